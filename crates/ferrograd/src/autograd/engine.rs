@@ -1,0 +1,588 @@
+//! The backward engine: an iterative walk of the graph in reverse creation order.
+
+use super::{set_grad_enabled, BackwardCtx, Edge, Node};
+use crate::error::{runtime, Result};
+use crate::tensor::{Tensor, TensorImpl};
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+/// A fast hasher for pointer keys.
+#[derive(Default)]
+struct PtrHasher(u64);
+impl Hasher for PtrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ *b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64 ^ (n as u64 >> 29)).wrapping_mul(0x9E3779B97F4A7C15);
+    }
+}
+type PtrMap<V> = HashMap<usize, V, BuildHasherDefault<PtrHasher>>;
+
+struct Task {
+    node: Arc<Node>,
+    deps: usize,
+    buffer: Option<Tensor>,
+    /// Whether running this node's rule can reach a wanted gradient.
+    needed: bool,
+    queued: bool,
+}
+
+/// Options of [`grad_with`], PyTorch's keyword arguments of `torch.autograd.grad`.
+///
+/// ```
+/// use ferrograd::{autograd, Tensor};
+/// let x = Tensor::new(2.0).requires_grad_(true);
+/// let y = x.pow(3.0);
+/// let opts = autograd::GradOptions::new().create_graph(true);
+/// let dy = autograd::grad_with(&[y], &[x.clone()], &opts).unwrap()[0].clone().unwrap();
+/// assert_eq!(dy.item(), 12.0);
+/// let d2 = autograd::grad(&[dy], &[x]).unwrap();
+/// assert_eq!(d2[0].item(), 12.0);
+/// ```
+#[derive(Clone, Default)]
+pub struct GradOptions {
+    /// The "vector" of the vector-Jacobian product, one per output (`None`: ones for scalars).
+    pub grad_outputs: Option<Vec<Tensor>>,
+    /// Keep the graph's saved tensors (defaults to `create_graph`).
+    pub retain_graph: Option<bool>,
+    /// Record the backward pass itself, so the results can be differentiated again.
+    pub create_graph: bool,
+    /// Return `None` for inputs the outputs do not depend on, instead of an error.
+    pub allow_unused: bool,
+    /// Return zeros for unused inputs (implies `allow_unused`).
+    pub materialize_grads: bool,
+}
+
+impl GradOptions {
+    /// Defaults: no grad_outputs, retain_graph = create_graph = false, unused inputs are an error.
+    ///
+    /// ```
+    /// let o = ferrograd::autograd::GradOptions::new();
+    /// assert!(!o.create_graph);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `grad_outputs`.
+    ///
+    /// ```
+    /// use ferrograd::{autograd, Tensor};
+    /// let x = Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// let y = &x * &x;
+    /// let o = autograd::GradOptions::new().grad_outputs(vec![Tensor::new([1.0, 0.0])]);
+    /// let g = autograd::grad_with(&[y], &[x], &o).unwrap();
+    /// assert_eq!(g[0].as_ref().unwrap().to_vec::<f32>(), vec![2.0, 0.0]);
+    /// ```
+    pub fn grad_outputs(mut self, g: Vec<Tensor>) -> Self {
+        self.grad_outputs = Some(g);
+        self
+    }
+    /// Sets `retain_graph`.
+    ///
+    /// ```
+    /// let o = ferrograd::autograd::GradOptions::new().retain_graph(true);
+    /// assert_eq!(o.retain_graph, Some(true));
+    /// ```
+    pub fn retain_graph(mut self, keep: bool) -> Self {
+        self.retain_graph = Some(keep);
+        self
+    }
+    /// Sets `create_graph`.
+    ///
+    /// ```
+    /// let o = ferrograd::autograd::GradOptions::new().create_graph(true);
+    /// assert!(o.create_graph);
+    /// ```
+    pub fn create_graph(mut self, create: bool) -> Self {
+        self.create_graph = create;
+        self
+    }
+    /// Sets `allow_unused`.
+    ///
+    /// ```
+    /// use ferrograd::{autograd, Tensor};
+    /// let x = Tensor::new(1.0).requires_grad_(true);
+    /// let z = Tensor::new(1.0).requires_grad_(true);
+    /// let o = autograd::GradOptions::new().allow_unused(true);
+    /// let g = autograd::grad_with(&[x.exp()], &[x, z], &o).unwrap();
+    /// assert!(g[1].is_none());
+    /// ```
+    pub fn allow_unused(mut self, allow: bool) -> Self {
+        self.allow_unused = allow;
+        self
+    }
+    /// Sets `materialize_grads`.
+    ///
+    /// ```
+    /// use ferrograd::{autograd, Tensor};
+    /// let x = Tensor::new(1.0).requires_grad_(true);
+    /// let z = Tensor::new(1.0).requires_grad_(true);
+    /// let o = autograd::GradOptions::new().materialize_grads(true);
+    /// let g = autograd::grad_with(&[x.exp()], &[x, z], &o).unwrap();
+    /// assert_eq!(g[1].as_ref().unwrap().item(), 0.0);
+    /// ```
+    pub fn materialize_grads(mut self, m: bool) -> Self {
+        self.materialize_grads = m;
+        self
+    }
+}
+
+/// `torch.autograd.grad(outputs, inputs)`: the gradients of the outputs' sum with respect to each
+/// input, without touching any `.grad`. Unused inputs are an error; see [`grad_with`] for options.
+///
+/// ```
+/// use ferrograd::{autograd, Tensor};
+/// let x = Tensor::new(5.0).requires_grad_(true);
+/// let y = x.pow(2.0) + x.pow(3.0);
+/// let g = autograd::grad(&[y], &[x.clone()]).unwrap();
+/// assert_eq!(g[0].item(), 85.0);
+/// assert!(x.grad().is_none());
+/// ```
+pub fn grad(outputs: &[Tensor], inputs: &[Tensor]) -> Result<Vec<Tensor>> {
+    let r = grad_with(outputs, inputs, &GradOptions::default())?;
+    Ok(r.into_iter()
+        .map(|g| g.expect("checked by allow_unused=false"))
+        .collect())
+}
+
+/// `torch.autograd.grad` with all its options.
+///
+/// ```
+/// use ferrograd::{autograd, autograd::GradOptions, Tensor};
+/// let x = Tensor::new(3.0).requires_grad_(true);
+/// let y = 3.0 * x.pow(2.0);
+/// let g = autograd::grad_with(&[y], &[x], &GradOptions::new().create_graph(true)).unwrap();
+/// let g = g[0].as_ref().unwrap();
+/// assert_eq!(g.to_string(), "tensor(18., grad_fn=<MulBackward0>)");
+/// ```
+pub fn grad_with(
+    outputs: &[Tensor],
+    inputs: &[Tensor],
+    opts: &GradOptions,
+) -> Result<Vec<Option<Tensor>>> {
+    for t in inputs {
+        if !t.requires_grad() {
+            return Err(runtime(
+                "One of the differentiated Tensors does not require grad",
+            ));
+        }
+    }
+    let roots = make_roots(outputs, opts.grad_outputs.as_deref(), "grad_outputs")?;
+    let keep = opts.retain_graph.unwrap_or(opts.create_graph);
+    let res = run(roots, Some(inputs), keep, opts.create_graph, false)?;
+    let mut out = Vec::with_capacity(res.len());
+    for (i, g) in res.into_iter().enumerate() {
+        match g {
+            Some(g) => out.push(Some(g)),
+            None if opts.materialize_grads => out.push(Some(inputs[i].zeros_like())),
+            None if opts.allow_unused => out.push(None),
+            None => {
+                return Err(runtime(format!(
+                    "The differentiated Tensor at index {i} appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior."
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Pairs each output with its starting gradient, checking shapes and casting dtypes as PyTorch does.
+pub(crate) fn make_roots(
+    outputs: &[Tensor],
+    grads: Option<&[Tensor]>,
+    what: &str,
+) -> Result<Vec<(Tensor, Tensor)>> {
+    if let Some(g) = grads {
+        if g.len() != outputs.len() {
+            return Err(runtime(format!(
+                "{what} sequence length ({}) must equal outputs length ({})",
+                g.len(),
+                outputs.len()
+            )));
+        }
+    }
+    let mut roots = Vec::with_capacity(outputs.len());
+    for (i, out) in outputs.iter().enumerate() {
+        if !out.requires_grad() {
+            return Err(runtime(format!(
+                "element {i} of tensors does not require grad and does not have a grad_fn"
+            )));
+        }
+        let g = match grads {
+            Some(g) => {
+                let g = &g[i];
+                if g.shape() != out.shape() {
+                    return Err(runtime(format!(
+                        "Mismatch in shape: grad_output[{i}] has a shape of {} and output[{i}] has a shape of {}.",
+                        g.size(),
+                        out.size()
+                    )));
+                }
+                if g.dtype() != out.dtype() {
+                    let _ng = super::no_grad();
+                    g.to_dtype(out.dtype())
+                } else {
+                    g.clone()
+                }
+            }
+            None => {
+                if out.numel() != 1 {
+                    return Err(runtime(
+                        "grad can be implicitly created only for scalar outputs",
+                    ));
+                }
+                out.ones_like()
+            }
+        };
+        roots.push((out.clone(), g));
+    }
+    Ok(roots)
+}
+
+fn ptr<T>(a: &Arc<T>) -> usize {
+    Arc::as_ptr(a) as *const u8 as usize
+}
+
+/// Runs backward from `roots`.
+///
+/// With `targets`, returns the gradient reaching each target (a leaf's incoming gradient, or a
+/// non-leaf's output gradient) and prunes what cannot reach them. With `accumulate`, leaves'
+/// `.grad` are filled (only the targets' if given).
+pub(crate) fn run(
+    roots: Vec<(Tensor, Tensor)>,
+    targets: Option<&[Tensor]>,
+    keep_graph: bool,
+    create_graph: bool,
+    accumulate: bool,
+) -> Result<Vec<Option<Tensor>>> {
+    // Targets: leaves are keyed by tensor, non-leaves by their grad_fn.
+    let mut leaf_targets: PtrMap<Vec<usize>> = PtrMap::default();
+    let mut node_targets: PtrMap<Vec<usize>> = PtrMap::default();
+    let n_targets = targets.map_or(0, |t| t.len());
+    if let Some(ts) = targets {
+        for (i, t) in ts.iter().enumerate() {
+            match t.grad_fn_arc() {
+                Some(n) => node_targets.entry(ptr(&n)).or_default().push(i),
+                None => leaf_targets.entry(ptr(&t.0)).or_default().push(i),
+            }
+        }
+    }
+    let all = targets.is_none();
+    let mut results: Vec<Option<Tensor>> = vec![None; n_targets];
+    let _mode = set_grad_enabled(create_graph);
+
+    // Discover the graph: dependency counts and which nodes are needed (post-order).
+    let mut index: PtrMap<usize> = PtrMap::default();
+    let mut tasks: Vec<Task> = Vec::new();
+    let mut root_leaves: Vec<(Arc<TensorImpl>, Tensor)> = Vec::new();
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut root_tasks: Vec<(usize, Tensor)> = Vec::new();
+    for (out, g) in roots {
+        match out.grad_fn_arc() {
+            Some(node) => {
+                let key = ptr(&node);
+                let ti = match index.get(&key) {
+                    Some(&ti) => ti,
+                    None => {
+                        let ti = tasks.len();
+                        index.insert(key, ti);
+                        tasks.push(Task {
+                            node,
+                            deps: 0,
+                            buffer: None,
+                            needed: all,
+                            queued: false,
+                        });
+                        stack.push((ti, 0));
+                        discover(
+                            &mut tasks,
+                            &mut index,
+                            &mut stack,
+                            all,
+                            &leaf_targets,
+                            &node_targets,
+                        );
+                        ti
+                    }
+                };
+                root_tasks.push((ti, g));
+            }
+            None => root_leaves.push((out.0.clone(), g)),
+        }
+    }
+
+    // Seed the buffers and the ready queue.
+    let mut ready: BinaryHeap<(u64, usize)> = BinaryHeap::new();
+    for (ti, g) in root_tasks {
+        accumulate_buffer(&mut tasks[ti].buffer, g)?;
+    }
+    for (ti, t) in tasks.iter_mut().enumerate() {
+        if t.deps == 0 && t.buffer.is_some() && !t.queued {
+            t.queued = true;
+            ready.push((t.node.seq, ti));
+        }
+    }
+    for (leaf, g) in root_leaves {
+        deliver_to_leaf(
+            &leaf,
+            g,
+            &leaf_targets,
+            &mut results,
+            all,
+            accumulate,
+            create_graph,
+        )?;
+    }
+
+    while let Some((_, ti)) = ready.pop() {
+        let node = tasks[ti].node.clone();
+        let mut grad = tasks[ti].buffer.take();
+        if let Some(g) = grad.take() {
+            grad = Some(apply_pre_hooks(&node, g, create_graph)?);
+        }
+        if let (Some(g), Some(idx)) = (&grad, node_targets.get(&ptr(&node))) {
+            for &i in idx {
+                add_result(&mut results[i], g.clone())?;
+            }
+            if accumulate {
+                if let Some(ts) = targets {
+                    for &i in idx {
+                        accumulate_nonleaf(&ts[i], g.clone(), create_graph)?;
+                    }
+                }
+            }
+        }
+        let mut input_grads: Vec<Option<Tensor>> = Vec::new();
+        if tasks[ti].needed {
+            if let Some(g) = &grad {
+                let saved = {
+                    let guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
+                    match guard.as_ref() {
+                        None => return Err(runtime(FREED_MSG)),
+                        Some(sv) => sv
+                            .iter()
+                            .map(|s| s.unpack(&node))
+                            .collect::<Result<Vec<_>>>()?,
+                    }
+                };
+                let ctx = BackwardCtx {
+                    grad: g,
+                    saved,
+                    next: &node.next,
+                };
+                input_grads = (node.backward)(&ctx)?;
+            }
+            if !keep_graph {
+                let mut guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
+                if guard.as_ref().is_some_and(|s| !s.is_empty()) {
+                    *guard = None;
+                }
+            }
+        }
+        input_grads.resize(node.next.len(), None);
+        for (edge, g) in node.next.iter().zip(input_grads) {
+            match edge {
+                None => {}
+                Some(Edge::Node(child)) => {
+                    let ci = match index.get(&ptr(child)) {
+                        Some(&ci) => ci,
+                        None => continue,
+                    };
+                    if let Some(g) = g {
+                        accumulate_buffer(&mut tasks[ci].buffer, g)?;
+                    }
+                    let t = &mut tasks[ci];
+                    t.deps -= 1;
+                    if t.deps == 0 && t.buffer.is_some() && !t.queued {
+                        t.queued = true;
+                        ready.push((t.node.seq, ci));
+                    }
+                }
+                Some(Edge::Leaf(leaf)) => {
+                    if let Some(g) = g {
+                        deliver_to_leaf(
+                            leaf,
+                            g,
+                            &leaf_targets,
+                            &mut results,
+                            all,
+                            accumulate,
+                            create_graph,
+                        )?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(results)
+}
+
+pub(crate) const FREED_MSG: &str = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+fn discover(
+    tasks: &mut Vec<Task>,
+    index: &mut PtrMap<usize>,
+    stack: &mut Vec<(usize, usize)>,
+    all: bool,
+    leaf_targets: &PtrMap<Vec<usize>>,
+    node_targets: &PtrMap<Vec<usize>>,
+) {
+    while let Some(top) = stack.last_mut() {
+        let (ti, pos) = *top;
+        let node = tasks[ti].node.clone();
+        if pos < node.next.len() {
+            top.1 += 1;
+            if let Some(Edge::Node(child)) = &node.next[pos] {
+                let key = ptr(child);
+                match index.get(&key) {
+                    Some(&ci) => tasks[ci].deps += 1,
+                    None => {
+                        let ci = tasks.len();
+                        index.insert(key, ci);
+                        tasks.push(Task {
+                            node: child.clone(),
+                            deps: 1,
+                            buffer: None,
+                            needed: all,
+                            queued: false,
+                        });
+                        stack.push((ci, 0));
+                    }
+                }
+            }
+        } else {
+            stack.pop();
+            if !all {
+                // All children are finished (the graph is acyclic): decide whether this node is needed.
+                let needed = node.next.iter().any(|e| match e {
+                    Some(Edge::Node(c)) => {
+                        let k = ptr(c);
+                        node_targets.contains_key(&k)
+                            || index.get(&k).is_some_and(|&ci| tasks[ci].needed)
+                    }
+                    Some(Edge::Leaf(l)) => leaf_targets.contains_key(&ptr(l)),
+                    None => false,
+                });
+                tasks[ti].needed = needed;
+            }
+        }
+    }
+}
+
+fn accumulate_buffer(slot: &mut Option<Tensor>, g: Tensor) -> Result<()> {
+    *slot = Some(match slot.take() {
+        None => g,
+        Some(old) => old.try_add(&g)?,
+    });
+    Ok(())
+}
+
+fn add_result(slot: &mut Option<Tensor>, g: Tensor) -> Result<()> {
+    accumulate_buffer(slot, g)
+}
+
+fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Result<Tensor> {
+    let hooks = node
+        .pre_hooks
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    for h in hooks {
+        if let Some(r) = h(&g) {
+            g = r;
+        }
+    }
+    let retained = node
+        .retained
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .and_then(|w| w.upgrade());
+    if let Some(t) = retained {
+        accumulate_nonleaf(&Tensor(t), g.clone(), create_graph)?;
+    }
+    Ok(g)
+}
+
+/// `.grad` of a non-leaf (retain_grad or backward(inputs=)): out-of-place accumulation.
+fn accumulate_nonleaf(t: &Tensor, g: Tensor, create_graph: bool) -> Result<()> {
+    let g = if create_graph { g } else { g.detach() };
+    let mut m = t.meta();
+    let new = match m.grad.take() {
+        None => fresh_copy(&g),
+        Some(old) => old.try_add(&g)?,
+    };
+    m.grad = Some(new);
+    Ok(())
+}
+
+/// A contiguous tensor that owns its storage alone (so in-place updates of `.grad` touch nothing else).
+fn fresh_copy(g: &Tensor) -> Tensor {
+    let unique = Arc::strong_count(&g.0) == 1
+        && Arc::strong_count(&g.0.storage) == 1
+        && g.is_contiguous()
+        && g.0.offset == 0
+        && g.0.storage.read().len() == g.numel();
+    if unique {
+        g.clone()
+    } else {
+        g.contiguous_copy()
+    }
+}
+
+fn deliver_to_leaf(
+    leaf: &Arc<TensorImpl>,
+    g: Tensor,
+    leaf_targets: &PtrMap<Vec<usize>>,
+    results: &mut [Option<Tensor>],
+    all: bool,
+    accumulate: bool,
+    create_graph: bool,
+) -> Result<()> {
+    let key = ptr(leaf);
+    let is_target = leaf_targets.get(&key);
+    if !accumulate {
+        if let Some(idx) = is_target {
+            for &i in idx {
+                add_result(&mut results[i], g.clone())?;
+            }
+        }
+        return Ok(());
+    }
+    if !all && is_target.is_none() {
+        return Ok(());
+    }
+    let t = Tensor(leaf.clone());
+    let hooks = t.meta().hooks.clone();
+    let mut g = g;
+    for h in hooks {
+        if let Some(r) = h(&g) {
+            g = r;
+        }
+    }
+    let g = if create_graph { g } else { g.detach() };
+    let mut m = t.meta();
+    match m.grad.take() {
+        None => m.grad = Some(fresh_copy(&g)),
+        Some(old) => {
+            if create_graph || old.requires_grad() {
+                m.grad = Some(old.try_add(&g)?);
+            } else {
+                drop(m);
+                {
+                    let _ng = super::no_grad();
+                    old.try_add_inplace_raw(&g)?;
+                }
+                t.meta().grad = Some(old);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,377 @@
+//! Reverse-mode automatic differentiation: the graph, the engine, grad mode and `grad()`.
+//!
+//! Every differentiable operation whose inputs require grad records a [`Node`] holding its backward
+//! rule, written with ordinary tensor operations, so the same rule gives first and higher
+//! derivatives (`create_graph`). The engine walks the graph iteratively in reverse creation order
+//! with dependency counts: nothing recurses per node, neither backward nor dropping a graph.
+
+pub(crate) mod engine;
+mod grad_mode;
+mod tensor_api;
+
+pub use engine::{grad, grad_with, GradOptions};
+pub use grad_mode::{enable_grad, is_grad_enabled, no_grad, set_grad_enabled, GradModeGuard};
+pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
+
+use crate::error::{runtime, Result};
+use crate::tensor::{Tensor, TensorImpl};
+use std::cell::Cell;
+use std::sync::{Arc, Mutex, Weak};
+
+/// A gradient hook: receives the gradient flowing into a tensor and may return a replacement.
+pub(crate) type Hook = Arc<dyn Fn(&Tensor) -> Option<Tensor> + Send + Sync>;
+
+/// The autograd state of one tensor.
+#[derive(Default)]
+pub(crate) struct AutogradMeta {
+    pub(crate) requires_grad: bool,
+    pub(crate) grad_fn: Option<Arc<Node>>,
+    pub(crate) grad: Option<Tensor>,
+    pub(crate) retains_grad: bool,
+    /// Hooks of a leaf (a non-leaf's hooks live on its node).
+    pub(crate) hooks: Vec<Hook>,
+}
+
+/// Where a gradient goes next: another node, or a leaf tensor whose `.grad` accumulates it.
+pub(crate) enum Edge {
+    Node(Arc<Node>),
+    Leaf(Arc<TensorImpl>),
+}
+
+/// A tensor saved for backward, with the storage version it had when saved.
+pub(crate) struct SavedTensor {
+    data: Tensor,
+    version: u64,
+    is_output: bool,
+}
+
+impl SavedTensor {
+    pub(crate) fn input(t: &Tensor) -> SavedTensor {
+        SavedTensor {
+            data: t.clone(),
+            version: t.version(),
+            is_output: false,
+        }
+    }
+    /// Saves an op's own output without a reference cycle: the node is reattached on unpack.
+    pub(crate) fn output(t: &Tensor) -> SavedTensor {
+        SavedTensor {
+            data: t.alias_same_layout(),
+            version: t.version(),
+            is_output: true,
+        }
+    }
+
+    fn unpack(&self, node: &Arc<Node>) -> Result<Tensor> {
+        let now = self.data.version();
+        if now != self.version {
+            let t = &self.data;
+            let producer = if self.is_output {
+                Some(node.name)
+            } else {
+                t.meta().grad_fn.as_ref().map(|n| n.name)
+            };
+            let which = match producer {
+                Some(name) => format!(
+                    ", which is output 0 of {},",
+                    name.trim_end_matches(|c: char| c.is_ascii_digit())
+                        .trim_end_matches("Backward")
+                ),
+                None => String::new(),
+            };
+            return Err(runtime(format!(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: [{} {}]{} is at version {}; expected version {} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
+                t.dtype().legacy_type_name(),
+                crate::tensor::fmt_list(t.shape()),
+                which,
+                now,
+                self.version
+            )));
+        }
+        if self.is_output {
+            let t = self.data.alias_same_layout();
+            {
+                let mut m = t.meta();
+                m.requires_grad = true;
+                m.grad_fn = Some(node.clone());
+            }
+            Ok(t)
+        } else {
+            Ok(self.data.clone())
+        }
+    }
+}
+
+/// What a backward rule sees: the gradient of the node's output, the saved tensors (unpacked and
+/// version-checked) and which inputs need a gradient.
+pub(crate) struct BackwardCtx<'a> {
+    pub(crate) grad: &'a Tensor,
+    pub(crate) saved: Vec<Tensor>,
+    next: &'a [Option<Edge>],
+}
+
+impl BackwardCtx<'_> {
+    /// Whether input `i` needs a gradient (compute only those).
+    pub(crate) fn needs(&self, i: usize) -> bool {
+        self.next.get(i).is_some_and(|e| e.is_some())
+    }
+}
+
+pub(crate) type BackwardFn =
+    Box<dyn Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync>;
+
+/// One recorded operation of the graph: its backward rule, saved tensors and next edges.
+pub struct Node {
+    name: &'static str,
+    seq: u64,
+    pub(crate) next: Vec<Option<Edge>>,
+    saved: Mutex<Option<Vec<SavedTensor>>>,
+    backward: BackwardFn,
+    /// Hooks registered on the node's output tensor (run before the rule).
+    pre_hooks: Mutex<Vec<Hook>>,
+    /// The output tensor when it retains its grad.
+    retained: Mutex<Option<Weak<TensorImpl>>>,
+}
+
+thread_local! {
+    static SEQ: Cell<u64> = const { Cell::new(0) };
+}
+
+fn next_seq() -> u64 {
+    SEQ.with(|s| {
+        let v = s.get() + 1;
+        s.set(v);
+        v
+    })
+}
+
+impl Node {
+    pub(crate) fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        // Iterative teardown: take the children out so that dropping a long chain never recurses.
+        let mut stack: Vec<Arc<Node>> = Vec::new();
+        collect_children(self, &mut stack);
+        while let Some(n) = stack.pop() {
+            if let Ok(mut inner) = Arc::try_unwrap(n) {
+                collect_children(&mut inner, &mut stack);
+            }
+        }
+    }
+}
+
+fn collect_children(node: &mut Node, stack: &mut Vec<Arc<Node>>) {
+    for e in std::mem::take(&mut node.next).into_iter().flatten() {
+        match e {
+            Edge::Node(n) => stack.push(n),
+            Edge::Leaf(l) => take_grad_fn_if_unique(l, stack),
+        }
+    }
+    let saved = node
+        .saved
+        .get_mut()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    for s in saved.into_iter().flatten() {
+        take_grad_fn_if_unique(s.data.0, stack);
+    }
+}
+
+fn take_grad_fn_if_unique(t: Arc<TensorImpl>, stack: &mut Vec<Arc<Node>>) {
+    if let Ok(inner) = Arc::try_unwrap(t) {
+        let mut meta = inner.meta.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = meta.grad_fn.take() {
+            stack.push(n);
+        }
+        if let Some(g) = meta.grad.take() {
+            take_grad_fn_if_unique(g.0, stack);
+        }
+    }
+}
+
+/// Drops a node reference without recursion through long chains.
+pub(crate) fn release_node(node: Arc<Node>) {
+    drop(node); // Node::drop is itself iterative.
+}
+
+/// Whether an op over these inputs must be recorded.
+#[inline]
+pub(crate) fn needs_record(inputs: &[&Tensor]) -> bool {
+    is_grad_enabled() && inputs.iter().any(|t| t.requires_grad())
+}
+
+fn edge_of(t: &Tensor) -> Option<Edge> {
+    let m = t.meta();
+    if let Some(gf) = &m.grad_fn {
+        Some(Edge::Node(gf.clone()))
+    } else if m.requires_grad {
+        Some(Edge::Leaf(t.0.clone()))
+    } else {
+        None
+    }
+}
+
+/// Records `out` as the result of op `name` over `inputs`, when any input requires grad and grad
+/// mode is on; otherwise returns `out` untouched.
+///
+/// `saved` tensors are version-checked on unpack; with `save_output` the output is saved last.
+pub(crate) fn record(
+    name: &'static str,
+    out: Tensor,
+    inputs: &[&Tensor],
+    saved: &[&Tensor],
+    save_output: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Tensor {
+    if !needs_record(inputs) {
+        return out;
+    }
+    let next: Vec<Option<Edge>> = inputs.iter().map(|t| edge_of(t)).collect();
+    let mut sv: Vec<SavedTensor> = saved.iter().map(|t| SavedTensor::input(t)).collect();
+    if save_output {
+        sv.push(SavedTensor::output(&out));
+    }
+    let node = Arc::new(Node {
+        name,
+        seq: next_seq(),
+        next,
+        saved: Mutex::new(Some(sv)),
+        backward: Box::new(backward),
+        pre_hooks: Mutex::new(Vec::new()),
+        retained: Mutex::new(None),
+    });
+    {
+        let mut m = out.meta();
+        m.requires_grad = true;
+        m.grad_fn = Some(node);
+    }
+    out
+}
+
+/// Replaces the history of `t` (an in-place op): `t` becomes the output of a new node.
+pub(crate) fn rebase_history(
+    t: &Tensor,
+    name: &'static str,
+    inputs: Vec<Option<Edge>>,
+    saved: Vec<SavedTensor>,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) {
+    let node = Arc::new(Node {
+        name,
+        seq: next_seq(),
+        next: inputs,
+        saved: Mutex::new(Some(saved)),
+        backward: Box::new(backward),
+        pre_hooks: Mutex::new(Vec::new()),
+        retained: Mutex::new(None),
+    });
+    let mut m = t.meta();
+    m.requires_grad = true;
+    let old = m.grad_fn.replace(node);
+    drop(m);
+    if let Some(o) = old {
+        release_node(o);
+    }
+}
+
+pub(crate) fn edge_for(t: &Tensor) -> Option<Edge> {
+    edge_of(t)
+}
+
+/// A handle on a tensor's `grad_fn`: the node that produced it.
+///
+/// Prints like PyTorch: `<MulBackward0 object at 0x55d0c3a1b2c0>`.
+///
+/// ```
+/// use ferrograd::Tensor;
+/// let x = Tensor::new(3.0).requires_grad_(true);
+/// let y = &x * 2.0;
+/// let f = y.grad_fn().unwrap();
+/// assert_eq!(f.name(), "MulBackward0");
+/// assert!(f.to_string().starts_with("<MulBackward0 object at 0x"));
+/// ```
+#[derive(Clone)]
+pub struct GradFn(pub(crate) Arc<Node>);
+
+/// One entry of [`GradFn::next_functions`].
+#[derive(Clone)]
+pub enum NextFunction {
+    /// The gradient flows into another node.
+    Backward(GradFn),
+    /// The gradient accumulates into this leaf's `.grad` (PyTorch's `AccumulateGrad`).
+    AccumulateGrad(Tensor),
+}
+
+impl GradFn {
+    /// The node's name, as PyTorch's `grad_fn.name()` (`"SinBackward0"`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new(1.0).requires_grad_(true);
+    /// assert_eq!(x.sin().grad_fn().unwrap().name(), "SinBackward0");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        self.0.name
+    }
+
+    /// Where the gradient goes next, one entry per input (`None` for inputs without grad).
+    ///
+    /// ```
+    /// use ferrograd::{NextFunction, Tensor};
+    /// let x = Tensor::new(1.0).requires_grad_(true);
+    /// let y = x.sin().exp();
+    /// let next = y.grad_fn().unwrap().next_functions();
+    /// match &next[0] {
+    ///     Some(NextFunction::Backward(f)) => assert_eq!(f.name(), "SinBackward0"),
+    ///     _ => panic!(),
+    /// }
+    /// ```
+    pub fn next_functions(&self) -> Vec<Option<NextFunction>> {
+        self.0
+            .next
+            .iter()
+            .map(|e| {
+                e.as_ref().map(|e| match e {
+                    Edge::Node(n) => NextFunction::Backward(GradFn(n.clone())),
+                    Edge::Leaf(l) => NextFunction::AccumulateGrad(Tensor(l.clone())),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether two handles denote the same node.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new(1.0).requires_grad_(true);
+    /// let y = x.exp();
+    /// assert!(y.grad_fn().unwrap().ptr_eq(&y.grad_fn().unwrap()));
+    /// ```
+    pub fn ptr_eq(&self, other: &GradFn) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The node's address (what the printed form shows).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new(1.0).requires_grad_(true);
+    /// assert!(x.exp().grad_fn().unwrap().address() != 0);
+    /// ```
+    pub fn address(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+}
+
+impl std::fmt::Display for GradFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} object at {:#x}>", self.0.name, self.address())
+    }
+}
+
+impl std::fmt::Debug for GradFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}

@@ -1,0 +1,75 @@
+//! # ferrograd
+//!
+//! Tensors that record the operations applied to them, and reverse-mode automatic
+//! differentiation that fills `.grad` by the chain rule — PyTorch's `torch.autograd`, natively in
+//! Rust, with PyTorch's behaviour, names, error messages and printing.
+//!
+//! ## A short tour
+//!
+//! ```
+//! use ferrograd::{autograd, PyRepr, Tensor};
+//!
+//! // A leaf that requires grad, printed as PyTorch prints it.
+//! let x = Tensor::arange(4.0).requires_grad_(true);
+//! assert_eq!(x.to_string(), "tensor([0., 1., 2., 3.], requires_grad=True)");
+//! assert_eq!(x.grad().py().to_string(), "None");
+//!
+//! // y = x·x records a DotBackward0 node; backward() fills x.grad with dy/dx = 2x.
+//! let y = x.dot(&x);
+//! assert_eq!(y.to_string(), "tensor(14., grad_fn=<DotBackward0>)");
+//! y.backward();
+//! assert_eq!(x.grad().unwrap().to_string(), "tensor([0., 2., 4., 6.])");
+//! assert_eq!(x.grad().unwrap().eq(&(2.0 * &x)).to_string(), "tensor([True, True, True, True])");
+//!
+//! // Gradients accumulate; zero them in place.
+//! x.grad().unwrap().zero_();
+//! x.sum().backward();
+//! assert_eq!(x.grad().unwrap().to_string(), "tensor([1., 1., 1., 1.])");
+//!
+//! // A non-scalar output needs the vector of a vector-Jacobian product.
+//! let a = Tensor::new([2.0, 3.0]).requires_grad_(true);
+//! let b = Tensor::new([6.0, 4.0]).requires_grad_(true);
+//! let q = 3.0 * a.pow(3) - b.pow(2);
+//! q.backward_with(&Tensor::new([1, 1]));
+//! assert_eq!(format!("{} {}", a.grad().unwrap(), b.grad().unwrap()), "tensor([36., 81.]) tensor([-12.,  -8.])");
+//!
+//! // Derivatives of any order: differentiate the derivative (create_graph).
+//! let x = Tensor::new(5.0).requires_grad_(true);
+//! let mut f = x.pow(2) + x.pow(3);
+//! let opts = autograd::GradOptions::new().create_graph(true);
+//! for _ in 0..2 {
+//!     f = autograd::grad_with(&[f], &[x.clone()], &opts).unwrap()[0].clone().unwrap().sum();
+//! }
+//! assert_eq!(f.to_string(), "tensor(32., grad_fn=<SumBackward0>)");
+//! ```
+//!
+//! ## How it is built
+//! - [`Tensor`] is a reference-counted handle over shared, versioned storage with shape, strides
+//!   and offset; views share storage.
+//! - Each differentiable op records a node whose backward rule is written with the same tensor
+//!   ops, so `create_graph` yields derivatives of any order through every op.
+//! - The engine ([`autograd`]) walks nodes iteratively in reverse creation order with dependency
+//!   counts: million-node graphs neither overflow the stack in backward nor when dropped.
+//! - Errors are values: each fallible op has a `try_` form returning [`Result`]; the plain form
+//!   panics with the same message, which follows PyTorch's text.
+
+#![warn(missing_docs)]
+
+pub mod autograd;
+mod dtype;
+mod error;
+mod kernels;
+mod ops;
+mod tensor;
+
+pub use autograd::{
+    enable_grad, is_grad_enabled, no_grad, set_grad_enabled, BackwardOptions, GradFn,
+    GradModeGuard, NextFunction,
+};
+pub use dtype::DType;
+pub use error::{Error, ErrorKind, Result};
+pub use ops::inplace::Operand;
+pub use ops::Scalar;
+pub use tensor::create::{manual_seed, TensorData};
+pub use tensor::display::{PyDisplay, PyRepr};
+pub use tensor::{Element, Size, Tensor};

@@ -1,0 +1,797 @@
+//! Broadcasting arithmetic (`+ - * /`, `pow`), comparisons and `where`, with Rust operators.
+
+use super::{
+    broadcast_shapes, cast_raw, dispatch_any, dispatch_float, dispatch_num, reduce_grad,
+    result_type, result_type_scalar, Float, Scalar,
+};
+use crate::autograd::record;
+use crate::error::{runtime, unwrap, Result};
+use crate::kernels::cpu;
+use crate::tensor::Element;
+use crate::{DType, Tensor};
+
+#[derive(Clone, Copy)]
+enum Bin {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+}
+
+/// Elementwise `a op b` in `dtype` over the broadcast shape, without autograd.
+fn bin_raw(a: &Tensor, b: &Tensor, dtype: DType, op: Bin) -> Result<Tensor> {
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let (ac, bc) = (cast_raw(a, dtype), cast_raw(b, dtype));
+    let buf = match dtype {
+        DType::Float32 => f32::into_buffer(zip_float::<f32>(&ac, &bc, &shape, op)),
+        DType::Float64 => f64::into_buffer(zip_float::<f64>(&ac, &bc, &shape, op)),
+        _ => {
+            let (ac, bc) = (cast_raw(&ac, DType::Int64), cast_raw(&bc, DType::Int64));
+            let v: Vec<i64> = match op {
+                Bin::Add => cpu::zip(&ac, &bc, &shape, |x: i64, y| x.wrapping_add(y)),
+                Bin::Sub => cpu::zip(&ac, &bc, &shape, |x: i64, y| x.wrapping_sub(y)),
+                Bin::Mul => cpu::zip(&ac, &bc, &shape, |x: i64, y| x.wrapping_mul(y)),
+                Bin::Div => unreachable!("integer division is promoted to float"),
+                Bin::Pow => cpu::zip(&ac, &bc, &shape, |x: i64, y| {
+                    if y < 0 {
+                        0
+                    } else {
+                        x.wrapping_pow(y.min(u32::MAX as i64) as u32)
+                    }
+                }),
+            };
+            return Ok(cast_raw(
+                &Tensor::from_buffer(i64::into_buffer(v), shape),
+                dtype,
+            ));
+        }
+    };
+    Ok(Tensor::from_buffer(buf, shape))
+}
+
+fn zip_float<T: Float>(a: &Tensor, b: &Tensor, shape: &[usize], op: Bin) -> Vec<T> {
+    match op {
+        Bin::Add => cpu::zip(a, b, shape, |x: T, y: T| x + y),
+        Bin::Sub => cpu::zip(a, b, shape, |x: T, y: T| x - y),
+        Bin::Mul => cpu::zip(a, b, shape, |x: T, y: T| x * y),
+        Bin::Div => cpu::zip(a, b, shape, |x: T, y: T| x / y),
+        Bin::Pow => cpu::zip(a, b, shape, |x: T, y: T| x.powf(y)),
+    }
+}
+
+/// `x op s` for a Rust scalar, in `dtype`, without autograd.
+pub(crate) fn scalar_raw(x: &Tensor, s: f64, dtype: DType, op: ScalarOp) -> Tensor {
+    let xc = cast_raw(x, dtype);
+    let buf = dispatch_num!(dtype, T => {
+        let c = T::from_f64(s);
+        let v: Vec<T> = match op {
+            ScalarOp::Add => cpu::map(&xc, move |v: T| v + c),
+            ScalarOp::Sub => cpu::map(&xc, move |v: T| v - c),
+            ScalarOp::RSub => cpu::map(&xc, move |v: T| c - v),
+            ScalarOp::Mul => cpu::map(&xc, move |v: T| v * c),
+            ScalarOp::Div => cpu::map(&xc, move |v: T| v / c),
+        };
+        T::into_buffer(v)
+    });
+    let t = Tensor::from_buffer(buf, x.shape().to_vec());
+    if dtype == DType::Bool {
+        cast_raw(&t, DType::Bool)
+    } else {
+        t
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum ScalarOp {
+    Add,
+    Sub,
+    RSub,
+    Mul,
+    Div,
+}
+
+fn arith_dtype(dt: DType) -> DType {
+    if dt == DType::Bool {
+        DType::Int64
+    } else {
+        dt
+    }
+}
+
+impl Tensor {
+    /// `self + other` with broadcasting (`AddBackward0`).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::new([[1.0], [2.0]]);
+    /// let b = Tensor::new([10.0, 20.0]);
+    /// assert_eq!(a.try_add(&b).unwrap().to_vec::<f32>(), vec![11.0, 21.0, 12.0, 22.0]);
+    /// ```
+    pub fn try_add(&self, other: &Tensor) -> Result<Tensor> {
+        let dt = arith_dtype(result_type(self, other));
+        let out = bin_raw(self, other, dt, Bin::Add)?;
+        let (sa, da, sb, db) = (
+            self.shape().to_vec(),
+            self.dtype(),
+            other.shape().to_vec(),
+            other.dtype(),
+        );
+        Ok(record(
+            "AddBackward0",
+            out,
+            &[self, other],
+            &[],
+            false,
+            move |c| {
+                Ok(vec![
+                    if c.needs(0) {
+                        Some(reduce_grad(c.grad, &sa, da)?)
+                    } else {
+                        None
+                    },
+                    if c.needs(1) {
+                        Some(reduce_grad(c.grad, &sb, db)?)
+                    } else {
+                        None
+                    },
+                ])
+            },
+        ))
+    }
+
+    /// `self - other` with broadcasting (`SubBackward0`).
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([5, 7]);
+    /// assert_eq!(a.try_sub(&ferrograd::Tensor::new([1, 2])).unwrap().to_vec::<i64>(), vec![4, 5]);
+    /// ```
+    pub fn try_sub(&self, other: &Tensor) -> Result<Tensor> {
+        let dt = arith_dtype(result_type(self, other));
+        if dt == DType::Bool || (self.dtype() == DType::Bool && other.dtype() == DType::Bool) {
+            return Err(runtime("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."));
+        }
+        let out = bin_raw(self, other, dt, Bin::Sub)?;
+        let (sa, da, sb, db) = (
+            self.shape().to_vec(),
+            self.dtype(),
+            other.shape().to_vec(),
+            other.dtype(),
+        );
+        Ok(record(
+            "SubBackward0",
+            out,
+            &[self, other],
+            &[],
+            false,
+            move |c| {
+                Ok(vec![
+                    if c.needs(0) {
+                        Some(reduce_grad(c.grad, &sa, da)?)
+                    } else {
+                        None
+                    },
+                    if c.needs(1) {
+                        Some(reduce_grad(&c.grad.try_neg()?, &sb, db)?)
+                    } else {
+                        None
+                    },
+                ])
+            },
+        ))
+    }
+
+    /// `self * other` with broadcasting (`MulBackward0`).
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([1.0, 2.0]);
+    /// assert_eq!(a.try_mul(&a).unwrap().to_vec::<f32>(), vec![1.0, 4.0]);
+    /// ```
+    pub fn try_mul(&self, other: &Tensor) -> Result<Tensor> {
+        let dt = arith_dtype(result_type(self, other));
+        let out = bin_raw(self, other, dt, Bin::Mul)?;
+        let (sa, da, sb, db) = (
+            self.shape().to_vec(),
+            self.dtype(),
+            other.shape().to_vec(),
+            other.dtype(),
+        );
+        Ok(record(
+            "MulBackward0",
+            out,
+            &[self, other],
+            &[self, other],
+            false,
+            move |c| {
+                let (a, b) = (&c.saved[0], &c.saved[1]);
+                Ok(vec![
+                    if c.needs(0) {
+                        Some(reduce_grad(&c.grad.try_mul(b)?, &sa, da)?)
+                    } else {
+                        None
+                    },
+                    if c.needs(1) {
+                        Some(reduce_grad(&c.grad.try_mul(a)?, &sb, db)?)
+                    } else {
+                        None
+                    },
+                ])
+            },
+        ))
+    }
+
+    /// `self / other` with broadcasting; integers divide as floats (`DivBackward0`).
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([1, 3]);
+    /// assert_eq!(a.try_div(&ferrograd::Tensor::new(2)).unwrap().to_vec::<f32>(), vec![0.5, 1.5]);
+    /// ```
+    pub fn try_div(&self, other: &Tensor) -> Result<Tensor> {
+        let mut dt = result_type(self, other);
+        if !dt.is_floating_point() {
+            dt = DType::Float32;
+        }
+        let out = bin_raw(self, other, dt, Bin::Div)?;
+        let (sa, da, sb, db) = (
+            self.shape().to_vec(),
+            self.dtype(),
+            other.shape().to_vec(),
+            other.dtype(),
+        );
+        Ok(record(
+            "DivBackward0",
+            out,
+            &[self, other],
+            &[self, other],
+            false,
+            move |c| {
+                let (a, b) = (&c.saved[0], &c.saved[1]);
+                Ok(vec![
+                    if c.needs(0) {
+                        Some(reduce_grad(&c.grad.try_div(b)?, &sa, da)?)
+                    } else {
+                        None
+                    },
+                    if c.needs(1) {
+                        // -g * a / b²
+                        let gb = c.grad.try_neg()?.try_mul(a)?.try_div(&b.try_mul(b)?)?;
+                        Some(reduce_grad(&gb, &sb, db)?)
+                    } else {
+                        None
+                    },
+                ])
+            },
+        ))
+    }
+
+    /// `self ** exponent` elementwise for a tensor exponent (`PowBackward1`).
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([2.0, 3.0]);
+    /// let e = ferrograd::Tensor::new([3.0, 2.0]);
+    /// assert_eq!(a.try_pow_tensor(&e).unwrap().to_vec::<f32>(), vec![8.0, 9.0]);
+    /// ```
+    pub fn try_pow_tensor(&self, exponent: &Tensor) -> Result<Tensor> {
+        let dt = arith_dtype(result_type(self, exponent));
+        let out = bin_raw(self, exponent, dt, Bin::Pow)?;
+        let (sa, da, sb, db) = (
+            self.shape().to_vec(),
+            self.dtype(),
+            exponent.shape().to_vec(),
+            exponent.dtype(),
+        );
+        Ok(record(
+            "PowBackward1",
+            out,
+            &[self, exponent],
+            &[self, exponent],
+            true,
+            move |c| {
+                let (a, b, r) = (&c.saved[0], &c.saved[1], &c.saved[2]);
+                let ga = if c.needs(0) {
+                    // g * b * a^(b-1)
+                    let t = c
+                        .grad
+                        .try_mul(b)?
+                        .try_mul(&a.try_pow_tensor(&b.try_sub_scalar(1.0)?)?)?;
+                    Some(reduce_grad(&t, &sa, da)?)
+                } else {
+                    None
+                };
+                let gb = if c.needs(1) {
+                    // g * a^b * ln(a), taken as 0 where a == 0 and b >= 0
+                    let t = c.grad.try_mul(&r.try_mul(&a.try_log()?)?)?;
+                    let mask = a.eq_scalar(0.0).logical_and(&b.ge_scalar(0.0));
+                    let t = Tensor::try_where(&mask, &Tensor::scalar_tensor(0.0, t.dtype()), &t)?;
+                    Some(reduce_grad(&t, &sb, db)?)
+                } else {
+                    None
+                };
+                Ok(vec![ga, gb])
+            },
+        ))
+    }
+
+    /// `self ** exponent` for a scalar exponent (`PowBackward0`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new(9.0).requires_grad_(true);
+    /// let y = x.try_pow(2.0).unwrap();
+    /// assert_eq!(y.to_string(), "tensor(81., grad_fn=<PowBackward0>)");
+    /// ```
+    pub fn try_pow(&self, exponent: impl Into<Scalar>) -> Result<Tensor> {
+        let e = exponent.into();
+        let dt = result_type_scalar(self, e);
+        let ef = e.to_f64();
+        let xc = cast_raw(self, dt);
+        let buf = match dt {
+            DType::Float32 | DType::Float64 => dispatch_float!(dt, T => {
+                let c = T::from_f64(ef);
+                T::into_buffer(pow_scalar_kernel::<T>(&xc, ef, c))
+            }),
+            _ => {
+                let ei = ef as i64;
+                i64::into_buffer(cpu::map(&cast_raw(&xc, DType::Int64), move |v: i64| {
+                    if ei < 0 {
+                        0
+                    } else {
+                        v.wrapping_pow(ei as u32)
+                    }
+                }))
+            }
+        };
+        let out = Tensor::from_buffer(buf, self.shape().to_vec());
+        let out = if dt == DType::Bool {
+            cast_raw(&out, DType::Bool)
+        } else {
+            out
+        };
+        let da = self.dtype();
+        Ok(record(
+            "PowBackward0",
+            out,
+            &[self],
+            &[self],
+            false,
+            move |c| {
+                if ef == 0.0 {
+                    return Ok(vec![Some(c.grad.zeros_like().try_to_dtype(da)?)]);
+                }
+                let x = &c.saved[0];
+                let d = x.try_pow(ef - 1.0)?.try_mul_scalar(ef)?;
+                Ok(vec![Some(reduce_grad(
+                    &c.grad.try_mul(&d)?,
+                    x.shape(),
+                    da,
+                )?)])
+            },
+        ))
+    }
+
+    /// `base ** self` for a scalar base (`PowBackward2`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([0.0, 3.0]);
+    /// assert_eq!(x.try_rpow(2.0).unwrap().to_vec::<f32>(), vec![1.0, 8.0]);
+    /// ```
+    pub fn try_rpow(&self, base: impl Into<Scalar>) -> Result<Tensor> {
+        let b = base.into();
+        let mut dt = result_type_scalar(self, b);
+        if !dt.is_floating_point() && b.to_f64().fract() != 0.0 {
+            dt = DType::Float32;
+        }
+        let bf = b.to_f64();
+        let base_t = Tensor::scalar_tensor(bf, dt);
+        let out = bin_raw(&base_t, self, dt, Bin::Pow)?;
+        let da = self.dtype();
+        Ok(record("PowBackward2", out, &[self], &[], true, move |c| {
+            let r = &c.saved[0];
+            let t = c.grad.try_mul(r)?.try_mul_scalar(bf.ln())?;
+            Ok(vec![Some(reduce_grad(&t, r.shape(), da)?)])
+        }))
+    }
+
+    pub(crate) fn scalar_op(&self, s: Scalar, op: ScalarOp) -> Result<Tensor> {
+        let mut dt = result_type_scalar(self, s);
+        if matches!(op, ScalarOp::Div) && !dt.is_floating_point() {
+            dt = DType::Float32;
+        }
+        let dt = arith_dtype(dt);
+        let v = s.to_f64();
+        let out = scalar_raw(self, v, dt, op);
+        let da = self.dtype();
+        let (name, f): (&'static str, fn(&Tensor, f64) -> Result<Tensor>) = match op {
+            ScalarOp::Add => ("AddBackward0", |g, _| Ok(g.clone())),
+            ScalarOp::Sub => ("SubBackward0", |g, _| Ok(g.clone())),
+            ScalarOp::RSub => ("RsubBackward1", |g, _| g.try_neg()),
+            ScalarOp::Mul => ("MulBackward0", |g, v| g.try_mul_scalar(v)),
+            ScalarOp::Div => ("DivBackward0", |g, v| g.try_div_scalar(v)),
+        };
+        Ok(record(name, out, &[self], &[], false, move |c| {
+            let g = f(c.grad, v)?;
+            Ok(vec![Some(if g.dtype() != da {
+                g.try_to_dtype(da)?
+            } else {
+                g
+            })])
+        }))
+    }
+
+    /// `self + s` for a Rust number (`AddBackward0`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([1, 2]).try_add_scalar(1).unwrap().to_vec::<i64>(), vec![2, 3]);
+    /// ```
+    pub fn try_add_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
+        self.scalar_op(s.into(), ScalarOp::Add)
+    }
+    /// `self - s` for a Rust number (`SubBackward0`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([1.5]).try_sub_scalar(1).unwrap().item(), 0.5);
+    /// ```
+    pub fn try_sub_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
+        self.scalar_op(s.into(), ScalarOp::Sub)
+    }
+    /// `s - self` for a Rust number (`RsubBackward1`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([0.25]).try_rsub_scalar(1.0).unwrap().item(), 0.75);
+    /// ```
+    pub fn try_rsub_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
+        self.scalar_op(s.into(), ScalarOp::RSub)
+    }
+    /// `self * s` for a Rust number (`MulBackward0`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([2.0]).try_mul_scalar(3).unwrap().item(), 6.0);
+    /// ```
+    pub fn try_mul_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
+        self.scalar_op(s.into(), ScalarOp::Mul)
+    }
+    /// `self / s` for a Rust number (`DivBackward0`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([3]).try_div_scalar(2).unwrap().item(), 1.5);
+    /// ```
+    pub fn try_div_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
+        self.scalar_op(s.into(), ScalarOp::Div)
+    }
+    /// `s / self` for a Rust number: `reciprocal(self) * s` (`MulBackward0` over `ReciprocalBackward0`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new(4.0).requires_grad_(true);
+    /// let y = x.try_rdiv_scalar(2.0).unwrap();
+    /// assert_eq!(y.item(), 0.5);
+    /// assert_eq!(y.grad_fn().unwrap().name(), "MulBackward0");
+    /// ```
+    pub fn try_rdiv_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
+        self.try_reciprocal()?.try_mul_scalar(s)
+    }
+
+    /// `self ** e` for a scalar exponent; see [`Tensor::try_pow`].
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new(3.0).pow(2.0).item(), 9.0);
+    /// ```
+    #[track_caller]
+    pub fn pow(&self, exponent: impl Into<Scalar>) -> Tensor {
+        unwrap(self.try_pow(exponent))
+    }
+    /// `self ** e` for a tensor exponent; see [`Tensor::try_pow_tensor`].
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new(2.0);
+    /// assert_eq!(a.pow_tensor(&ferrograd::Tensor::new(10.0)).item(), 1024.0);
+    /// ```
+    #[track_caller]
+    pub fn pow_tensor(&self, exponent: &Tensor) -> Tensor {
+        unwrap(self.try_pow_tensor(exponent))
+    }
+    /// `base ** self`; see [`Tensor::try_rpow`].
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new(3.0).rpow(2.0).item(), 8.0);
+    /// ```
+    #[track_caller]
+    pub fn rpow(&self, base: impl Into<Scalar>) -> Tensor {
+        unwrap(self.try_rpow(base))
+    }
+
+    /// `where(condition, a, b)`: elements of `a` where `condition` is true, else of `b`
+    /// (`WhereBackward0`; all three broadcast).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let c = Tensor::new([true, false]);
+    /// let r = Tensor::try_where(&c, &Tensor::new([1.0, 2.0]), &Tensor::new(0.0)).unwrap();
+    /// assert_eq!(r.to_vec::<f32>(), vec![1.0, 0.0]);
+    /// ```
+    pub fn try_where(condition: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+        if condition.dtype() != DType::Bool {
+            return Err(runtime(format!(
+                "where expected condition to be a boolean tensor, but got a tensor with dtype {}",
+                condition.dtype().scalar_name()
+            )));
+        }
+        let dt = result_type(a, b);
+        let shape = broadcast_shapes(&broadcast_shapes(condition.shape(), a.shape())?, b.shape())?;
+        let (ac, bc) = (cast_raw(a, dt), cast_raw(b, dt));
+        let ce = condition.expand_raw(&shape);
+        let (ae, be) = (ac.expand_raw(&shape), bc.expand_raw(&shape));
+        let cond = ce.to_vec::<bool>();
+        let buf = dispatch_any!(dt, T => {
+            let x = ae.to_vec::<T>();
+            let y = be.to_vec::<T>();
+            let v: Vec<T> = cond.iter().zip(x.iter().zip(&y)).map(|(&c, (&p, &q))| if c { p } else { q }).collect();
+            T::into_buffer(v)
+        });
+        let out = Tensor::from_buffer(buf, shape);
+        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        Ok(record(
+            "WhereBackward0",
+            out,
+            &[a, b],
+            &[condition],
+            false,
+            move |c| {
+                let cond = &c.saved[0];
+                let zero = Tensor::scalar_tensor(0.0, c.grad.dtype());
+                Ok(vec![
+                    if c.needs(0) {
+                        Some(reduce_grad(
+                            &Tensor::try_where(cond, c.grad, &zero)?,
+                            &sa,
+                            da,
+                        )?)
+                    } else {
+                        None
+                    },
+                    if c.needs(1) {
+                        Some(reduce_grad(
+                            &Tensor::try_where(cond, &zero, c.grad)?,
+                            &sb,
+                            db,
+                        )?)
+                    } else {
+                        None
+                    },
+                ])
+            },
+        ))
+    }
+
+    /// Panicking [`Tensor::try_where`].
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::new([-1.0, 2.0]);
+    /// let r = Tensor::where_(&x.gt_scalar(0.0), &x, &Tensor::new(0.0));
+    /// assert_eq!(r.to_vec::<f32>(), vec![0.0, 2.0]);
+    /// ```
+    #[track_caller]
+    pub fn where_(condition: &Tensor, a: &Tensor, b: &Tensor) -> Tensor {
+        unwrap(Tensor::try_where(condition, a, b))
+    }
+
+    /// Elementwise logical and of two bool tensors (broadcasting).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let r = Tensor::new([true, true]).logical_and(&Tensor::new([true, false]));
+    /// assert_eq!(r.to_vec::<bool>(), vec![true, false]);
+    /// ```
+    #[track_caller]
+    pub fn logical_and(&self, other: &Tensor) -> Tensor {
+        let shape = unwrap(broadcast_shapes(self.shape(), other.shape()));
+        let (a, b) = (cast_raw(self, DType::Bool), cast_raw(other, DType::Bool));
+        Tensor::from_buffer(
+            bool::into_buffer(cpu::zip(&a, &b, &shape, |x: bool, y: bool| x && y)),
+            shape,
+        )
+    }
+}
+
+fn pow_scalar_kernel<T: Float>(x: &Tensor, ef: f64, c: T) -> Vec<T> {
+    if ef == 2.0 {
+        cpu::map(x, |v: T| v * v)
+    } else if ef == 1.0 {
+        cpu::map(x, |v: T| v)
+    } else if ef == 3.0 {
+        cpu::map(x, |v: T| v * v * v)
+    } else if ef == 0.5 {
+        cpu::map(x, |v: T| v.sqrt())
+    } else if ef == -1.0 {
+        cpu::map(x, |v: T| T::ONE / v)
+    } else {
+        cpu::map(x, move |v: T| v.powf(c))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+fn compare(a: &Tensor, b: &Tensor, op: Cmp) -> Result<Tensor> {
+    let dt = result_type(a, b);
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let (ac, bc) = (cast_raw(a, dt), cast_raw(b, dt));
+    let v: Vec<bool> = dispatch_any!(dt, T => match op {
+        Cmp::Eq => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x == y),
+        Cmp::Ne => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x != y),
+        Cmp::Lt => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x < y),
+        Cmp::Le => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x <= y),
+        Cmp::Gt => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x > y),
+        Cmp::Ge => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x >= y),
+    });
+    Ok(Tensor::from_buffer(bool::into_buffer(v), shape))
+}
+
+macro_rules! comparisons {
+    ($($name:ident, $try:ident, $sname:ident, $op:ident, $sym:literal);*) => {
+        impl Tensor {
+            $(
+                #[doc = concat!("Elementwise `self ", $sym, " other` as a bool tensor (broadcasting).")]
+                ///
+                /// ```
+                /// let a = ferrograd::Tensor::new([1.0, 2.0, 3.0]);
+                #[doc = concat!("let r = a.", stringify!($try), "(&ferrograd::Tensor::new(2.0)).unwrap();")]
+                /// assert_eq!(r.dtype(), ferrograd::DType::Bool);
+                /// ```
+                pub fn $try(&self, other: &Tensor) -> Result<Tensor> {
+                    compare(self, other, Cmp::$op)
+                }
+                #[doc = concat!("Panicking form of [`Tensor::", stringify!($try), "`].")]
+                ///
+                /// ```
+                /// let a = ferrograd::Tensor::new([1, 2]);
+                #[doc = concat!("assert_eq!(a.", stringify!($name), "(&a).numel(), 2);")]
+                /// ```
+                #[track_caller]
+                pub fn $name(&self, other: &Tensor) -> Tensor {
+                    unwrap(self.$try(other))
+                }
+                #[doc = concat!("Elementwise `self ", $sym, " s` for a Rust number, as a bool tensor.")]
+                ///
+                /// ```
+                /// let a = ferrograd::Tensor::new([1.0, 2.0]);
+                #[doc = concat!("assert_eq!(a.", stringify!($sname), "(1.5).dtype(), ferrograd::DType::Bool);")]
+                /// ```
+                pub fn $sname(&self, s: impl Into<Scalar>) -> Tensor {
+                    let s = s.into();
+                    let dt = result_type_scalar(self, s);
+                    unwrap(compare(self, &Tensor::scalar_tensor(s.to_f64(), dt), Cmp::$op))
+                }
+            )*
+        }
+    };
+}
+comparisons!(
+    eq, try_eq, eq_scalar, Eq, "==";
+    ne, try_ne, ne_scalar, Ne, "!=";
+    lt, try_lt, lt_scalar, Lt, "<";
+    le, try_le, le_scalar, Le, "<=";
+    gt, try_gt, gt_scalar, Gt, ">";
+    ge, try_ge, ge_scalar, Ge, ">="
+);
+
+macro_rules! plain_binary {
+    ($($name:ident => $try:ident, $doc:literal);*) => {
+        impl Tensor {
+            $(
+                #[doc = concat!($doc, " Panics on error; see [`Tensor::", stringify!($try), "`].")]
+                ///
+                /// ```
+                /// let a = ferrograd::Tensor::new([4.0, 6.0]);
+                #[doc = concat!("let r = a.", stringify!($name), "(&ferrograd::Tensor::new(2.0));")]
+                /// assert_eq!(r.numel(), 2);
+                /// ```
+                #[track_caller]
+                pub fn $name(&self, other: &Tensor) -> Tensor {
+                    unwrap(self.$try(other))
+                }
+            )*
+        }
+    };
+}
+plain_binary!(
+    add => try_add, "`self + other` with broadcasting.";
+    sub => try_sub, "`self - other` with broadcasting.";
+    mul => try_mul, "`self * other` with broadcasting.";
+    div => try_div, "`self / other` with broadcasting."
+);
+
+// ---- Rust operators -------------------------------------------------------------------------
+
+macro_rules! tensor_ops {
+    ($Trait:ident, $method:ident, $try:ident, $sop:ident, $rsop:expr) => {
+        impl std::ops::$Trait<&Tensor> for &Tensor {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: &Tensor) -> Tensor {
+                unwrap(self.$try(rhs))
+            }
+        }
+        impl std::ops::$Trait<Tensor> for Tensor {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: Tensor) -> Tensor {
+                unwrap(self.$try(&rhs))
+            }
+        }
+        impl std::ops::$Trait<&Tensor> for Tensor {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: &Tensor) -> Tensor {
+                unwrap(self.$try(rhs))
+            }
+        }
+        impl std::ops::$Trait<Tensor> for &Tensor {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: Tensor) -> Tensor {
+                unwrap(self.$try(&rhs))
+            }
+        }
+        tensor_ops!(@scalar $Trait, $method, $sop, $rsop, f64, i64);
+    };
+    (@scalar $Trait:ident, $method:ident, $sop:ident, $rsop:expr, $($t:ty),*) => {$(
+        impl std::ops::$Trait<$t> for &Tensor {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: $t) -> Tensor {
+                unwrap(self.scalar_op(Scalar::from(rhs), ScalarOp::$sop))
+            }
+        }
+        impl std::ops::$Trait<$t> for Tensor {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: $t) -> Tensor {
+                unwrap(self.scalar_op(Scalar::from(rhs), ScalarOp::$sop))
+            }
+        }
+        impl std::ops::$Trait<&Tensor> for $t {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: &Tensor) -> Tensor {
+                let f: fn(&Tensor, Scalar) -> Result<Tensor> = $rsop;
+                unwrap(f(rhs, Scalar::from(self)))
+            }
+        }
+        impl std::ops::$Trait<Tensor> for $t {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: Tensor) -> Tensor {
+                let f: fn(&Tensor, Scalar) -> Result<Tensor> = $rsop;
+                unwrap(f(&rhs, Scalar::from(self)))
+            }
+        }
+    )*};
+}
+
+tensor_ops!(Add, add, try_add, Add, |t, s| t.scalar_op(s, ScalarOp::Add));
+tensor_ops!(Sub, sub, try_sub, Sub, |t, s| t
+    .scalar_op(s, ScalarOp::RSub));
+tensor_ops!(Mul, mul, try_mul, Mul, |t, s| t.scalar_op(s, ScalarOp::Mul));
+tensor_ops!(Div, div, try_div, Div, |t, s| t.try_rdiv_scalar(s));
+
+impl std::ops::Neg for &Tensor {
+    type Output = Tensor;
+    #[track_caller]
+    fn neg(self) -> Tensor {
+        unwrap(self.try_neg())
+    }
+}
+impl std::ops::Neg for Tensor {
+    type Output = Tensor;
+    #[track_caller]
+    fn neg(self) -> Tensor {
+        unwrap(self.try_neg())
+    }
+}

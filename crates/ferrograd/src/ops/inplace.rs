@@ -1,0 +1,399 @@
+//! In-place operations: `add_ sub_ mul_ div_ zero_ fill_ copy_`, with PyTorch's leaf check and
+//! version counting. Under autograd, an in-place op rebases the tensor's history onto a new node.
+
+use super::{broadcast_shapes, cast_raw, dispatch_any, reduce_grad, result_type, Scalar};
+use crate::autograd::{edge_for, is_grad_enabled, rebase_history, SavedTensor};
+use crate::error::{runtime, unwrap, Result};
+use crate::tensor::{fmt_list, for_each_offset, Element};
+use crate::{DType, Tensor};
+
+/// A right-hand operand of an in-place op: a tensor or a Rust number.
+pub trait Operand {
+    /// The operand as a tensor (numbers become 0-dim tensors of `like`'s dtype).
+    fn to_operand(&self, like: &Tensor) -> Tensor;
+}
+impl Operand for &Tensor {
+    fn to_operand(&self, _like: &Tensor) -> Tensor {
+        (*self).clone()
+    }
+}
+impl Operand for Tensor {
+    fn to_operand(&self, _like: &Tensor) -> Tensor {
+        self.clone()
+    }
+}
+macro_rules! scalar_operand {
+    ($($t:ty),*) => {$(
+        impl Operand for $t {
+            fn to_operand(&self, like: &Tensor) -> Tensor {
+                let s = Scalar::from(*self);
+                let dt = super::result_type_scalar(like, s);
+                Tensor::scalar_tensor(s.to_f64(), dt)
+            }
+        }
+    )*};
+}
+scalar_operand!(f64, f32, i64, i32);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl Tensor {
+    /// Writes `src` (broadcast to this shape, cast to this dtype) into this tensor's elements, with
+    /// no autograd and no version bump.
+    pub(crate) fn copy_raw(&self, src: &Tensor) -> Result<()> {
+        let shape = broadcast_shapes(self.shape(), src.shape())?;
+        if shape != self.shape() {
+            return Err(runtime(format!(
+                "output with shape {} doesn't match the broadcast shape {}",
+                fmt_list(self.shape()),
+                fmt_list(&shape)
+            )));
+        }
+        let dt = self.dtype();
+        dispatch_any!(dt, T => {
+            let vals: Vec<T> = cast_raw(src, dt).expand_raw(self.shape()).to_vec::<T>();
+            let mut buf = self.0.storage.write();
+            let dst = T::slice_mut(&mut buf).expect("dtype");
+            let mut it = vals.into_iter();
+            for_each_offset(self.shape(), self.strides(), self.storage_offset(), |o| {
+                dst[o] = it.next().expect("length");
+            });
+        });
+        Ok(())
+    }
+
+    /// `self += g` on the raw data, no autograd (gradient accumulation).
+    pub(crate) fn try_add_inplace_raw(&self, g: &Tensor) -> Result<()> {
+        let sum = {
+            let _ng = crate::no_grad();
+            self.try_add(g)?
+        };
+        self.copy_raw(&sum)?;
+        self.0.storage.bump_version();
+        Ok(())
+    }
+
+    fn check_inplace(&self) -> Result<()> {
+        if is_grad_enabled() && self.is_leaf() && self.requires_grad() {
+            return Err(runtime(
+                "a leaf Variable that requires grad is being used in an in-place operation.",
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_view_autograd(&self, other_requires: bool) -> Result<()> {
+        if is_grad_enabled() && self.0.is_view && (self.requires_grad() || other_requires) {
+            return Err(runtime(
+                "in-place operations on views are not differentiable in ferrograd; apply the operation out of place (or call .clone() first)",
+            ));
+        }
+        Ok(())
+    }
+
+    fn arith_inplace(&self, other: &Tensor, kind: Kind) -> Result<&Tensor> {
+        self.check_inplace()?;
+        let rt = result_type(self, other);
+        let rt = if kind == Kind::Div && !rt.is_floating_point() {
+            DType::Float32
+        } else {
+            rt
+        };
+        if rt.category() > self.dtype().category() {
+            return Err(runtime(format!(
+                "result type {} can't be cast to the desired output type {}",
+                rt.scalar_name(),
+                self.dtype().scalar_name()
+            )));
+        }
+        self.check_view_autograd(other.requires_grad())?;
+        let record = is_grad_enabled() && (self.requires_grad() || other.requires_grad());
+        let old_self = if record && kind != Kind::Add && kind != Kind::Sub {
+            Some(self.contiguous_copy())
+        } else {
+            None
+        };
+        let new = {
+            let _ng = crate::no_grad();
+            match kind {
+                Kind::Add => self.try_add(other)?,
+                Kind::Sub => self.try_sub(other)?,
+                Kind::Mul => self.try_mul(other)?,
+                Kind::Div => self.try_div(other)?,
+            }
+        };
+        self.copy_raw(&new)?;
+        self.0.storage.bump_version();
+        if record {
+            let edges = vec![edge_for(self), edge_for(other)];
+            let (sd, os, od) = (self.dtype(), other.shape().to_vec(), other.dtype());
+            match kind {
+                Kind::Add | Kind::Sub => {
+                    let neg = kind == Kind::Sub;
+                    rebase_history(
+                        self,
+                        if neg { "SubBackward0" } else { "AddBackward0" },
+                        edges,
+                        vec![],
+                        move |c| {
+                            let go = if c.needs(1) {
+                                let g = if neg {
+                                    c.grad.try_neg()?
+                                } else {
+                                    c.grad.clone()
+                                };
+                                Some(reduce_grad(&g, &os, od)?)
+                            } else {
+                                None
+                            };
+                            Ok(vec![Some(c.grad.try_to_dtype(sd)?), go])
+                        },
+                    );
+                }
+                Kind::Mul | Kind::Div => {
+                    let old = old_self.expect("saved");
+                    let saved = vec![SavedTensor::input(&old), SavedTensor::input(other)];
+                    let div = kind == Kind::Div;
+                    rebase_history(
+                        self,
+                        if div { "DivBackward0" } else { "MulBackward0" },
+                        edges,
+                        saved,
+                        move |c| {
+                            let (a, b) = (&c.saved[0], &c.saved[1]);
+                            let (ga, gb) = if div {
+                                (
+                                    c.grad.try_div(b)?,
+                                    c.grad.try_neg()?.try_mul(a)?.try_div(&b.try_mul(b)?)?,
+                                )
+                            } else {
+                                (c.grad.try_mul(b)?, c.grad.try_mul(a)?)
+                            };
+                            Ok(vec![
+                                Some(ga.try_to_dtype(sd)?),
+                                if c.needs(1) {
+                                    Some(reduce_grad(&gb, &os, od)?)
+                                } else {
+                                    None
+                                },
+                            ])
+                        },
+                    );
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// In-place `self += other` (a tensor or a number); returns `self`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0, 2.0]);
+    /// x.try_add_(&ferrograd::Tensor::new(1.0)).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![2.0, 3.0]);
+    /// let w = ferrograd::Tensor::new([1.0]).requires_grad_(true);
+    /// assert_eq!(
+    ///     w.try_add_(1.0).unwrap_err().to_string(),
+    ///     "a leaf Variable that requires grad is being used in an in-place operation."
+    /// );
+    /// ```
+    pub fn try_add_(&self, other: impl Operand) -> Result<&Tensor> {
+        self.arith_inplace(&other.to_operand(self), Kind::Add)
+    }
+    /// In-place `self -= other`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0, 2.0]);
+    /// x.try_sub_(0.5).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![0.5, 1.5]);
+    /// ```
+    pub fn try_sub_(&self, other: impl Operand) -> Result<&Tensor> {
+        self.arith_inplace(&other.to_operand(self), Kind::Sub)
+    }
+    /// In-place `self *= other`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0, 2.0]);
+    /// x.try_mul_(&ferrograd::Tensor::new([3.0, 4.0])).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![3.0, 8.0]);
+    /// ```
+    pub fn try_mul_(&self, other: impl Operand) -> Result<&Tensor> {
+        self.arith_inplace(&other.to_operand(self), Kind::Mul)
+    }
+    /// In-place `self /= other`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0, 2.0]);
+    /// x.try_div_(2).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![0.5, 1.0]);
+    /// ```
+    pub fn try_div_(&self, other: impl Operand) -> Result<&Tensor> {
+        self.arith_inplace(&other.to_operand(self), Kind::Div)
+    }
+
+    /// Panicking [`Tensor::try_add_`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::zeros(&[2]);
+    /// x.add_(1.0).add_(1.0);
+    /// assert_eq!(x.to_vec::<f32>(), vec![2.0, 2.0]);
+    /// ```
+    #[track_caller]
+    pub fn add_(&self, other: impl Operand) -> &Tensor {
+        unwrap(self.try_add_(other))
+    }
+    /// Panicking [`Tensor::try_sub_`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::ones(&[2]);
+    /// x.sub_(1.0);
+    /// assert_eq!(x.to_vec::<f32>(), vec![0.0, 0.0]);
+    /// ```
+    #[track_caller]
+    pub fn sub_(&self, other: impl Operand) -> &Tensor {
+        unwrap(self.try_sub_(other))
+    }
+    /// Panicking [`Tensor::try_mul_`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::ones(&[2]);
+    /// x.mul_(3.0);
+    /// assert_eq!(x.to_vec::<f32>(), vec![3.0, 3.0]);
+    /// ```
+    #[track_caller]
+    pub fn mul_(&self, other: impl Operand) -> &Tensor {
+        unwrap(self.try_mul_(other))
+    }
+    /// Panicking [`Tensor::try_div_`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::ones(&[2]);
+    /// x.div_(4.0);
+    /// assert_eq!(x.to_vec::<f32>(), vec![0.25, 0.25]);
+    /// ```
+    #[track_caller]
+    pub fn div_(&self, other: impl Operand) -> &Tensor {
+        unwrap(self.try_div_(other))
+    }
+
+    fn overwrite(&self, src: &Tensor, name: &'static str, src_grad: bool) -> Result<&Tensor> {
+        self.check_inplace()?;
+        self.check_view_autograd(src_grad && src.requires_grad())?;
+        self.copy_raw(src)?;
+        self.0.storage.bump_version();
+        let record =
+            is_grad_enabled() && (self.requires_grad() || (src_grad && src.requires_grad()));
+        if record {
+            let edges = vec![edge_for(self), if src_grad { edge_for(src) } else { None }];
+            let (os, od) = (src.shape().to_vec(), src.dtype());
+            rebase_history(self, name, edges, vec![], move |c| {
+                let zero = c.grad.zeros_like();
+                let gs = if c.needs(1) {
+                    Some(reduce_grad(c.grad, &os, od)?)
+                } else {
+                    None
+                };
+                Ok(vec![Some(zero), gs])
+            });
+        }
+        Ok(self)
+    }
+
+    /// Sets every element to zero in place (`ZeroBackward0`); returns `self`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::arange(4.0).requires_grad_(true);
+    /// x.dot(&x).backward();
+    /// let g = x.grad().unwrap();
+    /// g.zero_();
+    /// assert_eq!(x.grad().unwrap().to_string(), "tensor([0., 0., 0., 0.])");
+    /// ```
+    #[track_caller]
+    pub fn zero_(&self) -> &Tensor {
+        unwrap(self.overwrite(
+            &Tensor::scalar_tensor(0.0, self.dtype()),
+            "ZeroBackward0",
+            false,
+        ))
+    }
+
+    /// Sets every element to `value` in place (`FillBackward0`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::zeros(&[2]);
+    /// x.try_fill_(7.0).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![7.0, 7.0]);
+    /// ```
+    pub fn try_fill_(&self, value: impl Into<Scalar>) -> Result<&Tensor> {
+        let v = value.into().to_f64();
+        let src = Tensor::scalar_tensor(v, self.dtype());
+        self.overwrite(&src, "FillBackward0", false)
+    }
+
+    /// Panicking [`Tensor::try_fill_`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::zeros(&[1]);
+    /// assert_eq!(x.fill_(2).item(), 2.0);
+    /// ```
+    #[track_caller]
+    pub fn fill_(&self, value: impl Into<Scalar>) -> &Tensor {
+        unwrap(self.try_fill_(value))
+    }
+
+    /// Copies `src` (broadcast, cast) into this tensor in place (`CopyBackwards`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::zeros(&[2, 2]);
+    /// x.try_copy_(&ferrograd::Tensor::new([1, 2])).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![1.0, 2.0, 1.0, 2.0]);
+    /// ```
+    pub fn try_copy_(&self, src: &Tensor) -> Result<&Tensor> {
+        self.overwrite(src, "CopyBackwards", true)
+    }
+
+    /// Panicking [`Tensor::try_copy_`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::zeros(&[2]);
+    /// x.copy_(&ferrograd::Tensor::new([3.0, 4.0]));
+    /// assert_eq!(x.to_vec::<f32>(), vec![3.0, 4.0]);
+    /// ```
+    #[track_caller]
+    pub fn copy_(&self, src: &Tensor) -> &Tensor {
+        unwrap(self.try_copy_(src))
+    }
+}
+
+macro_rules! assign_ops {
+    ($Trait:ident, $m:ident, $f:ident) => {
+        impl std::ops::$Trait<&Tensor> for Tensor {
+            #[track_caller]
+            fn $m(&mut self, rhs: &Tensor) {
+                self.$f(rhs);
+            }
+        }
+        impl std::ops::$Trait<Tensor> for Tensor {
+            #[track_caller]
+            fn $m(&mut self, rhs: Tensor) {
+                self.$f(&rhs);
+            }
+        }
+        impl std::ops::$Trait<f64> for Tensor {
+            #[track_caller]
+            fn $m(&mut self, rhs: f64) {
+                self.$f(rhs);
+            }
+        }
+    };
+}
+assign_ops!(AddAssign, add_assign, add_);
+assign_ops!(SubAssign, sub_assign, sub_);
+assign_ops!(MulAssign, mul_assign, mul_);
+assign_ops!(DivAssign, div_assign, div_);

@@ -1,0 +1,317 @@
+//! Differentiable operations, one file per family; in each, an op's forward and its backward rule
+//! side by side. Backward rules are written with these same ops, so they differentiate again.
+
+pub(crate) mod binary;
+pub(crate) mod inplace;
+pub(crate) mod linalg;
+pub(crate) mod nn;
+pub(crate) mod reduce;
+pub(crate) mod shape;
+pub(crate) mod unary;
+
+use crate::error::{runtime, Result};
+use crate::tensor::Element;
+use crate::{DType, Tensor};
+
+/// A Rust number used as an operand (`&x * 3.0`, `1.0 - &x`): a constant, never differentiated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scalar {
+    /// A floating-point number (a Python `float`).
+    Float(f64),
+    /// An integer (a Python `int`).
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl Scalar {
+    /// The value as `f64`.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Scalar::from(3).to_f64(), 3.0);
+    /// ```
+    pub fn to_f64(self) -> f64 {
+        match self {
+            Scalar::Float(v) => v,
+            Scalar::Int(v) => v as f64,
+            Scalar::Bool(b) => b as u8 as f64,
+        }
+    }
+    pub(crate) fn default_dtype(self) -> DType {
+        match self {
+            Scalar::Bool(_) => DType::Bool,
+            Scalar::Int(_) => DType::Int64,
+            Scalar::Float(_) => DType::Float32,
+        }
+    }
+}
+
+macro_rules! scalar_from {
+    ($($t:ty => $v:ident),*) => {$(
+        impl From<$t> for Scalar {
+            fn from(x: $t) -> Scalar { Scalar::$v(x.into()) }
+        }
+    )*};
+}
+scalar_from!(f64 => Float, f32 => Float, i64 => Int, i32 => Int, u8 => Int, bool => Bool);
+
+impl From<usize> for Scalar {
+    fn from(x: usize) -> Scalar {
+        Scalar::Int(x as i64)
+    }
+}
+
+/// Arithmetic element types (float32, float64, int64).
+pub(crate) trait Num:
+    Element
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+    + std::ops::Neg<Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+}
+impl Num for f32 {
+    const ZERO: Self = 0.0;
+    const ONE: Self = 1.0;
+}
+impl Num for f64 {
+    const ZERO: Self = 0.0;
+    const ONE: Self = 1.0;
+}
+impl Num for i64 {
+    const ZERO: Self = 0;
+    const ONE: Self = 1;
+}
+
+/// Floating element types with the math functions.
+pub(crate) trait Float: Num {
+    fn sin(self) -> Self;
+    fn cos(self) -> Self;
+    fn tan(self) -> Self;
+    fn exp(self) -> Self;
+    fn ln(self) -> Self;
+    fn ln_1p(self) -> Self;
+    fn sqrt(self) -> Self;
+    fn tanh(self) -> Self;
+    fn powf(self, e: Self) -> Self;
+    fn mul_add(self, a: Self, b: Self) -> Self;
+}
+macro_rules! float_impl {
+    ($t:ty) => {
+        impl Float for $t {
+            #[inline]
+            fn sin(self) -> Self {
+                <$t>::sin(self)
+            }
+            #[inline]
+            fn cos(self) -> Self {
+                <$t>::cos(self)
+            }
+            #[inline]
+            fn tan(self) -> Self {
+                <$t>::tan(self)
+            }
+            #[inline]
+            fn exp(self) -> Self {
+                <$t>::exp(self)
+            }
+            #[inline]
+            fn ln(self) -> Self {
+                <$t>::ln(self)
+            }
+            #[inline]
+            fn ln_1p(self) -> Self {
+                <$t>::ln_1p(self)
+            }
+            #[inline]
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
+            }
+            #[inline]
+            fn tanh(self) -> Self {
+                <$t>::tanh(self)
+            }
+            #[inline]
+            fn powf(self, e: Self) -> Self {
+                <$t>::powf(self, e)
+            }
+            #[inline]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                <$t>::mul_add(self, a, b)
+            }
+        }
+    };
+}
+float_impl!(f32);
+float_impl!(f64);
+
+/// Runs `$body` with `$T` bound to the Rust type of an arithmetic dtype (bool computes as int64).
+macro_rules! dispatch_num {
+    ($dt:expr, $T:ident => $body:expr) => {
+        match $dt {
+            $crate::DType::Float32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::DType::Float64 => {
+                type $T = f64;
+                $body
+            }
+            $crate::DType::Int64 | $crate::DType::Bool => {
+                type $T = i64;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use dispatch_num;
+
+/// Runs `$body` with `$T` bound to the Rust type of a floating dtype.
+macro_rules! dispatch_float {
+    ($dt:expr, $T:ident => $body:expr) => {
+        match $dt {
+            $crate::DType::Float64 => {
+                type $T = f64;
+                $body
+            }
+            _ => {
+                type $T = f32;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use dispatch_float;
+
+/// Runs `$body` with `$T` bound to the Rust element type of any dtype.
+macro_rules! dispatch_any {
+    ($dt:expr, $T:ident => $body:expr) => {
+        match $dt {
+            $crate::DType::Float32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::DType::Float64 => {
+                type $T = f64;
+                $body
+            }
+            $crate::DType::Int64 => {
+                type $T = i64;
+                $body
+            }
+            $crate::DType::Bool => {
+                type $T = bool;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use dispatch_any;
+
+/// The broadcast shape of two shapes, or PyTorch's error.
+pub(crate) fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
+    if a == b {
+        return Ok(a.to_vec());
+    }
+    let nd = a.len().max(b.len());
+    let mut out = vec![0; nd];
+    for i in (0..nd).rev() {
+        let da = (i + a.len()).checked_sub(nd).map_or(1, |j| a[j]);
+        let db = (i + b.len()).checked_sub(nd).map_or(1, |j| b[j]);
+        out[i] = if da == db || db == 1 {
+            da
+        } else if da == 1 {
+            db
+        } else {
+            return Err(runtime(format!(
+                "The size of tensor a ({da}) must match the size of tensor b ({db}) at non-singleton dimension {i}"
+            )));
+        };
+    }
+    Ok(out)
+}
+
+/// PyTorch's type promotion for two tensors: dimensioned tensors outrank zero-dim ones within a
+/// category (bool < integer < floating).
+pub(crate) fn result_type(a: &Tensor, b: &Tensor) -> DType {
+    let (da, db) = (a.dtype(), b.dtype());
+    if da == db {
+        return da;
+    }
+    match (a.dim() == 0, b.dim() == 0) {
+        (false, true) => combine(da, db),
+        (true, false) => combine(db, da),
+        _ => DType::promote(da, db),
+    }
+}
+
+/// PyTorch's `combine_categories`: `higher` is the dtype of the higher-priority operand group.
+fn combine(higher: DType, lower: DType) -> DType {
+    if higher.is_floating_point() {
+        higher
+    } else if higher == DType::Bool || lower.is_floating_point() {
+        DType::promote(higher, lower)
+    } else {
+        higher
+    }
+}
+
+/// Result type of a tensor with a Rust scalar operand (a Python number: lowest priority).
+pub(crate) fn result_type_scalar(a: &Tensor, s: Scalar) -> DType {
+    combine(a.dtype(), s.default_dtype())
+}
+
+/// `t` in `dtype`, sharing `t` itself when it already has it (no autograd recorded).
+pub(crate) fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
+    if t.dtype() == dtype {
+        return t.clone();
+    }
+    let buf = dispatch_any!(dtype, T => T::into_buffer(t.to_vec::<T>()));
+    Tensor::from_buffer(buf, t.shape().to_vec())
+}
+
+/// Reduces a broadcast gradient back to `shape` by summing (differentiable), then casts to `dtype`.
+pub(crate) fn reduce_grad(g: &Tensor, shape: &[usize], dtype: DType) -> Result<Tensor> {
+    let g = sum_to(g, shape)?;
+    if g.dtype() != dtype {
+        g.try_to_dtype(dtype)
+    } else {
+        Ok(g)
+    }
+}
+
+/// Sums `g` down to `shape` (the inverse of broadcasting), differentiably.
+pub(crate) fn sum_to(g: &Tensor, shape: &[usize]) -> Result<Tensor> {
+    if g.shape() == shape {
+        return Ok(g.clone());
+    }
+    let lead = g.dim() - shape.len();
+    let mut dims: Vec<isize> = (0..lead as isize).collect();
+    for (i, &s) in shape.iter().enumerate() {
+        if s == 1 && g.shape()[lead + i] != 1 {
+            dims.push((lead + i) as isize);
+        }
+    }
+    let r = if dims.is_empty() {
+        g.clone()
+    } else {
+        g.try_sum_dims(&dims, true)?
+    };
+    r.try_reshape(shape)
+}
+
+/// Normalises a possibly negative dimension index, with PyTorch's IndexError text.
+pub(crate) fn wrap_dim(d: isize, ndim: usize) -> Result<usize> {
+    let n = ndim.max(1) as isize;
+    if d < -n || d >= n {
+        return Err(crate::error::index_err(format!(
+            "Dimension out of range (expected to be in range of [{}, {}], but got {d})",
+            -n,
+            n - 1
+        )));
+    }
+    Ok(if d < 0 { (d + n) as usize } else { d as usize })
+}

@@ -1,0 +1,312 @@
+//! Neural-network functions: `softmax`, `log_softmax`, `cross_entropy` (via `nll_loss`),
+//! `mse_loss` and `linear` (`addmm`).
+
+use super::{reduce_grad, wrap_dim};
+use crate::autograd::record;
+use crate::error::{index_err, runtime, unwrap, value_err, Result};
+use crate::{no_grad, DType, Tensor};
+
+impl Tensor {
+    /// Softmax along `dim` (`SoftmaxBackward0`), computed stably (shifted by the maximum).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0f64, 2.0, 3.0]);
+    /// let s = x.try_softmax(0).unwrap();
+    /// assert!((s.sum().item() - 1.0).abs() < 1e-12);
+    /// ```
+    pub fn try_softmax(&self, dim: isize) -> Result<Tensor> {
+        let d = wrap_dim(dim, self.dim())? as isize;
+        let out = {
+            let _ng = no_grad();
+            let x = self.float_input();
+            let (m, _) = x.try_max_dim(d, true)?;
+            let e = x.try_sub(&m)?.try_exp()?;
+            let s = e.try_sum_dims(&[d], true)?;
+            e.try_div(&s)?.detach()
+        };
+        Ok(record(
+            "SoftmaxBackward0",
+            out,
+            &[self],
+            &[],
+            true,
+            move |c| {
+                let r = &c.saved[0];
+                let gr = c.grad.try_mul(r)?;
+                Ok(vec![Some(
+                    gr.try_sub(&r.try_mul(&gr.try_sum_dims(&[d], true)?)?)?,
+                )])
+            },
+        ))
+    }
+
+    /// Panicking [`Tensor::try_softmax`].
+    ///
+    /// ```
+    /// let s = ferrograd::Tensor::new([0.0, 0.0]).softmax(-1);
+    /// assert_eq!(s.to_vec::<f32>(), vec![0.5, 0.5]);
+    /// ```
+    #[track_caller]
+    pub fn softmax(&self, dim: isize) -> Tensor {
+        unwrap(self.try_softmax(dim))
+    }
+
+    /// Log of softmax along `dim` (`LogSoftmaxBackward0`), computed stably.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1000.0f64, 1000.0]);
+    /// let l = x.try_log_softmax(0).unwrap();
+    /// assert!((l.to_vec::<f64>()[0] + 2f64.ln()).abs() < 1e-12);
+    /// ```
+    pub fn try_log_softmax(&self, dim: isize) -> Result<Tensor> {
+        let d = wrap_dim(dim, self.dim())? as isize;
+        let out = {
+            let _ng = no_grad();
+            let x = self.float_input();
+            let (m, _) = x.try_max_dim(d, true)?;
+            let sh = x.try_sub(&m)?;
+            let lse = sh.try_exp()?.try_sum_dims(&[d], true)?.try_log()?;
+            sh.try_sub(&lse)?.detach()
+        };
+        Ok(record(
+            "LogSoftmaxBackward0",
+            out,
+            &[self],
+            &[],
+            true,
+            move |c| {
+                let r = &c.saved[0];
+                Ok(vec![Some(c.grad.try_sub(
+                    &r.try_exp()?.try_mul(&c.grad.try_sum_dims(&[d], true)?)?,
+                )?)])
+            },
+        ))
+    }
+
+    /// Panicking [`Tensor::try_log_softmax`].
+    ///
+    /// ```
+    /// let l = ferrograd::Tensor::new([0.0, 0.0]).log_softmax(0);
+    /// assert!((l.to_vec::<f32>()[0] + 0.6931472).abs() < 1e-6);
+    /// ```
+    #[track_caller]
+    pub fn log_softmax(&self, dim: isize) -> Tensor {
+        unwrap(self.try_log_softmax(dim))
+    }
+
+    fn float_input(&self) -> Tensor {
+        if self.dtype().is_floating_point() {
+            self.clone()
+        } else {
+            super::cast_raw(self, DType::Float32)
+        }
+    }
+
+    /// Negative log-likelihood of class indices `target` under log-probabilities `self` (`(N, C)`
+    /// or `(C,)`), averaged over the batch (`NllLossBackward0`).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let logp = Tensor::new([[-1.0, -2.0], [-3.0, -0.5]]);
+    /// let l = logp.try_nll_loss(&Tensor::new([0, 1])).unwrap();
+    /// assert_eq!(l.item(), 0.75);
+    /// ```
+    pub fn try_nll_loss(&self, target: &Tensor) -> Result<Tensor> {
+        let (logp, squeeze) = match self.dim() {
+            1 => (self.try_unsqueeze(0)?, true),
+            2 => (self.clone(), false),
+            d => return Err(runtime(format!("Expected 2 or fewer dimensions (got {d})"))),
+        };
+        let tgt = if squeeze {
+            target.try_reshape(&[1])?
+        } else {
+            target.clone()
+        };
+        if target.dtype() != DType::Int64 {
+            return Err(runtime(format!(
+                "expected scalar type Long but found {}",
+                target.dtype().scalar_name()
+            )));
+        }
+        let (n, c) = (logp.shape()[0], logp.shape()[1]);
+        if tgt.dim() != 1 || tgt.shape()[0] != n {
+            return Err(value_err(format!(
+                "Expected input batch_size ({n}) to match target batch_size ({}).",
+                tgt.numel()
+            )));
+        }
+        let t = tgt.to_vec::<i64>();
+        for &k in &t {
+            if k < 0 || k as usize >= c {
+                return Err(index_err(format!("Target {k} is out of bounds.")));
+            }
+        }
+        let lp = logp.to_vec::<f64>();
+        let total: f64 = t
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| -lp[i * c + k as usize])
+            .sum();
+        let out = super::cast_raw(&Tensor::from_vec(vec![total / n as f64], &[]), self.dtype());
+        let mut onehot = vec![0.0f64; n * c];
+        for (i, &k) in t.iter().enumerate() {
+            onehot[i * c + k as usize] = -1.0 / n as f64;
+        }
+        let shape = self.shape().to_vec();
+        let dt = self.dtype();
+        Ok(record(
+            "NllLossBackward0",
+            out,
+            &[self],
+            &[],
+            false,
+            move |cx| {
+                let w = super::cast_raw(&Tensor::from_vec(onehot.clone(), &shape), dt);
+                Ok(vec![Some(w.try_mul(cx.grad)?)])
+            },
+        ))
+    }
+
+    /// Cross-entropy of logits `self` (`(N, C)` or `(C,)`) against class indices, mean over the
+    /// batch: `nll_loss(log_softmax(self, 1), target)` (`NllLossBackward0`).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let logits = Tensor::new([[0.0f64, 0.0], [0.0, 0.0]]).requires_grad_(true);
+    /// let l = logits.try_cross_entropy(&Tensor::new([0, 1])).unwrap();
+    /// assert!((l.item() - 2f64.ln()).abs() < 1e-12);
+    /// assert_eq!(l.grad_fn().unwrap().name(), "NllLossBackward0");
+    /// ```
+    pub fn try_cross_entropy(&self, target: &Tensor) -> Result<Tensor> {
+        let d = if self.dim() == 1 { 0 } else { 1 };
+        self.try_log_softmax(d)?.try_nll_loss(target)
+    }
+
+    /// Panicking [`Tensor::try_cross_entropy`].
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let l = Tensor::new([10.0, 0.0]).cross_entropy(&Tensor::new(0));
+    /// assert!(l.item() < 1e-4);
+    /// ```
+    #[track_caller]
+    pub fn cross_entropy(&self, target: &Tensor) -> Tensor {
+        unwrap(self.try_cross_entropy(target))
+    }
+
+    /// Mean squared error `mean((self - target)²)` (`MseLossBackward0`).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let l = Tensor::new([1.0, 3.0]).try_mse_loss(&Tensor::new([0.0, 1.0])).unwrap();
+    /// assert_eq!(l.item(), 2.5);
+    /// ```
+    pub fn try_mse_loss(&self, target: &Tensor) -> Result<Tensor> {
+        let out = {
+            let _ng = no_grad();
+            self.try_sub(target)?.try_pow(2.0)?.try_mean()?
+        };
+        let n = super::broadcast_shapes(self.shape(), target.shape())?
+            .iter()
+            .product::<usize>();
+        let (sa, da, sb, db) = (
+            self.shape().to_vec(),
+            self.dtype(),
+            target.shape().to_vec(),
+            target.dtype(),
+        );
+        Ok(record(
+            "MseLossBackward0",
+            out,
+            &[self, target],
+            &[self, target],
+            false,
+            move |c| {
+                let diff = c.saved[0].try_sub(&c.saved[1])?;
+                let g = diff.try_mul(c.grad)?.try_mul_scalar(2.0 / n as f64)?;
+                Ok(vec![
+                    if c.needs(0) {
+                        Some(reduce_grad(&g, &sa, da)?)
+                    } else {
+                        None
+                    },
+                    if c.needs(1) {
+                        Some(reduce_grad(&g.try_neg()?, &sb, db)?)
+                    } else {
+                        None
+                    },
+                ])
+            },
+        ))
+    }
+
+    /// Panicking [`Tensor::try_mse_loss`].
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([2.0]);
+    /// assert_eq!(a.mse_loss(&ferrograd::Tensor::new([0.0])).item(), 4.0);
+    /// ```
+    #[track_caller]
+    pub fn mse_loss(&self, target: &Tensor) -> Tensor {
+        unwrap(self.try_mse_loss(target))
+    }
+
+    /// `bias + a @ b` for matrices `a`, `b` (`AddmmBackward0`); `bias` broadcasts.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let r = Tensor::try_addmm(&Tensor::new([1.0, 2.0]), &Tensor::eye(2), &Tensor::ones(&[2, 2])).unwrap();
+    /// assert_eq!(r.to_vec::<f32>(), vec![2.0, 3.0, 2.0, 3.0]);
+    /// ```
+    pub fn try_addmm(bias: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+        let out = {
+            let _ng = no_grad();
+            a.try_mm(b)?.try_add(bias)?
+        };
+        let (sb, db) = (bias.shape().to_vec(), bias.dtype());
+        Ok(record(
+            "AddmmBackward0",
+            out,
+            &[bias, a, b],
+            &[a, b],
+            false,
+            move |c| {
+                let (a, b) = (&c.saved[0], &c.saved[1]);
+                Ok(vec![
+                    if c.needs(0) {
+                        Some(reduce_grad(c.grad, &sb, db)?)
+                    } else {
+                        None
+                    },
+                    if c.needs(1) {
+                        Some(c.grad.try_mm(&b.try_t()?)?)
+                    } else {
+                        None
+                    },
+                    if c.needs(2) {
+                        Some(a.try_t()?.try_mm(c.grad)?)
+                    } else {
+                        None
+                    },
+                ])
+            },
+        ))
+    }
+
+    /// `x @ weightᵀ + bias` (PyTorch's `F.linear`; `AddmmBackward0` for 2-D input).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::ones(&[4, 3]);
+    /// let w = Tensor::ones(&[2, 3]);
+    /// let y = x.try_linear(&w, Some(&Tensor::zeros(&[2]))).unwrap();
+    /// assert_eq!(y.shape(), &[4, 2]);
+    /// ```
+    pub fn try_linear(&self, weight: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {
+        match (self.dim(), bias) {
+            (2, Some(b)) => Tensor::try_addmm(b, self, &weight.try_t()?),
+            (_, Some(b)) => self.try_matmul(&weight.try_t()?)?.try_add(b),
+            (_, None) => self.try_matmul(&weight.try_t()?),
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! Reductions: `sum`, `mean`, `max`, `min` over everything or over dimensions.
+
+use super::{cast_raw, dispatch_any, dispatch_num, wrap_dim};
+use crate::autograd::record;
+use crate::error::{runtime, unwrap, Result};
+use crate::kernels::cpu;
+use crate::tensor::Element;
+use crate::{DType, Tensor};
+
+fn sum_dtype(dt: DType) -> DType {
+    if dt.is_floating_point() {
+        dt
+    } else {
+        DType::Int64
+    }
+}
+
+fn normalize_dims(dims: &[isize], nd: usize) -> Result<Vec<bool>> {
+    let mut flags = vec![false; nd];
+    for &d in dims {
+        let d = wrap_dim(d, nd)?;
+        if nd == 0 {
+            continue;
+        }
+        if flags[d] {
+            return Err(runtime(format!(
+                "dim {d} appears multiple times in the list of dims"
+            )));
+        }
+        flags[d] = true;
+    }
+    Ok(flags)
+}
+
+fn reduced_shape(shape: &[usize], flags: &[bool], keepdim: bool) -> Vec<usize> {
+    shape
+        .iter()
+        .zip(flags)
+        .filter_map(|(&s, &f)| if f { keepdim.then_some(1) } else { Some(s) })
+        .collect()
+}
+
+impl Tensor {
+    /// Sum of all elements, a 0-dim tensor (`SumBackward0`); integers sum as int64.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::arange(4.0);
+    /// assert_eq!(x.sum().to_string(), "tensor(6.)");
+    /// ```
+    pub fn try_sum(&self) -> Result<Tensor> {
+        let dt = sum_dtype(self.dtype());
+        let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(|s| cpu::sum_slice(s)));
+        let out = cast_raw(&Tensor::from_vec(vec![s], &[]), dt);
+        let shape = self.shape().to_vec();
+        Ok(record("SumBackward0", out, &[self], &[], false, move |c| {
+            Ok(vec![Some(c.grad.try_expand(&shape)?)])
+        }))
+    }
+
+    /// Panicking [`Tensor::try_sum`].
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([1, 2, 3]).sum().item(), 6.0);
+    /// ```
+    #[track_caller]
+    pub fn sum(&self) -> Tensor {
+        unwrap(self.try_sum())
+    }
+
+    /// Sum over `dims` (negative counts from the end), keeping them as size 1 with `keepdim`
+    /// (`SumBackward1`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([[1.0, 2.0], [3.0, 4.0]]);
+    /// assert_eq!(x.try_sum_dims(&[0], false).unwrap().to_vec::<f32>(), vec![4.0, 6.0]);
+    /// assert_eq!(x.try_sum_dims(&[-1], true).unwrap().shape(), &[2, 1]);
+    /// ```
+    pub fn try_sum_dims(&self, dims: &[isize], keepdim: bool) -> Result<Tensor> {
+        let flags = normalize_dims(dims, self.dim())?;
+        let dt = sum_dtype(self.dtype());
+        let kept = reduced_shape(self.shape(), &flags, true);
+        let vals = dispatch_any!(self.dtype(), T => cpu::sum_dims::<T>(self, &flags));
+        let out_shape = reduced_shape(self.shape(), &flags, keepdim);
+        let out = cast_raw(&Tensor::from_vec(vals, &out_shape), dt);
+        let shape = self.shape().to_vec();
+        Ok(record("SumBackward1", out, &[self], &[], false, move |c| {
+            Ok(vec![Some(c.grad.try_reshape(&kept)?.try_expand(&shape)?)])
+        }))
+    }
+
+    /// Panicking [`Tensor::try_sum_dims`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::ones(&[2, 3]);
+    /// assert_eq!(x.sum_dims(&[1], false).to_vec::<f32>(), vec![3.0, 3.0]);
+    /// ```
+    #[track_caller]
+    pub fn sum_dims(&self, dims: &[isize], keepdim: bool) -> Tensor {
+        unwrap(self.try_sum_dims(dims, keepdim))
+    }
+
+    /// Mean of all elements (`MeanBackward0`); floating tensors only, as in PyTorch.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([1.0, 2.0, 6.0]).mean().item(), 3.0);
+    /// ```
+    pub fn try_mean(&self) -> Result<Tensor> {
+        self.check_mean_dtype()?;
+        let n = self.numel();
+        let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(|s| cpu::sum_slice(s)));
+        let out = cast_raw(&Tensor::from_vec(vec![s / n as f64], &[]), self.dtype());
+        let shape = self.shape().to_vec();
+        Ok(record(
+            "MeanBackward0",
+            out,
+            &[self],
+            &[],
+            false,
+            move |c| {
+                Ok(vec![Some(
+                    c.grad.try_expand(&shape)?.try_div_scalar(n as f64)?,
+                )])
+            },
+        ))
+    }
+
+    fn check_mean_dtype(&self) -> Result<()> {
+        if !self.dtype().is_floating_point() {
+            return Err(runtime(format!(
+                "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {}",
+                self.dtype().scalar_name()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Panicking [`Tensor::try_mean`].
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::ones(&[4]).mean().item(), 1.0);
+    /// ```
+    #[track_caller]
+    pub fn mean(&self) -> Tensor {
+        unwrap(self.try_mean())
+    }
+
+    /// Mean over `dims` (`MeanBackward1`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([[1.0, 2.0], [3.0, 4.0]]);
+    /// assert_eq!(x.try_mean_dims(&[1], false).unwrap().to_vec::<f32>(), vec![1.5, 3.5]);
+    /// ```
+    pub fn try_mean_dims(&self, dims: &[isize], keepdim: bool) -> Result<Tensor> {
+        self.check_mean_dtype()?;
+        let flags = normalize_dims(dims, self.dim())?;
+        let count: usize = self
+            .shape()
+            .iter()
+            .zip(&flags)
+            .filter(|(_, &f)| f)
+            .map(|(&s, _)| s)
+            .product();
+        let kept = reduced_shape(self.shape(), &flags, true);
+        let vals: Vec<f64> = dispatch_any!(self.dtype(), T => cpu::sum_dims::<T>(self, &flags))
+            .into_iter()
+            .map(|v| v / count as f64)
+            .collect();
+        let out_shape = reduced_shape(self.shape(), &flags, keepdim);
+        let out = cast_raw(&Tensor::from_vec(vals, &out_shape), self.dtype());
+        let shape = self.shape().to_vec();
+        Ok(record(
+            "MeanBackward1",
+            out,
+            &[self],
+            &[],
+            false,
+            move |c| {
+                Ok(vec![Some(
+                    c.grad
+                        .try_reshape(&kept)?
+                        .try_expand(&shape)?
+                        .try_div_scalar(count as f64)?,
+                )])
+            },
+        ))
+    }
+
+    /// Panicking [`Tensor::try_mean_dims`].
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::ones(&[2, 2]).mean_dims(&[0], true).shape(), &[1, 2]);
+    /// ```
+    #[track_caller]
+    pub fn mean_dims(&self, dims: &[isize], keepdim: bool) -> Tensor {
+        unwrap(self.try_mean_dims(dims, keepdim))
+    }
+
+    fn extreme_all(&self, is_max: bool) -> Result<Tensor> {
+        if self.numel() == 0 {
+            return Err(runtime(format!(
+                "{}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.",
+                if is_max { "max" } else { "min" }
+            )));
+        }
+        let out = dispatch_any!(self.dtype(), T => {
+            let v = self.with_slice::<T, _>(|s| {
+                let mut best = s[0];
+                for &x in s {
+                    if x != x {
+                        return x; // NaN propagates
+                    }
+                    if (is_max && x > best) || (!is_max && x < best) {
+                        best = x;
+                    }
+                }
+                best
+            });
+            Tensor::from_vec(vec![v], &[])
+        });
+        let name = if is_max {
+            "MaxBackward1"
+        } else {
+            "MinBackward1"
+        };
+        Ok(record(name, out, &[self], &[self], true, |c| {
+            // Evenly distributed among ties, as PyTorch does.
+            let (x, r) = (&c.saved[0], &c.saved[1]);
+            let mask = x.try_eq(r)?.to_dtype(c.grad.dtype());
+            let count = mask.sum();
+            Ok(vec![Some(mask.try_mul(&c.grad.try_div(&count)?)?)])
+        }))
+    }
+
+    /// The largest element (`MaxBackward1`; ties share the gradient evenly).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([1.0, 5.0, 2.0]).try_max().unwrap().item(), 5.0);
+    /// ```
+    pub fn try_max(&self) -> Result<Tensor> {
+        self.extreme_all(true)
+    }
+    /// Panicking [`Tensor::try_max`].
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([3, 1]).max().item(), 3.0);
+    /// ```
+    #[track_caller]
+    pub fn max(&self) -> Tensor {
+        unwrap(self.try_max())
+    }
+    /// The smallest element (`MinBackward1`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([1.0, 5.0]).try_min().unwrap().item(), 1.0);
+    /// ```
+    pub fn try_min(&self) -> Result<Tensor> {
+        self.extreme_all(false)
+    }
+    /// Panicking [`Tensor::try_min`].
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([3, 1]).min().item(), 1.0);
+    /// ```
+    #[track_caller]
+    pub fn min(&self) -> Tensor {
+        unwrap(self.try_min())
+    }
+
+    fn extreme_dim(&self, dim: isize, keepdim: bool, is_max: bool) -> Result<(Tensor, Tensor)> {
+        let d = wrap_dim(dim, self.dim())?;
+        if self.dim() == 0 {
+            let idx = Tensor::from_vec(vec![0i64], &[]);
+            return Ok((self.try_clone_op()?, idx));
+        }
+        let size = self.shape()[d];
+        if size == 0 {
+            return Err(index_zero(is_max, d));
+        }
+        // Move `dim` last, then scan rows.
+        let moved = self.try_movedim_raw(d);
+        let rows = moved.numel() / size;
+        let mut idx = Vec::with_capacity(rows);
+        let vals = dispatch_num!(self.dtype(), T => {
+            let mc = cast_raw(&moved, T::DTYPE);
+            let mut vals: Vec<T> = Vec::with_capacity(rows);
+            mc.with_slice::<T, _>(|s| {
+                for r in 0..rows {
+                    let row = &s[r * size..(r + 1) * size];
+                    let mut bi = 0;
+                    for (i, &x) in row.iter().enumerate() {
+                        if x != x { bi = i; break; }
+                        if (is_max && x > row[bi]) || (!is_max && x < row[bi]) { bi = i; }
+                    }
+                    idx.push(bi as i64);
+                    vals.push(row[bi]);
+                }
+            });
+            T::into_buffer(vals)
+        });
+        let mut kept: Vec<usize> = self.shape().to_vec();
+        kept[d] = 1;
+        let out_shape = if keepdim {
+            kept.clone()
+        } else {
+            let mut s = self.shape().to_vec();
+            s.remove(d);
+            s
+        };
+        let values = cast_raw(&Tensor::from_buffer(vals, out_shape.clone()), self.dtype());
+        let indices = Tensor::from_vec(idx, &out_shape);
+        let shape = self.shape().to_vec();
+        let ind = indices.clone();
+        let name = if is_max {
+            "MaxBackward0"
+        } else {
+            "MinBackward0"
+        };
+        let values = record(name, values, &[self], &[], false, move |c| {
+            let onehot = one_hot_along(&ind.reshape(&kept), &shape, d).to_dtype(c.grad.dtype());
+            Ok(vec![Some(c.grad.try_reshape(&kept)?.try_mul(&onehot)?)])
+        });
+        Ok((values, indices))
+    }
+
+    /// Largest values along `dim` and their indices (`MaxBackward0`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([[1.0, 7.0], [9.0, 2.0]]);
+    /// let (v, i) = x.try_max_dim(1, false).unwrap();
+    /// assert_eq!(v.to_vec::<f32>(), vec![7.0, 9.0]);
+    /// assert_eq!(i.to_vec::<i64>(), vec![1, 0]);
+    /// ```
+    pub fn try_max_dim(&self, dim: isize, keepdim: bool) -> Result<(Tensor, Tensor)> {
+        self.extreme_dim(dim, keepdim, true)
+    }
+    /// Smallest values along `dim` and their indices (`MinBackward0`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([[1.0, 7.0], [9.0, 2.0]]);
+    /// let (v, _) = x.try_min_dim(0, false).unwrap();
+    /// assert_eq!(v.to_vec::<f32>(), vec![1.0, 2.0]);
+    /// ```
+    pub fn try_min_dim(&self, dim: isize, keepdim: bool) -> Result<(Tensor, Tensor)> {
+        self.extreme_dim(dim, keepdim, false)
+    }
+    /// Indices of the largest values along `dim`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([[1.0, 7.0], [9.0, 2.0]]);
+    /// assert_eq!(x.argmax(1).to_vec::<i64>(), vec![1, 0]);
+    /// ```
+    #[track_caller]
+    pub fn argmax(&self, dim: isize) -> Tensor {
+        unwrap(self.try_max_dim(dim, false)).1
+    }
+}
+
+fn index_zero(is_max: bool, d: usize) -> crate::Error {
+    crate::error::index_err(format!(
+        "{}(): Expected reduction dim {d} to have non-zero size.",
+        if is_max { "max" } else { "min" }
+    ))
+}
+
+/// A bool tensor of `shape` that is true where the coordinate along `dim` equals `index` (which
+/// has size 1 along `dim` and broadcasts elsewhere).
+pub(crate) fn one_hot_along(index: &Tensor, shape: &[usize], dim: usize) -> Tensor {
+    let mut ar_shape = vec![1usize; shape.len()];
+    ar_shape[dim] = shape[dim];
+    let ar = Tensor::from_vec((0..shape[dim] as i64).collect::<Vec<_>>(), &ar_shape);
+    let b = ar.eq(index);
+    b.expand_raw(shape).contiguous_copy()
+}

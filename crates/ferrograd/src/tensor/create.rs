@@ -1,0 +1,509 @@
+//! Creating tensors: from Rust data (`Tensor::new`, [`tensor!`](crate::tensor!)), ranges,
+//! constants, identity and random numbers from a seedable generator.
+
+use super::{Buffer, Tensor};
+use crate::error::{runtime, unwrap, value_err, Result};
+use crate::ops::Scalar;
+use crate::DType;
+use std::sync::Mutex;
+
+/// Flattened literal data with its kind.
+#[doc(hidden)]
+pub enum Flat {
+    /// Floating literals.
+    Float(Vec<f64>),
+    /// Integer literals.
+    Int(Vec<i64>),
+    /// Boolean literals.
+    Bool(Vec<bool>),
+}
+
+/// Rust data a tensor can be built from: numbers, booleans and (nested) arrays, `Vec`s and slices
+/// of them. Floats make float32 tensors and integers int64 tensors, as Python literals do in
+/// `torch.tensor`.
+pub trait TensorData {
+    #[doc(hidden)]
+    fn kind() -> u8;
+    #[doc(hidden)]
+    fn flatten_into(&self, depth: usize, shape: &mut Vec<usize>, out: &mut Flat) -> Result<()>;
+}
+
+macro_rules! leaf_data {
+    ($($t:ty => $var:ident, $kind:expr, $conv:expr);*) => {$(
+        impl TensorData for $t {
+            fn kind() -> u8 { $kind }
+            fn flatten_into(&self, depth: usize, shape: &mut Vec<usize>, out: &mut Flat) -> Result<()> {
+                if shape.len() > depth {
+                    return Err(value_err(format!(
+                        "expected sequence of length {} at dim {} (got a number)", shape[depth], depth
+                    )));
+                }
+                if let Flat::$var(v) = out {
+                    let conv: fn($t) -> _ = $conv;
+                    v.push(conv(*self));
+                }
+                Ok(())
+            }
+        }
+    )*};
+}
+leaf_data!(
+    f64 => Float, 2, |x| x;
+    f32 => Float, 2, |x| x as f64;
+    i64 => Int, 1, |x| x;
+    i32 => Int, 1, |x| x as i64;
+    bool => Bool, 0, |x| x
+);
+
+fn flatten_seq<T: TensorData>(
+    items: &[T],
+    depth: usize,
+    shape: &mut Vec<usize>,
+    out: &mut Flat,
+) -> Result<()> {
+    if shape.len() == depth {
+        shape.push(items.len());
+    } else if shape.len() < depth || shape[depth] != items.len() {
+        return Err(value_err(format!(
+            "expected sequence of length {} at dim {} (got {})",
+            shape.get(depth).copied().unwrap_or(0),
+            depth,
+            items.len()
+        )));
+    }
+    for it in items {
+        it.flatten_into(depth + 1, shape, out)?;
+    }
+    Ok(())
+}
+
+impl<T: TensorData, const N: usize> TensorData for [T; N] {
+    fn kind() -> u8 {
+        T::kind()
+    }
+    fn flatten_into(&self, depth: usize, shape: &mut Vec<usize>, out: &mut Flat) -> Result<()> {
+        flatten_seq(self, depth, shape, out)
+    }
+}
+impl<T: TensorData> TensorData for Vec<T> {
+    fn kind() -> u8 {
+        T::kind()
+    }
+    fn flatten_into(&self, depth: usize, shape: &mut Vec<usize>, out: &mut Flat) -> Result<()> {
+        flatten_seq(self, depth, shape, out)
+    }
+}
+impl<T: TensorData> TensorData for &[T] {
+    fn kind() -> u8 {
+        T::kind()
+    }
+    fn flatten_into(&self, depth: usize, shape: &mut Vec<usize>, out: &mut Flat) -> Result<()> {
+        flatten_seq(self, depth, shape, out)
+    }
+}
+
+fn flatten<D: TensorData>(data: &D) -> Result<(Vec<usize>, Flat)> {
+    let mut flat = match D::kind() {
+        2 => Flat::Float(Vec::new()),
+        1 => Flat::Int(Vec::new()),
+        _ => Flat::Bool(Vec::new()),
+    };
+    let mut shape = Vec::new();
+    data.flatten_into(0, &mut shape, &mut flat)?;
+    // A trailing empty dimension leaves deeper dims unknown: PyTorch gives shape (.., 0).
+    Ok((shape, flat))
+}
+
+/// Builds a tensor from Rust literals, like `torch.tensor(...)`.
+///
+/// ```
+/// use ferrograd::{tensor, DType};
+/// let a = tensor!([2.0, 3.0], requires_grad = true);
+/// assert_eq!(a.to_string(), "tensor([2., 3.], requires_grad=True)");
+/// let b = tensor!([[1, 2], [3, 4]]);
+/// assert_eq!(b.dtype(), DType::Int64);
+/// let c = tensor!(0.1, dtype = DType::Float64);
+/// assert_eq!(c.item(), 0.1);
+/// ```
+#[macro_export]
+macro_rules! tensor {
+    ($data:expr) => {
+        $crate::Tensor::new($data)
+    };
+    ($data:expr, requires_grad = $rg:expr) => {
+        $crate::Tensor::new($data).__factory_requires_grad($rg)
+    };
+    ($data:expr, dtype = $dt:expr) => {
+        $crate::Tensor::new_with_dtype($data, $dt)
+    };
+    ($data:expr, dtype = $dt:expr, requires_grad = $rg:expr) => {
+        $crate::Tensor::new_with_dtype($data, $dt).__factory_requires_grad($rg)
+    };
+}
+
+/// The global random generator (SplitMix64), reseeded by [`manual_seed`].
+static RNG: Mutex<u64> = Mutex::new(0x2545_F491_4F6C_DD1D);
+
+fn next_u64() -> u64 {
+    let mut s = RNG.lock().unwrap_or_else(|e| e.into_inner());
+    *s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *s;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn uniform() -> f64 {
+    (next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Seeds the generator behind [`Tensor::rand`] and [`Tensor::randn`] (`torch.manual_seed`).
+/// Sequences are reproducible for a seed, but differ from PyTorch's.
+///
+/// ```
+/// ferrograd::manual_seed(0);
+/// let a = ferrograd::Tensor::rand(&[3]);
+/// ferrograd::manual_seed(0);
+/// assert_eq!(a.to_vec::<f32>(), ferrograd::Tensor::rand(&[3]).to_vec::<f32>());
+/// ```
+pub fn manual_seed(seed: u64) {
+    *RNG.lock().unwrap_or_else(|e| e.into_inner()) = seed;
+}
+
+impl Tensor {
+    /// A tensor from Rust data: floats give float32, integers int64, booleans bool
+    /// (`torch.tensor`).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// assert_eq!(Tensor::new(9.0).to_string(), "tensor(9.)");
+    /// assert_eq!(Tensor::new([[1, 2], [3, 4]]).shape(), &[2, 2]);
+    /// ```
+    ///
+    /// # Panics
+    /// On ragged nesting; see [`Tensor::try_new`].
+    #[track_caller]
+    pub fn new<D: TensorData>(data: D) -> Tensor {
+        unwrap(Self::try_new(data))
+    }
+
+    /// Fallible [`Tensor::new`].
+    ///
+    /// ```
+    /// let e = ferrograd::Tensor::try_new(vec![vec![1.0, 2.0], vec![3.0]]).unwrap_err();
+    /// assert_eq!(e.to_string(), "expected sequence of length 2 at dim 1 (got 1)");
+    /// ```
+    pub fn try_new<D: TensorData>(data: D) -> Result<Tensor> {
+        let (shape, flat) = flatten(&data)?;
+        let buf = match flat {
+            Flat::Float(v) => Buffer::F32(v.into_iter().map(|x| x as f32).collect()),
+            Flat::Int(v) => Buffer::I64(v),
+            Flat::Bool(v) => Buffer::Bool(v),
+        };
+        Ok(Tensor::from_buffer(buf, shape))
+    }
+
+    /// A tensor from Rust data in the given dtype (`torch.tensor(data, dtype=...)`).
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// let t = Tensor::new_with_dtype([1.5, 2.5], DType::Float64);
+    /// assert_eq!(t.to_string(), "tensor([1.5000, 2.5000], dtype=torch.float64)");
+    /// ```
+    #[track_caller]
+    pub fn new_with_dtype<D: TensorData>(data: D, dtype: DType) -> Tensor {
+        let (shape, flat) = unwrap(flatten(&data));
+        let vals: Vec<f64> = match flat {
+            Flat::Float(v) => v,
+            Flat::Int(v) => v.into_iter().map(|x| x as f64).collect(),
+            Flat::Bool(v) => v.into_iter().map(|x| x as u8 as f64).collect(),
+        };
+        let t = Tensor::from_vec(vals, &shape);
+        crate::ops::cast_raw(&t, dtype)
+    }
+
+    /// A 0-dim tensor holding `v` in `dtype`.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::scalar_tensor(2.0, ferrograd::DType::Int64);
+    /// assert_eq!(t.to_string(), "tensor(2)");
+    /// ```
+    pub fn scalar_tensor(v: f64, dtype: DType) -> Tensor {
+        Tensor::from_buffer(Buffer::full(dtype, 1, v), vec![])
+    }
+
+    /// Zeros of the given shape, float32 (`torch.zeros`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::zeros(&[2]).to_string(), "tensor([0., 0.])");
+    /// ```
+    pub fn zeros(shape: &[usize]) -> Tensor {
+        Self::zeros_dtype(shape, DType::Float32)
+    }
+    /// Zeros of the given shape and dtype.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::zeros_dtype(&[2], ferrograd::DType::Int64);
+    /// assert_eq!(t.to_string(), "tensor([0, 0])");
+    /// ```
+    pub fn zeros_dtype(shape: &[usize], dtype: DType) -> Tensor {
+        Tensor::from_buffer(Buffer::zeros(dtype, shape.iter().product()), shape.to_vec())
+    }
+    /// Ones of the given shape, float32 (`torch.ones`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::ones(&[2]).to_string(), "tensor([1., 1.])");
+    /// ```
+    pub fn ones(shape: &[usize]) -> Tensor {
+        Self::full_dtype(shape, 1.0, DType::Float32)
+    }
+    /// Ones of the given shape and dtype.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::ones_dtype(&[1], ferrograd::DType::Bool);
+    /// assert_eq!(t.to_string(), "tensor([True])");
+    /// ```
+    pub fn ones_dtype(shape: &[usize], dtype: DType) -> Tensor {
+        Self::full_dtype(shape, 1.0, dtype)
+    }
+    /// `value` everywhere; the dtype follows the value (float32 for floats, int64 for integers).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::full(&[2], 7).to_string(), "tensor([7, 7])");
+    /// ```
+    pub fn full(shape: &[usize], value: impl Into<Scalar>) -> Tensor {
+        let v = value.into();
+        Self::full_dtype(shape, v.to_f64(), v.default_dtype())
+    }
+    /// `value` everywhere in the given dtype.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::full_dtype(&[1], 0.5, ferrograd::DType::Float64);
+    /// assert_eq!(t.item(), 0.5);
+    /// ```
+    pub fn full_dtype(shape: &[usize], value: f64, dtype: DType) -> Tensor {
+        Tensor::from_buffer(
+            Buffer::full(dtype, shape.iter().product(), value),
+            shape.to_vec(),
+        )
+    }
+    /// The `n × n` identity, float32 (`torch.eye`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::eye(2).to_vec::<f32>(), vec![1.0, 0.0, 0.0, 1.0]);
+    /// ```
+    pub fn eye(n: usize) -> Tensor {
+        Self::eye_dtype(n, DType::Float32)
+    }
+    /// The `n × n` identity in the given dtype.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::eye_dtype(2, ferrograd::DType::Int64).sum().item(), 2.0);
+    /// ```
+    pub fn eye_dtype(n: usize, dtype: DType) -> Tensor {
+        let mut v = vec![0.0; n * n];
+        for i in 0..n {
+            v[i * n + i] = 1.0;
+        }
+        crate::ops::cast_raw(&Tensor::from_vec(v, &[n, n]), dtype)
+    }
+
+    /// `0, 1, ..., end-1`; float32 for a float `end`, int64 for an integer (`torch.arange(end)`).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// assert_eq!(Tensor::arange(4.0).to_string(), "tensor([0., 1., 2., 3.])");
+    /// assert_eq!(Tensor::arange(3).to_string(), "tensor([0, 1, 2])");
+    /// ```
+    #[track_caller]
+    pub fn arange(end: impl Into<Scalar>) -> Tensor {
+        let e = end.into();
+        unwrap(Self::try_arange_step(Scalar::Int(0), e, Scalar::Int(1)))
+    }
+
+    /// `start, start+step, ...` up to (excluding) `end` (`torch.arange(start, end, step)`); the
+    /// dtype is float32 if any argument is a float, else int64.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// assert_eq!(Tensor::try_arange_step(1, 2.0, 0.25).unwrap().to_vec::<f32>(), vec![1.0, 1.25, 1.5, 1.75]);
+    /// assert!(Tensor::try_arange_step(0, 1, 0).is_err());
+    /// ```
+    pub fn try_arange_step(
+        start: impl Into<Scalar>,
+        end: impl Into<Scalar>,
+        step: impl Into<Scalar>,
+    ) -> Result<Tensor> {
+        let (s, e, st) = (start.into(), end.into(), step.into());
+        let float = [s, e, st].iter().any(|x| matches!(x, Scalar::Float(_)));
+        let (a, b, c) = (s.to_f64(), e.to_f64(), st.to_f64());
+        if c == 0.0 {
+            return Err(runtime("step must be nonzero"));
+        }
+        if !a.is_finite() || !b.is_finite() {
+            return Err(runtime(format!("unsupported range: {a} -> {b}")));
+        }
+        if (c > 0.0 && b < a) || (c < 0.0 && b > a) {
+            return Err(runtime(
+                "upper bound and larger bound inconsistent with step sign",
+            ));
+        }
+        let n = ((b - a) / c).ceil().max(0.0) as usize;
+        let vals: Vec<f64> = (0..n).map(|i| a + i as f64 * c).collect();
+        let t = Tensor::from_vec(vals, &[n]);
+        Ok(crate::ops::cast_raw(
+            &t,
+            if float { DType::Float32 } else { DType::Int64 },
+        ))
+    }
+
+    /// `steps` evenly spaced values from `start` to `end` inclusive, float32 (`torch.linspace`),
+    /// computed as PyTorch does (from both ends towards the middle).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::linspace(-10.0, 10.0, 5);
+    /// assert_eq!(x.to_string(), "tensor([-10.,  -5.,   0.,   5.,  10.])");
+    /// ```
+    pub fn linspace(start: f64, end: f64, steps: usize) -> Tensor {
+        Self::linspace_dtype(start, end, steps, DType::Float32)
+    }
+
+    /// [`Tensor::linspace`] in the given floating dtype.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::linspace_dtype(0.0, 1.0, 3, ferrograd::DType::Float64);
+    /// assert_eq!(x.to_vec::<f64>(), vec![0.0, 0.5, 1.0]);
+    /// ```
+    pub fn linspace_dtype(start: f64, end: f64, steps: usize, dtype: DType) -> Tensor {
+        // As PyTorch's CPU kernel (compiled with fused multiply-add): from each end to the middle.
+        fn lin<T: crate::ops::Float>(start: T, end: T, steps: usize) -> Vec<T> {
+            if steps == 0 {
+                return vec![];
+            }
+            if steps == 1 {
+                return vec![start];
+            }
+            let step = (end - start) / T::from_f64((steps - 1) as f64);
+            let half = steps / 2;
+            (0..steps)
+                .map(|i| {
+                    if i < half {
+                        step.mul_add(T::from_f64(i as f64), start)
+                    } else {
+                        (-step).mul_add(T::from_f64((steps - i - 1) as f64), end)
+                    }
+                })
+                .collect()
+        }
+        use crate::tensor::Element;
+        let buf = match dtype {
+            DType::Float64 => f64::into_buffer(lin(start, end, steps)),
+            _ => f32::into_buffer(lin(start as f32, end as f32, steps)),
+        };
+        let t = Tensor::from_buffer(buf, vec![steps]);
+        crate::ops::cast_raw(&t, dtype)
+    }
+
+    /// Uniform random numbers in `[0, 1)`, float32 (`torch.rand`); see [`manual_seed`].
+    ///
+    /// ```
+    /// let r = ferrograd::Tensor::rand(&[100]);
+    /// assert!(r.to_vec::<f32>().iter().all(|&v| (0.0..1.0).contains(&v)));
+    /// ```
+    pub fn rand(shape: &[usize]) -> Tensor {
+        Self::rand_dtype(shape, DType::Float32)
+    }
+    /// [`Tensor::rand`] in the given floating dtype.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::rand_dtype(&[2], ferrograd::DType::Float64).numel(), 2);
+    /// ```
+    pub fn rand_dtype(shape: &[usize], dtype: DType) -> Tensor {
+        let n = shape.iter().product();
+        let v: Vec<f64> = (0..n).map(|_| uniform()).collect();
+        crate::ops::cast_raw(&Tensor::from_vec(v, shape), dtype)
+    }
+    /// Standard normal random numbers, float32 (`torch.randn`).
+    ///
+    /// ```
+    /// ferrograd::manual_seed(1);
+    /// let r = ferrograd::Tensor::randn(&[10000]);
+    /// assert!(r.mean().item().abs() < 0.05);
+    /// ```
+    pub fn randn(shape: &[usize]) -> Tensor {
+        Self::randn_dtype(shape, DType::Float32)
+    }
+    /// [`Tensor::randn`] in the given floating dtype (Box–Muller).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::randn_dtype(&[3], ferrograd::DType::Float64).dtype(), ferrograd::DType::Float64);
+    /// ```
+    pub fn randn_dtype(shape: &[usize], dtype: DType) -> Tensor {
+        let n: usize = shape.iter().product();
+        let mut v = Vec::with_capacity(n + 1);
+        while v.len() < n {
+            let u1 = uniform().max(f64::MIN_POSITIVE);
+            let u2 = uniform();
+            let r = (-2.0 * u1.ln()).sqrt();
+            let th = 2.0 * std::f64::consts::PI * u2;
+            v.push(r * th.cos());
+            v.push(r * th.sin());
+        }
+        v.truncate(n);
+        crate::ops::cast_raw(&Tensor::from_vec(v, shape), dtype)
+    }
+    /// Random integers in `[low, high)`, int64 (`torch.randint`).
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::randint(0, 10, &[50]);
+    /// assert!(t.to_vec::<i64>().iter().all(|&v| (0..10).contains(&v)));
+    /// ```
+    pub fn randint(low: i64, high: i64, shape: &[usize]) -> Tensor {
+        let n: usize = shape.iter().product();
+        let span = (high - low).max(1) as u64;
+        let v: Vec<i64> = (0..n).map(|_| low + (next_u64() % span) as i64).collect();
+        Tensor::from_vec(v, shape)
+    }
+
+    /// Zeros with this tensor's shape and dtype.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1, 2]);
+    /// assert_eq!(x.zeros_like().to_string(), "tensor([0, 0])");
+    /// ```
+    pub fn zeros_like(&self) -> Tensor {
+        Self::zeros_dtype(self.shape(), self.dtype())
+    }
+    /// Ones with this tensor's shape and dtype.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::zeros(&[2]).ones_like().sum().item(), 2.0);
+    /// ```
+    pub fn ones_like(&self) -> Tensor {
+        Self::full_dtype(self.shape(), 1.0, self.dtype())
+    }
+    /// `value` with this tensor's shape and dtype.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::zeros(&[1]).full_like(3.0).item(), 3.0);
+    /// ```
+    pub fn full_like(&self, value: f64) -> Tensor {
+        Self::full_dtype(self.shape(), value, self.dtype())
+    }
+    /// Uniform random numbers with this tensor's shape and (floating) dtype.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::zeros(&[2, 2]).rand_like().shape(), &[2, 2]);
+    /// ```
+    pub fn rand_like(&self) -> Tensor {
+        Self::rand_dtype(self.shape(), self.dtype())
+    }
+    /// Normal random numbers with this tensor's shape and (floating) dtype.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::zeros(&[3]).randn_like().numel(), 3);
+    /// ```
+    pub fn randn_like(&self) -> Tensor {
+        Self::randn_dtype(self.shape(), self.dtype())
+    }
+}

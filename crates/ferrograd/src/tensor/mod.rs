@@ -1,0 +1,416 @@
+//! The [`Tensor`] handle: shared storage, shape, strides and offset, plus its autograd state.
+
+pub(crate) mod create;
+pub(crate) mod display;
+pub(crate) mod format;
+pub(crate) mod storage;
+
+use crate::autograd::AutogradMeta;
+use crate::error::{runtime, unwrap, Result};
+use crate::DType;
+use std::sync::{Arc, Mutex, MutexGuard};
+pub use storage::Element;
+pub(crate) use storage::{Buffer, Storage};
+
+/// A multi-dimensional array that records the operations applied to it, so that
+/// [`backward`](Tensor::backward) can fill the `.grad` of its leaves by the chain rule.
+///
+/// A `Tensor` is a cheap handle (one reference count): cloning it gives the *same* tensor, as
+/// assigning a Python variable does. Views ([`reshape`](Tensor::reshape), [`t`](Tensor::t),
+/// [`select`](Tensor::select), ...) share storage with their base.
+///
+/// ```
+/// use ferrograd::Tensor;
+/// let x = Tensor::new([2.0, 3.0]).requires_grad_(true);
+/// let y = (&x * &x).sum();
+/// y.backward();
+/// assert_eq!(x.grad().unwrap().to_vec::<f32>(), vec![4.0, 6.0]);
+/// assert_eq!(y.to_string(), "tensor(13., grad_fn=<SumBackward0>)");
+/// ```
+#[derive(Clone)]
+pub struct Tensor(pub(crate) Arc<TensorImpl>);
+
+pub(crate) struct TensorImpl {
+    pub(crate) storage: Arc<Storage>,
+    pub(crate) shape: Vec<usize>,
+    pub(crate) strides: Vec<usize>,
+    pub(crate) offset: usize,
+    pub(crate) dtype: DType,
+    /// Whether this tensor is a view of another's storage (in-place autograd on views is refused).
+    pub(crate) is_view: bool,
+    pub(crate) meta: Mutex<AutogradMeta>,
+}
+
+impl Drop for TensorImpl {
+    fn drop(&mut self) {
+        let meta = self.meta.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(node) = meta.grad_fn.take() {
+            crate::autograd::release_node(node);
+        }
+    }
+}
+
+pub(crate) fn contiguous_strides(shape: &[usize]) -> Vec<usize> {
+    let mut strides = vec![0; shape.len()];
+    let mut acc = 1;
+    for i in (0..shape.len()).rev() {
+        strides[i] = acc;
+        acc *= shape[i].max(1);
+    }
+    strides
+}
+
+/// Calls `f(offset)` for every element of a strided layout, in row-major order.
+#[inline]
+pub(crate) fn for_each_offset(
+    shape: &[usize],
+    strides: &[usize],
+    offset: usize,
+    mut f: impl FnMut(usize),
+) {
+    let n: usize = shape.iter().product();
+    if n == 0 {
+        return;
+    }
+    let nd = shape.len();
+    if nd == 0 {
+        f(offset);
+        return;
+    }
+    let inner = shape[nd - 1];
+    let inner_stride = strides[nd - 1];
+    let mut idx = vec![0usize; nd];
+    let mut base = offset;
+    loop {
+        let mut o = base;
+        for _ in 0..inner {
+            f(o);
+            o += inner_stride;
+        }
+        // advance the outer dims
+        let mut d = nd - 1;
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            idx[d] += 1;
+            base += strides[d];
+            if idx[d] < shape[d] {
+                break;
+            }
+            base -= strides[d] * shape[d];
+            idx[d] = 0;
+        }
+    }
+}
+
+impl Tensor {
+    pub(crate) fn from_parts(
+        storage: Arc<Storage>,
+        shape: Vec<usize>,
+        strides: Vec<usize>,
+        offset: usize,
+        dtype: DType,
+        is_view: bool,
+    ) -> Tensor {
+        Tensor(Arc::new(TensorImpl {
+            storage,
+            shape,
+            strides,
+            offset,
+            dtype,
+            is_view,
+            meta: Mutex::new(AutogradMeta::default()),
+        }))
+    }
+
+    /// A new contiguous tensor (no autograd) owning `buf`.
+    pub(crate) fn from_buffer(buf: Buffer, shape: Vec<usize>) -> Tensor {
+        debug_assert_eq!(buf.len(), shape.iter().product::<usize>());
+        let dtype = buf.dtype();
+        let strides = contiguous_strides(&shape);
+        Tensor::from_parts(Arc::new(Storage::new(buf)), shape, strides, 0, dtype, false)
+    }
+
+    /// A new contiguous tensor holding `data` with the given shape.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::from_vec(vec![1.0f64, 2.0, 3.0, 4.0], &[2, 2]);
+    /// assert_eq!(t.to_string(), "tensor([[1., 2.],\n        [3., 4.]], dtype=torch.float64)");
+    /// ```
+    ///
+    /// # Panics
+    /// If `data.len()` is not the product of `shape`; see [`Tensor::try_from_vec`].
+    #[track_caller]
+    pub fn from_vec<T: Element>(data: Vec<T>, shape: &[usize]) -> Tensor {
+        unwrap(Self::try_from_vec(data, shape))
+    }
+
+    /// Fallible [`Tensor::from_vec`].
+    ///
+    /// ```
+    /// assert!(ferrograd::Tensor::try_from_vec(vec![1i64, 2, 3], &[2, 2]).is_err());
+    /// ```
+    pub fn try_from_vec<T: Element>(data: Vec<T>, shape: &[usize]) -> Result<Tensor> {
+        let n: usize = shape.iter().product();
+        if n != data.len() {
+            return Err(runtime(format!(
+                "shape '{}' is invalid for input of size {}",
+                fmt_list(shape),
+                data.len()
+            )));
+        }
+        Ok(Tensor::from_buffer(T::into_buffer(data), shape.to_vec()))
+    }
+
+    /// A view of this tensor's storage with another layout (no autograd recorded here).
+    pub(crate) fn alias(&self, shape: Vec<usize>, strides: Vec<usize>, offset: usize) -> Tensor {
+        Tensor::from_parts(
+            self.0.storage.clone(),
+            shape,
+            strides,
+            offset,
+            self.0.dtype,
+            true,
+        )
+    }
+
+    pub(crate) fn meta(&self) -> MutexGuard<'_, AutogradMeta> {
+        self.0.meta.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The shape (sizes of each dimension).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::zeros(&[2, 3]).shape(), &[2, 3]);
+    /// ```
+    pub fn shape(&self) -> &[usize] {
+        &self.0.shape
+    }
+
+    /// PyTorch's `size()`: the shape, as a [`Size`] that prints like `torch.Size([2, 3])`.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::zeros(&[2, 3]).size().to_string(), "torch.Size([2, 3])");
+    /// ```
+    pub fn size(&self) -> Size {
+        Size(self.0.shape.clone())
+    }
+
+    /// The strides, in elements.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::zeros(&[2, 3]);
+    /// assert_eq!(t.strides(), &[3, 1]);
+    /// assert_eq!(t.t().strides(), &[1, 3]);
+    /// ```
+    pub fn strides(&self) -> &[usize] {
+        &self.0.strides
+    }
+
+    /// Offset of the first element in the storage.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::arange(6.0);
+    /// assert_eq!(t.slice(0, 2, 6, 1).storage_offset(), 2);
+    /// ```
+    pub fn storage_offset(&self) -> usize {
+        self.0.offset
+    }
+
+    /// Number of dimensions.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new(1.0).dim(), 0);
+    /// ```
+    pub fn dim(&self) -> usize {
+        self.0.shape.len()
+    }
+
+    /// Number of elements.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::zeros(&[2, 3]).numel(), 6);
+    /// ```
+    pub fn numel(&self) -> usize {
+        self.0.shape.iter().product()
+    }
+
+    /// The element type.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new(true).dtype(), ferrograd::DType::Bool);
+    /// ```
+    pub fn dtype(&self) -> DType {
+        self.0.dtype
+    }
+
+    /// Whether the elements are laid out densely in row-major order.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::zeros(&[2, 3]);
+    /// assert!(t.is_contiguous());
+    /// assert!(!t.t().is_contiguous());
+    /// ```
+    pub fn is_contiguous(&self) -> bool {
+        let mut expected = 1;
+        for i in (0..self.dim()).rev() {
+            if self.0.shape[i] != 1 && self.0.strides[i] != expected {
+                return false;
+            }
+            expected *= self.0.shape[i];
+        }
+        true
+    }
+
+    /// The version counter of the underlying storage (bumped by every in-place operation).
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::zeros(&[2]);
+    /// assert_eq!(t.version(), 0);
+    /// t.add_(1.0);
+    /// assert_eq!(t.version(), 1);
+    /// ```
+    pub fn version(&self) -> u64 {
+        self.0.storage.version()
+    }
+
+    /// Whether two tensors share the same storage.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::zeros(&[4]);
+    /// assert!(t.shares_storage(&t.reshape(&[2, 2])));
+    /// ```
+    pub fn shares_storage(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.0.storage, &other.0.storage)
+    }
+
+    /// Whether two handles denote the very same tensor object (Python's `is`).
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::zeros(&[1]);
+    /// assert!(t.is_same(&t.clone()));
+    /// ```
+    pub fn is_same(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Runs `f` on the elements as one contiguous row-major slice (copying only if the layout is strided).
+    pub(crate) fn with_slice<T: Element, R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
+        let buf = self.0.storage.read();
+        let all = T::slice(&buf).expect("dtype mismatch in with_slice");
+        if self.is_contiguous() {
+            let n = self.numel();
+            f(&all[self.0.offset..self.0.offset + n])
+        } else {
+            let v = gather(all, &self.0.shape, &self.0.strides, self.0.offset);
+            drop(buf);
+            f(&v)
+        }
+    }
+
+    /// The elements in row-major order, converted to `T`.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::new([[1, 2], [3, 4]]);
+    /// assert_eq!(t.t().to_vec::<i64>(), vec![1, 3, 2, 4]);
+    /// assert_eq!(t.to_vec::<f64>(), vec![1.0, 2.0, 3.0, 4.0]);
+    /// ```
+    pub fn to_vec<T: Element>(&self) -> Vec<T> {
+        if self.dtype() == T::DTYPE {
+            self.with_slice::<T, _>(|s| s.to_vec())
+        } else {
+            let buf = self.0.storage.read();
+            let mut out = Vec::with_capacity(self.numel());
+            for_each_offset(&self.0.shape, &self.0.strides, self.0.offset, |o| {
+                out.push(T::from_f64(buf.get_f64(o)))
+            });
+            out
+        }
+    }
+
+    /// The elements as `f64` in row-major order.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new([true, false]).to_f64_vec(), vec![1.0, 0.0]);
+    /// ```
+    pub fn to_f64_vec(&self) -> Vec<f64> {
+        self.to_vec::<f64>()
+    }
+
+    /// The value of a one-element tensor, as `f64`.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::new(2.5).item(), 2.5);
+    /// ```
+    ///
+    /// # Panics
+    /// If the tensor does not have exactly one element; see [`Tensor::try_item`].
+    #[track_caller]
+    pub fn item(&self) -> f64 {
+        unwrap(self.try_item())
+    }
+
+    /// Fallible [`Tensor::item`].
+    ///
+    /// ```
+    /// let err = ferrograd::Tensor::zeros(&[2]).try_item().unwrap_err();
+    /// assert_eq!(err.to_string(), "a Tensor with 2 elements cannot be converted to Scalar");
+    /// ```
+    pub fn try_item(&self) -> Result<f64> {
+        if self.numel() != 1 {
+            return Err(runtime(format!(
+                "a Tensor with {} elements cannot be converted to Scalar",
+                self.numel()
+            )));
+        }
+        Ok(self.0.storage.read().get_f64(self.0.offset))
+    }
+}
+
+pub(crate) fn gather<T: Copy>(
+    src: &[T],
+    shape: &[usize],
+    strides: &[usize],
+    offset: usize,
+) -> Vec<T> {
+    let n: usize = shape.iter().product();
+    let mut out = Vec::with_capacity(n);
+    for_each_offset(shape, strides, offset, |o| out.push(src[o]));
+    out
+}
+
+pub(crate) fn fmt_list(v: &[usize]) -> String {
+    let parts: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// A tensor shape that prints like PyTorch's `torch.Size([2, 3])`.
+///
+/// ```
+/// let s = ferrograd::Tensor::zeros(&[2, 2, 3]).size();
+/// assert_eq!(format!("{s}"), "torch.Size([2, 2, 3])");
+/// assert_eq!(s[2], 3);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Size(pub Vec<usize>);
+
+impl std::ops::Deref for Size {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "torch.Size({})", fmt_list(&self.0))
+    }
+}
+
+impl PartialEq<[usize]> for Size {
+    fn eq(&self, other: &[usize]) -> bool {
+        self.0 == other
+    }
+}
