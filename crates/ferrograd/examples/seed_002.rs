@@ -10,7 +10,7 @@ fn nth_derivative(f: Tensor, wrt: &Tensor, n: usize) -> Tensor {
     let mut grads = None;
     let opts = GradOptions::new().create_graph(true);
     for _ in 0..n {
-        let g = grad_with(&[f], &[wrt.clone()], &opts).unwrap()[0]
+        let g = grad_with(&[f], std::slice::from_ref(wrt), &opts).unwrap()[0]
             .clone()
             .unwrap();
         f = g.sum();
@@ -37,7 +37,11 @@ fn main() {
     );
 
     println!("data attribute of the tensor: {}", y.data());
-    println!("grad attribute of the tensor: {}", y.retain_grad().py());
+    // As in Python, `retain_grad()` returns nothing, which prints as `None`.
+    #[allow(clippy::unit_arg)]
+    {
+        println!("grad attribute of the tensor: {}", y.retain_grad().py());
+    }
     println!("grad_fn attribute of the tensor: {}", y.grad_fn().py());
     println!("is_leaf attribute of the tensor: {}", y.is_leaf().py());
     println!(

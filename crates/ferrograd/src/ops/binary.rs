@@ -400,7 +400,8 @@ impl Tensor {
         let v = s.to_f64();
         let out = scalar_raw(self, v, dt, op);
         let da = self.dtype();
-        let (name, f): (&'static str, fn(&Tensor, f64) -> Result<Tensor>) = match op {
+        type Rule = fn(&Tensor, f64) -> Result<Tensor>;
+        let (name, f): (&'static str, Rule) = match op {
             ScalarOp::Add => ("AddBackward0", |g, _| Ok(g.clone())),
             ScalarOp::Sub => ("SubBackward0", |g, _| Ok(g.clone())),
             ScalarOp::RSub => ("RsubBackward1", |g, _| g.try_neg()),
@@ -618,6 +619,7 @@ enum Cmp {
     Ge,
 }
 
+#[allow(clippy::bool_comparison)]
 fn compare(a: &Tensor, b: &Tensor, op: Cmp) -> Result<Tensor> {
     let dt = result_type(a, b);
     let shape = broadcast_shapes(a.shape(), b.shape())?;

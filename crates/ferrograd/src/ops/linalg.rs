@@ -122,7 +122,10 @@ impl Tensor {
     /// ```
     pub fn try_mm(&self, other: &Tensor) -> Result<Tensor> {
         if self.dim() != 2 {
-            return Err(runtime(format!("self must be a matrix")));
+            return Err(runtime(format!(
+                "mm: self must be a matrix, got {}-D tensor",
+                self.dim()
+            )));
         }
         if other.dim() != 2 {
             return Err(runtime("mat2 must be a matrix"));

@@ -49,7 +49,7 @@ impl Tensor {
     /// ```
     pub fn try_sum(&self) -> Result<Tensor> {
         let dt = sum_dtype(self.dtype());
-        let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(|s| cpu::sum_slice(s)));
+        let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
         let out = cast_raw(&Tensor::from_vec(vec![s], &[]), dt);
         let shape = self.shape().to_vec();
         Ok(record("SumBackward0", out, &[self], &[], false, move |c| {
@@ -107,7 +107,7 @@ impl Tensor {
     pub fn try_mean(&self) -> Result<Tensor> {
         self.check_mean_dtype()?;
         let n = self.numel();
-        let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(|s| cpu::sum_slice(s)));
+        let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
         let out = cast_raw(&Tensor::from_vec(vec![s / n as f64], &[]), self.dtype());
         let shape = self.shape().to_vec();
         Ok(record(
@@ -195,6 +195,7 @@ impl Tensor {
         unwrap(self.try_mean_dims(dims, keepdim))
     }
 
+    #[allow(clippy::bool_comparison)]
     fn extreme_all(&self, is_max: bool) -> Result<Tensor> {
         if self.numel() == 0 {
             return Err(runtime(format!(
@@ -206,7 +207,7 @@ impl Tensor {
             let v = self.with_slice::<T, _>(|s| {
                 let mut best = s[0];
                 for &x in s {
-                    if x != x {
+                    if is_nan(x) {
                         return x; // NaN propagates
                     }
                     if (is_max && x > best) || (!is_max && x < best) {
@@ -288,7 +289,7 @@ impl Tensor {
                     let row = &s[r * size..(r + 1) * size];
                     let mut bi = 0;
                     for (i, &x) in row.iter().enumerate() {
-                        if x != x { bi = i; break; }
+                        if is_nan(x) { bi = i; break; }
                         if (is_max && x > row[bi]) || (!is_max && x < row[bi]) { bi = i; }
                     }
                     idx.push(bi as i64);
@@ -353,6 +354,12 @@ impl Tensor {
     pub fn argmax(&self, dim: isize) -> Tensor {
         unwrap(self.try_max_dim(dim, false)).1
     }
+}
+
+/// NaN test for any element type (only floats can differ from themselves).
+#[allow(clippy::eq_op)]
+fn is_nan<T: PartialEq + Copy>(x: T) -> bool {
+    x != x
 }
 
 fn index_zero(is_max: bool, d: usize) -> crate::Error {
