@@ -1,1 +1,215 @@
-fn main() {}
+//! `ferrograd-bench`: the named workloads of `shared/bench/WORKLOADS.md`, with the same sizes,
+//! dtypes and steps as the PyTorch anchor script, printing one line each:
+//! `<name> <median seconds per iteration> <unit figure>`.
+//!
+//! ```text
+//! ferrograd-bench [--workload NAME] [--reps N] [--threads N]
+//! ```
+
+use ferrograd::autograd::{grad_with, GradOptions};
+use ferrograd::{no_grad, DType, Tensor};
+use std::time::Instant;
+
+/// Median seconds of `reps` timed runs after `warm` untimed ones.
+fn bench(reps: usize, warm: usize, mut f: impl FnMut()) -> f64 {
+    for _ in 0..warm {
+        f();
+    }
+    let mut ts: Vec<f64> = (0..reps.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    ts.sort_by(|a, b| a.total_cmp(b));
+    ts[ts.len() / 2]
+}
+
+fn scalar_chain() {
+    let x = Tensor::new(0.5).requires_grad_(true);
+    let mut y = x.clone();
+    for _ in 0..100_000 / 3 {
+        y = y.sin() * 1.0001 + 0.001;
+    }
+    y.backward();
+    std::hint::black_box(x.grad());
+}
+
+fn elementwise() -> impl FnMut() {
+    ferrograd::manual_seed(0);
+    let n = 10_000_000;
+    let a = Tensor::rand(&[n]).requires_grad_(true);
+    let b = Tensor::rand(&[n]);
+    let c = Tensor::rand(&[n]);
+    move || {
+        let y = (a.exp() * &b + &c).sum();
+        y.backward();
+        a.set_grad(None);
+    }
+}
+
+fn mlp(batch: usize) -> impl FnMut() {
+    ferrograd::manual_seed(0);
+    let w1 = (Tensor::randn(&[784, 256]) * 0.05).requires_grad_(true);
+    let b1 = Tensor::zeros(&[256]).requires_grad_(true);
+    let w2 = (Tensor::randn(&[256, 10]) * 0.05).requires_grad_(true);
+    let b2 = Tensor::zeros(&[10]).requires_grad_(true);
+    let x = Tensor::randn(&[batch, 784]);
+    let t = Tensor::randint(0, 10, &[batch]);
+    let params = [w1.clone(), b1.clone(), w2.clone(), b2.clone()];
+    move || {
+        let h = (x.matmul(&w1) + &b1).relu();
+        let logits = h.matmul(&w2) + &b2;
+        let loss = logits.cross_entropy(&t);
+        loss.backward();
+        let _g = no_grad();
+        for p in &params {
+            let g = p.grad().expect("filled by backward");
+            p.sub_(&(&g * 0.01));
+            p.set_grad(None);
+        }
+    }
+}
+
+fn matmul(n: usize) -> impl FnMut() {
+    ferrograd::manual_seed(0);
+    let a = Tensor::randn(&[n, n]).requires_grad_(true);
+    let b = Tensor::randn(&[n, n]).requires_grad_(true);
+    move || {
+        a.matmul(&b).tanh().sum().backward();
+        a.set_grad(None);
+        b.set_grad(None);
+    }
+}
+
+fn rosenbrock(x: &Tensor) -> Tensor {
+    let n = x.shape()[0] as isize;
+    let head = x.slice(0, 0, n - 1, 1);
+    let tail = x.slice(0, 1, n, 1);
+    (100.0 * (&tail - head.pow(2)).pow(2) + (1.0 - &head).pow(2)).sum()
+}
+
+/// Full Hessian by reverse-over-reverse, one row at a time.
+fn hessian(n: usize) -> impl FnMut() {
+    ferrograd::manual_seed(0);
+    let x0 = Tensor::randn_dtype(&[n], DType::Float64);
+    move || {
+        let x = x0.detach().requires_grad_(true);
+        let f = rosenbrock(&x);
+        let opts = GradOptions::new().create_graph(true);
+        let g = grad_with(&[f], std::slice::from_ref(&x), &opts).unwrap()[0]
+            .clone()
+            .unwrap();
+        let keep = GradOptions::new().retain_graph(true).allow_unused(true);
+        let rows: Vec<Tensor> = (0..n as isize)
+            .map(|i| {
+                grad_with(&[g.select(0, i)], std::slice::from_ref(&x), &keep).unwrap()[0]
+                    .clone()
+                    .unwrap_or_else(|| x.zeros_like())
+            })
+            .collect();
+        std::hint::black_box(Tensor::stack(&rows, 0));
+    }
+}
+
+fn nth(order: usize) {
+    let x = Tensor::new_with_dtype(0.7, DType::Float64).requires_grad_(true);
+    let mut y = x.sin() * x.exp();
+    let opts = GradOptions::new().create_graph(true);
+    for _ in 0..order {
+        y = grad_with(&[y], std::slice::from_ref(&x), &opts).unwrap()[0]
+            .clone()
+            .unwrap();
+    }
+    std::hint::black_box(y);
+}
+
+const NAMES: [&str; 6] = [
+    "scalar_chain_100k_nodes",
+    "elementwise_exp_mul_add_10M_fwd_bwd",
+    "mlp_784_256_10_b64_train_step",
+    "matmul_1024_fwd_bwd",
+    "hessian_rosenbrock_n100_f64",
+    "nth_derivative_order6_f64",
+];
+
+fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
+    let r = |d: usize| reps.unwrap_or(d);
+    Some(match name {
+        "scalar_chain_100k_nodes" => {
+            let t = bench(r(3), 1, scalar_chain);
+            (t, format!("{:.0} ns/node", t / 100_000.0 * 1e9))
+        }
+        "elementwise_exp_mul_add_10M_fwd_bwd" => {
+            let t = bench(r(5), 1, elementwise());
+            (t, format!("{:.1} ms", t * 1e3))
+        }
+        "mlp_784_256_10_b64_train_step" => {
+            let t = bench(r(50), 5, mlp(64));
+            (t, format!("{:.0} us", t * 1e6))
+        }
+        "matmul_1024_fwd_bwd" => {
+            let t = bench(r(5), 1, matmul(1024));
+            (
+                t,
+                format!("{:.1} GFLOP/s", 3.0 * 2.0 * 1024f64.powi(3) / t / 1e9),
+            )
+        }
+        "hessian_rosenbrock_n100_f64" => {
+            let t = bench(r(3), 1, hessian(100));
+            (t, format!("{:.1} ms", t * 1e3))
+        }
+        "nth_derivative_order6_f64" => {
+            let t = bench(r(5), 1, || nth(6));
+            (t, format!("{:.2} ms", t * 1e3))
+        }
+        _ => return None,
+    })
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut only, mut reps, mut threads) = (None, None, 2usize);
+    while let Some(a) = args.next() {
+        let mut val = |flag: &str| {
+            args.next().unwrap_or_else(|| {
+                eprintln!("error: {flag} needs a value");
+                std::process::exit(2)
+            })
+        };
+        match a.as_str() {
+            "--workload" => only = Some(val("--workload")),
+            "--reps" => reps = val("--reps").parse().ok(),
+            "--threads" => threads = val("--threads").parse().unwrap_or(2),
+            "-h" | "--help" => {
+                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N]\nworkloads: {}", NAMES.join(", "));
+                return;
+            }
+            other => {
+                eprintln!("error: unknown argument '{other}' (try --help)");
+                std::process::exit(2);
+            }
+        }
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .ok();
+    let names: Vec<&str> = match &only {
+        Some(n) if NAMES.contains(&n.as_str()) => vec![n.as_str()],
+        Some(n) => {
+            eprintln!(
+                "error: unknown workload '{n}'; one of: {}",
+                NAMES.join(", ")
+            );
+            std::process::exit(2);
+        }
+        None => NAMES.to_vec(),
+    };
+    for name in names {
+        if let Some((t, unit)) = run(name, reps) {
+            println!("{name:40} {t:.6} s  {unit}");
+        }
+    }
+}
