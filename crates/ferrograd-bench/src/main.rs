@@ -6,7 +6,7 @@
 //! ferrograd-bench [--workload NAME] [--reps N] [--threads N]
 //! ```
 
-use ferrograd::autograd::{grad_with, GradOptions};
+use ferrograd::autograd::{functional, grad_with, GradOptions};
 use ferrograd::{no_grad, DType, Tensor};
 use std::time::Instant;
 
@@ -90,26 +90,14 @@ fn rosenbrock(x: &Tensor) -> Tensor {
     (100.0 * (&tail - head.pow(2)).pow(2) + (1.0 - &head).pow(2)).sum()
 }
 
-/// Full Hessian by reverse-over-reverse, one row at a time.
+/// The full Hessian through `autograd::functional::hessian`.
 fn hessian(n: usize) -> impl FnMut() {
     ferrograd::manual_seed(0);
     let x0 = Tensor::randn_dtype(&[n], DType::Float64);
     move || {
-        let x = x0.detach().requires_grad_(true);
-        let f = rosenbrock(&x);
-        let opts = GradOptions::new().create_graph(true);
-        let g = grad_with(&[f], std::slice::from_ref(&x), &opts).unwrap()[0]
-            .clone()
-            .unwrap();
-        let keep = GradOptions::new().retain_graph(true).allow_unused(true);
-        let rows: Vec<Tensor> = (0..n as isize)
-            .map(|i| {
-                grad_with(&[g.select(0, i)], std::slice::from_ref(&x), &keep).unwrap()[0]
-                    .clone()
-                    .unwrap_or_else(|| x.zeros_like())
-            })
-            .collect();
-        std::hint::black_box(Tensor::stack(&rows, 0));
+        let f = |x: &[Tensor]| Ok(vec![rosenbrock(&x[0])]);
+        let h = functional::hessian(f, std::slice::from_ref(&x0), Default::default()).unwrap();
+        std::hint::black_box(h);
     }
 }
 

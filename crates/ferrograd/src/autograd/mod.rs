@@ -6,6 +6,7 @@
 //! with dependency counts: nothing recurses per node, neither backward nor dropping a graph.
 
 pub(crate) mod engine;
+pub mod functional;
 mod grad_mode;
 mod tensor_api;
 
