@@ -6,12 +6,16 @@
 //! with dependency counts: nothing recurses per node, neither backward nor dropping a graph.
 
 pub(crate) mod engine;
+mod function;
 pub mod functional;
 mod grad_mode;
+mod gradcheck;
 mod tensor_api;
 
 pub use engine::{grad, grad_with, GradOptions};
+pub use function::{apply, Function, FunctionCtx};
 pub use grad_mode::{enable_grad, is_grad_enabled, no_grad, set_grad_enabled, GradModeGuard};
+pub use gradcheck::{gradcheck, gradgradcheck, GradcheckOptions};
 pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
 
 use crate::error::{runtime, Result};
