@@ -345,7 +345,7 @@ mod tests {
         let x = x64(&[0.5, 1.0]);
         let e = gradcheck(
             |v| apply(WrongSin, v).map(|t| vec![t]),
-            &[x.clone()],
+            std::slice::from_ref(&x),
             GradcheckOptions::default(),
         )
         .unwrap_err();
@@ -367,7 +367,7 @@ mod tests {
     fn gradgradcheck_catches_a_wrong_second_derivative() {
         let x = x64(&[0.5, 1.5]);
         let f = |v: &[Tensor]| apply(SquareBadSecond, v).map(|t| vec![t]);
-        assert!(gradcheck(f, &[x.clone()], GradcheckOptions::default()).unwrap());
+        assert!(gradcheck(f, std::slice::from_ref(&x), GradcheckOptions::default()).unwrap());
         let e = gradgradcheck(f, &[x], GradcheckOptions::default()).unwrap_err();
         assert!(e
             .to_string()
