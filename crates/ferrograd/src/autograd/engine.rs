@@ -167,6 +167,9 @@ pub fn grad_with(
     inputs: &[Tensor],
     opts: &GradOptions,
 ) -> Result<Vec<Option<Tensor>>> {
+    if inputs.is_empty() {
+        return Err(runtime("`inputs` argument to `grad()` cannot be empty."));
+    }
     for t in inputs {
         if !t.requires_grad() {
             return Err(runtime(
@@ -329,16 +332,14 @@ pub(crate) fn run(
             ready.push((t.node.seq, ti));
         }
     }
+    // Gradients reaching each leaf are summed first, then delivered once (hooks see the sum, as
+    // PyTorch's AccumulateGrad does), in order of first arrival.
+    let mut leaf_bufs: Vec<(Arc<TensorImpl>, Option<Tensor>)> = Vec::new();
+    let mut leaf_index: PtrMap<usize> = PtrMap::default();
     for (leaf, g) in root_leaves {
-        deliver_to_leaf(
-            &leaf,
-            g,
-            &leaf_targets,
-            &mut results,
-            all,
-            accumulate,
-            create_graph,
-        )?;
+        if all || leaf_targets.contains_key(&ptr(&leaf)) {
+            buffer_leaf(&mut leaf_bufs, &mut leaf_index, &leaf, g)?;
+        }
     }
 
     while let Some((_, ti)) = ready.pop() {
@@ -407,21 +408,41 @@ pub(crate) fn run(
                 }
                 Some(Edge::Leaf(leaf)) => {
                     if let Some(g) = g {
-                        deliver_to_leaf(
-                            leaf,
-                            g,
-                            &leaf_targets,
-                            &mut results,
-                            all,
-                            accumulate,
-                            create_graph,
-                        )?;
+                        if all || leaf_targets.contains_key(&ptr(leaf)) {
+                            buffer_leaf(&mut leaf_bufs, &mut leaf_index, leaf, g)?;
+                        }
                     }
                 }
             }
         }
     }
+    for (leaf, g) in leaf_bufs {
+        if let Some(g) = g {
+            deliver_to_leaf(
+                &leaf,
+                g,
+                &leaf_targets,
+                &mut results,
+                all,
+                accumulate,
+                create_graph,
+            )?;
+        }
+    }
     Ok(results)
+}
+
+fn buffer_leaf(
+    bufs: &mut Vec<(Arc<TensorImpl>, Option<Tensor>)>,
+    index: &mut PtrMap<usize>,
+    leaf: &Arc<TensorImpl>,
+    g: Tensor,
+) -> Result<()> {
+    let i = *index.entry(ptr(leaf)).or_insert_with(|| {
+        bufs.push((leaf.clone(), None));
+        bufs.len() - 1
+    });
+    accumulate_buffer(&mut bufs[i].1, g)
 }
 
 pub(crate) const FREED_MSG: &str = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
@@ -548,17 +569,10 @@ fn deliver_to_leaf(
 ) -> Result<()> {
     let key = ptr(leaf);
     let is_target = leaf_targets.get(&key);
-    if !accumulate {
-        if let Some(idx) = is_target {
-            for &i in idx {
-                add_result(&mut results[i], g.clone())?;
-            }
-        }
+    if is_target.is_none() && !(accumulate && all) {
         return Ok(());
     }
-    if !all && is_target.is_none() {
-        return Ok(());
-    }
+    // The leaf's hooks run on the summed gradient, for backward and for grad() alike.
     let t = Tensor(leaf.clone());
     let hooks = t.meta().hooks.clone();
     let mut g = g;
@@ -566,6 +580,14 @@ fn deliver_to_leaf(
         if let Some(r) = h(&g) {
             g = r;
         }
+    }
+    if !accumulate {
+        if let Some(idx) = is_target {
+            for &i in idx {
+                add_result(&mut results[i], g.clone())?;
+            }
+        }
+        return Ok(());
     }
     let g = if create_graph { g } else { g.detach() };
     let mut m = t.meta();

@@ -6,6 +6,7 @@
 //! with dependency counts: nothing recurses per node, neither backward nor dropping a graph.
 
 pub(crate) mod engine;
+pub mod forward_ad;
 mod function;
 pub mod functional;
 mod grad_mode;
@@ -35,6 +36,8 @@ pub(crate) struct AutogradMeta {
     pub(crate) retains_grad: bool,
     /// Hooks of a leaf (a non-leaf's hooks live on its node).
     pub(crate) hooks: Vec<Hook>,
+    /// The forward-mode tangent (inside a dual level).
+    pub(crate) tangent: Option<Tensor>,
 }
 
 /// Where a gradient goes next: another node, or a leaf tensor whose `.grad` accumulates it.
@@ -232,6 +235,9 @@ pub(crate) fn record(
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
+    if forward_ad::active() {
+        forward_ad::propagate(&out, inputs, saved, save_output, &backward);
+    }
     if !needs_record(inputs) {
         return out;
     }

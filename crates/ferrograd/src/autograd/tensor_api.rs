@@ -218,10 +218,23 @@ impl Tensor {
     pub fn try_set_grad(&self, grad: Option<Tensor>) -> Result<()> {
         if let Some(g) = &grad {
             if g.dtype() != self.dtype() {
-                return Err(runtime("assigned grad has data of a different type"));
+                let c_name = match g.dtype() {
+                    crate::DType::Float32 => "float",
+                    crate::DType::Float64 => "double",
+                    crate::DType::Int64 => "long int",
+                    crate::DType::Bool => "bool",
+                };
+                return Err(runtime(format!(
+                    "attempting to assign a gradient with dtype '{c_name}' to a tensor with grad_dtype '{}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.",
+                    self.dtype().scalar_name()
+                )));
             }
             if g.shape() != self.shape() {
-                return Err(runtime("assigned grad has data of a different size"));
+                return Err(runtime(format!(
+                    "attempting to assign a gradient of size '{}' to a tensor of size '{}'. Please ensure that the gradient and the tensor are the same size",
+                    crate::tensor::fmt_list(g.shape()),
+                    crate::tensor::fmt_list(self.shape())
+                )));
             }
         }
         self.meta().grad = grad;
@@ -403,12 +416,13 @@ impl Tensor {
         let keep = opts.retain_graph.unwrap_or(opts.create_graph);
         if let Some(inputs) = &opts.inputs {
             if inputs.is_empty() {
-                return Err(runtime("'inputs' argument to backward() cannot be empty."));
+                return Err(runtime("`inputs` argument to `backward()` cannot be empty."));
             }
             for t in inputs {
                 if !t.requires_grad() {
+                    // PyTorch's text for this case (its backward retains the inputs' grads).
                     return Err(runtime(
-                        "One of the differentiated Tensors does not require grad",
+                        "can't retain_grad on Tensor that has requires_grad=False",
                     ));
                 }
             }

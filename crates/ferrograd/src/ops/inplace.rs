@@ -114,8 +114,10 @@ impl Tensor {
         }
         self.check_view_autograd(other.requires_grad())?;
         let record = is_grad_enabled() && (self.requires_grad() || other.requires_grad());
+        // The value of `self` before the update, for the backward of mul_/div_: a differentiable
+        // clone (as PyTorch's `original_self`), so higher-order gradients flow through it.
         let old_self = if record && kind != Kind::Add && kind != Kind::Sub {
-            Some(self.contiguous_copy())
+            Some(self.try_clone_op()?)
         } else {
             None
         };

@@ -8,14 +8,26 @@ use crate::kernels::cpu;
 use crate::tensor::Element;
 use crate::{DType, Tensor};
 
-fn same_dtype(op: &str, a: &Tensor, b: &Tensor) -> Result<()> {
+/// PyTorch's dtype check of `mm` (also reached by `matmul` when it folds into one `mm`).
+fn mm_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
     if a.dtype() != b.dtype() {
         return Err(runtime(format!(
-            "{op}: expected {} and {} to have the same dtype, but got: {} != {}",
-            if op == "mm" { "mat1" } else { "self" },
-            if op == "mm" { "mat2" } else { "other" },
+            "expected m1 and m2 to have the same dtype, but got: {} != {}",
             c_name(a.dtype()),
             c_name(b.dtype())
+        )));
+    }
+    Ok(())
+}
+
+/// PyTorch's dtype check of `mv` (an `addmv`: the vector's dtype, the matrix's, the vector's).
+fn mv_same_dtype(mat: &Tensor, vec: &Tensor) -> Result<()> {
+    if mat.dtype() != vec.dtype() {
+        return Err(runtime(format!(
+            "addmv input tensors must have the same dtype, but got {}, {}, and {}",
+            vec.dtype().scalar_name(),
+            mat.dtype().scalar_name(),
+            vec.dtype().scalar_name()
         )));
     }
     Ok(())
@@ -128,7 +140,10 @@ impl Tensor {
             )));
         }
         if other.dim() != 2 {
-            return Err(runtime("mat2 must be a matrix"));
+            return Err(runtime(format!(
+                "mm: mat2 must be a matrix, got {}-D tensor",
+                other.dim()
+            )));
         }
         let (m, k) = (self.shape()[0], self.shape()[1]);
         let (k2, n) = (other.shape()[0], other.shape()[1]);
@@ -137,7 +152,7 @@ impl Tensor {
                 "mm: mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})"
             )));
         }
-        same_dtype("mm", self, other)?;
+        mm_same_dtype(self, other)?;
         let out = batched_raw(&as_batch(self), &as_batch(other), 1, m, k, n);
         let out = out.alias(vec![m, n], vec![n, 1], 0);
         Ok(record(
@@ -197,7 +212,7 @@ impl Tensor {
                 v.shape()[0]
             )));
         }
-        same_dtype("mv", self, v)?;
+        mv_same_dtype(self, v)?;
         let vb = v.alias(
             vec![1, k, 1],
             vec![0, v.strides()[0], 1],
@@ -337,7 +352,7 @@ impl Tensor {
     /// let b = Tensor::ones(&[3, 4]);
     /// assert_eq!(a.try_matmul(&b).unwrap().shape(), &[5, 2, 4]);
     /// let e = Tensor::ones(&[2, 3]).try_matmul(&Tensor::ones(&[4, 5])).unwrap_err();
-    /// assert_eq!(e.to_string(), "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)");
+    /// assert_eq!(e.to_string(), "mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)");
     /// ```
     pub fn try_matmul(&self, other: &Tensor) -> Result<Tensor> {
         let (da, db) = (self.dim(), other.dim());
@@ -349,15 +364,7 @@ impl Tensor {
         match (da, db) {
             (1, 1) => return self.try_dot(other),
             (2, 1) => return self.try_mv(other),
-            (2, 2) => {
-                return self.try_mm(other).map_err(|e| {
-                    if e.message().starts_with("mm: ") {
-                        runtime(e.message()[4..].to_string())
-                    } else {
-                        e
-                    }
-                })
-            }
+            (2, 2) => return self.try_mm(other),
             (1, _) => {
                 return self
                     .try_unsqueeze(0)?
@@ -365,23 +372,48 @@ impl Tensor {
                     .try_squeeze_dim(-2)
             }
             (_, 1) => {
+                // PyTorch folds the batch into the rows of one matrix-vector product: its checks.
+                let k = self.shape()[da - 1];
+                if other.shape()[0] != k {
+                    let rows: usize = self.shape()[..da - 1].iter().product();
+                    return Err(runtime(format!(
+                        "size mismatch, got input ({rows}), mat ({rows}x{k}), vec ({})",
+                        other.shape()[0]
+                    )));
+                }
+                mv_same_dtype(self, other)?;
                 return self
                     .try_matmul(&other.try_unsqueeze(1)?)?
-                    .try_squeeze_dim(-1)
+                    .try_squeeze_dim(-1);
             }
             _ => {}
         }
-        same_dtype("bmm", self, other)?;
         let (m, k) = (self.shape()[da - 2], self.shape()[da - 1]);
         let (k2, n) = (other.shape()[db - 2], other.shape()[db - 1]);
-        if k != k2 {
-            let rows: usize = self.shape()[..da - 1].iter().product();
-            return Err(runtime(format!(
-                "mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})"
-            )));
+        if db == 2 {
+            // A batch times a matrix: PyTorch folds the batch into the rows of one `mm`.
+            if k != k2 {
+                let rows: usize = self.shape()[..da - 1].iter().product();
+                return Err(runtime(format!(
+                    "mm: mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})"
+                )));
+            }
+            mm_same_dtype(self, other)?;
         }
         let batch = broadcast_shapes(&self.shape()[..da - 2], &other.shape()[..db - 2])?;
         let bsz: usize = batch.iter().product();
+        if k != k2 {
+            return Err(runtime(format!(
+                "Expected size for first two dimensions of batch2 tensor to be: [{bsz}, {k}] but got: [{bsz}, {k2}]."
+            )));
+        }
+        if self.dtype() != other.dtype() {
+            return Err(runtime(format!(
+                "expected scalar type {} but found {}",
+                self.dtype().scalar_name(),
+                other.dtype().scalar_name()
+            )));
+        }
         let mut sa = batch.clone();
         sa.extend([m, k]);
         let mut sb = batch.clone();

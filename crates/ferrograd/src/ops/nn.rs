@@ -112,29 +112,45 @@ impl Tensor {
     /// assert_eq!(l.item(), 0.75);
     /// ```
     pub fn try_nll_loss(&self, target: &Tensor) -> Result<Tensor> {
+        // PyTorch's checks, in its order.
         let (logp, squeeze) = match self.dim() {
+            0 => {
+                return Err(value_err(format!(
+                    "Expected 1 or more dimensions (got {})",
+                    self.dim()
+                )))
+            }
             1 => (self.try_unsqueeze(0)?, true),
             2 => (self.clone(), false),
             d => return Err(runtime(format!("Expected 2 or fewer dimensions (got {d})"))),
         };
-        let tgt = if squeeze {
-            target.try_reshape(&[1])?
-        } else {
-            target.clone()
-        };
+        let (n, c) = (logp.shape()[0], logp.shape()[1]);
+        if !squeeze {
+            let tb = target.shape().first().copied().unwrap_or(0);
+            if tb != n {
+                return Err(value_err(format!(
+                    "Expected input batch_size ({n}) to match target batch_size ({tb})."
+                )));
+            }
+        }
+        if target.dim() > 1 {
+            return Err(runtime(
+                "0D or 1D target tensor expected, multi-target not supported",
+            ));
+        }
         if target.dtype() != DType::Int64 {
             return Err(runtime(format!(
-                "expected scalar type Long but found {}",
+                "expected target dtype to be Long or Byte, but got {}",
                 target.dtype().scalar_name()
             )));
         }
-        let (n, c) = (logp.shape()[0], logp.shape()[1]);
-        if tgt.dim() != 1 || tgt.shape()[0] != n {
+        if squeeze && target.dim() == 1 && target.numel() != 1 {
             return Err(value_err(format!(
-                "Expected input batch_size ({n}) to match target batch_size ({}).",
-                tgt.numel()
+                "For 1D input, 1D target must have size 1, but got target size: {}",
+                target.numel()
             )));
         }
+        let tgt = target.detach().try_reshape(&[n])?;
         let t = tgt.to_vec::<i64>();
         for &k in &t {
             if k < 0 || k as usize >= c {

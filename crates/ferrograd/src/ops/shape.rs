@@ -28,9 +28,6 @@ impl Tensor {
                 self.numel()
             )));
         }
-        if shape == self.shape() && !self.requires_grad() {
-            return Ok(self.alias_same_layout_view());
-        }
         let (base, name) = if self.is_contiguous() {
             (self.clone(), "ViewBackward0")
         } else {
@@ -64,51 +61,46 @@ impl Tensor {
     /// assert_eq!(x.try_reshape_infer(&[-1, 4]).unwrap().shape(), &[3, 4]);
     /// ```
     pub fn try_reshape_infer(&self, shape: &[isize]) -> Result<Tensor> {
-        let known: usize = shape
-            .iter()
-            .filter(|&&s| s >= 0)
-            .map(|&s| s as usize)
-            .product();
-        let n_infer = shape.iter().filter(|&&s| s == -1).count();
-        let bad = || {
-            runtime(format!(
-                "shape '[{}]' is invalid for input of size {}",
-                shape
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                self.numel()
-            ))
-        };
-        if n_infer > 1 {
-            return Err(runtime("only one dimension can be inferred"));
-        }
-        if shape.iter().any(|&s| s < -1) {
-            return Err(runtime(format!(
-                "invalid shape dimension {}",
-                shape.iter().find(|&&s| s < -1).unwrap()
-            )));
-        }
-        let resolved: Vec<usize> = if n_infer == 1 {
-            if known == 0 || self.numel() % known != 0 {
-                return Err(bad());
-            }
+        // PyTorch's infer_size: checks in order of the dimensions, then the element count.
+        let shown = format!(
+            "[{}]",
             shape
                 .iter()
-                .map(|&s| {
-                    if s == -1 {
-                        self.numel() / known
-                    } else {
-                        s as usize
-                    }
-                })
-                .collect()
-        } else {
-            shape.iter().map(|&s| s as usize).collect()
-        };
-        if resolved.iter().product::<usize>() != self.numel() {
-            return Err(bad());
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let numel = self.numel();
+        let mut known = 1usize;
+        let mut infer: Option<usize> = None;
+        for (i, &s) in shape.iter().enumerate() {
+            if s == -1 {
+                if infer.is_some() {
+                    return Err(runtime("only one dimension can be inferred"));
+                }
+                infer = Some(i);
+            } else if s >= 0 {
+                known *= s as usize;
+            } else {
+                return Err(runtime(format!(
+                    "invalid shape dimension {s} at index {i} of shape {shown}"
+                )));
+            }
+        }
+        let fits = numel == known || (infer.is_some() && known > 0 && numel % known == 0);
+        if !fits {
+            return Err(runtime(format!(
+                "shape '{shown}' is invalid for input of size {numel}"
+            )));
+        }
+        let mut resolved: Vec<usize> = shape.iter().map(|&s| s.max(0) as usize).collect();
+        if let Some(i) = infer {
+            if known == 0 {
+                return Err(runtime(format!(
+                    "cannot reshape tensor of 0 elements into shape {shown} because the unspecified dimension size -1 can be any value and is ambiguous"
+                )));
+            }
+            resolved[i] = numel / known;
         }
         self.try_reshape(&resolved)
     }
@@ -576,7 +568,9 @@ impl Tensor {
     /// ```
     pub fn try_cat(tensors: &[Tensor], dim: isize) -> Result<Tensor> {
         if tensors.is_empty() {
-            return Err(runtime("torch.cat(): expected a non-empty list of Tensors"));
+            return Err(crate::error::value_err(
+                "torch.cat(): expected a non-empty list of Tensors",
+            ));
         }
         // Legacy rule: 1-D empty tensors are skipped.
         let parts: Vec<&Tensor> = tensors

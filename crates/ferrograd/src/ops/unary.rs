@@ -214,13 +214,9 @@ impl Tensor {
             T::into_buffer(v)
         });
         let out = cast_raw(&Tensor::from_buffer(buf, self.shape().to_vec()), dt);
-        let name = if min.is_some() && max.is_some() {
-            "ClampBackward1"
-        } else if min.is_some() {
-            "ClampMinBackward0"
-        } else {
-            "ClampMaxBackward0"
-        };
+        // PyTorch records `clamp(min=…)`, `clamp(max=…)` and `clamp(a, b)` with Python numbers
+        // as ClampBackward1 (ClampMin/ClampMaxBackward0 belong to `clamp_min`/`clamp_max`).
+        let name = "ClampBackward1";
         Ok(record(name, out, &[self], &[self], false, move |c| {
             let x = &c.saved[0];
             let mask = x

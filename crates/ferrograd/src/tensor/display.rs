@@ -22,13 +22,22 @@ impl Tensor {
 
     pub(crate) fn autograd_suffixes(&self) -> Vec<String> {
         let m = self.meta();
-        if let Some(gf) = &m.grad_fn {
+        let mut s = if let Some(gf) = &m.grad_fn {
             vec![format!("grad_fn=<{}>", gf.name())]
         } else if m.requires_grad {
             vec!["requires_grad=True".to_string()]
         } else {
             vec![]
+        };
+        if let Some(t) = &m.tangent {
+            // A 0-dim tangent prints as a Python float, others as their own repr.
+            s.push(if t.dim() == 0 {
+                format!("tangent={:?}", t.item())
+            } else {
+                format!("tangent={}", t.repr_with(&[]))
+            });
         }
+        s
     }
 }
 

@@ -3,6 +3,7 @@
 pub(crate) mod create;
 pub(crate) mod display;
 pub(crate) mod format;
+mod python_support;
 pub(crate) mod storage;
 
 use crate::autograd::AutogradMeta;

@@ -1,0 +1,372 @@
+//! Forward-mode automatic differentiation with dual tensors (`torch.autograd.forward_ad`).
+//!
+//! Inside a [`dual_level`], [`make_dual`] pairs a primal tensor with a tangent; every operation
+//! on dual tensors carries the tangent forward (`J·t`), and [`unpack_dual`] reads it back. Each
+//! op's tangent rule is derived from its reverse rule, which is linear in the output gradient:
+//! `J·t = d/du ⟨Jᵀu, t⟩`. Tangents flow through the backward pass too, so differentiating a
+//! gradient forward gives Hessian-vector products (forward-over-reverse).
+
+use super::{enable_grad, grad_with, BackwardCtx, Edge, GradOptions};
+use crate::error::{runtime, Result};
+use crate::tensor::TensorImpl;
+use crate::Tensor;
+use std::cell::{Cell, RefCell};
+use std::sync::Weak;
+
+thread_local! {
+    static LEVEL_ACTIVE: Cell<bool> = const { Cell::new(false) };
+    static SUSPENDED: Cell<bool> = const { Cell::new(false) };
+    static DUALS: RefCell<Vec<Weak<TensorImpl>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether tangents are being propagated on this thread.
+#[inline]
+pub(crate) fn active() -> bool {
+    LEVEL_ACTIVE.with(|l| l.get()) && !SUSPENDED.with(|s| s.get())
+}
+
+/// A forward-AD level: tangents live until it is dropped (`with fwAD.dual_level():`).
+#[must_use = "the dual level ends when this guard is dropped"]
+pub struct DualLevel {
+    _private: (),
+}
+
+impl Drop for DualLevel {
+    fn drop(&mut self) {
+        LEVEL_ACTIVE.with(|l| l.set(false));
+        let duals = DUALS.with(|d| std::mem::take(&mut *d.borrow_mut()));
+        for w in duals {
+            if let Some(t) = w.upgrade() {
+                Tensor(t).meta().tangent = None;
+            }
+        }
+    }
+}
+
+/// Enters a dual level on this thread. Levels do not nest, as in PyTorch.
+///
+/// ```
+/// use ferrograd::autograd::forward_ad;
+/// let _level = forward_ad::dual_level().unwrap();
+/// assert!(forward_ad::dual_level().is_err());
+/// ```
+pub fn dual_level() -> Result<DualLevel> {
+    if LEVEL_ACTIVE.with(|l| l.replace(true)) {
+        return Err(runtime(
+            "Nested forward mode AD is not supported at the moment",
+        ));
+    }
+    Ok(DualLevel { _private: () })
+}
+
+fn register(t: &Tensor) {
+    DUALS.with(|d| d.borrow_mut().push(std::sync::Arc::downgrade(&t.0)));
+}
+
+/// A dual tensor: `primal` (shared storage) carrying `tangent` (`fwAD.make_dual`).
+///
+/// ```
+/// use ferrograd::{autograd::forward_ad, Tensor};
+/// let _level = forward_ad::dual_level().unwrap();
+/// let x = forward_ad::make_dual(&Tensor::new([1.0, 2.0]), &Tensor::new([1.0, 0.0])).unwrap();
+/// assert_eq!(x.to_string(), "tensor([1., 2.], tangent=tensor([1., 0.]))");
+/// let y = x.pow(2);
+/// assert_eq!(forward_ad::unpack_dual(&y).1.unwrap().to_vec::<f32>(), vec![2.0, 0.0]);
+/// ```
+pub fn make_dual(primal: &Tensor, tangent: &Tensor) -> Result<Tensor> {
+    if !LEVEL_ACTIVE.with(|l| l.get()) {
+        return Err(runtime("Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level() first."));
+    }
+    if tangent.shape() != primal.shape() {
+        return Err(runtime(format!(
+            "Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size {} while the given forward gradient is of size {}.",
+            crate::tensor::fmt_list(primal.shape()),
+            crate::tensor::fmt_list(tangent.shape())
+        )));
+    }
+    if !primal.dtype().is_floating_point() {
+        return Err(runtime(
+            "Expected primal to be floating point or complex, but got: Long",
+        ));
+    }
+    let dual = super::record(
+        "AliasBackward0",
+        primal.alias_same_layout(),
+        &[primal],
+        &[],
+        false,
+        |c| Ok(vec![Some(c.grad.clone())]),
+    );
+    let t = if tangent.dtype() != primal.dtype() {
+        tangent.to_dtype(primal.dtype())
+    } else {
+        tangent.clone()
+    };
+    dual.meta().tangent = Some(t);
+    register(&dual);
+    Ok(dual)
+}
+
+/// The primal (a view without tangent) and the tangent of a tensor (`fwAD.unpack_dual`).
+///
+/// ```
+/// use ferrograd::{autograd::forward_ad, Tensor};
+/// let (p, t) = forward_ad::unpack_dual(&Tensor::new(1.0));
+/// assert!(t.is_none());
+/// assert_eq!(p.item(), 1.0);
+/// ```
+pub fn unpack_dual(t: &Tensor) -> (Tensor, Option<Tensor>) {
+    let tangent = t.meta().tangent.clone();
+    let primal = if tangent.is_some() {
+        let _s = Suspend::new();
+        super::record(
+            "AliasBackward0",
+            t.alias_same_layout(),
+            &[t],
+            &[],
+            false,
+            |c| Ok(vec![Some(c.grad.clone())]),
+        )
+    } else {
+        t.clone()
+    };
+    (primal, tangent)
+}
+
+/// Turns tangent propagation off while alive (used while deriving a tangent).
+struct Suspend {
+    prev: bool,
+}
+impl Suspend {
+    fn new() -> Self {
+        Suspend {
+            prev: SUSPENDED.with(|s| s.replace(true)),
+        }
+    }
+}
+impl Drop for Suspend {
+    fn drop(&mut self) {
+        SUSPENDED.with(|s| s.set(self.prev));
+    }
+}
+
+/// The output tangent of an op, derived from its reverse rule: `J·t = d/du Σᵢ ⟨Jᵢᵀu, tᵢ⟩`.
+pub(crate) fn propagate(
+    out: &Tensor,
+    inputs: &[&Tensor],
+    saved: &[&Tensor],
+    save_output: bool,
+    backward: &dyn Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>>,
+) {
+    let tangents: Vec<Option<Tensor>> = inputs.iter().map(|t| t.meta().tangent.clone()).collect();
+    if tangents.iter().all(|t| t.is_none()) || !out.dtype().is_floating_point() {
+        return;
+    }
+    let tangent = (|| -> Result<Tensor> {
+        let _s = Suspend::new();
+        let _g = enable_grad();
+        let u = out.zeros_like().requires_grad_(true);
+        let next: Vec<Option<Edge>> = inputs
+            .iter()
+            .zip(&tangents)
+            .map(|(t, tg)| tg.as_ref().map(|_| Edge::Leaf(t.0.clone())))
+            .collect();
+        let mut sv: Vec<Tensor> = saved.iter().map(|t| t.alias_same_layout()).collect();
+        if save_output {
+            sv.push(out.alias_same_layout());
+        }
+        let ctx = BackwardCtx {
+            grad: &u,
+            saved: sv,
+            next: &next,
+        };
+        let vjps = backward(&ctx)?;
+        let mut s: Option<Tensor> = None;
+        for (v, t) in vjps.iter().zip(&tangents) {
+            if let (Some(v), Some(t)) = (v, t) {
+                if !v.requires_grad() {
+                    continue;
+                }
+                let term = v.try_mul(t)?.try_sum()?;
+                s = Some(match s {
+                    None => term,
+                    Some(a) => a.try_add(&term)?,
+                });
+            }
+        }
+        let z = match s {
+            None => return Ok(out.zeros_like()),
+            Some(s) => grad_with(
+                &[s],
+                std::slice::from_ref(&u),
+                &GradOptions::new().allow_unused(true),
+            )?,
+        };
+        Ok(z.into_iter()
+            .next()
+            .flatten()
+            .unwrap_or_else(|| out.zeros_like())
+            .detach())
+    })();
+    if let Ok(t) = tangent {
+        out.meta().tangent = Some(t);
+        register(out);
+    }
+}
+
+impl Tensor {
+    /// The forward-mode tangent of a dual tensor, if any.
+    ///
+    /// ```
+    /// assert!(ferrograd::Tensor::new(1.0).tangent().is_none());
+    /// ```
+    pub fn tangent(&self) -> Option<Tensor> {
+        self.meta().tangent.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autograd::functional::{jacobian, Options};
+    use crate::DType;
+
+    type Op = (&'static str, fn(&[Tensor]) -> Tensor);
+
+    fn pos(shape: &[usize]) -> Tensor {
+        Tensor::rand_dtype(shape, DType::Float64)
+            .try_add_scalar(0.5)
+            .unwrap()
+    }
+
+    /// Every differentiable op: its forward-mode tangent equals J·t from reverse mode.
+    #[test]
+    fn forward_mode_agrees_with_reverse_mode_on_every_op() {
+        crate::manual_seed(11);
+        let ops: Vec<Op> = vec![
+            ("add", |x| &x[0] + &x[1]),
+            ("sub", |x| &x[0] - &x[1]),
+            ("mul", |x| &x[0] * &x[1]),
+            ("div", |x| &x[0] / &x[1]),
+            ("add_scalar", |x| &x[0] + 2.0),
+            ("rsub", |x| 1.0 - &x[0]),
+            ("mul_scalar", |x| 3.0 * &x[0]),
+            ("div_scalar", |x| &x[0] / 2.0),
+            ("rdiv", |x| 2.0 / &x[0]),
+            ("neg", |x| -&x[0]),
+            ("pow", |x| x[0].pow(2.5)),
+            ("pow_tensor", |x| x[0].pow_tensor(&x[1])),
+            ("rpow", |x| x[0].rpow(2.0)),
+            ("reciprocal", |x| x[0].reciprocal()),
+            ("sqrt", |x| x[0].sqrt()),
+            ("exp", |x| x[0].exp()),
+            ("log", |x| x[0].log()),
+            ("log1p", |x| x[0].log1p()),
+            ("sin", |x| x[0].sin()),
+            ("cos", |x| x[0].cos()),
+            ("tan", |x| x[0].tan()),
+            ("tanh", |x| x[0].tanh()),
+            ("sigmoid", |x| x[0].sigmoid()),
+            ("relu", |x| (&x[0] - 0.9).relu()),
+            ("abs", |x| (&x[0] - 0.9).abs()),
+            ("clamp", |x| x[0].clamp(Some(0.8), Some(1.2))),
+            ("sum", |x| x[0].sum()),
+            ("sum_dims", |x| x[0].sum_dims(&[0], true)),
+            ("mean", |x| x[0].mean()),
+            ("mean_dims", |x| x[0].mean_dims(&[1], false)),
+            ("max", |x| x[0].max()),
+            ("max_dim", |x| x[0].try_max_dim(1, false).unwrap().0),
+            ("mm", |x| x[0].mm(&x[1].t())),
+            ("matmul", |x| x[0].matmul(&x[1].t())),
+            ("mv", |x| x[0].mv(&x[1].select(0, 0))),
+            ("dot", |x| x[0].flatten().dot(&x[1].flatten())),
+            ("cat", |x| Tensor::cat(&[x[0].clone(), x[1].clone()], 1)),
+            ("stack", |x| Tensor::stack(&[x[0].clone(), x[1].clone()], 0)),
+            ("where", |x| Tensor::where_(&x[0].gt(&x[1]), &x[0], &x[1])),
+            ("softmax", |x| x[0].softmax(1)),
+            ("log_softmax", |x| x[0].log_softmax(0)),
+            ("cross_entropy", |x| {
+                x[0].cross_entropy(&Tensor::new([1, 0]))
+            }),
+            ("mse_loss", |x| x[0].mse_loss(&x[1])),
+            ("addmm", |x| {
+                Tensor::try_addmm(&x[1].select(1, 0), &x[0], &x[1].t()).unwrap()
+            }),
+            ("reshape", |x| x[0].reshape(&[3, 2])),
+            ("transpose", |x| x[0].transpose(0, 1)),
+            ("permute", |x| x[0].permute(&[1, 0])),
+            ("expand", |x| x[0].unsqueeze(0).expand(&[2, 2, 3])),
+            ("squeeze", |x| x[0].unsqueeze(1).squeeze()),
+            ("select", |x| x[0].select(1, 2)),
+            ("slice", |x| x[0].slice(1, 0, 3, 2)),
+            ("narrow", |x| x[0].narrow(1, 1, 2)),
+            ("clone", |x| x[0].clone_tensor()),
+            ("contiguous", |x| x[0].t().contiguous()),
+        ];
+        for (name, f) in ops {
+            let a = pos(&[2, 3]);
+            let b = pos(&[2, 3]);
+            let ta = Tensor::randn_dtype(&[2, 3], DType::Float64);
+            let tb = Tensor::randn_dtype(&[2, 3], DType::Float64);
+            // reverse mode: J_a·ta + J_b·tb
+            let j = jacobian(
+                |x| Ok(vec![f(x)]),
+                &[a.clone(), b.clone()],
+                Options::default(),
+            )
+            .unwrap();
+            let out_shape = j[0][0].shape()[..j[0][0].dim() - 2].to_vec();
+            let n_out: usize = out_shape.iter().product();
+            let want = j[0][0].reshape(&[n_out, 6]).mv(&ta.reshape(&[6]))
+                + j[0][1].reshape(&[n_out, 6]).mv(&tb.reshape(&[6]));
+            // forward mode
+            let _level = dual_level().unwrap();
+            let da = make_dual(&a, &ta).unwrap();
+            let db = make_dual(&b, &tb).unwrap();
+            let y = f(&[da, db]);
+            let got = unpack_dual(&y).1.unwrap_or_else(|| y.zeros_like());
+            assert_eq!(got.shape(), &out_shape[..], "{name}");
+            for (g, w) in got.to_vec::<f64>().iter().zip(want.to_vec::<f64>()) {
+                assert!(
+                    (g - w).abs() < 1e-10 * (1.0 + w.abs()),
+                    "{name}: {g} vs {w}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn forward_over_reverse_gives_hessian_vector_products() {
+        let x = Tensor::new_with_dtype([0.3, -0.8, 1.7], DType::Float64);
+        let v = Tensor::new_with_dtype([1.0, 2.0, -1.0], DType::Float64);
+        let _level = dual_level().unwrap();
+        let xd = make_dual(&x, &v).unwrap().requires_grad_(true);
+        let f = (xd.pow(3) * xd.sin()).sum();
+        let g = crate::autograd::grad(&[f], std::slice::from_ref(&xd)).unwrap();
+        let hv = unpack_dual(&g[0]).1.unwrap().to_vec::<f64>();
+        // f = Σ x³ sin x: Hessian is diagonal with 6x sin x + 6x² cos x − x³ sin x
+        for ((h, xi), vi) in hv.iter().zip(x.to_vec::<f64>()).zip(v.to_vec::<f64>()) {
+            let d = 6.0 * xi * xi.sin() + 6.0 * xi * xi * xi.cos() - xi.powi(3) * xi.sin();
+            assert!((h - d * vi).abs() < 1e-12, "{h} vs {}", d * vi);
+        }
+    }
+
+    #[test]
+    fn tangents_end_with_the_level_and_print() {
+        let y;
+        {
+            let _level = dual_level().unwrap();
+            let x = make_dual(&Tensor::new(3.0), &Tensor::new(1.0)).unwrap();
+            assert_eq!(x.to_string(), "tensor(3., tangent=1.0)");
+            y = &x * 2.0;
+            assert_eq!(y.tangent().unwrap().item(), 2.0);
+        }
+        assert!(y.tangent().is_none());
+        assert!(make_dual(&Tensor::new(1.0), &Tensor::new(1.0)).is_err());
+        let _level = dual_level().unwrap();
+        let e = make_dual(&Tensor::new([1.0, 2.0]), &Tensor::new([1.0])).unwrap_err();
+        assert!(e
+            .to_string()
+            .contains("Tensor is of size [2] while the given forward gradient is of size [1]"));
+    }
+}
