@@ -11,6 +11,7 @@ mod function;
 pub mod functional;
 mod grad_mode;
 mod gradcheck;
+pub mod taylor;
 mod tensor_api;
 
 pub use engine::{grad, grad_with, GradOptions};
