@@ -379,6 +379,9 @@ pub(crate) fn run(
                     next: &node.next,
                 };
                 input_grads = (node.backward)(&ctx)?;
+                if super::is_anomaly_enabled() {
+                    check_nan(&node, &input_grads)?;
+                }
             }
             if !keep_graph {
                 let mut guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
@@ -446,6 +449,21 @@ fn buffer_leaf(
 }
 
 pub(crate) const FREED_MSG: &str = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+/// Anomaly mode: a rule that returned NaN names itself and its forward call site.
+fn check_nan(node: &Node, grads: &[Option<Tensor>]) -> Result<()> {
+    for (i, g) in grads.iter().enumerate() {
+        if let Some(g) = g {
+            if g.dtype().is_floating_point() && g.to_f64_vec().iter().any(|v| v.is_nan()) {
+                return Err(runtime(format!(
+                    "Function '{}' returned nan values in its {i}th output. The node was created by the forward call at {}.",
+                    node.name, node.location
+                )));
+            }
+        }
+    }
+    Ok(())
+}
 
 fn discover(
     tasks: &mut Vec<Task>,

@@ -5,6 +5,7 @@
 //! derivatives (`create_graph`). The engine walks the graph iteratively in reverse creation order
 //! with dependency counts: nothing recurses per node, neither backward nor dropping a graph.
 
+mod anomaly;
 pub(crate) mod engine;
 pub mod forward_ad;
 mod function;
@@ -14,6 +15,7 @@ mod gradcheck;
 pub mod taylor;
 mod tensor_api;
 
+pub use anomaly::{is_anomaly_enabled, set_detect_anomaly, AnomalyGuard};
 pub use engine::{grad, grad_with, GradOptions};
 pub use function::{apply, Function, FunctionCtx};
 pub use grad_mode::{enable_grad, is_grad_enabled, no_grad, set_grad_enabled, GradModeGuard};
@@ -23,6 +25,7 @@ pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
 use crate::error::{runtime, Result};
 use crate::tensor::{Tensor, TensorImpl};
 use std::cell::Cell;
+use std::panic::Location;
 use std::sync::{Arc, Mutex, Weak};
 
 /// A gradient hook: receives the gradient flowing into a tensor and may return a replacement.
@@ -72,6 +75,7 @@ impl SavedTensor {
     }
 
     fn unpack(&self, node: &Arc<Node>) -> Result<Tensor> {
+        let anomaly = anomaly::is_anomaly_enabled();
         let now = self.data.version();
         if now != self.version {
             let t = &self.data;
@@ -89,12 +93,21 @@ impl SavedTensor {
                 None => String::new(),
             };
             return Err(runtime(format!(
-                "one of the variables needed for gradient computation has been modified by an inplace operation: [{} {}]{} is at version {}; expected version {} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
+                "one of the variables needed for gradient computation has been modified by an inplace operation: [{} {}]{} is at version {}; expected version {} instead. {}",
                 t.dtype().legacy_type_name(),
                 crate::tensor::fmt_list(t.shape()),
                 which,
                 now,
-                self.version
+                self.version,
+                if anomaly {
+                    let modified = t.0.storage.modified_at().map_or(String::new(), |l| format!(" It was last modified in place at {l}."));
+                    format!(
+                        "Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck! The tensor was saved by {} (forward call at {}).{modified}",
+                        node.name, node.location
+                    )
+                } else {
+                    "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).".to_string()
+                }
             )));
         }
         if self.is_output {
@@ -140,6 +153,8 @@ pub struct Node {
     pre_hooks: Mutex<Vec<Hook>>,
     /// The output tensor when it retains its grad.
     retained: Mutex<Option<Weak<TensorImpl>>>,
+    /// Where the forward operation was called (reported in anomaly mode).
+    pub(crate) location: &'static Location<'static>,
 }
 
 thread_local! {
@@ -228,6 +243,7 @@ fn edge_of(t: &Tensor) -> Option<Edge> {
 /// mode is on; otherwise returns `out` untouched.
 ///
 /// `saved` tensors are version-checked on unpack; with `save_output` the output is saved last.
+#[track_caller]
 pub(crate) fn record(
     name: &'static str,
     out: Tensor,
@@ -255,6 +271,7 @@ pub(crate) fn record(
         backward: Box::new(backward),
         pre_hooks: Mutex::new(Vec::new()),
         retained: Mutex::new(None),
+        location: Location::caller(),
     });
     {
         let mut m = out.meta();
@@ -265,6 +282,7 @@ pub(crate) fn record(
 }
 
 /// Replaces the history of `t` (an in-place op): `t` becomes the output of a new node.
+#[track_caller]
 pub(crate) fn rebase_history(
     t: &Tensor,
     name: &'static str,
@@ -280,6 +298,7 @@ pub(crate) fn rebase_history(
         backward: Box::new(backward),
         pre_hooks: Mutex::new(Vec::new()),
         retained: Mutex::new(None),
+        location: Location::caller(),
     });
     let mut m = t.meta();
     m.requires_grad = true;

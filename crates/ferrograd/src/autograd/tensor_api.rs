@@ -416,7 +416,9 @@ impl Tensor {
         let keep = opts.retain_graph.unwrap_or(opts.create_graph);
         if let Some(inputs) = &opts.inputs {
             if inputs.is_empty() {
-                return Err(runtime("`inputs` argument to `backward()` cannot be empty."));
+                return Err(runtime(
+                    "`inputs` argument to `backward()` cannot be empty.",
+                ));
             }
             for t in inputs {
                 if !t.requires_grad() {

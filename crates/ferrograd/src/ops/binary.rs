@@ -20,6 +20,7 @@ enum Bin {
 }
 
 /// Elementwise `a op b` in `dtype` over the broadcast shape, without autograd.
+#[track_caller]
 fn bin_raw(a: &Tensor, b: &Tensor, dtype: DType, op: Bin) -> Result<Tensor> {
     let shape = broadcast_shapes(a.shape(), b.shape())?;
     let (ac, bc) = (cast_raw(a, dtype), cast_raw(b, dtype));
@@ -50,6 +51,7 @@ fn bin_raw(a: &Tensor, b: &Tensor, dtype: DType, op: Bin) -> Result<Tensor> {
     Ok(Tensor::from_buffer(buf, shape))
 }
 
+#[track_caller]
 fn zip_float<T: Float>(a: &Tensor, b: &Tensor, shape: &[usize], op: Bin) -> Vec<T> {
     match op {
         Bin::Add => cpu::zip(a, b, shape, |x: T, y: T| x + y),
@@ -61,6 +63,7 @@ fn zip_float<T: Float>(a: &Tensor, b: &Tensor, shape: &[usize], op: Bin) -> Vec<
 }
 
 /// `x op s` for a Rust scalar, in `dtype`, without autograd.
+#[track_caller]
 pub(crate) fn scalar_raw(x: &Tensor, s: f64, dtype: DType, op: ScalarOp) -> Tensor {
     let xc = cast_raw(x, dtype);
     let buf = dispatch_num!(dtype, T => {
@@ -91,6 +94,7 @@ pub(crate) enum ScalarOp {
     Div,
 }
 
+#[track_caller]
 fn arith_dtype(dt: DType) -> DType {
     if dt == DType::Bool {
         DType::Int64
@@ -108,6 +112,7 @@ impl Tensor {
     /// let b = Tensor::new([10.0, 20.0]);
     /// assert_eq!(a.try_add(&b).unwrap().to_vec::<f32>(), vec![11.0, 21.0, 12.0, 22.0]);
     /// ```
+    #[track_caller]
     pub fn try_add(&self, other: &Tensor) -> Result<Tensor> {
         let dt = arith_dtype(result_type(self, other));
         let out = bin_raw(self, other, dt, Bin::Add)?;
@@ -146,6 +151,7 @@ impl Tensor {
     /// let a = ferrograd::Tensor::new([5, 7]);
     /// assert_eq!(a.try_sub(&ferrograd::Tensor::new([1, 2])).unwrap().to_vec::<i64>(), vec![4, 5]);
     /// ```
+    #[track_caller]
     pub fn try_sub(&self, other: &Tensor) -> Result<Tensor> {
         let dt = arith_dtype(result_type(self, other));
         if dt == DType::Bool || (self.dtype() == DType::Bool && other.dtype() == DType::Bool) {
@@ -187,6 +193,7 @@ impl Tensor {
     /// let a = ferrograd::Tensor::new([1.0, 2.0]);
     /// assert_eq!(a.try_mul(&a).unwrap().to_vec::<f32>(), vec![1.0, 4.0]);
     /// ```
+    #[track_caller]
     pub fn try_mul(&self, other: &Tensor) -> Result<Tensor> {
         let dt = arith_dtype(result_type(self, other));
         let out = bin_raw(self, other, dt, Bin::Mul)?;
@@ -226,6 +233,7 @@ impl Tensor {
     /// let a = ferrograd::Tensor::new([1, 3]);
     /// assert_eq!(a.try_div(&ferrograd::Tensor::new(2)).unwrap().to_vec::<f32>(), vec![0.5, 1.5]);
     /// ```
+    #[track_caller]
     pub fn try_div(&self, other: &Tensor) -> Result<Tensor> {
         let mut dt = result_type(self, other);
         if !dt.is_floating_point() {
@@ -271,6 +279,7 @@ impl Tensor {
     /// let e = ferrograd::Tensor::new([3.0, 2.0]);
     /// assert_eq!(a.try_pow_tensor(&e).unwrap().to_vec::<f32>(), vec![8.0, 9.0]);
     /// ```
+    #[track_caller]
     pub fn try_pow_tensor(&self, exponent: &Tensor) -> Result<Tensor> {
         let dt = arith_dtype(result_type(self, exponent));
         let out = bin_raw(self, exponent, dt, Bin::Pow)?;
@@ -319,6 +328,7 @@ impl Tensor {
     /// let y = x.try_pow(2.0).unwrap();
     /// assert_eq!(y.to_string(), "tensor(81., grad_fn=<PowBackward0>)");
     /// ```
+    #[track_caller]
     pub fn try_pow(&self, exponent: impl Into<Scalar>) -> Result<Tensor> {
         let e = exponent.into();
         let dt = result_type_scalar(self, e);
@@ -374,6 +384,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::new([0.0, 3.0]);
     /// assert_eq!(x.try_rpow(2.0).unwrap().to_vec::<f32>(), vec![1.0, 8.0]);
     /// ```
+    #[track_caller]
     pub fn try_rpow(&self, base: impl Into<Scalar>) -> Result<Tensor> {
         let b = base.into();
         let mut dt = result_type_scalar(self, b);
@@ -391,6 +402,7 @@ impl Tensor {
         }))
     }
 
+    #[track_caller]
     pub(crate) fn scalar_op(&self, s: Scalar, op: ScalarOp) -> Result<Tensor> {
         let mut dt = result_type_scalar(self, s);
         if matches!(op, ScalarOp::Div) && !dt.is_floating_point() {
@@ -408,7 +420,12 @@ impl Tensor {
             ScalarOp::Mul => ("MulBackward0", |g, v| g.try_mul_scalar(v)),
             ScalarOp::Div => ("DivBackward0", |g, v| g.try_div_scalar(v)),
         };
-        Ok(record(name, out, &[self], &[], false, move |c| {
+        // PyTorch wraps the number in a tensor that does not require grad, which shows as a
+        // second, empty edge in `next_functions` (`rsub` takes the number as an attribute).
+        let wrapped = (!matches!(op, ScalarOp::RSub) && crate::autograd::needs_record(&[self]))
+            .then(|| Tensor::scalar_tensor(v, DType::Float64));
+        let inputs: Vec<&Tensor> = std::iter::once(self).chain(wrapped.as_ref()).collect();
+        Ok(record(name, out, &inputs, &[], false, move |c| {
             let g = f(c.grad, v)?;
             Ok(vec![Some(if g.dtype() != da {
                 g.try_to_dtype(da)?
@@ -423,6 +440,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([1, 2]).try_add_scalar(1).unwrap().to_vec::<i64>(), vec![2, 3]);
     /// ```
+    #[track_caller]
     pub fn try_add_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
         self.scalar_op(s.into(), ScalarOp::Add)
     }
@@ -431,6 +449,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([1.5]).try_sub_scalar(1).unwrap().item(), 0.5);
     /// ```
+    #[track_caller]
     pub fn try_sub_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
         self.scalar_op(s.into(), ScalarOp::Sub)
     }
@@ -439,6 +458,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([0.25]).try_rsub_scalar(1.0).unwrap().item(), 0.75);
     /// ```
+    #[track_caller]
     pub fn try_rsub_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
         self.scalar_op(s.into(), ScalarOp::RSub)
     }
@@ -447,6 +467,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([2.0]).try_mul_scalar(3).unwrap().item(), 6.0);
     /// ```
+    #[track_caller]
     pub fn try_mul_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
         self.scalar_op(s.into(), ScalarOp::Mul)
     }
@@ -455,6 +476,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([3]).try_div_scalar(2).unwrap().item(), 1.5);
     /// ```
+    #[track_caller]
     pub fn try_div_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
         self.scalar_op(s.into(), ScalarOp::Div)
     }
@@ -466,6 +488,7 @@ impl Tensor {
     /// assert_eq!(y.item(), 0.5);
     /// assert_eq!(y.grad_fn().unwrap().name(), "MulBackward0");
     /// ```
+    #[track_caller]
     pub fn try_rdiv_scalar(&self, s: impl Into<Scalar>) -> Result<Tensor> {
         self.try_reciprocal()?.try_mul_scalar(s)
     }
@@ -508,6 +531,7 @@ impl Tensor {
     /// let r = Tensor::try_where(&c, &Tensor::new([1.0, 2.0]), &Tensor::new(0.0)).unwrap();
     /// assert_eq!(r.to_vec::<f32>(), vec![1.0, 0.0]);
     /// ```
+    #[track_caller]
     pub fn try_where(condition: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
         if condition.dtype() != DType::Bool {
             return Err(runtime(format!(
@@ -593,6 +617,7 @@ impl Tensor {
     }
 }
 
+#[track_caller]
 fn pow_scalar_kernel<T: Float>(x: &Tensor, ef: f64, c: T) -> Vec<T> {
     if ef == 2.0 {
         cpu::map(x, |v: T| v * v)
@@ -620,6 +645,7 @@ enum Cmp {
 }
 
 #[allow(clippy::bool_comparison)]
+#[track_caller]
 fn compare(a: &Tensor, b: &Tensor, op: Cmp) -> Result<Tensor> {
     let dt = result_type(a, b);
     let shape = broadcast_shapes(a.shape(), b.shape())?;
@@ -646,6 +672,7 @@ macro_rules! comparisons {
                 #[doc = concat!("let r = a.", stringify!($try), "(&ferrograd::Tensor::new(2.0)).unwrap();")]
                 /// assert_eq!(r.dtype(), ferrograd::DType::Bool);
                 /// ```
+                #[track_caller]
                 pub fn $try(&self, other: &Tensor) -> Result<Tensor> {
                     compare(self, other, Cmp::$op)
                 }
@@ -665,6 +692,7 @@ macro_rules! comparisons {
                 /// let a = ferrograd::Tensor::new([1.0, 2.0]);
                 #[doc = concat!("assert_eq!(a.", stringify!($sname), "(1.5).dtype(), ferrograd::DType::Bool);")]
                 /// ```
+                #[track_caller]
                 pub fn $sname(&self, s: impl Into<Scalar>) -> Tensor {
                     let s = s.into();
                     let dt = result_type_scalar(self, s);

@@ -10,14 +10,17 @@ use crate::{DType, Tensor};
 /// A right-hand operand of an in-place op: a tensor or a Rust number.
 pub trait Operand {
     /// The operand as a tensor (numbers become 0-dim tensors of `like`'s dtype).
+    #[track_caller]
     fn to_operand(&self, like: &Tensor) -> Tensor;
 }
 impl Operand for &Tensor {
+    #[track_caller]
     fn to_operand(&self, _like: &Tensor) -> Tensor {
         (*self).clone()
     }
 }
 impl Operand for Tensor {
+    #[track_caller]
     fn to_operand(&self, _like: &Tensor) -> Tensor {
         self.clone()
     }
@@ -25,6 +28,7 @@ impl Operand for Tensor {
 macro_rules! scalar_operand {
     ($($t:ty),*) => {$(
         impl Operand for $t {
+            #[track_caller]
             fn to_operand(&self, like: &Tensor) -> Tensor {
                 let s = Scalar::from(*self);
                 let dt = super::result_type_scalar(like, s);
@@ -46,6 +50,7 @@ enum Kind {
 impl Tensor {
     /// Writes `src` (broadcast to this shape, cast to this dtype) into this tensor's elements, with
     /// no autograd and no version bump.
+    #[track_caller]
     pub(crate) fn copy_raw(&self, src: &Tensor) -> Result<()> {
         let shape = broadcast_shapes(self.shape(), src.shape())?;
         if shape != self.shape() {
@@ -69,6 +74,7 @@ impl Tensor {
     }
 
     /// `self += g` on the raw data, no autograd (gradient accumulation).
+    #[track_caller]
     pub(crate) fn try_add_inplace_raw(&self, g: &Tensor) -> Result<()> {
         let sum = {
             let _ng = crate::no_grad();
@@ -79,6 +85,7 @@ impl Tensor {
         Ok(())
     }
 
+    #[track_caller]
     fn check_inplace(&self) -> Result<()> {
         if is_grad_enabled() && self.is_leaf() && self.requires_grad() {
             return Err(runtime(
@@ -88,6 +95,7 @@ impl Tensor {
         Ok(())
     }
 
+    #[track_caller]
     fn check_view_autograd(&self, other_requires: bool) -> Result<()> {
         if is_grad_enabled() && self.0.is_view && (self.requires_grad() || other_requires) {
             return Err(runtime(
@@ -97,6 +105,7 @@ impl Tensor {
         Ok(())
     }
 
+    #[track_caller]
     fn arith_inplace(&self, other: &Tensor, kind: Kind) -> Result<&Tensor> {
         self.check_inplace()?;
         let rt = result_type(self, other);
@@ -205,6 +214,7 @@ impl Tensor {
     ///     "a leaf Variable that requires grad is being used in an in-place operation."
     /// );
     /// ```
+    #[track_caller]
     pub fn try_add_(&self, other: impl Operand) -> Result<&Tensor> {
         self.arith_inplace(&other.to_operand(self), Kind::Add)
     }
@@ -215,6 +225,7 @@ impl Tensor {
     /// x.try_sub_(0.5).unwrap();
     /// assert_eq!(x.to_vec::<f32>(), vec![0.5, 1.5]);
     /// ```
+    #[track_caller]
     pub fn try_sub_(&self, other: impl Operand) -> Result<&Tensor> {
         self.arith_inplace(&other.to_operand(self), Kind::Sub)
     }
@@ -225,6 +236,7 @@ impl Tensor {
     /// x.try_mul_(&ferrograd::Tensor::new([3.0, 4.0])).unwrap();
     /// assert_eq!(x.to_vec::<f32>(), vec![3.0, 8.0]);
     /// ```
+    #[track_caller]
     pub fn try_mul_(&self, other: impl Operand) -> Result<&Tensor> {
         self.arith_inplace(&other.to_operand(self), Kind::Mul)
     }
@@ -235,6 +247,7 @@ impl Tensor {
     /// x.try_div_(2).unwrap();
     /// assert_eq!(x.to_vec::<f32>(), vec![0.5, 1.0]);
     /// ```
+    #[track_caller]
     pub fn try_div_(&self, other: impl Operand) -> Result<&Tensor> {
         self.arith_inplace(&other.to_operand(self), Kind::Div)
     }
@@ -284,6 +297,7 @@ impl Tensor {
         unwrap(self.try_div_(other))
     }
 
+    #[track_caller]
     fn overwrite(&self, src: &Tensor, name: &'static str, src_grad: bool) -> Result<&Tensor> {
         self.check_inplace()?;
         self.check_view_autograd(src_grad && src.requires_grad())?;
@@ -332,6 +346,7 @@ impl Tensor {
     /// x.try_fill_(7.0).unwrap();
     /// assert_eq!(x.to_vec::<f32>(), vec![7.0, 7.0]);
     /// ```
+    #[track_caller]
     pub fn try_fill_(&self, value: impl Into<Scalar>) -> Result<&Tensor> {
         let v = value.into().to_f64();
         let src = Tensor::scalar_tensor(v, self.dtype());
@@ -356,6 +371,7 @@ impl Tensor {
     /// x.try_copy_(&ferrograd::Tensor::new([1, 2])).unwrap();
     /// assert_eq!(x.to_vec::<f32>(), vec![1.0, 2.0, 1.0, 2.0]);
     /// ```
+    #[track_caller]
     pub fn try_copy_(&self, src: &Tensor) -> Result<&Tensor> {
         self.overwrite(src, "CopyBackwards", true)
     }

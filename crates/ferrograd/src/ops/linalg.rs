@@ -9,6 +9,7 @@ use crate::tensor::Element;
 use crate::{DType, Tensor};
 
 /// PyTorch's dtype check of `mm` (also reached by `matmul` when it folds into one `mm`).
+#[track_caller]
 fn mm_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
     if a.dtype() != b.dtype() {
         return Err(runtime(format!(
@@ -21,6 +22,7 @@ fn mm_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
 }
 
 /// PyTorch's dtype check of `mv` (an `addmv`: the vector's dtype, the matrix's, the vector's).
+#[track_caller]
 fn mv_same_dtype(mat: &Tensor, vec: &Tensor) -> Result<()> {
     if mat.dtype() != vec.dtype() {
         return Err(runtime(format!(
@@ -33,6 +35,7 @@ fn mv_same_dtype(mat: &Tensor, vec: &Tensor) -> Result<()> {
     Ok(())
 }
 
+#[track_caller]
 fn c_name(d: DType) -> &'static str {
     match d {
         DType::Float32 => "float",
@@ -43,6 +46,7 @@ fn c_name(d: DType) -> &'static str {
 }
 
 /// `out[b] = a[b] @ c[b]` for broadcast-expanded 3-D views `a: (B, m, k)`, `c: (B, k, n)`.
+#[track_caller]
 fn batched_raw(a: &Tensor, c: &Tensor, bsz: usize, m: usize, k: usize, n: usize) -> Tensor {
     let dt = a.dtype();
     let (sa, sc) = (a.strides().to_vec(), c.strides().to_vec());
@@ -113,6 +117,7 @@ fn batched_raw(a: &Tensor, c: &Tensor, bsz: usize, m: usize, k: usize, n: usize)
 }
 
 /// A 2-D tensor viewed as a batch of one.
+#[track_caller]
 fn as_batch(t: &Tensor) -> Tensor {
     let mut shape = vec![1];
     shape.extend_from_slice(t.shape());
@@ -132,6 +137,7 @@ impl Tensor {
     /// let e = Tensor::zeros(&[1, 2]).try_mm(&Tensor::zeros(&[1, 2])).unwrap_err();
     /// assert_eq!(e.to_string(), "mm: mat1 and mat2 shapes cannot be multiplied (1x2 and 1x2)");
     /// ```
+    #[track_caller]
     pub fn try_mm(&self, other: &Tensor) -> Result<Tensor> {
         if self.dim() != 2 {
             return Err(runtime(format!(
@@ -197,6 +203,7 @@ impl Tensor {
     /// let a = Tensor::new([[1.0, 2.0], [3.0, 4.0]]);
     /// assert_eq!(a.try_mv(&Tensor::new([1.0, 1.0])).unwrap().to_vec::<f32>(), vec![3.0, 7.0]);
     /// ```
+    #[track_caller]
     pub fn try_mv(&self, v: &Tensor) -> Result<Tensor> {
         if self.dim() != 2 || v.dim() != 1 {
             return Err(runtime(format!(
@@ -262,6 +269,7 @@ impl Tensor {
     /// let y = x.try_dot(&x).unwrap();
     /// assert_eq!(y.to_string(), "tensor(14., grad_fn=<DotBackward0>)");
     /// ```
+    #[track_caller]
     pub fn try_dot(&self, other: &Tensor) -> Result<Tensor> {
         if self.dim() != 1 || other.dim() != 1 {
             return Err(runtime(format!(
@@ -354,6 +362,7 @@ impl Tensor {
     /// let e = Tensor::ones(&[2, 3]).try_matmul(&Tensor::ones(&[4, 5])).unwrap_err();
     /// assert_eq!(e.to_string(), "mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)");
     /// ```
+    #[track_caller]
     pub fn try_matmul(&self, other: &Tensor) -> Result<Tensor> {
         let (da, db) = (self.dim(), other.dim());
         if da == 0 || db == 0 {

@@ -14,6 +14,7 @@ impl Tensor {
     /// let s = x.try_softmax(0).unwrap();
     /// assert!((s.sum().item() - 1.0).abs() < 1e-12);
     /// ```
+    #[track_caller]
     pub fn try_softmax(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())? as isize;
         let out = {
@@ -58,6 +59,7 @@ impl Tensor {
     /// let l = x.try_log_softmax(0).unwrap();
     /// assert!((l.to_vec::<f64>()[0] + 2f64.ln()).abs() < 1e-12);
     /// ```
+    #[track_caller]
     pub fn try_log_softmax(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())? as isize;
         let out = {
@@ -94,6 +96,7 @@ impl Tensor {
         unwrap(self.try_log_softmax(dim))
     }
 
+    #[track_caller]
     fn float_input(&self) -> Tensor {
         if self.dtype().is_floating_point() {
             self.clone()
@@ -111,6 +114,7 @@ impl Tensor {
     /// let l = logp.try_nll_loss(&Tensor::new([0, 1])).unwrap();
     /// assert_eq!(l.item(), 0.75);
     /// ```
+    #[track_caller]
     pub fn try_nll_loss(&self, target: &Tensor) -> Result<Tensor> {
         // PyTorch's checks, in its order.
         let (logp, squeeze) = match self.dim() {
@@ -193,6 +197,7 @@ impl Tensor {
     /// assert!((l.item() - 2f64.ln()).abs() < 1e-12);
     /// assert_eq!(l.grad_fn().unwrap().name(), "NllLossBackward0");
     /// ```
+    #[track_caller]
     pub fn try_cross_entropy(&self, target: &Tensor) -> Result<Tensor> {
         let d = if self.dim() == 1 { 0 } else { 1 };
         self.try_log_softmax(d)?.try_nll_loss(target)
@@ -217,6 +222,7 @@ impl Tensor {
     /// let l = Tensor::new([1.0, 3.0]).try_mse_loss(&Tensor::new([0.0, 1.0])).unwrap();
     /// assert_eq!(l.item(), 2.5);
     /// ```
+    #[track_caller]
     pub fn try_mse_loss(&self, target: &Tensor) -> Result<Tensor> {
         let out = {
             let _ng = no_grad();
@@ -274,6 +280,7 @@ impl Tensor {
     /// let r = Tensor::try_addmm(&Tensor::new([1.0, 2.0]), &Tensor::eye(2), &Tensor::ones(&[2, 2])).unwrap();
     /// assert_eq!(r.to_vec::<f32>(), vec![2.0, 3.0, 2.0, 3.0]);
     /// ```
+    #[track_caller]
     pub fn try_addmm(bias: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let out = {
             let _ng = no_grad();
@@ -318,6 +325,7 @@ impl Tensor {
     /// let y = x.try_linear(&w, Some(&Tensor::zeros(&[2]))).unwrap();
     /// assert_eq!(y.shape(), &[4, 2]);
     /// ```
+    #[track_caller]
     pub fn try_linear(&self, weight: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {
         match (self.dim(), bias) {
             (2, Some(b)) => Tensor::try_addmm(b, self, &weight.try_t()?),

@@ -7,6 +7,7 @@ use crate::kernels::cpu;
 use crate::tensor::Element;
 use crate::{DType, Tensor};
 
+#[track_caller]
 fn sum_dtype(dt: DType) -> DType {
     if dt.is_floating_point() {
         dt
@@ -15,6 +16,7 @@ fn sum_dtype(dt: DType) -> DType {
     }
 }
 
+#[track_caller]
 fn normalize_dims(dims: &[isize], nd: usize) -> Result<Vec<bool>> {
     let mut flags = vec![false; nd];
     for &d in dims {
@@ -32,6 +34,7 @@ fn normalize_dims(dims: &[isize], nd: usize) -> Result<Vec<bool>> {
     Ok(flags)
 }
 
+#[track_caller]
 fn reduced_shape(shape: &[usize], flags: &[bool], keepdim: bool) -> Vec<usize> {
     shape
         .iter()
@@ -47,6 +50,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::arange(4.0);
     /// assert_eq!(x.sum().to_string(), "tensor(6.)");
     /// ```
+    #[track_caller]
     pub fn try_sum(&self) -> Result<Tensor> {
         let dt = sum_dtype(self.dtype());
         let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
@@ -75,6 +79,7 @@ impl Tensor {
     /// assert_eq!(x.try_sum_dims(&[0], false).unwrap().to_vec::<f32>(), vec![4.0, 6.0]);
     /// assert_eq!(x.try_sum_dims(&[-1], true).unwrap().shape(), &[2, 1]);
     /// ```
+    #[track_caller]
     pub fn try_sum_dims(&self, dims: &[isize], keepdim: bool) -> Result<Tensor> {
         let flags = normalize_dims(dims, self.dim())?;
         let dt = sum_dtype(self.dtype());
@@ -104,6 +109,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([1.0, 2.0, 6.0]).mean().item(), 3.0);
     /// ```
+    #[track_caller]
     pub fn try_mean(&self) -> Result<Tensor> {
         self.check_mean_dtype()?;
         let n = self.numel();
@@ -124,6 +130,7 @@ impl Tensor {
         ))
     }
 
+    #[track_caller]
     fn check_mean_dtype(&self) -> Result<()> {
         if !self.dtype().is_floating_point() {
             return Err(runtime(format!(
@@ -150,6 +157,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::new([[1.0, 2.0], [3.0, 4.0]]);
     /// assert_eq!(x.try_mean_dims(&[1], false).unwrap().to_vec::<f32>(), vec![1.5, 3.5]);
     /// ```
+    #[track_caller]
     pub fn try_mean_dims(&self, dims: &[isize], keepdim: bool) -> Result<Tensor> {
         self.check_mean_dtype()?;
         let flags = normalize_dims(dims, self.dim())?;
@@ -196,6 +204,7 @@ impl Tensor {
     }
 
     #[allow(clippy::bool_comparison)]
+    #[track_caller]
     fn extreme_all(&self, is_max: bool) -> Result<Tensor> {
         if self.numel() == 0 {
             return Err(runtime(format!(
@@ -237,6 +246,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([1.0, 5.0, 2.0]).try_max().unwrap().item(), 5.0);
     /// ```
+    #[track_caller]
     pub fn try_max(&self) -> Result<Tensor> {
         self.extreme_all(true)
     }
@@ -254,6 +264,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([1.0, 5.0]).try_min().unwrap().item(), 1.0);
     /// ```
+    #[track_caller]
     pub fn try_min(&self) -> Result<Tensor> {
         self.extreme_all(false)
     }
@@ -267,6 +278,7 @@ impl Tensor {
         unwrap(self.try_min())
     }
 
+    #[track_caller]
     fn extreme_dim(&self, dim: isize, keepdim: bool, is_max: bool) -> Result<(Tensor, Tensor)> {
         let d = wrap_dim(dim, self.dim())?;
         if self.dim() == 0 {
@@ -331,6 +343,7 @@ impl Tensor {
     /// assert_eq!(v.to_vec::<f32>(), vec![7.0, 9.0]);
     /// assert_eq!(i.to_vec::<i64>(), vec![1, 0]);
     /// ```
+    #[track_caller]
     pub fn try_max_dim(&self, dim: isize, keepdim: bool) -> Result<(Tensor, Tensor)> {
         self.extreme_dim(dim, keepdim, true)
     }
@@ -341,6 +354,7 @@ impl Tensor {
     /// let (v, _) = x.try_min_dim(0, false).unwrap();
     /// assert_eq!(v.to_vec::<f32>(), vec![1.0, 2.0]);
     /// ```
+    #[track_caller]
     pub fn try_min_dim(&self, dim: isize, keepdim: bool) -> Result<(Tensor, Tensor)> {
         self.extreme_dim(dim, keepdim, false)
     }
@@ -358,10 +372,12 @@ impl Tensor {
 
 /// NaN test for any element type (only floats can differ from themselves).
 #[allow(clippy::eq_op)]
+#[track_caller]
 fn is_nan<T: PartialEq + Copy>(x: T) -> bool {
     x != x
 }
 
+#[track_caller]
 fn index_zero(is_max: bool, d: usize) -> crate::Error {
     crate::error::index_err(format!(
         "{}(): Expected reduction dim {d} to have non-zero size.",
@@ -371,6 +387,7 @@ fn index_zero(is_max: bool, d: usize) -> crate::Error {
 
 /// A bool tensor of `shape` that is true where the coordinate along `dim` equals `index` (which
 /// has size 1 along `dim` and broadcasts elsewhere).
+#[track_caller]
 pub(crate) fn one_hot_along(index: &Tensor, shape: &[usize], dim: usize) -> Tensor {
     let mut ar_shape = vec![1usize; shape.len()];
     ar_shape[dim] = shape[dim];

@@ -19,6 +19,7 @@ impl Tensor {
     ///     "shape '[4]' is invalid for input of size 6"
     /// );
     /// ```
+    #[track_caller]
     pub fn try_reshape(&self, shape: &[usize]) -> Result<Tensor> {
         let n: usize = shape.iter().product();
         if n != self.numel() {
@@ -60,6 +61,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::zeros(&[2, 6]);
     /// assert_eq!(x.try_reshape_infer(&[-1, 4]).unwrap().shape(), &[3, 4]);
     /// ```
+    #[track_caller]
     pub fn try_reshape_infer(&self, shape: &[isize]) -> Result<Tensor> {
         // PyTorch's infer_size: checks in order of the dimensions, then the element count.
         let shown = format!(
@@ -112,6 +114,7 @@ impl Tensor {
     /// assert!(x.try_view(&[6]).is_ok());
     /// assert!(x.t().try_view(&[6]).is_err());
     /// ```
+    #[track_caller]
     pub fn try_view(&self, shape: &[usize]) -> Result<Tensor> {
         if !self.is_contiguous() && shape.iter().product::<usize>() == self.numel() {
             return Err(runtime("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead."));
@@ -145,6 +148,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::zeros(&[2, 3, 4]);
     /// assert_eq!(x.try_permute(&[2, 0, 1]).unwrap().shape(), &[4, 2, 3]);
     /// ```
+    #[track_caller]
     pub fn try_permute(&self, dims: &[isize]) -> Result<Tensor> {
         let nd = self.dim();
         if dims.len() != nd {
@@ -190,6 +194,7 @@ impl Tensor {
         unwrap(self.try_permute(dims))
     }
 
+    #[track_caller]
     fn swap_dims_raw(&self, d0: usize, d1: usize) -> Tensor {
         let mut shape = self.shape().to_vec();
         let mut strides = self.strides().to_vec();
@@ -204,6 +209,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::zeros(&[2, 3, 4]);
     /// assert_eq!(x.try_transpose(0, -1).unwrap().shape(), &[4, 3, 2]);
     /// ```
+    #[track_caller]
     pub fn try_transpose(&self, d0: isize, d1: isize) -> Result<Tensor> {
         let (a, b) = (wrap_dim(d0, self.dim())?, wrap_dim(d1, self.dim())?);
         if self.dim() == 0 {
@@ -236,6 +242,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::new([[1, 2, 3]]);
     /// assert_eq!(x.try_t().unwrap().shape(), &[3, 1]);
     /// ```
+    #[track_caller]
     pub fn try_t(&self) -> Result<Tensor> {
         if self.dim() > 2 {
             return Err(runtime(format!(
@@ -272,19 +279,24 @@ impl Tensor {
     /// assert_eq!(e.to_vec::<f32>(), vec![1.0, 1.0, 1.0, 2.0, 2.0, 2.0]);
     /// assert_eq!(e.strides(), &[1, 0]);
     /// ```
+    #[track_caller]
     pub fn try_expand(&self, shape: &[usize]) -> Result<Tensor> {
         if shape == self.shape() {
             return Ok(self.clone());
         }
         if shape.len() < self.dim() {
             return Err(runtime(format!(
-                "expand(torch.FloatTensor{{{}}}, size=[{}]): the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})",
-                self.shape().iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
-                shape.len(), shape.len(), self.dim()
+                "expand({}{{{}}}, size={}): the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})",
+                self.dtype().legacy_type_name(),
+                fmt_list(self.shape()),
+                fmt_list(shape),
+                shape.len(),
+                self.dim()
             )));
         }
         let off = shape.len() - self.dim();
-        for i in 0..self.dim() {
+        // From the last dimension, as PyTorch checks (it reports the last mismatch).
+        for i in (0..self.dim()).rev() {
             let (s, t) = (self.shape()[i], shape[off + i]);
             if s != t && s != 1 {
                 return Err(runtime(format!(
@@ -316,6 +328,7 @@ impl Tensor {
     }
 
     /// Broadcast view without checks or autograd (the caller has checked `shape`).
+    #[track_caller]
     pub(crate) fn expand_raw(&self, shape: &[usize]) -> Tensor {
         if shape == self.shape() {
             return self.clone();
@@ -330,6 +343,7 @@ impl Tensor {
     /// assert_eq!(ferrograd::Tensor::zeros(&[3]).try_unsqueeze(0).unwrap().shape(), &[1, 3]);
     /// assert_eq!(ferrograd::Tensor::zeros(&[3]).try_unsqueeze(-1).unwrap().shape(), &[3, 1]);
     /// ```
+    #[track_caller]
     pub fn try_unsqueeze(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim() + 1)?;
         let mut shape = self.shape().to_vec();
@@ -368,6 +382,7 @@ impl Tensor {
     /// assert_eq!(ferrograd::Tensor::zeros(&[1, 3]).try_squeeze_dim(0).unwrap().shape(), &[3]);
     /// assert_eq!(ferrograd::Tensor::zeros(&[2, 3]).try_squeeze_dim(0).unwrap().shape(), &[2, 3]);
     /// ```
+    #[track_caller]
     pub fn try_squeeze_dim(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
         if self.dim() == 0 || self.shape()[d] != 1 {
@@ -400,6 +415,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::zeros(&[1, 3, 1]).squeeze().shape(), &[3]);
     /// ```
+    #[track_caller]
     pub fn squeeze(&self) -> Tensor {
         let keep: Vec<usize> = (0..self.dim()).filter(|&i| self.shape()[i] != 1).collect();
         let shape = keep.iter().map(|&i| self.shape()[i]).collect();
@@ -431,6 +447,7 @@ impl Tensor {
     ///     "index 5 is out of bounds for dimension 0 with size 2"
     /// );
     /// ```
+    #[track_caller]
     pub fn try_select(&self, dim: isize, index: isize) -> Result<Tensor> {
         if self.dim() == 0 {
             return Err(index_err("select() cannot be applied to a 0-dim tensor."));
@@ -481,6 +498,7 @@ impl Tensor {
     /// assert_eq!(x.try_slice(0, 1, 6, 2).unwrap().to_vec::<i64>(), vec![1, 3, 5]);
     /// assert_eq!(x.try_slice(0, -2, isize::MAX, 1).unwrap().to_vec::<i64>(), vec![4, 5]);
     /// ```
+    #[track_caller]
     pub fn try_slice(&self, dim: isize, start: isize, end: isize, step: usize) -> Result<Tensor> {
         if self.dim() == 0 {
             return Err(index_err("slice() cannot be applied to a 0-dim tensor."));
@@ -530,6 +548,7 @@ impl Tensor {
     /// assert_eq!(x.try_narrow(0, 1, 2).unwrap().to_vec::<i64>(), vec![1, 2]);
     /// assert!(x.try_narrow(0, 4, 2).is_err());
     /// ```
+    #[track_caller]
     pub fn try_narrow(&self, dim: isize, start: isize, length: usize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
         let size = self.shape()[d] as isize;
@@ -566,6 +585,7 @@ impl Tensor {
     /// let b = Tensor::new([[3, 4], [5, 6]]);
     /// assert_eq!(Tensor::try_cat(&[a, b], 0).unwrap().shape(), &[3, 2]);
     /// ```
+    #[track_caller]
     pub fn try_cat(tensors: &[Tensor], dim: isize) -> Result<Tensor> {
         if tensors.is_empty() {
             return Err(crate::error::value_err(
@@ -664,6 +684,7 @@ impl Tensor {
     /// let s = Tensor::try_stack(&[Tensor::new([1, 2]), Tensor::new([3, 4])], 1).unwrap();
     /// assert_eq!(s.to_vec::<i64>(), vec![1, 3, 2, 4]);
     /// ```
+    #[track_caller]
     pub fn try_stack(tensors: &[Tensor], dim: isize) -> Result<Tensor> {
         if tensors.is_empty() {
             return Err(runtime("stack expects a non-empty TensorList"));
@@ -734,6 +755,7 @@ impl Tensor {
     /// let y = x.clone_tensor();
     /// assert!(!y.shares_storage(&x));
     /// ```
+    #[track_caller]
     pub fn try_clone_op(&self) -> Result<Tensor> {
         let out = self.contiguous_copy();
         Ok(record("CloneBackward0", out, &[self], &[], false, |c| {
@@ -759,6 +781,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::zeros(&[2, 3]).t();
     /// assert!(x.contiguous().is_contiguous());
     /// ```
+    #[track_caller]
     pub fn contiguous(&self) -> Tensor {
         if self.is_contiguous() {
             self.clone()
@@ -774,6 +797,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::new([1.7, -2.2]);
     /// assert_eq!(x.try_to_dtype(DType::Int64).unwrap().to_vec::<i64>(), vec![1, -2]);
     /// ```
+    #[track_caller]
     pub fn try_to_dtype(&self, dtype: DType) -> Result<Tensor> {
         if dtype == self.dtype() {
             return Ok(self.clone());
@@ -805,12 +829,14 @@ impl Tensor {
     }
 
     /// A dense copy, with no autograd.
+    #[track_caller]
     pub(crate) fn contiguous_copy(&self) -> Tensor {
         let buf = dispatch_any!(self.dtype(), T => T::into_buffer(self.to_vec::<T>()));
         Tensor::from_buffer(buf, self.shape().to_vec())
     }
 
     /// A new handle on the same storage and layout, without autograd state.
+    #[track_caller]
     pub(crate) fn alias_same_layout(&self) -> Tensor {
         let mut t = self.alias(
             self.shape().to_vec(),
@@ -823,6 +849,7 @@ impl Tensor {
         t
     }
 
+    #[track_caller]
     fn alias_same_layout_view(&self) -> Tensor {
         self.alias(
             self.shape().to_vec(),
@@ -832,6 +859,7 @@ impl Tensor {
     }
 
     /// `dim` moved last, as a contiguous copy (no autograd).
+    #[track_caller]
     pub(crate) fn try_movedim_raw(&self, d: usize) -> Tensor {
         let mut perm: Vec<usize> = (0..self.dim()).filter(|&i| i != d).collect();
         perm.push(d);
@@ -841,6 +869,7 @@ impl Tensor {
             .contiguous_copy()
     }
 
+    #[track_caller]
     pub(crate) fn scalar_like_dtype(dt: DType, dim: usize) -> Tensor {
         Tensor::from_buffer(crate::tensor::Buffer::zeros(dt, 1), vec![1; dim])
     }
@@ -848,6 +877,7 @@ impl Tensor {
 
 /// Zeros of `shape` with `g` written at `start, start+step, ...` along `dim`: the backward of
 /// slicing, itself differentiable (its backward slices again).
+#[track_caller]
 pub(crate) fn embed_slice(
     g: &Tensor,
     shape: &[usize],

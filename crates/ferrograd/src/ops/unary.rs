@@ -8,6 +8,7 @@ use crate::tensor::Element;
 use crate::{DType, Tensor};
 
 /// `f` applied elementwise in a floating dtype (integers compute as float32), no autograd.
+#[track_caller]
 fn float_map(x: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
     let dt = if x.dtype() == DType::Float64 {
         DType::Float64
@@ -22,6 +23,7 @@ fn float_map(x: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
     Tensor::from_buffer(buf, x.shape().to_vec())
 }
 
+#[track_caller]
 fn sigmoid<T: Float>(v: T) -> T {
     T::ONE / (T::ONE + (-v).exp())
 }
@@ -38,8 +40,10 @@ macro_rules! unary_ops {
                 #[doc = concat!("assert_eq!(y.grad_fn().unwrap().name(), \"", $grad_fn, "\");")]
                 #[doc = concat!("assert!((y.item() - ", $ex, ").abs() < 1e-12);")]
                 /// ```
+                #[track_caller]
                 pub fn $try(&self) -> Result<Tensor> {
                     let out = {
+                        #[track_caller]
                         fn f<T: Float>(v: T) -> T {
                             let g: fn(T) -> T = $f;
                             g(v)
@@ -98,6 +102,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([1, -2]).try_neg().unwrap().to_vec::<i64>(), vec![-1, 2]);
     /// ```
+    #[track_caller]
     pub fn try_neg(&self) -> Result<Tensor> {
         if self.dtype() == DType::Bool {
             return Err(crate::error::runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."));
@@ -125,6 +130,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([-1.5, 2.0]).abs().to_vec::<f32>(), vec![1.5, 2.0]);
     /// ```
+    #[track_caller]
     pub fn try_abs(&self) -> Result<Tensor> {
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| if v < T::ZERO { -v } else { v })));
         let out = cast_raw(
@@ -151,6 +157,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([-2.0, 0.0, 3.0]).sign().to_vec::<f32>(), vec![-1.0, 0.0, 1.0]);
     /// ```
+    #[track_caller]
     pub fn sign(&self) -> Tensor {
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| {
             if v > T::ZERO { T::ONE } else if v < T::ZERO { -T::ONE } else { v }
@@ -166,6 +173,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new([-1.0, 2.0]).relu().to_vec::<f32>(), vec![0.0, 2.0]);
     /// ```
+    #[track_caller]
     pub fn try_relu(&self) -> Result<Tensor> {
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| if v > T::ZERO { v } else { T::ZERO })));
         let out = cast_raw(
@@ -195,6 +203,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::new([-2.0, 0.5, 3.0]);
     /// assert_eq!(x.try_clamp(Some(-1.0), Some(1.0)).unwrap().to_vec::<f32>(), vec![-1.0, 0.5, 1.0]);
     /// ```
+    #[track_caller]
     pub fn try_clamp(&self, min: Option<f64>, max: Option<f64>) -> Result<Tensor> {
         if min.is_none() && max.is_none() {
             return Err(crate::error::runtime(

@@ -1,8 +1,9 @@
 //! Storage: the shared, versioned element buffer behind tensors and their views.
 
 use crate::DType;
+use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The elements of a storage, by dtype.
 #[derive(Clone, Debug)]
@@ -64,6 +65,8 @@ impl Buffer {
 pub(crate) struct Storage {
     data: RwLock<Buffer>,
     version: AtomicU64,
+    /// Where the last in-place modification was called (for anomaly-mode messages).
+    modified_at: Mutex<Option<&'static Location<'static>>>,
 }
 
 impl Storage {
@@ -71,6 +74,7 @@ impl Storage {
         Storage {
             data: RwLock::new(buf),
             version: AtomicU64::new(0),
+            modified_at: Mutex::new(None),
         }
     }
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, Buffer> {
@@ -82,8 +86,13 @@ impl Storage {
     pub(crate) fn version(&self) -> u64 {
         self.version.load(Ordering::Acquire)
     }
+    #[track_caller]
     pub(crate) fn bump_version(&self) {
         self.version.fetch_add(1, Ordering::AcqRel);
+        *self.modified_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Location::caller());
+    }
+    pub(crate) fn modified_at(&self) -> Option<&'static Location<'static>> {
+        *self.modified_at.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
