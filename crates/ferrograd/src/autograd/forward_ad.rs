@@ -231,78 +231,13 @@ mod tests {
     use crate::autograd::functional::{jacobian, Options};
     use crate::DType;
 
-    type Op = (&'static str, fn(&[Tensor]) -> Tensor);
-
-    fn pos(shape: &[usize]) -> Tensor {
-        Tensor::rand_dtype(shape, DType::Float64)
-            .try_add_scalar(0.5)
-            .unwrap()
-    }
+    use crate::autograd::test_ops::{all_ops, pos};
 
     /// Every differentiable op: its forward-mode tangent equals J·t from reverse mode.
     #[test]
     fn forward_mode_agrees_with_reverse_mode_on_every_op() {
         crate::manual_seed(11);
-        let ops: Vec<Op> = vec![
-            ("add", |x| &x[0] + &x[1]),
-            ("sub", |x| &x[0] - &x[1]),
-            ("mul", |x| &x[0] * &x[1]),
-            ("div", |x| &x[0] / &x[1]),
-            ("add_scalar", |x| &x[0] + 2.0),
-            ("rsub", |x| 1.0 - &x[0]),
-            ("mul_scalar", |x| 3.0 * &x[0]),
-            ("div_scalar", |x| &x[0] / 2.0),
-            ("rdiv", |x| 2.0 / &x[0]),
-            ("neg", |x| -&x[0]),
-            ("pow", |x| x[0].pow(2.5)),
-            ("pow_tensor", |x| x[0].pow_tensor(&x[1])),
-            ("rpow", |x| x[0].rpow(2.0)),
-            ("reciprocal", |x| x[0].reciprocal()),
-            ("sqrt", |x| x[0].sqrt()),
-            ("exp", |x| x[0].exp()),
-            ("log", |x| x[0].log()),
-            ("log1p", |x| x[0].log1p()),
-            ("sin", |x| x[0].sin()),
-            ("cos", |x| x[0].cos()),
-            ("tan", |x| x[0].tan()),
-            ("tanh", |x| x[0].tanh()),
-            ("sigmoid", |x| x[0].sigmoid()),
-            ("relu", |x| (&x[0] - 0.9).relu()),
-            ("abs", |x| (&x[0] - 0.9).abs()),
-            ("clamp", |x| x[0].clamp(Some(0.8), Some(1.2))),
-            ("sum", |x| x[0].sum()),
-            ("sum_dims", |x| x[0].sum_dims(&[0], true)),
-            ("mean", |x| x[0].mean()),
-            ("mean_dims", |x| x[0].mean_dims(&[1], false)),
-            ("max", |x| x[0].max()),
-            ("max_dim", |x| x[0].try_max_dim(1, false).unwrap().0),
-            ("mm", |x| x[0].mm(&x[1].t())),
-            ("matmul", |x| x[0].matmul(&x[1].t())),
-            ("mv", |x| x[0].mv(&x[1].select(0, 0))),
-            ("dot", |x| x[0].flatten().dot(&x[1].flatten())),
-            ("cat", |x| Tensor::cat(&[x[0].clone(), x[1].clone()], 1)),
-            ("stack", |x| Tensor::stack(&[x[0].clone(), x[1].clone()], 0)),
-            ("where", |x| Tensor::where_(&x[0].gt(&x[1]), &x[0], &x[1])),
-            ("softmax", |x| x[0].softmax(1)),
-            ("log_softmax", |x| x[0].log_softmax(0)),
-            ("cross_entropy", |x| {
-                x[0].cross_entropy(&Tensor::new([1, 0]))
-            }),
-            ("mse_loss", |x| x[0].mse_loss(&x[1])),
-            ("addmm", |x| {
-                Tensor::try_addmm(&x[1].select(1, 0), &x[0], &x[1].t()).unwrap()
-            }),
-            ("reshape", |x| x[0].reshape(&[3, 2])),
-            ("transpose", |x| x[0].transpose(0, 1)),
-            ("permute", |x| x[0].permute(&[1, 0])),
-            ("expand", |x| x[0].unsqueeze(0).expand(&[2, 2, 3])),
-            ("squeeze", |x| x[0].unsqueeze(1).squeeze()),
-            ("select", |x| x[0].select(1, 2)),
-            ("slice", |x| x[0].slice(1, 0, 3, 2)),
-            ("narrow", |x| x[0].narrow(1, 1, 2)),
-            ("clone", |x| x[0].clone_tensor()),
-            ("contiguous", |x| x[0].t().contiguous()),
-        ];
+        let ops = all_ops();
         for (name, f) in ops {
             let a = pos(&[2, 3]);
             let b = pos(&[2, 3]);

@@ -621,6 +621,8 @@ impl Tensor {
 fn pow_scalar_kernel<T: Float>(x: &Tensor, ef: f64, c: T) -> Vec<T> {
     if ef == 2.0 {
         cpu::map(x, |v: T| v * v)
+    } else if ef == 0.0 {
+        cpu::map(x, |_: T| T::ONE)
     } else if ef == 1.0 {
         cpu::map(x, |v: T| v)
     } else if ef == 3.0 {
