@@ -72,12 +72,12 @@ mod tests {
         let err = y.sum().try_backward().unwrap_err().to_string();
         assert!(err.contains("which is output 0 of Exp, is at version 1; expected version 0 instead. Hint: the backtrace further above"), "{err}");
         assert!(
-            err.contains(&format!("saved by ExpBackward0 (forward call at "))
+            err.contains("saved by ExpBackward0 (forward call at ")
                 && err.contains(&format!("anomaly.rs:{saved_line}:")),
             "{err}"
         );
         assert!(
-            err.contains(&format!("last modified in place at "))
+            err.contains("last modified in place at ")
                 && err.contains(&format!("anomaly.rs:{modified_line}:")),
             "{err}"
         );
