@@ -3,7 +3,7 @@
 //! `<name> <median seconds per iteration> <unit figure>`.
 //!
 //! ```text
-//! ferrograd-bench [--workload NAME] [--reps N] [--threads N]
+//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor]
 //! ```
 
 use ferrograd::autograd::{functional, grad_with, GradOptions};
@@ -113,6 +113,28 @@ fn nth(order: usize) {
     std::hint::black_box(y);
 }
 
+/// Taylor mode against nested reverse mode: all derivatives up to `order` of sin(x)·exp(x).
+fn taylor_vs_nested(order: usize, reps: usize) -> (f64, f64) {
+    use ferrograd::autograd::taylor::{derivatives, Real};
+    let t_taylor = bench(reps, 1, || {
+        std::hint::black_box(derivatives(|x| x.sin() * x.exp(), 0.7, order));
+    });
+    let t_nested = bench(reps, 1, || {
+        let x = Tensor::new_with_dtype(0.7, DType::Float64).requires_grad_(true);
+        let mut y = x.sin() * x.exp();
+        let opts = GradOptions::new().create_graph(true);
+        let mut all = vec![y.item()];
+        for _ in 0..order {
+            y = grad_with(&[y], std::slice::from_ref(&x), &opts).unwrap()[0]
+                .clone()
+                .unwrap();
+            all.push(y.item());
+        }
+        std::hint::black_box(all);
+    });
+    (t_taylor, t_nested)
+}
+
 const NAMES: [&str; 6] = [
     "scalar_chain_100k_nodes",
     "elementwise_exp_mul_add_10M_fwd_bwd",
@@ -170,8 +192,20 @@ fn main() {
             "--workload" => only = Some(val("--workload")),
             "--reps" => reps = val("--reps").parse().ok(),
             "--threads" => threads = val("--threads").parse().unwrap_or(2),
+            "--taylor" => {
+                for order in [4, 8, 12] {
+                    let (t, n) = taylor_vs_nested(order, reps.unwrap_or(5));
+                    println!(
+                        "taylor_vs_nested_order{order:<2} taylor {:.2} us  nested {:.2} us  ({:.0}x)",
+                        t * 1e6,
+                        n * 1e6,
+                        n / t
+                    );
+                }
+                return;
+            }
             "-h" | "--help" => {
-                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N]\nworkloads: {}", NAMES.join(", "));
+                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor]\nworkloads: {}", NAMES.join(", "));
                 return;
             }
             other => {
