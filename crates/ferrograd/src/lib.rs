@@ -43,6 +43,43 @@
 //! assert_eq!(f.to_string(), "tensor(32., grad_fn=<SumBackward0>)");
 //! ```
 //!
+//! ## Beyond `backward()`
+//!
+//! ```
+//! use ferrograd::autograd::{self, forward_ad, functional, taylor, GradcheckOptions};
+//! use ferrograd::{DType, Tensor};
+//!
+//! let x = Tensor::new_with_dtype([0.5, -1.0, 2.0], DType::Float64);
+//! let f = |v: &[Tensor]| Ok(vec![(v[0].sin() * v[0].exp()).sum()]);
+//!
+//! // Functional API (torch.autograd.functional): Jacobians, Hessians, vjp/jvp/hvp/vhp.
+//! let h = functional::hessian(f, &[x.clone()], Default::default()).unwrap();
+//! assert_eq!(h[0][0].shape(), &[3, 3]);
+//! let (_, hv) = functional::hvp(f, &[x.clone()], &[x.ones_like()], Default::default()).unwrap();
+//! assert!((hv[0].sum().item() - h[0][0].sum().item()).abs() < 1e-12);
+//!
+//! // Forward mode: dual tensors carry tangents through every op.
+//! {
+//!     let _level = forward_ad::dual_level().unwrap();
+//!     let d = forward_ad::make_dual(&x, &Tensor::new_with_dtype([1.0, 0.0, 0.0], DType::Float64)).unwrap();
+//!     let y = d.sin();
+//!     let (_, tangent) = forward_ad::unpack_dual(&y);
+//!     assert_eq!(tangent.unwrap().to_vec::<f64>(), vec![0.5f64.cos(), 0.0, 0.0]);
+//! }
+//!
+//! // Taylor mode: twenty derivatives in one pass.
+//! let d = taylor::derivatives(|t| { use taylor::Real; t.sin() * t.exp() }, 0.0, 20);
+//! assert_eq!(d[1], 1.0);
+//!
+//! // gradcheck: analytical gradients against central differences.
+//! let xr = x.requires_grad_(true);
+//! assert!(autograd::gradcheck(f, &[xr], GradcheckOptions::default()).unwrap());
+//! ```
+//!
+//! Custom differentiable functions implement [`autograd::Function`]; anomaly mode
+//! ([`autograd::set_detect_anomaly`]) makes a NaN-producing backward or an in-place conflict name
+//! the op and the source line of its forward call.
+//!
 //! ## How it is built
 //! - [`Tensor`] is a reference-counted handle over shared, versioned storage with shape, strides
 //!   and offset; views share storage.
