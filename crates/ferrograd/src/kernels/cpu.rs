@@ -8,6 +8,9 @@ pub(crate) const PAR_GRAIN: usize = 1 << 15;
 
 /// Applies `f` to every element of `t` (read as `T`), producing a contiguous `Vec<U>`.
 pub(crate) fn map<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    if t.numel() > 1 && is_single_value(t) {
+        return vec![f(first_value::<T>(t)); t.numel()];
+    }
     t.with_slice::<T, _>(|s| {
         if s.len() >= PAR_GRAIN {
             let mut out = Vec::with_capacity(s.len());
@@ -55,13 +58,18 @@ pub(crate) fn zip<T: Element, U: Element>(
             })
         });
     }
-    if b.numel() == 1 && a.shape() == out_shape {
-        let s = b.with_slice::<T, _>(|y| y[0]);
+    // One operand is a single value (possibly broadcast with zero strides): a map.
+    if is_single_value(b) && a.shape() == out_shape {
+        let s = first_value::<T>(b);
         return map::<T, U>(a, |x| f(x, s));
     }
-    if a.numel() == 1 && b.shape() == out_shape {
-        let s = a.with_slice::<T, _>(|x| x[0]);
+    if is_single_value(a) && b.shape() == out_shape {
+        let s = first_value::<T>(a);
         return map::<T, U>(b, |y| f(s, y));
+    }
+    if is_single_value(a) && is_single_value(b) {
+        let v = f(first_value::<T>(a), first_value::<T>(b));
+        return vec![v; n];
     }
     // General broadcast: walk both with their own strides.
     let sa = broadcast_strides(a, out_shape);
@@ -80,6 +88,16 @@ pub(crate) fn zip<T: Element, U: Element>(
         |oa, ob| out.push(f(xa[oa], xb[ob])),
     );
     out
+}
+
+/// Whether every element of `t` is the same storage element (numel 1, or all strides 0).
+pub(crate) fn is_single_value(t: &Tensor) -> bool {
+    t.numel() == 1 || (t.numel() > 0 && t.strides().iter().all(|&s| s == 0))
+}
+
+fn first_value<T: Element>(t: &Tensor) -> T {
+    let buf = t.0.storage.read();
+    T::slice(&buf).expect("dtype")[t.storage_offset()]
 }
 
 /// Walks two strided layouts of the same shape together.
