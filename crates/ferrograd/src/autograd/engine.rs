@@ -608,21 +608,54 @@ fn deliver_to_leaf(
         return Ok(());
     }
     let g = if create_graph { g } else { g.detach() };
+    // The leaf's lock is held across the update, so concurrent backward passes into one leaf
+    // accumulate without losing a contribution (nothing below locks this leaf's state).
     let mut m = t.meta();
-    match m.grad.take() {
-        None => m.grad = Some(fresh_copy(&g)),
-        Some(old) => {
-            if create_graph || old.requires_grad() {
-                m.grad = Some(old.try_add(&g)?);
-            } else {
-                drop(m);
-                {
-                    let _ng = super::no_grad();
-                    old.try_add_inplace_raw(&g)?;
-                }
-                t.meta().grad = Some(old);
+    let new = match m.grad.take() {
+        None => fresh_copy(&g),
+        Some(old) if create_graph || old.requires_grad() => match old.try_add(&g) {
+            Ok(sum) => sum,
+            Err(e) => {
+                m.grad = Some(old);
+                return Err(e);
             }
+        },
+        Some(old) => {
+            let r = {
+                let _ng = super::no_grad();
+                old.try_add_inplace_raw(&g)
+            };
+            m.grad = Some(old);
+            return r;
         }
-    }
+    };
+    m.grad = Some(new);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Tensor;
+
+    #[test]
+    fn tensors_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Tensor>();
+        check::<crate::autograd::GradFn>();
+    }
+
+    #[test]
+    fn concurrent_backward_passes_accumulate_into_one_leaf() {
+        let w = Tensor::new([1.0f64, 2.0]).requires_grad_(true);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for _ in 0..50 {
+                        (&w * 3.0).sum().backward();
+                    }
+                });
+            }
+        });
+        assert_eq!(w.grad().unwrap().to_vec::<f64>(), vec![600.0, 600.0]);
+    }
 }
