@@ -133,8 +133,8 @@ impl Tensor {
                 let src = cast_raw(source, dt).to_vec::<T>();
                 for (k, &r) in rows.iter().enumerate() {
                     for j in 0..row_len {
-                        let o = &mut out[r * row_len + j];
-                        *o = *o + src[k * row_len + j];
+                        let cur = out[r * row_len + j];
+                        out[r * row_len + j] = cur + src[k * row_len + j];
                     }
                 }
                 T::into_buffer(out)

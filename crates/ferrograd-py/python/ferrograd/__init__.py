@@ -1,0 +1,150 @@
+"""ferrograd: tensors with PyTorch's autograd, for ``import ferrograd as torch``.
+
+The tensor type, the operations and the autograd engine are the ferrograd Rust library; this
+package gives them PyTorch's Python face: names, keyword arguments, operators, printing, errors
+and warnings.
+"""
+
+from . import _ferrograd as _C
+from ._ferrograd import (
+    Tensor,
+    dtype,
+    float32,
+    float64,
+    int64,
+    bool,
+    # creation
+    tensor,
+    as_tensor,
+    from_numpy,
+    arange,
+    linspace,
+    zeros,
+    ones,
+    empty,
+    full,
+    eye,
+    zeros_like,
+    ones_like,
+    empty_like,
+    full_like,
+    rand,
+    randn,
+    rand_like,
+    randn_like,
+    randint,
+    manual_seed,
+    # elementwise
+    exp,
+    log,
+    log1p,
+    sin,
+    cos,
+    tan,
+    tanh,
+    sigmoid,
+    sqrt,
+    reciprocal,
+    relu,
+    abs,
+    absolute,
+    neg,
+    negative,
+    square,
+    sign,
+    clamp,
+    clip,
+    add,
+    sub,
+    mul,
+    div,
+    pow,
+    where,
+    # linear algebra
+    matmul,
+    mm,
+    mv,
+    dot,
+    outer,
+    addmm,
+    # joining
+    cat,
+    concat,
+    concatenate,
+    stack,
+    # comparison and tests
+    isclose,
+    allclose,
+    equal,
+    all,
+    any,
+    numel,
+    is_tensor,
+    is_floating_point,
+    is_grad_enabled,
+)
+from ._size import Size
+from ._device import device
+from ._grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode
+from ._functions import (
+    sum,
+    mean,
+    max,
+    min,
+    amax,
+    amin,
+    argmax,
+    argmin,
+    reshape,
+    flatten,
+    ravel,
+    transpose,
+    swapaxes,
+    t,
+    permute,
+    squeeze,
+    unsqueeze,
+    select,
+    narrow,
+    unbind,
+    softmax,
+    log_softmax,
+    eq,
+    ne,
+    lt,
+    le,
+    gt,
+    ge,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    not_equal,
+    logical_not,
+    logical_and,
+    logical_or,
+    logical_xor,
+    clone,
+    detach,
+    masked_fill,
+    multiply,
+    subtract,
+    divide,
+    true_divide,
+    clamp_min,
+    clamp_max,
+    get_default_dtype,
+    set_default_dtype,
+    seed,
+    initial_seed,
+)
+from . import return_types, autograd, nn, cuda
+
+float = float32
+double = float64
+long = int64
+int = int64
+
+__version__ = "0.1.0"
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,7 @@
+"""Pickling support: tensors are rebuilt from their values, dtype and ``requires_grad``."""
+
+
+def _rebuild(data, dtype, requires_grad):
+    from . import tensor
+
+    return tensor(data, dtype=dtype, requires_grad=requires_grad)

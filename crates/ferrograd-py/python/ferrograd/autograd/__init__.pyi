@@ -1,0 +1,31 @@
+from typing import Optional, Sequence, Tuple, Union
+
+from .. import Tensor
+from .._grad_mode import enable_grad as enable_grad, inference_mode as inference_mode
+from .._grad_mode import no_grad as no_grad, set_grad_enabled as set_grad_enabled
+from . import functional as functional
+from .gradcheck import GradcheckError as GradcheckError, gradcheck as gradcheck, gradgradcheck as gradgradcheck
+
+_Tensors = Union[Tensor, Sequence[Tensor]]
+
+Variable = Tensor
+
+def grad(
+    outputs: _Tensors,
+    inputs: _Tensors,
+    grad_outputs: Optional[_Tensors] = None,
+    retain_graph: Optional[bool] = None,
+    create_graph: bool = False,
+    only_inputs: bool = True,
+    allow_unused: Optional[bool] = None,
+    is_grads_batched: bool = False,
+    materialize_grads: bool = False,
+) -> Tuple[Optional[Tensor], ...]: ...
+def backward(
+    tensors: _Tensors,
+    grad_tensors: Optional[_Tensors] = None,
+    retain_graph: Optional[bool] = None,
+    create_graph: bool = False,
+    grad_variables: Optional[_Tensors] = None,
+    inputs: Optional[_Tensors] = None,
+) -> None: ...

@@ -1,0 +1,5 @@
+"""``torch.nn``: the functional interface (``torch.nn.functional``)."""
+
+from . import functional
+
+__all__ = ["functional"]

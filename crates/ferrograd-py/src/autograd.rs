@@ -1,0 +1,520 @@
+//! The autograd surface: `requires_grad`, `.grad` (with PyTorch's warning for non-leaves),
+//! `grad_fn` nodes, `backward`, hooks, grad mode, and `torch.autograd.grad` / `backward`.
+
+use crate::convert::type_name;
+use crate::errors::{runtime, type_err, IntoPyResult};
+use crate::tensor::PyTensor;
+use ferrograd::autograd::{GradOptions, NONLEAF_GRAD_WARNING};
+use ferrograd::{BackwardOptions, GradFn, NextFunction, Tensor};
+use pyo3::exceptions::PyUserWarning;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use std::cell::RefCell;
+use std::ffi::CString;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+thread_local! {
+    /// The first exception a Python hook raised during the current backward pass.
+    static HOOK_ERROR: RefCell<Option<PyErr>> = const { RefCell::new(None) };
+}
+
+fn take_hook_error() -> Option<PyErr> {
+    HOOK_ERROR.with(|e| e.borrow_mut().take())
+}
+
+fn stash_hook_error(e: PyErr) {
+    HOOK_ERROR.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+    });
+}
+
+/// Runs a backward pass with the interpreter released, then raises what a hook raised.
+fn run_backward<R: Send>(
+    py: Python<'_>,
+    f: impl FnOnce() -> ferrograd::Result<R> + Send,
+) -> PyResult<R> {
+    take_hook_error();
+    let r = py.detach(f);
+    if let Some(e) = take_hook_error() {
+        return Err(e);
+    }
+    r.py()
+}
+
+/// PyTorch's warning for `backward(create_graph=True)`.
+fn warn_create_graph(py: Python<'_>) -> PyResult<()> {
+    PyErr::warn(
+        py,
+        &py.get_type::<PyUserWarning>(),
+        c"Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak.",
+        1,
+    )
+}
+
+/// A node of the graph (`grad_fn`), printed `<MulBackward0 object at 0x...>`.
+#[pyclass(name = "Node", module = "ferrograd.autograd.graph", frozen)]
+pub struct PyNode {
+    f: GradFn,
+}
+
+/// The node that accumulates into a leaf's `.grad`.
+#[pyclass(name = "AccumulateGrad", module = "ferrograd.autograd.graph", frozen)]
+pub struct PyAccumulateGrad {
+    variable: Tensor,
+}
+
+fn next_functions<'py>(py: Python<'py>, f: &GradFn) -> PyResult<Bound<'py, PyTuple>> {
+    let mut items = Vec::new();
+    for nf in f.next_functions() {
+        let node: Bound<'py, PyAny> = match nf {
+            None => py.None().into_bound(py),
+            Some(NextFunction::Backward(g)) => Bound::new(py, PyNode { f: g })?.into_any(),
+            Some(NextFunction::AccumulateGrad(t)) => {
+                Bound::new(py, PyAccumulateGrad { variable: t })?.into_any()
+            }
+        };
+        items.push(PyTuple::new(
+            py,
+            [node, 0i32.into_pyobject(py)?.into_any()],
+        )?);
+    }
+    PyTuple::new(py, items)
+}
+
+#[pymethods]
+impl PyNode {
+    fn name(&self) -> &'static str {
+        self.f.name()
+    }
+    #[getter]
+    fn next_functions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        next_functions(py, &self.f)
+    }
+    fn __repr__(&self) -> String {
+        self.f.to_string()
+    }
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyNode>()
+            .is_ok_and(|o| o.get().f.ptr_eq(&self.f))
+    }
+    fn __hash__(&self) -> isize {
+        self.f.address() as isize
+    }
+    #[getter]
+    fn __name__(&self) -> &'static str {
+        self.f.name()
+    }
+}
+
+#[pymethods]
+impl PyAccumulateGrad {
+    fn name(&self) -> &'static str {
+        "torch::autograd::AccumulateGrad"
+    }
+    #[getter]
+    fn variable(&self) -> PyTensor {
+        self.variable.clone().into()
+    }
+    #[getter]
+    fn next_functions<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
+        PyTuple::empty(py)
+    }
+    fn __repr__(&self) -> String {
+        format!("<AccumulateGrad object at {:#x}>", self.variable.id())
+    }
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyAccumulateGrad>()
+            .is_ok_and(|o| o.get().variable.is_same(&self.variable))
+    }
+    fn __hash__(&self) -> isize {
+        self.variable.id() as isize
+    }
+}
+
+/// What `register_hook` returns: `remove()` disables the hook.
+#[pyclass(name = "RemovableHandle", module = "ferrograd.utils.hooks", frozen)]
+pub struct PyHookHandle {
+    enabled: Arc<AtomicBool>,
+}
+
+#[pymethods]
+impl PyHookHandle {
+    fn remove(&self) {
+        self.enabled.store(false, Ordering::Release);
+    }
+    fn __enter__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
+        self.remove();
+    }
+}
+
+/// A tensor or a sequence of tensors, as a list.
+pub fn tensor_seq(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<Tensor>> {
+    if let Ok(t) = obj.cast::<PyTensor>() {
+        return Ok(vec![t.get().t.clone()]);
+    }
+    let mut v = Vec::new();
+    for item in obj.try_iter().map_err(|_| {
+        type_err(format!(
+            "{what} must be a Tensor or a sequence of Tensors, not {}",
+            type_name(obj)
+        ))
+    })? {
+        let item = item?;
+        match item.cast::<PyTensor>() {
+            Ok(t) => v.push(t.get().t.clone()),
+            Err(_) => {
+                return Err(type_err(format!(
+                    "{what} must contain Tensors, but got {}",
+                    type_name(&item)
+                )))
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// Gradient arguments: tensors, numbers (0-dim tensors) or `None` (the default) per output.
+fn grad_seq(obj: &Bound<'_, PyAny>, n: usize) -> PyResult<Option<Vec<Option<Tensor>>>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    let items: Vec<Bound<'_, PyAny>> = if obj.is_instance_of::<PyTensor>() {
+        vec![obj.clone()]
+    } else {
+        obj.try_iter()?.collect::<PyResult<_>>()?
+    };
+    if items.len() != n {
+        return Err(runtime(format!(
+            "grad_outputs sequence length ({}) must equal outputs length ({n})",
+            items.len()
+        )));
+    }
+    items
+        .iter()
+        .map(|g| {
+            if g.is_none() {
+                Ok(None)
+            } else {
+                crate::convert::tensor_like(g, "gradient").map(Some)
+            }
+        })
+        .collect::<PyResult<Vec<_>>>()
+        .map(Some)
+}
+
+/// Fills `None` gradients with ones (only allowed for one-element outputs).
+fn fill_grads(
+    outputs: &[Tensor],
+    grads: Option<Vec<Option<Tensor>>>,
+) -> PyResult<Option<Vec<Tensor>>> {
+    let Some(grads) = grads else { return Ok(None) };
+    if grads.iter().all(|g| g.is_none()) {
+        return Ok(None);
+    }
+    outputs
+        .iter()
+        .zip(grads)
+        .map(|(o, g)| match g {
+            Some(g) => Ok(g),
+            None if o.numel() == 1 => Ok(o.ones_like()),
+            None => Err(runtime(
+                "grad can be implicitly created only for scalar outputs",
+            )),
+        })
+        .collect::<PyResult<Vec<_>>>()
+        .map(Some)
+}
+
+#[pymethods]
+impl PyTensor {
+    #[getter]
+    fn get_requires_grad(&self) -> bool {
+        self.t.requires_grad()
+    }
+
+    #[setter]
+    fn set_requires_grad(&self, flag: bool) -> PyResult<()> {
+        self.t.try_set_requires_grad(flag).py()
+    }
+
+    #[pyo3(signature = (requires_grad=true))]
+    fn requires_grad_<'py>(
+        slf: &Bound<'py, Self>,
+        requires_grad: bool,
+    ) -> PyResult<Bound<'py, Self>> {
+        slf.get().t.try_requires_grad_(requires_grad).py()?;
+        Ok(slf.clone())
+    }
+
+    #[getter]
+    fn get_grad(&self, py: Python<'_>) -> PyResult<Option<PyTensor>> {
+        if self.t.grad_access_warns() {
+            let msg = CString::new(NONLEAF_GRAD_WARNING).expect("no NUL in the warning text");
+            PyErr::warn(py, &py.get_type::<PyUserWarning>(), &msg, 1)?;
+            return Ok(None);
+        }
+        Ok(self.t.grad().map(PyTensor::from))
+    }
+
+    #[setter]
+    fn set_grad(&self, grad: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        match grad {
+            None => self.t.try_set_grad(None).py(),
+            Some(g) if g.is_none() => self.t.try_set_grad(None).py(),
+            Some(g) => match g.cast::<PyTensor>() {
+                Ok(g) => self.t.try_set_grad(Some(g.get().t.clone())).py(),
+                Err(_) => Err(type_err(format!(
+                    "assigned grad expected to be a Tensor or None but got grad of type {}",
+                    type_name(g)
+                ))),
+            },
+        }
+    }
+
+    #[getter]
+    fn grad_fn(&self) -> Option<PyNode> {
+        self.t.grad_fn().map(|f| PyNode { f })
+    }
+
+    #[getter]
+    fn is_leaf(&self) -> bool {
+        self.t.is_leaf()
+    }
+
+    #[getter]
+    fn get_data(&self) -> PyTensor {
+        self.t.data().into()
+    }
+
+    /// `x.data = t`: the values of `t` replace this tensor's (same shape and dtype), without
+    /// autograd.
+    #[setter]
+    fn set_data(&self, value: &Bound<'_, PyTensor>) -> PyResult<()> {
+        let v = &value.get().t;
+        if v.shape() != self.t.shape() || v.dtype() != self.t.dtype() {
+            return Err(runtime(format!(
+                "ferrograd can assign .data only from a tensor of the same shape and dtype (got {} {}, expected {} {})",
+                v.size(),
+                v.dtype(),
+                self.t.size(),
+                self.t.dtype()
+            )));
+        }
+        let _g = ferrograd::no_grad();
+        self.t.detach().try_copy_(v).py()?;
+        Ok(())
+    }
+
+    fn retain_grad(&self) -> PyResult<()> {
+        self.t.try_retain_grad().py()
+    }
+
+    #[getter]
+    fn retains_grad(&self) -> bool {
+        self.t.retains_grad()
+    }
+
+    fn detach(&self) -> PyTensor {
+        self.t.detach().into()
+    }
+
+    fn detach_<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.get().t.detach_();
+        slf.clone()
+    }
+
+    #[getter]
+    fn output_nr(&self) -> usize {
+        0
+    }
+
+    #[getter]
+    fn _version(&self) -> u64 {
+        self.t.version()
+    }
+
+    #[pyo3(signature = (gradient=None, retain_graph=None, create_graph=false, inputs=None))]
+    fn backward(
+        &self,
+        py: Python<'_>,
+        gradient: Option<&Bound<'_, PyAny>>,
+        retain_graph: Option<bool>,
+        create_graph: bool,
+        inputs: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        if create_graph {
+            warn_create_graph(py)?;
+        }
+        let mut opts = BackwardOptions::new().create_graph(create_graph);
+        if let Some(g) = gradient.filter(|g| !g.is_none()) {
+            opts = opts.gradient(crate::convert::tensor_like(g, "gradient")?);
+        }
+        if let Some(r) = retain_graph {
+            opts = opts.retain_graph(r);
+        }
+        if let Some(i) = inputs.filter(|i| !i.is_none()) {
+            opts = opts.inputs(tensor_seq(i, "inputs")?);
+        }
+        let t = &self.t;
+        run_backward(py, || t.try_backward_opts(&opts))
+    }
+
+    fn register_hook(&self, hook: &Bound<'_, PyAny>) -> PyResult<PyHookHandle> {
+        if !hook.is_callable() {
+            return Err(type_err("register_hook expects a callable"));
+        }
+        let f: Py<PyAny> = hook.clone().unbind();
+        let enabled = Arc::new(AtomicBool::new(true));
+        let on = enabled.clone();
+        self.t
+            .try_register_hook(move |g: &Tensor| {
+                if !on.load(Ordering::Acquire) {
+                    return None;
+                }
+                Python::attach(|py| {
+                    match f.call1(py, (PyTensor::from(g.clone()),)) {
+                        Ok(r) if r.is_none(py) => None,
+                        Ok(r) => match r.bind(py).cast::<PyTensor>() {
+                            Ok(t) => Some(t.get().t.clone()),
+                            Err(_) => {
+                                stash_hook_error(type_err(format!(
+                                    "hook 'hook' returned an invalid value: expected a Tensor or None, got {}",
+                                    type_name(r.bind(py))
+                                )));
+                                None
+                            }
+                        },
+                        Err(e) => {
+                            stash_hook_error(e);
+                            None
+                        }
+                    }
+                })
+            })
+            .py()?;
+        Ok(PyHookHandle { enabled })
+    }
+}
+
+/// `torch.autograd.grad`.
+#[pyfunction]
+#[pyo3(signature = (outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=false, only_inputs=true, allow_unused=None, is_grads_batched=false, materialize_grads=false))]
+#[allow(clippy::too_many_arguments)]
+fn grad<'py>(
+    py: Python<'py>,
+    outputs: &Bound<'py, PyAny>,
+    inputs: &Bound<'py, PyAny>,
+    grad_outputs: Option<&Bound<'py, PyAny>>,
+    retain_graph: Option<bool>,
+    create_graph: bool,
+    only_inputs: bool,
+    allow_unused: Option<bool>,
+    is_grads_batched: bool,
+    materialize_grads: bool,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let _ = only_inputs;
+    if is_grads_batched {
+        return Err(runtime(
+            "is_grads_batched=True is not supported in ferrograd",
+        ));
+    }
+    let outs = tensor_seq(outputs, "outputs")?;
+    let ins = tensor_seq(inputs, "inputs")?;
+    for (i, o) in outs.iter().enumerate() {
+        if !o.requires_grad() {
+            return Err(runtime(format!(
+                "element {i} of tensors does not require grad and does not have a grad_fn"
+            )));
+        }
+    }
+    let mut opts = GradOptions::new()
+        .create_graph(create_graph)
+        .allow_unused(allow_unused.unwrap_or(materialize_grads))
+        .materialize_grads(materialize_grads);
+    if allow_unused == Some(false) && materialize_grads {
+        return Err(crate::errors::value_err(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.",
+        ));
+    }
+    if let Some(r) = retain_graph {
+        opts = opts.retain_graph(r);
+    }
+    if let Some(g) = grad_outputs {
+        if let Some(g) = fill_grads(&outs, grad_seq(g, outs.len())?)? {
+            opts = opts.grad_outputs(g);
+        }
+    }
+    let r = run_backward(py, || ferrograd::autograd::grad_with(&outs, &ins, &opts))?;
+    let items: Vec<Option<PyTensor>> = r.into_iter().map(|g| g.map(PyTensor::from)).collect();
+    PyTuple::new(py, items)
+}
+
+/// `torch.autograd.backward`.
+#[pyfunction]
+#[pyo3(signature = (tensors, grad_tensors=None, retain_graph=None, create_graph=false, grad_variables=None, inputs=None))]
+fn backward(
+    py: Python<'_>,
+    tensors: &Bound<'_, PyAny>,
+    grad_tensors: Option<&Bound<'_, PyAny>>,
+    retain_graph: Option<bool>,
+    create_graph: bool,
+    grad_variables: Option<&Bound<'_, PyAny>>,
+    inputs: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
+    let ts = tensor_seq(tensors, "tensors")?;
+    if create_graph {
+        warn_create_graph(py)?;
+    }
+    let g = grad_tensors.or(grad_variables);
+    let grads = match g {
+        Some(g) => fill_grads(&ts, grad_seq(g, ts.len())?)?,
+        None => None,
+    };
+    let ins = match inputs.filter(|i| !i.is_none()) {
+        Some(i) => Some(tensor_seq(i, "inputs")?),
+        None => None,
+    };
+    run_backward(py, || {
+        Tensor::backward_many(
+            &ts,
+            grads.as_deref(),
+            retain_graph,
+            create_graph,
+            ins.as_deref(),
+        )
+    })
+}
+
+#[pyfunction]
+fn is_grad_enabled() -> bool {
+    ferrograd::is_grad_enabled()
+}
+
+/// Sets grad mode on this thread; returns the previous mode.
+#[pyfunction]
+fn _set_grad_enabled(enabled: bool) -> bool {
+    let prev = ferrograd::is_grad_enabled();
+    std::mem::forget(ferrograd::set_grad_enabled(enabled));
+    prev
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyNode>()?;
+    m.add_class::<PyAccumulateGrad>()?;
+    m.add_class::<PyHookHandle>()?;
+    m.add_function(wrap_pyfunction!(grad, m)?)?;
+    m.add_function(wrap_pyfunction!(backward, m)?)?;
+    m.add_function(wrap_pyfunction!(is_grad_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_grad_enabled, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,483 @@
+//! Conversions between Python values and the library's: dtypes, scalars, nested data, shapes,
+//! dimension lists and the `Size` objects shapes are returned as.
+
+use crate::errors::{runtime, to_py, type_err, value_err, IntoPyResult};
+use crate::tensor::PyTensor;
+use ferrograd::{DType, Scalar, Tensor};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyString, PyTuple, PyType};
+
+/// A tensor element type (`ferrograd.float32`, ...), printed as PyTorch prints it.
+#[pyclass(name = "dtype", module = "ferrograd", frozen, eq, hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PyDType(pub DType);
+
+#[pymethods]
+impl PyDType {
+    fn __repr__(&self) -> &'static str {
+        self.0.torch_name()
+    }
+    #[getter]
+    fn is_floating_point(&self) -> bool {
+        self.0.is_floating_point()
+    }
+    #[getter]
+    fn is_complex(&self) -> bool {
+        false
+    }
+    #[getter]
+    fn is_signed(&self) -> bool {
+        self.0 != DType::Bool
+    }
+    #[getter]
+    fn itemsize(&self) -> usize {
+        self.0.size_in_bytes()
+    }
+    fn __reduce__(&self) -> &'static str {
+        self.0.torch_name().trim_start_matches("torch.")
+    }
+}
+
+static DTYPES: PyOnceLock<[Py<PyDType>; 4]> = PyOnceLock::new();
+
+/// The one Python object of each dtype (`x.dtype is ferrograd.float32`, as in PyTorch).
+pub fn dtype_obj(py: Python<'_>, d: DType) -> PyResult<Py<PyDType>> {
+    let all = DTYPES.get_or_try_init(py, || -> PyResult<[Py<PyDType>; 4]> {
+        Ok([
+            Py::new(py, PyDType(DType::Bool))?,
+            Py::new(py, PyDType(DType::Int64))?,
+            Py::new(py, PyDType(DType::Float32))?,
+            Py::new(py, PyDType(DType::Float64))?,
+        ])
+    })?;
+    let i = match d {
+        DType::Bool => 0,
+        DType::Int64 => 1,
+        DType::Float32 => 2,
+        DType::Float64 => 3,
+    };
+    Ok(all[i].clone_ref(py))
+}
+
+/// A dtype argument: a `ferrograd.dtype`, or the Python types `float`, `int` and `bool`.
+pub fn dtype_arg(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
+    if let Ok(d) = obj.cast::<PyDType>() {
+        return Ok(d.get().0);
+    }
+    if let Ok(t) = obj.cast::<PyType>() {
+        let py = obj.py();
+        if t.is(py.get_type::<PyFloat>()) {
+            return Ok(DType::Float64);
+        }
+        if t.is(py.get_type::<PyBool>()) {
+            return Ok(DType::Bool);
+        }
+        if t.is(py.get_type::<PyInt>()) {
+            return Ok(DType::Int64);
+        }
+    }
+    Err(type_err(format!(
+        "dtype must be ferrograd.dtype, not {}",
+        type_name(obj)
+    )))
+}
+
+pub fn opt_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => dtype_arg(o).map(Some),
+    }
+}
+
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_string())
+}
+
+/// A Python number as a library scalar (bool before int: Python's bool is an int), or `None`
+/// for anything else. NumPy scalars convert through `__index__` / `__float__`.
+pub fn scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Some(Scalar::Bool(b.is_true())));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return obj
+            .extract::<i64>()
+            .map(|v| Some(Scalar::Int(v)))
+            .map_err(|_| runtime("Overflow when unpacking long"));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Some(Scalar::Float(f.value())));
+    }
+    if obj.is_instance_of::<PyTensor>() || obj.is_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    // NumPy and other numeric scalars.
+    if obj.hasattr("dtype").unwrap_or(false) && obj.hasattr("item").unwrap_or(false) {
+        let ndim: usize = obj.getattr("ndim").and_then(|n| n.extract()).unwrap_or(1);
+        if ndim == 0 {
+            let v = obj.call_method0("item")?;
+            if !v.is(obj) {
+                return scalar(&v);
+            }
+        }
+        return Ok(None);
+    }
+    Ok(None)
+}
+
+/// The right-hand side of an arithmetic operator or op argument.
+pub enum Arg {
+    T(Tensor),
+    S(Scalar),
+}
+
+/// A tensor or Python number, or `None` for other values (an operator then returns
+/// `NotImplemented`).
+pub fn arg(obj: &Bound<'_, PyAny>) -> PyResult<Option<Arg>> {
+    if let Ok(t) = obj.cast::<PyTensor>() {
+        return Ok(Some(Arg::T(t.get().t.clone())));
+    }
+    Ok(scalar(obj)?.map(Arg::S))
+}
+
+/// A tensor argument given as a tensor or as a Python number (a 0-dim tensor of its default
+/// dtype).
+pub fn tensor_like(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
+    match arg(obj)? {
+        Some(Arg::T(t)) => Ok(t),
+        Some(Arg::S(s)) => Ok(scalar_tensor(s)),
+        None => Err(type_err(format!(
+            "{what} must be Tensor, not {}",
+            type_name(obj)
+        ))),
+    }
+}
+
+pub fn scalar_tensor(s: Scalar) -> Tensor {
+    let dt = match s {
+        Scalar::Bool(_) => DType::Bool,
+        Scalar::Int(_) => DType::Int64,
+        Scalar::Float(_) => DType::Float32,
+    };
+    Tensor::scalar_tensor(s.to_f64(), dt)
+}
+
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Kind {
+    Bool,
+    Int,
+    Float,
+}
+
+enum Val {
+    B(bool),
+    I(i64),
+    F(f64),
+}
+
+fn is_seq(obj: &Bound<'_, PyAny>) -> bool {
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return true;
+    }
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyTensor>() {
+        return false;
+    }
+    obj.cast::<PySequence>().is_ok() && obj.hasattr("__len__").unwrap_or(false)
+}
+
+/// PyTorch's shape inference for nested data: follow the first element of each level.
+fn infer_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+    let mut shape = Vec::new();
+    let mut cur = obj.clone();
+    loop {
+        if !is_seq(&cur) {
+            if let Ok(t) = cur.cast::<PyTensor>() {
+                shape.extend_from_slice(t.get().t.shape());
+            }
+            return Ok(shape);
+        }
+        let n = cur.len()?;
+        shape.push(n);
+        if n == 0 {
+            return Ok(shape);
+        }
+        cur = cur.get_item(0)?;
+    }
+}
+
+fn fill(
+    obj: &Bound<'_, PyAny>,
+    shape: &[usize],
+    dim: usize,
+    out: &mut Vec<Val>,
+    kind: &mut Kind,
+) -> PyResult<()> {
+    if dim == shape.len() {
+        if let Ok(t) = obj.cast::<PyTensor>() {
+            let t = &t.get().t;
+            if t.numel() != 1 {
+                return Err(value_err(
+                    "only one element tensors can be converted to Python scalars",
+                ));
+            }
+            let v = match t.dtype() {
+                DType::Bool => Val::B(t.to_vec::<bool>()[0]),
+                DType::Int64 => Val::I(t.to_vec::<i64>()[0]),
+                _ => Val::F(t.item()),
+            };
+            push(v, out, kind);
+            return Ok(());
+        }
+        if is_seq(obj) {
+            return Err(type_err(format!(
+                "'{}' object cannot be interpreted as an integer",
+                type_name(obj)
+            )));
+        }
+        return match scalar(obj) {
+            Ok(Some(s)) => {
+                push(
+                    match s {
+                        Scalar::Bool(b) => Val::B(b),
+                        Scalar::Int(i) => Val::I(i),
+                        Scalar::Float(f) => Val::F(f),
+                    },
+                    out,
+                    kind,
+                );
+                Ok(())
+            }
+            Ok(None) => Err(type_err(format!(
+                "new(): invalid data type '{}'",
+                type_name(obj)
+            ))),
+            Err(_) => Err(value_err("Overflow when unpacking long long")),
+        };
+    }
+    if obj.is_instance_of::<PyTensor>() {
+        // a tensor inside nested data stands for its elements
+        let t = obj.cast::<PyTensor>()?.get().t.clone();
+        if t.shape() != &shape[dim..] {
+            return Err(value_err(format!(
+                "expected sequence of length {} at dim {} (got {})",
+                shape[dim],
+                dim,
+                t.shape().first().copied().unwrap_or(0)
+            )));
+        }
+        match t.dtype() {
+            DType::Bool => t
+                .to_vec::<bool>()
+                .into_iter()
+                .for_each(|b| push(Val::B(b), out, kind)),
+            DType::Int64 => t
+                .to_vec::<i64>()
+                .into_iter()
+                .for_each(|i| push(Val::I(i), out, kind)),
+            _ => t
+                .to_vec::<f64>()
+                .into_iter()
+                .for_each(|f| push(Val::F(f), out, kind)),
+        }
+        return Ok(());
+    }
+    if !is_seq(obj) {
+        return Err(type_err("not a sequence"));
+    }
+    let n = obj.len()?;
+    if n != shape[dim] {
+        return Err(value_err(format!(
+            "expected sequence of length {} at dim {} (got {})",
+            shape[dim], dim, n
+        )));
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        for item in l.iter() {
+            fill(&item, shape, dim + 1, out, kind)?;
+        }
+    } else if let Ok(t) = obj.cast::<PyTuple>() {
+        for item in t.iter() {
+            fill(&item, shape, dim + 1, out, kind)?;
+        }
+    } else {
+        for i in 0..n {
+            fill(&obj.get_item(i)?, shape, dim + 1, out, kind)?;
+        }
+    }
+    Ok(())
+}
+
+fn push(v: Val, out: &mut Vec<Val>, kind: &mut Kind) {
+    let k = match v {
+        Val::B(_) => Kind::Bool,
+        Val::I(_) => Kind::Int,
+        Val::F(_) => Kind::Float,
+    };
+    if k > *kind {
+        *kind = k;
+    }
+    out.push(v);
+}
+
+/// `torch.tensor(data)` for Python data: numbers, booleans and nested sequences of them (floats
+/// give float32, integers int64, booleans bool), or NumPy arrays (their own dtype).
+pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<Tensor> {
+    if crate::numpy_interop::is_ndarray(obj) {
+        let t = crate::numpy_interop::from_numpy(obj)?;
+        return Ok(match dtype {
+            Some(d) => t.try_to_dtype(d).py()?,
+            None => t,
+        });
+    }
+    let shape = infer_shape(obj)?;
+    let mut vals = Vec::with_capacity(shape.iter().product());
+    let mut kind = Kind::Bool;
+    if shape.is_empty() || shape.iter().product::<usize>() > 0 {
+        fill(obj, &shape, 0, &mut vals, &mut kind)?;
+    } else {
+        kind = Kind::Float;
+    }
+    let dt = dtype.unwrap_or(match kind {
+        Kind::Bool => DType::Bool,
+        Kind::Int => DType::Int64,
+        Kind::Float => DType::Float32,
+    });
+    let t = match dt {
+        DType::Bool => Tensor::try_from_vec(
+            vals.iter()
+                .map(|v| match *v {
+                    Val::B(b) => b,
+                    Val::I(i) => i != 0,
+                    Val::F(f) => f != 0.0,
+                })
+                .collect::<Vec<bool>>(),
+            &shape,
+        ),
+        DType::Int64 => Tensor::try_from_vec(
+            vals.iter()
+                .map(|v| match *v {
+                    Val::B(b) => b as i64,
+                    Val::I(i) => i,
+                    Val::F(f) => f as i64,
+                })
+                .collect::<Vec<i64>>(),
+            &shape,
+        ),
+        DType::Float32 => Tensor::try_from_vec(
+            vals.iter()
+                .map(|v| match *v {
+                    Val::B(b) => b as u8 as f32,
+                    Val::I(i) => i as f32,
+                    Val::F(f) => f as f32,
+                })
+                .collect::<Vec<f32>>(),
+            &shape,
+        ),
+        DType::Float64 => Tensor::try_from_vec(
+            vals.iter()
+                .map(|v| match *v {
+                    Val::B(b) => b as u8 as f64,
+                    Val::I(i) => i as f64,
+                    Val::F(f) => f,
+                })
+                .collect::<Vec<f64>>(),
+            &shape,
+        ),
+    };
+    t.map_err(to_py)
+}
+
+/// A size given as separate integers (`zeros(2, 3)`) or as one sequence (`zeros((2, 3))`,
+/// `zeros(x.shape)`), checked non-negative with `what`'s message.
+pub fn size_args(args: &Bound<'_, PyTuple>, what: &str) -> PyResult<Vec<usize>> {
+    let items: Vec<Bound<'_, PyAny>> = if args.len() == 1 && is_seq(&args.get_item(0)?) {
+        let s = args.get_item(0)?;
+        let mut v = Vec::new();
+        for i in 0..s.len()? {
+            v.push(s.get_item(i)?);
+        }
+        v
+    } else {
+        args.iter().collect()
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        let v: i64 = it.extract().map_err(|_| {
+            type_err(format!(
+                "{what}(): argument 'size' must be tuple of ints, but found element of type {}",
+                type_name(&it)
+            ))
+        })?;
+        if v < 0 {
+            return Err(runtime(format!(
+                "{what}: Dimension size must be non-negative."
+            )));
+        }
+        out.push(v as usize);
+    }
+    Ok(out)
+}
+
+/// A size given as one sequence or int (keyword `size=`).
+pub fn size_obj(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<usize>> {
+    let t = PyTuple::new(obj.py(), [obj])?;
+    size_args(&t, what)
+}
+
+/// Integers given separately or as one sequence (`permute(1, 0)`, `reshape((2, -1))`).
+pub fn int_list_args(args: &Bound<'_, PyTuple>) -> PyResult<Vec<i64>> {
+    if args.len() == 1 {
+        let a = args.get_item(0)?;
+        if is_seq(&a) {
+            let mut v = Vec::new();
+            for i in 0..a.len()? {
+                v.push(a.get_item(i)?.extract::<i64>()?);
+            }
+            return Ok(v);
+        }
+    }
+    args.iter().map(|a| a.extract::<i64>()).collect()
+}
+
+/// `dim=` given as an int or a sequence of ints; `None` for all dimensions.
+pub fn dims_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<isize>>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => {
+            if is_seq(o) {
+                let mut v = Vec::new();
+                for i in 0..o.len()? {
+                    v.push(o.get_item(i)?.extract::<isize>()?);
+                }
+                Ok(Some(v))
+            } else {
+                Ok(Some(vec![o.extract::<isize>()?]))
+            }
+        }
+    }
+}
+
+static SIZE_CLASS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// A `ferrograd.Size` (a tuple subclass printed as `torch.Size([2, 3])`).
+pub fn make_size<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+    let cls = SIZE_CLASS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("ferrograd._size")?.getattr("Size")?.unbind())
+    })?;
+    cls.bind(py).call1((PyTuple::new(py, shape)?,))
+}
+
+/// The Python value of one element: `float`, `int` or `bool` by dtype.
+pub fn element_to_py<'py>(py: Python<'py>, t: &Tensor, i: usize) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match t.dtype() {
+        DType::Bool => PyBool::new(py, t.to_vec::<bool>()[i]).to_owned().into_any(),
+        DType::Int64 => t.to_vec::<i64>()[i].into_pyobject(py)?.into_any(),
+        _ => t.to_vec::<f64>()[i].into_pyobject(py)?.into_any(),
+    })
+}

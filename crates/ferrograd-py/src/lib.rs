@@ -1,0 +1,37 @@
+//! `ferrograd._ferrograd`, the extension module behind the `ferrograd` Python package:
+//! PyTorch's tensor and autograd API over the ferrograd library. The package's Python layer
+//! (`python/ferrograd`) adds grad-mode context managers, `Size`, `nn.functional`,
+//! `autograd.functional` shaping and `gradcheck`.
+
+mod autograd;
+mod convert;
+mod errors;
+mod factories;
+mod functional;
+mod indexing;
+mod numpy_interop;
+mod ops;
+mod tensor;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<tensor::PyTensor>()?;
+    m.add_class::<convert::PyDType>()?;
+    let py = m.py();
+    for (name, d) in [
+        ("float32", ferrograd::DType::Float32),
+        ("float64", ferrograd::DType::Float64),
+        ("int64", ferrograd::DType::Int64),
+        ("bool", ferrograd::DType::Bool),
+    ] {
+        m.add(name, convert::dtype_obj(py, d)?)?;
+    }
+    factories::register(m)?;
+    ops::register(m)?;
+    autograd::register(m)?;
+    functional::register(m)?;
+    numpy_interop::register(m)?;
+    Ok(())
+}
