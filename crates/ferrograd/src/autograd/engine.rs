@@ -3,6 +3,7 @@
 use super::{set_grad_enabled, BackwardCtx, Edge, Node};
 use crate::error::{runtime, Result};
 use crate::tensor::{Tensor, TensorImpl};
+use smallvec::SmallVec;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -25,8 +26,13 @@ impl Hasher for PtrHasher {
 }
 type PtrMap<V> = HashMap<usize, V, BuildHasherDefault<PtrHasher>>;
 
+/// No task: the edge leads to a leaf or nowhere.
+const NO_TASK: u32 = u32::MAX;
+
 struct Task {
     node: Arc<Node>,
+    /// The task of each next edge (`NO_TASK` for leaves and empty edges), filled by discovery.
+    children: SmallVec<[u32; 3]>,
     deps: usize,
     buffer: Option<Tensor>,
     /// Whether running this node's rule can reach a wanted gradient.
@@ -298,6 +304,7 @@ pub(crate) fn run(
                         index.insert(key, ti);
                         tasks.push(Task {
                             node,
+                            children: SmallVec::new(),
                             deps: 0,
                             buffer: None,
                             needed: all,
@@ -342,20 +349,23 @@ pub(crate) fn run(
         }
     }
 
+    let mut saved_buf: Vec<Tensor> = Vec::new();
     while let Some((_, ti)) = ready.pop() {
         let node = tasks[ti].node.clone();
         let mut grad = tasks[ti].buffer.take();
         if let Some(g) = grad.take() {
             grad = Some(apply_pre_hooks(&node, g, create_graph)?);
         }
-        if let (Some(g), Some(idx)) = (&grad, node_targets.get(&ptr(&node))) {
-            for &i in idx {
-                add_result(&mut results[i], g.clone())?;
-            }
-            if accumulate {
-                if let Some(ts) = targets {
-                    for &i in idx {
-                        accumulate_nonleaf(&ts[i], g.clone(), create_graph)?;
+        if !node_targets.is_empty() {
+            if let (Some(g), Some(idx)) = (&grad, node_targets.get(&ptr(&node))) {
+                for &i in idx {
+                    add_result(&mut results[i], g.clone())?;
+                }
+                if accumulate {
+                    if let Some(ts) = targets {
+                        for &i in idx {
+                            accumulate_nonleaf(&ts[i], g.clone(), create_graph)?;
+                        }
                     }
                 }
             }
@@ -363,42 +373,54 @@ pub(crate) fn run(
         let mut input_grads: Vec<Option<Tensor>> = Vec::new();
         if tasks[ti].needed {
             if let Some(g) = &grad {
-                let saved = {
+                {
                     let guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
                     match guard.as_ref() {
                         None => return Err(runtime(FREED_MSG)),
-                        Some(sv) => sv
-                            .iter()
-                            .map(|s| s.unpack(&node))
-                            .collect::<Result<Vec<_>>>()?,
+                        Some(sv) => {
+                            for s in sv.iter() {
+                                saved_buf.push(s.unpack(&node)?);
+                            }
+                        }
                     }
-                };
+                }
                 let ctx = BackwardCtx {
                     grad: g,
-                    saved,
+                    saved: std::mem::take(&mut saved_buf),
                     next: &node.next,
                 };
                 input_grads = (node.backward)(&ctx)?;
+                saved_buf = ctx.saved;
+                saved_buf.clear();
                 if super::is_anomaly_enabled() {
                     check_nan(&node, &input_grads)?;
                 }
             }
             if !keep_graph {
-                let mut guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
-                if guard.as_ref().is_some_and(|s| !s.is_empty()) {
-                    *guard = None;
-                }
+                let freed = {
+                    let mut guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
+                    if guard.as_ref().is_some_and(|s| !s.is_empty()) {
+                        guard.take()
+                    } else {
+                        None
+                    }
+                };
+                drop(freed);
             }
         }
-        input_grads.resize(node.next.len(), None);
-        for (edge, g) in node.next.iter().zip(input_grads) {
+        drop(grad);
+        let children = std::mem::take(&mut tasks[ti].children);
+        let mut grads = input_grads.into_iter();
+        for (k, edge) in node.next.iter().enumerate() {
+            let g = grads.next().flatten();
             match edge {
                 None => {}
-                Some(Edge::Node(child)) => {
-                    let ci = match index.get(&ptr(child)) {
-                        Some(&ci) => ci,
-                        None => continue,
-                    };
+                Some(Edge::Node(_)) => {
+                    let ci = children.get(k).copied().unwrap_or(NO_TASK);
+                    if ci == NO_TASK {
+                        continue;
+                    }
+                    let ci = ci as usize;
                     if let Some(g) = g {
                         accumulate_buffer(&mut tasks[ci].buffer, g)?;
                     }
@@ -481,12 +503,17 @@ fn discover(
             if let Some(Edge::Node(child)) = &node.next[pos] {
                 let key = ptr(child);
                 match index.get(&key) {
-                    Some(&ci) => tasks[ci].deps += 1,
+                    Some(&ci) => {
+                        tasks[ci].deps += 1;
+                        tasks[ti].children.push(ci as u32);
+                    }
                     None => {
                         let ci = tasks.len();
                         index.insert(key, ci);
+                        tasks[ti].children.push(ci as u32);
                         tasks.push(Task {
                             node: child.clone(),
+                            children: SmallVec::new(),
                             deps: 1,
                             buffer: None,
                             needed: all,
@@ -495,6 +522,8 @@ fn discover(
                         stack.push((ci, 0));
                     }
                 }
+            } else {
+                tasks[ti].children.push(NO_TASK);
             }
         } else {
             stack.pop();
@@ -528,11 +557,14 @@ fn add_result(slot: &mut Option<Tensor>, g: Tensor) -> Result<()> {
 }
 
 fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Result<Tensor> {
-    let hooks = node
-        .pre_hooks
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let hooks = {
+        let h = node.pre_hooks.lock().unwrap_or_else(|e| e.into_inner());
+        if h.is_empty() {
+            Vec::new()
+        } else {
+            h.clone()
+        }
+    };
     for h in hooks {
         if let Some(r) = h(&g) {
             g = r;
@@ -552,7 +584,13 @@ fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Resul
 
 /// `.grad` of a non-leaf (retain_grad or backward(inputs=)): out-of-place accumulation.
 fn accumulate_nonleaf(t: &Tensor, g: Tensor, create_graph: bool) -> Result<()> {
-    let g = if create_graph { g } else { g.detach() };
+    let g = if create_graph {
+        g
+    } else {
+        let d = g.detach();
+        drop(g);
+        d
+    };
     let mut m = t.meta();
     let new = match m.grad.take() {
         None => fresh_copy(&g),
@@ -607,7 +645,14 @@ fn deliver_to_leaf(
         }
         return Ok(());
     }
-    let g = if create_graph { g } else { g.detach() };
+    let g = if create_graph {
+        g
+    } else {
+        // Drop the attached handle first, so that a gradient nobody else holds is kept as is.
+        let d = g.detach();
+        drop(g);
+        d
+    };
     // The leaf's lock is held across the update, so concurrent backward passes into one leaf
     // accumulate without losing a contribution (nothing below locks this leaf's state).
     let mut m = t.meta();

@@ -26,6 +26,7 @@ pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
 
 use crate::error::{runtime, Result};
 use crate::tensor::{Tensor, TensorImpl};
+use smallvec::SmallVec;
 use std::cell::Cell;
 use std::panic::Location;
 use std::sync::{Arc, Mutex, Weak};
@@ -144,12 +145,17 @@ impl BackwardCtx<'_> {
 pub(crate) type BackwardFn =
     Box<dyn Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync>;
 
+/// The next edges of a node, inline for up to three inputs.
+pub(crate) type Edges = SmallVec<[Option<Edge>; 3]>;
+/// The saved tensors of a node, inline for up to two.
+pub(crate) type SavedList = SmallVec<[SavedTensor; 2]>;
+
 /// One recorded operation of the graph: its backward rule, saved tensors and next edges.
 pub struct Node {
     name: &'static str,
     seq: u64,
-    pub(crate) next: Vec<Option<Edge>>,
-    saved: Mutex<Option<Vec<SavedTensor>>>,
+    pub(crate) next: Edges,
+    saved: Mutex<Option<SavedList>>,
     backward: BackwardFn,
     /// Hooks registered on the node's output tensor (run before the rule).
     pre_hooks: Mutex<Vec<Hook>>,
@@ -224,12 +230,7 @@ pub(crate) fn release_node(node: Arc<Node>) {
     drop(node); // Node::drop is itself iterative.
 }
 
-/// Whether an op over these inputs must be recorded.
 #[inline]
-pub(crate) fn needs_record(inputs: &[&Tensor]) -> bool {
-    is_grad_enabled() && inputs.iter().any(|t| t.requires_grad())
-}
-
 fn edge_of(t: &Tensor) -> Option<Edge> {
     let m = t.meta();
     if let Some(gf) = &m.grad_fn {
@@ -246,6 +247,7 @@ fn edge_of(t: &Tensor) -> Option<Edge> {
 ///
 /// `saved` tensors are version-checked on unpack; with `save_output` the output is saved last.
 #[track_caller]
+#[inline]
 pub(crate) fn record(
     name: &'static str,
     out: Tensor,
@@ -254,14 +256,39 @@ pub(crate) fn record(
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
+    record_with(name, out, inputs, 0, saved, save_output, backward)
+}
+
+/// [`record`] with `extra_edges` empty edges after the inputs' (a Python number that PyTorch
+/// wraps in a tensor not requiring grad shows as one in `next_functions`).
+#[track_caller]
+pub(crate) fn record_with(
+    name: &'static str,
+    out: Tensor,
+    inputs: &[&Tensor],
+    extra_edges: usize,
+    saved: &[&Tensor],
+    save_output: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Tensor {
     if forward_ad::active() {
         forward_ad::propagate(&out, inputs, saved, save_output, &backward);
     }
-    if !needs_record(inputs) {
+    if !is_grad_enabled() {
         return out;
     }
-    let next: Vec<Option<Edge>> = inputs.iter().map(|t| edge_of(t)).collect();
-    let mut sv: Vec<SavedTensor> = saved.iter().map(|t| SavedTensor::input(t)).collect();
+    let mut next = Edges::new();
+    let mut any = false;
+    for t in inputs {
+        let e = edge_of(t);
+        any |= e.is_some();
+        next.push(e);
+    }
+    if !any {
+        return out;
+    }
+    next.extend((0..extra_edges).map(|_| None));
+    let mut sv: SavedList = saved.iter().map(|t| SavedTensor::input(t)).collect();
     if save_output {
         sv.push(SavedTensor::output(&out));
     }
@@ -295,8 +322,8 @@ pub(crate) fn rebase_history(
     let node = Arc::new(Node {
         name,
         seq: next_seq(),
-        next: inputs,
-        saved: Mutex::new(Some(saved)),
+        next: inputs.into(),
+        saved: Mutex::new(Some(saved.into())),
         backward: Box::new(backward),
         pre_hooks: Mutex::new(Vec::new()),
         retained: Mutex::new(None),

@@ -94,3 +94,18 @@ fn gradcheck_and_gradgradcheck_pass_on_every_op() {
         }
     }
 }
+
+#[test]
+fn pow_gradients_at_zero_follow_pytorch() {
+    let x = Tensor::new_with_dtype([0.0, 2.0], DType::Float64).requires_grad_(true);
+    let y = Tensor::new_with_dtype([0.0, 3.0], DType::Float64).requires_grad_(true);
+    x.pow_tensor(&y).sum().backward();
+    assert_eq!(x.grad().unwrap().to_vec::<f64>(), vec![0.0, 12.0]);
+    assert_eq!(
+        y.grad().unwrap().to_vec::<f64>(),
+        vec![0.0, 8.0 * 2f64.ln()]
+    );
+    let e = Tensor::new_with_dtype([2.0, 0.0], DType::Float64).requires_grad_(true);
+    e.rpow(0.0).sum().backward();
+    assert_eq!(e.grad().unwrap().to_vec::<f64>(), vec![0.0, 0.0]);
+}

@@ -4,10 +4,10 @@ use super::{
     broadcast_shapes, cast_raw, dispatch_any, dispatch_float, dispatch_num, reduce_grad,
     result_type, result_type_scalar, Float, Scalar,
 };
-use crate::autograd::record;
+use crate::autograd::{record, record_with};
 use crate::error::{runtime, unwrap, Result};
 use crate::kernels::cpu;
-use crate::tensor::Element;
+use crate::tensor::{Data, Element};
 use crate::{DType, Tensor};
 
 #[derive(Clone, Copy)]
@@ -29,7 +29,7 @@ fn bin_raw(a: &Tensor, b: &Tensor, dtype: DType, op: Bin) -> Result<Tensor> {
         DType::Float64 => f64::into_buffer(zip_float::<f64>(&ac, &bc, &shape, op)),
         _ => {
             let (ac, bc) = (cast_raw(&ac, DType::Int64), cast_raw(&bc, DType::Int64));
-            let v: Vec<i64> = match op {
+            let v: Data<i64> = match op {
                 Bin::Add => cpu::zip(&ac, &bc, &shape, |x: i64, y| x.wrapping_add(y)),
                 Bin::Sub => cpu::zip(&ac, &bc, &shape, |x: i64, y| x.wrapping_sub(y)),
                 Bin::Mul => cpu::zip(&ac, &bc, &shape, |x: i64, y| x.wrapping_mul(y)),
@@ -52,7 +52,7 @@ fn bin_raw(a: &Tensor, b: &Tensor, dtype: DType, op: Bin) -> Result<Tensor> {
 }
 
 #[track_caller]
-fn zip_float<T: Float>(a: &Tensor, b: &Tensor, shape: &[usize], op: Bin) -> Vec<T> {
+fn zip_float<T: Float>(a: &Tensor, b: &Tensor, shape: &[usize], op: Bin) -> Data<T> {
     match op {
         Bin::Add => cpu::zip(a, b, shape, |x: T, y: T| x + y),
         Bin::Sub => cpu::zip(a, b, shape, |x: T, y: T| x - y),
@@ -68,7 +68,7 @@ pub(crate) fn scalar_raw(x: &Tensor, s: f64, dtype: DType, op: ScalarOp) -> Tens
     let xc = cast_raw(x, dtype);
     let buf = dispatch_num!(dtype, T => {
         let c = T::from_f64(s);
-        let v: Vec<T> = match op {
+        let v: Data<T> = match op {
             ScalarOp::Add => cpu::map(&xc, move |v: T| v + c),
             ScalarOp::Sub => cpu::map(&xc, move |v: T| v - c),
             ScalarOp::RSub => cpu::map(&xc, move |v: T| c - v),
@@ -77,7 +77,7 @@ pub(crate) fn scalar_raw(x: &Tensor, s: f64, dtype: DType, op: ScalarOp) -> Tens
         };
         T::into_buffer(v)
     });
-    let t = Tensor::from_buffer(buf, x.shape().to_vec());
+    let t = Tensor::from_buffer(buf, x.dims());
     if dtype == DType::Bool {
         cast_raw(&t, DType::Bool)
     } else {
@@ -116,12 +116,7 @@ impl Tensor {
     pub fn try_add(&self, other: &Tensor) -> Result<Tensor> {
         let dt = arith_dtype(result_type(self, other));
         let out = bin_raw(self, other, dt, Bin::Add)?;
-        let (sa, da, sb, db) = (
-            self.shape().to_vec(),
-            self.dtype(),
-            other.shape().to_vec(),
-            other.dtype(),
-        );
+        let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
         Ok(record(
             "AddBackward0",
             out,
@@ -158,12 +153,7 @@ impl Tensor {
             return Err(runtime("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."));
         }
         let out = bin_raw(self, other, dt, Bin::Sub)?;
-        let (sa, da, sb, db) = (
-            self.shape().to_vec(),
-            self.dtype(),
-            other.shape().to_vec(),
-            other.dtype(),
-        );
+        let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
         Ok(record(
             "SubBackward0",
             out,
@@ -197,12 +187,7 @@ impl Tensor {
     pub fn try_mul(&self, other: &Tensor) -> Result<Tensor> {
         let dt = arith_dtype(result_type(self, other));
         let out = bin_raw(self, other, dt, Bin::Mul)?;
-        let (sa, da, sb, db) = (
-            self.shape().to_vec(),
-            self.dtype(),
-            other.shape().to_vec(),
-            other.dtype(),
-        );
+        let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
         Ok(record(
             "MulBackward0",
             out,
@@ -240,12 +225,7 @@ impl Tensor {
             dt = DType::Float32;
         }
         let out = bin_raw(self, other, dt, Bin::Div)?;
-        let (sa, da, sb, db) = (
-            self.shape().to_vec(),
-            self.dtype(),
-            other.shape().to_vec(),
-            other.dtype(),
-        );
+        let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
         Ok(record(
             "DivBackward0",
             out,
@@ -283,12 +263,7 @@ impl Tensor {
     pub fn try_pow_tensor(&self, exponent: &Tensor) -> Result<Tensor> {
         let dt = arith_dtype(result_type(self, exponent));
         let out = bin_raw(self, exponent, dt, Bin::Pow)?;
-        let (sa, da, sb, db) = (
-            self.shape().to_vec(),
-            self.dtype(),
-            exponent.shape().to_vec(),
-            exponent.dtype(),
-        );
+        let (sa, da, sb, db) = (self.dims(), self.dtype(), exponent.dims(), exponent.dtype());
         Ok(record(
             "PowBackward1",
             out,
@@ -303,6 +278,12 @@ impl Tensor {
                         .grad
                         .try_mul(b)?
                         .try_mul(&a.try_pow_tensor(&b.try_sub_scalar(1.0)?)?)?;
+                    // taken as 0 where the exponent is 0 (0 · 0^-1 would be nan), as PyTorch does
+                    let t = Tensor::try_where(
+                        &b.eq_scalar(0.0),
+                        &Tensor::scalar_tensor(0.0, t.dtype()),
+                        &t,
+                    )?;
                     Some(reduce_grad(&t, &sa, da)?)
                 } else {
                     None
@@ -350,7 +331,7 @@ impl Tensor {
                 }))
             }
         };
-        let out = Tensor::from_buffer(buf, self.shape().to_vec());
+        let out = Tensor::from_buffer(buf, self.dims());
         let out = if dt == DType::Bool {
             cast_raw(&out, DType::Bool)
         } else {
@@ -397,7 +378,18 @@ impl Tensor {
         let da = self.dtype();
         Ok(record("PowBackward2", out, &[self], &[], true, move |c| {
             let r = &c.saved[0];
-            let t = c.grad.try_mul(r)?.try_mul_scalar(bf.ln())?;
+            // base 0: the derivative is taken as 0 where the exponent is >= 0, as PyTorch does
+            let t = if bf == 0.0 {
+                // 0^x is finite (0 or 1) exactly where x >= 0
+                let t = c.grad.try_mul(r)?.try_mul_scalar(f64::NEG_INFINITY)?;
+                Tensor::try_where(
+                    &r.le_scalar(1.0),
+                    &Tensor::scalar_tensor(0.0, t.dtype()),
+                    &t,
+                )?
+            } else {
+                c.grad.try_mul(r)?.try_mul_scalar(bf.ln())?
+            };
             Ok(vec![Some(reduce_grad(&t, r.shape(), da)?)])
         }))
     }
@@ -422,17 +414,23 @@ impl Tensor {
         };
         // PyTorch wraps the number in a tensor that does not require grad, which shows as a
         // second, empty edge in `next_functions` (`rsub` takes the number as an attribute).
-        let wrapped = (!matches!(op, ScalarOp::RSub) && crate::autograd::needs_record(&[self]))
-            .then(|| Tensor::scalar_tensor(v, DType::Float64));
-        let inputs: Vec<&Tensor> = std::iter::once(self).chain(wrapped.as_ref()).collect();
-        Ok(record(name, out, &inputs, &[], false, move |c| {
-            let g = f(c.grad, v)?;
-            Ok(vec![Some(if g.dtype() != da {
-                g.try_to_dtype(da)?
-            } else {
-                g
-            })])
-        }))
+        let extra = usize::from(!matches!(op, ScalarOp::RSub));
+        Ok(record_with(
+            name,
+            out,
+            &[self],
+            extra,
+            &[],
+            false,
+            move |c| {
+                let g = f(c.grad, v)?;
+                Ok(vec![Some(if g.dtype() != da {
+                    g.try_to_dtype(da)?
+                } else {
+                    g
+                })])
+            },
+        ))
     }
 
     /// `self + s` for a Rust number (`AddBackward0`).
@@ -552,7 +550,7 @@ impl Tensor {
             T::into_buffer(v)
         });
         let out = Tensor::from_buffer(buf, shape);
-        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let (sa, da, sb, db) = (a.dims(), a.dtype(), b.dims(), b.dtype());
         Ok(record(
             "WhereBackward0",
             out,
@@ -618,7 +616,7 @@ impl Tensor {
 }
 
 #[track_caller]
-fn pow_scalar_kernel<T: Float>(x: &Tensor, ef: f64, c: T) -> Vec<T> {
+fn pow_scalar_kernel<T: Float>(x: &Tensor, ef: f64, c: T) -> Data<T> {
     if ef == 2.0 {
         cpu::map(x, |v: T| v * v)
     } else if ef == 0.0 {
@@ -652,7 +650,7 @@ fn compare(a: &Tensor, b: &Tensor, op: Cmp) -> Result<Tensor> {
     let dt = result_type(a, b);
     let shape = broadcast_shapes(a.shape(), b.shape())?;
     let (ac, bc) = (cast_raw(a, dt), cast_raw(b, dt));
-    let v: Vec<bool> = dispatch_any!(dt, T => match op {
+    let v: Data<bool> = dispatch_any!(dt, T => match op {
         Cmp::Eq => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x == y),
         Cmp::Ne => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x != y),
         Cmp::Lt => cpu::zip(&ac, &bc, &shape, |x: T, y: T| x < y),

@@ -4,6 +4,7 @@
 use super::{broadcast_shapes, cast_raw, dispatch_any, reduce_grad, result_type, Scalar};
 use crate::autograd::{edge_for, is_grad_enabled, rebase_history, SavedTensor};
 use crate::error::{runtime, unwrap, Result};
+use crate::kernels::cpu;
 use crate::tensor::{fmt_list, for_each_offset, Element};
 use crate::{DType, Tensor};
 
@@ -61,14 +62,31 @@ impl Tensor {
             )));
         }
         let dt = self.dtype();
+        let src = cast_raw(src, dt).expand_raw(self.shape());
         dispatch_any!(dt, T => {
-            let vals: Vec<T> = cast_raw(src, dt).expand_raw(self.shape()).to_vec::<T>();
-            let mut buf = self.0.storage.write();
-            let dst = T::slice_mut(&mut buf).expect("dtype");
-            let mut it = vals.into_iter();
-            for_each_offset(self.shape(), self.strides(), self.storage_offset(), |o| {
-                dst[o] = it.next().expect("length");
-            });
+            if std::sync::Arc::ptr_eq(&src.0.storage, &self.0.storage) {
+                // Source and destination share storage: read everything first.
+                let vals: Vec<T> = src.to_vec::<T>();
+                let mut buf = self.0.storage.write();
+                let dst = T::slice_mut(&mut buf).expect("dtype");
+                let mut it = vals.into_iter();
+                for_each_offset(self.shape(), self.strides(), self.storage_offset(), |o| {
+                    dst[o] = it.next().expect("length");
+                });
+            } else {
+                // Lock the two storages in address order (a concurrent copy the other way waits).
+                let src_first = std::sync::Arc::as_ptr(&src.0.storage) < std::sync::Arc::as_ptr(&self.0.storage);
+                let (sb, mut db) = if src_first {
+                    let sb = src.0.storage.read();
+                    (sb, self.0.storage.write())
+                } else {
+                    let db = self.0.storage.write();
+                    (src.0.storage.read(), db)
+                };
+                let s = T::slice(&sb).expect("dtype");
+                let d = T::slice_mut(&mut db).expect("dtype");
+                cpu::copy_into(d, self.shape(), self.strides(), self.storage_offset(), s, src.strides(), src.storage_offset());
+            }
         });
         Ok(())
     }

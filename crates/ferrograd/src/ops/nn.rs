@@ -10,7 +10,7 @@ impl Tensor {
     /// Softmax along `dim` (`SoftmaxBackward0`), computed stably (shifted by the maximum).
     ///
     /// ```
-    /// let x = ferrograd::Tensor::new([1.0f64, 2.0, 3.0]);
+    /// let x = ferrograd::Tensor::new_with_dtype([1.0, 2.0, 3.0], ferrograd::DType::Float64);
     /// let s = x.try_softmax(0).unwrap();
     /// assert!((s.sum().item() - 1.0).abs() < 1e-12);
     /// ```
@@ -55,7 +55,7 @@ impl Tensor {
     /// Log of softmax along `dim` (`LogSoftmaxBackward0`), computed stably.
     ///
     /// ```
-    /// let x = ferrograd::Tensor::new([1000.0f64, 1000.0]);
+    /// let x = ferrograd::Tensor::new_with_dtype([1000.0, 1000.0], ferrograd::DType::Float64);
     /// let l = x.try_log_softmax(0).unwrap();
     /// assert!((l.to_vec::<f64>()[0] + 2f64.ln()).abs() < 1e-12);
     /// ```
@@ -192,7 +192,7 @@ impl Tensor {
     ///
     /// ```
     /// use ferrograd::Tensor;
-    /// let logits = Tensor::new([[0.0f64, 0.0], [0.0, 0.0]]).requires_grad_(true);
+    /// let logits = Tensor::new_with_dtype([[0.0, 0.0], [0.0, 0.0]], ferrograd::DType::Float64).requires_grad_(true);
     /// let l = logits.try_cross_entropy(&Tensor::new([0, 1])).unwrap();
     /// assert!((l.item() - 2f64.ln()).abs() < 1e-12);
     /// assert_eq!(l.grad_fn().unwrap().name(), "NllLossBackward0");

@@ -167,8 +167,8 @@ impl Tensor {
             seen[d] = true;
             perm.push(d);
         }
-        let shape = perm.iter().map(|&p| self.shape()[p]).collect();
-        let strides = perm.iter().map(|&p| self.strides()[p]).collect();
+        let shape: crate::tensor::Dims = perm.iter().map(|&p| self.shape()[p]).collect();
+        let strides: crate::tensor::Dims = perm.iter().map(|&p| self.strides()[p]).collect();
         let out = self.alias(shape, strides, self.storage_offset());
         let mut inv = vec![0isize; nd];
         for (i, &p) in perm.iter().enumerate() {
@@ -212,10 +212,12 @@ impl Tensor {
     #[track_caller]
     pub fn try_transpose(&self, d0: isize, d1: isize) -> Result<Tensor> {
         let (a, b) = (wrap_dim(d0, self.dim())?, wrap_dim(d1, self.dim())?);
-        if self.dim() == 0 {
-            return Ok(self.alias_same_layout_view());
-        }
-        let out = self.swap_dims_raw(a, b);
+        // A 0-dim tensor transposes to a view of itself, still recorded (its gradient flows).
+        let out = if self.dim() == 0 {
+            self.alias_same_layout_view()
+        } else {
+            self.swap_dims_raw(a, b)
+        };
         Ok(record(
             "TransposeBackward0",
             out,
@@ -418,8 +420,8 @@ impl Tensor {
     #[track_caller]
     pub fn squeeze(&self) -> Tensor {
         let keep: Vec<usize> = (0..self.dim()).filter(|&i| self.shape()[i] != 1).collect();
-        let shape = keep.iter().map(|&i| self.shape()[i]).collect();
-        let strides = keep.iter().map(|&i| self.strides()[i]).collect();
+        let shape: crate::tensor::Dims = keep.iter().map(|&i| self.shape()[i]).collect();
+        let strides: crate::tensor::Dims = keep.iter().map(|&i| self.strides()[i]).collect();
         let out = self.alias(shape, strides, self.storage_offset());
         let in_shape = self.shape().to_vec();
         record("SqueezeBackward0", out, &[self], &[], false, move |c| {
@@ -863,8 +865,8 @@ impl Tensor {
     pub(crate) fn try_movedim_raw(&self, d: usize) -> Tensor {
         let mut perm: Vec<usize> = (0..self.dim()).filter(|&i| i != d).collect();
         perm.push(d);
-        let shape = perm.iter().map(|&p| self.shape()[p]).collect();
-        let strides = perm.iter().map(|&p| self.strides()[p]).collect();
+        let shape: crate::tensor::Dims = perm.iter().map(|&p| self.shape()[p]).collect();
+        let strides: crate::tensor::Dims = perm.iter().map(|&p| self.strides()[p]).collect();
         self.alias(shape, strides, self.storage_offset())
             .contiguous_copy()
     }

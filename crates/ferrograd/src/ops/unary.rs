@@ -4,7 +4,7 @@ use super::{cast_raw, dispatch_num, Float, Num};
 use crate::autograd::record;
 use crate::error::{unwrap, Result};
 use crate::kernels::cpu;
-use crate::tensor::Element;
+use crate::tensor::{Data, Element};
 use crate::{DType, Tensor};
 
 /// `f` applied elementwise in a floating dtype (integers compute as float32), no autograd.
@@ -20,7 +20,39 @@ fn float_map(x: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
         DType::Float64 => f64::into_buffer(cpu::map(&xc, f64f)),
         _ => f32::into_buffer(cpu::map(&xc, f32f)),
     };
-    Tensor::from_buffer(buf, x.shape().to_vec())
+    Tensor::from_buffer(buf, x.dims())
+}
+
+/// The backward of an elementwise function in one pass, when no graph is being created (the rule
+/// written with ops, below, gives the same values and is what `create_graph` records).
+fn fused_backward(name: &str, g: &Tensor, saved: &[Tensor], dt: DType) -> Option<Tensor> {
+    if crate::is_grad_enabled() || crate::autograd::forward_ad::active() || saved.len() != 1 {
+        return None;
+    }
+    let s = &saved[0];
+    if g.dtype() != dt || s.dtype() != dt || g.shape() != s.shape() {
+        return None;
+    }
+    fn run<T: Float>(name: &str, g: &Tensor, s: &Tensor) -> Option<Data<T>> {
+        let sh = g.shape();
+        Some(match name {
+            "SinBackward0" => cpu::zip(g, s, sh, |g: T, x: T| g * x.cos()),
+            "CosBackward0" => cpu::zip(g, s, sh, |g: T, x: T| -(g * x.sin())),
+            "ExpBackward0" => cpu::zip(g, s, sh, |g: T, r: T| g * r),
+            "TanhBackward0" => cpu::zip(g, s, sh, |g: T, r: T| g * (T::ONE - r * r)),
+            "SigmoidBackward0" => cpu::zip(g, s, sh, |g: T, r: T| g * (r * (T::ONE - r))),
+            "ReluBackward0" => {
+                cpu::zip(g, s, sh, |g: T, r: T| if r > T::ZERO { g } else { T::ZERO })
+            }
+            _ => return None,
+        })
+    }
+    let buf = match dt {
+        DType::Float32 => f32::into_buffer(run::<f32>(name, g, s)?),
+        DType::Float64 => f64::into_buffer(run::<f64>(name, g, s)?),
+        _ => return None,
+    };
+    Some(Tensor::from_buffer(buf, g.dims()))
 }
 
 #[track_caller]
@@ -35,7 +67,7 @@ macro_rules! unary_ops {
                 #[doc = concat!($doc, " (`", $grad_fn, "`).")]
                 ///
                 /// ```
-                /// let x = ferrograd::Tensor::new([0.5f64]).requires_grad_(true);
+                /// let x = ferrograd::Tensor::new_with_dtype([0.5], ferrograd::DType::Float64).requires_grad_(true);
                 #[doc = concat!("let y = x.", stringify!($try), "().unwrap();")]
                 #[doc = concat!("assert_eq!(y.grad_fn().unwrap().name(), \"", $grad_fn, "\");")]
                 #[doc = concat!("assert!((y.item() - ", $ex, ").abs() < 1e-12);")]
@@ -53,6 +85,9 @@ macro_rules! unary_ops {
                     let saved: &[&Tensor] = if $save_in { &[self] } else { &[] };
                     let dt = self.dtype();
                     Ok(record($grad_fn, out, &[self], saved, $save_out, move |c| {
+                        if let Some(g) = fused_backward($grad_fn, c.grad, &c.saved, dt) {
+                            return Ok(vec![Some(g)]);
+                        }
                         let rule: fn(&Tensor, &[Tensor]) -> Result<Tensor> = $rule;
                         let g = rule(c.grad, &c.saved)?;
                         Ok(vec![Some(if g.dtype() != dt { g.try_to_dtype(dt)? } else { g })])
@@ -108,7 +143,7 @@ impl Tensor {
             return Err(crate::error::runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."));
         }
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| -v)));
-        let out = Tensor::from_buffer(buf, self.shape().to_vec());
+        let out = Tensor::from_buffer(buf, self.dims());
         Ok(record("NegBackward0", out, &[self], &[], false, |c| {
             Ok(vec![Some(c.grad.try_neg()?)])
         }))
@@ -133,10 +168,7 @@ impl Tensor {
     #[track_caller]
     pub fn try_abs(&self) -> Result<Tensor> {
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| if v < T::ZERO { -v } else { v })));
-        let out = cast_raw(
-            &Tensor::from_buffer(buf, self.shape().to_vec()),
-            self.dtype(),
-        );
+        let out = cast_raw(&Tensor::from_buffer(buf, self.dims()), self.dtype());
         Ok(record("AbsBackward0", out, &[self], &[self], false, |c| {
             Ok(vec![Some(c.grad.try_mul(&c.saved[0].sign())?)])
         }))
@@ -162,10 +194,7 @@ impl Tensor {
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| {
             if v > T::ZERO { T::ONE } else if v < T::ZERO { -T::ONE } else { v }
         })));
-        cast_raw(
-            &Tensor::from_buffer(buf, self.shape().to_vec()),
-            self.dtype(),
-        )
+        cast_raw(&Tensor::from_buffer(buf, self.dims()), self.dtype())
     }
 
     /// Elementwise `max(x, 0)` (`ReluBackward0`; the gradient at 0 is 0).
@@ -176,11 +205,12 @@ impl Tensor {
     #[track_caller]
     pub fn try_relu(&self) -> Result<Tensor> {
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| if v > T::ZERO { v } else { T::ZERO })));
-        let out = cast_raw(
-            &Tensor::from_buffer(buf, self.shape().to_vec()),
-            self.dtype(),
-        );
-        Ok(record("ReluBackward0", out, &[self], &[], true, |c| {
+        let out = cast_raw(&Tensor::from_buffer(buf, self.dims()), self.dtype());
+        let dt = self.dtype();
+        Ok(record("ReluBackward0", out, &[self], &[], true, move |c| {
+            if let Some(g) = fused_backward("ReluBackward0", c.grad, &c.saved, dt) {
+                return Ok(vec![Some(g)]);
+            }
             let mask = c.saved[0].gt_scalar(0.0).to_dtype(c.grad.dtype());
             Ok(vec![Some(c.grad.try_mul(&mask)?)])
         }))
@@ -197,7 +227,7 @@ impl Tensor {
     }
 
     /// Elementwise clamp into `[min, max]` (either bound optional; `ClampBackward1`). The
-    /// gradient flows where `min <= x <= max`.
+    /// gradient flows where `min < x < max`.
     ///
     /// ```
     /// let x = ferrograd::Tensor::new([-2.0, 0.5, 3.0]);
@@ -216,22 +246,25 @@ impl Tensor {
         );
         let dt = self.dtype();
         let buf = dispatch_num!(dt, T => {
-            let v: Vec<T> = cpu::map(&cast_raw(self, if dt == DType::Bool { DType::Int64 } else { dt }), move |v: T| {
+            let v: Data<T> = cpu::map(&cast_raw(self, if dt == DType::Bool { DType::Int64 } else { dt }), move |v: T| {
                 let f = v.to_f64();
                 if f < lo { T::from_f64(lo) } else if f > hi { T::from_f64(hi) } else { v }
             });
             T::into_buffer(v)
         });
-        let out = cast_raw(&Tensor::from_buffer(buf, self.shape().to_vec()), dt);
+        let out = cast_raw(&Tensor::from_buffer(buf, self.dims()), dt);
         // PyTorch records `clamp(min=…)`, `clamp(max=…)` and `clamp(a, b)` with Python numbers
         // as ClampBackward1 (ClampMin/ClampMaxBackward0 belong to `clamp_min`/`clamp_max`).
         let name = "ClampBackward1";
         Ok(record(name, out, &[self], &[self], false, move |c| {
+            // PyTorch 2.15 passes the gradient strictly inside the bounds (0 at a bound).
             let x = &c.saved[0];
-            let mask = x
-                .ge_scalar(lo)
-                .logical_and(&x.le_scalar(hi))
-                .to_dtype(c.grad.dtype());
+            let mask = match (min, max) {
+                (Some(_), Some(_)) => x.gt_scalar(lo).logical_and(&x.lt_scalar(hi)),
+                (Some(_), None) => x.gt_scalar(lo),
+                _ => x.lt_scalar(hi),
+            }
+            .to_dtype(c.grad.dtype());
             Ok(vec![Some(c.grad.try_mul(&mask)?)])
         }))
     }
@@ -244,5 +277,60 @@ impl Tensor {
     #[track_caller]
     pub fn clamp(&self, min: Option<f64>, max: Option<f64>) -> Tensor {
         unwrap(self.try_clamp(min, max))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::autograd::{grad_with, GradOptions};
+    use crate::{DType, Tensor};
+
+    /// The one-pass backward (no graph) gives the values of the rule written with ops (which
+    /// `create_graph` runs), on odd sizes, transposed inputs and broadcast gradients.
+    #[test]
+    fn fused_backward_matches_the_op_built_rule() {
+        crate::manual_seed(3);
+        type F = fn(&Tensor) -> Tensor;
+        let ops: [(&str, F); 6] = [
+            ("sin", |x| x.sin()),
+            ("cos", |x| x.cos()),
+            ("exp", |x| x.exp()),
+            ("tanh", |x| x.tanh()),
+            ("sigmoid", |x| x.sigmoid()),
+            ("relu", |x| x.relu()),
+        ];
+        for dt in [DType::Float32, DType::Float64] {
+            for (name, f) in ops {
+                for shape in [vec![1usize], vec![7], vec![5, 3], vec![70_001]] {
+                    let base = Tensor::randn_dtype(&shape, dt);
+                    // a transposed (strided) input when 2-D
+                    let x = if shape.len() == 2 { base.t() } else { base }.requires_grad_(true);
+                    let y = f(&x);
+                    // the gradient: a broadcast scalar, or a strided tensor
+                    let gv = if shape.len() == 2 {
+                        Tensor::randn_dtype(&[shape[0], shape[1]], dt).t()
+                    } else {
+                        Tensor::new_with_dtype(0.75, dt).expand(y.shape())
+                    };
+                    let o = GradOptions::new()
+                        .grad_outputs(vec![gv.clone()])
+                        .retain_graph(true);
+                    let fast = grad_with(&[y.clone()], &[x.clone()], &o).unwrap()[0]
+                        .clone()
+                        .unwrap();
+                    let slow = grad_with(&[y], &[x], &o.create_graph(true)).unwrap()[0]
+                        .clone()
+                        .unwrap();
+                    assert_eq!(fast.shape(), slow.shape(), "{name}");
+                    for (a, b) in fast.to_f64_vec().iter().zip(slow.to_f64_vec()) {
+                        let tol = if dt == DType::Float32 { 1e-6 } else { 1e-14 };
+                        assert!(
+                            (a - b).abs() <= tol * (1.0 + b.abs()),
+                            "{name} {dt:?}: {a} vs {b}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

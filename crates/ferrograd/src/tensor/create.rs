@@ -197,8 +197,8 @@ impl Tensor {
         let (shape, flat) = flatten(&data)?;
         let buf = match flat {
             Flat::Float(v) => Buffer::F32(v.into_iter().map(|x| x as f32).collect()),
-            Flat::Int(v) => Buffer::I64(v),
-            Flat::Bool(v) => Buffer::Bool(v),
+            Flat::Int(v) => Buffer::I64(v.into()),
+            Flat::Bool(v) => Buffer::Bool(v.into()),
         };
         Ok(Tensor::from_buffer(buf, shape))
     }

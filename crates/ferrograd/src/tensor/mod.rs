@@ -9,9 +9,13 @@ pub(crate) mod storage;
 use crate::autograd::AutogradMeta;
 use crate::error::{runtime, unwrap, Result};
 use crate::DType;
+use smallvec::SmallVec;
 use std::sync::{Arc, Mutex, MutexGuard};
 pub use storage::Element;
-pub(crate) use storage::{Buffer, Storage};
+pub(crate) use storage::{take_vec, Buffer, Data, Storage, INLINE};
+
+/// A shape or a list of strides: up to four dimensions inline.
+pub(crate) type Dims = SmallVec<[usize; 4]>;
 
 /// A multi-dimensional array that records the operations applied to it, so that
 /// [`backward`](Tensor::backward) can fill the `.grad` of its leaves by the chain rule.
@@ -33,8 +37,8 @@ pub struct Tensor(pub(crate) Arc<TensorImpl>);
 
 pub(crate) struct TensorImpl {
     pub(crate) storage: Arc<Storage>,
-    pub(crate) shape: Vec<usize>,
-    pub(crate) strides: Vec<usize>,
+    pub(crate) shape: Dims,
+    pub(crate) strides: Dims,
     pub(crate) offset: usize,
     pub(crate) dtype: DType,
     /// Whether this tensor is a view of another's storage (in-place autograd on views is refused).
@@ -51,8 +55,8 @@ impl Drop for TensorImpl {
     }
 }
 
-pub(crate) fn contiguous_strides(shape: &[usize]) -> Vec<usize> {
-    let mut strides = vec![0; shape.len()];
+pub(crate) fn contiguous_strides(shape: &[usize]) -> Dims {
+    let mut strides: Dims = SmallVec::from_elem(0, shape.len());
     let mut acc = 1;
     for i in (0..shape.len()).rev() {
         strides[i] = acc;
@@ -80,7 +84,7 @@ pub(crate) fn for_each_offset(
     }
     let inner = shape[nd - 1];
     let inner_stride = strides[nd - 1];
-    let mut idx = vec![0usize; nd];
+    let mut idx: Dims = SmallVec::from_elem(0, nd);
     let mut base = offset;
     loop {
         let mut o = base;
@@ -109,8 +113,8 @@ pub(crate) fn for_each_offset(
 impl Tensor {
     pub(crate) fn from_parts(
         storage: Arc<Storage>,
-        shape: Vec<usize>,
-        strides: Vec<usize>,
+        shape: Dims,
+        strides: Dims,
         offset: usize,
         dtype: DType,
         is_view: bool,
@@ -127,7 +131,8 @@ impl Tensor {
     }
 
     /// A new contiguous tensor (no autograd) owning `buf`.
-    pub(crate) fn from_buffer(buf: Buffer, shape: Vec<usize>) -> Tensor {
+    pub(crate) fn from_buffer(buf: Buffer, shape: impl Into<Dims>) -> Tensor {
+        let shape: Dims = shape.into();
         debug_assert_eq!(buf.len(), shape.iter().product::<usize>());
         let dtype = buf.dtype();
         let strides = contiguous_strides(&shape);
@@ -162,15 +167,20 @@ impl Tensor {
                 data.len()
             )));
         }
-        Ok(Tensor::from_buffer(T::into_buffer(data), shape.to_vec()))
+        Ok(Tensor::from_buffer(T::into_buffer(data), shape))
     }
 
     /// A view of this tensor's storage with another layout (no autograd recorded here).
-    pub(crate) fn alias(&self, shape: Vec<usize>, strides: Vec<usize>, offset: usize) -> Tensor {
+    pub(crate) fn alias(
+        &self,
+        shape: impl Into<Dims>,
+        strides: impl Into<Dims>,
+        offset: usize,
+    ) -> Tensor {
         Tensor::from_parts(
             self.0.storage.clone(),
-            shape,
-            strides,
+            shape.into(),
+            strides.into(),
             offset,
             self.0.dtype,
             true,
@@ -186,8 +196,15 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::zeros(&[2, 3]).shape(), &[2, 3]);
     /// ```
+    #[inline]
     pub fn shape(&self) -> &[usize] {
         &self.0.shape
+    }
+
+    /// The shape as an inline list (cheap to capture in a backward rule).
+    #[inline]
+    pub(crate) fn dims(&self) -> Dims {
+        self.0.shape.clone()
     }
 
     /// PyTorch's `size()`: the shape, as a [`Size`] that prints like `torch.Size([2, 3])`.
@@ -196,7 +213,7 @@ impl Tensor {
     /// assert_eq!(ferrograd::Tensor::zeros(&[2, 3]).size().to_string(), "torch.Size([2, 3])");
     /// ```
     pub fn size(&self) -> Size {
-        Size(self.0.shape.clone())
+        Size(self.0.shape.to_vec())
     }
 
     /// The strides, in elements.
@@ -206,6 +223,7 @@ impl Tensor {
     /// assert_eq!(t.strides(), &[3, 1]);
     /// assert_eq!(t.t().strides(), &[1, 3]);
     /// ```
+    #[inline]
     pub fn strides(&self) -> &[usize] {
         &self.0.strides
     }
@@ -216,6 +234,7 @@ impl Tensor {
     /// let t = ferrograd::Tensor::arange(6.0);
     /// assert_eq!(t.slice(0, 2, 6, 1).storage_offset(), 2);
     /// ```
+    #[inline]
     pub fn storage_offset(&self) -> usize {
         self.0.offset
     }
@@ -225,6 +244,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new(1.0).dim(), 0);
     /// ```
+    #[inline]
     pub fn dim(&self) -> usize {
         self.0.shape.len()
     }
@@ -234,6 +254,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::zeros(&[2, 3]).numel(), 6);
     /// ```
+    #[inline]
     pub fn numel(&self) -> usize {
         self.0.shape.iter().product()
     }
@@ -243,6 +264,7 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::new(true).dtype(), ferrograd::DType::Bool);
     /// ```
+    #[inline]
     pub fn dtype(&self) -> DType {
         self.0.dtype
     }
@@ -254,6 +276,7 @@ impl Tensor {
     /// assert!(t.is_contiguous());
     /// assert!(!t.t().is_contiguous());
     /// ```
+    #[inline]
     pub fn is_contiguous(&self) -> bool {
         let mut expected = 1;
         for i in (0..self.dim()).rev() {

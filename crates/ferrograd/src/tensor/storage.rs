@@ -1,19 +1,27 @@
 //! Storage: the shared, versioned element buffer behind tensors and their views.
 
 use crate::DType;
+use smallvec::SmallVec;
 use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// Elements kept inline in a [`Data`] (no heap allocation): scalars and pairs.
+pub(crate) const INLINE: usize = 2;
+
+/// The element vector of a storage: up to [`INLINE`] elements inline, larger ones on the heap.
+#[doc(hidden)]
+pub type Data<T> = SmallVec<[T; INLINE]>;
 
 /// The elements of a storage, by dtype.
 #[derive(Clone, Debug)]
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub enum Buffer {
-    Bool(Vec<bool>),
-    I64(Vec<i64>),
-    F32(Vec<f32>),
-    F64(Vec<f64>),
+    Bool(Data<bool>),
+    I64(Data<i64>),
+    F32(Data<f32>),
+    F64(Data<f64>),
 }
 
 impl Buffer {
@@ -34,19 +42,14 @@ impl Buffer {
         }
     }
     pub(crate) fn zeros(dtype: DType, n: usize) -> Buffer {
-        match dtype {
-            DType::Bool => Buffer::Bool(vec![false; n]),
-            DType::Int64 => Buffer::I64(vec![0; n]),
-            DType::Float32 => Buffer::F32(vec![0.0; n]),
-            DType::Float64 => Buffer::F64(vec![0.0; n]),
-        }
+        Buffer::full(dtype, n, 0.0)
     }
     pub(crate) fn full(dtype: DType, n: usize, v: f64) -> Buffer {
         match dtype {
-            DType::Bool => Buffer::Bool(vec![v != 0.0; n]),
-            DType::Int64 => Buffer::I64(vec![v as i64; n]),
-            DType::Float32 => Buffer::F32(vec![v as f32; n]),
-            DType::Float64 => Buffer::F64(vec![v; n]),
+            DType::Bool => Buffer::Bool(filled(n, v != 0.0)),
+            DType::Int64 => Buffer::I64(filled(n, v as i64)),
+            DType::Float32 => Buffer::F32(filled(n, v as f32)),
+            DType::Float64 => Buffer::F64(filled(n, v)),
         }
     }
     pub(crate) fn get_f64(&self, i: usize) -> f64 {
@@ -59,6 +62,121 @@ impl Buffer {
     }
 }
 
+/// `n` copies of `v`, in a (possibly recycled) buffer.
+pub(crate) fn filled<T: Element>(n: usize, v: T) -> Data<T> {
+    if n <= INLINE {
+        return SmallVec::from_elem(v, n);
+    }
+    let mut out = take_vec::<T>(n);
+    out.resize(n, v);
+    Data::from_vec(out)
+}
+
+/// Buffers at least this large (in bytes) are recycled through a pool when freed: fresh large
+/// allocations come from the kernel as untouched pages, and writing them page-faults every time.
+pub(crate) const POOL_MIN_BYTES: usize = 1 << 18;
+/// At most this many bytes are kept in each pool.
+const POOL_MAX_BYTES: usize = 1 << 30;
+
+/// A cache of freed large buffers of one element type, reused by new tensors of a similar size.
+pub(crate) struct Pool<T> {
+    inner: Mutex<PoolInner<T>>,
+}
+
+struct PoolInner<T> {
+    bufs: Vec<Vec<T>>,
+    bytes: usize,
+}
+
+impl<T> Pool<T> {
+    pub(crate) const fn new() -> Self {
+        Pool {
+            inner: Mutex::new(PoolInner {
+                bufs: Vec::new(),
+                bytes: 0,
+            }),
+        }
+    }
+
+    /// An empty vector with capacity for at least `n` elements: the smallest cached buffer that
+    /// fits without wasting more than half of it, else a new allocation.
+    fn take(&self, n: usize) -> Vec<T> {
+        let mut p = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut best: Option<usize> = None;
+        for (i, b) in p.bufs.iter().enumerate() {
+            let c = b.capacity();
+            if c >= n && c / 2 <= n && best.is_none_or(|j| c < p.bufs[j].capacity()) {
+                best = Some(i);
+            }
+        }
+        match best {
+            Some(i) => {
+                let v = p.bufs.swap_remove(i);
+                p.bytes -= v.capacity() * std::mem::size_of::<T>();
+                v
+            }
+            None => {
+                drop(p);
+                Vec::with_capacity(n)
+            }
+        }
+    }
+
+    fn give(&self, mut v: Vec<T>) {
+        let bytes = v.capacity() * std::mem::size_of::<T>();
+        if bytes > POOL_MAX_BYTES {
+            return;
+        }
+        v.clear();
+        let evicted = {
+            let mut p = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            p.bytes += bytes;
+            p.bufs.push(v);
+            let mut evicted = Vec::new();
+            while p.bytes > POOL_MAX_BYTES {
+                let old = p.bufs.remove(0);
+                p.bytes -= old.capacity() * std::mem::size_of::<T>();
+                evicted.push(old);
+            }
+            evicted
+        };
+        drop(evicted);
+    }
+}
+
+static POOL_F32: Pool<f32> = Pool::new();
+static POOL_F64: Pool<f64> = Pool::new();
+static POOL_I64: Pool<i64> = Pool::new();
+static POOL_BOOL: Pool<bool> = Pool::new();
+
+fn pool_of<T: Element>() -> &'static Pool<T> {
+    let p: &'static dyn std::any::Any = match T::DTYPE {
+        DType::Float32 => &POOL_F32,
+        DType::Float64 => &POOL_F64,
+        DType::Int64 => &POOL_I64,
+        DType::Bool => &POOL_BOOL,
+    };
+    p.downcast_ref::<Pool<T>>()
+        .expect("one pool per element type")
+}
+
+/// An empty vector with capacity for `n` elements, recycled from the pool when large.
+#[inline]
+pub(crate) fn take_vec<T: Element>(n: usize) -> Vec<T> {
+    if n * std::mem::size_of::<T>() >= POOL_MIN_BYTES {
+        pool_of::<T>().take(n)
+    } else {
+        Vec::with_capacity(n)
+    }
+}
+
+/// Returns a large buffer to its pool (small ones are simply freed).
+fn recycle<T: Element>(d: &mut Data<T>) {
+    if d.spilled() && d.capacity() * std::mem::size_of::<T>() >= POOL_MIN_BYTES {
+        pool_of::<T>().give(std::mem::take(d).into_vec());
+    }
+}
+
 /// A reference-counted buffer shared by a tensor and all its views, with the version counter that
 /// in-place operations bump and autograd checks.
 #[derive(Debug)]
@@ -67,6 +185,17 @@ pub(crate) struct Storage {
     version: AtomicU64,
     /// Where the last in-place modification was called (for anomaly-mode messages).
     modified_at: Mutex<Option<&'static Location<'static>>>,
+}
+
+impl Drop for Storage {
+    fn drop(&mut self) {
+        match self.data.get_mut().unwrap_or_else(|e| e.into_inner()) {
+            Buffer::Bool(v) => recycle(v),
+            Buffer::I64(v) => recycle(v),
+            Buffer::F32(v) => recycle(v),
+            Buffer::F64(v) => recycle(v),
+        }
+    }
 }
 
 impl Storage {
@@ -105,7 +234,8 @@ pub trait Element: Copy + Send + Sync + PartialOrd + std::fmt::Debug + 'static {
     /// Converts from `f64` (truncating for integers, `!= 0` for bool).
     fn from_f64(v: f64) -> Self;
     #[doc(hidden)]
-    fn into_buffer(v: Vec<Self>) -> Buffer;
+    fn into_buffer(v: impl Into<Data<Self>>) -> Buffer;
+
     #[doc(hidden)]
     fn slice(b: &Buffer) -> Option<&[Self]>;
     #[doc(hidden)]
@@ -124,15 +254,19 @@ macro_rules! element {
             fn from_f64(v: f64) -> Self {
                 ($from)(v)
             }
-            fn into_buffer(v: Vec<Self>) -> Buffer {
-                Buffer::$var(v)
+            #[inline]
+            fn into_buffer(v: impl Into<Data<Self>>) -> Buffer {
+                Buffer::$var(v.into())
             }
+
+            #[inline]
             fn slice(b: &Buffer) -> Option<&[Self]> {
                 match b {
                     Buffer::$var(v) => Some(v),
                     _ => None,
                 }
             }
+            #[inline]
             fn slice_mut(b: &mut Buffer) -> Option<&mut [Self]> {
                 match b {
                     Buffer::$var(v) => Some(v),
