@@ -30,7 +30,9 @@ type PtrMap<V> = HashMap<usize, V, BuildHasherDefault<PtrHasher>>;
 const NO_TASK: u32 = u32::MAX;
 
 struct Task {
-    node: Arc<Node>,
+    /// Taken out when the task runs (the node is released as soon as nothing else holds it).
+    node: Option<Arc<Node>>,
+    seq: u64,
     /// The task of each next edge (`NO_TASK` for leaves and empty edges), filled by discovery.
     children: SmallVec<[u32; 3]>,
     deps: usize,
@@ -255,7 +257,7 @@ pub(crate) fn make_roots(
     Ok(roots)
 }
 
-fn ptr<T>(a: &Arc<T>) -> usize {
+fn ptr<T: ?Sized>(a: &Arc<T>) -> usize {
     Arc::as_ptr(a) as *const u8 as usize
 }
 
@@ -288,8 +290,8 @@ pub(crate) fn run(
     let _mode = set_grad_enabled(create_graph);
 
     // Discover the graph: dependency counts and which nodes are needed (post-order).
-    let mut index: PtrMap<usize> = PtrMap::default();
-    let mut tasks: Vec<Task> = Vec::new();
+    // The task table and its index keep their capacity between passes on this thread.
+    let (mut index, mut tasks) = SCRATCH.with(|s| s.borrow_mut().take()).unwrap_or_default();
     let mut root_leaves: Vec<(Arc<TensorImpl>, Tensor)> = Vec::new();
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let mut root_tasks: Vec<(usize, Tensor)> = Vec::new();
@@ -303,7 +305,8 @@ pub(crate) fn run(
                         let ti = tasks.len();
                         index.insert(key, ti);
                         tasks.push(Task {
-                            node,
+                            seq: node.seq,
+                            node: Some(node),
                             children: SmallVec::new(),
                             deps: 0,
                             buffer: None,
@@ -336,7 +339,7 @@ pub(crate) fn run(
     for (ti, t) in tasks.iter_mut().enumerate() {
         if t.deps == 0 && t.buffer.is_some() && !t.queued {
             t.queued = true;
-            ready.push((t.node.seq, ti));
+            ready.push((t.seq, ti));
         }
     }
     // Gradients reaching each leaf are summed first, then delivered once (hooks see the sum, as
@@ -351,7 +354,9 @@ pub(crate) fn run(
 
     let mut saved_buf: Vec<Tensor> = Vec::new();
     while let Some((_, ti)) = ready.pop() {
-        let node = tasks[ti].node.clone();
+        let Some(node) = tasks[ti].node.take() else {
+            continue;
+        };
         let mut grad = tasks[ti].buffer.take();
         if let Some(g) = grad.take() {
             grad = Some(apply_pre_hooks(&node, g, create_graph)?);
@@ -372,9 +377,12 @@ pub(crate) fn run(
         }
         let mut input_grads: Vec<Option<Tensor>> = Vec::new();
         if tasks[ti].needed {
-            if let Some(g) = &grad {
-                {
-                    let guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
+            // One lock: unpack the saved tensors, and take them out when the graph is not kept
+            // (they are freed once the rule has run).
+            let freed = {
+                let mut guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
+                let release = !keep_graph && guard.as_ref().is_some_and(|s| !s.is_empty());
+                if grad.is_some() {
                     match guard.as_ref() {
                         None => return Err(runtime(FREED_MSG)),
                         Some(sv) => {
@@ -384,6 +392,13 @@ pub(crate) fn run(
                         }
                     }
                 }
+                if release {
+                    guard.take()
+                } else {
+                    None
+                }
+            };
+            if let Some(g) = &grad {
                 let ctx = BackwardCtx {
                     grad: g,
                     saved: std::mem::take(&mut saved_buf),
@@ -396,17 +411,7 @@ pub(crate) fn run(
                     check_nan(&node, &input_grads)?;
                 }
             }
-            if !keep_graph {
-                let freed = {
-                    let mut guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
-                    if guard.as_ref().is_some_and(|s| !s.is_empty()) {
-                        guard.take()
-                    } else {
-                        None
-                    }
-                };
-                drop(freed);
-            }
+            drop(freed);
         }
         drop(grad);
         let children = std::mem::take(&mut tasks[ti].children);
@@ -428,7 +433,7 @@ pub(crate) fn run(
                     t.deps -= 1;
                     if t.deps == 0 && t.buffer.is_some() && !t.queued {
                         t.queued = true;
-                        ready.push((t.node.seq, ci));
+                        ready.push((t.seq, ci));
                     }
                 }
                 Some(Edge::Leaf(leaf)) => {
@@ -454,7 +459,18 @@ pub(crate) fn run(
             )?;
         }
     }
+    index.clear();
+    tasks.clear();
+    if tasks.capacity() <= 1 << 20 {
+        SCRATCH.with(|s| *s.borrow_mut() = Some((index, tasks)));
+    }
     Ok(results)
+}
+
+type Scratch = (PtrMap<usize>, Vec<Task>);
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
 }
 
 fn buffer_leaf(
@@ -497,33 +513,41 @@ fn discover(
 ) {
     while let Some(top) = stack.last_mut() {
         let (ti, pos) = *top;
-        let node = tasks[ti].node.clone();
+        let node = tasks[ti]
+            .node
+            .as_ref()
+            .expect("discovered nodes are present");
         if pos < node.next.len() {
             top.1 += 1;
-            if let Some(Edge::Node(child)) = &node.next[pos] {
-                let key = ptr(child);
-                match index.get(&key) {
-                    Some(&ci) => {
-                        tasks[ci].deps += 1;
-                        tasks[ti].children.push(ci as u32);
-                    }
-                    None => {
-                        let ci = tasks.len();
-                        index.insert(key, ci);
-                        tasks[ti].children.push(ci as u32);
-                        tasks.push(Task {
-                            node: child.clone(),
-                            children: SmallVec::new(),
-                            deps: 1,
-                            buffer: None,
-                            needed: all,
-                            queued: false,
-                        });
-                        stack.push((ci, 0));
-                    }
+            let key = match &node.next[pos] {
+                Some(Edge::Node(child)) => Some(ptr(child)),
+                _ => None,
+            };
+            match key.map(|k| (k, index.get(&k).copied())) {
+                Some((_, Some(ci))) => {
+                    tasks[ci].deps += 1;
+                    tasks[ti].children.push(ci as u32);
                 }
-            } else {
-                tasks[ti].children.push(NO_TASK);
+                Some((key, None)) => {
+                    let child = match &node.next[pos] {
+                        Some(Edge::Node(child)) => child.clone(),
+                        _ => unreachable!("a node edge"),
+                    };
+                    let ci = tasks.len();
+                    index.insert(key, ci);
+                    tasks[ti].children.push(ci as u32);
+                    tasks.push(Task {
+                        seq: child.seq,
+                        node: Some(child),
+                        children: SmallVec::new(),
+                        deps: 1,
+                        buffer: None,
+                        needed: all,
+                        queued: false,
+                    });
+                    stack.push((ci, 0));
+                }
+                None => tasks[ti].children.push(NO_TASK),
             }
         } else {
             stack.pop();
@@ -557,27 +581,28 @@ fn add_result(slot: &mut Option<Tensor>, g: Tensor) -> Result<()> {
 }
 
 fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Result<Tensor> {
-    let hooks = {
-        let h = node.pre_hooks.lock().unwrap_or_else(|e| e.into_inner());
-        if h.is_empty() {
-            Vec::new()
-        } else {
-            h.clone()
-        }
-    };
-    for h in hooks {
-        if let Some(r) = h(&g) {
-            g = r;
+    if node.pre_hooks.touched() {
+        let hooks = node
+            .pre_hooks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        for h in hooks {
+            if let Some(r) = h(&g) {
+                g = r;
+            }
         }
     }
-    let retained = node
-        .retained
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .and_then(|w| w.upgrade());
-    if let Some(t) = retained {
-        accumulate_nonleaf(&Tensor(t), g.clone(), create_graph)?;
+    if node.retained.touched() {
+        let retained = node
+            .retained
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .and_then(|w| w.upgrade());
+        if let Some(t) = retained {
+            accumulate_nonleaf(&Tensor(t), g.clone(), create_graph)?;
+        }
     }
     Ok(g)
 }

@@ -29,6 +29,7 @@ use crate::tensor::{Tensor, TensorImpl};
 use smallvec::SmallVec;
 use std::cell::Cell;
 use std::panic::Location;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 /// A gradient hook: receives the gradient flowing into a tensor and may return a replacement.
@@ -142,8 +143,8 @@ impl BackwardCtx<'_> {
     }
 }
 
-pub(crate) type BackwardFn =
-    Box<dyn Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync>;
+/// A backward rule, stored unboxed at the end of its node.
+pub(crate) type BackwardDyn = dyn Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync;
 
 /// The next edges of a node, inline for up to three inputs.
 pub(crate) type Edges = SmallVec<[Option<Edge>; 3]>;
@@ -151,18 +152,47 @@ pub(crate) type Edges = SmallVec<[Option<Edge>; 3]>;
 pub(crate) type SavedList = SmallVec<[SavedTensor; 2]>;
 
 /// One recorded operation of the graph: its backward rule, saved tensors and next edges.
-pub struct Node {
+///
+/// The rule is stored in the node itself (one allocation per node): a node is created with its
+/// concrete closure type `F` and used through `Arc<Node>`, whose `F` is the unsized rule type.
+#[allow(private_interfaces)]
+pub struct Node<F: ?Sized = BackwardDyn> {
     name: &'static str,
     seq: u64,
     pub(crate) next: Edges,
     saved: Mutex<Option<SavedList>>,
-    backward: BackwardFn,
     /// Hooks registered on the node's output tensor (run before the rule).
-    pre_hooks: Mutex<Vec<Hook>>,
+    pre_hooks: TouchedMutex<Vec<Hook>>,
     /// The output tensor when it retains its grad.
-    retained: Mutex<Option<Weak<TensorImpl>>>,
+    retained: TouchedMutex<Option<Weak<TensorImpl>>>,
     /// Where the forward operation was called (reported in anomaly mode).
     pub(crate) location: &'static Location<'static>,
+    backward: F,
+}
+
+/// A mutex that remembers whether it was ever locked, so that the engine can skip the lock (an
+/// atomic read-modify-write per node) for the hook lists that nearly every node leaves empty.
+pub(crate) struct TouchedMutex<T> {
+    touched: AtomicBool,
+    inner: Mutex<T>,
+}
+
+impl<T> TouchedMutex<T> {
+    fn new(v: T) -> Self {
+        TouchedMutex {
+            touched: AtomicBool::new(false),
+            inner: Mutex::new(v),
+        }
+    }
+    /// Locks (and marks as touched).
+    pub(crate) fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, T>> {
+        self.touched.store(true, Ordering::Release);
+        self.inner.lock()
+    }
+    /// Whether [`TouchedMutex::lock`] was ever called: if not, the value is the initial one.
+    pub(crate) fn touched(&self) -> bool {
+        self.touched.load(Ordering::Acquire)
+    }
 }
 
 thread_local! {
@@ -183,37 +213,39 @@ impl Node {
     }
 }
 
-impl Drop for Node {
+impl<F: ?Sized> Drop for Node<F> {
     fn drop(&mut self) {
         // Iterative teardown: take the children out so that dropping a long chain never recurses.
-        let mut stack: Vec<Arc<Node>> = Vec::new();
+        let mut stack: NodeStack = SmallVec::new();
         collect_children(self, &mut stack);
-        while let Some(n) = stack.pop() {
-            if let Ok(mut inner) = Arc::try_unwrap(n) {
-                collect_children(&mut inner, &mut stack);
+        while let Some(mut n) = stack.pop() {
+            // The last handle on a node (nodes have no weak handles): empty it before it drops.
+            if let Some(inner) = Arc::get_mut(&mut n) {
+                collect_children(inner, &mut stack);
             }
+            drop(n);
         }
     }
 }
 
-fn collect_children(node: &mut Node, stack: &mut Vec<Arc<Node>>) {
-    for e in std::mem::take(&mut node.next).into_iter().flatten() {
+type NodeStack = SmallVec<[Arc<Node>; 8]>;
+
+fn collect_children<F: ?Sized>(node: &mut Node<F>, stack: &mut NodeStack) {
+    while let Some(e) = node.next.pop() {
         match e {
-            Edge::Node(n) => stack.push(n),
-            Edge::Leaf(l) => take_grad_fn_if_unique(l, stack),
+            Some(Edge::Node(n)) => stack.push(n),
+            Some(Edge::Leaf(l)) => take_grad_fn_if_unique(l, stack),
+            None => {}
         }
     }
-    let saved = node
-        .saved
-        .get_mut()
-        .unwrap_or_else(|e| e.into_inner())
-        .take();
-    for s in saved.into_iter().flatten() {
-        take_grad_fn_if_unique(s.data.0, stack);
+    if let Some(saved) = node.saved.get_mut().unwrap_or_else(|e| e.into_inner()) {
+        while let Some(s) = saved.pop() {
+            take_grad_fn_if_unique(s.data.0, stack);
+        }
     }
 }
 
-fn take_grad_fn_if_unique(t: Arc<TensorImpl>, stack: &mut Vec<Arc<Node>>) {
+fn take_grad_fn_if_unique(t: Arc<TensorImpl>, stack: &mut NodeStack) {
     if let Ok(inner) = Arc::try_unwrap(t) {
         let mut meta = inner.meta.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(n) = meta.grad_fn.take() {
@@ -287,19 +319,21 @@ pub(crate) fn record_with(
     if !any {
         return out;
     }
-    next.extend((0..extra_edges).map(|_| None));
+    for _ in 0..extra_edges {
+        next.push(None);
+    }
     let mut sv: SavedList = saved.iter().map(|t| SavedTensor::input(t)).collect();
     if save_output {
         sv.push(SavedTensor::output(&out));
     }
-    let node = Arc::new(Node {
+    let node: Arc<Node> = Arc::new(Node {
         name,
         seq: next_seq(),
         next,
         saved: Mutex::new(Some(sv)),
-        backward: Box::new(backward),
-        pre_hooks: Mutex::new(Vec::new()),
-        retained: Mutex::new(None),
+        backward,
+        pre_hooks: TouchedMutex::new(Vec::new()),
+        retained: TouchedMutex::new(None),
         location: Location::caller(),
     });
     {
@@ -319,14 +353,14 @@ pub(crate) fn rebase_history(
     saved: Vec<SavedTensor>,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) {
-    let node = Arc::new(Node {
+    let node: Arc<Node> = Arc::new(Node {
         name,
         seq: next_seq(),
         next: inputs.into(),
         saved: Mutex::new(Some(saved.into())),
-        backward: Box::new(backward),
-        pre_hooks: Mutex::new(Vec::new()),
-        retained: Mutex::new(None),
+        backward,
+        pre_hooks: TouchedMutex::new(Vec::new()),
+        retained: TouchedMutex::new(None),
         location: Location::caller(),
     });
     let mut m = t.meta();
@@ -420,7 +454,7 @@ impl GradFn {
     /// assert!(x.exp().grad_fn().unwrap().address() != 0);
     /// ```
     pub fn address(&self) -> usize {
-        Arc::as_ptr(&self.0) as usize
+        Arc::as_ptr(&self.0) as *const u8 as usize
     }
 }
 

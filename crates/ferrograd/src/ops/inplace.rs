@@ -91,6 +91,46 @@ impl Tensor {
         Ok(())
     }
 
+    /// `self = self op other` written straight into this tensor's elements (no autograd, no
+    /// version bump); `false` when the operands need the general path (shared storage, a dtype
+    /// that computes in another type).
+    #[track_caller]
+    fn update_in_place(&self, other: &Tensor, kind: Kind) -> Result<bool> {
+        let dt = self.dtype();
+        if !matches!(dt, DType::Float32 | DType::Float64)
+            || std::sync::Arc::ptr_eq(&other.0.storage, &self.0.storage)
+        {
+            return Ok(false);
+        }
+        let shape = broadcast_shapes(self.shape(), other.shape())?;
+        if shape != self.shape() {
+            return Err(runtime(format!(
+                "output with shape {} doesn't match the broadcast shape {}",
+                fmt_list(self.shape()),
+                fmt_list(&shape)
+            )));
+        }
+        let src = cast_raw(other, dt).expand_raw(self.shape());
+        let src_first =
+            std::sync::Arc::as_ptr(&src.0.storage) < std::sync::Arc::as_ptr(&self.0.storage);
+        let (sb, mut db) = if src_first {
+            let sb = src.0.storage.read();
+            (sb, self.0.storage.write())
+        } else {
+            let db = self.0.storage.write();
+            (src.0.storage.read(), db)
+        };
+        let (dl, sl) = (
+            (self.shape(), self.strides(), self.storage_offset()),
+            (src.strides(), src.storage_offset()),
+        );
+        match dt {
+            DType::Float32 => update::<f32>(&mut db, &sb, dl, sl, kind),
+            _ => update::<f64>(&mut db, &sb, dl, sl, kind),
+        }
+        Ok(true)
+    }
+
     /// `self += g` on the raw data, no autograd (gradient accumulation).
     #[track_caller]
     pub(crate) fn try_add_inplace_raw(&self, g: &Tensor) -> Result<()> {
@@ -141,6 +181,10 @@ impl Tensor {
         }
         self.check_view_autograd(other.requires_grad())?;
         let record = is_grad_enabled() && (self.requires_grad() || other.requires_grad());
+        if !record && rt == self.dtype() && self.update_in_place(other, kind)? {
+            self.0.storage.bump_version();
+            return Ok(self);
+        }
         // The value of `self` before the update, for the backward of mul_/div_: a differentiable
         // clone (as PyTorch's `original_self`), so higher-order gradients flow through it.
         let old_self = if record && kind != Kind::Add && kind != Kind::Sub {
@@ -161,7 +205,7 @@ impl Tensor {
         self.0.storage.bump_version();
         if record {
             let edges = vec![edge_for(self), edge_for(other)];
-            let (sd, os, od) = (self.dtype(), other.shape().to_vec(), other.dtype());
+            let (sd, os, od) = (self.dtype(), other.dims(), other.dtype());
             match kind {
                 Kind::Add | Kind::Sub => {
                     let neg = kind == Kind::Sub;
@@ -325,7 +369,7 @@ impl Tensor {
             is_grad_enabled() && (self.requires_grad() || (src_grad && src.requires_grad()));
         if record {
             let edges = vec![edge_for(self), if src_grad { edge_for(src) } else { None }];
-            let (os, od) = (src.shape().to_vec(), src.dtype());
+            let (os, od) = (src.dims(), src.dtype());
             rebase_history(self, name, edges, vec![], move |c| {
                 let zero = c.grad.zeros_like();
                 let gs = if c.needs(1) {
@@ -404,6 +448,25 @@ impl Tensor {
     #[track_caller]
     pub fn copy_(&self, src: &Tensor) -> &Tensor {
         unwrap(self.try_copy_(src))
+    }
+}
+
+type Layout<'a> = (&'a [usize], &'a [usize], usize);
+
+fn update<T: super::Float>(
+    dst: &mut crate::tensor::Buffer,
+    src: &crate::tensor::Buffer,
+    (shape, dstr, doff): Layout<'_>,
+    (sstr, soff): (&[usize], usize),
+    kind: Kind,
+) {
+    let d = T::slice_mut(dst).expect("dtype");
+    let s = T::slice(src).expect("dtype");
+    match kind {
+        Kind::Add => cpu::update(d, shape, dstr, doff, s, sstr, soff, |a: T, b: T| a + b),
+        Kind::Sub => cpu::update(d, shape, dstr, doff, s, sstr, soff, |a: T, b: T| a - b),
+        Kind::Mul => cpu::update(d, shape, dstr, doff, s, sstr, soff, |a: T, b: T| a * b),
+        Kind::Div => cpu::update(d, shape, dstr, doff, s, sstr, soff, |a: T, b: T| a / b),
     }
 }
 

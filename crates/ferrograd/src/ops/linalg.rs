@@ -49,47 +49,41 @@ fn c_name(d: DType) -> &'static str {
 #[track_caller]
 fn batched_raw(a: &Tensor, c: &Tensor, bsz: usize, m: usize, k: usize, n: usize) -> Tensor {
     let dt = a.dtype();
-    let (sa, sc) = (a.strides().to_vec(), c.strides().to_vec());
+    let (sa, sc) = (a.stride_dims(), c.stride_dims());
     let (oa, oc) = (a.storage_offset(), c.storage_offset());
     let ga = a.0.storage.read();
     let gc = c.0.storage.read();
     let buf = match dt {
         DType::Float32 => {
             let (x, y) = (f32::slice(&ga).unwrap(), f32::slice(&gc).unwrap());
-            let mut out = vec![0f32; bsz * m * n];
-            for (bi, chunk) in out.chunks_mut((m * n).max(1)).enumerate().take(bsz) {
-                cpu::gemm_f32(
-                    m,
-                    k,
-                    n,
-                    x,
-                    oa + bi * sa[0],
-                    (sa[1], sa[2]),
-                    y,
-                    oc + bi * sc[0],
-                    (sc[1], sc[2]),
-                    chunk,
-                );
-            }
+            let out = cpu::batched_gemm_f32(
+                bsz,
+                m,
+                k,
+                n,
+                x,
+                oa,
+                [sa[0], sa[1], sa[2]],
+                y,
+                oc,
+                [sc[0], sc[1], sc[2]],
+            );
             f32::into_buffer(out)
         }
         DType::Float64 => {
             let (x, y) = (f64::slice(&ga).unwrap(), f64::slice(&gc).unwrap());
-            let mut out = vec![0f64; bsz * m * n];
-            for (bi, chunk) in out.chunks_mut((m * n).max(1)).enumerate().take(bsz) {
-                cpu::gemm_f64(
-                    m,
-                    k,
-                    n,
-                    x,
-                    oa + bi * sa[0],
-                    (sa[1], sa[2]),
-                    y,
-                    oc + bi * sc[0],
-                    (sc[1], sc[2]),
-                    chunk,
-                );
-            }
+            let out = cpu::batched_gemm_f64(
+                bsz,
+                m,
+                k,
+                n,
+                x,
+                oa,
+                [sa[0], sa[1], sa[2]],
+                y,
+                oc,
+                [sc[0], sc[1], sc[2]],
+            );
             f64::into_buffer(out)
         }
         _ => {
@@ -466,12 +460,7 @@ impl Tensor {
             crate::tensor::contiguous_strides(&oshape),
             0,
         );
-        let (ash, adt, bsh, bdt) = (
-            self.shape().to_vec(),
-            self.dtype(),
-            other.shape().to_vec(),
-            other.dtype(),
-        );
+        let (ash, adt, bsh, bdt) = (self.dims(), self.dtype(), other.dims(), other.dtype());
         Ok(record(
             "UnsafeViewBackward0",
             out,

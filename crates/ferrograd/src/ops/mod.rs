@@ -10,7 +10,7 @@ pub(crate) mod shape;
 pub(crate) mod unary;
 
 use crate::error::{runtime, Result};
-use crate::tensor::Element;
+use crate::tensor::{Dims, Element};
 use crate::{DType, Tensor};
 
 /// A Rust number used as an operand (`&x * 3.0`, `1.0 - &x`): a constant, never differentiated.
@@ -213,11 +213,16 @@ pub(crate) use dispatch_any;
 
 /// The broadcast shape of two shapes, or PyTorch's error.
 pub(crate) fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
+    broadcast_dims(a, b).map(|d| d.to_vec())
+}
+
+/// [`broadcast_shapes`] as an inline list.
+pub(crate) fn broadcast_dims(a: &[usize], b: &[usize]) -> Result<Dims> {
     if a == b {
-        return Ok(a.to_vec());
+        return Ok(Dims::from_slice(a));
     }
     let nd = a.len().max(b.len());
-    let mut out = vec![0; nd];
+    let mut out: Dims = smallvec::SmallVec::from_elem(0, nd);
     for i in (0..nd).rev() {
         let da = (i + a.len()).checked_sub(nd).map_or(1, |j| a[j]);
         let db = (i + b.len()).checked_sub(nd).map_or(1, |j| b[j]);
@@ -270,7 +275,16 @@ pub(crate) fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
         return t.clone();
     }
     let buf = dispatch_any!(dtype, T => T::into_buffer(t.to_vec::<T>()));
-    Tensor::from_buffer(buf, t.shape().to_vec())
+    Tensor::from_buffer(buf, t.dims())
+}
+
+/// `t` in `dtype`, borrowed when it already has it (no handle is cloned), else converted.
+pub(crate) fn cast_cow(t: &Tensor, dtype: DType) -> std::borrow::Cow<'_, Tensor> {
+    if t.dtype() == dtype {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(cast_raw(t, dtype))
+    }
 }
 
 /// Reduces a broadcast gradient back to `shape` by summing (differentiable), then casts to `dtype`.

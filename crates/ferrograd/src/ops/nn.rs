@@ -172,7 +172,7 @@ impl Tensor {
         for (i, &k) in t.iter().enumerate() {
             onehot[i * c + k as usize] = -1.0 / n as f64;
         }
-        let shape = self.shape().to_vec();
+        let shape = self.dims();
         let dt = self.dtype();
         Ok(record(
             "NllLossBackward0",
@@ -231,12 +231,7 @@ impl Tensor {
         let n = super::broadcast_shapes(self.shape(), target.shape())?
             .iter()
             .product::<usize>();
-        let (sa, da, sb, db) = (
-            self.shape().to_vec(),
-            self.dtype(),
-            target.shape().to_vec(),
-            target.dtype(),
-        );
+        let (sa, da, sb, db) = (self.dims(), self.dtype(), target.dims(), target.dtype());
         Ok(record(
             "MseLossBackward0",
             out,
@@ -286,7 +281,7 @@ impl Tensor {
             let _ng = no_grad();
             a.try_mm(b)?.try_add(bias)?
         };
-        let (sb, db) = (bias.shape().to_vec(), bias.dtype());
+        let (sb, db) = (bias.dims(), bias.dtype());
         Ok(record(
             "AddmmBackward0",
             out,

@@ -55,7 +55,7 @@ impl Tensor {
         let dt = sum_dtype(self.dtype());
         let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
         let out = cast_raw(&Tensor::from_vec(vec![s], &[]), dt);
-        let shape = self.shape().to_vec();
+        let shape = self.dims();
         Ok(record("SumBackward0", out, &[self], &[], false, move |c| {
             Ok(vec![Some(c.grad.try_expand(&shape)?)])
         }))
@@ -87,7 +87,7 @@ impl Tensor {
         let vals = dispatch_any!(self.dtype(), T => cpu::sum_dims::<T>(self, &flags));
         let out_shape = reduced_shape(self.shape(), &flags, keepdim);
         let out = cast_raw(&Tensor::from_vec(vals, &out_shape), dt);
-        let shape = self.shape().to_vec();
+        let shape = self.dims();
         Ok(record("SumBackward1", out, &[self], &[], false, move |c| {
             Ok(vec![Some(c.grad.try_reshape(&kept)?.try_expand(&shape)?)])
         }))
@@ -115,7 +115,7 @@ impl Tensor {
         let n = self.numel();
         let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
         let out = cast_raw(&Tensor::from_vec(vec![s / n as f64], &[]), self.dtype());
-        let shape = self.shape().to_vec();
+        let shape = self.dims();
         Ok(record(
             "MeanBackward0",
             out,
@@ -175,7 +175,7 @@ impl Tensor {
             .collect();
         let out_shape = reduced_shape(self.shape(), &flags, keepdim);
         let out = cast_raw(&Tensor::from_vec(vals, &out_shape), self.dtype());
-        let shape = self.shape().to_vec();
+        let shape = self.dims();
         Ok(record(
             "MeanBackward1",
             out,
@@ -310,18 +310,18 @@ impl Tensor {
             });
             T::into_buffer(vals)
         });
-        let mut kept: Vec<usize> = self.shape().to_vec();
+        let mut kept = self.dims();
         kept[d] = 1;
         let out_shape = if keepdim {
             kept.clone()
         } else {
-            let mut s = self.shape().to_vec();
+            let mut s = self.dims();
             s.remove(d);
             s
         };
         let values = cast_raw(&Tensor::from_buffer(vals, out_shape.clone()), self.dtype());
         let indices = Tensor::from_vec(idx, &out_shape);
-        let shape = self.shape().to_vec();
+        let shape = self.dims();
         let ind = indices.clone();
         let name = if is_max {
             "MaxBackward0"

@@ -39,7 +39,7 @@ impl Tensor {
             contiguous_strides(shape),
             base.storage_offset(),
         );
-        let in_shape = self.shape().to_vec();
+        let in_shape = self.dims();
         Ok(record(name, out, &[&base], &[], false, move |c| {
             Ok(vec![Some(c.grad.try_reshape(&in_shape)?)])
         }))
@@ -196,8 +196,8 @@ impl Tensor {
 
     #[track_caller]
     fn swap_dims_raw(&self, d0: usize, d1: usize) -> Tensor {
-        let mut shape = self.shape().to_vec();
-        let mut strides = self.strides().to_vec();
+        let mut shape = self.dims();
+        let mut strides = self.stride_dims();
         shape.swap(d0, d1);
         strides.swap(d0, d1);
         self.alias(shape, strides, self.storage_offset())
@@ -308,7 +308,7 @@ impl Tensor {
             }
         }
         let out = self.expand_raw(shape);
-        let in_shape = self.shape().to_vec();
+        let in_shape = self.dims();
         Ok(record(
             "ExpandBackward0",
             out,
@@ -348,8 +348,8 @@ impl Tensor {
     #[track_caller]
     pub fn try_unsqueeze(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim() + 1)?;
-        let mut shape = self.shape().to_vec();
-        let mut strides = self.strides().to_vec();
+        let mut shape = self.dims();
+        let mut strides = self.stride_dims();
         let st = if d < self.dim() {
             strides[d] * shape[d]
         } else {
@@ -397,8 +397,8 @@ impl Tensor {
                 |c| Ok(vec![Some(c.grad.clone())]),
             ));
         }
-        let mut shape = self.shape().to_vec();
-        let mut strides = self.strides().to_vec();
+        let mut shape = self.dims();
+        let mut strides = self.stride_dims();
         shape.remove(d);
         strides.remove(d);
         let out = self.alias(shape, strides, self.storage_offset());
@@ -423,7 +423,7 @@ impl Tensor {
         let shape: crate::tensor::Dims = keep.iter().map(|&i| self.shape()[i]).collect();
         let strides: crate::tensor::Dims = keep.iter().map(|&i| self.strides()[i]).collect();
         let out = self.alias(shape, strides, self.storage_offset());
-        let in_shape = self.shape().to_vec();
+        let in_shape = self.dims();
         record("SqueezeBackward0", out, &[self], &[], false, move |c| {
             Ok(vec![Some(c.grad.try_reshape(&in_shape)?)])
         })
@@ -462,13 +462,13 @@ impl Tensor {
             )));
         }
         let i = if index < 0 { index + size } else { index } as usize;
-        let mut shape = self.shape().to_vec();
-        let mut strides = self.strides().to_vec();
+        let mut shape = self.dims();
+        let mut strides = self.stride_dims();
         let offset = self.storage_offset() + i * strides[d];
         shape.remove(d);
         strides.remove(d);
         let out = self.alias(shape, strides, offset);
-        let in_shape = self.shape().to_vec();
+        let in_shape = self.dims();
         Ok(record(
             "SelectBackward0",
             out,
@@ -516,13 +516,13 @@ impl Tensor {
         };
         let (s, e) = (clamp(start), clamp(end));
         let len = if e > s { (e - s).div_ceil(step) } else { 0 };
-        let mut shape = self.shape().to_vec();
-        let mut strides = self.strides().to_vec();
+        let mut shape = self.dims();
+        let mut strides = self.stride_dims();
         let offset = self.storage_offset() + s * strides[d];
         shape[d] = len;
         strides[d] *= step;
         let out = self.alias(shape, strides, offset);
-        let in_shape = self.shape().to_vec();
+        let in_shape = self.dims();
         Ok(record(
             "SliceBackward0",
             out,
@@ -629,7 +629,7 @@ impl Tensor {
             }
             dt = result_type(&Tensor::scalar_like_dtype(dt, 1), t);
         }
-        let mut shape = first.shape().to_vec();
+        let mut shape = first.dims();
         shape[d] = parts.iter().map(|t| t.shape()[d]).sum();
         let outer: usize = shape[..d].iter().product();
         let buf = dispatch_any!(dt, T => {
@@ -834,17 +834,13 @@ impl Tensor {
     #[track_caller]
     pub(crate) fn contiguous_copy(&self) -> Tensor {
         let buf = dispatch_any!(self.dtype(), T => T::into_buffer(self.to_vec::<T>()));
-        Tensor::from_buffer(buf, self.shape().to_vec())
+        Tensor::from_buffer(buf, self.dims())
     }
 
     /// A new handle on the same storage and layout, without autograd state.
     #[track_caller]
     pub(crate) fn alias_same_layout(&self) -> Tensor {
-        let mut t = self.alias(
-            self.shape().to_vec(),
-            self.strides().to_vec(),
-            self.storage_offset(),
-        );
+        let mut t = self.alias(self.dims(), self.stride_dims(), self.storage_offset());
         if let Some(i) = std::sync::Arc::get_mut(&mut t.0) {
             i.is_view = self.0.is_view;
         }
@@ -853,11 +849,7 @@ impl Tensor {
 
     #[track_caller]
     fn alias_same_layout_view(&self) -> Tensor {
-        self.alias(
-            self.shape().to_vec(),
-            self.strides().to_vec(),
-            self.storage_offset(),
-        )
+        self.alias(self.dims(), self.stride_dims(), self.storage_offset())
     }
 
     /// `dim` moved last, as a contiguous copy (no autograd).
@@ -890,7 +882,7 @@ pub(crate) fn embed_slice(
     let out = Tensor::zeros_dtype(shape, g.dtype());
     {
         let len = g.shape()[dim];
-        let mut strides = out.strides().to_vec();
+        let mut strides = out.stride_dims();
         let offset = start * strides[dim];
         let mut vshape = shape.to_vec();
         vshape[dim] = len;

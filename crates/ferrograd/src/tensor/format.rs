@@ -360,7 +360,7 @@ impl Layout {
         for (line_no, line) in items.chunks(per_line).enumerate() {
             if line_no > 0 {
                 out.push_str(",\n");
-                out.extend(std::iter::repeat(' ').take(indent + 1));
+                out.extend(std::iter::repeat_n(' ', indent + 1));
             }
             for (n, item) in line.iter().enumerate() {
                 if n > 0 {
@@ -387,7 +387,7 @@ fn add_suffixes(mut out: String, suffixes: &[String], indent: usize) -> String {
         let suffix_len = suffix.chars().count();
         if last_line_len + suffix_len + 2 > LINE_WIDTH {
             out.push_str(",\n");
-            out.extend(std::iter::repeat(' ').take(indent));
+            out.extend(std::iter::repeat_n(' ', indent));
             last_line_len = indent + suffix_len;
         } else {
             out.push_str(", ");

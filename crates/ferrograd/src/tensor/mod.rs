@@ -17,6 +17,53 @@ pub(crate) use storage::{take_vec, Buffer, Data, Storage, INLINE};
 /// A shape or a list of strides: up to four dimensions inline.
 pub(crate) type Dims = SmallVec<[usize; 4]>;
 
+/// Anything a shape or stride list can be made from, copied without per-element iteration.
+pub(crate) trait IntoDims {
+    fn into_dims(self) -> Dims;
+}
+impl IntoDims for Dims {
+    #[inline]
+    fn into_dims(self) -> Dims {
+        self
+    }
+}
+impl IntoDims for Vec<usize> {
+    #[inline]
+    fn into_dims(self) -> Dims {
+        Dims::from_vec(self)
+    }
+}
+impl IntoDims for &[usize] {
+    #[inline]
+    fn into_dims(self) -> Dims {
+        Dims::from_slice(self)
+    }
+}
+impl IntoDims for &Vec<usize> {
+    #[inline]
+    fn into_dims(self) -> Dims {
+        Dims::from_slice(self)
+    }
+}
+impl IntoDims for &Dims {
+    #[inline]
+    fn into_dims(self) -> Dims {
+        Dims::from_slice(self)
+    }
+}
+impl<const N: usize> IntoDims for [usize; N] {
+    #[inline]
+    fn into_dims(self) -> Dims {
+        Dims::from_slice(&self)
+    }
+}
+impl<const N: usize> IntoDims for &[usize; N] {
+    #[inline]
+    fn into_dims(self) -> Dims {
+        Dims::from_slice(self)
+    }
+}
+
 /// A multi-dimensional array that records the operations applied to it, so that
 /// [`backward`](Tensor::backward) can fill the `.grad` of its leaves by the chain rule.
 ///
@@ -131,8 +178,8 @@ impl Tensor {
     }
 
     /// A new contiguous tensor (no autograd) owning `buf`.
-    pub(crate) fn from_buffer(buf: Buffer, shape: impl Into<Dims>) -> Tensor {
-        let shape: Dims = shape.into();
+    pub(crate) fn from_buffer(buf: Buffer, shape: impl IntoDims) -> Tensor {
+        let shape: Dims = shape.into_dims();
         debug_assert_eq!(buf.len(), shape.iter().product::<usize>());
         let dtype = buf.dtype();
         let strides = contiguous_strides(&shape);
@@ -173,14 +220,14 @@ impl Tensor {
     /// A view of this tensor's storage with another layout (no autograd recorded here).
     pub(crate) fn alias(
         &self,
-        shape: impl Into<Dims>,
-        strides: impl Into<Dims>,
+        shape: impl IntoDims,
+        strides: impl IntoDims,
         offset: usize,
     ) -> Tensor {
         Tensor::from_parts(
             self.0.storage.clone(),
-            shape.into(),
-            strides.into(),
+            shape.into_dims(),
+            strides.into_dims(),
             offset,
             self.0.dtype,
             true,
@@ -204,7 +251,13 @@ impl Tensor {
     /// The shape as an inline list (cheap to capture in a backward rule).
     #[inline]
     pub(crate) fn dims(&self) -> Dims {
-        self.0.shape.clone()
+        Dims::from_slice(&self.0.shape)
+    }
+
+    /// The strides as an inline list.
+    #[inline]
+    pub(crate) fn stride_dims(&self) -> Dims {
+        Dims::from_slice(&self.0.strides)
     }
 
     /// PyTorch's `size()`: the shape, as a [`Size`] that prints like `torch.Size([2, 3])`.
