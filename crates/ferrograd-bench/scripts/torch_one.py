@@ -1,0 +1,35 @@
+"""Runs one workload of shared/bench/torch_anchor.py on PyTorch, printing the anchor's line for it.
+
+usage: torch_one.py NAME [THREADS] [ANCHOR]
+
+The workload definitions are taken from the anchor script itself (everything before its timing
+section), so both sides stay identical.
+"""
+import os
+import sys
+
+name = sys.argv[1]
+threads = sys.argv[2] if len(sys.argv) > 2 else "2"
+here = os.path.dirname(os.path.abspath(__file__))
+anchor = sys.argv[3] if len(sys.argv) > 3 else os.path.join(here, "../../../../shared/bench/torch_anchor.py")
+src = open(anchor).read()
+defs = src[: src.index("rows = []")]
+sys.argv = [anchor, threads]
+ns = {"__name__": "torch_anchor"}
+exec(compile(defs, anchor, "exec"), ns)
+bench = ns["bench"]
+if name == "scalar_chain_100k_nodes":
+    t = bench(ns["scalar_chain"], reps=3); unit = f"{t/100_000*1e9:.0f} ns/node"
+elif name == "elementwise_exp_mul_add_10M_fwd_bwd":
+    t = bench(ns["elementwise"]()); unit = f"{t*1e3:.1f} ms"
+elif name == "mlp_784_256_10_b64_train_step":
+    t = bench(ns["mlp"](), reps=50, warm=5); unit = f"{t*1e6:.0f} us"
+elif name == "matmul_1024_fwd_bwd":
+    t = bench(ns["matmul"](), reps=5); unit = f"{3*2*1024**3/t/1e9:.1f} GFLOP/s"
+elif name == "hessian_rosenbrock_n100_f64":
+    t = bench(ns["hessian"](), reps=3); unit = f"{t*1e3:.1f} ms"
+elif name == "nth_derivative_order6_f64":
+    t = bench(ns["nth"](), reps=5); unit = f"{t*1e3:.2f} ms"
+else:
+    sys.exit(f"unknown workload {name}")
+print(f"{name:40s} {t:.6f} s  {unit}")
