@@ -1,5 +1,6 @@
 //! The autograd surface: `requires_grad`, `.grad` (with PyTorch's warning for non-leaves),
-//! `grad_fn` nodes, `backward`, hooks, grad mode, and `torch.autograd.grad` / `backward`.
+//! `grad_fn` nodes, `backward`, hooks, grad mode, anomaly mode, and `torch.autograd.grad` /
+//! `backward`.
 
 use crate::convert::type_name;
 use crate::errors::{runtime, type_err, IntoPyResult};
@@ -15,15 +16,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 thread_local! {
-    /// The first exception a Python hook raised during the current backward pass.
+    /// The first exception Python code (a hook, a custom Function) raised during the current
+    /// backward pass.
     static HOOK_ERROR: RefCell<Option<PyErr>> = const { RefCell::new(None) };
 }
 
-fn take_hook_error() -> Option<PyErr> {
+pub(crate) fn take_hook_error() -> Option<PyErr> {
     HOOK_ERROR.with(|e| e.borrow_mut().take())
 }
 
-fn stash_hook_error(e: PyErr) {
+pub(crate) fn stash_hook_error(e: PyErr) {
     HOOK_ERROR.with(|slot| {
         let mut slot = slot.borrow_mut();
         if slot.is_none() {
@@ -32,14 +34,26 @@ fn stash_hook_error(e: PyErr) {
     });
 }
 
+/// Runs `f` with a slot of its own for the exceptions of hooks and custom Functions: returns
+/// what `f` returned and the first exception raised meanwhile. An exception already pending
+/// (for an enclosing backward pass, when `f` runs inside one) is kept for that pass.
+pub(crate) fn isolate_hook_errors<R>(f: impl FnOnce() -> R) -> (R, Option<PyErr>) {
+    let outer = take_hook_error();
+    let r = f();
+    let inner = take_hook_error();
+    if let Some(e) = outer {
+        stash_hook_error(e);
+    }
+    (r, inner)
+}
+
 /// Runs a backward pass with the interpreter released, then raises what a hook raised.
-fn run_backward<R: Send>(
+pub(crate) fn run_backward<R: Send>(
     py: Python<'_>,
     f: impl FnOnce() -> ferrograd::Result<R> + Send,
 ) -> PyResult<R> {
-    take_hook_error();
-    let r = py.detach(f);
-    if let Some(e) = take_hook_error() {
+    let (r, err) = isolate_hook_errors(|| py.detach(f));
+    if let Some(e) = err {
         return Err(e);
     }
     r.py()
@@ -95,6 +109,14 @@ impl PyNode {
         next_functions(py, &self.f)
     }
     fn __repr__(&self) -> String {
+        if crate::function::is_custom_name(self.f.name()) {
+            // PyTorch's nodes of custom Functions are classes of torch.autograd.function
+            return format!(
+                "<ferrograd.autograd.function.{} object at {:#x}>",
+                self.f.name(),
+                self.f.address()
+            );
+        }
         self.f.to_string()
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -508,6 +530,20 @@ fn _set_grad_enabled(enabled: bool) -> bool {
     prev
 }
 
+/// Whether anomaly detection is on (process-wide, as in PyTorch).
+#[pyfunction]
+fn is_anomaly_enabled() -> bool {
+    ferrograd::autograd::is_anomaly_enabled()
+}
+
+/// Turns anomaly detection on or off; returns the previous mode.
+#[pyfunction]
+fn _set_anomaly_enabled(enabled: bool) -> bool {
+    let prev = ferrograd::autograd::is_anomaly_enabled();
+    std::mem::forget(ferrograd::autograd::set_detect_anomaly(enabled));
+    prev
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyNode>()?;
     m.add_class::<PyAccumulateGrad>()?;
@@ -516,5 +552,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(backward, m)?)?;
     m.add_function(wrap_pyfunction!(is_grad_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_set_grad_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(is_anomaly_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_anomaly_enabled, m)?)?;
     Ok(())
 }

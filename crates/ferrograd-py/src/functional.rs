@@ -1,11 +1,14 @@
 //! `torch.autograd.functional`: `vjp`, `jvp`, `jacobian`, `hessian`, `hvp`, `vhp` over Python
-//! functions. The Python layer (`ferrograd.autograd.functional`) shapes inputs and results as
-//! PyTorch does (a tensor or a tuple); here inputs and outputs are lists.
+//! functions, and the library's `gradcheck` for `torch.autograd.gradcheck`. The Python layer
+//! (`ferrograd.autograd.functional`, `ferrograd.autograd.gradcheck`) shapes inputs and results
+//! as PyTorch does (a tensor or a tuple); here inputs and outputs are lists.
 
+use crate::autograd::{stash_hook_error, take_hook_error};
 use crate::convert::type_name;
 use crate::errors::{to_py, type_err};
 use crate::tensor::PyTensor;
 use ferrograd::autograd::functional::{self, Options};
+use ferrograd::autograd::GradcheckOptions;
 use ferrograd::{Error, ErrorKind, Tensor};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -18,6 +21,8 @@ struct PyFn<'py> {
     func: Bound<'py, PyAny>,
     name: &'static str,
     error: RefCell<Option<PyErr>>,
+    /// An exception pending for an enclosing backward pass when this call started.
+    outer: RefCell<Option<PyErr>>,
     tuple_output: Cell<bool>,
 }
 
@@ -28,6 +33,7 @@ impl<'py> PyFn<'py> {
             func: func.clone(),
             name,
             error: RefCell::new(None),
+            outer: RefCell::new(take_hook_error()),
             tuple_output: Cell::new(false),
         }
     }
@@ -77,7 +83,15 @@ impl<'py> PyFn<'py> {
     }
 
     fn finish<T>(&self, r: ferrograd::Result<T>) -> PyResult<T> {
+        // raised by a hook or a custom Function during a backward pass of the library
+        let hook_error = take_hook_error();
+        if let Some(e) = self.outer.borrow_mut().take() {
+            stash_hook_error(e);
+        }
         if let Some(e) = self.error.borrow_mut().take() {
+            return Err(e);
+        }
+        if let Some(e) = hook_error {
             return Err(e);
         }
         r.map_err(to_py)
@@ -238,7 +252,38 @@ fn _hessian(
     Ok(h.into_iter().map(list).collect())
 }
 
+/// The library's `gradcheck` (slow mode) of `func` at `inputs` (those that require grad):
+/// `None` when the gradients agree, PyTorch's `Jacobian mismatch ...` text when they do not.
+/// `func` returns the outputs to check (a tensor or a tuple of tensors).
+#[pyfunction]
+#[pyo3(signature = (func, inputs, eps, atol, rtol))]
+fn _gradcheck(
+    func: &Bound<'_, PyAny>,
+    inputs: Vec<PyRef<'_, PyTensor>>,
+    eps: f64,
+    atol: f64,
+    rtol: f64,
+) -> PyResult<Option<String>> {
+    let f = PyFn::new(func, "gradcheck");
+    let xs = tensors(inputs);
+    let opts = GradcheckOptions {
+        eps,
+        atol,
+        rtol,
+        fast_mode: false,
+    };
+    let r = match ferrograd::autograd::gradcheck(|x: &[Tensor]| f.call(x), &xs, opts) {
+        Ok(_) => Ok(None),
+        Err(e) if e.message().starts_with("Jacobian mismatch for output") => {
+            Ok(Some(e.message().to_string()))
+        }
+        Err(e) => Err(e),
+    };
+    f.finish(r)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_gradcheck, m)?)?;
     m.add_function(wrap_pyfunction!(_vjp, m)?)?;
     m.add_function(wrap_pyfunction!(_jvp, m)?)?;
     m.add_function(wrap_pyfunction!(_vhp, m)?)?;

@@ -1,16 +1,20 @@
 //! `ferrograd._ferrograd`, the extension module behind the `ferrograd` Python package:
 //! PyTorch's tensor and autograd API over the ferrograd library. The package's Python layer
-//! (`python/ferrograd`) adds grad-mode context managers, `Size`, `nn.functional`,
-//! `autograd.functional` shaping and `gradcheck`.
+//! (`python/ferrograd`) adds grad-mode and anomaly-mode context managers, `Size`,
+//! `nn.functional`, `autograd.functional` shaping, `gradcheck`, `forward_ad`, the
+//! `autograd.Function` base class and `autograd.taylor`.
 
 mod autograd;
 mod convert;
 mod errors;
 mod factories;
+mod forward_ad;
+mod function;
 mod functional;
 mod indexing;
 mod numpy_interop;
 mod ops;
+mod taylor;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -32,6 +36,9 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ops::register(m)?;
     autograd::register(m)?;
     functional::register(m)?;
+    forward_ad::register(m)?;
+    function::register(m)?;
+    taylor::register(m)?;
     numpy_interop::register(m)?;
     Ok(())
 }

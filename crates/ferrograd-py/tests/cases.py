@@ -6,6 +6,46 @@ Flags: ``random`` compares only shapes and dtypes; ``approx`` compares values wi
 but not the printed form; ``no_grad_fn`` skips grad_fn names (where ferrograd records a
 different but equivalent node)."""
 
+FWAD = "fwAD = torch.autograd.forward_ad\n"
+
+# x ↦ x³ as a custom Function
+CUBE = """class Cube(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * 3 * x ** 2
+"""
+
+# sin with a deliberately wrong derivative (cos scaled by 1.01)
+WRONG_SIN = """class WrongSin(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.sin()
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x.cos() * 1.01
+"""
+
+# runs a failing backward in anomaly mode; returns (exception name, message). PyTorch also
+# warns with the Python traceback of the forward call, which ferrograd does not have.
+ANOMALY_ERR = """import warnings
+def run(f):
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        with torch.autograd.set_detect_anomaly(True):
+            try:
+                f()
+            except Exception as e:
+                return type(e).__name__, str(e)
+    return None, ''
+"""
+
 CASES = [
     # ---- creation and dtypes ---------------------------------------------------------------
     ("tensor_float", "out = torch.tensor([1.0, 2.5, -3.0])"),
@@ -231,6 +271,94 @@ CASES = [
     ("gradcheck_pass", "x = torch.tensor([0.3, 0.7], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(lambda t: (t.sin() * t.exp()).sum(), (x,))"),
     ("gradcheck_fail", "x = torch.tensor([0.3], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(lambda t: t.detach() * t, (x,), raise_exception=False)"),
     ("gradgradcheck", "x = torch.tensor([0.3, 0.7], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradgradcheck(lambda t: (t ** 3).sum(), (x,))"),
+    # ---- forward-mode AD ----------------------------------------------------------------
+    ("fwad_make_dual", FWAD + "with fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]))\n    out = [x, repr(x), x.requires_grad, x.is_leaf]"),
+    ("fwad_scalar_repr", FWAD + "with fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor(3.0), torch.tensor(1.0))\n    out = [repr(x), repr(x * 2), repr(x ** 2), repr(x.sin()), repr(x.sin() * 1e-5), repr(x * 1e6)]"),
+    ("fwad_2d_repr", FWAD + "with fwAD.dual_level():\n    out = repr(fwAD.make_dual(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.ones(2, 2)))"),
+    ("fwad_f64_repr", FWAD + "with fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1.0, 2.0], dtype=torch.float64), torch.tensor([0.5, -1.0], dtype=torch.float64))\n    out = [repr(x), repr(x.exp()), repr(x.sum())]"),
+    ("fwad_ops_repr", FWAD + "with fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]))\n    out = [repr(y) for y in [x.sin(), x * x, x + 1, 1 / x, x.sum(), x @ x, x.exp().mean(), torch.stack([x, 2 * x]), x * 1000, x.unsqueeze(1) * torch.ones(2, 3)]]"),
+    ("fwad_unpack_dual", FWAD + "with fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]))\n    u = fwAD.unpack_dual(x.sin())\n    p, t = u\n    out = [repr(u), type(u).__name__, isinstance(u, tuple), u.primal, u.tangent, p, t, u[1] is u.tangent]"),
+    ("fwad_unpack_not_dual", FWAD + "with fwAD.dual_level():\n    u = fwAD.unpack_dual(torch.tensor([1.0]))\nout = [repr(u), u.tangent, repr(fwAD.unpack_dual(torch.tensor(2.0)))]"),
+    ("fwad_tangent_ends_with_level", FWAD + "with fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 1.0]))\n    y = x * 3\n    r = repr(y)\nout = [r, x, y, fwAD.unpack_dual(y).tangent]"),
+    ("fwad_enter_exit", FWAD + "lvl = fwAD.enter_dual_level()\nx = fwAD.make_dual(torch.tensor(1.0), torch.tensor(2.0))\ny = x.exp()\nfwAD.exit_dual_level()\nout = [lvl, y, fwAD.unpack_dual(y).tangent]"),
+    ("fwad_dual_level_returns_level", FWAD + "with fwAD.dual_level() as lvl:\n    out = lvl"),
+    ("fwad_err_nested", FWAD + "with fwAD.dual_level():\n    with fwAD.dual_level():\n        out = None"),
+    ("fwad_err_no_level", FWAD + "out = fwAD.make_dual(torch.tensor([1.0]), torch.tensor([1.0]))"),
+    ("fwad_err_int_primal", FWAD + "with fwAD.dual_level():\n    out = fwAD.make_dual(torch.tensor([1, 2]), torch.tensor([1.0, 2.0]))"),
+    ("fwad_err_int_tangent", FWAD + "with fwAD.dual_level():\n    out = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1, 2]))"),
+    ("fwad_err_size", FWAD + "with fwAD.dual_level():\n    out = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0]))"),
+    ("fwad_err_exit_without_level", FWAD + "fwAD.exit_dual_level()\nout = None"),
+    # the primal requires grad: the dual is a view of it (PyTorch's node is ViewBackward0)
+    ("fwad_primal_requires_grad", FWAD + "x0 = torch.tensor([1.0, 2.0], requires_grad=True)\nwith fwAD.dual_level():\n    x = fwAD.make_dual(x0, torch.tensor([1.0, 1.0]))\n    y = (x * x).sum()\n    y.backward()\n    out = [x.requires_grad, x.is_leaf, fwAD.unpack_dual(y).tangent.detach(), x0.grad]", "no_grad_fn"),
+    ("fwad_jvp_elementwise", FWAD + "x0 = torch.tensor([0.3, -0.8, 1.7], dtype=torch.float64)\nv = torch.tensor([1.0, 2.0, -1.0], dtype=torch.float64)\nfns = [lambda t: t.sin() * t.exp(), lambda t: t ** 3, lambda t: t.tanh(), lambda t: t.sigmoid(), lambda t: (t * t + 1).log(), lambda t: (t * t + 1).sqrt(), lambda t: t.relu(), lambda t: t.abs() * t, lambda t: t / (1 + t * t), lambda t: 2 ** t, lambda t: t.clamp(-0.5, 0.5), lambda t: t.cos().square()]\nout = []\nwith fwAD.dual_level():\n    x = fwAD.make_dual(x0, v)\n    for f in fns:\n        out.append(fwAD.unpack_dual(f(x)).tangent)", "approx"),
+    ("fwad_jvp_reductions_linalg", FWAD + "x0 = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], dtype=torch.float64)\nv = torch.tensor([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]], dtype=torch.float64)\nw = torch.tensor([[1.0, 2.0], [-1.0, 0.5], [0.0, 3.0]], dtype=torch.float64)\nout = []\nwith fwAD.dual_level():\n    x = fwAD.make_dual(x0, v)\n    for y in [x.sum(), x.sum(1), x.mean(0), x @ w, x.t(), x.reshape(3, 2), x[1], x[:, 1:], x.softmax(1), x.log_softmax(0), (x ** 2).sum().sqrt(), x.max(), x.amax(1), torch.cat([x, x * 2]), torch.stack([x, x.exp()]), torch.where(x > 0, x, x * x)]:\n        out.append(fwAD.unpack_dual(y).tangent)", "approx"),
+    ("fwad_jvp_two_inputs", FWAD + "a0 = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)\nb0 = torch.tensor([0.5, -0.5, 2.0], dtype=torch.float64)\nout = []\nwith fwAD.dual_level():\n    a = fwAD.make_dual(a0, torch.tensor([1.0, 0.0, 1.0], dtype=torch.float64))\n    b = fwAD.make_dual(b0, torch.tensor([0.0, 1.0, 1.0], dtype=torch.float64))\n    for y in [a * b, a / b, a ** b.abs(), torch.dot(a, b), torch.outer(a, b), F.mse_loss(a, b), (a - b).exp().sum(), F.cross_entropy(torch.stack([a, b]), torch.tensor([2, 0]))]:\n        out.append(fwAD.unpack_dual(y).tangent)", "approx"),
+    ("fwad_jvp_matches_functional", FWAD + "def f(t):\n    return t.sin() * t ** 2\nx0 = torch.tensor([0.3, 1.2], dtype=torch.float64)\nv = torch.tensor([1.0, -2.0], dtype=torch.float64)\nwith fwAD.dual_level():\n    jf = fwAD.unpack_dual(f(fwAD.make_dual(x0, v))).tangent\n_, jr = torch.autograd.functional.jvp(f, x0, v)\nout = [jf, jr, bool(torch.allclose(jf, jr))]", "approx"),
+    ("fwad_forward_over_reverse", FWAD + "x0 = torch.tensor([0.3, -0.8, 1.7], dtype=torch.float64)\nv = torch.tensor([1.0, 2.0, -1.0], dtype=torch.float64)\nwith fwAD.dual_level():\n    x = fwAD.make_dual(x0, v).requires_grad_()\n    f = (x ** 3 * x.sin()).sum()\n    (g,) = torch.autograd.grad(f, x)\n    out = [g.detach(), fwAD.unpack_dual(g).tangent.detach()]", "approx"),
+    ("fwad_gradcheck_forward", "x = torch.tensor([0.3, -0.7, 1.1], dtype=torch.float64, requires_grad=True)\ny = torch.tensor([1.5, 0.2, -0.4], dtype=torch.float64, requires_grad=True)\nout = [torch.autograd.gradcheck(lambda a, b: ((a * b).tanh(), a.exp().sum()), (x, y), check_forward_ad=True), torch.autograd.gradcheck(lambda a: a.sin() * a, (x,), check_forward_ad=True, check_backward_ad=False), torch.autograd.gradcheck(lambda a: a.sin() * a, (x,), check_forward_ad=True, fast_mode=True)]"),
+    ("fwad_gradcheck_forward_fail", "x = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(lambda t: t.detach() * t, (x,), check_forward_ad=True, check_backward_ad=False)"),
+    ("fwad_gradgradcheck_fwd_over_rev", "x = torch.tensor([0.3, 0.7], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradgradcheck(lambda t: (t.sin() * t ** 2).sum(), (x,), check_fwd_over_rev=True)"),
+    ("fwad_gradcheck_neither_error", "x = torch.tensor([0.3], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(lambda t: t * 2, (x,), check_forward_ad=False, check_backward_ad=False)"),
+    # ---- custom autograd.Function ---------------------------------------------------------
+    ("fn_cube", CUBE + "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = Cube.apply(x)\ny.sum().backward()\nout = [y, y.grad_fn.name(), x.grad]"),
+    ("fn_cube_scalar_repr", CUBE + "x = torch.tensor(2.0, requires_grad=True)\ny = Cube.apply(x)\nout = [repr(y), repr(y.grad_fn), y.is_leaf, y.requires_grad]"),
+    ("fn_cube_no_grad_input", CUBE + "out = [Cube.apply(torch.tensor(2.0)), Cube.apply(torch.tensor([1.0, -1.0], dtype=torch.float64))]"),
+    ("fn_cube_under_no_grad", CUBE + "x = torch.tensor(2.0, requires_grad=True)\nwith torch.no_grad():\n    y = Cube.apply(x)\nout = y"),
+    ("fn_cube_double_backward", CUBE + "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = Cube.apply(x)\n(g,) = torch.autograd.grad(y.sum(), x, create_graph=True)\n(g2,) = torch.autograd.grad(g.sum(), x, create_graph=True)\n(g3,) = torch.autograd.grad(g2.sum(), x)\nout = [g, g2, g3]"),
+    ("fn_cube_backward_create_graph", CUBE + "import warnings\nx = torch.tensor(3.0, requires_grad=True)\nwith warnings.catch_warnings():\n    # PyTorch warns about the reference cycle once per process\n    warnings.simplefilter('ignore')\n    Cube.apply(x).backward(create_graph=True)\ng = x.grad\nx.grad = None\ng.backward()\nout = [g, x.grad]", "approx", "no_grad_fn"),
+    ("fn_cube_next_functions", CUBE + "x = torch.tensor(2.0, requires_grad=True)\ny = Cube.apply(x * 2)\nnf = y.grad_fn.next_functions\nout = [len(nf), nf[0][0].name(), nf[0][0].next_functions[0][0].name()]"),
+    ("fn_cube_in_graph", CUBE + "x = torch.tensor([0.5, -1.5], requires_grad=True)\ny = (Cube.apply(x.sin()) * 2 + x).sum()\ny.backward()\nout = [y, x.grad]", "approx"),
+    ("fn_cube_hessian", CUBE + "out = torch.autograd.functional.hessian(lambda t: Cube.apply(t).sum(), torch.tensor([1.0, 2.0], dtype=torch.float64))"),
+    ("fn_cube_gradcheck", CUBE + "x = torch.tensor([0.3, -1.2], dtype=torch.float64, requires_grad=True)\nout = [torch.autograd.gradcheck(Cube.apply, (x,)), torch.autograd.gradgradcheck(Cube.apply, (x,)), torch.autograd.gradcheck(Cube.apply, (x,), fast_mode=True)]"),
+    ("fn_needs_input_grad", "seen = []\nclass Mul(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, a, b):\n        seen.append(('forward', ctx.needs_input_grad))\n        ctx.save_for_backward(a, b)\n        return a * b\n    @staticmethod\n    def backward(ctx, g):\n        a, b = ctx.saved_tensors\n        seen.append(('backward', ctx.needs_input_grad))\n        return g * b if ctx.needs_input_grad[0] else None, g * a if ctx.needs_input_grad[1] else None\na = torch.tensor([1.0, 2.0], requires_grad=True)\nb = torch.tensor([3.0, 4.0])\ny = Mul.apply(a, b)\ny.sum().backward()\nout = [y, a.grad, b.grad, seen]"),
+    ("fn_non_tensor_args", "class Scale(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, k, name):\n        ctx.k = k\n        return x * k\n    @staticmethod\n    def backward(ctx, g):\n        return g * ctx.k, None, None\nx = torch.tensor([1.0, 2.0], requires_grad=True)\ny = Scale.apply(x, 3.0, 'scale')\ny.sum().backward()\nout = [y, x.grad]"),
+    ("fn_save_output", "class Exp(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        y = x.exp()\n        ctx.save_for_backward(y)\n        return y\n    @staticmethod\n    def backward(ctx, g):\n        (y,) = ctx.saved_tensors\n        return g * y\nx = torch.tensor([0.0, 1.0], dtype=torch.float64, requires_grad=True)\ny = Exp.apply(x)\n(g,) = torch.autograd.grad(y.sum(), x, create_graph=True)\n(g2,) = torch.autograd.grad(g.sum(), x)\nout = [y, g, g2]"),
+    ("fn_save_none", "class F1(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, w):\n        ctx.save_for_backward(None, x, w)\n        return x * 2 if w is None else x * w\n    @staticmethod\n    def backward(ctx, g):\n        n, x, w = ctx.saved_tensors\n        return g * 2, None\nx = torch.tensor([1.0, 2.0], requires_grad=True)\ny = F1.apply(x, None)\ny.sum().backward()\nout = [y, x.grad]"),
+    ("fn_two_outputs_of_graph", "class Square(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        return x * x\n    @staticmethod\n    def backward(ctx, g):\n        (x,) = ctx.saved_tensors\n        return 2 * x * g\nx = torch.tensor([1.0, -2.0], requires_grad=True)\na = Square.apply(x)\nb = Square.apply(a)\nb.sum().backward()\nout = [a, b, x.grad]"),
+    ("fn_setup_context", "class Sin(torch.autograd.Function):\n    @staticmethod\n    def forward(x):\n        return x.sin()\n    @staticmethod\n    def setup_context(ctx, inputs, output):\n        (x,) = inputs\n        ctx.save_for_backward(x)\n    @staticmethod\n    def backward(ctx, g):\n        (x,) = ctx.saved_tensors\n        return g * x.cos()\nx = torch.tensor([0.5, 1.0], requires_grad=True)\ny = Sin.apply(x)\ny.sum().backward()\nout = [y, x.grad]", "approx"),
+    ("fn_vjp_instead_of_backward", "class Twice(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def vjp(ctx, g):\n        return g * 2\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nTwice.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_identity_in_forward", "seen = []\nclass Id(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        seen.append([x.requires_grad, torch.is_grad_enabled()])\n        return x.clone()\n    @staticmethod\n    def backward(ctx, g):\n        seen.append(torch.is_grad_enabled())\n        return g\nx = torch.tensor([1.0], requires_grad=True)\nId.apply(x).sum().backward()\nout = [seen, x.grad]"),
+    ("fn_grad_sum_to", "class Bcast(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return torch.ones(3, 2)\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nBcast.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_grad_dtype_cast", "class Dbl(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return (g * 2).double()\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nDbl.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_mark_non_differentiable", "class Sort(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        y = x * 2\n        ctx.mark_non_differentiable(y)\n        return y\n    @staticmethod\n    def backward(ctx, g):\n        return g\nx = torch.tensor([1.0], requires_grad=True)\ny = Sort.apply(x)\nout = [y, y.requires_grad, y.grad_fn]"),
+    ("fn_err_wrong_count", "class Two(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g, g\nx = torch.tensor([1.0], requires_grad=True)\nTwo.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_extra_none_grads_ok", "class Two(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * 2, None, None\nx = torch.tensor([1.0], requires_grad=True)\nTwo.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_err_grad_for_non_tensor", "class Scale(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, k):\n        return x * k\n    @staticmethod\n    def backward(ctx, g):\n        return g, g\nx = torch.tensor([1.0], requires_grad=True)\nScale.apply(x, 3.0).sum().backward()\nout = x.grad"),
+    ("fn_err_bad_shape", "class Bad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return torch.ones(3)\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nBad.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_err_not_broadcastable_smaller", "class Bad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return torch.ones(1)\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nBad.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_err_grad_not_tensor", "class Bad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return 3\nx = torch.tensor([1.0], requires_grad=True)\nBad.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_err_backward_raises", "class Boom(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        raise KeyError('boom')\nx = torch.tensor([1.0], requires_grad=True)\nBoom.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_err_backward_raises_in_grad", "class Boom(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        raise ValueError('bad backward')\nx = torch.tensor([1.0], requires_grad=True)\nout = torch.autograd.grad(Boom.apply(x).sum(), x)"),
+    ("fn_err_forward_raises", "class Boom(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        raise ZeroDivisionError('in forward')\n    @staticmethod\n    def backward(ctx, g):\n        return g\nout = Boom.apply(torch.tensor([1.0], requires_grad=True))"),
+    ("fn_err_no_forward", "out = torch.autograd.Function.apply(torch.tensor([1.0], requires_grad=True))"),
+    ("fn_err_no_backward", "class NoBwd(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\nx = torch.tensor([1.0], requires_grad=True)\nNoBwd.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_err_backward_and_vjp", "class Both(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g\n    @staticmethod\n    def vjp(ctx, g):\n        return g\nx = torch.tensor([1.0], requires_grad=True)\nBoth.apply(x).sum().backward()\nout = x.grad"),
+    ("fn_err_backward_twice", CUBE + "x = torch.tensor(2.0, requires_grad=True)\ny = Cube.apply(x)\ny.backward()\ny.backward()\nout = x.grad"),
+    ("fn_err_saved_modified_inplace", CUBE + "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x * 1\ny = Cube.apply(h)\nwith torch.no_grad():\n    h.mul_(2)\ny.sum().backward()\nout = x.grad"),
+    ("fn_err_instantiate_call", CUBE + "import warnings\nwith warnings.catch_warnings():\n    warnings.simplefilter('ignore')\n    c = Cube()\nout = c(torch.tensor(1.0))"),
+    ("fn_gradcheck_wrong_backward", WRONG_SIN + "x = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(WrongSin.apply, (x,))"),
+    ("fn_gradcheck_wrong_backward_no_raise", WRONG_SIN + "x = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(WrongSin.apply, (x,), raise_exception=False)"),
+    ("fn_gradcheck_wrong_extra_inputs", WRONG_SIN + "a = torch.tensor([0.5], dtype=torch.float64)\nx = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(lambda a, k, t: WrongSin.apply(t) * k + a, (a, 2.0, x))"),
+    ("fn_gradcheck_wrong_second_output", WRONG_SIN + "x = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(lambda t: (t.detach(), t.exp(), WrongSin.apply(t)), (x,))"),
+    ("fn_gradgradcheck_wrong_second_derivative", "class SquareBad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        return x ** 2\n    @staticmethod\n    def backward(ctx, g):\n        (x,) = ctx.saved_tensors\n        return g * x.detach() * 2\nx = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)\nv = torch.tensor([1.0, -0.5], dtype=torch.float64, requires_grad=True)\nout = [torch.autograd.gradcheck(SquareBad.apply, (x,)), torch.autograd.gradgradcheck(SquareBad.apply, (x,), (v,), raise_exception=False)]"),
+    # fast mode projects on random vectors (PyTorch's generator is not ferrograd's): compare the
+    # first line and the slow-mode recomputation that follows
+    ("fn_gradcheck_fast_mode_text", WRONG_SIN + "x = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)\ntry:\n    torch.autograd.gradcheck(WrongSin.apply, (x,), fast_mode=True)\nexcept RuntimeError as e:\n    msg = str(e)\nhead, rest = msg.split('\\n', 1)\nout = [head, rest.startswith('numerical:'), rest.split('\\n\\n', 1)[1]]"),
+    ("fwad_gradcheck_fast_mode_text", "x = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)\ntry:\n    torch.autograd.gradcheck(lambda t: t.detach() * t, (x,), fast_mode=True, check_forward_ad=True, check_backward_ad=False)\nexcept RuntimeError as e:\n    msg = str(e)\nout = [msg.split('\\n', 1)[0], msg.split('The above quantities', 1)[1]]"),
+    ("fn_gradcheck_fast_mode_pass", CUBE + "x = torch.tensor([0.3, -1.2, 0.7], dtype=torch.float64, requires_grad=True)\nout = [torch.autograd.gradcheck(Cube.apply, (x,), fast_mode=True), torch.autograd.gradgradcheck(Cube.apply, (x,), fast_mode=True), torch.autograd.gradcheck(lambda a, b: (a * b).sin(), (x, x.detach().exp().requires_grad_()), fast_mode=True, check_forward_ad=True)]"),
+    ("gradcheck_no_input_requires_grad", "out = torch.autograd.gradcheck(lambda t: t.exp(), (torch.tensor([0.5], dtype=torch.float64),))"),
+    ("gradcheck_no_differentiable_output", "x = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)\nout = torch.autograd.gradcheck(lambda t: t.detach() * 2, (x,))"),
+    ("gradcheck_float32_warning", "x = torch.tensor([0.5, 1.0], requires_grad=True)\nout = torch.autograd.gradcheck(lambda t: t * 2, (x,), atol=1e-2, rtol=1e-2)"),
+    # ---- anomaly mode -------------------------------------------------------------------
+    ("anomaly_flags", "a = torch.is_anomaly_enabled()\nwith torch.autograd.set_detect_anomaly(True):\n    b = torch.is_anomaly_enabled()\n    with torch.autograd.set_detect_anomaly(False):\n        c = torch.is_anomaly_enabled()\n    d = torch.is_anomaly_enabled()\ne = torch.is_anomaly_enabled()\ntorch.autograd.set_detect_anomaly(True)\nf = torch.is_anomaly_enabled()\ntorch.autograd.set_detect_anomaly(False)\nout = [a, b, c, d, e, f, torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]"),
+    ("anomaly_detect_context_warns", "with torch.autograd.detect_anomaly():\n    a = torch.is_anomaly_enabled()\n    x = torch.tensor([1.0, 2.0], requires_grad=True)\n    (x.exp() * x).sum().backward()\nout = [a, torch.is_anomaly_enabled(), x.grad]", "approx"),
+    ("anomaly_restored_after_error", "try:\n    with torch.autograd.set_detect_anomaly(True):\n        raise KeyError('x')\nexcept KeyError:\n    pass\nout = torch.is_anomaly_enabled()"),
+    ("anomaly_off_no_nan_check", "x = torch.tensor([0.0, 1.0], requires_grad=True)\n(x.sqrt() * 0.0).sum().backward()\nout = x.grad"),
+    # PyTorch's text is a prefix of ferrograd's (which adds where the node was recorded)
+    ("anomaly_nan_names_op", ANOMALY_ERR + "x = torch.tensor([0.0, 1.0], requires_grad=True)\nmsg = run(lambda: (x.sqrt() * 0.0).sum().backward())\nout = [msg[0], msg[1].startswith(\"Function 'SqrtBackward0' returned nan values in its 0th output.\"), torch.is_anomaly_enabled()]"),
+    ("anomaly_nan_in_grad", ANOMALY_ERR + "x = torch.tensor([0.0, 1.0], requires_grad=True)\nmsg = run(lambda: torch.autograd.grad((x.pow(0.5) * 0.0).sum(), x))\nout = [msg[0], msg[1].startswith(\"Function 'PowBackward0' returned nan values in its 0th output.\")]"),
+    ("anomaly_nan_custom_function", ANOMALY_ERR + "class NanGrad(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * float('nan')\nx = torch.tensor([1.0], requires_grad=True)\nmsg = run(lambda: NanGrad.apply(x).sum().backward())\nout = [msg[0], msg[1].startswith(\"Function 'NanGradBackward' returned nan values in its 0th output.\")]"),
+    ("anomaly_inplace_names_op", ANOMALY_ERR + "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x.exp()\ny.add_(1)\nmsg = run(lambda: y.sum().backward())\nout = [msg[0], msg[1].startswith('one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of Exp, is at version 1; expected version 0 instead. Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!')]"),
     # ---- nn.functional --------------------------------------------------------------------
     ("relu_softmax", "x = torch.tensor([[-1.0, 0.5, 2.0]])\nout = [F.relu(x), F.softmax(x, dim=1), F.log_softmax(x, dim=-1), F.sigmoid(x), F.tanh(x)]", "approx"),
     ("cross_entropy", "logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 0.3]], requires_grad=True)\nt = torch.tensor([0, 2])\nloss = F.cross_entropy(logits, t)\nloss.backward()\nout = [loss, logits.grad]", "approx"),
@@ -287,4 +415,21 @@ CASES = [
     ("err_softmax_dim", "out = torch.ones(2).softmax(2)"),
     ("err_grad_shape", "x = torch.ones(2, requires_grad=True)\n(x * 2).backward(torch.ones(3))\nout = None"),
     ("err_grad_nonleaf_requires", "x = torch.ones(1)\nout = torch.autograd.grad(x * 2, x)"),
+]
+
+# Jacobian-vector products compared with torch.func.jvp (generate_expected.py also checks that
+# PyTorch's forward_ad gives the same): (name, function, primals, tangents), Python source
+# evaluated with ``torch`` and ``F``. ferrograd computes them with forward_ad dual tensors.
+JVP_CASES = [
+    ("sin_exp", "lambda x: x.sin() * x.exp()", "(torch.tensor([0.3, -0.8, 1.7], dtype=torch.float64),)", "(torch.tensor([1.0, 2.0, -1.0], dtype=torch.float64),)"),
+    ("poly_tanh", "lambda x: (x ** 3 - 2 * x).tanh()", "(torch.tensor([0.5, -0.25, 1.0], dtype=torch.float64),)", "(torch.tensor([1.0, 1.0, 1.0], dtype=torch.float64),)"),
+    ("rosenbrock", "lambda x: (100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum()", "(torch.tensor([0.5, -1.0, 2.0, 0.3], dtype=torch.float64),)", "(torch.tensor([1.0, -1.0, 0.5, 2.0], dtype=torch.float64),)"),
+    ("softmax_rows", "lambda x: x.softmax(1)", "(torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], dtype=torch.float64),)", "(torch.tensor([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]], dtype=torch.float64),)"),
+    ("log_softmax_sum", "lambda x: x.log_softmax(-1).sum(0)", "(torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], dtype=torch.float64),)", "(torch.tensor([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]], dtype=torch.float64),)"),
+    ("matmul_two_inputs", "lambda a, b: (a @ b).sigmoid()", "(torch.tensor([[1.0, 2.0], [-1.0, 0.5]], dtype=torch.float64), torch.tensor([[0.5, -0.5, 1.0], [0.25, 1.0, -1.0]], dtype=torch.float64))", "(torch.tensor([[1.0, 0.0], [0.0, 1.0]], dtype=torch.float64), torch.tensor([[1.0, 1.0, 1.0], [0.0, -1.0, 2.0]], dtype=torch.float64))"),
+    ("mlp_layer", "lambda x, w, b: F.linear(x, w, b).relu().mean()", "(torch.tensor([[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]], dtype=torch.float64), torch.tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]], dtype=torch.float64), torch.tensor([0.05, -0.1], dtype=torch.float64))", "(torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype=torch.float64), torch.tensor([[0.5, 0.5, 0.5], [1.0, -1.0, 1.0]], dtype=torch.float64), torch.tensor([1.0, 1.0], dtype=torch.float64))"),
+    ("cross_entropy", "lambda z: F.cross_entropy(z, torch.tensor([2, 0]))", "(torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 0.3]], dtype=torch.float64),)", "(torch.tensor([[1.0, -1.0, 0.0], [0.5, 0.5, 0.5]], dtype=torch.float64),)"),
+    ("mse_tuple_outputs", "lambda a, b: (F.mse_loss(a, b), (a - b).abs(), a.exp() / b)", "(torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64), torch.tensor([1.5, -2.0, 2.0], dtype=torch.float64))", "(torch.tensor([1.0, 0.0, 1.0], dtype=torch.float64), torch.tensor([0.0, 1.0, 1.0], dtype=torch.float64))"),
+    ("pow_where_clamp", "lambda x, y: torch.where(x > 0, x ** y, (x * y).clamp(-0.5, 0.5))", "(torch.tensor([0.5, -1.0, 2.0, -0.1], dtype=torch.float64), torch.tensor([1.5, 2.0, 0.5, 3.0], dtype=torch.float64))", "(torch.tensor([1.0, 1.0, 1.0, 1.0], dtype=torch.float64), torch.tensor([-1.0, 0.5, 2.0, 1.0], dtype=torch.float64))"),
+    ("float32_chain", "lambda x: (x.sqrt() + x.log1p()).cos() * x", "(torch.tensor([0.5, 1.5, 4.0]),)", "(torch.tensor([1.0, -2.0, 0.5]),)"),
 ]

@@ -1,5 +1,6 @@
 """Every snippet of cases.py run with ferrograd, compared with what PyTorch gave
-(data/expected.json, written by generate_expected.py)."""
+(data/expected.json, written by generate_expected.py), and the Jacobian-vector products of
+cases.JVP_CASES by ferrograd's forward_ad, compared with torch.func.jvp."""
 
 import json
 import math
@@ -10,12 +11,14 @@ import pytest
 
 import ferrograd
 import ferrograd.nn.functional as F
-from cases import CASES
+from cases import CASES, JVP_CASES
 from normalize import run_case
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "data", "expected.json")) as f:
-    EXPECTED = json.load(f)["cases"]
+    _DATA = json.load(f)
+EXPECTED = _DATA["cases"]
+EXPECTED_JVP = _DATA["jvp"]
 
 RTOL, ATOL = 1e-5, 1e-6
 
@@ -80,3 +83,23 @@ def test_case(case):
         assert "error" not in got, f"unexpected {got.get('error')}: {got.get('message')}"
         compare(got["out"], want["out"], flags)
     assert got["warnings"] == want["warnings"]
+
+
+@pytest.mark.parametrize("case", JVP_CASES, ids=[c[0] for c in JVP_CASES])
+def test_jvp_against_torch_func(case):
+    name, f_src, primals_src, tangents_src = case
+    want = EXPECTED_JVP[name]
+    env = {"torch": ferrograd, "F": F}
+    f = eval(f_src, env)
+    primals, tangents = eval(primals_src, env), eval(tangents_src, env)
+    fwAD = ferrograd.autograd.forward_ad
+    with fwAD.dual_level():
+        outs = f(*[fwAD.make_dual(p, t) for p, t in zip(primals, tangents)])
+        outs = outs if isinstance(outs, tuple) else (outs,)
+        unpacked = [fwAD.unpack_dual(o) for o in outs]
+    assert str(outs[0].dtype).replace("ferrograd.", "torch.") == want["dtype"]
+    assert len(unpacked) == len(want["jvp"])
+    for (primal, tangent), out_w, jvp_w in zip(unpacked, want["out"], want["jvp"]):
+        assert tangent is not None
+        assert close(primal.tolist(), out_w), f"{name} output: {primal.tolist()} != {out_w}"
+        assert close(tangent.tolist(), jvp_w), f"{name} jvp: {tangent.tolist()} != {jvp_w}"

@@ -138,6 +138,7 @@ from ._functions import (
     seed,
     initial_seed,
 )
+from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from . import return_types, autograd, nn, cuda
 
 float = float32

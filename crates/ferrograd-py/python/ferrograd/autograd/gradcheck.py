@@ -1,16 +1,44 @@
-"""``gradcheck`` and ``gradgradcheck``: analytical gradients (from backward) against central
-finite differences, as ``torch.autograd.gradcheck`` does (its slow mode)."""
+"""``gradcheck`` and ``gradgradcheck``: analytical derivatives against central finite
+differences ``(f(x + eps) - f(x - eps)) / 2eps``, with PyTorch's defaults, modes and messages.
 
+- backward mode, slow (the default): whole Jacobians, by the ferrograd library's ``gradcheck``;
+- backward mode, ``fast_mode=True``: ``vᵀ·J·u`` for random unit vectors ``u``, ``v``;
+- forward mode, ``check_forward_ad=True``: Jacobians (or ``J·u``) from dual tensors.
+
+Inputs and outputs are numbered among those that are differentiable (tensors that require
+grad), as PyTorch numbers them in its messages.
+"""
+
+import math
+import random
 import warnings
 
 from .. import _ferrograd as _C
-from .._ferrograd import Tensor, float64
+from .._ferrograd import Tensor
+from . import forward_ad as _fwAD
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
 
 class GradcheckError(RuntimeError):
-    """Raised by ``gradcheck`` when the gradients do not match."""
+    """Raised by ``gradcheck`` and ``gradgradcheck`` when the derivatives do not match."""
+
+
+FAST_FAIL_SLOW_OK_MSG = """
+Fast gradcheck failed but element-wise differences are small. This means that the
+test might've passed in slow_mode!
+
+If you are adding a new operator, please file an issue and then use one of the
+workarounds. The workaround depends on how your test invokes gradcheck/gradgradcheck:
+
+If the test
+- manually invokes gradcheck/gradgradcheck, then call gradcheck/gradgradcheck
+  with `fast_mode=False` as a keyword argument.
+- is OpInfo-based (e.g., in test_ops_gradients.py), then modify the OpInfo for the test
+  to have `gradcheck_fast_mode=False`
+- is a Module test (e.g., in common_nn.py), then modify the corresponding
+  module_test entry to have `gradcheck_fast_mode=False`
+""".strip()
 
 
 def _as_tuple(x):
@@ -21,64 +49,249 @@ def _as_tuple(x):
     return (x,)
 
 
-def _outputs(func, inputs):
-    out = func(*inputs)
-    return tuple(o for o in _as_tuple(out) if isinstance(o, Tensor))
+def _differentiable_outputs(x):
+    return tuple(o for o in _as_tuple(x) if isinstance(o, Tensor) and o.requires_grad)
 
 
-def _numerical_jacobian(func, inputs, diff_idx, outputs, eps):
-    """jac[j][o]: a (numel of input j) × (numel of output o) float64 tensor of central differences."""
-    jac = []
-    for j in diff_idx:
-        x = inputs[j]
-        flat = x.detach().reshape(-1).tolist()
-        cols = [[] for _ in outputs]
-        for k in range(len(flat)):
-            def run(delta):
-                vals = list(flat)
-                vals[k] = flat[k] + delta
-                xk = _C.tensor(vals, dtype=x.dtype).reshape(x.shape)
-                xk.requires_grad_(x.requires_grad)
-                args = list(inputs)
-                args[j] = xk
-                return _outputs(func, args)
-
-            plus = run(eps)
-            minus = run(-eps)
-            for o in range(len(outputs)):
-                p = plus[o].detach().double().reshape(-1).tolist()
-                m = minus[o].detach().double().reshape(-1).tolist()
-                cols[o].append([(a - b) / (2 * eps) for a, b in zip(p, m)])
-        jac.append(
-            [
-                _C.tensor(c, dtype=float64).reshape(len(flat), outputs[o].numel())
-                for o, c in enumerate(cols)
-            ]
+def _check_inputs(tupled_inputs):
+    any_input_requiring_grad = False
+    for idx, inp in enumerate(tupled_inputs):
+        if isinstance(inp, Tensor) and inp.requires_grad:
+            if inp.dtype != _C.float64:
+                warnings.warn(
+                    f"Input #{idx} requires gradient and "
+                    "is not a double precision floating point or complex. "
+                    "This check will likely fail if all the inputs are "
+                    "not of double precision floating point or complex. ",
+                    stacklevel=3,
+                )
+            if not all(st > 0 or sz <= 1 for st, sz in zip(inp.stride(), inp.shape)):
+                raise RuntimeError(
+                    f"The {idx}th input has a dimension with stride 0. gradcheck only "
+                    "supports inputs that are non-overlapping to be able to "
+                    "compute the numerical gradients correctly. You should call "
+                    ".contiguous on the input before passing it to gradcheck."
+                )
+            any_input_requiring_grad = True
+    if not any_input_requiring_grad:
+        raise ValueError(
+            "gradcheck expects at least one input tensor to require gradient, "
+            "but none of them have requires_grad=True."
         )
-    return jac
 
 
-def _analytical_jacobian(inputs, diff_idx, outputs):
-    """jac[j][o] like the numerical one, one backward pass per output element."""
-    jac = [[None] * len(outputs) for _ in diff_idx]
-    diff_inputs = [inputs[j] for j in diff_idx]
-    for o, out in enumerate(outputs):
-        n = out.numel()
-        rows = [[[0.0] * n for _ in range(inputs[j].numel())] for j in diff_idx]
-        if out.requires_grad:
-            for m in range(n):
-                onehot = [0.0] * n
-                onehot[m] = 1.0
-                g = _C.tensor(onehot, dtype=out.dtype).reshape(out.shape)
-                grads = _C.grad(out, diff_inputs, grad_outputs=g, retain_graph=True, allow_unused=True)
-                for jj, gr in enumerate(grads):
-                    if gr is None:
-                        continue
-                    for k, v in enumerate(gr.detach().double().reshape(-1).tolist()):
-                        rows[jj][k][m] = v
-        for jj, j in enumerate(diff_idx):
-            jac[jj][o] = _C.tensor(rows[jj], dtype=float64).reshape(inputs[j].numel(), n)
-    return jac
+class _Problem:
+    """``func`` at ``inputs``: which inputs and outputs are differentiable, and evaluation with
+    some inputs replaced."""
+
+    def __init__(self, func, tupled_inputs, func_out):
+        self.func = func
+        self.inputs = tupled_inputs
+        self.diff_idx = [i for i, x in enumerate(tupled_inputs) if isinstance(x, Tensor) and x.requires_grad]
+        outs = _as_tuple(func_out)
+        self.out_pos = [p for p, o in enumerate(outs) if isinstance(o, Tensor) and o.requires_grad]
+        # every floating output, differentiable or not (for the zero-gradient check)
+        self.float_pos = [p for p, o in enumerate(outs) if isinstance(o, Tensor) and o.is_floating_point()]
+        self.outputs = tuple(outs[p] for p in self.out_pos)
+
+    def diff_inputs(self):
+        return [self.inputs[i] for i in self.diff_idx]
+
+    def call(self, replaced, positions=None):
+        """The outputs at ``positions`` (the differentiable ones by default), with input
+        ``diff_idx[k]`` replaced by ``replaced[k]`` (``None`` keeps it)."""
+        args = list(self.inputs)
+        for k, t in enumerate(replaced):
+            if t is not None:
+                args[self.diff_idx[k]] = t
+        outs = _as_tuple(self.func(*args))
+        return tuple(outs[p] for p in (self.out_pos if positions is None else positions))
+
+    def call_diff(self, *diff_tensors):
+        return self.call(diff_tensors)
+
+
+def _flat(t):
+    return t.detach().double().reshape(-1).tolist()
+
+
+def _matrix(rows, dtype, n_rows, n_cols):
+    return _C.tensor(rows, dtype=dtype).reshape(n_rows, n_cols)
+
+
+def _perturbed(x, k, delta, direction=None):
+    """A copy of ``x`` with element ``k`` moved by ``delta`` (or all moved by ``delta·direction``)."""
+    vals = _flat(x)
+    if direction is None:
+        vals[k] += delta
+    else:
+        vals = [v + delta * d for v, d in zip(vals, direction)]
+    t = _C.tensor(vals, dtype=x.dtype).reshape(x.shape)
+    return t.requires_grad_(x.requires_grad)
+
+
+def _numerical_jacobian(p, jj, eps, positions=None):
+    """For differentiable input ``jj``: one (numel_in × numel_out) matrix per output, of central
+    differences, in the output's dtype."""
+    x = p.inputs[p.diff_idx[jj]]
+    outputs = p.outputs if positions is None else p.call([], positions)
+    cols = [[] for _ in outputs]
+    for k in range(x.numel()):
+        repl = [None] * len(p.diff_idx)
+        repl[jj] = _perturbed(x, k, eps)
+        plus = p.call(repl, positions)
+        repl[jj] = _perturbed(x, k, -eps)
+        minus = p.call(repl, positions)
+        for o in range(len(outputs)):
+            cols[o].append([(a - b) / (2 * eps) for a, b in zip(_flat(plus[o]), _flat(minus[o]))])
+    return [_matrix(c, outputs[o].dtype, x.numel(), outputs[o].numel()) for o, c in enumerate(cols)]
+
+
+def _analytical_jacobian(p, jj, o):
+    """Backward mode: the (numel_in × numel_out) matrix of input ``jj`` and output ``o``."""
+    x = p.inputs[p.diff_idx[jj]]
+    out = p.outputs[o]
+    n = out.numel()
+    rows = [[0.0] * n for _ in range(x.numel())]
+    for m in range(n):
+        onehot = [0.0] * n
+        onehot[m] = 1.0
+        g = _C.tensor(onehot, dtype=out.dtype).reshape(out.shape)
+        (gr,) = _C.grad(out, [x], grad_outputs=g, retain_graph=True, allow_unused=True)
+        if gr is not None:
+            for k, v in enumerate(_flat(gr)):
+                rows[k][m] = v
+    return _matrix(rows, x.dtype, x.numel(), n)
+
+
+def _forward_jvp(p, jj, tangent_values):
+    """Forward mode: ``J·u`` of every differentiable output for input ``jj`` with tangent ``u``
+    (flat values), as flat lists."""
+    with _fwAD.dual_level():
+        repl = []
+        for k, i in enumerate(p.diff_idx):
+            x = p.inputs[i]
+            vals = tangent_values if k == jj else [0.0] * x.numel()
+            t = _C.tensor(vals, dtype=x.dtype).reshape(x.shape)
+            repl.append(_fwAD.make_dual(x, t))
+        outs = p.call(repl)
+        result = []
+        for out in outs:
+            tangent = _fwAD.unpack_dual(out).tangent
+            result.append([0.0] * out.numel() if tangent is None else _flat(tangent))
+        return result
+
+
+def _analytical_jacobian_forward(p, jj):
+    """Forward mode: for input ``jj``, one (numel_in × numel_out) matrix per output."""
+    x = p.inputs[p.diff_idx[jj]]
+    cols = [[] for _ in p.outputs]
+    for k in range(x.numel()):
+        onehot = [0.0] * x.numel()
+        onehot[k] = 1.0
+        for o, col in enumerate(_forward_jvp(p, jj, onehot)):
+            cols[o].append(col)
+    return [_matrix(c, p.outputs[o].dtype, x.numel(), p.outputs[o].numel()) for o, c in enumerate(cols)]
+
+
+def _allclose(a, n, rtol, atol):
+    return _C.allclose(a.double(), n.double(), rtol, atol)
+
+
+def _notallclose_msg(analytical, numerical, output_idx, input_idx, is_forward_ad=False):
+    mode = "computed with forward mode " if is_forward_ad else ""
+    return (
+        f"Jacobian {mode}mismatch for output {output_idx:d} with respect to input {input_idx:d},\n"
+        f"numerical:{numerical}\nanalytical:{analytical}\n"
+    )
+
+
+def _check_no_differentiable_outputs(p, eps):
+    for jj in range(len(p.diff_idx)):
+        for jac in _numerical_jacobian(p, jj, eps, p.float_pos):
+            if any(v != 0 for v in _flat(jac)):
+                raise GradcheckError("Numerical gradient for function expected to be zero")
+
+
+def _slow_backward(p, eps, rtol, atol):
+    msg = _C._gradcheck(p.call_diff, p.diff_inputs(), eps, atol, rtol)
+    if msg is not None:
+        raise GradcheckError(msg)
+
+
+def _slow_forward(p, eps, rtol, atol):
+    for jj in range(len(p.diff_idx)):
+        numerical = _numerical_jacobian(p, jj, eps)
+        analytical = _analytical_jacobian_forward(p, jj)
+        for o, (a, n) in enumerate(zip(analytical, numerical)):
+            if not _allclose(a, n, rtol, atol):
+                raise GradcheckError(_notallclose_msg(a, n, o, jj, is_forward_ad=True))
+
+
+def _unit_vector(rng, n):
+    v = [rng.random() for _ in range(n)]
+    norm = math.sqrt(sum(x * x for x in v)) or 1.0
+    return [x / norm for x in v]
+
+
+def _slow_mode_text(p, jj, o, eps, rtol, atol, is_forward_ad):
+    numerical = _numerical_jacobian(p, jj, eps)[o]
+    if is_forward_ad:
+        analytical = _analytical_jacobian_forward(p, jj)[o]
+    else:
+        analytical = _analytical_jacobian(p, jj, o)
+    a, n = _flat(analytical), _flat(numerical)
+    max_diff = max((abs(x - y) for x, y in zip(n, a)), default=0.0)
+    msg = (
+        "\nThe above quantities relating the numerical and analytical jacobians are computed \n"
+        "in fast mode. See: https://github.com/pytorch/pytorch/issues/53876 for more background \n"
+        "about fast mode. Below, we recompute numerical and analytical jacobians in slow mode:\n\n"
+        f"Numerical:\n {numerical}\n"
+        f"Analytical:\n{analytical}\n\n"
+        f"The max per-element difference (slow mode) is: {max_diff}.\n"
+    )
+    if _allclose(analytical, numerical, rtol, atol):
+        msg += FAST_FAIL_SLOW_OK_MSG
+    return msg
+
+
+def _fast(p, eps, rtol, atol, is_forward_ad):
+    # a generator of its own, so the user's random state is left alone (as PyTorch does)
+    rng = random.Random(0)
+    all_u = [_unit_vector(rng, p.inputs[i].numel()) for i in p.diff_idx]
+    all_v = None if is_forward_ad else [_unit_vector(rng, o.numel()) for o in p.outputs]
+    if not is_forward_ad:
+        # vᵀ·J for every output, one backward pass each
+        vJ = []
+        for out, v in zip(p.outputs, all_v):
+            g = _C.tensor(v, dtype=out.dtype).reshape(out.shape)
+            vJ.append(_C.grad(out, p.diff_inputs(), grad_outputs=g, retain_graph=True, allow_unused=True))
+    for jj, i in enumerate(p.diff_idx):
+        x, u = p.inputs[i], all_u[jj]
+        repl = [None] * len(p.diff_idx)
+        repl[jj] = _perturbed(x, 0, eps, u)
+        plus = p.call(repl)
+        repl[jj] = _perturbed(x, 0, -eps, u)
+        minus = p.call(repl)
+        Ju = [[(a - b) / (2 * eps) for a, b in zip(_flat(pl), _flat(mi))] for pl, mi in zip(plus, minus)]
+        analytical_Ju = _forward_jvp(p, jj, u) if is_forward_ad else None
+        for o, out in enumerate(p.outputs):
+            if is_forward_ad:
+                atol_o = atol * sum(u)
+                n = _C.tensor(Ju[o], dtype=out.dtype)
+                a = _C.tensor(analytical_Ju[o], dtype=out.dtype)
+                ok = _allclose(a, n, rtol, atol_o)
+            else:
+                atol_o = atol * sum(u) * sum(all_v[o])
+                n = sum(w * j for w, j in zip(all_v[o], Ju[o]))
+                g = vJ[o][jj]
+                a = 0.0 if g is None else sum(w * j for w, j in zip(_flat(g), u))
+                ok = abs(a - n) <= atol_o + rtol * abs(n)
+            if not ok:
+                raise GradcheckError(
+                    _notallclose_msg(a, n, o, jj, is_forward_ad)
+                    + _slow_mode_text(p, jj, o, eps, rtol, atol, is_forward_ad)
+                )
 
 
 def gradcheck(
@@ -99,40 +312,45 @@ def gradcheck(
     fast_mode=False,
     masked=None,
 ):
-    """Checks the gradients of ``func`` at ``inputs`` against central differences
-    ``(f(x + eps) - f(x - eps)) / 2eps``: True when every Jacobian entry satisfies
+    """Checks the derivatives of ``func`` at ``inputs`` (those tensors that require grad)
+    against central differences: True when every Jacobian entry satisfies
     ``|analytical - numerical| <= atol + rtol * |numerical|``; otherwise raises
-    ``GradcheckError`` (or returns False with ``raise_exception=False``)."""
-    if check_forward_ad:
-        raise NotImplementedError("ferrograd has no forward-mode AD: check_forward_ad=True is not supported")
-    tupled = _as_tuple(inputs)
-    diff_idx = [i for i, x in enumerate(tupled) if isinstance(x, Tensor) and x.requires_grad]
-    if not diff_idx:
-        raise ValueError(
-            "gradcheck expects at least one input tensor to require gradient, but none of the them "
-            "have requires_grad=True."
-        )
-    for i in diff_idx:
-        if tupled[i].dtype != float64:
-            warnings.warn(
-                f"Input #{i} requires gradient and is not a double precision floating point or "
-                "complex. This check will likely fail if all the inputs are not of double precision "
-                "floating point or complex. "
-            )
-    outputs = _outputs(func, tupled)
-    numerical = _numerical_jacobian(func, tupled, diff_idx, outputs, eps)
-    analytical = _analytical_jacobian(tupled, diff_idx, outputs)
-    for jj, j in enumerate(diff_idx):
-        for o in range(len(outputs)):
-            a, n = analytical[jj][o], numerical[jj][o]
-            if not _C.allclose(a, n, rtol, atol):
-                if not raise_exception:
-                    return False
-                raise GradcheckError(
-                    f"Jacobian mismatch for output {o} with respect to input {j},\n"
-                    f"numerical:{n}\nanalytical:{a}\n"
-                )
-    return True
+    ``GradcheckError`` (or returns False with ``raise_exception=False``).
+
+    ``check_backward_ad`` checks reverse mode (``backward``), ``check_forward_ad`` forward mode
+    (dual tensors); ``fast_mode`` compares ``vᵀ·J·u`` for random ``u``, ``v`` instead of whole
+    Jacobians. Use float64 inputs: float32 is too coarse for the default tolerances."""
+    if not (check_forward_ad or check_backward_ad):
+        raise AssertionError("Expected at least one of check_forward_ad or check_backward_ad to be True")
+    if check_batched_grad and not check_backward_ad:
+        raise AssertionError("Setting check_batched_grad=True requires check_backward_ad to be True")
+    if check_batched_forward_grad and not check_forward_ad:
+        raise AssertionError("Setting check_batched_forward_grad=True requires check_forward_ad to be True")
+    if check_batched_grad or check_batched_forward_grad:
+        raise NotImplementedError("ferrograd has no vmap: batched gradient checks are not supported")
+    try:
+        tupled = _as_tuple(inputs)
+        _check_inputs(tupled)
+        func_out = func(*tupled)
+        p = _Problem(func, tupled, func_out)
+        if not p.outputs:
+            _check_no_differentiable_outputs(p, eps)
+            return True
+        if check_backward_ad:
+            if fast_mode:
+                _fast(p, eps, rtol, atol, is_forward_ad=False)
+            else:
+                _slow_backward(p, eps, rtol, atol)
+        if check_forward_ad:
+            if fast_mode:
+                _fast(p, eps, rtol, atol, is_forward_ad=True)
+            else:
+                _slow_forward(p, eps, rtol, atol)
+        return True
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
 
 
 def gradgradcheck(
@@ -155,31 +373,51 @@ def gradgradcheck(
     masked=False,
 ):
     """Checks second derivatives: ``gradcheck`` of the map from ``(inputs, grad_outputs)`` to
-    the gradients of ``func`` (computed with ``create_graph=True``)."""
-    tupled = _as_tuple(inputs)
-    outputs = _outputs(func, tupled)
+    the gradients of ``func`` (computed with ``create_graph=True``); ``grad_outputs`` are random
+    in [-1, 1) unless given. ``check_rev_over_rev`` differentiates them in reverse mode,
+    ``check_fwd_over_rev`` in forward mode."""
+    if not (check_fwd_over_rev or check_rev_over_rev):
+        raise AssertionError("Expected at least one of check_fwd_over_rev or check_rev_over_rev to be True")
+    if check_undefined_grad and not check_rev_over_rev:
+        raise AssertionError("Setting check_undefined_grad=True requires check_rev_over_rev to be True")
+    if check_batched_grad and not check_rev_over_rev:
+        raise AssertionError("Setting check_batched_grad=True requires check_rev_over_rev to be True")
+    tupled_inputs = _as_tuple(inputs)
     if grad_outputs is None:
-        grad_outputs = tuple(
-            _C.randn_like(o, dtype=o.dtype).requires_grad_(True) for o in outputs if o.requires_grad
+        outputs = _differentiable_outputs(func(*tupled_inputs))
+        tupled_grad_outputs = tuple(
+            (_C.rand_like(o) * 2 - 1).requires_grad_(True) for o in outputs
         )
     else:
-        grad_outputs = _as_tuple(grad_outputs)
-    n_in = len(tupled)
-    diff_idx = [i for i, x in enumerate(tupled) if isinstance(x, Tensor) and x.requires_grad]
+        tupled_grad_outputs = _as_tuple(grad_outputs)
+    num_outputs = len(tupled_grad_outputs)
+    diff_input_idx = {i for i, x in enumerate(tupled_inputs) if isinstance(x, Tensor) and x.requires_grad}
+    diff_grad_output_idx = {i for i, x in enumerate(tupled_grad_outputs) if x.requires_grad}
+
+    def _restore(x, flag):
+        return x.requires_grad_() if flag and not x.requires_grad else x
 
     def new_func(*args):
-        inp = args[:n_in]
-        gos = args[n_in:]
-        outs = [o for o in _outputs(func, inp) if o.requires_grad]
-        diff = [inp[i] for i in diff_idx]
-        grads = _C.grad(outs, diff, grad_outputs=list(gos), create_graph=True, allow_unused=True)
-        return tuple(g for g in grads if g is not None)
+        input_args = tuple(_restore(x, i in diff_input_idx) for i, x in enumerate(args[: len(args) - num_outputs]))
+        outputs = _differentiable_outputs(func(*input_args))
+        gos = tuple(_restore(x, i in diff_grad_output_idx) for i, x in enumerate(args[len(args) - num_outputs :]))
+        diff_input_args = [x for i, x in enumerate(input_args) if i in diff_input_idx]
+        grad_inputs = _C.grad(list(outputs), diff_input_args, grad_outputs=list(gos), create_graph=True, allow_unused=True)
+        return tuple(g for g in grad_inputs if g is not None)
 
     return gradcheck(
         new_func,
-        tupled + tuple(grad_outputs),
+        tupled_inputs + tupled_grad_outputs,
         eps=eps,
         atol=atol,
         rtol=rtol,
         raise_exception=raise_exception,
+        nondet_tol=nondet_tol,
+        check_undefined_grad=check_undefined_grad,
+        check_grad_dtypes=check_grad_dtypes,
+        check_batched_grad=check_batched_grad,
+        fast_mode=fast_mode,
+        check_forward_ad=check_fwd_over_rev,
+        check_backward_ad=check_rev_over_rev,
+        masked=masked,
     )
