@@ -8,7 +8,7 @@ use crate::convert::{
 use crate::errors::{guard, runtime, type_err, value_err, IntoPyResult};
 use ferrograd::{DType, Tensor};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 /// Tensors of at least this many elements are computed with the interpreter released, so other
@@ -150,12 +150,11 @@ impl PyTensor {
 
     fn __repr__(&self, py: Python<'_>) -> String {
         let t = &self.t;
-        let s = if t.numel() >= DETACH_THRESHOLD {
+        if t.numel() >= DETACH_THRESHOLD {
             py.detach(|| t.to_string())
         } else {
             t.to_string()
-        };
-        python_float_tangent(py, t, s)
+        }
     }
 
     fn __str__(&self, py: Python<'_>) -> String {
@@ -542,24 +541,6 @@ impl PyTensor {
             .map(|v| v as isize)
             .collect();
         Ok(self.t.try_permute(&d).py()?.into())
-    }
-}
-
-/// A 0-dim tangent prints as a Python float (`tangent=-9.89992440736387e-06`); the library
-/// writes the number as Rust does (`e-6`), so the suffix is rewritten with Python's `repr`.
-fn python_float_tangent(py: Python<'_>, t: &Tensor, s: String) -> String {
-    let Some(tangent) = t.tangent().filter(|g| g.dim() == 0) else {
-        return s;
-    };
-    let v = tangent.item();
-    let rust = format!("tangent={v:?}");
-    let Ok(r) = PyFloat::new(py, v).repr() else {
-        return s;
-    };
-    let python = format!("tangent={r}");
-    match s.rfind(&rust) {
-        Some(i) if rust != python => format!("{}{python}{}", &s[..i], &s[i + rust.len()..]),
-        _ => s,
     }
 }
 

@@ -59,6 +59,9 @@ pub(crate) struct SavedTensor {
     data: Tensor,
     version: u64,
     is_output: bool,
+    /// A saved output's forward-mode tangent and its dual level: the saved alias is a new
+    /// tensor, so the tangent is carried here and reattached on unpack (forward-over-reverse).
+    tangent: Option<(u64, Tensor)>,
 }
 
 impl SavedTensor {
@@ -67,6 +70,7 @@ impl SavedTensor {
             data: t.clone(),
             version: t.version(),
             is_output: false,
+            tangent: None,
         }
     }
     /// Saves an op's own output without a reference cycle: the node is reattached on unpack.
@@ -75,6 +79,8 @@ impl SavedTensor {
             data: t.alias_same_layout(),
             version: t.version(),
             is_output: true,
+            tangent: forward_ad::level_id()
+                .and_then(|id| t.meta().tangent.clone().map(|tg| (id, tg))),
         }
     }
 
@@ -120,6 +126,11 @@ impl SavedTensor {
                 let mut m = t.meta();
                 m.requires_grad = true;
                 m.grad_fn = Some(node.clone());
+            }
+            if let Some((id, tg)) = &self.tangent {
+                if forward_ad::level_id() == Some(*id) {
+                    forward_ad::attach_tangent(&t, tg.clone());
+                }
             }
             Ok(t)
         } else {
