@@ -28,6 +28,12 @@ elif name == "matmul_1024_fwd_bwd":
     t = bench(ns["matmul"](), reps=5); unit = f"{3*2*1024**3/t/1e9:.1f} GFLOP/s"
 elif name == "hessian_rosenbrock_n100_f64":
     t = bench(ns["hessian"](), reps=3); unit = f"{t*1e3:.1f} ms"
+elif name == "hessian_rosenbrock_n100_f64_vectorized":
+    # the same Hessian with torch.autograd.functional.hessian(..., vectorize=True) (vmap)
+    torch = ns["torch"]
+    x = torch.randn(100, dtype=torch.float64)
+    f = lambda x: (100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum()
+    t = bench(lambda: torch.autograd.functional.hessian(f, x, vectorize=True), reps=20); unit = f"{t*1e3:.2f} ms"
 elif name == "nth_derivative_order6_f64":
     t = bench(ns["nth"](), reps=5); unit = f"{t*1e3:.2f} ms"
 else:

@@ -3,7 +3,7 @@
 //! `<name> <median seconds per iteration> <unit figure>`.
 //!
 //! ```text
-//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain]
+//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths]
 //! ```
 //!
 //! `--threads N` (default 2) is the number of compute threads: the workloads run on one thread of
@@ -100,13 +100,18 @@ fn rosenbrock(x: &Tensor) -> Tensor {
     (100.0 * (&tail - head.pow(2)).pow(2) + (1.0 - &head).pow(2)).sum()
 }
 
-/// The full Hessian through `autograd::functional::hessian`.
-fn hessian(n: usize) -> impl FnMut() {
+/// The full Hessian through `autograd::functional::hessian` (`vectorize`: all rows in one
+/// batched backward pass instead of one pass per row).
+fn hessian(n: usize, vectorize: bool) -> impl FnMut() {
     ferrograd::manual_seed(0);
     let x0 = Tensor::randn_dtype(&[n], DType::Float64);
+    let opts = functional::Options {
+        vectorize,
+        ..Default::default()
+    };
     move || {
         let f = |x: &[Tensor]| Ok(vec![rosenbrock(&x[0])]);
-        let h = functional::hessian(f, std::slice::from_ref(&x0), Default::default()).unwrap();
+        let h = functional::hessian(f, std::slice::from_ref(&x0), opts).unwrap();
         std::hint::black_box(h);
     }
 }
@@ -212,7 +217,7 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
             )
         }
         "hessian_rosenbrock_n100_f64" => {
-            let t = bench(r(3), 1, hessian(100));
+            let t = bench(r(3), 1, hessian(100, false));
             (t, format!("{:.1} ms", t * 1e3))
         }
         "nth_derivative_order6_f64" => {
@@ -253,8 +258,20 @@ fn main() {
                 }
                 return;
             }
+            "--hessian-paths" => {
+                let reps = reps.unwrap_or(20);
+                let rows = bench(reps, 1, hessian(100, false));
+                let vectorized = bench(reps, 1, hessian(100, true));
+                println!(
+                    "hessian_rosenbrock_n100_f64 row-by-row {:.3} ms  vectorized {:.3} ms  ({:.1}x)",
+                    rows * 1e3,
+                    vectorized * 1e3,
+                    rows / vectorized
+                );
+                return;
+            }
             "-h" | "--help" => {
-                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain]\nworkloads: {}", NAMES.join(", "));
+                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths]\nworkloads: {}", NAMES.join(", "));
                 return;
             }
             other => {

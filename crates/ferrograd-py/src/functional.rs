@@ -127,6 +127,7 @@ fn _vjp(
         Options {
             create_graph,
             strict,
+            ..Default::default()
         },
     );
     let (o, g) = f.finish(r)?;
@@ -152,6 +153,7 @@ fn _jvp(
         Options {
             create_graph,
             strict,
+            ..Default::default()
         },
     );
     let (o, g) = f.finish(r)?;
@@ -177,6 +179,7 @@ fn _vhp(
         Options {
             create_graph,
             strict,
+            ..Default::default()
         },
     );
     let (o, g) = f.finish(r)?;
@@ -202,6 +205,7 @@ fn _hvp(
         Options {
             create_graph,
             strict,
+            ..Default::default()
         },
     );
     let (o, g) = f.finish(r)?;
@@ -209,12 +213,13 @@ fn _hvp(
 }
 
 #[pyfunction]
-#[pyo3(signature = (func, inputs, create_graph, strict))]
+#[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false))]
 fn _jacobian(
     func: &Bound<'_, PyAny>,
     inputs: Vec<PyRef<'_, PyTensor>>,
     create_graph: bool,
     strict: bool,
+    vectorize: bool,
 ) -> PyResult<(Vec<Vec<PyTensor>>, bool)> {
     let f = PyFn::new(func, "jacobian");
     let xs = tensors(inputs);
@@ -224,6 +229,7 @@ fn _jacobian(
         Options {
             create_graph,
             strict,
+            vectorize,
         },
     );
     let j = f.finish(r)?;
@@ -231,12 +237,13 @@ fn _jacobian(
 }
 
 #[pyfunction]
-#[pyo3(signature = (func, inputs, create_graph, strict))]
+#[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false))]
 fn _hessian(
     func: &Bound<'_, PyAny>,
     inputs: Vec<PyRef<'_, PyTensor>>,
     create_graph: bool,
     strict: bool,
+    vectorize: bool,
 ) -> PyResult<Vec<Vec<PyTensor>>> {
     let f = PyFn::new(func, "hessian");
     let xs = tensors(inputs);
@@ -246,6 +253,7 @@ fn _hessian(
         Options {
             create_graph,
             strict,
+            vectorize,
         },
     );
     let h = f.finish(r)?;

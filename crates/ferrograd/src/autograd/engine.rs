@@ -66,6 +66,9 @@ pub struct GradOptions {
     pub allow_unused: bool,
     /// Return zeros for unused inputs (implies `allow_unused`).
     pub materialize_grads: bool,
+    /// The first dimension of each grad_output is a batch: one vector-Jacobian product per
+    /// element, all computed in one backward pass (results get the same batch dimension).
+    pub is_grads_batched: bool,
 }
 
 impl GradOptions {
@@ -140,6 +143,24 @@ impl GradOptions {
         self.materialize_grads = m;
         self
     }
+    /// Sets `is_grads_batched`: each grad_output has a leading batch dimension, and the pass
+    /// computes one vector-Jacobian product per batch element, all at once.
+    ///
+    /// ```
+    /// use ferrograd::{autograd, DType, Tensor};
+    /// let x = Tensor::new_with_dtype([1.0, 2.0], DType::Float64).requires_grad_(true);
+    /// let y = x.pow(2.0);
+    /// // the rows of the identity give the whole Jacobian, diag(2x), in one pass
+    /// let o = autograd::GradOptions::new()
+    ///     .grad_outputs(vec![Tensor::eye_dtype(2, DType::Float64)])
+    ///     .is_grads_batched(true);
+    /// let j = autograd::grad_with(&[y], &[x], &o).unwrap()[0].clone().unwrap();
+    /// assert_eq!(j.to_vec::<f64>(), vec![2.0, 0.0, 0.0, 4.0]);
+    /// ```
+    pub fn is_grads_batched(mut self, b: bool) -> Self {
+        self.is_grads_batched = b;
+        self
+    }
 }
 
 /// `torch.autograd.grad(outputs, inputs)`: the gradients of the outputs' sum with respect to each
@@ -185,16 +206,50 @@ pub fn grad_with(
             ));
         }
     }
-    let roots = make_roots(outputs, opts.grad_outputs.as_deref(), "grad_outputs")?;
+    let batch = if opts.is_grads_batched {
+        Some(batch_size(outputs, opts.grad_outputs.as_deref())?)
+    } else {
+        None
+    };
+    if batch == Some(0) {
+        // an empty batch: no vector-Jacobian products to compute
+        return Ok(inputs
+            .iter()
+            .map(|x| {
+                let mut shape = vec![0];
+                shape.extend_from_slice(x.shape());
+                Some(Tensor::zeros_dtype(&shape, x.dtype()))
+            })
+            .collect());
+    }
+    let roots = make_roots_batched(
+        outputs,
+        opts.grad_outputs.as_deref(),
+        "grad_outputs",
+        batch.is_some(),
+    )?;
     let keep = opts.retain_graph.unwrap_or(opts.create_graph);
-    let res = run(roots, Some(inputs), keep, opts.create_graph, false)?;
+    let res = run(roots, Some(inputs), keep, opts.create_graph, false, batch)?;
     let mut out = Vec::with_capacity(res.len());
     for (i, g) in res.into_iter().enumerate() {
-        match g {
-            Some(g) => out.push(Some(g)),
-            None if opts.materialize_grads => out.push(Some(inputs[i].zeros_like())),
-            None if opts.allow_unused => out.push(None),
-            None => {
+        match (g, batch) {
+            // a gradient that does not vary over the batch (it never met the batched gradient)
+            (Some(g), Some(b)) if g.dim() == inputs[i].dim() => {
+                let mut shape = vec![b];
+                shape.extend_from_slice(g.shape());
+                out.push(Some(g.try_unsqueeze(0)?.try_expand(&shape)?.contiguous()));
+            }
+            (Some(g), _) => out.push(Some(g)),
+            (None, _) if opts.materialize_grads => {
+                let _ng = super::no_grad();
+                let shape = {
+                    let _b = super::batch::Scope::new(batch);
+                    super::batch::shape(inputs[i].shape())
+                };
+                out.push(Some(Tensor::zeros_dtype(&shape, inputs[i].dtype())))
+            }
+            (None, _) if opts.allow_unused => out.push(None),
+            (None, _) => {
                 return Err(runtime(format!(
                     "The differentiated Tensor at index {i} appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior."
                 )))
@@ -204,11 +259,52 @@ pub fn grad_with(
     Ok(out)
 }
 
+/// The batch size of batched grad_outputs: the first dimension, the same for all.
+fn batch_size(outputs: &[Tensor], grads: Option<&[Tensor]>) -> Result<usize> {
+    let Some(grads) = grads else {
+        return Err(runtime(
+            "If `is_grads_batched=True`, grad_outputs must be given, each with the batch as its first dimension.",
+        ));
+    };
+    let mut size = None;
+    for (i, (g, out)) in grads.iter().zip(outputs).enumerate() {
+        if g.dim() != out.dim() + 1 {
+            return Err(batched_shape_error(i, g, out));
+        }
+        let b = g.shape()[0];
+        if *size.get_or_insert(b) != b {
+            return Err(runtime(format!(
+                "If `is_grads_batched=True`, every grad_output must have the same batch size (the first dimension): grad_output[0] has {} and grad_output[{i}] has {b}.",
+                size.unwrap_or(0)
+            )));
+        }
+    }
+    Ok(size.unwrap_or(1))
+}
+
+fn batched_shape_error(i: usize, g: &Tensor, out: &Tensor) -> crate::Error {
+    let per_sample = crate::tensor::Size(g.shape().get(1..).unwrap_or(&[]).to_vec());
+    runtime(format!(
+        "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension. The sizes of the remaining dimensions are expected to match the shape of corresponding output, but a mismatch was detected: grad_output[{i}] has a shape of {per_sample} and output[{i}] has a shape of {}. If you only want some tensors in `grad_output` to be considered batched, consider using vmap.",
+        out.size()
+    ))
+}
+
 /// Pairs each output with its starting gradient, checking shapes and casting dtypes as PyTorch does.
 pub(crate) fn make_roots(
     outputs: &[Tensor],
     grads: Option<&[Tensor]>,
     what: &str,
+) -> Result<Vec<(Tensor, Tensor)>> {
+    make_roots_batched(outputs, grads, what, false)
+}
+
+/// [`make_roots`], where each gradient may carry a leading batch dimension.
+fn make_roots_batched(
+    outputs: &[Tensor],
+    grads: Option<&[Tensor]>,
+    what: &str,
+    batched: bool,
 ) -> Result<Vec<(Tensor, Tensor)>> {
     if let Some(g) = grads {
         if g.len() != outputs.len() {
@@ -229,7 +325,10 @@ pub(crate) fn make_roots(
         let g = match grads {
             Some(g) => {
                 let g = &g[i];
-                if g.shape() != out.shape() {
+                if batched && g.shape().get(1..) != Some(out.shape()) {
+                    return Err(batched_shape_error(i, g, out));
+                }
+                if !batched && g.shape() != out.shape() {
                     return Err(runtime(format!(
                         "Mismatch in shape: grad_output[{i}] has a shape of {} and output[{i}] has a shape of {}.",
                         g.size(),
@@ -272,7 +371,9 @@ pub(crate) fn run(
     keep_graph: bool,
     create_graph: bool,
     accumulate: bool,
+    batch: Option<usize>,
 ) -> Result<Vec<Option<Tensor>>> {
+    let _batch = super::batch::Scope::new(batch);
     // Targets: leaves are keyed by tensor, non-leaves by their grad_fn.
     let mut leaf_targets: PtrMap<Vec<usize>> = PtrMap::default();
     let mut node_targets: PtrMap<Vec<usize>> = PtrMap::default();
@@ -404,7 +505,21 @@ pub(crate) fn run(
                     saved: std::mem::take(&mut saved_buf),
                     next: &node.next,
                 };
-                input_grads = (node.backward)(&ctx)?;
+                input_grads = match batch {
+                    Some(b) if !super::batch::supports(node.name) => {
+                        // a rule that knows nothing of batches: once per element
+                        super::batch::per_element(b, |i| {
+                            let gi = g.try_select(0, i as isize)?;
+                            let ctx_i = BackwardCtx {
+                                grad: &gi,
+                                saved: ctx.saved.clone(),
+                                next: &node.next,
+                            };
+                            (node.backward)(&ctx_i)
+                        })?
+                    }
+                    _ => (node.backward)(&ctx)?,
+                };
                 saved_buf = ctx.saved;
                 saved_buf.clear();
                 if super::is_anomaly_enabled() {

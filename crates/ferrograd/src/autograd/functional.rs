@@ -9,11 +9,12 @@ use super::{grad_with, GradOptions};
 use crate::error::{runtime, Result};
 use crate::Tensor;
 
-/// `create_graph` and `strict`, PyTorch's options of the functional API.
+/// `create_graph`, `strict` and `vectorize`, PyTorch's options of the functional API.
 ///
 /// ```
-/// let o = ferrograd::autograd::functional::Options { create_graph: true, strict: false };
-/// assert!(o.create_graph);
+/// use ferrograd::autograd::functional::Options;
+/// let o = Options { create_graph: true, ..Default::default() };
+/// assert!(o.create_graph && !o.strict && !o.vectorize);
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
@@ -21,6 +22,9 @@ pub struct Options {
     pub create_graph: bool,
     /// Fail when an output does not depend on an input (instead of returning zeros).
     pub strict: bool,
+    /// [`jacobian`] and [`hessian`]: compute all the rows of each Jacobian in one batched
+    /// backward pass (`is_grads_batched`) instead of one backward pass per output element.
+    pub vectorize: bool,
 }
 
 fn prepare(inputs: &[Tensor], create_graph: bool) -> Vec<Tensor> {
@@ -248,6 +252,9 @@ where
         f(&xs)?
     };
     check_outputs_differentiable(&outs, opts.strict)?;
+    if opts.vectorize {
+        return jacobian_vectorized(&outs, &xs, opts);
+    }
     let mut result = Vec::with_capacity(outs.len());
     for (oi, out) in outs.iter().enumerate() {
         let n = out.numel();
@@ -281,6 +288,47 @@ where
             };
             blocks.push(block);
         }
+        result.push(finish(blocks, opts.create_graph));
+    }
+    Ok(result)
+}
+
+/// The Jacobian blocks of each output, all rows at once: the rows of the identity as one batch of
+/// grad_outputs through a single backward pass.
+fn jacobian_vectorized(outs: &[Tensor], xs: &[Tensor], opts: Options) -> Result<Vec<Vec<Tensor>>> {
+    if opts.strict {
+        return Err(runtime("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together. Please either set `strict=False` or `vectorize=False`."));
+    }
+    let mut result = Vec::with_capacity(outs.len());
+    for out in outs {
+        let n = out.numel();
+        let block_shape = |x: &Tensor| {
+            let mut shape = out.shape().to_vec();
+            shape.extend_from_slice(x.shape());
+            shape
+        };
+        let grads = if n == 0 || !out.requires_grad() {
+            vec![None; xs.len()]
+        } else {
+            let mut batch_shape = vec![n];
+            batch_shape.extend_from_slice(out.shape());
+            let rows = Tensor::eye_dtype(n, out.dtype()).try_reshape(&batch_shape)?;
+            let o = GradOptions::new()
+                .grad_outputs(vec![rows])
+                .is_grads_batched(true)
+                .create_graph(opts.create_graph)
+                .retain_graph(true)
+                .allow_unused(true);
+            grad_with(std::slice::from_ref(out), xs, &o)?
+        };
+        let blocks = grads
+            .into_iter()
+            .zip(xs)
+            .map(|(g, x)| match g {
+                Some(g) => g.try_reshape(&block_shape(x)),
+                None => Ok(Tensor::zeros_dtype(&block_shape(x), x.dtype())),
+            })
+            .collect::<Result<Vec<_>>>()?;
         result.push(finish(blocks, opts.create_graph));
     }
     Ok(result)
@@ -411,13 +459,23 @@ mod tests {
         crate::manual_seed(3);
         let n = 7;
         let x = Tensor::randn_dtype(&[n], DType::Float64);
-        let h = hessian(
-            |v| Ok(vec![rosenbrock(&v[0])]),
-            std::slice::from_ref(&x),
-            Options::default(),
-        )
-        .unwrap();
-        let h = h[0][0].to_vec::<f64>();
+        for vectorize in [false, true] {
+            let opts = Options {
+                vectorize,
+                ..Default::default()
+            };
+            let h = hessian(
+                |v| Ok(vec![rosenbrock(&v[0])]),
+                std::slice::from_ref(&x),
+                opts,
+            );
+            check_rosenbrock_hessian(&x, &h.unwrap()[0][0]);
+        }
+    }
+
+    fn check_rosenbrock_hessian(x: &Tensor, h: &Tensor) {
+        let n = x.numel();
+        let h = h.to_vec::<f64>();
         let xv = x.to_vec::<f64>();
         for i in 0..n {
             for j in 0..n {
@@ -471,6 +529,7 @@ mod tests {
             Options {
                 create_graph: false,
                 strict: true,
+                ..Default::default()
             },
         )
         .unwrap_err();
@@ -482,6 +541,7 @@ mod tests {
             Options {
                 create_graph: false,
                 strict: true,
+                ..Default::default()
             },
         )
         .unwrap_err();
@@ -576,6 +636,7 @@ mod tests {
             Options {
                 create_graph: true,
                 strict: false,
+                ..Default::default()
             },
         )
         .unwrap();

@@ -6,6 +6,7 @@
 //! with dependency counts: nothing recurses per node, neither backward nor dropping a graph.
 
 mod anomaly;
+pub(crate) mod batch;
 pub(crate) mod engine;
 pub mod forward_ad;
 mod function;

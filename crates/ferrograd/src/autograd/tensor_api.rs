@@ -429,7 +429,14 @@ impl Tensor {
                 }
             }
         }
-        engine::run(roots, opts.inputs.as_deref(), keep, opts.create_graph, true)?;
+        engine::run(
+            roots,
+            opts.inputs.as_deref(),
+            keep,
+            opts.create_graph,
+            true,
+            None,
+        )?;
         Ok(())
     }
 

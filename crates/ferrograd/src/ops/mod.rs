@@ -297,16 +297,26 @@ pub(crate) fn reduce_grad(g: &Tensor, shape: &[usize], dtype: DType) -> Result<T
     }
 }
 
-/// Sums `g` down to `shape` (the inverse of broadcasting), differentiably.
+/// Sums `g` down to `shape` (the inverse of broadcasting), differentiably. In a batched backward
+/// pass the batch dimension in front of `g` is kept.
 pub(crate) fn sum_to(g: &Tensor, shape: &[usize]) -> Result<Tensor> {
-    if g.shape() == shape {
+    let b = usize::from(crate::autograd::batch::size().is_some());
+    let target = crate::autograd::batch::shape(shape);
+    if g.shape() == target.as_slice() {
         return Ok(g.clone());
     }
-    let lead = g.dim() - shape.len();
-    let mut dims: Vec<isize> = (0..lead as isize).collect();
+    let Some(lead) = g.dim().checked_sub(b + shape.len()) else {
+        // a gradient without the batch dimension: the same for every element of the batch
+        let r = {
+            let _unbatched = crate::autograd::batch::Scope::new(None);
+            sum_to(g, shape)?
+        };
+        return r.try_unsqueeze(0)?.try_expand(&target);
+    };
+    let mut dims: Vec<isize> = (b..b + lead).map(|d| d as isize).collect();
     for (i, &s) in shape.iter().enumerate() {
-        if s == 1 && g.shape()[lead + i] != 1 {
-            dims.push((lead + i) as isize);
+        if s == 1 && g.shape()[b + lead + i] != 1 {
+            dims.push((b + lead + i) as isize);
         }
     }
     let r = if dims.is_empty() {
@@ -314,7 +324,7 @@ pub(crate) fn sum_to(g: &Tensor, shape: &[usize]) -> Result<Tensor> {
     } else {
         g.try_sum_dims(&dims, true)?
     };
-    r.try_reshape(shape)
+    r.try_reshape(&target)
 }
 
 /// Normalises a possibly negative dimension index, with PyTorch's IndexError text.

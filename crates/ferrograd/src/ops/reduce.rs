@@ -57,7 +57,10 @@ impl Tensor {
         let out = cast_raw(&Tensor::from_vec(vec![s], &[]), dt);
         let shape = self.dims();
         Ok(record("SumBackward0", out, &[self], &[], false, move |c| {
-            Ok(vec![Some(c.grad.try_expand(&shape)?)])
+            let g = crate::autograd::batch::per_sample(c.grad, shape.len())?;
+            Ok(vec![Some(
+                g.try_expand(&crate::autograd::batch::shape(&shape))?,
+            )])
         }))
     }
 
@@ -89,7 +92,11 @@ impl Tensor {
         let out = cast_raw(&Tensor::from_vec(vals, &out_shape), dt);
         let shape = self.dims();
         Ok(record("SumBackward1", out, &[self], &[], false, move |c| {
-            Ok(vec![Some(c.grad.try_reshape(&kept)?.try_expand(&shape)?)])
+            Ok(vec![Some(
+                c.grad
+                    .try_reshape(&crate::autograd::batch::shape(&kept))?
+                    .try_expand(&crate::autograd::batch::shape(&shape))?,
+            )])
         }))
     }
 
@@ -123,8 +130,10 @@ impl Tensor {
             &[],
             false,
             move |c| {
+                let g = crate::autograd::batch::per_sample(c.grad, shape.len())?;
                 Ok(vec![Some(
-                    c.grad.try_expand(&shape)?.try_div_scalar(n as f64)?,
+                    g.try_expand(&crate::autograd::batch::shape(&shape))?
+                        .try_div_scalar(n as f64)?,
                 )])
             },
         ))
@@ -185,8 +194,8 @@ impl Tensor {
             move |c| {
                 Ok(vec![Some(
                     c.grad
-                        .try_reshape(&kept)?
-                        .try_expand(&shape)?
+                        .try_reshape(&crate::autograd::batch::shape(&kept))?
+                        .try_expand(&crate::autograd::batch::shape(&shape))?
                         .try_div_scalar(count as f64)?,
                 )])
             },
@@ -237,7 +246,8 @@ impl Tensor {
             let (x, r) = (&c.saved[0], &c.saved[1]);
             let mask = x.try_eq(r)?.to_dtype(c.grad.dtype());
             let count = mask.sum();
-            Ok(vec![Some(mask.try_mul(&c.grad.try_div(&count)?)?)])
+            let g = crate::autograd::batch::per_sample(c.grad, x.dim())?;
+            Ok(vec![Some(mask.try_mul(&g.try_div(&count)?)?)])
         }))
     }
 
@@ -330,7 +340,8 @@ impl Tensor {
         };
         let values = record(name, values, &[self], &[], false, move |c| {
             let onehot = one_hot_along(&ind.reshape(&kept), &shape, d).to_dtype(c.grad.dtype());
-            Ok(vec![Some(c.grad.try_reshape(&kept)?.try_mul(&onehot)?)])
+            let g = c.grad.try_reshape(&crate::autograd::batch::shape(&kept))?;
+            Ok(vec![Some(g.try_mul(&onehot)?)])
         });
         Ok((values, indices))
     }

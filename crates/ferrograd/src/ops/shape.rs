@@ -41,7 +41,10 @@ impl Tensor {
         );
         let in_shape = self.dims();
         Ok(record(name, out, &[&base], &[], false, move |c| {
-            Ok(vec![Some(c.grad.try_reshape(&in_shape)?)])
+            Ok(vec![Some(
+                c.grad
+                    .try_reshape(&crate::autograd::batch::shape(&in_shape))?,
+            )])
         }))
     }
 
@@ -180,7 +183,17 @@ impl Tensor {
             &[self],
             &[],
             false,
-            move |c| Ok(vec![Some(c.grad.try_permute(&inv)?)]),
+            move |c| {
+                let g = if crate::autograd::batch::size().is_some() {
+                    let inv: Vec<isize> = std::iter::once(0)
+                        .chain(inv.iter().map(|&d| d + 1))
+                        .collect();
+                    c.grad.try_permute(&inv)?
+                } else {
+                    c.grad.try_permute(&inv)?
+                };
+                Ok(vec![Some(g)])
+            },
         ))
     }
 
@@ -224,7 +237,13 @@ impl Tensor {
             &[self],
             &[],
             false,
-            move |c| Ok(vec![Some(c.grad.try_transpose(a as isize, b as isize)?)]),
+            move |c| {
+                let (a, b) = (
+                    crate::autograd::batch::dim(a) as isize,
+                    crate::autograd::batch::dim(b) as isize,
+                );
+                Ok(vec![Some(c.grad.try_transpose(a, b)?)])
+            },
         ))
     }
 
@@ -258,7 +277,12 @@ impl Tensor {
             self.alias_same_layout_view()
         };
         Ok(record("TBackward0", out, &[self], &[], false, |c| {
-            Ok(vec![Some(c.grad.try_t()?)])
+            Ok(vec![Some(match crate::autograd::batch::size() {
+                // a batch of matrices: swap the last two dimensions; vectors stay as they are
+                Some(_) if c.grad.dim() == 3 => c.grad.try_transpose(1, 2)?,
+                Some(_) => c.grad.clone(),
+                None => c.grad.try_t()?,
+            })])
         }))
     }
 
@@ -364,7 +388,11 @@ impl Tensor {
             &[self],
             &[],
             false,
-            move |c| Ok(vec![Some(c.grad.try_squeeze_dim(d as isize)?)]),
+            move |c| {
+                Ok(vec![Some(c.grad.try_squeeze_dim(
+                    crate::autograd::batch::dim(d) as isize,
+                )?)])
+            },
         ))
     }
 
@@ -408,7 +436,12 @@ impl Tensor {
             &[self],
             &[],
             false,
-            move |c| Ok(vec![Some(c.grad.try_unsqueeze(d as isize)?)]),
+            move |c| {
+                Ok(vec![Some(
+                    c.grad
+                        .try_unsqueeze(crate::autograd::batch::dim(d) as isize)?,
+                )])
+            },
         ))
     }
 
@@ -425,7 +458,10 @@ impl Tensor {
         let out = self.alias(shape, strides, self.storage_offset());
         let in_shape = self.dims();
         record("SqueezeBackward0", out, &[self], &[], false, move |c| {
-            Ok(vec![Some(c.grad.try_reshape(&in_shape)?)])
+            Ok(vec![Some(
+                c.grad
+                    .try_reshape(&crate::autograd::batch::shape(&in_shape))?,
+            )])
         })
     }
 
@@ -476,8 +512,15 @@ impl Tensor {
             &[],
             false,
             move |c| {
-                let g = c.grad.try_unsqueeze(d as isize)?;
-                Ok(vec![Some(embed_slice(&g, &in_shape, d, i, 1)?)])
+                let bd = crate::autograd::batch::dim(d);
+                let g = c.grad.try_unsqueeze(bd as isize)?;
+                Ok(vec![Some(embed_slice(
+                    &g,
+                    &crate::autograd::batch::shape(&in_shape),
+                    bd,
+                    i,
+                    1,
+                )?)])
             },
         ))
     }
@@ -529,7 +572,16 @@ impl Tensor {
             &[self],
             &[],
             false,
-            move |c| Ok(vec![Some(embed_slice(c.grad, &in_shape, d, s, step)?)]),
+            move |c| {
+                let shape = crate::autograd::batch::shape(&in_shape);
+                Ok(vec![Some(embed_slice(
+                    c.grad,
+                    &shape,
+                    crate::autograd::batch::dim(d),
+                    s,
+                    step,
+                )?)])
+            },
         ))
     }
 
@@ -652,7 +704,11 @@ impl Tensor {
             let mut grads = Vec::with_capacity(sizes.len());
             for (i, &(len, idt)) in sizes.iter().enumerate() {
                 grads.push(if c.needs(i) {
-                    let g = c.grad.try_narrow(d as isize, start as isize, len)?;
+                    let g = c.grad.try_narrow(
+                        crate::autograd::batch::dim(d) as isize,
+                        start as isize,
+                        len,
+                    )?;
                     Some(if g.dtype() != idt {
                         g.try_to_dtype(idt)?
                     } else {
@@ -727,7 +783,9 @@ impl Tensor {
                         if !c.needs(i) {
                             return Ok(None);
                         }
-                        let g = c.grad.try_select(d as isize, i as isize)?;
+                        let g = c
+                            .grad
+                            .try_select(crate::autograd::batch::dim(d) as isize, i as isize)?;
                         Ok(Some(if g.dtype() != dts[i] {
                             g.try_to_dtype(dts[i])?
                         } else {
@@ -898,6 +956,9 @@ pub(crate) fn embed_slice(
         &[g],
         &[],
         false,
-        move |c| Ok(vec![Some(c.grad.try_slice(d, s, end, st)?)]),
+        move |c| {
+            let d = crate::autograd::batch::dim(d as usize) as isize;
+            Ok(vec![Some(c.grad.try_slice(d, s, end, st)?)])
+        },
     ))
 }

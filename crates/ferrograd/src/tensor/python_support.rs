@@ -275,7 +275,7 @@ impl Tensor {
             }
         }
         let keep = retain_graph.unwrap_or(create_graph);
-        autograd::engine::run(roots, inputs, keep, create_graph, true)?;
+        autograd::engine::run(roots, inputs, keep, create_graph, true, None)?;
         Ok(())
     }
 }

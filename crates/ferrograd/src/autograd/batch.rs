@@ -1,0 +1,313 @@
+//! Batched backward passes: many vector-Jacobian products in one walk of the graph
+//! (`torch.autograd.grad(..., is_grads_batched=True)`).
+//!
+//! During a batched pass every gradient carries one extra leading dimension, the batch. The
+//! backward rules of most ops are written so that they work on such gradients directly: the
+//! elementwise rules broadcast against the saved tensors, and the rules that name dimensions or
+//! shapes ask this module for the batched ones ([`shape`], [`dim`], [`per_sample`]). A rule not
+//! known to handle a batch ([`supports`]) runs once per batch element inside the same pass,
+//! and its results are stacked, so every op works and the common ones run as whole batches.
+
+use crate::error::Result;
+use crate::Tensor;
+use std::cell::Cell;
+
+thread_local! {
+    /// The batch size of the backward pass running on this thread (0: not batched).
+    static BATCH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The batch size of the running backward pass, if it is batched.
+#[inline]
+pub(crate) fn size() -> Option<usize> {
+    match BATCH.with(|b| b.get()) {
+        0 => None,
+        n => Some(n),
+    }
+}
+
+/// Sets the batch size of this thread's backward pass until dropped (`None`: not batched).
+pub(crate) struct Scope {
+    previous: usize,
+}
+
+impl Scope {
+    pub(crate) fn new(batch: Option<usize>) -> Scope {
+        Scope {
+            previous: BATCH.with(|b| b.replace(batch.unwrap_or(0))),
+        }
+    }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        BATCH.with(|b| b.set(self.previous));
+    }
+}
+
+/// `shape` with the batch dimension in front, when batched.
+pub(crate) fn shape(shape: &[usize]) -> Vec<usize> {
+    match size() {
+        Some(b) => std::iter::once(b).chain(shape.iter().copied()).collect(),
+        None => shape.to_vec(),
+    }
+}
+
+/// A (non-negative) dimension of the unbatched tensor, as a dimension of the batched one.
+pub(crate) fn dim(d: usize) -> usize {
+    d + usize::from(size().is_some())
+}
+
+/// A gradient of a reduction's output, reshaped so that it broadcasts against a tensor of
+/// `rank` dimensions per sample: a batched `[B]` becomes `[B, 1, ..., 1]`.
+pub(crate) fn per_sample(g: &Tensor, rank: usize) -> Result<Tensor> {
+    match size() {
+        Some(b) if g.dim() == 1 && rank > 0 => {
+            let mut s = vec![1; rank + 1];
+            s[0] = b;
+            g.try_reshape(&s)
+        }
+        _ => Ok(g.clone()),
+    }
+}
+
+/// Whether the rule of the op named `name` handles batched gradients itself.
+pub(crate) fn supports(name: &str) -> bool {
+    matches!(
+        name,
+        // elementwise: the gradient broadcasts against the saved tensors
+        "ExpBackward0"
+            | "LogBackward0"
+            | "Log1PBackward0"
+            | "SinBackward0"
+            | "CosBackward0"
+            | "TanBackward0"
+            | "TanhBackward0"
+            | "SigmoidBackward0"
+            | "SqrtBackward0"
+            | "ReciprocalBackward0"
+            | "NegBackward0"
+            | "AbsBackward0"
+            | "ReluBackward0"
+            | "ClampBackward1"
+            | "AddBackward0"
+            | "SubBackward0"
+            | "RsubBackward1"
+            | "MulBackward0"
+            | "DivBackward0"
+            | "PowBackward0"
+            | "PowBackward1"
+            | "PowBackward2"
+            | "WhereBackward0"
+            | "CloneBackward0"
+            | "ToCopyBackward0"
+            // reductions and shapes: batched shapes and dimensions from this module
+            | "SumBackward0"
+            | "SumBackward1"
+            | "MeanBackward0"
+            | "MeanBackward1"
+            | "MaxBackward1"
+            | "MinBackward1"
+            | "MaxBackward0"
+            | "MinBackward0"
+            | "ViewBackward0"
+            | "UnsafeViewBackward0"
+            | "PermuteBackward0"
+            | "TransposeBackward0"
+            | "TBackward0"
+            | "ExpandBackward0"
+            | "UnsqueezeBackward0"
+            | "SqueezeBackward0"
+            | "SqueezeBackward1"
+            | "SelectBackward0"
+            | "SliceBackward0"
+            | "SliceBackwardBackward0"
+            | "CatBackward0"
+            | "StackBackward0"
+    )
+}
+
+/// Runs a rule that does not handle batches once per batch element and stacks the results:
+/// `rule(i)` computes the input gradients for element `i` of the batch.
+pub(crate) fn per_element(
+    batch: usize,
+    mut rule: impl FnMut(usize) -> Result<Vec<Option<Tensor>>>,
+) -> Result<Vec<Option<Tensor>>> {
+    let mut columns: Vec<Vec<Option<Tensor>>> = Vec::new();
+    {
+        let _unbatched = Scope::new(None);
+        for i in 0..batch {
+            let gs = rule(i)?;
+            if columns.len() < gs.len() {
+                columns.resize_with(gs.len(), || Vec::with_capacity(batch));
+            }
+            for (k, g) in gs.into_iter().enumerate() {
+                columns[k].push(g);
+            }
+        }
+    }
+    columns
+        .into_iter()
+        .map(|col| {
+            let Some(like) = col.iter().flatten().next().cloned() else {
+                return Ok(None);
+            };
+            let parts: Vec<Tensor> = col
+                .into_iter()
+                .map(|g| g.unwrap_or_else(|| like.zeros_like()))
+                .collect();
+            Tensor::try_stack(&parts, 0).map(Some)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::autograd::functional::{hessian, jacobian, Options};
+    use crate::autograd::test_ops::{all_ops, pos};
+    use crate::autograd::{grad_with, GradOptions};
+    use crate::{DType, Tensor};
+
+    fn close(a: &Tensor, b: &Tensor, what: &str) {
+        assert_eq!(a.shape(), b.shape(), "{what}: shapes");
+        for (x, y) in a.to_vec::<f64>().iter().zip(b.to_vec::<f64>()) {
+            assert!(
+                (x - y).abs() <= 1e-10 * (1.0 + y.abs()),
+                "{what}: {x} vs {y}\n{a}\n{b}"
+            );
+        }
+    }
+
+    /// Every op: a batch of random vectors through one batched pass gives, element by element,
+    /// what separate backward passes give. Batch sizes 3 and 6 equal the inputs' dimensions
+    /// (2×3, 6 elements), so a rule that broadcast the batch against the data would show.
+    #[test]
+    fn batched_vjps_equal_separate_backward_passes_on_every_op() {
+        crate::manual_seed(21);
+        for (name, f) in all_ops() {
+            let a = pos(&[2, 3]).requires_grad_(true);
+            let b = pos(&[2, 3]).requires_grad_(true);
+            let y = f(&[a.clone(), b.clone()]);
+            let xs = [a.clone(), b.clone()];
+            for batch in [1, 3, 6] {
+                let mut shape = vec![batch];
+                shape.extend_from_slice(y.shape());
+                let v = Tensor::randn_dtype(&shape, DType::Float64);
+                let o = GradOptions::new()
+                    .grad_outputs(vec![v.clone()])
+                    .is_grads_batched(true)
+                    .retain_graph(true)
+                    .materialize_grads(true);
+                let got = grad_with(std::slice::from_ref(&y), &xs, &o).unwrap();
+                for i in 0..batch {
+                    let o = GradOptions::new()
+                        .grad_outputs(vec![v.select(0, i as isize)])
+                        .retain_graph(true)
+                        .materialize_grads(true);
+                    let want = grad_with(std::slice::from_ref(&y), &xs, &o).unwrap();
+                    for k in 0..2 {
+                        let g = got[k].as_ref().unwrap().select(0, i as isize);
+                        close(
+                            &g,
+                            want[k].as_ref().unwrap(),
+                            &format!("{name} batch {batch} row {i} input {k}"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every op: vectorized Jacobians and Hessians equal the row-by-row ones, and so do their
+    /// derivatives when the graph is kept.
+    #[test]
+    fn vectorized_jacobian_and_hessian_equal_row_by_row_on_every_op() {
+        crate::manual_seed(22);
+        let vec_opts = Options {
+            vectorize: true,
+            ..Default::default()
+        };
+        for (name, f) in all_ops() {
+            let x = [pos(&[2, 3]), pos(&[2, 3])];
+            let j0 = jacobian(|x| Ok(vec![f(x)]), &x, Options::default()).unwrap();
+            let j1 = jacobian(|x| Ok(vec![f(x)]), &x, vec_opts).unwrap();
+            for k in 0..2 {
+                close(&j1[0][k], &j0[0][k], &format!("{name}: jacobian block {k}"));
+            }
+            let w = Tensor::randn_dtype(f(&x).shape(), DType::Float64);
+            let s = |x: &[Tensor]| {
+                let y = f(x);
+                Ok(vec![(&y * &y * &w).sum()])
+            };
+            let h0 = hessian(s, &x, Options::default()).unwrap();
+            let h1 = hessian(s, &x, vec_opts).unwrap();
+            for i in 0..2 {
+                for k in 0..2 {
+                    close(
+                        &h1[i][k],
+                        &h0[i][k],
+                        &format!("{name}: hessian block {i},{k}"),
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn vectorized_results_keep_their_graph() {
+        // d/dx of the Jacobian of x ↦ x³ (diag 3x²) is 6x on the diagonal
+        let x = Tensor::new_with_dtype([1.0, 2.0], DType::Float64).requires_grad_(true);
+        let o = Options {
+            create_graph: true,
+            vectorize: true,
+            ..Default::default()
+        };
+        let j = jacobian(|v| Ok(vec![v[0].pow(3.0)]), std::slice::from_ref(&x), o).unwrap();
+        assert!(j[0][0].requires_grad());
+        let d = crate::autograd::grad(&[j[0][0].sum()], std::slice::from_ref(&x)).unwrap();
+        assert_eq!(d[0].to_vec::<f64>(), vec![6.0, 12.0]);
+    }
+
+    #[test]
+    fn batched_grad_outputs_are_checked() {
+        let x = Tensor::new_with_dtype([1.0, 2.0], DType::Float64).requires_grad_(true);
+        let y = x.exp();
+        let o = GradOptions::new()
+            .grad_outputs(vec![Tensor::ones_dtype(&[4, 3], DType::Float64)])
+            .is_grads_batched(true);
+        let e = grad_with(std::slice::from_ref(&y), std::slice::from_ref(&x), &o).unwrap_err();
+        assert_eq!(e.to_string(), "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension. The sizes of the remaining dimensions are expected to match the shape of corresponding output, but a mismatch was detected: grad_output[0] has a shape of torch.Size([3]) and output[0] has a shape of torch.Size([2]). If you only want some tensors in `grad_output` to be considered batched, consider using vmap.");
+        let strict = Options {
+            strict: true,
+            vectorize: true,
+            ..Default::default()
+        };
+        let e = jacobian(|v| Ok(vec![v[0].exp()]), std::slice::from_ref(&x), strict).unwrap_err();
+        assert!(e.to_string().starts_with("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together."));
+        // an empty batch gives empty results
+        let o = GradOptions::new()
+            .grad_outputs(vec![Tensor::zeros_dtype(&[0, 2], DType::Float64)])
+            .is_grads_batched(true);
+        let g = grad_with(std::slice::from_ref(&y), std::slice::from_ref(&x), &o).unwrap();
+        assert_eq!(g[0].as_ref().unwrap().shape(), &[0, 2]);
+    }
+
+    /// Rules without batch support run per element inside the one pass; the batch size is
+    /// restored afterwards, also for a nested unbatched pass.
+    #[test]
+    fn the_batch_scope_nests() {
+        assert_eq!(super::size(), None);
+        {
+            let _b = super::Scope::new(Some(4));
+            assert_eq!(super::shape(&[2]), vec![4, 2]);
+            assert_eq!(super::dim(1), 2);
+            {
+                let _n = super::Scope::new(None);
+                assert_eq!(super::size(), None);
+                assert_eq!(super::dim(1), 1);
+            }
+            assert_eq!(super::size(), Some(4));
+        }
+        assert_eq!(super::size(), None);
+    }
+}
