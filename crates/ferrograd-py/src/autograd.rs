@@ -445,11 +445,6 @@ fn grad<'py>(
     materialize_grads: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let _ = only_inputs;
-    if is_grads_batched {
-        return Err(runtime(
-            "is_grads_batched=True is not supported in ferrograd",
-        ));
-    }
     let outs = tensor_seq(outputs, "outputs")?;
     let ins = tensor_seq(inputs, "inputs")?;
     for (i, o) in outs.iter().enumerate() {
@@ -462,7 +457,8 @@ fn grad<'py>(
     let mut opts = GradOptions::new()
         .create_graph(create_graph)
         .allow_unused(allow_unused.unwrap_or(materialize_grads))
-        .materialize_grads(materialize_grads);
+        .materialize_grads(materialize_grads)
+        .is_grads_batched(is_grads_batched);
     if allow_unused == Some(false) && materialize_grads {
         return Err(crate::errors::value_err(
             "Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.",

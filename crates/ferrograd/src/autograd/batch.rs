@@ -276,7 +276,7 @@ mod tests {
             .grad_outputs(vec![Tensor::ones_dtype(&[4, 3], DType::Float64)])
             .is_grads_batched(true);
         let e = grad_with(std::slice::from_ref(&y), std::slice::from_ref(&x), &o).unwrap_err();
-        assert_eq!(e.to_string(), "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension. The sizes of the remaining dimensions are expected to match the shape of corresponding output, but a mismatch was detected: grad_output[0] has a shape of torch.Size([3]) and output[0] has a shape of torch.Size([2]). If you only want some tensors in `grad_output` to be considered batched, consider using vmap.");
+        assert_eq!(e.to_string(), "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension. The sizes of the remaining dimensions are expected to match the shape of corresponding output, but a mismatch was detected: grad_output[0] has a shape of torch.Size([]) and output[0] has a shape of torch.Size([2]). If you only want some tensors in `grad_output` to be considered batched, consider using vmap.");
         let strict = Options {
             strict: true,
             vectorize: true,

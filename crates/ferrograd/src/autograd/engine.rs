@@ -283,7 +283,9 @@ fn batch_size(outputs: &[Tensor], grads: Option<&[Tensor]>) -> Result<usize> {
 }
 
 fn batched_shape_error(i: usize, g: &Tensor, out: &Tensor) -> crate::Error {
-    let per_sample = crate::tensor::Size(g.shape().get(1..).unwrap_or(&[]).to_vec());
+    // PyTorch shows the shape of `grad_output[i][0]` without its first dimension, i.e. the
+    // batched gradient's shape from its third dimension on; the text follows it.
+    let per_sample = crate::tensor::Size(g.shape().get(2..).unwrap_or(&[]).to_vec());
     runtime(format!(
         "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension. The sizes of the remaining dimensions are expected to match the shape of corresponding output, but a mismatch was detected: grad_output[{i}] has a shape of {per_sample} and output[{i}] has a shape of {}. If you only want some tensors in `grad_output` to be considered batched, consider using vmap.",
         out.size()

@@ -50,6 +50,9 @@ pub(crate) fn all_ops() -> Vec<Op> {
         ("max_dim", |x| x[0].try_max_dim(1, false).unwrap().0),
         ("mm", |x| x[0].mm(&x[1].t())),
         ("matmul", |x| x[0].matmul(&x[1].t())),
+        ("matmul_batched", |x| {
+            x[0].reshape(&[2, 1, 3]).matmul(&x[1].reshape(&[1, 3, 2]))
+        }),
         ("mv", |x| x[0].mv(&x[1].select(0, 0))),
         ("dot", |x| x[0].flatten().dot(&x[1].flatten())),
         ("cat", |x| Tensor::cat(&[x[0].clone(), x[1].clone()], 1)),
