@@ -109,16 +109,17 @@ fn apply_bin(op: Bin, a: &Tensor, b: &Tensor) -> Tensor {
     }
 }
 
-fn naive_bin_f64(op: Bin, x: f64, y: f64) -> f64 {
-    match op {
-        Bin::Add => x + y,
-        Bin::Sub => x - y,
-        Bin::Mul => x * y,
-        Bin::Div => x / y,
-    }
-}
-
-fn naive_bin_f32(op: Bin, x: f32, y: f32) -> f32 {
+/// The operation on two plain numbers, in the numbers' own type.
+fn naive_bin<
+    T: std::ops::Add<Output = T>
+        + std::ops::Sub<Output = T>
+        + std::ops::Mul<Output = T>
+        + std::ops::Div<Output = T>,
+>(
+    op: Bin,
+    x: T,
+    y: T,
+) -> T {
     match op {
         Bin::Add => x + y,
         Bin::Sub => x - y,
@@ -173,7 +174,7 @@ proptest! {
         prop_assert_eq!(y.dtype(), DType::Float64);
         let expected: Vec<f64> = idx
             .iter()
-            .map(|i| naive_bin_f64(op, va[source_offset(i, &sa)], vb[source_offset(i, &sb)]))
+            .map(|i| naive_bin(op, va[source_offset(i, &sa)], vb[source_offset(i, &sb)]))
             .collect();
         prop_assert_eq!(y.to_vec::<f64>(), expected);
 
@@ -186,14 +187,14 @@ proptest! {
         prop_assert_eq!(y.dtype(), DType::Float32);
         let expected: Vec<f32> = idx
             .iter()
-            .map(|i| naive_bin_f32(op, fa[source_offset(i, &sa)], fb[source_offset(i, &sb)]))
+            .map(|i| naive_bin(op, fa[source_offset(i, &sa)], fb[source_offset(i, &sb)]))
             .collect();
         prop_assert_eq!(y.to_vec::<f32>(), expected);
 
         // A Rust number on either side is a 0-dim operand.
         let s = 1.25;
         let ys = apply_bin(op, &a, &Tensor::new_with_dtype(s, DType::Float64));
-        let expected: Vec<f64> = va.iter().map(|&x| naive_bin_f64(op, x, s)).collect();
+        let expected: Vec<f64> = va.iter().map(|&x| naive_bin(op, x, s)).collect();
         prop_assert_eq!(ys.to_vec::<f64>(), expected.clone());
         let yr = match op {
             Bin::Add => &a + s,

@@ -16,7 +16,7 @@ mod gradcheck;
 pub mod taylor;
 mod tensor_api;
 #[cfg(test)]
-mod test_ops;
+pub(crate) mod test_ops;
 
 pub use anomaly::{is_anomaly_enabled, set_detect_anomaly, AnomalyGuard};
 pub use engine::{grad, grad_with, GradOptions};

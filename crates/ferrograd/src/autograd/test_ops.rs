@@ -13,6 +13,23 @@ pub(crate) fn pos(shape: &[usize]) -> Tensor {
         .unwrap()
 }
 
+/// The gradient of `y` with respect to `x` for the output gradient `g`, twice: by the one-pass
+/// (fused) backward taken without `create_graph`, and by the rule written with ops, which
+/// `create_graph` records.
+pub(crate) fn fused_and_recorded(y: &Tensor, x: &Tensor, g: &Tensor) -> (Tensor, Tensor) {
+    use crate::autograd::{grad_with, GradOptions};
+    let o = GradOptions::new()
+        .grad_outputs(vec![g.clone()])
+        .retain_graph(true);
+    let one = |o: &GradOptions| {
+        grad_with(std::slice::from_ref(y), std::slice::from_ref(x), o).unwrap()[0]
+            .clone()
+            .unwrap()
+    };
+    let fast = one(&o);
+    (fast, one(&o.create_graph(true)))
+}
+
 /// Every differentiable op of the library, applied to two `2×3` inputs.
 pub(crate) fn all_ops() -> Vec<Op> {
     vec![

@@ -876,7 +876,7 @@ impl std::ops::Neg for Tensor {
 
 #[cfg(test)]
 mod tests {
-    use crate::autograd::{grad_with, GradOptions};
+    use crate::autograd::test_ops::fused_and_recorded;
     use crate::{DType, Tensor};
 
     /// The one-pass backward of `x ** e` (no graph) gives the values of the rule written with ops.
@@ -890,14 +890,7 @@ mod tests {
                     let x = if shape.len() == 2 { base.t() } else { base }.requires_grad_(true);
                     let y = x.pow(e);
                     let gv = Tensor::randn_dtype(y.shape(), dt);
-                    let o = GradOptions::new().grad_outputs(vec![gv]).retain_graph(true);
-                    let fast = grad_with(std::slice::from_ref(&y), std::slice::from_ref(&x), &o)
-                        .unwrap()[0]
-                        .clone()
-                        .unwrap();
-                    let slow = grad_with(&[y], &[x], &o.create_graph(true)).unwrap()[0]
-                        .clone()
-                        .unwrap();
+                    let (fast, slow) = fused_and_recorded(&y, &x, &gv);
                     assert_eq!(fast.to_f64_vec(), slow.to_f64_vec(), "{dt:?} e={e}");
                 }
             }

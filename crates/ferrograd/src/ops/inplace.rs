@@ -74,15 +74,7 @@ impl Tensor {
                     dst[o] = it.next().expect("length");
                 });
             } else {
-                // Lock the two storages in address order (a concurrent copy the other way waits).
-                let src_first = std::sync::Arc::as_ptr(&src.0.storage) < std::sync::Arc::as_ptr(&self.0.storage);
-                let (sb, mut db) = if src_first {
-                    let sb = src.0.storage.read();
-                    (sb, self.0.storage.write())
-                } else {
-                    let db = self.0.storage.write();
-                    (src.0.storage.read(), db)
-                };
+                let (sb, mut db) = lock_pair(&src, self);
                 let s = T::slice(&sb).expect("dtype");
                 let d = T::slice_mut(&mut db).expect("dtype");
                 cpu::copy_into(d, self.shape(), self.strides(), self.storage_offset(), s, src.strides(), src.storage_offset());
@@ -111,15 +103,7 @@ impl Tensor {
             )));
         }
         let src = cast_raw(other, dt).expand_raw(self.shape());
-        let src_first =
-            std::sync::Arc::as_ptr(&src.0.storage) < std::sync::Arc::as_ptr(&self.0.storage);
-        let (sb, mut db) = if src_first {
-            let sb = src.0.storage.read();
-            (sb, self.0.storage.write())
-        } else {
-            let db = self.0.storage.write();
-            (src.0.storage.read(), db)
-        };
+        let (sb, mut db) = lock_pair(&src, self);
         let (dl, sl) = (
             (self.shape(), self.strides(), self.storage_offset()),
             (src.strides(), src.storage_offset()),
@@ -496,3 +480,21 @@ assign_ops!(AddAssign, add_assign, add_);
 assign_ops!(SubAssign, sub_assign, sub_);
 assign_ops!(MulAssign, mul_assign, mul_);
 assign_ops!(DivAssign, div_assign, div_);
+
+/// Locks `src` for reading and `dst` for writing, in address order, so that a concurrent copy
+/// the other way waits instead of deadlocking. The storages must differ.
+fn lock_pair<'a>(
+    src: &'a Tensor,
+    dst: &'a Tensor,
+) -> (
+    std::sync::RwLockReadGuard<'a, crate::tensor::Buffer>,
+    std::sync::RwLockWriteGuard<'a, crate::tensor::Buffer>,
+) {
+    if std::sync::Arc::as_ptr(&src.0.storage) < std::sync::Arc::as_ptr(&dst.0.storage) {
+        let sb = src.0.storage.read();
+        (sb, dst.0.storage.write())
+    } else {
+        let db = dst.0.storage.write();
+        (src.0.storage.read(), db)
+    }
+}

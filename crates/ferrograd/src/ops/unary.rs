@@ -288,7 +288,7 @@ impl Tensor {
 
 #[cfg(test)]
 mod tests {
-    use crate::autograd::{grad_with, GradOptions};
+    use crate::autograd::test_ops::fused_and_recorded;
     use crate::{DType, Tensor};
 
     /// The one-pass backward (no graph) gives the values of the rule written with ops (which
@@ -318,16 +318,7 @@ mod tests {
                     } else {
                         Tensor::new_with_dtype(0.75, dt).expand(y.shape())
                     };
-                    let o = GradOptions::new()
-                        .grad_outputs(vec![gv.clone()])
-                        .retain_graph(true);
-                    let fast = grad_with(std::slice::from_ref(&y), std::slice::from_ref(&x), &o)
-                        .unwrap()[0]
-                        .clone()
-                        .unwrap();
-                    let slow = grad_with(&[y], &[x], &o.create_graph(true)).unwrap()[0]
-                        .clone()
-                        .unwrap();
+                    let (fast, slow) = fused_and_recorded(&y, &x, &gv);
                     assert_eq!(fast.shape(), slow.shape(), "{name}");
                     for (a, b) in fast.to_f64_vec().iter().zip(slow.to_f64_vec()) {
                         let tol = if dt == DType::Float32 { 1e-6 } else { 1e-14 };
