@@ -259,6 +259,8 @@ CASES = [
     ("jacobian_2d", "def f(x):\n    return x @ x\nout = torch.autograd.functional.jacobian(f, torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"),
     ("hessian", "def f(x):\n    return (x ** 3).sum()\nout = torch.autograd.functional.hessian(f, torch.tensor([1.0, 2.0], dtype=torch.float64))"),
     ("hessian_tuple", "def f(x, y):\n    return (x * y ** 2).sum()\nout = torch.autograd.functional.hessian(f, (torch.tensor([1.0], dtype=torch.float64), torch.tensor([2.0], dtype=torch.float64)))"),
+    ("int_negative_power_error", "out = torch.tensor([1, 2]) ** -1"),
+    ("int_pow_tensor_negative", "out = torch.tensor([-2, -1, 0, 1, 3]) ** torch.tensor([-1, -3, -2, -5, 2])"),
     ("jacobian_vectorize", "def f(x, y):\n    return (x * y).sin(), x.sum() * y[1:]\nout = torch.autograd.functional.jacobian(f, (torch.tensor([0.5, 1.0, -2.0], dtype=torch.float64), torch.tensor([1.5, 0.25, 3.0], dtype=torch.float64)), vectorize=True)", "approx"),
     ("hessian_vectorize", "def f(x):\n    return (100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum()\nout = torch.autograd.functional.hessian(f, torch.tensor([0.5, -1.0, 2.0, 0.3], dtype=torch.float64), vectorize=True)", "approx"),
     ("jacobian_vectorize_strict_error", "out = torch.autograd.functional.jacobian(lambda t: t.exp(), torch.ones(2), strict=True, vectorize=True)"),

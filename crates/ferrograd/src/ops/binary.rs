@@ -34,13 +34,7 @@ fn bin_raw(a: &Tensor, b: &Tensor, dtype: DType, op: Bin) -> Result<Tensor> {
                 Bin::Sub => cpu::zip(&ac, &bc, &shape, |x: i64, y| x.wrapping_sub(y)),
                 Bin::Mul => cpu::zip(&ac, &bc, &shape, |x: i64, y| x.wrapping_mul(y)),
                 Bin::Div => unreachable!("integer division is promoted to float"),
-                Bin::Pow => cpu::zip(&ac, &bc, &shape, |x: i64, y| {
-                    if y < 0 {
-                        0
-                    } else {
-                        x.wrapping_pow(y.min(u32::MAX as i64) as u32)
-                    }
-                }),
+                Bin::Pow => cpu::zip(&ac, &bc, &shape, int_pow),
             };
             return Ok(cast_raw(
                 &Tensor::from_buffer(i64::into_buffer(v), shape),
@@ -322,12 +316,13 @@ impl Tensor {
             }),
             _ => {
                 let ei = ef as i64;
+                if ei < 0 {
+                    return Err(runtime(
+                        "Integers to negative integer powers are not allowed.",
+                    ));
+                }
                 i64::into_buffer(cpu::map(&cast_raw(&xc, DType::Int64), move |v: i64| {
-                    if ei < 0 {
-                        0
-                    } else {
-                        v.wrapping_pow(ei as u32)
-                    }
+                    int_pow(v, ei)
                 }))
             }
         };
@@ -620,6 +615,28 @@ impl Tensor {
 
 /// `v ** e` as the forward kernel computes it (`c` is `e` in `T`).
 #[inline(always)]
+/// `x ** y` for integers, wrapping on overflow as PyTorch does; a negative exponent gives
+/// `1 / x ** -y` truncated: 1 for 1, ±1 for -1, 0 otherwise.
+fn int_pow(x: i64, y: i64) -> i64 {
+    if y < 0 {
+        return match x {
+            1 => 1,
+            -1 if y % 2 != 0 => -1,
+            -1 => 1,
+            _ => 0,
+        };
+    }
+    let (mut base, mut e, mut acc) = (x, y as u64, 1i64);
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = acc.wrapping_mul(base);
+        }
+        base = base.wrapping_mul(base);
+        e >>= 1;
+    }
+    acc
+}
+
 fn pow_elem<T: Float>(v: T, e: f64, c: T) -> T {
     if e == 2.0 {
         v * v
@@ -878,6 +895,24 @@ impl std::ops::Neg for Tensor {
 mod tests {
     use crate::autograd::test_ops::fused_and_recorded;
     use crate::{DType, Tensor};
+
+    #[test]
+    fn integer_powers_follow_pytorch() {
+        let x = Tensor::new([-2i64, -1, 0, 1, 3]);
+        let e = Tensor::new([-1i64, -3, -2, -5, 2]);
+        assert_eq!(x.pow_tensor(&e).to_vec::<i64>(), vec![0, -1, 0, 1, 9]);
+        assert_eq!(x.pow(3).to_vec::<i64>(), vec![-8, -1, 0, 1, 27]);
+        assert_eq!(
+            Tensor::new([3i64]).pow(41).to_vec::<i64>(),
+            vec![3i64.wrapping_pow(41)]
+        );
+        assert_eq!(
+            x.try_pow(-1).unwrap_err().to_string(),
+            "Integers to negative integer powers are not allowed."
+        );
+        // a float exponent promotes: no error
+        assert_eq!(Tensor::new([2i64]).pow(-1.0).to_vec::<f32>(), vec![0.5]);
+    }
 
     /// The one-pass backward of `x ** e` (no graph) gives the values of the rule written with ops.
     #[test]
