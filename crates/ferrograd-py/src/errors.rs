@@ -2,7 +2,9 @@
 //! reaching Python as crashes.
 
 use ferrograd::{Error, ErrorKind};
-use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{
+    PyIndexError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
+};
 use pyo3::PyErr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -15,6 +17,7 @@ pub fn to_py(e: Error) -> PyErr {
         ErrorKind::Index => PyIndexError::new_err(msg),
         ErrorKind::Type => PyTypeError::new_err(msg),
         ErrorKind::Value => PyValueError::new_err(msg),
+        ErrorKind::NotImplemented => PyNotImplementedError::new_err(msg),
     }
 }
 

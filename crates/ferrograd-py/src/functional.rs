@@ -213,13 +213,14 @@ fn _hvp(
 }
 
 #[pyfunction]
-#[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false))]
+#[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false, forward_mode=false))]
 fn _jacobian(
     func: &Bound<'_, PyAny>,
     inputs: Vec<PyRef<'_, PyTensor>>,
     create_graph: bool,
     strict: bool,
     vectorize: bool,
+    forward_mode: bool,
 ) -> PyResult<(Vec<Vec<PyTensor>>, bool)> {
     let f = PyFn::new(func, "jacobian");
     let xs = tensors(inputs);
@@ -230,6 +231,7 @@ fn _jacobian(
             create_graph,
             strict,
             vectorize,
+            strategy: strategy(forward_mode),
         },
     );
     let j = f.finish(r)?;
@@ -237,13 +239,14 @@ fn _jacobian(
 }
 
 #[pyfunction]
-#[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false))]
+#[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false, forward_mode=false))]
 fn _hessian(
     func: &Bound<'_, PyAny>,
     inputs: Vec<PyRef<'_, PyTensor>>,
     create_graph: bool,
     strict: bool,
     vectorize: bool,
+    forward_mode: bool,
 ) -> PyResult<Vec<Vec<PyTensor>>> {
     let f = PyFn::new(func, "hessian");
     let xs = tensors(inputs);
@@ -254,6 +257,7 @@ fn _hessian(
             create_graph,
             strict,
             vectorize,
+            strategy: strategy(forward_mode),
         },
     );
     let h = f.finish(r)?;
@@ -299,4 +303,12 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_jacobian, m)?)?;
     m.add_function(wrap_pyfunction!(_hessian, m)?)?;
     Ok(())
+}
+
+fn strategy(forward_mode: bool) -> functional::Strategy {
+    if forward_mode {
+        functional::Strategy::ForwardMode
+    } else {
+        functional::Strategy::ReverseMode
+    }
 }

@@ -17,6 +17,9 @@ pub enum ErrorKind {
     Type,
     /// `ValueError`: a malformed value, such as a ragged nested list.
     Value,
+    /// `NotImplementedError` (a `RuntimeError` in Python): a combination of options that
+    /// PyTorch does not implement either.
+    NotImplemented,
 }
 
 impl ErrorKind {
@@ -31,6 +34,7 @@ impl ErrorKind {
             ErrorKind::Index => "IndexError",
             ErrorKind::Type => "TypeError",
             ErrorKind::Value => "ValueError",
+            ErrorKind::NotImplemented => "NotImplementedError",
         }
     }
 }
@@ -97,6 +101,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn runtime(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Runtime, msg)
+}
+pub(crate) fn not_implemented(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::NotImplemented, msg)
 }
 pub(crate) fn index_err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Index, msg)

@@ -163,7 +163,7 @@ pub(crate) fn per_element(
 
 #[cfg(test)]
 mod tests {
-    use crate::autograd::functional::{hessian, jacobian, Options};
+    use crate::autograd::functional::{hessian, jacobian, Options, Strategy};
     use crate::autograd::test_ops::{all_ops, pos};
     use crate::autograd::{grad_with, GradOptions};
     use crate::{DType, Tensor};
@@ -218,8 +218,8 @@ mod tests {
         }
     }
 
-    /// Every op: vectorized Jacobians and Hessians equal the row-by-row ones, and so do their
-    /// derivatives when the graph is kept.
+    /// Every op: vectorized Jacobians and Hessians, and forward-mode (forward-over-reverse)
+    /// ones, equal the row-by-row ones.
     #[test]
     fn vectorized_jacobian_and_hessian_equal_row_by_row_on_every_op() {
         crate::manual_seed(22);
@@ -227,12 +227,23 @@ mod tests {
             vectorize: true,
             ..Default::default()
         };
+        let fwd_opts = Options {
+            vectorize: true,
+            strategy: Strategy::ForwardMode,
+            ..Default::default()
+        };
         for (name, f) in all_ops() {
             let x = [pos(&[2, 3]), pos(&[2, 3])];
             let j0 = jacobian(|x| Ok(vec![f(x)]), &x, Options::default()).unwrap();
             let j1 = jacobian(|x| Ok(vec![f(x)]), &x, vec_opts).unwrap();
+            let j2 = jacobian(|x| Ok(vec![f(x)]), &x, fwd_opts).unwrap();
             for k in 0..2 {
                 close(&j1[0][k], &j0[0][k], &format!("{name}: jacobian block {k}"));
+                close(
+                    &j2[0][k],
+                    &j0[0][k],
+                    &format!("{name}: forward jacobian block {k}"),
+                );
             }
             let w = Tensor::randn_dtype(f(&x).shape(), DType::Float64);
             let s = |x: &[Tensor]| {
@@ -241,12 +252,18 @@ mod tests {
             };
             let h0 = hessian(s, &x, Options::default()).unwrap();
             let h1 = hessian(s, &x, vec_opts).unwrap();
+            let h2 = hessian(s, &x, fwd_opts).unwrap();
             for i in 0..2 {
                 for k in 0..2 {
                     close(
                         &h1[i][k],
                         &h0[i][k],
                         &format!("{name}: hessian block {i},{k}"),
+                    );
+                    close(
+                        &h2[i][k],
+                        &h0[i][k],
+                        &format!("{name}: forward-over-reverse {i},{k}"),
                     );
                 }
             }
@@ -284,6 +301,21 @@ mod tests {
         };
         let e = jacobian(|v| Ok(vec![v[0].exp()]), std::slice::from_ref(&x), strict).unwrap_err();
         assert!(e.to_string().starts_with("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together."));
+        // forward mode: PyTorch's conditions and texts
+        let f = |v: &[Tensor]| Ok(vec![v[0].exp()]);
+        let fwd = |create_graph, strict, vectorize| Options {
+            create_graph,
+            strict,
+            vectorize,
+            strategy: Strategy::ForwardMode,
+        };
+        let msg = |o| {
+            let e = jacobian(f, std::slice::from_ref(&x), o).unwrap_err();
+            format!("{}: {e}", e.kind().python_name())
+        };
+        assert_eq!(msg(fwd(true, false, true)), "NotImplementedError: torch.autograd.functional.jacobian: `create_graph=True` and `strategy=\"forward-mode\"` are not supported together (yet). Please either set `create_graph=False` or `strategy=\"reverse-mode\"`.");
+        assert_eq!(msg(fwd(false, true, true)), "RuntimeError: torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are not supported together (yet). Please either set `strict=False` or `strategy=\"reverse-mode\"`.");
+        assert_eq!(msg(fwd(false, false, false)), "NotImplementedError: Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly implemented for `vectorize=True`.");
         // an empty batch gives empty results
         let o = GradOptions::new()
             .grad_outputs(vec![Tensor::zeros_dtype(&[0, 2], DType::Float64)])

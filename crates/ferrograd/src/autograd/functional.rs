@@ -6,7 +6,7 @@
 //! `output.shape + input.shape`) and zeros stand for outputs that do not depend on an input.
 
 use super::{grad_with, GradOptions};
-use crate::error::{runtime, Result};
+use crate::error::{not_implemented, runtime, Result};
 use crate::Tensor;
 
 /// `create_graph`, `strict` and `vectorize`, PyTorch's options of the functional API.
@@ -25,6 +25,34 @@ pub struct Options {
     /// [`jacobian`] and [`hessian`]: compute all the rows of each Jacobian in one batched
     /// backward pass (`is_grads_batched`) instead of one backward pass per output element.
     pub vectorize: bool,
+    /// How [`jacobian`] computes the Jacobian, and [`hessian`] its outer Jacobian (PyTorch's
+    /// `strategy` and `outer_jacobian_strategy`).
+    pub strategy: Strategy,
+}
+
+/// Reverse mode (a vector-Jacobian product per output element, PyTorch's default) or forward
+/// mode (a Jacobian-vector product per input element, through dual tensors; for a Hessian,
+/// forward-over-reverse). Forward mode pays off when there are more outputs than inputs.
+///
+/// As in PyTorch, forward mode needs `vectorize: true` and supports neither `create_graph` nor
+/// `strict`.
+///
+/// ```
+/// use ferrograd::autograd::functional::{self, Options, Strategy};
+/// use ferrograd::{DType, Tensor};
+/// let x = Tensor::new_with_dtype([1.0, 2.0], DType::Float64);
+/// let fwd = Options { vectorize: true, strategy: Strategy::ForwardMode, ..Default::default() };
+/// let f = |v: &[Tensor]| Ok(vec![v[0].pow(3.0).sum()]);
+/// let h = functional::hessian(f, &[x], fwd).unwrap();
+/// assert_eq!(h[0][0].to_vec::<f64>(), vec![6.0, 0.0, 0.0, 12.0]);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Strategy {
+    /// One backward pass per output element (or one batched pass with `vectorize`).
+    #[default]
+    ReverseMode,
+    /// One forward pass with dual tensors per input element.
+    ForwardMode,
 }
 
 fn prepare(inputs: &[Tensor], create_graph: bool) -> Vec<Tensor> {
@@ -246,6 +274,9 @@ pub fn jacobian<F>(f: F, inputs: &[Tensor], opts: Options) -> Result<Vec<Vec<Ten
 where
     F: Fn(&[Tensor]) -> Result<Vec<Tensor>>,
 {
+    if opts.strategy == Strategy::ForwardMode {
+        return jacobian_forward(f, inputs, opts, false);
+    }
     let xs = prepare(inputs, opts.create_graph);
     let outs = {
         let _g = super::enable_grad();
@@ -334,8 +365,98 @@ fn jacobian_vectorized(outs: &[Tensor], xs: &[Tensor], opts: Options) -> Result<
     Ok(result)
 }
 
+/// The Jacobian by forward mode: for each element of each input, one pass of `f` on dual
+/// tensors whose tangent is that basis vector gives a column of every block. With
+/// `need_grad`, the inputs also require grad (`f` differentiates itself: forward-over-reverse).
+fn jacobian_forward<F>(
+    f: F,
+    inputs: &[Tensor],
+    opts: Options,
+    need_grad: bool,
+) -> Result<Vec<Vec<Tensor>>>
+where
+    F: Fn(&[Tensor]) -> Result<Vec<Tensor>>,
+{
+    if opts.create_graph {
+        return Err(not_implemented("torch.autograd.functional.jacobian: `create_graph=True` and `strategy=\"forward-mode\"` are not supported together (yet). Please either set `create_graph=False` or `strategy=\"reverse-mode\"`."));
+    }
+    if opts.strict {
+        return Err(runtime("torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are not supported together (yet). Please either set `strict=False` or `strategy=\"reverse-mode\"`."));
+    }
+    if !opts.vectorize {
+        // PyTorch's text, without the space it lacks between "is" and "only"
+        return Err(not_implemented("Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly implemented for `vectorize=True`."));
+    }
+    let base: Vec<Tensor> = inputs.iter().map(|x| x.detach()).collect();
+    let prepared = |xs: Vec<Tensor>| -> Vec<Tensor> {
+        if need_grad {
+            xs.into_iter().map(|x| x.requires_grad_(true)).collect()
+        } else {
+            xs
+        }
+    };
+    let _g = super::enable_grad();
+    // the outputs' shapes and dtypes, from a plain pass
+    let outs = f(&prepared(base.iter().map(|x| x.detach()).collect()))?;
+    // columns[i][j]: the tangents of output i, one per element of input j
+    let mut columns: Vec<Vec<Vec<Tensor>>> = vec![vec![Vec::new(); base.len()]; outs.len()];
+    let _level = super::forward_ad::dual_level()?;
+    for (j, xj) in base.iter().enumerate() {
+        let n = xj.numel();
+        for k in 0..n {
+            let mut e = vec![0.0; n];
+            e[k] = 1.0;
+            let tangent = Tensor::from_vec(e, xj.shape()).try_to_dtype(xj.dtype())?;
+            let xs: Vec<Tensor> = base
+                .iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    if i == j {
+                        super::forward_ad::make_dual(x, &tangent)
+                    } else {
+                        Ok(x.detach())
+                    }
+                })
+                .collect::<Result<_>>()?;
+            let ys = f(&prepared(xs))?;
+            if ys.len() != outs.len() {
+                return Err(runtime(format!(
+                    "The user-provided function returned {} outputs, then {}",
+                    outs.len(),
+                    ys.len()
+                )));
+            }
+            for (i, y) in ys.iter().enumerate() {
+                let t = match super::forward_ad::unpack_dual(y).1 {
+                    Some(t) => t,
+                    None => y.detach().zeros_like(),
+                };
+                columns[i][j].push(t);
+            }
+        }
+    }
+    outs.iter()
+        .zip(columns)
+        .map(|(o, cols)| {
+            cols.into_iter()
+                .zip(&base)
+                .map(|(col, x)| {
+                    let mut shape = o.shape().to_vec();
+                    shape.extend_from_slice(x.shape());
+                    if col.is_empty() {
+                        return Ok(Tensor::zeros_dtype(&shape, o.dtype()));
+                    }
+                    Tensor::try_stack(&col, o.dim() as isize)?.try_reshape(&shape)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The Hessian of a scalar function: `result[i][j]` of shape `inputs[i].shape + inputs[j].shape`.
 ///
+/// The outer Jacobian (of the gradient) follows `opts.strategy`: reverse-over-reverse by
+/// default, forward-over-reverse with [`Strategy::ForwardMode`]; `vectorize` batches it.
 /// ```
 /// use ferrograd::{autograd::functional, DType, Tensor};
 /// let f = |x: &[Tensor]| Ok(vec![(x[0].pow(3)).sum()]);
@@ -354,6 +475,9 @@ where
         check_outputs_differentiable(&outs, opts.strict)?;
         grads_or_zeros(&outs, xs, vec![outs[0].ones_like()], true, None)
     };
+    if opts.strategy == Strategy::ForwardMode {
+        return jacobian_forward(grad_fn, inputs, opts, true);
+    }
     jacobian(grad_fn, inputs, opts)
 }
 

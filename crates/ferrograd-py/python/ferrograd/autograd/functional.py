@@ -69,7 +69,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
             'Otherwise, prefer to use "reverse-mode".'
         )
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
-    J, out_tuple = _C._jacobian(func, list(inputs), create_graph, strict, vectorize)
+    J, out_tuple = _C._jacobian(func, list(inputs), create_graph, strict, vectorize, strategy == "forward-mode")
     if out_tuple and is_inputs_tuple:
         return tuple(tuple(row) for row in J)
     if out_tuple:
@@ -83,7 +83,11 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
     """The Hessian of a scalar function: block ``[i][j]`` of shape
     ``inputs[i].shape + inputs[j].shape``."""
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
-    H = _C._hessian(func, list(inputs), create_graph, strict, vectorize)
+    assert outer_jacobian_strategy in (
+        "forward-mode",
+        "reverse-mode",
+    ), 'Expected strategy to be either "forward-mode" or "reverse-mode".'
+    H = _C._hessian(func, list(inputs), create_graph, strict, vectorize, outer_jacobian_strategy == "forward-mode")
     if is_inputs_tuple:
         return tuple(tuple(row) for row in H)
     return H[0][0]
