@@ -865,3 +865,13 @@ fn what_cannot_be_computed() {
         &["more than 200000 nodes", "--order 13 or less"],
     );
 }
+
+/// Powers at zero give PyTorch's masked gradients (0), not 0 · log 0 = NaN.
+#[test]
+fn powers_at_zero_follow_pytorch() {
+    let v = json(&["0^x", "--at", "x=1"]);
+    assert_close(&v["grad"]["x"], 0.0);
+    let v = json(&["x^y", "--at", "x=0,y=2"]);
+    assert_close(&v["grad"]["x"], 0.0);
+    assert_close(&v["grad"]["y"], 0.0);
+}
