@@ -71,6 +71,27 @@ pub(crate) fn per_sample(g: &Tensor, rank: usize) -> Result<Tensor> {
     }
 }
 
+/// `a · b` for the rules of matrix products: `mm` of two matrices, or, when one of them is a
+/// batched gradient, `matmul` with the batch broadcast.
+pub(crate) fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if size().is_some() {
+        a.try_matmul(b)
+    } else {
+        a.try_mm(b)
+    }
+}
+
+/// A reduction's dimension `d` (non-negative) in a rule whose saved tensor has `rank`
+/// dimensions: the batched dimension, or `None` for a 0-dim tensor in a batched pass (there
+/// is nothing to reduce per element).
+pub(crate) fn reduce_dim(d: isize, rank: usize) -> Option<isize> {
+    match size() {
+        Some(_) if rank == 0 => None,
+        Some(_) => Some(d + 1),
+        None => Some(d),
+    }
+}
+
 /// Whether the rule of the op named `name` handles batched gradients itself.
 pub(crate) fn supports(name: &str) -> bool {
     matches!(
@@ -101,6 +122,9 @@ pub(crate) fn supports(name: &str) -> bool {
             | "WhereBackward0"
             | "CloneBackward0"
             | "ToCopyBackward0"
+            | "AliasBackward0"
+            | "ZeroBackward0"
+            | "FillBackward0"
             // reductions and shapes: batched shapes and dimensions from this module
             | "SumBackward0"
             | "SumBackward1"
@@ -124,10 +148,20 @@ pub(crate) fn supports(name: &str) -> bool {
             | "SliceBackwardBackward0"
             | "CatBackward0"
             | "StackBackward0"
+            // matrix products, softmax and losses
+            | "MmBackward0"
+            | "MvBackward0"
+            | "DotBackward0"
+            | "AddmmBackward0"
+            | "SoftmaxBackward0"
+            | "LogSoftmaxBackward0"
+            | "NllLossBackward0"
+            | "MseLossBackward0"
     )
 }
 
-/// Runs a rule that does not handle batches once per batch element and stacks the results:
+/// Runs a rule that does not handle batches once per batch element and stacks the results
+/// (custom functions, and any rule not listed in [`supports`]):
 /// `rule(i)` computes the input gradients for element `i` of the batch.
 pub(crate) fn per_element(
     batch: usize,
@@ -216,6 +250,154 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Batched against separate passes for `f` at `xs`, with batch sizes 1, 2 and 5.
+    fn check_batched(name: &str, f: impl Fn(&[Tensor]) -> Tensor, xs: &[Tensor]) {
+        let xs: Vec<Tensor> = xs.iter().map(|x| x.detach().requires_grad_(true)).collect();
+        let y = f(&xs);
+        for batch in [1, 2, 5] {
+            let mut shape = vec![batch];
+            shape.extend_from_slice(y.shape());
+            let v = Tensor::randn_dtype(&shape, DType::Float64);
+            let o = GradOptions::new()
+                .grad_outputs(vec![v.clone()])
+                .is_grads_batched(true)
+                .retain_graph(true)
+                .materialize_grads(true);
+            let got = grad_with(std::slice::from_ref(&y), &xs, &o).unwrap();
+            for i in 0..batch {
+                let o = GradOptions::new()
+                    .grad_outputs(vec![v.select(0, i as isize)])
+                    .retain_graph(true)
+                    .materialize_grads(true);
+                let want = grad_with(std::slice::from_ref(&y), &xs, &o).unwrap();
+                for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+                    let g = g.as_ref().unwrap().select(0, i as isize);
+                    close(
+                        &g,
+                        w.as_ref().unwrap(),
+                        &format!("{name} batch {batch} row {i} input {k}"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Ranks the op sweep does not reach: 0-dim and 1-D inputs, 3-D reductions.
+    #[test]
+    fn batched_passes_on_scalars_vectors_and_3d() {
+        crate::manual_seed(23);
+        let s = Tensor::randn_dtype(&[], DType::Float64);
+        let v = Tensor::randn_dtype(&[4], DType::Float64);
+        let m = Tensor::randn_dtype(&[3, 4], DType::Float64);
+        let t = Tensor::randn_dtype(&[2, 3, 4], DType::Float64);
+        check_batched("softmax 0-dim", |x| x[0].softmax(0), &[s.clone()]);
+        check_batched("log_softmax 0-dim", |x| x[0].log_softmax(0), &[s.clone()]);
+        check_batched("sum 0-dim", |x| x[0].exp().sum(), &[s.clone()]);
+        check_batched(
+            "mul 0-dim by vector",
+            |x| &x[0] * &x[1],
+            &[s.clone(), v.clone()],
+        );
+        check_batched("softmax 1-D", |x| x[0].softmax(-1), &[v.clone()]);
+        check_batched("log_softmax 3-D", |x| x[0].log_softmax(1), &[t.clone()]);
+        check_batched("dot", |x| x[0].dot(&x[1]), &[v.clone(), v.sin()]);
+        check_batched("mv", |x| x[0].mv(&x[1]), &[m.clone(), v.clone()]);
+        check_batched("mm", |x| x[0].mm(&x[1]), &[m.clone(), m.t()]);
+        check_batched(
+            "batched matmul",
+            |x| x[0].matmul(&x[1]),
+            &[t.clone(), m.t()],
+        );
+        check_batched(
+            "vector @ matrix",
+            |x| x[0].matmul(&x[1]),
+            &[v.clone(), m.t()],
+        );
+        check_batched("max 3-D", |x| x[0].max(), &[t.clone()]);
+        check_batched(
+            "max_dim 3-D",
+            |x| x[0].try_max_dim(-1, true).unwrap().0,
+            &[t.clone()],
+        );
+        check_batched(
+            "mean dims 3-D",
+            |x| x[0].mean_dims(&[0, 2], false),
+            &[t.clone()],
+        );
+        check_batched(
+            "cross_entropy 1-D",
+            |x| x[0].cross_entropy(&Tensor::new(2)),
+            &[v.clone()],
+        );
+        check_batched(
+            "mse broadcast",
+            |x| x[0].mse_loss(&x[1]),
+            &[m.clone(), v.clone()],
+        );
+        check_batched("t of a vector", |x| x[0].t() * 2.0, &[v.clone()]);
+        check_batched(
+            "permute 3-D",
+            |x| x[0].permute(&[2, 0, 1]).sin(),
+            &[t.clone()],
+        );
+        check_batched(
+            "in place",
+            |x| {
+                let y = &x[0] + 1.0;
+                y.mul_(&x[1]).add_(&x[0]).div_(&x[1].cos()).sub_(1.5);
+                let z = x[1].sin();
+                z.zero_();
+                let w = &x[0] * 2.0;
+                w.fill_(3.0);
+                let c = &x[0] * 1.0;
+                c.copy_(&x[1].exp());
+                &(&(&y + &z) + &w) + &c
+            },
+            &[m.clone(), m.sin()],
+        );
+        check_batched(
+            "chain",
+            |x| {
+                (x[0].matmul(&x[1]).tanh() + 1.0)
+                    .log()
+                    .sum_dims(&[1], false)
+            },
+            &[m.clone(), m.t()],
+        );
+    }
+
+    /// A custom function whose backward knows nothing of batches (it expands to the input's
+    /// exact shape) runs once per batch element inside the batched pass.
+    #[test]
+    fn custom_functions_run_per_element_in_a_batched_pass() {
+        use crate::autograd::{apply, Function, FunctionCtx};
+        struct RowSum;
+        impl Function for RowSum {
+            fn name(&self) -> &'static str {
+                "RowSumBackward"
+            }
+            fn forward(&self, ctx: &mut FunctionCtx, x: &[Tensor]) -> crate::Result<Tensor> {
+                ctx.save_for_backward(&x[..1]);
+                x[0].try_sum_dims(&[1], false)
+            }
+            fn backward(
+                &self,
+                ctx: &FunctionCtx,
+                g: &Tensor,
+            ) -> crate::Result<Vec<Option<Tensor>>> {
+                let x = &ctx.saved_tensors()[0];
+                Ok(vec![Some(g.try_unsqueeze(1)?.try_expand(x.shape())?)])
+            }
+        }
+        crate::manual_seed(24);
+        let m = Tensor::randn_dtype(&[3, 4], DType::Float64);
+        check_batched(
+            "custom function",
+            |x| apply(RowSum, &[x[0].sin()]).unwrap().exp(),
+            &[m],
+        );
     }
 
     /// Every op: vectorized Jacobians and Hessians, and forward-mode (forward-over-reverse)

@@ -165,12 +165,12 @@ impl Tensor {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
                     if c.needs(0) {
-                        Some(c.grad.try_mm(&b.try_t()?)?)
+                        Some(crate::autograd::batch::mm(c.grad, &b.try_t()?)?)
                     } else {
                         None
                     },
                     if c.needs(1) {
-                        Some(a.try_t()?.try_mm(c.grad)?)
+                        Some(crate::autograd::batch::mm(&a.try_t()?, c.grad)?)
                     } else {
                         None
                     },
@@ -231,12 +231,16 @@ impl Tensor {
                 let (a, v) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
                     if c.needs(0) {
-                        Some(c.grad.try_unsqueeze(1)?.try_mul(&v.try_unsqueeze(0)?)?)
+                        Some(c.grad.try_unsqueeze(-1)?.try_mul(&v.try_unsqueeze(0)?)?)
                     } else {
                         None
                     },
                     if c.needs(1) {
-                        Some(a.try_t()?.try_mv(c.grad)?)
+                        Some(match crate::autograd::batch::size() {
+                            // a batch of gradient rows times the matrix
+                            Some(_) => c.grad.try_matmul(a)?,
+                            None => a.try_t()?.try_mv(c.grad)?,
+                        })
                     } else {
                         None
                     },
@@ -304,14 +308,15 @@ impl Tensor {
             false,
             |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
+                let g = crate::autograd::batch::per_sample(c.grad, 1)?;
                 Ok(vec![
                     if c.needs(0) {
-                        Some(c.grad.try_mul(b)?)
+                        Some(g.try_mul(b)?)
                     } else {
                         None
                     },
                     if c.needs(1) {
-                        Some(c.grad.try_mul(a)?)
+                        Some(g.try_mul(a)?)
                     } else {
                         None
                     },

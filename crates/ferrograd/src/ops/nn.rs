@@ -34,9 +34,11 @@ impl Tensor {
             move |c| {
                 let r = &c.saved[0];
                 let gr = c.grad.try_mul(r)?;
-                Ok(vec![Some(
-                    gr.try_sub(&r.try_mul(&gr.try_sum_dims(&[d], true)?)?)?,
-                )])
+                let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
+                    Some(d) => gr.try_sum_dims(&[d], true)?,
+                    None => gr.clone(),
+                };
+                Ok(vec![Some(gr.try_sub(&r.try_mul(&s)?)?)])
             },
         ))
     }
@@ -78,9 +80,11 @@ impl Tensor {
             true,
             move |c| {
                 let r = &c.saved[0];
-                Ok(vec![Some(c.grad.try_sub(
-                    &r.try_exp()?.try_mul(&c.grad.try_sum_dims(&[d], true)?)?,
-                )?)])
+                let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
+                    Some(d) => c.grad.try_sum_dims(&[d], true)?,
+                    None => c.grad.clone(),
+                };
+                Ok(vec![Some(c.grad.try_sub(&r.try_exp()?.try_mul(&s)?)?)])
             },
         ))
     }
@@ -182,7 +186,8 @@ impl Tensor {
             false,
             move |cx| {
                 let w = super::cast_raw(&Tensor::from_vec(onehot.clone(), &shape), dt);
-                Ok(vec![Some(w.try_mul(cx.grad)?)])
+                let g = crate::autograd::batch::per_sample(cx.grad, shape.len())?;
+                Ok(vec![Some(w.try_mul(&g)?)])
             },
         ))
     }
@@ -240,7 +245,8 @@ impl Tensor {
             false,
             move |c| {
                 let diff = c.saved[0].try_sub(&c.saved[1])?;
-                let g = diff.try_mul(c.grad)?.try_mul_scalar(2.0 / n as f64)?;
+                let g = crate::autograd::batch::per_sample(c.grad, diff.dim())?;
+                let g = diff.try_mul(&g)?.try_mul_scalar(2.0 / n as f64)?;
                 Ok(vec![
                     if c.needs(0) {
                         Some(reduce_grad(&g, &sa, da)?)
@@ -297,12 +303,12 @@ impl Tensor {
                         None
                     },
                     if c.needs(1) {
-                        Some(c.grad.try_mm(&b.try_t()?)?)
+                        Some(crate::autograd::batch::mm(c.grad, &b.try_t()?)?)
                     } else {
                         None
                     },
                     if c.needs(2) {
-                        Some(a.try_t()?.try_mm(c.grad)?)
+                        Some(crate::autograd::batch::mm(&a.try_t()?, c.grad)?)
                     } else {
                         None
                     },
