@@ -253,7 +253,7 @@ mod tests {
     }
 
     /// Batched against separate passes for `f` at `xs`, with batch sizes 1, 2 and 5.
-    fn check_batched(name: &str, f: impl Fn(&[Tensor]) -> Tensor, xs: &[Tensor]) {
+    fn check_batched(name: &str, f: impl Fn(&[Tensor]) -> Tensor, xs: Vec<Tensor>) {
         let xs: Vec<Tensor> = xs.iter().map(|x| x.detach().requires_grad_(true)).collect();
         let y = f(&xs);
         for batch in [1, 2, 5] {
@@ -292,61 +292,65 @@ mod tests {
         let v = Tensor::randn_dtype(&[4], DType::Float64);
         let m = Tensor::randn_dtype(&[3, 4], DType::Float64);
         let t = Tensor::randn_dtype(&[2, 3, 4], DType::Float64);
-        check_batched("softmax 0-dim", |x| x[0].softmax(0), &[s.clone()]);
-        check_batched("log_softmax 0-dim", |x| x[0].log_softmax(0), &[s.clone()]);
-        check_batched("sum 0-dim", |x| x[0].exp().sum(), &[s.clone()]);
+        check_batched("softmax 0-dim", |x| x[0].softmax(0), vec![s.clone()]);
+        check_batched(
+            "log_softmax 0-dim",
+            |x| x[0].log_softmax(0),
+            vec![s.clone()],
+        );
+        check_batched("sum 0-dim", |x| x[0].exp().sum(), vec![s.clone()]);
         check_batched(
             "mul 0-dim by vector",
             |x| &x[0] * &x[1],
-            &[s.clone(), v.clone()],
+            vec![s.clone(), v.clone()],
         );
-        check_batched("softmax 1-D", |x| x[0].softmax(-1), &[v.clone()]);
-        check_batched("log_softmax 3-D", |x| x[0].log_softmax(1), &[t.clone()]);
-        check_batched("dot", |x| x[0].dot(&x[1]), &[v.clone(), v.sin()]);
-        check_batched("mv", |x| x[0].mv(&x[1]), &[m.clone(), v.clone()]);
-        check_batched("mm", |x| x[0].mm(&x[1]), &[m.clone(), m.t()]);
+        check_batched("softmax 1-D", |x| x[0].softmax(-1), vec![v.clone()]);
+        check_batched("log_softmax 3-D", |x| x[0].log_softmax(1), vec![t.clone()]);
+        check_batched("dot", |x| x[0].dot(&x[1]), vec![v.clone(), v.sin()]);
+        check_batched("mv", |x| x[0].mv(&x[1]), vec![m.clone(), v.clone()]);
+        check_batched("mm", |x| x[0].mm(&x[1]), vec![m.clone(), m.t()]);
         check_batched(
             "batched matmul",
             |x| x[0].matmul(&x[1]),
-            &[t.clone(), m.t()],
+            vec![t.clone(), m.t()],
         );
         check_batched(
             "vector @ matrix",
             |x| x[0].matmul(&x[1]),
-            &[v.clone(), m.t()],
+            vec![v.clone(), m.t()],
         );
-        check_batched("max 3-D", |x| x[0].max(), &[t.clone()]);
+        check_batched("max 3-D", |x| x[0].max(), vec![t.clone()]);
         check_batched(
             "max_dim 3-D",
             |x| x[0].try_max_dim(-1, true).unwrap().0,
-            &[t.clone()],
+            vec![t.clone()],
         );
         check_batched(
             "mean dims 3-D",
             |x| x[0].mean_dims(&[0, 2], false),
-            &[t.clone()],
+            vec![t.clone()],
         );
         check_batched(
             "cross_entropy 1-D",
             |x| x[0].cross_entropy(&Tensor::new(2)),
-            &[v.clone()],
+            vec![v.clone()],
         );
         check_batched(
             "mse broadcast",
             |x| x[0].mse_loss(&x[1]),
-            &[m.clone(), v.clone()],
+            vec![m.clone(), v.clone()],
         );
-        check_batched("t of a vector", |x| x[0].t() * 2.0, &[v.clone()]);
+        check_batched("t of a vector", |x| x[0].t() * 2.0, vec![v.clone()]);
         check_batched(
             "permute 3-D",
             |x| x[0].permute(&[2, 0, 1]).sin(),
-            &[t.clone()],
+            vec![t.clone()],
         );
         check_batched(
             "in place",
             |x| {
                 let y = &x[0] + 1.0;
-                y.mul_(&x[1]).add_(&x[0]).div_(&x[1].cos()).sub_(1.5);
+                y.mul_(&x[1]).add_(&x[0]).div_(x[1].cos()).sub_(1.5);
                 let z = x[1].sin();
                 z.zero_();
                 let w = &x[0] * 2.0;
@@ -355,7 +359,7 @@ mod tests {
                 c.copy_(&x[1].exp());
                 &(&(&y + &z) + &w) + &c
             },
-            &[m.clone(), m.sin()],
+            vec![m.clone(), m.sin()],
         );
         check_batched(
             "chain",
@@ -364,7 +368,7 @@ mod tests {
                     .log()
                     .sum_dims(&[1], false)
             },
-            &[m.clone(), m.t()],
+            vec![m.clone(), m.t()],
         );
     }
 
@@ -396,7 +400,7 @@ mod tests {
         check_batched(
             "custom function",
             |x| apply(RowSum, &[x[0].sin()]).unwrap().exp(),
-            &[m],
+            vec![m],
         );
     }
 
