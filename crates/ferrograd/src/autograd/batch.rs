@@ -219,44 +219,25 @@ mod tests {
     fn batched_vjps_equal_separate_backward_passes_on_every_op() {
         crate::manual_seed(21);
         for (name, f) in all_ops() {
-            let a = pos(&[2, 3]).requires_grad_(true);
-            let b = pos(&[2, 3]).requires_grad_(true);
-            let y = f(&[a.clone(), b.clone()]);
-            let xs = [a.clone(), b.clone()];
-            for batch in [1, 3, 6] {
-                let mut shape = vec![batch];
-                shape.extend_from_slice(y.shape());
-                let v = Tensor::randn_dtype(&shape, DType::Float64);
-                let o = GradOptions::new()
-                    .grad_outputs(vec![v.clone()])
-                    .is_grads_batched(true)
-                    .retain_graph(true)
-                    .materialize_grads(true);
-                let got = grad_with(std::slice::from_ref(&y), &xs, &o).unwrap();
-                for i in 0..batch {
-                    let o = GradOptions::new()
-                        .grad_outputs(vec![v.select(0, i as isize)])
-                        .retain_graph(true)
-                        .materialize_grads(true);
-                    let want = grad_with(std::slice::from_ref(&y), &xs, &o).unwrap();
-                    for k in 0..2 {
-                        let g = got[k].as_ref().unwrap().select(0, i as isize);
-                        close(
-                            &g,
-                            want[k].as_ref().unwrap(),
-                            &format!("{name} batch {batch} row {i} input {k}"),
-                        );
-                    }
-                }
-            }
+            check_batched_sizes(name, f, vec![pos(&[2, 3]), pos(&[2, 3])], &[1, 3, 6]);
         }
     }
 
     /// Batched against separate passes for `f` at `xs`, with batch sizes 1, 2 and 5.
     fn check_batched(name: &str, f: impl Fn(&[Tensor]) -> Tensor, xs: Vec<Tensor>) {
+        check_batched_sizes(name, f, xs, &[1, 2, 5]);
+    }
+
+    /// A batch of random vectors through one batched pass against one pass per vector.
+    fn check_batched_sizes(
+        name: &str,
+        f: impl Fn(&[Tensor]) -> Tensor,
+        xs: Vec<Tensor>,
+        sizes: &[usize],
+    ) {
         let xs: Vec<Tensor> = xs.iter().map(|x| x.detach().requires_grad_(true)).collect();
         let y = f(&xs);
-        for batch in [1, 2, 5] {
+        for &batch in sizes {
             let mut shape = vec![batch];
             shape.extend_from_slice(y.shape());
             let v = Tensor::randn_dtype(&shape, DType::Float64);
