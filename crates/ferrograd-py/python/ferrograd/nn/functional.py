@@ -113,8 +113,20 @@ def cross_entropy(
     return losses.sum() if reduction == "sum" else losses
 
 
+def _warn_target_size(input, target):
+    """PyTorch's warning when the target broadcasts against the input instead of matching it."""
+    if target.size() != input.size():
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean squared error."""
+    _warn_target_size(input, target)
     reduction = _check_reduction(reduction, size_average, reduce)
     if reduction == "mean":
         return _C._mse_loss(input, target)
@@ -124,6 +136,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean absolute error."""
+    _warn_target_size(input, target)
     reduction = _check_reduction(reduction, size_average, reduce)
     d = (input - target).abs()
     if reduction == "mean":
