@@ -373,11 +373,19 @@ impl Tensor {
             (1, 1) => return self.try_dot(other),
             (2, 1) => return self.try_mv(other),
             (2, 2) => return self.try_mm(other),
-            (1, _) => {
+            // PyTorch's grad_fn names: a vector times a matrix ends in a squeeze, times a batch
+            // of matrices in the view that unfolds the batch
+            (1, 2) => {
                 return self
                     .try_unsqueeze(0)?
                     .try_matmul(other)?
-                    .try_squeeze_dim(-2)
+                    .squeeze_dim_as(-2, "SqueezeBackward4")
+            }
+            (1, _) => {
+                let out = self.try_unsqueeze(0)?.try_matmul(other)?;
+                let mut shape = out.dims();
+                shape.remove(shape.len() - 2);
+                return out.unsafe_view(&shape);
             }
             (_, 1) => {
                 // PyTorch folds the batch into the rows of one matrix-vector product: its checks.
@@ -390,9 +398,9 @@ impl Tensor {
                     )));
                 }
                 mv_same_dtype(self, other)?;
-                return self
-                    .try_matmul(&other.try_unsqueeze(1)?)?
-                    .try_squeeze_dim(-1);
+                let out = self.try_matmul(&other.try_unsqueeze(1)?)?;
+                let shape = &out.shape()[..out.dim() - 1];
+                return out.unsafe_view(shape);
             }
             _ => {}
         }
@@ -507,5 +515,71 @@ impl Tensor {
     #[track_caller]
     pub fn matmul(&self, other: &Tensor) -> Tensor {
         unwrap(self.try_matmul(other))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::autograd::{gradcheck, gradgradcheck, GradcheckOptions};
+    use crate::{DType, Tensor};
+
+    /// The last node of each product is the one PyTorch 2.15 shows, and the gradients through
+    /// it pass gradcheck and gradgradcheck.
+    #[test]
+    fn products_end_in_pytorch_grad_fns_with_correct_gradients() {
+        crate::manual_seed(31);
+        let r = |s: &[usize]| Tensor::randn_dtype(s, DType::Float64).requires_grad_(true);
+        type Case = (&'static str, fn(&[Tensor]) -> Tensor, Vec<Tensor>);
+        let cases: Vec<Case> = vec![
+            (
+                "SqueezeBackward4",
+                |x| x[0].matmul(&x[1]),
+                vec![r(&[3]), r(&[3, 4])],
+            ),
+            (
+                "UnsafeViewBackward0",
+                |x| x[0].matmul(&x[1]),
+                vec![r(&[3]), r(&[2, 3, 4])],
+            ),
+            (
+                "UnsafeViewBackward0",
+                |x| x[0].matmul(&x[1]),
+                vec![r(&[2, 4, 3]), r(&[3])],
+            ),
+            (
+                "MvBackward0",
+                |x| x[0].matmul(&x[1]),
+                vec![r(&[4, 3]), r(&[3])],
+            ),
+            (
+                "UnsafeViewBackward0",
+                |x| x[0].try_linear(&x[1], Some(&x[2])).unwrap(),
+                vec![r(&[2, 5, 3]), r(&[4, 3]), r(&[4])],
+            ),
+            (
+                "AddmmBackward0",
+                |x| x[0].try_linear(&x[1], Some(&x[2])).unwrap(),
+                vec![r(&[5, 3]), r(&[4, 3]), r(&[4])],
+            ),
+            (
+                "ExpandBackward0",
+                |x| x[0].expand(&[2, 3]),
+                vec![r(&[2, 3])],
+            ),
+        ];
+        for (name, f, xs) in cases {
+            assert_eq!(f(&xs).grad_fn().unwrap().name(), name);
+            let g = |x: &[Tensor]| Ok(vec![f(x)]);
+            assert!(
+                gradcheck(g, &xs, GradcheckOptions::default()).unwrap(),
+                "{name}"
+            );
+            assert!(
+                gradgradcheck(g, &xs, GradcheckOptions::default()).unwrap(),
+                "{name}"
+            );
+        }
+        // a tensor that does not require grad gets a view, not a node
+        assert!(Tensor::zeros(&[2]).expand(&[2]).grad_fn().is_none());
     }
 }

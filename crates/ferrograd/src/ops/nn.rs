@@ -330,6 +330,16 @@ impl Tensor {
     pub fn try_linear(&self, weight: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {
         match (self.dim(), bias) {
             (2, Some(b)) => Tensor::try_addmm(b, self, &weight.try_t()?),
+            // PyTorch folds the leading dimensions into one addmm and unfolds the result
+            (d, Some(b)) if d > 2 => {
+                let k = self.shape()[d - 1];
+                let rows: usize = self.shape()[..d - 1].iter().product();
+                let flat = self.try_reshape(&[rows, k])?;
+                let out = Tensor::try_addmm(b, &flat, &weight.try_t()?)?;
+                let mut shape = self.dims();
+                shape[d - 1] = out.shape()[1];
+                out.unsafe_view(&shape)
+            }
             (_, Some(b)) => self.try_matmul(&weight.try_t()?)?.try_add(b),
             (_, None) => self.try_matmul(&weight.try_t()?),
         }

@@ -34,20 +34,57 @@ impl Tensor {
         } else {
             (self.try_clone_op()?, "UnsafeViewBackward0")
         };
-        let out = base.alias(
-            shape.to_vec(),
-            contiguous_strides(shape),
-            base.storage_offset(),
-        );
-        let in_shape = self.dims();
-        Ok(record(name, out, &[&base], &[], false, move |c| {
-            Ok(vec![Some(
-                c.grad
-                    .try_reshape(&crate::autograd::batch::shape(&in_shape))?,
-            )])
-        }))
+        Ok(view_recorded(&base, shape, name, self.dims()))
     }
 
+    /// A reshape recorded as `UnsafeViewBackward0`, as PyTorch's `_unsafe_view` at the end of
+    /// a folded matrix product; `self` holds `shape`'s number of elements.
+    #[track_caller]
+    pub(crate) fn unsafe_view(&self, shape: &[usize]) -> Result<Tensor> {
+        if shape.iter().product::<usize>() != self.numel() {
+            return Err(runtime(format!(
+                "shape '{}' is invalid for input of size {}",
+                fmt_list(shape),
+                self.numel()
+            )));
+        }
+        let base = if self.is_contiguous() {
+            self.clone()
+        } else {
+            self.try_clone_op()?
+        };
+        Ok(view_recorded(
+            &base,
+            shape,
+            "UnsafeViewBackward0",
+            self.dims(),
+        ))
+    }
+}
+
+/// `base` (contiguous) seen with `shape`, recorded under `name`; its backward reshapes the
+/// gradient back to `in_shape`.
+#[track_caller]
+fn view_recorded(
+    base: &Tensor,
+    shape: &[usize],
+    name: &'static str,
+    in_shape: crate::tensor::Dims,
+) -> Tensor {
+    let out = base.alias(
+        shape.to_vec(),
+        contiguous_strides(shape),
+        base.storage_offset(),
+    );
+    record(name, out, &[base], &[], false, move |c| {
+        Ok(vec![Some(
+            c.grad
+                .try_reshape(&crate::autograd::batch::shape(&in_shape))?,
+        )])
+    })
+}
+
+impl Tensor {
     /// Panicking [`Tensor::try_reshape`].
     ///
     /// ```
@@ -308,7 +345,15 @@ impl Tensor {
     #[track_caller]
     pub fn try_expand(&self, shape: &[usize]) -> Result<Tensor> {
         if shape == self.shape() {
-            return Ok(self.clone());
+            // a view all the same, recorded as PyTorch does
+            return Ok(record(
+                "ExpandBackward0",
+                self.alias_same_layout_view(),
+                &[self],
+                &[],
+                false,
+                |c| Ok(vec![Some(c.grad.clone())]),
+            ));
         }
         if shape.len() < self.dim() {
             return Err(runtime(format!(
@@ -414,10 +459,17 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_squeeze_dim(&self, dim: isize) -> Result<Tensor> {
+        self.squeeze_dim_as(dim, "SqueezeBackward1")
+    }
+
+    /// [`Tensor::try_squeeze_dim`] recorded under `name` (PyTorch's matmul of a vector and a
+    /// matrix ends in `SqueezeBackward4`).
+    #[track_caller]
+    pub(crate) fn squeeze_dim_as(&self, dim: isize, name: &'static str) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
         if self.dim() == 0 || self.shape()[d] != 1 {
             return Ok(record(
-                "SqueezeBackward1",
+                name,
                 self.alias_same_layout_view(),
                 &[self],
                 &[],
@@ -430,19 +482,12 @@ impl Tensor {
         shape.remove(d);
         strides.remove(d);
         let out = self.alias(shape, strides, self.storage_offset());
-        Ok(record(
-            "SqueezeBackward1",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                Ok(vec![Some(
-                    c.grad
-                        .try_unsqueeze(crate::autograd::batch::dim(d) as isize)?,
-                )])
-            },
-        ))
+        Ok(record(name, out, &[self], &[], false, move |c| {
+            Ok(vec![Some(
+                c.grad
+                    .try_unsqueeze(crate::autograd::batch::dim(d) as isize)?,
+            )])
+        }))
     }
 
     /// All size-1 dimensions removed (`SqueezeBackward0`), a view.
