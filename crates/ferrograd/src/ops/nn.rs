@@ -110,7 +110,9 @@ impl Tensor {
     }
 
     /// Negative log-likelihood of class indices `target` under log-probabilities `self` (`(N, C)`
-    /// or `(C,)`), averaged over the batch (`NllLossBackward0`).
+    /// or `(C,)`), averaged over the batch (`NllLossBackward0`). With `(N, C, d1, ..., dk)`
+    /// inputs and `(N, d1, ..., dk)` targets, averaged over every position
+    /// (`NllLoss2DBackward0`).
     ///
     /// ```
     /// use ferrograd::Tensor;
@@ -129,10 +131,12 @@ impl Tensor {
                 )))
             }
             1 => (self.try_unsqueeze(0)?, true),
-            2 => (self.clone(), false),
-            d => return Err(runtime(format!("Expected 2 or fewer dimensions (got {d})"))),
+            _ => (self.clone(), false),
         };
         let (n, c) = (logp.shape()[0], logp.shape()[1]);
+        if self.dim() > 2 {
+            return nll_loss_nd(self, target);
+        }
         if !squeeze {
             let tb = target.shape().first().copied().unwrap_or(0);
             if tb != n {
@@ -192,8 +196,8 @@ impl Tensor {
         ))
     }
 
-    /// Cross-entropy of logits `self` (`(N, C)` or `(C,)`) against class indices, mean over the
-    /// batch: `nll_loss(log_softmax(self, 1), target)` (`NllLossBackward0`).
+    /// Cross-entropy of logits `self` (`(N, C)`, `(C,)` or `(N, C, d1, ..., dk)`) against class
+    /// indices, mean over the batch (and positions): `nll_loss(log_softmax(self, 1), target)`.
     ///
     /// ```
     /// use ferrograd::Tensor;
@@ -343,5 +347,98 @@ impl Tensor {
             (_, Some(b)) => self.try_matmul(&weight.try_t()?)?.try_add(b),
             (_, None) => self.try_matmul(&weight.try_t()?),
         }
+    }
+}
+
+/// The mean negative log-likelihood of `(N, C, d1, ..., dk)` log-probabilities against
+/// `(N, d1, ..., dk)` class indices (`NllLoss2DBackward0`, as PyTorch names it for any k).
+#[track_caller]
+fn nll_loss_nd(logp: &Tensor, target: &Tensor) -> Result<Tensor> {
+    let shape = logp.dims();
+    let (n, c) = (shape[0], shape[1]);
+    let mut want: Vec<usize> = vec![n];
+    want.extend_from_slice(&shape[2..]);
+    if target.shape() != want.as_slice() {
+        return Err(runtime(format!(
+            "Expected target size {}, got {}",
+            crate::tensor::fmt_list(&want),
+            crate::tensor::fmt_list(target.shape())
+        )));
+    }
+    if target.dtype() != DType::Int64 {
+        return Err(runtime(format!(
+            "expected target dtype to be Long or Byte, but got {}",
+            target.dtype().scalar_name()
+        )));
+    }
+    let p: usize = shape[2..].iter().product();
+    let t = target.to_vec::<i64>();
+    for &k in &t {
+        if k < 0 || k as usize >= c {
+            return Err(index_err(format!("Target {k} is out of bounds.")));
+        }
+    }
+    // element (i, k, j) of the input sits at i·C·P + k·P + j; its target is t[i·P + j]
+    let at = |m: usize| {
+        let (i, j) = (m / p, m % p);
+        i * c * p + t[m] as usize * p + j
+    };
+    let lp = logp.to_vec::<f64>();
+    let count = (n * p) as f64;
+    let total: f64 = (0..t.len()).map(|m| -lp[at(m)]).sum();
+    let out = super::cast_raw(&Tensor::from_vec(vec![total / count], &[]), logp.dtype());
+    let mut onehot = vec![0.0f64; lp.len()];
+    for m in 0..t.len() {
+        onehot[at(m)] = -1.0 / count;
+    }
+    let dt = logp.dtype();
+    Ok(record(
+        "NllLoss2DBackward0",
+        out,
+        &[logp],
+        &[],
+        false,
+        move |cx| {
+            let w = super::cast_raw(&Tensor::from_vec(onehot.clone(), &shape), dt);
+            let g = crate::autograd::batch::per_sample(cx.grad, shape.len())?;
+            Ok(vec![Some(w.try_mul(&g)?)])
+        },
+    ))
+}
+
+#[cfg(test)]
+mod nd_tests {
+    use crate::autograd::{gradcheck, gradgradcheck, GradcheckOptions};
+    use crate::{DType, Tensor};
+
+    /// `(N, C, d1, d2)` cross-entropy equals the 2-D one over the positions moved into the
+    /// batch, is recorded as PyTorch records it, and passes gradcheck and gradgradcheck.
+    #[test]
+    fn cross_entropy_over_extra_dimensions() {
+        crate::manual_seed(41);
+        let x = Tensor::randn_dtype(&[2, 3, 4, 5], DType::Float64).requires_grad_(true);
+        let t = Tensor::randint(0, 3, &[2, 4, 5]);
+        let l = x.cross_entropy(&t);
+        assert_eq!(l.grad_fn().unwrap().name(), "NllLoss2DBackward0");
+        let flat = x.permute(&[0, 2, 3, 1]).reshape(&[40, 3]);
+        let want = flat.cross_entropy(&t.reshape(&[40]));
+        assert!((l.item() - want.item()).abs() < 1e-12);
+        let f = |v: &[Tensor]| Ok(vec![v[0].cross_entropy(&t)]);
+        let x3 = Tensor::randn_dtype(&[2, 3, 4], DType::Float64).requires_grad_(true);
+        let t3 = Tensor::randint(0, 3, &[2, 4]);
+        let f3 = |v: &[Tensor]| Ok(vec![v[0].log_softmax(1).try_nll_loss(&t3)?]);
+        for (g, xs) in [
+            (&f as &dyn Fn(&[Tensor]) -> crate::Result<Vec<Tensor>>, &x),
+            (&f3, &x3),
+        ] {
+            assert!(gradcheck(g, std::slice::from_ref(xs), GradcheckOptions::default()).unwrap());
+            assert!(
+                gradgradcheck(g, std::slice::from_ref(xs), GradcheckOptions::default()).unwrap()
+            );
+        }
+        let e = x3
+            .try_nll_loss(&Tensor::randint(0, 3, &[2, 5]))
+            .unwrap_err();
+        assert_eq!(e.to_string(), "Expected target size [2, 4], got [2, 5]");
     }
 }
