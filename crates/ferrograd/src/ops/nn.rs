@@ -162,38 +162,8 @@ impl Tensor {
                 target.numel()
             )));
         }
-        let tgt = target.detach().try_reshape(&[n])?;
-        let t = tgt.to_vec::<i64>();
-        for &k in &t {
-            if k < 0 || k as usize >= c {
-                return Err(index_err(format!("Target {k} is out of bounds.")));
-            }
-        }
-        let lp = logp.to_vec::<f64>();
-        let total: f64 = t
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| -lp[i * c + k as usize])
-            .sum();
-        let out = super::cast_raw(&Tensor::from_vec(vec![total / n as f64], &[]), self.dtype());
-        let mut onehot = vec![0.0f64; n * c];
-        for (i, &k) in t.iter().enumerate() {
-            onehot[i * c + k as usize] = -1.0 / n as f64;
-        }
-        let shape = self.dims();
-        let dt = self.dtype();
-        Ok(record(
-            "NllLossBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |cx| {
-                let w = super::cast_raw(&Tensor::from_vec(onehot.clone(), &shape), dt);
-                let g = crate::autograd::batch::per_sample(cx.grad, shape.len())?;
-                Ok(vec![Some(w.try_mul(&g)?)])
-            },
-        ))
+        let t = target.detach().try_reshape(&[n])?.to_vec::<i64>();
+        nll_recorded(self, t, c, 1, "NllLossBackward0")
     }
 
     /// Cross-entropy of logits `self` (`(N, C)`, `(C,)` or `(N, C, d1, ..., dk)`) against class
@@ -372,38 +342,37 @@ fn nll_loss_nd(logp: &Tensor, target: &Tensor) -> Result<Tensor> {
         )));
     }
     let p: usize = shape[2..].iter().product();
-    let t = target.to_vec::<i64>();
+    nll_recorded(logp, target.to_vec::<i64>(), c, p, "NllLoss2DBackward0")
+}
+
+/// The mean of `-x[i, t[i·P + j], j]` over the batch `i` and the `P` positions `j` of `x` (laid out
+/// as `(N, C, P)`), recorded under `name`; its backward is the one-hot pattern of the targets.
+#[track_caller]
+fn nll_recorded(x: &Tensor, t: Vec<i64>, c: usize, p: usize, name: &'static str) -> Result<Tensor> {
     for &k in &t {
         if k < 0 || k as usize >= c {
             return Err(index_err(format!("Target {k} is out of bounds.")));
         }
     }
-    // element (i, k, j) of the input sits at i·C·P + k·P + j; its target is t[i·P + j]
+    // element (i, k, j) sits at i·C·P + k·P + j; its target is t[i·P + j]
     let at = |m: usize| {
         let (i, j) = (m / p, m % p);
         i * c * p + t[m] as usize * p + j
     };
-    let lp = logp.to_vec::<f64>();
-    let count = (n * p) as f64;
+    let lp = x.to_vec::<f64>();
+    let count = t.len() as f64;
     let total: f64 = (0..t.len()).map(|m| -lp[at(m)]).sum();
-    let out = super::cast_raw(&Tensor::from_vec(vec![total / count], &[]), logp.dtype());
+    let out = super::cast_raw(&Tensor::from_vec(vec![total / count], &[]), x.dtype());
     let mut onehot = vec![0.0f64; lp.len()];
     for m in 0..t.len() {
         onehot[at(m)] = -1.0 / count;
     }
-    let dt = logp.dtype();
-    Ok(record(
-        "NllLoss2DBackward0",
-        out,
-        &[logp],
-        &[],
-        false,
-        move |cx| {
-            let w = super::cast_raw(&Tensor::from_vec(onehot.clone(), &shape), dt);
-            let g = crate::autograd::batch::per_sample(cx.grad, shape.len())?;
-            Ok(vec![Some(w.try_mul(&g)?)])
-        },
-    ))
+    let (shape, dt) = (x.dims(), x.dtype());
+    Ok(record(name, out, &[x], &[], false, move |cx| {
+        let w = super::cast_raw(&Tensor::from_vec(onehot.clone(), &shape), dt);
+        let g = crate::autograd::batch::per_sample(cx.grad, shape.len())?;
+        Ok(vec![Some(w.try_mul(&g)?)])
+    }))
 }
 
 #[cfg(test)]
