@@ -47,10 +47,12 @@ impl Drop for Scope {
 
 /// `shape` with the batch dimension in front, when batched.
 pub(crate) fn shape(shape: &[usize]) -> Vec<usize> {
-    match size() {
-        Some(b) => std::iter::once(b).chain(shape.iter().copied()).collect(),
-        None => shape.to_vec(),
-    }
+    prepend(size(), shape)
+}
+
+/// `shape` with a batch of `b` in front (unchanged for `None`).
+pub(crate) fn prepend(b: Option<usize>, shape: &[usize]) -> Vec<usize> {
+    b.into_iter().chain(shape.iter().copied()).collect()
 }
 
 /// A (non-negative) dimension of the unbatched tensor, as a dimension of the batched one.

@@ -216,8 +216,7 @@ pub fn grad_with(
         return Ok(inputs
             .iter()
             .map(|x| {
-                let mut shape = vec![0];
-                shape.extend_from_slice(x.shape());
+                let shape = super::batch::prepend(Some(0), x.shape());
                 Some(Tensor::zeros_dtype(&shape, x.dtype()))
             })
             .collect());
@@ -235,17 +234,13 @@ pub fn grad_with(
         match (g, batch) {
             // a gradient that does not vary over the batch (it never met the batched gradient)
             (Some(g), Some(b)) if g.dim() == inputs[i].dim() => {
-                let mut shape = vec![b];
-                shape.extend_from_slice(g.shape());
+                let shape = super::batch::prepend(Some(b), g.shape());
                 out.push(Some(g.try_unsqueeze(0)?.try_expand(&shape)?.contiguous()));
             }
             (Some(g), _) => out.push(Some(g)),
             (None, _) if opts.materialize_grads => {
                 let _ng = super::no_grad();
-                let shape = {
-                    let _b = super::batch::Scope::new(batch);
-                    super::batch::shape(inputs[i].shape())
-                };
+                let shape = super::batch::prepend(batch, inputs[i].shape());
                 out.push(Some(Tensor::zeros_dtype(&shape, inputs[i].dtype())))
             }
             (None, _) if opts.allow_unused => out.push(None),

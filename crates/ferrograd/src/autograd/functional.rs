@@ -341,8 +341,7 @@ fn jacobian_vectorized(outs: &[Tensor], xs: &[Tensor], opts: Options) -> Result<
         let grads = if n == 0 || !out.requires_grad() {
             vec![None; xs.len()]
         } else {
-            let mut batch_shape = vec![n];
-            batch_shape.extend_from_slice(out.shape());
+            let batch_shape = super::batch::prepend(Some(n), out.shape());
             let rows = Tensor::eye_dtype(n, out.dtype()).try_reshape(&batch_shape)?;
             let o = GradOptions::new()
                 .grad_outputs(vec![rows])

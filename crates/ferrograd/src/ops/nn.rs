@@ -123,20 +123,23 @@ impl Tensor {
     #[track_caller]
     pub fn try_nll_loss(&self, target: &Tensor) -> Result<Tensor> {
         // PyTorch's checks, in its order.
-        let (logp, squeeze) = match self.dim() {
+        let squeeze = match self.dim() {
             0 => {
                 return Err(value_err(format!(
                     "Expected 1 or more dimensions (got {})",
                     self.dim()
                 )))
             }
-            1 => (self.try_unsqueeze(0)?, true),
-            _ => (self.clone(), false),
+            1 => true,
+            2 => false,
+            _ => return nll_loss_nd(self, target),
         };
-        let (n, c) = (logp.shape()[0], logp.shape()[1]);
-        if self.dim() > 2 {
-            return nll_loss_nd(self, target);
-        }
+        // a single sample `(C,)` reads as a batch of one
+        let (n, c) = if squeeze {
+            (1, self.shape()[0])
+        } else {
+            (self.shape()[0], self.shape()[1])
+        };
         if !squeeze {
             let tb = target.shape().first().copied().unwrap_or(0);
             if tb != n {

@@ -221,15 +221,14 @@ impl Tensor {
             &[],
             false,
             move |c| {
-                let g = if crate::autograd::batch::size().is_some() {
-                    let inv: Vec<isize> = std::iter::once(0)
-                        .chain(inv.iter().map(|&d| d + 1))
-                        .collect();
-                    c.grad.try_permute(&inv)?
-                } else {
-                    c.grad.try_permute(&inv)?
-                };
-                Ok(vec![Some(g)])
+                if crate::autograd::batch::size().is_none() {
+                    return Ok(vec![Some(c.grad.try_permute(&inv)?)]);
+                }
+                // the batch dimension stays first
+                let inv: Vec<isize> = std::iter::once(0)
+                    .chain(inv.iter().map(|&d| d + 1))
+                    .collect();
+                Ok(vec![Some(c.grad.try_permute(&inv)?)])
             },
         ))
     }
