@@ -1,9 +1,10 @@
 //! The seed examples print exactly what their PyTorch scripts print.
 //!
 //! `tests/golden/seed_00N.py` is each seed as a PyTorch script and `seed_00N.out` its stdout on
-//! PyTorch, with object addresses written `0x…`. Each test builds the examples with the same
-//! cargo, profile and target directory as this test, runs `seed_00N` in a scratch directory, masks
-//! addresses the same way and compares the bytes.
+//! PyTorch, with object addresses written `0x…`. Each test runs the example `seed_00N` that
+//! `cargo test` built beside this test (or, when this test runs alone and they are missing or
+//! stale, builds them once with the same cargo, profile and target directory) in a scratch
+//! directory, masks addresses the same way and compares the bytes.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -56,11 +57,54 @@ fn profile_dir() -> (PathBuf, String) {
     (dir, name)
 }
 
-/// Builds the examples once (a no-op when `cargo test` already built them) and returns the path
-/// of each executable by example name.
+/// The seed examples that this test runs.
+const SEEDS: [&str; 5] = ["seed_000", "seed_001", "seed_002", "seed_003", "seed_004"];
+
+/// The newest modification time of any file under `dir`.
+fn newest_source(dir: &Path) -> Option<std::time::SystemTime> {
+    let mut newest = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let t = if path.is_dir() {
+            newest_source(&path)
+        } else {
+            entry.metadata().and_then(|m| m.modified()).ok()
+        };
+        newest = newest.max(t);
+    }
+    newest
+}
+
+/// The example executables that `cargo test` builds beside the test binaries
+/// (`<target>/<profile>/examples/seed_00N`), when all of them exist and are newer than every
+/// source file of the crate, so that a full `cargo test` runs no nested cargo.
+fn prebuilt_examples() -> Option<HashMap<String, PathBuf>> {
+    let (dir, _) = profile_dir();
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources =
+        newest_source(&crate_dir.join("src"))?.max(newest_source(&crate_dir.join("examples"))?);
+    let mut found = HashMap::new();
+    for name in SEEDS {
+        let exe = dir
+            .join("examples")
+            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+        let built = std::fs::metadata(&exe).and_then(|m| m.modified()).ok()?;
+        if built < sources {
+            return None;
+        }
+        found.insert(name.to_string(), exe);
+    }
+    Some(found)
+}
+
+/// The path of each seed example's executable by name: the ones `cargo test` already built, or,
+/// when a test target was run alone (`cargo test --test golden`), built here once.
 fn examples() -> &'static HashMap<String, PathBuf> {
     static EXAMPLES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
     EXAMPLES.get_or_init(|| {
+        if let Some(found) = prebuilt_examples() {
+            return found;
+        }
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
         let (dir, profile) = profile_dir();
