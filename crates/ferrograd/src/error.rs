@@ -111,6 +111,9 @@ pub(crate) fn index_err(msg: impl Into<String>) -> Error {
 pub(crate) fn value_err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Value, msg)
 }
+pub(crate) fn type_err(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Type, msg)
+}
 
 /// Unwraps a result, panicking with the error's own message (the plain, non-`try_` forms).
 #[track_caller]

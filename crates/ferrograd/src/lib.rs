@@ -100,7 +100,7 @@ pub mod autograd;
 mod dtype;
 mod error;
 mod kernels;
-mod ops;
+pub mod ops;
 mod tensor;
 
 pub use autograd::{

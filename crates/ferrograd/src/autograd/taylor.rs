@@ -5,72 +5,99 @@
 //! operation, so `n = 20` is cheap. Write the function once against the [`Real`] trait and
 //! evaluate it on a [`Jet`] (for [`derivatives`]) or on a [`Tensor`] (for autograd).
 
+use crate::ops::{Cmp, UnaryOp};
 use crate::Tensor;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
-/// Numbers a function can be written against once and evaluated as a [`Tensor`] (autograd) or a
-/// [`Jet`] (Taylor mode). Operators take owned values; constants mix in as `f64`.
-///
-/// ```
-/// use ferrograd::autograd::taylor::{derivatives, Real};
-/// fn f<T: Real>(x: &T) -> T {
-///     x.sin() * x.exp()
-/// }
-/// let d = derivatives(|x| f(x), 0.0, 3);
-/// assert_eq!(d, vec![0.0, 1.0, 2.0, 2.0]);
-/// let t = f(&ferrograd::Tensor::new(0.0));
-/// assert_eq!(t.item(), 0.0);
-/// ```
-pub trait Real:
-    Clone
-    + Add<Self, Output = Self>
-    + Sub<Self, Output = Self>
-    + Mul<Self, Output = Self>
-    + Div<Self, Output = Self>
-    + Neg<Output = Self>
-    + Add<f64, Output = Self>
-    + Sub<f64, Output = Self>
-    + Mul<f64, Output = Self>
-    + Div<f64, Output = Self>
-{
-    /// `e^x`.
-    fn exp(&self) -> Self;
-    /// Natural logarithm.
-    fn ln(&self) -> Self;
-    /// `ln(1 + x)`.
-    fn ln_1p(&self) -> Self;
-    /// Sine.
-    fn sin(&self) -> Self;
-    /// Cosine.
-    fn cos(&self) -> Self;
-    /// Tangent.
-    fn tan(&self) -> Self;
-    /// Hyperbolic tangent.
-    fn tanh(&self) -> Self;
-    /// Logistic sigmoid.
-    fn sigmoid(&self) -> Self;
-    /// Square root.
-    fn sqrt(&self) -> Self;
-    /// `|x|`.
-    fn abs(&self) -> Self;
-    /// `max(x, 0)`.
-    fn relu(&self) -> Self;
-    /// `x^p` for a constant exponent.
-    fn powf(&self, p: f64) -> Self;
-}
-
-macro_rules! real_for_tensor {
-    ($($m:ident => $op:ident),*) => {
-        impl Real for Tensor {
-            $(fn $m(&self) -> Self { Tensor::$op(self) })*
-            fn powf(&self, p: f64) -> Self {
-                self.pow(p)
+/// Makes the [`Real`] trait from the rows of the op table: one provided method per op.
+macro_rules! define_real {
+    ($(
+        $name:ident ($($p:ident = $pd:literal),*) => $gf:literal { doc: $doc:literal, $($rest:tt)* }
+    )*) => {
+        /// Numbers a function can be written against once and evaluated as a [`Tensor`]
+        /// (autograd), a [`Jet`] (Taylor mode) or a plain float (the fused kernels). Operators
+        /// take owned values; constants mix in as `f64`. Every elementwise op of the op table is
+        /// a method, with PyTorch's name and parameters.
+        ///
+        /// ```
+        /// use ferrograd::autograd::taylor::{derivatives, Real};
+        /// fn f<T: Real>(x: &T) -> T {
+        ///     x.sin() * x.exp()
+        /// }
+        /// let d = derivatives(|x| f(x), 0.0, 3);
+        /// assert_eq!(d, vec![0.0, 1.0, 2.0, 2.0]);
+        /// let t = f(&ferrograd::Tensor::new(0.0));
+        /// assert_eq!(t.item(), 0.0);
+        /// ```
+        pub trait Real:
+            Clone
+            + Add<Self, Output = Self>
+            + Sub<Self, Output = Self>
+            + Mul<Self, Output = Self>
+            + Div<Self, Output = Self>
+            + Neg<Output = Self>
+            + Add<f64, Output = Self>
+            + Sub<f64, Output = Self>
+            + Mul<f64, Output = Self>
+            + Div<f64, Output = Self>
+        {
+            /// The constant `v` in this one's shape, not differentiated.
+            fn full_like(&self, v: f64) -> Self;
+            /// 1 where `self cmp t` holds, else 0 (NaN compares false); not differentiated.
+            fn mask(&self, cmp: Cmp, t: f64) -> Self;
+            /// `a` where `self cmp t` holds, else `b`, elementwise.
+            fn select(&self, cmp: Cmp, t: f64, a: Self, b: Self) -> Self;
+            /// The op-table row `op` with parameters `p`.
+            fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Self;
+            /// `x^p` for a constant exponent.
+            fn powf(&self, p: f64) -> Self;
+            /// The natural logarithm (Rust's name for [`Real::log`]).
+            fn ln(&self) -> Self {
+                self.log()
             }
+            /// `ln(1 + x)` (Rust's name for [`Real::log1p`]).
+            fn ln_1p(&self) -> Self {
+                self.log1p()
+            }
+            $(
+                #[doc = concat!($doc, ".")]
+                fn $name(&self $(, $p: f64)*) -> Self {
+                    self.unary(&crate::ops::table::unary::$name::OP, &[$($p),*])
+                }
+            )*
         }
     };
 }
-real_for_tensor!(exp => exp, ln => log, ln_1p => log1p, sin => sin, cos => cos, tan => tan,
-    tanh => tanh, sigmoid => sigmoid, sqrt => sqrt, abs => abs, relu => relu);
+crate::for_each_unary_op!(define_real);
+
+impl Real for Tensor {
+    fn full_like(&self, v: f64) -> Self {
+        Tensor::full_like(self, v)
+    }
+    fn mask(&self, cmp: Cmp, t: f64) -> Self {
+        cmp_tensor(self, cmp, t).to_dtype(self.dtype())
+    }
+    fn select(&self, cmp: Cmp, t: f64, a: Self, b: Self) -> Self {
+        Tensor::where_(&cmp_tensor(self, cmp, t), &a, &b)
+    }
+    fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Self {
+        crate::error::unwrap(op.apply(self, p))
+    }
+    fn powf(&self, p: f64) -> Self {
+        self.pow(p)
+    }
+}
+
+/// `x cmp t` as a bool tensor.
+fn cmp_tensor(x: &Tensor, cmp: Cmp, t: f64) -> Tensor {
+    match cmp {
+        Cmp::Gt => x.gt_scalar(t),
+        Cmp::Ge => x.ge_scalar(t),
+        Cmp::Lt => x.lt_scalar(t),
+        Cmp::Le => x.le_scalar(t),
+        Cmp::Eq => x.eq_scalar(t),
+    }
+}
 
 /// A truncated Taylor series `Σ cₖ·hᵏ`, `k = 0..=n` (the coefficients are `f⁽ᵏ⁾/k!`).
 ///
@@ -140,9 +167,14 @@ impl Jet {
     fn n(&self) -> usize {
         self.c.len() - 1
     }
-    fn map0(&self, f: impl Fn(f64) -> f64) -> Jet {
-        let mut c = vec![0.0; self.c.len()];
-        c[0] = f(self.c[0]);
+    /// A jet from its Taylor coefficients `f⁽ᵏ⁾/k!` (at least one).
+    ///
+    /// ```
+    /// let j = ferrograd::autograd::taylor::Jet::from_coefficients(vec![1.0, 2.0]);
+    /// assert_eq!(j.derivatives(), vec![1.0, 2.0]);
+    /// ```
+    pub fn from_coefficients(c: Vec<f64>) -> Jet {
+        assert!(!c.is_empty(), "a jet has at least one coefficient");
         Jet { c }
     }
     /// `y` with `y' = w(y)·x'`, where `w` gives the coefficients of `w(y)` up to degree `m` from
@@ -259,11 +291,34 @@ impl Div<f64> for Jet {
 }
 
 impl Real for Jet {
-    fn exp(&self) -> Jet {
+    fn full_like(&self, v: f64) -> Jet {
+        Jet::constant(v, self.n())
+    }
+    fn mask(&self, cmp: Cmp, t: f64) -> Jet {
+        self.full_like(if cmp.holds(self.c[0], t) { 1.0 } else { 0.0 })
+    }
+    fn select(&self, cmp: Cmp, t: f64, a: Jet, b: Jet) -> Jet {
+        if cmp.holds(self.c[0], t) {
+            a
+        } else {
+            b
+        }
+    }
+    fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Jet {
+        op.jet(self, p)
+    }
+    fn powf(&self, p: f64) -> Jet {
+        self.powf_jet(p)
+    }
+}
+
+/// The closed recurrences of the op table's rows that have one (`taylor:`).
+impl Jet {
+    pub(crate) fn exp_jet(&self) -> Jet {
         // y' = y·x'
         self.ode(self.c[0].exp(), |y, m| y[m])
     }
-    fn ln(&self) -> Jet {
+    pub(crate) fn ln_jet(&self) -> Jet {
         let n = self.n();
         let mut l = vec![0.0; n + 1];
         l[0] = self.c[0].ln();
@@ -273,36 +328,36 @@ impl Real for Jet {
         }
         Jet { c: l }
     }
-    fn ln_1p(&self) -> Jet {
-        let mut l = (self.clone() + 1.0).ln();
+    pub(crate) fn ln_1p_jet(&self) -> Jet {
+        let mut l = (self.clone() + 1.0).ln_jet();
         l.c[0] = self.c[0].ln_1p();
         l
     }
-    fn sin(&self) -> Jet {
+    pub(crate) fn sin_jet(&self) -> Jet {
         self.sin_cos().0
     }
-    fn cos(&self) -> Jet {
+    pub(crate) fn cos_jet(&self) -> Jet {
         self.sin_cos().1
     }
-    fn tan(&self) -> Jet {
+    pub(crate) fn tan_jet(&self) -> Jet {
         // y' = (1 + y²)·x'
         self.ode(self.c[0].tan(), |y, m| {
             conv(y, y, m) + if m == 0 { 1.0 } else { 0.0 }
         })
     }
-    fn tanh(&self) -> Jet {
+    pub(crate) fn tanh_jet(&self) -> Jet {
         // y' = (1 - y²)·x'
         self.ode(
             self.c[0].tanh(),
             |y, m| if m == 0 { 1.0 } else { 0.0 } - conv(y, y, m),
         )
     }
-    fn sigmoid(&self) -> Jet {
+    pub(crate) fn sigmoid_jet(&self) -> Jet {
         // y' = (y - y²)·x'
         let s0 = 1.0 / (1.0 + (-self.c[0]).exp());
         self.ode(s0, |y, m| y[m] - conv(y, y, m))
     }
-    fn sqrt(&self) -> Jet {
+    pub(crate) fn sqrt_jet(&self) -> Jet {
         let n = self.n();
         let mut r = vec![0.0; n + 1];
         r[0] = self.c[0].sqrt();
@@ -312,24 +367,7 @@ impl Real for Jet {
         }
         Jet { c: r }
     }
-    fn abs(&self) -> Jet {
-        if self.c[0] < 0.0 {
-            -self.clone()
-        } else if self.c[0] > 0.0 {
-            self.clone()
-        } else {
-            // the derivative at a kink is taken as 0, as PyTorch does
-            self.map0(f64::abs)
-        }
-    }
-    fn relu(&self) -> Jet {
-        if self.c[0] > 0.0 {
-            self.clone()
-        } else {
-            Jet::constant(0.0, self.n())
-        }
-    }
-    fn powf(&self, p: f64) -> Jet {
+    pub(crate) fn powf_jet(&self, p: f64) -> Jet {
         if p == 0.0 {
             return Jet::constant(1.0, self.n());
         }

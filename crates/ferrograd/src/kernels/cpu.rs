@@ -173,7 +173,7 @@ pub(crate) fn map<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U + Sync)
 pub(crate) fn map_f32_with(
     t: &Tensor,
     kernel: fn(&[f32], &mut [MaybeUninit<f32>]),
-    scalar: fn(f32) -> f32,
+    scalar: impl Fn(f32) -> f32 + Sync,
 ) -> Data<f32> {
     let n = t.numel();
     if n <= INLINE || !t.is_contiguous() {

@@ -1,5 +1,8 @@
 //! Differentiable operations, one file per family; in each, an op's forward and its backward rule
 //! side by side. Backward rules are written with these same ops, so they differentiate again.
+//!
+//! The elementwise functions are rows of one table ([`UNARY_OPS`]); what is public here is that
+//! table, which the Python bindings, the command line and the tests read.
 
 pub(crate) mod binary;
 pub(crate) mod inplace;
@@ -7,7 +10,15 @@ pub(crate) mod linalg;
 pub(crate) mod nn;
 pub(crate) mod reduce;
 pub(crate) mod shape;
+pub(crate) mod table;
 pub(crate) mod unary;
+
+pub use table::{Cmp, Ints, Params, UnaryOp, Wrt, UNARY_OPS};
+
+/// SELU's `alpha` (PyTorch's constant).
+pub const SELU_ALPHA: f64 = 1.673_263_242_354_377_3;
+/// SELU's `scale` (PyTorch's constant).
+pub const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
 
 use crate::error::{runtime, Result};
 use crate::tensor::{Dims, Element};
@@ -98,9 +109,30 @@ pub(crate) trait Float: Num {
     fn tanh(self) -> Self;
     fn powf(self, e: Self) -> Self;
     fn mul_add(self, a: Self, b: Self) -> Self;
+    fn asin(self) -> Self;
+    fn acos(self) -> Self;
+    fn atan(self) -> Self;
+    fn sinh(self) -> Self;
+    fn cosh(self) -> Self;
+    fn asinh(self) -> Self;
+    fn acosh(self) -> Self;
+    fn atanh(self) -> Self;
+    fn exp_m1(self) -> Self;
+    fn log2(self) -> Self;
+    fn log10(self) -> Self;
+    fn floor(self) -> Self;
+    fn ceil(self) -> Self;
+    fn trunc(self) -> Self;
+    fn abs(self) -> Self;
+    fn round_even(self) -> Self;
+    fn erf(self) -> Self;
+    fn erfc(self) -> Self;
+    fn erfinv(self) -> Self;
+    /// The op-table row `op` applied to one element (its forward function for this type).
+    fn unary(op: &table::UnaryOp, x: Self, p: &[f64]) -> Self;
 }
 macro_rules! float_impl {
-    ($t:ty) => {
+    ($t:ident, $erf:path, $erfc:path) => {
         impl Float for $t {
             #[inline]
             fn sin(self) -> Self {
@@ -142,11 +174,107 @@ macro_rules! float_impl {
             fn mul_add(self, a: Self, b: Self) -> Self {
                 <$t>::mul_add(self, a, b)
             }
+            std_delegate!($t: asin acos atan sinh cosh asinh acosh atanh exp_m1 log2 log10 floor ceil trunc abs);
+            #[inline]
+            fn round_even(self) -> Self {
+                <$t>::round_ties_even(self)
+            }
+            #[inline]
+            fn erf(self) -> Self {
+                $erf(self)
+            }
+            #[inline]
+            fn erfc(self) -> Self {
+                $erfc(self)
+            }
+            #[inline]
+            fn erfinv(self) -> Self {
+                erfinv_f64(self as f64) as $t
+            }
+            #[inline(always)]
+            fn unary(op: &table::UnaryOp, x: Self, p: &[f64]) -> Self {
+                (op.$t)(x, p)
+            }
         }
     };
 }
-float_impl!(f32);
-float_impl!(f64);
+macro_rules! std_delegate {
+    ($t:ty: $($m:ident)*) => {$(
+        #[inline]
+        fn $m(self) -> Self {
+            <$t>::$m(self)
+        }
+    )*};
+}
+float_impl!(f32, libm::erff, libm::erfcf);
+float_impl!(f64, libm::erf, libm::erfc);
+
+/// The inverse error function: a starting point from the logarithmic form of the inverse normal
+/// tail, then Newton steps on `erf(x) = y` (exact to a few ulps in `f64`). `±1` gives `±inf`,
+/// `|y| > 1` and NaN give NaN.
+pub(crate) fn erfinv_f64(y: f64) -> f64 {
+    if y.is_nan() || y.abs() > 1.0 {
+        return f64::NAN;
+    }
+    if y.abs() == 1.0 {
+        return y * f64::INFINITY;
+    }
+    if y == 0.0 {
+        return y;
+    }
+    // Giles' single-precision approximation as the start.
+    let w = -((1.0 - y) * (1.0 + y)).ln();
+    let mut x = if w < 5.0 {
+        let w = w - 2.5;
+        let mut p = 2.810_226_36e-08;
+        for c in [
+            3.432_739_39e-07,
+            -3.523_387_7e-06,
+            -4.391_506_54e-06,
+            0.000_218_580_87,
+            -0.001_253_725_03,
+            -0.004_177_681_64,
+            0.246_640_727,
+            1.501_409_41,
+        ] {
+            p = p * w + c;
+        }
+        p * y
+    } else {
+        let w = w.sqrt() - 3.0;
+        let mut p = -0.000_200_214_257;
+        for c in [
+            0.000_100_950_558,
+            0.001_349_343_22,
+            -0.003_673_428_44,
+            0.005_739_507_73,
+            -0.007_622_461_3,
+            0.009_438_870_47,
+            1.001_674_06,
+            2.832_976_82,
+        ] {
+            p = p * w + c;
+        }
+        p * y
+    };
+    // Newton on erf(x) - y, with erf'(x) = 2/√π e^{-x²}; in the tails erf(x) - y is written
+    // with erfc, which keeps its digits there.
+    for _ in 0..3 {
+        let err = if y > 0.5 {
+            (1.0 - y) - libm::erfc(x)
+        } else if y < -0.5 {
+            libm::erfc(-x) - (1.0 + y)
+        } else {
+            libm::erf(x) - y
+        };
+        let d = std::f64::consts::FRAC_2_SQRT_PI * (-x * x).exp();
+        if d == 0.0 || !d.is_finite() {
+            break;
+        }
+        x -= err / d;
+    }
+    x
+}
 
 /// Runs `$body` with `$T` bound to the Rust type of an arithmetic dtype (bool computes as int64).
 macro_rules! dispatch_num {

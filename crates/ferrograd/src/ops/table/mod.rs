@@ -1,0 +1,370 @@
+//! The op tables: one declarative row per elementwise op, and what is made from each row.
+//!
+//! A row of [`unary`](self::unary) gives an op's PyTorch name, its grad_fn name, its parameters
+//! with PyTorch's defaults, its forward function and its derivative, written once against the
+//! [`Real`] trait. From that row come:
+//! - the `Tensor` methods (`x.atan()`, `x.try_atan()`), recorded with the grad_fn name;
+//! - the recorded backward rule, `grad * f'(x)` built from tensor ops, so it differentiates again;
+//! - the fused first-order kernel (the same derivative instantiated on `f32`/`f64`), used when no
+//!   graph is being created;
+//! - forward mode (through the recorded rule) and Taylor mode (the generic rule `y' = f'(x)·x'`
+//!   integrated term by term, or a closed recurrence where the row gives one);
+//! - the [`Real`] trait's method, the list [`UNARY_OPS`] that the Python bindings, the command
+//!   line and the test sweeps read, and the macro [`for_each_unary_op`](crate::for_each_unary_op)
+//!   that generates code elsewhere from the same rows.
+//!
+//! `docs/adding-an-op.md` walks through adding a row.
+
+pub(crate) mod unary;
+
+use crate::autograd::record;
+use crate::autograd::taylor::{Jet, Real};
+use crate::error::Result;
+use crate::kernels::cpu;
+use crate::ops::{cast_cow, Float};
+use crate::tensor::{Data, Element};
+use crate::{DType, Tensor};
+use smallvec::SmallVec;
+use std::mem::MaybeUninit;
+
+pub use unary::UNARY_OPS;
+
+/// An op's parameters (`alpha`, `negative_slope`, …) in the order of its row.
+pub type Params = SmallVec<[f64; 2]>;
+
+/// What an op's derivative is written in, and so what its node saves for backward.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wrt {
+    /// `f'` as a function of the input `x` (the input is saved).
+    Input,
+    /// `f'` as a function of the output `y = f(x)` (the output is saved).
+    Output,
+    /// `f' = 0` wherever it is defined (floor, sign, …): nothing is saved, the gradient is zeros.
+    Zero,
+}
+
+/// How integer and bool inputs are treated.
+#[derive(Clone, Copy, Debug)]
+pub enum Ints {
+    /// Computed in the default floating dtype (float32), as `torch.sin(int_tensor)`.
+    ToFloat,
+    /// Kept in their dtype, with this integer function (as `torch.abs(int_tensor)`).
+    Keep(fn(i64) -> i64),
+}
+
+/// Comparisons used by derivatives at kinks ([`Real::mask`], [`Real::select`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    /// `x > t`
+    Gt,
+    /// `x >= t`
+    Ge,
+    /// `x < t`
+    Lt,
+    /// `x <= t`
+    Le,
+    /// `x == t`
+    Eq,
+}
+
+impl Cmp {
+    /// Whether `x cmp t` holds (false for NaN, as IEEE comparisons).
+    #[inline]
+    pub fn holds(self, x: f64, t: f64) -> bool {
+        match self {
+            Cmp::Gt => x > t,
+            Cmp::Ge => x >= t,
+            Cmp::Lt => x < t,
+            Cmp::Le => x <= t,
+            Cmp::Eq => x == t,
+        }
+    }
+}
+
+/// One row of the elementwise op table. Rows are written with the `unary_table!` macro in
+/// [`unary`](self::unary); this is what the rest of the library reads.
+pub struct UnaryOp {
+    /// PyTorch's name (`"atan"`): the method, the Python function and the command line's name.
+    pub name: &'static str,
+    /// The grad_fn recorded (`"AtanBackward0"`).
+    pub grad_fn: &'static str,
+    /// Parameter names with PyTorch's defaults (`[("alpha", 1.0)]`).
+    pub params: &'static [(&'static str, f64)],
+    /// One sentence on what the op computes.
+    pub doc: &'static str,
+    /// What the derivative reads.
+    pub wrt: Wrt,
+    /// Whether the gradient is divided by the derivative expression rather than multiplied
+    /// (PyTorch's form for `log`, `atan`, …: it shows in the grad_fn of a second derivative).
+    pub divides: bool,
+    /// Integer inputs.
+    pub ints: Ints,
+    /// An open interval where the op is smooth, for tests and plots (`(-0.9, 0.9)` for `asin`).
+    pub domain: (f64, f64),
+    pub(crate) f32: fn(f32, &[f64]) -> f32,
+    pub(crate) f64: fn(f64, &[f64]) -> f64,
+    pub(crate) d32: fn(f32, &[f64]) -> f32,
+    pub(crate) d64: fn(f64, &[f64]) -> f64,
+    pub(crate) d_tensor: fn(&Tensor, &[f64]) -> Tensor,
+    pub(crate) d_jet: fn(&Jet, &[f64]) -> Jet,
+    pub(crate) taylor: Option<fn(&Jet, &[f64]) -> Jet>,
+    pub(crate) fast_f32: Option<fn(&[f32], &mut [MaybeUninit<f32>])>,
+}
+
+impl std::fmt::Debug for UnaryOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UnaryOp({})", self.name)
+    }
+}
+
+impl UnaryOp {
+    /// The row named `name` (PyTorch's name), if there is one.
+    ///
+    /// ```
+    /// let op = ferrograd::ops::UnaryOp::find("atan").unwrap();
+    /// assert_eq!(op.grad_fn, "AtanBackward0");
+    /// assert!(ferrograd::ops::UnaryOp::find("nonsense").is_none());
+    /// ```
+    pub fn find(name: &str) -> Option<&'static UnaryOp> {
+        UNARY_OPS.iter().copied().find(|op| op.name == name)
+    }
+
+    /// The parameters with PyTorch's defaults.
+    ///
+    /// ```
+    /// let op = ferrograd::ops::UnaryOp::find("leaky_relu").unwrap();
+    /// assert_eq!(op.default_params().as_slice(), &[0.01]);
+    /// ```
+    pub fn default_params(&self) -> Params {
+        self.params.iter().map(|p| p.1).collect()
+    }
+
+    /// Applies the op to `x` with parameters `p` (as many as [`UnaryOp::params`]), recording
+    /// its grad_fn when `x` requires grad.
+    ///
+    /// ```
+    /// use ferrograd::{ops::UnaryOp, DType, Tensor};
+    /// let x = Tensor::new_with_dtype([0.5], DType::Float64).requires_grad_(true);
+    /// let y = UnaryOp::find("elu").unwrap().apply(&x, &[2.0]).unwrap();
+    /// assert_eq!(y.item(), 0.5);
+    /// assert_eq!(y.grad_fn().unwrap().name(), "EluBackward0");
+    /// ```
+    #[track_caller]
+    pub fn apply(&'static self, x: &Tensor, p: &[f64]) -> Result<Tensor> {
+        if p.len() != self.params.len() {
+            return Err(crate::error::type_err(format!(
+                "{}() takes {} parameter(s) but {} were given",
+                self.name,
+                self.params.len(),
+                p.len()
+            )));
+        }
+        let p: Params = p.iter().copied().collect();
+        let out = self.forward(x, &p);
+        if !out.dtype().is_floating_point() {
+            return Ok(out);
+        }
+        let dt = out.dtype();
+        let (saved, save_out): (&[&Tensor], bool) = match self.wrt {
+            Wrt::Input => (&[x], false),
+            Wrt::Output => (&[], true),
+            Wrt::Zero => (&[], false),
+        };
+        Ok(record(self.grad_fn, out, &[x], saved, save_out, move |c| {
+            if self.wrt == Wrt::Zero {
+                return Ok(vec![Some(c.grad.zeros_like())]);
+            }
+            let s = &c.saved[0];
+            if let Some(g) = self.fused_backward(c.grad, s, &p, dt) {
+                return Ok(vec![Some(g)]);
+            }
+            let d = (self.d_tensor)(s, &p);
+            let g = if self.divides {
+                c.grad.try_div(&d)?
+            } else {
+                c.grad.try_mul(&d)?
+            };
+            Ok(vec![Some(if g.dtype() != dt {
+                g.try_to_dtype(dt)?
+            } else {
+                g
+            })])
+        }))
+    }
+
+    /// The forward values, no autograd.
+    fn forward(&self, x: &Tensor, p: &[f64]) -> Tensor {
+        let dt = x.dtype();
+        if let (Ints::Keep(fi), DType::Int64) = (self.ints, dt) {
+            let v: Data<i64> = cpu::map(x, fi);
+            return Tensor::from_buffer(i64::into_buffer(v), x.dims());
+        }
+        if let (Ints::Keep(fi), DType::Bool) = (self.ints, dt) {
+            let xi = crate::ops::cast_raw(x, DType::Int64);
+            let v: Data<i64> = cpu::map(&xi, fi);
+            let out = Tensor::from_buffer(i64::into_buffer(v), x.dims());
+            return crate::ops::cast_raw(&out, DType::Bool);
+        }
+        let dt = if dt == DType::Float64 {
+            DType::Float64
+        } else {
+            DType::Float32
+        };
+        let xc = cast_cow(x, dt);
+        let buf = match dt {
+            DType::Float64 => {
+                let f = self.f64;
+                f64::into_buffer(cpu::map(&xc, move |v: f64| f(v, p)))
+            }
+            _ => {
+                let f = self.f32;
+                match self.fast_f32 {
+                    Some(kernel) if p.is_empty() => {
+                        f32::into_buffer(cpu::map_f32_with(&xc, kernel, move |v| f(v, p)))
+                    }
+                    _ => f32::into_buffer(cpu::map(&xc, move |v: f32| f(v, p))),
+                }
+            }
+        };
+        Tensor::from_buffer(buf, x.dims())
+    }
+
+    /// `grad · f'(saved)` in one pass, when no graph is being created (the recorded rule gives
+    /// the same values and is what `create_graph` runs).
+    fn fused_backward(&self, g: &Tensor, s: &Tensor, p: &[f64], dt: DType) -> Option<Tensor> {
+        if crate::is_grad_enabled() || crate::autograd::forward_ad::active() {
+            return None;
+        }
+        if g.dtype() != dt || s.dtype() != dt || g.shape() != s.shape() {
+            return None;
+        }
+        let sh = g.shape();
+        let buf = match dt {
+            DType::Float32 => {
+                let d = self.d32;
+                f32::into_buffer(if self.divides {
+                    cpu::zip(g, s, sh, move |g: f32, x: f32| g / d(x, p))
+                } else {
+                    cpu::zip(g, s, sh, move |g: f32, x: f32| g * d(x, p))
+                })
+            }
+            DType::Float64 => {
+                let d = self.d64;
+                f64::into_buffer(if self.divides {
+                    cpu::zip(g, s, sh, move |g: f64, x: f64| g / d(x, p))
+                } else {
+                    cpu::zip(g, s, sh, move |g: f64, x: f64| g * d(x, p))
+                })
+            }
+            _ => return None,
+        };
+        Some(Tensor::from_buffer(buf, g.dims()))
+    }
+
+    /// Taylor mode: the jet of `f(x)`, from the row's closed recurrence if it has one, else by
+    /// integrating `y' = f'(x)·x'` term by term.
+    pub(crate) fn jet(&self, x: &Jet, p: &[f64]) -> Jet {
+        if let Some(t) = self.taylor {
+            return t(x, p);
+        }
+        let c = x.coefficients();
+        let n = c.len() - 1;
+        let mut y = vec![0.0; n + 1];
+        y[0] = (self.f64)(c[0], p);
+        if n == 0 || self.wrt == Wrt::Zero {
+            return Jet::from_coefficients(y);
+        }
+        // y_k = (1/k) Σ_{j=1..k} j·x_j·w_{k-j}, where w = f'(·) as a series.
+        let step = |y: &mut Vec<f64>, w: &[f64], k: usize| {
+            let s: f64 = (1..=k).map(|j| j as f64 * c[j] * w[k - j]).sum();
+            y[k] = s / k as f64;
+        };
+        let series = |arg: Jet| {
+            let d = (self.d_jet)(&arg, p);
+            if self.divides {
+                d.full_like(1.0) / d
+            } else {
+                d
+            }
+        };
+        match self.wrt {
+            Wrt::Input => {
+                let w = series(Jet::from_coefficients(c[..n].to_vec()));
+                for k in 1..=n {
+                    step(&mut y, w.coefficients(), k);
+                }
+            }
+            _ => {
+                // f' reads the output: each new coefficient needs f' of y up to the one before.
+                for k in 1..=n {
+                    let w = series(Jet::from_coefficients(y[..k].to_vec()));
+                    step(&mut y, w.coefficients(), k);
+                }
+            }
+        }
+        Jet::from_coefficients(y)
+    }
+}
+
+/// A floating element (`f32`, `f64`) as a [`Real`], for the fused kernels: derivatives written
+/// once against `Real` compile to plain arithmetic on it.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub(crate) struct Sc<T>(pub(crate) T);
+
+macro_rules! sc_ops {
+    ($($tr:ident $m:ident $op:tt),*) => {$(
+        impl<T: Float> std::ops::$tr for Sc<T> {
+            type Output = Sc<T>;
+            #[inline(always)]
+            fn $m(self, o: Sc<T>) -> Sc<T> { Sc(self.0 $op o.0) }
+        }
+        impl<T: Float> std::ops::$tr<f64> for Sc<T> {
+            type Output = Sc<T>;
+            #[inline(always)]
+            fn $m(self, o: f64) -> Sc<T> { Sc(self.0 $op T::from_f64(o)) }
+        }
+    )*};
+}
+sc_ops!(Add add +, Sub sub -, Mul mul *, Div div /);
+
+impl<T: Float> std::ops::Neg for Sc<T> {
+    type Output = Sc<T>;
+    #[inline(always)]
+    fn neg(self) -> Sc<T> {
+        Sc(-self.0)
+    }
+}
+
+impl<T: Float> Real for Sc<T> {
+    #[inline(always)]
+    fn full_like(&self, v: f64) -> Self {
+        Sc(T::from_f64(v))
+    }
+    #[inline(always)]
+    fn mask(&self, cmp: Cmp, t: f64) -> Self {
+        Sc(if cmp.holds(self.0.to_f64(), t) {
+            T::ONE
+        } else {
+            T::ZERO
+        })
+    }
+    #[inline(always)]
+    fn select(&self, cmp: Cmp, t: f64, a: Self, b: Self) -> Self {
+        if cmp.holds(self.0.to_f64(), t) {
+            a
+        } else {
+            b
+        }
+    }
+    #[inline(always)]
+    fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Self {
+        Sc(T::unary(op, self.0, p))
+    }
+    #[inline(always)]
+    fn powf(&self, e: f64) -> Self {
+        Sc(self.0.powf(T::from_f64(e)))
+    }
+}
+
+#[cfg(test)]
+mod tests;

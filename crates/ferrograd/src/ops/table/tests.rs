@@ -1,0 +1,193 @@
+//! Checks made from every row of the op table. The sweeps shared with the other ops (gradcheck,
+//! gradgradcheck, forward mode, batched backward) read the table through `test_ops::all_ops`.
+
+use super::{UnaryOp, Wrt, UNARY_OPS};
+use crate::autograd::taylor::{derivatives, Jet};
+use crate::autograd::test_ops::fused_and_recorded;
+use crate::autograd::{grad_with, GradOptions};
+use crate::{DType, Tensor};
+
+fn midpoint(op: &UnaryOp) -> f64 {
+    // a point inside the domain that is not its centre (centres are often special: 0, 0.5)
+    op.domain.0 + 0.37 * (op.domain.1 - op.domain.0)
+}
+
+#[test]
+fn rows_are_well_formed() {
+    let mut names = std::collections::HashSet::new();
+    for op in UNARY_OPS {
+        assert!(names.insert(op.name), "{} twice", op.name);
+        assert!(op.grad_fn.ends_with("Backward0"), "{}", op.grad_fn);
+        assert!(op.domain.0 < op.domain.1, "{}", op.name);
+        assert!(!op.doc.is_empty() && !op.doc.ends_with('.'), "{}", op.name);
+        assert_eq!(UnaryOp::find(op.name).map(|o| o.name), Some(op.name));
+        assert_eq!(op.default_params().len(), op.params.len());
+    }
+    // the proof that rows reach every surface is in the Python and CLI tests; here, the names
+    for name in [
+        "asin",
+        "acos",
+        "atan",
+        "sinh",
+        "cosh",
+        "asinh",
+        "acosh",
+        "atanh",
+        "erf",
+        "erfc",
+        "erfinv",
+        "expm1",
+        "log2",
+        "log10",
+        "rsqrt",
+        "reciprocal",
+        "square",
+        "sign",
+        "floor",
+        "ceil",
+        "round",
+        "trunc",
+        "frac",
+        "softplus",
+        "gelu",
+        "gelu_tanh",
+        "silu",
+        "mish",
+        "elu",
+        "selu",
+        "celu",
+        "leaky_relu",
+        "hardtanh",
+        "logsigmoid",
+        "sinc",
+    ] {
+        assert!(UnaryOp::find(name).is_some(), "{name} has no row");
+    }
+}
+
+#[test]
+fn wrong_parameter_count_is_a_type_error() {
+    let op = UnaryOp::find("elu").unwrap();
+    let e = op.apply(&Tensor::new([1.0]), &[]).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::Type);
+    assert_eq!(e.to_string(), "elu() takes 1 parameter(s) but 0 were given");
+}
+
+/// Taylor mode (the row's recurrence, or the generic `y' = f'(x)·x'`) against nested
+/// `grad(create_graph=True)`, to order 4, at a point of each row's domain.
+#[test]
+fn taylor_mode_agrees_with_nested_grad_on_every_row() {
+    for op in UNARY_OPS {
+        let x0 = midpoint(op);
+        let p = op.default_params();
+        let jets = derivatives(|x: &Jet| op.jet(x, &p), x0, 4);
+        let x = Tensor::new_with_dtype(x0, DType::Float64).requires_grad_(true);
+        let mut f = op.apply(&x, &p).unwrap();
+        let mut nested = vec![f.item()];
+        for k in 1..=4 {
+            let g = grad_with(
+                &[f.clone()],
+                &[x.clone()],
+                &GradOptions::new().create_graph(true).allow_unused(true),
+            )
+            .unwrap()[0]
+                .clone();
+            match g {
+                Some(g) if g.requires_grad() => {
+                    nested.push(g.item());
+                    f = g;
+                }
+                Some(g) => {
+                    nested.push(g.item());
+                    nested.resize(5, 0.0);
+                    break;
+                }
+                None => {
+                    nested.resize(5, 0.0);
+                    break;
+                }
+            }
+            assert_eq!(nested.len(), k + 1);
+        }
+        for (k, (a, b)) in jets.iter().zip(&nested).enumerate() {
+            assert!(
+                (a - b).abs() <= 1e-9 * (1.0 + b.abs()),
+                "{} at {x0}: order {k}: taylor {a} vs nested grad {b}",
+                op.name
+            );
+        }
+    }
+}
+
+/// The one-pass backward gives the values of the recorded rule, in float32 and float64, on a
+/// strided input and a broadcast gradient.
+#[test]
+fn fused_backward_matches_the_recorded_rule_on_every_row() {
+    crate::manual_seed(11);
+    for op in UNARY_OPS {
+        if op.wrt == Wrt::Zero {
+            continue;
+        }
+        let p = op.default_params();
+        for dt in [DType::Float32, DType::Float64] {
+            let (lo, hi) = op.domain;
+            let base = (Tensor::rand_dtype(&[5, 3], dt) * (hi - lo) + lo).t();
+            let x = base.requires_grad_(true);
+            let y = op.apply(&x, &p).unwrap();
+            let g = Tensor::new_with_dtype(0.75, dt).expand(y.shape());
+            let (fast, slow) = fused_and_recorded(&y, &x, &g);
+            for (a, b) in fast.to_f64_vec().iter().zip(slow.to_f64_vec()) {
+                let tol = if dt == DType::Float32 { 2e-6 } else { 1e-14 };
+                assert!(
+                    (a - b).abs() <= tol * (1.0 + b.abs()),
+                    "{} {dt:?}: {a} vs {b}",
+                    op.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn integer_inputs_follow_the_row() {
+    let i = Tensor::new([-3, 0, 2]);
+    assert_eq!(i.abs().to_vec::<i64>(), vec![3, 0, 2]);
+    assert_eq!(i.sign().to_vec::<i64>(), vec![-1, 0, 1]);
+    assert_eq!(i.square().to_vec::<i64>(), vec![9, 0, 4]);
+    assert_eq!(i.floor().dtype(), DType::Int64);
+    assert_eq!(i.relu().to_vec::<i64>(), vec![0, 0, 2]);
+    let s = i.sin();
+    assert_eq!(s.dtype(), DType::Float32);
+    assert_eq!(s.to_vec::<f32>()[2], 2f32.sin());
+    let b = Tensor::new([true, false]);
+    assert_eq!(b.abs().dtype(), DType::Bool);
+}
+
+#[test]
+fn erfinv_inverts_erf() {
+    for i in -99..=99 {
+        let y = i as f64 / 100.0;
+        let x = crate::ops::erfinv_f64(y);
+        assert!((libm::erf(x) - y).abs() <= 4e-16, "{y}: {x}");
+    }
+    for y in [1e-300, 1e-10, 0.999_999_999, -0.999_999_999_999] {
+        let x = crate::ops::erfinv_f64(y);
+        assert!(
+            (libm::erf(x) - y).abs() <= 2e-16 * y.abs().max(1e-300) + 1e-300,
+            "{y}"
+        );
+    }
+    assert_eq!(crate::ops::erfinv_f64(1.0), f64::INFINITY);
+    assert_eq!(crate::ops::erfinv_f64(-1.0), f64::NEG_INFINITY);
+    assert!(crate::ops::erfinv_f64(1.5).is_nan());
+    assert_eq!(crate::ops::erfinv_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+}
+
+#[test]
+fn rounding_is_half_to_even_as_pytorch() {
+    let x = Tensor::new_with_dtype([0.5, 1.5, 2.5, -0.5, -2.5, 2.6], DType::Float64);
+    assert_eq!(
+        x.round().to_vec::<f64>(),
+        vec![0.0, 2.0, 2.0, -0.0, -2.0, 3.0]
+    );
+}
