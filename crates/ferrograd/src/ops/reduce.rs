@@ -174,7 +174,7 @@ impl Tensor {
             .shape()
             .iter()
             .zip(&flags)
-            .filter(|(_, &f)| f)
+            .filter(|&(_, &f)| f)
             .map(|(&s, _)| s)
             .product();
         let kept = reduced_shape(self.shape(), &flags, true);

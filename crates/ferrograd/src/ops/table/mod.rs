@@ -81,6 +81,9 @@ impl Cmp {
     }
 }
 
+/// A vectorised float32 forward over a contiguous run.
+pub(crate) type SliceKernel = fn(&[f32], &mut [MaybeUninit<f32>]);
+
 /// One row of the elementwise op table. Rows are written with the `unary_table!` macro in
 /// [`unary`](self::unary); this is what the rest of the library reads.
 pub struct UnaryOp {
@@ -108,7 +111,7 @@ pub struct UnaryOp {
     pub(crate) d_tensor: fn(&Tensor, &[f64]) -> Tensor,
     pub(crate) d_jet: fn(&Jet, &[f64]) -> Jet,
     pub(crate) taylor: Option<fn(&Jet, &[f64]) -> Jet>,
-    pub(crate) fast_f32: Option<fn(&[f32], &mut [MaybeUninit<f32>])>,
+    pub(crate) fast_f32: Option<SliceKernel>,
 }
 
 impl std::fmt::Debug for UnaryOp {

@@ -86,8 +86,8 @@ fn taylor_mode_agrees_with_nested_grad_on_every_row() {
         let mut nested = vec![f.item()];
         for k in 1..=4 {
             let g = grad_with(
-                &[f.clone()],
-                &[x.clone()],
+                std::slice::from_ref(&f),
+                std::slice::from_ref(&x),
                 &GradOptions::new().create_graph(true).allow_unused(true),
             )
             .unwrap()[0]
