@@ -195,7 +195,10 @@ fn round_to(v: f64, decimals: i32) -> f64 {
 pub fn tick_labels(ticks: &[f64], step: f64) -> Vec<String> {
     let biggest = ticks.iter().fold(0.0f64, |m, t| m.max(t.abs()));
     let sci = biggest >= 1e6 || (biggest > 0.0 && biggest < 1e-2);
-    let minus = |s: String| s.replacen('-', &MINUS.to_string(), 1);
+    let minus = |s: String| match s.strip_prefix('-') {
+        Some(rest) => format!("{MINUS}{rest}"),
+        None => s,
+    };
     if !sci {
         let d = decimals_of(step) as usize;
         return ticks
@@ -230,7 +233,7 @@ pub fn tick_labels(ticks: &[f64], step: f64) -> Vec<String> {
 pub fn log_ticks(lo: f64, hi: f64) -> (Vec<f64>, Vec<String>) {
     let (a, b) = (lo.log10(), hi.log10());
     let powers: Vec<i32> = ((a - 1e-9).ceil() as i32..=(b + 1e-9).floor() as i32).collect();
-    let every = (powers.len() / 9).max(1) as i32;
+    let every = powers.len().div_ceil(9).max(1) as i32;
     let mut ticks: Vec<(f64, i32)> = powers
         .iter()
         .filter(|p| p.rem_euclid(every) == 0)
@@ -658,7 +661,7 @@ mod tests {
             y: (0.0, 1.0),
             log: false,
         };
-        let pts = [(95.0, 5.0), (10.0, 10.0), (12.0, 12.0)];
+        let pts = [(85.0, 15.0), (10.0, 10.0), (12.0, 12.0)];
         let (corner, _, count) = best_corner(&ax, (20.0, 20.0), &pts);
         assert_eq!((CORNERS[corner].0, count), ("lower left", 0));
         let (corner, _, _) = best_corner(&ax, (20.0, 20.0), &[]);

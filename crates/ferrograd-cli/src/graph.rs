@@ -426,13 +426,13 @@ pub fn to_svg(g: &Graph, title: &str) -> String {
     s
 }
 
+/// The output, the named leaves and the values [`evaluate`] gives.
+pub type Evaluated = (Tensor, Vec<(String, Tensor)>, Values);
+
 /// Evaluates the problem's expression on fresh leaves, keeping the intermediate tensors and,
 /// with `grads`, the gradient of the output (of its sum, if it is not a scalar) with respect to
 /// each of them and to each leaf. Returns the output, the named leaves and those values.
-pub fn evaluate(
-    p: &Problem,
-    grads: bool,
-) -> Result<(Tensor, Vec<(String, Tensor)>, Values), CliError> {
+pub fn evaluate(p: &Problem, grads: bool) -> Result<Evaluated, CliError> {
     let leaves = p.leaves()?;
     let vars: Vec<(String, Tensor)> = p
         .bindings
@@ -562,14 +562,14 @@ mod tests {
         assert_eq!(
             labels(&g),
             [
-                "f ()",
+                "f () value 8",
                 "AddBackward0",
                 "MulBackward0",
                 "PowBackward0",
                 "AccumulateGrad",
-                "x ()",
+                "x () value 2",
                 "AccumulateGrad",
-                "y ()"
+                "y () value 2"
             ]
         );
         // y's AccumulateGrad feeds both MulBackward0 and PowBackward0: one node, two edges.
@@ -582,7 +582,7 @@ mod tests {
     #[test]
     fn a_variable_alone_and_a_constant() {
         let g = graph_of("x", &["x"]);
-        assert_eq!(labels(&g), ["f ()", "x ()"]);
+        assert_eq!(labels(&g), ["f () value 2", "x () value 2"]);
         let y = Tensor::scalar_tensor(1.0, DType::Float64);
         assert!(build(&y, &[], &Values::default()).is_err());
     }

@@ -519,7 +519,7 @@ fn bad_option_values() {
     );
     fails(
         &["graph", "x", "--at", "x=1", "--out", "g.pdf"],
-        &["must end in .dot, .gv or .svg"],
+        &["must end in .dot, .gv, .svg or .png"],
     );
 }
 

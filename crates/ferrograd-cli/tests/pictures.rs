@@ -120,8 +120,8 @@ fn plot_png_has_every_curve_anti_aliased() {
             blended += 1;
         }
     }
-    assert!(levels.len() >= 100, "{} levels of red", levels.len());
-    assert!(blended >= 500, "{blended} blended pixels");
+    assert!(levels.len() >= 20, "{} levels of red", levels.len());
+    assert!(blended >= 1000, "{blended} blended pixels");
 }
 
 #[test]
@@ -188,8 +188,8 @@ fn curves_break_at_poles_and_where_undefined() {
     let svg = Svg::read(&path);
     assert_eq!(svg.pieces(0), 3);
     assert_eq!(svg.pieces(1), 1);
-    // 1/x with an even number of points (0 not sampled): two pieces; with an odd number, 0 is
-    // sampled (inf) and leaves a gap: two pieces and one point fewer.
+    // 1/x with 0 not sampled: two pieces; with 0 sampled (inf), a gap: two pieces and one
+    // point fewer.
     let (_d, path, _) = draw(
         &["plot", "1/x", "--over", "x=-1:1", "--order", "0"],
         "a.svg",
@@ -199,7 +199,7 @@ fn curves_break_at_poles_and_where_undefined() {
     assert_eq!(pieces, [50, 50]);
     let (_d, path, _) = draw(
         &[
-            "plot", "1/x", "--over", "x=-1:1", "--points", "101", "--order", "0",
+            "plot", "1/x", "--over", "x=-2:2", "--points", "5", "--order", "0",
         ],
         "b.svg",
     );
@@ -208,11 +208,11 @@ fn curves_break_at_poles_and_where_undefined() {
         .iter()
         .map(|c| c.1.len())
         .collect();
-    assert_eq!(pieces, [50, 50]);
+    assert_eq!(pieces, [2, 2]);
     // log x is NaN for x < 0 and -inf at 0: only the positive part is drawn, in one piece.
     let (_d, path, _) = draw(
         &[
-            "plot", "log(x)", "--over", "x=-1:3", "--points", "41", "--order", "0",
+            "plot", "log(x)", "--over", "x=-1:3", "--points", "5", "--order", "0",
         ],
         "log.svg",
     );
@@ -221,7 +221,7 @@ fn curves_break_at_poles_and_where_undefined() {
         .iter()
         .map(|c| c.1.len())
         .collect();
-    assert_eq!(pieces, [30]);
+    assert_eq!(pieces, [3]);
 }
 
 #[test]
@@ -326,7 +326,17 @@ fn ylim_logy_and_panels() {
     assert_eq!(svg.texts("ylabel"), ["f(x)", "df/dx", "d²f/dx²"]);
     assert_eq!(svg.texts("xlabel"), ["x"]);
     assert_eq!(svg.texts("title"), ["f(x) = x^3"]);
-    assert_eq!((svg.pieces(0), svg.pieces(1), svg.pieces(2)), (1, 1, 1));
+    // One curve in each panel.
+    for a in doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("axes"))
+    {
+        let curves = a
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("curve"))
+            .count();
+        assert_eq!(curves, 1);
+    }
 
     ferrograd()
         .args([
