@@ -243,6 +243,16 @@ fn split_top(text: &str, sep: char) -> Vec<(usize, String)> {
 }
 
 /// A constant expression's value; errors carry spans shifted by `offset`.
+/// A number or a constant expression (`2`, `-1e3`, `pi/4`), or `None` if `text` is not one.
+///
+/// ```
+/// assert_eq!(ferrograd_cli::bindings::parse_number("-2*pi").map(|v| v < -6.28), Some(true));
+/// assert_eq!(ferrograd_cli::bindings::parse_number("x"), None);
+/// ```
+pub fn parse_number(text: &str) -> Option<f64> {
+    number(text, 0).ok()
+}
+
 fn number(text: &str, offset: usize) -> Result<f64, (String, Span)> {
     let shift = |s: Span| Span {
         start: s.start + offset,

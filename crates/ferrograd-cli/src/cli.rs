@@ -14,7 +14,8 @@ unary minus, parentheses, sin cos tan exp log log1p sqrt abs tanh sigmoid relu, 
 sum(v), mean(v), dot(a, b).\n\nExamples:\n  ferrograd grad \"x^2*sin(x)\" --at x=1.5\n  \
 ferrograd grad \"x*y + y^2\" --at x=1,y=2 --hessian --json\n  \
 ferrograd plot \"x^3 - 3*x\" --over x=-3:3 --order 2 --out plot.png\n  \
-ferrograd graph \"sum(v^2) + dot(v, w)\" --at 'v=[1,2]' --at 'w=[3,4]' --out graph.svg\n  \
+ferrograd plot \"tan(x)\" --over x=-pi:pi --ylim -10,10 --order 1 --panels --out tan.svg\n  \
+ferrograd graph \"sum(v^2) + dot(v, w)\" --at 'v=[1,2]' --at 'w=[3,4]' --grad --out graph.svg\n  \
 ferrograd check \"3*x^2 - 4*x\" --at x=1"
 )]
 pub struct Cli {
@@ -35,7 +36,16 @@ pub enum Command {
     /// Compare autograd with forward differences (h = 0.1 ... 1e-6).
     Check(CheckArgs),
     /// The guided tour of the five seed programs (also what `ferrograd` alone runs).
-    Tour,
+    Tour(TourArgs),
+}
+
+/// Arguments of `tour`.
+#[derive(Args, Debug, Default)]
+pub struct TourArgs {
+    /// The directory the tour writes its pictures to (created if missing)
+    /// [default: ferrograd-tour in the system's temporary directory].
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
 }
 
 /// The element type of the variables.
@@ -105,9 +115,19 @@ pub struct PlotArgs {
     /// The picture to write: FILE.png or FILE.svg.
     #[arg(long, value_name = "FILE")]
     pub out: String,
-    /// Width and height in pixels.
-    #[arg(long, default_value = "640x480", value_name = "WxH")]
-    pub size: String,
+    /// Width and height in pixels [default: 640x480; with --panels, 640 wide and 240 per panel].
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<String>,
+    /// Show only LO <= y <= HI (curves are clipped at the frame), e.g. --ylim -10,10.
+    #[arg(long, value_name = "LO,HI", allow_hyphen_values = true)]
+    pub ylim: Option<String>,
+    /// A logarithmic y axis; values <= 0 cannot be shown and are left out (with a note).
+    #[arg(long)]
+    pub logy: bool,
+    /// One panel per curve (the function, then each derivative), stacked, each with its own
+    /// y axis.
+    #[arg(long)]
+    pub panels: bool,
     /// Element type of the computation.
     #[arg(long, value_enum, default_value_t = Dtype::F64)]
     pub dtype: Dtype,
@@ -122,9 +142,13 @@ pub struct GraphArgs {
     /// A variable's value: NAME=VALUE, repeatable.
     #[arg(long = "at", value_name = "NAME=VALUE")]
     pub at: Vec<String>,
-    /// Where to write: FILE.dot or FILE.svg (DOT on stdout if omitted).
+    /// Where to write: FILE.dot, FILE.svg or FILE.png (DOT on stdout if omitted).
     #[arg(long, value_name = "FILE")]
     pub out: Option<String>,
+    /// Also show each node's gradient: the gradient of the output with respect to that node's
+    /// value (the sum of the output's elements if it is not a scalar).
+    #[arg(long)]
+    pub grad: bool,
     /// Element type of the variables.
     #[arg(long, value_enum, default_value_t = Dtype::F64)]
     pub dtype: Dtype,

@@ -82,6 +82,17 @@ pub fn eval_value(
     vars: &[(String, Tensor)],
     opts: &EvalOptions,
 ) -> Result<Value, EvalError> {
+    eval_traced(expr, vars, opts, &mut Vec::new())
+}
+
+/// Like [`eval_value`], also pushing onto `trace` every tensor computed on the way (the result
+/// of each operation on a tensor, in order), so that the values of a graph's nodes can be shown.
+pub fn eval_traced(
+    expr: &Expr,
+    vars: &[(String, Tensor)],
+    opts: &EvalOptions,
+    trace: &mut Vec<Tensor>,
+) -> Result<Value, EvalError> {
     let mut stack: Vec<Value> = Vec::new();
     let malformed = |span| EvalError {
         message: "internal error: malformed expression code".into(),
@@ -131,6 +142,9 @@ pub fn eval_value(
                 }
             }
         };
+        if let (Value::Tensor(t), false) = (&v, matches!(instr.op, Op::Var(_))) {
+            trace.push(t.clone());
+        }
         stack.push(v);
     }
     match (stack.pop(), stack.is_empty()) {

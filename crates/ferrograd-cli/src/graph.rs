@@ -1,11 +1,16 @@
 //! `ferrograd graph`: the autograd graph of an expression, as torchviz draws it — the output
-//! (green), one grey node per `grad_fn` named as PyTorch names it (`MulBackward0`), an
-//! `AccumulateGrad` node per leaf and the leaf itself (blue) labelled by its variable's name —
-//! written as Graphviz DOT or drawn as SVG by a small layered layout of its own.
+//! (green), one grey node per `grad_fn` named as PyTorch names it (`MulBackward0`, numbered
+//! `#1`, `#2` when one name occurs more than once), an `AccumulateGrad` node per leaf and the
+//! leaf itself (blue) labelled by its variable's name — with the value of every tensor node
+//! (the leaves, the output, and the result of each `grad_fn`) and, with `--grad`, the gradient
+//! of the output with respect to it; written as Graphviz DOT, or drawn as SVG (or PNG) by a
+//! small layered layout of its own.
 
 use crate::cli::GraphArgs;
-use crate::commands::Problem;
+use crate::commands::{gradients, Problem};
 use crate::error::CliError;
+use crate::eval::{eval_traced, EvalOptions};
+use crate::format::fmt_num;
 use crate::layout::{layout, Box as LayoutBox};
 use ferrograd::{GradFn, NextFunction, Tensor};
 use std::collections::HashMap;
@@ -80,9 +85,56 @@ impl Graph {
     }
 }
 
+/// The tensors whose values (and gradients) the graph's nodes show.
+#[derive(Clone, Debug, Default)]
+pub struct Values {
+    /// Tensors computed on the way to the output (their `grad_fn`s are the graph's functions).
+    pub intermediates: Vec<Tensor>,
+    /// The gradient of the output with respect to each intermediate, and to each leaf (by
+    /// identity), when asked for.
+    pub grads: Vec<(Tensor, Tensor)>,
+}
+
+impl Values {
+    fn grad_of(&self, t: &Tensor) -> Option<&Tensor> {
+        self.grads
+            .iter()
+            .find(|(u, _)| u.is_same(t))
+            .map(|(_, g)| g)
+    }
+}
+
+/// A tensor's value in a few characters: `1.5`, `[1, 2, 3]`, `[1, 2, 3, …]` (the first three
+/// of a larger tensor, flattened).
+///
+/// ```
+/// use ferrograd::Tensor;
+/// use ferrograd_cli::graph::short_value;
+/// assert_eq!(short_value(&Tensor::new(1.5)), "1.5");
+/// assert_eq!(short_value(&Tensor::new([[1.0, 2.0], [3.0, 4.0]])), "[1, 2, 3, …]");
+/// ```
+pub fn short_value(t: &Tensor) -> String {
+    let v = t.to_vec::<f64>();
+    let d = t.dtype();
+    if t.shape().is_empty() {
+        return v.first().map_or_else(String::new, |x| fmt_num(*x, d));
+    }
+    let shown: Vec<String> = v.iter().take(3).map(|x| fmt_num(*x, d)).collect();
+    if v.len() > 3 {
+        format!("[{}, …]", shown.join(", "))
+    } else {
+        format!("[{}]", shown.join(", "))
+    }
+}
+
 /// Walks the graph behind `output` through `grad_fn().next_functions()`, naming leaves by the
-/// variable (in `vars`) that is the same tensor.
-pub fn build(output: &Tensor, vars: &[(String, Tensor)]) -> Result<Graph, CliError> {
+/// variable (in `vars`) that is the same tensor, and showing the values (and gradients) known in
+/// `values`.
+pub fn build(
+    output: &Tensor,
+    vars: &[(String, Tensor)],
+    values: &Values,
+) -> Result<Graph, CliError> {
     if !output.requires_grad() {
         return Err(CliError::new(
             "the expression depends on no variable, so autograd records no graph: give it a variable with --at",
@@ -92,8 +144,19 @@ pub fn build(output: &Tensor, vars: &[(String, Tensor)]) -> Result<Graph, CliErr
         nodes: Vec::new(),
         edges: Vec::new(),
     };
-    let out = g.add(NodeKind::Output, vec!["f".into(), size_str(output.shape())]);
-    // Leaf nodes: (variable index or None for an unnamed leaf, its tensor, AccumulateGrad index).
+    let shown = |mut label: Vec<String>, t: Option<&Tensor>| {
+        if let Some(t) = t {
+            label.push(format!("value {}", short_value(t)));
+            if let Some(gr) = values.grad_of(t) {
+                label.push(format!("grad {}", short_value(gr)));
+            }
+        }
+        label
+    };
+    let out = g.add(
+        NodeKind::Output,
+        shown(vec!["f".into(), size_str(output.shape())], Some(output)),
+    );
     let mut leaves: Vec<(Tensor, usize)> = Vec::new();
     let leaf_label = |t: &Tensor| -> String {
         vars.iter()
@@ -104,15 +167,26 @@ pub fn build(output: &Tensor, vars: &[(String, Tensor)]) -> Result<Graph, CliErr
         // The output is itself a variable.
         let v = g.add(
             NodeKind::Variable,
-            vec![leaf_label(output), size_str(output.shape())],
+            shown(
+                vec![leaf_label(output), size_str(output.shape())],
+                Some(output),
+            ),
         );
         g.edge(v, out);
         return Ok(g);
     };
+    // The tensor a grad_fn produced, by the grad_fn's address.
+    let produced = |f: &GradFn| -> Option<&Tensor> {
+        values
+            .intermediates
+            .iter()
+            .find(|t| t.grad_fn().is_some_and(|h| h.address() == f.address()))
+    };
+    let function = |f: &GradFn| shown(vec![f.name().to_string()], produced(f));
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut keep: Vec<GradFn> = Vec::new(); // keeps addresses unique while walking
     let mut queue: Vec<(GradFn, usize)> = Vec::new();
-    let r = g.add(NodeKind::Function, vec![root.name().to_string()]);
+    let r = g.add(NodeKind::Function, function(&root));
     g.edge(r, out);
     seen.insert(root.address(), r);
     keep.push(root.clone());
@@ -127,7 +201,7 @@ pub fn build(output: &Tensor, vars: &[(String, Tensor)]) -> Result<Graph, CliErr
                     let j = match seen.get(&n.address()) {
                         Some(&j) => j,
                         None => {
-                            let j = g.add(NodeKind::Function, vec![n.name().to_string()]);
+                            let j = g.add(NodeKind::Function, function(&n));
                             seen.insert(n.address(), j);
                             keep.push(n.clone());
                             queue.push((n, j));
@@ -143,7 +217,7 @@ pub fn build(output: &Tensor, vars: &[(String, Tensor)]) -> Result<Graph, CliErr
                             let acc = g.add(NodeKind::Accumulate, vec!["AccumulateGrad".into()]);
                             let v = g.add(
                                 NodeKind::Variable,
-                                vec![leaf_label(&t), size_str(t.shape())],
+                                shown(vec![leaf_label(&t), size_str(t.shape())], Some(&t)),
                             );
                             g.edge(v, acc);
                             leaves.push((t, acc));
@@ -155,7 +229,25 @@ pub fn build(output: &Tensor, vars: &[(String, Tensor)]) -> Result<Graph, CliErr
             }
         }
     }
+    number_duplicates(&mut g);
     Ok(g)
+}
+
+/// Numbers the functions whose names occur more than once (`MulBackward0 #1`, `#2`, …, from the
+/// output up), so that every box can be told apart.
+fn number_duplicates(g: &mut Graph) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for n in g.nodes.iter().filter(|n| n.kind == NodeKind::Function) {
+        *counts.entry(n.label[0].clone()).or_default() += 1;
+    }
+    let mut next: HashMap<String, usize> = HashMap::new();
+    for n in g.nodes.iter_mut().filter(|n| n.kind == NodeKind::Function) {
+        if counts[&n.label[0]] > 1 {
+            let k = next.entry(n.label[0].clone()).or_default();
+            *k += 1;
+            n.label[0] = format!("{} #{k}", n.label[0]);
+        }
+    }
 }
 
 /// The number of backward nodes behind `t` (its `grad_fn` and everything it reaches), counting
@@ -251,7 +343,6 @@ fn xml_escape(s: &str) -> String {
 }
 
 const FONT: f64 = 12.0;
-const CHAR_W: f64 = FONT * 0.6; // monospace advance
 const LINE_H: f64 = FONT * 1.3;
 const PAD_X: f64 = 10.0;
 const PAD_Y: f64 = 6.0;
@@ -262,15 +353,19 @@ pub fn to_svg(g: &Graph, title: &str) -> String {
         .nodes
         .iter()
         .map(|n| {
-            let chars = n.label.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+            let text_w = n
+                .label
+                .iter()
+                .map(|l| crate::chart::text_width(l, FONT))
+                .fold(FONT, f64::max);
             LayoutBox {
-                w: chars as f64 * CHAR_W + 2.0 * PAD_X,
+                w: text_w + 2.0 * PAD_X,
                 h: n.label.len() as f64 * LINE_H + 2.0 * PAD_Y,
             }
         })
         .collect();
     let title_h = 34.0;
-    let title_w = title.chars().count() as f64 * 14.0 * 0.6 + 40.0;
+    let title_w = crate::chart::text_width(title, 14.0) + 40.0;
     let lay = layout(&boxes, &g.edges, 0);
     let width = lay.width.max(title_w);
     let dx = (width - lay.width) / 2.0;
@@ -278,7 +373,7 @@ pub fn to_svg(g: &Graph, title: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="DejaVu Sans, sans-serif">"#,
         w = width,
         h = height
     );
@@ -331,12 +426,56 @@ pub fn to_svg(g: &Graph, title: &str) -> String {
     s
 }
 
+/// The output, the named leaves and the values [`evaluate`] gives.
+pub type Evaluated = (Tensor, Vec<(String, Tensor)>, Values);
+
+/// Evaluates the problem's expression on fresh leaves, keeping the intermediate tensors and,
+/// with `grads`, the gradient of the output (of its sum, if it is not a scalar) with respect to
+/// each of them and to each leaf. Returns the output, the named leaves and those values.
+pub fn evaluate(p: &Problem, grads: bool) -> Result<Evaluated, CliError> {
+    let leaves = p.leaves()?;
+    let vars: Vec<(String, Tensor)> = p
+        .bindings
+        .iter()
+        .zip(&leaves)
+        .map(|(b, t)| (b.name.clone(), t.clone()))
+        .collect();
+    let mut values = Values::default();
+    let y = eval_traced(
+        &p.expr,
+        &vars,
+        &EvalOptions::new(p.dtype),
+        &mut values.intermediates,
+    )
+    .map_err(|e| CliError::eval(&e, &p.expr.source))?
+    .into_tensor(p.dtype);
+    if grads && y.requires_grad() {
+        let mut inputs: Vec<Tensor> = values
+            .intermediates
+            .iter()
+            .filter(|t| t.requires_grad() && !t.is_same(&y))
+            .cloned()
+            .collect();
+        inputs.extend(leaves.iter().cloned());
+        let total = if y.numel() == 1 {
+            y.clone()
+        } else {
+            y.try_sum()?
+        };
+        let gs = gradients(&total, &inputs, None, false)?;
+        values.grads = inputs.into_iter().zip(gs).collect();
+        values.grads.push((y.clone(), y.detach().ones_like()));
+    }
+    Ok((y, vars, values))
+}
+
 /// Runs `graph`, returning what it prints (the DOT text when no file is given).
 pub fn run(args: &GraphArgs) -> Result<String, CliError> {
     enum Out {
         Stdout,
         Dot(String),
         Svg(String),
+        Png(String),
     }
     let out = match &args.out {
         None => Out::Stdout,
@@ -347,27 +486,20 @@ pub fn run(args: &GraphArgs) -> Result<String, CliError> {
                 Out::Dot(p.clone())
             } else if lower.ends_with(".svg") {
                 Out::Svg(p.clone())
+            } else if lower.ends_with(".png") {
+                Out::Png(p.clone())
             } else {
                 return Err(CliError::new(format!(
-                    "--out {p}: the file name must end in .dot, .gv or .svg"
+                    "--out {p}: the file name must end in .dot, .gv, .svg or .png"
                 )));
             }
         }
     };
     let p = Problem::new(&args.expr, &args.at, &[], args.dtype.into())?;
-    let leaves = p.leaves()?;
-    let y = p.eval(&leaves)?;
-    let vars: Vec<(String, Tensor)> = p
-        .bindings
-        .iter()
-        .zip(&leaves)
-        .map(|(b, t)| (b.name.clone(), t.clone()))
-        .collect();
-    let g = build(&y, &vars)?;
+    let (y, vars, values) = evaluate(&p, args.grad)?;
+    let g = build(&y, &vars, &values)?;
     let title = p.header().lines().next().unwrap_or_default().to_string();
-    let write = |path: &str, text: String| {
-        std::fs::write(path, text).map_err(|e| CliError::new(format!("cannot write {path}: {e}")))
-    };
+    let write = crate::raster::write_file;
     let summary = |path: &str| {
         format!(
             "wrote {path} ({} nodes, {} edges)\n",
@@ -378,11 +510,15 @@ pub fn run(args: &GraphArgs) -> Result<String, CliError> {
     match out {
         Out::Stdout => Ok(to_dot(&g, &title)),
         Out::Dot(path) => {
-            write(&path, to_dot(&g, &title))?;
+            write(&path, to_dot(&g, &title).as_bytes())?;
             Ok(summary(&path))
         }
         Out::Svg(path) => {
-            write(&path, to_svg(&g, &title))?;
+            write(&path, to_svg(&g, &title).as_bytes())?;
+            Ok(summary(&path))
+        }
+        Out::Png(path) => {
+            write(&path, &crate::raster::svg_to_png(&to_svg(&g, &title))?)?;
             Ok(summary(&path))
         }
     }
@@ -413,7 +549,7 @@ mod tests {
             &EvalOptions::new(DType::Float64),
         )
         .unwrap();
-        build(&y, &vars).unwrap()
+        build(&y, &vars, &Values::default()).unwrap()
     }
 
     fn labels(g: &Graph) -> Vec<String> {
@@ -426,14 +562,14 @@ mod tests {
         assert_eq!(
             labels(&g),
             [
-                "f ()",
+                "f () value 8",
                 "AddBackward0",
                 "MulBackward0",
                 "PowBackward0",
                 "AccumulateGrad",
-                "x ()",
+                "x () value 2",
                 "AccumulateGrad",
-                "y ()"
+                "y () value 2"
             ]
         );
         // y's AccumulateGrad feeds both MulBackward0 and PowBackward0: one node, two edges.
@@ -446,9 +582,9 @@ mod tests {
     #[test]
     fn a_variable_alone_and_a_constant() {
         let g = graph_of("x", &["x"]);
-        assert_eq!(labels(&g), ["f ()", "x ()"]);
+        assert_eq!(labels(&g), ["f () value 2", "x () value 2"]);
         let y = Tensor::scalar_tensor(1.0, DType::Float64);
-        assert!(build(&y, &[]).is_err());
+        assert!(build(&y, &[], &Values::default()).is_err());
     }
 
     #[test]

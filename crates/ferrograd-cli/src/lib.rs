@@ -4,8 +4,8 @@
 //!   of every part;
 //! - [`eval`]: that code evaluated with the library's tensors, recording autograd graphs;
 //! - [`bindings`]: values from the command line (`--at v=[1,2,3]`, `--over x=-pi:pi`);
-//! - [`commands`]: `grad` and `check`; [`plot`], [`graph`] (with [`layout`]) and [`tour`] the
-//!   others;
+//! - [`commands`]: `grad` and `check`; [`plot`] (drawn by [`chart`]), [`graph`] (with
+//!   [`layout`]) and [`tour`] the others; [`raster`] turns their SVG into PNG;
 //! - [`error`]: what is printed on stderr when the input is bad (exit status 2).
 //!
 //! Every derivative comes from the library's autograd; nothing is derived by hand.
@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod bindings;
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod layout;
 mod lex;
 pub mod parse;
 pub mod plot;
+pub mod raster;
 pub mod tour;
 
 use cli::{Cli, Command};
@@ -32,7 +34,8 @@ pub use error::CliError;
 /// printed; the caller reports the error on stderr.
 pub fn run(cli: &Cli) -> Result<String, CliError> {
     match &cli.command {
-        None | Some(Command::Tour) => tour::run(),
+        None => tour::run(&cli::TourArgs::default()),
+        Some(Command::Tour(a)) => tour::run(a),
         Some(Command::Grad(a)) => commands::grad::run(a),
         Some(Command::Check(a)) => commands::check::run(a),
         Some(Command::Plot(a)) => plot::run(a),

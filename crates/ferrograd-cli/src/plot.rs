@@ -1,21 +1,22 @@
-//! `ferrograd plot`: a function of one variable and its derivatives over a range, drawn with
-//! plotters into a PNG or an SVG.
+//! `ferrograd plot`: a function of one variable and its derivatives over a range, drawn by
+//! [`crate::chart`] as SVG, or rasterised from that SVG into an anti-aliased PNG.
 //!
 //! The variable is one `linspace` tensor, so the function is evaluated in one pass; since the
 //! expression is elementwise in it, the derivative at every point is the gradient of the sum, and
 //! each higher derivative is the gradient of the previous one's sum (`create_graph`).
+//!
+//! Curves are broken where they are undefined (NaN, ±inf) and at poles: between two neighbours
+//! whose values change sign across a jump larger than half the curve's range, and (where the
+//! next derivative is known) against the sign of the derivative on both sides.
 
 use crate::bindings::parse_range;
+use crate::chart::{self, Panel, Rgb, Scale, Series};
 use crate::cli::PlotArgs;
 use crate::commands::{check_growth, gradients, Problem};
 use crate::error::CliError;
 use crate::eval::{eval, EvalOptions};
 use crate::format::{derivative_name, fmt_num};
 use ferrograd::{DType, Tensor};
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters::style::FontStyle;
-use std::sync::Once;
 
 /// The most points a plot takes.
 pub const MAX_POINTS: usize = 1_000_000;
@@ -23,44 +24,16 @@ pub const MAX_POINTS: usize = 1_000_000;
 pub const MAX_ORDER: usize = 8;
 
 /// The colours of the curves: the function, then each derivative in turn.
-pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(255, 0, 0),
-    RGBColor(0, 128, 0),
-    RGBColor(0, 0, 255),
-    RGBColor(255, 140, 0),
-    RGBColor(128, 0, 128),
-    RGBColor(0, 128, 128),
-    RGBColor(139, 69, 19),
-    RGBColor(255, 0, 255),
+pub const PALETTE: [Rgb; 8] = [
+    Rgb(255, 0, 0),
+    Rgb(0, 128, 0),
+    Rgb(0, 0, 255),
+    Rgb(255, 140, 0),
+    Rgb(128, 0, 128),
+    Rgb(0, 128, 128),
+    Rgb(139, 69, 19),
+    Rgb(255, 0, 255),
 ];
-
-/// One curve.
-#[derive(Clone, Debug)]
-pub struct Series {
-    /// Its name in the legend.
-    pub label: String,
-    /// Its values at the figure's `xs` (non-finite values leave gaps).
-    pub ys: Vec<f64>,
-    /// Its colour.
-    pub color: RGBColor,
-}
-
-/// A line chart.
-#[derive(Clone, Debug)]
-pub struct Figure {
-    /// The title above the chart, if any.
-    pub title: Option<String>,
-    /// The x axis' label.
-    pub x_label: String,
-    /// The y axis' label, if any.
-    pub y_label: Option<String>,
-    /// The abscissae shared by every curve.
-    pub xs: Vec<f64>,
-    /// The curves.
-    pub series: Vec<Series>,
-    /// Width and height in pixels.
-    pub size: (u32, u32),
-}
 
 /// Runs `plot`, returning what it prints.
 pub fn run(args: &PlotArgs) -> Result<String, CliError> {
@@ -77,37 +50,89 @@ pub fn run(args: &PlotArgs) -> Result<String, CliError> {
             args.order
         )));
     }
-    let size = parse_size(&args.size)?;
+    let ylim = args.ylim.as_deref().map(parse_ylim).transpose()?;
+    if args.logy && ylim.is_some_and(|(lo, _)| lo <= 0.0) {
+        return Err(CliError::new(
+            "--ylim with --logy: the lower limit must be positive",
+        ));
+    }
+    let n_panels = if args.panels { args.order + 1 } else { 1 };
+    let size = match &args.size {
+        Some(s) => parse_size(s)?,
+        None => (
+            640,
+            if args.panels {
+                240 * n_panels as u32
+            } else {
+                480
+            },
+        ),
+    };
     let format = Format::of(&args.out)?;
     let p = Problem::new(&args.expr, &args.at, &[name.as_str()], args.dtype.into())?;
     let curves = compute(&p, &name, lo, hi, args.points, args.order)?;
+    let xs = Tensor::linspace_dtype(lo, hi, args.points, p.dtype).to_vec::<f64>();
+    let scale = if args.logy { Scale::Log } else { Scale::Linear };
     let mut series = Vec::new();
-    for (k, ys) in curves.into_iter().enumerate() {
+    let mut dropped: Vec<(String, usize)> = Vec::new();
+    for (k, ys) in curves.iter().enumerate() {
+        let label = if k == 0 {
+            format!("f({name})")
+        } else {
+            derivative_name(&name, k)
+        };
+        let mut ys = ys.clone();
+        if args.logy {
+            let bad = ys.iter().filter(|v| !v.is_nan() && **v <= 0.0).count();
+            if bad > 0 {
+                dropped.push((label.clone(), bad));
+            }
+            for v in &mut ys {
+                if *v <= 0.0 {
+                    *v = f64::NAN;
+                }
+            }
+        }
+        let slopes = if args.logy { None } else { curves.get(k + 1) };
         series.push(Series {
-            label: if k == 0 {
-                format!("f({name})")
-            } else {
-                derivative_name(&name, k)
-            },
-            ys,
+            segments: split_curve(&xs, &ys, slopes.map(|v| v.as_slice())),
+            label,
             color: PALETTE[k % PALETTE.len()],
         });
     }
-    let xs = Tensor::linspace_dtype(lo, hi, args.points, p.dtype).to_vec::<f64>();
-    let fig = Figure {
-        title: Some(format!("f({name}) = {}", p.expr.source.trim())),
-        x_label: name.clone(),
-        y_label: Some(if args.order == 0 {
+    let title = format!("f({name}) = {}", p.expr.source.trim());
+    let panel =
+        |title: Option<String>, y_label: Option<String>, series: Vec<Series>, last: bool| Panel {
+            title,
+            x_label: last.then(|| name.clone()),
+            y_label,
+            legend: series.len() > 1,
+            series,
+            x_range: (lo, hi),
+            y_limits: ylim,
+            y_scale: scale,
+        };
+    let panels = if args.panels {
+        let n = series.len();
+        series
+            .into_iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let t = if k == 0 { Some(title.clone()) } else { None };
+                panel(t, Some(s.label.clone()), vec![s], k + 1 == n)
+            })
+            .collect()
+    } else {
+        let y_label = if args.order == 0 {
             format!("f({name})")
         } else {
             "f and its derivatives".to_string()
-        }),
-        xs,
-        series,
-        size,
+        };
+        vec![panel(Some(title), Some(y_label), series, true)]
     };
+    let fig = chart::Figure { size, panels };
     render(&fig, &args.out, format)?;
-    Ok(format!(
+    let mut out = format!(
         "wrote {} (f and {} derivative{}, {} points over {name} in [{}, {}])\n",
         args.out,
         args.order,
@@ -115,7 +140,85 @@ pub fn run(args: &PlotArgs) -> Result<String, CliError> {
         args.points,
         fmt_num(lo, DType::Float64),
         fmt_num(hi, DType::Float64)
-    ))
+    );
+    if !dropped.is_empty() {
+        let parts: Vec<String> = dropped.iter().map(|(l, n)| format!("{n} of {l}")).collect();
+        out.push_str(&format!(
+            "note: --logy leaves out values <= 0, which a log scale cannot show: {}\n",
+            parts.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// `LO,HI` of `--ylim`: two finite numbers, LO < HI.
+fn parse_ylim(text: &str) -> Result<(f64, f64), CliError> {
+    let bad = || {
+        CliError::new(format!(
+            "--ylim {text}: expected LO,HI with LO < HI (e.g. --ylim -10,10)"
+        ))
+    };
+    let (a, b) = text.split_once(',').ok_or_else(bad)?;
+    let num = |s: &str| crate::bindings::parse_number(s.trim()).ok_or_else(bad);
+    let (lo, hi) = (num(a)?, num(b)?);
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        return Err(bad());
+    }
+    Ok((lo, hi))
+}
+
+/// The runs of a curve to join by lines: breaks where a value is not finite, and at poles,
+/// where neighbours change sign across a jump of more than half the curve's range and, when
+/// the curve's derivative `slopes` is known, the jump goes against the derivative's sign on
+/// both sides (a continuous steep rise does not).
+///
+/// ```
+/// use ferrograd_cli::plot::split_curve;
+/// let xs = [-2.0, -1.0, 1.0, 2.0];
+/// let ys: Vec<f64> = xs.iter().map(|x| 1.0 / x).collect();
+/// assert_eq!(split_curve(&xs, &ys, None).len(), 2);
+/// ```
+pub fn split_curve(xs: &[f64], ys: &[f64], slopes: Option<&[f64]>) -> Vec<Vec<(f64, f64)>> {
+    let finite = |v: f64| v.is_finite() && v.abs() < 1e300;
+    let (lo, hi) = ys
+        .iter()
+        .copied()
+        .filter(|v| finite(*v))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    let span = hi - lo;
+    let pole = |i: usize| {
+        let (a, b) = (ys[i - 1], ys[i]);
+        if !(a * b < 0.0 && (b - a).abs() > 0.5 * span) {
+            return false;
+        }
+        match slopes {
+            Some(d) if d.len() == ys.len() => {
+                let against = |s: f64| !s.is_finite() || s * (b - a) < 0.0;
+                against(d[i - 1]) && against(d[i])
+            }
+            _ => true,
+        }
+    };
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
+        if !finite(y) {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if !cur.is_empty() && pole(i) {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push((x, y));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 /// The function and its derivatives of order 1..=order at `points` points from `lo` to `hi`.
@@ -165,9 +268,9 @@ pub fn compute(
 /// The picture formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// PNG, through plotters' bitmap backend.
+    /// PNG, rasterised from the SVG (anti-aliased).
     Png,
-    /// SVG, through plotters' SVG backend.
+    /// SVG.
     Svg,
 }
 
@@ -202,168 +305,12 @@ fn parse_size(text: &str) -> Result<(u32, u32), CliError> {
     Ok((w, h))
 }
 
-/// Registers the bundled DejaVu Sans as plotters' "sans-serif" (once).
-fn register_font() -> Result<(), CliError> {
-    static ONCE: Once = Once::new();
-    let mut ok = true;
-    ONCE.call_once(|| {
-        ok = plotters::style::register_font(
-            "sans-serif",
-            FontStyle::Normal,
-            include_bytes!("../../../assets/DejaVuSans.ttf"),
-        )
-        .is_ok();
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(CliError::new("the bundled font could not be read"))
-    }
-}
-
 /// Draws `fig` into `path` in `format`.
-pub fn render(fig: &Figure, path: &str, format: Format) -> Result<(), CliError> {
-    register_font()?;
-    let fail = |e: String| CliError::new(format!("cannot write {path}: {e}"));
-    // Plotters reports I/O errors only when it finally writes; find them first, plainly.
-    std::fs::File::create(path).map_err(|e| fail(e.to_string()))?;
+pub fn render(fig: &chart::Figure, path: &str, format: Format) -> Result<(), CliError> {
+    let svg = chart::to_svg(fig);
     match format {
-        Format::Png => {
-            let root = BitMapBackend::new(path, fig.size).into_drawing_area();
-            draw(fig, &root, true).map_err(fail)?;
-            root.present().map_err(|e| fail(e.to_string()))
-        }
-        Format::Svg => {
-            let root = SVGBackend::new(path, fig.size).into_drawing_area();
-            draw(fig, &root, false).map_err(fail)?;
-            root.present().map_err(|e| fail(e.to_string()))
-        }
-    }
-}
-
-/// The y range covering every finite value, padded by 5 % (as Matplotlib's margins).
-fn y_range(fig: &Figure) -> (f64, f64) {
-    let finite = fig
-        .series
-        .iter()
-        .flat_map(|s| s.ys.iter().copied())
-        .filter(|v| v.is_finite() && v.abs() < 1e300);
-    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
-    if lo > hi {
-        return (-1.0, 1.0);
-    }
-    let span = hi - lo;
-    if span <= f64::EPSILON * hi.abs().max(lo.abs()).max(1e-300) {
-        let pad = (hi.abs() * 0.1).max(1.0);
-        return (lo - pad, hi + pad);
-    }
-    (lo - span * 0.05, hi + span * 0.05)
-}
-
-/// The runs of consecutive finite points of a curve (gaps where it is undefined).
-fn segments(xs: &[f64], ys: &[f64]) -> Vec<Vec<(f64, f64)>> {
-    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-    for (&x, &y) in xs.iter().zip(ys) {
-        if y.is_finite() && y.abs() < 1e300 {
-            if let Some(last) = out.last_mut() {
-                last.push((x, y));
-            }
-        } else if out.last().is_some_and(|l| !l.is_empty()) {
-            out.push(Vec::new());
-        }
-    }
-    out.retain(|s| !s.is_empty());
-    out
-}
-
-/// Draws the chart. With `pixel_strokes`, curves are drawn as 1-pixel paths side by side rather
-/// than as 2-pixel strokes, whose joins plotters' bitmap backend extends far beyond steep turns.
-fn draw<DB: DrawingBackend>(
-    fig: &Figure,
-    root: &DrawingArea<DB, Shift>,
-    pixel_strokes: bool,
-) -> Result<(), String> {
-    let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
-    root.fill(&WHITE).map_err(e)?;
-    let (x0, x1) = match (fig.xs.first(), fig.xs.last()) {
-        (Some(&a), Some(&b)) if b > a => (a, b),
-        _ => (0.0, 1.0),
-    };
-    let xpad = (x1 - x0) * 0.05;
-    let (y0, y1) = y_range(fig);
-    let mut builder = ChartBuilder::on(root);
-    builder
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70);
-    if let Some(t) = &fig.title {
-        builder.caption(t, ("sans-serif", 20));
-    }
-    let mut chart = builder
-        .build_cartesian_2d(x0 - xpad..x1 + xpad, y0..y1)
-        .map_err(e)?;
-    let mut mesh = chart.configure_mesh();
-    mesh.disable_mesh()
-        .x_desc(fig.x_label.as_str())
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 15))
-        .y_label_formatter(&|v| short(*v))
-        .x_label_formatter(&|v| short(*v));
-    if let Some(y) = &fig.y_label {
-        mesh.y_desc(y.as_str());
-    }
-    mesh.draw().map_err(e)?;
-    for s in &fig.series {
-        let style = s.color.stroke_width(2);
-        for seg in segments(&fig.xs, &s.ys) {
-            if pixel_strokes {
-                let area = chart.plotting_area();
-                let px: Vec<(i32, i32)> = seg.iter().map(|p| area.map_coordinate(p)).collect();
-                for (dx, dy) in [(0, 0), (0, 1), (1, 0)] {
-                    let shifted: Vec<(i32, i32)> =
-                        px.iter().map(|&(x, y)| (x + dx, y + dy)).collect();
-                    root.draw(&PathElement::new(shifted, s.color.stroke_width(1)))
-                        .map_err(e)?;
-                }
-            } else {
-                chart.draw_series(LineSeries::new(seg, style)).map_err(e)?;
-            }
-        }
-        let color = s.color;
-        chart
-            .draw_series(LineSeries::new(Vec::<(f64, f64)>::new(), style))
-            .map_err(e)?
-            .label(s.label.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(("sans-serif", 14))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(e)?;
-    Ok(())
-}
-
-/// A tick label: few digits, like Matplotlib's (`-7.5`, `2500`, `1e6`).
-fn short(v: f64) -> String {
-    let a = v.abs();
-    if a != 0.0 && !(1e-3..1e6).contains(&a) {
-        let s = format!("{v:.1e}");
-        return s.replace(".0e", "e");
-    }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
+        Format::Svg => crate::raster::write_file(path, svg.as_bytes()),
+        Format::Png => crate::raster::write_file(path, &crate::raster::svg_to_png(&svg)?),
     }
 }
 
@@ -376,32 +323,35 @@ mod tests {
         let xs = [0.0, 1.0, 2.0, 3.0, 4.0];
         let ys = [1.0, f64::NAN, 2.0, 3.0, f64::INFINITY];
         assert_eq!(
-            segments(&xs, &ys),
+            split_curve(&xs, &ys, None),
             vec![vec![(0.0, 1.0)], vec![(2.0, 2.0), (3.0, 3.0)]]
         );
     }
 
     #[test]
-    fn ranges_and_ticks() {
-        let fig = |ys: Vec<f64>| Figure {
-            title: None,
-            x_label: "x".into(),
-            y_label: None,
-            xs: vec![0.0; ys.len()],
-            series: vec![Series {
-                label: "f".into(),
-                ys,
-                color: RED,
-            }],
-            size: (640, 480),
-        };
-        assert_eq!(y_range(&fig(vec![0.0, 10.0])), (-0.5, 10.5));
-        assert_eq!(y_range(&fig(vec![f64::NAN])), (-1.0, 1.0));
-        assert_eq!(y_range(&fig(vec![3.0, 3.0])), (2.0, 4.0));
-        assert_eq!(short(2500.0), "2500");
-        assert_eq!(short(-7.5), "-7.5");
-        assert_eq!(short(1e7), "1e7");
-        assert_eq!(short(-0.0), "0");
+    fn poles_split_curves_and_steep_rises_do_not() {
+        let xs: Vec<f64> = (0..8).map(|i| -1.0 + 2.0 * i as f64 / 7.0).collect();
+        // 1/x: -1/x^2 < 0 on both sides of the jump up at 0.
+        let ys: Vec<f64> = xs.iter().map(|x| 1.0 / x).collect();
+        let d: Vec<f64> = xs.iter().map(|x| -1.0 / (x * x)).collect();
+        let segs = split_curve(&xs, &ys, Some(&d));
+        assert_eq!(segs.iter().map(Vec::len).collect::<Vec<_>>(), [4, 4]);
+        // tanh(50x) jumps as much, but rises with its derivative: one piece.
+        let ys: Vec<f64> = xs.iter().map(|x| (50.0 * x).tanh()).collect();
+        let d: Vec<f64> = ys.iter().map(|t| 50.0 * (1.0 - t * t)).collect();
+        assert_eq!(split_curve(&xs, &ys, Some(&d)).len(), 1);
+        // sin crosses zero in small steps: one piece.
+        let ys: Vec<f64> = xs.iter().map(|x| (3.0 * x).sin()).collect();
+        assert_eq!(split_curve(&xs, &ys, None).len(), 1);
+    }
+
+    #[test]
+    fn options() {
+        assert_eq!(parse_ylim("-10,10").unwrap(), (-10.0, 10.0));
+        assert_eq!(parse_ylim(" -1e3 , pi ").unwrap().0, -1000.0);
+        assert!(parse_ylim("3,1").is_err());
+        assert!(parse_ylim("3").is_err());
+        assert!(parse_ylim("nan,1").is_err());
         assert_eq!(parse_size("800x600").unwrap(), (800, 600));
         assert!(parse_size("800").is_err());
         assert!(Format::of("a.jpg").is_err());

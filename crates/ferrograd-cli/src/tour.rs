@@ -1,20 +1,30 @@
-//! The guided tour: the five seed programs, each under a short heading, printing exactly what
-//! their PyTorch scripts print, and seed 003's plot written to `seed_003.png`.
+//! The guided tour: two lines saying what it shows, the five seed programs, each under a short
+//! heading, printing exactly what their PyTorch scripts print, and three commands to try next.
+//! Seed 003's plot is written to `seed_003.png` in the output directory (by default
+//! `ferrograd-tour` in the system's temporary directory), whose full path the tour prints.
 //!
 //! The programs are those of `crates/ferrograd/examples/seed_00N.rs`, written with the library's
 //! `try_` forms so that nothing here can panic.
 
+use crate::chart::{Figure, Panel, Scale, Series, GREEN, RED};
+use crate::cli::TourArgs;
 use crate::error::CliError;
-use crate::plot::{render, Figure, Format, Series};
+use crate::plot::{render, Format};
 use ferrograd::autograd::{grad_with, GradOptions};
 use ferrograd::{BackwardOptions, PyRepr, Tensor};
-use plotters::style::RGBColor;
+use std::path::{Path, PathBuf};
 
-/// The file seed 003's plot is written to, in the current directory.
+/// The name of seed 003's plot in the output directory.
 pub const SEED_003_PLOT: &str = "seed_003.png";
 
-/// One seed: its heading and its program.
-type Seed = (&'static str, fn(&mut String) -> Result<(), CliError>);
+/// The first two lines of the tour.
+pub const INTRO: &str = "\
+The five seeds: PyTorch autograd tutorial programs re-run on ferrograd, each printing exactly
+what PyTorch prints for it (the text below each heading is the script's output, byte for byte).
+";
+
+/// One seed: its heading and its program (which writes its pictures into the directory).
+type Seed = (&'static str, fn(&mut String, &Path) -> Result<(), CliError>);
 
 /// The seeds in order, with their headings.
 pub const SEEDS: [Seed; 5] = [
@@ -31,7 +41,7 @@ pub const SEEDS: [Seed; 5] = [
         seed_002,
     ),
     (
-        "== seed 003: derivatives at a point, partial derivatives, and 10x³ over a linspace (plot: seed_003.png)",
+        "== seed 003: derivatives at a point, partial derivatives, and 10x³ over a linspace (plotted)",
         seed_003,
     ),
     (
@@ -47,17 +57,59 @@ macro_rules! say {
     }};
 }
 
-/// Runs the tour, returning what it prints (and writing [`SEED_003_PLOT`]).
-pub fn run() -> Result<String, CliError> {
-    let mut out = String::new();
-    for (i, (heading, seed)) in SEEDS.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+/// The directory the tour writes to: `--out-dir`, or `ferrograd-tour` in the temporary
+/// directory.
+pub fn out_dir(args: &TourArgs) -> PathBuf {
+    args.out_dir
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("ferrograd-tour"))
+}
+
+/// Runs the tour, returning what it prints (and writing [`SEED_003_PLOT`] into [`out_dir`]).
+pub fn run(args: &TourArgs) -> Result<String, CliError> {
+    let dir = out_dir(args);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let mut out = String::from(INTRO);
+    for (heading, seed) in SEEDS.iter() {
+        out.push('\n');
         say!(out, "{heading}");
-        seed(&mut out)?;
+        seed(&mut out, &dir)?;
     }
+    let plot = dir.join(SEED_003_PLOT);
+    let tan = dir.join("tan.svg");
+    let graph = dir.join("graph.svg");
+    out.push('\n');
+    say!(out, "Seed 003's plot: {}", plot.display());
+    say!(out, "Try next:");
+    say!(
+        out,
+        "  cargo run --release -- grad \"x^2*sin(x)\" --at x=1.5 --order 2"
+    );
+    say!(
+        out,
+        "  cargo run --release -- plot \"tan(x)\" --over x=-pi:pi --ylim -10,10 --out {}",
+        shell_word(&tan)
+    );
+    say!(
+        out,
+        "  cargo run --release -- graph \"x*y + sin(x)\" --at x=1,y=2 --grad --out {}",
+        shell_word(&graph)
+    );
     Ok(out)
+}
+
+/// A path as one shell word: quoted when it holds anything but plain characters.
+fn shell_word(p: &Path) -> String {
+    let s = p.display().to_string();
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+:,=@%".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn grad_of(t: &Tensor) -> Result<Tensor, CliError> {
@@ -75,7 +127,7 @@ fn leaf(v: f64) -> Result<Tensor, CliError> {
 }
 
 /// Seed 000: derivatives, the numerical limit, gradients of vectors and VJPs.
-fn seed_000(out: &mut String) -> Result<(), CliError> {
+fn seed_000(out: &mut String, _dir: &Path) -> Result<(), CliError> {
     fn f(x: f64) -> f64 {
         3.0 * x.powi(2) - 4.0 * x
     }
@@ -126,7 +178,7 @@ fn seed_000(out: &mut String) -> Result<(), CliError> {
 }
 
 /// Seed 001: derivatives of `x²`, `sin(x / 2^1.5)` and the partials of `u² + v³ + uv`.
-fn seed_001(out: &mut String) -> Result<(), CliError> {
+fn seed_001(out: &mut String, _dir: &Path) -> Result<(), CliError> {
     let x = leaf(9.0)?;
     say!(out, "{x}");
     let y = x.try_pow(2)?;
@@ -157,7 +209,7 @@ fn seed_001(out: &mut String) -> Result<(), CliError> {
 }
 
 /// Seed 002: the attributes of leaves and non-leaves, partials, and n-th derivatives.
-fn seed_002(out: &mut String) -> Result<(), CliError> {
+fn seed_002(out: &mut String, _dir: &Path) -> Result<(), CliError> {
     fn nth_derivative(f: Tensor, wrt: &Tensor, n: usize) -> Result<Tensor, CliError> {
         let mut f = f;
         let mut grads = None;
@@ -249,8 +301,8 @@ fn seed_002(out: &mut String) -> Result<(), CliError> {
 }
 
 /// Seed 003: derivatives at a point, partials, and `10x³` over `linspace(-10, 10, 100)` with
-/// its derivative, plotted into `seed_003.png`.
-fn seed_003(out: &mut String) -> Result<(), CliError> {
+/// its derivative, plotted into `seed_003.png` in `dir`.
+fn seed_003(out: &mut String, dir: &Path) -> Result<(), CliError> {
     let x = leaf(3.0)?;
     say!(out, "{x}");
     let y = x.try_pow(2)?.try_mul_scalar(3.0)?;
@@ -303,30 +355,51 @@ fn seed_003(out: &mut String) -> Result<(), CliError> {
     say!(out, "{big_y}");
     say!(out, "{}", x.grad().py());
 
-    let fig = Figure {
-        title: None,
-        x_label: "x".into(),
-        y_label: None,
-        xs: x.detach().to_vec::<f64>(),
-        series: vec![
-            Series {
-                label: "Main Function".into(),
-                ys: big_y.detach().to_vec::<f64>(),
-                color: RGBColor(255, 0, 0),
-            },
-            Series {
-                label: "Derivative of function".into(),
-                ys: grad_of(&x)?.to_vec::<f64>(),
-                color: RGBColor(0, 128, 0),
-            },
-        ],
+    let fig = seed_003_figure(
+        x.detach().to_vec::<f64>(),
+        big_y.detach().to_vec::<f64>(),
+        grad_of(&x)?.to_vec::<f64>(),
+    );
+    let path = dir.join(SEED_003_PLOT);
+    render(&fig, &path.to_string_lossy(), Format::Png)
+}
+
+/// Seed 003's figure as its Matplotlib script draws it: the function in red and its derivative
+/// in green over `xs`, the x axis labelled `x`, the legend where it covers no curve.
+pub fn seed_003_figure(xs: Vec<f64>, f: Vec<f64>, df: Vec<f64>) -> Figure {
+    let x_range = (
+        xs.first().copied().unwrap_or(0.0),
+        xs.last().copied().unwrap_or(1.0),
+    );
+    let pts = |ys: Vec<f64>| vec![xs.iter().copied().zip(ys).collect::<Vec<_>>()];
+    Figure {
         size: (640, 480),
-    };
-    render(&fig, SEED_003_PLOT, Format::Png)
+        panels: vec![Panel {
+            title: None,
+            x_label: Some("x".into()),
+            y_label: None,
+            series: vec![
+                Series {
+                    label: "Main Function".into(),
+                    color: RED,
+                    segments: pts(f),
+                },
+                Series {
+                    label: "Derivative of function".into(),
+                    color: GREEN,
+                    segments: pts(df),
+                },
+            ],
+            x_range,
+            y_limits: None,
+            y_scale: Scale::Linear,
+            legend: true,
+        }],
+    }
 }
 
 /// Seed 004: `y = x²`, the attributes of a leaf and of a computed tensor, partials of `uv + u²`.
-fn seed_004(out: &mut String) -> Result<(), CliError> {
+fn seed_004(out: &mut String, _dir: &Path) -> Result<(), CliError> {
     let x = leaf(2.0)?;
     say!(out, "The tensor x:  {x}");
     let y = x.try_pow(2)?;
@@ -342,7 +415,12 @@ fn seed_004(out: &mut String) -> Result<(), CliError> {
 
     say!(out, "data: {}", y.data());
     say!(out, "grad_fn: {}", y.grad_fn().py());
-    say!(out, "grad: {}", y.grad().py());
+    let quiet_grad = if y.grad_access_warns() {
+        None
+    } else {
+        y.grad()
+    };
+    say!(out, "grad: {}", quiet_grad.py());
     say!(out, "is_leaf: {}", y.is_leaf().py());
     say!(out, "requires_grad: {}", y.requires_grad().py());
 

@@ -315,317 +315,6 @@ fn check_with_two_variables() {
         );
 }
 
-// ---- plot ------------------------------------------------------------------------------------
-
-fn decode_png(path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
-    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    assert!(channels >= 3, "{:?}", info.color_type);
-    let px = buf[..info.buffer_size()]
-        .chunks(channels)
-        .map(|c| [c[0], c[1], c[2]])
-        .collect();
-    (info.width, info.height, px)
-}
-
-fn count(px: &[[u8; 3]], rgb: [u8; 3]) -> usize {
-    px.iter().filter(|p| **p == rgb).count()
-}
-
-#[test]
-fn plot_png_has_every_curve() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plot.png");
-    ferrograd()
-        .args([
-            "plot",
-            "x^3 - 3*x",
-            "--over",
-            "x=-3:3",
-            "--order",
-            "2",
-            "--out",
-        ])
-        .arg(&path)
-        .assert()
-        .success()
-        .stdout(predicate::str::starts_with("wrote "));
-    let (w, h, px) = decode_png(&path);
-    assert_eq!((w, h), (640, 480));
-    let white = count(&px, [255, 255, 255]);
-    assert!(white < px.len() * 98 / 100, "almost blank");
-    assert!(white > px.len() / 2, "mostly background");
-    for (name, rgb) in [
-        ("f", [255, 0, 0]),
-        ("f'", [0, 128, 0]),
-        ("f''", [0, 0, 255]),
-    ] {
-        assert!(count(&px, rgb) > 300, "{name}'s colour {rgb:?} missing");
-    }
-}
-
-#[test]
-fn plot_options() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("p.png");
-    ferrograd()
-        .args([
-            "plot", "a*sin(x)", "--over", "x=-pi:pi", "--at", "a=2", "--points", "50", "--order",
-            "0", "--size", "320x200", "--out",
-        ])
-        .arg(&path)
-        .assert()
-        .success();
-    let (w, h, px) = decode_png(&path);
-    assert_eq!((w, h), (320, 200));
-    assert!(count(&px, [255, 0, 0]) > 100);
-    assert_eq!(count(&px, [0, 128, 0]), 0, "no derivative asked for");
-    // Undefined stretches (log of negatives) leave gaps instead of failing.
-    let path = dir.path().join("log.png");
-    ferrograd()
-        .args(["plot", "log(x)", "--over", "x=-1:3", "--out"])
-        .arg(&path)
-        .assert()
-        .success();
-    // A constant is a flat line.
-    let path = dir.path().join("c.png");
-    ferrograd()
-        .args(["plot", "3", "--over", "x=0:1", "--out"])
-        .arg(&path)
-        .assert()
-        .success();
-}
-
-#[test]
-fn plot_svg_parses_with_curves_and_legend() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plot.svg");
-    ferrograd()
-        .args([
-            "plot",
-            "x^3 - 3*x",
-            "--over",
-            "x=-3:3",
-            "--order",
-            "2",
-            "--out",
-        ])
-        .arg(&path)
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let doc = roxmltree::Document::parse(&text).unwrap();
-    let root = doc.root_element();
-    assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(root.attribute("width"), Some("640"));
-    let lines: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("polyline"))
-        .collect();
-    for colour in ["#FF0000", "#008000", "#0000FF"] {
-        assert!(
-            lines.iter().any(|n| n
-                .attribute("stroke")
-                .is_some_and(|s| s.eq_ignore_ascii_case(colour))),
-            "no curve in {colour}"
-        );
-    }
-    let texts: String = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .filter_map(|n| n.text())
-        .collect::<Vec<_>>()
-        .join("|");
-    for label in ["f(x) = x^3 - 3*x", "f(x)", "df/dx", "d²f/dx²"] {
-        assert!(texts.contains(label), "{label} not in {texts}");
-    }
-}
-
-// ---- graph -----------------------------------------------------------------------------------
-
-#[test]
-fn graph_dot_on_stdout_and_in_a_file() {
-    let out = ferrograd()
-        .args(["graph", "x*y + sin(x)", "--at", "x=1,y=2"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let dot = String::from_utf8(out).unwrap();
-    assert!(dot.starts_with("digraph {"));
-    for label in [
-        "\"AddBackward0\"",
-        "\"MulBackward0\"",
-        "\"SinBackward0\"",
-        "\"AccumulateGrad\"",
-        "\"x\\n()\" fillcolor=lightblue",
-        "\"y\\n()\" fillcolor=lightblue",
-        "\"f\\n()\" fillcolor=darkolivegreen1",
-    ] {
-        assert!(dot.contains(label), "{label} not in {dot}");
-    }
-    assert_eq!(dot.matches("AccumulateGrad").count(), 2, "one per leaf");
-    assert_eq!(dot.matches(" -> ").count(), 8);
-
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("g.dot");
-    ferrograd()
-        .args(["graph", "x*y + sin(x)", "--at", "x=1,y=2", "--out"])
-        .arg(&path)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("(8 nodes, 8 edges)"));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), dot);
-}
-
-#[test]
-fn graph_svg_parses_with_named_nodes_and_edges() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("g.svg");
-    ferrograd()
-        .args([
-            "graph",
-            "sum(v^2) + dot(v, w)",
-            "--at",
-            "v=[1,2]",
-            "--at",
-            "w=[3,4]",
-            "--out",
-        ])
-        .arg(&path)
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(&path).unwrap();
-    let doc = roxmltree::Document::parse(&text).unwrap();
-    let nodes: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.attribute("class") == Some("node"))
-        .collect();
-    let label = |n: &roxmltree::Node| -> String {
-        n.descendants()
-            .filter(|t| t.has_tag_name("text"))
-            .filter_map(|t| t.text())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let labels: Vec<String> = nodes.iter().map(label).collect();
-    for want in [
-        "f ()",
-        "AddBackward0",
-        "SumBackward0",
-        "PowBackward0",
-        "DotBackward0",
-        "v (2)",
-        "w (2)",
-    ] {
-        assert!(labels.iter().any(|l| l == want), "{want} not in {labels:?}");
-    }
-    assert_eq!(labels.iter().filter(|l| *l == "AccumulateGrad").count(), 2);
-    let edges: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.attribute("class") == Some("edge"))
-        .collect();
-    assert_eq!(edges.len(), 9);
-    // Every edge joins two drawn nodes, and no two nodes' boxes overlap.
-    let ids: Vec<&str> = nodes.iter().filter_map(|n| n.attribute("id")).collect();
-    for e in &edges {
-        assert!(ids.contains(&e.attribute("data-from").unwrap()));
-        assert!(ids.contains(&e.attribute("data-to").unwrap()));
-    }
-    let rects: Vec<[f64; 4]> = nodes
-        .iter()
-        .map(|n| {
-            let r = n.children().find(|c| c.has_tag_name("rect")).unwrap();
-            let f = |a: &str| r.attribute(a).unwrap().parse::<f64>().unwrap();
-            [f("x"), f("y"), f("width"), f("height")]
-        })
-        .collect();
-    for (i, a) in rects.iter().enumerate() {
-        for b in &rects[..i] {
-            let apart = a[0] + a[2] <= b[0]
-                || b[0] + b[2] <= a[0]
-                || a[1] + a[3] <= b[1]
-                || b[1] + b[3] <= a[1];
-            assert!(apart, "{a:?} overlaps {b:?}");
-        }
-    }
-}
-
-// ---- tour ------------------------------------------------------------------------------------
-
-/// Splits the tour's output into the seeds' outputs, with addresses shown as the goldens show them.
-fn sections(out: &str) -> Vec<(String, String)> {
-    let mut secs: Vec<(String, String)> = Vec::new();
-    for line in out.split_inclusive('\n') {
-        if line.starts_with("== seed ") {
-            if let Some(last) = secs.last_mut() {
-                assert!(last.1.ends_with("\n\n"), "a blank line between seeds");
-                last.1.pop();
-            }
-            secs.push((line.trim_end().to_string(), String::new()));
-        } else {
-            secs.last_mut().expect("a heading first").1.push_str(line);
-        }
-    }
-    for s in &mut secs {
-        s.1 = mask_addresses(&s.1);
-    }
-    secs
-}
-
-fn mask_addresses(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find(" object at 0x") {
-        let (head, tail) = rest.split_at(i + " object at 0x".len());
-        out.push_str(head);
-        out.push('…');
-        rest = tail.trim_start_matches(|c: char| c.is_ascii_hexdigit());
-    }
-    out.push_str(rest);
-    out
-}
-
-#[test]
-fn tour_prints_the_seeds_exactly_and_writes_the_plot() {
-    for args in [&[][..], &["tour"][..]] {
-        let dir = tempfile::tempdir().unwrap();
-        let out = ferrograd()
-            .args(args)
-            .current_dir(dir.path())
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let out = String::from_utf8(out).unwrap();
-        let secs = sections(&out);
-        let golden = [
-            include_str!("golden/seed_000.out"),
-            include_str!("golden/seed_001.out"),
-            include_str!("golden/seed_002.out"),
-            include_str!("golden/seed_003.out"),
-            include_str!("golden/seed_004.out"),
-        ];
-        assert_eq!(secs.len(), 5);
-        for (i, ((heading, body), want)) in secs.iter().zip(golden).enumerate() {
-            assert!(
-                heading.starts_with(&format!("== seed 00{i}: ")),
-                "{heading}"
-            );
-            assert_eq!(body, want, "seed 00{i}");
-        }
-        let (w, h, px) = decode_png(&dir.path().join("seed_003.png"));
-        assert_eq!((w, h), (640, 480));
-        assert!(count(&px, [255, 0, 0]) > 300, "the function in red");
-        assert!(count(&px, [0, 128, 0]) > 300, "the derivative in green");
-    }
-}
-
 // ---- errors ----------------------------------------------------------------------------------
 
 #[test]
@@ -830,7 +519,7 @@ fn bad_option_values() {
     );
     fails(
         &["graph", "x", "--at", "x=1", "--out", "g.pdf"],
-        &["must end in .dot, .gv or .svg"],
+        &["must end in .dot, .gv, .svg or .png"],
     );
 }
 
@@ -874,4 +563,68 @@ fn powers_at_zero_follow_pytorch() {
     let v = json(&["x^y", "--at", "x=0,y=2"]);
     assert_close(&v["grad"]["x"], 0.0);
     assert_close(&v["grad"]["y"], 0.0);
+}
+
+// ---- JSON errors and failed writes -----------------------------------------------------------
+
+/// Runs `args` expecting a JSON error: status 2, nothing on stderr, one line on stdout holding
+/// `{"error": …}` alone. Returns the message.
+fn json_error(args: &[&str]) -> String {
+    let out = ferrograd()
+        .args(args)
+        .assert()
+        .code(2)
+        .stderr("")
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let obj = v.as_object().unwrap();
+    assert_eq!(obj.len(), 1, "{text}");
+    obj["error"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn errors_are_json_with_json() {
+    let m = json_error(&["grad", "x^", "--at", "x=1", "--json"]);
+    assert!(m.contains("at column 3"), "{m}");
+    let m = json_error(&["grad", "x*y", "--at", "x=1", "--json"]);
+    assert_eq!(m, "'y' at column 3: no value: give it with --at y=VALUE");
+    let m = json_error(&["grad", "x", "--at", "x=[1,,2]", "--json"]);
+    assert!(m.starts_with("--at x=[1,,2]: "), "{m}");
+    // Errors of the command line itself too.
+    let m = json_error(&["grad", "--json"]);
+    assert!(m.contains("required"), "{m}");
+    let m = json_error(&["grad", "x", "--at", "x=1", "--order", "two", "--json"]);
+    assert!(m.contains("two"), "{m}");
+    // Without --json, the same error is text on stderr.
+    fails(&["grad", "x*y", "--at", "x=1"], &["no value"]);
+}
+
+#[test]
+fn failed_writes_exit_2() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ferrograd"))
+        .args(["grad", "x^2", "--at", "x=3"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("error: cannot write to stdout: "), "{err}");
+    fails(
+        &["plot", "x", "--over", "x=0:1", "--out", "/dev/full/p.svg"],
+        &["cannot write /dev/full/p.svg"],
+    );
+    fails(
+        &["graph", "x", "--at", "x=1", "--out", "/dev/full/g.png"],
+        &["cannot write /dev/full/g.png"],
+    );
 }

@@ -88,6 +88,7 @@ pub fn exercise(expr: &str) -> bool {
         expr: expr.to_string(),
         at: at.clone(),
         out: None,
+        grad: true,
         dtype: Dtype::F64,
     });
     if let Ok(p) = Problem::new(expr, &at, &[], ferrograd::DType::Float64) {
@@ -95,7 +96,7 @@ pub fn exercise(expr: &str) -> bool {
             if let Ok(y) = p.eval(&leaves) {
                 let vars: Vec<(String, ferrograd::Tensor)> =
                     names.iter().cloned().zip(leaves).collect();
-                if let Ok(g) = graph::build(&y, &vars) {
+                if let Ok(g) = graph::build(&y, &vars, &graph::Values::default()) {
                     let svg = graph::to_svg(&g, expr);
                     assert!(svg.starts_with("<svg"));
                 }
