@@ -259,6 +259,16 @@ fn fill_grads(
 
 #[pymethods]
 impl PyTensor {
+    /// Is ``True`` if gradients need to be computed for this tensor. Set it on a leaf to have autograd record operations on it (floating point tensors only).
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, 2.0])
+    ///     >>> x.requires_grad
+    ///     False
+    ///     >>> x.requires_grad = True
+    ///     >>> (x * 2).requires_grad
+    ///     True
     #[getter]
     fn get_requires_grad(&self) -> bool {
         self.t.requires_grad()
@@ -269,6 +279,14 @@ impl PyTensor {
         self.t.try_set_requires_grad(flag).py()
     }
 
+    /// requires_grad_(requires_grad=True) -> Tensor
+    ///
+    /// Sets whether autograd should record operations on this tensor, in place, and returns it.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0]).requires_grad_()
+    ///     tensor([1.], requires_grad=True)
     #[pyo3(signature = (requires_grad=true))]
     fn requires_grad_<'py>(
         slf: &Bound<'py, Self>,
@@ -278,6 +296,14 @@ impl PyTensor {
         Ok(slf.clone())
     }
 
+    /// This attribute is ``None`` by default and becomes a tensor the first time a call to :meth:`backward` computes gradients for this tensor (a leaf, or a tensor that called :meth:`retain_grad`). Later backward calls accumulate into it.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    ///     >>> (x * x).sum().backward()
+    ///     >>> x.grad
+    ///     tensor([2., 4.])
     #[getter]
     fn get_grad(&self, py: Python<'_>) -> PyResult<Option<PyTensor>> {
         if self.t.grad_access_warns() {
@@ -303,16 +329,31 @@ impl PyTensor {
         }
     }
 
+    /// The autograd node that created this tensor (``None`` for leaves and for tensors that do not require grad).
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0], requires_grad=True)
+    ///     >>> (x * 2).grad_fn
+    ///     <MulBackward0 object at 0x...>
     #[getter]
     fn grad_fn(&self) -> Option<PyNode> {
         self.t.grad_fn().map(|f| PyNode { f })
     }
 
+    /// All tensors that have :attr:`requires_grad` which is ``False`` are leaf tensors by convention; tensors that require grad are leaves if they were created by the user rather than by an operation (their ``grad_fn`` is ``None``). Only leaves get their :attr:`grad` populated by :meth:`backward`.
+    ///
+    /// Example::
+    ///
+    ///     >>> a = torch.rand(2, requires_grad=True)
+    ///     >>> a.is_leaf, (a * 2).is_leaf
+    ///     (True, False)
     #[getter]
     fn is_leaf(&self) -> bool {
         self.t.is_leaf()
     }
 
+    /// The tensor's data as a tensor that does not require grad (sharing memory). Assigning to it replaces this tensor's data.
     #[getter]
     fn get_data(&self) -> PyTensor {
         self.t.data().into()
@@ -337,24 +378,50 @@ impl PyTensor {
         Ok(())
     }
 
+    /// retain_grad() -> None
+    ///
+    /// Enables this non-leaf tensor to have its :attr:`grad` populated during :meth:`backward`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0], requires_grad=True)
+    ///     >>> y = x * 3
+    ///     >>> y.retain_grad()
+    ///     >>> (y * y).sum().backward()
+    ///     >>> y.grad
+    ///     tensor([6.])
     fn retain_grad(&self) -> PyResult<()> {
         self.t.try_retain_grad().py()
     }
 
+    /// Is ``True`` if this tensor is non-leaf and its :attr:`grad` is enabled to be populated during :meth:`backward`.
     #[getter]
     fn retains_grad(&self) -> bool {
         self.t.retains_grad()
     }
 
+    /// detach() -> Tensor
+    ///
+    /// Returns a new tensor, detached from the current graph: it shares this tensor's memory and never requires grad.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0], requires_grad=True)
+    ///     >>> x.detach()
+    ///     tensor([1.])
     fn detach(&self) -> PyTensor {
         self.t.detach().into()
     }
 
+    /// detach_() -> Tensor
+    ///
+    /// Detaches this tensor from the graph that created it, making it a leaf, in place.
     fn detach_<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
         slf.get().t.detach_();
         slf.clone()
     }
 
+    /// The index of this tensor among the outputs of the operation that created it.
     #[getter]
     fn output_nr(&self) -> usize {
         0
@@ -365,6 +432,19 @@ impl PyTensor {
         self.t.version()
     }
 
+    /// backward(gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None
+    ///
+    /// Computes the gradient of this tensor with respect to the graph leaves and accumulates it in their :attr:`grad`. For a tensor with more than one element, :attr:`gradient` (of the same shape) must be given.
+    ///
+    /// See :func:`torch.autograd.backward`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    ///     >>> y = (x ** 2).sum()
+    ///     >>> y.backward()
+    ///     >>> x.grad
+    ///     tensor([2., 4.])
     #[pyo3(signature = (gradient=None, retain_graph=None, create_graph=false, inputs=None))]
     fn backward(
         &self,
@@ -391,6 +471,18 @@ impl PyTensor {
         run_backward(py, || t.try_backward_opts(&opts))
     }
 
+    /// register_hook(hook) -> RemovableHandle
+    ///
+    /// Registers a backward hook, called with the gradient of this tensor each time it is computed: ``hook(grad) -> Tensor or None``. A returned tensor replaces the gradient. Returns a handle whose ``remove()`` removes the hook.
+    ///
+    /// Example::
+    ///
+    ///     >>> v = torch.tensor([0.0, 0.0, 0.0], requires_grad=True)
+    ///     >>> h = v.register_hook(lambda grad: grad * 2)
+    ///     >>> v.backward(torch.tensor([1.0, 2.0, 3.0]))
+    ///     >>> v.grad
+    ///     tensor([2., 4., 6.])
+    ///     >>> h.remove()
     fn register_hook(&self, hook: &Bound<'_, PyAny>) -> PyResult<PyHookHandle> {
         if !hook.is_callable() {
             return Err(type_err("register_hook expects a callable"));

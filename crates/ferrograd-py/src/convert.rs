@@ -8,62 +8,125 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyString, PyTuple, PyType};
 
-/// A tensor element type (`ferrograd.float32`, ...), printed as PyTorch prints it.
+/// A tensor element type (`ferrograd.float32`, ...), printed as PyTorch prints it. Every dtype
+/// of PyTorch's common set exists as an object, but tensors hold only the four the library
+/// stores (`core`); asking for another one raises a `TypeError` (see [`unsupported_dtype`]).
 #[pyclass(name = "dtype", module = "ferrograd", frozen, eq, hash)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PyDType(pub DType);
+pub struct PyDType {
+    /// The name after `torch.` (`"int32"`).
+    name: &'static str,
+    /// The library's dtype, for the ones tensors can hold.
+    pub core: Option<DType>,
+    itemsize: usize,
+    floating: bool,
+    signed: bool,
+}
+
+/// Every dtype object: name, stored dtype, size in bytes, floating point, signed.
+const DTYPE_TABLE: [(&str, Option<DType>, usize, bool, bool); 10] = [
+    ("bool", Some(DType::Bool), 1, false, false),
+    ("uint8", None, 1, false, false),
+    ("int8", None, 1, false, true),
+    ("int16", None, 2, false, true),
+    ("int32", None, 4, false, true),
+    ("int64", Some(DType::Int64), 8, false, true),
+    ("float16", None, 2, true, true),
+    ("bfloat16", None, 2, true, true),
+    ("float32", Some(DType::Float32), 4, true, true),
+    ("float64", Some(DType::Float64), 8, true, true),
+];
+
+/// The names of every dtype object, for the module to export.
+pub fn dtype_names() -> impl Iterator<Item = &'static str> {
+    DTYPE_TABLE.iter().map(|e| e.0)
+}
 
 #[pymethods]
 impl PyDType {
-    fn __repr__(&self) -> &'static str {
-        self.0.torch_name()
+    fn __repr__(&self) -> String {
+        format!("torch.{}", self.name)
     }
+    /// Whether this is a floating point dtype (``float16``, ``bfloat16``, ``float32``,
+    /// ``float64``).
     #[getter]
     fn is_floating_point(&self) -> bool {
-        self.0.is_floating_point()
+        self.floating
     }
+    /// Whether this is a complex dtype: always ``False`` (ferrograd has none).
     #[getter]
     fn is_complex(&self) -> bool {
         false
     }
+    /// Whether this dtype can hold negative values.
     #[getter]
     fn is_signed(&self) -> bool {
-        self.0 != DType::Bool
+        self.signed
     }
+    /// The size of one element in bytes.
     #[getter]
     fn itemsize(&self) -> usize {
-        self.0.size_in_bytes()
+        self.itemsize
     }
     fn __reduce__(&self) -> &'static str {
-        self.0.torch_name().trim_start_matches("torch.")
+        self.name
     }
 }
 
-static DTYPES: PyOnceLock<[Py<PyDType>; 4]> = PyOnceLock::new();
+static DTYPES: PyOnceLock<Vec<Py<PyDType>>> = PyOnceLock::new();
+
+fn all_dtypes(py: Python<'_>) -> PyResult<&Vec<Py<PyDType>>> {
+    DTYPES.get_or_try_init(py, || {
+        DTYPE_TABLE
+            .iter()
+            .map(|&(name, core, itemsize, floating, signed)| {
+                Py::new(
+                    py,
+                    PyDType {
+                        name,
+                        core,
+                        itemsize,
+                        floating,
+                        signed,
+                    },
+                )
+            })
+            .collect()
+    })
+}
 
 /// The one Python object of each dtype (`x.dtype is ferrograd.float32`, as in PyTorch).
 pub fn dtype_obj(py: Python<'_>, d: DType) -> PyResult<Py<PyDType>> {
-    let all = DTYPES.get_or_try_init(py, || -> PyResult<[Py<PyDType>; 4]> {
-        Ok([
-            Py::new(py, PyDType(DType::Bool))?,
-            Py::new(py, PyDType(DType::Int64))?,
-            Py::new(py, PyDType(DType::Float32))?,
-            Py::new(py, PyDType(DType::Float64))?,
-        ])
-    })?;
-    let i = match d {
-        DType::Bool => 0,
-        DType::Int64 => 1,
-        DType::Float32 => 2,
-        DType::Float64 => 3,
-    };
+    let all = all_dtypes(py)?;
+    let i = DTYPE_TABLE
+        .iter()
+        .position(|e| e.1 == Some(d))
+        .expect("every stored dtype is in the table");
     Ok(all[i].clone_ref(py))
+}
+
+/// The dtype object named `name` (`"int32"`).
+pub fn dtype_by_name(py: Python<'_>, name: &str) -> PyResult<Py<PyDType>> {
+    let all = all_dtypes(py)?;
+    let i = DTYPE_TABLE
+        .iter()
+        .position(|e| e.0 == name)
+        .ok_or_else(|| value_err(format!("no dtype named {name}")))?;
+    Ok(all[i].clone_ref(py))
+}
+
+/// The `TypeError` for a dtype that tensors cannot hold (`torch.int32`, `torch.float16`, ...).
+pub fn unsupported_dtype(name: &str) -> PyErr {
+    type_err(format!(
+        "ferrograd does not support dtype torch.{name}: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64"
+    ))
 }
 
 /// A dtype argument: a `ferrograd.dtype`, or the Python types `float`, `int` and `bool`.
 pub fn dtype_arg(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
     if let Ok(d) = obj.cast::<PyDType>() {
-        return Ok(d.get().0);
+        let d = d.get();
+        return d.core.ok_or_else(|| unsupported_dtype(d.name));
     }
     if let Ok(t) = obj.cast::<PyType>() {
         let py = obj.py();
@@ -328,7 +391,7 @@ fn push(v: Val, out: &mut Vec<Val>, kind: &mut Kind) {
 /// give float32, integers int64, booleans bool), or NumPy arrays (their own dtype).
 pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<Tensor> {
     if crate::numpy_interop::is_ndarray(obj) {
-        let t = crate::numpy_interop::from_numpy(obj)?;
+        let t = crate::numpy_interop::from_numpy(obj, dtype)?;
         return Ok(match dtype {
             Some(d) => t.try_to_dtype(d).py()?,
             None => t,

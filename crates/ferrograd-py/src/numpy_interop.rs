@@ -64,9 +64,11 @@ fn collect<T: numpy::Element + Copy>(
     }
 }
 
-/// A tensor holding a copy of a NumPy array's elements, keeping its dtype (other integer types
-/// become int64).
-pub fn from_numpy(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+/// A tensor holding a copy of a NumPy array's elements. The array's dtype must be one tensors
+/// hold (bool, int64, float32, float64): other integer arrays are converted only when `cast_to`
+/// (an explicit `dtype=`) says what to, and raise a `TypeError` otherwise, never silently
+/// becoming another dtype.
+pub fn from_numpy(arr: &Bound<'_, PyAny>, cast_to: Option<DType>) -> PyResult<Tensor> {
     let untyped = arr.cast::<PyUntypedArray>().map_err(|_| {
         type_err(format!(
             "expected np.ndarray (got {})",
@@ -85,23 +87,47 @@ pub fn from_numpy(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     if let Some((v, s)) = collect::<bool>(arr)? {
         return Tensor::try_from_vec(v, &s).py();
     }
-    macro_rules! ints {
-        ($($t:ty),*) => {$(
-            if let Some((v, s)) = collect::<$t>(arr)? {
-                let v: Vec<i64> = v.into_iter().map(|x| x as i64).collect();
-                return Tensor::try_from_vec(v, &s).py();
-            }
-        )*};
-    }
-    ints!(i32, i16, i8, u8, u16, u32, u64);
     let name = untyped.dtype().str()?.to_string();
-    Err(type_err(format!(
-        "can't convert np.ndarray of type numpy.{name}. The only supported types are: float64, float32, int64, int32, int16, int8, uint64, uint32, uint16, uint8, and bool."
-    )))
+    if cast_to.is_some() {
+        macro_rules! ints {
+            ($($t:ty),*) => {$(
+                if let Some((v, s)) = collect::<$t>(arr)? {
+                    let v: Vec<i64> = v.into_iter().map(|x| x as i64).collect();
+                    return Tensor::try_from_vec(v, &s).py();
+                }
+            )*};
+        }
+        ints!(i32, i16, i8, u8, u16, u32);
+    }
+    let torch_name = match name.as_str() {
+        "int32" | "int16" | "int8" | "uint8" | "uint16" | "uint32" | "uint64" | "float16" => {
+            Some(name.as_str())
+        }
+        _ => None,
+    };
+    Err(match torch_name {
+        Some(t) => type_err(format!(
+            "can't convert np.ndarray of type numpy.{name}: ferrograd does not support dtype torch.{t}: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64 (convert the array first, e.g. with .astype(numpy.int64))"
+        )),
+        None => type_err(format!(
+            "can't convert np.ndarray of type numpy.{name}. The only supported types are: float64, float32, int64 and bool."
+        )),
+    })
 }
 
 #[pymethods]
 impl PyTensor {
+    /// numpy(*, force=False) -> numpy.ndarray
+    ///
+    /// Returns the tensor as a NumPy ``ndarray`` sharing its memory (a copy for bool tensors): changes to one are seen in the other. A tensor that requires grad raises ``RuntimeError`` unless :attr:`force` is ``True`` (then the result is ``self.detach().numpy()``).
+    ///
+    /// Example::
+    ///
+    ///     >>> t = torch.tensor([0.4, 0.1])
+    ///     >>> t.numpy()
+    ///     array([0.4, 0.1], dtype=float32)
+    ///     >>> torch.ones(2, requires_grad=True).numpy(force=True)
+    ///     array([1., 1.], dtype=float32)
     #[pyo3(signature = (*, force=false))]
     fn numpy<'py>(slf: &Bound<'py, Self>, force: bool) -> PyResult<Bound<'py, PyAny>> {
         if force {
@@ -127,6 +153,63 @@ impl PyTensor {
         }
         Ok(a)
     }
+
+    /// NumPy defers binary operators with a tensor operand to the tensor (``ndarray + t`` and
+    /// ``np.float32(2) * t`` return a Tensor), as PyTorch sets it.
+    #[classattr]
+    fn __array_priority__() -> i32 {
+        1000
+    }
+
+    /// Exports the tensor as a DLPack capsule sharing its memory (a copy for bool tensors), for
+    /// ``numpy.from_dlpack(t)`` and other DLPack consumers.
+    ///
+    /// Args:
+    ///     stream: must be ``None`` (ferrograd tensors live on the CPU).
+    ///     max_version, dl_device, copy: the DLPack 2023 keywords, handed on to NumPy's
+    ///         exporter.
+    ///
+    /// Example::
+    ///
+    ///     >>> import numpy as np
+    ///     >>> np.from_dlpack(torch.tensor([1.0, 2.0]))
+    ///     array([1., 2.], dtype=float32)
+    #[pyo3(signature = (stream=None, *, max_version=None, dl_device=None, copy=None))]
+    fn __dlpack__<'py>(
+        slf: &Bound<'py, Self>,
+        stream: Option<&Bound<'py, PyAny>>,
+        max_version: Option<&Bound<'py, PyAny>>,
+        dl_device: Option<&Bound<'py, PyAny>>,
+        copy: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if slf.get().t.requires_grad() {
+            return Err(runtime(
+                "Can't export tensors that require gradient, use tensor.detach()",
+            ));
+        }
+        if stream.is_some_and(|s| !s.is_none()) {
+            return Err(crate::errors::value_err(
+                "stream must be None for a tensor on the CPU",
+            ));
+        }
+        let a = to_numpy(slf, false)?;
+        let kwargs = pyo3::types::PyDict::new(slf.py());
+        for (k, v) in [
+            ("max_version", max_version),
+            ("dl_device", dl_device),
+            ("copy", copy),
+        ] {
+            if let Some(v) = v.filter(|v| !v.is_none()) {
+                kwargs.set_item(k, v)?;
+            }
+        }
+        a.call_method("__dlpack__", (), Some(&kwargs))
+    }
+
+    /// The DLPack device of the tensor: ``(1, 0)``, the CPU.
+    fn __dlpack_device__(&self) -> (i32, i32) {
+        (1, 0)
+    }
 }
 
 #[pyfunction]
@@ -138,7 +221,7 @@ fn from_numpy_fn(ndarray: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
             crate::convert::type_name(ndarray)
         )));
     }
-    Ok(self::from_numpy(ndarray)?.into())
+    Ok(self::from_numpy(ndarray, None)?.into())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
