@@ -235,6 +235,8 @@ enum Kind {
     Bool,
     Int,
     Float,
+    /// A NumPy float64 scalar among the data: the tensor is float64, as in PyTorch.
+    Double,
 }
 
 enum Val {
@@ -273,14 +275,47 @@ fn infer_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     }
 }
 
+/// The dtype name of a NumPy scalar (`np.float64(1)` → `"float64"`), `None` for anything else.
+fn numpy_scalar_dtype(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    if obj.is_exact_instance_of::<PyFloat>()
+        || obj.is_instance_of::<PyInt>()
+        || obj.is_instance_of::<PyBool>()
+        || obj.is_instance_of::<PyTensor>()
+        || !obj.hasattr("dtype")?
+        || obj.getattr("ndim").and_then(|n| n.extract::<usize>()).ok() != Some(0)
+    {
+        return Ok(None);
+    }
+    Ok(obj
+        .getattr("dtype")?
+        .getattr("name")
+        .and_then(|n| n.extract::<String>())
+        .ok())
+}
+
 fn fill(
     obj: &Bound<'_, PyAny>,
     shape: &[usize],
     dim: usize,
     out: &mut Vec<Val>,
     kind: &mut Kind,
+    strict: bool,
 ) -> PyResult<()> {
     if dim == shape.len() {
+        // NumPy scalars keep their dtype, as in PyTorch: float64 makes the tensor float64, and
+        // a dtype tensors cannot hold is refused unless `dtype=` says what to convert to.
+        if let Some(name) = numpy_scalar_dtype(obj)? {
+            match name.as_str() {
+                "float64" => {
+                    push(Val::F(obj.extract::<f64>()?), out, kind);
+                    *kind = Kind::Double;
+                    return Ok(());
+                }
+                "float32" | "int64" | "bool" => {}
+                other if strict => return Err(unsupported_dtype(other)),
+                _ => {}
+            }
+        }
         if let Ok(t) = obj.cast::<PyTensor>() {
             let t = &t.get().t;
             if t.numel() != 1 {
@@ -361,15 +396,15 @@ fn fill(
     }
     if let Ok(l) = obj.cast::<PyList>() {
         for item in l.iter() {
-            fill(&item, shape, dim + 1, out, kind)?;
+            fill(&item, shape, dim + 1, out, kind, strict)?;
         }
     } else if let Ok(t) = obj.cast::<PyTuple>() {
         for item in t.iter() {
-            fill(&item, shape, dim + 1, out, kind)?;
+            fill(&item, shape, dim + 1, out, kind, strict)?;
         }
     } else {
         for i in 0..n {
-            fill(&obj.get_item(i)?, shape, dim + 1, out, kind)?;
+            fill(&obj.get_item(i)?, shape, dim + 1, out, kind, strict)?;
         }
     }
     Ok(())
@@ -401,7 +436,7 @@ pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResul
     let mut vals = Vec::with_capacity(shape.iter().product());
     let mut kind = Kind::Bool;
     if shape.is_empty() || shape.iter().product::<usize>() > 0 {
-        fill(obj, &shape, 0, &mut vals, &mut kind)?;
+        fill(obj, &shape, 0, &mut vals, &mut kind, dtype.is_none())?;
     } else {
         kind = Kind::Float;
     }
@@ -409,6 +444,7 @@ pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResul
         Kind::Bool => DType::Bool,
         Kind::Int => DType::Int64,
         Kind::Float => DType::Float32,
+        Kind::Double => DType::Float64,
     });
     let t = match dt {
         DType::Bool => Tensor::try_from_vec(

@@ -164,33 +164,40 @@ impl PyTensor {
     /// Exports the tensor as a DLPack capsule sharing its memory (a copy for bool tensors), for
     /// ``numpy.from_dlpack(t)`` and other DLPack consumers.
     ///
+    /// A tensor that requires grad raises ``BufferError``, as in PyTorch.
+    ///
     /// Args:
-    ///     stream: must be ``None`` (ferrograd tensors live on the CPU).
+    ///     stream: ``None`` or ``-1`` (ferrograd tensors live on the CPU).
     ///     max_version, dl_device, copy: the DLPack 2023 keywords, handed on to NumPy's
     ///         exporter.
+    ///     read_only: accepted for PyTorch's signature.
     ///
     /// Example::
     ///
     ///     >>> import numpy as np
     ///     >>> np.from_dlpack(torch.tensor([1.0, 2.0]))
     ///     array([1., 2.], dtype=float32)
-    #[pyo3(signature = (stream=None, *, max_version=None, dl_device=None, copy=None))]
+    #[pyo3(signature = (*, stream=None, max_version=None, dl_device=None, copy=None, read_only=false))]
     fn __dlpack__<'py>(
         slf: &Bound<'py, Self>,
         stream: Option<&Bound<'py, PyAny>>,
         max_version: Option<&Bound<'py, PyAny>>,
         dl_device: Option<&Bound<'py, PyAny>>,
         copy: Option<&Bound<'py, PyAny>>,
+        read_only: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let _ = read_only;
         if slf.get().t.requires_grad() {
-            return Err(runtime(
+            return Err(pyo3::exceptions::PyBufferError::new_err(
                 "Can't export tensors that require gradient, use tensor.detach()",
             ));
         }
-        if stream.is_some_and(|s| !s.is_none()) {
-            return Err(crate::errors::value_err(
-                "stream must be None for a tensor on the CPU",
-            ));
+        if let Some(s) = stream.filter(|s| !s.is_none()) {
+            if s.extract::<i64>().ok() != Some(-1) {
+                return Err(crate::errors::value_err(
+                    "stream must be None or -1 for a tensor on the CPU",
+                ));
+            }
         }
         let a = to_numpy(slf, false)?;
         let kwargs = pyo3::types::PyDict::new(slf.py());
@@ -204,6 +211,20 @@ impl PyTensor {
             }
         }
         a.call_method("__dlpack__", (), Some(&kwargs))
+    }
+
+    /// Wraps the result of a NumPy function called on tensors (``np.sin(t)``) back into a
+    /// tensor, as PyTorch does (a copy of the array; a bool result stays bool, where PyTorch
+    /// gives uint8).
+    #[pyo3(signature = (array, context=None, return_scalar=false))]
+    fn __array_wrap__<'py>(
+        &self,
+        array: &Bound<'py, PyAny>,
+        context: Option<&Bound<'py, PyAny>>,
+        return_scalar: bool,
+    ) -> PyResult<PyTensor> {
+        let _ = (context, return_scalar);
+        Ok(from_numpy(array, None)?.into())
     }
 
     /// The DLPack device of the tensor: ``(1, 0)``, the CPU.

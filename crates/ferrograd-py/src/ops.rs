@@ -35,7 +35,9 @@ pub fn bin_op(a: &Tensor, b: &Arg, op: Bin) -> ferrograd::Result<Tensor> {
         (Bin::Mul, Arg::S(s)) => a.try_mul_scalar(*s),
         (Bin::Div, Arg::T(b)) => a.try_div(b),
         (Bin::Div, Arg::S(s)) => a.try_div_scalar(*s),
-        (Bin::RDiv, Arg::T(b)) => b.try_div(a),
+        // `other / self` for a tensor `other` (a NumPy array on the left): PyTorch's
+        // `__rtruediv__` is `self.reciprocal() * other`, with its rounding
+        (Bin::RDiv, Arg::T(b)) => a.try_reciprocal()?.try_mul(b),
         (Bin::RDiv, Arg::S(s)) => a.try_rdiv_scalar(*s),
         (Bin::Pow, Arg::T(b)) => a.try_pow_tensor(b),
         (Bin::Pow, Arg::S(s)) => a.try_pow(*s),
@@ -62,6 +64,26 @@ fn operator_arg(obj: &Bound<'_, PyAny>) -> PyResult<Option<Arg>> {
     arg(obj)
 }
 
+/// The two operands of a matrix product with a NumPy array, in their promoted dtype (PyTorch
+/// gives float64 for `float32_tensor @ float64_array`, while two tensors must agree).
+fn promoted_pair(a: &Tensor, b: &Tensor) -> PyResult<(Tensor, Tensor)> {
+    if a.dtype() == b.dtype() {
+        return Ok((a.clone(), b.clone()));
+    }
+    let rank = |d: DType| match d {
+        DType::Bool => 0,
+        DType::Int64 => 1,
+        DType::Float32 => 2,
+        DType::Float64 => 3,
+    };
+    let d = if rank(a.dtype()) > rank(b.dtype()) {
+        a.dtype()
+    } else {
+        b.dtype()
+    };
+    Ok((a.try_to_dtype(d).py()?, b.try_to_dtype(d).py()?))
+}
+
 /// An operator: `NotImplemented` for operands that are neither tensors nor numbers.
 fn operator(
     py: Python<'_>,
@@ -71,6 +93,13 @@ fn operator(
 ) -> PyResult<Py<PyAny>> {
     let b = match operator_arg(other)? {
         Some(Arg::S(_)) if matches!(kind, Bin::MatMul) => None,
+        Some(Arg::T(b))
+            if matches!(kind, Bin::MatMul) && crate::numpy_interop::is_ndarray(other) =>
+        {
+            let (a, b) = promoted_pair(a, &b)?;
+            let r = op(py, a.numel().max(b.numel()), || a.try_matmul(&b))?;
+            return Ok(Py::new(py, r)?.into_any());
+        }
         b => b,
     };
     match b {
@@ -473,7 +502,8 @@ impl PyTensor {
     fn __rmatmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         match operator_arg(other)? {
             Some(Arg::T(o)) => {
-                Ok(Py::new(py, PyTensor::from(o.try_matmul(&self.t).py()?))?.into_any())
+                let (o, t) = promoted_pair(&o, &self.t)?;
+                Ok(Py::new(py, PyTensor::from(o.try_matmul(&t).py()?))?.into_any())
             }
             _ => Ok(PyNotImplemented::get(py).to_owned().into_any().unbind()),
         }

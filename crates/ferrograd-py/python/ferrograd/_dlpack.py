@@ -43,7 +43,7 @@ def from_dlpack(ext_tensor):
     """
     if isinstance(ext_tensor, Tensor):
         if ext_tensor.requires_grad:
-            raise RuntimeError("Can't export tensors that require gradient, use tensor.detach()")
+            raise BufferError("Can't export tensors that require gradient, use tensor.detach()")
         return ext_tensor.detach()
     import numpy as np
 
