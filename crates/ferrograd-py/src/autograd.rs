@@ -520,7 +520,42 @@ impl PyTensor {
     }
 }
 
-/// `torch.autograd.grad`.
+/// grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False) -> tuple of Tensors
+///
+/// Computes and returns the sum of gradients of outputs with respect to the inputs, without
+/// accumulating them in the inputs' :attr:`grad`.
+///
+/// :attr:`grad_outputs` should be a sequence of length matching :attr:`outputs` containing the
+/// "vector" in the vector-Jacobian product, usually the pre-computed gradients w.r.t. each of the
+/// outputs. If an output does not require grad (or has one element), its gradient can be
+/// ``None``.
+///
+/// Args:
+///     outputs (sequence of Tensor or Tensor): outputs of the differentiated function.
+///     inputs (sequence of Tensor or Tensor): inputs w.r.t. which the gradient will be returned
+///         (and not accumulated into ``.grad``).
+///     grad_outputs (sequence of Tensor, optional): the "vector" in the vector-Jacobian product.
+///     retain_graph (bool, optional): if ``False``, the graph used to compute the grad will be
+///         freed. Defaults to the value of :attr:`create_graph`.
+///     create_graph (bool, optional): if ``True``, the graph of the derivative will be
+///         constructed, allowing to compute higher order derivative products.
+///     allow_unused (bool, optional): if ``False``, specifying inputs that were not used when
+///         computing outputs (and therefore their grad is always zero) is an error; if ``True``
+///         their gradient is ``None`` (or zeros with :attr:`materialize_grads`).
+///     is_grads_batched (bool, optional): if ``True``, the first dimension of each tensor in
+///         :attr:`grad_outputs` is a batch dimension.
+///     materialize_grads (bool, optional): if ``True``, set the gradient for unused inputs to
+///         zero instead of ``None``.
+///
+/// Example::
+///
+///     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+///     >>> y = (x ** 3).sum()
+///     >>> (g,) = torch.autograd.grad(y, x, create_graph=True)
+///     >>> g
+///     tensor([ 3., 12.], grad_fn=<MulBackward0>)
+///     >>> torch.autograd.grad(g.sum(), x)
+///     (tensor([ 6., 12.]),)
 #[pyfunction]
 #[pyo3(signature = (outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=false, only_inputs=true, allow_unused=None, is_grads_batched=false, materialize_grads=false))]
 #[allow(clippy::too_many_arguments)]
@@ -569,7 +604,34 @@ fn grad<'py>(
     PyTuple::new(py, items)
 }
 
-/// `torch.autograd.backward`.
+/// backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None) -> None
+///
+/// Computes the sum of gradients of given tensors with respect to graph leaves, accumulating
+/// them in the leaves' :attr:`grad`.
+///
+/// The graph is differentiated using the chain rule. If any of :attr:`tensors` are non-scalar
+/// and require gradient, then the Jacobian-vector product is computed and :attr:`grad_tensors`
+/// must give the "vector" (a tensor of matching shape for each of them).
+///
+/// Args:
+///     tensors (Sequence[Tensor] or Tensor): tensors of which the derivative will be computed.
+///     grad_tensors (Sequence[Tensor or None] or Tensor, optional): the "vector" in the
+///         Jacobian-vector product, usually gradients w.r.t. each element of corresponding
+///         tensors. ``None`` values can be specified for scalar tensors.
+///     retain_graph (bool, optional): if ``False``, the graph used to compute the grad will be
+///         freed. Defaults to the value of :attr:`create_graph`.
+///     create_graph (bool, optional): if ``True``, the graph of the derivative will be
+///         constructed, allowing to compute higher order derivative products.
+///     inputs (Sequence[Tensor] or Tensor, optional): inputs w.r.t. which the gradient will be
+///         accumulated into ``.grad``; all other tensors are ignored.
+///
+/// Example::
+///
+///     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+///     >>> y = x * 3
+///     >>> torch.autograd.backward(y, torch.tensor([1.0, 0.5]))
+///     >>> x.grad
+///     tensor([3.0000, 1.5000])
 #[pyfunction]
 #[pyo3(signature = (tensors, grad_tensors=None, retain_graph=None, create_graph=false, grad_variables=None, inputs=None))]
 fn backward(
@@ -605,6 +667,17 @@ fn backward(
     })
 }
 
+/// is_grad_enabled() -> bool
+///
+/// Returns True if grad mode is currently enabled (in this thread).
+///
+/// Example::
+///
+///     >>> torch.is_grad_enabled()
+///     True
+///     >>> with torch.no_grad():
+///     ...     torch.is_grad_enabled()
+///     False
 #[pyfunction]
 fn is_grad_enabled() -> bool {
     ferrograd::is_grad_enabled()
@@ -618,7 +691,15 @@ fn _set_grad_enabled(enabled: bool) -> bool {
     prev
 }
 
-/// Whether anomaly detection is on (process-wide, as in PyTorch).
+/// is_anomaly_enabled() -> bool
+///
+/// Returns True if anomaly detection is currently enabled (see
+/// :class:`torch.autograd.detect_anomaly`).
+///
+/// Example::
+///
+///     >>> torch.is_anomaly_enabled()
+///     False
 #[pyfunction]
 fn is_anomaly_enabled() -> bool {
     ferrograd::autograd::is_anomaly_enabled()

@@ -137,6 +137,18 @@ impl PyTensor {
         to_numpy(slf, false)
     }
 
+    /// __array__(dtype=None, copy=None) -> numpy.ndarray
+    ///
+    /// The NumPy array protocol, used by ``np.asarray(t)`` and ``np.array(t)``: the tensor's
+    /// elements as an array sharing its memory (see :meth:`~Tensor.numpy`), converted to
+    /// :attr:`dtype` if given, copied if :attr:`copy` is ``True``. A tensor that requires grad
+    /// raises ``RuntimeError``, as :meth:`~Tensor.numpy` does.
+    ///
+    /// Example::
+    ///
+    ///     >>> import numpy as np
+    ///     >>> np.asarray(torch.tensor([1.0, 2.0]), dtype=np.float64)
+    ///     array([1., 2.])
     #[pyo3(signature = (dtype=None, copy=None))]
     fn __array__<'py>(
         slf: &Bound<'py, Self>,
@@ -233,6 +245,25 @@ impl PyTensor {
     }
 }
 
+/// from_numpy(ndarray) -> Tensor
+///
+/// Creates a :class:`Tensor` from a :class:`numpy.ndarray`, keeping its dtype. PyTorch's
+/// tensor shares the array's memory; ferrograd's is a copy.
+///
+/// The array's dtype must be one ferrograd tensors hold: ``numpy.float64``, ``numpy.float32``,
+/// ``numpy.int64`` or ``numpy.bool_``. Another one (``int32``, ``uint8``, ``float16``, ...)
+/// raises ``TypeError`` naming it; convert the array first (``a.astype(np.int64)``).
+///
+/// Args:
+///     ndarray (numpy.ndarray): the array to convert.
+///
+/// Example::
+///
+///     >>> import numpy as np
+///     >>> torch.from_numpy(np.array([1, 2, 3]))
+///     tensor([1, 2, 3])
+///     >>> torch.from_numpy(np.array([0.5, 1.5], dtype=np.float32))
+///     tensor([0.5000, 1.5000])
 #[pyfunction]
 #[pyo3(name = "from_numpy")]
 fn from_numpy_fn(ndarray: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
