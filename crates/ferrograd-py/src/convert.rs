@@ -8,9 +8,24 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyString, PyTuple, PyType};
 
-/// A tensor element type (`ferrograd.float32`, ...), printed as PyTorch prints it. Every dtype
-/// of PyTorch's common set exists as an object, but tensors hold only the four the library
-/// stores (`core`); asking for another one raises a `TypeError` (see [`unsupported_dtype`]).
+/// A :class:`torch.dtype` is an object that represents the data type of a tensor's elements,
+/// printed as PyTorch prints it (``torch.float32``). Every dtype of PyTorch's common set exists
+/// (``float32``, ``float64``, ``float16``, ``bfloat16``, ``int64``, ``int32``, ``int16``,
+/// ``int8``, ``uint8``, ``bool`` and the aliases ``float``, ``double``, ``half``, ``long``,
+/// ``int``, ``short``), but ferrograd tensors hold only ``torch.bool``, ``torch.int64``,
+/// ``torch.float32`` and ``torch.float64``: creating or converting to another one raises
+/// ``TypeError``.
+///
+/// Example::
+///
+///     >>> torch.tensor([1.0]).dtype
+///     torch.float32
+///     >>> torch.int, torch.int.itemsize, torch.float16.is_floating_point
+///     (torch.int32, 4, True)
+///     >>> torch.zeros(2, dtype=torch.int)
+///     Traceback (most recent call last):
+///         ...
+///     TypeError: ferrograd does not support dtype torch.int32: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64
 #[pyclass(name = "dtype", module = "ferrograd", frozen, eq, hash)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PyDType {

@@ -15,7 +15,26 @@ use pyo3::IntoPyObjectExt;
 /// Python threads run meanwhile.
 pub const DETACH_THRESHOLD: usize = 1 << 15;
 
-/// A multi-dimensional array with autograd: PyTorch's `torch.Tensor`.
+/// A :class:`torch.Tensor` is a multi-dimensional matrix containing elements of a single data
+/// type (``torch.bool``, ``torch.int64``, ``torch.float32`` or ``torch.float64``), with
+/// autograd: operations on tensors that require grad are recorded, and :meth:`backward`
+/// computes gradients.
+///
+/// Create tensors with :func:`torch.tensor`, the factories (:func:`torch.zeros`,
+/// :func:`torch.arange`, ...) or :func:`torch.from_numpy`. ``torch.Tensor(data)`` makes a
+/// float32 tensor and ``torch.Tensor(*sizes)`` a float32 tensor of zeros.
+///
+/// Example::
+///
+///     >>> torch.tensor([[1.0, -1.0], [1.0, -1.0]])
+///     tensor([[ 1., -1.],
+///             [ 1., -1.]])
+///     >>> x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+///     >>> out = x.pow(2).sum()
+///     >>> out.backward()
+///     >>> x.grad
+///     tensor([[2., 4.],
+///             [6., 8.]])
 #[pyclass(name = "Tensor", module = "ferrograd", frozen, weakref)]
 #[derive(Clone)]
 pub struct PyTensor {
@@ -812,13 +831,21 @@ impl PyTensor {
         Ok(PyTuple::new(py, [f, args.into_pyobject(py)?.into_any()])?.into_any())
     }
 
-    /// `all()` / `all(dim)`: whether every element is non-zero.
+    /// all(dim=None, keepdim=False) -> Tensor
+    ///
+    /// Tests if all elements evaluate to ``True`` (over all elements, or along :attr:`dim`).
+    ///
+    /// See :func:`torch.all`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn all(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
         logical_reduce(&self.t, dims_arg(dim)?, keepdim, true)
     }
 
-    /// `any()` / `any(dim)`: whether some element is non-zero.
+    /// any(dim=None, keepdim=False) -> Tensor
+    ///
+    /// Tests if any element evaluates to ``True`` (over all elements, or along :attr:`dim`).
+    ///
+    /// See :func:`torch.any`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn any(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
         logical_reduce(&self.t, dims_arg(dim)?, keepdim, false)
