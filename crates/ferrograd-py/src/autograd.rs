@@ -259,7 +259,8 @@ fn fill_grads(
 
 #[pymethods]
 impl PyTensor {
-    /// Is ``True`` if gradients need to be computed for this tensor. Set it on a leaf to have autograd record operations on it (floating point tensors only).
+    /// Is ``True`` if gradients need to be computed for this tensor. Set it on a leaf to have
+    /// autograd record operations on it (floating point tensors only).
     ///
     /// Example::
     ///
@@ -296,7 +297,9 @@ impl PyTensor {
         Ok(slf.clone())
     }
 
-    /// This attribute is ``None`` by default and becomes a tensor the first time a call to :meth:`backward` computes gradients for this tensor (a leaf, or a tensor that called :meth:`retain_grad`). Later backward calls accumulate into it.
+    /// This attribute is ``None`` by default and becomes a tensor the first time a call to
+    /// :meth:`backward` computes gradients for this tensor (a leaf, or a tensor that called
+    /// :meth:`retain_grad`). Later backward calls accumulate into it.
     ///
     /// Example::
     ///
@@ -329,7 +332,8 @@ impl PyTensor {
         }
     }
 
-    /// The autograd node that created this tensor (``None`` for leaves and for tensors that do not require grad).
+    /// The autograd node that created this tensor (``None`` for leaves and for tensors that do
+    /// not require grad).
     ///
     /// Example::
     ///
@@ -341,7 +345,10 @@ impl PyTensor {
         self.t.grad_fn().map(|f| PyNode { f })
     }
 
-    /// All tensors that have :attr:`requires_grad` which is ``False`` are leaf tensors by convention; tensors that require grad are leaves if they were created by the user rather than by an operation (their ``grad_fn`` is ``None``). Only leaves get their :attr:`grad` populated by :meth:`backward`.
+    /// All tensors that have :attr:`requires_grad` which is ``False`` are leaf tensors by
+    /// convention; tensors that require grad are leaves if they were created by the user rather
+    /// than by an operation (their ``grad_fn`` is ``None``). Only leaves get their :attr:`grad`
+    /// populated by :meth:`backward`.
     ///
     /// Example::
     ///
@@ -353,7 +360,8 @@ impl PyTensor {
         self.t.is_leaf()
     }
 
-    /// The tensor's data as a tensor that does not require grad (sharing memory). Assigning to it replaces this tensor's data.
+    /// The tensor's data as a tensor that does not require grad (sharing memory). Assigning to
+    /// it replaces this tensor's data.
     #[getter]
     fn get_data(&self) -> PyTensor {
         self.t.data().into()
@@ -394,7 +402,8 @@ impl PyTensor {
         self.t.try_retain_grad().py()
     }
 
-    /// Is ``True`` if this tensor is non-leaf and its :attr:`grad` is enabled to be populated during :meth:`backward`.
+    /// Is ``True`` if this tensor is non-leaf and its :attr:`grad` is enabled to be populated
+    /// during :meth:`backward`.
     #[getter]
     fn retains_grad(&self) -> bool {
         self.t.retains_grad()
@@ -402,7 +411,8 @@ impl PyTensor {
 
     /// detach() -> Tensor
     ///
-    /// Returns a new tensor, detached from the current graph: it shares this tensor's memory and never requires grad.
+    /// Returns a new tensor, detached from the current graph: it shares this tensor's memory
+    /// and never requires grad.
     ///
     /// Example::
     ///
@@ -434,7 +444,9 @@ impl PyTensor {
 
     /// backward(gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None
     ///
-    /// Computes the gradient of this tensor with respect to the graph leaves and accumulates it in their :attr:`grad`. For a tensor with more than one element, :attr:`gradient` (of the same shape) must be given.
+    /// Computes the gradient of this tensor with respect to the graph leaves and accumulates it
+    /// in their :attr:`grad`. For a tensor with more than one element, :attr:`gradient` (of the
+    /// same shape) must be given.
     ///
     /// See :func:`torch.autograd.backward`.
     ///
@@ -473,7 +485,9 @@ impl PyTensor {
 
     /// register_hook(hook) -> RemovableHandle
     ///
-    /// Registers a backward hook, called with the gradient of this tensor each time it is computed: ``hook(grad) -> Tensor or None``. A returned tensor replaces the gradient. Returns a handle whose ``remove()`` removes the hook.
+    /// Registers a backward hook, called with the gradient of this tensor each time it is
+    /// computed: ``hook(grad) -> Tensor or None``. A returned tensor replaces the gradient.
+    /// Returns a handle whose ``remove()`` removes the hook.
     ///
     /// Example::
     ///

@@ -119,7 +119,10 @@ pub fn from_numpy(arr: &Bound<'_, PyAny>, cast_to: Option<DType>) -> PyResult<Te
 impl PyTensor {
     /// numpy(*, force=False) -> numpy.ndarray
     ///
-    /// Returns the tensor as a NumPy ``ndarray`` sharing its memory (a copy for bool tensors): changes to one are seen in the other. A tensor that requires grad raises ``RuntimeError`` unless :attr:`force` is ``True`` (then the result is ``self.detach().numpy()``).
+    /// Returns the tensor as a NumPy ``ndarray`` sharing its memory (a copy for bool tensors):
+    /// changes to one are seen in the other. A tensor that requires grad raises
+    /// ``RuntimeError`` unless :attr:`force` is ``True`` (then the result is
+    /// ``self.detach().numpy()``).
     ///
     /// Example::
     ///

@@ -748,7 +748,8 @@ impl PyTensor {
 
     /// add_(other, *, alpha=1) -> Tensor
     ///
-    /// In-place version of :meth:`~Tensor.add`: adds ``alpha * other`` to this tensor and returns it.
+    /// In-place version of :meth:`~Tensor.add`: adds ``alpha * other`` to this tensor and
+    /// returns it.
     ///
     /// Example::
     ///
@@ -822,7 +823,8 @@ impl PyTensor {
     }
     /// copy_(src, non_blocking=False) -> Tensor
     ///
-    /// Copies the elements from :attr:`src` (broadcast to this tensor's shape, converted to its dtype) into this tensor and returns it.
+    /// Copies the elements from :attr:`src` (broadcast to this tensor's shape, converted to its
+    /// dtype) into this tensor and returns it.
     ///
     /// Example::
     ///
@@ -990,7 +992,8 @@ impl PyTensor {
     }
     /// masked_fill(mask, value) -> Tensor
     ///
-    /// A copy of this tensor with :attr:`value` where the bool tensor :attr:`mask` (broadcast to this tensor's shape) is ``True``.
+    /// A copy of this tensor with :attr:`value` where the bool tensor :attr:`mask` (broadcast
+    /// to this tensor's shape) is ``True``.
     ///
     /// See :func:`torch.masked_fill`.
     ///
@@ -1131,7 +1134,9 @@ impl PyTensor {
     }
     /// view(*shape) -> Tensor
     ///
-    /// Returns a new tensor with the same data as this tensor but of a different :attr:`shape` (one dimension may be ``-1``, inferred from the others). The tensor must be contiguous enough for a view; otherwise use :meth:`~Tensor.reshape`.
+    /// Returns a new tensor with the same data as this tensor but of a different :attr:`shape`
+    /// (one dimension may be ``-1``, inferred from the others). The tensor must be contiguous
+    /// enough for a view; otherwise use :meth:`~Tensor.reshape`.
     ///
     /// Example::
     ///
@@ -1219,7 +1224,8 @@ impl PyTensor {
     fn t(&self) -> PyResult<PyTensor> {
         Ok(self.t.try_t().py()?.into())
     }
-    /// Returns a view of this tensor with its dimensions reversed (``x.permute(n-1, ..., 0)``); for a matrix, its transpose.
+    /// Returns a view of this tensor with its dimensions reversed (``x.permute(n-1, ..., 0)``);
+    /// for a matrix, its transpose.
     ///
     /// Example::
     ///
@@ -1231,7 +1237,8 @@ impl PyTensor {
         let d: Vec<isize> = (0..self.t.dim() as isize).rev().collect();
         Ok(self.t.try_permute(&d).py()?.into())
     }
-    /// Returns a view of this tensor with the last two dimensions transposed (a batch of transposed matrices).
+    /// Returns a view of this tensor with the last two dimensions transposed (a batch of
+    /// transposed matrices).
     ///
     /// Example::
     ///
@@ -1248,7 +1255,9 @@ impl PyTensor {
     }
     /// expand(*sizes) -> Tensor
     ///
-    /// Returns a new view of this tensor with singleton dimensions expanded to a larger size, without copying. Passing ``-1`` as the size of a dimension keeps it; new dimensions are added at the front.
+    /// Returns a new view of this tensor with singleton dimensions expanded to a larger size,
+    /// without copying. Passing ``-1`` as the size of a dimension keeps it; new dimensions are
+    /// added at the front.
     ///
     /// Example::
     ///

@@ -267,7 +267,8 @@ impl PyTensor {
 
     // ---- attributes -------------------------------------------------------------------------
 
-    /// The size of this tensor, a :class:`torch.Size` (a tuple of ints). Same as :meth:`~Tensor.size`.
+    /// The size of this tensor, a :class:`torch.Size` (a tuple of ints). Same as
+    /// :meth:`~Tensor.size`.
     ///
     /// Example::
     ///
@@ -280,7 +281,8 @@ impl PyTensor {
 
     /// size(dim=None) -> torch.Size or int
     ///
-    /// Returns the size of this tensor: a :class:`torch.Size` (a subclass of ``tuple``), or the size of dimension :attr:`dim` as an int.
+    /// Returns the size of this tensor: a :class:`torch.Size` (a subclass of ``tuple``), or the
+    /// size of dimension :attr:`dim` as an int.
     ///
     /// Example::
     ///
@@ -309,7 +311,8 @@ impl PyTensor {
 
     /// stride(dim=None) -> tuple or int
     ///
-    /// Returns the stride of this tensor: the jump in storage elements from one element to the next in each dimension (a tuple), or in dimension :attr:`dim` (an int).
+    /// Returns the stride of this tensor: the jump in storage elements from one element to the
+    /// next in each dimension (a tuple), or in dimension :attr:`dim` (an int).
     ///
     /// Example::
     ///
@@ -434,7 +437,8 @@ impl PyTensor {
 
     /// storage_offset() -> int
     ///
-    /// Returns this tensor's offset in the underlying storage in terms of number of storage elements.
+    /// Returns this tensor's offset in the underlying storage in terms of number of storage
+    /// elements.
     ///
     /// Example::
     ///
@@ -476,7 +480,8 @@ impl PyTensor {
 
     /// is_complex() -> bool
     ///
-    /// Returns True if the data type of this tensor is a complex data type: always False in ferrograd.
+    /// Returns True if the data type of this tensor is a complex data type: always False in
+    /// ferrograd.
     fn is_complex(&self) -> bool {
         false
     }
@@ -502,7 +507,8 @@ impl PyTensor {
 
     /// item() -> number
     ///
-    /// Returns the value of this tensor as a standard Python number (``float``, ``int`` or ``bool``). This only works for tensors with one element.
+    /// Returns the value of this tensor as a standard Python number (``float``, ``int`` or
+    /// ``bool``). This only works for tensors with one element.
     ///
     /// Example::
     ///
@@ -530,7 +536,11 @@ impl PyTensor {
 
     /// to(*args, **kwargs) -> Tensor
     ///
-    /// Performs tensor dtype and/or device conversion: ``to(dtype)``, ``to(device=None, dtype=None, copy=False)``, ``to(other)`` (the dtype of tensor :attr:`other`). When the tensor already has the requested dtype the result shares its memory (unless ``copy=True``). Only the CPU device exists; a dtype tensors cannot hold (``torch.int32``, ``torch.float16``, ...) raises ``TypeError``.
+    /// Performs tensor dtype and/or device conversion: ``to(dtype)``, ``to(device=None,
+    /// dtype=None, copy=False)``, ``to(other)`` (the dtype of tensor :attr:`other`). When the
+    /// tensor already has the requested dtype the result shares its memory (unless
+    /// ``copy=True``). Only the CPU device exists; a dtype tensors cannot hold
+    /// (``torch.int32``, ``torch.float16``, ...) raises ``TypeError``.
     ///
     /// Example::
     ///
@@ -597,7 +607,8 @@ impl PyTensor {
 
     /// type(dtype=None) -> str or Tensor
     ///
-    /// Returns the type name (``'torch.FloatTensor'``) if :attr:`dtype` is not given, else casts this tensor to :attr:`dtype`.
+    /// Returns the type name (``'torch.FloatTensor'``) if :attr:`dtype` is not given, else
+    /// casts this tensor to :attr:`dtype`.
     ///
     /// Example::
     ///
@@ -656,7 +667,9 @@ impl PyTensor {
 
     /// int() -> Tensor
     ///
-    /// ``self.int()`` is ``self.to(torch.int32)`` in PyTorch. ferrograd tensors cannot hold ``torch.int32``, so this raises ``TypeError``; use :meth:`~Tensor.long` for ``torch.int64``.
+    /// ``self.int()`` is ``self.to(torch.int32)`` in PyTorch. ferrograd tensors cannot hold
+    /// ``torch.int32``, so this raises ``TypeError``; use :meth:`~Tensor.long` for
+    /// ``torch.int64``.
     ///
     /// Example::
     ///
@@ -670,35 +683,40 @@ impl PyTensor {
 
     /// short() -> Tensor
     ///
-    /// ``self.short()`` is ``self.to(torch.int16)`` in PyTorch; ferrograd tensors cannot hold ``torch.int16``, so this raises ``TypeError``.
+    /// ``self.short()`` is ``self.to(torch.int16)`` in PyTorch; ferrograd tensors cannot hold
+    /// ``torch.int16``, so this raises ``TypeError``.
     fn short(&self) -> PyResult<PyTensor> {
         Err(convert::unsupported_dtype("int16"))
     }
 
     /// char() -> Tensor
     ///
-    /// ``self.char()`` is ``self.to(torch.int8)`` in PyTorch; ferrograd tensors cannot hold ``torch.int8``, so this raises ``TypeError``.
+    /// ``self.char()`` is ``self.to(torch.int8)`` in PyTorch; ferrograd tensors cannot hold
+    /// ``torch.int8``, so this raises ``TypeError``.
     fn char(&self) -> PyResult<PyTensor> {
         Err(convert::unsupported_dtype("int8"))
     }
 
     /// byte() -> Tensor
     ///
-    /// ``self.byte()`` is ``self.to(torch.uint8)`` in PyTorch; ferrograd tensors cannot hold ``torch.uint8``, so this raises ``TypeError``.
+    /// ``self.byte()`` is ``self.to(torch.uint8)`` in PyTorch; ferrograd tensors cannot hold
+    /// ``torch.uint8``, so this raises ``TypeError``.
     fn byte(&self) -> PyResult<PyTensor> {
         Err(convert::unsupported_dtype("uint8"))
     }
 
     /// half() -> Tensor
     ///
-    /// ``self.half()`` is ``self.to(torch.float16)`` in PyTorch; ferrograd tensors cannot hold ``torch.float16``, so this raises ``TypeError``.
+    /// ``self.half()`` is ``self.to(torch.float16)`` in PyTorch; ferrograd tensors cannot hold
+    /// ``torch.float16``, so this raises ``TypeError``.
     fn half(&self) -> PyResult<PyTensor> {
         Err(convert::unsupported_dtype("float16"))
     }
 
     /// bfloat16() -> Tensor
     ///
-    /// ``self.bfloat16()`` is ``self.to(torch.bfloat16)`` in PyTorch; ferrograd tensors cannot hold ``torch.bfloat16``, so this raises ``TypeError``.
+    /// ``self.bfloat16()`` is ``self.to(torch.bfloat16)`` in PyTorch; ferrograd tensors cannot
+    /// hold ``torch.bfloat16``, so this raises ``TypeError``.
     fn bfloat16(&self) -> PyResult<PyTensor> {
         Err(convert::unsupported_dtype("bfloat16"))
     }
@@ -738,7 +756,8 @@ impl PyTensor {
 
     /// clone() -> Tensor
     ///
-    /// Returns a copy of this tensor. The copy is recorded in the autograd graph: gradients flowing to the clone flow to this tensor.
+    /// Returns a copy of this tensor. The copy is recorded in the autograd graph: gradients
+    /// flowing to the clone flow to this tensor.
     ///
     /// Example::
     ///
@@ -754,7 +773,8 @@ impl PyTensor {
 
     /// contiguous() -> Tensor
     ///
-    /// Returns a tensor contiguous in memory containing the same data as this tensor (``self`` if it is already contiguous).
+    /// Returns a tensor contiguous in memory containing the same data as this tensor (``self``
+    /// if it is already contiguous).
     ///
     /// Example::
     ///

@@ -144,3 +144,24 @@ def test_docstring_examples_print_what_they_show(name, doc):
 
 def test_examples_cover_many_functions():
     assert len(EXAMPLES) >= 100
+
+
+def test_type_stubs_carry_the_docstrings():
+    # editors read the .pyi stubs; crates/ferrograd-py/stub_docs.py copies the docstrings there
+    import importlib.util
+    import os
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location("stub_docs", os.path.join(here, "..", "stub_docs.py"))
+    stub_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stub_docs)
+    pkg = os.path.dirname(torch.__file__)
+    checked = 0
+    for modname, rel in stub_docs.STUBS.items():
+        path = os.path.join(pkg, os.path.relpath(rel, "python/ferrograd"))
+        with open(path) as f:
+            source = f.read()
+        module = __import__(modname, fromlist=["_"])
+        assert stub_docs.with_docs(source, module) == source, f"run stub_docs.py: {rel} is out of date"
+        checked += source.count('"""')
+    assert checked > 400
