@@ -159,14 +159,24 @@ impl PyTensor {
         copy: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let a = to_numpy(slf, false)?;
-        let a = match dtype.filter(|d| !d.is_none()) {
-            Some(d) => a.call_method1("astype", (d,))?,
-            None => a,
-        };
-        if copy == Some(true) {
-            return a.call_method0("copy");
+        // `numpy()` gives a copy for a bool tensor
+        let mut copied = slf.get().t.dtype() == DType::Bool;
+        let mut a = a;
+        if let Some(d) = dtype.filter(|d| !d.is_none()) {
+            let kwargs = pyo3::types::PyDict::new(slf.py());
+            kwargs.set_item("copy", false)?;
+            let converted = a.call_method("astype", (d,), Some(&kwargs))?;
+            copied |= !converted.is(&a);
+            a = converted;
         }
-        Ok(a)
+        match copy {
+            // NumPy's `copy=False`: never copy, and say so when a copy is needed
+            Some(false) if copied => Err(crate::errors::value_err(
+                "Unable to avoid copy while creating an array as requested.",
+            )),
+            Some(true) if !copied => a.call_method0("copy"),
+            _ => Ok(a),
+        }
     }
 
     /// NumPy defers binary operators with a tensor operand to the tensor (``ndarray + t`` and

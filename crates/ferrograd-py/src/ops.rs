@@ -58,6 +58,14 @@ fn size_of(a: &Tensor, b: &Arg) -> usize {
 /// An operator's other operand: a tensor, a number, or a NumPy array (taken as a tensor, as
 /// PyTorch does; `Tensor.__array_priority__` makes NumPy hand `ndarray + t` to the tensor too).
 fn operator_arg(obj: &Bound<'_, PyAny>) -> PyResult<Option<Arg>> {
+    // tensors and Python numbers first: checking for an array would import NumPy
+    if obj.is_instance_of::<PyTensor>()
+        || obj.is_instance_of::<pyo3::types::PyInt>()
+        || obj.is_instance_of::<pyo3::types::PyFloat>()
+        || obj.is_none()
+    {
+        return arg(obj);
+    }
     if crate::numpy_interop::is_ndarray(obj) {
         return Ok(Some(Arg::T(crate::numpy_interop::from_numpy(obj, None)?)));
     }
@@ -94,7 +102,9 @@ fn operator(
     let b = match operator_arg(other)? {
         Some(Arg::S(_)) if matches!(kind, Bin::MatMul) => None,
         Some(Arg::T(b))
-            if matches!(kind, Bin::MatMul) && crate::numpy_interop::is_ndarray(other) =>
+            if matches!(kind, Bin::MatMul)
+                && !other.is_instance_of::<PyTensor>()
+                && crate::numpy_interop::is_ndarray(other) =>
         {
             let (a, b) = promoted_pair(a, &b)?;
             let r = op(py, a.numel().max(b.numel()), || a.try_matmul(&b))?;

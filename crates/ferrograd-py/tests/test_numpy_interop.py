@@ -185,3 +185,30 @@ def test_numpy_data_of_an_unsupported_dtype_raises():
     assert torch.tensor([np.int32(1)], dtype=torch.float32).tolist() == [1.0]
     # as numbers in operations, NumPy scalars of any type are values, as in PyTorch
     assert (torch.tensor([1.0]) + np.int32(2)).tolist() == [3.0]
+
+
+def test_array_copy_keyword_as_numpy_defines_it():
+    t = torch.tensor([1.0, 2.0])
+    a = np.asarray(t, copy=False)
+    assert np.shares_memory(a, t.numpy())
+    assert np.asarray(t, dtype=np.float32, copy=False).tolist() == [1.0, 2.0]
+    for call in (lambda: np.asarray(t, dtype=np.float64, copy=False),
+                 lambda: np.asarray(torch.tensor([True]), copy=False)):
+        with pytest.raises(ValueError, match="Unable to avoid copy while creating an array as requested."):
+            call()
+    c = np.array(t, copy=True)
+    assert not np.shares_memory(c, t.numpy()) and c.tolist() == [1.0, 2.0]
+
+
+def test_operators_without_arrays_do_not_import_numpy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ferrograd as torch\n"
+        "x = torch.ones(2)\n"
+        "y = (x + 1, 2 * x, x == 1, x @ x, x != None, x - True)\n"
+        "print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
