@@ -2196,8 +2196,8 @@ fn linear(
 /// addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor
 ///
 /// Performs a matrix multiplication of the matrices :attr:`mat1` and :attr:`mat2` and adds
-/// :attr:`input` (broadcast to the result's shape):
-/// ``out = beta * input + alpha * (mat1 @ mat2)``.
+/// :attr:`input` (broadcast to the result's shape): ``out = input + mat1 @ mat2`` (PyTorch's
+/// ``beta * input + alpha * (mat1 @ mat2)`` with ``beta = alpha = 1``).
 ///
 /// Args:
 ///     input (Tensor): matrix to be added.
@@ -2205,8 +2205,9 @@ fn linear(
 ///     mat2 (Tensor): the second matrix to be matrix multiplied.
 ///
 /// Keyword args:
-///     beta (Number, optional): multiplier for :attr:`input`.
-///     alpha (Number, optional): multiplier for ``mat1 @ mat2``.
+///     beta (Number, optional): multiplier for :attr:`input`; only ``1`` is supported in
+///         ferrograd (another value raises ``RuntimeError``).
+///     alpha (Number, optional): multiplier for ``mat1 @ mat2``; only ``1`` is supported.
 ///
 /// Example::
 ///

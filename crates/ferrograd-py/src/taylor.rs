@@ -203,48 +203,63 @@ impl PyJet {
     fn __abs__(&self) -> PyJet {
         self.j.abs().into()
     }
+    /// The Taylor series of ``exp`` of this jet.
     fn exp(&self) -> PyJet {
         self.j.exp().into()
     }
+    /// The Taylor series of the natural logarithm of this jet.
     fn log(&self) -> PyJet {
         self.j.ln().into()
     }
+    /// The Taylor series of ``log(1 + x)`` of this jet.
     fn log1p(&self) -> PyJet {
         self.j.ln_1p().into()
     }
+    /// The Taylor series of the sine of this jet.
     fn sin(&self) -> PyJet {
         self.j.sin().into()
     }
+    /// The Taylor series of the cosine of this jet.
     fn cos(&self) -> PyJet {
         self.j.cos().into()
     }
+    /// The Taylor series of the tangent of this jet.
     fn tan(&self) -> PyJet {
         self.j.tan().into()
     }
+    /// The Taylor series of the hyperbolic tangent of this jet.
     fn tanh(&self) -> PyJet {
         self.j.tanh().into()
     }
+    /// The Taylor series of the logistic sigmoid ``1 / (1 + exp(-x))`` of this jet.
     fn sigmoid(&self) -> PyJet {
         self.j.sigmoid().into()
     }
+    /// The Taylor series of the square root of this jet.
     fn sqrt(&self) -> PyJet {
         self.j.sqrt().into()
     }
+    /// The Taylor series of ``1 / sqrt(x)`` of this jet.
     fn rsqrt(&self) -> PyJet {
         self.j.powf(-0.5).into()
     }
+    /// The Taylor series of ``|x|`` of this jet (the sign of its value times the jet).
     fn abs(&self) -> PyJet {
         self.j.abs().into()
     }
+    /// The Taylor series of ``max(x, 0)`` of this jet (the jet, or zero, by the sign of its value).
     fn relu(&self) -> PyJet {
         self.j.relu().into()
     }
+    /// The Taylor series of ``x * x`` of this jet.
     fn square(&self) -> PyJet {
         (self.j.clone() * self.j.clone()).into()
     }
+    /// The Taylor series of ``1 / x`` of this jet.
     fn reciprocal(&self) -> PyJet {
         (self.constant_like(1.0) / self.j.clone()).into()
     }
+    /// The negated jet, ``-x``.
     fn neg(&self) -> PyJet {
         self.__neg__()
     }

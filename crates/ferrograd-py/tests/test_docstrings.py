@@ -14,7 +14,10 @@ import ferrograd as torch
 import ferrograd.autograd
 import ferrograd.autograd.forward_ad
 import ferrograd.autograd.functional
+import ferrograd.autograd.taylor
+import ferrograd.cuda
 import ferrograd.nn.functional as F
+import ferrograd.return_types
 
 # The namespaces whose public names must all be documented.
 NAMESPACES = {
@@ -22,7 +25,10 @@ NAMESPACES = {
     "torch.autograd": torch.autograd,
     "torch.autograd.functional": torch.autograd.functional,
     "torch.autograd.forward_ad": torch.autograd.forward_ad,
+    "torch.autograd.taylor": torch.autograd.taylor,
     "torch.nn.functional": F,
+    "torch.cuda": torch.cuda,
+    "torch.return_types": torch.return_types,
 }
 
 # Attributes every class has from `object`/`type` or from Python's own machinery.

@@ -2988,8 +2988,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1.0, alpha
     """addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor
 
     Performs a matrix multiplication of the matrices :attr:`mat1` and :attr:`mat2` and adds
-    :attr:`input` (broadcast to the result's shape):
-    ``out = beta * input + alpha * (mat1 @ mat2)``.
+    :attr:`input` (broadcast to the result's shape): ``out = input + mat1 @ mat2`` (PyTorch's
+    ``beta * input + alpha * (mat1 @ mat2)`` with ``beta = alpha = 1``).
 
     Args:
         input (Tensor): matrix to be added.
@@ -2997,8 +2997,9 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1.0, alpha
         mat2 (Tensor): the second matrix to be matrix multiplied.
 
     Keyword args:
-        beta (Number, optional): multiplier for :attr:`input`.
-        alpha (Number, optional): multiplier for ``mat1 @ mat2``.
+        beta (Number, optional): multiplier for :attr:`input`; only ``1`` is supported in
+            ferrograd (another value raises ``RuntimeError``).
+        alpha (Number, optional): multiplier for ``mat1 @ mat2``; only ``1`` is supported.
 
     Example::
 

@@ -35,27 +35,51 @@ class Jet:
     def __neg__(self) -> Jet: ...
     def __pos__(self) -> Jet: ...
     def __abs__(self) -> Jet: ...
-    def exp(self) -> Jet: ...
-    def log(self) -> Jet: ...
-    def log1p(self) -> Jet: ...
-    def sin(self) -> Jet: ...
-    def cos(self) -> Jet: ...
-    def tan(self) -> Jet: ...
-    def tanh(self) -> Jet: ...
-    def sigmoid(self) -> Jet: ...
-    def sqrt(self) -> Jet: ...
-    def rsqrt(self) -> Jet: ...
-    def abs(self) -> Jet: ...
-    def relu(self) -> Jet: ...
-    def square(self) -> Jet: ...
-    def reciprocal(self) -> Jet: ...
-    def neg(self) -> Jet: ...
+    def exp(self) -> Jet:
+        """The Taylor series of ``exp`` of this jet."""
+    def log(self) -> Jet:
+        """The Taylor series of the natural logarithm of this jet."""
+    def log1p(self) -> Jet:
+        """The Taylor series of ``log(1 + x)`` of this jet."""
+    def sin(self) -> Jet:
+        """The Taylor series of the sine of this jet."""
+    def cos(self) -> Jet:
+        """The Taylor series of the cosine of this jet."""
+    def tan(self) -> Jet:
+        """The Taylor series of the tangent of this jet."""
+    def tanh(self) -> Jet:
+        """The Taylor series of the hyperbolic tangent of this jet."""
+    def sigmoid(self) -> Jet:
+        """The Taylor series of the logistic sigmoid ``1 / (1 + exp(-x))`` of this jet."""
+    def sqrt(self) -> Jet:
+        """The Taylor series of the square root of this jet."""
+    def rsqrt(self) -> Jet:
+        """The Taylor series of ``1 / sqrt(x)`` of this jet."""
+    def abs(self) -> Jet:
+        """The Taylor series of ``|x|`` of this jet (the sign of its value times the jet)."""
+    def relu(self) -> Jet:
+        """The Taylor series of ``max(x, 0)`` of this jet (the jet, or zero, by the sign of its value)."""
+    def square(self) -> Jet:
+        """The Taylor series of ``x * x`` of this jet."""
+    def reciprocal(self) -> Jet:
+        """The Taylor series of ``1 / x`` of this jet."""
+    def neg(self) -> Jet:
+        """The negated jet, ``-x``."""
     def pow(self, exponent: _Operand) -> Jet:
         """`x ** exponent`."""
 
 def derivatives(f: Callable[[Jet], Any], x: Union[float, Tensor], n: int) -> List[float]:
-    """``[f(x), f'(x), ..., f⁽ⁿ⁾(x)]`` for a function of one real variable, as floats.
+    """derivatives(f, x, n) -> list of float
+
+    ``[f(x), f'(x), ..., f⁽ⁿ⁾(x)]`` for a function of one real variable, as floats, in one
+    Taylor-mode pass (ferrograd only).
 
     ``x`` is a number (or a one-element tensor); ``f`` receives a :class:`Jet` and returns a
     jet (or a constant).
+
+    Example::
+
+        >>> from ferrograd.autograd.taylor import derivatives
+        >>> derivatives(lambda t: t.sin() * t.exp(), 0.0, 5)
+        [0.0, 1.0, 2.0, 2.0, 0.0, -4.0]
     """
