@@ -176,3 +176,21 @@ def _public_names():
 
 
 __all__ = _public_names()
+
+
+def _set_module():
+    """Public functions say they belong to ``ferrograd`` (as PyTorch's say ``torch``), so
+    ``help(torch.sum)`` reads "in module ferrograd" rather than naming a private module."""
+    import types
+
+    for name, value in list(globals().items()):
+        if name.startswith("_") or not isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+            continue
+        if getattr(value, "__module__", "").startswith("ferrograd.") and value.__name__ == name:
+            try:
+                value.__module__ = "ferrograd"
+            except (AttributeError, TypeError):
+                pass
+
+
+_set_module()
