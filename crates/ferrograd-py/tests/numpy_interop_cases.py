@@ -64,6 +64,7 @@ CASES = [
     "np.sin(t)",
     "np.add(t, 1)",
     "np.exp(torch.tensor([0.0], dtype=torch.float64))",
+    "np.greater(t, 1.5)",
     "np.asarray(t)",
     "np.asarray(t, dtype=np.float64)",
     "np.asarray(tg)",
@@ -82,6 +83,7 @@ DEVIATIONS = {
     "arr @ t": {"type": "Tensor", "dtype": "torch.float64", "value": 140.0, "requires_grad": False},
     "np.array([1, 2, 3]) + t": {"type": "Tensor", "dtype": "torch.float32", "value": [2.0, 4.0, 6.0], "requires_grad": False},
     "np.array(2.0, dtype=np.float32) + t": {"type": "Tensor", "dtype": "torch.float32", "value": [3.0, 4.0, 5.0], "requires_grad": False},
+    "np.greater(t, 1.5)": {"type": "Tensor", "dtype": "torch.bool", "value": [False, True, True], "requires_grad": False},
     "arr + tg": {"type": "Tensor", "dtype": "torch.float64", "value": [11.0, 22.0, 33.0], "requires_grad": True},
 }
 
