@@ -5,23 +5,36 @@ from .. import Tensor
 _Operand = Union["Jet", int, float]
 
 class Jet:
-    """A truncated Taylor series `Σ cₖ·hᵏ`, `k = 0..=degree` (`cₖ = f⁽ᵏ⁾(x)/k!`)."""
+    """A truncated Taylor series ``Σ cₖ·hᵏ``, ``k = 0..=degree`` (``cₖ = f⁽ᵏ⁾(x)/k!``), the value
+    ferrograd's Taylor mode evaluates a function on (see :func:`derivatives`). Jets support
+    ``+ - * / **`` with numbers and jets and the elementwise methods below.
+
+    Example::
+
+        >>> from ferrograd.autograd.taylor import Jet
+        >>> x = Jet.variable(0.0, 3)
+        >>> y = x.exp() * 2
+        >>> y.derivatives()
+        [2.0, 2.0, 2.0, 2.0]
+        >>> y.degree, y.value
+        (3, 2.0)
+    """
     @staticmethod
     def variable(x: float, n: int) -> Jet:
-        """The independent variable at `x`, to degree `n`: `x + h`."""
+        """The independent variable at ``x``, to degree ``n``: ``x + h``."""
     @staticmethod
     def constant(v: float, n: int) -> Jet:
-        """A constant to degree `n`."""
+        """A constant to degree ``n``."""
     @property
     def degree(self) -> int:
-        """The truncation degree `n`."""
+        """The truncation degree ``n``."""
     @property
     def value(self) -> float:
-        """The value `f(x)`."""
+        """The value ``f(x)``."""
     def coefficients(self) -> List[float]:
-        """The Taylor coefficients `f⁽ᵏ⁾(x)/k!`."""
+        """The Taylor coefficients ``f⁽ᵏ⁾(x)/k!``."""
     def derivatives(self) -> List[float]:
-        """The derivatives `f(x), f'(x), ..., f⁽ⁿ⁾(x)`."""
+        """The derivatives ``f(x), f'(x), ..., f⁽ⁿ⁾(x)``."""
     def __add__(self, other: _Operand) -> Jet: ...
     def __radd__(self, other: _Operand) -> Jet: ...
     def __sub__(self, other: _Operand) -> Jet: ...
@@ -66,7 +79,7 @@ class Jet:
     def neg(self) -> Jet:
         """The negated jet, ``-x``."""
     def pow(self, exponent: _Operand) -> Jet:
-        """`x ** exponent`."""
+        """``x ** exponent``."""
 
 def derivatives(f: Callable[[Jet], Any], x: Union[float, Tensor], n: int) -> List[float]:
     """derivatives(f, x, n) -> list of float
