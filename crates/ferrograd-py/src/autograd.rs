@@ -259,6 +259,17 @@ fn fill_grads(
 
 #[pymethods]
 impl PyTensor {
+    /// Is ``True`` if gradients need to be computed for this tensor. Set it on a leaf to have
+    /// autograd record operations on it (floating point tensors only).
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, 2.0])
+    ///     >>> x.requires_grad
+    ///     False
+    ///     >>> x.requires_grad = True
+    ///     >>> (x * 2).requires_grad
+    ///     True
     #[getter]
     fn get_requires_grad(&self) -> bool {
         self.t.requires_grad()
@@ -269,6 +280,14 @@ impl PyTensor {
         self.t.try_set_requires_grad(flag).py()
     }
 
+    /// requires_grad_(requires_grad=True) -> Tensor
+    ///
+    /// Sets whether autograd should record operations on this tensor, in place, and returns it.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0]).requires_grad_()
+    ///     tensor([1.], requires_grad=True)
     #[pyo3(signature = (requires_grad=true))]
     fn requires_grad_<'py>(
         slf: &Bound<'py, Self>,
@@ -278,6 +297,16 @@ impl PyTensor {
         Ok(slf.clone())
     }
 
+    /// This attribute is ``None`` by default and becomes a tensor the first time a call to
+    /// :meth:`backward` computes gradients for this tensor (a leaf, or a tensor that called
+    /// :meth:`retain_grad`). Later backward calls accumulate into it.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    ///     >>> (x * x).sum().backward()
+    ///     >>> x.grad
+    ///     tensor([2., 4.])
     #[getter]
     fn get_grad(&self, py: Python<'_>) -> PyResult<Option<PyTensor>> {
         if self.t.grad_access_warns() {
@@ -303,16 +332,36 @@ impl PyTensor {
         }
     }
 
+    /// The autograd node that created this tensor (``None`` for leaves and for tensors that do
+    /// not require grad).
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0], requires_grad=True)
+    ///     >>> (x * 2).grad_fn
+    ///     <MulBackward0 object at 0x...>
     #[getter]
     fn grad_fn(&self) -> Option<PyNode> {
         self.t.grad_fn().map(|f| PyNode { f })
     }
 
+    /// All tensors that have :attr:`requires_grad` which is ``False`` are leaf tensors by
+    /// convention; tensors that require grad are leaves if they were created by the user rather
+    /// than by an operation (their ``grad_fn`` is ``None``). Only leaves get their :attr:`grad`
+    /// populated by :meth:`backward`.
+    ///
+    /// Example::
+    ///
+    ///     >>> a = torch.rand(2, requires_grad=True)
+    ///     >>> a.is_leaf, (a * 2).is_leaf
+    ///     (True, False)
     #[getter]
     fn is_leaf(&self) -> bool {
         self.t.is_leaf()
     }
 
+    /// The tensor's data as a tensor that does not require grad (sharing memory). Assigning to
+    /// it replaces this tensor's data.
     #[getter]
     fn get_data(&self) -> PyTensor {
         self.t.data().into()
@@ -337,24 +386,52 @@ impl PyTensor {
         Ok(())
     }
 
+    /// retain_grad() -> None
+    ///
+    /// Enables this non-leaf tensor to have its :attr:`grad` populated during :meth:`backward`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0], requires_grad=True)
+    ///     >>> y = x * 3
+    ///     >>> y.retain_grad()
+    ///     >>> (y * y).sum().backward()
+    ///     >>> y.grad
+    ///     tensor([6.])
     fn retain_grad(&self) -> PyResult<()> {
         self.t.try_retain_grad().py()
     }
 
+    /// Is ``True`` if this tensor is non-leaf and its :attr:`grad` is enabled to be populated
+    /// during :meth:`backward`.
     #[getter]
     fn retains_grad(&self) -> bool {
         self.t.retains_grad()
     }
 
+    /// detach() -> Tensor
+    ///
+    /// Returns a new tensor, detached from the current graph: it shares this tensor's memory
+    /// and never requires grad.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0], requires_grad=True)
+    ///     >>> x.detach()
+    ///     tensor([1.])
     fn detach(&self) -> PyTensor {
         self.t.detach().into()
     }
 
+    /// detach_() -> Tensor
+    ///
+    /// Detaches this tensor from the graph that created it, making it a leaf, in place.
     fn detach_<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
         slf.get().t.detach_();
         slf.clone()
     }
 
+    /// The index of this tensor among the outputs of the operation that created it.
     #[getter]
     fn output_nr(&self) -> usize {
         0
@@ -365,6 +442,21 @@ impl PyTensor {
         self.t.version()
     }
 
+    /// backward(gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None
+    ///
+    /// Computes the gradient of this tensor with respect to the graph leaves and accumulates it
+    /// in their :attr:`grad`. For a tensor with more than one element, :attr:`gradient` (of the
+    /// same shape) must be given.
+    ///
+    /// See :func:`torch.autograd.backward`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    ///     >>> y = (x ** 2).sum()
+    ///     >>> y.backward()
+    ///     >>> x.grad
+    ///     tensor([2., 4.])
     #[pyo3(signature = (gradient=None, retain_graph=None, create_graph=false, inputs=None))]
     fn backward(
         &self,
@@ -391,6 +483,20 @@ impl PyTensor {
         run_backward(py, || t.try_backward_opts(&opts))
     }
 
+    /// register_hook(hook) -> RemovableHandle
+    ///
+    /// Registers a backward hook, called with the gradient of this tensor each time it is
+    /// computed: ``hook(grad) -> Tensor or None``. A returned tensor replaces the gradient.
+    /// Returns a handle whose ``remove()`` removes the hook.
+    ///
+    /// Example::
+    ///
+    ///     >>> v = torch.tensor([0.0, 0.0, 0.0], requires_grad=True)
+    ///     >>> h = v.register_hook(lambda grad: grad * 2)
+    ///     >>> v.backward(torch.tensor([1.0, 2.0, 3.0]))
+    ///     >>> v.grad
+    ///     tensor([2., 4., 6.])
+    ///     >>> h.remove()
     fn register_hook(&self, hook: &Bound<'_, PyAny>) -> PyResult<PyHookHandle> {
         if !hook.is_callable() {
             return Err(type_err("register_hook expects a callable"));
@@ -428,7 +534,42 @@ impl PyTensor {
     }
 }
 
-/// `torch.autograd.grad`.
+/// grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False) -> tuple of Tensors
+///
+/// Computes and returns the sum of gradients of outputs with respect to the inputs, without
+/// accumulating them in the inputs' :attr:`grad`.
+///
+/// :attr:`grad_outputs` should be a sequence of length matching :attr:`outputs` containing the
+/// "vector" in the vector-Jacobian product, usually the pre-computed gradients w.r.t. each of the
+/// outputs. If an output does not require grad (or has one element), its gradient can be
+/// ``None``.
+///
+/// Args:
+///     outputs (sequence of Tensor or Tensor): outputs of the differentiated function.
+///     inputs (sequence of Tensor or Tensor): inputs w.r.t. which the gradient will be returned
+///         (and not accumulated into ``.grad``).
+///     grad_outputs (sequence of Tensor, optional): the "vector" in the vector-Jacobian product.
+///     retain_graph (bool, optional): if ``False``, the graph used to compute the grad will be
+///         freed. Defaults to the value of :attr:`create_graph`.
+///     create_graph (bool, optional): if ``True``, the graph of the derivative will be
+///         constructed, allowing to compute higher order derivative products.
+///     allow_unused (bool, optional): if ``False``, specifying inputs that were not used when
+///         computing outputs (and therefore their grad is always zero) is an error; if ``True``
+///         their gradient is ``None`` (or zeros with :attr:`materialize_grads`).
+///     is_grads_batched (bool, optional): if ``True``, the first dimension of each tensor in
+///         :attr:`grad_outputs` is a batch dimension.
+///     materialize_grads (bool, optional): if ``True``, set the gradient for unused inputs to
+///         zero instead of ``None``.
+///
+/// Example::
+///
+///     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+///     >>> y = (x ** 3).sum()
+///     >>> (g,) = torch.autograd.grad(y, x, create_graph=True)
+///     >>> g
+///     tensor([ 3., 12.], grad_fn=<MulBackward0>)
+///     >>> torch.autograd.grad(g.sum(), x)
+///     (tensor([ 6., 12.]),)
 #[pyfunction]
 #[pyo3(signature = (outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=false, only_inputs=true, allow_unused=None, is_grads_batched=false, materialize_grads=false))]
 #[allow(clippy::too_many_arguments)]
@@ -477,7 +618,34 @@ fn grad<'py>(
     PyTuple::new(py, items)
 }
 
-/// `torch.autograd.backward`.
+/// backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None) -> None
+///
+/// Computes the sum of gradients of given tensors with respect to graph leaves, accumulating
+/// them in the leaves' :attr:`grad`.
+///
+/// The graph is differentiated using the chain rule. If any of :attr:`tensors` are non-scalar
+/// and require gradient, then the Jacobian-vector product is computed and :attr:`grad_tensors`
+/// must give the "vector" (a tensor of matching shape for each of them).
+///
+/// Args:
+///     tensors (Sequence[Tensor] or Tensor): tensors of which the derivative will be computed.
+///     grad_tensors (Sequence[Tensor or None] or Tensor, optional): the "vector" in the
+///         Jacobian-vector product, usually gradients w.r.t. each element of corresponding
+///         tensors. ``None`` values can be specified for scalar tensors.
+///     retain_graph (bool, optional): if ``False``, the graph used to compute the grad will be
+///         freed. Defaults to the value of :attr:`create_graph`.
+///     create_graph (bool, optional): if ``True``, the graph of the derivative will be
+///         constructed, allowing to compute higher order derivative products.
+///     inputs (Sequence[Tensor] or Tensor, optional): inputs w.r.t. which the gradient will be
+///         accumulated into ``.grad``; all other tensors are ignored.
+///
+/// Example::
+///
+///     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+///     >>> y = x * 3
+///     >>> torch.autograd.backward(y, torch.tensor([1.0, 0.5]))
+///     >>> x.grad
+///     tensor([3.0000, 1.5000])
 #[pyfunction]
 #[pyo3(signature = (tensors, grad_tensors=None, retain_graph=None, create_graph=false, grad_variables=None, inputs=None))]
 fn backward(
@@ -513,6 +681,17 @@ fn backward(
     })
 }
 
+/// is_grad_enabled() -> bool
+///
+/// Returns True if grad mode is currently enabled (in this thread).
+///
+/// Example::
+///
+///     >>> torch.is_grad_enabled()
+///     True
+///     >>> with torch.no_grad():
+///     ...     torch.is_grad_enabled()
+///     False
 #[pyfunction]
 fn is_grad_enabled() -> bool {
     ferrograd::is_grad_enabled()
@@ -526,7 +705,15 @@ fn _set_grad_enabled(enabled: bool) -> bool {
     prev
 }
 
-/// Whether anomaly detection is on (process-wide, as in PyTorch).
+/// is_anomaly_enabled() -> bool
+///
+/// Returns True if anomaly detection is currently enabled (see
+/// :class:`torch.autograd.detect_anomaly`).
+///
+/// Example::
+///
+///     >>> torch.is_anomaly_enabled()
+///     False
 #[pyfunction]
 fn is_anomaly_enabled() -> bool {
     ferrograd::autograd::is_anomaly_enabled()

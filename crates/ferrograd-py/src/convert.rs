@@ -8,62 +8,140 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyString, PyTuple, PyType};
 
-/// A tensor element type (`ferrograd.float32`, ...), printed as PyTorch prints it.
+/// A :class:`torch.dtype` is an object that represents the data type of a tensor's elements,
+/// printed as PyTorch prints it (``torch.float32``). Every dtype of PyTorch's common set exists
+/// (``float32``, ``float64``, ``float16``, ``bfloat16``, ``int64``, ``int32``, ``int16``,
+/// ``int8``, ``uint8``, ``bool`` and the aliases ``float``, ``double``, ``half``, ``long``,
+/// ``int``, ``short``), but ferrograd tensors hold only ``torch.bool``, ``torch.int64``,
+/// ``torch.float32`` and ``torch.float64``: creating or converting to another one raises
+/// ``TypeError``.
+///
+/// Example::
+///
+///     >>> torch.tensor([1.0]).dtype
+///     torch.float32
+///     >>> torch.int, torch.int.itemsize, torch.float16.is_floating_point
+///     (torch.int32, 4, True)
+///     >>> torch.zeros(2, dtype=torch.int)
+///     Traceback (most recent call last):
+///         ...
+///     TypeError: ferrograd does not support dtype torch.int32: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64
 #[pyclass(name = "dtype", module = "ferrograd", frozen, eq, hash)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PyDType(pub DType);
+pub struct PyDType {
+    /// The name after `torch.` (`"int32"`).
+    name: &'static str,
+    /// The library's dtype, for the ones tensors can hold.
+    pub core: Option<DType>,
+    itemsize: usize,
+    floating: bool,
+    signed: bool,
+}
+
+/// Every dtype object: name, stored dtype, size in bytes, floating point, signed.
+const DTYPE_TABLE: [(&str, Option<DType>, usize, bool, bool); 10] = [
+    ("bool", Some(DType::Bool), 1, false, false),
+    ("uint8", None, 1, false, false),
+    ("int8", None, 1, false, true),
+    ("int16", None, 2, false, true),
+    ("int32", None, 4, false, true),
+    ("int64", Some(DType::Int64), 8, false, true),
+    ("float16", None, 2, true, true),
+    ("bfloat16", None, 2, true, true),
+    ("float32", Some(DType::Float32), 4, true, true),
+    ("float64", Some(DType::Float64), 8, true, true),
+];
+
+/// The names of every dtype object, for the module to export.
+pub fn dtype_names() -> impl Iterator<Item = &'static str> {
+    DTYPE_TABLE.iter().map(|e| e.0)
+}
 
 #[pymethods]
 impl PyDType {
-    fn __repr__(&self) -> &'static str {
-        self.0.torch_name()
+    fn __repr__(&self) -> String {
+        format!("torch.{}", self.name)
     }
+    /// Whether this is a floating point dtype (``float16``, ``bfloat16``, ``float32``,
+    /// ``float64``).
     #[getter]
     fn is_floating_point(&self) -> bool {
-        self.0.is_floating_point()
+        self.floating
     }
+    /// Whether this is a complex dtype: always ``False`` (ferrograd has none).
     #[getter]
     fn is_complex(&self) -> bool {
         false
     }
+    /// Whether this dtype can hold negative values.
     #[getter]
     fn is_signed(&self) -> bool {
-        self.0 != DType::Bool
+        self.signed
     }
+    /// The size of one element in bytes.
     #[getter]
     fn itemsize(&self) -> usize {
-        self.0.size_in_bytes()
+        self.itemsize
     }
     fn __reduce__(&self) -> &'static str {
-        self.0.torch_name().trim_start_matches("torch.")
+        self.name
     }
 }
 
-static DTYPES: PyOnceLock<[Py<PyDType>; 4]> = PyOnceLock::new();
+static DTYPES: PyOnceLock<Vec<Py<PyDType>>> = PyOnceLock::new();
+
+fn all_dtypes(py: Python<'_>) -> PyResult<&Vec<Py<PyDType>>> {
+    DTYPES.get_or_try_init(py, || {
+        DTYPE_TABLE
+            .iter()
+            .map(|&(name, core, itemsize, floating, signed)| {
+                Py::new(
+                    py,
+                    PyDType {
+                        name,
+                        core,
+                        itemsize,
+                        floating,
+                        signed,
+                    },
+                )
+            })
+            .collect()
+    })
+}
 
 /// The one Python object of each dtype (`x.dtype is ferrograd.float32`, as in PyTorch).
 pub fn dtype_obj(py: Python<'_>, d: DType) -> PyResult<Py<PyDType>> {
-    let all = DTYPES.get_or_try_init(py, || -> PyResult<[Py<PyDType>; 4]> {
-        Ok([
-            Py::new(py, PyDType(DType::Bool))?,
-            Py::new(py, PyDType(DType::Int64))?,
-            Py::new(py, PyDType(DType::Float32))?,
-            Py::new(py, PyDType(DType::Float64))?,
-        ])
-    })?;
-    let i = match d {
-        DType::Bool => 0,
-        DType::Int64 => 1,
-        DType::Float32 => 2,
-        DType::Float64 => 3,
-    };
+    let all = all_dtypes(py)?;
+    let i = DTYPE_TABLE
+        .iter()
+        .position(|e| e.1 == Some(d))
+        .expect("every stored dtype is in the table");
     Ok(all[i].clone_ref(py))
+}
+
+/// The dtype object named `name` (`"int32"`).
+pub fn dtype_by_name(py: Python<'_>, name: &str) -> PyResult<Py<PyDType>> {
+    let all = all_dtypes(py)?;
+    let i = DTYPE_TABLE
+        .iter()
+        .position(|e| e.0 == name)
+        .ok_or_else(|| value_err(format!("no dtype named {name}")))?;
+    Ok(all[i].clone_ref(py))
+}
+
+/// The `TypeError` for a dtype that tensors cannot hold (`torch.int32`, `torch.float16`, ...).
+pub fn unsupported_dtype(name: &str) -> PyErr {
+    type_err(format!(
+        "ferrograd does not support dtype torch.{name}: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64"
+    ))
 }
 
 /// A dtype argument: a `ferrograd.dtype`, or the Python types `float`, `int` and `bool`.
 pub fn dtype_arg(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
     if let Ok(d) = obj.cast::<PyDType>() {
-        return Ok(d.get().0);
+        let d = d.get();
+        return d.core.ok_or_else(|| unsupported_dtype(d.name));
     }
     if let Ok(t) = obj.cast::<PyType>() {
         let py = obj.py();
@@ -172,6 +250,8 @@ enum Kind {
     Bool,
     Int,
     Float,
+    /// A NumPy float64 scalar among the data: the tensor is float64, as in PyTorch.
+    Double,
 }
 
 enum Val {
@@ -210,14 +290,47 @@ fn infer_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     }
 }
 
+/// The dtype name of a NumPy scalar (`np.float64(1)` → `"float64"`), `None` for anything else.
+fn numpy_scalar_dtype(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    if obj.is_exact_instance_of::<PyFloat>()
+        || obj.is_instance_of::<PyInt>()
+        || obj.is_instance_of::<PyBool>()
+        || obj.is_instance_of::<PyTensor>()
+        || !obj.hasattr("dtype")?
+        || obj.getattr("ndim").and_then(|n| n.extract::<usize>()).ok() != Some(0)
+    {
+        return Ok(None);
+    }
+    Ok(obj
+        .getattr("dtype")?
+        .getattr("name")
+        .and_then(|n| n.extract::<String>())
+        .ok())
+}
+
 fn fill(
     obj: &Bound<'_, PyAny>,
     shape: &[usize],
     dim: usize,
     out: &mut Vec<Val>,
     kind: &mut Kind,
+    strict: bool,
 ) -> PyResult<()> {
     if dim == shape.len() {
+        // NumPy scalars keep their dtype, as in PyTorch: float64 makes the tensor float64, and
+        // a dtype tensors cannot hold is refused unless `dtype=` says what to convert to.
+        if let Some(name) = numpy_scalar_dtype(obj)? {
+            match name.as_str() {
+                "float64" => {
+                    push(Val::F(obj.extract::<f64>()?), out, kind);
+                    *kind = Kind::Double;
+                    return Ok(());
+                }
+                "float32" | "int64" | "bool" => {}
+                other if strict => return Err(unsupported_dtype(other)),
+                _ => {}
+            }
+        }
         if let Ok(t) = obj.cast::<PyTensor>() {
             let t = &t.get().t;
             if t.numel() != 1 {
@@ -298,15 +411,15 @@ fn fill(
     }
     if let Ok(l) = obj.cast::<PyList>() {
         for item in l.iter() {
-            fill(&item, shape, dim + 1, out, kind)?;
+            fill(&item, shape, dim + 1, out, kind, strict)?;
         }
     } else if let Ok(t) = obj.cast::<PyTuple>() {
         for item in t.iter() {
-            fill(&item, shape, dim + 1, out, kind)?;
+            fill(&item, shape, dim + 1, out, kind, strict)?;
         }
     } else {
         for i in 0..n {
-            fill(&obj.get_item(i)?, shape, dim + 1, out, kind)?;
+            fill(&obj.get_item(i)?, shape, dim + 1, out, kind, strict)?;
         }
     }
     Ok(())
@@ -328,7 +441,7 @@ fn push(v: Val, out: &mut Vec<Val>, kind: &mut Kind) {
 /// give float32, integers int64, booleans bool), or NumPy arrays (their own dtype).
 pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<Tensor> {
     if crate::numpy_interop::is_ndarray(obj) {
-        let t = crate::numpy_interop::from_numpy(obj)?;
+        let t = crate::numpy_interop::from_numpy(obj, dtype)?;
         return Ok(match dtype {
             Some(d) => t.try_to_dtype(d).py()?,
             None => t,
@@ -338,7 +451,7 @@ pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResul
     let mut vals = Vec::with_capacity(shape.iter().product());
     let mut kind = Kind::Bool;
     if shape.is_empty() || shape.iter().product::<usize>() > 0 {
-        fill(obj, &shape, 0, &mut vals, &mut kind)?;
+        fill(obj, &shape, 0, &mut vals, &mut kind, dtype.is_none())?;
     } else {
         kind = Kind::Float;
     }
@@ -346,6 +459,7 @@ pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResul
         Kind::Bool => DType::Bool,
         Kind::Int => DType::Int64,
         Kind::Float => DType::Float32,
+        Kind::Double => DType::Float64,
     });
     let t = match dt {
         DType::Bool => Tensor::try_from_vec(

@@ -37,7 +37,35 @@ fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     Ok(())
 }
 
-/// `torch.tensor(data, dtype=None, device=None, requires_grad=False)`.
+/// tensor(data, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Constructs a tensor with no autograd history by copying :attr:`data`.
+///
+/// The dtype is inferred from the data: Python floats give ``torch.float32``, integers
+/// ``torch.int64``, booleans ``torch.bool``; a NumPy array keeps its dtype (which must be one
+/// ferrograd stores: bool, int64, float32 or float64).
+///
+/// Args:
+///     data (array_like): initial data for the tensor: a number, a list, a tuple, a NumPy
+///         ``ndarray`` or a tensor.
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     requires_grad (bool, optional): if autograd should record operations on the returned
+///         tensor (default: ``False``).
+///
+/// Example::
+///
+///     >>> torch.tensor([[0.1, 1.2], [2.2, 3.1]])
+///     tensor([[0.1000, 1.2000],
+///             [2.2000, 3.1000]])
+///     >>> torch.tensor([0, 1])
+///     tensor([0, 1])
+///     >>> torch.tensor(3.14159)
+///     tensor(3.1416)
+///     >>> torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+///     tensor([1., 2.], dtype=torch.float64, requires_grad=True)
 #[pyfunction]
 #[pyo3(signature = (data, *, dtype=None, device=None, requires_grad=false, pin_memory=false))]
 fn tensor(
@@ -65,7 +93,24 @@ fn tensor(
     finish(t, requires_grad)
 }
 
-/// `torch.as_tensor(data, dtype=None)`: the same tensor when no conversion is needed.
+/// as_tensor(data, dtype=None, device=None) -> Tensor
+///
+/// Converts :attr:`data` into a tensor, sharing data and preserving autograd history if
+/// :attr:`data` is already a tensor of the requested dtype.
+///
+/// Args:
+///     data (array_like): initial data for the tensor: a number, a list, a tuple, a NumPy
+///         ``ndarray`` (copied) or a tensor.
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///
+/// Example::
+///
+///     >>> a = torch.tensor([1.0, 2.0])
+///     >>> torch.as_tensor(a).data_ptr() == a.data_ptr()
+///     True
+///     >>> torch.as_tensor([1, 2, 3])
+///     tensor([1, 2, 3])
 #[pyfunction]
 #[pyo3(signature = (data, dtype=None, device=None))]
 fn as_tensor(
@@ -97,7 +142,33 @@ fn num(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
     })
 }
 
-/// `torch.arange(end)`, `arange(start, end, step=1)`.
+/// arange(start=0, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a 1-D tensor of size ``ceil((end - start) / step)`` with values from the interval
+/// ``[start, end)`` taken with common difference :attr:`step` beginning from :attr:`start`.
+///
+/// The dtype is ``torch.int64`` when all of :attr:`start`, :attr:`end` and :attr:`step` are
+/// integers and ``torch.float32`` otherwise.
+///
+/// Args:
+///     start (Number): the starting value for the set of points (default: ``0``).
+///     end (Number): the ending value for the set of points.
+///     step (Number): the gap between each pair of adjacent points (default: ``1``).
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     requires_grad (bool, optional): if autograd should record operations on the returned
+///         tensor (default: ``False``).
+///
+/// Example::
+///
+///     >>> torch.arange(5)
+///     tensor([0, 1, 2, 3, 4])
+///     >>> torch.arange(1, 4)
+///     tensor([1, 2, 3])
+///     >>> torch.arange(1, 2.5, 0.5)
+///     tensor([1.0000, 1.5000, 2.0000])
 #[pyfunction]
 #[pyo3(signature = (start, end=None, step=None, *, dtype=None, device=None, requires_grad=false))]
 fn arange(
@@ -130,7 +201,28 @@ fn arange(
     finish(t, requires_grad)
 }
 
-/// `torch.linspace(start, end, steps)`.
+/// linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Creates a one-dimensional tensor of size :attr:`steps` whose values are evenly spaced from
+/// :attr:`start` to :attr:`end`, inclusive.
+///
+/// Args:
+///     start (float): the starting value for the set of points.
+///     end (float): the ending value for the set of points.
+///     steps (int): size of the constructed tensor.
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     requires_grad (bool, optional): if autograd should record operations on the returned
+///         tensor (default: ``False``).
+///
+/// Example::
+///
+///     >>> torch.linspace(3, 10, steps=5)
+///     tensor([ 3.0000,  4.7500,  6.5000,  8.2500, 10.0000])
+///     >>> torch.linspace(-10, 10, steps=5)
+///     tensor([-10.,  -5.,   0.,   5.,  10.])
 #[pyfunction]
 #[pyo3(signature = (start, end, steps, *, dtype=None, device=None, requires_grad=false))]
 fn linspace(
@@ -171,9 +263,12 @@ fn shape_of(
     }
 }
 
+/// `zeros`, `ones` and `empty`: a tensor of a size filled with one value, documented by the
+/// entry's docstring.
 macro_rules! filled {
-    ($name:ident, $value:expr) => {
+    ($name:ident, $value:expr, $doc:literal) => {
         #[pyfunction]
+        #[doc = $doc]
         #[pyo3(signature = (*size, out=None, dtype=None, layout=None, device=None, requires_grad=false, **_kw))]
         #[allow(clippy::too_many_arguments)]
         fn $name(
@@ -195,11 +290,108 @@ macro_rules! filled {
         }
     };
 }
-filled!(zeros, 0.0);
-filled!(ones, 1.0);
-filled!(empty, 0.0);
+filled!(
+    zeros,
+    0.0,
+    r#"zeros(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
-/// `torch.full(size, fill_value)`: the dtype follows the value (bool, int64 or float32).
+Returns a tensor filled with the scalar value ``0``, with the shape defined by the
+variable argument :attr:`size`.
+
+Args:
+    size (int...): a sequence of integers defining the shape of the output tensor. Can be a
+        variable number of arguments or a collection like a list or tuple.
+
+Keyword args:
+    dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
+        (default: ``torch.float32``).
+    device (:class:`torch.device`, optional): only ``"cpu"``.
+    requires_grad (bool, optional): if autograd should record operations on the returned
+        tensor (default: ``False``).
+
+Example::
+
+    >>> torch.zeros(2, 3)
+    tensor([[0., 0., 0.],
+            [0., 0., 0.]])
+    >>> torch.zeros(2, dtype=torch.int64)
+    tensor([0, 0])"#
+);
+filled!(
+    ones,
+    1.0,
+    r#"ones(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+Returns a tensor filled with the scalar value ``1``, with the shape defined by the
+variable argument :attr:`size`.
+
+Args:
+    size (int...): a sequence of integers defining the shape of the output tensor. Can be a
+        variable number of arguments or a collection like a list or tuple.
+
+Keyword args:
+    dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
+        (default: ``torch.float32``).
+    device (:class:`torch.device`, optional): only ``"cpu"``.
+    requires_grad (bool, optional): if autograd should record operations on the returned
+        tensor (default: ``False``).
+
+Example::
+
+    >>> torch.ones(2, 3)
+    tensor([[1., 1., 1.],
+            [1., 1., 1.]])
+    >>> torch.ones((2,), dtype=torch.bool)
+    tensor([True, True])"#
+);
+filled!(
+    empty,
+    0.0,
+    r#"empty(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+Returns a tensor of the shape defined by the variable argument :attr:`size`. PyTorch leaves
+its elements uninitialized; ferrograd fills them with zeros.
+
+Args:
+    size (int...): a sequence of integers defining the shape of the output tensor. Can be a
+        variable number of arguments or a collection like a list or tuple.
+
+Keyword args:
+    dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
+        (default: ``torch.float32``).
+    device (:class:`torch.device`, optional): only ``"cpu"``.
+    requires_grad (bool, optional): if autograd should record operations on the returned
+        tensor (default: ``False``).
+
+Example::
+
+    >>> torch.empty(2, 3).shape
+    torch.Size([2, 3])"#
+);
+
+/// full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Creates a tensor of size :attr:`size` filled with :attr:`fill_value`. The tensor's dtype is
+/// inferred from :attr:`fill_value` (bool, int64 or float32) unless :attr:`dtype` is given.
+///
+/// Args:
+///     size (int...): a list, tuple, or :class:`torch.Size` of integers defining the shape of
+///         the output tensor.
+///     fill_value (Scalar): the value to fill the output tensor with.
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     requires_grad (bool, optional): if autograd should record operations on the returned
+///         tensor (default: ``False``).
+///
+/// Example::
+///
+///     >>> torch.full((2, 3), 3.141592)
+///     tensor([[3.1416, 3.1416, 3.1416],
+///             [3.1416, 3.1416, 3.1416]])
+///     >>> torch.full((2,), 7)
+///     tensor([7, 7])
 #[pyfunction]
 #[pyo3(signature = (size, fill_value, *, dtype=None, device=None, requires_grad=false))]
 fn full(
@@ -220,7 +412,26 @@ fn full(
     finish(Tensor::full_dtype(&shape, v.to_f64(), dt), requires_grad)
 }
 
-/// `torch.eye(n, m=None)`.
+/// eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a 2-D tensor with ones on the diagonal and zeros elsewhere.
+///
+/// Args:
+///     n (int): the number of rows.
+///     m (int, optional): the number of columns, with default being :attr:`n`.
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     requires_grad (bool, optional): if autograd should record operations on the returned
+///         tensor (default: ``False``).
+///
+/// Example::
+///
+///     >>> torch.eye(3)
+///     tensor([[1., 0., 0.],
+///             [0., 1., 0.],
+///             [0., 0., 1.]])
 #[pyfunction]
 #[pyo3(signature = (n, m=None, *, dtype=None, device=None, requires_grad=false))]
 fn eye(
@@ -255,6 +466,23 @@ fn like_dtype(input: &Tensor, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<DTyp
     Ok(opt_dtype(dtype)?.unwrap_or(input.dtype()))
 }
 
+/// zeros_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor filled with the scalar value ``0``, with the same size as :attr:`input` (and
+/// its dtype unless :attr:`dtype` is given).
+///
+/// Args:
+///     input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+///
+/// Example::
+///
+///     >>> torch.zeros_like(torch.ones(2, 3))
+///     tensor([[0., 0., 0.],
+///             [0., 0., 0.]])
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn zeros_like(
@@ -273,6 +501,18 @@ fn zeros_like(
     )
 }
 
+/// empty_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor of the same size as :attr:`input` (and its dtype unless :attr:`dtype` is
+/// given). PyTorch leaves the elements uninitialized; ferrograd fills them with zeros.
+///
+/// Args:
+///     input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+///
+/// Example::
+///
+///     >>> torch.empty_like(torch.ones(2, 3)).shape
+///     torch.Size([2, 3])
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn empty_like(
@@ -285,6 +525,19 @@ fn empty_like(
     zeros_like(input, dtype, device, requires_grad, memory_format)
 }
 
+/// ones_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor filled with the scalar value ``1``, with the same size as :attr:`input` (and
+/// its dtype unless :attr:`dtype` is given).
+///
+/// Args:
+///     input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+///
+/// Example::
+///
+///     >>> torch.ones_like(torch.zeros(2, 3))
+///     tensor([[1., 1., 1.],
+///             [1., 1., 1.]])
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn ones_like(
@@ -303,6 +556,19 @@ fn ones_like(
     )
 }
 
+/// full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor with the same size as :attr:`input` filled with :attr:`fill_value`, of the
+/// dtype of :attr:`input` unless :attr:`dtype` is given.
+///
+/// Args:
+///     input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+///     fill_value: the number to fill the output tensor with.
+///
+/// Example::
+///
+///     >>> torch.full_like(torch.zeros(2), 7.5)
+///     tensor([7.5000, 7.5000])
 #[pyfunction]
 #[pyo3(signature = (input, fill_value, *, dtype=None, device=None, requires_grad=false))]
 fn full_like(
@@ -332,6 +598,26 @@ fn float_dtype(dtype: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<DType> 
     Ok(dt)
 }
 
+/// rand(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor filled with random numbers from a uniform distribution on the interval
+/// ``[0, 1)``. The sequence is reproducible after :func:`torch.manual_seed`, but differs from
+/// PyTorch's.
+///
+/// Args:
+///     size (int...): a sequence of integers defining the shape of the output tensor.
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     requires_grad (bool, optional): if autograd should record operations on the returned
+///         tensor (default: ``False``).
+///
+/// Example::
+///
+///     >>> x = torch.rand(2, 3)
+///     >>> x.shape, bool(((x >= 0) & (x < 1)).all())
+///     (torch.Size([2, 3]), True)
 #[pyfunction]
 #[pyo3(signature = (*size, generator=None, dtype=None, device=None, requires_grad=false))]
 fn rand(
@@ -350,6 +636,25 @@ fn rand(
     )
 }
 
+/// randn(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor filled with random numbers from a normal distribution with mean ``0`` and
+/// variance ``1``. The sequence is reproducible after :func:`torch.manual_seed`, but differs
+/// from PyTorch's.
+///
+/// Args:
+///     size (int...): a sequence of integers defining the shape of the output tensor.
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     requires_grad (bool, optional): if autograd should record operations on the returned
+///         tensor (default: ``False``).
+///
+/// Example::
+///
+///     >>> torch.randn(2, 3).shape
+///     torch.Size([2, 3])
 #[pyfunction]
 #[pyo3(signature = (*size, generator=None, dtype=None, device=None, requires_grad=false))]
 fn randn(
@@ -368,6 +673,18 @@ fn randn(
     )
 }
 
+/// rand_like(input, *, dtype=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor with the same size as :attr:`input` filled with random numbers from a uniform
+/// distribution on the interval ``[0, 1)``.
+///
+/// Args:
+///     input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+///
+/// Example::
+///
+///     >>> torch.rand_like(torch.zeros(2, 2)).shape
+///     torch.Size([2, 2])
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, requires_grad=false))]
 fn rand_like(
@@ -386,6 +703,18 @@ fn rand_like(
     finish(Tensor::rand_dtype(t.shape(), dt), requires_grad)
 }
 
+/// randn_like(input, *, dtype=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor with the same size as :attr:`input` filled with random numbers from a normal
+/// distribution with mean 0 and variance 1.
+///
+/// Args:
+///     input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+///
+/// Example::
+///
+///     >>> torch.randn_like(torch.zeros(2, 2)).shape
+///     torch.Size([2, 2])
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, requires_grad=false))]
 fn randn_like(
@@ -404,7 +733,27 @@ fn randn_like(
     finish(Tensor::randn_dtype(t.shape(), dt), requires_grad)
 }
 
-/// `torch.randint(high, size)` or `randint(low, high, size)`.
+/// randint(low=0, high, size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
+///
+/// Returns a tensor filled with random integers generated uniformly between :attr:`low`
+/// (inclusive) and :attr:`high` (exclusive), of dtype ``torch.int64`` by default.
+///
+/// Args:
+///     low (int, optional): lowest integer to be drawn from the distribution (default: ``0``).
+///     high (int): one above the highest integer to be drawn from the distribution.
+///     size (tuple): a tuple defining the shape of the output tensor.
+///
+/// Keyword args:
+///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     requires_grad (bool, optional): if autograd should record operations on the returned
+///         tensor (default: ``False``).
+///
+/// Example::
+///
+///     >>> x = torch.randint(3, 10, (2, 2))
+///     >>> x.dtype, bool(((x >= 3) & (x < 10)).all())
+///     (torch.int64, True)
 #[pyfunction]
 #[pyo3(signature = (*args, size=None, generator=None, dtype=None, device=None, requires_grad=false))]
 #[allow(clippy::too_many_arguments)]
@@ -453,8 +802,22 @@ fn randint(
     finish(cast(t, opt_dtype(dtype)?)?, requires_grad)
 }
 
-/// `torch.manual_seed(seed)`: seeds the generator of `rand`, `randn` and `randint`. Sequences
-/// are reproducible for a seed but differ from PyTorch's.
+/// manual_seed(seed) -> None
+///
+/// Sets the seed for generating random numbers (:func:`torch.rand`, :func:`torch.randn`,
+/// :func:`torch.randint` and their ``_like`` forms). The sequences are reproducible for a seed,
+/// but differ from PyTorch's.
+///
+/// Args:
+///     seed (int): the desired seed.
+///
+/// Example::
+///
+///     >>> torch.manual_seed(0)
+///     >>> a = torch.rand(2)
+///     >>> torch.manual_seed(0)
+///     >>> torch.equal(a, torch.rand(2))
+///     True
 #[pyfunction]
 fn manual_seed(seed: &Bound<'_, PyAny>) -> PyResult<()> {
     let s: i128 = seed.extract()?;

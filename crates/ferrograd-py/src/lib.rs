@@ -24,13 +24,8 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tensor::PyTensor>()?;
     m.add_class::<convert::PyDType>()?;
     let py = m.py();
-    for (name, d) in [
-        ("float32", ferrograd::DType::Float32),
-        ("float64", ferrograd::DType::Float64),
-        ("int64", ferrograd::DType::Int64),
-        ("bool", ferrograd::DType::Bool),
-    ] {
-        m.add(name, convert::dtype_obj(py, d)?)?;
+    for name in convert::dtype_names() {
+        m.add(name, convert::dtype_by_name(py, name)?)?;
     }
     factories::register(m)?;
     ops::register(m)?;

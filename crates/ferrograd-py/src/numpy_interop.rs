@@ -64,9 +64,11 @@ fn collect<T: numpy::Element + Copy>(
     }
 }
 
-/// A tensor holding a copy of a NumPy array's elements, keeping its dtype (other integer types
-/// become int64).
-pub fn from_numpy(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+/// A tensor holding a copy of a NumPy array's elements. The array's dtype must be one tensors
+/// hold (bool, int64, float32, float64): other integer arrays are converted only when `cast_to`
+/// (an explicit `dtype=`) says what to, and raise a `TypeError` otherwise, never silently
+/// becoming another dtype.
+pub fn from_numpy(arr: &Bound<'_, PyAny>, cast_to: Option<DType>) -> PyResult<Tensor> {
     let untyped = arr.cast::<PyUntypedArray>().map_err(|_| {
         type_err(format!(
             "expected np.ndarray (got {})",
@@ -85,23 +87,50 @@ pub fn from_numpy(arr: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     if let Some((v, s)) = collect::<bool>(arr)? {
         return Tensor::try_from_vec(v, &s).py();
     }
-    macro_rules! ints {
-        ($($t:ty),*) => {$(
-            if let Some((v, s)) = collect::<$t>(arr)? {
-                let v: Vec<i64> = v.into_iter().map(|x| x as i64).collect();
-                return Tensor::try_from_vec(v, &s).py();
-            }
-        )*};
-    }
-    ints!(i32, i16, i8, u8, u16, u32, u64);
     let name = untyped.dtype().str()?.to_string();
-    Err(type_err(format!(
-        "can't convert np.ndarray of type numpy.{name}. The only supported types are: float64, float32, int64, int32, int16, int8, uint64, uint32, uint16, uint8, and bool."
-    )))
+    if cast_to.is_some() {
+        macro_rules! ints {
+            ($($t:ty),*) => {$(
+                if let Some((v, s)) = collect::<$t>(arr)? {
+                    let v: Vec<i64> = v.into_iter().map(|x| x as i64).collect();
+                    return Tensor::try_from_vec(v, &s).py();
+                }
+            )*};
+        }
+        ints!(i32, i16, i8, u8, u16, u32);
+    }
+    let torch_name = match name.as_str() {
+        "int32" | "int16" | "int8" | "uint8" | "uint16" | "uint32" | "uint64" | "float16" => {
+            Some(name.as_str())
+        }
+        _ => None,
+    };
+    Err(match torch_name {
+        Some(t) => type_err(format!(
+            "can't convert np.ndarray of type numpy.{name}: ferrograd does not support dtype torch.{t}: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64 (convert the array first, e.g. with .astype(numpy.int64))"
+        )),
+        None => type_err(format!(
+            "can't convert np.ndarray of type numpy.{name}. The only supported types are: float64, float32, int64 and bool."
+        )),
+    })
 }
 
 #[pymethods]
 impl PyTensor {
+    /// numpy(*, force=False) -> numpy.ndarray
+    ///
+    /// Returns the tensor as a NumPy ``ndarray`` sharing its memory (a copy for bool tensors):
+    /// changes to one are seen in the other. A tensor that requires grad raises
+    /// ``RuntimeError`` unless :attr:`force` is ``True`` (then the result is
+    /// ``self.detach().numpy()``).
+    ///
+    /// Example::
+    ///
+    ///     >>> t = torch.tensor([0.4, 0.1])
+    ///     >>> t.numpy()
+    ///     array([0.4, 0.1], dtype=float32)
+    ///     >>> torch.ones(2, requires_grad=True).numpy(force=True)
+    ///     array([1., 1.], dtype=float32)
     #[pyo3(signature = (*, force=false))]
     fn numpy<'py>(slf: &Bound<'py, Self>, force: bool) -> PyResult<Bound<'py, PyAny>> {
         if force {
@@ -111,6 +140,18 @@ impl PyTensor {
         to_numpy(slf, false)
     }
 
+    /// __array__(dtype=None, copy=None) -> numpy.ndarray
+    ///
+    /// The NumPy array protocol, used by ``np.asarray(t)`` and ``np.array(t)``: the tensor's
+    /// elements as an array sharing its memory (see :meth:`~Tensor.numpy`), converted to
+    /// :attr:`dtype` if given, copied if :attr:`copy` is ``True``. A tensor that requires grad
+    /// raises ``RuntimeError``, as :meth:`~Tensor.numpy` does.
+    ///
+    /// Example::
+    ///
+    ///     >>> import numpy as np
+    ///     >>> np.asarray(torch.tensor([1.0, 2.0]), dtype=np.float64)
+    ///     array([1., 2.])
     #[pyo3(signature = (dtype=None, copy=None))]
     fn __array__<'py>(
         slf: &Bound<'py, Self>,
@@ -118,17 +159,124 @@ impl PyTensor {
         copy: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let a = to_numpy(slf, false)?;
-        let a = match dtype.filter(|d| !d.is_none()) {
-            Some(d) => a.call_method1("astype", (d,))?,
-            None => a,
-        };
-        if copy == Some(true) {
-            return a.call_method0("copy");
+        // `numpy()` gives a copy for a bool tensor
+        let mut copied = slf.get().t.dtype() == DType::Bool;
+        let mut a = a;
+        if let Some(d) = dtype.filter(|d| !d.is_none()) {
+            let kwargs = pyo3::types::PyDict::new(slf.py());
+            kwargs.set_item("copy", false)?;
+            let converted = a.call_method("astype", (d,), Some(&kwargs))?;
+            copied |= !converted.is(&a);
+            a = converted;
         }
-        Ok(a)
+        match copy {
+            // NumPy's `copy=False`: never copy, and say so when a copy is needed
+            Some(false) if copied => Err(crate::errors::value_err(
+                "Unable to avoid copy while creating an array as requested.",
+            )),
+            Some(true) if !copied => a.call_method0("copy"),
+            _ => Ok(a),
+        }
+    }
+
+    /// NumPy defers binary operators with a tensor operand to the tensor (``ndarray + t`` and
+    /// ``np.float32(2) * t`` return a Tensor), as PyTorch sets it.
+    #[classattr]
+    fn __array_priority__() -> i32 {
+        1000
+    }
+
+    /// Exports the tensor as a DLPack capsule sharing its memory (a copy for bool tensors), for
+    /// ``numpy.from_dlpack(t)`` and other DLPack consumers.
+    ///
+    /// A tensor that requires grad raises ``BufferError``, as in PyTorch.
+    ///
+    /// Args:
+    ///     stream: ``None`` or ``-1`` (ferrograd tensors live on the CPU).
+    ///     max_version, dl_device, copy: the DLPack 2023 keywords, handed on to NumPy's
+    ///         exporter.
+    ///     read_only: accepted for PyTorch's signature.
+    ///
+    /// Example::
+    ///
+    ///     >>> import numpy as np
+    ///     >>> np.from_dlpack(torch.tensor([1.0, 2.0]))
+    ///     array([1., 2.], dtype=float32)
+    #[pyo3(signature = (*, stream=None, max_version=None, dl_device=None, copy=None, read_only=false))]
+    fn __dlpack__<'py>(
+        slf: &Bound<'py, Self>,
+        stream: Option<&Bound<'py, PyAny>>,
+        max_version: Option<&Bound<'py, PyAny>>,
+        dl_device: Option<&Bound<'py, PyAny>>,
+        copy: Option<&Bound<'py, PyAny>>,
+        read_only: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let _ = read_only;
+        if slf.get().t.requires_grad() {
+            return Err(pyo3::exceptions::PyBufferError::new_err(
+                "Can't export tensors that require gradient, use tensor.detach()",
+            ));
+        }
+        if let Some(s) = stream.filter(|s| !s.is_none()) {
+            if s.extract::<i64>().ok() != Some(-1) {
+                return Err(crate::errors::value_err(
+                    "stream must be None or -1 for a tensor on the CPU",
+                ));
+            }
+        }
+        let a = to_numpy(slf, false)?;
+        let kwargs = pyo3::types::PyDict::new(slf.py());
+        for (k, v) in [
+            ("max_version", max_version),
+            ("dl_device", dl_device),
+            ("copy", copy),
+        ] {
+            if let Some(v) = v.filter(|v| !v.is_none()) {
+                kwargs.set_item(k, v)?;
+            }
+        }
+        a.call_method("__dlpack__", (), Some(&kwargs))
+    }
+
+    /// Wraps the result of a NumPy function called on tensors (``np.sin(t)``) back into a
+    /// tensor, as PyTorch does (a copy of the array; a bool result stays bool, where PyTorch
+    /// gives uint8).
+    #[pyo3(signature = (array, context=None, return_scalar=false))]
+    fn __array_wrap__<'py>(
+        &self,
+        array: &Bound<'py, PyAny>,
+        context: Option<&Bound<'py, PyAny>>,
+        return_scalar: bool,
+    ) -> PyResult<PyTensor> {
+        let _ = (context, return_scalar);
+        Ok(from_numpy(array, None)?.into())
+    }
+
+    /// The DLPack device of the tensor: ``(1, 0)``, the CPU.
+    fn __dlpack_device__(&self) -> (i32, i32) {
+        (1, 0)
     }
 }
 
+/// from_numpy(ndarray) -> Tensor
+///
+/// Creates a :class:`Tensor` from a :class:`numpy.ndarray`, keeping its dtype. PyTorch's
+/// tensor shares the array's memory; ferrograd's is a copy.
+///
+/// The array's dtype must be one ferrograd tensors hold: ``numpy.float64``, ``numpy.float32``,
+/// ``numpy.int64`` or ``numpy.bool_``. Another one (``int32``, ``uint8``, ``float16``, ...)
+/// raises ``TypeError`` naming it; convert the array first (``a.astype(np.int64)``).
+///
+/// Args:
+///     ndarray (numpy.ndarray): the array to convert.
+///
+/// Example::
+///
+///     >>> import numpy as np
+///     >>> torch.from_numpy(np.array([1, 2, 3]))
+///     tensor([1, 2, 3])
+///     >>> torch.from_numpy(np.array([0.5, 1.5], dtype=np.float32))
+///     tensor([0.5000, 1.5000])
 #[pyfunction]
 #[pyo3(name = "from_numpy")]
 fn from_numpy_fn(ndarray: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
@@ -138,7 +286,7 @@ fn from_numpy_fn(ndarray: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
             crate::convert::type_name(ndarray)
         )));
     }
-    Ok(self::from_numpy(ndarray)?.into())
+    Ok(self::from_numpy(ndarray, None)?.into())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -35,7 +35,9 @@ pub fn bin_op(a: &Tensor, b: &Arg, op: Bin) -> ferrograd::Result<Tensor> {
         (Bin::Mul, Arg::S(s)) => a.try_mul_scalar(*s),
         (Bin::Div, Arg::T(b)) => a.try_div(b),
         (Bin::Div, Arg::S(s)) => a.try_div_scalar(*s),
-        (Bin::RDiv, Arg::T(b)) => b.try_div(a),
+        // `other / self` for a tensor `other` (a NumPy array on the left): PyTorch's
+        // `__rtruediv__` is `self.reciprocal() * other`, with its rounding
+        (Bin::RDiv, Arg::T(b)) => a.try_reciprocal()?.try_mul(b),
         (Bin::RDiv, Arg::S(s)) => a.try_rdiv_scalar(*s),
         (Bin::Pow, Arg::T(b)) => a.try_pow_tensor(b),
         (Bin::Pow, Arg::S(s)) => a.try_pow(*s),
@@ -53,6 +55,43 @@ fn size_of(a: &Tensor, b: &Arg) -> usize {
     }
 }
 
+/// An operator's other operand: a tensor, a number, or a NumPy array (taken as a tensor, as
+/// PyTorch does; `Tensor.__array_priority__` makes NumPy hand `ndarray + t` to the tensor too).
+fn operator_arg(obj: &Bound<'_, PyAny>) -> PyResult<Option<Arg>> {
+    // tensors and Python numbers first: checking for an array would import NumPy
+    if obj.is_instance_of::<PyTensor>()
+        || obj.is_instance_of::<pyo3::types::PyInt>()
+        || obj.is_instance_of::<pyo3::types::PyFloat>()
+        || obj.is_none()
+    {
+        return arg(obj);
+    }
+    if crate::numpy_interop::is_ndarray(obj) {
+        return Ok(Some(Arg::T(crate::numpy_interop::from_numpy(obj, None)?)));
+    }
+    arg(obj)
+}
+
+/// The two operands of a matrix product with a NumPy array, in their promoted dtype (PyTorch
+/// gives float64 for `float32_tensor @ float64_array`, while two tensors must agree).
+fn promoted_pair(a: &Tensor, b: &Tensor) -> PyResult<(Tensor, Tensor)> {
+    if a.dtype() == b.dtype() {
+        return Ok((a.clone(), b.clone()));
+    }
+    let rank = |d: DType| match d {
+        DType::Bool => 0,
+        DType::Int64 => 1,
+        DType::Float32 => 2,
+        DType::Float64 => 3,
+    };
+    let d = if rank(a.dtype()) > rank(b.dtype()) {
+        a.dtype()
+    } else {
+        b.dtype()
+    };
+    Ok((a.try_to_dtype(d).py()?, b.try_to_dtype(d).py()?))
+}
+
 /// An operator: `NotImplemented` for operands that are neither tensors nor numbers.
 fn operator(
     py: Python<'_>,
@@ -60,8 +99,17 @@ fn operator(
     other: &Bound<'_, PyAny>,
     kind: Bin,
 ) -> PyResult<Py<PyAny>> {
-    let b = match arg(other)? {
+    let b = match operator_arg(other)? {
         Some(Arg::S(_)) if matches!(kind, Bin::MatMul) => None,
+        Some(Arg::T(b))
+            if matches!(kind, Bin::MatMul)
+                && !other.is_instance_of::<PyTensor>()
+                && crate::numpy_interop::is_ndarray(other) =>
+        {
+            let (a, b) = promoted_pair(a, &b)?;
+            let r = op(py, a.numel().max(b.numel()), || a.try_matmul(&b))?;
+            return Ok(Py::new(py, r)?.into_any());
+        }
         b => b,
     };
     match b {
@@ -462,11 +510,12 @@ impl PyTensor {
         operator(py, &self.t, other, Bin::MatMul)
     }
     fn __rmatmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        match other.cast::<PyTensor>() {
-            Ok(o) => {
-                Ok(Py::new(py, PyTensor::from(o.get().t.try_matmul(&self.t).py()?))?.into_any())
+        match operator_arg(other)? {
+            Some(Arg::T(o)) => {
+                let (o, t) = promoted_pair(&o, &self.t)?;
+                Ok(Py::new(py, PyTensor::from(o.try_matmul(&t).py()?))?.into_any())
             }
-            Err(_) => Ok(PyNotImplemented::get(py).to_owned().into_any().unbind()),
+            _ => Ok(PyNotImplemented::get(py).to_owned().into_any().unbind()),
         }
     }
     fn __pow__(
@@ -531,7 +580,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         cmp: CompareOp,
     ) -> PyResult<Py<PyAny>> {
-        match arg(other)? {
+        match operator_arg(other)? {
             None => Ok(PyNotImplemented::get(py).to_owned().into_any().unbind()),
             Some(b) => Ok(Py::new(py, PyTensor::from(compare(&self.t, &b, cmp)?))?.into_any()),
         }
@@ -552,6 +601,11 @@ impl PyTensor {
 
     // ---- arithmetic methods -----------------------------------------------------------------
 
+    /// add(other, *, alpha=1) -> Tensor
+    ///
+    /// Adds :attr:`other` (a tensor or a number), scaled by :attr:`alpha`, to this tensor.
+    ///
+    /// See :func:`torch.add`.
     #[pyo3(signature = (other, *, alpha=None))]
     fn add(
         &self,
@@ -562,6 +616,11 @@ impl PyTensor {
         let b = scaled(operand(other, "add")?, alpha)?;
         op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Add))
     }
+    /// sub(other, *, alpha=1) -> Tensor
+    ///
+    /// Subtracts :attr:`other`, scaled by :attr:`alpha`, from this tensor.
+    ///
+    /// See :func:`torch.sub`.
     #[pyo3(signature = (other, *, alpha=None))]
     fn sub(
         &self,
@@ -572,6 +631,11 @@ impl PyTensor {
         let b = scaled(operand(other, "sub")?, alpha)?;
         op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Sub))
     }
+    /// subtract(other, *, alpha=1) -> Tensor
+    ///
+    /// Alias for :meth:`~Tensor.sub`.
+    ///
+    /// See :func:`torch.subtract`.
     #[pyo3(signature = (other, *, alpha=None))]
     fn subtract(
         &self,
@@ -581,13 +645,28 @@ impl PyTensor {
     ) -> PyResult<PyTensor> {
         self.sub(py, other, alpha)
     }
+    /// mul(other) -> Tensor
+    ///
+    /// Multiplies this tensor by :attr:`other` (a tensor or a number).
+    ///
+    /// See :func:`torch.mul`.
     fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         let b = operand(other, "mul")?;
         op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Mul))
     }
+    /// multiply(other) -> Tensor
+    ///
+    /// Alias for :meth:`~Tensor.mul`.
+    ///
+    /// See :func:`torch.multiply`.
     fn multiply(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         self.mul(py, other)
     }
+    /// div(other, *, rounding_mode=None) -> Tensor
+    ///
+    /// Divides this tensor by :attr:`other` (a tensor or a number).
+    ///
+    /// See :func:`torch.div`.
     #[pyo3(signature = (other, *, rounding_mode=None))]
     fn div(
         &self,
@@ -603,32 +682,72 @@ impl PyTensor {
         let b = operand(other, "div")?;
         op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Div))
     }
+    /// divide(other) -> Tensor
+    ///
+    /// Alias for :meth:`~Tensor.div`.
+    ///
+    /// See :func:`torch.divide`.
     fn divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         self.div(py, other, None)
     }
+    /// true_divide(other) -> Tensor
+    ///
+    /// Alias for :meth:`~Tensor.div` without rounding.
+    ///
+    /// See :func:`torch.true_divide`.
     fn true_divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         self.div(py, other, None)
     }
+    /// pow(exponent) -> Tensor
+    ///
+    /// Raises each element to :attr:`exponent` (a tensor or a number).
+    ///
+    /// See :func:`torch.pow`.
     fn pow(&self, py: Python<'_>, exponent: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         let b = operand(exponent, "pow")?;
         op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Pow))
     }
+    /// matmul(other) -> Tensor
+    ///
+    /// Matrix product with :attr:`other` (``self @ other``).
+    ///
+    /// See :func:`torch.matmul`.
     fn matmul(&self, py: Python<'_>, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         let b = &other.get().t;
         op(py, self.t.numel().max(b.numel()), || self.t.try_matmul(b))
     }
+    /// mm(mat2) -> Tensor
+    ///
+    /// Matrix product of this matrix with :attr:`mat2`.
+    ///
+    /// See :func:`torch.mm`.
     fn mm(&self, py: Python<'_>, mat2: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         let b = &mat2.get().t;
         op(py, self.t.numel().max(b.numel()), || self.t.try_mm(b))
     }
+    /// mv(vec) -> Tensor
+    ///
+    /// Product of this matrix with the vector :attr:`vec`.
+    ///
+    /// See :func:`torch.mv`.
     fn mv(&self, py: Python<'_>, vec: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         let b = &vec.get().t;
         op(py, self.t.numel(), || self.t.try_mv(b))
     }
+    /// dot(other) -> Tensor
+    ///
+    /// Dot product of this 1-D tensor with :attr:`other`.
+    ///
+    /// See :func:`torch.dot`.
     fn dot(&self, py: Python<'_>, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         let b = &other.get().t;
         op(py, self.t.numel(), || self.t.try_dot(b))
     }
+    /// outer(vec2) -> Tensor
+    ///
+    /// Outer product of this 1-D tensor with :attr:`vec2`.
+    ///
+    /// See :func:`torch.outer`.
     fn outer(&self, vec2: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         let b = &vec2.get().t;
         check_1d(&self.t, b, "outer")?;
@@ -637,6 +756,16 @@ impl PyTensor {
 
     // ---- in-place ---------------------------------------------------------------------------
 
+    /// add_(other, *, alpha=1) -> Tensor
+    ///
+    /// In-place version of :meth:`~Tensor.add`: adds ``alpha * other`` to this tensor and
+    /// returns it.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.ones(2)
+    ///     >>> x.add_(torch.tensor([1.0, 2.0]), alpha=2)
+    ///     tensor([3., 5.])
     #[pyo3(signature = (other, *, alpha=None))]
     fn add_<'py>(
         slf: &Bound<'py, Self>,
@@ -646,6 +775,9 @@ impl PyTensor {
         inplace(slf, other, Bin::Add, alpha)?;
         Ok(slf.clone())
     }
+    /// sub_(other, *, alpha=1) -> Tensor
+    ///
+    /// In-place version of :meth:`~Tensor.sub`.
     #[pyo3(signature = (other, *, alpha=None))]
     fn sub_<'py>(
         slf: &Bound<'py, Self>,
@@ -655,19 +787,41 @@ impl PyTensor {
         inplace(slf, other, Bin::Sub, alpha)?;
         Ok(slf.clone())
     }
+    /// mul_(other) -> Tensor
+    ///
+    /// In-place version of :meth:`~Tensor.mul`.
     fn mul_<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
         inplace(slf, other, Bin::Mul, None)?;
         Ok(slf.clone())
     }
+    /// div_(other) -> Tensor
+    ///
+    /// In-place version of :meth:`~Tensor.div`.
     fn div_<'py>(slf: &Bound<'py, Self>, other: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
         inplace(slf, other, Bin::Div, None)?;
         Ok(slf.clone())
     }
+    /// zero_() -> Tensor
+    ///
+    /// Fills this tensor with zeros and returns it.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.ones(2).zero_()
+    ///     tensor([0., 0.])
     fn zero_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, Self>> {
         let t = &slf.get().t;
         t.try_fill_(0).py()?;
         Ok(slf.clone())
     }
+    /// fill_(value) -> Tensor
+    ///
+    /// Fills this tensor with :attr:`value` (a number or a one-element tensor) and returns it.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(2).fill_(1.5)
+    ///     tensor([1.5000, 1.5000])
     fn fill_<'py>(slf: &Bound<'py, Self>, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
         let t = &slf.get().t;
         match arg(value)? {
@@ -677,6 +831,16 @@ impl PyTensor {
         };
         Ok(slf.clone())
     }
+    /// copy_(src, non_blocking=False) -> Tensor
+    ///
+    /// Copies the elements from :attr:`src` (broadcast to this tensor's shape, converted to its
+    /// dtype) into this tensor and returns it.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(2, 2).copy_(torch.tensor([1.0, 2.0]))
+    ///     tensor([[1., 2.],
+    ///             [1., 2.]])
     #[pyo3(signature = (src, non_blocking=false))]
     fn copy_<'py>(
         slf: &Bound<'py, Self>,
@@ -692,6 +856,11 @@ impl PyTensor {
 
     // ---- elementwise ------------------------------------------------------------------------
 
+    /// clamp(min=None, max=None) -> Tensor
+    ///
+    /// Clamps all elements into the range ``[min, max]``.
+    ///
+    /// See :func:`torch.clamp`.
     #[pyo3(signature = (min=None, max=None))]
     fn clamp(
         &self,
@@ -700,6 +869,11 @@ impl PyTensor {
     ) -> PyResult<PyTensor> {
         Ok(clamp(&self.t, min, max)?.into())
     }
+    /// clip(min=None, max=None) -> Tensor
+    ///
+    /// Alias for :meth:`~Tensor.clamp`.
+    ///
+    /// See :func:`torch.clamp`.
     #[pyo3(signature = (min=None, max=None))]
     fn clip(
         &self,
@@ -708,42 +882,113 @@ impl PyTensor {
     ) -> PyResult<PyTensor> {
         Ok(clamp(&self.t, min, max)?.into())
     }
+    /// clamp_min(min) -> Tensor
+    ///
+    /// Clamps all elements to be at least :attr:`min`.
+    ///
+    /// See :func:`torch.clamp`.
     fn clamp_min(&self, min: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(clamp(&self.t, Some(min), None)?.into())
     }
+    /// clamp_max(max) -> Tensor
+    ///
+    /// Clamps all elements to be at most :attr:`max`.
+    ///
+    /// See :func:`torch.clamp`.
     fn clamp_max(&self, max: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(clamp(&self.t, None, Some(max))?.into())
     }
+    /// eq(other) -> Tensor
+    ///
+    /// Elementwise ``self == other`` as a bool tensor.
+    ///
+    /// See :func:`torch.eq`.
     fn eq(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(compare(&self.t, &operand(other, "eq")?, CompareOp::Eq)?.into())
     }
+    /// ne(other) -> Tensor
+    ///
+    /// Elementwise ``self != other`` as a bool tensor.
+    ///
+    /// See :func:`torch.ne`.
     fn ne(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(compare(&self.t, &operand(other, "ne")?, CompareOp::Ne)?.into())
     }
+    /// lt(other) -> Tensor
+    ///
+    /// Elementwise ``self < other`` as a bool tensor.
+    ///
+    /// See :func:`torch.lt`.
     fn lt(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(compare(&self.t, &operand(other, "lt")?, CompareOp::Lt)?.into())
     }
+    /// le(other) -> Tensor
+    ///
+    /// Elementwise ``self <= other`` as a bool tensor.
+    ///
+    /// See :func:`torch.le`.
     fn le(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(compare(&self.t, &operand(other, "le")?, CompareOp::Le)?.into())
     }
+    /// gt(other) -> Tensor
+    ///
+    /// Elementwise ``self > other`` as a bool tensor.
+    ///
+    /// See :func:`torch.gt`.
     fn gt(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(compare(&self.t, &operand(other, "gt")?, CompareOp::Gt)?.into())
     }
+    /// ge(other) -> Tensor
+    ///
+    /// Elementwise ``self >= other`` as a bool tensor.
+    ///
+    /// See :func:`torch.ge`.
     fn ge(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(compare(&self.t, &operand(other, "ge")?, CompareOp::Ge)?.into())
     }
+    /// logical_not() -> Tensor
+    ///
+    /// Elementwise logical NOT as a bool tensor.
+    ///
+    /// See :func:`torch.logical_not`.
     fn logical_not(&self) -> PyResult<PyTensor> {
         Ok(logical_not(&self.t)?.into())
     }
+    /// logical_and(other) -> Tensor
+    ///
+    /// Elementwise logical AND as a bool tensor.
+    ///
+    /// See :func:`torch.logical_and`.
     fn logical_and(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(logical(&self.t, &operand(other, "logical_and")?, "and")?.into())
     }
+    /// logical_or(other) -> Tensor
+    ///
+    /// Elementwise logical OR as a bool tensor.
+    ///
+    /// See :func:`torch.logical_or`.
     fn logical_or(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(logical(&self.t, &operand(other, "logical_or")?, "or")?.into())
     }
+    /// logical_xor(other) -> Tensor
+    ///
+    /// Elementwise logical XOR as a bool tensor.
+    ///
+    /// See :func:`torch.logical_xor`.
     fn logical_xor(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(logical(&self.t, &operand(other, "logical_xor")?, "xor")?.into())
     }
+    /// where(condition, y) -> Tensor
+    ///
+    /// ``self.where(condition, y)`` is ``torch.where(condition, self, y)``.
+    ///
+    /// See :func:`torch.where`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, -1.0])
+    ///     >>> x.where(x > 0, 0.0)
+    ///     tensor([1., 0.])
     #[pyo3(name = "where")]
     fn where_method(
         &self,
@@ -755,6 +1000,18 @@ impl PyTensor {
             .py()?
             .into())
     }
+    /// masked_fill(mask, value) -> Tensor
+    ///
+    /// A copy of this tensor with :attr:`value` where the bool tensor :attr:`mask` (broadcast
+    /// to this tensor's shape) is ``True``.
+    ///
+    /// See :func:`torch.masked_fill`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, 2.0, 3.0])
+    ///     >>> x.masked_fill(x > 1.5, 0.0)
+    ///     tensor([1., 0., 0.])
     fn masked_fill(
         &self,
         mask: &Bound<'_, PyTensor>,
@@ -767,6 +1024,11 @@ impl PyTensor {
 
     // ---- reductions -------------------------------------------------------------------------
 
+    /// sum(dim=None, keepdim=False, *, dtype=None) -> Tensor
+    ///
+    /// Sum of the elements, over all of them or along :attr:`dim`.
+    ///
+    /// See :func:`torch.sum`.
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
     fn sum(
         &self,
@@ -776,6 +1038,11 @@ impl PyTensor {
     ) -> PyResult<PyTensor> {
         Ok(sum_mean(&self.t, dim, keepdim, dtype, false)?.into())
     }
+    /// mean(dim=None, keepdim=False, *, dtype=None) -> Tensor
+    ///
+    /// Mean of the elements, over all of them or along :attr:`dim`.
+    ///
+    /// See :func:`torch.mean`.
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
     fn mean(
         &self,
@@ -785,6 +1052,11 @@ impl PyTensor {
     ) -> PyResult<PyTensor> {
         Ok(sum_mean(&self.t, dim, keepdim, dtype, true)?.into())
     }
+    /// max(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+    ///
+    /// The largest element, or ``(values, indices)`` along :attr:`dim`.
+    ///
+    /// See :func:`torch.max`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn max(
         &self,
@@ -794,6 +1066,11 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         max_min(py, &self.t, dim, keepdim, true)
     }
+    /// min(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+    ///
+    /// The smallest element, or ``(values, indices)`` along :attr:`dim`.
+    ///
+    /// See :func:`torch.min`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn min(
         &self,
@@ -803,6 +1080,11 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         max_min(py, &self.t, dim, keepdim, false)
     }
+    /// amax(dim=None, keepdim=False) -> Tensor
+    ///
+    /// The largest elements along :attr:`dim` (or over all).
+    ///
+    /// See :func:`torch.amax`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn amax(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
         match dims_arg(dim)? {
@@ -813,6 +1095,11 @@ impl PyTensor {
             )),
         }
     }
+    /// amin(dim=None, keepdim=False) -> Tensor
+    ///
+    /// The smallest elements along :attr:`dim` (or over all).
+    ///
+    /// See :func:`torch.amin`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn amin(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
         match dims_arg(dim)? {
@@ -823,10 +1110,20 @@ impl PyTensor {
             )),
         }
     }
+    /// argmax(dim=None, keepdim=False) -> LongTensor
+    ///
+    /// The indices of the largest elements.
+    ///
+    /// See :func:`torch.argmax`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn argmax(&self, dim: Option<isize>, keepdim: bool) -> PyResult<PyTensor> {
         Ok(argmax_min(&self.t, dim, keepdim, true)?.into())
     }
+    /// argmin(dim=None, keepdim=False) -> LongTensor
+    ///
+    /// The indices of the smallest elements.
+    ///
+    /// See :func:`torch.argmin`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn argmin(&self, dim: Option<isize>, keepdim: bool) -> PyResult<PyTensor> {
         Ok(argmax_min(&self.t, dim, keepdim, false)?.into())
@@ -834,12 +1131,31 @@ impl PyTensor {
 
     // ---- shape ------------------------------------------------------------------------------
 
+    /// reshape(*shape) -> Tensor
+    ///
+    /// The same elements in the given shape: a view when possible, else a copy.
+    ///
+    /// See :func:`torch.reshape`.
     #[pyo3(signature = (*shape))]
     fn reshape(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let s = int_list_args(shape)?;
         let s = infer_shape(&s, self.t.numel())?;
         Ok(self.t.try_reshape(&s).py()?.into())
     }
+    /// view(*shape) -> Tensor
+    ///
+    /// Returns a new tensor with the same data as this tensor but of a different :attr:`shape`
+    /// (one dimension may be ``-1``, inferred from the others). The tensor must be contiguous
+    /// enough for a view; otherwise use :meth:`~Tensor.reshape`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.arange(6.0)
+    ///     >>> x.view(2, 3)
+    ///     tensor([[0., 1., 2.],
+    ///             [3., 4., 5.]])
+    ///     >>> x.view(-1, 2).shape
+    ///     torch.Size([3, 2])
     #[pyo3(signature = (*shape))]
     fn view(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         if shape.len() == 1 {
@@ -854,33 +1170,90 @@ impl PyTensor {
         let s = infer_shape(&s, self.t.numel())?;
         Ok(self.t.try_view(&s).py()?.into())
     }
+    /// view_as(other) -> Tensor
+    ///
+    /// View this tensor as the same size as :attr:`other`: ``self.view(other.size())``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.arange(4).view_as(torch.zeros(2, 2))
+    ///     tensor([[0, 1],
+    ///             [2, 3]])
     fn view_as(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         Ok(self.t.try_view(other.get().t.shape()).py()?.into())
     }
+    /// reshape_as(other) -> Tensor
+    ///
+    /// Returns this tensor in the shape of :attr:`other`: ``self.reshape(other.size())``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.arange(4).reshape_as(torch.zeros(2, 2)).shape
+    ///     torch.Size([2, 2])
     fn reshape_as(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         Ok(self.t.try_reshape(other.get().t.shape()).py()?.into())
     }
+    /// flatten(start_dim=0, end_dim=-1) -> Tensor
+    ///
+    /// Flattens the dimensions from :attr:`start_dim` to :attr:`end_dim` into one.
+    ///
+    /// See :func:`torch.flatten`.
     #[pyo3(signature = (start_dim=0, end_dim=-1))]
     fn flatten(&self, start_dim: isize, end_dim: isize) -> PyResult<PyTensor> {
         Ok(flatten_range(&self.t, start_dim, end_dim)?.into())
     }
+    /// ravel() -> Tensor
+    ///
+    /// A contiguous flattened tensor.
+    ///
+    /// See :func:`torch.ravel`.
     fn ravel(&self) -> PyResult<PyTensor> {
         Ok(flatten_range(&self.t, 0, -1)?.into())
     }
+    /// transpose(dim0, dim1) -> Tensor
+    ///
+    /// A view with dimensions :attr:`dim0` and :attr:`dim1` swapped.
+    ///
+    /// See :func:`torch.transpose`.
     fn transpose(&self, dim0: isize, dim1: isize) -> PyResult<PyTensor> {
         Ok(self.t.try_transpose(dim0, dim1).py()?.into())
     }
+    /// swapaxes(axis0, axis1) -> Tensor
+    ///
+    /// Alias for :meth:`~Tensor.transpose`.
+    ///
+    /// See :func:`torch.swapaxes`.
     fn swapaxes(&self, axis0: isize, axis1: isize) -> PyResult<PyTensor> {
         self.transpose(axis0, axis1)
     }
+    /// t() -> Tensor
+    ///
+    /// Transposes a tensor of at most 2 dimensions.
+    ///
+    /// See :func:`torch.t`.
     fn t(&self) -> PyResult<PyTensor> {
         Ok(self.t.try_t().py()?.into())
     }
+    /// Returns a view of this tensor with its dimensions reversed (``x.permute(n-1, ..., 0)``);
+    /// for a matrix, its transpose.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([[1, 2], [3, 4]]).T
+    ///     tensor([[1, 3],
+    ///             [2, 4]])
     #[getter(T)]
     fn big_t(&self) -> PyResult<PyTensor> {
         let d: Vec<isize> = (0..self.t.dim() as isize).rev().collect();
         Ok(self.t.try_permute(&d).py()?.into())
     }
+    /// Returns a view of this tensor with the last two dimensions transposed (a batch of
+    /// transposed matrices).
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(5, 2, 3).mT.shape
+    ///     torch.Size([5, 3, 2])
     #[getter(mT)]
     fn m_t(&self) -> PyResult<PyTensor> {
         if self.t.dim() < 2 {
@@ -890,18 +1263,54 @@ impl PyTensor {
         }
         Ok(self.t.try_transpose(-2, -1).py()?.into())
     }
+    /// expand(*sizes) -> Tensor
+    ///
+    /// Returns a new view of this tensor with singleton dimensions expanded to a larger size,
+    /// without copying. Passing ``-1`` as the size of a dimension keeps it; new dimensions are
+    /// added at the front.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([[1], [2], [3]])
+    ///     >>> x.expand(3, 4)
+    ///     tensor([[1, 1, 1, 1],
+    ///             [2, 2, 2, 2],
+    ///             [3, 3, 3, 3]])
+    ///     >>> x.expand(-1, 2)
+    ///     tensor([[1, 1],
+    ///             [2, 2],
+    ///             [3, 3]])
     #[pyo3(signature = (*sizes))]
     fn expand(&self, sizes: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let s = int_list_args(sizes)?;
         let s = expand_sizes(&self.t, &s)?;
         Ok(self.t.try_expand(&s).py()?.into())
     }
+    /// expand_as(other) -> Tensor
+    ///
+    /// Expands this tensor to the size of :attr:`other`: ``self.expand(other.size())``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1, 2]).expand_as(torch.zeros(2, 2))
+    ///     tensor([[1, 2],
+    ///             [1, 2]])
     fn expand_as(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         Ok(self.t.try_expand(other.get().t.shape()).py()?.into())
     }
+    /// unsqueeze(dim) -> Tensor
+    ///
+    /// A view with a dimension of size one inserted at :attr:`dim`.
+    ///
+    /// See :func:`torch.unsqueeze`.
     fn unsqueeze(&self, dim: isize) -> PyResult<PyTensor> {
         Ok(self.t.try_unsqueeze(dim).py()?.into())
     }
+    /// squeeze(dim=None) -> Tensor
+    ///
+    /// A view with the dimensions of size 1 removed (all of them, or those in :attr:`dim`).
+    ///
+    /// See :func:`torch.squeeze`.
     #[pyo3(signature = (dim=None))]
     fn squeeze(&self, dim: Option<&Bound<'_, PyAny>>) -> PyResult<PyTensor> {
         match dims_arg(dim)? {
@@ -921,22 +1330,47 @@ impl PyTensor {
             }
         }
     }
+    /// select(dim, index) -> Tensor
+    ///
+    /// Slices this tensor along :attr:`dim` at :attr:`index`, removing that dimension.
+    ///
+    /// See :func:`torch.select`.
     fn select(&self, dim: isize, index: isize) -> PyResult<PyTensor> {
         Ok(self.t.try_select(dim, index).py()?.into())
     }
+    /// narrow(dim, start, length) -> Tensor
+    ///
+    /// A view of :attr:`length` elements of :attr:`dim` from :attr:`start`.
+    ///
+    /// See :func:`torch.narrow`.
     fn narrow(&self, dim: isize, start: isize, length: usize) -> PyResult<PyTensor> {
         Ok(self.t.try_narrow(dim, start, length).py()?.into())
     }
+    /// unbind(dim=0) -> tuple of Tensors
+    ///
+    /// Removes a dimension, returning the slices along it.
+    ///
+    /// See :func:`torch.unbind`.
     #[pyo3(signature = (dim=0))]
-    fn unbind(&self, dim: isize) -> PyResult<Vec<PyTensor>> {
+    fn unbind<'py>(&self, py: Python<'py>, dim: isize) -> PyResult<Bound<'py, PyTuple>> {
         let d = wrap_dim(dim, self.t.dim())?;
-        (0..self.t.shape()[d])
-            .map(|i| Ok(self.t.try_select(d as isize, i as isize).py()?.into()))
-            .collect()
+        let parts = (0..self.t.shape()[d])
+            .map(|i| {
+                Ok(PyTensor::from(
+                    self.t.try_select(d as isize, i as isize).py()?,
+                ))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, parts)
     }
 
     // ---- nn ---------------------------------------------------------------------------------
 
+    /// softmax(dim, dtype=None) -> Tensor
+    ///
+    /// Softmax along :attr:`dim`.
+    ///
+    /// See :func:`torch.softmax`.
     #[pyo3(signature = (dim, dtype=None))]
     fn softmax(
         &self,
@@ -950,6 +1384,11 @@ impl PyTensor {
         };
         op(py, x.numel(), || x.try_softmax(dim))
     }
+    /// log_softmax(dim, dtype=None) -> Tensor
+    ///
+    /// Logarithm of the softmax along :attr:`dim`.
+    ///
+    /// See :func:`torch.log_softmax`.
     #[pyo3(signature = (dim, dtype=None))]
     fn log_softmax(
         &self,
@@ -972,11 +1411,17 @@ fn neg(t: &Tensor) -> PyResult<PyTensor> {
     Ok(t.try_neg().py()?.into())
 }
 
+/// Elementwise functions, each as a method (`x.sin()`) and a module function (`torch.sin(x)`),
+/// with the docstrings of both made from the entry's summary and example.
 macro_rules! unary {
-    ($($name:ident => $body:expr),* $(,)?) => {
+    ($($name:ident => $body:expr, $summary:literal, $example:literal;)*) => {
         #[pymethods]
         impl PyTensor {
             $(
+                #[doc = concat!(
+                    stringify!($name), "() -> Tensor\n\n", $summary, "\n\nSee :func:`torch.",
+                    stringify!($name), "`."
+                )]
                 fn $name(&self, py: Python<'_>) -> PyResult<PyTensor> {
                     let t = &self.t;
                     let f: fn(&Tensor) -> ferrograd::Result<Tensor> = $body;
@@ -990,6 +1435,10 @@ macro_rules! unary {
             use super::*;
             $(
                 #[pyfunction]
+                #[doc = concat!(
+                    $summary, "\n\nArgs:\n    input (Tensor): the input tensor.\n\n",
+                    "Example::\n\n", $example
+                )]
                 pub fn $name(py: Python<'_>, input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
                     let t = &input.get().t;
                     let f: fn(&Tensor) -> ferrograd::Result<Tensor> = $body;
@@ -1006,25 +1455,62 @@ macro_rules! unary {
 
 unary!(
     exp => |t| t.try_exp(),
+        "Returns a new tensor with the exponential of the elements of the input tensor :attr:`input`: ``out_i = e ** input_i``.",
+        "    >>> torch.exp(torch.tensor([0.0, 1.0]))\n    tensor([1.0000, 2.7183])";
     log => |t| t.try_log(),
+        "Returns a new tensor with the natural logarithm of the elements of :attr:`input`.",
+        "    >>> torch.log(torch.tensor([1.0, 2.0, 0.0]))\n    tensor([0.0000, 0.6931,   -inf])";
     log1p => |t| t.try_log1p(),
+        "Returns a new tensor with the natural logarithm of (1 + :attr:`input`), more accurate than ``torch.log(1 + input)`` for small values.",
+        "    >>> torch.log1p(torch.tensor([0.0, 1.0]))\n    tensor([0.0000, 0.6931])";
     sin => |t| t.try_sin(),
+        "Returns a new tensor with the sine of the elements of :attr:`input` (in radians).",
+        "    >>> torch.sin(torch.tensor([0.0, 1.0]))\n    tensor([0.0000, 0.8415])";
     cos => |t| t.try_cos(),
+        "Returns a new tensor with the cosine of the elements of :attr:`input` (in radians).",
+        "    >>> torch.cos(torch.tensor([0.0, 1.0]))\n    tensor([1.0000, 0.5403])";
     tan => |t| t.try_tan(),
+        "Returns a new tensor with the tangent of the elements of :attr:`input` (in radians).",
+        "    >>> torch.tan(torch.tensor([0.0, 1.0]))\n    tensor([0.0000, 1.5574])";
     tanh => |t| t.try_tanh(),
+        "Returns a new tensor with the hyperbolic tangent of the elements of :attr:`input`.",
+        "    >>> torch.tanh(torch.tensor([0.0, 1.0]))\n    tensor([0.0000, 0.7616])";
     sigmoid => |t| t.try_sigmoid(),
+        "Returns a new tensor with the logistic sigmoid of the elements of :attr:`input`: ``1 / (1 + exp(-input))``.",
+        "    >>> torch.sigmoid(torch.tensor([0.0, 2.0]))\n    tensor([0.5000, 0.8808])";
     sqrt => |t| t.try_sqrt(),
+        "Returns a new tensor with the square-root of the elements of :attr:`input` (NaN for negative elements).",
+        "    >>> torch.sqrt(torch.tensor([4.0, 2.0]))\n    tensor([2.0000, 1.4142])";
     reciprocal => |t| t.try_reciprocal(),
+        "Returns a new tensor with the reciprocal of the elements of :attr:`input`: ``1 / input``.",
+        "    >>> torch.reciprocal(torch.tensor([2.0, -4.0]))\n    tensor([ 0.5000, -0.2500])";
     relu => |t| t.try_relu(),
+        "Applies the rectified linear unit function element-wise: ``max(input, 0)``.",
+        "    >>> torch.relu(torch.tensor([-1.0, 0.0, 2.0]))\n    tensor([0., 0., 2.])";
     abs => |t| t.try_abs(),
+        "Computes the absolute value of each element in :attr:`input`.",
+        "    >>> torch.abs(torch.tensor([-1, -2, 3]))\n    tensor([1, 2, 3])";
     absolute => |t| t.try_abs(),
+        "Alias for :func:`torch.abs`: the absolute value of each element in :attr:`input`.",
+        "    >>> torch.absolute(torch.tensor([-1.5, 2.0]))\n    tensor([1.5000, 2.0000])";
     negative => |t| t.try_neg(),
+        "Alias for :func:`torch.neg`: returns a new tensor with the negative of the elements of :attr:`input`.",
+        "    >>> torch.negative(torch.tensor([1.0, -2.0]))\n    tensor([-1.,  2.])";
     square => |t| t.try_pow(2),
+        "Returns a new tensor with the square of the elements of :attr:`input`.",
+        "    >>> torch.square(torch.tensor([-2.0, 3.0]))\n    tensor([4., 9.])";
     sign => |t| Ok(t.sign()),
+        "Returns a new tensor with the signs (-1, 0 or 1) of the elements of :attr:`input`.",
+        "    >>> torch.sign(torch.tensor([0.7, -1.2, 0.0]))\n    tensor([ 1., -1.,  0.])";
 );
 
 #[pymethods]
 impl PyTensor {
+    /// neg() -> Tensor
+    ///
+    /// The negative of each element.
+    ///
+    /// See :func:`torch.neg`.
     fn neg(&self) -> PyResult<PyTensor> {
         neg(&self.t)
     }
@@ -1032,6 +1518,17 @@ impl PyTensor {
 
 // ---- module functions ---------------------------------------------------------------------
 
+/// neg(input) -> Tensor
+///
+/// Returns a new tensor with the negative of the elements of :attr:`input`: ``out = -1 * input``.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///
+/// Example::
+///
+///     >>> torch.neg(torch.tensor([1.5, -2.0, 0.0]))
+///     tensor([-1.5000,  2.0000, -0.0000])
 #[pyfunction]
 #[pyo3(name = "neg")]
 fn neg_fn(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
@@ -1055,6 +1552,27 @@ fn first_tensor<'py>(
     )))
 }
 
+/// add(input, other, *, alpha=1) -> Tensor
+///
+/// Adds :attr:`other`, scaled by :attr:`alpha`, to :attr:`input`: ``out = input + alpha * other``.
+///
+/// Supports broadcasting to a common shape and type promotion.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///     other (Tensor or Number): the tensor or number to add to :attr:`input`.
+///
+/// Keyword args:
+///     alpha (Number): the multiplier for :attr:`other`.
+///
+/// Example::
+///
+///     >>> a = torch.tensor([1.0, 2.0])
+///     >>> torch.add(a, 20)
+///     tensor([21., 22.])
+///     >>> torch.add(a, torch.tensor([[1.0], [2.0]]), alpha=10)
+///     tensor([[11., 12.],
+///             [21., 22.]])
 #[pyfunction]
 #[pyo3(signature = (input, other, *, alpha=None))]
 fn add(
@@ -1073,6 +1591,24 @@ fn add(
     op(py, size_of(&t, &b), || bin_op(&t, &b, Bin::Add))
 }
 
+/// sub(input, other, *, alpha=1) -> Tensor
+///
+/// Subtracts :attr:`other`, scaled by :attr:`alpha`, from :attr:`input`:
+/// ``out = input - alpha * other``. Supports broadcasting and type promotion.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///     other (Tensor or Number): the tensor or number to subtract from :attr:`input`.
+///
+/// Keyword args:
+///     alpha (Number): the multiplier for :attr:`other`.
+///
+/// Example::
+///
+///     >>> a = torch.tensor((1, 2))
+///     >>> b = torch.tensor((0, 1))
+///     >>> torch.sub(a, b, alpha=2)
+///     tensor([1, 0])
 #[pyfunction]
 #[pyo3(signature = (input, other, *, alpha=None))]
 fn sub(
@@ -1087,12 +1623,48 @@ fn sub(
     op(py, size_of(&t, &b), || bin_op(&t, &b, kind))
 }
 
+/// mul(input, other) -> Tensor
+///
+/// Multiplies :attr:`input` by :attr:`other`: ``out_i = input_i * other_i``. Supports
+/// broadcasting and type promotion.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///     other (Tensor or Number): the tensor or number to multiply input by.
+///
+/// Example::
+///
+///     >>> torch.mul(torch.tensor([0.5, -1.0, 2.0]), 100)
+///     tensor([  50., -100.,  200.])
+///     >>> torch.mul(torch.tensor([[1.0], [2.0]]), torch.tensor([1.0, 2.0, 3.0]))
+///     tensor([[1., 2., 3.],
+///             [2., 4., 6.]])
 #[pyfunction]
 fn mul(py: Python<'_>, input: &Bound<'_, PyAny>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
     let (t, b, _) = first_tensor(input, other, "mul")?;
     op(py, size_of(&t, &b), || bin_op(&t, &b, Bin::Mul))
 }
 
+/// div(input, other, *, rounding_mode=None) -> Tensor
+///
+/// Divides each element of :attr:`input` by the corresponding element of :attr:`other`
+/// (true division: integer inputs give a floating point result). Supports broadcasting and type
+/// promotion.
+///
+/// Args:
+///     input (Tensor): the dividend.
+///     other (Tensor or Number): the divisor.
+///
+/// Keyword args:
+///     rounding_mode (str, optional): only ``None`` (true division); PyTorch's ``"trunc"``
+///         and ``"floor"`` raise ``RuntimeError`` in ferrograd.
+///
+/// Example::
+///
+///     >>> torch.div(torch.tensor([1.0, -3.0, 5.0]), 2)
+///     tensor([ 0.5000, -1.5000,  2.5000])
+///     >>> torch.div(torch.tensor([7, -7]), 2)
+///     tensor([ 3.5000, -3.5000])
 #[pyfunction]
 #[pyo3(signature = (input, other, *, rounding_mode=None))]
 fn div(
@@ -1111,6 +1683,22 @@ fn div(
     op(py, size_of(&t, &b), || bin_op(&t, &b, kind))
 }
 
+/// pow(input, exponent) -> Tensor
+///
+/// Takes the power of each element in :attr:`input` with :attr:`exponent` and returns a tensor
+/// with the result. :attr:`exponent` can be a number or a tensor broadcastable with
+/// :attr:`input`; :attr:`input` can be a number when :attr:`exponent` is a tensor.
+///
+/// Args:
+///     input (Tensor or Number): the base.
+///     exponent (Tensor or Number): the exponent value.
+///
+/// Example::
+///
+///     >>> torch.pow(torch.tensor([1.0, 2.0, 3.0]), 2)
+///     tensor([1., 4., 9.])
+///     >>> torch.pow(2, torch.tensor([1.0, 2.0, 3.0]))
+///     tensor([2., 4., 8.])
 #[pyfunction]
 fn pow(
     py: Python<'_>,
@@ -1122,6 +1710,23 @@ fn pow(
     op(py, size_of(&t, &b), || bin_op(&t, &b, kind))
 }
 
+/// matmul(input, other) -> Tensor
+///
+/// Matrix product of two tensors: the dot product of two 1-D tensors, the matrix-matrix product
+/// of two 2-D tensors, a matrix-vector product, or a batched matrix product (with broadcast
+/// batch dimensions) when either argument has more than two dimensions.
+///
+/// Args:
+///     input (Tensor): the first tensor to be multiplied.
+///     other (Tensor): the second tensor to be multiplied.
+///
+/// Example::
+///
+///     >>> a = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+///     >>> torch.matmul(a, torch.tensor([1.0, 1.0]))
+///     tensor([3., 7.])
+///     >>> torch.matmul(torch.ones(5, 2, 3), torch.ones(3, 4)).shape
+///     torch.Size([5, 2, 4])
 #[pyfunction]
 fn matmul(
     py: Python<'_>,
@@ -1131,6 +1736,19 @@ fn matmul(
     input.get().matmul(py, other)
 }
 
+/// mm(input, mat2) -> Tensor
+///
+/// Performs a matrix multiplication of the matrices :attr:`input` (n x m) and :attr:`mat2`
+/// (m x p), giving an (n x p) tensor. It does not broadcast; see :func:`torch.matmul`.
+///
+/// Args:
+///     input (Tensor): the first matrix to be multiplied.
+///     mat2 (Tensor): the second matrix to be multiplied.
+///
+/// Example::
+///
+///     >>> torch.mm(torch.tensor([[1.0, 2.0]]), torch.tensor([[3.0], [4.0]]))
+///     tensor([[11.]])
 #[pyfunction]
 fn mm(
     py: Python<'_>,
@@ -1140,6 +1758,19 @@ fn mm(
     input.get().mm(py, mat2)
 }
 
+/// mv(input, vec) -> Tensor
+///
+/// Performs a matrix-vector product of the matrix :attr:`input` (n x m) and the vector
+/// :attr:`vec` (size m), giving a vector of size n.
+///
+/// Args:
+///     input (Tensor): matrix to be multiplied.
+///     vec (Tensor): vector to be multiplied.
+///
+/// Example::
+///
+///     >>> torch.mv(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, -1.0]))
+///     tensor([-1., -1.])
 #[pyfunction]
 fn mv(
     py: Python<'_>,
@@ -1149,6 +1780,18 @@ fn mv(
     input.get().mv(py, vec)
 }
 
+/// dot(input, tensor) -> Tensor
+///
+/// Computes the dot product of two 1-D tensors with the same number of elements.
+///
+/// Args:
+///     input (Tensor): first tensor in the dot product, must be 1D.
+///     tensor (Tensor): second tensor in the dot product, must be 1D.
+///
+/// Example::
+///
+///     >>> torch.dot(torch.tensor([2.0, 3.0]), torch.tensor([2.0, 1.0]))
+///     tensor(7.)
 #[pyfunction]
 fn dot(
     py: Python<'_>,
@@ -1158,11 +1801,41 @@ fn dot(
     input.get().dot(py, other)
 }
 
+/// outer(input, vec2) -> Tensor
+///
+/// Outer product of :attr:`input` (size n) and :attr:`vec2` (size m): an (n x m) matrix.
+///
+/// Args:
+///     input (Tensor): 1-D input vector.
+///     vec2 (Tensor): 1-D input vector.
+///
+/// Example::
+///
+///     >>> torch.outer(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 10.0, 100.0]))
+///     tensor([[  1.,  10., 100.],
+///             [  2.,  20., 200.]])
 #[pyfunction]
 fn outer(input: &Bound<'_, PyTensor>, vec2: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     input.get().outer(vec2)
 }
 
+/// clamp(input, min=None, max=None) -> Tensor
+///
+/// Clamps all elements in :attr:`input` into the range ``[min, max]``:
+/// ``out_i = min(max(input_i, min), max)``. If :attr:`min` is ``None`` there is no lower bound,
+/// if :attr:`max` is ``None`` no upper bound. ``torch.clip`` is an alias.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///     min (Number, optional): lower-bound of the range to be clamped to.
+///     max (Number, optional): upper-bound of the range to be clamped to.
+///
+/// Example::
+///
+///     >>> torch.clamp(torch.tensor([-1.5, 0.2, 0.9]), min=-0.5, max=0.5)
+///     tensor([-0.5000,  0.2000,  0.5000])
+///     >>> torch.clamp(torch.tensor([-2.0, 2.0]), min=0.0)
+///     tensor([0., 2.])
 #[pyfunction]
 #[pyo3(signature = (input, min=None, max=None))]
 fn clamp_fn(
@@ -1173,6 +1846,24 @@ fn clamp_fn(
     Ok(clamp(&input.get().t, min, max)?.into())
 }
 
+/// where(condition, input, other) -> Tensor
+///
+/// Returns a tensor of elements selected from either :attr:`input` or :attr:`other`, depending
+/// on :attr:`condition`: ``out_i = input_i if condition_i else other_i``. The three broadcast to
+/// a common shape. ``torch.where(condition)`` is ``condition.nonzero(as_tuple=True)``.
+///
+/// Args:
+///     condition (BoolTensor): when True (nonzero), yield input, otherwise yield other.
+///     input (Tensor or Scalar): value(s) at indices where :attr:`condition` is ``True``.
+///     other (Tensor or Scalar): value(s) at indices where :attr:`condition` is ``False``.
+///
+/// Example::
+///
+///     >>> x = torch.tensor([-1.0, 2.0, -3.0])
+///     >>> torch.where(x > 0, x, torch.zeros(3))
+///     tensor([0., 2., 0.])
+///     >>> torch.where(x > 0, x, 0.0)
+///     tensor([0., 2., 0.])
 #[pyfunction]
 #[pyo3(name = "where", signature = (condition, input=None, other=None))]
 fn where_fn(
@@ -1190,6 +1881,25 @@ fn where_fn(
     Ok(Tensor::try_where(&condition.get().t, &a, &b).py()?.into())
 }
 
+/// cat(tensors, dim=0) -> Tensor
+///
+/// Concatenates the given sequence of tensors in the given dimension. All tensors must have the
+/// same shape except in the concatenating dimension. ``torch.concat`` and
+/// ``torch.concatenate`` are aliases.
+///
+/// Args:
+///     tensors (sequence of Tensors): the tensors to concatenate.
+///     dim (int, optional): the dimension over which the tensors are concatenated.
+///
+/// Example::
+///
+///     >>> x = torch.tensor([[1.0, 2.0]])
+///     >>> torch.cat((x, x, x), 0)
+///     tensor([[1., 2.],
+///             [1., 2.],
+///             [1., 2.]])
+///     >>> torch.cat((x, x), 1)
+///     tensor([[1., 2., 1., 2.]])
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 fn cat(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyResult<PyTensor> {
@@ -1198,6 +1908,25 @@ fn cat(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyResult<PyTen
     op(py, n, || Tensor::try_cat(&ts, dim))
 }
 
+/// stack(tensors, dim=0) -> Tensor
+///
+/// Concatenates a sequence of tensors along a new dimension. All tensors need to be of the same
+/// size.
+///
+/// Args:
+///     tensors (sequence of Tensors): sequence of tensors to concatenate.
+///     dim (int, optional): dimension to insert. Has to be between 0 and the number of
+///         dimensions of concatenated tensors (inclusive).
+///
+/// Example::
+///
+///     >>> a, b = torch.tensor([1, 2]), torch.tensor([3, 4])
+///     >>> torch.stack((a, b))
+///     tensor([[1, 2],
+///             [3, 4]])
+///     >>> torch.stack((a, b), dim=1)
+///     tensor([[1, 3],
+///             [2, 4]])
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 fn stack(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyResult<PyTensor> {
@@ -1206,6 +1935,22 @@ fn stack(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyResult<PyT
     op(py, n, || Tensor::try_stack(&ts, dim))
 }
 
+/// isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor
+///
+/// Returns a new bool tensor telling where each element of :attr:`input` is "close" to the
+/// corresponding element of :attr:`other`: ``|input - other| <= atol + rtol * |other|``.
+///
+/// Args:
+///     input (Tensor): first tensor to compare.
+///     other (Tensor): second tensor to compare.
+///     rtol (float, optional): relative tolerance. Default: 1e-05.
+///     atol (float, optional): absolute tolerance. Default: 1e-08.
+///     equal_nan (bool, optional): if ``True``, two ``NaN`` s are considered equal.
+///
+/// Example::
+///
+///     >>> torch.isclose(torch.tensor((1.0, 2, 3)), torch.tensor((1.0 + 1e-10, 3, 4)))
+///     tensor([ True, False, False])
 #[pyfunction]
 #[pyo3(signature = (input, other, rtol=1e-5, atol=1e-8, equal_nan=false))]
 fn isclose(
@@ -1241,6 +1986,24 @@ fn isclose(
     Ok(Tensor::try_from_vec(v, &shape).py()?.into())
 }
 
+/// allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool
+///
+/// Whether all elements of :attr:`input` and :attr:`other` are close:
+/// ``|input - other| <= atol + rtol * |other|`` elementwise (see :func:`torch.isclose`).
+///
+/// Args:
+///     input (Tensor): first tensor to compare.
+///     other (Tensor): second tensor to compare.
+///     rtol (float, optional): relative tolerance. Default: 1e-05.
+///     atol (float, optional): absolute tolerance. Default: 1e-08.
+///     equal_nan (bool, optional): if ``True``, two ``NaN`` s are considered equal.
+///
+/// Example::
+///
+///     >>> torch.allclose(torch.tensor([10000.0, 1e-07]), torch.tensor([10000.1, 1e-08]))
+///     False
+///     >>> torch.allclose(torch.tensor([10000.0, 1e-08]), torch.tensor([10000.1, 1e-09]))
+///     True
 #[pyfunction]
 #[pyo3(signature = (input, other, rtol=1e-5, atol=1e-8, equal_nan=false))]
 fn allclose(
@@ -1254,6 +2017,20 @@ fn allclose(
     Ok(c.t.to_vec::<bool>().into_iter().all(|b| b))
 }
 
+/// equal(input, other) -> bool
+///
+/// ``True`` if two tensors have the same size and elements, ``False`` otherwise.
+///
+/// Args:
+///     input (Tensor): the first tensor.
+///     other (Tensor): the second tensor.
+///
+/// Example::
+///
+///     >>> torch.equal(torch.tensor([1, 2]), torch.tensor([1, 2]))
+///     True
+///     >>> torch.equal(torch.tensor([1, 2]), torch.tensor([1]))
+///     False
 #[pyfunction]
 fn equal(input: &Bound<'_, PyTensor>, other: &Bound<'_, PyTensor>) -> PyResult<bool> {
     let (a, b) = (&input.get().t, &other.get().t);
@@ -1263,6 +2040,23 @@ fn equal(input: &Bound<'_, PyTensor>, other: &Bound<'_, PyTensor>) -> PyResult<b
     Ok(a.try_eq(b).py()?.to_vec::<bool>().into_iter().all(|x| x))
 }
 
+/// all(input, dim=None, keepdim=False) -> Tensor
+///
+/// Tests if all elements in :attr:`input` evaluate to ``True`` (over all elements, or along
+/// :attr:`dim`), returning a bool tensor.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///     dim (int or tuple of ints, optional): the dimension or dimensions to reduce.
+///     keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+///
+/// Example::
+///
+///     >>> a = torch.tensor([[True, False], [True, True]])
+///     >>> torch.all(a)
+///     tensor(False)
+///     >>> torch.all(a, dim=0)
+///     tensor([ True, False])
 #[pyfunction]
 #[pyo3(signature = (input, dim=None, keepdim=false))]
 fn all(
@@ -1273,6 +2067,23 @@ fn all(
     logical_reduce(&input.get().t, dims_arg(dim)?, keepdim, true)
 }
 
+/// any(input, dim=None, keepdim=False) -> Tensor
+///
+/// Tests if any element in :attr:`input` evaluates to ``True`` (over all elements, or along
+/// :attr:`dim`), returning a bool tensor.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///     dim (int or tuple of ints, optional): the dimension or dimensions to reduce.
+///     keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+///
+/// Example::
+///
+///     >>> a = torch.tensor([[0.0, 0.0], [0.0, 1.5]])
+///     >>> torch.any(a)
+///     tensor(True)
+///     >>> torch.any(a, dim=1)
+///     tensor([False,  True])
 #[pyfunction]
 #[pyo3(signature = (input, dim=None, keepdim=false))]
 fn any(
@@ -1283,16 +2094,54 @@ fn any(
     logical_reduce(&input.get().t, dims_arg(dim)?, keepdim, false)
 }
 
+/// numel(input) -> int
+///
+/// Returns the total number of elements in the :attr:`input` tensor.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///
+/// Example::
+///
+///     >>> torch.numel(torch.zeros(4, 4))
+///     16
 #[pyfunction]
 fn numel(input: &Bound<'_, PyTensor>) -> usize {
     input.get().t.numel()
 }
 
+/// is_tensor(obj) -> bool
+///
+/// Returns True if :attr:`obj` is a ferrograd tensor.
+///
+/// Args:
+///     obj (object): object to test.
+///
+/// Example::
+///
+///     >>> torch.is_tensor(torch.tensor([1, 2, 3]))
+///     True
+///     >>> torch.is_tensor([1, 2, 3])
+///     False
 #[pyfunction]
 fn is_tensor(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyTensor>()
 }
 
+/// is_floating_point(input) -> bool
+///
+/// Returns True if the data type of :attr:`input` is a floating point data type
+/// (``torch.float32`` or ``torch.float64``).
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///
+/// Example::
+///
+///     >>> torch.is_floating_point(torch.tensor([1.0]))
+///     True
+///     >>> torch.is_floating_point(torch.tensor([1]))
+///     False
 #[pyfunction]
 fn is_floating_point(input: &Bound<'_, PyTensor>) -> bool {
     input.get().t.dtype().is_floating_point()
@@ -1344,6 +2193,27 @@ fn linear(
     op(py, x.numel().max(w.numel()), || x.try_linear(w, b.as_ref()))
 }
 
+/// addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor
+///
+/// Performs a matrix multiplication of the matrices :attr:`mat1` and :attr:`mat2` and adds
+/// :attr:`input` (broadcast to the result's shape): ``out = input + mat1 @ mat2`` (PyTorch's
+/// ``beta * input + alpha * (mat1 @ mat2)`` with ``beta = alpha = 1``).
+///
+/// Args:
+///     input (Tensor): matrix to be added.
+///     mat1 (Tensor): the first matrix to be matrix multiplied.
+///     mat2 (Tensor): the second matrix to be matrix multiplied.
+///
+/// Keyword args:
+///     beta (Number, optional): multiplier for :attr:`input`; only ``1`` is supported in
+///         ferrograd (another value raises ``RuntimeError``).
+///     alpha (Number, optional): multiplier for ``mat1 @ mat2``; only ``1`` is supported.
+///
+/// Example::
+///
+///     >>> torch.addmm(torch.ones(2, 2), torch.eye(2), torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
+///     tensor([[2., 3.],
+///             [4., 5.]])
 #[pyfunction]
 #[pyo3(signature = (input, mat1, mat2, *, beta=1.0, alpha=1.0))]
 fn addmm(

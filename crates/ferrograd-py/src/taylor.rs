@@ -8,7 +8,19 @@ use ferrograd::autograd::taylor::{Jet, Real};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
 
-/// A truncated Taylor series `Σ cₖ·hᵏ`, `k = 0..=degree` (`cₖ = f⁽ᵏ⁾(x)/k!`).
+/// A truncated Taylor series ``Σ cₖ·hᵏ``, ``k = 0..=degree`` (``cₖ = f⁽ᵏ⁾(x)/k!``), the value
+/// ferrograd's Taylor mode evaluates a function on (see :func:`derivatives`). Jets support
+/// ``+ - * / **`` with numbers and jets and the elementwise methods below.
+///
+/// Example::
+///
+///     >>> from ferrograd.autograd.taylor import Jet
+///     >>> x = Jet.variable(0.0, 3)
+///     >>> y = x.exp() * 2
+///     >>> y.derivatives()
+///     [2.0, 2.0, 2.0, 2.0]
+///     >>> y.degree, y.value
+///     (3, 2.0)
 #[pyclass(name = "Jet", module = "ferrograd.autograd.taylor", frozen)]
 #[derive(Clone)]
 pub struct PyJet {
@@ -77,35 +89,35 @@ impl PyJet {
 
 #[pymethods]
 impl PyJet {
-    /// The independent variable at `x`, to degree `n`: `x + h`.
+    /// The independent variable at ``x``, to degree ``n``: ``x + h``.
     #[staticmethod]
     fn variable(x: f64, n: usize) -> PyJet {
         Jet::variable(x, n).into()
     }
 
-    /// A constant to degree `n`.
+    /// A constant to degree ``n``.
     #[staticmethod]
     fn constant(v: f64, n: usize) -> PyJet {
         Jet::constant(v, n).into()
     }
 
-    /// The Taylor coefficients `f⁽ᵏ⁾(x)/k!`.
+    /// The Taylor coefficients ``f⁽ᵏ⁾(x)/k!``.
     fn coefficients(&self) -> Vec<f64> {
         self.j.coefficients().to_vec()
     }
 
-    /// The derivatives `f(x), f'(x), ..., f⁽ⁿ⁾(x)`.
+    /// The derivatives ``f(x), f'(x), ..., f⁽ⁿ⁾(x)``.
     fn derivatives(&self) -> Vec<f64> {
         self.j.derivatives()
     }
 
-    /// The truncation degree `n`.
+    /// The truncation degree ``n``.
     #[getter(degree)]
     fn get_degree(&self) -> usize {
         self.degree()
     }
 
-    /// The value `f(x)`.
+    /// The value ``f(x)``.
     #[getter]
     fn value(&self) -> f64 {
         self.j.coefficients()[0]
@@ -164,7 +176,7 @@ impl PyJet {
             Operand::Number(v) => Jet::constant(v, n) / a,
         })
     }
-    /// `x ** p` for a constant `p`, or `exp(p·log x)` for a jet `p`.
+    /// ``x ** p`` for a constant ``p``, or ``exp(p·log x)`` for a jet ``p``.
     fn __pow__(
         &self,
         py: Python<'_>,
@@ -179,7 +191,7 @@ impl PyJet {
             Operand::Number(p) => a.powf(p),
         })
     }
-    /// `c ** x` = `exp(x·log c)`.
+    /// ``c ** x`` = ``exp(x·log c)``.
     fn __rpow__(
         &self,
         py: Python<'_>,
@@ -203,52 +215,67 @@ impl PyJet {
     fn __abs__(&self) -> PyJet {
         self.j.abs().into()
     }
+    /// The Taylor series of ``exp`` of this jet.
     fn exp(&self) -> PyJet {
         self.j.exp().into()
     }
+    /// The Taylor series of the natural logarithm of this jet.
     fn log(&self) -> PyJet {
         self.j.ln().into()
     }
+    /// The Taylor series of ``log(1 + x)`` of this jet.
     fn log1p(&self) -> PyJet {
         self.j.ln_1p().into()
     }
+    /// The Taylor series of the sine of this jet.
     fn sin(&self) -> PyJet {
         self.j.sin().into()
     }
+    /// The Taylor series of the cosine of this jet.
     fn cos(&self) -> PyJet {
         self.j.cos().into()
     }
+    /// The Taylor series of the tangent of this jet.
     fn tan(&self) -> PyJet {
         self.j.tan().into()
     }
+    /// The Taylor series of the hyperbolic tangent of this jet.
     fn tanh(&self) -> PyJet {
         self.j.tanh().into()
     }
+    /// The Taylor series of the logistic sigmoid ``1 / (1 + exp(-x))`` of this jet.
     fn sigmoid(&self) -> PyJet {
         self.j.sigmoid().into()
     }
+    /// The Taylor series of the square root of this jet.
     fn sqrt(&self) -> PyJet {
         self.j.sqrt().into()
     }
+    /// The Taylor series of ``1 / sqrt(x)`` of this jet.
     fn rsqrt(&self) -> PyJet {
         self.j.powf(-0.5).into()
     }
+    /// The Taylor series of ``|x|`` of this jet (the sign of its value times the jet).
     fn abs(&self) -> PyJet {
         self.j.abs().into()
     }
+    /// The Taylor series of ``max(x, 0)`` of this jet (the jet, or zero, by the sign of its value).
     fn relu(&self) -> PyJet {
         self.j.relu().into()
     }
+    /// The Taylor series of ``x * x`` of this jet.
     fn square(&self) -> PyJet {
         (self.j.clone() * self.j.clone()).into()
     }
+    /// The Taylor series of ``1 / x`` of this jet.
     fn reciprocal(&self) -> PyJet {
         (self.constant_like(1.0) / self.j.clone()).into()
     }
+    /// The negated jet, ``-x``.
     fn neg(&self) -> PyJet {
         self.__neg__()
     }
-    /// `x ** exponent`.
+    /// ``x ** exponent``.
     fn pow(&self, py: Python<'_>, exponent: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let r = self.__pow__(py, exponent, &py.None().into_bound(py))?;
         if r.is(py.NotImplemented()) {

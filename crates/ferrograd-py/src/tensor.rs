@@ -15,7 +15,26 @@ use pyo3::IntoPyObjectExt;
 /// Python threads run meanwhile.
 pub const DETACH_THRESHOLD: usize = 1 << 15;
 
-/// A multi-dimensional array with autograd: PyTorch's `torch.Tensor`.
+/// A :class:`torch.Tensor` is a multi-dimensional matrix containing elements of a single data
+/// type (``torch.bool``, ``torch.int64``, ``torch.float32`` or ``torch.float64``), with
+/// autograd: operations on tensors that require grad are recorded, and :meth:`backward`
+/// computes gradients.
+///
+/// Create tensors with :func:`torch.tensor`, the factories (:func:`torch.zeros`,
+/// :func:`torch.arange`, ...) or :func:`torch.from_numpy`. ``torch.Tensor(data)`` makes a
+/// float32 tensor and ``torch.Tensor(*sizes)`` a float32 tensor of zeros.
+///
+/// Example::
+///
+///     >>> torch.tensor([[1.0, -1.0], [1.0, -1.0]])
+///     tensor([[ 1., -1.],
+///             [ 1., -1.]])
+///     >>> x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+///     >>> out = x.pow(2).sum()
+///     >>> out.backward()
+///     >>> x.grad
+///     tensor([[2., 4.],
+///             [6., 8.]])
 #[pyclass(name = "Tensor", module = "ferrograd", frozen, weakref)]
 #[derive(Clone)]
 pub struct PyTensor {
@@ -248,11 +267,30 @@ impl PyTensor {
 
     // ---- attributes -------------------------------------------------------------------------
 
+    /// The size of this tensor, a :class:`torch.Size` (a tuple of ints). Same as
+    /// :meth:`~Tensor.size`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(2, 3).shape
+    ///     torch.Size([2, 3])
     #[getter]
     fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         make_size(py, self.t.shape())
     }
 
+    /// size(dim=None) -> torch.Size or int
+    ///
+    /// Returns the size of this tensor: a :class:`torch.Size` (a subclass of ``tuple``), or the
+    /// size of dimension :attr:`dim` as an int.
+    ///
+    /// Example::
+    ///
+    ///     >>> t = torch.zeros(4, 5, 6)
+    ///     >>> t.size()
+    ///     torch.Size([4, 5, 6])
+    ///     >>> t.size(dim=1)
+    ///     5
     #[pyo3(signature = (dim=None))]
     fn size<'py>(&self, py: Python<'py>, dim: Option<isize>) -> PyResult<Bound<'py, PyAny>> {
         match dim {
@@ -271,6 +309,18 @@ impl PyTensor {
         }
     }
 
+    /// stride(dim=None) -> tuple or int
+    ///
+    /// Returns the stride of this tensor: the jump in storage elements from one element to the
+    /// next in each dimension (a tuple), or in dimension :attr:`dim` (an int).
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.zeros(3, 5)
+    ///     >>> x.stride()
+    ///     (5, 1)
+    ///     >>> x.t().stride(0)
+    ///     1
     #[pyo3(signature = (dim=None))]
     fn stride<'py>(&self, py: Python<'py>, dim: Option<isize>) -> PyResult<Bound<'py, PyAny>> {
         match dim {
@@ -289,71 +339,165 @@ impl PyTensor {
         }
     }
 
+    /// The :class:`torch.dtype` of this tensor's elements.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0]).dtype
+    ///     torch.float32
     #[getter]
     fn dtype(&self, py: Python<'_>) -> PyResult<Py<PyDType>> {
         convert::dtype_obj(py, self.t.dtype())
     }
 
+    /// The number of dimensions: alias for :meth:`~Tensor.dim`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(2, 3).ndim
+    ///     2
     #[getter]
     fn ndim(&self) -> usize {
         self.t.dim()
     }
 
+    /// dim() -> int
+    ///
+    /// Returns the number of dimensions of this tensor.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(2, 3, 4).dim()
+    ///     3
     fn dim(&self) -> usize {
         self.t.dim()
     }
 
+    /// ndimension() -> int
+    ///
+    /// Alias for :meth:`~Tensor.dim`.
     fn ndimension(&self) -> usize {
         self.t.dim()
     }
 
+    /// numel() -> int
+    ///
+    /// The number of elements of this tensor.
+    ///
+    /// See :func:`torch.numel`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(2, 3).numel()
+    ///     6
     fn numel(&self) -> usize {
         self.t.numel()
     }
 
+    /// nelement() -> int
+    ///
+    /// Alias for :meth:`~Tensor.numel`.
     fn nelement(&self) -> usize {
         self.t.numel()
     }
 
+    /// element_size() -> int
+    ///
+    /// Returns the size in bytes of an individual element.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0]).element_size()
+    ///     4
     fn element_size(&self) -> usize {
         self.t.dtype().size_in_bytes()
     }
 
+    /// The size in bytes of an individual element: alias for :meth:`~Tensor.element_size`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1], dtype=torch.int64).itemsize
+    ///     8
     #[getter]
     fn itemsize(&self) -> usize {
         self.t.dtype().size_in_bytes()
     }
 
+    /// The number of bytes the elements of this tensor take: ``numel() * element_size()``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(3).nbytes
+    ///     12
     #[getter]
     fn nbytes(&self) -> usize {
         self.t.dtype().size_in_bytes() * self.t.numel()
     }
 
+    /// storage_offset() -> int
+    ///
+    /// Returns this tensor's offset in the underlying storage in terms of number of storage
+    /// elements.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.arange(5)
+    ///     >>> x[3:].storage_offset()
+    ///     3
     fn storage_offset(&self) -> usize {
         self.t.storage_offset()
     }
 
+    /// data_ptr() -> int
+    ///
+    /// Returns the address of the first element of this tensor.
     fn data_ptr(&self) -> usize {
         self.t.data_ptr()
     }
 
+    /// is_contiguous() -> bool
+    ///
+    /// Returns True if this tensor is contiguous in memory in row-major order.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.zeros(2, 3)
+    ///     >>> x.is_contiguous(), x.t().is_contiguous()
+    ///     (True, False)
     fn is_contiguous(&self) -> bool {
         self.t.is_contiguous()
     }
 
+    /// is_floating_point() -> bool
+    ///
+    /// Returns True if the data type of this tensor is a floating point data type.
+    ///
+    /// See :func:`torch.is_floating_point`.
     fn is_floating_point(&self) -> bool {
         self.t.dtype().is_floating_point()
     }
 
+    /// is_complex() -> bool
+    ///
+    /// Returns True if the data type of this tensor is a complex data type: always False in
+    /// ferrograd.
     fn is_complex(&self) -> bool {
         false
     }
 
+    /// The :class:`torch.device` where this tensor is: always the CPU.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(1).device
+    ///     device(type='cpu')
     #[getter]
     fn device<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         py.import("ferrograd")?.getattr("device")?.call1(("cpu",))
     }
 
+    /// Is ``True`` if the tensor is stored on the GPU: always ``False`` in ferrograd.
     #[getter]
     fn is_cuda(&self) -> bool {
         false
@@ -361,16 +505,52 @@ impl PyTensor {
 
     // ---- conversions ------------------------------------------------------------------------
 
+    /// item() -> number
+    ///
+    /// Returns the value of this tensor as a standard Python number (``float``, ``int`` or
+    /// ``bool``). This only works for tensors with one element.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0]).item()
+    ///     1.0
+    ///     >>> torch.tensor(7).item()
+    ///     7
     fn item<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         item(py, &self.t)
     }
 
+    /// tolist() -> list or number
+    ///
+    /// Returns the tensor as a (nested) list of Python numbers; a scalar for a 0-dim tensor.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([[1, 2], [3, 4]]).tolist()
+    ///     [[1, 2], [3, 4]]
+    ///     >>> torch.tensor(0.5).tolist()
+    ///     0.5
     fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         nested_list(py, &self.t)
     }
 
-    /// `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other)`, with keywords `dtype`,
-    /// `device`, `copy`.
+    /// to(*args, **kwargs) -> Tensor
+    ///
+    /// Performs tensor dtype and/or device conversion: ``to(dtype)``, ``to(device=None,
+    /// dtype=None, copy=False)``, ``to(other)`` (the dtype of tensor :attr:`other`). When the
+    /// tensor already has the requested dtype the result shares its memory (unless
+    /// ``copy=True``). Only the CPU device exists; a dtype tensors cannot hold
+    /// (``torch.int32``, ``torch.float16``, ...) raises ``TypeError``.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.5, 2.5])
+    ///     >>> x.to(torch.float64)
+    ///     tensor([1.5000, 2.5000], dtype=torch.float64)
+    ///     >>> x.to("cpu", torch.int64)
+    ///     tensor([1, 2])
+    ///     >>> x.to(torch.float32).data_ptr() == x.data_ptr()
+    ///     True
     #[pyo3(signature = (*args, **kwargs))]
     fn to(
         &self,
@@ -385,6 +565,8 @@ impl PyTensor {
             }
             if let Ok(t) = a.cast::<PyTensor>() {
                 dtype = Some(t.get().t.dtype());
+            } else if a.is_instance_of::<PyDType>() {
+                dtype = Some(dtype_arg(&a)?);
             } else if let Ok(d) = dtype_arg(&a) {
                 dtype = Some(d);
             } else if a.is_instance_of::<PyBool>() {
@@ -423,6 +605,17 @@ impl PyTensor {
         Ok(t.into())
     }
 
+    /// type(dtype=None) -> str or Tensor
+    ///
+    /// Returns the type name (``'torch.FloatTensor'``) if :attr:`dtype` is not given, else
+    /// casts this tensor to :attr:`dtype`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(1).type()
+    ///     'torch.FloatTensor'
+    ///     >>> torch.zeros(1).type(torch.int64)
+    ///     tensor([0])
     #[pyo3(signature = (dtype=None))]
     fn r#type(&self, py: Python<'_>, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         match dtype {
@@ -436,30 +629,120 @@ impl PyTensor {
         }
     }
 
+    /// float() -> Tensor
+    ///
+    /// ``self.float()`` is equivalent to ``self.to(torch.float32)``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1, 2]).float()
+    ///     tensor([1., 2.])
     fn float(&self) -> PyResult<PyTensor> {
         Ok(self.t.try_to_dtype(DType::Float32).py()?.into())
     }
 
+    /// double() -> Tensor
+    ///
+    /// ``self.double()`` is equivalent to ``self.to(torch.float64)``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1, 2]).double()
+    ///     tensor([1., 2.], dtype=torch.float64)
     fn double(&self) -> PyResult<PyTensor> {
         Ok(self.t.try_to_dtype(DType::Float64).py()?.into())
     }
 
+    /// long() -> Tensor
+    ///
+    /// ``self.long()`` is equivalent to ``self.to(torch.int64)``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.7, -1.7]).long()
+    ///     tensor([ 1, -1])
     fn long(&self) -> PyResult<PyTensor> {
         Ok(self.t.try_to_dtype(DType::Int64).py()?.into())
     }
 
+    /// int() -> Tensor
+    ///
+    /// ``self.int()`` is ``self.to(torch.int32)`` in PyTorch. ferrograd tensors cannot hold
+    /// ``torch.int32``, so this raises ``TypeError``; use :meth:`~Tensor.long` for
+    /// ``torch.int64``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.5]).int()
+    ///     Traceback (most recent call last):
+    ///         ...
+    ///     TypeError: ferrograd does not support dtype torch.int32: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64
     fn int(&self) -> PyResult<PyTensor> {
-        Ok(self.t.try_to_dtype(DType::Int64).py()?.into())
+        Err(convert::unsupported_dtype("int32"))
     }
 
+    /// short() -> Tensor
+    ///
+    /// ``self.short()`` is ``self.to(torch.int16)`` in PyTorch; ferrograd tensors cannot hold
+    /// ``torch.int16``, so this raises ``TypeError``.
+    fn short(&self) -> PyResult<PyTensor> {
+        Err(convert::unsupported_dtype("int16"))
+    }
+
+    /// char() -> Tensor
+    ///
+    /// ``self.char()`` is ``self.to(torch.int8)`` in PyTorch; ferrograd tensors cannot hold
+    /// ``torch.int8``, so this raises ``TypeError``.
+    fn char(&self) -> PyResult<PyTensor> {
+        Err(convert::unsupported_dtype("int8"))
+    }
+
+    /// byte() -> Tensor
+    ///
+    /// ``self.byte()`` is ``self.to(torch.uint8)`` in PyTorch; ferrograd tensors cannot hold
+    /// ``torch.uint8``, so this raises ``TypeError``.
+    fn byte(&self) -> PyResult<PyTensor> {
+        Err(convert::unsupported_dtype("uint8"))
+    }
+
+    /// half() -> Tensor
+    ///
+    /// ``self.half()`` is ``self.to(torch.float16)`` in PyTorch; ferrograd tensors cannot hold
+    /// ``torch.float16``, so this raises ``TypeError``.
+    fn half(&self) -> PyResult<PyTensor> {
+        Err(convert::unsupported_dtype("float16"))
+    }
+
+    /// bfloat16() -> Tensor
+    ///
+    /// ``self.bfloat16()`` is ``self.to(torch.bfloat16)`` in PyTorch; ferrograd tensors cannot
+    /// hold ``torch.bfloat16``, so this raises ``TypeError``.
+    fn bfloat16(&self) -> PyResult<PyTensor> {
+        Err(convert::unsupported_dtype("bfloat16"))
+    }
+
+    /// bool() -> Tensor
+    ///
+    /// ``self.bool()`` is equivalent to ``self.to(torch.bool)``.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([0.0, 2.0]).bool()
+    ///     tensor([False,  True])
     fn bool(&self) -> PyResult<PyTensor> {
         Ok(self.t.try_to_dtype(DType::Bool).py()?.into())
     }
 
+    /// cpu() -> Tensor
+    ///
+    /// Returns this tensor: ferrograd tensors are always in CPU memory.
     fn cpu<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
         slf.clone()
     }
 
+    /// cuda(device=None, non_blocking=False) -> Tensor
+    ///
+    /// Raises ``RuntimeError``: ferrograd runs on the CPU only.
     #[pyo3(signature = (*_args, **_kwargs))]
     fn cuda(
         &self,
@@ -471,11 +754,33 @@ impl PyTensor {
         ))
     }
 
+    /// clone() -> Tensor
+    ///
+    /// Returns a copy of this tensor. The copy is recorded in the autograd graph: gradients
+    /// flowing to the clone flow to this tensor.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([1.0, 2.0])
+    ///     >>> y = x.clone()
+    ///     >>> y[0] = 5.0
+    ///     >>> x
+    ///     tensor([1., 2.])
     fn clone(&self, py: Python<'_>) -> PyResult<PyTensor> {
         let t = &self.t;
         crate::tensor::op(py, t.numel(), || t.try_clone_op())
     }
 
+    /// contiguous() -> Tensor
+    ///
+    /// Returns a tensor contiguous in memory containing the same data as this tensor (``self``
+    /// if it is already contiguous).
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.zeros(2, 3).t()
+    ///     >>> x.is_contiguous(), x.contiguous().is_contiguous()
+    ///     (False, True)
     fn contiguous(&self) -> PyResult<PyTensor> {
         guard(|| self.t.contiguous().into())
     }
@@ -496,18 +801,42 @@ impl PyTensor {
         Ok(c.into())
     }
 
+    /// new_zeros(*size) -> Tensor
+    ///
+    /// Returns a tensor of size :attr:`size` filled with ``0``, of this tensor's dtype.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1], dtype=torch.int64).new_zeros(2)
+    ///     tensor([0, 0])
     #[pyo3(signature = (*shape))]
     fn new_zeros(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let s = convert::size_args(shape, "new_zeros")?;
         Ok(Tensor::zeros_dtype(&s, self.t.dtype()).into())
     }
 
+    /// new_ones(*size) -> Tensor
+    ///
+    /// Returns a tensor of size :attr:`size` filled with ``1``, of this tensor's dtype.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0], dtype=torch.float64).new_ones(2)
+    ///     tensor([1., 1.], dtype=torch.float64)
     #[pyo3(signature = (*shape))]
     fn new_ones(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let s = convert::size_args(shape, "new_ones")?;
         Ok(Tensor::ones_dtype(&s, self.t.dtype()).into())
     }
 
+    /// new_tensor(data) -> Tensor
+    ///
+    /// Returns a new tensor with :attr:`data`, of this tensor's dtype.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.zeros(1, dtype=torch.float64).new_tensor([1, 2])
+    ///     tensor([1., 2.], dtype=torch.float64)
     fn new_tensor(&self, data: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(convert::tensor_from_data(data, Some(self.t.dtype()))?.into())
     }
@@ -522,18 +851,31 @@ impl PyTensor {
         Ok(PyTuple::new(py, [f, args.into_pyobject(py)?.into_any()])?.into_any())
     }
 
-    /// `all()` / `all(dim)`: whether every element is non-zero.
+    /// all(dim=None, keepdim=False) -> Tensor
+    ///
+    /// Tests if all elements evaluate to ``True`` (over all elements, or along :attr:`dim`).
+    ///
+    /// See :func:`torch.all`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn all(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
         logical_reduce(&self.t, dims_arg(dim)?, keepdim, true)
     }
 
-    /// `any()` / `any(dim)`: whether some element is non-zero.
+    /// any(dim=None, keepdim=False) -> Tensor
+    ///
+    /// Tests if any element evaluates to ``True`` (over all elements, or along :attr:`dim`).
+    ///
+    /// See :func:`torch.any`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn any(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
         logical_reduce(&self.t, dims_arg(dim)?, keepdim, false)
     }
 
+    /// permute(*dims) -> Tensor
+    ///
+    /// Returns a view of this tensor with its dimensions permuted.
+    ///
+    /// See :func:`torch.permute`.
     #[pyo3(signature = (*dims))]
     fn permute(&self, dims: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let d: Vec<isize> = int_list_args(dims)?

@@ -58,7 +58,8 @@ def test_numpy_requires_grad_error_and_force():
 def test_from_numpy_dtypes():
     assert torch.from_numpy(np.zeros(2, dtype=np.float32)).dtype == torch.float32
     assert torch.from_numpy(np.zeros(2, dtype=np.float64)).dtype == torch.float64
-    assert torch.from_numpy(np.zeros(2, dtype=np.int32)).dtype == torch.int64
+    with pytest.raises(TypeError, match="does not support dtype torch.int32"):
+        torch.from_numpy(np.zeros(2, dtype=np.int32))
     assert torch.from_numpy(np.zeros(2, dtype=bool)).dtype == torch.bool
     with pytest.raises(TypeError, match="can't convert np.ndarray of type numpy"):
         torch.from_numpy(np.zeros(2, dtype=np.complex64))

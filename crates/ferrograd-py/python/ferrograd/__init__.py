@@ -12,6 +12,12 @@ from ._ferrograd import (
     float32,
     float64,
     int64,
+    int32,
+    int16,
+    int8,
+    uint8,
+    float16,
+    bfloat16,
     bool,
     # creation
     tensor,
@@ -139,13 +145,52 @@ from ._functions import (
     initial_seed,
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
+from ._dlpack import from_dlpack
 from . import return_types, autograd, nn, cuda
 
 float = float32
 double = float64
 long = int64
-int = int64
+int = int32
+short = int16
+half = float16
 
 __version__ = "0.1.0"
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+
+def _public_names():
+    """The names ``from ferrograd import *`` binds: the public functions, classes and dtypes,
+    without submodules and without the dtype aliases and functions named like Python builtins
+    (``int``, ``float``, ``bool``, ``abs``, ``all``, ``any``, ``max``, ``min``, ``pow``,
+    ``sum``), so a star import never replaces a builtin."""
+    import builtins
+    import types
+
+    return sorted(
+        name
+        for name, value in globals().items()
+        if not name.startswith("_")
+        and not isinstance(value, types.ModuleType)
+        and not hasattr(builtins, name)
+    )
+
+
+__all__ = _public_names()
+
+
+def _set_module():
+    """Public functions say they belong to ``ferrograd`` (as PyTorch's say ``torch``), so
+    ``help(torch.sum)`` reads "in module ferrograd" rather than naming a private module."""
+    import types
+
+    for name, value in list(globals().items()):
+        if name.startswith("_") or not isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+            continue
+        if getattr(value, "__module__", "").startswith("ferrograd.") and value.__name__ == name:
+            try:
+                value.__module__ = "ferrograd"
+            except (AttributeError, TypeError):
+                pass
+
+
+_set_module()

@@ -22,196 +22,1321 @@ _Device = Union[str, device, None]
 _T = TypeVar("_T")
 
 class dtype:
+    """A :class:`torch.dtype` is an object that represents the data type of a tensor's elements,
+    printed as PyTorch prints it (``torch.float32``). Every dtype of PyTorch's common set exists
+    (``float32``, ``float64``, ``float16``, ``bfloat16``, ``int64``, ``int32``, ``int16``,
+    ``int8``, ``uint8``, ``bool`` and the aliases ``float``, ``double``, ``half``, ``long``,
+    ``int``, ``short``), but ferrograd tensors hold only ``torch.bool``, ``torch.int64``,
+    ``torch.float32`` and ``torch.float64``: creating or converting to another one raises
+    ``TypeError``.
+
+    Example::
+
+        >>> torch.tensor([1.0]).dtype
+        torch.float32
+        >>> torch.int, torch.int.itemsize, torch.float16.is_floating_point
+        (torch.int32, 4, True)
+        >>> torch.zeros(2, dtype=torch.int)
+        Traceback (most recent call last):
+            ...
+        TypeError: ferrograd does not support dtype torch.int32: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64
+    """
     @property
-    def is_floating_point(self) -> bool: ...
+    def is_floating_point(self) -> bool:
+        """Whether this is a floating point dtype (``float16``, ``bfloat16``, ``float32``,
+        ``float64``).
+        """
     @property
-    def is_complex(self) -> bool: ...
+    def is_complex(self) -> bool:
+        """Whether this is a complex dtype: always ``False`` (ferrograd has none)."""
     @property
-    def is_signed(self) -> bool: ...
+    def is_signed(self) -> bool:
+        """Whether this dtype can hold negative values."""
     @property
-    def itemsize(self) -> int: ...
+    def itemsize(self) -> int:
+        """The size of one element in bytes."""
 
 float32: dtype
 float64: dtype
 int64: dtype
+int32: dtype
+int16: dtype
+int8: dtype
+uint8: dtype
+float16: dtype
+bfloat16: dtype
 bool: dtype
 float: dtype
 double: dtype
 long: dtype
 int: dtype
+short: dtype
+half: dtype
 __version__: str
 
 class Tensor:
+    """A :class:`torch.Tensor` is a multi-dimensional matrix containing elements of a single data
+    type (``torch.bool``, ``torch.int64``, ``torch.float32`` or ``torch.float64``), with
+    autograd: operations on tensors that require grad are recorded, and :meth:`backward`
+    computes gradients.
+
+    Create tensors with :func:`torch.tensor`, the factories (:func:`torch.zeros`,
+    :func:`torch.arange`, ...) or :func:`torch.from_numpy`. ``torch.Tensor(data)`` makes a
+    float32 tensor and ``torch.Tensor(*sizes)`` a float32 tensor of zeros.
+
+    Example::
+
+        >>> torch.tensor([[1.0, -1.0], [1.0, -1.0]])
+        tensor([[ 1., -1.],
+                [ 1., -1.]])
+        >>> x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> out = x.pow(2).sum()
+        >>> out.backward()
+        >>> x.grad
+        tensor([[2., 4.],
+                [6., 8.]])
+    """
     def __init__(self, *args: Any) -> None: ...
     # attributes
     @property
-    def shape(self) -> Size: ...
+    def shape(self) -> Size:
+        """The size of this tensor, a :class:`torch.Size` (a tuple of ints). Same as
+        :meth:`~Tensor.size`.
+
+        Example::
+
+            >>> torch.zeros(2, 3).shape
+            torch.Size([2, 3])
+        """
     @property
-    def dtype(self) -> dtype: ...
+    def dtype(self) -> dtype:
+        """The :class:`torch.dtype` of this tensor's elements.
+
+        Example::
+
+            >>> torch.tensor([1.0]).dtype
+            torch.float32
+        """
     @property
-    def ndim(self) -> int: ...
+    def ndim(self) -> int:
+        """The number of dimensions: alias for :meth:`~Tensor.dim`.
+
+        Example::
+
+            >>> torch.zeros(2, 3).ndim
+            2
+        """
     @property
-    def device(self) -> device: ...
+    def device(self) -> device:
+        """The :class:`torch.device` where this tensor is: always the CPU.
+
+        Example::
+
+            >>> torch.zeros(1).device
+            device(type='cpu')
+        """
     @property
-    def is_cuda(self) -> bool: ...
+    def is_cuda(self) -> bool:
+        """Is ``True`` if the tensor is stored on the GPU: always ``False`` in ferrograd."""
     @property
-    def itemsize(self) -> int: ...
+    def itemsize(self) -> int:
+        """The size in bytes of an individual element: alias for :meth:`~Tensor.element_size`.
+
+        Example::
+
+            >>> torch.tensor([1], dtype=torch.int64).itemsize
+            8
+        """
     @property
-    def nbytes(self) -> int: ...
+    def nbytes(self) -> int:
+        """The number of bytes the elements of this tensor take: ``numel() * element_size()``.
+
+        Example::
+
+            >>> torch.zeros(3).nbytes
+            12
+        """
     @property
-    def T(self) -> Tensor: ...
+    def T(self) -> Tensor:
+        """Returns a view of this tensor with its dimensions reversed (``x.permute(n-1, ..., 0)``);
+        for a matrix, its transpose.
+
+        Example::
+
+            >>> torch.tensor([[1, 2], [3, 4]]).T
+            tensor([[1, 3],
+                    [2, 4]])
+        """
     @property
-    def mT(self) -> Tensor: ...
+    def mT(self) -> Tensor:
+        """Returns a view of this tensor with the last two dimensions transposed (a batch of
+        transposed matrices).
+
+        Example::
+
+            >>> torch.zeros(5, 2, 3).mT.shape
+            torch.Size([5, 3, 2])
+        """
     requires_grad: bool
     grad: Optional[Tensor]
     data: Tensor
     @property
-    def grad_fn(self) -> Optional[Any]: ...
+    def grad_fn(self) -> Optional[Any]:
+        """The autograd node that created this tensor (``None`` for leaves and for tensors that do
+        not require grad).
+
+        Example::
+
+            >>> x = torch.tensor([1.0], requires_grad=True)
+            >>> (x * 2).grad_fn
+            <MulBackward0 object at 0x...>
+        """
     @property
-    def is_leaf(self) -> bool: ...
+    def is_leaf(self) -> bool:
+        """All tensors that have :attr:`requires_grad` which is ``False`` are leaf tensors by
+        convention; tensors that require grad are leaves if they were created by the user rather
+        than by an operation (their ``grad_fn`` is ``None``). Only leaves get their :attr:`grad`
+        populated by :meth:`backward`.
+
+        Example::
+
+            >>> a = torch.rand(2, requires_grad=True)
+            >>> a.is_leaf, (a * 2).is_leaf
+            (True, False)
+        """
     @property
-    def retains_grad(self) -> bool: ...
+    def retains_grad(self) -> bool:
+        """Is ``True`` if this tensor is non-leaf and its :attr:`grad` is enabled to be populated
+        during :meth:`backward`.
+        """
     @property
-    def output_nr(self) -> int: ...
+    def output_nr(self) -> int:
+        """The index of this tensor among the outputs of the operation that created it."""
     @property
     def _version(self) -> int: ...
     @overload
-    def size(self) -> Size: ...
+    def size(self) -> Size:
+        """size(dim=None) -> torch.Size or int
+
+        Returns the size of this tensor: a :class:`torch.Size` (a subclass of ``tuple``), or the
+        size of dimension :attr:`dim` as an int.
+
+        Example::
+
+            >>> t = torch.zeros(4, 5, 6)
+            >>> t.size()
+            torch.Size([4, 5, 6])
+            >>> t.size(dim=1)
+            5
+        """
     @overload
-    def size(self, dim: int) -> int: ...
+    def size(self, dim: int) -> int:
+        """size(dim=None) -> torch.Size or int
+
+        Returns the size of this tensor: a :class:`torch.Size` (a subclass of ``tuple``), or the
+        size of dimension :attr:`dim` as an int.
+
+        Example::
+
+            >>> t = torch.zeros(4, 5, 6)
+            >>> t.size()
+            torch.Size([4, 5, 6])
+            >>> t.size(dim=1)
+            5
+        """
     @overload
-    def stride(self) -> Tuple[int, ...]: ...
+    def stride(self) -> Tuple[int, ...]:
+        """stride(dim=None) -> tuple or int
+
+        Returns the stride of this tensor: the jump in storage elements from one element to the
+        next in each dimension (a tuple), or in dimension :attr:`dim` (an int).
+
+        Example::
+
+            >>> x = torch.zeros(3, 5)
+            >>> x.stride()
+            (5, 1)
+            >>> x.t().stride(0)
+            1
+        """
     @overload
-    def stride(self, dim: int) -> int: ...
-    def dim(self) -> int: ...
-    def ndimension(self) -> int: ...
-    def numel(self) -> int: ...
-    def nelement(self) -> int: ...
-    def element_size(self) -> int: ...
-    def storage_offset(self) -> int: ...
-    def data_ptr(self) -> int: ...
-    def is_contiguous(self) -> bool: ...
-    def is_floating_point(self) -> bool: ...
-    def is_complex(self) -> bool: ...
+    def stride(self, dim: int) -> int:
+        """stride(dim=None) -> tuple or int
+
+        Returns the stride of this tensor: the jump in storage elements from one element to the
+        next in each dimension (a tuple), or in dimension :attr:`dim` (an int).
+
+        Example::
+
+            >>> x = torch.zeros(3, 5)
+            >>> x.stride()
+            (5, 1)
+            >>> x.t().stride(0)
+            1
+        """
+    def dim(self) -> int:
+        """dim() -> int
+
+        Returns the number of dimensions of this tensor.
+
+        Example::
+
+            >>> torch.zeros(2, 3, 4).dim()
+            3
+        """
+    def ndimension(self) -> int:
+        """ndimension() -> int
+
+        Alias for :meth:`~Tensor.dim`.
+        """
+    def numel(self) -> int:
+        """numel() -> int
+
+        The number of elements of this tensor.
+
+        See :func:`torch.numel`.
+
+        Example::
+
+            >>> torch.zeros(2, 3).numel()
+            6
+        """
+    def nelement(self) -> int:
+        """nelement() -> int
+
+        Alias for :meth:`~Tensor.numel`.
+        """
+    def element_size(self) -> int:
+        """element_size() -> int
+
+        Returns the size in bytes of an individual element.
+
+        Example::
+
+            >>> torch.tensor([1.0]).element_size()
+            4
+        """
+    def storage_offset(self) -> int:
+        """storage_offset() -> int
+
+        Returns this tensor's offset in the underlying storage in terms of number of storage
+        elements.
+
+        Example::
+
+            >>> x = torch.arange(5)
+            >>> x[3:].storage_offset()
+            3
+        """
+    def data_ptr(self) -> int:
+        """data_ptr() -> int
+
+        Returns the address of the first element of this tensor.
+        """
+    def is_contiguous(self) -> bool:
+        """is_contiguous() -> bool
+
+        Returns True if this tensor is contiguous in memory in row-major order.
+
+        Example::
+
+            >>> x = torch.zeros(2, 3)
+            >>> x.is_contiguous(), x.t().is_contiguous()
+            (True, False)
+        """
+    def is_floating_point(self) -> bool:
+        """is_floating_point() -> bool
+
+        Returns True if the data type of this tensor is a floating point data type.
+
+        See :func:`torch.is_floating_point`.
+        """
+    def is_complex(self) -> bool:
+        """is_complex() -> bool
+
+        Returns True if the data type of this tensor is a complex data type: always False in
+        ferrograd.
+        """
     # conversions
-    def item(self) -> _Number: ...
-    def tolist(self) -> Any: ...
-    def numpy(self, *, force: bool = False) -> np.ndarray: ...
-    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray: ...
-    def to(self, *args: Any, **kwargs: Any) -> Tensor: ...
-    def type(self, dtype: Optional[_DType] = None) -> Union[str, Tensor]: ...
-    def float(self) -> Tensor: ...
-    def double(self) -> Tensor: ...
-    def long(self) -> Tensor: ...
-    def int(self) -> Tensor: ...
-    def bool(self) -> Tensor: ...
-    def cpu(self) -> Tensor: ...
-    def cuda(self, *args: Any, **kwargs: Any) -> Tensor: ...
-    def clone(self) -> Tensor: ...
-    def contiguous(self) -> Tensor: ...
-    def new_zeros(self, *size: Any) -> Tensor: ...
-    def new_ones(self, *size: Any) -> Tensor: ...
-    def new_tensor(self, data: Any) -> Tensor: ...
+    def item(self) -> _Number:
+        """item() -> number
+
+        Returns the value of this tensor as a standard Python number (``float``, ``int`` or
+        ``bool``). This only works for tensors with one element.
+
+        Example::
+
+            >>> torch.tensor([1.0]).item()
+            1.0
+            >>> torch.tensor(7).item()
+            7
+        """
+    def tolist(self) -> Any:
+        """tolist() -> list or number
+
+        Returns the tensor as a (nested) list of Python numbers; a scalar for a 0-dim tensor.
+
+        Example::
+
+            >>> torch.tensor([[1, 2], [3, 4]]).tolist()
+            [[1, 2], [3, 4]]
+            >>> torch.tensor(0.5).tolist()
+            0.5
+        """
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """numpy(*, force=False) -> numpy.ndarray
+
+        Returns the tensor as a NumPy ``ndarray`` sharing its memory (a copy for bool tensors):
+        changes to one are seen in the other. A tensor that requires grad raises
+        ``RuntimeError`` unless :attr:`force` is ``True`` (then the result is
+        ``self.detach().numpy()``).
+
+        Example::
+
+            >>> t = torch.tensor([0.4, 0.1])
+            >>> t.numpy()
+            array([0.4, 0.1], dtype=float32)
+            >>> torch.ones(2, requires_grad=True).numpy(force=True)
+            array([1., 1.], dtype=float32)
+        """
+    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
+        """__array__(dtype=None, copy=None) -> numpy.ndarray
+
+        The NumPy array protocol, used by ``np.asarray(t)`` and ``np.array(t)``: the tensor's
+        elements as an array sharing its memory (see :meth:`~Tensor.numpy`), converted to
+        :attr:`dtype` if given, copied if :attr:`copy` is ``True``. A tensor that requires grad
+        raises ``RuntimeError``, as :meth:`~Tensor.numpy` does.
+
+        Example::
+
+            >>> import numpy as np
+            >>> np.asarray(torch.tensor([1.0, 2.0]), dtype=np.float64)
+            array([1., 2.])
+        """
+    __array_priority__: int
+    def __dlpack__(self, stream: Any = None, *, max_version: Optional[Tuple[int, int]] = None, dl_device: Any = None, copy: Optional[bool] = None) -> Any:
+        """Exports the tensor as a DLPack capsule sharing its memory (a copy for bool tensors), for
+        ``numpy.from_dlpack(t)`` and other DLPack consumers.
+
+        A tensor that requires grad raises ``BufferError``, as in PyTorch.
+
+        Args:
+            stream: ``None`` or ``-1`` (ferrograd tensors live on the CPU).
+            max_version, dl_device, copy: the DLPack 2023 keywords, handed on to NumPy's
+                exporter.
+            read_only: accepted for PyTorch's signature.
+
+        Example::
+
+            >>> import numpy as np
+            >>> np.from_dlpack(torch.tensor([1.0, 2.0]))
+            array([1., 2.], dtype=float32)
+        """
+    def __dlpack_device__(self) -> Tuple[int, int]:
+        """The DLPack device of the tensor: ``(1, 0)``, the CPU."""
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """to(*args, **kwargs) -> Tensor
+
+        Performs tensor dtype and/or device conversion: ``to(dtype)``, ``to(device=None,
+        dtype=None, copy=False)``, ``to(other)`` (the dtype of tensor :attr:`other`). When the
+        tensor already has the requested dtype the result shares its memory (unless
+        ``copy=True``). Only the CPU device exists; a dtype tensors cannot hold
+        (``torch.int32``, ``torch.float16``, ...) raises ``TypeError``.
+
+        Example::
+
+            >>> x = torch.tensor([1.5, 2.5])
+            >>> x.to(torch.float64)
+            tensor([1.5000, 2.5000], dtype=torch.float64)
+            >>> x.to("cpu", torch.int64)
+            tensor([1, 2])
+            >>> x.to(torch.float32).data_ptr() == x.data_ptr()
+            True
+        """
+    def type(self, dtype: Optional[_DType] = None) -> Union[str, Tensor]:
+        """type(dtype=None) -> str or Tensor
+
+        Returns the type name (``'torch.FloatTensor'``) if :attr:`dtype` is not given, else
+        casts this tensor to :attr:`dtype`.
+
+        Example::
+
+            >>> torch.zeros(1).type()
+            'torch.FloatTensor'
+            >>> torch.zeros(1).type(torch.int64)
+            tensor([0])
+        """
+    def float(self) -> Tensor:
+        """float() -> Tensor
+
+        ``self.float()`` is equivalent to ``self.to(torch.float32)``.
+
+        Example::
+
+            >>> torch.tensor([1, 2]).float()
+            tensor([1., 2.])
+        """
+    def double(self) -> Tensor:
+        """double() -> Tensor
+
+        ``self.double()`` is equivalent to ``self.to(torch.float64)``.
+
+        Example::
+
+            >>> torch.tensor([1, 2]).double()
+            tensor([1., 2.], dtype=torch.float64)
+        """
+    def long(self) -> Tensor:
+        """long() -> Tensor
+
+        ``self.long()`` is equivalent to ``self.to(torch.int64)``.
+
+        Example::
+
+            >>> torch.tensor([1.7, -1.7]).long()
+            tensor([ 1, -1])
+        """
+    def int(self) -> Tensor:
+        """int() -> Tensor
+
+        ``self.int()`` is ``self.to(torch.int32)`` in PyTorch. ferrograd tensors cannot hold
+        ``torch.int32``, so this raises ``TypeError``; use :meth:`~Tensor.long` for
+        ``torch.int64``.
+
+        Example::
+
+            >>> torch.tensor([1.5]).int()
+            Traceback (most recent call last):
+                ...
+            TypeError: ferrograd does not support dtype torch.int32: tensors hold only torch.bool, torch.int64, torch.float32 and torch.float64
+        """
+    def short(self) -> Tensor:
+        """short() -> Tensor
+
+        ``self.short()`` is ``self.to(torch.int16)`` in PyTorch; ferrograd tensors cannot hold
+        ``torch.int16``, so this raises ``TypeError``.
+        """
+    def char(self) -> Tensor:
+        """char() -> Tensor
+
+        ``self.char()`` is ``self.to(torch.int8)`` in PyTorch; ferrograd tensors cannot hold
+        ``torch.int8``, so this raises ``TypeError``.
+        """
+    def byte(self) -> Tensor:
+        """byte() -> Tensor
+
+        ``self.byte()`` is ``self.to(torch.uint8)`` in PyTorch; ferrograd tensors cannot hold
+        ``torch.uint8``, so this raises ``TypeError``.
+        """
+    def half(self) -> Tensor:
+        """half() -> Tensor
+
+        ``self.half()`` is ``self.to(torch.float16)`` in PyTorch; ferrograd tensors cannot hold
+        ``torch.float16``, so this raises ``TypeError``.
+        """
+    def bfloat16(self) -> Tensor:
+        """bfloat16() -> Tensor
+
+        ``self.bfloat16()`` is ``self.to(torch.bfloat16)`` in PyTorch; ferrograd tensors cannot
+        hold ``torch.bfloat16``, so this raises ``TypeError``.
+        """
+    def bool(self) -> Tensor:
+        """bool() -> Tensor
+
+        ``self.bool()`` is equivalent to ``self.to(torch.bool)``.
+
+        Example::
+
+            >>> torch.tensor([0.0, 2.0]).bool()
+            tensor([False,  True])
+        """
+    def cpu(self) -> Tensor:
+        """cpu() -> Tensor
+
+        Returns this tensor: ferrograd tensors are always in CPU memory.
+        """
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        """cuda(device=None, non_blocking=False) -> Tensor
+
+        Raises ``RuntimeError``: ferrograd runs on the CPU only.
+        """
+    def clone(self) -> Tensor:
+        """clone() -> Tensor
+
+        Returns a copy of this tensor. The copy is recorded in the autograd graph: gradients
+        flowing to the clone flow to this tensor.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, 2.0])
+            >>> y = x.clone()
+            >>> y[0] = 5.0
+            >>> x
+            tensor([1., 2.])
+        """
+    def contiguous(self) -> Tensor:
+        """contiguous() -> Tensor
+
+        Returns a tensor contiguous in memory containing the same data as this tensor (``self``
+        if it is already contiguous).
+
+        Example::
+
+            >>> x = torch.zeros(2, 3).t()
+            >>> x.is_contiguous(), x.contiguous().is_contiguous()
+            (False, True)
+        """
+    def new_zeros(self, *size: Any) -> Tensor:
+        """new_zeros(*size) -> Tensor
+
+        Returns a tensor of size :attr:`size` filled with ``0``, of this tensor's dtype.
+
+        Example::
+
+            >>> torch.tensor([1], dtype=torch.int64).new_zeros(2)
+            tensor([0, 0])
+        """
+    def new_ones(self, *size: Any) -> Tensor:
+        """new_ones(*size) -> Tensor
+
+        Returns a tensor of size :attr:`size` filled with ``1``, of this tensor's dtype.
+
+        Example::
+
+            >>> torch.tensor([1.0], dtype=torch.float64).new_ones(2)
+            tensor([1., 1.], dtype=torch.float64)
+        """
+    def new_tensor(self, data: Any) -> Tensor:
+        """new_tensor(data) -> Tensor
+
+        Returns a new tensor with :attr:`data`, of this tensor's dtype.
+
+        Example::
+
+            >>> torch.zeros(1, dtype=torch.float64).new_tensor([1, 2])
+            tensor([1., 2.], dtype=torch.float64)
+        """
     # autograd
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor: ...
-    def retain_grad(self) -> None: ...
-    def detach(self) -> Tensor: ...
-    def detach_(self) -> Tensor: ...
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """requires_grad_(requires_grad=True) -> Tensor
+
+        Sets whether autograd should record operations on this tensor, in place, and returns it.
+
+        Example::
+
+            >>> torch.tensor([1.0]).requires_grad_()
+            tensor([1.], requires_grad=True)
+        """
+    def retain_grad(self) -> None:
+        """retain_grad() -> None
+
+        Enables this non-leaf tensor to have its :attr:`grad` populated during :meth:`backward`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0], requires_grad=True)
+            >>> y = x * 3
+            >>> y.retain_grad()
+            >>> (y * y).sum().backward()
+            >>> y.grad
+            tensor([6.])
+        """
+    def detach(self) -> Tensor:
+        """detach() -> Tensor
+
+        Returns a new tensor, detached from the current graph: it shares this tensor's memory
+        and never requires grad.
+
+        Example::
+
+            >>> x = torch.tensor([1.0], requires_grad=True)
+            >>> x.detach()
+            tensor([1.])
+        """
+    def detach_(self) -> Tensor:
+        """detach_() -> Tensor
+
+        Detaches this tensor from the graph that created it, making it a leaf, in place.
+        """
     def backward(
         self,
         gradient: Optional[_TensorOrNumber] = None,
         retain_graph: Optional[bool] = None,
         create_graph: bool = False,
         inputs: Optional[Union[Tensor, Sequence[Tensor]]] = None,
-    ) -> None: ...
-    def register_hook(self, hook: Callable[[Tensor], Optional[Tensor]]) -> Any: ...
+    ) -> None:
+        """backward(gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None
+
+        Computes the gradient of this tensor with respect to the graph leaves and accumulates it
+        in their :attr:`grad`. For a tensor with more than one element, :attr:`gradient` (of the
+        same shape) must be given.
+
+        See :func:`torch.autograd.backward`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = (x ** 2).sum()
+            >>> y.backward()
+            >>> x.grad
+            tensor([2., 4.])
+        """
+    def register_hook(self, hook: Callable[[Tensor], Optional[Tensor]]) -> Any:
+        """register_hook(hook) -> RemovableHandle
+
+        Registers a backward hook, called with the gradient of this tensor each time it is
+        computed: ``hook(grad) -> Tensor or None``. A returned tensor replaces the gradient.
+        Returns a handle whose ``remove()`` removes the hook.
+
+        Example::
+
+            >>> v = torch.tensor([0.0, 0.0, 0.0], requires_grad=True)
+            >>> h = v.register_hook(lambda grad: grad * 2)
+            >>> v.backward(torch.tensor([1.0, 2.0, 3.0]))
+            >>> v.grad
+            tensor([2., 4., 6.])
+            >>> h.remove()
+        """
     # arithmetic
-    def add(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor: ...
-    def sub(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor: ...
-    def subtract(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor: ...
-    def mul(self, other: _TensorOrNumber) -> Tensor: ...
-    def multiply(self, other: _TensorOrNumber) -> Tensor: ...
-    def div(self, other: _TensorOrNumber, *, rounding_mode: Optional[str] = None) -> Tensor: ...
-    def divide(self, other: _TensorOrNumber) -> Tensor: ...
-    def true_divide(self, other: _TensorOrNumber) -> Tensor: ...
-    def pow(self, exponent: _TensorOrNumber) -> Tensor: ...
-    def matmul(self, other: Tensor) -> Tensor: ...
-    def mm(self, mat2: Tensor) -> Tensor: ...
-    def mv(self, vec: Tensor) -> Tensor: ...
-    def dot(self, other: Tensor) -> Tensor: ...
-    def outer(self, vec2: Tensor) -> Tensor: ...
-    def add_(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor: ...
-    def sub_(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor: ...
-    def mul_(self, other: _TensorOrNumber) -> Tensor: ...
-    def div_(self, other: _TensorOrNumber) -> Tensor: ...
-    def zero_(self) -> Tensor: ...
-    def fill_(self, value: _TensorOrNumber) -> Tensor: ...
-    def copy_(self, src: _TensorOrNumber, non_blocking: bool = False) -> Tensor: ...
+    def add(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
+        """add(other, *, alpha=1) -> Tensor
+
+        Adds :attr:`other` (a tensor or a number), scaled by :attr:`alpha`, to this tensor.
+
+        See :func:`torch.add`.
+        """
+    def sub(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
+        """sub(other, *, alpha=1) -> Tensor
+
+        Subtracts :attr:`other`, scaled by :attr:`alpha`, from this tensor.
+
+        See :func:`torch.sub`.
+        """
+    def subtract(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
+        """subtract(other, *, alpha=1) -> Tensor
+
+        Alias for :meth:`~Tensor.sub`.
+
+        See :func:`torch.subtract`.
+        """
+    def mul(self, other: _TensorOrNumber) -> Tensor:
+        """mul(other) -> Tensor
+
+        Multiplies this tensor by :attr:`other` (a tensor or a number).
+
+        See :func:`torch.mul`.
+        """
+    def multiply(self, other: _TensorOrNumber) -> Tensor:
+        """multiply(other) -> Tensor
+
+        Alias for :meth:`~Tensor.mul`.
+
+        See :func:`torch.multiply`.
+        """
+    def div(self, other: _TensorOrNumber, *, rounding_mode: Optional[str] = None) -> Tensor:
+        """div(other, *, rounding_mode=None) -> Tensor
+
+        Divides this tensor by :attr:`other` (a tensor or a number).
+
+        See :func:`torch.div`.
+        """
+    def divide(self, other: _TensorOrNumber) -> Tensor:
+        """divide(other) -> Tensor
+
+        Alias for :meth:`~Tensor.div`.
+
+        See :func:`torch.divide`.
+        """
+    def true_divide(self, other: _TensorOrNumber) -> Tensor:
+        """true_divide(other) -> Tensor
+
+        Alias for :meth:`~Tensor.div` without rounding.
+
+        See :func:`torch.true_divide`.
+        """
+    def pow(self, exponent: _TensorOrNumber) -> Tensor:
+        """pow(exponent) -> Tensor
+
+        Raises each element to :attr:`exponent` (a tensor or a number).
+
+        See :func:`torch.pow`.
+        """
+    def matmul(self, other: Tensor) -> Tensor:
+        """matmul(other) -> Tensor
+
+        Matrix product with :attr:`other` (``self @ other``).
+
+        See :func:`torch.matmul`.
+        """
+    def mm(self, mat2: Tensor) -> Tensor:
+        """mm(mat2) -> Tensor
+
+        Matrix product of this matrix with :attr:`mat2`.
+
+        See :func:`torch.mm`.
+        """
+    def mv(self, vec: Tensor) -> Tensor:
+        """mv(vec) -> Tensor
+
+        Product of this matrix with the vector :attr:`vec`.
+
+        See :func:`torch.mv`.
+        """
+    def dot(self, other: Tensor) -> Tensor:
+        """dot(other) -> Tensor
+
+        Dot product of this 1-D tensor with :attr:`other`.
+
+        See :func:`torch.dot`.
+        """
+    def outer(self, vec2: Tensor) -> Tensor:
+        """outer(vec2) -> Tensor
+
+        Outer product of this 1-D tensor with :attr:`vec2`.
+
+        See :func:`torch.outer`.
+        """
+    def add_(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
+        """add_(other, *, alpha=1) -> Tensor
+
+        In-place version of :meth:`~Tensor.add`: adds ``alpha * other`` to this tensor and
+        returns it.
+
+        Example::
+
+            >>> x = torch.ones(2)
+            >>> x.add_(torch.tensor([1.0, 2.0]), alpha=2)
+            tensor([3., 5.])
+        """
+    def sub_(self, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
+        """sub_(other, *, alpha=1) -> Tensor
+
+        In-place version of :meth:`~Tensor.sub`.
+        """
+    def mul_(self, other: _TensorOrNumber) -> Tensor:
+        """mul_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.mul`.
+        """
+    def div_(self, other: _TensorOrNumber) -> Tensor:
+        """div_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.div`.
+        """
+    def zero_(self) -> Tensor:
+        """zero_() -> Tensor
+
+        Fills this tensor with zeros and returns it.
+
+        Example::
+
+            >>> torch.ones(2).zero_()
+            tensor([0., 0.])
+        """
+    def fill_(self, value: _TensorOrNumber) -> Tensor:
+        """fill_(value) -> Tensor
+
+        Fills this tensor with :attr:`value` (a number or a one-element tensor) and returns it.
+
+        Example::
+
+            >>> torch.zeros(2).fill_(1.5)
+            tensor([1.5000, 1.5000])
+        """
+    def copy_(self, src: _TensorOrNumber, non_blocking: bool = False) -> Tensor:
+        """copy_(src, non_blocking=False) -> Tensor
+
+        Copies the elements from :attr:`src` (broadcast to this tensor's shape, converted to its
+        dtype) into this tensor and returns it.
+
+        Example::
+
+            >>> torch.zeros(2, 2).copy_(torch.tensor([1.0, 2.0]))
+            tensor([[1., 2.],
+                    [1., 2.]])
+        """
     # elementwise
-    def exp(self) -> Tensor: ...
-    def log(self) -> Tensor: ...
-    def log1p(self) -> Tensor: ...
-    def sin(self) -> Tensor: ...
-    def cos(self) -> Tensor: ...
-    def tan(self) -> Tensor: ...
-    def tanh(self) -> Tensor: ...
-    def sigmoid(self) -> Tensor: ...
-    def sqrt(self) -> Tensor: ...
-    def reciprocal(self) -> Tensor: ...
-    def relu(self) -> Tensor: ...
-    def abs(self) -> Tensor: ...
-    def absolute(self) -> Tensor: ...
-    def neg(self) -> Tensor: ...
-    def negative(self) -> Tensor: ...
-    def square(self) -> Tensor: ...
-    def sign(self) -> Tensor: ...
-    def clamp(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor: ...
-    def clip(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor: ...
-    def clamp_min(self, min: _Number) -> Tensor: ...
-    def clamp_max(self, max: _Number) -> Tensor: ...
-    def eq(self, other: _TensorOrNumber) -> Tensor: ...
-    def ne(self, other: _TensorOrNumber) -> Tensor: ...
-    def lt(self, other: _TensorOrNumber) -> Tensor: ...
-    def le(self, other: _TensorOrNumber) -> Tensor: ...
-    def gt(self, other: _TensorOrNumber) -> Tensor: ...
-    def ge(self, other: _TensorOrNumber) -> Tensor: ...
-    def logical_not(self) -> Tensor: ...
-    def logical_and(self, other: _TensorOrNumber) -> Tensor: ...
-    def logical_or(self, other: _TensorOrNumber) -> Tensor: ...
-    def logical_xor(self, other: _TensorOrNumber) -> Tensor: ...
-    def where(self, condition: Tensor, other: _TensorOrNumber) -> Tensor: ...
-    def masked_fill(self, mask: Tensor, value: _TensorOrNumber) -> Tensor: ...
+    def exp(self) -> Tensor:
+        """exp() -> Tensor
+
+        Returns a new tensor with the exponential of the elements of the input tensor :attr:`input`: ``out_i = e ** input_i``.
+
+        See :func:`torch.exp`.
+        """
+    def log(self) -> Tensor:
+        """log() -> Tensor
+
+        Returns a new tensor with the natural logarithm of the elements of :attr:`input`.
+
+        See :func:`torch.log`.
+        """
+    def log1p(self) -> Tensor:
+        """log1p() -> Tensor
+
+        Returns a new tensor with the natural logarithm of (1 + :attr:`input`), more accurate than ``torch.log(1 + input)`` for small values.
+
+        See :func:`torch.log1p`.
+        """
+    def sin(self) -> Tensor:
+        """sin() -> Tensor
+
+        Returns a new tensor with the sine of the elements of :attr:`input` (in radians).
+
+        See :func:`torch.sin`.
+        """
+    def cos(self) -> Tensor:
+        """cos() -> Tensor
+
+        Returns a new tensor with the cosine of the elements of :attr:`input` (in radians).
+
+        See :func:`torch.cos`.
+        """
+    def tan(self) -> Tensor:
+        """tan() -> Tensor
+
+        Returns a new tensor with the tangent of the elements of :attr:`input` (in radians).
+
+        See :func:`torch.tan`.
+        """
+    def tanh(self) -> Tensor:
+        """tanh() -> Tensor
+
+        Returns a new tensor with the hyperbolic tangent of the elements of :attr:`input`.
+
+        See :func:`torch.tanh`.
+        """
+    def sigmoid(self) -> Tensor:
+        """sigmoid() -> Tensor
+
+        Returns a new tensor with the logistic sigmoid of the elements of :attr:`input`: ``1 / (1 + exp(-input))``.
+
+        See :func:`torch.sigmoid`.
+        """
+    def sqrt(self) -> Tensor:
+        """sqrt() -> Tensor
+
+        Returns a new tensor with the square-root of the elements of :attr:`input` (NaN for negative elements).
+
+        See :func:`torch.sqrt`.
+        """
+    def reciprocal(self) -> Tensor:
+        """reciprocal() -> Tensor
+
+        Returns a new tensor with the reciprocal of the elements of :attr:`input`: ``1 / input``.
+
+        See :func:`torch.reciprocal`.
+        """
+    def relu(self) -> Tensor:
+        """relu() -> Tensor
+
+        Applies the rectified linear unit function element-wise: ``max(input, 0)``.
+
+        See :func:`torch.relu`.
+        """
+    def abs(self) -> Tensor:
+        """abs() -> Tensor
+
+        Computes the absolute value of each element in :attr:`input`.
+
+        See :func:`torch.abs`.
+        """
+    def absolute(self) -> Tensor:
+        """absolute() -> Tensor
+
+        Alias for :func:`torch.abs`: the absolute value of each element in :attr:`input`.
+
+        See :func:`torch.absolute`.
+        """
+    def neg(self) -> Tensor:
+        """neg() -> Tensor
+
+        The negative of each element.
+
+        See :func:`torch.neg`.
+        """
+    def negative(self) -> Tensor:
+        """negative() -> Tensor
+
+        Alias for :func:`torch.neg`: returns a new tensor with the negative of the elements of :attr:`input`.
+
+        See :func:`torch.negative`.
+        """
+    def square(self) -> Tensor:
+        """square() -> Tensor
+
+        Returns a new tensor with the square of the elements of :attr:`input`.
+
+        See :func:`torch.square`.
+        """
+    def sign(self) -> Tensor:
+        """sign() -> Tensor
+
+        Returns a new tensor with the signs (-1, 0 or 1) of the elements of :attr:`input`.
+
+        See :func:`torch.sign`.
+        """
+    def clamp(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+        """clamp(min=None, max=None) -> Tensor
+
+        Clamps all elements into the range ``[min, max]``.
+
+        See :func:`torch.clamp`.
+        """
+    def clip(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+        """clip(min=None, max=None) -> Tensor
+
+        Alias for :meth:`~Tensor.clamp`.
+
+        See :func:`torch.clamp`.
+        """
+    def clamp_min(self, min: _Number) -> Tensor:
+        """clamp_min(min) -> Tensor
+
+        Clamps all elements to be at least :attr:`min`.
+
+        See :func:`torch.clamp`.
+        """
+    def clamp_max(self, max: _Number) -> Tensor:
+        """clamp_max(max) -> Tensor
+
+        Clamps all elements to be at most :attr:`max`.
+
+        See :func:`torch.clamp`.
+        """
+    def eq(self, other: _TensorOrNumber) -> Tensor:
+        """eq(other) -> Tensor
+
+        Elementwise ``self == other`` as a bool tensor.
+
+        See :func:`torch.eq`.
+        """
+    def ne(self, other: _TensorOrNumber) -> Tensor:
+        """ne(other) -> Tensor
+
+        Elementwise ``self != other`` as a bool tensor.
+
+        See :func:`torch.ne`.
+        """
+    def lt(self, other: _TensorOrNumber) -> Tensor:
+        """lt(other) -> Tensor
+
+        Elementwise ``self < other`` as a bool tensor.
+
+        See :func:`torch.lt`.
+        """
+    def le(self, other: _TensorOrNumber) -> Tensor:
+        """le(other) -> Tensor
+
+        Elementwise ``self <= other`` as a bool tensor.
+
+        See :func:`torch.le`.
+        """
+    def gt(self, other: _TensorOrNumber) -> Tensor:
+        """gt(other) -> Tensor
+
+        Elementwise ``self > other`` as a bool tensor.
+
+        See :func:`torch.gt`.
+        """
+    def ge(self, other: _TensorOrNumber) -> Tensor:
+        """ge(other) -> Tensor
+
+        Elementwise ``self >= other`` as a bool tensor.
+
+        See :func:`torch.ge`.
+        """
+    def logical_not(self) -> Tensor:
+        """logical_not() -> Tensor
+
+        Elementwise logical NOT as a bool tensor.
+
+        See :func:`torch.logical_not`.
+        """
+    def logical_and(self, other: _TensorOrNumber) -> Tensor:
+        """logical_and(other) -> Tensor
+
+        Elementwise logical AND as a bool tensor.
+
+        See :func:`torch.logical_and`.
+        """
+    def logical_or(self, other: _TensorOrNumber) -> Tensor:
+        """logical_or(other) -> Tensor
+
+        Elementwise logical OR as a bool tensor.
+
+        See :func:`torch.logical_or`.
+        """
+    def logical_xor(self, other: _TensorOrNumber) -> Tensor:
+        """logical_xor(other) -> Tensor
+
+        Elementwise logical XOR as a bool tensor.
+
+        See :func:`torch.logical_xor`.
+        """
+    def where(self, condition: Tensor, other: _TensorOrNumber) -> Tensor:
+        """where(condition, y) -> Tensor
+
+        ``self.where(condition, y)`` is ``torch.where(condition, self, y)``.
+
+        See :func:`torch.where`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -1.0])
+            >>> x.where(x > 0, 0.0)
+            tensor([1., 0.])
+        """
+    def masked_fill(self, mask: Tensor, value: _TensorOrNumber) -> Tensor:
+        """masked_fill(mask, value) -> Tensor
+
+        A copy of this tensor with :attr:`value` where the bool tensor :attr:`mask` (broadcast
+        to this tensor's shape) is ``True``.
+
+        See :func:`torch.masked_fill`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, 2.0, 3.0])
+            >>> x.masked_fill(x > 1.5, 0.0)
+            tensor([1., 0., 0.])
+        """
     # reductions
-    def sum(self, dim: _Dims = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor: ...
-    def mean(self, dim: _Dims = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor: ...
-    def max(self, dim: Optional[int] = None, keepdim: bool = False) -> Any: ...
-    def min(self, dim: Optional[int] = None, keepdim: bool = False) -> Any: ...
-    def amax(self, dim: _Dims = None, keepdim: bool = False) -> Tensor: ...
-    def amin(self, dim: _Dims = None, keepdim: bool = False) -> Tensor: ...
-    def argmax(self, dim: Optional[int] = None, keepdim: bool = False) -> Tensor: ...
-    def argmin(self, dim: Optional[int] = None, keepdim: bool = False) -> Tensor: ...
-    def all(self, dim: _Dims = None, keepdim: bool = False) -> Tensor: ...
-    def any(self, dim: _Dims = None, keepdim: bool = False) -> Tensor: ...
+    def sum(self, dim: _Dims = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor:
+        """sum(dim=None, keepdim=False, *, dtype=None) -> Tensor
+
+        Sum of the elements, over all of them or along :attr:`dim`.
+
+        See :func:`torch.sum`.
+        """
+    def mean(self, dim: _Dims = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor:
+        """mean(dim=None, keepdim=False, *, dtype=None) -> Tensor
+
+        Mean of the elements, over all of them or along :attr:`dim`.
+
+        See :func:`torch.mean`.
+        """
+    def max(self, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+        """max(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+
+        The largest element, or ``(values, indices)`` along :attr:`dim`.
+
+        See :func:`torch.max`.
+        """
+    def min(self, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+        """min(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+
+        The smallest element, or ``(values, indices)`` along :attr:`dim`.
+
+        See :func:`torch.min`.
+        """
+    def amax(self, dim: _Dims = None, keepdim: bool = False) -> Tensor:
+        """amax(dim=None, keepdim=False) -> Tensor
+
+        The largest elements along :attr:`dim` (or over all).
+
+        See :func:`torch.amax`.
+        """
+    def amin(self, dim: _Dims = None, keepdim: bool = False) -> Tensor:
+        """amin(dim=None, keepdim=False) -> Tensor
+
+        The smallest elements along :attr:`dim` (or over all).
+
+        See :func:`torch.amin`.
+        """
+    def argmax(self, dim: Optional[int] = None, keepdim: bool = False) -> Tensor:
+        """argmax(dim=None, keepdim=False) -> LongTensor
+
+        The indices of the largest elements.
+
+        See :func:`torch.argmax`.
+        """
+    def argmin(self, dim: Optional[int] = None, keepdim: bool = False) -> Tensor:
+        """argmin(dim=None, keepdim=False) -> LongTensor
+
+        The indices of the smallest elements.
+
+        See :func:`torch.argmin`.
+        """
+    def all(self, dim: _Dims = None, keepdim: bool = False) -> Tensor:
+        """all(dim=None, keepdim=False) -> Tensor
+
+        Tests if all elements evaluate to ``True`` (over all elements, or along :attr:`dim`).
+
+        See :func:`torch.all`.
+        """
+    def any(self, dim: _Dims = None, keepdim: bool = False) -> Tensor:
+        """any(dim=None, keepdim=False) -> Tensor
+
+        Tests if any element evaluates to ``True`` (over all elements, or along :attr:`dim`).
+
+        See :func:`torch.any`.
+        """
     # shape
-    def reshape(self, *shape: Any) -> Tensor: ...
-    def view(self, *shape: Any) -> Tensor: ...
-    def view_as(self, other: Tensor) -> Tensor: ...
-    def reshape_as(self, other: Tensor) -> Tensor: ...
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor: ...
-    def ravel(self) -> Tensor: ...
-    def permute(self, *dims: Any) -> Tensor: ...
-    def transpose(self, dim0: int, dim1: int) -> Tensor: ...
-    def swapaxes(self, axis0: int, axis1: int) -> Tensor: ...
-    def t(self) -> Tensor: ...
-    def expand(self, *sizes: Any) -> Tensor: ...
-    def expand_as(self, other: Tensor) -> Tensor: ...
-    def unsqueeze(self, dim: int) -> Tensor: ...
-    def squeeze(self, dim: _Dims = None) -> Tensor: ...
-    def select(self, dim: int, index: int) -> Tensor: ...
-    def narrow(self, dim: int, start: int, length: int) -> Tensor: ...
-    def unbind(self, dim: int = 0) -> list[Tensor]: ...
-    def softmax(self, dim: int, dtype: Optional[_DType] = None) -> Tensor: ...
-    def log_softmax(self, dim: int, dtype: Optional[_DType] = None) -> Tensor: ...
+    def reshape(self, *shape: Any) -> Tensor:
+        """reshape(*shape) -> Tensor
+
+        The same elements in the given shape: a view when possible, else a copy.
+
+        See :func:`torch.reshape`.
+        """
+    def view(self, *shape: Any) -> Tensor:
+        """view(*shape) -> Tensor
+
+        Returns a new tensor with the same data as this tensor but of a different :attr:`shape`
+        (one dimension may be ``-1``, inferred from the others). The tensor must be contiguous
+        enough for a view; otherwise use :meth:`~Tensor.reshape`.
+
+        Example::
+
+            >>> x = torch.arange(6.0)
+            >>> x.view(2, 3)
+            tensor([[0., 1., 2.],
+                    [3., 4., 5.]])
+            >>> x.view(-1, 2).shape
+            torch.Size([3, 2])
+        """
+    def view_as(self, other: Tensor) -> Tensor:
+        """view_as(other) -> Tensor
+
+        View this tensor as the same size as :attr:`other`: ``self.view(other.size())``.
+
+        Example::
+
+            >>> torch.arange(4).view_as(torch.zeros(2, 2))
+            tensor([[0, 1],
+                    [2, 3]])
+        """
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """reshape_as(other) -> Tensor
+
+        Returns this tensor in the shape of :attr:`other`: ``self.reshape(other.size())``.
+
+        Example::
+
+            >>> torch.arange(4).reshape_as(torch.zeros(2, 2)).shape
+            torch.Size([2, 2])
+        """
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """flatten(start_dim=0, end_dim=-1) -> Tensor
+
+        Flattens the dimensions from :attr:`start_dim` to :attr:`end_dim` into one.
+
+        See :func:`torch.flatten`.
+        """
+    def ravel(self) -> Tensor:
+        """ravel() -> Tensor
+
+        A contiguous flattened tensor.
+
+        See :func:`torch.ravel`.
+        """
+    def permute(self, *dims: Any) -> Tensor:
+        """permute(*dims) -> Tensor
+
+        Returns a view of this tensor with its dimensions permuted.
+
+        See :func:`torch.permute`.
+        """
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """transpose(dim0, dim1) -> Tensor
+
+        A view with dimensions :attr:`dim0` and :attr:`dim1` swapped.
+
+        See :func:`torch.transpose`.
+        """
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        """swapaxes(axis0, axis1) -> Tensor
+
+        Alias for :meth:`~Tensor.transpose`.
+
+        See :func:`torch.swapaxes`.
+        """
+    def t(self) -> Tensor:
+        """t() -> Tensor
+
+        Transposes a tensor of at most 2 dimensions.
+
+        See :func:`torch.t`.
+        """
+    def expand(self, *sizes: Any) -> Tensor:
+        """expand(*sizes) -> Tensor
+
+        Returns a new view of this tensor with singleton dimensions expanded to a larger size,
+        without copying. Passing ``-1`` as the size of a dimension keeps it; new dimensions are
+        added at the front.
+
+        Example::
+
+            >>> x = torch.tensor([[1], [2], [3]])
+            >>> x.expand(3, 4)
+            tensor([[1, 1, 1, 1],
+                    [2, 2, 2, 2],
+                    [3, 3, 3, 3]])
+            >>> x.expand(-1, 2)
+            tensor([[1, 1],
+                    [2, 2],
+                    [3, 3]])
+        """
+    def expand_as(self, other: Tensor) -> Tensor:
+        """expand_as(other) -> Tensor
+
+        Expands this tensor to the size of :attr:`other`: ``self.expand(other.size())``.
+
+        Example::
+
+            >>> torch.tensor([1, 2]).expand_as(torch.zeros(2, 2))
+            tensor([[1, 2],
+                    [1, 2]])
+        """
+    def unsqueeze(self, dim: int) -> Tensor:
+        """unsqueeze(dim) -> Tensor
+
+        A view with a dimension of size one inserted at :attr:`dim`.
+
+        See :func:`torch.unsqueeze`.
+        """
+    def squeeze(self, dim: _Dims = None) -> Tensor:
+        """squeeze(dim=None) -> Tensor
+
+        A view with the dimensions of size 1 removed (all of them, or those in :attr:`dim`).
+
+        See :func:`torch.squeeze`.
+        """
+    def select(self, dim: int, index: int) -> Tensor:
+        """select(dim, index) -> Tensor
+
+        Slices this tensor along :attr:`dim` at :attr:`index`, removing that dimension.
+
+        See :func:`torch.select`.
+        """
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        """narrow(dim, start, length) -> Tensor
+
+        A view of :attr:`length` elements of :attr:`dim` from :attr:`start`.
+
+        See :func:`torch.narrow`.
+        """
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        """unbind(dim=0) -> tuple of Tensors
+
+        Removes a dimension, returning the slices along it.
+
+        See :func:`torch.unbind`.
+        """
+    def softmax(self, dim: int, dtype: Optional[_DType] = None) -> Tensor:
+        """softmax(dim, dtype=None) -> Tensor
+
+        Softmax along :attr:`dim`.
+
+        See :func:`torch.softmax`.
+        """
+    def log_softmax(self, dim: int, dtype: Optional[_DType] = None) -> Tensor:
+        """log_softmax(dim, dtype=None) -> Tensor
+
+        Logarithm of the softmax along :attr:`dim`.
+
+        See :func:`torch.log_softmax`.
+        """
     # protocols
     def __getitem__(self, key: Any) -> Tensor: ...
     def __setitem__(self, key: Any, value: Any) -> None: ...
@@ -252,124 +1377,1984 @@ class Tensor:
     def __hash__(self) -> int: ...
 
 # creation
-def tensor(data: Any, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor: ...
-def as_tensor(data: Any, dtype: Optional[_DType] = None, device: _Device = None) -> Tensor: ...
-def from_numpy(ndarray: np.ndarray) -> Tensor: ...
-def arange(start: _Number, end: Optional[_Number] = None, step: Optional[_Number] = None, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor: ...
-def linspace(start: _Number, end: _Number, steps: int, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor: ...
-def zeros(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, **kwargs: Any) -> Tensor: ...
-def ones(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, **kwargs: Any) -> Tensor: ...
-def empty(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, **kwargs: Any) -> Tensor: ...
-def full(size: _Size, fill_value: _Number, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor: ...
-def eye(n: int, m: Optional[int] = None, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor: ...
-def zeros_like(input: Tensor, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor: ...
-def ones_like(input: Tensor, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor: ...
-def empty_like(input: Tensor, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor: ...
-def full_like(input: Tensor, fill_value: _Number, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor: ...
-def rand(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor: ...
-def randn(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor: ...
-def rand_like(input: Tensor, *, dtype: Optional[_DType] = None, requires_grad: bool = False) -> Tensor: ...
-def randn_like(input: Tensor, *, dtype: Optional[_DType] = None, requires_grad: bool = False) -> Tensor: ...
-def randint(*args: Any, size: Optional[_Size] = None, generator: Any = None, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor: ...
-def manual_seed(seed: int) -> None: ...
-def seed() -> int: ...
-def initial_seed() -> int: ...
-def get_default_dtype() -> dtype: ...
-def set_default_dtype(d: dtype) -> None: ...
+def tensor(data: Any, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """tensor(data, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Constructs a tensor with no autograd history by copying :attr:`data`.
+
+    The dtype is inferred from the data: Python floats give ``torch.float32``, integers
+    ``torch.int64``, booleans ``torch.bool``; a NumPy array keeps its dtype (which must be one
+    ferrograd stores: bool, int64, float32 or float64).
+
+    Args:
+        data (array_like): initial data for the tensor: a number, a list, a tuple, a NumPy
+            ``ndarray`` or a tensor.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.tensor([[0.1, 1.2], [2.2, 3.1]])
+        tensor([[0.1000, 1.2000],
+                [2.2000, 3.1000]])
+        >>> torch.tensor([0, 1])
+        tensor([0, 1])
+        >>> torch.tensor(3.14159)
+        tensor(3.1416)
+        >>> torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+        tensor([1., 2.], dtype=torch.float64, requires_grad=True)
+    """
+def as_tensor(data: Any, dtype: Optional[_DType] = None, device: _Device = None) -> Tensor:
+    """as_tensor(data, dtype=None, device=None) -> Tensor
+
+    Converts :attr:`data` into a tensor, sharing data and preserving autograd history if
+    :attr:`data` is already a tensor of the requested dtype.
+
+    Args:
+        data (array_like): initial data for the tensor: a number, a list, a tuple, a NumPy
+            ``ndarray`` (copied) or a tensor.
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+
+    Example::
+
+        >>> a = torch.tensor([1.0, 2.0])
+        >>> torch.as_tensor(a).data_ptr() == a.data_ptr()
+        True
+        >>> torch.as_tensor([1, 2, 3])
+        tensor([1, 2, 3])
+    """
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """from_numpy(ndarray) -> Tensor
+
+    Creates a :class:`Tensor` from a :class:`numpy.ndarray`, keeping its dtype. PyTorch's
+    tensor shares the array's memory; ferrograd's is a copy.
+
+    The array's dtype must be one ferrograd tensors hold: ``numpy.float64``, ``numpy.float32``,
+    ``numpy.int64`` or ``numpy.bool_``. Another one (``int32``, ``uint8``, ``float16``, ...)
+    raises ``TypeError`` naming it; convert the array first (``a.astype(np.int64)``).
+
+    Args:
+        ndarray (numpy.ndarray): the array to convert.
+
+    Example::
+
+        >>> import numpy as np
+        >>> torch.from_numpy(np.array([1, 2, 3]))
+        tensor([1, 2, 3])
+        >>> torch.from_numpy(np.array([0.5, 1.5], dtype=np.float32))
+        tensor([0.5000, 1.5000])
+    """
+def from_dlpack(ext_tensor: Any) -> Tensor:
+    """from_dlpack(ext_tensor) -> Tensor
+
+    Converts a tensor from an external library into a ``torch.Tensor``.
+
+    ``ext_tensor`` is an object with the ``__dlpack__`` protocol (a NumPy array, a tensor of
+    another library on the CPU) or a DLPack capsule. A ferrograd tensor is returned as a
+    detached tensor sharing its memory; the elements of any other producer are copied (PyTorch
+    shares them). As with :func:`torch.from_numpy`, the dtype must be one ferrograd stores
+    (``bool``, ``int64``, ``float32``, ``float64``); another one raises ``TypeError``.
+
+    Args:
+        ext_tensor (object with ``__dlpack__`` attribute, or a DLPack capsule): the tensor or
+            DLPack capsule to convert.
+
+    Example::
+
+        >>> import numpy as np
+        >>> torch.from_dlpack(np.arange(3.0))
+        tensor([0., 1., 2.], dtype=torch.float64)
+        >>> t = torch.tensor([1.0, 2.0])
+        >>> np.from_dlpack(t)
+        array([1., 2.], dtype=float32)
+    """
+def arange(start: _Number, end: Optional[_Number] = None, step: Optional[_Number] = None, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """arange(start=0, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a 1-D tensor of size ``ceil((end - start) / step)`` with values from the interval
+    ``[start, end)`` taken with common difference :attr:`step` beginning from :attr:`start`.
+
+    The dtype is ``torch.int64`` when all of :attr:`start`, :attr:`end` and :attr:`step` are
+    integers and ``torch.float32`` otherwise.
+
+    Args:
+        start (Number): the starting value for the set of points (default: ``0``).
+        end (Number): the ending value for the set of points.
+        step (Number): the gap between each pair of adjacent points (default: ``1``).
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.arange(5)
+        tensor([0, 1, 2, 3, 4])
+        >>> torch.arange(1, 4)
+        tensor([1, 2, 3])
+        >>> torch.arange(1, 2.5, 0.5)
+        tensor([1.0000, 1.5000, 2.0000])
+    """
+def linspace(start: _Number, end: _Number, steps: int, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Creates a one-dimensional tensor of size :attr:`steps` whose values are evenly spaced from
+    :attr:`start` to :attr:`end`, inclusive.
+
+    Args:
+        start (float): the starting value for the set of points.
+        end (float): the ending value for the set of points.
+        steps (int): size of the constructed tensor.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.linspace(3, 10, steps=5)
+        tensor([ 3.0000,  4.7500,  6.5000,  8.2500, 10.0000])
+        >>> torch.linspace(-10, 10, steps=5)
+        tensor([-10.,  -5.,   0.,   5.,  10.])
+    """
+def zeros(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
+    """zeros(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor filled with the scalar value ``0``, with the shape defined by the
+    variable argument :attr:`size`.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor. Can be a
+            variable number of arguments or a collection like a list or tuple.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
+            (default: ``torch.float32``).
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.zeros(2, 3)
+        tensor([[0., 0., 0.],
+                [0., 0., 0.]])
+        >>> torch.zeros(2, dtype=torch.int64)
+        tensor([0, 0])
+    """
+def ones(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
+    """ones(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor filled with the scalar value ``1``, with the shape defined by the
+    variable argument :attr:`size`.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor. Can be a
+            variable number of arguments or a collection like a list or tuple.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
+            (default: ``torch.float32``).
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.ones(2, 3)
+        tensor([[1., 1., 1.],
+                [1., 1., 1.]])
+        >>> torch.ones((2,), dtype=torch.bool)
+        tensor([True, True])
+    """
+def empty(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
+    """empty(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor of the shape defined by the variable argument :attr:`size`. PyTorch leaves
+    its elements uninitialized; ferrograd fills them with zeros.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor. Can be a
+            variable number of arguments or a collection like a list or tuple.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
+            (default: ``torch.float32``).
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.empty(2, 3).shape
+        torch.Size([2, 3])
+    """
+def full(size: _Size, fill_value: _Number, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Creates a tensor of size :attr:`size` filled with :attr:`fill_value`. The tensor's dtype is
+    inferred from :attr:`fill_value` (bool, int64 or float32) unless :attr:`dtype` is given.
+
+    Args:
+        size (int...): a list, tuple, or :class:`torch.Size` of integers defining the shape of
+            the output tensor.
+        fill_value (Scalar): the value to fill the output tensor with.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.full((2, 3), 3.141592)
+        tensor([[3.1416, 3.1416, 3.1416],
+                [3.1416, 3.1416, 3.1416]])
+        >>> torch.full((2,), 7)
+        tensor([7, 7])
+    """
+def eye(n: int, m: Optional[int] = None, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a 2-D tensor with ones on the diagonal and zeros elsewhere.
+
+    Args:
+        n (int): the number of rows.
+        m (int, optional): the number of columns, with default being :attr:`n`.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.eye(3)
+        tensor([[1., 0., 0.],
+                [0., 1., 0.],
+                [0., 0., 1.]])
+    """
+def zeros_like(input: Tensor, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """zeros_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor filled with the scalar value ``0``, with the same size as :attr:`input` (and
+    its dtype unless :attr:`dtype` is given).
+
+    Args:
+        input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+
+    Example::
+
+        >>> torch.zeros_like(torch.ones(2, 3))
+        tensor([[0., 0., 0.],
+                [0., 0., 0.]])
+    """
+def ones_like(input: Tensor, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """ones_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor filled with the scalar value ``1``, with the same size as :attr:`input` (and
+    its dtype unless :attr:`dtype` is given).
+
+    Args:
+        input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+
+    Example::
+
+        >>> torch.ones_like(torch.zeros(2, 3))
+        tensor([[1., 1., 1.],
+                [1., 1., 1.]])
+    """
+def empty_like(input: Tensor, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """empty_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor of the same size as :attr:`input` (and its dtype unless :attr:`dtype` is
+    given). PyTorch leaves the elements uninitialized; ferrograd fills them with zeros.
+
+    Args:
+        input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+
+    Example::
+
+        >>> torch.empty_like(torch.ones(2, 3)).shape
+        torch.Size([2, 3])
+    """
+def full_like(input: Tensor, fill_value: _Number, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor with the same size as :attr:`input` filled with :attr:`fill_value`, of the
+    dtype of :attr:`input` unless :attr:`dtype` is given.
+
+    Args:
+        input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+        fill_value: the number to fill the output tensor with.
+
+    Example::
+
+        >>> torch.full_like(torch.zeros(2), 7.5)
+        tensor([7.5000, 7.5000])
+    """
+def rand(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """rand(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor filled with random numbers from a uniform distribution on the interval
+    ``[0, 1)``. The sequence is reproducible after :func:`torch.manual_seed`, but differs from
+    PyTorch's.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> x = torch.rand(2, 3)
+        >>> x.shape, bool(((x >= 0) & (x < 1)).all())
+        (torch.Size([2, 3]), True)
+    """
+def randn(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """randn(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor filled with random numbers from a normal distribution with mean ``0`` and
+    variance ``1``. The sequence is reproducible after :func:`torch.manual_seed`, but differs
+    from PyTorch's.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> torch.randn(2, 3).shape
+        torch.Size([2, 3])
+    """
+def rand_like(input: Tensor, *, dtype: Optional[_DType] = None, requires_grad: bool = False) -> Tensor:
+    """rand_like(input, *, dtype=None, requires_grad=False) -> Tensor
+
+    Returns a tensor with the same size as :attr:`input` filled with random numbers from a uniform
+    distribution on the interval ``[0, 1)``.
+
+    Args:
+        input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+
+    Example::
+
+        >>> torch.rand_like(torch.zeros(2, 2)).shape
+        torch.Size([2, 2])
+    """
+def randn_like(input: Tensor, *, dtype: Optional[_DType] = None, requires_grad: bool = False) -> Tensor:
+    """randn_like(input, *, dtype=None, requires_grad=False) -> Tensor
+
+    Returns a tensor with the same size as :attr:`input` filled with random numbers from a normal
+    distribution with mean 0 and variance 1.
+
+    Args:
+        input (Tensor): the size of :attr:`input` will determine size of the output tensor.
+
+    Example::
+
+        >>> torch.randn_like(torch.zeros(2, 2)).shape
+        torch.Size([2, 2])
+    """
+def randint(*args: Any, size: Optional[_Size] = None, generator: Any = None, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """randint(low=0, high, size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
+
+    Returns a tensor filled with random integers generated uniformly between :attr:`low`
+    (inclusive) and :attr:`high` (exclusive), of dtype ``torch.int64`` by default.
+
+    Args:
+        low (int, optional): lowest integer to be drawn from the distribution (default: ``0``).
+        high (int): one above the highest integer to be drawn from the distribution.
+        size (tuple): a tuple defining the shape of the output tensor.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
+        device (:class:`torch.device`, optional): only ``"cpu"``.
+        requires_grad (bool, optional): if autograd should record operations on the returned
+            tensor (default: ``False``).
+
+    Example::
+
+        >>> x = torch.randint(3, 10, (2, 2))
+        >>> x.dtype, bool(((x >= 3) & (x < 10)).all())
+        (torch.int64, True)
+    """
+def manual_seed(seed: int) -> None:
+    """manual_seed(seed) -> None
+
+    Sets the seed for generating random numbers (:func:`torch.rand`, :func:`torch.randn`,
+    :func:`torch.randint` and their ``_like`` forms). The sequences are reproducible for a seed,
+    but differ from PyTorch's.
+
+    Args:
+        seed (int): the desired seed.
+
+    Example::
+
+        >>> torch.manual_seed(0)
+        >>> a = torch.rand(2)
+        >>> torch.manual_seed(0)
+        >>> torch.equal(a, torch.rand(2))
+        True
+    """
+def seed() -> int:
+    """seed() -> int
+
+    Sets the seed for generating random numbers to a non-deterministic random number (from the
+    clock) and returns it.
+
+    Example::
+
+        >>> s = torch.seed()
+        >>> torch.initial_seed() == s
+        True
+    """
+def initial_seed() -> int:
+    """initial_seed() -> int
+
+    Returns the last seed chosen by :func:`torch.seed` (``0`` before any).
+
+    Example::
+
+        >>> isinstance(torch.initial_seed(), int)
+        True
+    """
+def get_default_dtype() -> dtype:
+    """get_default_dtype() -> torch.dtype
+
+    Gets the current default floating point :class:`torch.dtype`: always ``torch.float32``
+    in ferrograd.
+
+    Example::
+
+        >>> torch.get_default_dtype()
+        torch.float32
+    """
+def set_default_dtype(d: dtype) -> None:
+    """set_default_dtype(d) -> None
+
+    Sets the default floating point dtype. ferrograd's default is always ``torch.float32``:
+    setting it to that is accepted, any other dtype raises ``RuntimeError``.
+
+    Args:
+        d (:class:`torch.dtype`): the floating point dtype to make the default.
+
+    Example::
+
+        >>> torch.set_default_dtype(torch.float32)
+        >>> torch.tensor([1.2]).dtype
+        torch.float32
+    """
 # elementwise
-def exp(input: Tensor) -> Tensor: ...
-def log(input: Tensor) -> Tensor: ...
-def log1p(input: Tensor) -> Tensor: ...
-def sin(input: Tensor) -> Tensor: ...
-def cos(input: Tensor) -> Tensor: ...
-def tan(input: Tensor) -> Tensor: ...
-def tanh(input: Tensor) -> Tensor: ...
-def sigmoid(input: Tensor) -> Tensor: ...
-def sqrt(input: Tensor) -> Tensor: ...
-def reciprocal(input: Tensor) -> Tensor: ...
-def relu(input: Tensor) -> Tensor: ...
-def abs(input: Tensor) -> Tensor: ...
-def absolute(input: Tensor) -> Tensor: ...
-def neg(input: Tensor) -> Tensor: ...
-def negative(input: Tensor) -> Tensor: ...
-def square(input: Tensor) -> Tensor: ...
-def sign(input: Tensor) -> Tensor: ...
-def clamp(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor: ...
-def clip(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor: ...
-def clamp_min(input: Tensor, min: _Number) -> Tensor: ...
-def clamp_max(input: Tensor, max: _Number) -> Tensor: ...
-def add(input: _TensorOrNumber, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor: ...
-def sub(input: _TensorOrNumber, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor: ...
-def subtract(input: Tensor, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor: ...
-def mul(input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor: ...
-def multiply(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def div(input: _TensorOrNumber, other: _TensorOrNumber, *, rounding_mode: Optional[str] = None) -> Tensor: ...
-def divide(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def true_divide(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def pow(input: _TensorOrNumber, exponent: _TensorOrNumber) -> Tensor: ...
-def where(condition: Tensor, input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor: ...
-def masked_fill(input: Tensor, mask: Tensor, value: _TensorOrNumber) -> Tensor: ...
-def eq(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def ne(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def lt(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def le(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def gt(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def ge(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def greater(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def greater_equal(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def less(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def less_equal(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def not_equal(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def logical_not(input: Tensor) -> Tensor: ...
-def logical_and(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def logical_or(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def logical_xor(input: Tensor, other: _TensorOrNumber) -> Tensor: ...
-def isclose(input: Tensor, other: _TensorOrNumber, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor: ...
-def allclose(input: Tensor, other: _TensorOrNumber, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool: ...
-def equal(input: Tensor, other: Tensor) -> bool: ...
-def all(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor: ...
-def any(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor: ...
-def numel(input: Tensor) -> int: ...
-def is_tensor(obj: Any) -> bool: ...
-def is_floating_point(input: Tensor) -> bool: ...
-def is_grad_enabled() -> bool: ...
-def is_anomaly_enabled() -> bool: ...
-def is_anomaly_check_nan_enabled() -> bool: ...
-def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None: ...
+def exp(input: Tensor) -> Tensor:
+    """Returns a new tensor with the exponential of the elements of the input tensor :attr:`input`: ``out_i = e ** input_i``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.exp(torch.tensor([0.0, 1.0]))
+        tensor([1.0000, 2.7183])
+    """
+def log(input: Tensor) -> Tensor:
+    """Returns a new tensor with the natural logarithm of the elements of :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.log(torch.tensor([1.0, 2.0, 0.0]))
+        tensor([0.0000, 0.6931,   -inf])
+    """
+def log1p(input: Tensor) -> Tensor:
+    """Returns a new tensor with the natural logarithm of (1 + :attr:`input`), more accurate than ``torch.log(1 + input)`` for small values.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.log1p(torch.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.6931])
+    """
+def sin(input: Tensor) -> Tensor:
+    """Returns a new tensor with the sine of the elements of :attr:`input` (in radians).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.sin(torch.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.8415])
+    """
+def cos(input: Tensor) -> Tensor:
+    """Returns a new tensor with the cosine of the elements of :attr:`input` (in radians).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.cos(torch.tensor([0.0, 1.0]))
+        tensor([1.0000, 0.5403])
+    """
+def tan(input: Tensor) -> Tensor:
+    """Returns a new tensor with the tangent of the elements of :attr:`input` (in radians).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.tan(torch.tensor([0.0, 1.0]))
+        tensor([0.0000, 1.5574])
+    """
+def tanh(input: Tensor) -> Tensor:
+    """Returns a new tensor with the hyperbolic tangent of the elements of :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.tanh(torch.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.7616])
+    """
+def sigmoid(input: Tensor) -> Tensor:
+    """Returns a new tensor with the logistic sigmoid of the elements of :attr:`input`: ``1 / (1 + exp(-input))``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.sigmoid(torch.tensor([0.0, 2.0]))
+        tensor([0.5000, 0.8808])
+    """
+def sqrt(input: Tensor) -> Tensor:
+    """Returns a new tensor with the square-root of the elements of :attr:`input` (NaN for negative elements).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.sqrt(torch.tensor([4.0, 2.0]))
+        tensor([2.0000, 1.4142])
+    """
+def reciprocal(input: Tensor) -> Tensor:
+    """Returns a new tensor with the reciprocal of the elements of :attr:`input`: ``1 / input``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.reciprocal(torch.tensor([2.0, -4.0]))
+        tensor([ 0.5000, -0.2500])
+    """
+def relu(input: Tensor) -> Tensor:
+    """Applies the rectified linear unit function element-wise: ``max(input, 0)``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.relu(torch.tensor([-1.0, 0.0, 2.0]))
+        tensor([0., 0., 2.])
+    """
+def abs(input: Tensor) -> Tensor:
+    """Computes the absolute value of each element in :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.abs(torch.tensor([-1, -2, 3]))
+        tensor([1, 2, 3])
+    """
+def absolute(input: Tensor) -> Tensor:
+    """Alias for :func:`torch.abs`: the absolute value of each element in :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.absolute(torch.tensor([-1.5, 2.0]))
+        tensor([1.5000, 2.0000])
+    """
+def neg(input: Tensor) -> Tensor:
+    """neg(input) -> Tensor
+
+    Returns a new tensor with the negative of the elements of :attr:`input`: ``out = -1 * input``.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.neg(torch.tensor([1.5, -2.0, 0.0]))
+        tensor([-1.5000,  2.0000, -0.0000])
+    """
+def negative(input: Tensor) -> Tensor:
+    """Alias for :func:`torch.neg`: returns a new tensor with the negative of the elements of :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.negative(torch.tensor([1.0, -2.0]))
+        tensor([-1.,  2.])
+    """
+def square(input: Tensor) -> Tensor:
+    """Returns a new tensor with the square of the elements of :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.square(torch.tensor([-2.0, 3.0]))
+        tensor([4., 9.])
+    """
+def sign(input: Tensor) -> Tensor:
+    """Returns a new tensor with the signs (-1, 0 or 1) of the elements of :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.sign(torch.tensor([0.7, -1.2, 0.0]))
+        tensor([ 1., -1.,  0.])
+    """
+def clamp(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+    """clamp(input, min=None, max=None) -> Tensor
+
+    Clamps all elements in :attr:`input` into the range ``[min, max]``:
+    ``out_i = min(max(input_i, min), max)``. If :attr:`min` is ``None`` there is no lower bound,
+    if :attr:`max` is ``None`` no upper bound. ``torch.clip`` is an alias.
+
+    Args:
+        input (Tensor): the input tensor.
+        min (Number, optional): lower-bound of the range to be clamped to.
+        max (Number, optional): upper-bound of the range to be clamped to.
+
+    Example::
+
+        >>> torch.clamp(torch.tensor([-1.5, 0.2, 0.9]), min=-0.5, max=0.5)
+        tensor([-0.5000,  0.2000,  0.5000])
+        >>> torch.clamp(torch.tensor([-2.0, 2.0]), min=0.0)
+        tensor([0., 2.])
+    """
+def clip(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+    """clamp(input, min=None, max=None) -> Tensor
+
+    Clamps all elements in :attr:`input` into the range ``[min, max]``:
+    ``out_i = min(max(input_i, min), max)``. If :attr:`min` is ``None`` there is no lower bound,
+    if :attr:`max` is ``None`` no upper bound. ``torch.clip`` is an alias.
+
+    Args:
+        input (Tensor): the input tensor.
+        min (Number, optional): lower-bound of the range to be clamped to.
+        max (Number, optional): upper-bound of the range to be clamped to.
+
+    Example::
+
+        >>> torch.clamp(torch.tensor([-1.5, 0.2, 0.9]), min=-0.5, max=0.5)
+        tensor([-0.5000,  0.2000,  0.5000])
+        >>> torch.clamp(torch.tensor([-2.0, 2.0]), min=0.0)
+        tensor([0., 2.])
+    """
+def clamp_min(input: Tensor, min: _Number) -> Tensor:
+    """clamp_min(input, min) -> Tensor
+
+    Clamps all elements in :attr:`input` to be at least :attr:`min`: ``torch.clamp(input, min=min)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        min (Number): lower bound.
+
+    Example::
+
+        >>> torch.clamp_min(torch.tensor([-1.0, 2.0]), 0.5)
+        tensor([0.5000, 2.0000])
+    """
+def clamp_max(input: Tensor, max: _Number) -> Tensor:
+    """clamp_max(input, max) -> Tensor
+
+    Clamps all elements in :attr:`input` to be at most :attr:`max`: ``torch.clamp(input, max=max)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        max (Number): upper bound.
+
+    Example::
+
+        >>> torch.clamp_max(torch.tensor([-1.0, 2.0]), 0.5)
+        tensor([-1.0000,  0.5000])
+    """
+def add(input: _TensorOrNumber, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
+    """add(input, other, *, alpha=1) -> Tensor
+
+    Adds :attr:`other`, scaled by :attr:`alpha`, to :attr:`input`: ``out = input + alpha * other``.
+
+    Supports broadcasting to a common shape and type promotion.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to add to :attr:`input`.
+
+    Keyword args:
+        alpha (Number): the multiplier for :attr:`other`.
+
+    Example::
+
+        >>> a = torch.tensor([1.0, 2.0])
+        >>> torch.add(a, 20)
+        tensor([21., 22.])
+        >>> torch.add(a, torch.tensor([[1.0], [2.0]]), alpha=10)
+        tensor([[11., 12.],
+                [21., 22.]])
+    """
+def sub(input: _TensorOrNumber, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
+    """sub(input, other, *, alpha=1) -> Tensor
+
+    Subtracts :attr:`other`, scaled by :attr:`alpha`, from :attr:`input`:
+    ``out = input - alpha * other``. Supports broadcasting and type promotion.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to subtract from :attr:`input`.
+
+    Keyword args:
+        alpha (Number): the multiplier for :attr:`other`.
+
+    Example::
+
+        >>> a = torch.tensor((1, 2))
+        >>> b = torch.tensor((0, 1))
+        >>> torch.sub(a, b, alpha=2)
+        tensor([1, 0])
+    """
+def subtract(input: Tensor, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
+    """subtract(input, other, *, alpha=1) -> Tensor
+
+    Alias for :func:`torch.sub`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to subtract from :attr:`input`.
+
+    Example::
+
+        >>> torch.subtract(torch.tensor([5.0, 2.0]), 1)
+        tensor([4., 1.])
+    """
+def mul(input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor:
+    """mul(input, other) -> Tensor
+
+    Multiplies :attr:`input` by :attr:`other`: ``out_i = input_i * other_i``. Supports
+    broadcasting and type promotion.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to multiply input by.
+
+    Example::
+
+        >>> torch.mul(torch.tensor([0.5, -1.0, 2.0]), 100)
+        tensor([  50., -100.,  200.])
+        >>> torch.mul(torch.tensor([[1.0], [2.0]]), torch.tensor([1.0, 2.0, 3.0]))
+        tensor([[1., 2., 3.],
+                [2., 4., 6.]])
+    """
+def multiply(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """multiply(input, other) -> Tensor
+
+    Alias for :func:`torch.mul`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to multiply input by.
+
+    Example::
+
+        >>> torch.multiply(torch.tensor([1.0, 2.0]), 3)
+        tensor([3., 6.])
+    """
+def div(input: _TensorOrNumber, other: _TensorOrNumber, *, rounding_mode: Optional[str] = None) -> Tensor:
+    """div(input, other, *, rounding_mode=None) -> Tensor
+
+    Divides each element of :attr:`input` by the corresponding element of :attr:`other`
+    (true division: integer inputs give a floating point result). Supports broadcasting and type
+    promotion.
+
+    Args:
+        input (Tensor): the dividend.
+        other (Tensor or Number): the divisor.
+
+    Keyword args:
+        rounding_mode (str, optional): only ``None`` (true division); PyTorch's ``"trunc"``
+            and ``"floor"`` raise ``RuntimeError`` in ferrograd.
+
+    Example::
+
+        >>> torch.div(torch.tensor([1.0, -3.0, 5.0]), 2)
+        tensor([ 0.5000, -1.5000,  2.5000])
+        >>> torch.div(torch.tensor([7, -7]), 2)
+        tensor([ 3.5000, -3.5000])
+    """
+def divide(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """divide(input, other, *, rounding_mode=None) -> Tensor
+
+    Alias for :func:`torch.div`.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the divisor.
+
+    Example::
+
+        >>> torch.divide(torch.tensor([1, 2]), 4)
+        tensor([0.2500, 0.5000])
+    """
+def true_divide(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """true_divide(dividend, divisor) -> Tensor
+
+    Alias for :func:`torch.div` with ``rounding_mode=None``.
+
+    Example::
+
+        >>> torch.true_divide(torch.tensor([3]), 2)
+        tensor([1.5000])
+    """
+def pow(input: _TensorOrNumber, exponent: _TensorOrNumber) -> Tensor:
+    """pow(input, exponent) -> Tensor
+
+    Takes the power of each element in :attr:`input` with :attr:`exponent` and returns a tensor
+    with the result. :attr:`exponent` can be a number or a tensor broadcastable with
+    :attr:`input`; :attr:`input` can be a number when :attr:`exponent` is a tensor.
+
+    Args:
+        input (Tensor or Number): the base.
+        exponent (Tensor or Number): the exponent value.
+
+    Example::
+
+        >>> torch.pow(torch.tensor([1.0, 2.0, 3.0]), 2)
+        tensor([1., 4., 9.])
+        >>> torch.pow(2, torch.tensor([1.0, 2.0, 3.0]))
+        tensor([2., 4., 8.])
+    """
+def where(condition: Tensor, input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor:
+    """where(condition, input, other) -> Tensor
+
+    Returns a tensor of elements selected from either :attr:`input` or :attr:`other`, depending
+    on :attr:`condition`: ``out_i = input_i if condition_i else other_i``. The three broadcast to
+    a common shape. ``torch.where(condition)`` is ``condition.nonzero(as_tuple=True)``.
+
+    Args:
+        condition (BoolTensor): when True (nonzero), yield input, otherwise yield other.
+        input (Tensor or Scalar): value(s) at indices where :attr:`condition` is ``True``.
+        other (Tensor or Scalar): value(s) at indices where :attr:`condition` is ``False``.
+
+    Example::
+
+        >>> x = torch.tensor([-1.0, 2.0, -3.0])
+        >>> torch.where(x > 0, x, torch.zeros(3))
+        tensor([0., 2., 0.])
+        >>> torch.where(x > 0, x, 0.0)
+        tensor([0., 2., 0.])
+    """
+def masked_fill(input: Tensor, mask: Tensor, value: _TensorOrNumber) -> Tensor:
+    """masked_fill(input, mask, value) -> Tensor
+
+    Returns a copy of :attr:`input` with :attr:`value` where :attr:`mask` is ``True``. The shape
+    of :attr:`mask` must be broadcastable with the shape of :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+        mask (BoolTensor): the boolean mask.
+        value (float): the value to fill in with.
+
+    Example::
+
+        >>> x = torch.tensor([1.0, -2.0, 3.0])
+        >>> torch.masked_fill(x, x < 0, 0.0)
+        tensor([1., 0., 3.])
+    """
+def eq(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """eq(input, other) -> Tensor
+
+    Computes ``input == other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.eq(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[ True, False],
+                [False,  True]])
+    """
+def ne(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """ne(input, other) -> Tensor
+
+    Computes ``input != other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.ne(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[False,  True],
+                [ True, False]])
+    """
+def lt(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """lt(input, other) -> Tensor
+
+    Computes ``input < other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.lt(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[False, False],
+                [ True, False]])
+    """
+def le(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """le(input, other) -> Tensor
+
+    Computes ``input <= other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.le(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[ True, False],
+                [ True,  True]])
+    """
+def gt(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """gt(input, other) -> Tensor
+
+    Computes ``input > other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.gt(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[False,  True],
+                [False, False]])
+    """
+def ge(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """ge(input, other) -> Tensor
+
+    Computes ``input >= other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.ge(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[ True,  True],
+                [False,  True]])
+    """
+def greater(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """greater(input, other) -> Tensor
+
+    Alias for :func:`torch.gt`.
+
+    Computes ``input > other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.gt(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[False,  True],
+                [False, False]])
+    """
+def greater_equal(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """greater_equal(input, other) -> Tensor
+
+    Alias for :func:`torch.ge`.
+
+    Computes ``input >= other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.ge(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[ True,  True],
+                [False,  True]])
+    """
+def less(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """less(input, other) -> Tensor
+
+    Alias for :func:`torch.lt`.
+
+    Computes ``input < other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.lt(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[False, False],
+                [ True, False]])
+    """
+def less_equal(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """less_equal(input, other) -> Tensor
+
+    Alias for :func:`torch.le`.
+
+    Computes ``input <= other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.le(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[ True, False],
+                [ True,  True]])
+    """
+def not_equal(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """not_equal(input, other) -> Tensor
+
+    Alias for :func:`torch.ne`.
+
+    Computes ``input != other`` element-wise, as a bool tensor. The second argument can be a
+    number or a tensor whose shape is broadcastable with the first argument.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or float): the tensor or value to compare.
+
+    Example::
+
+        >>> torch.ne(torch.tensor([[1, 2], [3, 4]]), torch.tensor([[1, 1], [4, 4]]))
+        tensor([[False,  True],
+                [ True, False]])
+    """
+def logical_not(input: Tensor) -> Tensor:
+    """logical_not(input) -> Tensor
+
+    Computes the element-wise logical NOT of the given input tensor (zeros are ``False``), as a
+    bool tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.logical_not(torch.tensor([True, False]))
+        tensor([False,  True])
+        >>> torch.logical_not(torch.tensor([0.0, 1.5, -10.0]))
+        tensor([ True, False, False])
+    """
+def logical_and(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """logical_and(input, other) -> Tensor
+
+    Computes the element-wise logical AND of the given input tensors (zeros are treated as
+    ``False`` and nonzeros as ``True``), as a bool tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the tensor to compute AND with.
+
+    Example::
+
+        >>> torch.logical_and(torch.tensor([True, False, True]), torch.tensor([True, False, False]))
+        tensor([ True, False, False])
+    """
+def logical_or(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """logical_or(input, other) -> Tensor
+
+    Computes the element-wise logical OR of the given input tensors (zeros are treated as
+    ``False`` and nonzeros as ``True``), as a bool tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the tensor to compute OR with.
+
+    Example::
+
+        >>> torch.logical_or(torch.tensor([True, False, True]), torch.tensor([True, False, False]))
+        tensor([ True, False,  True])
+    """
+def logical_xor(input: Tensor, other: _TensorOrNumber) -> Tensor:
+    """logical_xor(input, other) -> Tensor
+
+    Computes the element-wise logical XOR of the given input tensors (zeros are treated as
+    ``False`` and nonzeros as ``True``), as a bool tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the tensor to compute XOR with.
+
+    Example::
+
+        >>> torch.logical_xor(torch.tensor([True, False, True]), torch.tensor([True, False, False]))
+        tensor([False, False,  True])
+    """
+def isclose(input: Tensor, other: _TensorOrNumber, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    """isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor
+
+    Returns a new bool tensor telling where each element of :attr:`input` is "close" to the
+    corresponding element of :attr:`other`: ``|input - other| <= atol + rtol * |other|``.
+
+    Args:
+        input (Tensor): first tensor to compare.
+        other (Tensor): second tensor to compare.
+        rtol (float, optional): relative tolerance. Default: 1e-05.
+        atol (float, optional): absolute tolerance. Default: 1e-08.
+        equal_nan (bool, optional): if ``True``, two ``NaN`` s are considered equal.
+
+    Example::
+
+        >>> torch.isclose(torch.tensor((1.0, 2, 3)), torch.tensor((1.0 + 1e-10, 3, 4)))
+        tensor([ True, False, False])
+    """
+def allclose(input: Tensor, other: _TensorOrNumber, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    """allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool
+
+    Whether all elements of :attr:`input` and :attr:`other` are close:
+    ``|input - other| <= atol + rtol * |other|`` elementwise (see :func:`torch.isclose`).
+
+    Args:
+        input (Tensor): first tensor to compare.
+        other (Tensor): second tensor to compare.
+        rtol (float, optional): relative tolerance. Default: 1e-05.
+        atol (float, optional): absolute tolerance. Default: 1e-08.
+        equal_nan (bool, optional): if ``True``, two ``NaN`` s are considered equal.
+
+    Example::
+
+        >>> torch.allclose(torch.tensor([10000.0, 1e-07]), torch.tensor([10000.1, 1e-08]))
+        False
+        >>> torch.allclose(torch.tensor([10000.0, 1e-08]), torch.tensor([10000.1, 1e-09]))
+        True
+    """
+def equal(input: Tensor, other: Tensor) -> bool:
+    """equal(input, other) -> bool
+
+    ``True`` if two tensors have the same size and elements, ``False`` otherwise.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor.
+
+    Example::
+
+        >>> torch.equal(torch.tensor([1, 2]), torch.tensor([1, 2]))
+        True
+        >>> torch.equal(torch.tensor([1, 2]), torch.tensor([1]))
+        False
+    """
+def all(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor:
+    """all(input, dim=None, keepdim=False) -> Tensor
+
+    Tests if all elements in :attr:`input` evaluate to ``True`` (over all elements, or along
+    :attr:`dim`), returning a bool tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Example::
+
+        >>> a = torch.tensor([[True, False], [True, True]])
+        >>> torch.all(a)
+        tensor(False)
+        >>> torch.all(a, dim=0)
+        tensor([ True, False])
+    """
+def any(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor:
+    """any(input, dim=None, keepdim=False) -> Tensor
+
+    Tests if any element in :attr:`input` evaluates to ``True`` (over all elements, or along
+    :attr:`dim`), returning a bool tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Example::
+
+        >>> a = torch.tensor([[0.0, 0.0], [0.0, 1.5]])
+        >>> torch.any(a)
+        tensor(True)
+        >>> torch.any(a, dim=1)
+        tensor([False,  True])
+    """
+def numel(input: Tensor) -> int:
+    """numel(input) -> int
+
+    Returns the total number of elements in the :attr:`input` tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.numel(torch.zeros(4, 4))
+        16
+    """
+def is_tensor(obj: Any) -> bool:
+    """is_tensor(obj) -> bool
+
+    Returns True if :attr:`obj` is a ferrograd tensor.
+
+    Args:
+        obj (object): object to test.
+
+    Example::
+
+        >>> torch.is_tensor(torch.tensor([1, 2, 3]))
+        True
+        >>> torch.is_tensor([1, 2, 3])
+        False
+    """
+def is_floating_point(input: Tensor) -> bool:
+    """is_floating_point(input) -> bool
+
+    Returns True if the data type of :attr:`input` is a floating point data type
+    (``torch.float32`` or ``torch.float64``).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.is_floating_point(torch.tensor([1.0]))
+        True
+        >>> torch.is_floating_point(torch.tensor([1]))
+        False
+    """
+def is_grad_enabled() -> bool:
+    """is_grad_enabled() -> bool
+
+    Returns True if grad mode is currently enabled (in this thread).
+
+    Example::
+
+        >>> torch.is_grad_enabled()
+        True
+        >>> with torch.no_grad():
+        ...     torch.is_grad_enabled()
+        False
+    """
+def is_anomaly_enabled() -> bool:
+    """is_anomaly_enabled() -> bool
+
+    Returns True if anomaly detection is currently enabled.
+
+    Example::
+
+        >>> torch.is_anomaly_enabled()
+        False
+    """
+def is_anomaly_check_nan_enabled() -> bool:
+    """is_anomaly_check_nan_enabled() -> bool
+
+    Whether backward results are checked for NaN in anomaly mode: always ``True`` in ferrograd
+    (its anomaly mode always checks).
+
+    Example::
+
+        >>> torch.is_anomaly_check_nan_enabled()
+        True
+    """
+def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
+    """set_anomaly_enabled(enabled, check_nan=True) -> None
+
+    Turns anomaly detection on or off (see :class:`torch.autograd.detect_anomaly`).
+
+    Args:
+        enabled (bool): whether anomaly detection is on.
+        check_nan (bool): accepted for compatibility; ferrograd always checks for NaN.
+
+    Example::
+
+        >>> torch.set_anomaly_enabled(True)
+        >>> torch.is_anomaly_enabled()
+        True
+        >>> torch.set_anomaly_enabled(False)
+    """
 # reductions
-def sum(input: Tensor, dim: _Dims = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor: ...
-def mean(input: Tensor, dim: _Dims = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor: ...
-def max(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any: ...
-def min(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any: ...
-def amax(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor: ...
-def amin(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor: ...
-def argmax(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor: ...
-def argmin(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor: ...
+def sum(input: Tensor, dim: _Dims = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor:
+    """sum(input, dim=None, keepdim=False, *, dtype=None) -> Tensor
+
+    Returns the sum of all elements in :attr:`input`, or of each row of :attr:`input` in the
+    given dimension(s) :attr:`dim`. With :attr:`keepdim` the reduced dimensions are retained with
+    size 1.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> a = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> torch.sum(a)
+        tensor(10.)
+        >>> torch.sum(a, 1)
+        tensor([3., 7.])
+        >>> torch.sum(a, dim=0, keepdim=True)
+        tensor([[4., 6.]])
+    """
+def mean(input: Tensor, dim: _Dims = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor:
+    """mean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor
+
+    Returns the mean value of all elements in :attr:`input`, or of each row in the given
+    dimension(s) :attr:`dim`. :attr:`input` must be floating point (or :attr:`dtype` given).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Keyword args:
+        dtype (:class:`torch.dtype`, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> a = torch.tensor([[1.0, 2.0], [3.0, 5.0]])
+        >>> torch.mean(a)
+        tensor(2.7500)
+        >>> torch.mean(a, 1)
+        tensor([1.5000, 4.0000])
+    """
+def max(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+    """max(input, dim=None, keepdim=False) -> Tensor or (Tensor, LongTensor)
+
+    Returns the maximum value of all elements in :attr:`input`; with :attr:`dim`, a namedtuple
+    ``(values, indices)`` where ``values`` is the maximum of each row of :attr:`input` in
+    dimension :attr:`dim` and ``indices`` the index location of each maximum value found.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Example::
+
+        >>> a = torch.tensor([[1.0, 5.0], [4.0, 2.0]])
+        >>> torch.max(a)
+        tensor(5.)
+        >>> torch.max(a, 1)
+        torch.return_types.max(
+        values=tensor([5., 4.]),
+        indices=tensor([1, 0]))
+    """
+def min(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+    """min(input, dim=None, keepdim=False) -> Tensor or (Tensor, LongTensor)
+
+    Returns the minimum value of all elements in :attr:`input`; with :attr:`dim`, a namedtuple
+    ``(values, indices)`` where ``values`` is the minimum of each row of :attr:`input` in
+    dimension :attr:`dim` and ``indices`` the index location of each minimum value found.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Example::
+
+        >>> a = torch.tensor([[1.0, 5.0], [4.0, 2.0]])
+        >>> torch.min(a)
+        tensor(1.)
+        >>> torch.min(a, 0).indices
+        tensor([0, 1])
+    """
+def amax(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor:
+    """amax(input, dim=None, keepdim=False) -> Tensor
+
+    Returns the maximum value of each slice of the :attr:`input` tensor in the given dimension
+    :attr:`dim` (or of all elements). Unlike :func:`torch.max`, it returns no indices.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Example::
+
+        >>> torch.amax(torch.tensor([[1.0, 5.0], [4.0, 2.0]]), 1)
+        tensor([5., 4.])
+    """
+def amin(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor:
+    """amin(input, dim=None, keepdim=False) -> Tensor
+
+    Returns the minimum value of each slice of the :attr:`input` tensor in the given dimension
+    :attr:`dim` (or of all elements). Unlike :func:`torch.min`, it returns no indices.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Example::
+
+        >>> torch.amin(torch.tensor([[1.0, 5.0], [4.0, 2.0]]), 1)
+        tensor([1., 2.])
+    """
+def argmax(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor:
+    """argmax(input, dim=None, keepdim=False) -> LongTensor
+
+    Returns the indices of the maximum value of all elements in the :attr:`input` tensor (into
+    the flattened tensor), or along dimension :attr:`dim`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. If ``None``, the argmax of the flattened
+            input is returned.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Example::
+
+        >>> a = torch.tensor([[1.0, 5.0], [4.0, 2.0]])
+        >>> torch.argmax(a)
+        tensor(1)
+        >>> torch.argmax(a, dim=0)
+        tensor([1, 0])
+    """
+def argmin(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor:
+    """argmin(input, dim=None, keepdim=False) -> LongTensor
+
+    Returns the indices of the minimum value(s) of the flattened tensor or along a dimension.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. If ``None``, the argmin of the flattened
+            input is returned.
+        keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+
+    Example::
+
+        >>> torch.argmin(torch.tensor([[1.0, 5.0], [4.0, 0.5]]), dim=1)
+        tensor([0, 1])
+    """
 # linear algebra
-def matmul(input: Tensor, other: Tensor) -> Tensor: ...
-def mm(input: Tensor, mat2: Tensor) -> Tensor: ...
-def mv(input: Tensor, vec: Tensor) -> Tensor: ...
-def dot(input: Tensor, other: Tensor) -> Tensor: ...
-def outer(input: Tensor, vec2: Tensor) -> Tensor: ...
-def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1.0, alpha: float = 1.0) -> Tensor: ...
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """matmul(input, other) -> Tensor
+
+    Matrix product of two tensors: the dot product of two 1-D tensors, the matrix-matrix product
+    of two 2-D tensors, a matrix-vector product, or a batched matrix product (with broadcast
+    batch dimensions) when either argument has more than two dimensions.
+
+    Args:
+        input (Tensor): the first tensor to be multiplied.
+        other (Tensor): the second tensor to be multiplied.
+
+    Example::
+
+        >>> a = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> torch.matmul(a, torch.tensor([1.0, 1.0]))
+        tensor([3., 7.])
+        >>> torch.matmul(torch.ones(5, 2, 3), torch.ones(3, 4)).shape
+        torch.Size([5, 2, 4])
+    """
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """mm(input, mat2) -> Tensor
+
+    Performs a matrix multiplication of the matrices :attr:`input` (n x m) and :attr:`mat2`
+    (m x p), giving an (n x p) tensor. It does not broadcast; see :func:`torch.matmul`.
+
+    Args:
+        input (Tensor): the first matrix to be multiplied.
+        mat2 (Tensor): the second matrix to be multiplied.
+
+    Example::
+
+        >>> torch.mm(torch.tensor([[1.0, 2.0]]), torch.tensor([[3.0], [4.0]]))
+        tensor([[11.]])
+    """
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """mv(input, vec) -> Tensor
+
+    Performs a matrix-vector product of the matrix :attr:`input` (n x m) and the vector
+    :attr:`vec` (size m), giving a vector of size n.
+
+    Args:
+        input (Tensor): matrix to be multiplied.
+        vec (Tensor): vector to be multiplied.
+
+    Example::
+
+        >>> torch.mv(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, -1.0]))
+        tensor([-1., -1.])
+    """
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    """dot(input, tensor) -> Tensor
+
+    Computes the dot product of two 1-D tensors with the same number of elements.
+
+    Args:
+        input (Tensor): first tensor in the dot product, must be 1D.
+        tensor (Tensor): second tensor in the dot product, must be 1D.
+
+    Example::
+
+        >>> torch.dot(torch.tensor([2.0, 3.0]), torch.tensor([2.0, 1.0]))
+        tensor(7.)
+    """
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """outer(input, vec2) -> Tensor
+
+    Outer product of :attr:`input` (size n) and :attr:`vec2` (size m): an (n x m) matrix.
+
+    Args:
+        input (Tensor): 1-D input vector.
+        vec2 (Tensor): 1-D input vector.
+
+    Example::
+
+        >>> torch.outer(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 10.0, 100.0]))
+        tensor([[  1.,  10., 100.],
+                [  2.,  20., 200.]])
+    """
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1.0, alpha: float = 1.0) -> Tensor:
+    """addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor
+
+    Performs a matrix multiplication of the matrices :attr:`mat1` and :attr:`mat2` and adds
+    :attr:`input` (broadcast to the result's shape): ``out = input + mat1 @ mat2`` (PyTorch's
+    ``beta * input + alpha * (mat1 @ mat2)`` with ``beta = alpha = 1``).
+
+    Args:
+        input (Tensor): matrix to be added.
+        mat1 (Tensor): the first matrix to be matrix multiplied.
+        mat2 (Tensor): the second matrix to be matrix multiplied.
+
+    Keyword args:
+        beta (Number, optional): multiplier for :attr:`input`; only ``1`` is supported in
+            ferrograd (another value raises ``RuntimeError``).
+        alpha (Number, optional): multiplier for ``mat1 @ mat2``; only ``1`` is supported.
+
+    Example::
+
+        >>> torch.addmm(torch.ones(2, 2), torch.eye(2), torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        tensor([[2., 3.],
+                [4., 5.]])
+    """
 # shape
-def reshape(input: Tensor, *shape: Any) -> Tensor: ...
-def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor: ...
-def ravel(input: Tensor) -> Tensor: ...
-def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor: ...
-def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor: ...
-def t(input: Tensor) -> Tensor: ...
-def permute(input: Tensor, *dims: Any) -> Tensor: ...
-def squeeze(input: Tensor, dim: _Dims = None) -> Tensor: ...
-def unsqueeze(input: Tensor, dim: int) -> Tensor: ...
-def select(input: Tensor, dim: int, index: int) -> Tensor: ...
-def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor: ...
-def unbind(input: Tensor, dim: int = 0) -> list[Tensor]: ...
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor: ...
-def concat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor: ...
-def concatenate(tensors: Sequence[Tensor], dim: int = 0) -> Tensor: ...
-def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor: ...
-def clone(input: Tensor) -> Tensor: ...
-def detach(input: Tensor) -> Tensor: ...
-def softmax(input: Tensor, dim: int, dtype: Optional[_DType] = None) -> Tensor: ...
-def log_softmax(input: Tensor, dim: int, dtype: Optional[_DType] = None) -> Tensor: ...
+def reshape(input: Tensor, *shape: Any) -> Tensor:
+    """reshape(input, shape) -> Tensor
+
+    Returns a tensor with the same data and number of elements as :attr:`input`, but with the
+    specified shape. When possible, the returned tensor will be a view of :attr:`input`; otherwise
+    it is a copy. A single dimension may be ``-1``, inferred from the remaining dimensions.
+
+    Args:
+        input (Tensor): the input tensor.
+        shape (tuple of int): the new shape.
+
+    Example::
+
+        >>> torch.reshape(torch.arange(4.0), (2, 2))
+        tensor([[0., 1.],
+                [2., 3.]])
+        >>> torch.reshape(torch.tensor([[0, 1], [2, 3]]), (-1,))
+        tensor([0, 1, 2, 3])
+    """
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """flatten(input, start_dim=0, end_dim=-1) -> Tensor
+
+    Flattens :attr:`input` by reshaping it into a one-dimensional tensor. If :attr:`start_dim` or
+    :attr:`end_dim` are passed, only dimensions starting with :attr:`start_dim` and ending with
+    :attr:`end_dim` are flattened.
+
+    Args:
+        input (Tensor): the input tensor.
+        start_dim (int): the first dim to flatten.
+        end_dim (int): the last dim to flatten.
+
+    Example::
+
+        >>> t = torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])
+        >>> torch.flatten(t)
+        tensor([1, 2, 3, 4, 5, 6, 7, 8])
+        >>> torch.flatten(t, start_dim=1)
+        tensor([[1, 2, 3, 4],
+                [5, 6, 7, 8]])
+    """
+def ravel(input: Tensor) -> Tensor:
+    """ravel(input) -> Tensor
+
+    Return a contiguous flattened tensor. A copy is made only if needed.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.ravel(torch.tensor([[1, 2], [3, 4]]))
+        tensor([1, 2, 3, 4])
+    """
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """transpose(input, dim0, dim1) -> Tensor
+
+    Returns a tensor that is a transposed version of :attr:`input`: the given dimensions
+    :attr:`dim0` and :attr:`dim1` are swapped. The result shares memory with :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim0 (int): the first dimension to be transposed.
+        dim1 (int): the second dimension to be transposed.
+
+    Example::
+
+        >>> torch.transpose(torch.tensor([[1, 2, 3], [4, 5, 6]]), 0, 1)
+        tensor([[1, 4],
+                [2, 5],
+                [3, 6]])
+    """
+def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
+    """swapaxes(input, axis0, axis1) -> Tensor
+
+    Alias for :func:`torch.transpose`.
+
+    Args:
+        input (Tensor): the input tensor.
+        axis0 (int): the first dimension to be swapped.
+        axis1 (int): the second dimension to be swapped.
+
+    Example::
+
+        >>> torch.swapaxes(torch.zeros(2, 3, 4), 0, 2).shape
+        torch.Size([4, 3, 2])
+    """
+def t(input: Tensor) -> Tensor:
+    """t(input) -> Tensor
+
+    Expects :attr:`input` to be <= 2-D tensor and transposes dimensions 0 and 1. 0-D and 1-D
+    tensors are returned as is.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.t(torch.tensor([[1, 2], [3, 4]]))
+        tensor([[1, 3],
+                [2, 4]])
+    """
+def permute(input: Tensor, *dims: Any) -> Tensor:
+    """permute(input, dims) -> Tensor
+
+    Returns a view of the original tensor :attr:`input` with its dimensions permuted.
+
+    Args:
+        input (Tensor): the input tensor.
+        dims (tuple of int): the desired ordering of dimensions.
+
+    Example::
+
+        >>> torch.permute(torch.zeros(2, 3, 5), (2, 0, 1)).size()
+        torch.Size([5, 2, 3])
+    """
+def squeeze(input: Tensor, dim: _Dims = None) -> Tensor:
+    """squeeze(input, dim=None) -> Tensor
+
+    Returns a tensor with all specified dimensions of :attr:`input` of size 1 removed (all of
+    them when :attr:`dim` is not given). The result shares memory with :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): if given, the input will be squeezed only in the
+            specified dimensions.
+
+    Example::
+
+        >>> x = torch.zeros(2, 1, 2, 1)
+        >>> torch.squeeze(x).size()
+        torch.Size([2, 2])
+        >>> torch.squeeze(x, 1).size()
+        torch.Size([2, 2, 1])
+    """
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """unsqueeze(input, dim) -> Tensor
+
+    Returns a new tensor with a dimension of size one inserted at the specified position. The
+    result shares memory with :attr:`input`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the index at which to insert the singleton dimension.
+
+    Example::
+
+        >>> x = torch.tensor([1, 2, 3])
+        >>> torch.unsqueeze(x, 0)
+        tensor([[1, 2, 3]])
+        >>> torch.unsqueeze(x, 1)
+        tensor([[1],
+                [2],
+                [3]])
+    """
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """select(input, dim, index) -> Tensor
+
+    Slices the :attr:`input` tensor along the selected dimension at the given index, removing
+    that dimension: ``torch.select(x, 0, i)`` is ``x[i]``.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to slice.
+        index (int): the index to select with.
+
+    Example::
+
+        >>> torch.select(torch.tensor([[1, 2], [3, 4]]), 1, 0)
+        tensor([1, 3])
+    """
+def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """narrow(input, dim, start, length) -> Tensor
+
+    Returns a new tensor that is a narrowed version of :attr:`input` tensor: dimension
+    :attr:`dim` is input from :attr:`start` to ``start + length``. The result shares memory.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which to narrow.
+        start (int): index of the element to start the narrowed dimension from.
+        length (int): length of the narrowed dimension.
+
+    Example::
+
+        >>> x = torch.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        >>> torch.narrow(x, 0, 0, 2)
+        tensor([[1, 2, 3],
+                [4, 5, 6]])
+    """
+def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """unbind(input, dim=0) -> seq
+
+    Removes a tensor dimension, returning a tuple of all slices along a given dimension.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): dimension to remove.
+
+    Example::
+
+        >>> torch.unbind(torch.tensor([[1, 2], [3, 4]]))
+        (tensor([1, 2]), tensor([3, 4]))
+    """
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """cat(tensors, dim=0) -> Tensor
+
+    Concatenates the given sequence of tensors in the given dimension. All tensors must have the
+    same shape except in the concatenating dimension. ``torch.concat`` and
+    ``torch.concatenate`` are aliases.
+
+    Args:
+        tensors (sequence of Tensors): the tensors to concatenate.
+        dim (int, optional): the dimension over which the tensors are concatenated.
+
+    Example::
+
+        >>> x = torch.tensor([[1.0, 2.0]])
+        >>> torch.cat((x, x, x), 0)
+        tensor([[1., 2.],
+                [1., 2.],
+                [1., 2.]])
+        >>> torch.cat((x, x), 1)
+        tensor([[1., 2., 1., 2.]])
+    """
+def concat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """cat(tensors, dim=0) -> Tensor
+
+    Concatenates the given sequence of tensors in the given dimension. All tensors must have the
+    same shape except in the concatenating dimension. ``torch.concat`` and
+    ``torch.concatenate`` are aliases.
+
+    Args:
+        tensors (sequence of Tensors): the tensors to concatenate.
+        dim (int, optional): the dimension over which the tensors are concatenated.
+
+    Example::
+
+        >>> x = torch.tensor([[1.0, 2.0]])
+        >>> torch.cat((x, x, x), 0)
+        tensor([[1., 2.],
+                [1., 2.],
+                [1., 2.]])
+        >>> torch.cat((x, x), 1)
+        tensor([[1., 2., 1., 2.]])
+    """
+def concatenate(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """cat(tensors, dim=0) -> Tensor
+
+    Concatenates the given sequence of tensors in the given dimension. All tensors must have the
+    same shape except in the concatenating dimension. ``torch.concat`` and
+    ``torch.concatenate`` are aliases.
+
+    Args:
+        tensors (sequence of Tensors): the tensors to concatenate.
+        dim (int, optional): the dimension over which the tensors are concatenated.
+
+    Example::
+
+        >>> x = torch.tensor([[1.0, 2.0]])
+        >>> torch.cat((x, x, x), 0)
+        tensor([[1., 2.],
+                [1., 2.],
+                [1., 2.]])
+        >>> torch.cat((x, x), 1)
+        tensor([[1., 2., 1., 2.]])
+    """
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """stack(tensors, dim=0) -> Tensor
+
+    Concatenates a sequence of tensors along a new dimension. All tensors need to be of the same
+    size.
+
+    Args:
+        tensors (sequence of Tensors): sequence of tensors to concatenate.
+        dim (int, optional): dimension to insert. Has to be between 0 and the number of
+            dimensions of concatenated tensors (inclusive).
+
+    Example::
+
+        >>> a, b = torch.tensor([1, 2]), torch.tensor([3, 4])
+        >>> torch.stack((a, b))
+        tensor([[1, 2],
+                [3, 4]])
+        >>> torch.stack((a, b), dim=1)
+        tensor([[1, 3],
+                [2, 4]])
+    """
+def clone(input: Tensor) -> Tensor:
+    """clone(input) -> Tensor
+
+    Returns a copy of :attr:`input`. This function is differentiable: gradients flowing to the
+    result flow back to :attr:`input`. To create a tensor without an autograd relationship to
+    :attr:`input` see :meth:`~Tensor.detach`.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> x = torch.tensor([1.0, 2.0])
+        >>> torch.clone(x)
+        tensor([1., 2.])
+    """
+def detach(input: Tensor) -> Tensor:
+    """detach(input) -> Tensor
+
+    Returns a new tensor, detached from the current graph: it shares :attr:`input`'s memory and
+    never requires grad.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> torch.detach(x).requires_grad
+        False
+    """
+def softmax(input: Tensor, dim: int, dtype: Optional[_DType] = None) -> Tensor:
+    """softmax(input, dim, dtype=None) -> Tensor
+
+    Applies the softmax function along :attr:`dim`: ``exp(x_i) / sum_j exp(x_j)``, so the
+    elements along :attr:`dim` lie in ``[0, 1]`` and sum to 1.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which softmax is computed.
+        dtype (:class:`torch.dtype`, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> torch.softmax(torch.tensor([1.0, 2.0, 3.0]), dim=0)
+        tensor([0.0900, 0.2447, 0.6652])
+    """
+def log_softmax(input: Tensor, dim: int, dtype: Optional[_DType] = None) -> Tensor:
+    """log_softmax(input, dim, dtype=None) -> Tensor
+
+    Applies the softmax function followed by a logarithm along :attr:`dim`, computed in a
+    numerically stable way: ``x_i - log(sum_j exp(x_j))``.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which log_softmax is computed.
+        dtype (:class:`torch.dtype`, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> torch.log_softmax(torch.tensor([1.0, 2.0, 3.0]), dim=0)
+        tensor([-2.4076, -1.4076, -0.4076])
+    """

@@ -2,9 +2,24 @@
 
 
 class device:
-    """A compute device; only ``'cpu'`` is available."""
+    """A :class:`torch.device` is an object representing the device on which a tensor is or will
+    be allocated: a device type (``'cpu'``, ``'cuda'``, ...) and an optional index. ferrograd
+    computes on the CPU only; other devices can be named but not used.
 
-    __slots__ = ("type", "index")
+    Example::
+
+        >>> torch.device("cpu")
+        device(type='cpu')
+        >>> torch.device("cuda:1")
+        device(type='cuda', index=1)
+        >>> torch.device("cuda", 0).index
+        0
+    """
+
+    __slots__ = {
+        "type": "The type of the device: ``'cpu'``, ``'cuda'``, ``'mps'`` or ``'meta'``.",
+        "index": "The index of the device for its type (``None`` when not given).",
+    }
 
     def __init__(self, type="cpu", index=None):
         if isinstance(type, device):

@@ -1,9 +1,10 @@
 """Module-level forms of tensor methods (``torch.sum(x, 0)`` is ``x.sum(0)``)."""
 
 from ._ferrograd import Tensor, float32
+from ._function_docs import DOCS as _DOCS
 
 
-def _method(name):
+def _method(name, doc=None):
     method = getattr(Tensor, name)
 
     def fn(input, *args, **kwargs):
@@ -14,8 +15,16 @@ def _method(name):
         return method(input, *args, **kwargs)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = method.__doc__
+    fn.__doc__ = _DOCS.get(name, doc)
     return fn
+
+
+def _alias(fn, name, of):
+    """``fn`` under another name, documented as an alias (``torch.greater`` of ``torch.gt``)."""
+    out = _method(fn.__name__)
+    out.__name__ = out.__qualname__ = name
+    out.__doc__ = f"{name}(input, other) -> Tensor\n\nAlias for :func:`torch.{of}`.\n\n" + (fn.__doc__ or "").split("\n\n", 1)[1]
+    return out
 
 
 sum = _method("sum")
@@ -44,11 +53,11 @@ lt = _method("lt")
 le = _method("le")
 gt = _method("gt")
 ge = _method("ge")
-greater = gt
-greater_equal = ge
-less = lt
-less_equal = le
-not_equal = ne
+greater = _alias(gt, "greater", "gt")
+greater_equal = _alias(ge, "greater_equal", "ge")
+less = _alias(lt, "less", "lt")
+less_equal = _alias(le, "less_equal", "le")
+not_equal = _alias(ne, "not_equal", "ne")
 logical_not = _method("logical_not")
 logical_and = _method("logical_and")
 logical_or = _method("logical_or")
@@ -65,22 +74,72 @@ clamp_max = _method("clamp_max")
 
 
 def softmax(input, dim, dtype=None):
-    """Softmax along ``dim``."""
+    """softmax(input, dim, dtype=None) -> Tensor
+
+    Applies the softmax function along :attr:`dim`: ``exp(x_i) / sum_j exp(x_j)``, so the
+    elements along :attr:`dim` lie in ``[0, 1]`` and sum to 1.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which softmax is computed.
+        dtype (:class:`torch.dtype`, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> torch.softmax(torch.tensor([1.0, 2.0, 3.0]), dim=0)
+        tensor([0.0900, 0.2447, 0.6652])
+    """
     return input.softmax(dim, dtype)
 
 
 def log_softmax(input, dim, dtype=None):
-    """Log of softmax along ``dim``."""
+    """log_softmax(input, dim, dtype=None) -> Tensor
+
+    Applies the softmax function followed by a logarithm along :attr:`dim`, computed in a
+    numerically stable way: ``x_i - log(sum_j exp(x_j))``.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which log_softmax is computed.
+        dtype (:class:`torch.dtype`, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> torch.log_softmax(torch.tensor([1.0, 2.0, 3.0]), dim=0)
+        tensor([-2.4076, -1.4076, -0.4076])
+    """
     return input.log_softmax(dim, dtype)
 
 
 def get_default_dtype():
-    """The default floating dtype: always ``float32``."""
+    """get_default_dtype() -> torch.dtype
+
+    Gets the current default floating point :class:`torch.dtype`: always ``torch.float32``
+    in ferrograd.
+
+    Example::
+
+        >>> torch.get_default_dtype()
+        torch.float32
+    """
     return float32
 
 
 def set_default_dtype(d):
-    """Only ``float32`` is supported as the default floating dtype."""
+    """set_default_dtype(d) -> None
+
+    Sets the default floating point dtype. ferrograd's default is always ``torch.float32``:
+    setting it to that is accepted, any other dtype raises ``RuntimeError``.
+
+    Args:
+        d (:class:`torch.dtype`): the floating point dtype to make the default.
+
+    Example::
+
+        >>> torch.set_default_dtype(torch.float32)
+        >>> torch.tensor([1.2]).dtype
+        torch.float32
+    """
     if d is not float32:
         raise RuntimeError(
             f"ferrograd's default floating dtype is float32; set_default_dtype({d}) is not supported"
@@ -91,7 +150,17 @@ _last_seed = [0]
 
 
 def seed():
-    """Seeds the generator from the clock and returns the seed."""
+    """seed() -> int
+
+    Sets the seed for generating random numbers to a non-deterministic random number (from the
+    clock) and returns it.
+
+    Example::
+
+        >>> s = torch.seed()
+        >>> torch.initial_seed() == s
+        True
+    """
     import time
 
     from ._ferrograd import manual_seed
@@ -103,5 +172,13 @@ def seed():
 
 
 def initial_seed():
-    """The last seed set through ``seed()``."""
+    """initial_seed() -> int
+
+    Returns the last seed chosen by :func:`torch.seed` (``0`` before any).
+
+    Example::
+
+        >>> isinstance(torch.initial_seed(), int)
+        True
+    """
     return _last_seed[0]

@@ -16,6 +16,9 @@ class _GradModeBase:
         return super().__new__(cls)
 
     def clone(self):
+        """A new context manager of the same kind and mode (each ``with`` block and each call of a
+        decorated function uses a fresh one).
+        """
         return self.__class__()
 
     def __call__(self, func):
@@ -54,7 +57,26 @@ class _GradModeBase:
 
 
 class no_grad(_GradModeBase):
-    """Operations inside do not record the graph (``with torch.no_grad():`` or ``@torch.no_grad()``)."""
+    """Context-manager that disables gradient calculation.
+
+    Disabling gradient calculation is useful for inference, when you are sure that you will not
+    call :meth:`Tensor.backward()`. In this mode, the result of every computation will have
+    ``requires_grad=False``, even when the inputs have ``requires_grad=True``. Grad mode is
+    thread local. Also functions as a decorator (``@torch.no_grad()`` or ``@torch.no_grad``).
+
+    Example::
+
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> with torch.no_grad():
+        ...     y = x * 2
+        >>> y.requires_grad
+        False
+        >>> @torch.no_grad()
+        ... def doubler(x):
+        ...     return x * 2
+        >>> doubler(x).requires_grad
+        False
+    """
 
     def __init__(self, orig_func=None):
         self.prev = True
@@ -67,7 +89,18 @@ class no_grad(_GradModeBase):
 
 
 class enable_grad(_GradModeBase):
-    """Recording is on inside, even within ``no_grad``."""
+    """Context-manager that enables gradient calculation, inside :class:`no_grad` too. Thread local;
+    also functions as a decorator.
+
+    Example::
+
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> with torch.no_grad():
+        ...     with torch.enable_grad():
+        ...         y = x * 2
+        >>> y.requires_grad
+        True
+    """
 
     def __init__(self, orig_func=None):
         self.prev = True
@@ -80,7 +113,24 @@ class enable_grad(_GradModeBase):
 
 
 class set_grad_enabled(_GradModeBase):
-    """Sets grad mode at once; used with ``with``, the previous mode comes back on exit."""
+    """Context-manager that sets gradient calculation on or off, according to :attr:`mode`. It can
+    be used as a context manager or as a function (the mode is set at once; used with ``with``,
+    the previous mode comes back on exit).
+
+    Args:
+        mode (bool): flag whether to enable grad (``True``), or disable (``False``).
+
+    Example::
+
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> with torch.set_grad_enabled(False):
+        ...     y = x * 2
+        >>> y.requires_grad
+        False
+        >>> _ = torch.set_grad_enabled(True)
+        >>> (x * 2).requires_grad
+        True
+    """
 
     def __init__(self, mode):
         self.mode = bool(mode)
@@ -105,7 +155,20 @@ class set_grad_enabled(_GradModeBase):
 
 
 class inference_mode(_GradModeBase):
-    """Like ``no_grad`` (ferrograd has no separate inference tensors)."""
+    """Context-manager that enables or disables inference mode: like :class:`no_grad` when
+    :attr:`mode` is ``True`` (ferrograd has no separate inference tensors). Also a decorator.
+
+    Args:
+        mode (bool): flag whether to enable inference mode or not. Default: ``True``.
+
+    Example::
+
+        >>> x = torch.ones(1, 2, 3, requires_grad=True)
+        >>> with torch.inference_mode():
+        ...     y = x * x
+        >>> y.requires_grad
+        False
+    """
 
     def __init__(self, mode=True):
         self.mode = bool(mode)

@@ -2,7 +2,18 @@
 
 
 class Size(tuple):
-    """A tensor shape: a tuple of ints, printed ``torch.Size([2, 3])``."""
+    """:class:`torch.Size` is the result type of a call to :meth:`Tensor.size` and of
+    :attr:`Tensor.shape`. It describes the size of all dimensions of the original tensor. As a
+    subclass of ``tuple``, it supports common sequence operations like indexing and length.
+
+    Example::
+
+        >>> s = torch.zeros(10, 20, 30).size()
+        >>> s
+        torch.Size([10, 20, 30])
+        >>> s[1], len(s), s[1:]
+        (20, 3, torch.Size([20, 30]))
+    """
 
     __slots__ = ()
 
@@ -15,7 +26,15 @@ class Size(tuple):
     __str__ = __repr__
 
     def numel(self):
-        """The number of elements of a tensor of this shape."""
+        """numel() -> int
+
+        Returns the number of elements a tensor of this size would contain.
+
+        Example::
+
+            >>> torch.Size([2, 3]).numel()
+            6
+        """
         n = 1
         for s in self:
             n *= s

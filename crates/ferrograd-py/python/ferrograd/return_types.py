@@ -10,10 +10,12 @@ class _ValuesIndices(tuple):
 
     @property
     def values(self):
+        """The values of the reduction (element 0 of the tuple)."""
         return self[0]
 
     @property
     def indices(self):
+        """The indices of the values along the reduced dimension (element 1 of the tuple)."""
         return self[1]
 
     def __repr__(self):
@@ -24,10 +26,24 @@ class _ValuesIndices(tuple):
 
 
 class max(_ValuesIndices):
+    """The result of ``torch.max(input, dim)``: a named tuple ``(values, indices)``.
+
+    Example::
+
+        >>> torch.max(torch.tensor([[1.0, 3.0], [4.0, 2.0]]), 1).indices
+        tensor([1, 0])
+    """
     __slots__ = ()
     _name = "max"
 
 
 class min(_ValuesIndices):
+    """The result of ``torch.min(input, dim)``: a named tuple ``(values, indices)``.
+
+    Example::
+
+        >>> torch.min(torch.tensor([[1.0, 3.0], [4.0, 2.0]]), 1).values
+        tensor([1., 2.])
+    """
     __slots__ = ()
     _name = "min"

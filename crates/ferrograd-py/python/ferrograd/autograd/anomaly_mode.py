@@ -20,26 +20,70 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def is_anomaly_enabled() -> bool:
-    """Whether anomaly detection is on."""
+    """is_anomaly_enabled() -> bool
+
+    Returns True if anomaly detection is currently enabled.
+
+    Example::
+
+        >>> torch.is_anomaly_enabled()
+        False
+    """
     return _C.is_anomaly_enabled()
 
 
 def is_anomaly_check_nan_enabled() -> bool:
-    """Whether backward results are checked for NaN in anomaly mode: always ``True`` in
-    ferrograd (its anomaly mode always checks)."""
+    """is_anomaly_check_nan_enabled() -> bool
+
+    Whether backward results are checked for NaN in anomaly mode: always ``True`` in ferrograd
+    (its anomaly mode always checks).
+
+    Example::
+
+        >>> torch.is_anomaly_check_nan_enabled()
+        True
+    """
     return True
 
 
 def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
-    """Turns anomaly detection on or off (``torch.set_anomaly_enabled``)."""
+    """set_anomaly_enabled(enabled, check_nan=True) -> None
+
+    Turns anomaly detection on or off (see :class:`torch.autograd.detect_anomaly`).
+
+    Args:
+        enabled (bool): whether anomaly detection is on.
+        check_nan (bool): accepted for compatibility; ferrograd always checks for NaN.
+
+    Example::
+
+        >>> torch.set_anomaly_enabled(True)
+        >>> torch.is_anomaly_enabled()
+        True
+        >>> torch.set_anomaly_enabled(False)
+    """
     _C._set_anomaly_enabled(bool(enabled))
 
 
 class detect_anomaly:
-    """Context manager (and decorator) that enables anomaly detection for the autograd engine.
+    """Context-manager that enables anomaly detection for the autograd engine.
 
-    Entering warns that the mode is for debugging, as PyTorch does; ``check_nan`` is accepted
-    for compatibility (ferrograd always checks backward results for NaN in this mode)."""
+    This does two things: running the forward pass with detection enabled allows the backward
+    pass to print the traceback of the forward operation that created the failing backward
+    function; and any backward computation that generates "nan" value raises an error. Also
+    functions as a decorator. ``check_nan`` is accepted for compatibility (ferrograd always
+    checks backward results for NaN in this mode).
+
+    Example::
+
+        >>> x = torch.tensor([0.0], requires_grad=True)
+        >>> with torch.autograd.detect_anomaly():
+        ...     y = x.sqrt() * 0
+        ...     y.backward()
+        Traceback (most recent call last):
+            ...
+        RuntimeError: Function 'SqrtBackward0' returned nan values in its 0th output....
+    """
 
     def __init__(self, check_nan: bool = True) -> None:
         self.prev = _C.is_anomaly_enabled()
@@ -76,8 +120,20 @@ class detect_anomaly:
 
 
 class set_detect_anomaly:
-    """Sets anomaly detection on or off at once; used with ``with``, the previous mode comes back
-    on exit. ``check_nan`` is accepted for compatibility (ferrograd always checks for NaN)."""
+    """Context-manager that sets the anomaly detection for the autograd engine on or off, according
+    to :attr:`mode`. It can be used as a context manager or as a function (the mode is set at
+    once; with ``with``, the previous mode comes back on exit).
+
+    Args:
+        mode (bool): flag whether to enable anomaly detection (``True``), or disable (``False``).
+        check_nan (bool): accepted for compatibility (ferrograd always checks for NaN).
+
+    Example::
+
+        >>> with torch.autograd.set_detect_anomaly(True):
+        ...     torch.is_anomaly_enabled()
+        True
+    """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self.prev = _C._set_anomaly_enabled(bool(mode))

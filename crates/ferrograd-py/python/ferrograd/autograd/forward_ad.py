@@ -44,14 +44,34 @@ _state = _Level()
 
 
 def enter_dual_level() -> int:
-    """Enters a new forward grad level (the only one: levels do not nest) and returns it."""
+    """enter_dual_level() -> int
+
+    Enter a new forward grad level, where dual tensors can be made and used; returns it. Levels
+    do not nest in ferrograd. Prefer the :class:`dual_level` context manager.
+
+    Example::
+
+        >>> import ferrograd.autograd.forward_ad as fwAD
+        >>> level = fwAD.enter_dual_level()
+        >>> fwAD.exit_dual_level(level=level)
+    """
     new_level = _C._enter_dual_level()
     _state.current = new_level
     return new_level
 
 
 def exit_dual_level(*, level: Optional[int] = None) -> None:
-    """Exits the forward grad level: every tangent created in it is dropped."""
+    """exit_dual_level(*, level=None) -> None
+
+    Exit a forward grad level: every tangent created in it is dropped. Prefer the
+    :class:`dual_level` context manager.
+
+    Example::
+
+        >>> import ferrograd.autograd.forward_ad as fwAD
+        >>> level = fwAD.enter_dual_level()
+        >>> fwAD.exit_dual_level(level=level)
+    """
     if level is None:
         level = _state.current
     if level != _state.current:
@@ -64,9 +84,25 @@ def exit_dual_level(*, level: Optional[int] = None) -> None:
 
 
 def make_dual(tensor: Tensor, tangent: Tensor, *, level: Optional[int] = None) -> Tensor:
-    """A dual tensor: a new tensor aliased to ``tensor`` carrying ``tangent`` (same shape).
+    """make_dual(tensor, tangent, *, level=None) -> Tensor
 
-    The result is backward differentiable with respect to ``tensor``."""
+    Associate a tensor value with its tangent to create a "dual tensor" for forward AD
+    gradient computation: a new tensor aliased to :attr:`tensor` carrying :attr:`tangent` (of
+    the same shape). The result is backward differentiable with respect to :attr:`tensor`.
+
+    Args:
+        tensor (Tensor): the primal value.
+        tangent (Tensor): the tangent (the direction of the Jacobian-vector product).
+
+    Example::
+
+        >>> import ferrograd.autograd.forward_ad as fwAD
+        >>> with fwAD.dual_level():
+        ...     x = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]))
+        ...     y = x ** 2
+        ...     fwAD.unpack_dual(y).tangent
+        tensor([2., 0.])
+    """
     if level is None:
         level = _state.current
     if level < 0:
@@ -82,16 +118,30 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: Optional[int] = None) -
 
 
 class UnpackedDualTensor(NamedTuple):
-    """Namedtuple returned by :func:`unpack_dual`: the primal and the tangent (or ``None``)."""
+    """Namedtuple returned by :func:`unpack_dual` containing the primal and tangent components
+    of the dual tensor (the tangent is ``None`` if it has none).
+    """
 
     primal: Tensor
     tangent: Optional[Tensor]
 
 
 def unpack_dual(tensor: Tensor, *, level: Optional[int] = None) -> UnpackedDualTensor:
-    """``(primal, tangent)`` of a tensor: ``primal`` is a view without tangent, ``tangent`` is
-    ``None`` for a tensor that is not dual. Also unpackable as a pair:
-    ``y, jvp = unpack_dual(out)``."""
+    """unpack_dual(tensor, *, level=None) -> UnpackedDualTensor
+
+    Unpack a "dual tensor" to get both its Tensor value and its forward AD gradient. The
+    result is a namedtuple ``(primal, tangent)``: ``primal`` is a view of :attr:`tensor`'s
+    primal and ``tangent`` is its tangent as is (``None`` if it has none).
+
+    Example::
+
+        >>> import ferrograd.autograd.forward_ad as fwAD
+        >>> with fwAD.dual_level():
+        ...     x = fwAD.make_dual(torch.tensor(3.0), torch.tensor(1.0))
+        ...     primal, tangent = fwAD.unpack_dual(x.sin())
+        ...     tangent
+        tensor(-0.9900)
+    """
     if level is None:
         level = _state.current
     if level < 0:
@@ -101,10 +151,23 @@ def unpack_dual(tensor: Tensor, *, level: Optional[int] = None) -> UnpackedDualT
 
 
 class dual_level(_GradModeBase):
-    """Context manager (and decorator) for forward AD: dual tensors are made and used inside.
+    """Context-manager for forward AD, where all forward AD computation must occur within the
+    ``dual_level`` context. Entering it makes a new level in which dual tensors are made
+    (:func:`make_dual`) and used; on exit every tangent created in it is dropped. Also a
+    decorator.
 
-    ``with dual_level():`` enters the level and returns its number; leaving it drops every
-    tangent."""
+    Example::
+
+        >>> import ferrograd.autograd.forward_ad as fwAD
+        >>> x = torch.tensor([1.0])
+        >>> with fwAD.dual_level():
+        ...     inp = fwAD.make_dual(x, torch.tensor([2.0]))
+        ...     out = inp * 3
+        ...     fwAD.unpack_dual(out).tangent
+        tensor([6.])
+        >>> fwAD.unpack_dual(out).tangent is None
+        True
+    """
 
     def __enter__(self) -> int:
         return enter_dual_level()

@@ -74,7 +74,32 @@ def _is_setup_context_defined(fn: Any) -> bool:
 
 
 class Function:
-    """Base class of custom differentiable functions (see the module documentation)."""
+    """Base class to create custom autograd functions.
+
+    To create a custom autograd function, subclass this class and implement the ``forward`` and
+    ``backward`` static methods. Then, to use your custom op in the forward pass, call the class
+    method ``apply``. Do not call ``forward`` directly. ``forward`` runs without recording the
+    graph; ``backward`` returns one gradient (or ``None``) per argument of ``apply``. The
+    output's ``grad_fn`` is named ``<ClassName>Backward``.
+
+    Example::
+
+        >>> class Exp(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, i):
+        ...         result = i.exp()
+        ...         ctx.save_for_backward(result)
+        ...         return result
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         (result,) = ctx.saved_tensors
+        ...         return grad_output * result
+        >>> x = torch.tensor([0.0, 1.0], requires_grad=True)
+        >>> y = Exp.apply(x)
+        >>> y.sum().backward()
+        >>> x.grad
+        tensor([1.0000, 2.7183])
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         warnings.warn(
@@ -163,8 +188,24 @@ class Function:
 
 
 def once_differentiable(fn: Any) -> Any:
-    """Decorator for ``backward``: runs it without recording the graph, so the gradients it
-    returns cannot be differentiated again."""
+    """Decorator for the ``backward`` of a custom :class:`Function`: runs it without recording the
+    graph, so the gradients it returns cannot be differentiated again (they do not require grad).
+
+    Example::
+
+        >>> class Double(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         return x * 2
+        ...     @staticmethod
+        ...     @torch.autograd.function.once_differentiable
+        ...     def backward(ctx, grad):
+        ...         return grad * 2
+        >>> x = torch.tensor([1.0], requires_grad=True)
+        >>> (g,) = torch.autograd.grad(Double.apply(x).sum(), x, create_graph=True)
+        >>> g.requires_grad
+        False
+    """
     import functools
 
     from .._grad_mode import no_grad

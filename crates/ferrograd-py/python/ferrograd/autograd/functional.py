@@ -44,7 +44,32 @@ def _v_or_ones(v, inputs, fn_name):
 
 
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
-    """``(func(*inputs), vᵀ·J)``."""
+    """vjp(func, inputs, v=None, create_graph=False, strict=False) -> (Tensor or tuple, Tensor or tuple)
+
+    Compute the dot product between a vector ``v`` and the Jacobian of the given function at the
+    point given by the inputs. Returns ``(func_output, vjp)``.
+
+    Args:
+        func (function): a Python function that takes Tensor inputs and returns a Tensor or a
+            tuple of Tensors.
+        inputs (tuple of Tensors or Tensor): inputs to the function ``func``.
+        v (tuple of Tensors or Tensor): the vector for which the vector Jacobian product is
+            computed. Must be the same size as the output of ``func``. This argument is optional
+            when the output of ``func`` contains a single element.
+        create_graph (bool, optional): if ``True``, both the output and result will be computed
+            in a differentiable way.
+        strict (bool, optional): if ``True``, an error will be raised when we detect that there
+            exists an input such that all the outputs are independent of it.
+
+    Example::
+
+        >>> def exp_reducer(x):
+        ...     return x.exp().sum(dim=1)
+        >>> inputs = torch.zeros(2, 2)
+        >>> torch.autograd.functional.vjp(exp_reducer, inputs, torch.ones(2))
+        (tensor([2., 2.]), tensor([[1., 1.],
+                [1., 1.]]))
+    """
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
     vv = None if v is None else list(_as_tuple(v, "v", "vjp")[1])
     outs, out_tuple, g = _C._vjp(func, list(inputs), vv, create_graph, strict)
@@ -52,7 +77,30 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
-    """``(func(*inputs), J·v)``."""
+    """jvp(func, inputs, v=None, create_graph=False, strict=False) -> (Tensor or tuple, Tensor or tuple)
+
+    Compute the dot product between the Jacobian of the given function at the point given by
+    the inputs and a vector ``v``. Returns ``(func_output, jvp)``.
+
+    Args:
+        func (function): a Python function that takes Tensor inputs and returns a Tensor or a
+            tuple of Tensors.
+        inputs (tuple of Tensors or Tensor): inputs to the function ``func``.
+        v (tuple of Tensors or Tensor): the vector for which the Jacobian vector product is
+            computed. Must be the same size as the input of ``func``. This argument is optional
+            when the input to ``func`` contains a single element.
+        create_graph (bool, optional): if ``True``, both the output and result will be computed
+            in a differentiable way.
+        strict (bool, optional): if ``True``, an error will be raised when we detect that there
+            exists an input such that all the outputs are independent of it.
+
+    Example::
+
+        >>> def exp_reducer(x):
+        ...     return x.exp().sum(dim=1)
+        >>> torch.autograd.functional.jvp(exp_reducer, torch.zeros(2, 2), torch.ones(2, 2))
+        (tensor([2., 2.]), tensor([2., 2.]))
+    """
     _, inputs = _as_tuple(inputs, "inputs", "jvp")
     vv = None if v is None else list(_as_tuple(v, "v", "jvp")[1])
     outs, out_tuple, jv = _C._jvp(func, list(inputs), vv, create_graph, strict)
@@ -60,8 +108,35 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
-    """The Jacobian of ``func`` at ``inputs``: for output ``i`` and input ``j`` a block of shape
-    ``outputs[i].shape + inputs[j].shape``."""
+    """jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode") -> Tensor or nested tuple of Tensors
+
+    Compute the Jacobian of a given function. For output ``i`` and input ``j`` the block
+    ``Jacobian[i][j]`` has shape ``outputs[i].shape + inputs[j].shape``; with a single input and
+    output it is a single tensor.
+
+    Args:
+        func (function): a Python function that takes Tensor inputs and returns a tuple of
+            Tensors or a Tensor.
+        inputs (tuple of Tensors or Tensor): inputs to the function ``func``.
+        create_graph (bool, optional): if ``True``, the Jacobian will be computed in a
+            differentiable manner.
+        strict (bool, optional): if ``True``, an error will be raised when we detect that there
+            exists an input such that all the outputs are independent of it.
+        vectorize, strategy: accepted as in PyTorch.
+
+    Example::
+
+        >>> def exp_reducer(x):
+        ...     return x.exp().sum(dim=1)
+        >>> torch.autograd.functional.jacobian(exp_reducer, torch.zeros(2, 2))
+        tensor([[[1., 1.],
+                 [0., 0.]],
+        <BLANKLINE>
+                [[0., 0.],
+                 [1., 1.]]])
+        >>> torch.autograd.functional.jacobian(lambda x, y: x * y, (torch.tensor([2.0]), torch.tensor([3.0])))
+        (tensor([[3.]]), tensor([[2.]]))
+    """
     if strategy not in ("reverse-mode", "forward-mode"):
         raise ValueError(
             'Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
@@ -80,8 +155,28 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
 
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
-    """The Hessian of a scalar function: block ``[i][j]`` of shape
-    ``inputs[i].shape + inputs[j].shape``."""
+    """hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode") -> Tensor or tuple of tuple of Tensors
+
+    Compute the Hessian of a given scalar function. Block ``Hessian[i][j]`` has shape
+    ``inputs[i].shape + inputs[j].shape``; with a single input it is a single tensor.
+
+    Args:
+        func (function): a Python function that takes Tensor inputs and returns a Tensor with a
+            single element.
+        inputs (tuple of Tensors or Tensor): inputs to the function ``func``.
+        create_graph (bool, optional): if ``True``, the Hessian will be computed in a
+            differentiable manner.
+        strict (bool, optional): if ``True``, an error will be raised when we detect that there
+            exists an input such that all the outputs are independent of it.
+
+    Example::
+
+        >>> def pow_reducer(x):
+        ...     return x.pow(3).sum()
+        >>> torch.autograd.functional.hessian(pow_reducer, torch.tensor([1.0, 2.0]))
+        tensor([[ 6.,  0.],
+                [ 0., 12.]])
+    """
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
     assert outer_jacobian_strategy in (
         "forward-mode",
@@ -94,7 +189,29 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
 
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
-    """``(func(*inputs), vᵀ·H)`` for a scalar function."""
+    """vhp(func, inputs, v=None, create_graph=False, strict=False) -> (Tensor or tuple, Tensor or tuple)
+
+    Compute the dot product between vector ``v`` and Hessian of a given scalar function at a
+    specified point. Returns ``(func_output, vhp)``.
+
+    Args:
+        func (function): a Python function that takes Tensor inputs and returns a Tensor with a
+            single element.
+        inputs (tuple of Tensors or Tensor): inputs to the function ``func``.
+        v (tuple of Tensors or Tensor): the vector for which the vector Hessian product is
+            computed. Must be the same size as the input of ``func``.
+        create_graph (bool, optional): if ``True``, both the output and result will be computed
+            in a differentiable way.
+        strict (bool, optional): if ``True``, an error will be raised when we detect that there
+            exists an input such that all the outputs are independent of it.
+
+    Example::
+
+        >>> def pow_reducer(x):
+        ...     return x.pow(3).sum()
+        >>> torch.autograd.functional.vhp(pow_reducer, torch.tensor([1.0, 2.0]), torch.ones(2))
+        (tensor(9.), tensor([ 6., 12.]))
+    """
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vhp")
     vv = _v_or_ones(v, inputs, "vhp")
     outs, _, r = _C._vhp(func, list(inputs), vv, create_graph, strict)
@@ -102,7 +219,29 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
-    """``(func(*inputs), H·v)`` for a scalar function."""
+    """hvp(func, inputs, v=None, create_graph=False, strict=False) -> (Tensor or tuple, Tensor or tuple)
+
+    Compute the dot product between the scalar function's Hessian and a vector ``v`` at a
+    specified point. Returns ``(func_output, hvp)``.
+
+    Args:
+        func (function): a Python function that takes Tensor inputs and returns a Tensor with a
+            single element.
+        inputs (tuple of Tensors or Tensor): inputs to the function ``func``.
+        v (tuple of Tensors or Tensor): the vector for which the Hessian vector product is
+            computed. Must be the same size as the input of ``func``.
+        create_graph (bool, optional): if ``True``, both the output and result will be computed
+            in a differentiable way.
+        strict (bool, optional): if ``True``, an error will be raised when we detect that there
+            exists an input such that all the outputs are independent of it.
+
+    Example::
+
+        >>> def pow_reducer(x):
+        ...     return x.pow(3).sum()
+        >>> torch.autograd.functional.hvp(pow_reducer, torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0]))
+        (tensor(9.), tensor([6., 0.]))
+    """
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
     vv = _v_or_ones(v, inputs, "hvp")
     outs, _, r = _C._hvp(func, list(inputs), vv, create_graph, strict)

@@ -21,7 +21,9 @@ __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
 
 class GradcheckError(RuntimeError):
-    """Raised by ``gradcheck`` and ``gradgradcheck`` when the derivatives do not match."""
+    """Error raised by :func:`gradcheck` and :func:`gradgradcheck` when the analytical and
+    numerical derivatives do not match (a subclass of ``RuntimeError``).
+    """
 
 
 FAST_FAIL_SLOW_OK_MSG = """
@@ -312,14 +314,36 @@ def gradcheck(
     fast_mode=False,
     masked=None,
 ):
-    """Checks the derivatives of ``func`` at ``inputs`` (those tensors that require grad)
-    against central differences: True when every Jacobian entry satisfies
-    ``|analytical - numerical| <= atol + rtol * |numerical|``; otherwise raises
-    ``GradcheckError`` (or returns False with ``raise_exception=False``).
+    """gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True, nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False, check_batched_forward_grad=False, check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None) -> bool
 
+    Check gradients computed via small finite differences against analytical gradients w.r.t.
+    tensors in :attr:`inputs` that are of floating point type and with ``requires_grad=True``.
+
+    The check between numerical and analytical gradients uses :func:`torch.allclose`: every
+    Jacobian entry must satisfy ``|analytical - numerical| <= atol + rtol * |numerical|``.
     ``check_backward_ad`` checks reverse mode (``backward``), ``check_forward_ad`` forward mode
-    (dual tensors); ``fast_mode`` compares ``vᵀ·J·u`` for random ``u``, ``v`` instead of whole
-    Jacobians. Use float64 inputs: float32 is too coarse for the default tolerances."""
+    (dual tensors); ``fast_mode`` compares ``v^T J u`` for random ``u``, ``v`` instead of whole
+    Jacobians. Use float64 inputs: float32 is too coarse for the default tolerances.
+
+    Args:
+        func (function): a Python function that takes Tensor inputs and returns a Tensor or a
+            tuple of Tensors.
+        inputs (tuple of Tensor or Tensor): inputs to the function.
+        eps (float, optional): perturbation for finite differences.
+        atol (float, optional): absolute tolerance.
+        rtol (float, optional): relative tolerance.
+        raise_exception (bool, optional): indicating whether to raise an exception if the check
+            fails (:class:`GradcheckError`), or to return ``False``.
+
+    Returns:
+        ``True`` if all differences satisfy the allclose condition.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+        >>> torch.autograd.gradcheck(lambda x: (x.sin() * x).sum(), (x,))
+        True
+    """
     if not (check_forward_ad or check_backward_ad):
         raise AssertionError("Expected at least one of check_forward_ad or check_backward_ad to be True")
     if check_batched_grad and not check_backward_ad:
@@ -372,10 +396,27 @@ def gradgradcheck(
     fast_mode=False,
     masked=False,
 ):
-    """Checks second derivatives: ``gradcheck`` of the map from ``(inputs, grad_outputs)`` to
-    the gradients of ``func`` (computed with ``create_graph=True``); ``grad_outputs`` are random
-    in [-1, 1) unless given. ``check_rev_over_rev`` differentiates them in reverse mode,
-    ``check_fwd_over_rev`` in forward mode."""
+    """gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-06, atol=1e-05, rtol=0.001, gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False, check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False, masked=False) -> bool
+
+    Check gradients of gradients computed via small finite differences against analytical
+    gradients w.r.t. tensors in :attr:`inputs` and :attr:`grad_outputs` that are of floating
+    point type and with ``requires_grad=True``: it checks that backpropagating through the
+    gradients computed to the given :attr:`grad_outputs` is correct (random ones when not given).
+
+    Args:
+        func (function): a Python function that takes Tensor inputs and returns a Tensor or a
+            tuple of Tensors.
+        inputs (tuple of Tensor or Tensor): inputs to the function.
+        grad_outputs (tuple of Tensor or Tensor, optional): the gradients with respect to the
+            function's outputs.
+        eps, atol, rtol, raise_exception: as in :func:`gradcheck`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+        >>> torch.autograd.gradgradcheck(lambda x: x ** 3, (x,))
+        True
+    """
     if not (check_fwd_over_rev or check_rev_over_rev):
         raise AssertionError("Expected at least one of check_fwd_over_rev or check_rev_over_rev to be True")
     if check_undefined_grad and not check_rev_over_rev:

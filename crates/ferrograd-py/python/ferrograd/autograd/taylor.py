@@ -23,10 +23,20 @@ __all__ = ["Jet", "derivatives"]
 
 
 def derivatives(f: Callable[[Jet], Any], x: Any, n: int) -> List[float]:
-    """``[f(x), f'(x), ..., f⁽ⁿ⁾(x)]`` for a function of one real variable, as floats.
+    """derivatives(f, x, n) -> list of float
+
+    ``[f(x), f'(x), ..., f⁽ⁿ⁾(x)]`` for a function of one real variable, as floats, in one
+    Taylor-mode pass (ferrograd only).
 
     ``x`` is a number (or a one-element tensor); ``f`` receives a :class:`Jet` and returns a
-    jet (or a constant)."""
+    jet (or a constant).
+
+    Example::
+
+        >>> from ferrograd.autograd.taylor import derivatives
+        >>> derivatives(lambda t: t.sin() * t.exp(), 0.0, 5)
+        [0.0, 1.0, 2.0, 2.0, 0.0, -4.0]
+    """
     n = operator.index(n)
     if n < 0:
         raise ValueError(f"derivatives(): the order n must be non-negative, got {n}")

@@ -30,19 +30,44 @@ def _check_reduction(reduction, size_average=None, reduce=None):
 
 
 def relu(input, inplace=False):
-    """``max(input, 0)``."""
+    """relu(input, inplace=False) -> Tensor
+
+    Applies the rectified linear unit function element-wise: ``max(0, x)``. (``inplace=True``
+    is not supported and raises ``RuntimeError``.)
+
+    Example::
+
+        >>> F.relu(torch.tensor([-1.0, 0.5, 2.0]))
+        tensor([0.0000, 0.5000, 2.0000])
+    """
     if inplace:
         raise RuntimeError("ferrograd has no in-place relu_; use relu(input)")
     return input.relu()
 
 
 def sigmoid(input):
-    """``1 / (1 + exp(-input))``."""
+    """sigmoid(input) -> Tensor
+
+    Applies the element-wise function ``1 / (1 + exp(-x))``.
+
+    Example::
+
+        >>> F.sigmoid(torch.tensor([0.0]))
+        tensor([0.5000])
+    """
     return input.sigmoid()
 
 
 def tanh(input):
-    """Hyperbolic tangent."""
+    """tanh(input) -> Tensor
+
+    Applies element-wise the hyperbolic tangent ``(exp(x) - exp(-x)) / (exp(x) + exp(-x))``.
+
+    Example::
+
+        >>> F.tanh(torch.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.7616])
+    """
     return input.tanh()
 
 
@@ -55,21 +80,68 @@ def _softmax_dim(ndim, name):
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
-    """Softmax along ``dim``."""
+    """softmax(input, dim=None, _stacklevel=3, dtype=None) -> Tensor
+
+    Applies a softmax function: ``exp(x_i) / sum_j exp(x_j)``, along :attr:`dim`, so every
+    slice along :attr:`dim` sums to 1. Without :attr:`dim` a deprecated implicit choice is made,
+    with PyTorch's warning.
+
+    Args:
+        input (Tensor): input.
+        dim (int): a dimension along which softmax will be computed.
+        dtype (:class:`torch.dtype`, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> F.softmax(torch.tensor([[1.0, 2.0], [1.0, 1.0]]), dim=1)
+        tensor([[0.2689, 0.7311],
+                [0.5000, 0.5000]])
+    """
     if dim is None:
         dim = _softmax_dim(input.dim(), "softmax")
     return input.softmax(dim, dtype)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
-    """Log of softmax along ``dim``."""
+    """log_softmax(input, dim=None, _stacklevel=3, dtype=None) -> Tensor
+
+    Applies a softmax followed by a logarithm along :attr:`dim`. While mathematically equivalent
+    to ``log(softmax(x))``, doing these two operations separately is slower and numerically
+    unstable; this function computes ``x_i - log(sum_j exp(x_j))``.
+
+    Args:
+        input (Tensor): input.
+        dim (int): a dimension along which log_softmax will be computed.
+        dtype (:class:`torch.dtype`, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> F.log_softmax(torch.tensor([0.0, 0.0]), dim=0)
+        tensor([-0.6931, -0.6931])
+    """
     if dim is None:
         dim = _softmax_dim(input.dim(), "log_softmax")
     return input.log_softmax(dim, dtype)
 
 
 def linear(input, weight, bias=None):
-    """``input @ weight.T + bias``."""
+    """linear(input, weight, bias=None) -> Tensor
+
+    Applies a linear transformation to the incoming data: ``y = x A^T + b``.
+
+    Shape:
+        - Input: ``(*, in_features)`` where ``*`` means any number of additional dimensions.
+        - Weight: ``(out_features, in_features)`` or ``(in_features)``.
+        - Bias: ``(out_features)`` or ``()``.
+        - Output: ``(*, out_features)`` or ``(*)``, based on the shape of the weight.
+
+    Example::
+
+        >>> x = torch.tensor([[1.0, 2.0]])
+        >>> w = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+        >>> F.linear(x, w, torch.tensor([0.0, 0.0, 0.5]))
+        tensor([[1.0000, 2.0000, 3.5000]])
+    """
     return _C.linear(input, weight, bias)
 
 
@@ -81,7 +153,25 @@ def _per_sample_nll(logp, target):
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
-    """Negative log-likelihood of class indices under log-probabilities ``input``."""
+    """nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean") -> Tensor
+
+    Computes the negative log likelihood loss: ``-input[n, target[n]]`` for each sample,
+    averaged (``reduction="mean"``), summed (``"sum"``) or per sample (``"none"``).
+
+    Args:
+        input (Tensor): log-probabilities, ``(N, C)`` or ``(C,)``, or ``(N, C, d1, ..., dk)``.
+        target (Tensor): class indices in ``[0, C)``, ``(N,)`` or ``()``, or
+            ``(N, d1, ..., dk)``.
+        reduction (str, optional): ``"none"`` | ``"mean"`` | ``"sum"``.
+        weight, ignore_index: class weights are not supported in ferrograd (``weight`` raises
+            ``NotImplementedError``).
+
+    Example::
+
+        >>> logp = F.log_softmax(torch.tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]]), dim=1)
+        >>> F.nll_loss(logp, torch.tensor([2, 0]))
+        tensor(0.7531)
+    """
     if weight is not None:
         raise NotImplementedError("nll_loss(weight=...) is not supported in ferrograd")
     reduction = _check_reduction(reduction, size_average, reduce)
@@ -101,7 +191,30 @@ def cross_entropy(
     reduction="mean",
     label_smoothing=0.0,
 ):
-    """Cross-entropy of logits ``input`` (``(N, C)`` or ``(C,)``) against class indices."""
+    """cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean", label_smoothing=0.0) -> Tensor
+
+    Computes the cross entropy loss between input logits and target class indices:
+    ``nll_loss(log_softmax(input, 1), target)``.
+
+    Args:
+        input (Tensor): predicted unnormalized logits, ``(N, C)`` or ``(C,)``, or
+            ``(N, C, d1, ..., dk)``.
+        target (Tensor): class indices in ``[0, C)``.
+        reduction (str, optional): ``"none"`` | ``"mean"`` | ``"sum"``.
+        weight, label_smoothing: not supported in ferrograd (they raise
+            ``NotImplementedError``).
+
+    Example::
+
+        >>> logits = torch.tensor([[2.0, 0.0], [0.0, 2.0]], requires_grad=True)
+        >>> loss = F.cross_entropy(logits, torch.tensor([0, 0]))
+        >>> loss
+        tensor(1.1269, grad_fn=<NllLossBackward0>)
+        >>> loss.backward()
+        >>> logits.grad
+        tensor([[-0.0596,  0.0596],
+                [-0.4404,  0.4404]])
+    """
     if weight is not None:
         raise NotImplementedError("cross_entropy(weight=...) is not supported in ferrograd")
     if label_smoothing != 0.0:
@@ -125,7 +238,17 @@ def _warn_target_size(input, target):
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """Mean squared error."""
+    """mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None) -> Tensor
+
+    Measures the element-wise mean squared error ``(input - target) ** 2``, averaged
+    (``reduction="mean"``), summed (``"sum"``) or not (``"none"``). A target of another size
+    than the input broadcasts, with PyTorch's warning.
+
+    Example::
+
+        >>> F.mse_loss(torch.tensor([1.0, 2.0]), torch.tensor([0.0, 0.0]))
+        tensor(2.5000)
+    """
     _warn_target_size(input, target)
     reduction = _check_reduction(reduction, size_average, reduce)
     if reduction == "mean":
@@ -135,7 +258,16 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """Mean absolute error."""
+    """l1_loss(input, target, size_average=None, reduce=None, reduction="mean") -> Tensor
+
+    Measures the element-wise mean absolute error ``|input - target|``, averaged
+    (``reduction="mean"``), summed (``"sum"``) or not (``"none"``).
+
+    Example::
+
+        >>> F.l1_loss(torch.tensor([1.0, -2.0]), torch.tensor([0.0, 0.0]), reduction="sum")
+        tensor(3.)
+    """
     _warn_target_size(input, target)
     reduction = _check_reduction(reduction, size_average, reduce)
     d = (input - target).abs()
