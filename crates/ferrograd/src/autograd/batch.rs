@@ -4,9 +4,10 @@
 //! During a batched pass every gradient carries one extra leading dimension, the batch. The
 //! backward rules of most ops are written so that they work on such gradients directly: the
 //! elementwise rules broadcast against the saved tensors, and the rules that name dimensions or
-//! shapes ask this module for the batched ones ([`shape`], [`dim`], [`per_sample`]). A rule not
-//! known to handle a batch ([`supports`]) runs once per batch element inside the same pass,
-//! and its results are stacked, so every op works and the common ones run as whole batches.
+//! shapes ask this module for the batched ones ([`shape`], [`dim`], [`per_sample`]). A rule whose
+//! node was recorded as not taking batches (custom Functions) runs once per batch element
+//! inside the same pass, and its results are stacked, so every op works and the built-in ones
+//! run as whole batches. Each node says which it is (`Node::batched`), set when it is recorded.
 
 use crate::error::Result;
 use crate::Tensor;
@@ -94,76 +95,8 @@ pub(crate) fn reduce_dim(d: isize, rank: usize) -> Option<isize> {
     }
 }
 
-/// Whether the rule of the op named `name` handles batched gradients itself.
-pub(crate) fn supports(name: &str) -> bool {
-    matches!(
-        name,
-        // elementwise: the gradient broadcasts against the saved tensors
-        "ExpBackward0"
-            | "LogBackward0"
-            | "Log1PBackward0"
-            | "SinBackward0"
-            | "CosBackward0"
-            | "TanBackward0"
-            | "TanhBackward0"
-            | "SigmoidBackward0"
-            | "SqrtBackward0"
-            | "ReciprocalBackward0"
-            | "NegBackward0"
-            | "AbsBackward0"
-            | "ReluBackward0"
-            | "ClampBackward1"
-            | "AddBackward0"
-            | "SubBackward0"
-            | "RsubBackward1"
-            | "MulBackward0"
-            | "DivBackward0"
-            | "PowBackward0"
-            | "PowBackward1"
-            | "PowBackward2"
-            | "WhereBackward0"
-            | "CloneBackward0"
-            | "ToCopyBackward0"
-            | "AliasBackward0"
-            | "ZeroBackward0"
-            | "FillBackward0"
-            // reductions and shapes: batched shapes and dimensions from this module
-            | "SumBackward0"
-            | "SumBackward1"
-            | "MeanBackward0"
-            | "MeanBackward1"
-            | "MaxBackward1"
-            | "MinBackward1"
-            | "MaxBackward0"
-            | "MinBackward0"
-            | "ViewBackward0"
-            | "UnsafeViewBackward0"
-            | "PermuteBackward0"
-            | "TransposeBackward0"
-            | "TBackward0"
-            | "ExpandBackward0"
-            | "UnsqueezeBackward0"
-            | "SqueezeBackward0"
-            | "SqueezeBackward1"
-            | "SelectBackward0"
-            | "SliceBackward0"
-            | "SliceBackwardBackward0"
-            | "CatBackward0"
-            | "StackBackward0"
-            // matrix products, softmax and losses
-            | "MmBackward0"
-            | "MvBackward0"
-            | "DotBackward0"
-            | "AddmmBackward0"
-            | "SoftmaxBackward0"
-            | "LogSoftmaxBackward0"
-            | "NllLossBackward0"
-            | "MseLossBackward0"
-    )
-}
-
 /// Runs a rule that does not handle batches once per batch element and stacks the results
-/// (custom functions, and any rule not listed in [`supports`]):
+/// (custom functions, and any node recorded as not taking batches):
 /// `rule(i)` computes the input gradients for element `i` of the batch.
 pub(crate) fn per_element(
     batch: usize,
@@ -228,6 +161,49 @@ mod tests {
     /// Batched against separate passes for `f` at `xs`, with batch sizes 1, 2 and 5.
     fn check_batched(name: &str, f: impl Fn(&[Tensor]) -> Tensor, xs: Vec<Tensor>) {
         check_batched_sizes(name, f, xs, &[1, 2, 5]);
+    }
+
+    /// Every built-in rule declares, on its node, that it takes a batch: the sweep's ops, the
+    /// vector-matrix product (`SqueezeBackward4`) and the loss over extra dimensions
+    /// (`NllLoss2DBackward0`), which a list of names used to miss.
+    #[test]
+    fn every_built_in_node_takes_a_batch() {
+        use crate::autograd::{Edge, Node};
+        use std::sync::Arc;
+        fn walk(n: &Arc<Node>, names: &mut Vec<&'static str>) {
+            assert!(n.batched, "{} does not take a batch", n.name());
+            names.push(n.name());
+            for e in n.next.iter().flatten() {
+                if let Edge::Node(c) = e {
+                    walk(c, names);
+                }
+            }
+        }
+        let mut names = Vec::new();
+        for (_, f) in all_ops() {
+            let x = [
+                pos(&[2, 3]).requires_grad_(true),
+                pos(&[2, 3]).requires_grad_(true),
+            ];
+            walk(&f(&x).grad_fn().expect("recorded").0, &mut names);
+        }
+        let v = pos(&[3]).requires_grad_(true);
+        let m = pos(&[3, 2]).requires_grad_(true);
+        walk(&v.matmul(&m).grad_fn().unwrap().0, &mut names);
+        let logits = pos(&[2, 3, 4]).requires_grad_(true);
+        let target = Tensor::new([[0i64, 1, 2, 0], [2, 2, 1, 0]]);
+        walk(
+            &logits.cross_entropy(&target).grad_fn().unwrap().0,
+            &mut names,
+        );
+        for must in [
+            "SqueezeBackward4",
+            "NllLoss2DBackward0",
+            "AtanBackward0",
+            "MmBackward0",
+        ] {
+            assert!(names.contains(&must), "{must} not reached");
+        }
     }
 
     /// A batch of random vectors through one batched pass against one pass per vector.

@@ -503,7 +503,7 @@ pub(crate) fn run(
                     next: &node.next,
                 };
                 input_grads = match batch {
-                    Some(b) if !super::batch::supports(node.name) => {
+                    Some(b) if !node.batched => {
                         // a rule that knows nothing of batches: once per element
                         super::batch::per_element(b, |i| {
                             let gi = g.try_select(0, i as isize)?;

@@ -1,7 +1,7 @@
 //! Custom differentiable functions (`torch.autograd.Function`): implement [`Function`] with a
 //! forward and a backward, then [`apply`] it inside any graph.
 
-use super::record;
+use super::record_unbatched;
 use crate::error::{runtime, Result};
 use crate::{no_grad, Tensor};
 
@@ -138,7 +138,7 @@ pub fn apply<F: Function + 'static>(function: F, inputs: &[Tensor]) -> Result<Te
     let srefs: Vec<&Tensor> = saved_inputs.iter().collect();
     let n_inputs = inputs.len();
     let f = function;
-    Ok(record(
+    Ok(record_unbatched(
         f.name(),
         out,
         &refs,

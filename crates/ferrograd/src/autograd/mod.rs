@@ -171,6 +171,10 @@ pub(crate) type SavedList = SmallVec<[SavedTensor; 2]>;
 pub struct Node<F: ?Sized = BackwardDyn> {
     name: &'static str,
     seq: u64,
+    /// Whether the rule takes a batched gradient (a batch dimension in front, as
+    /// `is_grads_batched` passes): every built-in rule does; a custom Function's does not, and
+    /// runs once per batch element.
+    pub(crate) batched: bool,
     pub(crate) next: Edges,
     saved: Mutex<Option<SavedList>>,
     /// Hooks registered on the node's output tensor (run before the rule).
@@ -300,7 +304,22 @@ pub(crate) fn record(
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
-    record_with(name, out, inputs, 0, saved, save_output, backward)
+    record_impl(name, out, inputs, 0, saved, save_output, true, backward)
+}
+
+/// [`record`] for a rule that does not take batched gradients (custom Functions): in a
+/// vectorized pass the engine runs it once per batch element.
+#[track_caller]
+#[inline]
+pub(crate) fn record_unbatched(
+    name: &'static str,
+    out: Tensor,
+    inputs: &[&Tensor],
+    saved: &[&Tensor],
+    save_output: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Tensor {
+    record_impl(name, out, inputs, 0, saved, save_output, false, backward)
 }
 
 /// [`record`] with `extra_edges` empty edges after the inputs' (a Python number that PyTorch
@@ -313,6 +332,30 @@ pub(crate) fn record_with(
     extra_edges: usize,
     saved: &[&Tensor],
     save_output: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Tensor {
+    record_impl(
+        name,
+        out,
+        inputs,
+        extra_edges,
+        saved,
+        save_output,
+        true,
+        backward,
+    )
+}
+
+#[track_caller]
+#[allow(clippy::too_many_arguments)]
+fn record_impl(
+    name: &'static str,
+    out: Tensor,
+    inputs: &[&Tensor],
+    extra_edges: usize,
+    saved: &[&Tensor],
+    save_output: bool,
+    batched: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
     if forward_ad::active() {
@@ -341,6 +384,7 @@ pub(crate) fn record_with(
     let node: Arc<Node> = Arc::new(Node {
         name,
         seq: next_seq(),
+        batched,
         next,
         saved: Mutex::new(Some(sv)),
         backward,
@@ -368,6 +412,7 @@ pub(crate) fn rebase_history(
     let node: Arc<Node> = Arc::new(Node {
         name,
         seq: next_seq(),
+        batched: true,
         next: inputs.into(),
         saved: Mutex::new(Some(saved.into())),
         backward,

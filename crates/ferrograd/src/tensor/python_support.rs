@@ -4,7 +4,7 @@
 //! (`torch.autograd.backward`) and in-place detaching.
 
 use super::{for_each_offset, Buffer, Element, Tensor};
-use crate::autograd::{self, record};
+use crate::autograd::{self, record_unbatched};
 use crate::error::{index_err, runtime, Result};
 use crate::ops::{cast_raw, dispatch_any};
 use crate::DType;
@@ -77,7 +77,7 @@ impl Tensor {
         shape.extend_from_slice(&self.shape()[1..]);
         let out = Tensor::from_buffer(buf, shape);
         let (in_shape, idx) = (self.shape().to_vec(), index.clone());
-        Ok(record(
+        Ok(record_unbatched(
             "IndexBackward0",
             out,
             &[self],
@@ -144,7 +144,7 @@ impl Tensor {
         let out = cast_raw(&out, dt);
         let idx = index.clone();
         let (ds, dsrc) = (self.dtype(), source.dtype());
-        Ok(record(
+        Ok(record_unbatched(
             "IndexPutBackward0",
             out,
             &[self, source],
