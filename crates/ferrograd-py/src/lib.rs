@@ -14,6 +14,7 @@ mod functional;
 mod indexing;
 mod numpy_interop;
 mod ops;
+mod table;
 mod taylor;
 mod tensor;
 
@@ -34,6 +35,7 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     forward_ad::register(m)?;
     function::register(m)?;
     taylor::register(m)?;
+    table::register(m)?;
     numpy_interop::register(m)?;
     Ok(())
 }

@@ -1411,8 +1411,9 @@ fn neg(t: &Tensor) -> PyResult<PyTensor> {
     Ok(t.try_neg().py()?.into())
 }
 
-/// Elementwise functions, each as a method (`x.sin()`) and a module function (`torch.sin(x)`),
-/// with the docstrings of both made from the entry's summary and example.
+/// Aliases of elementwise functions (`absolute`, `negative`), each as a method and a module
+/// function, with the docstrings of both made from the entry's summary and example. The
+/// functions themselves are rows of the core op table (see `table.rs`).
 macro_rules! unary {
     ($($name:ident => $body:expr, $summary:literal, $example:literal;)*) => {
         #[pymethods]
@@ -1454,54 +1455,12 @@ macro_rules! unary {
 }
 
 unary!(
-    exp => |t| t.try_exp(),
-        "Returns a new tensor with the exponential of the elements of the input tensor :attr:`input`: ``out_i = e ** input_i``.",
-        "    >>> torch.exp(torch.tensor([0.0, 1.0]))\n    tensor([1.0000, 2.7183])";
-    log => |t| t.try_log(),
-        "Returns a new tensor with the natural logarithm of the elements of :attr:`input`.",
-        "    >>> torch.log(torch.tensor([1.0, 2.0, 0.0]))\n    tensor([0.0000, 0.6931,   -inf])";
-    log1p => |t| t.try_log1p(),
-        "Returns a new tensor with the natural logarithm of (1 + :attr:`input`), more accurate than ``torch.log(1 + input)`` for small values.",
-        "    >>> torch.log1p(torch.tensor([0.0, 1.0]))\n    tensor([0.0000, 0.6931])";
-    sin => |t| t.try_sin(),
-        "Returns a new tensor with the sine of the elements of :attr:`input` (in radians).",
-        "    >>> torch.sin(torch.tensor([0.0, 1.0]))\n    tensor([0.0000, 0.8415])";
-    cos => |t| t.try_cos(),
-        "Returns a new tensor with the cosine of the elements of :attr:`input` (in radians).",
-        "    >>> torch.cos(torch.tensor([0.0, 1.0]))\n    tensor([1.0000, 0.5403])";
-    tan => |t| t.try_tan(),
-        "Returns a new tensor with the tangent of the elements of :attr:`input` (in radians).",
-        "    >>> torch.tan(torch.tensor([0.0, 1.0]))\n    tensor([0.0000, 1.5574])";
-    tanh => |t| t.try_tanh(),
-        "Returns a new tensor with the hyperbolic tangent of the elements of :attr:`input`.",
-        "    >>> torch.tanh(torch.tensor([0.0, 1.0]))\n    tensor([0.0000, 0.7616])";
-    sigmoid => |t| t.try_sigmoid(),
-        "Returns a new tensor with the logistic sigmoid of the elements of :attr:`input`: ``1 / (1 + exp(-input))``.",
-        "    >>> torch.sigmoid(torch.tensor([0.0, 2.0]))\n    tensor([0.5000, 0.8808])";
-    sqrt => |t| t.try_sqrt(),
-        "Returns a new tensor with the square-root of the elements of :attr:`input` (NaN for negative elements).",
-        "    >>> torch.sqrt(torch.tensor([4.0, 2.0]))\n    tensor([2.0000, 1.4142])";
-    reciprocal => |t| t.try_reciprocal(),
-        "Returns a new tensor with the reciprocal of the elements of :attr:`input`: ``1 / input``.",
-        "    >>> torch.reciprocal(torch.tensor([2.0, -4.0]))\n    tensor([ 0.5000, -0.2500])";
-    relu => |t| t.try_relu(),
-        "Applies the rectified linear unit function element-wise: ``max(input, 0)``.",
-        "    >>> torch.relu(torch.tensor([-1.0, 0.0, 2.0]))\n    tensor([0., 0., 2.])";
-    abs => |t| t.try_abs(),
-        "Computes the absolute value of each element in :attr:`input`.",
-        "    >>> torch.abs(torch.tensor([-1, -2, 3]))\n    tensor([1, 2, 3])";
     absolute => |t| t.try_abs(),
         "Alias for :func:`torch.abs`: the absolute value of each element in :attr:`input`.",
         "    >>> torch.absolute(torch.tensor([-1.5, 2.0]))\n    tensor([1.5000, 2.0000])";
     negative => |t| t.try_neg(),
         "Alias for :func:`torch.neg`: returns a new tensor with the negative of the elements of :attr:`input`.",
         "    >>> torch.negative(torch.tensor([1.0, -2.0]))\n    tensor([-1.,  2.])";
-    square => |t| t.try_pow(2),
-        "Returns a new tensor with the square of the elements of :attr:`input`.",
-        "    >>> torch.square(torch.tensor([-2.0, 3.0]))\n    tensor([4., 9.])";
-    sign => |t| Ok(t.sign()),
-        "Returns a new tensor with the signs (-1, 0 or 1) of the elements of :attr:`input`.",
-        "    >>> torch.sign(torch.tensor([0.7, -1.2, 0.0]))\n    tensor([ 1., -1.,  0.])";
 );
 
 #[pymethods]

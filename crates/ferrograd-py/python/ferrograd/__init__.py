@@ -40,24 +40,10 @@ from ._ferrograd import (
     randn_like,
     randint,
     manual_seed,
-    # elementwise
-    exp,
-    log,
-    log1p,
-    sin,
-    cos,
-    tan,
-    tanh,
-    sigmoid,
-    sqrt,
-    reciprocal,
-    relu,
-    abs,
+    # elementwise (the rows of the op table are added below)
     absolute,
     neg,
     negative,
-    square,
-    sign,
     clamp,
     clip,
     add,
@@ -156,6 +142,12 @@ short = int16
 half = float16
 
 __version__ = "0.1.0"
+
+# Every row of the core's elementwise op table is ``torch.<name>``, unless PyTorch has it in
+# ``torch.nn.functional`` only (then it is there): one mechanism for all of them.
+for _name, _functional_only, _params in _C._unary_ops:
+    if not _functional_only:
+        globals()[_name] = getattr(_C, _name)
 
 
 def _public_names():

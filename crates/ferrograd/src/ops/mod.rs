@@ -10,7 +10,8 @@ pub(crate) mod linalg;
 pub(crate) mod nn;
 pub(crate) mod reduce;
 pub(crate) mod shape;
-pub(crate) mod table;
+#[doc(hidden)]
+pub mod table;
 pub(crate) mod unary;
 
 pub use table::{Cmp, Ints, Params, UnaryOp, Wrt, UNARY_OPS};

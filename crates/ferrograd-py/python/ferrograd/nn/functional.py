@@ -19,6 +19,76 @@ __all__ = [
 ]
 
 
+def _table_functional(name, params):
+    """``F.<name>`` for a row of the core op table: its parameters with PyTorch's defaults, and
+    ``inplace=False`` as PyTorch's activations take it (in-place variants are refused)."""
+    import inspect
+
+    impl = getattr(_C, name)
+    sig = inspect.Signature(
+        [inspect.Parameter("input", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        + [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d) for p, d in params]
+        + [inspect.Parameter("inplace", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=False)]
+    )
+
+    def f(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        a = bound.arguments
+        if a.pop("inplace"):
+            raise RuntimeError(f"ferrograd has no in-place {name}_; use {name}(input)")
+        return impl(a.pop("input"), *(float(a[p]) for p, _ in params))
+
+    f.__name__ = f.__qualname__ = name
+    f.__module__ = __name__
+    f.__signature__ = sig
+    head, _, rest = impl.__doc__.partition("\n")
+    f.__doc__ = head.replace(") -> Tensor", ", inplace=False) -> Tensor") + "\n" + rest
+    return f
+
+
+_TABLE_FUNCTIONAL = {"leaky_relu", "hardtanh", "elu", "selu", "celu", "softplus", "silu", "mish", "logsigmoid"}
+for _name, _functional_only, _params in _C._unary_ops:
+    if _name in _TABLE_FUNCTIONAL:
+        globals()[_name] = _table_functional(_name, _params)
+        __all__.append(_name)
+# PyTorch's softplus and logsigmoid take no ``inplace``.
+softplus.__signature__ = softplus.__signature__.replace(
+    parameters=[p for p in softplus.__signature__.parameters.values() if p.name != "inplace"]
+)
+logsigmoid.__signature__ = logsigmoid.__signature__.replace(
+    parameters=[p for p in logsigmoid.__signature__.parameters.values() if p.name != "inplace"]
+)
+softplus.__doc__ = softplus.__doc__.replace(", inplace=False) -> Tensor", ") -> Tensor", 1)
+logsigmoid.__doc__ = logsigmoid.__doc__.replace(", inplace=False) -> Tensor", ") -> Tensor", 1)
+
+
+def gelu(input, approximate="none"):
+    """gelu(input, approximate='none') -> Tensor
+
+    The Gaussian error linear unit ``x * Φ(x)``, elementwise; with ``approximate='tanh'``, its
+    tanh approximation. Records ``GeluBackward0`` when :attr:`input` requires grad.
+
+    Args:
+        input (Tensor): the input tensor.
+        approximate (str): ``'none'`` or ``'tanh'``.
+
+    Example::
+
+        >>> import ferrograd.nn.functional as F
+        >>> F.gelu(torch.tensor([1.0])), F.gelu(torch.tensor([1.0]), approximate="tanh")
+        (tensor([0.8413]), tensor([0.8412]))
+    """
+    if approximate == "none":
+        return _C.gelu(input)
+    if approximate == "tanh":
+        return _C.gelu_tanh(input)
+    raise RuntimeError("approximate argument must be either none or tanh.")
+
+
+__all__.append("gelu")
+
+
 def _check_reduction(reduction, size_average=None, reduce=None):
     if size_average is not None or reduce is not None:
         size_average = True if size_average is None else size_average

@@ -15,7 +15,8 @@
 //!
 //! `docs/adding-an-op.md` walks through adding a row.
 
-pub(crate) mod unary;
+#[doc(hidden)]
+pub mod unary;
 
 use crate::autograd::record;
 use crate::autograd::taylor::{Jet, Real};
@@ -95,6 +96,8 @@ pub struct UnaryOp {
     pub params: &'static [(&'static str, f64)],
     /// One sentence on what the op computes.
     pub doc: &'static str,
+    /// Whether PyTorch has it in `torch.nn.functional` only (no `torch.X`, no Tensor method).
+    pub functional_only: bool,
     /// What the derivative reads.
     pub wrt: Wrt,
     /// Whether the gradient is divided by the derivative expression rather than multiplied

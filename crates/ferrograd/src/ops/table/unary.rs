@@ -5,6 +5,8 @@
 //! ```text
 //! name(param = default, ...) => "GradFnName" {
 //!     doc: "what it computes",
+//!     py: functional,                        // optional: Python has it in torch.nn.functional
+//!                                            // only (no torch.X, no Tensor method)
 //!     ints: float | keep(|v: i64| ...),      // integer inputs: to float32, or kept with this fn
 //!     domain: (lo, hi),                      // where it is smooth (tests, plots)
 //!     f: |x| forward on a float T,           // T: f32 or f64; params are f64 (T::from_f64)
@@ -196,6 +198,7 @@ macro_rules! for_each_unary_op {
             }
             logsigmoid() => "LogSigmoidBackward0" {
                 doc: "`log(sigmoid(x))`, computed without overflow",
+                py: functional,
                 ints: float, domain: (-3.0, 3.0),
                 f: |x| {
                     let m = if x < T::ZERO { x } else { T::ZERO };
@@ -290,12 +293,14 @@ macro_rules! for_each_unary_op {
             }
             leaky_relu(negative_slope = 0.01) => "LeakyReluBackward0" {
                 doc: "`x` for positive `x`, else `negative_slope * x`",
+                py: functional,
                 ints: float, domain: (0.2, 3.0),
                 f: |x| if x > T::ZERO { x } else { x * T::from_f64(negative_slope) },
                 d: input mul |x| x.select($crate::ops::Cmp::Gt, 0.0, x.full_like(1.0), x.full_like(negative_slope)),
             }
             hardtanh(min_val = -1.0, max_val = 1.0) => "HardtanhBackward0" {
                 doc: "`x` clamped to `[min_val, max_val]` (the gradient is 0 at and beyond the bounds)",
+                py: functional,
                 ints: float, domain: (-0.8, 0.8),
                 f: |x| {
                     if x < T::from_f64(min_val) {
@@ -310,6 +315,7 @@ macro_rules! for_each_unary_op {
             }
             elu(alpha = 1.0) => "EluBackward0" {
                 doc: "`x` for positive `x`, else `alpha * (e^x - 1)`",
+                py: functional,
                 ints: float, domain: (0.2, 3.0),
                 f: |x| if x <= T::ZERO { x.exp_m1() * T::from_f64(alpha) } else { x },
                 d: input mul |x| x.select($crate::ops::Cmp::Le, 0.0, x.exp() * alpha, x.full_like(1.0)),
@@ -339,6 +345,7 @@ macro_rules! for_each_unary_op {
             }
             softplus(beta = 1.0, threshold = 20.0) => "SoftplusBackward0" {
                 doc: "`log(1 + e^(beta x)) / beta`, and `x` where `beta x > threshold`",
+                py: functional,
                 ints: float, domain: (-3.0, 3.0),
                 f: |x| {
                     let bx = x * T::from_f64(beta);
@@ -351,6 +358,7 @@ macro_rules! for_each_unary_op {
             }
             silu() => "SiluBackward0" {
                 doc: "`x * sigmoid(x)` (also called swish)",
+                py: functional,
                 ints: float, domain: (-3.0, 3.0),
                 f: |x| x / (T::ONE + (-x).exp()),
                 d: input mul |x| {
@@ -360,6 +368,7 @@ macro_rules! for_each_unary_op {
             }
             mish() => "MishBackward0" {
                 doc: "`x * tanh(softplus(x))`",
+                py: functional,
                 ints: float, domain: (-3.0, 3.0),
                 f: |x| {
                     let sp = if x > T::from_f64(20.0) { x } else { x.exp().ln_1p() };
@@ -372,6 +381,7 @@ macro_rules! for_each_unary_op {
             }
             gelu() => "GeluBackward0" {
                 doc: "The Gaussian error linear unit `x * Φ(x)` (`approximate='none'`)",
+                py: functional,
                 ints: float, domain: (-3.0, 3.0),
                 f: |x| x * T::from_f64(0.5) * (T::ONE + (x * T::from_f64(std::f64::consts::FRAC_1_SQRT_2)).erf()),
                 d: input mul |x| {
@@ -382,6 +392,7 @@ macro_rules! for_each_unary_op {
             }
             gelu_tanh() => "GeluBackward0" {
                 doc: "The tanh approximation of GELU (`approximate='tanh'`)",
+                py: functional,
                 ints: float, domain: (-3.0, 3.0),
                 f: |x| {
                     let k = T::from_f64(std::f64::consts::FRAC_2_SQRT_PI * std::f64::consts::FRAC_1_SQRT_2);
@@ -435,6 +446,13 @@ macro_rules! ints {
     };
 }
 
+/// `py: functional` in a row.
+macro_rules! py_functional {
+    (functional) => {
+        true
+    };
+}
+
 /// The first of its arguments (an optional field's value, else the default).
 macro_rules! first {
     ($a:expr $(, $rest:expr)*) => {
@@ -448,6 +466,7 @@ macro_rules! define_unary_ops {
     ($(
         $name:ident ($($p:ident = $pd:literal),*) => $gf:literal {
             doc: $doc:literal,
+            $(py: $py:ident,)?
             ints: $ints:ident $(($ik:expr))?, domain: ($lo:literal, $hi:literal),
             f: |$x:ident| $f:expr,
             d: $wrt:ident $how:ident |$dx:ident| $d:expr,
@@ -456,8 +475,9 @@ macro_rules! define_unary_ops {
         }
     )*) => {
         $(
+            #[doc(hidden)]
             #[allow(non_snake_case, clippy::module_inception)]
-            pub(crate) mod $name {
+            pub mod $name {
                 use super::*;
 
                 #[allow(unused_variables, unused_mut, unused_assignments, clippy::eq_op)]
@@ -477,11 +497,12 @@ macro_rules! define_unary_ops {
                 }
 
                 /// The row.
-                pub(crate) static OP: UnaryOp = UnaryOp {
+                pub static OP: UnaryOp = UnaryOp {
                     name: stringify!($name),
                     grad_fn: $gf,
                     params: &[$((stringify!($p), $pd)),*],
                     doc: $doc,
+                    functional_only: first!($(py_functional!($py),)? false),
                     wrt: wrt!($wrt),
                     divides: divides!($how),
                     ints: ints!($ints $(($ik))?),

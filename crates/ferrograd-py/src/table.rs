@@ -1,0 +1,115 @@
+//! The elementwise op table's rows as Python functions and Tensor methods, made from the rows
+//! themselves (`ferrograd::for_each_unary_op!`): a row added to the core table appears here, in
+//! `torch.*` (or `torch.nn.functional.*` for `py: functional` rows) and as a Tensor method, with
+//! its parameters, PyTorch's defaults and a docstring, without an edit in this crate.
+//!
+//! `_ferrograd._unary_ops` lists the rows for the Python package: `(name, functional_only,
+//! ((param, default), ...))`, in table order.
+
+use crate::tensor::{op, PyTensor};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// The docstring of a row's function: the signature, what it computes, its arguments and an
+/// example that shows the recorded grad_fn.
+macro_rules! row_doc {
+    ($prefix:expr, $name:ident, $gf:literal, $doc:literal, $lo:literal, $hi:literal, $($p:ident = $pd:literal),*) => {
+        concat!(
+            stringify!($name), "(input", $(", ", stringify!($p), "=", stringify!($pd),)* ") -> Tensor\n\n",
+            $doc, ", elementwise. Records ``", $gf, "`` when :attr:`input` requires grad.\n\n",
+            "Args:\n    input (Tensor): the input tensor.\n",
+            $("    ", stringify!($p), " (float): default ``", stringify!($pd), "``.\n",)*
+            "\nExample::\n\n",
+            "    >>> x = torch.tensor([", stringify!($lo), " * 0.5 + ", stringify!($hi), " * 0.5], requires_grad=True)\n",
+            "    >>> ", $prefix, stringify!($name), "(x).grad_fn.name()\n",
+            "    '", $gf, "'\n"
+        )
+    };
+}
+
+/// Where the docstring's example calls the function from.
+macro_rules! doc_prefix {
+    (functional) => {
+        "torch.nn.functional."
+    };
+    () => {
+        "torch."
+    };
+}
+
+/// A Tensor method for a row, unless the row is `py: functional`.
+macro_rules! row_method {
+    (functional; $($rest:tt)*) => {};
+    (; $name:ident, $gf:literal, $doc:literal, $lo:literal, $hi:literal, $($p:ident = $pd:literal),*) => {
+        #[pymethods]
+        impl PyTensor {
+            #[doc = concat!(
+                stringify!($name), "(", $(stringify!($p), "=", stringify!($pd), ", ",)* ") -> Tensor\n\n",
+                $doc, ", elementwise (``", $gf, "``). See :func:`torch.", stringify!($name), "`."
+            )]
+            #[pyo3(signature = ($($p = $pd),*))]
+            fn $name(&self, py: Python<'_> $(, $p: f64)*) -> PyResult<PyTensor> {
+                let t = &self.t;
+                op(py, t.numel(), || ferrograd::ops::table::unary::$name::OP.apply(t, &[$($p),*]))
+            }
+        }
+    };
+}
+
+macro_rules! py_unary_ops {
+    ($(
+        $name:ident ($($p:ident = $pd:literal),*) => $gf:literal {
+            doc: $doc:literal,
+            $(py: $py:ident,)?
+            ints: $ints:ident $(($ik:expr))?, domain: ($lo:literal, $hi:literal),
+            $($rest:tt)*
+        }
+    )*) => {
+        /// The rows' module functions (`torch.atan(x)`, `F.elu(x, alpha=1.0)`).
+        pub mod fns {
+            use super::*;
+            $(
+                #[pyfunction]
+                #[doc = row_doc!(doc_prefix!($($py)?), $name, $gf, $doc, $lo, $hi, $($p = $pd),*)]
+                #[pyo3(signature = (input, $($p = $pd),*))]
+                pub fn $name(py: Python<'_>, input: &Bound<'_, PyTensor> $(, $p: f64)*) -> PyResult<PyTensor> {
+                    let t = &input.get().t;
+                    op(py, t.numel(), || ferrograd::ops::table::unary::$name::OP.apply(t, &[$($p),*]))
+                }
+            )*
+
+            pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+                $( m.add_function(wrap_pyfunction!($name, m)?)?; )*
+                Ok(())
+            }
+        }
+
+        $( row_method!($($py)?; $name, $gf, $doc, $lo, $hi, $($p = $pd),*); )*
+    };
+}
+
+ferrograd::for_each_unary_op!(py_unary_ops);
+
+/// Adds the rows' functions and `_unary_ops` to the extension module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    fns::register(m)?;
+    let py = m.py();
+    let rows: Vec<Bound<'_, PyTuple>> = ferrograd::ops::UNARY_OPS
+        .iter()
+        .map(|op| {
+            let params: Vec<(&str, f64)> = op.params.to_vec();
+            PyTuple::new(
+                py,
+                [
+                    op.name.into_pyobject(py)?.into_any(),
+                    pyo3::types::PyBool::new(py, op.functional_only)
+                        .to_owned()
+                        .into_any(),
+                    params.into_pyobject(py)?.into_any(),
+                ],
+            )
+        })
+        .collect::<PyResult<_>>()?;
+    m.add("_unary_ops", PyTuple::new(py, rows)?)?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+"""The rows of the core's elementwise op table reach Python through one mechanism: each row is
+``torch.<name>`` and a Tensor method (or ``torch.nn.functional.<name>`` for activations PyTorch
+keeps there), with PyTorch's parameters and defaults, and computes PyTorch's values and
+gradients (the values recorded from PyTorch for the Rust tests, read from the project's copy).
+The type stubs list exactly the module's functions, in both directions."""
+
+import ast
+import inspect
+import json
+import math
+import os
+
+import pytest
+
+import ferrograd as torch
+import ferrograd.nn.functional as F
+from ferrograd import _ferrograd as _C
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RECORDED = os.path.join(HERE, "..", "..", "ferrograd", "tests", "data", "unary_ops.json")
+STUB = os.path.join(HERE, "..", "python", "ferrograd", "__init__.pyi")
+
+ROWS = {name: (functional_only, params) for name, functional_only, params in _C._unary_ops}
+# activations PyTorch has in torch.nn.functional (some also in torch)
+FUNCTIONAL = {"relu", "sigmoid", "tanh", "leaky_relu", "hardtanh", "elu", "selu", "celu", "softplus",
+              "silu", "mish", "logsigmoid"}
+
+
+def call(name, x):
+    """The row ``name`` through its public Python entry point, with default parameters."""
+    if name == "gelu_tanh":
+        return F.gelu(x, approximate="tanh")
+    if name == "gelu":
+        return F.gelu(x)
+    functional_only, _ = ROWS[name]
+    if functional_only:
+        return getattr(F, name)(x)
+    return getattr(torch, name)(x)
+
+
+def test_every_row_is_in_its_namespace_and_nowhere_else():
+    assert len(ROWS) >= 46
+    for name, (functional_only, params) in ROWS.items():
+        if name == "gelu_tanh":
+            assert not hasattr(torch, name) and not hasattr(F, name)
+            continue
+        if functional_only:
+            assert name in F.__all__ and not hasattr(torch, name), name
+            assert not hasattr(torch.Tensor, name), name
+        else:
+            assert getattr(torch, name) is getattr(_C, name), name
+            assert name in torch.__all__ or name in ("abs", "round"), name
+            assert callable(getattr(torch.Tensor, name)), name
+        if name in FUNCTIONAL:
+            assert callable(getattr(F, name)), name
+
+
+def test_parameters_and_defaults_are_pytorchs():
+    sig = inspect.signature(F.leaky_relu)
+    assert list(sig.parameters) == ["input", "negative_slope", "inplace"]
+    assert sig.parameters["negative_slope"].default == 0.01
+    assert list(inspect.signature(F.hardtanh).parameters) == ["input", "min_val", "max_val", "inplace"]
+    assert list(inspect.signature(F.softplus).parameters) == ["input", "beta", "threshold"]
+    x = torch.tensor([-1.0, 0.5, 3.0])
+    assert F.leaky_relu(x, 0.2).tolist() == pytest.approx([-0.2, 0.5, 3.0])
+    assert F.leaky_relu(x, negative_slope=0.2).tolist() == pytest.approx([-0.2, 0.5, 3.0])
+    assert F.hardtanh(x, -0.5, 0.5).tolist() == [-0.5, 0.5, 0.5]
+    assert F.elu(x, alpha=2.0).tolist() == pytest.approx([2.0 * (math.exp(-1) - 1), 0.5, 3.0])
+    with pytest.raises(RuntimeError, match="in-place"):
+        F.elu(x, inplace=True)
+    with pytest.raises(RuntimeError, match="approximate argument must be either none or tanh."):
+        F.gelu(x, approximate="fast")
+    with pytest.raises(TypeError):
+        F.leaky_relu(x, 0.1, False, 3)
+
+
+def test_grad_fn_names_come_from_the_rows():
+    x = torch.tensor([0.5], requires_grad=True)
+    assert torch.atan(x).grad_fn.name() == "AtanBackward0"
+    assert x.erfinv().grad_fn.name() == "ErfinvBackward0"
+    assert torch.square(x).grad_fn.name() == "PowBackward0"
+    assert F.celu(x).grad_fn.name() == "CeluBackward0"
+    assert F.selu(x).grad_fn.name() == "EluBackward0"
+    assert F.gelu(x, approximate="tanh").grad_fn.name() == "GeluBackward0"
+
+
+def _dec(v):
+    return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "-0.0": -0.0}.get(v, v)
+
+
+def _same(got, want):
+    if math.isnan(want) or math.isnan(got):
+        return math.isnan(want) and math.isnan(got)
+    if math.isinf(want) or math.isinf(got):
+        return want == got
+    if want == 0 and got == 0:
+        return math.copysign(1, want) == math.copysign(1, got)
+    return abs(got - want) <= 4e-13 * abs(want) + 1e-15
+
+
+@pytest.mark.parametrize("name", sorted(json.load(open(RECORDED))["ops"]))
+def test_values_and_gradients_match_pytorch(name):
+    rec = json.load(open(RECORDED))["ops"][name]["float64"]
+    for x0, y0, g0 in zip(rec["x"], rec["y"], rec["grad"]):
+        x = torch.tensor([_dec(x0)], dtype=torch.float64, requires_grad=True)
+        y = call(name, x)
+        y.sum().backward()
+        assert _same(y.item(), _dec(y0)), (name, x0, y.item(), y0)
+        assert _same(x.grad.item(), _dec(g0)), (name, x0, x.grad.item(), g0)
+
+
+def test_every_recorded_op_is_a_row_and_every_row_is_recorded():
+    assert set(json.load(open(RECORDED))["ops"]) == set(ROWS)
+
+
+def test_stub_and_module_agree_in_both_directions():
+    with open(STUB) as f:
+        tree = ast.parse(f.read())
+    stub_functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    stub_names = stub_functions | {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            stub_names |= {t.id for t in targets if isinstance(t, ast.Name)}
+        if isinstance(node, ast.ImportFrom):
+            stub_names |= {a.asname or a.name for a in node.names}
+    runtime = {n for n in dir(torch) if not n.startswith("_") and callable(getattr(torch, n))}
+    runtime = {n for n in runtime if not inspect.ismodule(getattr(torch, n))}
+    missing_in_stub = sorted(runtime - stub_names)
+    assert not missing_in_stub, f"in the module, not in __init__.pyi: {missing_in_stub}"
+    missing_at_runtime = sorted(n for n in stub_functions if not hasattr(torch, n))
+    assert not missing_at_runtime, f"in __init__.pyi, not in the module: {missing_at_runtime}"
+    tensor = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Tensor")
+    stub_methods = {n.name for n in tensor.body if isinstance(n, ast.FunctionDef)}
+    for name, (functional_only, _) in ROWS.items():
+        assert (name in stub_methods) != functional_only, name
+        assert (name in stub_functions) != functional_only, name
