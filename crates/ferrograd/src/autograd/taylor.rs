@@ -47,6 +47,8 @@ macro_rules! define_real {
             fn mask(&self, cmp: Cmp, t: f64) -> Self;
             /// `a` where `self cmp t` holds, else `b`, elementwise.
             fn select(&self, cmp: Cmp, t: f64, a: Self, b: Self) -> Self;
+            /// `a` where `self cmp other` holds, else `b`, elementwise (NaN compares false).
+            fn where_cmp(&self, cmp: Cmp, other: &Self, a: Self, b: Self) -> Self;
             /// The op-table row `op` with parameters `p`.
             fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Self;
             /// `x^p` for a constant exponent.
@@ -79,6 +81,16 @@ impl Real for Tensor {
     }
     fn select(&self, cmp: Cmp, t: f64, a: Self, b: Self) -> Self {
         Tensor::where_(&cmp_tensor(self, cmp, t), &a, &b)
+    }
+    fn where_cmp(&self, cmp: Cmp, other: &Self, a: Self, b: Self) -> Self {
+        let c = match cmp {
+            Cmp::Gt => self.gt(other),
+            Cmp::Ge => self.ge(other),
+            Cmp::Lt => self.lt(other),
+            Cmp::Le => self.le(other),
+            Cmp::Eq => self.eq(other),
+        };
+        Tensor::where_(&c, &a, &b)
     }
     fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Self {
         crate::error::unwrap(op.apply(self, p))
@@ -303,6 +315,9 @@ impl Real for Jet {
         } else {
             b
         }
+    }
+    fn where_cmp(&self, cmp: Cmp, other: &Jet, a: Jet, b: Jet) -> Jet {
+        self.select(cmp, other.c[0], a, b)
     }
     fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Jet {
         op.jet(self, p)

@@ -33,7 +33,8 @@ pub(crate) fn fused_and_recorded(y: &Tensor, x: &Tensor, g: &Tensor) -> (Tensor,
 }
 
 /// Every differentiable op of the library, applied to two `2×3` inputs: the ops below, then
-/// every row of the elementwise op table with [`pos`]'s inputs mapped into the row's domain.
+/// every row of the elementwise op tables with [`pos`]'s inputs mapped into the row's domain
+/// (binary rows broadcast their second argument).
 pub(crate) fn all_ops() -> Vec<Op> {
     let mut ops: Vec<Op> = fixed_ops()
         .into_iter()

@@ -14,7 +14,7 @@ pub(crate) mod shape;
 pub mod table;
 pub(crate) mod unary;
 
-pub use table::{Cmp, Ints, Params, UnaryOp, Wrt, UNARY_OPS};
+pub use table::{BinInts, BinaryOp, Cmp, Ints, Params, UnaryOp, Wrt, BINARY_OPS, UNARY_OPS};
 
 /// SELU's `alpha` (PyTorch's constant).
 pub const SELU_ALPHA: f64 = 1.673_263_242_354_377_3;
@@ -129,6 +129,13 @@ pub(crate) trait Float: Num {
     fn erf(self) -> Self;
     fn erfc(self) -> Self;
     fn erfinv(self) -> Self;
+    fn atan2(self, o: Self) -> Self;
+    fn hypot(self, o: Self) -> Self;
+    fn copysign(self, o: Self) -> Self;
+    fn fmod(self, o: Self) -> Self;
+    fn fmax(self, o: Self) -> Self;
+    fn fmin(self, o: Self) -> Self;
+    fn is_nan(self) -> bool;
     /// The op-table row `op` applied to one element (its forward function for this type).
     fn unary(op: &table::UnaryOp, x: Self, p: &[f64]) -> Self;
 }
@@ -191,6 +198,34 @@ macro_rules! float_impl {
             #[inline]
             fn erfinv(self) -> Self {
                 erfinv_f64(self as f64) as $t
+            }
+            #[inline]
+            fn atan2(self, o: Self) -> Self {
+                <$t>::atan2(self, o)
+            }
+            #[inline]
+            fn hypot(self, o: Self) -> Self {
+                <$t>::hypot(self, o)
+            }
+            #[inline]
+            fn copysign(self, o: Self) -> Self {
+                <$t>::copysign(self, o)
+            }
+            #[inline]
+            fn fmod(self, o: Self) -> Self {
+                self % o
+            }
+            #[inline]
+            fn fmax(self, o: Self) -> Self {
+                <$t>::max(self, o)
+            }
+            #[inline]
+            fn fmin(self, o: Self) -> Self {
+                <$t>::min(self, o)
+            }
+            #[inline]
+            fn is_nan(self) -> bool {
+                <$t>::is_nan(self)
             }
             #[inline(always)]
             fn unary(op: &table::UnaryOp, x: Self, p: &[f64]) -> Self {

@@ -16,6 +16,8 @@
 //! `docs/adding-an-op.md` walks through adding a row.
 
 #[doc(hidden)]
+pub mod binary;
+#[doc(hidden)]
 pub mod unary;
 
 use crate::autograd::record;
@@ -28,6 +30,7 @@ use crate::{DType, Tensor};
 use smallvec::SmallVec;
 use std::mem::MaybeUninit;
 
+pub use binary::{BinInts, BinaryOp, BINARY_OPS};
 pub use unary::UNARY_OPS;
 
 /// An op's parameters (`alpha`, `negative_slope`, …) in the order of its row.
@@ -357,6 +360,14 @@ impl<T: Float> Real for Sc<T> {
     #[inline(always)]
     fn select(&self, cmp: Cmp, t: f64, a: Self, b: Self) -> Self {
         if cmp.holds(self.0.to_f64(), t) {
+            a
+        } else {
+            b
+        }
+    }
+    #[inline(always)]
+    fn where_cmp(&self, cmp: Cmp, other: &Self, a: Self, b: Self) -> Self {
+        if cmp.holds(self.0.to_f64(), other.0.to_f64()) {
             a
         } else {
             b

@@ -1,0 +1,376 @@
+//! The binary elementwise op table: functions of two tensors, with broadcasting.
+//!
+//! Each row reads:
+//!
+//! ```text
+//! name => "GradFnName" {
+//!     doc: "what it computes",
+//!     ints: float | keep(|a: i64, b: i64| -> Result<i64, &str>),  // integer inputs
+//!     domain: ((lo, hi), (lo, hi)),          // where it is smooth in each argument
+//!     f: |a, b| forward on a float T,
+//!     da: |a, b| ∂f/∂a written against `Real`,
+//!     db: |a, b| ∂f/∂b written against `Real`,
+//! }
+//! ```
+//!
+//! The gradient of each input is `grad · ∂f/∂input`, summed back to the input's shape where it
+//! was broadcast. Ties and NaN follow PyTorch's choices (`maximum` splits the gradient at a tie;
+//! `fmax` gives it to the argument that is not NaN), written with [`Real::where_cmp`].
+
+/// Hands every row of the binary elementwise op table to the macro `$callback` (see
+/// [`for_each_unary_op`](crate::for_each_unary_op) for the pattern).
+///
+/// ```
+/// macro_rules! names {
+///     ($($name:ident => $gf:literal { $($rest:tt)* })*) => { [$(stringify!($name)),*] };
+/// }
+/// let names = ferrograd::for_each_binary_op!(names);
+/// assert!(names.contains(&"atan2") && names.contains(&"xlogy"));
+/// ```
+#[macro_export]
+macro_rules! for_each_binary_op {
+    ($callback:ident) => {
+        $callback! {
+            atan2 => "Atan2Backward0" {
+                doc: "The arctangent of `input / other`, in the quadrant of the point (`other`, `input`)",
+                ints: float, domain: ((-2.0, 2.0), (0.5, 2.0)),
+                f: |a, b| a.atan2(b),
+                // PyTorch's form: 1 / (a² + b²), taken as 0 where a = b = 0
+                da: |a, b| b.clone() * atan2_recip(a, b),
+                db: |a, b| -a.clone() * atan2_recip(a, b),
+            }
+            hypot => "HypotBackward0" {
+                doc: "The hypotenuse `sqrt(input² + other²)`",
+                ints: float, domain: ((0.5, 2.0), (-2.0, -0.5)),
+                f: |a, b| a.hypot(b),
+                da: |a, b| a.clone() / (a.clone() * a + b.clone() * b).sqrt(),
+                db: |a, b| b.clone() / (a.clone() * a + b.clone() * b).sqrt(),
+            }
+            maximum => "MaximumBackward0" {
+                doc: "The larger of `input` and `other` (NaN if either is NaN; a tie splits the gradient)",
+                ints: keep(|a: i64, b: i64| Ok(a.max(b))), domain: ((0.2, 0.8), (1.2, 1.8)),
+                f: |a, b| if a.is_nan() || b.is_nan() { a + b } else if a > b { a } else { b },
+                da: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
+                    a.where_cmp($crate::ops::Cmp::Lt, &b, a.full_like(0.0), a.full_like(1.0))),
+                db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
+                    a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(0.0), a.full_like(1.0))),
+            }
+            minimum => "MinimumBackward0" {
+                doc: "The smaller of `input` and `other` (NaN if either is NaN; a tie splits the gradient)",
+                ints: keep(|a: i64, b: i64| Ok(a.min(b))), domain: ((0.2, 0.8), (1.2, 1.8)),
+                f: |a, b| if a.is_nan() || b.is_nan() { a + b } else if a < b { a } else { b },
+                da: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
+                    a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(0.0), a.full_like(1.0))),
+                db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
+                    a.where_cmp($crate::ops::Cmp::Lt, &b, a.full_like(0.0), a.full_like(1.0))),
+            }
+            fmax => "FmaxBackward0" {
+                doc: "The larger of `input` and `other`, ignoring a NaN (a tie splits the gradient)",
+                ints: keep(|a: i64, b: i64| Ok(a.max(b))), domain: ((0.2, 0.8), (1.2, 1.8)),
+                f: |a, b| a.fmax(b),
+                da: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
+                    a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(1.0), nan_mask(b.clone()))),
+                db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
+                    a.where_cmp($crate::ops::Cmp::Lt, &b, a.full_like(1.0), nan_mask(a.clone()))),
+            }
+            fmin => "FminBackward0" {
+                doc: "The smaller of `input` and `other`, ignoring a NaN (a tie splits the gradient)",
+                ints: keep(|a: i64, b: i64| Ok(a.min(b))), domain: ((0.2, 0.8), (1.2, 1.8)),
+                f: |a, b| a.fmin(b),
+                da: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
+                    a.where_cmp($crate::ops::Cmp::Lt, &b, a.full_like(1.0), nan_mask(b.clone()))),
+                db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
+                    a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(1.0), nan_mask(a.clone()))),
+            }
+            fmod => "FmodBackward0" {
+                doc: "The remainder of `input / other` with the sign of `input` (C's `fmod`)",
+                ints: keep(|a: i64, b: i64| if b == 0 { Err("ZeroDivisionError") } else { Ok(a.wrapping_rem(b)) }),
+                domain: ((2.1, 2.9), (0.9, 1.0)),
+                f: |a, b| a.fmod(b),
+                da: |a, _b| a.full_like(1.0),
+                db: |a, b| -(a / b).trunc(),
+            }
+            remainder => "RemainderBackward0" {
+                doc: "The remainder of `input / other` with the sign of `other` (Python's `%`)",
+                ints: keep(|a: i64, b: i64| if b == 0 { Err("ZeroDivisionError") } else {
+                    let r = a.wrapping_rem(b);
+                    Ok(if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r })
+                }),
+                domain: ((2.1, 2.9), (0.9, 1.0)),
+                f: |a, b| {
+                    let r = a.fmod(b);
+                    if r != T::ZERO && ((r < T::ZERO) != (b < T::ZERO)) { r + b } else { r }
+                },
+                da: |a, _b| a.full_like(1.0),
+                // PyTorch's floor division gives NaN for an infinite dividend: `a - a` carries it
+                db: |a, b| -((a.clone() / b).floor() * ((a.clone() - a) + 1.0)),
+            }
+            copysign => "CopysignBackward0" {
+                doc: "The magnitude of `input` with the sign of `other`",
+                ints: float, domain: ((0.5, 2.0), (-2.0, -0.5)),
+                f: |a, b| a.copysign(b),
+                da: |a, b| {
+                    // PyTorch's `result / input`, 0 where the input is 0
+                    let s = b.select($crate::ops::Cmp::Lt, 0.0, b.full_like(-1.0), b.full_like(1.0));
+                    let r = a.abs() * s / a.clone();
+                    a.select($crate::ops::Cmp::Eq, 0.0, a.full_like(0.0), r)
+                },
+                db: |a, _b| a.full_like(0.0),
+            }
+            xlogy => "XlogyBackward0" {
+                doc: "`input * log(other)`, and 0 where `input` is 0 (unless `other` is NaN)",
+                ints: float, domain: ((0.5, 2.0), (0.5, 2.0)),
+                f: |a, b| if b.is_nan() { b } else if a == T::ZERO { T::ZERO } else { a * b.ln() },
+                da: |a, b| {
+                    let l = b.log();
+                    a.select($crate::ops::Cmp::Eq, 0.0,
+                        b.select($crate::ops::Cmp::Le, 0.0, a.full_like(0.0), l.clone()), l)
+                },
+                db: |a, b| a / b,
+            }
+        }
+    };
+}
+
+use crate::autograd::record;
+use crate::autograd::taylor::Real;
+use crate::error::{runtime, unwrap, Result};
+use crate::kernels::cpu;
+use crate::ops::{broadcast_shapes, cast_raw, reduce_grad, result_type, Float};
+use crate::tensor::{Data, Element};
+use crate::{DType, Tensor};
+
+/// 1 where `x` is NaN, else 0 (not differentiated).
+pub(crate) fn nan_mask<R: Real>(x: R) -> R {
+    x.where_cmp(crate::ops::Cmp::Eq, &x, x.full_like(0.0), x.full_like(1.0))
+}
+
+/// `1 / (a² + b²)`, and 0 where that is infinite (both 0), as PyTorch's `atan2` backward.
+pub(crate) fn atan2_recip<R: Real>(a: R, b: R) -> R {
+    let den = a.clone() * a + b.clone() * b;
+    den.select(
+        crate::ops::Cmp::Eq,
+        0.0,
+        den.full_like(0.0),
+        den.full_like(1.0) / den.clone(),
+    )
+}
+
+/// How a binary row treats integer and bool inputs.
+#[derive(Clone, Copy, Debug)]
+pub enum BinInts {
+    /// Computed in the default floating dtype (float32).
+    ToFloat,
+    /// Kept as int64, with this function (an `Err` is the error's name, e.g. a division by 0).
+    Keep(fn(i64, i64) -> std::result::Result<i64, &'static str>),
+}
+
+/// One row of the binary elementwise op table.
+pub struct BinaryOp {
+    /// PyTorch's name (`"atan2"`).
+    pub name: &'static str,
+    /// The grad_fn recorded (`"Atan2Backward0"`).
+    pub grad_fn: &'static str,
+    /// One sentence on what the op computes.
+    pub doc: &'static str,
+    /// Integer inputs.
+    pub ints: BinInts,
+    /// Intervals of each argument where the op is smooth, for tests and plots.
+    pub domain: ((f64, f64), (f64, f64)),
+    pub(crate) f32: fn(f32, f32) -> f32,
+    pub(crate) f64: fn(f64, f64) -> f64,
+    pub(crate) da: fn(&Tensor, &Tensor) -> Tensor,
+    pub(crate) db: fn(&Tensor, &Tensor) -> Tensor,
+}
+
+impl std::fmt::Debug for BinaryOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BinaryOp({})", self.name)
+    }
+}
+
+impl BinaryOp {
+    /// The row named `name` (PyTorch's name), if there is one.
+    ///
+    /// ```
+    /// let op = ferrograd::ops::BinaryOp::find("hypot").unwrap();
+    /// assert_eq!(op.grad_fn, "HypotBackward0");
+    /// ```
+    pub fn find(name: &str) -> Option<&'static BinaryOp> {
+        BINARY_OPS.iter().copied().find(|op| op.name == name)
+    }
+
+    /// Applies the op to `a` and `b` with broadcasting, recording its grad_fn when either
+    /// requires grad.
+    ///
+    /// ```
+    /// use ferrograd::{ops::BinaryOp, DType, Tensor};
+    /// let y = Tensor::new_with_dtype([3.0], DType::Float64).requires_grad_(true);
+    /// let x = Tensor::new_with_dtype([4.0], DType::Float64);
+    /// let r = BinaryOp::find("hypot").unwrap().apply(&y, &x).unwrap();
+    /// assert_eq!(r.item(), 5.0);
+    /// r.backward();
+    /// assert_eq!(y.grad().unwrap().item(), 0.6);
+    /// ```
+    #[track_caller]
+    pub fn apply(&'static self, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+        let shape = broadcast_shapes(a.shape(), b.shape())?;
+        let rt = result_type(a, b);
+        if !rt.is_floating_point() {
+            if let BinInts::Keep(fi) = self.ints {
+                let (ai, bi) = (cast_raw(a, DType::Int64), cast_raw(b, DType::Int64));
+                let err = std::sync::OnceLock::new();
+                let v: Data<i64> = cpu::zip(&ai, &bi, &shape, |x: i64, y: i64| {
+                    fi(x, y).unwrap_or_else(|e| {
+                        let _ = err.set(e);
+                        0
+                    })
+                });
+                if let Some(e) = err.get() {
+                    return Err(runtime(*e));
+                }
+                let out = Tensor::from_buffer(i64::into_buffer(v), shape);
+                return Ok(if rt == DType::Bool {
+                    cast_raw(&out, DType::Bool)
+                } else {
+                    out
+                });
+            }
+        }
+        let dt = if rt == DType::Float64 {
+            DType::Float64
+        } else {
+            DType::Float32
+        };
+        let (ac, bc) = (cast_raw(a, dt), cast_raw(b, dt));
+        let buf = match dt {
+            DType::Float64 => f64::into_buffer(cpu::zip(&ac, &bc, &shape, self.f64)),
+            _ => f32::into_buffer(cpu::zip(&ac, &bc, &shape, self.f32)),
+        };
+        let out = Tensor::from_buffer(buf, shape);
+        let (sa, da, sb, db) = (a.dims(), a.dtype(), b.dims(), b.dtype());
+        Ok(record(
+            self.grad_fn,
+            out,
+            &[a, b],
+            &[a, b],
+            false,
+            move |c| {
+                let (x, y) = (&c.saved[0], &c.saved[1]);
+                let ga = if c.needs(0) {
+                    let g = c.grad.try_mul(&(self.da)(x, y))?;
+                    Some(reduce_grad(&g, &sa, da)?)
+                } else {
+                    None
+                };
+                let gb = if c.needs(1) {
+                    let g = c.grad.try_mul(&(self.db)(x, y))?;
+                    Some(reduce_grad(&g, &sb, db)?)
+                } else {
+                    None
+                };
+                Ok(vec![ga, gb])
+            },
+        ))
+    }
+}
+
+macro_rules! bin_ints {
+    (float) => {
+        BinInts::ToFloat
+    };
+    (keep($f:expr)) => {
+        BinInts::Keep($f)
+    };
+}
+
+/// Makes, from the rows: one module per op holding its [`BinaryOp`], the list [`BINARY_OPS`],
+/// and the `Tensor` methods.
+macro_rules! define_binary_ops {
+    ($(
+        $name:ident => $gf:literal {
+            doc: $doc:literal,
+            ints: $ints:ident $(($ik:expr))?, domain: $(($alo:literal, $ahi:literal), ($blo:literal, $bhi:literal))?
+                $((($alo2:literal, $ahi2:literal), ($blo2:literal, $bhi2:literal)))?,
+            f: |$a:ident, $b:ident| $f:expr,
+            da: |$xa:ident, $ya:ident| $da:expr,
+            db: |$xb:ident, $yb:ident| $db:expr,
+        }
+    )*) => {
+        $(
+            #[doc(hidden)]
+            #[allow(non_snake_case, clippy::module_inception)]
+            pub mod $name {
+                use super::*;
+
+                #[allow(unused_variables, clippy::eq_op)]
+                #[inline(always)]
+                fn f<T: Float>($a: T, $b: T) -> T {
+                    $f
+                }
+
+                #[allow(unused_variables, clippy::redundant_clone)]
+                #[inline(always)]
+                fn da<R: Real>($xa: R, $ya: R) -> R {
+                    $da
+                }
+
+                #[allow(unused_variables, clippy::redundant_clone)]
+                #[inline(always)]
+                fn db<R: Real>($xb: R, $yb: R) -> R {
+                    $db
+                }
+
+                /// The row.
+                pub static OP: BinaryOp = BinaryOp {
+                    name: stringify!($name),
+                    grad_fn: $gf,
+                    doc: $doc,
+                    ints: bin_ints!($ints $(($ik))?),
+                    domain: ($(($alo, $ahi), ($blo, $bhi))? $((($alo2, $ahi2), ($blo2, $bhi2)))?),
+                    f32: f::<f32>,
+                    f64: f::<f64>,
+                    da: |x, y| da(x.clone(), y.clone()),
+                    db: |x, y| db(x.clone(), y.clone()),
+                };
+            }
+        )*
+
+        /// Every row of the binary elementwise op table, in table order.
+        pub static BINARY_OPS: &[&BinaryOp] = &[$(&$name::OP),*];
+
+        pastey::paste! {
+            impl Tensor {
+                $(
+                    #[doc = concat!($doc, ", elementwise with broadcasting (`", $gf, "`).")]
+                    ///
+                    /// ```
+                    /// use ferrograd::{DType, Tensor};
+                    /// let a = Tensor::new_with_dtype([1.5, 2.5], DType::Float64).requires_grad_(true);
+                    /// let b = Tensor::new_with_dtype([0.75], DType::Float64);
+                    #[doc = concat!("let y = a.try_", stringify!($name), "(&b).unwrap();")]
+                    #[doc = concat!("assert_eq!(y.grad_fn().unwrap().name(), \"", $gf, "\");")]
+                    /// assert_eq!(y.shape(), &[2]);
+                    /// ```
+                    #[track_caller]
+                    pub fn [<try_ $name>](&self, other: &Tensor) -> Result<Tensor> {
+                        $name::OP.apply(self, other)
+                    }
+
+                    #[doc = concat!("Panicking form of [`Tensor::try_", stringify!($name), "`].")]
+                    ///
+                    /// ```
+                    /// let a = ferrograd::Tensor::new([1.5, 2.5]);
+                    #[doc = concat!("assert_eq!(a.", stringify!($name), "(&a).shape(), &[2]);")]
+                    /// ```
+                    #[track_caller]
+                    pub fn $name(&self, other: &Tensor) -> Tensor {
+                        unwrap(self.[<try_ $name>](other))
+                    }
+                )*
+            }
+        }
+    };
+}
+
+for_each_binary_op!(define_binary_ops);
