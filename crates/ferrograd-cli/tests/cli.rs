@@ -355,8 +355,8 @@ fn parse_errors_show_column_and_caret() {
 #[test]
 fn unknown_names_and_variables_without_values() {
     fails(
-        &["grad", "sinh(x)", "--at", "x=1"],
-        &["unknown function 'sinh'", "  sinh(x)\n  ^^^^\n"],
+        &["grad", "sinhh(x)", "--at", "x=1"],
+        &["unknown function 'sinhh'", "  sinhh(x)\n  ^^^^^\n"],
     );
     fails(
         &["grad", "x + y", "--at", "x=1"],
