@@ -1,23 +1,78 @@
 //! The command line, declared with clap.
 
+use crate::parse::Func;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ferrograd::DType;
+
+/// The examples closing `ferrograd --help`.
+const EXAMPLES: &str = "Examples:
+  ferrograd grad \"x^2*sin(x)\" --at x=1.5
+  ferrograd grad \"leaky_relu(x, 0.2) + softplus(x, 2)\" --at x=-1
+  ferrograd grad \"x*y + y^2\" --at x=1,y=2 --hessian --json
+  ferrograd plot \"x^3 - 3*x\" --over x=-3:3 --order 2 --out plot.png
+  ferrograd plot \"tan(x)\" --over x=-pi:pi --ylim -10,10 --order 1 --panels --out tan.svg
+  ferrograd graph \"sum(v^2) + dot(v, w)\" --at 'v=[1,2]' --at 'w=[3,4]' --grad --out graph.svg
+  ferrograd check \"3*x^2 - 4*x\" --at x=1";
+
+/// What expressions are made of, and every function: one line each with what it computes when
+/// `long` (`--help`), a compact list otherwise (`-h`). Generated from the library's op table.
+///
+/// ```
+/// let help = ferrograd_cli::cli::functions_help(false);
+/// assert!(help.contains("leaky_relu(x, negative_slope=0.01)"));
+/// assert!(help.contains("hardtanh(x, min_val=-1, max_val=1)"));
+/// ```
+pub fn functions_help(long: bool) -> String {
+    let mut out = String::from(
+        "Expressions: numbers (2, 0.5, 1e-3), variables, + - * /, ^ or ** for powers, unary
+minus, parentheses, the constants pi and e, and these functions (PyTorch's names). Parameters
+are optional trailing arguments, in this order, with PyTorch's defaults as shown; they must be
+constants (numbers, pi, e and arithmetic of them): leaky_relu(x, 0.2), hardtanh(x, -2, 2),
+softplus(x, 2). gelu_tanh(x) is PyTorch's gelu(x, approximate='tanh').
+
+Functions:
+",
+    );
+    if long {
+        let sigs: Vec<(String, String)> = Func::all().map(|f| (f.signature(), f.doc())).collect();
+        let width = sigs
+            .iter()
+            .map(|(s, _)| s.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (sig, doc) in &sigs {
+            let pad = width - sig.chars().count();
+            out.push_str(&format!("  {sig}{}  {doc}\n", " ".repeat(pad)));
+        }
+    } else {
+        let mut line = String::new();
+        for f in Func::all() {
+            let sig = f.signature();
+            if !line.is_empty() && line.chars().count() + 2 + sig.chars().count() > 96 {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            line.push_str("  ");
+            line.push_str(&sig);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+/// The text after `ferrograd --help`: the expressions, the functions and examples.
+fn main_help(long: bool) -> String {
+    format!("{}\n\n{EXAMPLES}", functions_help(long))
+}
 
 /// Derivatives by reverse-mode autograd: values, gradients, higher derivatives, Hessians,
 /// plots, pictures of the autograd graph and a finite-difference check. Without a command, the
 /// guided tour of the five seed programs.
 #[derive(Parser, Debug)]
 #[command(name = "ferrograd", version, about, long_about = None)]
-#[command(
-    after_help = "Expressions: numbers (2, 0.5, 1e-3), variables, + - * /, ^ or ** for powers, \
-unary minus, parentheses, sin cos tan exp log log1p sqrt abs tanh sigmoid relu, pi and e, \
-sum(v), mean(v), dot(a, b).\n\nExamples:\n  ferrograd grad \"x^2*sin(x)\" --at x=1.5\n  \
-ferrograd grad \"x*y + y^2\" --at x=1,y=2 --hessian --json\n  \
-ferrograd plot \"x^3 - 3*x\" --over x=-3:3 --order 2 --out plot.png\n  \
-ferrograd plot \"tan(x)\" --over x=-pi:pi --ylim -10,10 --order 1 --panels --out tan.svg\n  \
-ferrograd graph \"sum(v^2) + dot(v, w)\" --at 'v=[1,2]' --at 'w=[3,4]' --grad --out graph.svg\n  \
-ferrograd check \"3*x^2 - 4*x\" --at x=1"
-)]
+#[command(after_help = main_help(false), after_long_help = main_help(true))]
 pub struct Cli {
     /// What to do (the tour if omitted).
     #[command(subcommand)]
@@ -28,12 +83,16 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// The value and the derivatives of an expression at a point.
+    #[command(after_help = functions_help(false), after_long_help = functions_help(true))]
     Grad(GradArgs),
     /// Plot a function of one variable and its derivatives.
+    #[command(after_help = functions_help(false), after_long_help = functions_help(true))]
     Plot(PlotArgs),
     /// Draw the autograd graph of an expression (DOT or SVG).
+    #[command(after_help = functions_help(false), after_long_help = functions_help(true))]
     Graph(GraphArgs),
     /// Compare autograd with forward differences (h = 0.1 ... 1e-6).
+    #[command(after_help = functions_help(false), after_long_help = functions_help(true))]
     Check(CheckArgs),
     /// The guided tour of the five seed programs (also what `ferrograd` alone runs).
     Tour(TourArgs),

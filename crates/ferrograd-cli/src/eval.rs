@@ -7,6 +7,7 @@
 //! operation, so the library's autograd alone gives every derivative.
 
 use crate::parse::{BinOp, Expr, Func, Op, Span};
+use ferrograd::ops::UnaryOp;
 use ferrograd::{DType, Tensor};
 
 /// A value on the evaluation stack: a plain number or a tensor.
@@ -124,21 +125,40 @@ pub fn eval_traced(
                 let a = stack.pop().ok_or_else(|| malformed(span))?;
                 binary(*op, a, b).map_err(lib)?
             }
-            Op::Call(f) => {
-                if *f == Func::Dot {
-                    let b = stack.pop().ok_or_else(|| malformed(span))?;
-                    let a = stack.pop().ok_or_else(|| malformed(span))?;
-                    if opts.elementwise && (requires_grad(&a) || requires_grad(&b)) {
-                        return Err(not_elementwise(*f, span));
+            Op::Call(f, args) => {
+                if stack.len() < *args {
+                    return Err(malformed(span));
+                }
+                let mut a = stack.split_off(stack.len() - args);
+                match *f {
+                    Func::Dot => {
+                        let b = a.pop().ok_or_else(|| malformed(span))?;
+                        let a = a.pop().ok_or_else(|| malformed(span))?;
+                        if opts.elementwise && (requires_grad(&a) || requires_grad(&b)) {
+                            return Err(not_elementwise(*f, span));
+                        }
+                        let (a, b) = (a.into_tensor(opts.dtype), b.into_tensor(opts.dtype));
+                        Value::Tensor(a.try_dot(&b).map_err(lib)?)
                     }
-                    let (a, b) = (a.into_tensor(opts.dtype), b.into_tensor(opts.dtype));
-                    Value::Tensor(a.try_dot(&b).map_err(lib)?)
-                } else {
-                    let a = stack.pop().ok_or_else(|| malformed(span))?;
-                    if opts.elementwise && f.is_reduction() && requires_grad(&a) {
-                        return Err(not_elementwise(*f, span));
+                    Func::Sum | Func::Mean => {
+                        let a = a.pop().ok_or_else(|| malformed(span))?;
+                        if opts.elementwise && requires_grad(&a) {
+                            return Err(not_elementwise(*f, span));
+                        }
+                        reduce(*f, a).map_err(lib)?
                     }
-                    unary(*f, a).map_err(lib)?
+                    Func::Unary(op) => {
+                        let mut params = op.default_params();
+                        for (k, p) in a.drain(1..).enumerate() {
+                            match p {
+                                Value::Const(c) if k < params.len() => params[k] = c,
+                                // The parser lets only constants through as parameters.
+                                _ => return Err(malformed(span)),
+                            }
+                        }
+                        let x = a.pop().ok_or_else(|| malformed(span))?;
+                        unary(op, x, &params).map_err(lib)?
+                    }
                 }
             }
         };
@@ -201,34 +221,37 @@ fn binary(op: BinOp, a: Value, b: Value) -> ferrograd::Result<Value> {
     })
 }
 
-/// A one-argument function. A number goes through a float64 tensor and comes back a number.
-fn unary(f: Func, a: Value) -> ferrograd::Result<Value> {
+/// An elementwise function of the op table, with its parameters. A number goes through a
+/// float64 tensor and comes back a number.
+fn unary(op: &'static UnaryOp, a: Value, params: &[f64]) -> ferrograd::Result<Value> {
     match a {
-        Value::Tensor(t) => Ok(Value::Tensor(apply(f, &t)?)),
+        Value::Tensor(t) => Ok(Value::Tensor(op.apply(&t, params)?)),
         Value::Const(c) => {
             let t = Tensor::scalar_tensor(c, DType::Float64);
-            Ok(Value::Const(apply(f, &t)?.try_item()?))
+            Ok(Value::Const(op.apply(&t, params)?.try_item()?))
         }
     }
 }
 
-fn apply(f: Func, t: &Tensor) -> ferrograd::Result<Tensor> {
-    match f {
-        Func::Sin => t.try_sin(),
-        Func::Cos => t.try_cos(),
-        Func::Tan => t.try_tan(),
-        Func::Exp => t.try_exp(),
-        Func::Log => t.try_log(),
-        Func::Log1p => t.try_log1p(),
-        Func::Sqrt => t.try_sqrt(),
-        Func::Abs => t.try_abs(),
-        Func::Tanh => t.try_tanh(),
-        Func::Sigmoid => t.try_sigmoid(),
-        Func::Relu => t.try_relu(),
-        Func::Sum => t.try_sum(),
-        Func::Mean => t.try_mean(),
-        Func::Dot => t.try_dot(t),
-    }
+/// `sum` or `mean` of all elements. A number stays a number.
+fn reduce(f: Func, a: Value) -> ferrograd::Result<Value> {
+    let t = match a {
+        Value::Tensor(t) => t,
+        Value::Const(c) => {
+            let t = Tensor::scalar_tensor(c, DType::Float64);
+            let r = if f == Func::Sum {
+                t.try_sum()?
+            } else {
+                t.try_mean()?
+            };
+            return Ok(Value::Const(r.try_item()?));
+        }
+    };
+    Ok(Value::Tensor(if f == Func::Sum {
+        t.try_sum()?
+    } else {
+        t.try_mean()?
+    }))
 }
 
 #[cfg(test)]

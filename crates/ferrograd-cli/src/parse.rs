@@ -17,6 +17,7 @@
 //! it comes from, in characters.
 
 use crate::lex::{err, lex, Tok};
+use ferrograd::ops::{UnaryOp, UNARY_OPS};
 use std::fmt;
 
 /// How deeply parentheses, signs, powers and calls may nest.
@@ -38,31 +39,15 @@ impl Span {
     }
 }
 
-/// A built-in function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A built-in function: a row of the library's elementwise op table, or a reduction.
+///
+/// The elementwise functions are exactly the rows of [`UNARY_OPS`], under PyTorch's names; a
+/// row added to the table is a function here with no other change.
+#[derive(Clone, Copy, Debug)]
 pub enum Func {
-    /// `sin`
-    Sin,
-    /// `cos`
-    Cos,
-    /// `tan`
-    Tan,
-    /// `exp`
-    Exp,
-    /// `log` (natural logarithm)
-    Log,
-    /// `log1p`
-    Log1p,
-    /// `sqrt`
-    Sqrt,
-    /// `abs`
-    Abs,
-    /// `tanh`
-    Tanh,
-    /// `sigmoid`
-    Sigmoid,
-    /// `relu`
-    Relu,
+    /// An elementwise function of the op table (`sin`, `leaky_relu`, …), with the parameters
+    /// of its row as optional trailing arguments.
+    Unary(&'static UnaryOp),
     /// `sum` of all elements
     Sum,
     /// `mean` of all elements
@@ -71,39 +56,31 @@ pub enum Func {
     Dot,
 }
 
+impl PartialEq for Func {
+    fn eq(&self, other: &Func) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Func {}
+
 impl Func {
-    /// All functions, in the order they are documented.
-    pub const ALL: [Func; 14] = [
-        Func::Sin,
-        Func::Cos,
-        Func::Tan,
-        Func::Exp,
-        Func::Log,
-        Func::Log1p,
-        Func::Sqrt,
-        Func::Abs,
-        Func::Tanh,
-        Func::Sigmoid,
-        Func::Relu,
-        Func::Sum,
-        Func::Mean,
-        Func::Dot,
-    ];
+    /// The reductions, after the elementwise functions in the documentation.
+    pub const REDUCTIONS: [Func; 3] = [Func::Sum, Func::Mean, Func::Dot];
+
+    /// All functions, in the order they are documented: the op table's rows, then `sum`,
+    /// `mean` and `dot`.
+    pub fn all() -> impl Iterator<Item = Func> {
+        UNARY_OPS
+            .iter()
+            .map(|op| Func::Unary(op))
+            .chain(Func::REDUCTIONS)
+    }
 
     /// The name written in expressions.
     pub fn name(self) -> &'static str {
         match self {
-            Func::Sin => "sin",
-            Func::Cos => "cos",
-            Func::Tan => "tan",
-            Func::Exp => "exp",
-            Func::Log => "log",
-            Func::Log1p => "log1p",
-            Func::Sqrt => "sqrt",
-            Func::Abs => "abs",
-            Func::Tanh => "tanh",
-            Func::Sigmoid => "sigmoid",
-            Func::Relu => "relu",
+            Func::Unary(op) => op.name,
             Func::Sum => "sum",
             Func::Mean => "mean",
             Func::Dot => "dot",
@@ -112,15 +89,27 @@ impl Func {
 
     /// The function of that name, if any.
     pub fn from_name(name: &str) -> Option<Func> {
-        Func::ALL.into_iter().find(|f| f.name() == name)
+        if let Some(op) = UnaryOp::find(name) {
+            return Some(Func::Unary(op));
+        }
+        Func::REDUCTIONS.into_iter().find(|f| f.name() == name)
     }
 
-    /// How many arguments it takes.
-    pub fn arity(self) -> usize {
-        if self == Func::Dot {
-            2
-        } else {
-            1
+    /// How many arguments it takes: the least and the most (an elementwise function takes its
+    /// input, then optionally its parameters in the order of its row).
+    pub fn arity(self) -> (usize, usize) {
+        match self {
+            Func::Unary(op) => (1, 1 + op.params.len()),
+            Func::Dot => (2, 2),
+            Func::Sum | Func::Mean => (1, 1),
+        }
+    }
+
+    /// The parameters (name, PyTorch's default) that follow the input, if any.
+    pub fn params(self) -> &'static [(&'static str, f64)] {
+        match self {
+            Func::Unary(op) => op.params,
+            _ => &[],
         }
     }
 
@@ -128,6 +117,66 @@ impl Func {
     pub fn is_reduction(self) -> bool {
         matches!(self, Func::Sum | Func::Mean | Func::Dot)
     }
+
+    /// How it is called, with its parameters and their defaults:
+    /// `sin(x)`, `leaky_relu(x, negative_slope=0.01)`, `dot(a, b)`.
+    ///
+    /// ```
+    /// use ferrograd_cli::parse::Func;
+    /// let f = Func::from_name("hardtanh").unwrap();
+    /// assert_eq!(f.signature(), "hardtanh(x, min_val=-1, max_val=1)");
+    /// assert_eq!(Func::Dot.signature(), "dot(a, b)");
+    /// ```
+    pub fn signature(self) -> String {
+        format!("{}({})", self.name(), self.arguments())
+    }
+
+    /// Its arguments as in [`Func::signature`]: `x, negative_slope=0.01`.
+    pub fn arguments(self) -> String {
+        let mut args = vec![match self {
+            Func::Sum | Func::Mean => "v".to_string(),
+            Func::Dot => "a, b".to_string(),
+            Func::Unary(_) => "x".to_string(),
+        }];
+        for (name, default) in self.params() {
+            args.push(format!("{name}={}", number(*default)));
+        }
+        args.join(", ")
+    }
+
+    /// One sentence on what it computes.
+    pub fn doc(self) -> String {
+        match self {
+            Func::Unary(op) if op.name == "gelu_tanh" => format!(
+                "{}; PyTorch's gelu(x, approximate='tanh')",
+                op.doc.replace('`', "")
+            ),
+            Func::Unary(op) => op.doc.replace('`', ""),
+            Func::Sum => "The sum of all elements".into(),
+            Func::Mean => "The mean of all elements".into(),
+            Func::Dot => "The dot product of two vectors".into(),
+        }
+    }
+}
+
+/// A parameter's default as it is written in help texts: `0.01`, `-1`, `20`.
+fn number(v: f64) -> String {
+    format!("{v}")
+}
+
+/// The functions as listed in an error for an unknown name: the names, with the parameters and
+/// their defaults where there are some (`leaky_relu(x, negative_slope=0.01)`).
+pub fn known_functions() -> String {
+    Func::all()
+        .map(|f| {
+            if f.params().is_empty() {
+                f.name().to_string()
+            } else {
+                f.signature()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The named constants, `pi` and `e`.
@@ -177,8 +226,9 @@ pub enum Op {
     Neg,
     /// Pop two values, push `a op b`.
     Bin(BinOp),
-    /// Pop the function's arguments, push its result.
-    Call(Func),
+    /// Pop the function's arguments (as many as the number given: for an elementwise function,
+    /// the input and then the parameters written, all constants), push its result.
+    Call(Func, usize),
 }
 
 /// An instruction and the source it came from (the operator, the function name, the literal).
@@ -373,9 +423,8 @@ impl Parser {
 
     fn call(&mut self, name: String, name_span: Span, depth: usize) -> Result<(), ParseError> {
         let Some(func) = Func::from_name(&name) else {
-            let known: Vec<&str> = Func::ALL.iter().map(|f| f.name()).collect();
             return Err(err(
-                format!("unknown function '{name}' (known: {})", known.join(", ")),
+                format!("unknown function '{name}' (known: {})", known_functions()),
                 name_span,
             ));
         };
@@ -386,7 +435,13 @@ impl Parser {
             self.bump();
         } else {
             loop {
+                let first = self.code.len();
                 self.expr(d)?;
+                if args >= 1 {
+                    if let Some(&(param, _)) = func.params().get(args - 1) {
+                        self.constant_parameter(func, param, first)?;
+                    }
+                }
                 args += 1;
                 match self.peek() {
                     Tok::Comma => {
@@ -406,17 +461,41 @@ impl Parser {
                 }
             }
         }
-        if args != func.arity() {
-            let want = match func.arity() {
-                1 => "1 argument".to_string(),
-                n => format!("{n} arguments"),
+        let (least, most) = func.arity();
+        if args < least || args > most {
+            let want = match (least, most) {
+                (1, 1) => "1 argument".to_string(),
+                (n, m) if n == m => format!("{n} arguments"),
+                (n, m) => format!("{n} to {m} arguments"),
+            };
+            let shown = if most > least {
+                format!(" ({})", func.arguments())
+            } else {
+                String::new()
             };
             return Err(err(
-                format!("{name}() takes {want}, but {args} were given"),
+                format!("{name}() takes {want}{shown}, but {args} were given"),
                 name_span,
             ));
         }
-        self.emit(Op::Call(func), name_span);
+        self.emit(Op::Call(func, args), name_span);
+        Ok(())
+    }
+
+    /// Checks that the code emitted since `first` (a parameter `param` of `func`) depends on no
+    /// variable: parameters are numbers, as in PyTorch.
+    fn constant_parameter(&self, func: Func, param: &str, first: usize) -> Result<(), ParseError> {
+        for i in &self.code[first..] {
+            if let Op::Var(var) = &i.op {
+                return Err(err(
+                    format!(
+                        "the parameter {param} of {}() must be a constant (numbers, pi, e and arithmetic of them), but it depends on the variable '{var}'",
+                        func.name()
+                    ),
+                    i.span,
+                ));
+            }
+        }
         Ok(())
     }
 }

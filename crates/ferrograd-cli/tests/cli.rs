@@ -96,6 +96,11 @@ fn derivatives_of_each_function() {
         ("sigmoid(x)", 0.0, 0.5, 0.25),
         ("relu(x)", -1.0, 0.0, 0.0),
         ("relu(x)", 3.0, 3.0, 1.0),
+        ("atan(x)", 1.0, PI / 4.0, 0.5),
+        ("leaky_relu(x, 0.2)", -1.0, -0.2, 0.2),
+        ("leaky_relu(x)", -1.0, -0.01, 0.01),
+        ("elu(x)", -1.0, 1.0 / E - 1.0, 1.0 / E),
+        ("hardtanh(x, -2, 2)", 1.5, 1.5, 1.0),
         ("sum(x)", 3.0, 3.0, 1.0),
         ("mean(x)", 3.0, 3.0, 1.0),
         ("2^x", 3.0, 8.0, 8.0 * LN_2),
@@ -355,8 +360,8 @@ fn parse_errors_show_column_and_caret() {
 #[test]
 fn unknown_names_and_variables_without_values() {
     fails(
-        &["grad", "sinh(x)", "--at", "x=1"],
-        &["unknown function 'sinh'", "  sinh(x)\n  ^^^^\n"],
+        &["grad", "sinhh(x)", "--at", "x=1"],
+        &["unknown function 'sinhh'", "  sinhh(x)\n  ^^^^^\n"],
     );
     fails(
         &["grad", "x + y", "--at", "x=1"],
