@@ -290,8 +290,7 @@ macro_rules! define_binary_ops {
     ($(
         $name:ident => $gf:literal {
             doc: $doc:literal,
-            ints: $ints:ident $(($ik:expr))?, domain: $(($alo:literal, $ahi:literal), ($blo:literal, $bhi:literal))?
-                $((($alo2:literal, $ahi2:literal), ($blo2:literal, $bhi2:literal)))?,
+            ints: $ints:ident $(($ik:expr))?, domain: (($alo:literal, $ahi:literal), ($blo:literal, $bhi:literal)),
             f: |$a:ident, $b:ident| $f:expr,
             da: |$xa:ident, $ya:ident| $da:expr,
             db: |$xb:ident, $yb:ident| $db:expr,
@@ -327,7 +326,7 @@ macro_rules! define_binary_ops {
                     grad_fn: $gf,
                     doc: $doc,
                     ints: bin_ints!($ints $(($ik))?),
-                    domain: ($(($alo, $ahi), ($blo, $bhi))? $((($alo2, $ahi2), ($blo2, $bhi2)))?),
+                    domain: (($alo, $ahi), ($blo, $bhi)),
                     f32: f::<f32>,
                     f64: f::<f64>,
                     da: |x, y| da(x.clone(), y.clone()),
