@@ -7,7 +7,7 @@
 //! operation, so the library's autograd alone gives every derivative.
 
 use crate::parse::{BinOp, Expr, Func, Op, Span};
-use ferrograd::ops::UnaryOp;
+use ferrograd::ops::{BinaryOp, UnaryOp};
 use ferrograd::{DType, Tensor};
 
 /// A value on the evaluation stack: a plain number or a tensor.
@@ -147,6 +147,11 @@ pub fn eval_traced(
                         }
                         reduce(*f, a).map_err(lib)?
                     }
+                    Func::Binary(op) => {
+                        let b = a.pop().ok_or_else(|| malformed(span))?;
+                        let a = a.pop().ok_or_else(|| malformed(span))?;
+                        binary_fn(op, a, b, opts.dtype).map_err(lib)?
+                    }
                     Func::Unary(op) => {
                         let mut params = op.default_params();
                         for (k, p) in a.drain(1..).enumerate() {
@@ -231,6 +236,20 @@ fn unary(op: &'static UnaryOp, a: Value, params: &[f64]) -> ferrograd::Result<Va
             Ok(Value::Const(op.apply(&t, params)?.try_item()?))
         }
     }
+}
+
+/// A binary function of the op table; two numbers give a number.
+fn binary_fn(op: &'static BinaryOp, a: Value, b: Value, dtype: DType) -> ferrograd::Result<Value> {
+    if let (Value::Const(x), Value::Const(y)) = (&a, &b) {
+        let (x, y) = (
+            Tensor::scalar_tensor(*x, DType::Float64),
+            Tensor::scalar_tensor(*y, DType::Float64),
+        );
+        return Ok(Value::Const(op.apply(&x, &y)?.try_item()?));
+    }
+    Ok(Value::Tensor(
+        op.apply(&a.into_tensor(dtype), &b.into_tensor(dtype))?,
+    ))
 }
 
 /// `sum` or `mean` of all elements. A number stays a number.

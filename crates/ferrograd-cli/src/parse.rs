@@ -17,7 +17,7 @@
 //! it comes from, in characters.
 
 use crate::lex::{err, lex, Tok};
-use ferrograd::ops::{UnaryOp, UNARY_OPS};
+use ferrograd::ops::{BinaryOp, UnaryOp, BINARY_OPS, UNARY_OPS};
 use std::fmt;
 
 /// How deeply parentheses, signs, powers and calls may nest.
@@ -48,6 +48,9 @@ pub enum Func {
     /// An elementwise function of the op table (`sin`, `leaky_relu`, …), with the parameters
     /// of its row as optional trailing arguments.
     Unary(&'static UnaryOp),
+    /// A binary elementwise function of the op table (`atan2(y, x)`, `hypot(a, b)`, …), with
+    /// PyTorch's argument order and broadcasting.
+    Binary(&'static BinaryOp),
     /// `sum` of all elements
     Sum,
     /// `mean` of all elements
@@ -74,6 +77,7 @@ impl Func {
         UNARY_OPS
             .iter()
             .map(|op| Func::Unary(op))
+            .chain(BINARY_OPS.iter().map(|op| Func::Binary(op)))
             .chain(Func::REDUCTIONS)
     }
 
@@ -81,6 +85,7 @@ impl Func {
     pub fn name(self) -> &'static str {
         match self {
             Func::Unary(op) => op.name,
+            Func::Binary(op) => op.name,
             Func::Sum => "sum",
             Func::Mean => "mean",
             Func::Dot => "dot",
@@ -92,6 +97,9 @@ impl Func {
         if let Some(op) = UnaryOp::find(name) {
             return Some(Func::Unary(op));
         }
+        if let Some(op) = BinaryOp::find(name) {
+            return Some(Func::Binary(op));
+        }
         Func::REDUCTIONS.into_iter().find(|f| f.name() == name)
     }
 
@@ -100,7 +108,7 @@ impl Func {
     pub fn arity(self) -> (usize, usize) {
         match self {
             Func::Unary(op) => (1, 1 + op.params.len()),
-            Func::Dot => (2, 2),
+            Func::Dot | Func::Binary(_) => (2, 2),
             Func::Sum | Func::Mean => (1, 1),
         }
     }
@@ -137,6 +145,8 @@ impl Func {
             Func::Sum | Func::Mean => "v".to_string(),
             Func::Dot => "a, b".to_string(),
             Func::Unary(_) => "x".to_string(),
+            Func::Binary(op) if op.name == "atan2" => "y, x".to_string(),
+            Func::Binary(_) => "a, b".to_string(),
         }];
         for (name, default) in self.params() {
             args.push(format!("{name}={}", number(*default)));
@@ -152,6 +162,7 @@ impl Func {
                 op.doc.replace('`', "")
             ),
             Func::Unary(op) => op.doc.replace('`', ""),
+            Func::Binary(op) => op.doc.replace('`', ""),
             Func::Sum => "The sum of all elements".into(),
             Func::Mean => "The mean of all elements".into(),
             Func::Dot => "The dot product of two vectors".into(),

@@ -3,7 +3,7 @@
 //! its parameters passed or defaulted, and listed in the help.
 
 use assert_cmd::Command;
-use ferrograd::ops::{UnaryOp, UNARY_OPS};
+use ferrograd::ops::{BinaryOp, UnaryOp, BINARY_OPS, UNARY_OPS};
 use ferrograd::{DType, Tensor};
 use ferrograd_cli::cli::{functions_help, Dtype, GradArgs};
 use ferrograd_cli::commands::grad;
@@ -64,7 +64,43 @@ fn every_row_of_the_table_is_a_function() {
         let x = (op.domain.0 + op.domain.1) / 2.0;
         assert_same(&expr, cli(&expr, x), library(op, &op.default_params(), x));
     }
-    assert_eq!(Func::all().count(), UNARY_OPS.len() + 3);
+    assert_eq!(Func::all().count(), UNARY_OPS.len() + BINARY_OPS.len() + 3);
+}
+
+/// Every row of the binary table is a function of two arguments in PyTorch's order
+/// (`atan2(y, x)`), with both partial derivatives as the library gives them.
+#[test]
+fn every_binary_row_is_a_function() {
+    assert!(BINARY_OPS.len() >= 10, "{} rows", BINARY_OPS.len());
+    for &op in BINARY_OPS {
+        let f = Func::from_name(op.name).unwrap_or_else(|| panic!("{} is not known", op.name));
+        assert_eq!(f, Func::Binary(op));
+        assert_eq!(f.arity(), (2, 2));
+        let expr = format!("{}(a, b)", op.name);
+        let ((alo, ahi), (blo, bhi)) = op.domain;
+        let (a0, b0) = ((alo + ahi) / 2.0, (blo + bhi) / 2.0);
+        let v = grad_json(&expr, &[&format!("a={a0}"), &format!("b={b0}")]).unwrap();
+        let (ta, tb) = (
+            Tensor::scalar_tensor(a0, DType::Float64).requires_grad_(true),
+            Tensor::scalar_tensor(b0, DType::Float64).requires_grad_(true),
+        );
+        let y = BinaryOp::find(op.name).unwrap().apply(&ta, &tb).unwrap();
+        y.backward();
+        assert_eq!(v["value"].as_f64().unwrap(), y.item(), "{expr}");
+        assert_eq!(
+            v["grad"]["a"].as_f64().unwrap(),
+            ta.grad().unwrap().item(),
+            "{expr}"
+        );
+        assert_eq!(
+            v["grad"]["b"].as_f64().unwrap(),
+            tb.grad().unwrap().item(),
+            "{expr}"
+        );
+    }
+    assert_eq!(Func::from_name("atan2").unwrap().signature(), "atan2(y, x)");
+    let e = parse("hypot(x)").unwrap_err().to_string();
+    assert!(e.contains("hypot() takes 2 arguments"), "{e}");
 }
 
 #[test]
