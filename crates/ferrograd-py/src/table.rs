@@ -4,7 +4,7 @@
 //! its parameters, PyTorch's defaults and a docstring, without an edit in this crate.
 //!
 //! `_ferrograd._unary_ops` lists the rows for the Python package: `(name, functional_only,
-//! ((param, default), ...))`, in table order.
+//! ((param, default), ...))`, in table order; `_ferrograd._binary_ops` the binary rows' names.
 
 use crate::tensor::{op, PyTensor};
 use pyo3::prelude::*;
@@ -93,6 +93,7 @@ ferrograd::for_each_unary_op!(py_unary_ops);
 /// Adds the rows' functions and `_unary_ops` to the extension module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     fns::register(m)?;
+    binary_fns::register(m)?;
     let py = m.py();
     let rows: Vec<Bound<'_, PyTuple>> = ferrograd::ops::UNARY_OPS
         .iter()
@@ -113,3 +114,73 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("_unary_ops", PyTuple::new(py, rows)?)?;
     Ok(())
 }
+
+/// The binary rows: `torch.atan2(input, other)` and `Tensor.atan2(other)`; `other` may be a
+/// tensor or a Python number (a 0-dim tensor of its default dtype).
+macro_rules! py_binary_ops {
+    ($(
+        $name:ident => $gf:literal {
+            doc: $doc:literal,
+            $($rest:tt)*
+        }
+    )*) => {
+        /// The binary rows' module functions.
+        pub mod binary_fns {
+            use super::*;
+            $(
+                #[pyfunction]
+                #[doc = concat!(
+                    stringify!($name), "(input, other) -> Tensor\n\n", $doc,
+                    ", elementwise with broadcasting. Records ``", $gf, "`` when an argument requires grad.\n\n",
+                    "Args:\n    input (Tensor): the first argument.\n    other (Tensor or Number): the second argument.\n\n",
+                    "Example::\n\n",
+                    "    >>> a = torch.tensor([1.5, 2.5], requires_grad=True)\n",
+                    "    >>> torch.", stringify!($name), "(a, torch.tensor([0.75])).grad_fn.name()\n",
+                    "    '", $gf, "'\n"
+                )]
+                pub fn $name(py: Python<'_>, input: &Bound<'_, PyTensor>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+                    let t = &input.get().t;
+                    let o = crate::convert::tensor_like(other, "other")?;
+                    op(py, t.numel(), || ferrograd::ops::table::binary::$name::OP.apply(t, &o))
+                }
+            )*
+
+            pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+                $( m.add_function(wrap_pyfunction!($name, m)?)?; )*
+                m.add("_binary_ops", ($(stringify!($name),)*))?;
+                Ok(())
+            }
+        }
+
+        #[pymethods]
+        impl PyTensor {
+            $(
+                #[doc = concat!(
+                    stringify!($name), "(other) -> Tensor\n\n", $doc,
+                    ", elementwise (``", $gf, "``). See :func:`torch.", stringify!($name), "`."
+                )]
+                fn $name(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+                    let t = &self.t;
+                    let o = crate::convert::tensor_like(other, "other")?;
+                    op(py, t.numel(), || ferrograd::ops::table::binary::$name::OP.apply(t, &o))
+                }
+            )*
+
+            /// ``self % other``: :func:`torch.remainder`, with the sign of the divisor.
+            fn __mod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+                let t = &self.t;
+                let o = crate::convert::tensor_like(other, "other")?;
+                op(py, t.numel(), || ferrograd::ops::table::binary::remainder::OP.apply(t, &o))
+            }
+
+            /// ``other % self``: :func:`torch.remainder` with the operands swapped.
+            fn __rmod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+                let t = &self.t;
+                let o = crate::convert::tensor_like(other, "other")?;
+                op(py, t.numel(), || ferrograd::ops::table::binary::remainder::OP.apply(&o, t))
+            }
+        }
+    };
+}
+
+ferrograd::for_each_binary_op!(py_binary_ops);

@@ -135,3 +135,30 @@ def test_stub_and_module_agree_in_both_directions():
     for name, (functional_only, _) in ROWS.items():
         assert (name in stub_methods) != functional_only, name
         assert (name in stub_functions) != functional_only, name
+
+
+BINARY_RECORDED = os.path.join(HERE, "..", "..", "ferrograd", "tests", "data", "binary_ops.json")
+
+
+@pytest.mark.parametrize("name", sorted(json.load(open(BINARY_RECORDED))["ops"]))
+def test_binary_rows_match_pytorch(name):
+    assert name in _C._binary_ops and getattr(torch, name) is getattr(_C, name)
+    for row in json.load(open(BINARY_RECORDED))["ops"][name]["float64"]:
+        a0, b0, y0, ga0, gb0 = (_dec(v) for v in row)
+        a = torch.tensor([a0], dtype=torch.float64, requires_grad=True)
+        b = torch.tensor([b0], dtype=torch.float64, requires_grad=True)
+        y = getattr(a, name)(b)
+        y.sum().backward()
+        assert _same(y.item(), y0), (name, a0, b0, y.item(), y0)
+        assert _same(a.grad.item(), ga0), (name, a0, b0, a.grad.item(), ga0)
+        assert _same(b.grad.item(), gb0), (name, a0, b0, b.grad.item(), gb0)
+
+
+def test_remainder_is_the_modulo_operator():
+    # values recorded from PyTorch: torch.tensor([7, -7, 5]) % 3, and float operands
+    assert (torch.tensor([7, -7, 5]) % 3).tolist() == [1, 2, 2]
+    assert (torch.tensor([5.5, -5.5]) % torch.tensor([-2.0, 2.0])).tolist() == [-0.5, 0.5]
+    assert (7 % torch.tensor([3, -3])).tolist() == [1, -2]
+    assert torch.fmod(torch.tensor([-7]), 3).tolist() == [-1]
+    x = torch.tensor([2.5], requires_grad=True)
+    assert (x % 1.0).grad_fn.name() == "RemainderBackward0"

@@ -148,6 +148,8 @@ __version__ = "0.1.0"
 for _name, _functional_only, _params in _C._unary_ops:
     if not _functional_only:
         globals()[_name] = getattr(_C, _name)
+for _name in _C._binary_ops:
+    globals()[_name] = getattr(_C, _name)
 
 
 def _public_names():

@@ -1464,6 +1464,56 @@ class Tensor:
 
         `x` for positive `x`, else `alpha * (e^(x / alpha) - 1)`, elementwise (``CeluBackward0``). See :func:`torch.celu`.
         """
+    def atan2(self, other: Tensor | float) -> Tensor:
+        """atan2(other) -> Tensor
+
+        The arctangent of `input / other`, in the quadrant of the point (`other`, `input`), elementwise (``Atan2Backward0``). See :func:`torch.atan2`.
+        """
+    def hypot(self, other: Tensor | float) -> Tensor:
+        """hypot(other) -> Tensor
+
+        The hypotenuse `sqrt(input² + other²)`, elementwise (``HypotBackward0``). See :func:`torch.hypot`.
+        """
+    def maximum(self, other: Tensor | float) -> Tensor:
+        """maximum(other) -> Tensor
+
+        The larger of `input` and `other` (NaN if either is NaN; a tie splits the gradient), elementwise (``MaximumBackward0``). See :func:`torch.maximum`.
+        """
+    def minimum(self, other: Tensor | float) -> Tensor:
+        """minimum(other) -> Tensor
+
+        The smaller of `input` and `other` (NaN if either is NaN; a tie splits the gradient), elementwise (``MinimumBackward0``). See :func:`torch.minimum`.
+        """
+    def fmax(self, other: Tensor | float) -> Tensor:
+        """fmax(other) -> Tensor
+
+        The larger of `input` and `other`, ignoring a NaN (a tie splits the gradient), elementwise (``FmaxBackward0``). See :func:`torch.fmax`.
+        """
+    def fmin(self, other: Tensor | float) -> Tensor:
+        """fmin(other) -> Tensor
+
+        The smaller of `input` and `other`, ignoring a NaN (a tie splits the gradient), elementwise (``FminBackward0``). See :func:`torch.fmin`.
+        """
+    def fmod(self, other: Tensor | float) -> Tensor:
+        """fmod(other) -> Tensor
+
+        The remainder of `input / other` with the sign of `input` (C's `fmod`), elementwise (``FmodBackward0``). See :func:`torch.fmod`.
+        """
+    def remainder(self, other: Tensor | float) -> Tensor:
+        """remainder(other) -> Tensor
+
+        The remainder of `input / other` with the sign of `other` (Python's `%`), elementwise (``RemainderBackward0``). See :func:`torch.remainder`.
+        """
+    def copysign(self, other: Tensor | float) -> Tensor:
+        """copysign(other) -> Tensor
+
+        The magnitude of `input` with the sign of `other`, elementwise (``CopysignBackward0``). See :func:`torch.copysign`.
+        """
+    def xlogy(self, other: Tensor | float) -> Tensor:
+        """xlogy(other) -> Tensor
+
+        `input * log(other)`, and 0 where `input` is 0 (unless `other` is NaN), elementwise (``XlogyBackward0``). See :func:`torch.xlogy`.
+        """
 
 # creation
 def tensor(data: Any, *, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
@@ -3814,4 +3864,154 @@ def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
         >>> x = torch.tensor([0.2 * 0.5 + 3.0 * 0.5], requires_grad=True)
         >>> torch.celu(x).grad_fn.name()
         'CeluBackward0'
+    """
+def atan2(input: Tensor, other: Tensor | float) -> Tensor:
+    """atan2(input, other) -> Tensor
+
+    The arctangent of `input / other`, in the quadrant of the point (`other`, `input`), elementwise with broadcasting. Records ``Atan2Backward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.atan2(a, torch.tensor([0.75])).grad_fn.name()
+        'Atan2Backward0'
+    """
+def hypot(input: Tensor, other: Tensor | float) -> Tensor:
+    """hypot(input, other) -> Tensor
+
+    The hypotenuse `sqrt(input² + other²)`, elementwise with broadcasting. Records ``HypotBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.hypot(a, torch.tensor([0.75])).grad_fn.name()
+        'HypotBackward0'
+    """
+def maximum(input: Tensor, other: Tensor | float) -> Tensor:
+    """maximum(input, other) -> Tensor
+
+    The larger of `input` and `other` (NaN if either is NaN; a tie splits the gradient), elementwise with broadcasting. Records ``MaximumBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.maximum(a, torch.tensor([0.75])).grad_fn.name()
+        'MaximumBackward0'
+    """
+def minimum(input: Tensor, other: Tensor | float) -> Tensor:
+    """minimum(input, other) -> Tensor
+
+    The smaller of `input` and `other` (NaN if either is NaN; a tie splits the gradient), elementwise with broadcasting. Records ``MinimumBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.minimum(a, torch.tensor([0.75])).grad_fn.name()
+        'MinimumBackward0'
+    """
+def fmax(input: Tensor, other: Tensor | float) -> Tensor:
+    """fmax(input, other) -> Tensor
+
+    The larger of `input` and `other`, ignoring a NaN (a tie splits the gradient), elementwise with broadcasting. Records ``FmaxBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.fmax(a, torch.tensor([0.75])).grad_fn.name()
+        'FmaxBackward0'
+    """
+def fmin(input: Tensor, other: Tensor | float) -> Tensor:
+    """fmin(input, other) -> Tensor
+
+    The smaller of `input` and `other`, ignoring a NaN (a tie splits the gradient), elementwise with broadcasting. Records ``FminBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.fmin(a, torch.tensor([0.75])).grad_fn.name()
+        'FminBackward0'
+    """
+def fmod(input: Tensor, other: Tensor | float) -> Tensor:
+    """fmod(input, other) -> Tensor
+
+    The remainder of `input / other` with the sign of `input` (C's `fmod`), elementwise with broadcasting. Records ``FmodBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.fmod(a, torch.tensor([0.75])).grad_fn.name()
+        'FmodBackward0'
+    """
+def remainder(input: Tensor, other: Tensor | float) -> Tensor:
+    """remainder(input, other) -> Tensor
+
+    The remainder of `input / other` with the sign of `other` (Python's `%`), elementwise with broadcasting. Records ``RemainderBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.remainder(a, torch.tensor([0.75])).grad_fn.name()
+        'RemainderBackward0'
+    """
+def copysign(input: Tensor, other: Tensor | float) -> Tensor:
+    """copysign(input, other) -> Tensor
+
+    The magnitude of `input` with the sign of `other`, elementwise with broadcasting. Records ``CopysignBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.copysign(a, torch.tensor([0.75])).grad_fn.name()
+        'CopysignBackward0'
+    """
+def xlogy(input: Tensor, other: Tensor | float) -> Tensor:
+    """xlogy(input, other) -> Tensor
+
+    `input * log(other)`, and 0 where `input` is 0 (unless `other` is NaN), elementwise with broadcasting. Records ``XlogyBackward0`` when an argument requires grad.
+
+    Args:
+        input (Tensor): the first argument.
+        other (Tensor or Number): the second argument.
+
+    Example::
+
+        >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
+        >>> torch.xlogy(a, torch.tensor([0.75])).grad_fn.name()
+        'XlogyBackward0'
     """
