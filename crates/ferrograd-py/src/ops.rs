@@ -2107,25 +2107,29 @@ fn is_floating_point(input: &Bound<'_, PyTensor>) -> bool {
 }
 
 #[pyfunction]
-#[pyo3(name = "_cross_entropy")]
+#[pyo3(name = "_cross_entropy", signature = (input, target, reduction = "mean"))]
 fn cross_entropy(
     py: Python<'_>,
     input: &Bound<'_, PyTensor>,
     target: &Bound<'_, PyTensor>,
+    reduction: &str,
 ) -> PyResult<PyTensor> {
     let (x, t) = (&input.get().t, &target.get().t);
-    op(py, x.numel(), || x.try_cross_entropy(t))
+    let r = ferrograd::Reduction::from_name(reduction).py()?;
+    op(py, x.numel(), || x.try_cross_entropy_with(t, r))
 }
 
 #[pyfunction]
-#[pyo3(name = "_nll_loss")]
+#[pyo3(name = "_nll_loss", signature = (input, target, reduction = "mean"))]
 fn nll_loss(
     py: Python<'_>,
     input: &Bound<'_, PyTensor>,
     target: &Bound<'_, PyTensor>,
+    reduction: &str,
 ) -> PyResult<PyTensor> {
     let (x, t) = (&input.get().t, &target.get().t);
-    op(py, x.numel(), || x.try_nll_loss(t))
+    let r = ferrograd::Reduction::from_name(reduction).py()?;
+    op(py, x.numel(), || x.try_nll_loss_with(t, r))
 }
 
 #[pyfunction]

@@ -110,6 +110,7 @@ pub use autograd::{
 pub use dtype::DType;
 pub use error::{Error, ErrorKind, Result};
 pub use ops::inplace::Operand;
+pub use ops::nn::Reduction;
 pub use ops::Scalar;
 pub use tensor::create::{manual_seed, TensorData};
 pub use tensor::display::{PyDisplay, PyRepr};

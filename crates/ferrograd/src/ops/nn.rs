@@ -122,6 +122,22 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_nll_loss(&self, target: &Tensor) -> Result<Tensor> {
+        self.try_nll_loss_with(target, Reduction::Mean)
+    }
+
+    /// [`Tensor::try_nll_loss`] with PyTorch's `reduction`: the mean over the samples (and
+    /// positions), their sum, or each sample's loss in the target's shape.
+    ///
+    /// ```
+    /// use ferrograd::{Reduction, Tensor};
+    /// let logp = Tensor::new([[-1.0, -2.0], [-3.0, -0.5]]);
+    /// let t = Tensor::new([0, 1]);
+    /// assert_eq!(logp.try_nll_loss_with(&t, Reduction::Sum).unwrap().item(), 1.5);
+    /// let each = logp.try_nll_loss_with(&t, Reduction::None).unwrap();
+    /// assert_eq!(each.to_vec::<f32>(), vec![1.0, 0.5]);
+    /// ```
+    #[track_caller]
+    pub fn try_nll_loss_with(&self, target: &Tensor, reduction: Reduction) -> Result<Tensor> {
         // PyTorch's checks, in its order.
         let squeeze = match self.dim() {
             0 => {
@@ -132,7 +148,7 @@ impl Tensor {
             }
             1 => true,
             2 => false,
-            _ => return nll_loss_nd(self, target),
+            _ => return nll_loss_nd(self, target, reduction),
         };
         // a single sample `(C,)` reads as a batch of one
         let (n, c) = if squeeze {
@@ -166,7 +182,7 @@ impl Tensor {
             )));
         }
         let t = target.detach().try_reshape(&[n])?.to_vec::<i64>();
-        nll_recorded(self, t, c, 1, "NllLossBackward0")
+        nll_recorded(self, t, c, 1, target.shape(), reduction, "NllLossBackward0")
     }
 
     /// Cross-entropy of logits `self` (`(N, C)`, `(C,)` or `(N, C, d1, ..., dk)`) against class
@@ -181,8 +197,23 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_cross_entropy(&self, target: &Tensor) -> Result<Tensor> {
+        self.try_cross_entropy_with(target, Reduction::Mean)
+    }
+
+    /// [`Tensor::try_cross_entropy`] with PyTorch's `reduction` (see
+    /// [`Tensor::try_nll_loss_with`]).
+    ///
+    /// ```
+    /// use ferrograd::{Reduction, Tensor};
+    /// let logits = Tensor::new([[0.0, 0.0], [0.0, 0.0]]);
+    /// let l = logits.try_cross_entropy_with(&Tensor::new([0, 1]), Reduction::None).unwrap();
+    /// assert_eq!(l.shape(), &[2]);
+    /// ```
+    #[track_caller]
+    pub fn try_cross_entropy_with(&self, target: &Tensor, reduction: Reduction) -> Result<Tensor> {
         let d = if self.dim() == 1 { 0 } else { 1 };
-        self.try_log_softmax(d)?.try_nll_loss(target)
+        self.try_log_softmax(d)?
+            .try_nll_loss_with(target, reduction)
     }
 
     /// Panicking [`Tensor::try_cross_entropy`].
@@ -325,8 +356,41 @@ impl Tensor {
 
 /// The mean negative log-likelihood of `(N, C, d1, ..., dk)` log-probabilities against
 /// `(N, d1, ..., dk)` class indices (`NllLoss2DBackward0`, as PyTorch names it for any k).
+/// How a loss combines the losses of its samples (PyTorch's `reduction`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    /// Each sample's loss, in the target's shape (`"none"`).
+    None,
+    /// The mean (`"mean"`, the default).
+    Mean,
+    /// The sum (`"sum"`).
+    Sum,
+}
+
+impl Reduction {
+    /// The reduction named as in PyTorch (`"none"`, `"mean"`, `"sum"`), or PyTorch's error.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Reduction::from_name("sum").unwrap(), ferrograd::Reduction::Sum);
+    /// assert_eq!(
+    ///     ferrograd::Reduction::from_name("avg").unwrap_err().to_string(),
+    ///     "avg is not a valid value for reduction"
+    /// );
+    /// ```
+    pub fn from_name(name: &str) -> Result<Reduction> {
+        match name {
+            "none" => Ok(Reduction::None),
+            "mean" => Ok(Reduction::Mean),
+            "sum" => Ok(Reduction::Sum),
+            other => Err(value_err(format!(
+                "{other} is not a valid value for reduction"
+            ))),
+        }
+    }
+}
+
 #[track_caller]
-fn nll_loss_nd(logp: &Tensor, target: &Tensor) -> Result<Tensor> {
+fn nll_loss_nd(logp: &Tensor, target: &Tensor, reduction: Reduction) -> Result<Tensor> {
     let shape = logp.dims();
     let (n, c) = (shape[0], shape[1]);
     let mut want: Vec<usize> = vec![n];
@@ -345,13 +409,42 @@ fn nll_loss_nd(logp: &Tensor, target: &Tensor) -> Result<Tensor> {
         )));
     }
     let p: usize = shape[2..].iter().product();
-    nll_recorded(logp, target.to_vec::<i64>(), c, p, "NllLoss2DBackward0")
+    let t = target.to_vec::<i64>();
+    if shape.len() == 4 {
+        return nll_recorded(
+            logp,
+            t,
+            c,
+            p,
+            target.shape(),
+            reduction,
+            "NllLoss2DBackward0",
+        );
+    }
+    // As PyTorch: other ranks are viewed as (N, C, 1, P), and `none` viewed back.
+    let x4 = logp.try_reshape(&[n, c, 1, p])?;
+    let out = nll_recorded(&x4, t, c, p, &[n, 1, p], reduction, "NllLoss2DBackward0")?;
+    if reduction == Reduction::None {
+        out.try_reshape(target.shape())
+    } else {
+        Ok(out)
+    }
 }
 
 /// The mean of `-x[i, t[i·P + j], j]` over the batch `i` and the `P` positions `j` of `x` (laid out
 /// as `(N, C, P)`), recorded under `name`; its backward is the one-hot pattern of the targets.
+/// The negative log-likelihood of `x` (`(N, C, P)` in memory, read through `at`) at targets `t`
+/// (`N·P` class indices), reduced as asked; `tshape` is the target's shape, which `none` gives.
 #[track_caller]
-fn nll_recorded(x: &Tensor, t: Vec<i64>, c: usize, p: usize, name: &'static str) -> Result<Tensor> {
+fn nll_recorded(
+    x: &Tensor,
+    t: Vec<i64>,
+    c: usize,
+    p: usize,
+    tshape: &[usize],
+    reduction: Reduction,
+    name: &'static str,
+) -> Result<Tensor> {
     for &k in &t {
         if k < 0 || k as usize >= c {
             return Err(index_err(format!("Target {k} is out of bounds.")));
@@ -364,16 +457,38 @@ fn nll_recorded(x: &Tensor, t: Vec<i64>, c: usize, p: usize, name: &'static str)
     };
     let lp = x.to_vec::<f64>();
     let count = t.len() as f64;
-    let total: f64 = (0..t.len()).map(|m| -lp[at(m)]).sum();
-    let out = super::cast_raw(&Tensor::from_vec(vec![total / count], &[]), x.dtype());
+    let losses: Vec<f64> = (0..t.len()).map(|m| -lp[at(m)]).collect();
+    let (out, scale) = match reduction {
+        Reduction::Mean => (
+            Tensor::from_vec(vec![losses.iter().sum::<f64>() / count], &[]),
+            1.0 / count,
+        ),
+        Reduction::Sum => (Tensor::from_vec(vec![losses.iter().sum::<f64>()], &[]), 1.0),
+        Reduction::None => (Tensor::from_vec(losses, tshape), 1.0),
+    };
+    let out = super::cast_raw(&out, x.dtype());
     let mut onehot = vec![0.0f64; lp.len()];
     for m in 0..t.len() {
-        onehot[at(m)] = -1.0 / count;
+        onehot[at(m)] = -scale;
     }
     let (shape, dt) = (x.dims(), x.dtype());
+    // where a per-sample gradient (shape of the target) goes in the input: its class dimension
+    let class_dim = usize::from(shape.len() > 1);
     Ok(record(name, out, &[x], &[], false, move |cx| {
         let w = super::cast_raw(&Tensor::from_vec(onehot.clone(), &shape), dt);
-        let g = crate::autograd::batch::per_sample(cx.grad, shape.len())?;
+        let g = if reduction == Reduction::None {
+            // (N, d1, ..., dk) → (N, 1, d1, ..., dk), after the batch dimension if any
+            let b = usize::from(crate::autograd::batch::size().is_some());
+            if shape.len() > 1 {
+                cx.grad.try_unsqueeze((b + class_dim) as isize)?
+            } else if b == 1 {
+                cx.grad.try_unsqueeze(1)?
+            } else {
+                cx.grad.clone()
+            }
+        } else {
+            crate::autograd::batch::per_sample(cx.grad, shape.len())?
+        };
         Ok(vec![Some(w.try_mul(&g)?)])
     }))
 }

@@ -215,13 +215,6 @@ def linear(input, weight, bias=None):
     return _C.linear(input, weight, bias)
 
 
-def _per_sample_nll(logp, target):
-    # -logp[n, target[n]] for each sample n, through a one-hot mask
-    classes = _C.arange(logp.shape[-1])
-    onehot = (target.unsqueeze(-1) == classes).to(logp.dtype)
-    return -(logp * onehot).sum(-1)
-
-
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean") -> Tensor
 
@@ -245,10 +238,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if weight is not None:
         raise NotImplementedError("nll_loss(weight=...) is not supported in ferrograd")
     reduction = _check_reduction(reduction, size_average, reduce)
-    if reduction == "mean":
-        return _C._nll_loss(input, target)
-    losses = _per_sample_nll(input, target)
-    return losses.sum() if reduction == "sum" else losses
+    return _C._nll_loss(input, target, reduction)
 
 
 def cross_entropy(
@@ -290,10 +280,7 @@ def cross_entropy(
     if label_smoothing != 0.0:
         raise NotImplementedError("cross_entropy(label_smoothing=...) is not supported in ferrograd")
     reduction = _check_reduction(reduction, size_average, reduce)
-    if reduction == "mean":
-        return _C._cross_entropy(input, target)
-    losses = _per_sample_nll(input.log_softmax(-1 if input.dim() == 1 else 1), target)
-    return losses.sum() if reduction == "sum" else losses
+    return _C._cross_entropy(input, target, reduction)
 
 
 def _warn_target_size(input, target):
