@@ -58,8 +58,10 @@ impl Tensor {
         let dt = self.dtype();
         let buf = dispatch_num!(dt, T => {
             let v: Data<T> = cpu::map(&cast_raw(self, if dt == DType::Bool { DType::Int64 } else { dt }), move |v: T| {
+                // min(max(x, min), max), as PyTorch: `max` wins when min > max; NaN stays NaN
                 let f = v.to_f64();
-                if f < lo { T::from_f64(lo) } else if f > hi { T::from_f64(hi) } else { v }
+                let r = if f < lo { T::from_f64(lo) } else { v };
+                if r.to_f64() > hi { T::from_f64(hi) } else { r }
             });
             T::into_buffer(v)
         });
@@ -80,10 +82,13 @@ impl Tensor {
         }))
     }
 
-    /// Panicking [`Tensor::try_clamp`].
+    /// Panicking [`Tensor::try_clamp`]. With `min > max` every element is `max`, as in PyTorch:
     ///
     /// ```
+    /// let x = ferrograd::Tensor::new([0.0, 5.0]);
+    /// assert_eq!(x.clamp(Some(2.0), Some(1.0)).to_vec::<f32>(), vec![1.0, 1.0]);
     /// assert_eq!(ferrograd::Tensor::new(5.0).clamp(None, Some(1.0)).item(), 1.0);
+    /// assert!(ferrograd::Tensor::new(f64::NAN).clamp(Some(0.0), Some(1.0)).item().is_nan());
     /// ```
     #[track_caller]
     pub fn clamp(&self, min: Option<f64>, max: Option<f64>) -> Tensor {
