@@ -47,9 +47,12 @@ def _table_functional(name, params):
     return f
 
 
-_TABLE_FUNCTIONAL = {"leaky_relu", "hardtanh", "elu", "selu", "celu", "softplus", "silu", "mish", "logsigmoid"}
+# Every ``py: functional`` row of the op table is an activation here, and so are the rows PyTorch
+# has in both namespaces (``torch.selu`` and ``F.selu``); ``gelu`` is written below, since its
+# ``approximate`` argument picks one of two rows (``gelu_tanh`` is no PyTorch name).
+_ALSO_FUNCTIONAL = {"selu", "celu"}
 for _name, _functional_only, _params in _C._unary_ops:
-    if _name in _TABLE_FUNCTIONAL:
+    if (_functional_only or _name in _ALSO_FUNCTIONAL) and not _name.startswith("gelu"):
         globals()[_name] = _table_functional(_name, _params)
         __all__.append(_name)
 # PyTorch's softplus and logsigmoid take no ``inplace``.
