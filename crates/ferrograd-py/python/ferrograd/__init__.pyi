@@ -1309,6 +1309,11 @@ class Tensor:
 
         `e^x - 1`, accurate for small `x`, elementwise (``Expm1Backward0``). See :func:`torch.expm1`.
         """
+    def exp2(self) -> Tensor:
+        """exp2() -> Tensor
+
+        The base-2 exponential `2^x`, elementwise (``Exp2Backward0``). See :func:`torch.exp2`.
+        """
     def sqrt(self) -> Tensor:
         """sqrt() -> Tensor
 
@@ -3429,6 +3434,20 @@ def expm1(input: Tensor) -> Tensor:
         >>> x = torch.tensor([- 2.0 * 0.5 + 2.0 * 0.5], requires_grad=True)
         >>> torch.expm1(x).grad_fn.name()
         'Expm1Backward0'
+    """
+def exp2(input: Tensor) -> Tensor:
+    """exp2(input) -> Tensor
+
+    The base-2 exponential `2^x`, elementwise. Records ``Exp2Backward0`` when :attr:`input` requires grad.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> x = torch.tensor([- 2.0 * 0.5 + 2.0 * 0.5], requires_grad=True)
+        >>> torch.exp2(x).grad_fn.name()
+        'Exp2Backward0'
     """
 def sqrt(input: Tensor) -> Tensor:
     """sqrt(input) -> Tensor

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 OPS = {
     "exp": (torch.exp, (-2, 2)), "log": (torch.log, (0.2, 3)), "log1p": (torch.log1p, (-0.5, 3)),
     "log2": (torch.log2, (0.2, 3)), "log10": (torch.log10, (0.2, 3)),
-    "expm1": (torch.expm1, (-2, 2)), "sqrt": (torch.sqrt, (0.2, 3)),
+    "expm1": (torch.expm1, (-2, 2)), "exp2": (torch.exp2, (-2, 2)), "sqrt": (torch.sqrt, (0.2, 3)),
     "rsqrt": (torch.rsqrt, (0.2, 3)), "reciprocal": (torch.reciprocal, (0.3, 3)),
     "square": (torch.square, (-2, 2)), "sin": (torch.sin, (-3, 3)), "cos": (torch.cos, (-3, 3)),
     "tan": (torch.tan, (-1.2, 1.2)), "asin": (torch.asin, (-0.9, 0.9)),
@@ -31,7 +31,7 @@ OPS = {
     "floor": (torch.floor, (-2.7, 2.7)), "ceil": (torch.ceil, (-2.7, 2.7)),
     "round": (torch.round, (-2.7, 2.7)), "trunc": (torch.trunc, (-2.7, 2.7)),
     "frac": (torch.frac, (-2.7, 2.7)), "relu": (torch.relu, (-3, 3)),
-    "leaky_relu": (F.leaky_relu, (-3, 3)), "hardtanh": (F.hardtanh, (-2, 2)),
+    "leaky_relu": (F.leaky_relu, (-3, 3)), "hardsigmoid": (F.hardsigmoid, (-4, 4)), "hardtanh": (F.hardtanh, (-2, 2)),
     "elu": (F.elu, (-3, 3)), "selu": (F.selu, (-3, 3)), "celu": (F.celu, (-3, 3)),
     "softplus": (F.softplus, (-3, 3)), "silu": (F.silu, (-3, 3)), "mish": (F.mish, (-3, 3)),
     "gelu": (F.gelu, (-3, 3)), "gelu_tanh": (lambda x: F.gelu(x, approximate="tanh"), (-3, 3)),

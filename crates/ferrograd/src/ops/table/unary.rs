@@ -87,6 +87,12 @@ macro_rules! for_each_unary_op {
                 f: |x| x.exp_m1(),
                 d: output mul |y| y + 1.0,
             }
+            exp2() => "Exp2Backward0" {
+                doc: "The base-2 exponential `2^x`",
+                ints: float, domain: (-2.0, 2.0),
+                f: |x| T::from_f64(2.0).powf(x),
+                d: output mul |y| y * std::f64::consts::LN_2,
+            }
             sqrt() => "SqrtBackward0" {
                 doc: "The square root",
                 ints: float, domain: (0.2, 3.0),
@@ -312,6 +318,19 @@ macro_rules! for_each_unary_op {
                     }
                 },
                 d: input mul |x| -(x.mask($crate::ops::Cmp::Le, min_val) + x.mask($crate::ops::Cmp::Ge, max_val)) + 1.0,
+            }
+            hardsigmoid() => "HardsigmoidBackward0" {
+                doc: "`relu6(x + 3) / 6`: 0 below -3, 1 above 3, linear between",
+                py: functional,
+                ints: float, domain: (-2.0, 2.0),
+                f: |x| {
+                    let r = x + T::from_f64(3.0);
+                    let r = if r < T::ZERO { T::ZERO } else if r > T::from_f64(6.0) { T::from_f64(6.0) } else { r };
+                    r / T::from_f64(6.0)
+                },
+                // PyTorch's kernel scales by the float32 1/6, in float64 too
+                d: input mul |x| (x.mask($crate::ops::Cmp::Gt, -3.0) * x.mask($crate::ops::Cmp::Lt, 3.0))
+                    * f64::from(1.0f32 / 6.0f32),
             }
             elu(alpha = 1.0) => "EluBackward0" {
                 doc: "`x` for positive `x`, else `alpha * (e^x - 1)`",
