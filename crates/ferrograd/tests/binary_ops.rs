@@ -6,31 +6,8 @@ use ferrograd::ops::{BinaryOp, BINARY_OPS};
 use ferrograd::{DType, Tensor};
 use serde_json::Value;
 
-fn dec(v: &Value) -> f64 {
-    match v {
-        Value::String(s) => match s.as_str() {
-            "nan" => f64::NAN,
-            "inf" => f64::INFINITY,
-            "-inf" => f64::NEG_INFINITY,
-            "-0.0" => -0.0,
-            other => panic!("unexpected {other}"),
-        },
-        v => v.as_f64().expect("a number"),
-    }
-}
-
-fn same(got: f64, want: f64, rel: f64) -> bool {
-    if want.is_nan() || got.is_nan() {
-        return want.is_nan() && got.is_nan();
-    }
-    if want.is_infinite() || got.is_infinite() {
-        return want == got;
-    }
-    if want == 0.0 && got == 0.0 {
-        return want.is_sign_negative() == got.is_sign_negative();
-    }
-    (got - want).abs() <= rel * want.abs() + rel
-}
+mod common;
+use common::{recorded_f64 as dec, same_as_recorded};
 
 #[test]
 fn every_row_matches_pytorch_values_and_gradients() {
@@ -53,7 +30,7 @@ fn every_row_matches_pytorch_values_and_gradients() {
                 y.sum().backward();
                 let got = [y.item(), a.grad().unwrap().item(), b.grad().unwrap().item()];
                 for (k, what) in ["f", "df/da", "df/db"].iter().enumerate() {
-                    if !same(got[k], v[2 + k], rel * 4.0) {
+                    if !same_as_recorded(got[k], v[2 + k], rel * 4.0, rel * 4.0) {
                         failures.push(format!(
                             "{} {dtname} {what}({:e}, {:e}) = {:e}, PyTorch {:e}",
                             op.name,

@@ -8,33 +8,8 @@ use ferrograd::ops::{UnaryOp, UNARY_OPS};
 use ferrograd::{DType, Tensor};
 use serde_json::Value;
 
-fn dec(v: &Value) -> f64 {
-    match v {
-        Value::String(s) => match s.as_str() {
-            "nan" => f64::NAN,
-            "inf" => f64::INFINITY,
-            "-inf" => f64::NEG_INFINITY,
-            "-0.0" => -0.0,
-            other => panic!("unexpected {other}"),
-        },
-        v => v.as_f64().expect("a number"),
-    }
-}
-
-/// Whether `got` is PyTorch's `want`: NaN for NaN, the same infinity, the same signed zero,
-/// else within `rel` relative (or `abs` absolute, for results near zero).
-fn same(got: f64, want: f64, rel: f64, abs: f64) -> bool {
-    if want.is_nan() || got.is_nan() {
-        return want.is_nan() && got.is_nan();
-    }
-    if want.is_infinite() || got.is_infinite() {
-        return want == got;
-    }
-    if want == 0.0 && got == 0.0 {
-        return want.is_sign_negative() == got.is_sign_negative();
-    }
-    (got - want).abs() <= rel * want.abs() + abs
-}
+mod common;
+use common::{recorded_f64 as dec, same_as_recorded};
 
 #[test]
 fn every_row_matches_pytorch_values_and_gradients() {
@@ -62,12 +37,12 @@ fn every_row_matches_pytorch_values_and_gradients() {
                 let got_g = x.grad().unwrap().item();
                 // huge inputs may overflow a derivative's intermediate differently: compare
                 // what PyTorch returns where it is finite or a clean special value
-                if !same(got_y, want_y, rel, abs) {
+                if !same_as_recorded(got_y, want_y, rel, abs) {
                     failures.push(format!(
                         "{name} {dtname} f({x0:e}) = {got_y:e}, PyTorch {want_y:e}"
                     ));
                 }
-                if !same(got_g, want_g, rel * 4.0, abs) {
+                if !same_as_recorded(got_g, want_g, rel * 4.0, abs) {
                     failures.push(format!(
                         "{name} {dtname} f'({x0:e}) = {got_g:e}, PyTorch {want_g:e}"
                     ));

@@ -350,3 +350,33 @@ pub fn assert_close(actual: &[f64], expected: &[f64], tol: f64) {
         );
     }
 }
+
+/// A float recorded from PyTorch as JSON: a number, or `"nan"`, `"inf"`, `"-inf"`, `"-0.0"`
+/// for what JSON cannot hold.
+pub fn recorded_f64(v: &serde_json::Value) -> f64 {
+    match v {
+        serde_json::Value::String(s) => match s.as_str() {
+            "nan" => f64::NAN,
+            "inf" => f64::INFINITY,
+            "-inf" => f64::NEG_INFINITY,
+            "-0.0" => -0.0,
+            other => panic!("unexpected {other}"),
+        },
+        v => v.as_f64().expect("a number"),
+    }
+}
+
+/// Whether `got` is PyTorch's `want`: NaN for NaN, the same infinity, the same signed zero,
+/// else within `rel` relative plus `abs` absolute.
+pub fn same_as_recorded(got: f64, want: f64, rel: f64, abs: f64) -> bool {
+    if want.is_nan() || got.is_nan() {
+        return want.is_nan() && got.is_nan();
+    }
+    if want.is_infinite() || got.is_infinite() {
+        return want == got;
+    }
+    if want == 0.0 && got == 0.0 {
+        return want.is_sign_negative() == got.is_sign_negative();
+    }
+    (got - want).abs() <= rel * want.abs() + abs
+}
