@@ -153,6 +153,20 @@ impl BackwardCtx<'_> {
     pub(crate) fn needs(&self, i: usize) -> bool {
         self.next.get(i).is_some_and(|e| e.is_some())
     }
+
+    /// The gradient of input `i` computed by `f`, or `None` (without running `f`) when that
+    /// input needs none.
+    pub(crate) fn grad_if(
+        &self,
+        i: usize,
+        f: impl FnOnce() -> Result<Tensor>,
+    ) -> Result<Option<Tensor>> {
+        if self.needs(i) {
+            f().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
 }
 
 /// A backward rule, stored unboxed at the end of its node.

@@ -119,16 +119,8 @@ impl Tensor {
             false,
             move |c| {
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(reduce_grad(c.grad, &sa, da)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(reduce_grad(c.grad, &sb, db)?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || reduce_grad(c.grad, &sa, da))?,
+                    c.grad_if(1, || reduce_grad(c.grad, &sb, db))?,
                 ])
             },
         ))
@@ -156,16 +148,8 @@ impl Tensor {
             false,
             move |c| {
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(reduce_grad(c.grad, &sa, da)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(reduce_grad(&c.grad.try_neg()?, &sb, db)?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || reduce_grad(c.grad, &sa, da))?,
+                    c.grad_if(1, || reduce_grad(&c.grad.try_neg()?, &sb, db))?,
                 ])
             },
         ))
@@ -191,16 +175,8 @@ impl Tensor {
             move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(reduce_grad(&c.grad.try_mul(b)?, &sa, da)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(reduce_grad(&c.grad.try_mul(a)?, &sb, db)?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || reduce_grad(&c.grad.try_mul(b)?, &sa, da))?,
+                    c.grad_if(1, || reduce_grad(&c.grad.try_mul(a)?, &sb, db))?,
                 ])
             },
         ))
@@ -229,11 +205,7 @@ impl Tensor {
             move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(reduce_grad(&c.grad.try_div(b)?, &sa, da)?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || reduce_grad(&c.grad.try_div(b)?, &sa, da))?,
                     if c.needs(1) {
                         // -g * a / b²
                         let gb = c.grad.try_neg()?.try_mul(a)?.try_div(&b.try_mul(b)?)?;
@@ -559,24 +531,12 @@ impl Tensor {
                 let cond = &c.saved[0];
                 let zero = Tensor::scalar_tensor(0.0, c.grad.dtype());
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(reduce_grad(
-                            &Tensor::try_where(cond, c.grad, &zero)?,
-                            &sa,
-                            da,
-                        )?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(reduce_grad(
-                            &Tensor::try_where(cond, &zero, c.grad)?,
-                            &sb,
-                            db,
-                        )?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || {
+                        reduce_grad(&Tensor::try_where(cond, c.grad, &zero)?, &sa, da)
+                    })?,
+                    c.grad_if(1, || {
+                        reduce_grad(&Tensor::try_where(cond, &zero, c.grad)?, &sb, db)
+                    })?,
                 ])
             },
         ))

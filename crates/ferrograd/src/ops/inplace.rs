@@ -234,11 +234,7 @@ impl Tensor {
                             };
                             Ok(vec![
                                 Some(ga.try_to_dtype(sd)?),
-                                if c.needs(1) {
-                                    Some(reduce_grad(&gb, &os, od)?)
-                                } else {
-                                    None
-                                },
+                                c.grad_if(1, || reduce_grad(&gb, &os, od))?,
                             ])
                         },
                     );
@@ -356,11 +352,7 @@ impl Tensor {
             let (os, od) = (src.dims(), src.dtype());
             rebase_history(self, name, edges, vec![], move |c| {
                 let zero = c.grad.zeros_like();
-                let gs = if c.needs(1) {
-                    Some(reduce_grad(c.grad, &os, od)?)
-                } else {
-                    None
-                };
+                let gs = c.grad_if(1, || reduce_grad(c.grad, &os, od))?;
                 Ok(vec![Some(zero), gs])
             });
         }

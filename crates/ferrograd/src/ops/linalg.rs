@@ -164,16 +164,8 @@ impl Tensor {
             |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(crate::autograd::batch::mm(c.grad, &b.try_t()?)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(crate::autograd::batch::mm(&a.try_t()?, c.grad)?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || crate::autograd::batch::mm(c.grad, &b.try_t()?))?,
+                    c.grad_if(1, || crate::autograd::batch::mm(&a.try_t()?, c.grad))?,
                 ])
             },
         ))
@@ -230,20 +222,16 @@ impl Tensor {
             |c| {
                 let (a, v) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(c.grad.try_unsqueeze(-1)?.try_mul(&v.try_unsqueeze(0)?)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(match crate::autograd::batch::size() {
+                    c.grad_if(0, || {
+                        c.grad.try_unsqueeze(-1)?.try_mul(&v.try_unsqueeze(0)?)
+                    })?,
+                    c.grad_if(1, || {
+                        Ok(match crate::autograd::batch::size() {
                             // a batch of gradient rows times the matrix
                             Some(_) => c.grad.try_matmul(a)?,
                             None => a.try_t()?.try_mv(c.grad)?,
                         })
-                    } else {
-                        None
-                    },
+                    })?,
                 ])
             },
         ))
@@ -310,16 +298,8 @@ impl Tensor {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 let g = crate::autograd::batch::per_sample(c.grad, 1)?;
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(g.try_mul(b)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(g.try_mul(a)?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || g.try_mul(b))?,
+                    c.grad_if(1, || g.try_mul(a))?,
                 ])
             },
         ))
@@ -483,24 +463,12 @@ impl Tensor {
             move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(reduce_grad(
-                            &c.grad.try_matmul(&b.try_transpose(-1, -2)?)?,
-                            &ash,
-                            adt,
-                        )?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(reduce_grad(
-                            &a.try_transpose(-1, -2)?.try_matmul(c.grad)?,
-                            &bsh,
-                            bdt,
-                        )?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || {
+                        reduce_grad(&c.grad.try_matmul(&b.try_transpose(-1, -2)?)?, &ash, adt)
+                    })?,
+                    c.grad_if(1, || {
+                        reduce_grad(&a.try_transpose(-1, -2)?.try_matmul(c.grad)?, &bsh, bdt)
+                    })?,
                 ])
             },
         ))

@@ -256,16 +256,8 @@ impl Tensor {
                 let g = crate::autograd::batch::per_sample(c.grad, diff.dim())?;
                 let g = diff.try_mul(&g)?.try_mul_scalar(2.0 / n as f64)?;
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(reduce_grad(&g, &sa, da)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(reduce_grad(&g.try_neg()?, &sb, db)?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || reduce_grad(&g, &sa, da))?,
+                    c.grad_if(1, || reduce_grad(&g.try_neg()?, &sb, db))?,
                 ])
             },
         ))
@@ -305,21 +297,9 @@ impl Tensor {
             move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
-                    if c.needs(0) {
-                        Some(reduce_grad(c.grad, &sb, db)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(1) {
-                        Some(crate::autograd::batch::mm(c.grad, &b.try_t()?)?)
-                    } else {
-                        None
-                    },
-                    if c.needs(2) {
-                        Some(crate::autograd::batch::mm(&a.try_t()?, c.grad)?)
-                    } else {
-                        None
-                    },
+                    c.grad_if(0, || reduce_grad(c.grad, &sb, db))?,
+                    c.grad_if(1, || crate::autograd::batch::mm(c.grad, &b.try_t()?))?,
+                    c.grad_if(2, || crate::autograd::batch::mm(&a.try_t()?, c.grad))?,
                 ])
             },
         ))

@@ -151,16 +151,8 @@ impl Tensor {
             &[],
             false,
             move |c| {
-                let ga = if c.needs(0) {
-                    Some(c.grad.try_to_dtype(ds)?)
-                } else {
-                    None
-                };
-                let gb = if c.needs(1) {
-                    Some(c.grad.try_index_dim0(&idx)?.try_to_dtype(dsrc)?)
-                } else {
-                    None
-                };
+                let ga = c.grad_if(0, || c.grad.try_to_dtype(ds))?;
+                let gb = c.grad_if(1, || c.grad.try_index_dim0(&idx)?.try_to_dtype(dsrc))?;
                 Ok(vec![ga, gb])
             },
         ))

@@ -257,18 +257,12 @@ impl BinaryOp {
             false,
             move |c| {
                 let (x, y) = (&c.saved[0], &c.saved[1]);
-                let ga = if c.needs(0) {
-                    let g = c.grad.try_mul(&(self.da)(x, y))?;
-                    Some(reduce_grad(&g, &sa, da)?)
-                } else {
-                    None
-                };
-                let gb = if c.needs(1) {
-                    let g = c.grad.try_mul(&(self.db)(x, y))?;
-                    Some(reduce_grad(&g, &sb, db)?)
-                } else {
-                    None
-                };
+                let ga = c.grad_if(0, || {
+                    reduce_grad(&c.grad.try_mul(&(self.da)(x, y))?, &sa, da)
+                })?;
+                let gb = c.grad_if(1, || {
+                    reduce_grad(&c.grad.try_mul(&(self.db)(x, y))?, &sb, db)
+                })?;
                 Ok(vec![ga, gb])
             },
         ))
