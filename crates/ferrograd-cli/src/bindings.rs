@@ -6,7 +6,8 @@
 
 use crate::error::CliError;
 use crate::eval::{eval_value, EvalOptions, Value};
-use crate::format::{fmt_num, num_json};
+use crate::format::fmt_num;
+pub use crate::format::{nested_display, nested_json};
 use crate::parse::{is_identifier, is_reserved, parse, Span, MAX_DEPTH};
 use ferrograd::{DType, Tensor};
 
@@ -54,36 +55,6 @@ pub fn tensor_of(shape: &[usize], values: &[f64], dtype: DType) -> Result<Tensor
         DType::Float32 => Tensor::try_from_vec(values.iter().map(|&v| v as f32).collect(), shape)?,
         _ => Tensor::try_from_vec(values.to_vec(), shape)?,
     })
-}
-
-/// Row-major `values` of `shape` as a JSON number or nested lists, numbers shown as `dtype` holds
-/// them.
-pub fn nested_json(shape: &[usize], values: &[f64], dtype: DType) -> serde_json::Value {
-    match shape.split_first() {
-        None => num_json(values.first().copied().unwrap_or(f64::NAN), dtype),
-        Some((&n, rest)) => {
-            let inner: usize = rest.iter().product();
-            serde_json::Value::Array(
-                (0..n)
-                    .map(|i| nested_json(rest, &values[i * inner..(i + 1) * inner], dtype))
-                    .collect(),
-            )
-        }
-    }
-}
-
-/// Row-major `values` of `shape` written for people: `1.5`, `[1, 2, 3]`, `[[1, 2], [3, 4]]`.
-pub fn nested_display(shape: &[usize], values: &[f64]) -> String {
-    match shape.split_first() {
-        None => fmt_num(values.first().copied().unwrap_or(f64::NAN), DType::Float64),
-        Some((&n, rest)) => {
-            let inner: usize = rest.iter().product();
-            let items: Vec<String> = (0..n)
-                .map(|i| nested_display(rest, &values[i * inner..(i + 1) * inner]))
-                .collect();
-            format!("[{}]", items.join(", "))
-        }
-    }
 }
 
 /// Parses every `--at` argument (each `NAME=VALUE[,NAME=VALUE...]`), refusing malformed names,

@@ -57,7 +57,7 @@ pub fn num_json(v: f64, dtype: DType) -> serde_json::Value {
 
 /// A tensor as JSON: a number for a 0-dim tensor, nested lists otherwise.
 pub fn tensor_json(t: &Tensor) -> serde_json::Value {
-    crate::bindings::nested_json(t.shape(), &t.to_vec::<f64>(), t.dtype())
+    nested_json(t.shape(), &t.to_vec::<f64>(), t.dtype())
 }
 
 /// A tensor for people: a 0-dim tensor as a plain number, any other as PyTorch prints it.
@@ -109,4 +109,34 @@ pub fn aligned(rows: &[(String, String)]) -> String {
         out.push_str(&format!("{label}{} = {value}\n", " ".repeat(pad)));
     }
     out
+}
+
+/// Row-major `values` of `shape` as a JSON number or nested lists, numbers shown as `dtype` holds
+/// them.
+pub fn nested_json(shape: &[usize], values: &[f64], dtype: DType) -> serde_json::Value {
+    match shape.split_first() {
+        None => num_json(values.first().copied().unwrap_or(f64::NAN), dtype),
+        Some((&n, rest)) => {
+            let inner: usize = rest.iter().product();
+            serde_json::Value::Array(
+                (0..n)
+                    .map(|i| nested_json(rest, &values[i * inner..(i + 1) * inner], dtype))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// Row-major `values` of `shape` written for people: `1.5`, `[1, 2, 3]`, `[[1, 2], [3, 4]]`.
+pub fn nested_display(shape: &[usize], values: &[f64]) -> String {
+    match shape.split_first() {
+        None => fmt_num(values.first().copied().unwrap_or(f64::NAN), DType::Float64),
+        Some((&n, rest)) => {
+            let inner: usize = rest.iter().product();
+            let items: Vec<String> = (0..n)
+                .map(|i| nested_display(rest, &values[i * inner..(i + 1) * inner]))
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The lexer of expressions: characters into tokens, each with its [`Span`] in characters.
 
-use crate::parse::{ParseError, Span};
+use crate::span::{ParseError, Span};
 
 /// A token.
 #[derive(Clone, Debug, PartialEq)]

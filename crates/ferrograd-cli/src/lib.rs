@@ -19,13 +19,14 @@ pub mod commands;
 pub mod error;
 pub mod eval;
 pub mod format;
-pub mod graph;
 pub mod layout;
 mod lex;
 pub mod parse;
-pub mod plot;
+pub mod problem;
 pub mod raster;
-pub mod tour;
+pub mod span;
+
+pub use commands::{graph, plot, tour};
 
 use cli::{Cli, Command};
 pub use error::CliError;

@@ -17,27 +17,11 @@
 //! it comes from, in characters.
 
 use crate::lex::{err, lex, Tok};
+pub use crate::span::{ParseError, Span};
 use ferrograd::ops::{BinaryOp, UnaryOp, BINARY_OPS, UNARY_OPS};
-use std::fmt;
 
 /// How deeply parentheses, signs, powers and calls may nest.
 pub const MAX_DEPTH: usize = 200;
-
-/// A range of characters of the source: `start` counts characters from 0.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Span {
-    /// Index of the first character.
-    pub start: usize,
-    /// Number of characters (at least 1 where something is pointed at).
-    pub len: usize,
-}
-
-impl Span {
-    /// The 1-based column of the first character.
-    pub fn column(&self) -> usize {
-        self.start + 1
-    }
-}
 
 /// A built-in function: a row of the library's elementwise op table, or a reduction.
 ///
@@ -274,23 +258,6 @@ impl Expr {
         out
     }
 }
-
-/// A syntax error: what is wrong, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    /// What is wrong (without the column, which `Display` adds).
-    pub message: String,
-    /// Where.
-    pub span: Span,
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at column {}", self.message, self.span.column())
-    }
-}
-
-impl std::error::Error for ParseError {}
 
 struct Parser {
     toks: Vec<(Tok, Span)>,

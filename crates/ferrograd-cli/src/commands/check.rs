@@ -1,10 +1,10 @@
 //! `ferrograd check`: seed 000's numerical-limit table, `(f(x + h) - f(x)) / h` for
 //! h = 0.1 … 1e-6, beside the derivative autograd gives, and the gap between them.
 
-use super::{gradients, Problem};
 use crate::cli::CheckArgs;
 use crate::error::CliError;
 use crate::format::{derivative_name, fmt_num};
+use crate::problem::{gradients, Problem};
 use ferrograd::Tensor;
 
 /// One row of the table.

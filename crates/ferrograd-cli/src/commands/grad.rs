@@ -1,11 +1,11 @@
 //! `ferrograd grad`: the value and the partial derivatives at a point, the derivatives of higher
 //! order, the Hessian, and vector-Jacobian products.
 
-use super::{check_growth, gradients, Problem};
 use crate::bindings::{nested_display, parse_value, tensor_of};
 use crate::cli::GradArgs;
 use crate::error::CliError;
 use crate::format::{aligned, derivative_name, fmt_num, num_json, tensor_display, tensor_json};
+use crate::problem::{check_growth, gradients, Problem};
 use ferrograd::Tensor;
 use serde_json::{json, Map, Value as Json};
 

@@ -4,8 +4,9 @@
 #![allow(dead_code)]
 
 use ferrograd_cli::cli::{CheckArgs, Dtype, GradArgs, GraphArgs};
-use ferrograd_cli::commands::{check, grad, Problem};
+use ferrograd_cli::commands::{check, grad};
 use ferrograd_cli::parse::parse;
+use ferrograd_cli::problem::Problem;
 use ferrograd_cli::{graph, plot, CliError};
 
 /// The value a variable of that name gets: `x`, `y` and other names scalars, `v` and `w`

@@ -12,10 +12,10 @@
 use crate::bindings::parse_range;
 use crate::chart::{self, Panel, Rgb, Scale, Series};
 use crate::cli::PlotArgs;
-use crate::commands::{check_growth, gradients, Problem};
 use crate::error::CliError;
 use crate::eval::{eval, EvalOptions};
 use crate::format::{derivative_name, fmt_num};
+use crate::problem::{check_growth, gradients, Problem};
 use ferrograd::{DType, Tensor};
 
 /// The most points a plot takes.

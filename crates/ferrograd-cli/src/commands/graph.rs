@@ -7,11 +7,12 @@
 //! small layered layout of its own.
 
 use crate::cli::GraphArgs;
-use crate::commands::{gradients, Problem};
 use crate::error::CliError;
 use crate::eval::{eval_traced, EvalOptions};
 use crate::format::fmt_num;
 use crate::layout::{layout, Box as LayoutBox};
+pub use crate::problem::count_nodes;
+use crate::problem::{gradients, Problem};
 use ferrograd::{GradFn, NextFunction, Tensor};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -248,39 +249,6 @@ fn number_duplicates(g: &mut Graph) {
             n.label[0] = format!("{} #{k}", n.label[0]);
         }
     }
-}
-
-/// The number of backward nodes behind `t` (its `grad_fn` and everything it reaches), counting
-/// no further than `limit + 1`.
-///
-/// ```
-/// use ferrograd::Tensor;
-/// let x = Tensor::new(1.0).requires_grad_(true);
-/// assert_eq!(ferrograd_cli::graph::count_nodes(&x.sin().exp(), 100), 2);
-/// assert_eq!(ferrograd_cli::graph::count_nodes(&x, 100), 0);
-/// ```
-pub fn count_nodes(t: &Tensor, limit: usize) -> usize {
-    let Some(root) = t.grad_fn() else {
-        return 0;
-    };
-    let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
-    seen.insert(root.address());
-    let mut stack = vec![root];
-    let mut keep = Vec::new();
-    while let Some(f) = stack.pop() {
-        if seen.len() > limit {
-            break;
-        }
-        for next in f.next_functions().into_iter().flatten() {
-            if let NextFunction::Backward(n) = next {
-                if seen.insert(n.address()) {
-                    stack.push(n);
-                }
-            }
-        }
-        keep.push(f);
-    }
-    seen.len()
 }
 
 fn dot_quote(s: &str) -> String {
