@@ -1,0 +1,95 @@
+//! Neural network functions: softmax, log_softmax, losses and linear.
+
+use super::*;
+
+#[pymethods]
+impl PyTensor {
+    // ---- nn ---------------------------------------------------------------------------------
+
+    /// softmax(dim, dtype=None) -> Tensor
+    ///
+    /// Softmax along :attr:`dim`.
+    ///
+    /// See :func:`torch.softmax`.
+    #[pyo3(signature = (dim, dtype=None))]
+    fn softmax(
+        &self,
+        py: Python<'_>,
+        dim: isize,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTensor> {
+        let x = match opt_dtype(dtype)? {
+            Some(d) => self.t.try_to_dtype(d).py()?,
+            None => self.t.clone(),
+        };
+        op(py, x.numel(), || x.try_softmax(dim))
+    }
+    /// log_softmax(dim, dtype=None) -> Tensor
+    ///
+    /// Logarithm of the softmax along :attr:`dim`.
+    ///
+    /// See :func:`torch.log_softmax`.
+    #[pyo3(signature = (dim, dtype=None))]
+    fn log_softmax(
+        &self,
+        py: Python<'_>,
+        dim: isize,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTensor> {
+        let x = match opt_dtype(dtype)? {
+            Some(d) => self.t.try_to_dtype(d).py()?,
+            None => self.t.clone(),
+        };
+        op(py, x.numel(), || x.try_log_softmax(dim))
+    }
+}
+
+#[pyfunction]
+#[pyo3(name = "_cross_entropy", signature = (input, target, reduction = "mean"))]
+pub(super) fn cross_entropy(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    target: &Bound<'_, PyTensor>,
+    reduction: &str,
+) -> PyResult<PyTensor> {
+    let (x, t) = (&input.get().t, &target.get().t);
+    let r = ferrograd::Reduction::from_name(reduction).py()?;
+    op(py, x.numel(), || x.try_cross_entropy_with(t, r))
+}
+
+#[pyfunction]
+#[pyo3(name = "_nll_loss", signature = (input, target, reduction = "mean"))]
+pub(super) fn nll_loss(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    target: &Bound<'_, PyTensor>,
+    reduction: &str,
+) -> PyResult<PyTensor> {
+    let (x, t) = (&input.get().t, &target.get().t);
+    let r = ferrograd::Reduction::from_name(reduction).py()?;
+    op(py, x.numel(), || x.try_nll_loss_with(t, r))
+}
+
+#[pyfunction]
+#[pyo3(name = "_mse_loss")]
+pub(super) fn mse_loss(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    target: &Bound<'_, PyTensor>,
+) -> PyResult<PyTensor> {
+    let (x, t) = (&input.get().t, &target.get().t);
+    op(py, x.numel(), || x.try_mse_loss(t))
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, weight, bias=None))]
+pub(super) fn linear(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    weight: &Bound<'_, PyTensor>,
+    bias: Option<&Bound<'_, PyTensor>>,
+) -> PyResult<PyTensor> {
+    let (x, w) = (&input.get().t, &weight.get().t);
+    let b = bias.map(|b| b.get().t.clone());
+    op(py, x.numel().max(w.numel()), || x.try_linear(w, b.as_ref()))
+}

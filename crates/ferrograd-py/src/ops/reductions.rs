@@ -1,0 +1,258 @@
+//! Reductions: sum, mean, max/min, argmax/argmin, all and any.
+
+use super::*;
+
+fn max_min(
+    py: Python<'_>,
+    t: &Tensor,
+    dim: Option<&Bound<'_, PyAny>>,
+    keepdim: bool,
+    is_max: bool,
+) -> PyResult<Py<PyAny>> {
+    match dim {
+        None => Ok(Py::new(
+            py,
+            PyTensor::from(if is_max { t.try_max() } else { t.try_min() }.py()?),
+        )?
+        .into_any()),
+        Some(d) if d.is_instance_of::<PyTensor>() => Err(runtime(
+            "elementwise max/min of two tensors is not available in ferrograd; use torch.where",
+        )),
+        Some(d) => {
+            let d: isize = d.extract()?;
+            let (v, i) = if is_max {
+                t.try_max_dim(d, keepdim)
+            } else {
+                t.try_min_dim(d, keepdim)
+            }
+            .py()?;
+            return_type(py, if is_max { "max" } else { "min" }, v, i)
+        }
+    }
+}
+
+/// `torch.return_types.max(values=..., indices=...)`.
+pub fn return_type(py: Python<'_>, name: &str, v: Tensor, i: Tensor) -> PyResult<Py<PyAny>> {
+    let cls = py.import("ferrograd.return_types")?.getattr(name)?;
+    Ok(cls
+        .call1(((PyTensor::from(v), PyTensor::from(i)),))?
+        .unbind())
+}
+
+fn argmax_min(t: &Tensor, dim: Option<isize>, keepdim: bool, is_max: bool) -> PyResult<Tensor> {
+    let (src, d) = match dim {
+        None => (t.try_reshape(&[t.numel()]).py()?, 0),
+        Some(d) => (t.clone(), d),
+    };
+    if src.numel() == 0 {
+        return Err(crate::errors::index_err(format!(
+            "{}(): Expected reduction dim 0 to have non-zero size.",
+            if is_max { "argmax" } else { "argmin" }
+        )));
+    }
+    let (_, i) = if is_max {
+        src.try_max_dim(d, keepdim)
+    } else {
+        src.try_min_dim(d, keepdim)
+    }
+    .py()?;
+    if dim.is_none() && keepdim {
+        return i.try_reshape(&vec![1; t.dim()]).py();
+    }
+    Ok(i)
+}
+
+fn sum_mean(
+    t: &Tensor,
+    dim: Option<&Bound<'_, PyAny>>,
+    keepdim: bool,
+    dtype: Option<&Bound<'_, PyAny>>,
+    mean: bool,
+) -> PyResult<Tensor> {
+    let src = match opt_dtype(dtype)? {
+        Some(d) => t.try_to_dtype(d).py()?,
+        None => t.clone(),
+    };
+    if mean && !src.dtype().is_floating_point() {
+        return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {}",
+            src.dtype().scalar_name()
+        )));
+    }
+    match (dims_arg(dim)?, mean) {
+        (None, false) if !keepdim => src.try_sum().py(),
+        (None, true) if !keepdim => src.try_mean().py(),
+        (d, m) => {
+            let d = d.unwrap_or_else(|| (0..src.dim() as isize).collect());
+            if m {
+                src.try_mean_dims(&d, keepdim).py()
+            } else {
+                src.try_sum_dims(&d, keepdim).py()
+            }
+        }
+    }
+}
+
+#[pymethods]
+impl PyTensor {
+    // ---- reductions -------------------------------------------------------------------------
+
+    /// sum(dim=None, keepdim=False, *, dtype=None) -> Tensor
+    ///
+    /// Sum of the elements, over all of them or along :attr:`dim`.
+    ///
+    /// See :func:`torch.sum`.
+    #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
+    fn sum(
+        &self,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTensor> {
+        Ok(sum_mean(&self.t, dim, keepdim, dtype, false)?.into())
+    }
+    /// mean(dim=None, keepdim=False, *, dtype=None) -> Tensor
+    ///
+    /// Mean of the elements, over all of them or along :attr:`dim`.
+    ///
+    /// See :func:`torch.mean`.
+    #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
+    fn mean(
+        &self,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTensor> {
+        Ok(sum_mean(&self.t, dim, keepdim, dtype, true)?.into())
+    }
+    /// max(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+    ///
+    /// The largest element, or ``(values, indices)`` along :attr:`dim`.
+    ///
+    /// See :func:`torch.max`.
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn max(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+    ) -> PyResult<Py<PyAny>> {
+        max_min(py, &self.t, dim, keepdim, true)
+    }
+    /// min(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+    ///
+    /// The smallest element, or ``(values, indices)`` along :attr:`dim`.
+    ///
+    /// See :func:`torch.min`.
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn min(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+    ) -> PyResult<Py<PyAny>> {
+        max_min(py, &self.t, dim, keepdim, false)
+    }
+    /// amax(dim=None, keepdim=False) -> Tensor
+    ///
+    /// The largest elements along :attr:`dim` (or over all).
+    ///
+    /// See :func:`torch.amax`.
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn amax(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
+        match dims_arg(dim)? {
+            None => Ok(self.t.try_max().py()?.into()),
+            Some(d) if d.len() == 1 => Ok(self.t.try_max_dim(d[0], keepdim).py()?.0.into()),
+            Some(_) => Err(runtime(
+                "amax over several dimensions is not supported in ferrograd",
+            )),
+        }
+    }
+    /// amin(dim=None, keepdim=False) -> Tensor
+    ///
+    /// The smallest elements along :attr:`dim` (or over all).
+    ///
+    /// See :func:`torch.amin`.
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn amin(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
+        match dims_arg(dim)? {
+            None => Ok(self.t.try_min().py()?.into()),
+            Some(d) if d.len() == 1 => Ok(self.t.try_min_dim(d[0], keepdim).py()?.0.into()),
+            Some(_) => Err(runtime(
+                "amin over several dimensions is not supported in ferrograd",
+            )),
+        }
+    }
+    /// argmax(dim=None, keepdim=False) -> LongTensor
+    ///
+    /// The indices of the largest elements.
+    ///
+    /// See :func:`torch.argmax`.
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn argmax(&self, dim: Option<isize>, keepdim: bool) -> PyResult<PyTensor> {
+        Ok(argmax_min(&self.t, dim, keepdim, true)?.into())
+    }
+    /// argmin(dim=None, keepdim=False) -> LongTensor
+    ///
+    /// The indices of the smallest elements.
+    ///
+    /// See :func:`torch.argmin`.
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn argmin(&self, dim: Option<isize>, keepdim: bool) -> PyResult<PyTensor> {
+        Ok(argmax_min(&self.t, dim, keepdim, false)?.into())
+    }
+}
+
+/// all(input, dim=None, keepdim=False) -> Tensor
+///
+/// Tests if all elements in :attr:`input` evaluate to ``True`` (over all elements, or along
+/// :attr:`dim`), returning a bool tensor.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///     dim (int or tuple of ints, optional): the dimension or dimensions to reduce.
+///     keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+///
+/// Example::
+///
+///     >>> a = torch.tensor([[True, False], [True, True]])
+///     >>> torch.all(a)
+///     tensor(False)
+///     >>> torch.all(a, dim=0)
+///     tensor([ True, False])
+#[pyfunction]
+#[pyo3(signature = (input, dim=None, keepdim=false))]
+pub(super) fn all(
+    input: &Bound<'_, PyTensor>,
+    dim: Option<&Bound<'_, PyAny>>,
+    keepdim: bool,
+) -> PyResult<PyTensor> {
+    logical_reduce(&input.get().t, dims_arg(dim)?, keepdim, true)
+}
+
+/// any(input, dim=None, keepdim=False) -> Tensor
+///
+/// Tests if any element in :attr:`input` evaluates to ``True`` (over all elements, or along
+/// :attr:`dim`), returning a bool tensor.
+///
+/// Args:
+///     input (Tensor): the input tensor.
+///     dim (int or tuple of ints, optional): the dimension or dimensions to reduce.
+///     keepdim (bool, optional): whether the output tensor has :attr:`dim` retained or not.
+///
+/// Example::
+///
+///     >>> a = torch.tensor([[0.0, 0.0], [0.0, 1.5]])
+///     >>> torch.any(a)
+///     tensor(True)
+///     >>> torch.any(a, dim=1)
+///     tensor([False,  True])
+#[pyfunction]
+#[pyo3(signature = (input, dim=None, keepdim=false))]
+pub(super) fn any(
+    input: &Bound<'_, PyTensor>,
+    dim: Option<&Bound<'_, PyAny>>,
+    keepdim: bool,
+) -> PyResult<PyTensor> {
+    logical_reduce(&input.get().t, dims_arg(dim)?, keepdim, false)
+}
