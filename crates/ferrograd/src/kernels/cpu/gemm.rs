@@ -1,0 +1,213 @@
+//! Matrix multiplication kernels (GEMM), single and batched, split across threads.
+
+use super::team_size;
+use crate::tensor::{take_vec, Data};
+use std::mem::MaybeUninit;
+
+/// Multiply-accumulates above which a product is split across threads (below, one core's
+/// packing and kernel finish before a second core would have started).
+const GEMM_PAR_MACS: usize = 1 << 19;
+
+/// Splits `C (m×n) = A (m×k) · B (k×n)` into column blocks (or row blocks when `C` is narrow), one
+/// per thread, each a single-threaded product on matrixmultiply's kernels; `run(i0, i1, j0, j1)`
+/// computes the block of rows `i0..i1` and columns `j0..j1`.
+pub(super) fn split_gemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    run: impl Fn(usize, usize, usize, usize) + Sync,
+) {
+    let threads = team_size();
+    let parts = (m * k * n / GEMM_PAR_MACS).clamp(1, threads);
+    if parts == 1 {
+        run(0, m, 0, n);
+        return;
+    }
+    // Each block packs its share of one operand and all of the other: split the dimension whose
+    // operand is larger (columns of B when m <= n, else rows of A), in multiples of the kernels'
+    // register tile where possible.
+    let blocks: Vec<(usize, usize, usize, usize)> = if n >= m && n >= 2 * parts {
+        let w = n.div_ceil(parts).next_multiple_of(16).min(n);
+        (0..n.div_ceil(w))
+            .map(|p| (0, m, p * w, ((p + 1) * w).min(n)))
+            .collect()
+    } else {
+        let h = m.div_ceil(parts).next_multiple_of(8).min(m);
+        (0..m.div_ceil(h))
+            .map(|p| (p * h, ((p + 1) * h).min(m), 0, n))
+            .collect()
+    };
+    // The calling thread computes the first block while pool threads take the others.
+    let run = &run;
+    rayon::in_place_scope(|sc| {
+        for &(i0, i1, j0, j1) in &blocks[1..] {
+            sc.spawn(move |_| run(i0, i1, j0, j1));
+        }
+        let (i0, i1, j0, j1) = blocks[0];
+        run(i0, i1, j0, j1);
+    });
+}
+
+macro_rules! gemm_fn {
+    ($name:ident, $uninit:ident, $core:ident, $batched:ident, $t:ty, $mm:path) => {
+        /// `C = A · B` for 2-D operands given as (slice, offset, row stride, col stride), with `C`
+        /// a dense row-major `m×n` slice; transposed and strided operands are read in place.
+        #[allow(clippy::too_many_arguments)]
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub(crate) fn $name(
+            m: usize,
+            k: usize,
+            n: usize,
+            a: &[$t],
+            ao: usize,
+            sa: (usize, usize),
+            b: &[$t],
+            bo: usize,
+            sb: (usize, usize),
+            c: &mut [$t],
+        ) {
+            assert_eq!(c.len(), m * n);
+            if k == 0 {
+                c.fill(0.0);
+                return;
+            }
+            $core(m, k, n, a, ao, sa, b, bo, sb, c.as_mut_ptr() as usize);
+        }
+
+        /// The same product, writing every element of the (uninitialised) `c`.
+        #[allow(clippy::too_many_arguments)]
+        pub(crate) fn $uninit(
+            m: usize,
+            k: usize,
+            n: usize,
+            a: &[$t],
+            ao: usize,
+            sa: (usize, usize),
+            b: &[$t],
+            bo: usize,
+            sb: (usize, usize),
+            c: &mut [MaybeUninit<$t>],
+        ) {
+            assert_eq!(c.len(), m * n);
+            if k == 0 {
+                for x in c.iter_mut() {
+                    x.write(0.0);
+                }
+                return;
+            }
+            // matrixmultiply with beta = 0 writes C without reading it.
+            $core(m, k, n, a, ao, sa, b, bo, sb, c.as_mut_ptr() as usize);
+        }
+
+        /// The product into the `m×n` elements at address `cp` (exclusively borrowed by the
+        /// caller, `k > 0`).
+        #[allow(clippy::too_many_arguments)]
+        fn $core(
+            m: usize,
+            k: usize,
+            n: usize,
+            a: &[$t],
+            ao: usize,
+            (ars, acs): (usize, usize),
+            b: &[$t],
+            bo: usize,
+            (brs, bcs): (usize, usize),
+            cp: usize,
+        ) {
+            if m == 0 || n == 0 {
+                return;
+            }
+            check_extent(a.len(), ao, m, k, ars, acs);
+            check_extent(b.len(), bo, k, n, brs, bcs);
+            let (ap, bp) = (a.as_ptr() as usize, b.as_ptr() as usize);
+            split_gemm(m, k, n, |i0, i1, j0, j1| {
+                // SAFETY: the extents of A (m×k from `ao`, strides ars/acs) and B (k×n from `bo`)
+                // were checked against their slices above, and every block reads inside them;
+                // `cp` addresses the m×n row-major elements the caller borrows exclusively, and
+                // the blocks (rows i0..i1, columns j0..j1) of the different calls are disjoint,
+                // so no two calls write the same element; with beta = 0 matrixmultiply writes
+                // each element of its block without reading it; all calls return before
+                // `split_gemm` does.
+                unsafe {
+                    $mm(
+                        i1 - i0,
+                        k,
+                        j1 - j0,
+                        1.0,
+                        (ap as *const $t).add(ao + i0 * ars),
+                        ars as isize,
+                        acs as isize,
+                        (bp as *const $t).add(bo + j0 * bcs),
+                        brs as isize,
+                        bcs as isize,
+                        0.0,
+                        (cp as *mut $t).add(i0 * n + j0),
+                        n as isize,
+                        1,
+                    );
+                }
+            });
+        }
+
+        /// `bsz` products `A[i] (m×k) · B[i] (k×n)` into a new dense `bsz×m×n` buffer. Operand
+        /// `i` starts `i * s[0]` elements after its offset; rows and columns step by `s[1]`, `s[2]`.
+        #[allow(clippy::too_many_arguments)]
+        pub(crate) fn $batched(
+            bsz: usize,
+            m: usize,
+            k: usize,
+            n: usize,
+            a: &[$t],
+            ao: usize,
+            sa: [usize; 3],
+            b: &[$t],
+            bo: usize,
+            sb: [usize; 3],
+        ) -> Data<$t> {
+            let total = bsz * m * n;
+            let mut v = take_vec::<$t>(total);
+            {
+                let spare = &mut v.spare_capacity_mut()[..total];
+                for (i, chunk) in spare.chunks_mut((m * n).max(1)).enumerate() {
+                    $uninit(
+                        m,
+                        k,
+                        n,
+                        a,
+                        ao + i * sa[0],
+                        (sa[1], sa[2]),
+                        b,
+                        bo + i * sb[0],
+                        (sb[1], sb[2]),
+                        chunk,
+                    );
+                }
+            }
+            // SAFETY: the capacity is at least `total`, and each of the `bsz` chunks of `m * n`
+            // elements was written in full by the product above (zeros when k = 0).
+            unsafe { v.set_len(total) };
+            Data::from_vec(v)
+        }
+    };
+}
+gemm_fn!(
+    gemm_f32,
+    gemm_f32_uninit,
+    gemm_f32_core,
+    batched_gemm_f32,
+    f32,
+    matrixmultiply::sgemm
+);
+gemm_fn!(
+    gemm_f64,
+    gemm_f64_uninit,
+    gemm_f64_core,
+    batched_gemm_f64,
+    f64,
+    matrixmultiply::dgemm
+);
+
+fn check_extent(len: usize, off: usize, rows: usize, cols: usize, rs: usize, cs: usize) {
+    let last = off + (rows - 1) * rs + (cols - 1) * cs;
+    assert!(last < len, "matrix operand out of bounds");
+}
