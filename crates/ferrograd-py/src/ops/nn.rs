@@ -44,6 +44,19 @@ impl PyTensor {
     }
 }
 
+/// A classification loss of `input` against `target` with PyTorch's `reduction` name.
+fn class_loss(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    target: &Bound<'_, PyTensor>,
+    reduction: &str,
+    loss: fn(&Tensor, &Tensor, ferrograd::Reduction) -> ferrograd::Result<Tensor>,
+) -> PyResult<PyTensor> {
+    let (x, t) = (&input.get().t, &target.get().t);
+    let r = ferrograd::Reduction::from_name(reduction).py()?;
+    op(py, x.numel(), || loss(x, t, r))
+}
+
 #[pyfunction]
 #[pyo3(name = "_cross_entropy", signature = (input, target, reduction = "mean"))]
 pub(super) fn cross_entropy(
@@ -52,9 +65,7 @@ pub(super) fn cross_entropy(
     target: &Bound<'_, PyTensor>,
     reduction: &str,
 ) -> PyResult<PyTensor> {
-    let (x, t) = (&input.get().t, &target.get().t);
-    let r = ferrograd::Reduction::from_name(reduction).py()?;
-    op(py, x.numel(), || x.try_cross_entropy_with(t, r))
+    class_loss(py, input, target, reduction, Tensor::try_cross_entropy_with)
 }
 
 #[pyfunction]
@@ -65,9 +76,7 @@ pub(super) fn nll_loss(
     target: &Bound<'_, PyTensor>,
     reduction: &str,
 ) -> PyResult<PyTensor> {
-    let (x, t) = (&input.get().t, &target.get().t);
-    let r = ferrograd::Reduction::from_name(reduction).py()?;
-    op(py, x.numel(), || x.try_nll_loss_with(t, r))
+    class_loss(py, input, target, reduction, Tensor::try_nll_loss_with)
 }
 
 #[pyfunction]
