@@ -454,20 +454,18 @@ fn nll_recorded(
     let (shape, dt) = (x.dims(), x.dtype());
     // where a per-sample gradient (shape of the target) goes in the input: its class dimension
     let class_dim = usize::from(shape.len() > 1);
+    // the constant weights of each input element, built once
+    let w = super::cast_raw(&Tensor::from_vec(onehot, &shape), dt);
     Ok(record(name, out, &[x], &[], false, move |cx| {
-        let w = super::cast_raw(&Tensor::from_vec(onehot.clone(), &shape), dt);
-        let g = if reduction == Reduction::None {
-            // (N, d1, ..., dk) → (N, 1, d1, ..., dk), after the batch dimension if any
-            let b = usize::from(crate::autograd::batch::size().is_some());
-            if shape.len() > 1 {
+        let b = usize::from(crate::autograd::batch::size().is_some());
+        let g = match reduction {
+            // (N, d1, ..., dk) → (N, 1, d1, ..., dk), after the batch dimension if any; a single
+            // sample's 0-dim loss broadcasts as it is, or needs a dimension after the batch
+            Reduction::None if class_dim + b > 0 => {
                 cx.grad.try_unsqueeze((b + class_dim) as isize)?
-            } else if b == 1 {
-                cx.grad.try_unsqueeze(1)?
-            } else {
-                cx.grad.clone()
             }
-        } else {
-            crate::autograd::batch::per_sample(cx.grad, shape.len())?
+            Reduction::None => cx.grad.clone(),
+            _ => crate::autograd::batch::per_sample(cx.grad, shape.len())?,
         };
         Ok(vec![Some(w.try_mul(&g)?)])
     }))

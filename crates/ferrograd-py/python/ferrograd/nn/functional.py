@@ -19,51 +19,59 @@ __all__ = [
 ]
 
 
-def _table_functional(name, params):
+def _table_functional(name, params, takes_inplace=True):
     """``F.<name>`` for a row of the core op table: its parameters with PyTorch's defaults, and
-    ``inplace=False`` as PyTorch's activations take it (in-place variants are refused)."""
+    ``inplace=False`` where PyTorch's activation takes it (in-place variants are refused). A call
+    with the input alone goes straight to the binding, whose defaults are the row's."""
     import inspect
 
     impl = getattr(_C, name)
+    extra = [p for p, _ in params] + (["inplace"] if takes_inplace else [])
+    P = inspect.Parameter
     sig = inspect.Signature(
-        [inspect.Parameter("input", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-        + [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d) for p, d in params]
-        + [inspect.Parameter("inplace", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=False)]
+        [P("input", P.POSITIONAL_OR_KEYWORD)]
+        + [P(p, P.POSITIONAL_OR_KEYWORD, default=d) for p, d in params]
+        + ([P("inplace", P.POSITIONAL_OR_KEYWORD, default=False)] if takes_inplace else [])
     )
 
-    def f(*args, **kwargs):
-        bound = sig.bind(*args, **kwargs)
-        bound.apply_defaults()
-        a = bound.arguments
-        if a.pop("inplace"):
+    def f(input, *args, **kwargs):
+        if not args and not kwargs:
+            return impl(input)
+        if len(args) > len(extra):
+            raise TypeError(
+                f"{name}() takes from 1 to {len(extra) + 1} positional arguments but {len(args) + 1} were given"
+            )
+        given = dict(zip(extra, args))
+        for k, v in kwargs.items():
+            if k not in extra:
+                raise TypeError(f"{name}() got an unexpected keyword argument '{k}'")
+            if k in given:
+                raise TypeError(f"{name}() got multiple values for argument '{k}'")
+            given[k] = v
+        if given.pop("inplace", False):
             raise RuntimeError(f"ferrograd has no in-place {name}_; use {name}(input)")
-        return impl(a.pop("input"), *(float(a[p]) for p, _ in params))
+        return impl(input, **{k: float(v) for k, v in given.items()})
 
     f.__name__ = f.__qualname__ = name
     f.__module__ = __name__
     f.__signature__ = sig
     head, _, rest = impl.__doc__.partition("\n")
-    f.__doc__ = head.replace(") -> Tensor", ", inplace=False) -> Tensor") + "\n" + rest
+    if takes_inplace:
+        head = head.replace(") -> Tensor", ", inplace=False) -> Tensor")
+    f.__doc__ = head + "\n" + rest
     return f
 
 
 # Every ``py: functional`` row of the op table is an activation here, and so are the rows PyTorch
 # has in both namespaces (``torch.selu`` and ``F.selu``); ``gelu`` is written below, since its
-# ``approximate`` argument picks one of two rows (``gelu_tanh`` is no PyTorch name).
+# ``approximate`` argument picks one of two rows (``gelu_tanh`` is no PyTorch name). PyTorch's
+# softplus and logsigmoid take no ``inplace``.
 _ALSO_FUNCTIONAL = {"selu", "celu"}
+_NO_INPLACE = {"softplus", "logsigmoid"}
 for _name, _functional_only, _params in _C._unary_ops:
     if (_functional_only or _name in _ALSO_FUNCTIONAL) and not _name.startswith("gelu"):
-        globals()[_name] = _table_functional(_name, _params)
+        globals()[_name] = _table_functional(_name, _params, _name not in _NO_INPLACE)
         __all__.append(_name)
-# PyTorch's softplus and logsigmoid take no ``inplace``.
-softplus.__signature__ = softplus.__signature__.replace(
-    parameters=[p for p in softplus.__signature__.parameters.values() if p.name != "inplace"]
-)
-logsigmoid.__signature__ = logsigmoid.__signature__.replace(
-    parameters=[p for p in logsigmoid.__signature__.parameters.values() if p.name != "inplace"]
-)
-softplus.__doc__ = softplus.__doc__.replace(", inplace=False) -> Tensor", ") -> Tensor", 1)
-logsigmoid.__doc__ = logsigmoid.__doc__.replace(", inplace=False) -> Tensor", ") -> Tensor", 1)
 
 
 def gelu(input, approximate="none"):
