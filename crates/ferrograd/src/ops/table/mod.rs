@@ -25,7 +25,7 @@ use crate::autograd::taylor::{Jet, Real};
 use crate::error::Result;
 use crate::kernels::cpu;
 use crate::ops::{cast_cow, Float};
-use crate::tensor::{Data, Element};
+use crate::tensor::Element;
 use crate::{DType, Tensor};
 use smallvec::SmallVec;
 use std::mem::MaybeUninit;
@@ -204,15 +204,15 @@ impl UnaryOp {
     /// The forward values, no autograd.
     fn forward(&self, x: &Tensor, p: &[f64]) -> Tensor {
         let dt = x.dtype();
-        if let (Ints::Keep(fi), DType::Int64) = (self.ints, dt) {
-            let v: Data<i64> = cpu::map(x, fi);
-            return Tensor::from_buffer(i64::into_buffer(v), x.dims());
-        }
-        if let (Ints::Keep(fi), DType::Bool) = (self.ints, dt) {
-            let xi = crate::ops::cast_raw(x, DType::Int64);
-            let v: Data<i64> = cpu::map(&xi, fi);
-            let out = Tensor::from_buffer(i64::into_buffer(v), x.dims());
-            return crate::ops::cast_raw(&out, DType::Bool);
+        if let (Ints::Keep(fi), false) = (self.ints, dt.is_floating_point()) {
+            // integers stay integers; bool computes as int64 and comes back as bool
+            let xi = cast_cow(x, DType::Int64);
+            let out = Tensor::from_buffer(i64::into_buffer(cpu::map(&xi, fi)), x.dims());
+            return if dt == DType::Bool {
+                crate::ops::cast_raw(&out, DType::Bool)
+            } else {
+                out
+            };
         }
         let dt = if dt == DType::Float64 {
             DType::Float64
