@@ -131,6 +131,40 @@ impl PyNode {
     fn __name__(&self) -> &'static str {
         self.f.name()
     }
+    /// ``grad_fn._saved_<name>``: a tensor the node saved for backward (``_saved_self``,
+    /// ``_saved_other``, ``_saved_result``...), as PyTorch names it.
+    fn __getattr__(&self, name: &str) -> PyResult<PyTensor> {
+        let custom = crate::function::is_custom_name(self.f.name());
+        if let Some(saved) = name.strip_prefix("_saved_").filter(|_| !custom) {
+            if let Some(t) = self.f.saved_tensor(saved).py()? {
+                return Ok(PyTensor::from(t));
+            }
+        }
+        Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+            "'{}' object has no attribute '{name}'",
+            self.f.name()
+        )))
+    }
+    fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
+        let mut names: Vec<String> = slf
+            .get_type()
+            .dir()?
+            .iter()
+            .map(|n| n.extract::<String>())
+            .collect::<PyResult<_>>()?;
+        if !crate::function::is_custom_name(slf.get().f.name()) {
+            names.extend(
+                slf.get()
+                    .f
+                    .saved_names()
+                    .iter()
+                    .map(|n| format!("_saved_{n}")),
+            );
+        }
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
 }
 
 #[pymethods]

@@ -115,8 +115,48 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The binary rows: `torch.atan2(input, other)` and `Tensor.atan2(other)`; `other` may be a
-/// tensor or a Python number (a 0-dim tensor of its default dtype).
+/// Calls a binary row as PyTorch's overloads do: two tensors, or a Python number where the row
+/// has a Scalar overload (`fmod(x, 2)`), else PyTorch's TypeError. `other_position` is 2 for
+/// `torch.fmod(input, other)` and 1 for `Tensor.fmod(other)`.
+fn binary_call(
+    py: Python<'_>,
+    row: &'static ferrograd::ops::BinaryOp,
+    input: &Bound<'_, PyAny>,
+    other: &Bound<'_, PyAny>,
+    other_position: usize,
+) -> PyResult<PyTensor> {
+    use crate::convert::{scalar, type_name};
+    use crate::errors::type_err;
+    let not_tensor = |arg: &str, position: usize, obj: &Bound<'_, PyAny>| {
+        type_err(format!(
+            "{}(): argument '{arg}' (position {position}) must be Tensor, not {}",
+            row.name,
+            type_name(obj)
+        ))
+    };
+    match input.cast::<PyTensor>() {
+        Ok(a) => {
+            let a = &a.get().t;
+            if let Ok(b) = other.cast::<PyTensor>() {
+                let b = &b.get().t;
+                return op(py, a.numel().max(b.numel()), || row.apply(a, b));
+            }
+            match (row.scalar_other, scalar(other)?) {
+                (Some(_), Some(s)) => op(py, a.numel(), || row.apply_scalar_other(a, s)),
+                _ => Err(not_tensor("other", other_position, other)),
+            }
+        }
+        Err(_) => match (row.scalar_self, scalar(input)?, other.cast::<PyTensor>()) {
+            (Some(_), Some(s), Ok(b)) => {
+                let b = &b.get().t;
+                op(py, b.numel(), || row.apply_scalar_self(s, b))
+            }
+            _ => Err(not_tensor("input", 1, input)),
+        },
+    }
+}
+
+/// The binary rows: `torch.atan2(input, other)` and `Tensor.atan2(other)`.
 macro_rules! py_binary_ops {
     ($(
         $name:ident => $gf:literal {
@@ -138,16 +178,20 @@ macro_rules! py_binary_ops {
                     "    >>> torch.", stringify!($name), "(a, torch.tensor([0.75])).grad_fn.name()\n",
                     "    '", $gf, "'\n"
                 )]
-                pub fn $name(py: Python<'_>, input: &Bound<'_, PyTensor>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-                    let t = &input.get().t;
-                    let o = crate::convert::tensor_like(other, "other")?;
-                    op(py, t.numel(), || ferrograd::ops::table::binary::$name::OP.apply(t, &o))
+                pub fn $name(py: Python<'_>, input: &Bound<'_, PyAny>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+                    binary_call(py, &ferrograd::ops::table::binary::$name::OP, input, other, 2)
                 }
             )*
 
             pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
                 $( m.add_function(wrap_pyfunction!($name, m)?)?; )*
                 m.add("_binary_ops", ($(stringify!($name),)*))?;
+                // which rows take a Python number as `other` / as `input` (PyTorch's Scalar overloads)
+                let scalars = pyo3::types::PyDict::new(m.py());
+                for row in ferrograd::ops::BINARY_OPS {
+                    scalars.set_item(row.name, (row.scalar_other.is_some(), row.scalar_self.is_some()))?;
+                }
+                m.add("_binary_scalar_overloads", scalars)?;
                 Ok(())
             }
         }
@@ -159,18 +203,22 @@ macro_rules! py_binary_ops {
                     stringify!($name), "(other) -> Tensor\n\n", $doc,
                     ", elementwise (``", $gf, "``). See :func:`torch.", stringify!($name), "`."
                 )]
-                fn $name(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-                    let t = &self.t;
-                    let o = crate::convert::tensor_like(other, "other")?;
-                    op(py, t.numel(), || ferrograd::ops::table::binary::$name::OP.apply(t, &o))
+                fn $name(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+                    binary_call(py, &ferrograd::ops::table::binary::$name::OP, slf.as_any(), other, 1)
                 }
             )*
 
             /// ``self % other``: :func:`torch.remainder`, with the sign of the divisor.
             fn __mod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
                 let t = &self.t;
-                let o = crate::convert::tensor_like(other, "other")?;
-                op(py, t.numel(), || ferrograd::ops::table::binary::remainder::OP.apply(t, &o))
+                let row = &ferrograd::ops::table::binary::remainder::OP;
+                match crate::convert::arg(other)? {
+                    Some(crate::convert::Arg::S(s)) => op(py, t.numel(), || row.apply_scalar_other(t, s)),
+                    _ => {
+                        let o = crate::convert::tensor_like(other, "other")?;
+                        op(py, t.numel(), || row.apply(t, &o))
+                    }
+                }
             }
 
             /// ``other % self``: :func:`torch.remainder` with the operands swapped.

@@ -162,3 +162,35 @@ def test_remainder_is_the_modulo_operator():
     assert torch.fmod(torch.tensor([-7]), 3).tolist() == [-1]
     x = torch.tensor([2.5], requires_grad=True)
     assert (x % 1.0).grad_fn.name() == "RemainderBackward0"
+
+
+def test_binary_rows_take_numbers_where_pytorch_has_a_scalar_overload():
+    # grad_fn names, values and errors recorded from PyTorch 2.15
+    x = torch.tensor([1.5, 2.0], requires_grad=True)
+    y = torch.tensor([1.0, 3.0])
+    assert torch.fmod(x, y).grad_fn.name() == "FmodBackward1"
+    assert torch.fmod(x, 2.0).grad_fn.name() == "FmodBackward0"
+    assert torch.fmod(x, torch.tensor(2.0)).grad_fn.name() == "FmodBackward1"
+    assert (x % y).grad_fn.name() == "RemainderBackward1"
+    assert torch.remainder(x, 2).grad_fn.name() == "RemainderBackward0"
+    c = torch.copysign(x, -2.0)
+    assert c.grad_fn.name() == "CopysignBackward1" and c.tolist() == [-1.5, -2.0]
+    z = torch.xlogy(x, 2.0)
+    assert z.grad_fn.name() == "XlogyBackward2"
+    w = torch.xlogy(2.0, x)
+    assert w.grad_fn.name() == "XlogyBackward1"
+    assert len(w.grad_fn.next_functions) == 1 and len(z.grad_fn.next_functions) == 1
+    w.sum().backward()
+    assert torch.allclose(x.grad, torch.tensor([2.0 / 1.5, 1.0]))
+    assert torch.fmod(torch.tensor([7, -7]), 3).dtype == torch.int64
+    assert torch.fmod(torch.tensor([7, -7]), 3.0).dtype == torch.float32
+    for name in ("atan2", "hypot", "maximum", "minimum", "fmax", "fmin"):
+        with pytest.raises(TypeError) as e:
+            getattr(torch, name)(x, 2.0)
+        assert str(e.value) == f"{name}(): argument 'other' (position 2) must be Tensor, not float"
+        with pytest.raises(TypeError) as e:
+            getattr(x, name)(2)
+        assert str(e.value) == f"{name}(): argument 'other' (position 1) must be Tensor, not int"
+        with pytest.raises(TypeError) as e:
+            getattr(torch, name)(2.0, x)
+        assert str(e.value) == f"{name}(): argument 'input' (position 1) must be Tensor, not float"

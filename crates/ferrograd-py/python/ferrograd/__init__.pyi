@@ -1469,32 +1469,32 @@ class Tensor:
 
         `x` for positive `x`, else `alpha * (e^(x / alpha) - 1)`, elementwise (``CeluBackward0``). See :func:`torch.celu`.
         """
-    def atan2(self, other: Tensor | float) -> Tensor:
+    def atan2(self, other: Tensor) -> Tensor:
         """atan2(other) -> Tensor
 
         The arctangent of `input / other`, in the quadrant of the point (`other`, `input`), elementwise (``Atan2Backward0``). See :func:`torch.atan2`.
         """
-    def hypot(self, other: Tensor | float) -> Tensor:
+    def hypot(self, other: Tensor) -> Tensor:
         """hypot(other) -> Tensor
 
         The hypotenuse `sqrt(input² + other²)`, elementwise (``HypotBackward0``). See :func:`torch.hypot`.
         """
-    def maximum(self, other: Tensor | float) -> Tensor:
+    def maximum(self, other: Tensor) -> Tensor:
         """maximum(other) -> Tensor
 
         The larger of `input` and `other` (NaN if either is NaN; a tie splits the gradient), elementwise (``MaximumBackward0``). See :func:`torch.maximum`.
         """
-    def minimum(self, other: Tensor | float) -> Tensor:
+    def minimum(self, other: Tensor) -> Tensor:
         """minimum(other) -> Tensor
 
         The smaller of `input` and `other` (NaN if either is NaN; a tie splits the gradient), elementwise (``MinimumBackward0``). See :func:`torch.minimum`.
         """
-    def fmax(self, other: Tensor | float) -> Tensor:
+    def fmax(self, other: Tensor) -> Tensor:
         """fmax(other) -> Tensor
 
         The larger of `input` and `other`, ignoring a NaN (a tie splits the gradient), elementwise (``FmaxBackward0``). See :func:`torch.fmax`.
         """
-    def fmin(self, other: Tensor | float) -> Tensor:
+    def fmin(self, other: Tensor) -> Tensor:
         """fmin(other) -> Tensor
 
         The smaller of `input` and `other`, ignoring a NaN (a tie splits the gradient), elementwise (``FminBackward0``). See :func:`torch.fmin`.
@@ -1502,12 +1502,12 @@ class Tensor:
     def fmod(self, other: Tensor | float) -> Tensor:
         """fmod(other) -> Tensor
 
-        The remainder of `input / other` with the sign of `input` (C's `fmod`), elementwise (``FmodBackward0``). See :func:`torch.fmod`.
+        The remainder of `input / other` with the sign of `input` (C's `fmod`), elementwise (``FmodBackward1``). See :func:`torch.fmod`.
         """
     def remainder(self, other: Tensor | float) -> Tensor:
         """remainder(other) -> Tensor
 
-        The remainder of `input / other` with the sign of `other` (Python's `%`), elementwise (``RemainderBackward0``). See :func:`torch.remainder`.
+        The remainder of `input / other` with the sign of `other` (Python's `%`), elementwise (``RemainderBackward1``). See :func:`torch.remainder`.
         """
     def copysign(self, other: Tensor | float) -> Tensor:
         """copysign(other) -> Tensor
@@ -3884,7 +3884,7 @@ def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
         >>> torch.celu(x).grad_fn.name()
         'CeluBackward0'
     """
-def atan2(input: Tensor, other: Tensor | float) -> Tensor:
+def atan2(input: Tensor, other: Tensor) -> Tensor:
     """atan2(input, other) -> Tensor
 
     The arctangent of `input / other`, in the quadrant of the point (`other`, `input`), elementwise with broadcasting. Records ``Atan2Backward0`` when an argument requires grad.
@@ -3899,7 +3899,7 @@ def atan2(input: Tensor, other: Tensor | float) -> Tensor:
         >>> torch.atan2(a, torch.tensor([0.75])).grad_fn.name()
         'Atan2Backward0'
     """
-def hypot(input: Tensor, other: Tensor | float) -> Tensor:
+def hypot(input: Tensor, other: Tensor) -> Tensor:
     """hypot(input, other) -> Tensor
 
     The hypotenuse `sqrt(input² + other²)`, elementwise with broadcasting. Records ``HypotBackward0`` when an argument requires grad.
@@ -3914,7 +3914,7 @@ def hypot(input: Tensor, other: Tensor | float) -> Tensor:
         >>> torch.hypot(a, torch.tensor([0.75])).grad_fn.name()
         'HypotBackward0'
     """
-def maximum(input: Tensor, other: Tensor | float) -> Tensor:
+def maximum(input: Tensor, other: Tensor) -> Tensor:
     """maximum(input, other) -> Tensor
 
     The larger of `input` and `other` (NaN if either is NaN; a tie splits the gradient), elementwise with broadcasting. Records ``MaximumBackward0`` when an argument requires grad.
@@ -3929,7 +3929,7 @@ def maximum(input: Tensor, other: Tensor | float) -> Tensor:
         >>> torch.maximum(a, torch.tensor([0.75])).grad_fn.name()
         'MaximumBackward0'
     """
-def minimum(input: Tensor, other: Tensor | float) -> Tensor:
+def minimum(input: Tensor, other: Tensor) -> Tensor:
     """minimum(input, other) -> Tensor
 
     The smaller of `input` and `other` (NaN if either is NaN; a tie splits the gradient), elementwise with broadcasting. Records ``MinimumBackward0`` when an argument requires grad.
@@ -3944,7 +3944,7 @@ def minimum(input: Tensor, other: Tensor | float) -> Tensor:
         >>> torch.minimum(a, torch.tensor([0.75])).grad_fn.name()
         'MinimumBackward0'
     """
-def fmax(input: Tensor, other: Tensor | float) -> Tensor:
+def fmax(input: Tensor, other: Tensor) -> Tensor:
     """fmax(input, other) -> Tensor
 
     The larger of `input` and `other`, ignoring a NaN (a tie splits the gradient), elementwise with broadcasting. Records ``FmaxBackward0`` when an argument requires grad.
@@ -3959,7 +3959,7 @@ def fmax(input: Tensor, other: Tensor | float) -> Tensor:
         >>> torch.fmax(a, torch.tensor([0.75])).grad_fn.name()
         'FmaxBackward0'
     """
-def fmin(input: Tensor, other: Tensor | float) -> Tensor:
+def fmin(input: Tensor, other: Tensor) -> Tensor:
     """fmin(input, other) -> Tensor
 
     The smaller of `input` and `other`, ignoring a NaN (a tie splits the gradient), elementwise with broadcasting. Records ``FminBackward0`` when an argument requires grad.
@@ -3977,7 +3977,7 @@ def fmin(input: Tensor, other: Tensor | float) -> Tensor:
 def fmod(input: Tensor, other: Tensor | float) -> Tensor:
     """fmod(input, other) -> Tensor
 
-    The remainder of `input / other` with the sign of `input` (C's `fmod`), elementwise with broadcasting. Records ``FmodBackward0`` when an argument requires grad.
+    The remainder of `input / other` with the sign of `input` (C's `fmod`), elementwise with broadcasting. Records ``FmodBackward1`` when an argument requires grad.
 
     Args:
         input (Tensor): the first argument.
@@ -3987,12 +3987,12 @@ def fmod(input: Tensor, other: Tensor | float) -> Tensor:
 
         >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
         >>> torch.fmod(a, torch.tensor([0.75])).grad_fn.name()
-        'FmodBackward0'
+        'FmodBackward1'
     """
 def remainder(input: Tensor, other: Tensor | float) -> Tensor:
     """remainder(input, other) -> Tensor
 
-    The remainder of `input / other` with the sign of `other` (Python's `%`), elementwise with broadcasting. Records ``RemainderBackward0`` when an argument requires grad.
+    The remainder of `input / other` with the sign of `other` (Python's `%`), elementwise with broadcasting. Records ``RemainderBackward1`` when an argument requires grad.
 
     Args:
         input (Tensor): the first argument.
@@ -4002,7 +4002,7 @@ def remainder(input: Tensor, other: Tensor | float) -> Tensor:
 
         >>> a = torch.tensor([1.5, 2.5], requires_grad=True)
         >>> torch.remainder(a, torch.tensor([0.75])).grad_fn.name()
-        'RemainderBackward0'
+        'RemainderBackward1'
     """
 def copysign(input: Tensor, other: Tensor | float) -> Tensor:
     """copysign(input, other) -> Tensor
@@ -4019,7 +4019,7 @@ def copysign(input: Tensor, other: Tensor | float) -> Tensor:
         >>> torch.copysign(a, torch.tensor([0.75])).grad_fn.name()
         'CopysignBackward0'
     """
-def xlogy(input: Tensor, other: Tensor | float) -> Tensor:
+def xlogy(input: Tensor | float, other: Tensor | float) -> Tensor:
     """xlogy(input, other) -> Tensor
 
     `input * log(other)`, and 0 where `input` is 0 (unless `other` is NaN), elementwise with broadcasting. Records ``XlogyBackward0`` when an argument requires grad.

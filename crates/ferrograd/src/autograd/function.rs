@@ -135,7 +135,8 @@ pub fn apply<F: Function + 'static>(function: F, inputs: &[Tensor]) -> Result<Te
         .collect();
     let save_output = is_out.iter().any(|&o| o);
     let refs: Vec<&Tensor> = inputs.iter().collect();
-    let srefs: Vec<&Tensor> = saved_inputs.iter().collect();
+    // ctx.saved_tensors, under the name PyTorch gives them in its error messages
+    let srefs: Vec<(&str, &Tensor)> = saved_inputs.iter().map(|t| ("saved_tensors", t)).collect();
     let n_inputs = inputs.len();
     let f = function;
     Ok(record_unbatched(

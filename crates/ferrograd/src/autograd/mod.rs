@@ -57,6 +57,9 @@ pub(crate) enum Edge {
 
 /// A tensor saved for backward, with the storage version it had when saved.
 pub(crate) struct SavedTensor {
+    /// PyTorch's name for it (`grad_fn._saved_<name>`): `self`, `other`, `result`, ...;
+    /// empty for a value PyTorch does not save as a tensor (a wrapped Python number).
+    name: &'static str,
     data: Tensor,
     version: u64,
     is_output: bool,
@@ -66,8 +69,9 @@ pub(crate) struct SavedTensor {
 }
 
 impl SavedTensor {
-    pub(crate) fn input(t: &Tensor) -> SavedTensor {
+    pub(crate) fn input(name: &'static str, t: &Tensor) -> SavedTensor {
         SavedTensor {
+            name,
             data: t.clone(),
             version: t.version(),
             is_output: false,
@@ -77,6 +81,7 @@ impl SavedTensor {
     /// Saves an op's own output without a reference cycle: the node is reattached on unpack.
     pub(crate) fn output(t: &Tensor) -> SavedTensor {
         SavedTensor {
+            name: "result",
             data: t.alias_same_layout(),
             version: t.version(),
             is_output: true,
@@ -307,14 +312,15 @@ fn edge_of(t: &Tensor) -> Option<Edge> {
 /// Records `out` as the result of op `name` over `inputs`, when any input requires grad and grad
 /// mode is on; otherwise returns `out` untouched.
 ///
-/// `saved` tensors are version-checked on unpack; with `save_output` the output is saved last.
+/// `saved` tensors, each under PyTorch's name for it (`("self", x)`), are version-checked on
+/// unpack; with `save_output` the output is saved last, as `result`.
 #[track_caller]
 #[inline]
 pub(crate) fn record(
     name: &'static str,
     out: Tensor,
     inputs: &[&Tensor],
-    saved: &[&Tensor],
+    saved: &[(&'static str, &Tensor)],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
@@ -329,7 +335,7 @@ pub(crate) fn record_unbatched(
     name: &'static str,
     out: Tensor,
     inputs: &[&Tensor],
-    saved: &[&Tensor],
+    saved: &[(&'static str, &Tensor)],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
@@ -344,7 +350,7 @@ pub(crate) fn record_with(
     out: Tensor,
     inputs: &[&Tensor],
     extra_edges: usize,
-    saved: &[&Tensor],
+    saved: &[(&'static str, &Tensor)],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
@@ -367,13 +373,14 @@ fn record_impl(
     out: Tensor,
     inputs: &[&Tensor],
     extra_edges: usize,
-    saved: &[&Tensor],
+    saved: &[(&'static str, &Tensor)],
     save_output: bool,
     batched: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
     if forward_ad::active() {
-        forward_ad::propagate(&out, inputs, saved, save_output, &backward);
+        let tensors: SmallVec<[&Tensor; 3]> = saved.iter().map(|&(_, t)| t).collect();
+        forward_ad::propagate(&out, inputs, &tensors, save_output, &backward);
     }
     if !is_grad_enabled() {
         return out;
@@ -391,7 +398,10 @@ fn record_impl(
     for _ in 0..extra_edges {
         next.push(None);
     }
-    let mut sv: SavedList = saved.iter().map(|t| SavedTensor::input(t)).collect();
+    let mut sv: SavedList = saved
+        .iter()
+        .map(|&(name, t)| SavedTensor::input(name, t))
+        .collect();
     if save_output {
         sv.push(SavedTensor::output(&out));
     }
@@ -526,6 +536,57 @@ impl GradFn {
     /// ```
     pub fn address(&self) -> usize {
         Arc::as_ptr(&self.0) as *const u8 as usize
+    }
+
+    /// The names of the tensors the node saved for its backward rule, as PyTorch names them
+    /// (`grad_fn._saved_self`, `_saved_other`, `_saved_result`, ...), in the order saved; empty
+    /// once they are freed.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// assert_eq!(x.sin().grad_fn().unwrap().saved_names(), vec!["self"]);
+    /// assert_eq!(x.exp().grad_fn().unwrap().saved_names(), vec!["result"]);
+    /// assert!((&x + &x).grad_fn().unwrap().saved_names().is_empty());
+    /// ```
+    pub fn saved_names(&self) -> Vec<&'static str> {
+        let guard = self.0.saved.lock().unwrap_or_else(|e| e.into_inner());
+        guard
+            .as_ref()
+            .map(|sv| {
+                sv.iter()
+                    .map(|s| s.name)
+                    .filter(|n| !n.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The tensor saved under `name` (PyTorch's `grad_fn._saved_<name>`), version-checked as
+    /// backward checks it: `Ok(None)` if the node saved no tensor of that name, and PyTorch's
+    /// error once the saved tensors were freed by a backward pass without `retain_graph`.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// let y = x.exp();
+    /// let f = y.grad_fn().unwrap();
+    /// let saved = f.saved_tensor("result").unwrap().unwrap();
+    /// assert_eq!(saved.to_vec::<f32>(), y.detach().to_vec::<f32>());
+    /// assert!(f.saved_tensor("self").unwrap().is_none());
+    /// y.sum().backward();
+    /// let err = f.saved_tensor("result").unwrap_err().to_string();
+    /// assert!(err.starts_with("Trying to backward through the graph a second time"));
+    /// ```
+    pub fn saved_tensor(&self, name: &str) -> Result<Option<Tensor>> {
+        let guard = self.0.saved.lock().unwrap_or_else(|e| e.into_inner());
+        match guard.as_ref() {
+            None => Err(runtime(engine::FREED_MSG)),
+            Some(sv) => sv
+                .iter()
+                .find(|s| s.name == name && !name.is_empty())
+                .map(|s| s.unpack(&self.0))
+                .transpose(),
+        }
     }
 }
 

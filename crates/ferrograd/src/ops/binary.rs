@@ -170,7 +170,7 @@ impl Tensor {
             "MulBackward0",
             out,
             &[self, other],
-            &[self, other],
+            &[("self", self), ("other", other)],
             false,
             move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
@@ -200,7 +200,7 @@ impl Tensor {
             "DivBackward0",
             out,
             &[self, other],
-            &[self, other],
+            &[("self", self), ("other", other)],
             false,
             move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
@@ -234,7 +234,7 @@ impl Tensor {
             "PowBackward1",
             out,
             &[self, exponent],
-            &[self, exponent],
+            &[("self", self), ("exponent", exponent)],
             true,
             move |c| {
                 let (a, b, r) = (&c.saved[0], &c.saved[1], &c.saved[2]);
@@ -309,7 +309,7 @@ impl Tensor {
             "PowBackward0",
             out,
             &[self],
-            &[self],
+            &[("self", self)],
             false,
             move |c| {
                 if ef == 0.0 {
@@ -525,7 +525,7 @@ impl Tensor {
             "WhereBackward0",
             out,
             &[a, b],
-            &[condition],
+            &[("condition", condition)],
             false,
             move |c| {
                 let cond = &c.saved[0];

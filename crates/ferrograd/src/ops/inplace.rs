@@ -215,7 +215,10 @@ impl Tensor {
                 }
                 Kind::Mul | Kind::Div => {
                     let old = old_self.expect("saved");
-                    let saved = vec![SavedTensor::input(&old), SavedTensor::input(other)];
+                    let saved = vec![
+                        SavedTensor::input("self", &old),
+                        SavedTensor::input("other", other),
+                    ];
                     let div = kind == Kind::Div;
                     rebase_history(
                         self,

@@ -159,7 +159,7 @@ impl Tensor {
             "MmBackward0",
             out,
             &[self, other],
-            &[self, other],
+            &[("self", self), ("mat2", other)],
             false,
             |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
@@ -217,7 +217,7 @@ impl Tensor {
             "MvBackward0",
             out,
             &[self, v],
-            &[self, v],
+            &[("self", self), ("vec", v)],
             false,
             |c| {
                 let (a, v) = (&c.saved[0], &c.saved[1]);
@@ -292,7 +292,7 @@ impl Tensor {
             "DotBackward0",
             out,
             &[self, other],
-            &[self, other],
+            &[("self", self), ("tensor", other)],
             false,
             |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
@@ -458,7 +458,7 @@ impl Tensor {
             "UnsafeViewBackward0",
             out,
             &[self, other],
-            &[self, other],
+            &[("self", self), ("other", other)],
             false,
             move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);

@@ -249,7 +249,7 @@ impl Tensor {
             "MseLossBackward0",
             out,
             &[self, target],
-            &[self, target],
+            &[("self", self), ("target", target)],
             false,
             move |c| {
                 let diff = c.saved[0].try_sub(&c.saved[1])?;
@@ -292,7 +292,7 @@ impl Tensor {
             "AddmmBackward0",
             out,
             &[bias, a, b],
-            &[a, b],
+            &[("mat1", a), ("mat2", b)],
             false,
             move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);

@@ -241,7 +241,7 @@ impl Tensor {
         } else {
             "MinBackward1"
         };
-        Ok(record(name, out, &[self], &[self], true, |c| {
+        Ok(record(name, out, &[self], &[("self", self)], true, |c| {
             // Evenly distributed among ties, as PyTorch does.
             let (x, r) = (&c.saved[0], &c.saved[1]);
             let mask = x.try_eq(r)?.to_dtype(c.grad.dtype());
@@ -332,13 +332,14 @@ impl Tensor {
         let values = cast_raw(&Tensor::from_buffer(vals, out_shape.clone()), self.dtype());
         let indices = Tensor::from_vec(idx, &out_shape);
         let shape = self.dims();
-        let ind = indices.clone();
         let name = if is_max {
             "MaxBackward0"
         } else {
             "MinBackward0"
         };
-        let values = record(name, values, &[self], &[], false, move |c| {
+        let saved = [("indices", &indices)];
+        let values = record(name, values, &[self], &saved, false, move |c| {
+            let ind = &c.saved[0];
             let onehot = one_hot_along(&ind.reshape(&kept), &shape, d).to_dtype(c.grad.dtype());
             let g = c.grad.try_reshape(&crate::autograd::batch::shape(&kept))?;
             Ok(vec![Some(g.try_mul(&onehot)?)])

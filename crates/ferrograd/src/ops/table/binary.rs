@@ -5,6 +5,8 @@
 //! ```text
 //! name => "GradFnName" {
 //!     doc: "what it computes",
+//!     [scalar_other: "GradFnName",]          // `other` may be a number (PyTorch's Scalar overload)
+//!     [scalar_self: "GradFnName",]           // `input` may be a number
 //!     ints: float | keep(|a: i64, b: i64| -> Result<i64, &str>),  // integer inputs
 //!     domain: ((lo, hi), (lo, hi)),          // where it is smooth in each argument
 //!     f: |a, b| forward on a float T,
@@ -82,16 +84,18 @@ macro_rules! for_each_binary_op {
                 db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
                     a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(1.0), nan_mask(a.clone()))),
             }
-            fmod => "FmodBackward0" {
+            fmod => "FmodBackward1" {
                 doc: "The remainder of `input / other` with the sign of `input` (C's `fmod`)",
+                scalar_other: "FmodBackward0",
                 ints: keep(|a: i64, b: i64| if b == 0 { Err("ZeroDivisionError") } else { Ok(a.wrapping_rem(b)) }),
                 domain: ((2.1, 2.9), (0.9, 1.0)),
                 f: |a, b| a.fmod(b),
                 da: |a, _b| a.full_like(1.0),
                 db: |a, b| -(a / b).trunc(),
             }
-            remainder => "RemainderBackward0" {
+            remainder => "RemainderBackward1" {
                 doc: "The remainder of `input / other` with the sign of `other` (Python's `%`)",
+                scalar_other: "RemainderBackward0",
                 ints: keep(|a: i64, b: i64| if b == 0 { Err("ZeroDivisionError") } else {
                     let r = a.wrapping_rem(b);
                     Ok(if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r })
@@ -107,6 +111,7 @@ macro_rules! for_each_binary_op {
             }
             copysign => "CopysignBackward0" {
                 doc: "The magnitude of `input` with the sign of `other`",
+                scalar_other: "CopysignBackward1",
                 ints: float, domain: ((0.5, 2.0), (-2.0, -0.5)),
                 f: |a, b| a.copysign(b),
                 da: |a, b| {
@@ -119,6 +124,7 @@ macro_rules! for_each_binary_op {
             }
             xlogy => "XlogyBackward0" {
                 doc: "`input * log(other)`, and 0 where `input` is 0 (unless `other` is NaN)",
+                scalar_other: "XlogyBackward2", scalar_self: "XlogyBackward1",
                 ints: float, domain: ((0.5, 2.0), (0.5, 2.0)),
                 f: |a, b| if b.is_nan() { b } else if a == T::ZERO { T::ZERO } else { a * b.ln() },
                 da: |a, b| {
@@ -136,7 +142,9 @@ use crate::autograd::record;
 use crate::autograd::taylor::Real;
 use crate::error::{runtime, unwrap, Result};
 use crate::kernels::cpu;
-use crate::ops::{broadcast_shapes, cast_raw, reduce_grad, result_type, Float};
+use crate::ops::{
+    broadcast_shapes, cast_raw, reduce_grad, result_type, result_type_scalar, Float, Scalar,
+};
 use crate::tensor::{Data, Element};
 use crate::{DType, Tensor};
 
@@ -173,6 +181,11 @@ pub struct BinaryOp {
     pub grad_fn: &'static str,
     /// One sentence on what the op computes.
     pub doc: &'static str,
+    /// The grad_fn recorded when `other` is a number, where PyTorch has that overload
+    /// (`fmod(x, 2.0)` records `FmodBackward0`); `None`: `other` must be a tensor.
+    pub scalar_other: Option<&'static str>,
+    /// The grad_fn recorded when `input` is a number, where PyTorch has that overload.
+    pub scalar_self: Option<&'static str>,
     /// Integer inputs.
     pub ints: BinInts,
     /// Intervals of each argument where the op is smooth, for tests and plots.
@@ -214,6 +227,63 @@ impl BinaryOp {
     /// ```
     #[track_caller]
     pub fn apply(&'static self, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+        self.apply_as(a, b, Operand::Tensors)
+    }
+
+    /// Applies the op with `other` a number (a 0-dim tensor that does not require grad): the
+    /// row's PyTorch Scalar overload, recording [`BinaryOp::scalar_other`] with only `input`
+    /// differentiated. An error for rows without that overload.
+    ///
+    /// ```
+    /// use ferrograd::{ops::BinaryOp, Tensor};
+    /// let x = Tensor::new([2.5, -2.5]).requires_grad_(true);
+    /// let r = BinaryOp::find("fmod").unwrap().apply_scalar_other(&x, 2.0).unwrap();
+    /// assert_eq!(r.to_vec::<f32>(), vec![0.5, -0.5]);
+    /// assert_eq!(r.grad_fn().unwrap().name(), "FmodBackward0");
+    /// assert!(BinaryOp::find("atan2").unwrap().apply_scalar_other(&x, 2.0).is_err());
+    /// ```
+    #[track_caller]
+    pub fn apply_scalar_other(&'static self, a: &Tensor, b: impl Into<Scalar>) -> Result<Tensor> {
+        let name = self
+            .scalar_other
+            .ok_or_else(|| self.not_a_tensor("other", 2))?;
+        let b = b.into();
+        let bt = Tensor::scalar_tensor(b.to_f64(), result_type_scalar(a, b));
+        self.apply_as(a, &bt, Operand::ScalarOther(name))
+    }
+
+    /// Applies the op with `input` a number: the row's Scalar-self overload, recording
+    /// [`BinaryOp::scalar_self`] with only `other` differentiated.
+    ///
+    /// ```
+    /// use ferrograd::{ops::BinaryOp, Tensor};
+    /// let y = Tensor::new([1.0, 4.0]).requires_grad_(true);
+    /// let r = BinaryOp::find("xlogy").unwrap().apply_scalar_self(0.0, &y).unwrap();
+    /// assert_eq!(r.to_vec::<f32>(), vec![0.0, 0.0]);
+    /// assert_eq!(r.grad_fn().unwrap().name(), "XlogyBackward1");
+    /// ```
+    #[track_caller]
+    pub fn apply_scalar_self(&'static self, a: impl Into<Scalar>, b: &Tensor) -> Result<Tensor> {
+        let name = self
+            .scalar_self
+            .ok_or_else(|| self.not_a_tensor("input", 1))?;
+        let a = a.into();
+        let at = Tensor::scalar_tensor(a.to_f64(), result_type_scalar(b, a));
+        self.apply_as(&at, b, Operand::ScalarSelf(name))
+    }
+
+    fn not_a_tensor(&self, arg: &str, position: usize) -> crate::Error {
+        crate::Error::new(
+            crate::ErrorKind::Type,
+            format!(
+                "{}(): argument '{arg}' (position {position}) must be Tensor, not float",
+                self.name
+            ),
+        )
+    }
+
+    #[track_caller]
+    fn apply_as(&'static self, a: &Tensor, b: &Tensor, operand: Operand) -> Result<Tensor> {
         let shape = broadcast_shapes(a.shape(), b.shape())?;
         let rt = result_type(a, b);
         if !rt.is_floating_point() {
@@ -249,24 +319,41 @@ impl BinaryOp {
         };
         let out = Tensor::from_buffer(buf, shape);
         let (sa, da, sb, db) = (a.dims(), a.dtype(), b.dims(), b.dtype());
-        Ok(record(
-            self.grad_fn,
-            out,
-            &[a, b],
-            &[a, b],
-            false,
-            move |c| {
-                let (x, y) = (&c.saved[0], &c.saved[1]);
-                let ga = c.grad_if(0, || {
-                    reduce_grad(&c.grad.try_mul(&(self.da)(x, y))?, &sa, da)
-                })?;
-                let gb = c.grad_if(1, || {
-                    reduce_grad(&c.grad.try_mul(&(self.db)(x, y))?, &sb, db)
-                })?;
-                Ok(vec![ga, gb])
-            },
-        ))
+        // a number's wrapped tensor is saved unnamed: PyTorch saves the number, not a tensor
+        let (name, inputs, saved): (_, &[&Tensor], _) = match operand {
+            Operand::Tensors => (self.grad_fn, &[a, b], [("self", a), ("other", b)]),
+            Operand::ScalarOther(name) => (name, &[a], [("self", a), ("", b)]),
+            Operand::ScalarSelf(name) => (name, &[b], [("", a), ("other", b)]),
+        };
+        Ok(record(name, out, inputs, &saved, false, move |c| {
+            let (x, y) = (&c.saved[0], &c.saved[1]);
+            let ga = || reduce_grad(&c.grad.try_mul(&(self.da)(x, y))?, &sa, da);
+            let gb = || reduce_grad(&c.grad.try_mul(&(self.db)(x, y))?, &sb, db);
+            Ok(match operand {
+                Operand::Tensors => vec![c.grad_if(0, ga)?, c.grad_if(1, gb)?],
+                Operand::ScalarOther(_) => vec![c.grad_if(0, ga)?],
+                Operand::ScalarSelf(_) => vec![c.grad_if(0, gb)?],
+            })
+        }))
     }
+}
+
+/// Which arguments of a binary row are tensors (the others are numbers: PyTorch's Scalar
+/// overloads, recorded under their own grad_fn with one input).
+#[derive(Clone, Copy)]
+enum Operand {
+    Tensors,
+    ScalarOther(&'static str),
+    ScalarSelf(&'static str),
+}
+
+macro_rules! opt_name {
+    () => {
+        None
+    };
+    ($name:literal) => {
+        Some($name)
+    };
 }
 
 macro_rules! bin_ints {
@@ -284,6 +371,7 @@ macro_rules! define_binary_ops {
     ($(
         $name:ident => $gf:literal {
             doc: $doc:literal,
+            $(scalar_other: $so:literal,)? $(scalar_self: $ss:literal,)?
             ints: $ints:ident $(($ik:expr))?, domain: (($alo:literal, $ahi:literal), ($blo:literal, $bhi:literal)),
             f: |$a:ident, $b:ident| $f:expr,
             da: |$xa:ident, $ya:ident| $da:expr,
@@ -319,6 +407,8 @@ macro_rules! define_binary_ops {
                     name: stringify!($name),
                     grad_fn: $gf,
                     doc: $doc,
+                    scalar_other: opt_name!($($so)?),
+                    scalar_self: opt_name!($($ss)?),
                     ints: bin_ints!($ints $(($ik))?),
                     domain: (($alo, $ahi), ($blo, $bhi)),
                     f32: f::<f32>,

@@ -174,8 +174,8 @@ impl UnaryOp {
             return Ok(out);
         }
         let dt = out.dtype();
-        let (saved, save_out): (&[&Tensor], bool) = match self.wrt {
-            Wrt::Input => (&[x], false),
+        let (saved, save_out): (&[(&str, &Tensor)], bool) = match self.wrt {
+            Wrt::Input => (&[("self", x)], false),
             Wrt::Output => (&[], true),
             Wrt::Zero => (&[], false),
         };
