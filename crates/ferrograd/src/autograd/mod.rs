@@ -308,6 +308,7 @@ fn edge_of(t: &Tensor) -> Option<Edge> {
 /// mode is on; otherwise returns `out` untouched.
 ///
 /// `saved` tensors are version-checked on unpack; with `save_output` the output is saved last.
+/// Inside a dual level the output's tangent is derived first; an error deriving it is returned.
 #[track_caller]
 #[inline]
 pub(crate) fn record(
@@ -317,7 +318,7 @@ pub(crate) fn record(
     saved: &[&Tensor],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Tensor {
+) -> Result<Tensor> {
     record_impl(name, out, inputs, 0, saved, save_output, true, backward)
 }
 
@@ -332,7 +333,7 @@ pub(crate) fn record_unbatched(
     saved: &[&Tensor],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Tensor {
+) -> Result<Tensor> {
     record_impl(name, out, inputs, 0, saved, save_output, false, backward)
 }
 
@@ -347,7 +348,7 @@ pub(crate) fn record_with(
     saved: &[&Tensor],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Tensor {
+) -> Result<Tensor> {
     record_impl(
         name,
         out,
@@ -371,10 +372,36 @@ fn record_impl(
     save_output: bool,
     batched: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Tensor {
+) -> Result<Tensor> {
     if forward_ad::active() {
-        forward_ad::propagate(&out, inputs, saved, save_output, &backward);
+        forward_ad::propagate(name, &out, inputs, saved, save_output, &backward)?;
     }
+    Ok(attach_node(
+        name,
+        out,
+        inputs,
+        extra_edges,
+        saved,
+        save_output,
+        batched,
+        backward,
+    ))
+}
+
+/// The reverse-mode half of [`record`]: gives `out` a node when grad mode is on and an input
+/// requires grad (no tangent is propagated).
+#[track_caller]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn attach_node(
+    name: &'static str,
+    out: Tensor,
+    inputs: &[&Tensor],
+    extra_edges: usize,
+    saved: &[&Tensor],
+    save_output: bool,
+    batched: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Tensor {
     if !is_grad_enabled() {
         return out;
     }

@@ -155,7 +155,7 @@ impl Tensor {
         mm_same_dtype(self, other)?;
         let out = batched_raw(&as_batch(self), &as_batch(other), 1, m, k, n);
         let out = out.alias(vec![m, n], vec![n, 1], 0);
-        Ok(record(
+        record(
             "MmBackward0",
             out,
             &[self, other],
@@ -168,7 +168,7 @@ impl Tensor {
                     c.grad_if(1, || crate::autograd::batch::mm(&a.try_t()?, c.grad))?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_mm`].
@@ -213,28 +213,21 @@ impl Tensor {
         );
         let out = batched_raw(&as_batch(self), &vb, 1, m, k, 1);
         let out = out.alias(vec![m], vec![1], 0);
-        Ok(record(
-            "MvBackward0",
-            out,
-            &[self, v],
-            &[self, v],
-            false,
-            |c| {
-                let (a, v) = (&c.saved[0], &c.saved[1]);
-                Ok(vec![
-                    c.grad_if(0, || {
-                        c.grad.try_unsqueeze(-1)?.try_mul(&v.try_unsqueeze(0)?)
-                    })?,
-                    c.grad_if(1, || {
-                        Ok(match crate::autograd::batch::size() {
-                            // a batch of gradient rows times the matrix
-                            Some(_) => c.grad.try_matmul(a)?,
-                            None => a.try_t()?.try_mv(c.grad)?,
-                        })
-                    })?,
-                ])
-            },
-        ))
+        record("MvBackward0", out, &[self, v], &[self, v], false, |c| {
+            let (a, v) = (&c.saved[0], &c.saved[1]);
+            Ok(vec![
+                c.grad_if(0, || {
+                    c.grad.try_unsqueeze(-1)?.try_mul(&v.try_unsqueeze(0)?)
+                })?,
+                c.grad_if(1, || {
+                    Ok(match crate::autograd::batch::size() {
+                        // a batch of gradient rows times the matrix
+                        Some(_) => c.grad.try_matmul(a)?,
+                        None => a.try_t()?.try_mv(c.grad)?,
+                    })
+                })?,
+            ])
+        })
     }
 
     /// Panicking [`Tensor::try_mv`].
@@ -288,7 +281,7 @@ impl Tensor {
             other.storage_offset(),
         );
         let out = batched_raw(&a, &b, 1, 1, n, 1).alias(vec![], vec![], 0);
-        Ok(record(
+        record(
             "DotBackward0",
             out,
             &[self, other],
@@ -302,7 +295,7 @@ impl Tensor {
                     c.grad_if(1, || g.try_mul(a))?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_dot`].
@@ -454,7 +447,7 @@ impl Tensor {
             0,
         );
         let (ash, adt, bsh, bdt) = (self.dims(), self.dtype(), other.dims(), other.dtype());
-        Ok(record(
+        record(
             "UnsafeViewBackward0",
             out,
             &[self, other],
@@ -471,7 +464,7 @@ impl Tensor {
                     })?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_matmul`].

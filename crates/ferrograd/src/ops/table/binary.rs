@@ -249,23 +249,16 @@ impl BinaryOp {
         };
         let out = Tensor::from_buffer(buf, shape);
         let (sa, da, sb, db) = (a.dims(), a.dtype(), b.dims(), b.dtype());
-        Ok(record(
-            self.grad_fn,
-            out,
-            &[a, b],
-            &[a, b],
-            false,
-            move |c| {
-                let (x, y) = (&c.saved[0], &c.saved[1]);
-                let ga = c.grad_if(0, || {
-                    reduce_grad(&c.grad.try_mul(&(self.da)(x, y))?, &sa, da)
-                })?;
-                let gb = c.grad_if(1, || {
-                    reduce_grad(&c.grad.try_mul(&(self.db)(x, y))?, &sb, db)
-                })?;
-                Ok(vec![ga, gb])
-            },
-        ))
+        record(self.grad_fn, out, &[a, b], &[a, b], false, move |c| {
+            let (x, y) = (&c.saved[0], &c.saved[1]);
+            let ga = c.grad_if(0, || {
+                reduce_grad(&c.grad.try_mul(&(self.da)(x, y))?, &sa, da)
+            })?;
+            let gb = c.grad_if(1, || {
+                reduce_grad(&c.grad.try_mul(&(self.db)(x, y))?, &sb, db)
+            })?;
+            Ok(vec![ga, gb])
+        })
     }
 }
 
