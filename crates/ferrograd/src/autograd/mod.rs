@@ -13,6 +13,7 @@ mod function;
 pub mod functional;
 mod grad_mode;
 mod gradcheck;
+pub(crate) mod graph_task;
 pub mod taylor;
 mod tensor_api;
 #[cfg(test)]

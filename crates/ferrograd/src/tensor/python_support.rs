@@ -259,7 +259,10 @@ impl Tensor {
             }
         }
         let keep = retain_graph.unwrap_or(create_graph);
-        autograd::engine::run(roots, inputs, keep, create_graph, true, None)?;
+        autograd::graph_task::GraphTask::new(autograd::graph_task::PassPurpose::Accumulate, inputs)
+            .keep_graph(keep)
+            .create_graph(create_graph)
+            .run(roots)?;
         Ok(())
     }
 }
