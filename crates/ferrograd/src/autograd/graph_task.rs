@@ -92,7 +92,7 @@ pub(crate) enum PassPurpose {
 
 /// One backward pass: its configuration and its state.
 ///
-/// ```ignore
+/// ```text
 /// let grads = GraphTask::new(PassPurpose::ReturnGrads, Some(inputs))
 ///     .keep_graph(retain)
 ///     .create_graph(create)
