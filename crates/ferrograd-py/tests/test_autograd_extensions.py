@@ -578,3 +578,34 @@ def test_autograd_stubs():
     jet = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Jet")
     methods = {n.name for n in jet.body if isinstance(n, ast.FunctionDef)}
     assert not [m for m in methods if not hasattr(Jet, m)]
+
+
+def test_forward_ad_reports_a_custom_rule_that_cannot_give_a_tangent():
+    # The tangent of a custom Function is derived from its backward: an error there, or a rule
+    # that ignores the gradient, fails the call instead of leaving the output without tangent.
+    class Broken(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            raise ValueError("backward is broken")
+
+    class Constant(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return torch.ones_like(g)
+
+    with fwAD.dual_level():
+        x = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 1.0]))
+        with pytest.raises(ValueError, match="backward is broken"):
+            Broken.apply(x)
+        with pytest.raises(NotImplementedError, match="^Trying to use forward AD with Constant that does not support it"):
+            Constant.apply(x)
+    # outside a level nothing runs the rule early
+    assert Broken.apply(torch.tensor([1.0])).tolist() == [2.0]

@@ -7,7 +7,7 @@
 //! gradient forward gives Hessian-vector products (forward-over-reverse).
 
 use super::{enable_grad, grad_with, BackwardCtx, Edge, GradOptions};
-use crate::error::{runtime, Result};
+use crate::error::{runtime, value_err, Result};
 use crate::tensor::TensorImpl;
 use crate::Tensor;
 use std::cell::{Cell, RefCell};
@@ -97,6 +97,15 @@ pub fn make_dual(primal: &Tensor, tangent: &Tensor) -> Result<Tensor> {
     if !LEVEL_ACTIVE.with(|l| l.get()) {
         return Err(runtime("Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level() first."));
     }
+    // PyTorch's order: the dtypes (ValueError), then the size (RuntimeError)
+    for (what, t) in [("primal", primal), ("tangent", tangent)] {
+        if !t.dtype().is_floating_point() {
+            return Err(value_err(format!(
+                "Expected {what} to be floating point or complex, but got: {}",
+                t.dtype().torch_name()
+            )));
+        }
+    }
     if tangent.shape() != primal.shape() {
         return Err(runtime(format!(
             "Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size {} while the given forward gradient is of size {}.",
@@ -104,19 +113,18 @@ pub fn make_dual(primal: &Tensor, tangent: &Tensor) -> Result<Tensor> {
             crate::tensor::fmt_list(tangent.shape())
         )));
     }
-    if !primal.dtype().is_floating_point() {
-        return Err(runtime(
-            "Expected primal to be floating point or complex, but got: Long",
-        ));
-    }
-    let dual = super::record(
-        "AliasBackward0",
-        primal.alias_same_layout(),
-        &[primal],
-        &[],
-        false,
-        |c| Ok(vec![Some(c.grad.clone())]),
-    );
+    let dual = {
+        // the primal's own tangent, if any, is replaced below
+        let _s = Suspend::new();
+        super::record(
+            "AliasBackward0",
+            primal.alias_same_layout(),
+            &[primal],
+            &[],
+            false,
+            |c| Ok(vec![Some(c.grad.clone())]),
+        )?
+    };
     let t = if tangent.dtype() != primal.dtype() {
         tangent.to_dtype(primal.dtype())
     } else {
@@ -138,13 +146,14 @@ pub fn make_dual(primal: &Tensor, tangent: &Tensor) -> Result<Tensor> {
 pub fn unpack_dual(t: &Tensor) -> (Tensor, Option<Tensor>) {
     let tangent = t.meta().tangent.clone();
     let primal = if tangent.is_some() {
-        let _s = Suspend::new();
-        super::record(
+        super::attach_node(
             "AliasBackward0",
             t.alias_same_layout(),
             &[t],
+            0,
             &[],
             false,
+            true,
             |c| Ok(vec![Some(c.grad.clone())]),
         )
     } else {
@@ -170,19 +179,25 @@ impl Drop for Suspend {
     }
 }
 
-/// The output tangent of an op, derived from its reverse rule: `J·t = d/du Σᵢ ⟨Jᵢᵀu, tᵢ⟩`.
+/// The output tangent of op `name`, derived from its reverse rule:
+/// `J·t = d/du Σᵢ ⟨Jᵢᵀu, tᵢ⟩` (the rule is evaluated at `u = 0` with `u` requiring grad).
+///
+/// An error of the rule, or a rule that is not a linear function of `u` (its gradient at
+/// `u = 0` is non-zero without depending on `u`, so no tangent can be read off it), is
+/// returned: the op fails rather than silently producing a dual tensor without its tangent.
 pub(crate) fn propagate(
+    name: &str,
     out: &Tensor,
     inputs: &[&Tensor],
     saved: &[&Tensor],
     save_output: bool,
     backward: &dyn Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>>,
-) {
+) -> Result<()> {
     let tangents: Vec<Option<Tensor>> = inputs.iter().map(|t| t.meta().tangent.clone()).collect();
     if tangents.iter().all(|t| t.is_none()) || !out.dtype().is_floating_point() {
-        return;
+        return Ok(());
     }
-    let tangent = (|| -> Result<Tensor> {
+    let tangent = {
         let _s = Suspend::new();
         let _g = enable_grad();
         let u = out.zeros_like().requires_grad_(true);
@@ -205,6 +220,10 @@ pub(crate) fn propagate(
         for (v, t) in vjps.iter().zip(&tangents) {
             if let (Some(v), Some(t)) = (v, t) {
                 if !v.requires_grad() {
+                    // A constant gradient (floor, sign): zero at u = 0 when the rule is linear.
+                    if v.to_f64_vec().iter().any(|x| *x != 0.0) {
+                        return Err(not_supported(name));
+                    }
                     continue;
                 }
                 let term = v.try_mul(t)?.try_sum()?;
@@ -214,24 +233,32 @@ pub(crate) fn propagate(
                 });
             }
         }
-        let z = match s {
-            None => return Ok(out.zeros_like()),
+        match s {
+            None => out.zeros_like(),
             Some(s) => grad_with(
                 &[s],
                 std::slice::from_ref(&u),
                 &GradOptions::new().allow_unused(true),
-            )?,
-        };
-        Ok(z.into_iter()
+            )?
+            .into_iter()
             .next()
             .flatten()
             .unwrap_or_else(|| out.zeros_like())
-            .detach())
-    })();
-    if let Ok(t) = tangent {
-        out.meta().tangent = Some(t);
-        register(out);
-    }
+            .detach(),
+        }
+    };
+    out.meta().tangent = Some(tangent);
+    register(out);
+    Ok(())
+}
+
+/// PyTorch's error for an op without a forward-mode formula.
+fn not_supported(name: &str) -> crate::Error {
+    let op = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let op = op.strip_suffix("Backward").unwrap_or(op);
+    crate::error::not_implemented(format!(
+        "Trying to use forward AD with {op} that does not support it because it has not been implemented yet."
+    ))
 }
 
 impl Tensor {
@@ -387,5 +414,104 @@ mod tests {
         assert!(e
             .to_string()
             .contains("Tensor is of size [2] while the given forward gradient is of size [1]"));
+    }
+
+    /// A custom function of `x` with a configurable backward rule.
+    struct Custom(fn(&Tensor) -> Result<Vec<Option<Tensor>>>);
+    impl crate::autograd::Function for Custom {
+        fn name(&self) -> &'static str {
+            "TwiceBackward"
+        }
+        fn forward(&self, _: &mut crate::autograd::FunctionCtx, x: &[Tensor]) -> Result<Tensor> {
+            x[0].try_mul_scalar(2.0)
+        }
+        fn backward(
+            &self,
+            _: &crate::autograd::FunctionCtx,
+            g: &Tensor,
+        ) -> Result<Vec<Option<Tensor>>> {
+            (self.0)(g)
+        }
+    }
+
+    fn dual_input() -> Tensor {
+        make_dual(
+            &Tensor::new_with_dtype([1.0, 2.0], DType::Float64),
+            &Tensor::new_with_dtype([1.0, -1.0], DType::Float64),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_linear_custom_rule_gives_the_tangent() {
+        let _level = dual_level().unwrap();
+        let y = crate::autograd::apply(
+            Custom(|g| Ok(vec![Some(g.try_mul_scalar(2.0)?)])),
+            &[dual_input()],
+        )
+        .unwrap();
+        assert_eq!(y.tangent().unwrap().to_vec::<f64>(), vec![2.0, -2.0]);
+    }
+
+    /// The rule's error reaches the caller of the op (it used to leave the output without tangent).
+    #[test]
+    fn an_error_deriving_the_tangent_fails_the_op() {
+        let _level = dual_level().unwrap();
+        let e =
+            crate::autograd::apply(Custom(|_| Err(runtime("the rule failed"))), &[dual_input()])
+                .unwrap_err();
+        assert_eq!(e.to_string(), "the rule failed");
+        let e =
+            crate::autograd::apply(Custom(|g| Ok(vec![Some(g.clone()), None])), &[dual_input()])
+                .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "function TwiceBackward returned an incorrect number of gradients (expected 1, got 2)"
+        );
+        // outside a dual level the rule is not run by the forward pass
+        drop(_level);
+        let x = Tensor::new([1.0]).requires_grad_(true);
+        assert!(crate::autograd::apply(Custom(|_| Err(runtime("the rule failed"))), &[x]).is_ok());
+    }
+
+    /// A rule that is not linear in the output gradient (here it ignores it) has no tangent to
+    /// read off: PyTorch's NotImplementedError for an op without a forward-mode formula.
+    #[test]
+    fn a_rule_not_linear_in_the_gradient_is_not_supported() {
+        let _level = dual_level().unwrap();
+        let e = crate::autograd::apply(Custom(|g| Ok(vec![Some(g.ones_like())])), &[dual_input()])
+            .unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::NotImplemented);
+        assert_eq!(
+            e.to_string(),
+            "Trying to use forward AD with Twice that does not support it because it has not been implemented yet."
+        );
+        // a constant zero gradient (floor, sign) is a zero tangent
+        let y = crate::autograd::apply(Custom(|g| Ok(vec![Some(g.zeros_like())])), &[dual_input()])
+            .unwrap();
+        assert_eq!(y.tangent().unwrap().to_vec::<f64>(), vec![0.0, 0.0]);
+        let f = dual_input().floor();
+        assert_eq!(f.tangent().unwrap().to_vec::<f64>(), vec![0.0, 0.0]);
+    }
+
+    /// `fwAD.make_dual`'s checks, in PyTorch's order, types and words.
+    #[test]
+    fn make_dual_checks_dtypes_then_size() {
+        let _level = dual_level().unwrap();
+        let (f, i) = (Tensor::new([1.0, 2.0]), Tensor::new([1i64, 2]));
+        let e = make_dual(&f, &i).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Value);
+        assert_eq!(
+            e.to_string(),
+            "Expected tangent to be floating point or complex, but got: torch.int64"
+        );
+        let e = make_dual(&i, &Tensor::new([1.0])).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Value);
+        assert_eq!(
+            e.to_string(),
+            "Expected primal to be floating point or complex, but got: torch.int64"
+        );
+        let e = make_dual(&f, &Tensor::new([1.0])).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Runtime);
     }
 }

@@ -139,40 +139,33 @@ pub fn apply<F: Function + 'static>(function: F, inputs: &[Tensor]) -> Result<Te
     let srefs: Vec<(&str, &Tensor)> = saved_inputs.iter().map(|t| ("saved_tensors", t)).collect();
     let n_inputs = inputs.len();
     let f = function;
-    Ok(record_unbatched(
-        f.name(),
-        out,
-        &refs,
-        &srefs,
-        save_output,
-        move |c| {
-            let mut it = c.saved.iter();
-            let output = if save_output {
-                c.saved.last().cloned()
+    record_unbatched(f.name(), out, &refs, &srefs, save_output, move |c| {
+        let mut it = c.saved.iter();
+        let output = if save_output {
+            c.saved.last().cloned()
+        } else {
+            None
+        };
+        let mut saved = Vec::with_capacity(is_out.len());
+        for &o in &is_out {
+            saved.push(if o {
+                output.clone().expect("saved output")
             } else {
-                None
-            };
-            let mut saved = Vec::with_capacity(is_out.len());
-            for &o in &is_out {
-                saved.push(if o {
-                    output.clone().expect("saved output")
-                } else {
-                    it.next().expect("saved input").clone()
-                });
-            }
-            let ctx = FunctionCtx {
-                saved,
-                needs: (0..n_inputs).map(|i| c.needs(i)).collect(),
-            };
-            let g = f.backward(&ctx, c.grad)?;
-            if g.len() != n_inputs {
-                return Err(runtime(format!(
+                it.next().expect("saved input").clone()
+            });
+        }
+        let ctx = FunctionCtx {
+            saved,
+            needs: (0..n_inputs).map(|i| c.needs(i)).collect(),
+        };
+        let g = f.backward(&ctx, c.grad)?;
+        if g.len() != n_inputs {
+            return Err(runtime(format!(
                 "function {} returned an incorrect number of gradients (expected {n_inputs}, got {})",
                 f.name(),
                 g.len()
             )));
-            }
-            Ok(g)
-        },
-    ))
+        }
+        Ok(g)
+    })
 }

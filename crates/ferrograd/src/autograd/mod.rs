@@ -13,6 +13,7 @@ mod function;
 pub mod functional;
 mod grad_mode;
 mod gradcheck;
+pub(crate) mod graph_task;
 pub mod taylor;
 mod tensor_api;
 #[cfg(test)]
@@ -313,7 +314,8 @@ fn edge_of(t: &Tensor) -> Option<Edge> {
 /// mode is on; otherwise returns `out` untouched.
 ///
 /// `saved` tensors, each under PyTorch's name for it (`("self", x)`), are version-checked on
-/// unpack; with `save_output` the output is saved last, as `result`.
+/// unpack; with `save_output` the output is saved last, as `result`. Inside a dual level the
+/// output's tangent is derived first; an error deriving it is returned.
 #[track_caller]
 #[inline]
 pub(crate) fn record(
@@ -323,7 +325,7 @@ pub(crate) fn record(
     saved: &[(&'static str, &Tensor)],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Tensor {
+) -> Result<Tensor> {
     record_impl(name, out, inputs, 0, saved, save_output, true, backward)
 }
 
@@ -338,7 +340,7 @@ pub(crate) fn record_unbatched(
     saved: &[(&'static str, &Tensor)],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Tensor {
+) -> Result<Tensor> {
     record_impl(name, out, inputs, 0, saved, save_output, false, backward)
 }
 
@@ -353,7 +355,7 @@ pub(crate) fn record_with(
     saved: &[(&'static str, &Tensor)],
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Tensor {
+) -> Result<Tensor> {
     record_impl(
         name,
         out,
@@ -377,11 +379,37 @@ fn record_impl(
     save_output: bool,
     batched: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Tensor {
+) -> Result<Tensor> {
     if forward_ad::active() {
         let tensors: SmallVec<[&Tensor; 3]> = saved.iter().map(|&(_, t)| t).collect();
-        forward_ad::propagate(&out, inputs, &tensors, save_output, &backward);
+        forward_ad::propagate(name, &out, inputs, &tensors, save_output, &backward)?;
     }
+    Ok(attach_node(
+        name,
+        out,
+        inputs,
+        extra_edges,
+        saved,
+        save_output,
+        batched,
+        backward,
+    ))
+}
+
+/// The reverse-mode half of [`record`]: gives `out` a node when grad mode is on and an input
+/// requires grad (no tangent is propagated).
+#[track_caller]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn attach_node(
+    name: &'static str,
+    out: Tensor,
+    inputs: &[&Tensor],
+    extra_edges: usize,
+    saved: &[(&'static str, &Tensor)],
+    save_output: bool,
+    batched: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Tensor {
     if !is_grad_enabled() {
         return out;
     }
@@ -580,7 +608,7 @@ impl GradFn {
     pub fn saved_tensor(&self, name: &str) -> Result<Option<Tensor>> {
         let guard = self.0.saved.lock().unwrap_or_else(|e| e.into_inner());
         match guard.as_ref() {
-            None => Err(runtime(engine::FREED_MSG)),
+            None => Err(runtime(graph_task::FREED_MSG)),
             Some(sv) => sv
                 .iter()
                 .find(|s| s.name == name && !name.is_empty())

@@ -1,5 +1,6 @@
 //! The autograd face of [`Tensor`]: `requires_grad`, `grad`, `grad_fn`, `backward`, hooks.
 
+use super::graph_task::{GraphTask, PassPurpose};
 use super::{engine, GradFn, Hook, Node};
 use crate::error::{runtime, unwrap, Result};
 use crate::Tensor;
@@ -429,14 +430,10 @@ impl Tensor {
                 }
             }
         }
-        engine::run(
-            roots,
-            opts.inputs.as_deref(),
-            keep,
-            opts.create_graph,
-            true,
-            None,
-        )?;
+        GraphTask::new(PassPurpose::Accumulate, opts.inputs.as_deref())
+            .keep_graph(keep)
+            .create_graph(opts.create_graph)
+            .run(roots)?;
         Ok(())
     }
 

@@ -111,19 +111,12 @@ impl Tensor {
         let dt = arith_dtype(result_type(self, other));
         let out = bin_raw(self, other, dt, Bin::Add)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
-        Ok(record(
-            "AddBackward0",
-            out,
-            &[self, other],
-            &[],
-            false,
-            move |c| {
-                Ok(vec![
-                    c.grad_if(0, || reduce_grad(c.grad, &sa, da))?,
-                    c.grad_if(1, || reduce_grad(c.grad, &sb, db))?,
-                ])
-            },
-        ))
+        record("AddBackward0", out, &[self, other], &[], false, move |c| {
+            Ok(vec![
+                c.grad_if(0, || reduce_grad(c.grad, &sa, da))?,
+                c.grad_if(1, || reduce_grad(c.grad, &sb, db))?,
+            ])
+        })
     }
 
     /// `self - other` with broadcasting (`SubBackward0`).
@@ -140,19 +133,12 @@ impl Tensor {
         }
         let out = bin_raw(self, other, dt, Bin::Sub)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
-        Ok(record(
-            "SubBackward0",
-            out,
-            &[self, other],
-            &[],
-            false,
-            move |c| {
-                Ok(vec![
-                    c.grad_if(0, || reduce_grad(c.grad, &sa, da))?,
-                    c.grad_if(1, || reduce_grad(&c.grad.try_neg()?, &sb, db))?,
-                ])
-            },
-        ))
+        record("SubBackward0", out, &[self, other], &[], false, move |c| {
+            Ok(vec![
+                c.grad_if(0, || reduce_grad(c.grad, &sa, da))?,
+                c.grad_if(1, || reduce_grad(&c.grad.try_neg()?, &sb, db))?,
+            ])
+        })
     }
 
     /// `self * other` with broadcasting (`MulBackward0`).
@@ -166,7 +152,7 @@ impl Tensor {
         let dt = arith_dtype(result_type(self, other));
         let out = bin_raw(self, other, dt, Bin::Mul)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
-        Ok(record(
+        record(
             "MulBackward0",
             out,
             &[self, other],
@@ -179,7 +165,7 @@ impl Tensor {
                     c.grad_if(1, || reduce_grad(&c.grad.try_mul(a)?, &sb, db))?,
                 ])
             },
-        ))
+        )
     }
 
     /// `self / other` with broadcasting; integers divide as floats (`DivBackward0`).
@@ -196,7 +182,7 @@ impl Tensor {
         }
         let out = bin_raw(self, other, dt, Bin::Div)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
-        Ok(record(
+        record(
             "DivBackward0",
             out,
             &[self, other],
@@ -215,7 +201,7 @@ impl Tensor {
                     },
                 ])
             },
-        ))
+        )
     }
 
     /// `self ** exponent` elementwise for a tensor exponent (`PowBackward1`).
@@ -230,7 +216,7 @@ impl Tensor {
         let dt = arith_dtype(result_type(self, exponent));
         let out = bin_raw(self, exponent, dt, Bin::Pow)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), exponent.dims(), exponent.dtype());
-        Ok(record(
+        record(
             "PowBackward1",
             out,
             &[self, exponent],
@@ -265,7 +251,7 @@ impl Tensor {
                 };
                 Ok(vec![ga, gb])
             },
-        ))
+        )
     }
 
     /// `self ** exponent` for a scalar exponent (`PowBackward0`).
@@ -305,7 +291,7 @@ impl Tensor {
             out
         };
         let da = self.dtype();
-        Ok(record(
+        record(
             "PowBackward0",
             out,
             &[self],
@@ -326,7 +312,7 @@ impl Tensor {
                     da,
                 )?)])
             },
-        ))
+        )
     }
 
     /// `base ** self` for a scalar base (`PowBackward2`).
@@ -346,7 +332,7 @@ impl Tensor {
         let base_t = Tensor::scalar_tensor(bf, dt);
         let out = bin_raw(&base_t, self, dt, Bin::Pow)?;
         let da = self.dtype();
-        Ok(record("PowBackward2", out, &[self], &[], true, move |c| {
+        record("PowBackward2", out, &[self], &[], true, move |c| {
             let r = &c.saved[0];
             // base 0: the derivative is taken as 0 where the exponent is >= 0, as PyTorch does
             let t = if bf == 0.0 {
@@ -361,7 +347,7 @@ impl Tensor {
                 c.grad.try_mul(r)?.try_mul_scalar(bf.ln())?
             };
             Ok(vec![Some(reduce_grad(&t, r.shape(), da)?)])
-        }))
+        })
     }
 
     #[track_caller]
@@ -385,22 +371,14 @@ impl Tensor {
         // PyTorch wraps the number in a tensor that does not require grad, which shows as a
         // second, empty edge in `next_functions` (`rsub` takes the number as an attribute).
         let extra = usize::from(!matches!(op, ScalarOp::RSub));
-        Ok(record_with(
-            name,
-            out,
-            &[self],
-            extra,
-            &[],
-            false,
-            move |c| {
-                let g = f(c.grad, v)?;
-                Ok(vec![Some(if g.dtype() != da {
-                    g.try_to_dtype(da)?
-                } else {
-                    g
-                })])
-            },
-        ))
+        record_with(name, out, &[self], extra, &[], false, move |c| {
+            let g = f(c.grad, v)?;
+            Ok(vec![Some(if g.dtype() != da {
+                g.try_to_dtype(da)?
+            } else {
+                g
+            })])
+        })
     }
 
     /// `self + s` for a Rust number (`AddBackward0`).
@@ -521,7 +499,7 @@ impl Tensor {
         });
         let out = Tensor::from_buffer(buf, shape);
         let (sa, da, sb, db) = (a.dims(), a.dtype(), b.dims(), b.dtype());
-        Ok(record(
+        record(
             "WhereBackward0",
             out,
             &[a, b],
@@ -539,7 +517,7 @@ impl Tensor {
                     })?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_where`].

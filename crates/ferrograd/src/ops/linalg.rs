@@ -155,7 +155,7 @@ impl Tensor {
         mm_same_dtype(self, other)?;
         let out = batched_raw(&as_batch(self), &as_batch(other), 1, m, k, n);
         let out = out.alias(vec![m, n], vec![n, 1], 0);
-        Ok(record(
+        record(
             "MmBackward0",
             out,
             &[self, other],
@@ -168,7 +168,7 @@ impl Tensor {
                     c.grad_if(1, || crate::autograd::batch::mm(&a.try_t()?, c.grad))?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_mm`].
@@ -213,7 +213,7 @@ impl Tensor {
         );
         let out = batched_raw(&as_batch(self), &vb, 1, m, k, 1);
         let out = out.alias(vec![m], vec![1], 0);
-        Ok(record(
+        record(
             "MvBackward0",
             out,
             &[self, v],
@@ -234,7 +234,7 @@ impl Tensor {
                     })?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_mv`].
@@ -288,7 +288,7 @@ impl Tensor {
             other.storage_offset(),
         );
         let out = batched_raw(&a, &b, 1, 1, n, 1).alias(vec![], vec![], 0);
-        Ok(record(
+        record(
             "DotBackward0",
             out,
             &[self, other],
@@ -302,7 +302,7 @@ impl Tensor {
                     c.grad_if(1, || g.try_mul(a))?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_dot`].
@@ -454,7 +454,7 @@ impl Tensor {
             0,
         );
         let (ash, adt, bsh, bdt) = (self.dims(), self.dtype(), other.dims(), other.dtype());
-        Ok(record(
+        record(
             "UnsafeViewBackward0",
             out,
             &[self, other],
@@ -471,7 +471,7 @@ impl Tensor {
                     })?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_matmul`].

@@ -25,22 +25,15 @@ impl Tensor {
             let s = e.try_sum_dims(&[d], true)?;
             e.try_div(&s)?.detach()
         };
-        Ok(record(
-            "SoftmaxBackward0",
-            out,
-            &[self],
-            &[],
-            true,
-            move |c| {
-                let r = &c.saved[0];
-                let gr = c.grad.try_mul(r)?;
-                let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
-                    Some(d) => gr.try_sum_dims(&[d], true)?,
-                    None => gr.clone(),
-                };
-                Ok(vec![Some(gr.try_sub(&r.try_mul(&s)?)?)])
-            },
-        ))
+        record("SoftmaxBackward0", out, &[self], &[], true, move |c| {
+            let r = &c.saved[0];
+            let gr = c.grad.try_mul(r)?;
+            let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
+                Some(d) => gr.try_sum_dims(&[d], true)?,
+                None => gr.clone(),
+            };
+            Ok(vec![Some(gr.try_sub(&r.try_mul(&s)?)?)])
+        })
     }
 
     /// Panicking [`Tensor::try_softmax`].
@@ -72,21 +65,14 @@ impl Tensor {
             let lse = sh.try_exp()?.try_sum_dims(&[d], true)?.try_log()?;
             sh.try_sub(&lse)?.detach()
         };
-        Ok(record(
-            "LogSoftmaxBackward0",
-            out,
-            &[self],
-            &[],
-            true,
-            move |c| {
-                let r = &c.saved[0];
-                let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
-                    Some(d) => c.grad.try_sum_dims(&[d], true)?,
-                    None => c.grad.clone(),
-                };
-                Ok(vec![Some(c.grad.try_sub(&r.try_exp()?.try_mul(&s)?)?)])
-            },
-        ))
+        record("LogSoftmaxBackward0", out, &[self], &[], true, move |c| {
+            let r = &c.saved[0];
+            let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
+                Some(d) => c.grad.try_sum_dims(&[d], true)?,
+                None => c.grad.clone(),
+            };
+            Ok(vec![Some(c.grad.try_sub(&r.try_exp()?.try_mul(&s)?)?)])
+        })
     }
 
     /// Panicking [`Tensor::try_log_softmax`].
@@ -245,7 +231,7 @@ impl Tensor {
             .iter()
             .product::<usize>();
         let (sa, da, sb, db) = (self.dims(), self.dtype(), target.dims(), target.dtype());
-        Ok(record(
+        record(
             "MseLossBackward0",
             out,
             &[self, target],
@@ -260,7 +246,7 @@ impl Tensor {
                     c.grad_if(1, || reduce_grad(&g.try_neg()?, &sb, db))?,
                 ])
             },
-        ))
+        )
     }
 
     /// Panicking [`Tensor::try_mse_loss`].
@@ -288,7 +274,7 @@ impl Tensor {
             a.try_mm(b)?.try_add(bias)?
         };
         let (sb, db) = (bias.dims(), bias.dtype());
-        Ok(record(
+        record(
             "AddmmBackward0",
             out,
             &[bias, a, b],
@@ -302,7 +288,7 @@ impl Tensor {
                     c.grad_if(2, || crate::autograd::batch::mm(&a.try_t()?, c.grad))?,
                 ])
             },
-        ))
+        )
     }
 
     /// `x @ weightᵀ + bias` (PyTorch's `F.linear`; `AddmmBackward0` for 2-D input).
@@ -456,7 +442,7 @@ fn nll_recorded(
     let class_dim = usize::from(shape.len() > 1);
     // the constant weights of each input element, built once
     let w = super::cast_raw(&Tensor::from_vec(onehot, &shape), dt);
-    Ok(record(name, out, &[x], &[], false, move |cx| {
+    record(name, out, &[x], &[], false, move |cx| {
         let b = usize::from(crate::autograd::batch::size().is_some());
         let g = match reduction {
             // (N, d1, ..., dk) → (N, 1, d1, ..., dk), after the batch dimension if any; a single
@@ -468,7 +454,7 @@ fn nll_recorded(
             _ => crate::autograd::batch::per_sample(cx.grad, shape.len())?,
         };
         Ok(vec![Some(w.try_mul(&g)?)])
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -56,12 +56,12 @@ impl Tensor {
         let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
         let out = cast_raw(&Tensor::from_vec(vec![s], &[]), dt);
         let shape = self.dims();
-        Ok(record("SumBackward0", out, &[self], &[], false, move |c| {
+        record("SumBackward0", out, &[self], &[], false, move |c| {
             let g = crate::autograd::batch::per_sample(c.grad, shape.len())?;
             Ok(vec![Some(
                 g.try_expand(&crate::autograd::batch::shape(&shape))?,
             )])
-        }))
+        })
     }
 
     /// Panicking [`Tensor::try_sum`].
@@ -91,13 +91,13 @@ impl Tensor {
         let out_shape = reduced_shape(self.shape(), &flags, keepdim);
         let out = cast_raw(&Tensor::from_vec(vals, &out_shape), dt);
         let shape = self.dims();
-        Ok(record("SumBackward1", out, &[self], &[], false, move |c| {
+        record("SumBackward1", out, &[self], &[], false, move |c| {
             Ok(vec![Some(
                 c.grad
                     .try_reshape(&crate::autograd::batch::shape(&kept))?
                     .try_expand(&crate::autograd::batch::shape(&shape))?,
             )])
-        }))
+        })
     }
 
     /// Panicking [`Tensor::try_sum_dims`].
@@ -123,20 +123,13 @@ impl Tensor {
         let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
         let out = cast_raw(&Tensor::from_vec(vec![s / n as f64], &[]), self.dtype());
         let shape = self.dims();
-        Ok(record(
-            "MeanBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                let g = crate::autograd::batch::per_sample(c.grad, shape.len())?;
-                Ok(vec![Some(
-                    g.try_expand(&crate::autograd::batch::shape(&shape))?
-                        .try_div_scalar(n as f64)?,
-                )])
-            },
-        ))
+        record("MeanBackward0", out, &[self], &[], false, move |c| {
+            let g = crate::autograd::batch::per_sample(c.grad, shape.len())?;
+            Ok(vec![Some(
+                g.try_expand(&crate::autograd::batch::shape(&shape))?
+                    .try_div_scalar(n as f64)?,
+            )])
+        })
     }
 
     #[track_caller]
@@ -185,21 +178,14 @@ impl Tensor {
         let out_shape = reduced_shape(self.shape(), &flags, keepdim);
         let out = cast_raw(&Tensor::from_vec(vals, &out_shape), self.dtype());
         let shape = self.dims();
-        Ok(record(
-            "MeanBackward1",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                Ok(vec![Some(
-                    c.grad
-                        .try_reshape(&crate::autograd::batch::shape(&kept))?
-                        .try_expand(&crate::autograd::batch::shape(&shape))?
-                        .try_div_scalar(count as f64)?,
-                )])
-            },
-        ))
+        record("MeanBackward1", out, &[self], &[], false, move |c| {
+            Ok(vec![Some(
+                c.grad
+                    .try_reshape(&crate::autograd::batch::shape(&kept))?
+                    .try_expand(&crate::autograd::batch::shape(&shape))?
+                    .try_div_scalar(count as f64)?,
+            )])
+        })
     }
 
     /// Panicking [`Tensor::try_mean_dims`].
@@ -241,14 +227,14 @@ impl Tensor {
         } else {
             "MinBackward1"
         };
-        Ok(record(name, out, &[self], &[("self", self)], true, |c| {
+        record(name, out, &[self], &[("self", self)], true, |c| {
             // Evenly distributed among ties, as PyTorch does.
             let (x, r) = (&c.saved[0], &c.saved[1]);
             let mask = x.try_eq(r)?.to_dtype(c.grad.dtype());
             let count = mask.sum();
             let g = crate::autograd::batch::per_sample(c.grad, x.dim())?;
             Ok(vec![Some(mask.try_mul(&g.try_div(&count)?)?)])
-        }))
+        })
     }
 
     /// The largest element (`MaxBackward1`; ties share the gradient evenly).
@@ -343,7 +329,7 @@ impl Tensor {
             let onehot = one_hot_along(&ind.reshape(&kept), &shape, d).to_dtype(c.grad.dtype());
             let g = c.grad.try_reshape(&crate::autograd::batch::shape(&kept))?;
             Ok(vec![Some(g.try_mul(&onehot)?)])
-        });
+        })?;
         Ok((values, indices))
     }
 

@@ -21,9 +21,9 @@ impl Tensor {
         }
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| -v)));
         let out = Tensor::from_buffer(buf, self.dims());
-        Ok(record("NegBackward0", out, &[self], &[], false, |c| {
+        record("NegBackward0", out, &[self], &[], false, |c| {
             Ok(vec![Some(c.grad.try_neg()?)])
-        }))
+        })
     }
 
     /// Panicking [`Tensor::try_neg`].
@@ -69,24 +69,17 @@ impl Tensor {
         // PyTorch records `clamp(min=…)`, `clamp(max=…)` and `clamp(a, b)` with Python numbers
         // as ClampBackward1 (ClampMin/ClampMaxBackward0 belong to `clamp_min`/`clamp_max`).
         let name = "ClampBackward1";
-        Ok(record(
-            name,
-            out,
-            &[self],
-            &[("self", self)],
-            false,
-            move |c| {
-                // PyTorch 2.15 passes the gradient strictly inside the bounds (0 at a bound).
-                let x = &c.saved[0];
-                let mask = match (min, max) {
-                    (Some(_), Some(_)) => x.gt_scalar(lo).logical_and(&x.lt_scalar(hi)),
-                    (Some(_), None) => x.gt_scalar(lo),
-                    _ => x.lt_scalar(hi),
-                }
-                .to_dtype(c.grad.dtype());
-                Ok(vec![Some(c.grad.try_mul(&mask)?)])
-            },
-        ))
+        record(name, out, &[self], &[("self", self)], false, move |c| {
+            // PyTorch 2.15 passes the gradient strictly inside the bounds (0 at a bound).
+            let x = &c.saved[0];
+            let mask = match (min, max) {
+                (Some(_), Some(_)) => x.gt_scalar(lo).logical_and(&x.lt_scalar(hi)),
+                (Some(_), None) => x.gt_scalar(lo),
+                _ => x.lt_scalar(hi),
+            }
+            .to_dtype(c.grad.dtype());
+            Ok(vec![Some(c.grad.try_mul(&mask)?)])
+        })
     }
 
     /// Panicking [`Tensor::try_clamp`]. With `min > max` every element is `max`, as in PyTorch:

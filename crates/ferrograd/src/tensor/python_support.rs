@@ -77,19 +77,11 @@ impl Tensor {
         shape.extend_from_slice(&self.shape()[1..]);
         let out = Tensor::from_buffer(buf, shape);
         let (in_shape, idx) = (self.shape().to_vec(), index.clone());
-        Ok(record_unbatched(
-            "IndexBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                Ok(vec![Some(
-                    Tensor::zeros_dtype(&in_shape, c.grad.dtype())
-                        .try_index_add_dim0(&idx, c.grad)?,
-                )])
-            },
-        ))
+        record_unbatched("IndexBackward0", out, &[self], &[], false, move |c| {
+            Ok(vec![Some(
+                Tensor::zeros_dtype(&in_shape, c.grad.dtype()).try_index_add_dim0(&idx, c.grad)?,
+            )])
+        })
     }
 
     /// `self` with `source` rows added at the rows `index` names along dimension 0 (repeated
@@ -144,7 +136,7 @@ impl Tensor {
         let out = cast_raw(&out, dt);
         let idx = index.clone();
         let (ds, dsrc) = (self.dtype(), source.dtype());
-        Ok(record_unbatched(
+        record_unbatched(
             "IndexPutBackward0",
             out,
             &[self, source],
@@ -155,7 +147,7 @@ impl Tensor {
                 let gb = c.grad_if(1, || c.grad.try_index_dim0(&idx)?.try_to_dtype(dsrc))?;
                 Ok(vec![ga, gb])
             },
-        ))
+        )
     }
 
     /// Writes `values` (broadcast to `index.shape + self.shape[1..]`, cast to this dtype) into the
@@ -267,7 +259,10 @@ impl Tensor {
             }
         }
         let keep = retain_graph.unwrap_or(create_graph);
-        autograd::engine::run(roots, inputs, keep, create_graph, true, None)?;
+        autograd::graph_task::GraphTask::new(autograd::graph_task::PassPurpose::Accumulate, inputs)
+            .keep_graph(keep)
+            .create_graph(create_graph)
+            .run(roots)?;
         Ok(())
     }
 }

@@ -17,9 +17,9 @@ impl Tensor {
     #[track_caller]
     pub fn try_clone_op(&self) -> Result<Tensor> {
         let out = self.contiguous_copy();
-        Ok(record("CloneBackward0", out, &[self], &[], false, |c| {
+        record("CloneBackward0", out, &[self], &[], false, |c| {
             Ok(vec![Some(c.grad.clone())])
-        }))
+        })
     }
 
     /// PyTorch's `clone()`: a copy with its own storage, differentiable (`CloneBackward0`).
@@ -66,14 +66,9 @@ impl Tensor {
             return Ok(out);
         }
         let src = self.dtype();
-        Ok(record(
-            "ToCopyBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| Ok(vec![Some(c.grad.try_to_dtype(src)?)]),
-        ))
+        record("ToCopyBackward0", out, &[self], &[], false, move |c| {
+            Ok(vec![Some(c.grad.try_to_dtype(src)?)])
+        })
     }
 
     /// Panicking [`Tensor::try_to_dtype`].

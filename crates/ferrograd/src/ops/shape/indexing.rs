@@ -36,24 +36,17 @@ impl Tensor {
         strides.remove(d);
         let out = self.alias(shape, strides, offset);
         let in_shape = self.dims();
-        Ok(record(
-            "SelectBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                let bd = crate::autograd::batch::dim(d);
-                let g = c.grad.try_unsqueeze(bd as isize)?;
-                Ok(vec![Some(embed_slice(
-                    &g,
-                    &crate::autograd::batch::shape(&in_shape),
-                    bd,
-                    i,
-                    1,
-                )?)])
-            },
-        ))
+        record("SelectBackward0", out, &[self], &[], false, move |c| {
+            let bd = crate::autograd::batch::dim(d);
+            let g = c.grad.try_unsqueeze(bd as isize)?;
+            Ok(vec![Some(embed_slice(
+                &g,
+                &crate::autograd::batch::shape(&in_shape),
+                bd,
+                i,
+                1,
+            )?)])
+        })
     }
 
     /// Panicking [`Tensor::try_select`].
@@ -97,23 +90,16 @@ impl Tensor {
         strides[d] *= step;
         let out = self.alias(shape, strides, offset);
         let in_shape = self.dims();
-        Ok(record(
-            "SliceBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                let shape = crate::autograd::batch::shape(&in_shape);
-                Ok(vec![Some(embed_slice(
-                    c.grad,
-                    &shape,
-                    crate::autograd::batch::dim(d),
-                    s,
-                    step,
-                )?)])
-            },
-        ))
+        record("SliceBackward0", out, &[self], &[], false, move |c| {
+            let shape = crate::autograd::batch::shape(&in_shape);
+            Ok(vec![Some(embed_slice(
+                c.grad,
+                &shape,
+                crate::autograd::batch::dim(d),
+                s,
+                step,
+            )?)])
+        })
     }
 
     /// Panicking [`Tensor::try_slice`].
@@ -186,15 +172,8 @@ pub(crate) fn embed_slice(
     }
     let (d, s, st) = (dim as isize, start as isize, step);
     let end = start as isize + (g.shape()[dim] as isize) * step as isize;
-    Ok(record(
-        "SliceBackwardBackward0",
-        out,
-        &[g],
-        &[],
-        false,
-        move |c| {
-            let d = crate::autograd::batch::dim(d as usize) as isize;
-            Ok(vec![Some(c.grad.try_slice(d, s, end, st)?)])
-        },
-    ))
+    record("SliceBackwardBackward0", out, &[g], &[], false, move |c| {
+        let d = crate::autograd::batch::dim(d as usize) as isize;
+        Ok(vec![Some(c.grad.try_slice(d, s, end, st)?)])
+    })
 }

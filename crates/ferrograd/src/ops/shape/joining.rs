@@ -75,7 +75,7 @@ impl Tensor {
         });
         let out = Tensor::from_buffer(buf, shape);
         let sizes: Vec<(usize, DType)> = parts.iter().map(|t| (t.shape()[d], t.dtype())).collect();
-        Ok(record("CatBackward0", out, &parts, &[], false, move |c| {
+        record("CatBackward0", out, &parts, &[], false, move |c| {
             let mut start = 0;
             let mut grads = Vec::with_capacity(sizes.len());
             for (i, &(len, idt)) in sizes.iter().enumerate() {
@@ -96,7 +96,7 @@ impl Tensor {
                 start += len;
             }
             Ok(grads)
-        }))
+        })
     }
 
     /// Panicking [`Tensor::try_cat`].
@@ -147,30 +147,23 @@ impl Tensor {
         };
         let inputs: Vec<&Tensor> = tensors.iter().collect();
         let dts: Vec<DType> = tensors.iter().map(|t| t.dtype()).collect();
-        Ok(record(
-            "StackBackward0",
-            out,
-            &inputs,
-            &[],
-            false,
-            move |c| {
-                (0..dts.len())
-                    .map(|i| {
-                        if !c.needs(i) {
-                            return Ok(None);
-                        }
-                        let g = c
-                            .grad
-                            .try_select(crate::autograd::batch::dim(d) as isize, i as isize)?;
-                        Ok(Some(if g.dtype() != dts[i] {
-                            g.try_to_dtype(dts[i])?
-                        } else {
-                            g
-                        }))
-                    })
-                    .collect()
-            },
-        ))
+        record("StackBackward0", out, &inputs, &[], false, move |c| {
+            (0..dts.len())
+                .map(|i| {
+                    if !c.needs(i) {
+                        return Ok(None);
+                    }
+                    let g = c
+                        .grad
+                        .try_select(crate::autograd::batch::dim(d) as isize, i as isize)?;
+                    Ok(Some(if g.dtype() != dts[i] {
+                        g.try_to_dtype(dts[i])?
+                    } else {
+                        g
+                    }))
+                })
+                .collect()
+        })
     }
 
     /// Panicking [`Tensor::try_stack`].

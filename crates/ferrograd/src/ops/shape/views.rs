@@ -34,7 +34,7 @@ impl Tensor {
         } else {
             (self.try_clone_op()?, "UnsafeViewBackward0")
         };
-        Ok(view_recorded(&base, shape, name, self.dims()))
+        view_recorded(&base, shape, name, self.dims())
     }
 
     /// A reshape recorded as `UnsafeViewBackward0`, as PyTorch's `_unsafe_view` at the end of
@@ -53,12 +53,7 @@ impl Tensor {
         } else {
             self.try_clone_op()?
         };
-        Ok(view_recorded(
-            &base,
-            shape,
-            "UnsafeViewBackward0",
-            self.dims(),
-        ))
+        view_recorded(&base, shape, "UnsafeViewBackward0", self.dims())
     }
 }
 
@@ -70,7 +65,7 @@ fn view_recorded(
     shape: &[usize],
     name: &'static str,
     in_shape: crate::tensor::Dims,
-) -> Tensor {
+) -> Result<Tensor> {
     let out = base.alias(
         shape.to_vec(),
         contiguous_strides(shape),
@@ -214,23 +209,16 @@ impl Tensor {
         for (i, &p) in perm.iter().enumerate() {
             inv[p] = i as isize;
         }
-        Ok(record(
-            "PermuteBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                if crate::autograd::batch::size().is_none() {
-                    return Ok(vec![Some(c.grad.try_permute(&inv)?)]);
-                }
-                // the batch dimension stays first
-                let inv: Vec<isize> = std::iter::once(0)
-                    .chain(inv.iter().map(|&d| d + 1))
-                    .collect();
-                Ok(vec![Some(c.grad.try_permute(&inv)?)])
-            },
-        ))
+        record("PermuteBackward0", out, &[self], &[], false, move |c| {
+            if crate::autograd::batch::size().is_none() {
+                return Ok(vec![Some(c.grad.try_permute(&inv)?)]);
+            }
+            // the batch dimension stays first
+            let inv: Vec<isize> = std::iter::once(0)
+                .chain(inv.iter().map(|&d| d + 1))
+                .collect();
+            Ok(vec![Some(c.grad.try_permute(&inv)?)])
+        })
     }
 
     /// Panicking [`Tensor::try_permute`].
@@ -267,20 +255,13 @@ impl Tensor {
         } else {
             self.swap_dims_raw(a, b)
         };
-        Ok(record(
-            "TransposeBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                let (a, b) = (
-                    crate::autograd::batch::dim(a) as isize,
-                    crate::autograd::batch::dim(b) as isize,
-                );
-                Ok(vec![Some(c.grad.try_transpose(a, b)?)])
-            },
-        ))
+        record("TransposeBackward0", out, &[self], &[], false, move |c| {
+            let (a, b) = (
+                crate::autograd::batch::dim(a) as isize,
+                crate::autograd::batch::dim(b) as isize,
+            );
+            Ok(vec![Some(c.grad.try_transpose(a, b)?)])
+        })
     }
 
     /// Panicking [`Tensor::try_transpose`].
@@ -312,14 +293,14 @@ impl Tensor {
         } else {
             self.alias_same_layout_view()
         };
-        Ok(record("TBackward0", out, &[self], &[], false, |c| {
+        record("TBackward0", out, &[self], &[], false, |c| {
             Ok(vec![Some(match crate::autograd::batch::size() {
                 // a batch of matrices: swap the last two dimensions; vectors stay as they are
                 Some(_) if c.grad.dim() == 3 => c.grad.try_transpose(1, 2)?,
                 Some(_) => c.grad.clone(),
                 None => c.grad.try_t()?,
             })])
-        }))
+        })
     }
 
     /// Panicking [`Tensor::try_t`].
@@ -345,14 +326,14 @@ impl Tensor {
     pub fn try_expand(&self, shape: &[usize]) -> Result<Tensor> {
         if shape == self.shape() {
             // a view all the same, recorded as PyTorch does
-            return Ok(record(
+            return record(
                 "ExpandBackward0",
                 self.alias_same_layout_view(),
                 &[self],
                 &[],
                 false,
                 |c| Ok(vec![Some(c.grad.clone())]),
-            ));
+            );
         }
         if shape.len() < self.dim() {
             return Err(runtime(format!(
@@ -377,14 +358,9 @@ impl Tensor {
         }
         let out = self.expand_raw(shape);
         let in_shape = self.dims();
-        Ok(record(
-            "ExpandBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| Ok(vec![Some(crate::ops::sum_to(c.grad, &in_shape)?)]),
-        ))
+        record("ExpandBackward0", out, &[self], &[], false, move |c| {
+            Ok(vec![Some(crate::ops::sum_to(c.grad, &in_shape)?)])
+        })
     }
 
     /// Panicking [`Tensor::try_expand`].
@@ -426,18 +402,11 @@ impl Tensor {
         shape.insert(d, 1);
         strides.insert(d, st);
         let out = self.alias(shape, strides, self.storage_offset());
-        Ok(record(
-            "UnsqueezeBackward0",
-            out,
-            &[self],
-            &[],
-            false,
-            move |c| {
-                Ok(vec![Some(c.grad.try_squeeze_dim(
-                    crate::autograd::batch::dim(d) as isize,
-                )?)])
-            },
-        ))
+        record("UnsqueezeBackward0", out, &[self], &[], false, move |c| {
+            Ok(vec![Some(c.grad.try_squeeze_dim(
+                crate::autograd::batch::dim(d) as isize,
+            )?)])
+        })
     }
 
     /// Panicking [`Tensor::try_unsqueeze`].
@@ -467,26 +436,26 @@ impl Tensor {
     pub(crate) fn squeeze_dim_as(&self, dim: isize, name: &'static str) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
         if self.dim() == 0 || self.shape()[d] != 1 {
-            return Ok(record(
+            return record(
                 name,
                 self.alias_same_layout_view(),
                 &[self],
                 &[],
                 false,
                 |c| Ok(vec![Some(c.grad.clone())]),
-            ));
+            );
         }
         let mut shape = self.dims();
         let mut strides = self.stride_dims();
         shape.remove(d);
         strides.remove(d);
         let out = self.alias(shape, strides, self.storage_offset());
-        Ok(record(name, out, &[self], &[], false, move |c| {
+        record(name, out, &[self], &[], false, move |c| {
             Ok(vec![Some(
                 c.grad
                     .try_unsqueeze(crate::autograd::batch::dim(d) as isize)?,
             )])
-        }))
+        })
     }
 
     /// All size-1 dimensions removed (`SqueezeBackward0`), a view.
@@ -501,12 +470,19 @@ impl Tensor {
         let strides: crate::tensor::Dims = keep.iter().map(|&i| self.strides()[i]).collect();
         let out = self.alias(shape, strides, self.storage_offset());
         let in_shape = self.dims();
-        record("SqueezeBackward0", out, &[self], &[], false, move |c| {
-            Ok(vec![Some(
-                c.grad
-                    .try_reshape(&crate::autograd::batch::shape(&in_shape))?,
-            )])
-        })
+        unwrap(record(
+            "SqueezeBackward0",
+            out,
+            &[self],
+            &[],
+            false,
+            move |c| {
+                Ok(vec![Some(
+                    c.grad
+                        .try_reshape(&crate::autograd::batch::shape(&in_shape))?,
+                )])
+            },
+        ))
     }
 
     /// Panicking [`Tensor::try_squeeze_dim`].

@@ -325,7 +325,7 @@ impl BinaryOp {
             Operand::ScalarOther(name) => (name, &[a], [("self", a), ("", b)]),
             Operand::ScalarSelf(name) => (name, &[b], [("", a), ("other", b)]),
         };
-        Ok(record(name, out, inputs, &saved, false, move |c| {
+        record(name, out, inputs, &saved, false, move |c| {
             let (x, y) = (&c.saved[0], &c.saved[1]);
             let ga = || reduce_grad(&c.grad.try_mul(&(self.da)(x, y))?, &sa, da);
             let gb = || reduce_grad(&c.grad.try_mul(&(self.db)(x, y))?, &sb, db);
@@ -334,7 +334,7 @@ impl BinaryOp {
                 Operand::ScalarOther(_) => vec![c.grad_if(0, ga)?],
                 Operand::ScalarSelf(_) => vec![c.grad_if(0, gb)?],
             })
-        }))
+        })
     }
 }
 

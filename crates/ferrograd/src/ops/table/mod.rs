@@ -179,7 +179,7 @@ impl UnaryOp {
             Wrt::Output => (&[], true),
             Wrt::Zero => (&[], false),
         };
-        Ok(record(self.grad_fn, out, &[x], saved, save_out, move |c| {
+        record(self.grad_fn, out, &[x], saved, save_out, move |c| {
             if self.wrt == Wrt::Zero {
                 return Ok(vec![Some(c.grad.zeros_like())]);
             }
@@ -198,7 +198,7 @@ impl UnaryOp {
             } else {
                 g
             })])
-        }))
+        })
     }
 
     /// The forward values, no autograd.
