@@ -9,6 +9,9 @@ use ferrograd::{DType, Tensor};
 
 use Domain::{AwayFrom, Distinct, NonZero, Range};
 
+/// An entry's function that captures nothing.
+type Plain = fn(&[Tensor]) -> Tensor;
+
 const ANY: Domain = Range(-1.0, 1.0);
 const WIDE: Domain = Range(-1.5, 1.5);
 const POS: Domain = Range(0.4, 2.0);
@@ -35,7 +38,7 @@ fn arithmetic(v: &mut Vec<OpInfo>) {
     v.push(OpInfo::new("mul", |x| &x[0] * &x[1], binary(ANY, ANY)));
     v.push(OpInfo::new("div", |x| &x[0] / &x[1], binary(ANY, NonZero)));
     v.push(OpInfo::new("mul self", |x| &x[0] * &x[0], unary(ANY)));
-    let scalar: Vec<(&str, fn(&[Tensor]) -> Tensor, Domain)> = vec![
+    let scalar: Vec<(&str, Plain, Domain)> = vec![
         ("x + 2.5", |x| &x[0] + 2.5, ANY),
         ("2.5 + x", |x| 2.5 + &x[0], ANY),
         ("x + 3 (int)", |x| &x[0] + 3i64, ANY),
@@ -67,7 +70,7 @@ fn arithmetic(v: &mut Vec<OpInfo>) {
 }
 
 fn powers_and_functions(v: &mut Vec<OpInfo>) {
-    let pows: Vec<(&str, fn(&[Tensor]) -> Tensor, Domain)> = vec![
+    let pows: Vec<(&str, Plain, Domain)> = vec![
         ("x**2", |x| x[0].pow(2), WIDE),
         ("x**3", |x| x[0].pow(3.0), WIDE),
         ("x**1", |x| x[0].pow(1.0), WIDE),
@@ -98,7 +101,7 @@ fn powers_and_functions(v: &mut Vec<OpInfo>) {
         binary(POS, WIDE),
     ));
     const KINKS: &[f64] = &[-0.5, 0.5, -0.3, 0.4];
-    let clamps: Vec<(&str, fn(&[Tensor]) -> Tensor)> = vec![
+    let clamps: Vec<(&str, Plain)> = vec![
         ("clamp(-0.5, 0.5)", |x| x[0].clamp(Some(-0.5), Some(0.5))),
         ("clamp(min=-0.3)", |x| x[0].clamp(Some(-0.3), None)),
         ("clamp(max=0.4)", |x| x[0].clamp(None, Some(0.4))),
@@ -348,7 +351,7 @@ fn joining_and_nn(v: &mut Vec<OpInfo>) {
 
 fn views(v: &mut Vec<OpInfo>) {
     // squared, so that second order runs through their backward
-    let list: Vec<(&str, fn(&[Tensor]) -> Tensor)> = vec![
+    let list: Vec<(&str, Plain)> = vec![
         ("reshape", |x| sq(x[0].reshape(&[3, 4]))),
         ("reshape_infer", |x| {
             sq(x[0].try_reshape_infer(&[-1, 2]).unwrap())
@@ -420,7 +423,7 @@ fn casts_and_inplace(v: &mut Vec<OpInfo>) {
         rtol: 1e-3,
         fast_mode: false,
     };
-    let casts: Vec<(&str, fn(&[Tensor]) -> Tensor)> = vec![
+    let casts: Vec<(&str, Plain)> = vec![
         ("to_dtype round trip", |x| {
             x[0].to_dtype(DType::Float32).to_dtype(DType::Float64)
         }),
@@ -437,7 +440,7 @@ fn casts_and_inplace(v: &mut Vec<OpInfo>) {
         v.push(e);
     }
     let nz: Vec<Vec<_>> = vec![vec![(vec![2, 3], ANY), (vec![3], NonZero)]];
-    let inplace: Vec<(&str, fn(&[Tensor]) -> Tensor)> = vec![
+    let inplace: Vec<(&str, Plain)> = vec![
         ("mul_", |x| {
             let y = &x[0] * 1.5;
             y.mul_(&x[1]);
