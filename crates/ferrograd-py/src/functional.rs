@@ -1,6 +1,5 @@
 //! `torch.autograd.functional`: `vjp`, `jvp`, `jacobian`, `hessian`, `hvp`, `vhp` over Python
-//! functions, and the library's `gradcheck` for `torch.autograd.gradcheck`. The Python layer
-//! (`ferrograd.autograd.functional`, `ferrograd.autograd.gradcheck`) shapes inputs and results
+//! functions. The Python layer (`ferrograd.autograd.functional`) shapes inputs and results
 //! as PyTorch does (a tensor or a tuple); here inputs and outputs are lists.
 
 use crate::autograd::{stash_hook_error, take_hook_error};
@@ -8,7 +7,6 @@ use crate::convert::type_name;
 use crate::errors::{to_py, type_err};
 use crate::tensor::PyTensor;
 use ferrograd::autograd::functional::{self, Options};
-use ferrograd::autograd::GradcheckOptions;
 use ferrograd::{Error, ErrorKind, Tensor};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -16,7 +14,7 @@ use std::cell::{Cell, RefCell};
 
 /// A Python function of tensors, callable from the library's functional API; a Python
 /// exception is kept and raised again once the library returns.
-struct PyFn<'py> {
+pub(crate) struct PyFn<'py> {
     py: Python<'py>,
     func: Bound<'py, PyAny>,
     name: &'static str,
@@ -27,7 +25,7 @@ struct PyFn<'py> {
 }
 
 impl<'py> PyFn<'py> {
-    fn new(func: &Bound<'py, PyAny>, name: &'static str) -> Self {
+    pub(crate) fn new(func: &Bound<'py, PyAny>, name: &'static str) -> Self {
         PyFn {
             py: func.py(),
             func: func.clone(),
@@ -38,7 +36,7 @@ impl<'py> PyFn<'py> {
         }
     }
 
-    fn call(&self, xs: &[Tensor]) -> ferrograd::Result<Vec<Tensor>> {
+    pub(crate) fn call(&self, xs: &[Tensor]) -> ferrograd::Result<Vec<Tensor>> {
         let r = self.call_py(xs);
         r.map_err(|e| {
             self.error.borrow_mut().get_or_insert(e);
@@ -82,7 +80,7 @@ impl<'py> PyFn<'py> {
         Ok(v)
     }
 
-    fn finish<T>(&self, r: ferrograd::Result<T>) -> PyResult<T> {
+    pub(crate) fn finish<T>(&self, r: ferrograd::Result<T>) -> PyResult<T> {
         // raised by a hook or a custom Function during a backward pass of the library
         let hook_error = take_hook_error();
         if let Some(e) = self.outer.borrow_mut().take() {
@@ -98,11 +96,11 @@ impl<'py> PyFn<'py> {
     }
 }
 
-fn list(ts: Vec<Tensor>) -> Vec<PyTensor> {
+pub(crate) fn list(ts: Vec<Tensor>) -> Vec<PyTensor> {
     ts.into_iter().map(PyTensor::from).collect()
 }
 
-fn tensors(v: Vec<PyRef<'_, PyTensor>>) -> Vec<Tensor> {
+pub(crate) fn tensors(v: Vec<PyRef<'_, PyTensor>>) -> Vec<Tensor> {
     v.iter().map(|t| t.t.clone()).collect()
 }
 
@@ -264,38 +262,7 @@ fn _hessian(
     Ok(h.into_iter().map(list).collect())
 }
 
-/// The library's `gradcheck` (slow mode) of `func` at `inputs` (those that require grad):
-/// `None` when the gradients agree, PyTorch's `Jacobian mismatch ...` text when they do not.
-/// `func` returns the outputs to check (a tensor or a tuple of tensors).
-#[pyfunction]
-#[pyo3(signature = (func, inputs, eps, atol, rtol))]
-fn _gradcheck(
-    func: &Bound<'_, PyAny>,
-    inputs: Vec<PyRef<'_, PyTensor>>,
-    eps: f64,
-    atol: f64,
-    rtol: f64,
-) -> PyResult<Option<String>> {
-    let f = PyFn::new(func, "gradcheck");
-    let xs = tensors(inputs);
-    let opts = GradcheckOptions {
-        eps,
-        atol,
-        rtol,
-        fast_mode: false,
-    };
-    let r = match ferrograd::autograd::gradcheck(|x: &[Tensor]| f.call(x), &xs, opts) {
-        Ok(_) => Ok(None),
-        Err(e) if e.message().starts_with("Jacobian mismatch for output") => {
-            Ok(Some(e.message().to_string()))
-        }
-        Err(e) => Err(e),
-    };
-    f.finish(r)
-}
-
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(_gradcheck, m)?)?;
     m.add_function(wrap_pyfunction!(_vjp, m)?)?;
     m.add_function(wrap_pyfunction!(_jvp, m)?)?;
     m.add_function(wrap_pyfunction!(_vhp, m)?)?;

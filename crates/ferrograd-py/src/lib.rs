@@ -11,6 +11,7 @@ mod factories;
 mod forward_ad;
 mod function;
 mod functional;
+mod gradcheck;
 mod indexing;
 mod numpy_interop;
 mod ops;
@@ -32,6 +33,7 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ops::register(m)?;
     autograd::register(m)?;
     functional::register(m)?;
+    gradcheck::register(m)?;
     forward_ad::register(m)?;
     function::register(m)?;
     taylor::register(m)?;

@@ -147,17 +147,6 @@ mod tests {
         }
     }
 
-    /// Every op: a batch of random vectors through one batched pass gives, element by element,
-    /// what separate backward passes give. Batch sizes 3 and 6 equal the inputs' dimensions
-    /// (2×3, 6 elements), so a rule that broadcast the batch against the data would show.
-    #[test]
-    fn batched_vjps_equal_separate_backward_passes_on_every_op() {
-        crate::manual_seed(21);
-        for (name, f) in all_ops() {
-            check_batched_sizes(name, &*f, vec![pos(&[2, 3]), pos(&[2, 3])], &[1, 3, 6]);
-        }
-    }
-
     /// Batched against separate passes for `f` at `xs`, with batch sizes 1, 2 and 5.
     fn check_batched(name: &str, f: impl Fn(&[Tensor]) -> Tensor, xs: Vec<Tensor>) {
         check_batched_sizes(name, f, xs, &[1, 2, 5]);

@@ -23,7 +23,10 @@ pub use anomaly::{is_anomaly_enabled, set_detect_anomaly, AnomalyGuard};
 pub use engine::{grad, grad_with, GradOptions};
 pub use function::{apply, Function, FunctionCtx};
 pub use grad_mode::{enable_grad, is_grad_enabled, no_grad, set_grad_enabled, GradModeGuard};
-pub use gradcheck::{gradcheck, gradgradcheck, GradcheckOptions};
+pub use gradcheck::{
+    analytical_jacobian, fast_mismatch, forward_jacobian, gradcheck, gradgradcheck,
+    numerical_jacobian, FastMismatch, GradcheckOptions, Jacobians,
+};
 pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
 
 use crate::error::{runtime, Result};

@@ -5,17 +5,19 @@ differences ``(f(x + eps) - f(x - eps)) / 2eps``, with PyTorch's defaults, modes
 - backward mode, ``fast_mode=True``: ``vᵀ·J·u`` for random unit vectors ``u``, ``v``;
 - forward mode, ``check_forward_ad=True``: Jacobians (or ``J·u``) from dual tensors.
 
+The numerics (finite differences, Jacobians by reverse and forward mode, fast mode's
+projections) are the library's (``ferrograd::autograd::{numerical_jacobian,
+analytical_jacobian, forward_jacobian, fast_mismatch}``); this module handles the arguments,
+the validation and PyTorch's messages.
+
 Inputs and outputs are numbered among those that are differentiable (tensors that require
 grad), as PyTorch numbers them in its messages.
 """
 
-import math
-import random
 import warnings
 
 from .. import _ferrograd as _C
 from .._ferrograd import Tensor
-from . import forward_ad as _fwAD
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -117,83 +119,17 @@ def _flat(t):
     return t.detach().double().reshape(-1).tolist()
 
 
-def _matrix(rows, dtype, n_rows, n_cols):
-    return _C.tensor(rows, dtype=dtype).reshape(n_rows, n_cols)
+def _numerical_jacobians(p, eps, positions=None):
+    """Central differences: ``jac[o][jj]`` (numel_in × numel_out, in the output's dtype) for
+    every differentiable input ``jj`` and output ``o`` (the differentiable outputs, or those at
+    ``positions``)."""
+    return _C._numerical_jacobian(lambda *d: p.call(d, positions), p.diff_inputs(), eps)
 
 
-def _perturbed(x, k, delta, direction=None):
-    """A copy of ``x`` with element ``k`` moved by ``delta`` (or all moved by ``delta·direction``)."""
-    vals = _flat(x)
-    if direction is None:
-        vals[k] += delta
-    else:
-        vals = [v + delta * d for v, d in zip(vals, direction)]
-    t = _C.tensor(vals, dtype=x.dtype).reshape(x.shape)
-    return t.requires_grad_(x.requires_grad)
-
-
-def _numerical_jacobian(p, jj, eps, positions=None):
-    """For differentiable input ``jj``: one (numel_in × numel_out) matrix per output, of central
-    differences, in the output's dtype."""
-    x = p.inputs[p.diff_idx[jj]]
-    outputs = p.outputs if positions is None else p.call([], positions)
-    cols = [[] for _ in outputs]
-    for k in range(x.numel()):
-        repl = [None] * len(p.diff_idx)
-        repl[jj] = _perturbed(x, k, eps)
-        plus = p.call(repl, positions)
-        repl[jj] = _perturbed(x, k, -eps)
-        minus = p.call(repl, positions)
-        for o in range(len(outputs)):
-            cols[o].append([(a - b) / (2 * eps) for a, b in zip(_flat(plus[o]), _flat(minus[o]))])
-    return [_matrix(c, outputs[o].dtype, x.numel(), outputs[o].numel()) for o, c in enumerate(cols)]
-
-
-def _analytical_jacobian(p, jj, o):
-    """Backward mode: the (numel_in × numel_out) matrix of input ``jj`` and output ``o``."""
-    x = p.inputs[p.diff_idx[jj]]
-    out = p.outputs[o]
-    n = out.numel()
-    rows = [[0.0] * n for _ in range(x.numel())]
-    for m in range(n):
-        onehot = [0.0] * n
-        onehot[m] = 1.0
-        g = _C.tensor(onehot, dtype=out.dtype).reshape(out.shape)
-        (gr,) = _C.grad(out, [x], grad_outputs=g, retain_graph=True, allow_unused=True)
-        if gr is not None:
-            for k, v in enumerate(_flat(gr)):
-                rows[k][m] = v
-    return _matrix(rows, x.dtype, x.numel(), n)
-
-
-def _forward_jvp(p, jj, tangent_values):
-    """Forward mode: ``J·u`` of every differentiable output for input ``jj`` with tangent ``u``
-    (flat values), as flat lists."""
-    with _fwAD.dual_level():
-        repl = []
-        for k, i in enumerate(p.diff_idx):
-            x = p.inputs[i]
-            vals = tangent_values if k == jj else [0.0] * x.numel()
-            t = _C.tensor(vals, dtype=x.dtype).reshape(x.shape)
-            repl.append(_fwAD.make_dual(x, t))
-        outs = p.call(repl)
-        result = []
-        for out in outs:
-            tangent = _fwAD.unpack_dual(out).tangent
-            result.append([0.0] * out.numel() if tangent is None else _flat(tangent))
-        return result
-
-
-def _analytical_jacobian_forward(p, jj):
-    """Forward mode: for input ``jj``, one (numel_in × numel_out) matrix per output."""
-    x = p.inputs[p.diff_idx[jj]]
-    cols = [[] for _ in p.outputs]
-    for k in range(x.numel()):
-        onehot = [0.0] * x.numel()
-        onehot[k] = 1.0
-        for o, col in enumerate(_forward_jvp(p, jj, onehot)):
-            cols[o].append(col)
-    return [_matrix(c, p.outputs[o].dtype, x.numel(), p.outputs[o].numel()) for o, c in enumerate(cols)]
+def _analytical_jacobians(p, is_forward_ad):
+    """Reverse mode (in the input's dtype) or forward mode (in the output's dtype) Jacobians,
+    laid out as :func:`_numerical_jacobians`'s."""
+    return _C._analytical_jacobian(p.call_diff, p.diff_inputs(), is_forward_ad)
 
 
 def _allclose(a, n, rtol, atol):
@@ -209,8 +145,8 @@ def _notallclose_msg(analytical, numerical, output_idx, input_idx, is_forward_ad
 
 
 def _check_no_differentiable_outputs(p, eps):
-    for jj in range(len(p.diff_idx)):
-        for jac in _numerical_jacobian(p, jj, eps, p.float_pos):
+    for per_input in _numerical_jacobians(p, eps, p.float_pos):
+        for jac in per_input:
             if any(v != 0 for v in _flat(jac)):
                 raise GradcheckError("Numerical gradient for function expected to be zero")
 
@@ -222,26 +158,18 @@ def _slow_backward(p, eps, rtol, atol):
 
 
 def _slow_forward(p, eps, rtol, atol):
+    numerical = _numerical_jacobians(p, eps)
+    analytical = _analytical_jacobians(p, is_forward_ad=True)
     for jj in range(len(p.diff_idx)):
-        numerical = _numerical_jacobian(p, jj, eps)
-        analytical = _analytical_jacobian_forward(p, jj)
-        for o, (a, n) in enumerate(zip(analytical, numerical)):
+        for o in range(len(p.outputs)):
+            a, n = analytical[o][jj], numerical[o][jj]
             if not _allclose(a, n, rtol, atol):
                 raise GradcheckError(_notallclose_msg(a, n, o, jj, is_forward_ad=True))
 
 
-def _unit_vector(rng, n):
-    v = [rng.random() for _ in range(n)]
-    norm = math.sqrt(sum(x * x for x in v)) or 1.0
-    return [x / norm for x in v]
-
-
 def _slow_mode_text(p, jj, o, eps, rtol, atol, is_forward_ad):
-    numerical = _numerical_jacobian(p, jj, eps)[o]
-    if is_forward_ad:
-        analytical = _analytical_jacobian_forward(p, jj)[o]
-    else:
-        analytical = _analytical_jacobian(p, jj, o)
+    numerical = _numerical_jacobians(p, eps)[o][jj]
+    analytical = _analytical_jacobians(p, is_forward_ad)[o][jj]
     a, n = _flat(analytical), _flat(numerical)
     max_diff = max((abs(x - y) for x, y in zip(n, a)), default=0.0)
     msg = (
@@ -258,42 +186,16 @@ def _slow_mode_text(p, jj, o, eps, rtol, atol, is_forward_ad):
 
 
 def _fast(p, eps, rtol, atol, is_forward_ad):
-    # a generator of its own, so the user's random state is left alone (as PyTorch does)
-    rng = random.Random(0)
-    all_u = [_unit_vector(rng, p.inputs[i].numel()) for i in p.diff_idx]
-    all_v = None if is_forward_ad else [_unit_vector(rng, o.numel()) for o in p.outputs]
-    if not is_forward_ad:
-        # vᵀ·J for every output, one backward pass each
-        vJ = []
-        for out, v in zip(p.outputs, all_v):
-            g = _C.tensor(v, dtype=out.dtype).reshape(out.shape)
-            vJ.append(_C.grad(out, p.diff_inputs(), grad_outputs=g, retain_graph=True, allow_unused=True))
-    for jj, i in enumerate(p.diff_idx):
-        x, u = p.inputs[i], all_u[jj]
-        repl = [None] * len(p.diff_idx)
-        repl[jj] = _perturbed(x, 0, eps, u)
-        plus = p.call(repl)
-        repl[jj] = _perturbed(x, 0, -eps, u)
-        minus = p.call(repl)
-        Ju = [[(a - b) / (2 * eps) for a, b in zip(_flat(pl), _flat(mi))] for pl, mi in zip(plus, minus)]
-        analytical_Ju = _forward_jvp(p, jj, u) if is_forward_ad else None
-        for o, out in enumerate(p.outputs):
-            if is_forward_ad:
-                atol_o = atol * sum(u)
-                n = _C.tensor(Ju[o], dtype=out.dtype)
-                a = _C.tensor(analytical_Ju[o], dtype=out.dtype)
-                ok = _allclose(a, n, rtol, atol_o)
-            else:
-                atol_o = atol * sum(u) * sum(all_v[o])
-                n = sum(w * j for w, j in zip(all_v[o], Ju[o]))
-                g = vJ[o][jj]
-                a = 0.0 if g is None else sum(w * j for w, j in zip(_flat(g), u))
-                ok = abs(a - n) <= atol_o + rtol * abs(n)
-            if not ok:
-                raise GradcheckError(
-                    _notallclose_msg(a, n, o, jj, is_forward_ad)
-                    + _slow_mode_text(p, jj, o, eps, rtol, atol, is_forward_ad)
-                )
+    # the library draws u and v from a generator of its own: the user's random state is left
+    # alone (as PyTorch does)
+    found = _C._fast_mismatch(p.call_diff, p.diff_inputs(), eps, atol, rtol, is_forward_ad)
+    if found is not None:
+        o, jj, n, a = found
+        if not is_forward_ad:
+            n, a = n.item(), a.item()
+        raise GradcheckError(
+            _notallclose_msg(a, n, o, jj, is_forward_ad) + _slow_mode_text(p, jj, o, eps, rtol, atol, is_forward_ad)
+        )
 
 
 def gradcheck(

@@ -272,7 +272,14 @@ impl UnaryOp {
 
     /// Taylor mode: the jet of `f(x)`, from the row's closed recurrence if it has one, else by
     /// integrating `y' = f'(x)·x'` term by term.
-    pub(crate) fn jet(&self, x: &Jet, p: &[f64]) -> Jet {
+    ///
+    /// ```
+    /// use ferrograd::autograd::taylor::derivatives;
+    /// let op = ferrograd::ops::UnaryOp::find("exp").unwrap();
+    /// let d = derivatives(|x| op.jet(x, &[]), 0.0, 3);
+    /// assert!(d.iter().all(|&v| (v - 1.0).abs() < 1e-15));
+    /// ```
+    pub fn jet(&self, x: &Jet, p: &[f64]) -> Jet {
         if let Some(t) = self.taylor {
             return t(x, p);
         }

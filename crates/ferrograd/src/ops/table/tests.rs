@@ -1,16 +1,10 @@
-//! Checks made from every row of the op table. The sweeps shared with the other ops (gradcheck,
-//! gradgradcheck, forward mode, batched backward) read the table through `test_ops::all_ops`.
+//! Checks made from every row of the op table that need the crate's internals. The sweeps over
+//! every op (gradcheck, gradgradcheck, forward mode, forward-over-reverse, batched backward,
+//! Taylor mode, PyTorch's values) are in `tests/op_info.rs`.
 
 use super::{UnaryOp, Wrt, UNARY_OPS};
-use crate::autograd::taylor::{derivatives, Jet};
 use crate::autograd::test_ops::fused_and_recorded;
-use crate::autograd::{grad_with, GradOptions};
 use crate::{DType, Tensor};
-
-fn midpoint(op: &UnaryOp) -> f64 {
-    // a point inside the domain that is not its centre (centres are often special: 0, 0.5)
-    op.domain.0 + 0.37 * (op.domain.1 - op.domain.0)
-}
 
 #[test]
 fn rows_are_well_formed() {
@@ -71,52 +65,6 @@ fn wrong_parameter_count_is_a_type_error() {
     let e = op.apply(&Tensor::new([1.0]), &[]).unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::Type);
     assert_eq!(e.to_string(), "elu() takes 1 parameter(s) but 0 were given");
-}
-
-/// Taylor mode (the row's recurrence, or the generic `y' = f'(x)·x'`) against nested
-/// `grad(create_graph=True)`, to order 4, at a point of each row's domain.
-#[test]
-fn taylor_mode_agrees_with_nested_grad_on_every_row() {
-    for op in UNARY_OPS {
-        let x0 = midpoint(op);
-        let p = op.default_params();
-        let jets = derivatives(|x: &Jet| op.jet(x, &p), x0, 4);
-        let x = Tensor::new_with_dtype(x0, DType::Float64).requires_grad_(true);
-        let mut f = op.apply(&x, &p).unwrap();
-        let mut nested = vec![f.item()];
-        for k in 1..=4 {
-            let g = grad_with(
-                std::slice::from_ref(&f),
-                std::slice::from_ref(&x),
-                &GradOptions::new().create_graph(true).allow_unused(true),
-            )
-            .unwrap()[0]
-                .clone();
-            match g {
-                Some(g) if g.requires_grad() => {
-                    nested.push(g.item());
-                    f = g;
-                }
-                Some(g) => {
-                    nested.push(g.item());
-                    nested.resize(5, 0.0);
-                    break;
-                }
-                None => {
-                    nested.resize(5, 0.0);
-                    break;
-                }
-            }
-            assert_eq!(nested.len(), k + 1);
-        }
-        for (k, (a, b)) in jets.iter().zip(&nested).enumerate() {
-            assert!(
-                (a - b).abs() <= 1e-9 * (1.0 + b.abs()),
-                "{} at {x0}: order {k}: taylor {a} vs nested grad {b}",
-                op.name
-            );
-        }
-    }
 }
 
 /// The one-pass backward gives the values of the recorded rule, in float32 and float64, on a

@@ -1,0 +1,478 @@
+//! The hand-written entries of the OpInfo table: the ops outside the elementwise op tables
+//! (arithmetic operators and scalars, powers, reductions, products, joining, views, softmax,
+//! losses, casts, in-place ops) and compositions that run one rule's backward through another's.
+
+use super::common::{seeded, uniform};
+use super::op_info::{binary, fixed, unary, unary_in, Check, Domain, OpInfo, PAIRS, SHAPES};
+use ferrograd::autograd::GradcheckOptions;
+use ferrograd::{DType, Tensor};
+
+use Domain::{AwayFrom, Distinct, NonZero, Range};
+
+/// An entry's function that captures nothing.
+type Plain = fn(&[Tensor]) -> Tensor;
+
+const ANY: Domain = Range(-1.0, 1.0);
+const WIDE: Domain = Range(-1.5, 1.5);
+const POS: Domain = Range(0.4, 2.0);
+
+fn sq(t: Tensor) -> Tensor {
+    &t * &t
+}
+
+/// Every hand-written entry.
+pub fn entries() -> Vec<OpInfo> {
+    let mut v = Vec::new();
+    arithmetic(&mut v);
+    powers_and_functions(&mut v);
+    reductions_and_products(&mut v);
+    joining_and_nn(&mut v);
+    views(&mut v);
+    casts_and_inplace(&mut v);
+    v
+}
+
+fn arithmetic(v: &mut Vec<OpInfo>) {
+    v.push(OpInfo::new("add", |x| &x[0] + &x[1], binary(ANY, ANY)));
+    v.push(OpInfo::new("sub", |x| &x[0] - &x[1], binary(ANY, ANY)));
+    v.push(OpInfo::new("mul", |x| &x[0] * &x[1], binary(ANY, ANY)));
+    v.push(OpInfo::new("div", |x| &x[0] / &x[1], binary(ANY, NonZero)));
+    v.push(OpInfo::new("mul self", |x| &x[0] * &x[0], unary(ANY)));
+    let scalar: Vec<(&str, Plain, Domain)> = vec![
+        ("x + 2.5", |x| &x[0] + 2.5, ANY),
+        ("2.5 + x", |x| 2.5 + &x[0], ANY),
+        ("x + 3 (int)", |x| &x[0] + 3i64, ANY),
+        ("x - 2.5", |x| &x[0] - 2.5, ANY),
+        ("2.5 - x (rsub)", |x| 2.5 - &x[0], ANY),
+        (
+            "try_rsub_scalar",
+            |x| x[0].try_rsub_scalar(-1.5).unwrap(),
+            ANY,
+        ),
+        ("x * 2.5", |x| &x[0] * 2.5, ANY),
+        ("2.5 * x", |x| 2.5 * &x[0], ANY),
+        ("x * 3 (int)", |x| &x[0] * 3i64, ANY),
+        ("x / 2.5", |x| &x[0] / 2.5, ANY),
+        ("x / 4 (int)", |x| &x[0] / 4i64, ANY),
+        ("(x * x) * 2.5", |x| (&x[0] * &x[0]) * 2.5, ANY),
+        ("2.5 / x", |x| 2.5 / &x[0], NonZero),
+        (
+            "try_rdiv_scalar",
+            |x| x[0].try_rdiv_scalar(-3).unwrap(),
+            NonZero,
+        ),
+        ("neg", |x| -&x[0], ANY),
+        ("neg(x*x)", |x| (&x[0] * &x[0]).neg(), ANY),
+    ];
+    for (name, f, d) in scalar {
+        v.push(OpInfo::new(name, f, unary(d)));
+    }
+}
+
+fn powers_and_functions(v: &mut Vec<OpInfo>) {
+    let pows: Vec<(&str, Plain, Domain)> = vec![
+        ("x**2", |x| x[0].pow(2), WIDE),
+        ("x**3", |x| x[0].pow(3.0), WIDE),
+        ("x**1", |x| x[0].pow(1.0), WIDE),
+        ("x**0", |x| x[0].pow(0.0), WIDE),
+        ("x**4 (int)", |x| x[0].pow(4i64), WIDE),
+        ("x**0.5", |x| x[0].pow(0.5), POS),
+        ("x**-1", |x| x[0].pow(-1.0), POS),
+        ("x**-1.5", |x| x[0].pow(-1.5), POS),
+        ("x**2.7", |x| x[0].pow(2.7), POS),
+        ("2**x", |x| x[0].rpow(2.0), WIDE),
+        ("0.5**x", |x| x[0].rpow(0.5), WIDE),
+        ("3**x (int)", |x| x[0].rpow(3i64), WIDE),
+        ("2**(x*x)", |x| (&x[0] * &x[0]).rpow(2.0), WIDE),
+        (
+            "sin(exp(x)) * cos(x)",
+            |x| x[0].exp().sin() * x[0].cos(),
+            Range(-2.0, 2.0),
+        ),
+        ("relu(x) * x", |x| x[0].relu() * &x[0], NonZero),
+        ("abs(x) * x", |x| x[0].abs() * &x[0], NonZero),
+    ];
+    for (name, f, d) in pows {
+        v.push(OpInfo::new(name, f, unary(d)));
+    }
+    v.push(OpInfo::new(
+        "pow_tensor",
+        |x| x[0].pow_tensor(&x[1]),
+        binary(POS, WIDE),
+    ));
+    const KINKS: &[f64] = &[-0.5, 0.5, -0.3, 0.4];
+    let clamps: Vec<(&str, Plain)> = vec![
+        ("clamp(-0.5, 0.5)", |x| x[0].clamp(Some(-0.5), Some(0.5))),
+        ("clamp(min=-0.3)", |x| x[0].clamp(Some(-0.3), None)),
+        ("clamp(max=0.4)", |x| x[0].clamp(None, Some(0.4))),
+        ("clamp(x)**2", |x| x[0].clamp(Some(-0.5), Some(0.5)).pow(2)),
+    ];
+    for (name, f) in clamps {
+        v.push(OpInfo::new(name, f, unary(AwayFrom(KINKS))));
+    }
+}
+
+fn reductions_and_products(v: &mut Vec<OpInfo>) {
+    let x3: &[&[usize]] = &[&[2, 3, 2], &[]];
+    v.push(OpInfo::new("sum", |x| x[0].sum(), unary_in(x3, ANY)));
+    v.push(OpInfo::new("mean", |x| x[0].mean(), unary_in(x3, ANY)));
+    v.push(OpInfo::new(
+        "sum(x*x)",
+        |x| sq(x[0].clone()).sum(),
+        unary_in(x3, ANY),
+    ));
+    v.push(OpInfo::new(
+        "mean(x*x)",
+        |x| sq(x[0].clone()).mean(),
+        unary_in(x3, ANY),
+    ));
+    for keepdim in [false, true] {
+        for dims in [&[0isize][..], &[1], &[-1], &[0, 2], &[-1, 0], &[0, 1, 2]] {
+            v.push(OpInfo::new(
+                format!("sum_dims {dims:?} keepdim={keepdim}"),
+                move |x| sq(x[0].clone()).sum_dims(dims, keepdim),
+                fixed(&[&[2, 3, 2]], ANY),
+            ));
+            v.push(OpInfo::new(
+                format!("mean_dims {dims:?} keepdim={keepdim}"),
+                move |x| x[0].exp().mean_dims(dims, keepdim),
+                fixed(&[&[2, 3, 2]], ANY),
+            ));
+        }
+    }
+    let ranks: &[&[usize]] = &[&[5], &[2, 3], &[2, 2, 3]];
+    v.push(OpInfo::new(
+        "max",
+        |x| x[0].max(),
+        unary_in(ranks, Distinct),
+    ));
+    v.push(OpInfo::new(
+        "min",
+        |x| x[0].min(),
+        unary_in(ranks, Distinct),
+    ));
+    v.push(OpInfo::new(
+        "max(x*x)",
+        |x| sq(x[0].clone()).max(),
+        unary_in(ranks, Distinct),
+    ));
+    v.push(OpInfo::new(
+        "min(x)*min(x)",
+        |x| x[0].min() * x[0].min(),
+        unary_in(ranks, Distinct),
+    ));
+    for keepdim in [false, true] {
+        for dim in [0isize, -1] {
+            v.push(OpInfo::new(
+                format!("max_dim {dim} keepdim={keepdim}"),
+                move |x| x[0].try_max_dim(dim, keepdim).unwrap().0,
+                unary_in(ranks, Distinct),
+            ));
+            v.push(OpInfo::new(
+                format!("min_dim {dim} keepdim={keepdim}"),
+                move |x| sq(x[0].clone()).try_min_dim(dim, keepdim).unwrap().0,
+                unary_in(ranks, Distinct),
+            ));
+        }
+    }
+    v.push(OpInfo::new(
+        "dot",
+        |x| x[0].dot(&x[1]),
+        fixed(&[&[5], &[5]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "dot self",
+        |x| x[0].dot(&x[0]),
+        fixed(&[&[4]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "mm",
+        |x| x[0].mm(&x[1]),
+        fixed(&[&[2, 3], &[3, 4]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "mm transposed operands",
+        |x| x[1].t().mm(&x[0].t()),
+        fixed(&[&[2, 3], &[3, 4]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "mm self",
+        |x| x[0].mm(&x[0].t()),
+        fixed(&[&[2, 3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "mv",
+        |x| x[0].mv(&x[1]),
+        fixed(&[&[2, 3], &[3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "mv transposed",
+        |x| x[0].t().mv(&x[1].sin()),
+        fixed(&[&[2, 3], &[2]], ANY),
+    ));
+    let cases: &[(&[usize], &[usize])] = &[
+        (&[3], &[3]),
+        (&[2, 3], &[3]),
+        (&[3], &[3, 2]),
+        (&[2, 3], &[3, 4]),
+        (&[2, 2, 3], &[2, 3, 2]),
+        (&[2, 2, 3], &[3, 2]),
+        (&[2, 3], &[2, 3, 2]),
+        (&[2, 1, 2, 3], &[3, 3, 2]),
+        (&[3], &[2, 3, 2]),
+        (&[2, 2, 3], &[3]),
+    ];
+    v.push(OpInfo::new(
+        "matmul",
+        |x| x[0].matmul(&x[1]),
+        cases
+            .iter()
+            .map(|(a, b)| vec![(a.to_vec(), ANY), (b.to_vec(), ANY)])
+            .collect(),
+    ));
+    v.push(OpInfo::new(
+        "matmul of a transposed batch",
+        |x| x[0].transpose(-1, -2).matmul(&x[0]),
+        fixed(&[&[2, 3, 2]], ANY),
+    ));
+    let addmm = |x: &[Tensor]| Tensor::try_addmm(&x[0], &x[1], &x[2]).unwrap();
+    v.push(OpInfo::new("addmm", addmm, {
+        let mut s = fixed(&[&[3], &[2, 4], &[4, 3]], ANY);
+        s.extend(fixed(&[&[2, 3], &[2, 4], &[4, 3]], ANY));
+        s
+    }));
+    v.push(OpInfo::new(
+        "linear",
+        |x| x[0].try_linear(&x[1], Some(&x[2])).unwrap(),
+        {
+            let mut s = fixed(&[&[2, 4], &[3, 4], &[3]], ANY);
+            s.extend(fixed(&[&[2, 2, 4], &[3, 4], &[3]], ANY));
+            s
+        },
+    ));
+    v.push(OpInfo::new(
+        "linear without bias",
+        |x| x[0].try_linear(&x[1], None).unwrap(),
+        {
+            let mut s = fixed(&[&[2, 4], &[3, 4]], ANY);
+            s.extend(fixed(&[&[2, 2, 4], &[3, 4]], ANY));
+            s
+        },
+    ));
+}
+
+fn joining_and_nn(v: &mut Vec<OpInfo>) {
+    v.push(OpInfo::new(
+        "cat dim 0",
+        |x| Tensor::cat(&[x[0].clone(), x[1].sin()], 0),
+        fixed(&[&[2, 3], &[1, 3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "cat dim -1, three parts",
+        |x| Tensor::cat(&[x[0].clone(), &x[1] * &x[1], x[0].exp()], -1),
+        fixed(&[&[2, 3], &[2, 2]], ANY),
+    ));
+    for dim in [0isize, 1, -1] {
+        v.push(OpInfo::new(
+            format!("stack dim {dim}"),
+            move |x| Tensor::stack(&[x[0].clone(), &x[1] * &x[0]], dim),
+            fixed(&[&[2, 3], &[2, 3]], ANY),
+        ));
+    }
+    let cond = seeded(1500, || uniform(&[2, 3], 0.0, 1.0).gt_scalar(0.5));
+    let c = cond.clone();
+    v.push(OpInfo::new(
+        "where(c, a, b[3])",
+        move |x| Tensor::where_(&c, &(&x[0] * &x[0]), &x[1].exp()),
+        fixed(&[&[2, 3], &[3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "where(c, a, 0-dim)",
+        move |x| Tensor::where_(&cond, &x[0], &x[1].sin()),
+        fixed(&[&[2, 3], &[]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "where(a > b, a, b)",
+        |x| Tensor::where_(&x[0].gt(&x[1]), &x[0], &x[1]),
+        fixed(&[&[2, 3], &[2, 3]], Distinct),
+    ));
+    let x34: &[&[usize]] = &[&[3, 4]];
+    for dim in [0isize, 1, -1] {
+        v.push(OpInfo::new(
+            format!("softmax {dim}"),
+            move |x| x[0].softmax(dim),
+            unary_in(x34, Range(-2.0, 2.0)),
+        ));
+        v.push(OpInfo::new(
+            format!("log_softmax {dim}"),
+            move |x| x[0].log_softmax(dim),
+            unary_in(x34, Range(-2.0, 2.0)),
+        ));
+    }
+    v.push(OpInfo::new(
+        "softmax 1-D",
+        |x| x[0].softmax(0),
+        unary_in(&[&[5]], Range(-2.0, 2.0)),
+    ));
+    let tgt = Tensor::new([1i64, 3, 0]);
+    let t = tgt.clone();
+    v.push(OpInfo::new(
+        "cross_entropy",
+        move |x| x[0].cross_entropy(&t),
+        unary_in(x34, Range(-2.0, 2.0)),
+    ));
+    v.push(OpInfo::new(
+        "cross_entropy 1-D",
+        |x| x[0].cross_entropy(&Tensor::new(2i64)),
+        unary_in(&[&[5]], Range(-2.0, 2.0)),
+    ));
+    let t = tgt.clone();
+    v.push(OpInfo::new(
+        "nll_loss of log_softmax",
+        move |x| x[0].log_softmax(1).try_nll_loss(&t).unwrap(),
+        unary_in(x34, Range(-2.0, 2.0)),
+    ));
+    v.push(OpInfo::new(
+        "nll_loss of a product",
+        move |x| (&x[0] * &x[0]).try_nll_loss(&tgt).unwrap(),
+        unary_in(x34, Range(-2.0, 2.0)),
+    ));
+    v.push(OpInfo::new("mse_loss", |x| x[0].mse_loss(&x[1]), {
+        let mut s = fixed(&[&[3, 4], &[3, 4]], ANY);
+        s.extend(fixed(&[&[3, 4], &[4]], ANY));
+        s
+    }));
+    v.push(OpInfo::new(
+        "mse_loss of sin",
+        |x| x[0].sin().mse_loss(&x[1]),
+        fixed(&[&[3, 4], &[4]], ANY),
+    ));
+}
+
+fn views(v: &mut Vec<OpInfo>) {
+    // squared, so that second order runs through their backward
+    let list: Vec<(&str, Plain)> = vec![
+        ("reshape", |x| sq(x[0].reshape(&[3, 4]))),
+        ("reshape_infer", |x| {
+            sq(x[0].try_reshape_infer(&[-1, 2]).unwrap())
+        }),
+        ("view", |x| sq(x[0].view(&[6, 2]))),
+        ("flatten", |x| sq(x[0].flatten())),
+        ("reshape of a transposed view", |x| {
+            sq(x[0].transpose(0, 2).reshape(&[12]))
+        }),
+        ("transpose", |x| sq(x[0].transpose(0, -1))),
+        ("permute", |x| sq(x[0].permute(&[2, 0, 1]))),
+        ("t", |x| sq(x[0].select(2, 1).t())),
+        ("t of 1-D", |x| sq(x[0].flatten().t())),
+        ("squeeze/unsqueeze", |x| {
+            sq(x[0].unsqueeze(1).unsqueeze(-1).squeeze())
+        }),
+        ("squeeze_dim", |x| sq(x[0].unsqueeze(0).squeeze_dim(0))),
+        ("squeeze_dim of a non-1 dim", |x| sq(x[0].squeeze_dim(1))),
+        ("unsqueeze -1", |x| sq(x[0].unsqueeze(-1))),
+        ("select", |x| sq(x[0].select(1, -1))),
+        ("select twice", |x| sq(x[0].select(0, 1).select(0, 0))),
+        ("slice with step", |x| sq(x[0].slice(1, 0, 3, 2))),
+        ("slice with negative start", |x| {
+            sq(x[0].slice(-1, -1, isize::MAX, 1))
+        }),
+        ("narrow", |x| sq(x[0].narrow(1, 1, 2))),
+        ("clone_tensor", |x| sq(x[0].clone_tensor())),
+        ("contiguous of a transposed view", |x| {
+            sq(x[0].transpose(0, 1).contiguous())
+        }),
+        // unsquared: the views' own first-order rules, linear
+        ("transpose (linear)", |x| x[0].transpose(0, 1)),
+        ("expand (linear)", |x| {
+            x[0].unsqueeze(0).expand(&[2, 2, 3, 2])
+        }),
+        ("slice (linear)", |x| x[0].slice(1, 0, 3, 2)),
+    ];
+    for (name, f) in list {
+        v.push(OpInfo::new(name, f, fixed(&[&[2, 3, 2]], ANY)));
+    }
+    let e: &[&[usize]] = &[&[3, 1]];
+    v.push(OpInfo::new(
+        "expand",
+        |x| sq(x[0].expand(&[2, 3, 4])),
+        fixed(e, ANY),
+    ));
+    // KNOWN BUG: the batched backward of a 0-dim transpose fails ("Dimension out of range")
+    v.push(
+        OpInfo::new(
+            "transpose of a 0-dim",
+            |x| sq(x[0].select(0, 2).select(0, 0).transpose(0, -1)),
+            fixed(e, ANY),
+        )
+        .skip(&[Check::Batched]),
+    );
+    v.push(OpInfo::new(
+        "expand of a 0-dim",
+        |x| sq(x[0].select(0, 1).select(0, 0).expand(&[3])),
+        fixed(e, ANY),
+    ));
+}
+
+fn casts_and_inplace(v: &mut Vec<OpInfo>) {
+    // A float32 intermediate rounds to ~6e-8, which central differences with eps 1e-6 would
+    // magnify to ~0.06; the cast is linear, so a larger step stays exact up to that rounding.
+    let tol = GradcheckOptions {
+        eps: 1e-2,
+        atol: 1e-4,
+        rtol: 1e-3,
+        fast_mode: false,
+    };
+    let casts: Vec<(&str, Plain)> = vec![
+        ("to_dtype round trip", |x| {
+            x[0].to_dtype(DType::Float32).to_dtype(DType::Float64)
+        }),
+        ("to_dtype of a square", |x| {
+            sq(x[0].to_dtype(DType::Float32)).to_dtype(DType::Float64)
+        }),
+        ("mixed float32 * float64", |x| {
+            &x[0].to_dtype(DType::Float32) * &x[1]
+        }),
+    ];
+    for (name, f) in casts {
+        let mut e = OpInfo::new(name, f, fixed(&[&[2, 3], &[3]], ANY)).f64_only();
+        e.tol64 = Some(tol);
+        v.push(e);
+    }
+    let nz: Vec<Vec<_>> = vec![vec![(vec![2, 3], ANY), (vec![3], NonZero)]];
+    let inplace: Vec<(&str, Plain)> = vec![
+        ("mul_", |x| {
+            let y = &x[0] * 1.5;
+            y.mul_(&x[1]);
+            y
+        }),
+        ("add_", |x| {
+            let y = x[0].sin();
+            y.add_(&x[1]);
+            &y * &y
+        }),
+        ("sub_", |x| {
+            let y = x[0].sin();
+            y.sub_(&(&x[1] * &x[1]));
+            y
+        }),
+        ("div_", |x| {
+            let y = &x[0] * &x[0];
+            y.div_(&x[1]);
+            y
+        }),
+        ("mul_ by a scalar then add_ of itself", |x| {
+            let y = x[0].cos();
+            y.mul_(2.0);
+            y.add_(&(&x[0] * &x[0]));
+            y.mul_(&x[0]);
+            y
+        }),
+    ];
+    // KNOWN BUG: in-place ops on a non-leaf do not update forward-mode tangents (the tangent
+    // stays that of the tensor before the in-place op), so forward mode is not checked here.
+    for (name, f) in inplace {
+        v.push(OpInfo::new(name, f, nz.clone()).skip(&[Check::Forward, Check::FwdOverRev]));
+    }
+    let _ = (PAIRS, SHAPES);
+}
