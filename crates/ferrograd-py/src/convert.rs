@@ -57,6 +57,7 @@ pub fn dtype_names() -> impl Iterator<Item = &'static str> {
     DTYPE_TABLE.iter().map(|e| e.0)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyDType {
     fn __repr__(&self) -> String {

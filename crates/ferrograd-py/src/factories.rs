@@ -66,6 +66,7 @@ fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
 ///     tensor(3.1416)
 ///     >>> torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
 ///     tensor([1., 2.], dtype=torch.float64, requires_grad=True)
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (data, *, dtype=None, device=None, requires_grad=false, pin_memory=false))]
 fn tensor(
@@ -111,6 +112,7 @@ fn tensor(
 ///     True
 ///     >>> torch.as_tensor([1, 2, 3])
 ///     tensor([1, 2, 3])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (data, dtype=None, device=None))]
 fn as_tensor(
@@ -169,6 +171,7 @@ fn num(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
 ///     tensor([1, 2, 3])
 ///     >>> torch.arange(1, 2.5, 0.5)
 ///     tensor([1.0000, 1.5000, 2.0000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (start, end=None, step=None, *, dtype=None, device=None, requires_grad=false))]
 fn arange(
@@ -223,6 +226,7 @@ fn arange(
 ///     tensor([ 3.0000,  4.7500,  6.5000,  8.2500, 10.0000])
 ///     >>> torch.linspace(-10, 10, steps=5)
 ///     tensor([-10.,  -5.,   0.,   5.,  10.])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (start, end, steps, *, dtype=None, device=None, requires_grad=false))]
 fn linspace(
@@ -267,6 +271,7 @@ fn shape_of(
 /// entry's docstring.
 macro_rules! filled {
     ($name:ident, $value:expr, $doc:literal) => {
+        #[ferrograd_py_macros::catch_panics]
         #[pyfunction]
         #[doc = $doc]
         #[pyo3(signature = (*size, out=None, dtype=None, layout=None, device=None, requires_grad=false, **_kw))]
@@ -392,6 +397,7 @@ Example::
 ///             [3.1416, 3.1416, 3.1416]])
 ///     >>> torch.full((2,), 7)
 ///     tensor([7, 7])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (size, fill_value, *, dtype=None, device=None, requires_grad=false))]
 fn full(
@@ -432,6 +438,7 @@ fn full(
 ///     tensor([[1., 0., 0.],
 ///             [0., 1., 0.],
 ///             [0., 0., 1.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (n, m=None, *, dtype=None, device=None, requires_grad=false))]
 fn eye(
@@ -483,6 +490,7 @@ fn like_dtype(input: &Tensor, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<DTyp
 ///     >>> torch.zeros_like(torch.ones(2, 3))
 ///     tensor([[0., 0., 0.],
 ///             [0., 0., 0.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn zeros_like(
@@ -513,6 +521,7 @@ fn zeros_like(
 ///
 ///     >>> torch.empty_like(torch.ones(2, 3)).shape
 ///     torch.Size([2, 3])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn empty_like(
@@ -538,6 +547,7 @@ fn empty_like(
 ///     >>> torch.ones_like(torch.zeros(2, 3))
 ///     tensor([[1., 1., 1.],
 ///             [1., 1., 1.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn ones_like(
@@ -569,6 +579,7 @@ fn ones_like(
 ///
 ///     >>> torch.full_like(torch.zeros(2), 7.5)
 ///     tensor([7.5000, 7.5000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, fill_value, *, dtype=None, device=None, requires_grad=false))]
 fn full_like(
@@ -618,6 +629,7 @@ fn float_dtype(dtype: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<DType> 
 ///     >>> x = torch.rand(2, 3)
 ///     >>> x.shape, bool(((x >= 0) & (x < 1)).all())
 ///     (torch.Size([2, 3]), True)
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (*size, generator=None, dtype=None, device=None, requires_grad=false))]
 fn rand(
@@ -655,6 +667,7 @@ fn rand(
 ///
 ///     >>> torch.randn(2, 3).shape
 ///     torch.Size([2, 3])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (*size, generator=None, dtype=None, device=None, requires_grad=false))]
 fn randn(
@@ -685,6 +698,7 @@ fn randn(
 ///
 ///     >>> torch.rand_like(torch.zeros(2, 2)).shape
 ///     torch.Size([2, 2])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, requires_grad=false))]
 fn rand_like(
@@ -715,6 +729,7 @@ fn rand_like(
 ///
 ///     >>> torch.randn_like(torch.zeros(2, 2)).shape
 ///     torch.Size([2, 2])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, requires_grad=false))]
 fn randn_like(
@@ -754,6 +769,7 @@ fn randn_like(
 ///     >>> x = torch.randint(3, 10, (2, 2))
 ///     >>> x.dtype, bool(((x >= 3) & (x < 10)).all())
 ///     (torch.int64, True)
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (*args, size=None, generator=None, dtype=None, device=None, requires_grad=false))]
 #[allow(clippy::too_many_arguments)]
@@ -818,6 +834,7 @@ fn randint(
 ///     >>> torch.manual_seed(0)
 ///     >>> torch.equal(a, torch.rand(2))
 ///     True
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn manual_seed(seed: &Bound<'_, PyAny>) -> PyResult<()> {
     let s: i128 = seed.extract()?;

@@ -108,6 +108,7 @@ fn tensors(v: Vec<PyRef<'_, PyTensor>>) -> Vec<Tensor> {
 
 type Pair = (Vec<PyTensor>, bool, Vec<PyTensor>);
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, v, create_graph, strict))]
 fn _vjp(
@@ -134,6 +135,7 @@ fn _vjp(
     Ok((list(o), f.tuple_output.get(), list(g)))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, v, create_graph, strict))]
 fn _jvp(
@@ -160,6 +162,7 @@ fn _jvp(
     Ok((list(o), f.tuple_output.get(), list(g)))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, v, create_graph, strict))]
 fn _vhp(
@@ -186,6 +189,7 @@ fn _vhp(
     Ok((list(o), f.tuple_output.get(), list(g)))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, v, create_graph, strict))]
 fn _hvp(
@@ -212,6 +216,7 @@ fn _hvp(
     Ok((list(o), f.tuple_output.get(), list(g)))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false, forward_mode=false))]
 fn _jacobian(
@@ -238,6 +243,7 @@ fn _jacobian(
     Ok((j.into_iter().map(list).collect(), f.tuple_output.get()))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false, forward_mode=false))]
 fn _hessian(
@@ -267,6 +273,7 @@ fn _hessian(
 /// The library's `gradcheck` (slow mode) of `func` at `inputs` (those that require grad):
 /// `None` when the gradients agree, PyTorch's `Jacobian mismatch ...` text when they do not.
 /// `func` returns the outputs to check (a tensor or a tuple of tensors).
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, eps, atol, rtol))]
 fn _gradcheck(

@@ -22,6 +22,7 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::install_quiet_panic_hook();
     m.add_class::<tensor::PyTensor>()?;
     m.add_class::<convert::PyDType>()?;
     let py = m.py();

@@ -115,6 +115,7 @@ pub fn from_numpy(arr: &Bound<'_, PyAny>, cast_to: Option<DType>) -> PyResult<Te
     })
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     /// numpy(*, force=False) -> numpy.ndarray
@@ -277,6 +278,7 @@ impl PyTensor {
 ///     tensor([1, 2, 3])
 ///     >>> torch.from_numpy(np.array([0.5, 1.5], dtype=np.float32))
 ///     tensor([0.5000, 1.5000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(name = "from_numpy")]
 fn from_numpy_fn(ndarray: &Bound<'_, PyAny>) -> PyResult<PyTensor> {

@@ -149,6 +149,7 @@ pub fn requires_grad_checked(t: &Tensor, flag: bool) -> PyResult<()> {
     Ok(())
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     /// `torch.Tensor(data)` (float32) or `torch.Tensor(*sizes)` (zeros).
@@ -176,7 +177,7 @@ impl PyTensor {
         }
     }
 
-    fn __str__(&self, py: Python<'_>) -> String {
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
         self.__repr__(py)
     }
 
@@ -186,7 +187,7 @@ impl PyTensor {
             return Ok(v.call_method1("__format__", (spec,))?.unbind());
         }
         if spec.is_empty() {
-            return Ok(PyString::new(py, &self.__repr__(py)).into_any().unbind());
+            return Ok(PyString::new(py, &self.__repr__(py)?).into_any().unbind());
         }
         Err(type_err(
             "unsupported format string passed to Tensor.__format__",

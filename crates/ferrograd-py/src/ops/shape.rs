@@ -100,6 +100,7 @@ fn tensors_of(seq: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<Tensor>> {
     Ok(v)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     // ---- shape ------------------------------------------------------------------------------
@@ -357,6 +358,7 @@ impl PyTensor {
 ///             [1., 2.]])
 ///     >>> torch.cat((x, x), 1)
 ///     tensor([[1., 2., 1., 2.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 pub(super) fn cat(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyResult<PyTensor> {
@@ -384,6 +386,7 @@ pub(super) fn cat(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyR
 ///     >>> torch.stack((a, b), dim=1)
 ///     tensor([[1, 3],
 ///             [2, 4]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 pub(super) fn stack(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyResult<PyTensor> {
