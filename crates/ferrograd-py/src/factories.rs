@@ -247,9 +247,10 @@ fn linspace(
     );
     let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
     let t = if dt.is_floating_point() {
-        Tensor::linspace_dtype(a, b, steps as usize, dt)
+        Tensor::try_linspace_dtype(a, b, steps as usize, dt).py()?
     } else {
-        Tensor::linspace_dtype(a, b, steps as usize, DType::Float64)
+        Tensor::try_linspace_dtype(a, b, steps as usize, DType::Float64)
+            .py()?
             .try_to_dtype(dt)
             .py()?
     };
@@ -290,7 +291,7 @@ macro_rules! filled {
             let kwsize = _kw.and_then(|k| k.get_item("size").ok().flatten());
             let shape = shape_of(size, kwsize.as_ref(), stringify!($name))?;
             let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
-            let t = Tensor::full_dtype(&shape, $value, dt);
+            let t = Tensor::try_full_dtype(&shape, $value, dt).py()?;
             finish(t, requires_grad)
         }
     };
@@ -415,7 +416,7 @@ fn full(
         Scalar::Int(_) => DType::Int64,
         Scalar::Float(_) => DType::Float32,
     });
-    finish(Tensor::full_dtype(&shape, v.to_f64(), dt), requires_grad)
+    finish(Tensor::try_full_dtype(&shape, v.to_f64(), dt).py()?, requires_grad)
 }
 
 /// eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -457,15 +458,11 @@ fn eye(
         return Err(runtime(format!("m must be greater or equal to 0, got {m}")));
     }
     let (n, m) = (n as usize, m as usize);
-    let mut v = vec![0.0f64; n * m];
-    for i in 0..n.min(m) {
-        v[i * m + i] = 1.0;
+    if n.checked_mul(m).is_none_or(|nm| nm > i64::MAX as usize) {
+        return Err(runtime("numel: integer multiplication overflow"));
     }
     let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
-    let t = Tensor::try_from_vec(v, &[n, m])
-        .py()?
-        .try_to_dtype(dt)
-        .py()?;
+    let t = Tensor::try_eye(n, m, dt).py()?;
     finish(t, requires_grad)
 }
 
@@ -504,7 +501,7 @@ fn zeros_like(
     check_device(device)?;
     let t = &input.get().t;
     finish(
-        Tensor::zeros_dtype(t.shape(), like_dtype(t, dtype)?),
+        Tensor::try_full_dtype(t.shape(), 0.0, like_dtype(t, dtype)?).py()?,
         requires_grad,
     )
 }
@@ -561,7 +558,7 @@ fn ones_like(
     check_device(device)?;
     let t = &input.get().t;
     finish(
-        Tensor::ones_dtype(t.shape(), like_dtype(t, dtype)?),
+        Tensor::try_full_dtype(t.shape(), 1.0, like_dtype(t, dtype)?).py()?,
         requires_grad,
     )
 }
@@ -593,7 +590,7 @@ fn full_like(
     let t = &input.get().t;
     let v = num(fill_value, "full_like")?.to_f64();
     finish(
-        Tensor::full_dtype(t.shape(), v, like_dtype(t, dtype)?),
+        Tensor::try_full_dtype(t.shape(), v, like_dtype(t, dtype)?).py()?,
         requires_grad,
     )
 }
@@ -643,7 +640,7 @@ fn rand(
     check_device(device)?;
     let shape = size_args(size, "rand")?;
     finish(
-        Tensor::rand_dtype(&shape, float_dtype(dtype, "check_uniform_bounds")?),
+        Tensor::try_rand_dtype(&shape, float_dtype(dtype, "check_uniform_bounds")?).py()?,
         requires_grad,
     )
 }
@@ -681,7 +678,7 @@ fn randn(
     check_device(device)?;
     let shape = size_args(size, "randn")?;
     finish(
-        Tensor::randn_dtype(&shape, float_dtype(dtype, "normal_kernel_cpu")?),
+        Tensor::try_randn_dtype(&shape, float_dtype(dtype, "normal_kernel_cpu")?).py()?,
         requires_grad,
     )
 }
@@ -714,7 +711,7 @@ fn rand_like(
             dt.scalar_name()
         )));
     }
-    finish(Tensor::rand_dtype(t.shape(), dt), requires_grad)
+    finish(Tensor::try_rand_dtype(t.shape(), dt).py()?, requires_grad)
 }
 
 /// randn_like(input, *, dtype=None, requires_grad=False) -> Tensor
@@ -745,7 +742,7 @@ fn randn_like(
             dt.scalar_name()
         )));
     }
-    finish(Tensor::randn_dtype(t.shape(), dt), requires_grad)
+    finish(Tensor::try_randn_dtype(t.shape(), dt).py()?, requires_grad)
 }
 
 /// randint(low=0, high, size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -814,7 +811,7 @@ fn randint(
         )));
     }
     let shape = size_obj(&shape_obj, "randint")?;
-    let t = Tensor::randint(low, high, &shape);
+    let t = Tensor::try_randint(low, high, &shape).py()?;
     finish(cast(t, opt_dtype(dtype)?)?, requires_grad)
 }
 

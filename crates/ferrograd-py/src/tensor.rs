@@ -165,7 +165,7 @@ impl PyTensor {
             return Ok(t.into());
         }
         let shape = convert::size_args(args, "Tensor")?;
-        Ok(Tensor::zeros(&shape).into())
+        Ok(Tensor::try_zeros(&shape).py()?.into())
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -813,7 +813,7 @@ impl PyTensor {
     #[pyo3(signature = (*shape))]
     fn new_zeros(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let s = convert::size_args(shape, "new_zeros")?;
-        Ok(Tensor::zeros_dtype(&s, self.t.dtype()).into())
+        Ok(Tensor::try_full_dtype(&s, 0.0, self.t.dtype()).py()?.into())
     }
 
     /// new_ones(*size) -> Tensor
@@ -827,7 +827,7 @@ impl PyTensor {
     #[pyo3(signature = (*shape))]
     fn new_ones(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let s = convert::size_args(shape, "new_ones")?;
-        Ok(Tensor::ones_dtype(&s, self.t.dtype()).into())
+        Ok(Tensor::try_full_dtype(&s, 1.0, self.t.dtype()).py()?.into())
     }
 
     /// new_tensor(data) -> Tensor
