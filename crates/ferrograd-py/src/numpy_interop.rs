@@ -36,6 +36,12 @@ pub fn to_numpy<'py>(owner: &Bound<'py, PyTensor>, force: bool) -> PyResult<Boun
             "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
         ));
     }
+    if t.dim() > 64 {
+        // NumPy's limit, checked here as PyTorch does
+        return Err(crate::errors::value_err(
+            "number of dimensions must be within [0, 64]",
+        ));
+    }
     let py = owner.py();
     Ok(match t.dtype() {
         DType::Float32 => borrowed::<f32>(owner),

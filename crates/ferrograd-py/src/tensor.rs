@@ -72,6 +72,23 @@ pub fn op(
     compute(py, size, f).map(PyTensor::from)
 }
 
+/// Printing a tensor and `tolist` recurse once per dimension (in Rust, on the thread's stack):
+/// a tensor with more dimensions than Python's recursion limit is a `RecursionError` there,
+/// as PyTorch's recursive printing gives, instead of a stack overflow.
+fn check_nesting(py: Python<'_>, ndim: usize) -> PyResult<()> {
+    let limit: usize = py
+        .import("sys")?
+        .getattr("getrecursionlimit")?
+        .call0()?
+        .extract()?;
+    if ndim > limit {
+        return Err(pyo3::exceptions::PyRecursionError::new_err(
+            "maximum recursion depth exceeded while calling a Python object",
+        ));
+    }
+    Ok(())
+}
+
 pub fn wrap_dim(d: isize, ndim: usize) -> PyResult<usize> {
     let n = ndim.max(1) as isize;
     if d < -n || d >= n {
@@ -168,13 +185,14 @@ impl PyTensor {
         Ok(Tensor::try_zeros(&shape).py()?.into())
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let t = &self.t;
-        if t.numel() >= DETACH_THRESHOLD {
+        check_nesting(py, t.dim())?;
+        Ok(if t.numel() >= DETACH_THRESHOLD {
             py.detach(|| t.to_string())
         } else {
             t.to_string()
-        }
+        })
     }
 
     fn __str__(&self, py: Python<'_>) -> PyResult<String> {
@@ -532,6 +550,7 @@ impl PyTensor {
     ///     >>> torch.tensor(0.5).tolist()
     ///     0.5
     fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        check_nesting(py, self.t.dim())?;
         nested_list(py, &self.t)
     }
 
