@@ -52,7 +52,8 @@ pub fn catch_panics(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 fn wrap(sig: &mut Signature, block: &mut Block) {
     let name = sig.ident.to_string();
-    if name == "__traverse__" || name == "__clear__" || matches!(sig.safety, syn::Safety::Unsafe(_)) {
+    if name == "__traverse__" || name == "__clear__" || matches!(sig.safety, syn::Safety::Unsafe(_))
+    {
         return;
     }
     let body = &*block;

@@ -95,3 +95,11 @@ pub fn value_err(msg: impl Into<String>) -> PyErr {
 pub fn index_err(msg: impl Into<String>) -> PyErr {
     PyIndexError::new_err(msg.into())
 }
+
+/// `_ferrograd._panic_for_tests(msg)`: panics with `msg`, so tests can check that a panic in a
+/// binding reaches Python as a `RuntimeError` (not part of the public API).
+#[ferrograd_py_macros::catch_panics]
+#[pyo3::pyfunction]
+pub fn _panic_for_tests(msg: String) {
+    panic!("{msg}");
+}

@@ -416,7 +416,10 @@ fn full(
         Scalar::Int(_) => DType::Int64,
         Scalar::Float(_) => DType::Float32,
     });
-    finish(Tensor::try_full_dtype(&shape, v.to_f64(), dt).py()?, requires_grad)
+    finish(
+        Tensor::try_full_dtype(&shape, v.to_f64(), dt).py()?,
+        requires_grad,
+    )
 }
 
 /// eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor

@@ -99,10 +99,20 @@ mod tests {
     #[test]
     fn storage_bytes_fit_in_i64() {
         assert_eq!(checked_storage_numel(&[], DType::Int64).unwrap(), 1);
-        assert_eq!(checked_storage_numel(&[1 << 60], DType::Float64).unwrap_err().to_string(),
-            "Storage size calculation overflowed with sizes=[1152921504606846976]");
-        assert_eq!(checked_storage_numel(&[1 << 60], DType::Float32).unwrap(), 1 << 60);
-        assert_eq!(checked_storage_numel(&[1 << 62], DType::Bool).unwrap(), 1 << 62);
+        assert_eq!(
+            checked_storage_numel(&[1 << 60], DType::Float64)
+                .unwrap_err()
+                .to_string(),
+            "Storage size calculation overflowed with sizes=[1152921504606846976]"
+        );
+        assert_eq!(
+            checked_storage_numel(&[1 << 60], DType::Float32).unwrap(),
+            1 << 60
+        );
+        assert_eq!(
+            checked_storage_numel(&[1 << 62], DType::Bool).unwrap(),
+            1 << 62
+        );
         assert_eq!(
             checked_storage_numel(&[(1 << 32) + 1, 1 << 32], DType::Float32)
                 .unwrap_err()

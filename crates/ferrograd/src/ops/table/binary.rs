@@ -216,6 +216,7 @@ impl BinaryOp {
     pub fn apply(&'static self, a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let shape = broadcast_shapes(a.shape(), b.shape())?;
         let rt = result_type(a, b);
+        crate::tensor::size::checked_storage_numel(&shape, rt)?;
         if !rt.is_floating_point() {
             if let BinInts::Keep(fi) = self.ints {
                 let (ai, bi) = (cast_raw(a, DType::Int64), cast_raw(b, DType::Int64));
