@@ -99,6 +99,7 @@ fn next_functions<'py>(py: Python<'py>, f: &GradFn) -> PyResult<Bound<'py, PyTup
     PyTuple::new(py, items)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyNode {
     fn name(&self) -> &'static str {
@@ -167,6 +168,7 @@ impl PyNode {
     }
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyAccumulateGrad {
     fn name(&self) -> &'static str {
@@ -199,6 +201,7 @@ pub struct PyHookHandle {
     enabled: Arc<AtomicBool>,
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyHookHandle {
     fn remove(&self) {
@@ -209,7 +212,7 @@ impl PyHookHandle {
     }
     #[pyo3(signature = (*_args))]
     fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
-        self.remove();
+        self.enabled.store(false, Ordering::Release);
     }
 }
 
@@ -291,6 +294,7 @@ fn fill_grads(
         .map(Some)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     /// Is ``True`` if gradients need to be computed for this tensor. Set it on a leaf to have
@@ -604,6 +608,7 @@ impl PyTensor {
 ///     tensor([ 3., 12.], grad_fn=<MulBackward0>)
 ///     >>> torch.autograd.grad(g.sum(), x)
 ///     (tensor([ 6., 12.]),)
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=false, only_inputs=true, allow_unused=None, is_grads_batched=false, materialize_grads=false))]
 #[allow(clippy::too_many_arguments)]
@@ -680,6 +685,7 @@ fn grad<'py>(
 ///     >>> torch.autograd.backward(y, torch.tensor([1.0, 0.5]))
 ///     >>> x.grad
 ///     tensor([3.0000, 1.5000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (tensors, grad_tensors=None, retain_graph=None, create_graph=false, grad_variables=None, inputs=None))]
 fn backward(
@@ -726,12 +732,14 @@ fn backward(
 ///     >>> with torch.no_grad():
 ///     ...     torch.is_grad_enabled()
 ///     False
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn is_grad_enabled() -> bool {
     ferrograd::is_grad_enabled()
 }
 
 /// Sets grad mode on this thread; returns the previous mode.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _set_grad_enabled(enabled: bool) -> bool {
     let prev = ferrograd::is_grad_enabled();
@@ -748,12 +756,14 @@ fn _set_grad_enabled(enabled: bool) -> bool {
 ///
 ///     >>> torch.is_anomaly_enabled()
 ///     False
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn is_anomaly_enabled() -> bool {
     ferrograd::autograd::is_anomaly_enabled()
 }
 
 /// Turns anomaly detection on or off; returns the previous mode.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _set_anomaly_enabled(enabled: bool) -> bool {
     let prev = ferrograd::autograd::is_anomaly_enabled();

@@ -57,6 +57,7 @@ pub fn dtype_names() -> impl Iterator<Item = &'static str> {
     DTYPE_TABLE.iter().map(|e| e.0)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyDType {
     fn __repr__(&self) -> String {
@@ -270,6 +271,11 @@ fn is_seq(obj: &Bound<'_, PyAny>) -> bool {
     obj.cast::<PySequence>().is_ok() && obj.hasattr("__len__").unwrap_or(false)
 }
 
+/// The most dimensions nested data may have (PyTorch's `MAX_DIMS` in `torch.tensor`); it also
+/// bounds the recursion of [`fill`], so deeply nested (or self-containing) lists are a
+/// `ValueError`, not a stack overflow.
+const MAX_DIMS: usize = 128;
+
 /// PyTorch's shape inference for nested data: follow the first element of each level.
 fn infer_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     let mut shape = Vec::new();
@@ -280,6 +286,12 @@ fn infer_shape(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
                 shape.extend_from_slice(t.get().t.shape());
             }
             return Ok(shape);
+        }
+        if shape.len() == MAX_DIMS {
+            return Err(value_err(format!(
+                "too many dimensions '{}'",
+                type_name(&cur)
+            )));
         }
         let n = cur.len()?;
         shape.push(n);
@@ -448,7 +460,14 @@ pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResul
         });
     }
     let shape = infer_shape(obj)?;
-    let mut vals = Vec::with_capacity(shape.iter().product());
+    let numel = ferrograd::checked_numel(&shape).py()?;
+    let mut vals: Vec<Val> = Vec::new();
+    vals.try_reserve_exact(numel).map_err(|_| {
+        runtime(format!(
+            "DefaultCPUAllocator: can't allocate memory: you tried to allocate {} bytes. Error code 12 (Cannot allocate memory)",
+            numel.saturating_mul(std::mem::size_of::<Val>())
+        ))
+    })?;
     let mut kind = Kind::Bool;
     if shape.is_empty() || shape.iter().product::<usize>() > 0 {
         fill(obj, &shape, 0, &mut vals, &mut kind, dtype.is_none())?;
@@ -519,7 +538,7 @@ pub fn size_args(args: &Bound<'_, PyTuple>, what: &str) -> PyResult<Vec<usize>> 
     } else {
         args.iter().collect()
     };
-    let mut out = Vec::with_capacity(items.len());
+    let mut sizes = Vec::with_capacity(items.len());
     for it in items {
         let v: i64 = it.extract().map_err(|_| {
             type_err(format!(
@@ -527,14 +546,25 @@ pub fn size_args(args: &Bound<'_, PyTuple>, what: &str) -> PyResult<Vec<usize>> 
                 type_name(&it)
             ))
         })?;
-        if v < 0 {
-            return Err(runtime(format!(
-                "{what}: Dimension size must be non-negative."
-            )));
-        }
-        out.push(v as usize);
+        sizes.push(v);
     }
-    Ok(out)
+    if let Some(&neg) = sizes.iter().find(|&&v| v < 0) {
+        // PyTorch's `zeros` checks the sizes itself; the other factories leave it to the
+        // tensor constructor
+        return Err(runtime(if what == "zeros" {
+            format!("{what}: Dimension size must be non-negative.")
+        } else {
+            format!(
+                "Trying to create tensor with negative dimension {neg}: [{}]",
+                sizes
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }));
+    }
+    Ok(sizes.into_iter().map(|v| v as usize).collect())
 }
 
 /// A size given as one sequence or int (keyword `size=`).

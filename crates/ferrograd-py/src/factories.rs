@@ -66,6 +66,7 @@ fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
 ///     tensor(3.1416)
 ///     >>> torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
 ///     tensor([1., 2.], dtype=torch.float64, requires_grad=True)
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (data, *, dtype=None, device=None, requires_grad=false, pin_memory=false))]
 fn tensor(
@@ -111,6 +112,7 @@ fn tensor(
 ///     True
 ///     >>> torch.as_tensor([1, 2, 3])
 ///     tensor([1, 2, 3])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (data, dtype=None, device=None))]
 fn as_tensor(
@@ -169,6 +171,7 @@ fn num(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
 ///     tensor([1, 2, 3])
 ///     >>> torch.arange(1, 2.5, 0.5)
 ///     tensor([1.0000, 1.5000, 2.0000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (start, end=None, step=None, *, dtype=None, device=None, requires_grad=false))]
 fn arange(
@@ -223,6 +226,7 @@ fn arange(
 ///     tensor([ 3.0000,  4.7500,  6.5000,  8.2500, 10.0000])
 ///     >>> torch.linspace(-10, 10, steps=5)
 ///     tensor([-10.,  -5.,   0.,   5.,  10.])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (start, end, steps, *, dtype=None, device=None, requires_grad=false))]
 fn linspace(
@@ -243,9 +247,10 @@ fn linspace(
     );
     let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
     let t = if dt.is_floating_point() {
-        Tensor::linspace_dtype(a, b, steps as usize, dt)
+        Tensor::try_linspace_dtype(a, b, steps as usize, dt).py()?
     } else {
-        Tensor::linspace_dtype(a, b, steps as usize, DType::Float64)
+        Tensor::try_linspace_dtype(a, b, steps as usize, DType::Float64)
+            .py()?
             .try_to_dtype(dt)
             .py()?
     };
@@ -267,6 +272,7 @@ fn shape_of(
 /// entry's docstring.
 macro_rules! filled {
     ($name:ident, $value:expr, $doc:literal) => {
+        #[ferrograd_py_macros::catch_panics]
         #[pyfunction]
         #[doc = $doc]
         #[pyo3(signature = (*size, out=None, dtype=None, layout=None, device=None, requires_grad=false, **_kw))]
@@ -285,7 +291,7 @@ macro_rules! filled {
             let kwsize = _kw.and_then(|k| k.get_item("size").ok().flatten());
             let shape = shape_of(size, kwsize.as_ref(), stringify!($name))?;
             let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
-            let t = Tensor::full_dtype(&shape, $value, dt);
+            let t = Tensor::try_full_dtype(&shape, $value, dt).py()?;
             finish(t, requires_grad)
         }
     };
@@ -392,6 +398,7 @@ Example::
 ///             [3.1416, 3.1416, 3.1416]])
 ///     >>> torch.full((2,), 7)
 ///     tensor([7, 7])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (size, fill_value, *, dtype=None, device=None, requires_grad=false))]
 fn full(
@@ -409,7 +416,10 @@ fn full(
         Scalar::Int(_) => DType::Int64,
         Scalar::Float(_) => DType::Float32,
     });
-    finish(Tensor::full_dtype(&shape, v.to_f64(), dt), requires_grad)
+    finish(
+        Tensor::try_full_dtype(&shape, v.to_f64(), dt).py()?,
+        requires_grad,
+    )
 }
 
 /// eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -432,6 +442,7 @@ fn full(
 ///     tensor([[1., 0., 0.],
 ///             [0., 1., 0.],
 ///             [0., 0., 1.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (n, m=None, *, dtype=None, device=None, requires_grad=false))]
 fn eye(
@@ -450,15 +461,11 @@ fn eye(
         return Err(runtime(format!("m must be greater or equal to 0, got {m}")));
     }
     let (n, m) = (n as usize, m as usize);
-    let mut v = vec![0.0f64; n * m];
-    for i in 0..n.min(m) {
-        v[i * m + i] = 1.0;
+    if n.checked_mul(m).is_none_or(|nm| nm > i64::MAX as usize) {
+        return Err(runtime("numel: integer multiplication overflow"));
     }
     let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
-    let t = Tensor::try_from_vec(v, &[n, m])
-        .py()?
-        .try_to_dtype(dt)
-        .py()?;
+    let t = Tensor::try_eye(n, m, dt).py()?;
     finish(t, requires_grad)
 }
 
@@ -483,6 +490,7 @@ fn like_dtype(input: &Tensor, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<DTyp
 ///     >>> torch.zeros_like(torch.ones(2, 3))
 ///     tensor([[0., 0., 0.],
 ///             [0., 0., 0.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn zeros_like(
@@ -496,7 +504,7 @@ fn zeros_like(
     check_device(device)?;
     let t = &input.get().t;
     finish(
-        Tensor::zeros_dtype(t.shape(), like_dtype(t, dtype)?),
+        Tensor::try_full_dtype(t.shape(), 0.0, like_dtype(t, dtype)?).py()?,
         requires_grad,
     )
 }
@@ -513,6 +521,7 @@ fn zeros_like(
 ///
 ///     >>> torch.empty_like(torch.ones(2, 3)).shape
 ///     torch.Size([2, 3])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn empty_like(
@@ -538,6 +547,7 @@ fn empty_like(
 ///     >>> torch.ones_like(torch.zeros(2, 3))
 ///     tensor([[1., 1., 1.],
 ///             [1., 1., 1.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false, memory_format=None))]
 fn ones_like(
@@ -551,7 +561,7 @@ fn ones_like(
     check_device(device)?;
     let t = &input.get().t;
     finish(
-        Tensor::ones_dtype(t.shape(), like_dtype(t, dtype)?),
+        Tensor::try_full_dtype(t.shape(), 1.0, like_dtype(t, dtype)?).py()?,
         requires_grad,
     )
 }
@@ -569,6 +579,7 @@ fn ones_like(
 ///
 ///     >>> torch.full_like(torch.zeros(2), 7.5)
 ///     tensor([7.5000, 7.5000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, fill_value, *, dtype=None, device=None, requires_grad=false))]
 fn full_like(
@@ -582,7 +593,7 @@ fn full_like(
     let t = &input.get().t;
     let v = num(fill_value, "full_like")?.to_f64();
     finish(
-        Tensor::full_dtype(t.shape(), v, like_dtype(t, dtype)?),
+        Tensor::try_full_dtype(t.shape(), v, like_dtype(t, dtype)?).py()?,
         requires_grad,
     )
 }
@@ -618,6 +629,7 @@ fn float_dtype(dtype: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<DType> 
 ///     >>> x = torch.rand(2, 3)
 ///     >>> x.shape, bool(((x >= 0) & (x < 1)).all())
 ///     (torch.Size([2, 3]), True)
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (*size, generator=None, dtype=None, device=None, requires_grad=false))]
 fn rand(
@@ -631,7 +643,7 @@ fn rand(
     check_device(device)?;
     let shape = size_args(size, "rand")?;
     finish(
-        Tensor::rand_dtype(&shape, float_dtype(dtype, "check_uniform_bounds")?),
+        Tensor::try_rand_dtype(&shape, float_dtype(dtype, "check_uniform_bounds")?).py()?,
         requires_grad,
     )
 }
@@ -655,6 +667,7 @@ fn rand(
 ///
 ///     >>> torch.randn(2, 3).shape
 ///     torch.Size([2, 3])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (*size, generator=None, dtype=None, device=None, requires_grad=false))]
 fn randn(
@@ -668,7 +681,7 @@ fn randn(
     check_device(device)?;
     let shape = size_args(size, "randn")?;
     finish(
-        Tensor::randn_dtype(&shape, float_dtype(dtype, "normal_kernel_cpu")?),
+        Tensor::try_randn_dtype(&shape, float_dtype(dtype, "normal_kernel_cpu")?).py()?,
         requires_grad,
     )
 }
@@ -685,6 +698,7 @@ fn randn(
 ///
 ///     >>> torch.rand_like(torch.zeros(2, 2)).shape
 ///     torch.Size([2, 2])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, requires_grad=false))]
 fn rand_like(
@@ -700,7 +714,7 @@ fn rand_like(
             dt.scalar_name()
         )));
     }
-    finish(Tensor::rand_dtype(t.shape(), dt), requires_grad)
+    finish(Tensor::try_rand_dtype(t.shape(), dt).py()?, requires_grad)
 }
 
 /// randn_like(input, *, dtype=None, requires_grad=False) -> Tensor
@@ -715,6 +729,7 @@ fn rand_like(
 ///
 ///     >>> torch.randn_like(torch.zeros(2, 2)).shape
 ///     torch.Size([2, 2])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, *, dtype=None, requires_grad=false))]
 fn randn_like(
@@ -730,7 +745,7 @@ fn randn_like(
             dt.scalar_name()
         )));
     }
-    finish(Tensor::randn_dtype(t.shape(), dt), requires_grad)
+    finish(Tensor::try_randn_dtype(t.shape(), dt).py()?, requires_grad)
 }
 
 /// randint(low=0, high, size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -754,6 +769,7 @@ fn randn_like(
 ///     >>> x = torch.randint(3, 10, (2, 2))
 ///     >>> x.dtype, bool(((x >= 3) & (x < 10)).all())
 ///     (torch.int64, True)
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (*args, size=None, generator=None, dtype=None, device=None, requires_grad=false))]
 #[allow(clippy::too_many_arguments)]
@@ -798,7 +814,7 @@ fn randint(
         )));
     }
     let shape = size_obj(&shape_obj, "randint")?;
-    let t = Tensor::randint(low, high, &shape);
+    let t = Tensor::try_randint(low, high, &shape).py()?;
     finish(cast(t, opt_dtype(dtype)?)?, requires_grad)
 }
 
@@ -818,6 +834,7 @@ fn randint(
 ///     >>> torch.manual_seed(0)
 ///     >>> torch.equal(a, torch.rand(2))
 ///     True
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn manual_seed(seed: &Bound<'_, PyAny>) -> PyResult<()> {
     let s: i128 = seed.extract()?;

@@ -14,6 +14,7 @@ thread_local! {
 }
 
 /// Enters a dual level on this thread; levels do not nest.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _enter_dual_level() -> PyResult<i64> {
     let level = forward_ad::dual_level().py()?;
@@ -22,6 +23,7 @@ fn _enter_dual_level() -> PyResult<i64> {
 }
 
 /// Ends this thread's dual level: every tangent created in it is dropped.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _exit_dual_level() -> PyResult<()> {
     let level = LEVEL.with(|l| l.borrow_mut().take());
@@ -35,6 +37,7 @@ fn _exit_dual_level() -> PyResult<()> {
 }
 
 /// A dual tensor: `primal` (sharing its storage) carrying `tangent`.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _make_dual(primal: &Bound<'_, PyTensor>, tangent: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     forward_ad::make_dual(&primal.get().t, &tangent.get().t)
@@ -43,6 +46,7 @@ fn _make_dual(primal: &Bound<'_, PyTensor>, tangent: &Bound<'_, PyTensor>) -> Py
 }
 
 /// The primal (a view without tangent) and the tangent (or `None`) of a tensor.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _unpack_dual(t: &Bound<'_, PyTensor>) -> (PyTensor, Option<PyTensor>) {
     let (p, d) = forward_ad::unpack_dual(&t.get().t);

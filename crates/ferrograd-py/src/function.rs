@@ -276,6 +276,7 @@ impl Function for PyFunction {
 
 /// `Function.apply`: runs the class's forward on `args` and records it in the graph, its node
 /// named `<ClassName>Backward`.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _function_apply(
     cls: &Bound<'_, PyAny>,

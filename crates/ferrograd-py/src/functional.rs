@@ -106,6 +106,7 @@ pub(crate) fn tensors(v: Vec<PyRef<'_, PyTensor>>) -> Vec<Tensor> {
 
 type Pair = (Vec<PyTensor>, bool, Vec<PyTensor>);
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, v, create_graph, strict))]
 fn _vjp(
@@ -132,6 +133,7 @@ fn _vjp(
     Ok((list(o), f.tuple_output.get(), list(g)))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, v, create_graph, strict))]
 fn _jvp(
@@ -158,6 +160,7 @@ fn _jvp(
     Ok((list(o), f.tuple_output.get(), list(g)))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, v, create_graph, strict))]
 fn _vhp(
@@ -184,6 +187,7 @@ fn _vhp(
     Ok((list(o), f.tuple_output.get(), list(g)))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, v, create_graph, strict))]
 fn _hvp(
@@ -210,6 +214,7 @@ fn _hvp(
     Ok((list(o), f.tuple_output.get(), list(g)))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false, forward_mode=false))]
 fn _jacobian(
@@ -236,6 +241,7 @@ fn _jacobian(
     Ok((j.into_iter().map(list).collect(), f.tuple_output.get()))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, create_graph, strict, vectorize=false, forward_mode=false))]
 fn _hessian(

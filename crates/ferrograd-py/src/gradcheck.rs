@@ -23,6 +23,7 @@ fn lists(j: Jacobians) -> Vec<Vec<PyTensor>> {
 
 /// The library's `gradcheck` (slow mode, reverse mode) of `func` at `inputs` (those that require
 /// grad): `None` when the gradients agree, PyTorch's `Jacobian mismatch ...` text when they do not.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, eps, atol, rtol))]
 fn _gradcheck(
@@ -47,6 +48,7 @@ fn _gradcheck(
 
 /// Central differences of `func` at `inputs`: `jac[o][i]`, `numel(input i) × numel(output o)`,
 /// in the output's dtype.
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, eps))]
 fn _numerical_jacobian(
@@ -62,6 +64,7 @@ fn _numerical_jacobian(
 
 /// Analytical Jacobians of `func` at `inputs`, laid out as `_numerical_jacobian`'s: by reverse
 /// mode (in the input's dtype), or by forward mode with dual tensors (in the output's dtype).
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, forward))]
 fn _analytical_jacobian(
@@ -83,6 +86,7 @@ type Mismatch = (usize, usize, PyTensor, PyTensor);
 
 /// Fast mode's check of `func` at `inputs`: `None`, or the first disagreement as
 /// `(output, input, numerical, analytical)` (0-d `vᵀ·J·u` in reverse mode, `J·u` in forward mode).
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (func, inputs, eps, atol, rtol, forward))]
 fn _fast_mismatch(

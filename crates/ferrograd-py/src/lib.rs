@@ -23,6 +23,7 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::install_quiet_panic_hook();
     m.add_class::<tensor::PyTensor>()?;
     m.add_class::<convert::PyDType>()?;
     let py = m.py();
@@ -39,5 +40,6 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     taylor::register(m)?;
     table::register(m)?;
     numpy_interop::register(m)?;
+    m.add_function(wrap_pyfunction!(errors::_panic_for_tests, m)?)?;
     Ok(())
 }

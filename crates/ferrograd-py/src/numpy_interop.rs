@@ -36,6 +36,12 @@ pub fn to_numpy<'py>(owner: &Bound<'py, PyTensor>, force: bool) -> PyResult<Boun
             "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
         ));
     }
+    if t.dim() > 64 {
+        // NumPy's limit, checked here as PyTorch does
+        return Err(crate::errors::value_err(
+            "number of dimensions must be within [0, 64]",
+        ));
+    }
     let py = owner.py();
     Ok(match t.dtype() {
         DType::Float32 => borrowed::<f32>(owner),
@@ -115,6 +121,7 @@ pub fn from_numpy(arr: &Bound<'_, PyAny>, cast_to: Option<DType>) -> PyResult<Te
     })
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     /// numpy(*, force=False) -> numpy.ndarray
@@ -277,6 +284,7 @@ impl PyTensor {
 ///     tensor([1, 2, 3])
 ///     >>> torch.from_numpy(np.array([0.5, 1.5], dtype=np.float32))
 ///     tensor([0.5000, 1.5000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(name = "from_numpy")]
 fn from_numpy_fn(ndarray: &Bound<'_, PyAny>) -> PyResult<PyTensor> {

@@ -41,6 +41,7 @@ macro_rules! doc_prefix {
 macro_rules! row_method {
     (functional; $($rest:tt)*) => {};
     (; $name:ident, $gf:literal, $doc:literal, $lo:literal, $hi:literal, $($p:ident = $pd:literal),*) => {
+        #[ferrograd_py_macros::catch_panics]
         #[pymethods]
         impl PyTensor {
             #[doc = concat!(
@@ -69,6 +70,7 @@ macro_rules! py_unary_ops {
         pub mod fns {
             use super::*;
             $(
+                #[ferrograd_py_macros::catch_panics]
                 #[pyfunction]
                 #[doc = row_doc!(doc_prefix!($($py)?), $name, $gf, $doc, $lo, $hi, $($p = $pd),*)]
                 #[pyo3(signature = (input, $($p = $pd),*))]
@@ -168,6 +170,7 @@ macro_rules! py_binary_ops {
         pub mod binary_fns {
             use super::*;
             $(
+                #[ferrograd_py_macros::catch_panics]
                 #[pyfunction]
                 #[doc = concat!(
                     stringify!($name), "(input, other) -> Tensor\n\n", $doc,
@@ -196,6 +199,7 @@ macro_rules! py_binary_ops {
             }
         }
 
+        #[ferrograd_py_macros::catch_panics]
         #[pymethods]
         impl PyTensor {
             $(

@@ -87,6 +87,7 @@ impl PyJet {
     }
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyJet {
     /// The independent variable at ``x``, to degree ``n``: ``x + h``.
@@ -272,7 +273,7 @@ impl PyJet {
         (self.constant_like(1.0) / self.j.clone()).into()
     }
     /// The negated jet, ``-x``.
-    fn neg(&self) -> PyJet {
+    fn neg(&self) -> PyResult<PyJet> {
         self.__neg__()
     }
     /// ``x ** exponent``.

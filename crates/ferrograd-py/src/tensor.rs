@@ -72,6 +72,23 @@ pub fn op(
     compute(py, size, f).map(PyTensor::from)
 }
 
+/// Printing a tensor and `tolist` recurse once per dimension (in Rust, on the thread's stack):
+/// a tensor with more dimensions than Python's recursion limit is a `RecursionError` there,
+/// as PyTorch's recursive printing gives, instead of a stack overflow.
+fn check_nesting(py: Python<'_>, ndim: usize) -> PyResult<()> {
+    let limit: usize = py
+        .import("sys")?
+        .getattr("getrecursionlimit")?
+        .call0()?
+        .extract()?;
+    if ndim > limit {
+        return Err(pyo3::exceptions::PyRecursionError::new_err(
+            "maximum recursion depth exceeded while calling a Python object",
+        ));
+    }
+    Ok(())
+}
+
 pub fn wrap_dim(d: isize, ndim: usize) -> PyResult<usize> {
     let n = ndim.max(1) as isize;
     if d < -n || d >= n {
@@ -149,6 +166,7 @@ pub fn requires_grad_checked(t: &Tensor, flag: bool) -> PyResult<()> {
     Ok(())
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     /// `torch.Tensor(data)` (float32) or `torch.Tensor(*sizes)` (zeros).
@@ -164,19 +182,20 @@ impl PyTensor {
             return Ok(t.into());
         }
         let shape = convert::size_args(args, "Tensor")?;
-        Ok(Tensor::zeros(&shape).into())
+        Ok(Tensor::try_zeros(&shape).py()?.into())
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let t = &self.t;
-        if t.numel() >= DETACH_THRESHOLD {
+        check_nesting(py, t.dim())?;
+        Ok(if t.numel() >= DETACH_THRESHOLD {
             py.detach(|| t.to_string())
         } else {
             t.to_string()
-        }
+        })
     }
 
-    fn __str__(&self, py: Python<'_>) -> String {
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
         self.__repr__(py)
     }
 
@@ -186,7 +205,7 @@ impl PyTensor {
             return Ok(v.call_method1("__format__", (spec,))?.unbind());
         }
         if spec.is_empty() {
-            return Ok(PyString::new(py, &self.__repr__(py)).into_any().unbind());
+            return Ok(PyString::new(py, &self.__repr__(py)?).into_any().unbind());
         }
         Err(type_err(
             "unsupported format string passed to Tensor.__format__",
@@ -531,6 +550,7 @@ impl PyTensor {
     ///     >>> torch.tensor(0.5).tolist()
     ///     0.5
     fn tolist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        check_nesting(py, self.t.dim())?;
         nested_list(py, &self.t)
     }
 
@@ -812,7 +832,7 @@ impl PyTensor {
     #[pyo3(signature = (*shape))]
     fn new_zeros(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let s = convert::size_args(shape, "new_zeros")?;
-        Ok(Tensor::zeros_dtype(&s, self.t.dtype()).into())
+        Ok(Tensor::try_full_dtype(&s, 0.0, self.t.dtype()).py()?.into())
     }
 
     /// new_ones(*size) -> Tensor
@@ -826,7 +846,7 @@ impl PyTensor {
     #[pyo3(signature = (*shape))]
     fn new_ones(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
         let s = convert::size_args(shape, "new_ones")?;
-        Ok(Tensor::ones_dtype(&s, self.t.dtype()).into())
+        Ok(Tensor::try_full_dtype(&s, 1.0, self.t.dtype()).py()?.into())
     }
 
     /// new_tensor(data) -> Tensor

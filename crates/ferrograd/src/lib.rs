@@ -114,4 +114,5 @@ pub use ops::nn::Reduction;
 pub use ops::Scalar;
 pub use tensor::create::{manual_seed, TensorData};
 pub use tensor::display::{PyDisplay, PyRepr};
+pub use tensor::size::{checked_numel, checked_storage_numel};
 pub use tensor::{Element, Size, Tensor};

@@ -59,6 +59,7 @@ fn scalar_operand(like: &Tensor, s: Scalar) -> Tensor {
     Tensor::scalar_tensor(s.to_f64(), dt)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     // ---- operators --------------------------------------------------------------------------
@@ -397,6 +398,7 @@ fn neg(t: &Tensor) -> PyResult<PyTensor> {
     Ok(t.try_neg().py()?.into())
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     /// neg() -> Tensor
@@ -422,6 +424,7 @@ impl PyTensor {
 ///
 ///     >>> torch.neg(torch.tensor([1.5, -2.0, 0.0]))
 ///     tensor([-1.5000,  2.0000, -0.0000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(name = "neg")]
 pub(super) fn neg_fn(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
@@ -466,6 +469,7 @@ fn first_tensor<'py>(
 ///     >>> torch.add(a, torch.tensor([[1.0], [2.0]]), alpha=10)
 ///     tensor([[11., 12.],
 ///             [21., 22.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, other, *, alpha=None))]
 pub(super) fn add(
@@ -502,6 +506,7 @@ pub(super) fn add(
 ///     >>> b = torch.tensor((0, 1))
 ///     >>> torch.sub(a, b, alpha=2)
 ///     tensor([1, 0])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, other, *, alpha=None))]
 pub(super) fn sub(
@@ -532,6 +537,7 @@ pub(super) fn sub(
 ///     >>> torch.mul(torch.tensor([[1.0], [2.0]]), torch.tensor([1.0, 2.0, 3.0]))
 ///     tensor([[1., 2., 3.],
 ///             [2., 4., 6.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn mul(
     py: Python<'_>,
@@ -562,6 +568,7 @@ pub(super) fn mul(
 ///     tensor([ 0.5000, -1.5000,  2.5000])
 ///     >>> torch.div(torch.tensor([7, -7]), 2)
 ///     tensor([ 3.5000, -3.5000])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, other, *, rounding_mode=None))]
 pub(super) fn div(
@@ -596,6 +603,7 @@ pub(super) fn div(
 ///     tensor([1., 4., 9.])
 ///     >>> torch.pow(2, torch.tensor([1.0, 2.0, 3.0]))
 ///     tensor([2., 4., 8.])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn pow(
     py: Python<'_>,

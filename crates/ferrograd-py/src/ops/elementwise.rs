@@ -23,6 +23,7 @@ fn clamp(
     t.try_clamp(bound(min)?, bound(max)?).py()
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     // ---- elementwise ------------------------------------------------------------------------
@@ -199,6 +200,7 @@ impl PyTensor {
 /// functions themselves are rows of the core op table (see `table.rs`).
 macro_rules! unary {
     ($($name:ident => $body:expr, $summary:literal, $example:literal;)*) => {
+        #[ferrograd_py_macros::catch_panics]
         #[pymethods]
         impl PyTensor {
             $(
@@ -218,6 +220,7 @@ macro_rules! unary {
         pub mod unary_fns {
             use super::*;
             $(
+                #[ferrograd_py_macros::catch_panics]
                 #[pyfunction]
                 #[doc = concat!(
                     $summary, "\n\nArgs:\n    input (Tensor): the input tensor.\n\n",
@@ -263,6 +266,7 @@ unary!(
 ///     tensor([-0.5000,  0.2000,  0.5000])
 ///     >>> torch.clamp(torch.tensor([-2.0, 2.0]), min=0.0)
 ///     tensor([0., 2.])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, min=None, max=None))]
 pub(super) fn clamp_fn(
@@ -291,6 +295,7 @@ pub(super) fn clamp_fn(
 ///     tensor([0., 2., 0.])
 ///     >>> torch.where(x > 0, x, 0.0)
 ///     tensor([0., 2., 0.])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(name = "where", signature = (condition, input=None, other=None))]
 pub(super) fn where_fn(
@@ -324,6 +329,7 @@ pub(super) fn where_fn(
 ///
 ///     >>> torch.isclose(torch.tensor((1.0, 2, 3)), torch.tensor((1.0 + 1e-10, 3, 4)))
 ///     tensor([ True, False, False])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, other, rtol=1e-5, atol=1e-8, equal_nan=false))]
 pub(super) fn isclose(
@@ -377,6 +383,7 @@ pub(super) fn isclose(
 ///     False
 ///     >>> torch.allclose(torch.tensor([10000.0, 1e-08]), torch.tensor([10000.1, 1e-09]))
 ///     True
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, other, rtol=1e-5, atol=1e-8, equal_nan=false))]
 pub(super) fn allclose(
@@ -404,6 +411,7 @@ pub(super) fn allclose(
 ///     True
 ///     >>> torch.equal(torch.tensor([1, 2]), torch.tensor([1]))
 ///     False
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn equal(input: &Bound<'_, PyTensor>, other: &Bound<'_, PyTensor>) -> PyResult<bool> {
     let (a, b) = (&input.get().t, &other.get().t);

@@ -12,6 +12,7 @@ fn check_1d(a: &Tensor, b: &Tensor, what: &str) -> PyResult<()> {
     Ok(())
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     /// matmul(other) -> Tensor
@@ -79,6 +80,7 @@ impl PyTensor {
 ///     tensor([3., 7.])
 ///     >>> torch.matmul(torch.ones(5, 2, 3), torch.ones(3, 4)).shape
 ///     torch.Size([5, 2, 4])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn matmul(
     py: Python<'_>,
@@ -101,6 +103,7 @@ pub(super) fn matmul(
 ///
 ///     >>> torch.mm(torch.tensor([[1.0, 2.0]]), torch.tensor([[3.0], [4.0]]))
 ///     tensor([[11.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn mm(
     py: Python<'_>,
@@ -123,6 +126,7 @@ pub(super) fn mm(
 ///
 ///     >>> torch.mv(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, -1.0]))
 ///     tensor([-1., -1.])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn mv(
     py: Python<'_>,
@@ -144,6 +148,7 @@ pub(super) fn mv(
 ///
 ///     >>> torch.dot(torch.tensor([2.0, 3.0]), torch.tensor([2.0, 1.0]))
 ///     tensor(7.)
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn dot(
     py: Python<'_>,
@@ -166,6 +171,7 @@ pub(super) fn dot(
 ///     >>> torch.outer(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 10.0, 100.0]))
 ///     tensor([[  1.,  10., 100.],
 ///             [  2.,  20., 200.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn outer(input: &Bound<'_, PyTensor>, vec2: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     input.get().outer(vec2)
@@ -192,6 +198,7 @@ pub(super) fn outer(input: &Bound<'_, PyTensor>, vec2: &Bound<'_, PyTensor>) -> 
 ///     >>> torch.addmm(torch.ones(2, 2), torch.eye(2), torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
 ///     tensor([[2., 3.],
 ///             [4., 5.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, mat1, mat2, *, beta=1.0, alpha=1.0))]
 pub(super) fn addmm(

@@ -221,6 +221,7 @@ fn logical(a: &Tensor, b: &Arg, which: &str) -> PyResult<Tensor> {
 ///
 ///     >>> torch.numel(torch.zeros(4, 4))
 ///     16
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn numel(input: &Bound<'_, PyTensor>) -> usize {
     input.get().t.numel()
@@ -239,6 +240,7 @@ fn numel(input: &Bound<'_, PyTensor>) -> usize {
 ///     True
 ///     >>> torch.is_tensor([1, 2, 3])
 ///     False
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn is_tensor(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyTensor>()
@@ -258,6 +260,7 @@ fn is_tensor(obj: &Bound<'_, PyAny>) -> bool {
 ///     True
 ///     >>> torch.is_floating_point(torch.tensor([1]))
 ///     False
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn is_floating_point(input: &Bound<'_, PyTensor>) -> bool {
     input.get().t.dtype().is_floating_point()

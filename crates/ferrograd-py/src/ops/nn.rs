@@ -2,6 +2,7 @@
 
 use super::*;
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     // ---- nn ---------------------------------------------------------------------------------
@@ -57,6 +58,7 @@ fn class_loss(
     op(py, x.numel(), || loss(x, t, r))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(name = "_cross_entropy", signature = (input, target, reduction = "mean"))]
 pub(super) fn cross_entropy(
@@ -68,6 +70,7 @@ pub(super) fn cross_entropy(
     class_loss(py, input, target, reduction, Tensor::try_cross_entropy_with)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(name = "_nll_loss", signature = (input, target, reduction = "mean"))]
 pub(super) fn nll_loss(
@@ -79,6 +82,7 @@ pub(super) fn nll_loss(
     class_loss(py, input, target, reduction, Tensor::try_nll_loss_with)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(name = "_mse_loss")]
 pub(super) fn mse_loss(
@@ -90,6 +94,7 @@ pub(super) fn mse_loss(
     op(py, x.numel(), || x.try_mse_loss(t))
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, weight, bias=None))]
 pub(super) fn linear(

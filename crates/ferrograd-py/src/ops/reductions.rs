@@ -93,6 +93,7 @@ fn sum_mean(
     }
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     // ---- reductions -------------------------------------------------------------------------
@@ -220,6 +221,7 @@ impl PyTensor {
 ///     tensor(False)
 ///     >>> torch.all(a, dim=0)
 ///     tensor([ True, False])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, dim=None, keepdim=false))]
 pub(super) fn all(
@@ -247,6 +249,7 @@ pub(super) fn all(
 ///     tensor(True)
 ///     >>> torch.any(a, dim=1)
 ///     tensor([False,  True])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (input, dim=None, keepdim=false))]
 pub(super) fn any(

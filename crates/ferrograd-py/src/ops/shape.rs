@@ -100,6 +100,7 @@ fn tensors_of(seq: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<Tensor>> {
     Ok(v)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     // ---- shape ------------------------------------------------------------------------------
@@ -326,6 +327,11 @@ impl PyTensor {
     /// See :func:`torch.unbind`.
     #[pyo3(signature = (dim=0))]
     fn unbind<'py>(&self, py: Python<'py>, dim: isize) -> PyResult<Bound<'py, PyTuple>> {
+        if self.t.dim() == 0 {
+            return Err(crate::errors::index_err(
+                "Dimension specified as 0 but tensor has no dimensions",
+            ));
+        }
         let d = wrap_dim(dim, self.t.dim())?;
         let parts = (0..self.t.shape()[d])
             .map(|i| {
@@ -357,6 +363,7 @@ impl PyTensor {
 ///             [1., 2.]])
 ///     >>> torch.cat((x, x), 1)
 ///     tensor([[1., 2., 1., 2.]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 pub(super) fn cat(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyResult<PyTensor> {
@@ -384,6 +391,7 @@ pub(super) fn cat(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyR
 ///     >>> torch.stack((a, b), dim=1)
 ///     tensor([[1, 3],
 ///             [2, 4]])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(signature = (tensors, dim=0))]
 pub(super) fn stack(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: isize) -> PyResult<PyTensor> {

@@ -23,6 +23,7 @@ enum Bin {
 #[track_caller]
 fn bin_raw(a: &Tensor, b: &Tensor, dtype: DType, op: Bin) -> Result<Tensor> {
     let shape = super::broadcast_dims(a.shape(), b.shape())?;
+    crate::tensor::size::checked_storage_numel(&shape, dtype)?;
     let (ac, bc) = (cast_cow(a, dtype), cast_cow(b, dtype));
     let buf = match dtype {
         DType::Float32 => f32::into_buffer(zip_float::<f32>(&ac, &bc, &shape, op)),

@@ -5,6 +5,7 @@ use super::{broadcast_shapes, cast_raw, reduce_grad};
 use crate::autograd::record;
 use crate::error::{runtime, unwrap, Result};
 use crate::kernels::cpu;
+use crate::tensor::size::{checked_numel, checked_storage_numel};
 use crate::tensor::Element;
 use crate::{DType, Tensor};
 
@@ -153,6 +154,7 @@ impl Tensor {
             )));
         }
         mm_same_dtype(self, other)?;
+        checked_storage_numel(&[m, n], self.dtype())?;
         let out = batched_raw(&as_batch(self), &as_batch(other), 1, m, k, n);
         let out = out.alias(vec![m, n], vec![n, 1], 0);
         record(
@@ -414,6 +416,11 @@ impl Tensor {
         sa.extend([m, k]);
         let mut sb = batch.clone();
         sb.extend([k, n]);
+        let mut oshape = batch.clone();
+        oshape.extend([m, n]);
+        checked_numel(&sa)?;
+        checked_numel(&sb)?;
+        checked_storage_numel(&oshape, self.dtype())?;
         // Flatten the (broadcast) batch dims of each operand to one, copying only if needed.
         let flat = |t: &Tensor, s: &[usize], r: usize, c: usize| -> Tensor {
             let e = t.expand_raw(s);
@@ -446,8 +453,6 @@ impl Tensor {
             k,
             n,
         );
-        let mut oshape = batch;
-        oshape.extend([m, n]);
         let out = out.alias(
             oshape.clone(),
             crate::tensor::contiguous_strides(&oshape),

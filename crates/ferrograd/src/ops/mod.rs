@@ -400,6 +400,7 @@ pub(crate) fn broadcast_dims(a: &[usize], b: &[usize]) -> Result<Dims> {
             )));
         };
     }
+    crate::tensor::size::checked_numel(&out)?;
     Ok(out)
 }
 

@@ -1,6 +1,8 @@
 //! Creating tensors: from Rust data (`Tensor::new`, [`tensor!`](crate::tensor!)), ranges,
 //! constants, identity and random numbers from a seedable generator.
 
+use super::size::checked_storage_numel;
+use super::storage::try_vec;
 use super::{Buffer, Tensor};
 use crate::error::{runtime, unwrap, value_err, Result};
 use crate::ops::Scalar;
@@ -237,8 +239,26 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::zeros(&[2]).to_string(), "tensor([0., 0.])");
     /// ```
+    ///
+    /// # Panics
+    /// If the size overflows or the memory cannot be allocated; see [`Tensor::try_zeros`].
+    #[track_caller]
     pub fn zeros(shape: &[usize]) -> Tensor {
         Self::zeros_dtype(shape, DType::Float32)
+    }
+    /// Fallible [`Tensor::zeros`]: a size whose byte count overflows, or memory the system
+    /// refuses, is an error (PyTorch's message), never an abort.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// assert_eq!(Tensor::try_zeros(&[2, 3]).unwrap().shape(), &[2, 3]);
+    /// assert_eq!(
+    ///     Tensor::try_zeros(&[1 << 40, 1 << 40]).unwrap_err().to_string(),
+    ///     "Storage size calculation overflowed with sizes=[1099511627776, 1099511627776]"
+    /// );
+    /// ```
+    pub fn try_zeros(shape: &[usize]) -> Result<Tensor> {
+        Self::try_full_dtype(shape, 0.0, DType::Float32)
     }
     /// Zeros of the given shape and dtype.
     ///
@@ -246,8 +266,9 @@ impl Tensor {
     /// let t = ferrograd::Tensor::zeros_dtype(&[2], ferrograd::DType::Int64);
     /// assert_eq!(t.to_string(), "tensor([0, 0])");
     /// ```
+    #[track_caller]
     pub fn zeros_dtype(shape: &[usize], dtype: DType) -> Tensor {
-        Tensor::from_buffer(Buffer::zeros(dtype, shape.iter().product()), shape.to_vec())
+        unwrap(Self::try_full_dtype(shape, 0.0, dtype))
     }
     /// Ones of the given shape, float32 (`torch.ones`).
     ///
@@ -281,11 +302,28 @@ impl Tensor {
     /// let t = ferrograd::Tensor::full_dtype(&[1], 0.5, ferrograd::DType::Float64);
     /// assert_eq!(t.item(), 0.5);
     /// ```
+    #[track_caller]
     pub fn full_dtype(shape: &[usize], value: f64, dtype: DType) -> Tensor {
-        Tensor::from_buffer(
-            Buffer::full(dtype, shape.iter().product(), value),
+        unwrap(Self::try_full_dtype(shape, value, dtype))
+    }
+    /// Fallible [`Tensor::full_dtype`]: the size is checked ([`crate::checked_storage_numel`])
+    /// and the buffer allocated fallibly.
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// assert_eq!(Tensor::try_full_dtype(&[2], 1.5, DType::Float64).unwrap().to_vec::<f64>(), vec![1.5, 1.5]);
+    /// // 4 TB: refused by the allocator, reported as PyTorch reports it
+    /// assert_eq!(
+    ///     Tensor::try_full_dtype(&[1_000_000_000_000], 0.0, DType::Float32).unwrap_err().to_string(),
+    ///     "DefaultCPUAllocator: can't allocate memory: you tried to allocate 4000000000000 bytes. Error code 12 (Cannot allocate memory)"
+    /// );
+    /// ```
+    pub fn try_full_dtype(shape: &[usize], value: f64, dtype: DType) -> Result<Tensor> {
+        let n = checked_storage_numel(shape, dtype)?;
+        Ok(Tensor::from_buffer(
+            Buffer::try_full(dtype, n, value)?,
             shape.to_vec(),
-        )
+        ))
     }
     /// The `n × n` identity, float32 (`torch.eye`).
     ///
@@ -300,12 +338,33 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::eye_dtype(2, ferrograd::DType::Int64).sum().item(), 2.0);
     /// ```
+    #[track_caller]
     pub fn eye_dtype(n: usize, dtype: DType) -> Tensor {
-        let mut v = vec![0.0; n * n];
-        for i in 0..n {
-            v[i * n + i] = 1.0;
+        unwrap(Self::try_eye(n, n, dtype))
+    }
+    /// The `n × m` matrix with ones on the diagonal (`torch.eye(n, m)`), size-checked.
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// assert_eq!(Tensor::try_eye(2, 3, DType::Int64).unwrap().to_vec::<i64>(), vec![1, 0, 0, 0, 1, 0]);
+    /// assert!(Tensor::try_eye(1 << 40, 1 << 40, DType::Float32).is_err());
+    /// ```
+    pub fn try_eye(n: usize, m: usize, dtype: DType) -> Result<Tensor> {
+        let t = Self::try_full_dtype(&[n, m], 0.0, dtype)?;
+        {
+            let mut buf = t.0.storage.write();
+            let one = Buffer::full(dtype, 1, 1.0);
+            for i in 0..n.min(m) {
+                match (&mut *buf, &one) {
+                    (Buffer::Bool(v), Buffer::Bool(o)) => v[i * m + i] = o[0],
+                    (Buffer::I64(v), Buffer::I64(o)) => v[i * m + i] = o[0],
+                    (Buffer::F32(v), Buffer::F32(o)) => v[i * m + i] = o[0],
+                    (Buffer::F64(v), Buffer::F64(o)) => v[i * m + i] = o[0],
+                    _ => unreachable!("one dtype"),
+                }
+            }
         }
-        crate::ops::cast_raw(&Tensor::from_vec(v, &[n, n]), dtype)
+        Ok(t)
     }
 
     /// `0, 1, ..., end-1`; float32 for a float `end`, int64 for an integer (`torch.arange(end)`).
@@ -348,13 +407,17 @@ impl Tensor {
                 "upper bound and larger bound inconsistent with step sign",
             ));
         }
-        let n = ((b - a) / c).ceil().max(0.0) as usize;
-        let vals: Vec<f64> = (0..n).map(|i| a + i as f64 * c).collect();
+        let size = ((b - a) / c).ceil();
+        if !(0.0..=i64::MAX as f64).contains(&size) {
+            return Err(runtime("invalid size, possible overflow?"));
+        }
+        let n = size as usize;
+        let dtype = if float { DType::Float32 } else { DType::Int64 };
+        checked_storage_numel(&[n], dtype)?;
+        let mut vals: Vec<f64> = try_vec(n)?;
+        vals.extend((0..n).map(|i| a + i as f64 * c));
         let t = Tensor::from_vec(vals, &[n]);
-        Ok(crate::ops::cast_raw(
-            &t,
-            if float { DType::Float32 } else { DType::Int64 },
-        ))
+        Ok(crate::ops::cast_raw(&t, dtype))
     }
 
     /// `steps` evenly spaced values from `start` to `end` inclusive, float32 (`torch.linspace`),
@@ -374,34 +437,47 @@ impl Tensor {
     /// let x = ferrograd::Tensor::linspace_dtype(0.0, 1.0, 3, ferrograd::DType::Float64);
     /// assert_eq!(x.to_vec::<f64>(), vec![0.0, 0.5, 1.0]);
     /// ```
+    #[track_caller]
     pub fn linspace_dtype(start: f64, end: f64, steps: usize, dtype: DType) -> Tensor {
+        unwrap(Self::try_linspace_dtype(start, end, steps, dtype))
+    }
+
+    /// Fallible [`Tensor::linspace_dtype`]: `steps` is size-checked and allocated fallibly.
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// assert_eq!(Tensor::try_linspace_dtype(0.0, 1.0, 2, DType::Float64).unwrap().to_vec::<f64>(), vec![0.0, 1.0]);
+    /// assert!(Tensor::try_linspace_dtype(0.0, 1.0, 1 << 62, DType::Float32).is_err());
+    /// ```
+    pub fn try_linspace_dtype(start: f64, end: f64, steps: usize, dtype: DType) -> Result<Tensor> {
         // As PyTorch's CPU kernel (compiled with fused multiply-add): from each end to the middle.
-        fn lin<T: crate::ops::Float>(start: T, end: T, steps: usize) -> Vec<T> {
-            if steps == 0 {
-                return vec![];
-            }
+        fn lin<T: crate::ops::Float>(start: T, end: T, steps: usize) -> Result<Vec<T>> {
+            let mut out = try_vec(steps)?;
             if steps == 1 {
-                return vec![start];
+                out.push(start);
+            }
+            if steps <= 1 {
+                return Ok(out);
             }
             let step = (end - start) / T::from_f64((steps - 1) as f64);
             let half = steps / 2;
-            (0..steps)
-                .map(|i| {
-                    if i < half {
-                        step.mul_add(T::from_f64(i as f64), start)
-                    } else {
-                        (-step).mul_add(T::from_f64((steps - i - 1) as f64), end)
-                    }
-                })
-                .collect()
+            out.extend((0..steps).map(|i| {
+                if i < half {
+                    step.mul_add(T::from_f64(i as f64), start)
+                } else {
+                    (-step).mul_add(T::from_f64((steps - i - 1) as f64), end)
+                }
+            }));
+            Ok(out)
         }
         use crate::tensor::Element;
+        checked_storage_numel(&[steps], dtype)?;
         let buf = match dtype {
-            DType::Float64 => f64::into_buffer(lin(start, end, steps)),
-            _ => f32::into_buffer(lin(start as f32, end as f32, steps)),
+            DType::Float64 => f64::into_buffer(lin(start, end, steps)?),
+            _ => f32::into_buffer(lin(start as f32, end as f32, steps)?),
         };
         let t = Tensor::from_buffer(buf, vec![steps]);
-        crate::ops::cast_raw(&t, dtype)
+        Ok(crate::ops::cast_raw(&t, dtype))
     }
 
     /// Uniform random numbers in `[0, 1)`, float32 (`torch.rand`); see [`manual_seed`].
@@ -418,10 +494,23 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::rand_dtype(&[2], ferrograd::DType::Float64).numel(), 2);
     /// ```
+    #[track_caller]
     pub fn rand_dtype(shape: &[usize], dtype: DType) -> Tensor {
-        let n = shape.iter().product();
-        let v: Vec<f64> = (0..n).map(|_| uniform()).collect();
-        crate::ops::cast_raw(&Tensor::from_vec(v, shape), dtype)
+        unwrap(Self::try_rand_dtype(shape, dtype))
+    }
+    /// Fallible [`Tensor::rand_dtype`] (size-checked, allocated fallibly).
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// assert_eq!(Tensor::try_rand_dtype(&[2], DType::Float32).unwrap().numel(), 2);
+    /// assert!(Tensor::try_rand_dtype(&[1 << 62], DType::Float32).is_err());
+    /// ```
+    pub fn try_rand_dtype(shape: &[usize], dtype: DType) -> Result<Tensor> {
+        let n = checked_storage_numel(shape, dtype)?;
+        checked_storage_numel(shape, DType::Float64)?;
+        let mut v: Vec<f64> = try_vec(n)?;
+        v.extend((0..n).map(|_| uniform()));
+        Ok(crate::ops::cast_raw(&Tensor::from_vec(v, shape), dtype))
     }
     /// Standard normal random numbers, float32 (`torch.randn`).
     ///
@@ -438,9 +527,20 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::randn_dtype(&[3], ferrograd::DType::Float64).dtype(), ferrograd::DType::Float64);
     /// ```
+    #[track_caller]
     pub fn randn_dtype(shape: &[usize], dtype: DType) -> Tensor {
-        let n: usize = shape.iter().product();
-        let mut v = Vec::with_capacity(n + 1);
+        unwrap(Self::try_randn_dtype(shape, dtype))
+    }
+    /// Fallible [`Tensor::randn_dtype`] (size-checked, allocated fallibly).
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// assert!(Tensor::try_randn_dtype(&[1 << 40, 1 << 40], DType::Float32).is_err());
+    /// ```
+    pub fn try_randn_dtype(shape: &[usize], dtype: DType) -> Result<Tensor> {
+        let n = checked_storage_numel(shape, dtype)?;
+        checked_storage_numel(shape, DType::Float64)?;
+        let mut v = try_vec(n + 1)?;
         while v.len() < n {
             let u1 = uniform().max(f64::MIN_POSITIVE);
             let u2 = uniform();
@@ -450,7 +550,7 @@ impl Tensor {
             v.push(r * th.sin());
         }
         v.truncate(n);
-        crate::ops::cast_raw(&Tensor::from_vec(v, shape), dtype)
+        Ok(crate::ops::cast_raw(&Tensor::from_vec(v, shape), dtype))
     }
     /// Random integers in `[low, high)`, int64 (`torch.randint`).
     ///
@@ -458,11 +558,23 @@ impl Tensor {
     /// let t = ferrograd::Tensor::randint(0, 10, &[50]);
     /// assert!(t.to_vec::<i64>().iter().all(|&v| (0..10).contains(&v)));
     /// ```
+    #[track_caller]
     pub fn randint(low: i64, high: i64, shape: &[usize]) -> Tensor {
-        let n: usize = shape.iter().product();
-        let span = (high - low).max(1) as u64;
-        let v: Vec<i64> = (0..n).map(|_| low + (next_u64() % span) as i64).collect();
-        Tensor::from_vec(v, shape)
+        unwrap(Self::try_randint(low, high, shape))
+    }
+    /// Fallible [`Tensor::randint`] (size-checked, allocated fallibly).
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::try_randint(-3, 3, &[4]).unwrap();
+    /// assert!(t.to_vec::<i64>().iter().all(|&v| (-3..3).contains(&v)));
+    /// assert!(ferrograd::Tensor::try_randint(0, 2, &[1 << 62]).is_err());
+    /// ```
+    pub fn try_randint(low: i64, high: i64, shape: &[usize]) -> Result<Tensor> {
+        let n = checked_storage_numel(shape, DType::Int64)?;
+        let span = (high as i128 - low as i128).clamp(1, u64::MAX as i128) as u64;
+        let mut v: Vec<i64> = try_vec(n)?;
+        v.extend((0..n).map(|_| (low as i128 + (next_u64() % span) as i128) as i64));
+        Ok(Tensor::from_vec(v, shape))
     }
 
     /// Zeros with this tensor's shape and dtype.

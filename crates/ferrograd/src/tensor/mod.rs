@@ -4,6 +4,7 @@ pub(crate) mod create;
 pub(crate) mod display;
 pub(crate) mod format;
 mod python_support;
+pub(crate) mod size;
 pub(crate) mod storage;
 
 use crate::autograd::AutogradMeta;
@@ -104,10 +105,12 @@ impl Drop for TensorImpl {
 
 pub(crate) fn contiguous_strides(shape: &[usize]) -> Dims {
     let mut strides: Dims = SmallVec::from_elem(0, shape.len());
-    let mut acc = 1;
+    let mut acc: usize = 1;
     for i in (0..shape.len()).rev() {
         strides[i] = acc;
-        acc *= shape[i].max(1);
+        // Only shapes with a zero dimension can overflow here (others are checked by
+        // `size::checked_numel`); their strides are never used to address an element.
+        acc = acc.saturating_mul(shape[i].max(1));
     }
     strides
 }
@@ -453,7 +456,7 @@ pub(crate) fn gather<T: Copy>(
     offset: usize,
 ) -> Vec<T> {
     let n: usize = shape.iter().product();
-    let mut out = Vec::with_capacity(n);
+    let mut out = unwrap(storage::try_vec(n));
     for_each_offset(shape, strides, offset, |o| out.push(src[o]));
     out
 }

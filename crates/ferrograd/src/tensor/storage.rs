@@ -1,5 +1,6 @@
 //! Storage: the shared, versioned element buffer behind tensors and their views.
 
+use crate::error::{runtime, Error, Result};
 use crate::DType;
 use smallvec::SmallVec;
 use std::panic::Location;
@@ -44,13 +45,18 @@ impl Buffer {
     pub(crate) fn zeros(dtype: DType, n: usize) -> Buffer {
         Buffer::full(dtype, n, 0.0)
     }
+    #[track_caller]
     pub(crate) fn full(dtype: DType, n: usize, v: f64) -> Buffer {
-        match dtype {
-            DType::Bool => Buffer::Bool(filled(n, v != 0.0)),
-            DType::Int64 => Buffer::I64(filled(n, v as i64)),
-            DType::Float32 => Buffer::F32(filled(n, v as f32)),
-            DType::Float64 => Buffer::F64(filled(n, v)),
-        }
+        crate::error::unwrap(Buffer::try_full(dtype, n, v))
+    }
+    /// `n` copies of `v` in `dtype`, or PyTorch's out-of-memory error when the allocation fails.
+    pub(crate) fn try_full(dtype: DType, n: usize, v: f64) -> Result<Buffer> {
+        Ok(match dtype {
+            DType::Bool => Buffer::Bool(try_filled(n, v != 0.0)?),
+            DType::Int64 => Buffer::I64(try_filled(n, v as i64)?),
+            DType::Float32 => Buffer::F32(try_filled(n, v as f32)?),
+            DType::Float64 => Buffer::F64(try_filled(n, v)?),
+        })
     }
     pub(crate) fn get_f64(&self, i: usize) -> f64 {
         match self {
@@ -63,13 +69,39 @@ impl Buffer {
 }
 
 /// `n` copies of `v`, in a (possibly recycled) buffer.
+///
+/// # Panics
+/// With PyTorch's out-of-memory message when the buffer cannot be allocated.
+#[track_caller]
 pub(crate) fn filled<T: Element>(n: usize, v: T) -> Data<T> {
+    crate::error::unwrap(try_filled(n, v))
+}
+
+/// Fallible [`filled`].
+pub(crate) fn try_filled<T: Element>(n: usize, v: T) -> Result<Data<T>> {
     if n <= INLINE {
-        return SmallVec::from_elem(v, n);
+        return Ok(SmallVec::from_elem(v, n));
     }
-    let mut out = take_vec::<T>(n);
+    let mut out = try_take_vec::<T>(n)?;
     out.resize(n, v);
-    Data::from_vec(out)
+    Ok(Data::from_vec(out))
+}
+
+/// PyTorch's error for an allocation of `bytes` that the system refused.
+pub(crate) fn out_of_memory(bytes: usize) -> Error {
+    runtime(format!(
+        "DefaultCPUAllocator: can't allocate memory: you tried to allocate {bytes} bytes. Error code 12 (Cannot allocate memory)"
+    ))
+}
+
+/// An empty vector with capacity for exactly `n` elements, allocated fallibly: a request the
+/// system refuses (or one larger than `isize::MAX` bytes) is an [`out_of_memory`] error, not
+/// an abort.
+pub(crate) fn try_vec<T>(n: usize) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n)
+        .map_err(|_| out_of_memory(n.saturating_mul(std::mem::size_of::<T>())))?;
+    Ok(v)
 }
 
 /// Buffers at least this large (in bytes) are recycled through a pool when freed: fresh large
@@ -100,7 +132,7 @@ impl<T> Pool<T> {
 
     /// An empty vector with capacity for at least `n` elements: the smallest cached buffer that
     /// fits without wasting more than half of it, else a new allocation.
-    fn take(&self, n: usize) -> Vec<T> {
+    fn take(&self, n: usize) -> Result<Vec<T>> {
         let mut p = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let mut best: Option<usize> = None;
         for (i, b) in p.bufs.iter().enumerate() {
@@ -113,11 +145,11 @@ impl<T> Pool<T> {
             Some(i) => {
                 let v = p.bufs.swap_remove(i);
                 p.bytes -= v.capacity() * std::mem::size_of::<T>();
-                v
+                Ok(v)
             }
             None => {
                 drop(p);
-                Vec::with_capacity(n)
+                try_vec(n)
             }
         }
     }
@@ -161,12 +193,23 @@ fn pool_of<T: Element>() -> &'static Pool<T> {
 }
 
 /// An empty vector with capacity for `n` elements, recycled from the pool when large.
+///
+/// # Panics
+/// With PyTorch's out-of-memory message when the buffer cannot be allocated (the Python
+/// bindings turn that panic into a `RuntimeError`; an allocation failure would abort).
 #[inline]
+#[track_caller]
 pub(crate) fn take_vec<T: Element>(n: usize) -> Vec<T> {
-    if n * std::mem::size_of::<T>() >= POOL_MIN_BYTES {
+    crate::error::unwrap(try_take_vec(n))
+}
+
+/// Fallible [`take_vec`].
+#[inline]
+pub(crate) fn try_take_vec<T: Element>(n: usize) -> Result<Vec<T>> {
+    if n.saturating_mul(std::mem::size_of::<T>()) >= POOL_MIN_BYTES {
         pool_of::<T>().take(n)
     } else {
-        Vec::with_capacity(n)
+        try_vec(n)
     }
 }
 

@@ -58,14 +58,18 @@ impl Tensor {
             dt = result_type(&Tensor::scalar_like_dtype(dt, 1), t);
         }
         let mut shape = first.dims();
-        shape[d] = parts.iter().map(|t| t.shape()[d]).sum();
+        shape[d] = parts
+            .iter()
+            .try_fold(0usize, |acc, t| acc.checked_add(t.shape()[d]))
+            .ok_or_else(|| runtime("numel: integer multiplication overflow"))?;
+        crate::tensor::size::checked_storage_numel(&shape, dt)?;
         let outer: usize = shape[..d].iter().product();
         let buf = dispatch_any!(dt, T => {
             let datas: Vec<(Vec<T>, usize)> = parts
                 .iter()
                 .map(|t| (cast_raw(t, dt).to_vec::<T>(), t.shape()[d..].iter().product::<usize>()))
                 .collect();
-            let mut out: Vec<T> = Vec::with_capacity(shape.iter().product());
+            let mut out: Vec<T> = crate::error::unwrap(crate::tensor::storage::try_vec(shape.iter().product()));
             for o in 0..outer {
                 for (v, chunk) in &datas {
                     out.extend_from_slice(&v[o * chunk..(o + 1) * chunk]);

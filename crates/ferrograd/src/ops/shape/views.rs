@@ -21,7 +21,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_reshape(&self, shape: &[usize]) -> Result<Tensor> {
-        let n: usize = shape.iter().product();
+        let n = crate::tensor::size::checked_numel(shape)?;
         if n != self.numel() {
             return Err(runtime(format!(
                 "shape '{}' is invalid for input of size {}",
@@ -41,7 +41,7 @@ impl Tensor {
     /// a folded matrix product; `self` holds `shape`'s number of elements.
     #[track_caller]
     pub(crate) fn unsafe_view(&self, shape: &[usize]) -> Result<Tensor> {
-        if shape.iter().product::<usize>() != self.numel() {
+        if crate::tensor::size::checked_numel(shape)? != self.numel() {
             return Err(runtime(format!(
                 "shape '{}' is invalid for input of size {}",
                 fmt_list(shape),
@@ -117,7 +117,8 @@ impl Tensor {
                 }
                 infer = Some(i);
             } else if s >= 0 {
-                known *= s as usize;
+                // an overflowing product cannot equal the element count (at most `i64::MAX`)
+                known = known.saturating_mul(s as usize);
             } else {
                 return Err(runtime(format!(
                     "invalid shape dimension {s} at index {i} of shape {shown}"
@@ -151,7 +152,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_view(&self, shape: &[usize]) -> Result<Tensor> {
-        if !self.is_contiguous() && shape.iter().product::<usize>() == self.numel() {
+        if !self.is_contiguous() && crate::tensor::size::checked_numel(shape)? == self.numel() {
             return Err(runtime("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead."));
         }
         self.try_reshape(shape)
@@ -346,6 +347,7 @@ impl Tensor {
             )));
         }
         let off = shape.len() - self.dim();
+        crate::tensor::size::checked_numel(shape)?;
         // From the last dimension, as PyTorch checks (it reports the last mismatch).
         for i in (0..self.dim()).rev() {
             let (s, t) = (self.shape()[i], shape[off + i]);

@@ -286,6 +286,7 @@ impl BinaryOp {
     fn apply_as(&'static self, a: &Tensor, b: &Tensor, operand: Operand) -> Result<Tensor> {
         let shape = broadcast_shapes(a.shape(), b.shape())?;
         let rt = result_type(a, b);
+        crate::tensor::size::checked_storage_numel(&shape, rt)?;
         if !rt.is_floating_point() {
             if let BinInts::Keep(fi) = self.ints {
                 let (ai, bi) = (cast_raw(a, DType::Int64), cast_raw(b, DType::Int64));
