@@ -699,11 +699,7 @@ fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Resul
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        for h in hooks {
-            if let Some(r) = h(&g) {
-                g = r;
-            }
-        }
+        g = super::hooks::run_all(&hooks, g)?;
     }
     if node.retained.touched() {
         let retained = node
@@ -768,12 +764,7 @@ fn deliver_to_leaf(
     // The leaf's hooks run on the summed gradient, for backward and for grad() alike.
     let t = Tensor(leaf.clone());
     let hooks = t.meta().hooks.clone();
-    let mut g = g;
-    for h in hooks {
-        if let Some(r) = h(&g) {
-            g = r;
-        }
-    }
+    let g = super::hooks::run_all(&hooks, g)?;
     if !accumulate {
         if let Some(idx) = is_target {
             for &i in idx {

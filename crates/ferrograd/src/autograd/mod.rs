@@ -13,6 +13,7 @@ mod function;
 pub mod functional;
 mod grad_mode;
 mod gradcheck;
+mod hooks;
 pub mod taylor;
 mod tensor_api;
 #[cfg(test)]
@@ -23,6 +24,7 @@ pub use engine::{grad, grad_with, GradOptions};
 pub use function::{apply, Function, FunctionCtx};
 pub use grad_mode::{enable_grad, is_grad_enabled, no_grad, set_grad_enabled, GradModeGuard};
 pub use gradcheck::{gradcheck, gradgradcheck, GradcheckOptions};
+pub use hooks::TensorHook;
 pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
 
 use crate::error::{runtime, Result};
@@ -34,7 +36,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 /// A gradient hook: receives the gradient flowing into a tensor and may return a replacement.
-pub(crate) type Hook = Arc<dyn Fn(&Tensor) -> Option<Tensor> + Send + Sync>;
+pub(crate) type Hook = TensorHook;
 
 /// The autograd state of one tensor.
 #[derive(Default)]
@@ -218,6 +220,14 @@ impl<T> TouchedMutex<T> {
     pub(crate) fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, T>> {
         self.touched.store(true, Ordering::Release);
         self.inner.lock()
+    }
+    /// The value, unless another thread holds the lock (does not mark as touched).
+    pub(crate) fn try_lock(&self) -> Option<std::sync::MutexGuard<'_, T>> {
+        match self.inner.try_lock() {
+            Ok(g) => Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
     }
     /// Whether [`TouchedMutex::lock`] was ever called: if not, the value is the initial one.
     pub(crate) fn touched(&self) -> bool {
