@@ -12,6 +12,7 @@ mod forward_ad;
 mod function;
 mod functional;
 mod indexing;
+mod node_hooks;
 mod numpy_interop;
 mod ops;
 mod table;

@@ -24,8 +24,50 @@ with open(os.path.join(HERE, "data", "bad_inputs.json")) as f:
 PRELUDE = _DATA["meta"]["prelude"]
 CASES = _DATA["cases"]
 
-# case name -> (ferrograd's message, why it differs from PyTorch's). The type must still match.
-DIFFERENT_TEXT = {}
+_PYO3_MISSING = "pyo3's argument parser words a missing argument in Python's own way"
+_OVERLOADS = "PyTorch lists its C++ overloads; ferrograd has one signature per function"
+
+# case name -> (ferrograd's message, why it differs from PyTorch's). The type still matches.
+DIFFERENT_TEXT = {
+    "tensor_no_args": ("tensor() missing 1 required positional argument: 'data'", _PYO3_MISSING),
+    "full_no_value": ("full() missing 1 required positional argument: 'fill_value'", _PYO3_MISSING),
+    "softmax_no_dim": ("Tensor.softmax() missing 1 required positional argument: 'dim'", _PYO3_MISSING),
+    # the class is ferrograd.Tensor, not a TensorBase C base class
+    "tolist_arg": ("Tensor.tolist() takes no arguments (1 given)", "no TensorBase class"),
+    # the dtype converter is shared by every function and does not know the caller's name
+    "tensor_dtype_string": ("dtype must be torch.dtype, not str", "shared dtype converter"),
+    "ones_bad_dtype": ("dtype must be torch.dtype, not int", "shared dtype converter"),
+    "full_string_value": ("full(): argument must be a number, not str", "shared number converter"),
+    "view_float_size": ("'float' object cannot be interpreted as an integer", _OVERLOADS),
+    "sum_dim_string": ("'str' object cannot be interpreted as an integer", _OVERLOADS),
+    "clamp_string": (
+        "clamp(): min and max must be numbers in ferrograd (tensor bounds are not supported)",
+        _OVERLOADS,
+    ),
+    # ferrograd has no `decimals` (round to integers only)
+    "round_decimals_string": ("round() got an unexpected keyword argument 'decimals'", "no decimals"),
+    # ferrograd runs on the CPU only and says so for any other device string
+    "ones_bad_device": ("ferrograd runs on the CPU only; device 'xyz' is not available", "CPU only"),
+    "to_bad_string": ("ferrograd runs on the CPU only; device 'bad' is not available", "CPU only"),
+}
+
+# case name -> why ferrograd does not give PyTorch's warning
+NO_WARNING = {
+    # PyTorch's deprecation of its own reading of a string index as a sequence
+    "index_string": "PyTorch-internal deprecation",
+}
+
+# case name -> (ferrograd's exception type or None for a result, why): ferrograd deliberately
+# differs in the type too. These count as mismatches in ``summary()``.
+DIFFERENT_TYPE = {
+    # ferrograd's tensors hold bool, int64, float32 and float64 only
+    "tensor_uint8_overflow": ("TypeError", "no uint8 dtype"),
+    "tensor_int8_overflow": ("TypeError", "no int8 dtype"),
+    # a list of tensors is read as nested data (their elements), as NumPy does
+    "tensor_of_tensors": (None, "nested tensors are accepted as data"),
+    # PyTorch accepts `x[..., ...]` (undocumented); ferrograd refuses a second ellipsis as NumPy
+    "index_two_ellipsis": ("IndexError", "one ellipsis per index, as NumPy"),
+}
 
 
 def _text(msg):
@@ -45,6 +87,10 @@ def outcome(case):
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_bad_input(case):
     got = outcome(case)
+    if case["name"] in DIFFERENT_TYPE:
+        want_type = DIFFERENT_TYPE[case["name"]][0]
+        assert got.get("error") == want_type, f"{got.get('error')}: {got.get('message')}"
+        return
     if "error" in case:
         assert "error" in got, f"expected {case['error']}: {case['message']}, got {got.get('out')!r}"
         assert got["error"] == case["error"], f"{got['error']}: {got['message']}"
@@ -55,7 +101,8 @@ def test_bad_input(case):
     else:
         assert "error" not in got, f"unexpected {got.get('error')}: {got.get('message')}"
         compare(got["out"], case["out"], set())
-    assert got["warnings"] == case["warnings"]
+    if case["name"] not in NO_WARNING:
+        assert got["warnings"] == case["warnings"]
 
 
 def summary():

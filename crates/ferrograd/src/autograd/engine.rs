@@ -519,6 +519,16 @@ pub(crate) fn run(
                 };
                 saved_buf = ctx.saved;
                 saved_buf.clear();
+                if node.post_hooks.touched() {
+                    let hooks = node
+                        .post_hooks
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .clone();
+                    for h in &hooks {
+                        input_grads = h.run(input_grads, g)?;
+                    }
+                }
                 if super::is_anomaly_enabled() {
                     check_nan(&node, &input_grads)?;
                 }

@@ -4,6 +4,8 @@
 use super::record_unbatched;
 use crate::error::{runtime, Result};
 use crate::{no_grad, Tensor};
+use std::any::Any;
+use std::sync::Arc;
 
 /// What `forward` hands to `backward`: tensors saved with [`FunctionCtx::save_for_backward`]
 /// (version-checked like any saved tensor) and which inputs need a gradient.
@@ -78,6 +80,12 @@ pub trait Function: Send + Sync {
     fn name(&self) -> &'static str {
         "CustomFunctionBackward"
     }
+    /// An object the function holds that a binding wants listed by
+    /// [`Tensor::exclusive_hook_states`] for the output (e.g. Python objects, for a garbage
+    /// collector); `None` by default.
+    fn state(&self) -> Option<Arc<dyn Any + Send + Sync>> {
+        None
+    }
     /// Computes the output (not recorded).
     fn forward(&self, ctx: &mut FunctionCtx, inputs: &[Tensor]) -> Result<Tensor>;
     /// The gradients of the inputs, given the output's gradient.
@@ -142,45 +150,43 @@ pub fn apply<F: Function + 'static>(function: F, inputs: &[Tensor]) -> Result<Te
         .map(|t| (t.shape().to_vec(), t.dtype()))
         .collect();
     let f = function;
-    Ok(record_unbatched(
-        f.name(),
-        out,
-        &refs,
-        &srefs,
-        save_output,
-        move |c| {
-            let mut it = c.saved.iter();
-            let output = if save_output {
-                c.saved.last().cloned()
+    let state = f.state();
+    let out = record_unbatched(f.name(), out, &refs, &srefs, save_output, move |c| {
+        let mut it = c.saved.iter();
+        let output = if save_output {
+            c.saved.last().cloned()
+        } else {
+            None
+        };
+        let mut saved = Vec::with_capacity(is_out.len());
+        for &o in &is_out {
+            saved.push(if o {
+                output.clone().expect("saved output")
             } else {
-                None
-            };
-            let mut saved = Vec::with_capacity(is_out.len());
-            for &o in &is_out {
-                saved.push(if o {
-                    output.clone().expect("saved output")
-                } else {
-                    it.next().expect("saved input").clone()
-                });
-            }
-            let ctx = FunctionCtx {
-                saved,
-                needs: (0..n_inputs).map(|i| c.needs(i)).collect(),
-            };
-            let g = f.backward(&ctx, c.grad)?;
-            if g.len() != n_inputs {
-                return Err(runtime(format!(
+                it.next().expect("saved input").clone()
+            });
+        }
+        let ctx = FunctionCtx {
+            saved,
+            needs: (0..n_inputs).map(|i| c.needs(i)).collect(),
+        };
+        let g = f.backward(&ctx, c.grad)?;
+        if g.len() != n_inputs {
+            return Err(runtime(format!(
                 "function {} returned an incorrect number of gradients (expected {n_inputs}, got {})",
                 f.name(),
                 g.len()
             )));
-            }
-            g.into_iter()
-                .enumerate()
-                .map(|(i, g)| g.map(|g| validate(f.name(), i, g, &metas[i])).transpose())
-                .collect()
-        },
-    ))
+        }
+        g.into_iter()
+            .enumerate()
+            .map(|(i, g)| g.map(|g| validate(f.name(), i, g, &metas[i])).transpose())
+            .collect()
+    });
+    if let (Some(state), Some(node)) = (state, out.meta().grad_fn.as_ref()) {
+        let _ = node.state.set(state);
+    }
+    Ok(out)
 }
 
 /// PyTorch's `validate_outputs` for a custom backward's gradient of input `i`: summed down to

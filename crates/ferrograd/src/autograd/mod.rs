@@ -24,7 +24,7 @@ pub use engine::{grad, grad_with, GradOptions};
 pub use function::{apply, Function, FunctionCtx};
 pub use grad_mode::{enable_grad, is_grad_enabled, no_grad, set_grad_enabled, GradModeGuard};
 pub use gradcheck::{gradcheck, gradgradcheck, GradcheckOptions};
-pub use hooks::TensorHook;
+pub use hooks::{NodeHook, TensorHook};
 pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
 
 use crate::error::{runtime, Result};
@@ -197,6 +197,10 @@ pub struct Node<F: ?Sized = BackwardDyn> {
     pre_hooks: TouchedMutex<Vec<Hook>>,
     /// The output tensor when it retains its grad.
     retained: TouchedMutex<Option<Weak<TensorImpl>>>,
+    /// Hooks on the gradients the rule computed (`grad_fn.register_hook`).
+    pub(crate) post_hooks: TouchedMutex<Vec<hooks::NodeHook>>,
+    /// What a custom Function keeps for a binding ([`Function::state`]).
+    pub(crate) state: std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
     /// Where the forward operation was called (reported in anomaly mode).
     pub(crate) location: &'static Location<'static>,
     backward: F,
@@ -414,6 +418,8 @@ fn record_impl(
         backward,
         pre_hooks: TouchedMutex::new(Vec::new()),
         retained: TouchedMutex::new(None),
+        post_hooks: TouchedMutex::new(Vec::new()),
+        state: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
     {
@@ -442,6 +448,8 @@ pub(crate) fn rebase_history(
         backward,
         pre_hooks: TouchedMutex::new(Vec::new()),
         retained: TouchedMutex::new(None),
+        post_hooks: TouchedMutex::new(Vec::new()),
+        state: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
     let mut m = t.meta();

@@ -194,6 +194,34 @@ impl Tensor {
         unwrap(self.try_floor_divide(other))
     }
 
+    /// In-place [`Tensor::try_floor_divide`] (`floor_divide_`, Python's `//=`): the quotient
+    /// must fit this tensor's dtype.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let t = Tensor::new([7i64, -7]);
+    /// t.try_floor_divide_(&Tensor::new(2i64)).unwrap();
+    /// assert_eq!(t.to_vec::<i64>(), vec![3, -4]);
+    /// let e = t.try_floor_divide_(&Tensor::new(2.5)).unwrap_err();
+    /// assert_eq!(e.to_string(), "result type Float can't be cast to the desired output type Long");
+    /// ```
+    #[track_caller]
+    pub fn try_floor_divide_(&self, other: &Tensor) -> Result<&Tensor> {
+        let rt = result_type(self, other);
+        if rt.category() > self.dtype().category() {
+            return Err(runtime(format!(
+                "result type {} can't be cast to the desired output type {}",
+                rt.scalar_name(),
+                self.dtype().scalar_name()
+            )));
+        }
+        let q = {
+            let _g = crate::no_grad();
+            forward(self, other, RoundingMode::Floor)?
+        };
+        self.try_copy_(&q)
+    }
+
     /// The quotient rounded as `mode` says (`torch.div(a, b, rounding_mode=...)`), with
     /// PyTorch's zero gradient (`DivBackward2`).
     ///
