@@ -407,7 +407,7 @@ mod tests {
         let x = Tensor::new([1.0f32, 2.0]).requires_grad_(true);
         x.register_tensor_hook(TensorHook::new(|_| Some(Tensor::zeros(&[1]))).named("f"));
         let y = (&x * 2.0).sum();
-        let e = crate::autograd::grad(&[y], &[x.clone()]).unwrap_err();
+        let e = crate::autograd::grad(&[y], std::slice::from_ref(&x)).unwrap_err();
         assert_eq!(e.to_string(), "hook 'f' has changed the size of value");
     }
 
@@ -438,14 +438,19 @@ mod tests {
         // y = x * c with a constant c: the node's second input needs no gradient
         let y = &x * &Tensor::new([3.0f32, 4.0]);
         let gf = y.grad_fn().unwrap();
-        gf.register_hook(NodeHook::new(|gi, _| Ok(Some(vec![gi[0].clone(), gi[0].clone()]))));
+        gf.register_hook(NodeHook::new(|gi, _| {
+            Ok(Some(vec![gi[0].clone(), gi[0].clone()]))
+        }));
         let e = y.sum().try_backward().unwrap_err();
-        assert_eq!(e.to_string(), "can't replace a None gradient with a non-None value");
+        assert_eq!(
+            e.to_string(),
+            "can't replace a None gradient with a non-None value"
+        );
 
         let y = x.exp();
-        y.grad_fn()
-            .unwrap()
-            .register_hook(NodeHook::new(|_, _| Ok(Some(vec![Some(Tensor::zeros(&[3]))]))).named("z"));
+        y.grad_fn().unwrap().register_hook(
+            NodeHook::new(|_, _| Ok(Some(vec![Some(Tensor::zeros(&[3]))]))).named("z"),
+        );
         let e = y.sum().try_backward().unwrap_err();
         assert_eq!(e.to_string(), "hook 'z' has changed the size of value");
 
@@ -467,10 +472,12 @@ mod tests {
         let y = &x * 2.0;
         let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
         let s = seen.clone();
-        y.grad_fn().unwrap().register_hook(NodeHook::new(move |gi, go| {
-            s.lock().unwrap().push((gi.len(), go.to_vec::<f64>()));
-            Ok(None)
-        }));
+        y.grad_fn()
+            .unwrap()
+            .register_hook(NodeHook::new(move |gi, go| {
+                s.lock().unwrap().push((gi.len(), go.to_vec::<f64>()));
+                Ok(None)
+            }));
         (&y * 5.0).sum().backward();
         assert_eq!(x.grad().unwrap().to_vec::<f64>(), vec![10.0, 10.0]);
         let seen = seen.lock().unwrap();
