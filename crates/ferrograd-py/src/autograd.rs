@@ -5,11 +5,13 @@
 use crate::convert::type_name;
 use crate::errors::{runtime, type_err, IntoPyResult};
 use crate::tensor::PyTensor;
-use ferrograd::autograd::{GradOptions, NONLEAF_GRAD_WARNING};
+use ferrograd::autograd::{GradOptions, TensorHook, NONLEAF_GRAD_WARNING};
 use ferrograd::{BackwardOptions, GradFn, NextFunction, Tensor};
 use pyo3::exceptions::PyUserWarning;
+use pyo3::gc::PyVisit;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use pyo3::PyTraverseError;
 use std::cell::RefCell;
 use std::ffi::CString;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,6 +34,20 @@ pub(crate) fn stash_hook_error(e: PyErr) {
             *slot = Some(e);
         }
     });
+}
+
+/// Keeps a Python exception for the caller and gives the library an error to unwind with.
+pub(crate) fn stash(e: PyErr) -> ferrograd::Error {
+    let msg = e.to_string();
+    stash_hook_error(e);
+    ferrograd::Error::new(ferrograd::ErrorKind::Runtime, msg)
+}
+
+/// What a Python tensor hook holds: its callable, reported to the garbage collector by the
+/// tensor object that owns the hook.
+pub(crate) struct PyHookState {
+    pub(crate) f: Py<PyAny>,
+    pub(crate) enabled: Arc<AtomicBool>,
 }
 
 /// Runs `f` with a slot of its own for the exceptions of hooks and custom Functions: returns
@@ -72,7 +88,7 @@ fn warn_create_graph(py: Python<'_>) -> PyResult<()> {
 /// A node of the graph (`grad_fn`), printed `<MulBackward0 object at 0x...>`.
 #[pyclass(name = "Node", module = "ferrograd.autograd.graph", frozen)]
 pub struct PyNode {
-    f: GradFn,
+    pub(crate) f: GradFn,
 }
 
 /// The node that accumulates into a leaf's `.grad`.
@@ -198,7 +214,7 @@ impl PyAccumulateGrad {
 /// What `register_hook` returns: `remove()` disables the hook.
 #[pyclass(name = "RemovableHandle", module = "ferrograd.utils.hooks", frozen)]
 pub struct PyHookHandle {
-    enabled: Arc<AtomicBool>,
+    pub(crate) enabled: Arc<AtomicBool>,
 }
 
 #[ferrograd_py_macros::catch_panics]
@@ -536,39 +552,66 @@ impl PyTensor {
     ///     tensor([2., 4., 6.])
     ///     >>> h.remove()
     fn register_hook(&self, hook: &Bound<'_, PyAny>) -> PyResult<PyHookHandle> {
-        if !hook.is_callable() {
-            return Err(type_err("register_hook expects a callable"));
-        }
-        let f: Py<PyAny> = hook.clone().unbind();
+        // PyTorch names the hook in its messages by `__name__`
+        let name = hook
+            .getattr("__name__")
+            .ok()
+            .and_then(|n| n.extract::<String>().ok())
+            .unwrap_or_else(|| "<unknown>".to_string());
         let enabled = Arc::new(AtomicBool::new(true));
-        let on = enabled.clone();
-        self.t
-            .try_register_hook(move |g: &Tensor| {
-                if !on.load(Ordering::Acquire) {
-                    return None;
+        let state = Arc::new(PyHookState {
+            f: hook.clone().unbind(),
+            enabled: enabled.clone(),
+        });
+        let st = state.clone();
+        let h = TensorHook::fallible(move |g: &Tensor| {
+            if !st.enabled.load(Ordering::Acquire) {
+                return Ok(None);
+            }
+            Python::attach(|py| {
+                let r =
+                    st.f.call1(py, (PyTensor::from(g.clone()),))
+                        .map_err(stash)?;
+                if r.is_none(py) {
+                    return Ok(None);
                 }
-                Python::attach(|py| {
-                    match f.call1(py, (PyTensor::from(g.clone()),)) {
-                        Ok(r) if r.is_none(py) => None,
-                        Ok(r) => match r.bind(py).cast::<PyTensor>() {
-                            Ok(t) => Some(t.get().t.clone()),
-                            Err(_) => {
-                                stash_hook_error(type_err(format!(
-                                    "hook 'hook' returned an invalid value: expected a Tensor or None, got {}",
-                                    type_name(r.bind(py))
-                                )));
-                                None
-                            }
-                        },
-                        Err(e) => {
-                            stash_hook_error(e);
-                            None
-                        }
-                    }
-                })
+                match r.bind(py).cast::<PyTensor>() {
+                    Ok(t) => Ok(Some(t.get().t.clone())),
+                    Err(_) => Err(stash(type_err(format!(
+                        "expected Variable, but hook returned '{}'",
+                        type_name(r.bind(py))
+                    )))),
+                }
             })
-            .py()?;
+        })
+        .named(&name)
+        .with_state(state);
+        self.t.try_register_tensor_hook(h).py()?;
         Ok(PyHookHandle { enabled })
+    }
+
+    /// The garbage collector's view of the tensor: the callables of its hooks, when this
+    /// object is the only way to reach them (see `Tensor::exclusive_hook_states`), so that a
+    /// hook that refers back to its tensor forms a cycle Python can collect.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        for s in self.t.exclusive_hook_states() {
+            if let Some(h) = s.downcast_ref::<PyHookState>() {
+                visit.call(&h.f)?;
+            }
+            if let Some(h) = s.downcast_ref::<crate::node_hooks::PyNodeHookState>() {
+                visit.call(&h.0)?;
+            }
+            if let Some(c) = s.downcast_ref::<crate::function::PyCtxState>() {
+                c.visit(&visit)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn __clear__(&self) {
+        if !self.t.exclusive_hook_states().is_empty() {
+            self.t.clear_hooks();
+        }
     }
 }
 

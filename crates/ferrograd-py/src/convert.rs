@@ -4,6 +4,7 @@
 use crate::errors::{runtime, to_py, type_err, value_err, IntoPyResult};
 use crate::tensor::PyTensor;
 use ferrograd::{DType, Scalar, Tensor};
+use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyString, PyTuple, PyType};
@@ -184,10 +185,14 @@ pub fn scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
         return Ok(Some(Scalar::Bool(b.is_true())));
     }
     if obj.is_instance_of::<PyInt>() {
+        if let Ok(v) = obj.extract::<i64>() {
+            return Ok(Some(Scalar::Int(v)));
+        }
+        // PyTorch reads a number in [2^63, 2^64) as uint64 and wraps it to int64
         return obj
-            .extract::<i64>()
-            .map(|v| Some(Scalar::Int(v)))
-            .map_err(|_| runtime("Overflow when unpacking long"));
+            .extract::<u64>()
+            .map(|v| Some(Scalar::Int(v as i64)))
+            .map_err(|_| PyOverflowError::new_err("int too big to convert"));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(Some(Scalar::Float(f.value())));
@@ -364,6 +369,9 @@ fn fill(
                 type_name(obj)
             )));
         }
+        if obj.is_instance_of::<PyInt>() && obj.extract::<i64>().is_err() {
+            return Err(value_err("Overflow when unpacking long long"));
+        }
         return match scalar(obj) {
             Ok(Some(s)) => {
                 push(
@@ -377,8 +385,12 @@ fn fill(
                 );
                 Ok(())
             }
-            Ok(None) => Err(type_err(format!(
+            Ok(None) if obj.is_instance_of::<PyString>() => Err(type_err(format!(
                 "new(): invalid data type '{}'",
+                type_name(obj)
+            ))),
+            Ok(None) => Err(runtime(format!(
+                "Could not infer dtype of {}",
                 type_name(obj)
             ))),
             Err(_) => Err(value_err("Overflow when unpacking long long")),
@@ -538,17 +550,32 @@ pub fn size_args(args: &Bound<'_, PyTuple>, what: &str) -> PyResult<Vec<usize>> 
     } else {
         args.iter().collect()
     };
-    let mut sizes = Vec::with_capacity(items.len());
-    for it in items {
-        let v: i64 = it.extract().map_err(|_| {
-            type_err(format!(
-                "{what}(): argument 'size' must be tuple of ints, but found element of type {}",
-                type_name(&it)
-            ))
+    let single = args.len() == 1 && !is_seq(&args.get_item(0)?);
+    let mut out = Vec::with_capacity(items.len());
+    for (pos, it) in items.iter().enumerate() {
+        // a float is not read as a size (its __index__ is refused)
+        let v: i64 = (if it.is_instance_of::<PyFloat>() {
+            Err(())
+        } else {
+            it.extract().map_err(|_| ())
+        })
+        .map_err(|_| {
+            type_err(if single {
+                format!(
+                    "{what}(): argument 'size' (position 1) must be tuple of ints, not {}",
+                    type_name(it)
+                )
+            } else {
+                format!(
+                    "{what}(): argument 'size' must be tuple of ints, but found element of type {} at pos {}",
+                    type_name(it),
+                    pos + 1
+                )
+            })
         })?;
-        sizes.push(v);
+        out.push(v);
     }
-    if let Some(&neg) = sizes.iter().find(|&&v| v < 0) {
+    if let Some(&neg) = out.iter().find(|&&v| v < 0) {
         // PyTorch's `zeros` checks the sizes itself; the other factories leave it to the
         // tensor constructor
         return Err(runtime(if what == "zeros" {
@@ -556,15 +583,14 @@ pub fn size_args(args: &Bound<'_, PyTuple>, what: &str) -> PyResult<Vec<usize>> 
         } else {
             format!(
                 "Trying to create tensor with negative dimension {neg}: [{}]",
-                sizes
-                    .iter()
+                out.iter()
                     .map(|v| v.to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
             )
         }));
     }
-    Ok(sizes.into_iter().map(|v| v as usize).collect())
+    Ok(out.into_iter().map(|v| v as usize).collect())
 }
 
 /// A size given as one sequence or int (keyword `size=`).

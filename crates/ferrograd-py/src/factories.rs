@@ -601,7 +601,7 @@ fn full_like(
 fn float_dtype(dtype: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<DType> {
     let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
     if !dt.is_floating_point() {
-        return Err(runtime(format!(
+        return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
             "\"{what}\" not implemented for '{}'",
             dt.scalar_name()
         )));
@@ -740,7 +740,7 @@ fn randn_like(
     let t = &input.get().t;
     let dt = opt_dtype(dtype)?.unwrap_or(t.dtype());
     if !dt.is_floating_point() {
-        return Err(runtime(format!(
+        return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
             "\"normal_kernel_cpu\" not implemented for '{}'",
             dt.scalar_name()
         )));

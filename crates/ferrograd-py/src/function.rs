@@ -10,10 +10,12 @@ use crate::errors::{runtime, type_err, IntoPyResult};
 use crate::tensor::PyTensor;
 use ferrograd::autograd::{Function, FunctionCtx};
 use ferrograd::{DType, Error, ErrorKind, Tensor};
+use pyo3::gc::PyVisit;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
+use pyo3::PyTraverseError;
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// The grad_fn names of custom Functions (`CubeBackward`), one leaked string per name.
 fn names() -> MutexGuard<'static, HashMap<String, &'static str>> {
@@ -53,43 +55,23 @@ fn stash(e: PyErr) -> Error {
     Error::new(ErrorKind::Runtime, msg)
 }
 
-fn fmt_shape(s: &[usize]) -> String {
-    let items: Vec<String> = s.iter().map(|d| d.to_string()).collect();
-    format!("[{}]", items.join(", "))
+/// The context object of one application, shared with the graph node so that the garbage
+/// collector can be shown it (a context that refers to the output forms a collectable cycle).
+pub(crate) struct PyCtxState {
+    ctx: Py<PyAny>,
 }
 
-/// Whether a tensor of shape `from` broadcasts to shape `to`.
-fn expandable(from: &[usize], to: &[usize]) -> bool {
-    from.len() <= to.len()
-        && from
-            .iter()
-            .rev()
-            .zip(to.iter().rev())
-            .all(|(&f, &t)| f == t || f == 1)
-}
-
-/// `g` summed down to `shape` (which broadcasts to `g`'s shape), differentiably.
-fn sum_to(g: &Tensor, shape: &[usize]) -> ferrograd::Result<Tensor> {
-    let lead = g.dim() - shape.len();
-    let mut dims: Vec<isize> = (0..lead as isize).collect();
-    for (i, &s) in shape.iter().enumerate() {
-        if s == 1 && g.shape()[lead + i] != 1 {
-            dims.push((lead + i) as isize);
-        }
+impl PyCtxState {
+    pub(crate) fn visit(&self, visit: &PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.ctx)
     }
-    let r = if dims.is_empty() {
-        g.clone()
-    } else {
-        g.try_sum_dims(&dims, true)?
-    };
-    r.try_reshape(shape)
 }
 
 /// One application of a Python Function class: its context object and what backward needs to
 /// check the gradients it returns.
 struct PyFunction {
     cls: Py<PyAny>,
-    ctx: Py<PyAny>,
+    ctx: Arc<PyCtxState>,
     name: &'static str,
     /// The arguments of `apply`, until forward has run.
     args: Mutex<Option<Py<PyTuple>>>,
@@ -128,7 +110,7 @@ impl PyFunction {
         let args = lock(&self.args)
             .take()
             .ok_or_else(|| runtime("custom Function forward called twice"))?;
-        let pyctx = self.ctx.bind(py);
+        let pyctx = self.ctx.ctx.bind(py);
         pyctx.setattr("needs_input_grad", self.needs_tuple(py, ctx)?)?;
         let out = self
             .cls
@@ -175,7 +157,7 @@ impl PyFunction {
         ctx: &FunctionCtx,
         grad: &Tensor,
     ) -> PyResult<Vec<Option<Tensor>>> {
-        let pyctx = self.ctx.bind(py);
+        let pyctx = self.ctx.ctx.bind(py);
         let mut it = ctx.saved_tensors().iter();
         let mut saved: Vec<Bound<'_, PyAny>> = Vec::new();
         for &is_t in lock(&self.saved_mask).iter() {
@@ -233,24 +215,8 @@ impl PyFunction {
                     type_name(g)
                 )));
             };
-            let k = grads.len();
-            let (shape, dtype) = &self.input_meta[k];
-            let mut t = t.get().t.clone();
-            if t.shape() != shape.as_slice() {
-                if !expandable(shape, t.shape()) {
-                    return Err(runtime(format!(
-                        "Function {} returned an invalid gradient at index {k} - got {} but expected shape compatible with {}",
-                        self.name,
-                        fmt_shape(t.shape()),
-                        fmt_shape(shape)
-                    )));
-                }
-                t = sum_to(&t, shape).py()?;
-            }
-            if t.dtype() != *dtype {
-                t = t.try_to_dtype(*dtype).py()?;
-            }
-            grads.push(Some(t));
+            // the library checks the shape and casts the dtype (PyTorch's validate_outputs)
+            grads.push(Some(t.get().t.clone()));
         }
         Ok(grads)
     }
@@ -259,6 +225,10 @@ impl PyFunction {
 impl Function for PyFunction {
     fn name(&self) -> &'static str {
         self.name
+    }
+
+    fn state(&self) -> Option<Arc<dyn std::any::Any + Send + Sync>> {
+        Some(self.ctx.clone())
     }
 
     fn forward(&self, ctx: &mut FunctionCtx, _inputs: &[Tensor]) -> ferrograd::Result<Tensor> {
@@ -297,7 +267,9 @@ fn _function_apply(
     let class_name: String = cls.getattr("__name__")?.extract()?;
     let f = PyFunction {
         cls: cls.clone().unbind(),
-        ctx: ctx.clone().unbind(),
+        ctx: Arc::new(PyCtxState {
+            ctx: ctx.clone().unbind(),
+        }),
         name: backward_name(&class_name),
         args: Mutex::new(Some(args.clone().unbind())),
         is_tensor,

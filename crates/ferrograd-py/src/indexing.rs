@@ -61,7 +61,14 @@ fn item<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Item<'py>> {
             return Ok(Item::Int(i));
         }
     }
-    Err(type_err(format!(
+    if obj.is_instance_of::<pyo3::types::PyString>() {
+        // PyTorch reads a string as a sequence to make an index tensor of
+        return Err(type_err(format!(
+            "new(): invalid data type '{}'",
+            type_name(obj)
+        )));
+    }
+    Err(index_err(format!(
         "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {})",
         type_name(obj)
     )))
@@ -73,6 +80,11 @@ fn parse<'py>(t: &Tensor, key: &Bound<'py, PyAny>) -> PyResult<Vec<Item<'py>>> {
         Err(_) => vec![item(key)?],
     };
     let consumed: usize = raw.iter().map(Item::consumed).sum();
+    if t.dim() == 0 && consumed > 0 && raw.iter().any(|i| matches!(i, Item::Int(_))) {
+        return Err(index_err(
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number",
+        ));
+    }
     if consumed > t.dim() {
         return Err(index_err(format!(
             "too many indices for tensor of dimension {}",
@@ -153,10 +165,25 @@ fn index_at(t: &Tensor, d: usize, idx: &Tensor) -> PyResult<Tensor> {
 fn apply(t: &Tensor, items: &[Item<'_>]) -> PyResult<Tensor> {
     let mut t = t.clone();
     let mut d = 0usize;
+    // integers selected so far: PyTorch names a dimension by its place in the index
+    let mut selected = 0usize;
     for it in items {
         match it {
             Item::Int(i) => {
+                if t.dim() == 0 {
+                    return Err(index_err(
+                        "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number",
+                    ));
+                }
+                let size = t.shape()[d] as isize;
+                if *i < -size || *i >= size {
+                    return Err(index_err(format!(
+                        "index {i} is out of bounds for dimension {} with size {size}",
+                        d + selected
+                    )));
+                }
                 t = t.try_select(d as isize, *i).py()?;
+                selected += 1;
             }
             Item::Slice(s) => {
                 let size = t.shape()[d];
@@ -216,6 +243,11 @@ pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> 
     }
     let Some(pos) = items.iter().position(Item::is_advanced) else {
         let view = apply(t, &items)?;
+        if value.shape() != view.shape() {
+            // PyTorch expands the value to the indexed shape (its message on a mismatch)
+            let _g = ferrograd::no_grad();
+            value.try_expand(view.shape()).py()?;
+        }
         view.try_copy_(&value).py()?;
         return Ok(());
     };

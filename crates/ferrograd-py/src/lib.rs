@@ -13,6 +13,7 @@ mod function;
 mod functional;
 mod gradcheck;
 mod indexing;
+mod node_hooks;
 mod numpy_interop;
 mod ops;
 mod table;

@@ -205,7 +205,7 @@ def test_hook_exception_propagates():
 def test_hook_returning_wrong_type():
     x = torch.ones(2, requires_grad=True)
     x.register_hook(lambda g: 3)
-    with pytest.raises(TypeError, match="expected a Tensor or None"):
+    with pytest.raises(TypeError, match="expected Variable, but hook returned 'int'"):
         (x * 2).sum().backward()
 
 

@@ -50,6 +50,7 @@ from ._ferrograd import (
     sub,
     mul,
     div,
+    floor_divide,
     pow,
     where,
     # linear algebra

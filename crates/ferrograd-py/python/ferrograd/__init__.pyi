@@ -754,6 +754,18 @@ class Tensor:
 
         See :func:`torch.true_divide`.
         """
+    def floor_divide(self, other: _TensorOrNumber) -> Tensor:
+        """floor_divide(other) -> Tensor
+
+        Divides this tensor by :attr:`other` and rounds the quotient toward minus infinity.
+
+        See :func:`torch.floor_divide`.
+        """
+    def floor_divide_(self, other: _TensorOrNumber) -> Tensor:
+        """floor_divide_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.floor_divide`.
+        """
     def pow(self, exponent: _TensorOrNumber) -> Tensor:
         """pow(exponent) -> Tensor
 
@@ -1256,6 +1268,8 @@ class Tensor:
     def __rmul__(self, other: _TensorOrNumber) -> Tensor: ...
     def __truediv__(self, other: _TensorOrNumber) -> Tensor: ...
     def __rtruediv__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __floordiv__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __rfloordiv__(self, other: _TensorOrNumber) -> Tensor: ...
     def __pow__(self, other: _TensorOrNumber) -> Tensor: ...
     def __rpow__(self, other: _TensorOrNumber) -> Tensor: ...
     def __matmul__(self, other: Tensor) -> Tensor: ...
@@ -1270,6 +1284,7 @@ class Tensor:
     def __isub__(self, other: _TensorOrNumber) -> Tensor: ...
     def __imul__(self, other: _TensorOrNumber) -> Tensor: ...
     def __itruediv__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __ifloordiv__(self, other: _TensorOrNumber) -> Tensor: ...
     def __eq__(self, other: Any) -> Tensor: ...  # type: ignore[override]
     def __ne__(self, other: Any) -> Tensor: ...  # type: ignore[override]
     def __lt__(self, other: _TensorOrNumber) -> Tensor: ...
@@ -2215,8 +2230,8 @@ def div(input: _TensorOrNumber, other: _TensorOrNumber, *, rounding_mode: Option
         other (Tensor or Number): the divisor.
 
     Keyword args:
-        rounding_mode (str, optional): only ``None`` (true division); PyTorch's ``"trunc"``
-            and ``"floor"`` raise ``RuntimeError`` in ferrograd.
+        rounding_mode (str, optional): ``None`` (true division), ``"trunc"`` (rounded toward
+            zero) or ``"floor"`` (rounded toward minus infinity; integers stay integers).
 
     Example::
 
@@ -2238,6 +2253,24 @@ def divide(input: Tensor, other: _TensorOrNumber) -> Tensor:
 
         >>> torch.divide(torch.tensor([1, 2]), 4)
         tensor([0.2500, 0.5000])
+    """
+def floor_divide(input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor:
+    """floor_divide(input, other) -> Tensor
+
+    Divides :attr:`input` by :attr:`other` elementwise and rounds the quotient toward minus
+    infinity (Python's ``//``). Supports broadcasting and type promotion: integer inputs give
+    integers, and an integer division by zero raises ``RuntimeError: ZeroDivisionError``.
+
+    Args:
+        input (Tensor or Number): the dividend.
+        other (Tensor or Number): the divisor.
+
+    Example::
+
+        >>> torch.floor_divide(torch.tensor([4.0, -3.0]), 2)
+        tensor([ 2., -2.])
+        >>> torch.floor_divide(torch.tensor([7, -7]), torch.tensor([2, 2]))
+        tensor([ 3, -4])
     """
 def true_divide(input: Tensor, other: _TensorOrNumber) -> Tensor:
     """true_divide(dividend, divisor) -> Tensor

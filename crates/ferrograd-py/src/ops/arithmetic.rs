@@ -13,6 +13,14 @@ fn bitwise(
         return Ok(PyNotImplemented::get(py).to_owned().into_any().unbind());
     };
     let bt = as_bool(&b);
+    for t in [a, &bt] {
+        if t.dtype().is_floating_point() {
+            return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
+                "\"bitwise_{which}_cpu\" not implemented for '{}'",
+                t.dtype().scalar_name()
+            )));
+        }
+    }
     if a.dtype() != DType::Bool || bt.dtype() != DType::Bool {
         return Err(runtime(format!(
             "\"bitwise_{which}_cpu\" is implemented for bool tensors only in ferrograd"
@@ -28,7 +36,7 @@ fn inplace<'py>(
     alpha: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<()> {
     let t = &slf.get().t;
-    let b = scaled(operand(other, "in-place op")?, alpha)?;
+    let b = scaled(t, operand(other, "in-place op")?, alpha)?;
     let py = slf.py();
     let n = size_of(t, &b);
     crate::tensor::compute(py, n, || {
@@ -195,7 +203,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyTensor> {
-        let b = scaled(operand(other, "add")?, alpha)?;
+        let b = scaled(&self.t, operand(other, "add")?, alpha)?;
         op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Add))
     }
     /// sub(other, *, alpha=1) -> Tensor
@@ -210,7 +218,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyTensor> {
-        let b = scaled(operand(other, "sub")?, alpha)?;
+        let b = scaled(&self.t, operand(other, "sub")?, alpha)?;
         op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Sub))
     }
     /// subtract(other, *, alpha=1) -> Tensor
@@ -256,12 +264,10 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         rounding_mode: Option<&str>,
     ) -> PyResult<PyTensor> {
-        if rounding_mode.is_some() {
-            return Err(runtime(
-                "div(): rounding_mode is not supported in ferrograd",
-            ));
-        }
         let b = operand(other, "div")?;
+        if let Some(mode) = rounding_mode {
+            return super::rounding::rounded(py, &self.t, &b, mode, false);
+        }
         op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Div))
     }
     /// divide(other) -> Tensor
@@ -431,13 +437,19 @@ pub(super) fn neg_fn(input: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
     neg(&input.get().t)
 }
 
-fn first_tensor<'py>(
+pub(super) fn first_tensor<'py>(
     a: &Bound<'py, PyAny>,
     b: &Bound<'py, PyAny>,
     what: &str,
 ) -> PyResult<(Tensor, Arg, bool)> {
     if let Ok(t) = a.cast::<PyTensor>() {
-        return Ok((t.get().t.clone(), operand(b, what)?, false));
+        let b = arg(b)?.ok_or_else(|| {
+            type_err(format!(
+                "{what}(): argument 'other' (position 2) must be Tensor, not {}",
+                type_name(b)
+            ))
+        })?;
+        return Ok((t.get().t.clone(), b, false));
     }
     if let Ok(t) = b.cast::<PyTensor>() {
         return Ok((t.get().t.clone(), operand(a, what)?, true));
@@ -484,7 +496,7 @@ pub(super) fn add(
             "add(): argument 'input' (position 1) must be Tensor",
         ));
     }
-    let b = scaled(b, alpha)?;
+    let b = scaled(&t, b, alpha)?;
     op(py, size_of(&t, &b), || bin_op(&t, &b, Bin::Add))
 }
 
@@ -516,7 +528,7 @@ pub(super) fn sub(
     alpha: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTensor> {
     let (t, b, swapped) = first_tensor(input, other, "sub")?;
-    let b = scaled(b, alpha)?;
+    let b = scaled(&t, b, alpha)?;
     let kind = if swapped { Bin::RSub } else { Bin::Sub };
     op(py, size_of(&t, &b), || bin_op(&t, &b, kind))
 }
@@ -559,8 +571,8 @@ pub(super) fn mul(
 ///     other (Tensor or Number): the divisor.
 ///
 /// Keyword args:
-///     rounding_mode (str, optional): only ``None`` (true division); PyTorch's ``"trunc"``
-///         and ``"floor"`` raise ``RuntimeError`` in ferrograd.
+///     rounding_mode (str, optional): ``None`` (true division), ``"trunc"`` (rounded toward
+///         zero) or ``"floor"`` (rounded toward minus infinity; integers stay integers).
 ///
 /// Example::
 ///
@@ -577,12 +589,10 @@ pub(super) fn div(
     other: &Bound<'_, PyAny>,
     rounding_mode: Option<&str>,
 ) -> PyResult<PyTensor> {
-    if rounding_mode.is_some() {
-        return Err(runtime(
-            "div(): rounding_mode is not supported in ferrograd",
-        ));
-    }
     let (t, b, swapped) = first_tensor(input, other, "div")?;
+    if let Some(mode) = rounding_mode {
+        return super::rounding::rounded(py, &t, &b, mode, swapped);
+    }
     let kind = if swapped { Bin::RDiv } else { Bin::Div };
     op(py, size_of(&t, &b), || bin_op(&t, &b, kind))
 }

@@ -189,7 +189,25 @@ impl PyTensor {
         mask: &Bound<'_, PyTensor>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<PyTensor> {
+        let m = &mask.get().t;
+        if m.dtype() != DType::Bool {
+            let name = if m.dtype() == DType::Int64 {
+                "long"
+            } else {
+                m.dtype().scalar_name()
+            };
+            return Err(runtime(format!(
+                "masked_fill_ only supports boolean masks, but got mask with dtype {}",
+                name.to_lowercase()
+            )));
+        }
         let v = convert::tensor_like(value, "masked_fill(): argument 'value'")?;
+        if v.dim() != 0 {
+            return Err(runtime(format!(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {} dimension(s).",
+                v.dim()
+            )));
+        }
         let v = v.try_to_dtype(self.t.dtype()).py()?;
         Ok(Tensor::try_where(&mask.get().t, &v, &self.t).py()?.into())
     }

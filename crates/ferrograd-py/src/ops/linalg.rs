@@ -216,6 +216,10 @@ pub(super) fn addmm(
     }
     let (b, m1, m2) = (&input.get().t, &mat1.get().t, &mat2.get().t);
     op(py, m1.numel().max(m2.numel()), || {
-        Tensor::try_addmm(b, m1, m2)
+        // PyTorch names the op in the shape error
+        Tensor::try_addmm(b, m1, m2).map_err(|e| match e.message().strip_prefix("mm: ") {
+            Some(rest) => ferrograd::Error::new(e.kind(), format!("addmm: {rest}")),
+            None => e,
+        })
     })
 }

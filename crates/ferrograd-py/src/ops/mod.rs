@@ -6,6 +6,7 @@ mod elementwise;
 mod linalg;
 mod nn;
 mod reductions;
+mod rounding;
 mod shape;
 
 use crate::convert::{self, arg, dims_arg, int_list_args, opt_dtype, type_name, Arg};
@@ -138,11 +139,20 @@ fn operand(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Arg> {
     })
 }
 
-fn scaled(b: Arg, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Arg> {
+fn scaled(a: &Tensor, b: Arg, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Arg> {
     let Some(alpha) = alpha else { return Ok(b) };
     let Some(s) = convert::scalar(alpha)? else {
         return Err(type_err("alpha must be a number"));
     };
+    let b_integral = match &b {
+        Arg::T(t) => !t.dtype().is_floating_point(),
+        Arg::S(v) => !matches!(v, Scalar::Float(_)),
+    };
+    if matches!(s, Scalar::Float(_)) && !a.dtype().is_floating_point() && b_integral {
+        return Err(runtime(
+            "For integral input tensors, argument alpha must not be a floating point number.",
+        ));
+    }
     if s.to_f64() == 1.0 {
         return Ok(b);
     }
@@ -273,6 +283,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arithmetic::sub, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::mul, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::div, m)?)?;
+    m.add_function(wrap_pyfunction!(rounding::floor_divide, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::pow, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::matmul, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::mm, m)?)?;

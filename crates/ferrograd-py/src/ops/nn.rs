@@ -23,6 +23,7 @@ impl PyTensor {
             Some(d) => self.t.try_to_dtype(d).py()?,
             None => self.t.clone(),
         };
+        integral_softmax_check(&x, dim, "softmax")?;
         op(py, x.numel(), || x.try_softmax(dim))
     }
     /// log_softmax(dim, dtype=None) -> Tensor
@@ -41,6 +42,7 @@ impl PyTensor {
             Some(d) => self.t.try_to_dtype(d).py()?,
             None => self.t.clone(),
         };
+        integral_softmax_check(&x, dim, "log_softmax")?;
         op(py, x.numel(), || x.try_log_softmax(dim))
     }
 }
@@ -106,4 +108,21 @@ pub(super) fn linear(
     let (x, w) = (&input.get().t, &weight.get().t);
     let b = bias.map(|b| b.get().t.clone());
     op(py, x.numel().max(w.numel()), || x.try_linear(w, b.as_ref()))
+}
+
+/// PyTorch has no softmax kernel for integer and bool tensors (a `dtype=` casts first).
+fn integral_softmax_check(x: &Tensor, dim: isize, what: &str) -> PyResult<()> {
+    if x.dtype().is_floating_point() {
+        return Ok(());
+    }
+    let d = wrap_dim(dim, x.dim())?;
+    let kernel = if d + 1 >= x.dim() {
+        "lastdim_kernel_impl"
+    } else {
+        "kernel_impl"
+    };
+    Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
+        "\"{what}_{kernel}\" not implemented for '{}'",
+        x.dtype().scalar_name()
+    )))
 }

@@ -13,7 +13,14 @@ fn infer_shape(shape: &[i64], numel: usize) -> PyResult<Vec<usize>> {
             }
             infer = Some(i);
         } else if s < 0 {
-            return Err(runtime(format!("invalid shape dimension {s}")));
+            return Err(runtime(format!(
+                "invalid shape dimension {s} at index {i} of shape [{}]",
+                shape
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         } else {
             known *= s as usize;
         }
@@ -78,6 +85,11 @@ fn expand_sizes(t: &Tensor, sizes: &[i64]) -> PyResult<Vec<usize>> {
 }
 
 fn tensors_of(seq: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<Tensor>> {
+    if seq.is_instance_of::<PyTensor>() {
+        return Err(type_err(format!(
+            "{what}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
+        )));
+    }
     let mut v = Vec::new();
     for item in seq.try_iter()? {
         let item = item?;
@@ -93,9 +105,13 @@ fn tensors_of(seq: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<Tensor>> {
         }
     }
     if v.is_empty() {
-        return Err(runtime(format!(
-            "{what}(): expected a non-empty list of Tensors"
-        )));
+        return Err(if what == "stack" {
+            runtime("stack expects a non-empty TensorList")
+        } else {
+            crate::errors::value_err(format!(
+                "torch.{what}(): expected a non-empty list of Tensors"
+            ))
+        });
     }
     Ok(v)
 }
@@ -310,6 +326,16 @@ impl PyTensor {
     ///
     /// See :func:`torch.select`.
     fn select(&self, dim: isize, index: isize) -> PyResult<PyTensor> {
+        if self.t.dim() > 0 {
+            let d = wrap_dim(dim, self.t.dim())?;
+            let size = self.t.shape()[d] as isize;
+            if index < -size || index >= size {
+                return Err(crate::errors::index_err(format!(
+                    "select(): index {index} out of range for tensor of size {:?} at dimension {d}",
+                    self.t.shape()
+                )));
+            }
+        }
         Ok(self.t.try_select(dim, index).py()?.into())
     }
     /// narrow(dim, start, length) -> Tensor

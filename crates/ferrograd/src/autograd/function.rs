@@ -4,6 +4,8 @@
 use super::record_unbatched;
 use crate::error::{runtime, Result};
 use crate::{no_grad, Tensor};
+use std::any::Any;
+use std::sync::Arc;
 
 /// What `forward` hands to `backward`: tensors saved with [`FunctionCtx::save_for_backward`]
 /// (version-checked like any saved tensor) and which inputs need a gradient.
@@ -78,6 +80,12 @@ pub trait Function: Send + Sync {
     fn name(&self) -> &'static str {
         "CustomFunctionBackward"
     }
+    /// An object the function holds that a binding wants listed by
+    /// [`Tensor::exclusive_hook_states`] for the output (e.g. Python objects, for a garbage
+    /// collector); `None` by default.
+    fn state(&self) -> Option<Arc<dyn Any + Send + Sync>> {
+        None
+    }
     /// Computes the output (not recorded).
     fn forward(&self, ctx: &mut FunctionCtx, inputs: &[Tensor]) -> Result<Tensor>;
     /// The gradients of the inputs, given the output's gradient.
@@ -138,8 +146,13 @@ pub fn apply<F: Function + 'static>(function: F, inputs: &[Tensor]) -> Result<Te
     // ctx.saved_tensors, under the name PyTorch gives them in its error messages
     let srefs: Vec<(&str, &Tensor)> = saved_inputs.iter().map(|t| ("saved_tensors", t)).collect();
     let n_inputs = inputs.len();
+    let metas: Vec<(Vec<usize>, crate::DType)> = inputs
+        .iter()
+        .map(|t| (t.shape().to_vec(), t.dtype()))
+        .collect();
     let f = function;
-    record_unbatched(f.name(), out, &refs, &srefs, save_output, move |c| {
+    let state = f.state();
+    let out = record_unbatched(f.name(), out, &refs, &srefs, save_output, move |c| {
         let mut it = c.saved.iter();
         let output = if save_output {
             c.saved.last().cloned()
@@ -166,6 +179,95 @@ pub fn apply<F: Function + 'static>(function: F, inputs: &[Tensor]) -> Result<Te
                 g.len()
             )));
         }
+        g.into_iter()
+            .enumerate()
+            .map(|(i, g)| g.map(|g| validate(f.name(), i, g, &metas[i])).transpose())
+            .collect()
+    })?;
+    if let (Some(state), Some(node)) = (state, out.meta().grad_fn.as_ref()) {
+        let _ = node.state.set(state);
+    }
+    Ok(out)
+}
+
+/// PyTorch's `validate_outputs` for a custom backward's gradient of input `i`: summed down to
+/// the input's shape when that broadcasts to it, else an error; cast to the input's dtype.
+fn validate(
+    name: &str,
+    i: usize,
+    g: Tensor,
+    (shape, dtype): &(Vec<usize>, crate::DType),
+) -> Result<Tensor> {
+    let g = if g.shape() == shape.as_slice() {
+        g
+    } else if crate::ops::broadcast_shapes(shape, g.shape()).is_ok_and(|s| s == g.shape()) {
+        crate::ops::reduce_grad(&g, shape, g.dtype())?
+    } else {
+        return Err(runtime(format!(
+            "Function {name} returned an invalid gradient at index {i} - got {:?} but expected shape compatible with {:?}",
+            g.shape(),
+            shape
+        )));
+    };
+    if g.dtype() == *dtype {
         Ok(g)
-    })
+    } else {
+        g.try_to_dtype(*dtype)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Returns the given gradients whatever the output's gradient.
+    struct Fixed(Vec<Option<Tensor>>);
+    impl Function for Fixed {
+        fn name(&self) -> &'static str {
+            "FooBackward"
+        }
+        fn forward(&self, _: &mut FunctionCtx, x: &[Tensor]) -> Result<Tensor> {
+            x[0].try_mul(&x[1])
+        }
+        fn backward(&self, _: &FunctionCtx, _: &Tensor) -> Result<Vec<Option<Tensor>>> {
+            Ok(self.0.clone())
+        }
+    }
+
+    fn run(grads: Vec<Option<Tensor>>) -> (Result<()>, Tensor, Tensor) {
+        let x = Tensor::new([1.0f32, 2.0]).requires_grad_(true);
+        let w = Tensor::new([3.0f32, 4.0]).requires_grad_(true);
+        let y = apply(Fixed(grads), &[x.clone(), w.clone()]).unwrap();
+        (y.sum().try_backward(), x, w)
+    }
+
+    #[test]
+    fn wrong_number_of_gradients_is_pytorchs_error() {
+        let (r, _, _) = run(vec![Some(Tensor::ones(&[2]))]);
+        assert_eq!(
+            r.unwrap_err().to_string(),
+            "function FooBackward returned an incorrect number of gradients (expected 2, got 1)"
+        );
+    }
+
+    #[test]
+    fn a_gradient_of_an_incompatible_shape_is_refused() {
+        let (r, x, _) = run(vec![Some(Tensor::ones(&[3])), None]);
+        assert_eq!(
+            r.unwrap_err().to_string(),
+            "Function FooBackward returned an invalid gradient at index 0 - got [3] but expected shape compatible with [2]"
+        );
+        assert!(x.grad().is_none());
+    }
+
+    #[test]
+    fn a_broadcast_gradient_is_summed_and_cast_to_the_input() {
+        let g = Tensor::new_with_dtype([[1.0, 2.0], [3.0, 4.0]], crate::DType::Float64);
+        let (r, x, w) = run(vec![Some(g), None]);
+        r.unwrap();
+        let gx = x.grad().unwrap();
+        assert_eq!(gx.dtype(), crate::DType::Float32);
+        assert_eq!(gx.to_vec::<f32>(), vec![4.0, 6.0]);
+        assert!(w.grad().is_none());
+    }
 }

@@ -378,7 +378,7 @@ impl<'t> GraphTask<'t> {
             saved: std::mem::take(&mut self.saved_buf),
             next: &node.next,
         };
-        let input_grads = match self.batch {
+        let mut input_grads = match self.batch {
             Some(b) if !node.batched => {
                 // a rule that knows nothing of batches: once per element
                 super::batch::per_element(b, |i| {
@@ -395,6 +395,16 @@ impl<'t> GraphTask<'t> {
         };
         self.saved_buf = ctx.saved;
         self.saved_buf.clear();
+        if node.post_hooks.touched() {
+            let hooks = node
+                .post_hooks
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            for h in &hooks {
+                input_grads = h.run(input_grads, g)?;
+            }
+        }
         if super::is_anomaly_enabled() {
             check_nan(node, &input_grads)?;
         }
@@ -473,12 +483,7 @@ impl<'t> GraphTask<'t> {
         }
         let t = Tensor(leaf.clone());
         let hooks = t.meta().hooks.clone();
-        let mut g = g;
-        for h in hooks {
-            if let Some(r) = h(&g) {
-                g = r;
-            }
-        }
+        let g = super::hooks::run_all(&hooks, g)?;
         if !accumulate {
             if let Some(idx) = is_target {
                 for &i in idx {
@@ -536,11 +541,7 @@ fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Resul
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        for h in hooks {
-            if let Some(r) = h(&g) {
-                g = r;
-            }
-        }
+        g = super::hooks::run_all(&hooks, g)?;
     }
     if node.retained.touched() {
         let retained = node

@@ -14,6 +14,7 @@ pub mod functional;
 mod grad_mode;
 mod gradcheck;
 pub(crate) mod graph_task;
+mod hooks;
 pub mod taylor;
 mod tensor_api;
 #[cfg(test)]
@@ -27,6 +28,7 @@ pub use gradcheck::{
     analytical_jacobian, fast_mismatch, forward_jacobian, gradcheck, gradgradcheck,
     numerical_jacobian, FastMismatch, GradcheckOptions, Jacobians,
 };
+pub use hooks::{NodeHook, TensorHook};
 pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
 
 use crate::error::{runtime, Result};
@@ -38,7 +40,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 /// A gradient hook: receives the gradient flowing into a tensor and may return a replacement.
-pub(crate) type Hook = Arc<dyn Fn(&Tensor) -> Option<Tensor> + Send + Sync>;
+pub(crate) type Hook = TensorHook;
 
 /// The autograd state of one tensor.
 #[derive(Default)]
@@ -204,6 +206,10 @@ pub struct Node<F: ?Sized = BackwardDyn> {
     pre_hooks: TouchedMutex<Vec<Hook>>,
     /// The output tensor when it retains its grad.
     retained: TouchedMutex<Option<Weak<TensorImpl>>>,
+    /// Hooks on the gradients the rule computed (`grad_fn.register_hook`).
+    pub(crate) post_hooks: TouchedMutex<Vec<hooks::NodeHook>>,
+    /// What a custom Function keeps for a binding ([`Function::state`]).
+    pub(crate) state: std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
     /// Where the forward operation was called (reported in anomaly mode).
     pub(crate) location: &'static Location<'static>,
     backward: F,
@@ -227,6 +233,14 @@ impl<T> TouchedMutex<T> {
     pub(crate) fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, T>> {
         self.touched.store(true, Ordering::Release);
         self.inner.lock()
+    }
+    /// The value, unless another thread holds the lock (does not mark as touched).
+    pub(crate) fn try_lock(&self) -> Option<std::sync::MutexGuard<'_, T>> {
+        match self.inner.try_lock() {
+            Ok(g) => Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
     }
     /// Whether [`TouchedMutex::lock`] was ever called: if not, the value is the initial one.
     pub(crate) fn touched(&self) -> bool {
@@ -445,6 +459,8 @@ pub(crate) fn attach_node(
         backward,
         pre_hooks: TouchedMutex::new(Vec::new()),
         retained: TouchedMutex::new(None),
+        post_hooks: TouchedMutex::new(Vec::new()),
+        state: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
     {
@@ -473,6 +489,8 @@ pub(crate) fn rebase_history(
         backward,
         pre_hooks: TouchedMutex::new(Vec::new()),
         retained: TouchedMutex::new(None),
+        post_hooks: TouchedMutex::new(Vec::new()),
+        state: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
     let mut m = t.meta();

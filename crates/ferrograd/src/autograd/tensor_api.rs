@@ -331,22 +331,7 @@ impl Tensor {
         &self,
         hook: impl Fn(&Tensor) -> Option<Tensor> + Send + Sync + 'static,
     ) -> Result<()> {
-        let h: Hook = Arc::new(hook);
-        let mut m = self.meta();
-        if !m.requires_grad {
-            return Err(runtime(
-                "cannot register a hook on a tensor that doesn't require gradient",
-            ));
-        }
-        match &m.grad_fn {
-            Some(node) => node
-                .pre_hooks
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(h),
-            None => m.hooks.push(h),
-        }
-        Ok(())
+        self.try_register_tensor_hook(Hook::new(hook))
     }
 
     /// Panicking [`Tensor::try_register_hook`].

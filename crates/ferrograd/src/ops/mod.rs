@@ -9,11 +9,13 @@ pub(crate) mod inplace;
 pub(crate) mod linalg;
 pub(crate) mod nn;
 pub(crate) mod reduce;
+pub(crate) mod rounded_div;
 pub(crate) mod shape;
 #[doc(hidden)]
 pub mod table;
 pub(crate) mod unary;
 
+pub use rounded_div::RoundingMode;
 pub use table::{BinInts, BinaryOp, Cmp, Ints, Params, UnaryOp, Wrt, BINARY_OPS, UNARY_OPS};
 
 /// SELU's `alpha` (PyTorch's constant).

@@ -400,11 +400,24 @@ impl Tensor {
             return Err(runtime("step must be nonzero"));
         }
         if !a.is_finite() || !b.is_finite() {
-            return Err(runtime(format!("unsupported range: {a} -> {b}")));
+            let show = |v: f64| {
+                if v.is_nan() {
+                    "nan".to_string()
+                } else if v.is_infinite() {
+                    if v > 0.0 { "inf" } else { "-inf" }.to_string()
+                } else {
+                    v.to_string()
+                }
+            };
+            return Err(runtime(format!(
+                "unsupported range: {} -> {}",
+                show(a),
+                show(b)
+            )));
         }
         if (c > 0.0 && b < a) || (c < 0.0 && b > a) {
             return Err(runtime(
-                "upper bound and larger bound inconsistent with step sign",
+                "upper bound and lower bound inconsistent with step sign",
             ));
         }
         let size = ((b - a) / c).ceil();

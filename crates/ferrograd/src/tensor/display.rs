@@ -23,7 +23,7 @@ impl Tensor {
     pub(crate) fn autograd_suffixes(&self) -> Vec<String> {
         let m = self.meta();
         let mut s = if let Some(gf) = &m.grad_fn {
-            vec![format!("grad_fn=<{}>", gf.name())]
+            vec![format!("grad_fn=<{}>", short_node_name(gf.name()))]
         } else if m.requires_grad {
             vec!["requires_grad=True".to_string()]
         } else {
@@ -154,6 +154,12 @@ impl PyRepr for crate::tensor::Size {
     fn fmt_py(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
     }
+}
+
+/// A node's name as PyTorch prints it in a tensor's repr: without a C++ namespace
+/// (`torch::autograd::NotImplemented` prints as `NotImplemented`).
+fn short_node_name(name: &str) -> &str {
+    name.rsplit("::").next().unwrap_or(name)
 }
 
 #[cfg(test)]
