@@ -28,8 +28,19 @@ impl Binding {
         self.shape.is_empty()
     }
 
-    /// The value as a tensor of `dtype` (not requiring grad).
+    /// The value as a tensor of `dtype` (not requiring grad); a value too large for float32 is
+    /// refused, as an infinite one is.
     pub fn tensor(&self, dtype: DType) -> Result<Tensor, CliError> {
+        if dtype == DType::Float32 {
+            if let Some(v) = self.values.iter().find(|v| (**v as f32).is_infinite()) {
+                return Err(CliError::new(format!(
+                    "--at {}: {} is not a finite float32 number (at most {:e} in magnitude)",
+                    self.name,
+                    fmt_num(*v, DType::Float64),
+                    f32::MAX
+                )));
+            }
+        }
         tensor_of(&self.shape, &self.values, dtype)
     }
 
@@ -322,6 +333,17 @@ impl DataParser<'_> {
         }
         let text: String = self.chars[start..self.pos].iter().collect();
         let v = number(&text, self.offset + start)?;
+        if !v.is_finite() {
+            // As `inf` and `nan`, which are not numbers; 1e400 and 1/0 are no more.
+            let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+            return Err((
+                format!(
+                    "'{}' is not a finite number (a value is a number or a constant expression like pi/4)",
+                    text.trim()
+                ),
+                span_of(text.trim(), self.offset + start + lead),
+            ));
+        }
         Ok((Data::Num(v), self.span(start, self.pos)))
     }
 }

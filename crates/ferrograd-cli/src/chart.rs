@@ -458,11 +458,11 @@ fn draw_panel(s: &mut String, m: &Metrics, p: &Panel, index: usize, w: f64, band
     let mut drawn: Vec<(f64, f64)> = Vec::new();
     for (k, se) in p.series.iter().enumerate() {
         for seg in &se.segments {
-            let pts: Vec<(f64, f64)> = seg
-                .iter()
-                .filter(|q| q.1.is_finite() && (!log || q.1 > 0.0))
-                .map(|&(x, y)| (ax.px(x), ax.py(y)))
-                .collect();
+            let pts = thin(
+                seg.iter()
+                    .filter(|q| q.1.is_finite() && (!log || q.1 > 0.0))
+                    .map(|&(x, y)| (ax.px(x), ax.py(y))),
+            );
             if pts.is_empty() {
                 continue;
             }
@@ -561,6 +561,54 @@ fn legend_size(m: &Metrics, p: &Panel) -> (f64, f64) {
     let w = 2.0 * 0.4 * FS + 2.0 * FS + 0.8 * FS + text_w;
     let h = 2.0 * 0.4 * FS + rows * 1.04 * FS + (rows - 1.0) * 0.5 * FS;
     (w, h)
+}
+
+/// The points of a curve in pixels, with every run of more than four consecutive points in one
+/// pixel column reduced to its first, lowest, highest and last (in their order): the line drawn
+/// looks the same, and a curve has at most four points per column however many were computed.
+///
+/// ```
+/// // 100 points in the column from 0 to 1, then two in the next.
+/// let pts = (0..100).map(|i| (i as f64 / 128.0, (i % 7) as f64));
+/// let thin = ferrograd_cli::chart::thin(pts.chain([(1.0, 5.0), (1.5, 2.0)]));
+/// assert_eq!(thin, [(0.0, 0.0), (6.0 / 128.0, 6.0), (99.0 / 128.0, 1.0), (1.0, 5.0), (1.5, 2.0)]);
+/// ```
+pub fn thin(pts: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    let flush = |run: &mut Vec<(f64, f64)>, out: &mut Vec<(f64, f64)>| {
+        if run.len() <= 4 {
+            out.append(run);
+            return;
+        }
+        let (mut lo, mut hi) = (0, 0);
+        for (i, p) in run.iter().enumerate() {
+            if p.1 < run[lo].1 {
+                lo = i;
+            }
+            if p.1 > run[hi].1 {
+                hi = i;
+            }
+        }
+        let mut keep = [0, lo.min(hi), lo.max(hi), run.len() - 1];
+        keep.sort_unstable();
+        let mut last = usize::MAX;
+        for i in keep {
+            if i != last {
+                out.push(run[i]);
+                last = i;
+            }
+        }
+        run.clear();
+    };
+    for p in pts {
+        if run.first().is_some_and(|q| q.0.floor() != p.0.floor()) {
+            flush(&mut run, &mut out);
+        }
+        run.push(p);
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// The corner (of [`CORNERS`]) whose legend box holds the fewest of `drawn`, and that count.

@@ -1,5 +1,6 @@
 //! The command line, declared with clap.
 
+use crate::error::CliError;
 use crate::parse::Func;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ferrograd::DType;
@@ -130,9 +131,12 @@ impl From<Dtype> for DType {
 /// Arguments of `grad`.
 #[derive(Args, Debug)]
 pub struct GradArgs {
-    /// The expression, e.g. "x^2*sin(x)".
-    #[arg(allow_hyphen_values = true)]
-    pub expr: String,
+    /// The expression, e.g. "x^2*sin(x)" (or --file).
+    #[arg(allow_hyphen_values = true, required_unless_present = "file")]
+    pub expr: Option<String>,
+    /// Read the expression from a file instead (`-`: standard input); it may span lines.
+    #[arg(long, value_name = "PATH", conflicts_with = "expr")]
+    pub file: Option<String>,
     /// A variable's value: NAME=VALUE, repeatable (x=1.5, v=[1,2,3], x=1,y=2, x=pi/4).
     #[arg(long = "at", value_name = "NAME=VALUE")]
     pub at: Vec<String>,
@@ -156,9 +160,12 @@ pub struct GradArgs {
 /// Arguments of `plot`.
 #[derive(Args, Debug)]
 pub struct PlotArgs {
-    /// The expression, elementwise in the plotted variable, e.g. "x^3 - 3*x".
-    #[arg(allow_hyphen_values = true)]
-    pub expr: String,
+    /// The expression, elementwise in the plotted variable, e.g. "x^3 - 3*x" (or --file).
+    #[arg(allow_hyphen_values = true, required_unless_present = "file")]
+    pub expr: Option<String>,
+    /// Read the expression from a file instead (`-`: standard input); it may span lines.
+    #[arg(long, value_name = "PATH", conflicts_with = "expr")]
+    pub file: Option<String>,
     /// The plotted variable and its range: NAME=LO:HI (x=-10:10, x=-pi:pi).
     #[arg(long, value_name = "NAME=LO:HI")]
     pub over: String,
@@ -195,9 +202,12 @@ pub struct PlotArgs {
 /// Arguments of `graph`.
 #[derive(Args, Debug)]
 pub struct GraphArgs {
-    /// The expression, e.g. "x*y + sin(x)".
-    #[arg(allow_hyphen_values = true)]
-    pub expr: String,
+    /// The expression, e.g. "x*y + sin(x)" (or --file).
+    #[arg(allow_hyphen_values = true, required_unless_present = "file")]
+    pub expr: Option<String>,
+    /// Read the expression from a file instead (`-`: standard input); it may span lines.
+    #[arg(long, value_name = "PATH", conflicts_with = "expr")]
+    pub file: Option<String>,
     /// A variable's value: NAME=VALUE, repeatable.
     #[arg(long = "at", value_name = "NAME=VALUE")]
     pub at: Vec<String>,
@@ -211,18 +221,63 @@ pub struct GraphArgs {
     /// Element type of the variables.
     #[arg(long, value_enum, default_value_t = Dtype::F64)]
     pub dtype: Dtype,
+    /// The most nodes a graph may have; larger ones are refused (a picture of more is not
+    /// readable, and SVG/PNG output grows with it).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
 }
+
+/// The default of `graph --max-nodes`.
+pub const DEFAULT_MAX_NODES: usize = 10_000;
 
 /// Arguments of `check`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// The expression, e.g. "3*x^2 - 4*x".
-    #[arg(allow_hyphen_values = true)]
-    pub expr: String,
+    /// The expression, e.g. "3*x^2 - 4*x" (or --file).
+    #[arg(allow_hyphen_values = true, required_unless_present = "file")]
+    pub expr: Option<String>,
+    /// Read the expression from a file instead (`-`: standard input); it may span lines.
+    #[arg(long, value_name = "PATH", conflicts_with = "expr")]
+    pub file: Option<String>,
     /// A variable's value: NAME=VALUE, repeatable (scalars).
     #[arg(long = "at", value_name = "NAME=VALUE")]
     pub at: Vec<String>,
     /// Element type of the computation.
     #[arg(long, value_enum, default_value_t = Dtype::F64)]
     pub dtype: Dtype,
+}
+
+/// The expression to work on: `expr` as given on the command line, or the text of the file
+/// `file` (standard input for `-`).
+///
+/// ```
+/// use ferrograd_cli::cli::expression;
+/// assert_eq!(expression(&Some("x^2".into()), &None).unwrap(), "x^2");
+/// let e = expression(&None, &Some("/no/such/file".into())).unwrap_err();
+/// assert!(e.message.starts_with("--file /no/such/file: cannot read it: "));
+/// ```
+pub fn expression(expr: &Option<String>, file: &Option<String>) -> Result<String, CliError> {
+    use std::io::Read;
+    let Some(path) = file else {
+        return Ok(expr.clone().unwrap_or_default());
+    };
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    read.map_err(|e| CliError::new(format!("--file {path}: cannot read it: {e}")))?;
+    let mut text = String::from_utf8(bytes)
+        .map_err(|_| CliError::new(format!("--file {path}: the file is not UTF-8 text")))?;
+    if text.trim().is_empty() {
+        return Err(CliError::new(format!(
+            "--file {path}: the file holds no expression"
+        )));
+    }
+    // Errors name the line as well as the column whenever the text has a line break.
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }

@@ -22,12 +22,21 @@ impl CliError {
         }
     }
 
-    /// An error about the part `span` of `text`: the message says the column, and a caret
-    /// points at it.
+    /// An error about the part `span` of `text`: the message says the column (and the line,
+    /// if `text` has more than one, as an expression read from a file may), and a caret points
+    /// at it.
+    ///
+    /// ```
+    /// use ferrograd_cli::{parse::Span, CliError};
+    /// let e = CliError::at("unexpected ')'", "x +\n  y)", Span { start: 7, len: 1 });
+    /// assert_eq!(e.message, "unexpected ')' at line 2, column 4");
+    /// assert_eq!(e.context.unwrap(), "    y)\n     ^");
+    /// ```
     pub fn at(message: impl fmt::Display, text: &str, span: Span) -> Self {
+        let (place, line, span) = locate(text, span);
         CliError {
-            message: format!("{message} at column {}", span.column()),
-            context: Some(caret(text, span)),
+            message: format!("{message} at {place}"),
+            context: Some(caret(line, span)),
         }
     }
 
@@ -40,9 +49,10 @@ impl CliError {
     /// `'y' at column 5: has no value ...`, `'*' at column 2: The size of tensor a ...`.
     pub fn about(message: impl fmt::Display, text: &str, span: Span) -> Self {
         let fragment: String = text.chars().skip(span.start).take(span.len).collect();
+        let (place, line, span) = locate(text, span);
         CliError {
-            message: format!("'{fragment}' at column {}: {message}", span.column()),
-            context: Some(caret(text, span)),
+            message: format!("'{fragment}' at {place}: {message}"),
+            context: Some(caret(line, span)),
         }
     }
 
@@ -64,6 +74,43 @@ impl CliError {
             context: Some(caret(&line, shifted)),
         }
     }
+}
+
+/// Where `span` is in `text`: `column C` (or `line L, column C` when `text` has several lines),
+/// the line it is on, and the span within that line.
+fn locate(text: &str, span: Span) -> (String, &str, Span) {
+    if !text.contains('\n') {
+        return (format!("column {}", span.column()), text, span);
+    }
+    // What points past the end (a missing operand) points just past the last line's text.
+    let end = text.trim_end().chars().count();
+    let span = Span {
+        start: span.start.min(end),
+        len: span.len,
+    };
+    let mut line_start = 0; // in characters
+    let mut byte_start = 0;
+    let mut number = 1;
+    for (i, (b, c)) in text.char_indices().enumerate() {
+        if i >= span.start {
+            break;
+        }
+        if c == '\n' {
+            line_start = i + 1;
+            byte_start = b + 1;
+            number += 1;
+        }
+    }
+    let line = text[byte_start..].split('\n').next().unwrap_or_default();
+    let within = Span {
+        start: span.start - line_start,
+        len: span.len,
+    };
+    (
+        format!("line {number}, column {}", within.column()),
+        line,
+        within,
+    )
 }
 
 impl From<ferrograd::Error> for CliError {

@@ -30,6 +30,44 @@ pub struct Layout {
 const MARGIN: f64 = 20.0;
 const H_GAP: f64 = 24.0;
 const V_GAP: f64 = 44.0;
+/// Dummy nodes allowed per node and edge of the graph (see [`dummy_span_limit`]).
+const DUMMY_BUDGET: usize = 8;
+
+/// The most layers an edge may cross and still get a dummy node in each, so that all those
+/// dummies number at most `budget`: `usize::MAX` (every edge) when they fit, else the largest
+/// span whose edges, with all the shorter ones, fit. `spans` are the layers each edge crosses,
+/// at most `max_span` each. Linear in the number of edges and `max_span`.
+///
+/// ```
+/// use ferrograd_cli::layout::dummy_span_limit;
+/// assert_eq!(dummy_span_limit([0, 1, 2, 3], 3, 6), usize::MAX);
+/// assert_eq!(dummy_span_limit([0, 1, 2, 3], 3, 5), 2);
+/// // Both edges crossing 3 layers are drawn as one curve each.
+/// assert_eq!(dummy_span_limit([3, 3], 3, 2), 2);
+/// ```
+pub fn dummy_span_limit(
+    spans: impl IntoIterator<Item = usize>,
+    max_span: usize,
+    budget: usize,
+) -> usize {
+    let mut count = vec![0usize; max_span + 1];
+    let mut total = 0usize;
+    for s in spans {
+        count[s.min(max_span)] += 1;
+        total += s;
+    }
+    if total <= budget {
+        return usize::MAX;
+    }
+    let mut used = 0usize;
+    for (span, &c) in count.iter().enumerate() {
+        used += span * c;
+        if used > budget {
+            return span.saturating_sub(1);
+        }
+    }
+    max_span
+}
 
 /// Lays out nodes of sizes `boxes` joined by `edges` (`from` above `to`), with `sink` at the
 /// bottom. Nodes that cannot reach the sink sit in the bottom layer.
@@ -73,7 +111,15 @@ pub fn layout(boxes: &[Box], edges: &[(usize, usize)], sink: usize) -> Layout {
     let max_rank = rank.iter().copied().max().unwrap_or(0);
     let row_of: Vec<usize> = rank.iter().map(|r| max_rank - r).collect();
 
-    // Long edges pass through a narrow dummy node in every layer they cross.
+    // Long edges pass through a narrow dummy node in every layer they cross, as long as there
+    // are at most DUMMY_BUDGET per node and edge; past that, the longest edges are drawn as one
+    // curve (a graph whose edges cross n layers each would otherwise need n² dummies).
+    let crossed = |e: &(usize, usize)| row_of[e.1].saturating_sub(row_of[e.0] + 1);
+    let longest = dummy_span_limit(
+        edges.iter().filter(|e| valid(e)).map(crossed),
+        max_rank,
+        DUMMY_BUDGET * (n + edges.len()),
+    );
     let mut sizes = boxes.to_vec();
     let mut row = row_of.clone();
     let mut chains: Vec<Vec<usize>> = Vec::with_capacity(edges.len());
@@ -81,7 +127,12 @@ pub fn layout(boxes: &[Box], edges: &[(usize, usize)], sink: usize) -> Layout {
         let mut chain = Vec::new();
         if valid(e) {
             chain.push(e.0);
-            for r in row[e.0] + 1..row[e.1] {
+            let through = if crossed(e) <= longest {
+                row[e.0] + 1..row[e.1]
+            } else {
+                0..0
+            };
+            for r in through {
                 sizes.push(Box { w: 8.0, h: 0.0 });
                 row.push(r);
                 chain.push(sizes.len() - 1);
@@ -106,22 +157,23 @@ pub fn layout(boxes: &[Box], edges: &[(usize, usize)], sink: usize) -> Layout {
 
     // Orders: barycentre sweeps down (by the layer above) and up (by the layer below).
     let mut pos = vec![0.0f64; total];
-    let reindex = |rows: &Vec<Vec<usize>>, pos: &mut Vec<f64>| {
-        for row in rows {
-            for (i, &v) in row.iter().enumerate() {
-                pos[v] = i as f64;
-            }
+    let reindex = |row: &[usize], pos: &mut [f64]| {
+        for (i, &v) in row.iter().enumerate() {
+            pos[v] = i as f64;
         }
     };
-    reindex(&rows, &mut pos);
+    for row in &rows {
+        reindex(row, &mut pos);
+    }
     for _ in 0..8 {
-        for r in 1..rows.len() {
-            sort_by_barycentre(&mut rows[r], &up, &pos);
-            reindex(&rows, &mut pos);
+        for row in rows.iter_mut().skip(1) {
+            sort_by_barycentre(row, &up, &pos);
+            reindex(row, &mut pos);
         }
-        for r in (0..rows.len().saturating_sub(1)).rev() {
-            sort_by_barycentre(&mut rows[r], &down, &pos);
-            reindex(&rows, &mut pos);
+        let above_last = rows.len().saturating_sub(1);
+        for row in rows[..above_last].iter_mut().rev() {
+            sort_by_barycentre(row, &down, &pos);
+            reindex(row, &mut pos);
         }
     }
 
@@ -162,11 +214,11 @@ pub fn layout(boxes: &[Box], edges: &[(usize, usize)], sink: usize) -> Layout {
             let desired: Vec<f64> = rows[r]
                 .iter()
                 .map(|&v| {
-                    let nb: Vec<f64> = up[v].iter().chain(&down[v]).map(|&u| x[u]).collect();
-                    if nb.is_empty() {
+                    let count = up[v].len() + down[v].len();
+                    if count == 0 {
                         x[v]
                     } else {
-                        nb.iter().sum::<f64>() / nb.len() as f64
+                        up[v].iter().chain(&down[v]).map(|&u| x[u]).sum::<f64>() / count as f64
                     }
                 })
                 .collect();

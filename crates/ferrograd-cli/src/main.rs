@@ -51,6 +51,10 @@ fn main() -> ExitCode {
 fn fail_json(message: &str) -> ExitCode {
     let obj = serde_json::json!({ "error": message });
     let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{obj}").and_then(|_| stdout.flush());
+    if let Err(e) = writeln!(stdout, "{obj}").and_then(|_| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(std::io::stderr(), "error: cannot write to stdout: {e}");
+        }
+    }
     ExitCode::from(2)
 }

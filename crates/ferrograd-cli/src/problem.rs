@@ -78,13 +78,28 @@ impl Problem {
             .map_err(|e| CliError::eval(&e, &self.expr.source))
     }
 
+    /// The expression on one line, as headings show it: trimmed, and with the line breaks of
+    /// one read from a file (and the spaces around them) turned into single spaces.
+    pub fn one_line(&self) -> String {
+        let src = self.expr.source.trim();
+        if src.contains('\n') {
+            src.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            src.to_string()
+        }
+    }
+
     /// `f(x, y) = EXPR` and `  at x = 1, y = 2`, the heading of the text outputs.
     pub fn header(&self) -> String {
         let names: Vec<&str> = self.bindings.iter().map(|b| b.name.as_str()).collect();
         let mut out = if names.is_empty() {
-            format!("f = {}\n", self.expr.source.trim())
+            format!("f = {}\n", self.one_line())
         } else {
-            format!("f({}) = {}\n", names.join(", "), self.expr.source.trim())
+            format!("f({}) = {}\n", names.join(", "), self.one_line())
         };
         if !self.bindings.is_empty() {
             let at: Vec<String> = self

@@ -6,6 +6,9 @@ use crate::error::CliError;
 use resvg::{tiny_skia, usvg};
 use std::sync::Arc;
 
+/// The most pixels a PNG may have (8000x8000, the largest plot; 256 MB while it is drawn).
+pub const MAX_PIXELS: u64 = 64_000_000;
+
 /// The SVG document `svg` drawn at its own size and encoded as PNG.
 pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, CliError> {
     let mut db = usvg::fontdb::Database::new();
@@ -23,6 +26,14 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, CliError> {
     };
     let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| internal("bad SVG", &e))?;
     let size = tree.size().to_int_size();
+    let pixels = u64::from(size.width()) * u64::from(size.height());
+    if pixels > MAX_PIXELS {
+        return Err(CliError::new(format!(
+            "the picture would be {}x{} pixels, more than a PNG may have ({MAX_PIXELS}): write SVG instead",
+            size.width(),
+            size.height()
+        )));
+    }
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| CliError::new("the picture is too large to rasterise"))?;
     pixmap.fill(tiny_skia::Color::WHITE);

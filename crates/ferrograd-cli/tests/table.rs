@@ -12,7 +12,8 @@ use serde_json::Value;
 
 fn grad_json(expr: &str, at: &[&str]) -> Result<Value, String> {
     let args = GradArgs {
-        expr: expr.to_string(),
+        expr: Some(expr.to_string()),
+        file: None,
         at: at.iter().map(|s| s.to_string()).collect(),
         order: None,
         hessian: false,

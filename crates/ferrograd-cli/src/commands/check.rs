@@ -29,7 +29,8 @@ pub struct Table {
 
 /// Runs `check`, returning what it prints.
 pub fn run(args: &CheckArgs) -> Result<String, CliError> {
-    let p = Problem::new(&args.expr, &args.at, &[], args.dtype.into())?;
+    let src = crate::cli::expression(&args.expr, &args.file)?;
+    let p = Problem::new(&src, &args.at, &[], args.dtype.into())?;
     let tables = compute(&p)?;
     let mut out = p.header();
     for t in &tables {

@@ -29,7 +29,8 @@ pub struct GradResult {
 
 /// Runs `grad`, returning what it prints.
 pub fn run(args: &GradArgs) -> Result<String, CliError> {
-    let p = Problem::new(&args.expr, &args.at, &[], args.dtype.into())?;
+    let src = crate::cli::expression(&args.expr, &args.file)?;
+    let p = Problem::new(&src, &args.at, &[], args.dtype.into())?;
     let r = compute(&p, args)?;
     Ok(if args.json {
         to_json(&p, &r)

@@ -14,7 +14,7 @@ use crate::layout::{layout, Box as LayoutBox};
 pub use crate::problem::count_nodes;
 use crate::problem::{gradients, Problem};
 use ferrograd::{GradFn, NextFunction, Tensor};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 /// What a node stands for.
@@ -74,14 +74,20 @@ pub fn size_str(shape: &[usize]) -> String {
     format!("({})", parts.join(", "))
 }
 
-impl Graph {
+/// A [`Graph`] being built, with the set of its edges (so that adding one stays O(1)).
+struct Builder {
+    g: Graph,
+    edge_set: HashSet<(usize, usize)>,
+}
+
+impl Builder {
     fn add(&mut self, kind: NodeKind, label: Vec<String>) -> usize {
-        self.nodes.push(Node { kind, label });
-        self.nodes.len() - 1
+        self.g.nodes.push(Node { kind, label });
+        self.g.nodes.len() - 1
     }
     fn edge(&mut self, from: usize, to: usize) {
-        if !self.edges.contains(&(from, to)) {
-            self.edges.push((from, to));
+        if self.edge_set.insert((from, to)) {
+            self.g.edges.push((from, to));
         }
     }
 }
@@ -97,11 +103,9 @@ pub struct Values {
 }
 
 impl Values {
-    fn grad_of(&self, t: &Tensor) -> Option<&Tensor> {
-        self.grads
-            .iter()
-            .find(|(u, _)| u.is_same(t))
-            .map(|(_, g)| g)
+    /// Each gradient by the identity ([`Tensor::id`]) of the tensor it is the gradient for.
+    fn grads_by_id(&self) -> HashMap<usize, &Tensor> {
+        self.grads.iter().rev().map(|(u, g)| (u.id(), g)).collect()
     }
 }
 
@@ -141,14 +145,18 @@ pub fn build(
             "the expression depends on no variable, so autograd records no graph: give it a variable with --at",
         ));
     }
-    let mut g = Graph {
-        nodes: Vec::new(),
-        edges: Vec::new(),
+    let mut g = Builder {
+        g: Graph {
+            nodes: Vec::new(),
+            edges: Vec::new(),
+        },
+        edge_set: HashSet::new(),
     };
+    let grads = values.grads_by_id();
     let shown = |mut label: Vec<String>, t: Option<&Tensor>| {
         if let Some(t) = t {
             label.push(format!("value {}", short_value(t)));
-            if let Some(gr) = values.grad_of(t) {
+            if let Some(gr) = grads.get(&t.id()) {
                 label.push(format!("grad {}", short_value(gr)));
             }
         }
@@ -158,7 +166,8 @@ pub fn build(
         NodeKind::Output,
         shown(vec!["f".into(), size_str(output.shape())], Some(output)),
     );
-    let mut leaves: Vec<(Tensor, usize)> = Vec::new();
+    // By identity; each entry keeps its tensor alive, so that identities stay unique.
+    let mut leaves: HashMap<usize, (Tensor, usize)> = HashMap::new();
     let leaf_label = |t: &Tensor| -> String {
         vars.iter()
             .find(|(_, v)| v.is_same(t))
@@ -174,15 +183,18 @@ pub fn build(
             ),
         );
         g.edge(v, out);
-        return Ok(g);
+        return Ok(g.g);
     };
-    // The tensor a grad_fn produced, by the grad_fn's address.
-    let produced = |f: &GradFn| -> Option<&Tensor> {
-        values
-            .intermediates
-            .iter()
-            .find(|t| t.grad_fn().is_some_and(|h| h.address() == f.address()))
-    };
+    // The tensor a grad_fn produced, by the grad_fn's address (the first such tensor).
+    let mut by_address: HashMap<usize, &Tensor> = HashMap::new();
+    let mut fns = Vec::new(); // keeps the addresses unique while the map is used
+    for t in &values.intermediates {
+        if let Some(f) = t.grad_fn() {
+            by_address.entry(f.address()).or_insert(t);
+            fns.push(f);
+        }
+    }
+    let produced = |f: &GradFn| -> Option<&Tensor> { by_address.get(&f.address()).copied() };
     let function = |f: &GradFn| shown(vec![f.name().to_string()], produced(f));
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut keep: Vec<GradFn> = Vec::new(); // keeps addresses unique while walking
@@ -212,7 +224,7 @@ pub fn build(
                     g.edge(j, idx);
                 }
                 NextFunction::AccumulateGrad(t) => {
-                    let acc = match leaves.iter().find(|(l, _)| l.is_same(&t)) {
+                    let acc = match leaves.get(&t.id()) {
                         Some((_, a)) => *a,
                         None => {
                             let acc = g.add(NodeKind::Accumulate, vec!["AccumulateGrad".into()]);
@@ -221,7 +233,7 @@ pub fn build(
                                 shown(vec![leaf_label(&t), size_str(t.shape())], Some(&t)),
                             );
                             g.edge(v, acc);
-                            leaves.push((t, acc));
+                            leaves.insert(t.id(), (t, acc));
                             acc
                         }
                     };
@@ -230,6 +242,7 @@ pub fn build(
             }
         }
     }
+    let mut g = g.g;
     number_duplicates(&mut g);
     Ok(g)
 }
@@ -463,9 +476,18 @@ pub fn run(args: &GraphArgs) -> Result<String, CliError> {
             }
         }
     };
-    let p = Problem::new(&args.expr, &args.at, &[], args.dtype.into())?;
+    let src = crate::cli::expression(&args.expr, &args.file)?;
+    let p = Problem::new(&src, &args.at, &[], args.dtype.into())?;
     let (y, vars, values) = evaluate(&p, args.grad)?;
     let g = build(&y, &vars, &values)?;
+    if g.nodes.len() > args.max_nodes {
+        return Err(CliError::new(format!(
+            "the graph has {} nodes, more than the limit of {} (--max-nodes); give --max-nodes {} or more to draw it anyway",
+            g.nodes.len(),
+            args.max_nodes,
+            g.nodes.len()
+        )));
+    }
     let title = p.header().lines().next().unwrap_or_default().to_string();
     let write = crate::raster::write_file;
     let summary = |path: &str| {

@@ -69,7 +69,8 @@ pub fn run(args: &PlotArgs) -> Result<String, CliError> {
         ),
     };
     let format = Format::of(&args.out)?;
-    let p = Problem::new(&args.expr, &args.at, &[name.as_str()], args.dtype.into())?;
+    let src = crate::cli::expression(&args.expr, &args.file)?;
+    let p = Problem::new(&src, &args.at, &[name.as_str()], args.dtype.into())?;
     let curves = compute(&p, &name, lo, hi, args.points, args.order)?;
     let xs = Tensor::linspace_dtype(lo, hi, args.points, p.dtype).to_vec::<f64>();
     let scale = if args.logy { Scale::Log } else { Scale::Linear };
@@ -81,13 +82,13 @@ pub fn run(args: &PlotArgs) -> Result<String, CliError> {
         } else {
             derivative_name(&name, k)
         };
-        let mut ys = ys.clone();
+        let mut ys = std::borrow::Cow::Borrowed(ys);
         if args.logy {
             let bad = ys.iter().filter(|v| !v.is_nan() && **v <= 0.0).count();
             if bad > 0 {
                 dropped.push((label.clone(), bad));
             }
-            for v in &mut ys {
+            for v in ys.to_mut() {
                 if *v <= 0.0 {
                     *v = f64::NAN;
                 }
@@ -100,7 +101,8 @@ pub fn run(args: &PlotArgs) -> Result<String, CliError> {
             color: PALETTE[k % PALETTE.len()],
         });
     }
-    let title = format!("f({name}) = {}", p.expr.source.trim());
+    drop(curves);
+    let title = format!("f({name}) = {}", p.one_line());
     let panel =
         |title: Option<String>, y_label: Option<String>, series: Vec<Series>, last: bool| Panel {
             title,
@@ -221,7 +223,14 @@ pub fn split_curve(xs: &[f64], ys: &[f64], slopes: Option<&[f64]>) -> Vec<Vec<(f
     out
 }
 
-/// The function and its derivatives of order 1..=order at `points` points from `lo` to `hi`.
+/// How many points [`compute`] evaluates at once. The autograd graph of the derivatives (which
+/// for `--order 8` holds hundreds of tensors as long as the points) is only ever built for this
+/// many, so that its memory does not grow with `--points`.
+pub const CHUNK: usize = 4096;
+
+/// The function and its derivatives of order 1..=order at `points` points from `lo` to `hi`,
+/// computed [`CHUNK`] points at a time (the expression is elementwise in the variable, so every
+/// point's values are the same as in one pass over all of them).
 pub fn compute(
     p: &Problem,
     name: &str,
@@ -230,22 +239,47 @@ pub fn compute(
     points: usize,
     order: usize,
 ) -> Result<Vec<Vec<f64>>, CliError> {
-    let x = Tensor::linspace_dtype(lo, hi, points, p.dtype).try_requires_grad_(true)?;
+    let xs = Tensor::linspace_dtype(lo, hi, points, p.dtype).to_vec::<f64>();
     let mut vars: Vec<(String, Tensor)> = Vec::new();
     for b in &p.bindings {
         vars.push((b.name.clone(), b.tensor(p.dtype)?));
     }
-    vars.push((name.to_string(), x.clone()));
+    let mut curves: Vec<Vec<f64>> = (0..=order).map(|_| Vec::with_capacity(points)).collect();
+    for (c, chunk) in xs.chunks(CHUNK).enumerate() {
+        let x =
+            crate::bindings::tensor_of(&[chunk.len()], chunk, p.dtype)?.try_requires_grad_(true)?;
+        vars.push((name.to_string(), x.clone()));
+        let values = compute_chunk(p, &vars, &x, name, order, c == 0, points);
+        vars.pop();
+        for (curve, v) in curves.iter_mut().zip(values?) {
+            curve.extend(v);
+        }
+    }
+    Ok(curves)
+}
+
+/// The function and its derivatives at the points of `x` (the last of `vars`); the growth of the
+/// derivatives' graphs is checked on the `first` chunk (it is the same for every chunk).
+fn compute_chunk(
+    p: &Problem,
+    vars: &[(String, Tensor)],
+    x: &Tensor,
+    name: &str,
+    order: usize,
+    first: bool,
+    points: usize,
+) -> Result<Vec<Vec<f64>>, CliError> {
+    let n = x.numel();
     let opts = EvalOptions {
         dtype: p.dtype,
         elementwise: true,
     };
-    let y = eval(&p.expr, &vars, &opts).map_err(|e| CliError::eval(&e, &p.expr.source))?;
-    let y = if y.shape() == [points] {
+    let y = eval(&p.expr, vars, &opts).map_err(|e| CliError::eval(&e, &p.expr.source))?;
+    let y = if y.shape() == [n] {
         y
     } else if y.numel() == 1 && !y.requires_grad() {
         // Constant in x: the same value everywhere.
-        Tensor::zeros_dtype(&[points], p.dtype).try_add(&y)?
+        Tensor::zeros_dtype(&[n], p.dtype).try_add(&y)?
     } else {
         return Err(CliError::new(format!(
             "a plot needs an expression elementwise in {name}: its value has shape {:?}, not [{points}]",
@@ -255,10 +289,10 @@ pub fn compute(
     let mut curves = vec![y.to_vec::<f64>()];
     let mut cur = y;
     for k in 1..=order {
-        if k > 1 {
+        if k > 1 && first {
             check_growth(&cur, name, k - 1)?;
         }
-        let g = gradients(&cur.try_sum()?, std::slice::from_ref(&x), None, k < order)?.remove(0);
+        let g = gradients(&cur.try_sum()?, std::slice::from_ref(x), None, k < order)?.remove(0);
         curves.push(g.to_vec::<f64>());
         cur = g;
     }
@@ -343,6 +377,35 @@ mod tests {
         // sin crosses zero in small steps: one piece.
         let ys: Vec<f64> = xs.iter().map(|x| (3.0 * x).sin()).collect();
         assert_eq!(split_curve(&xs, &ys, None).len(), 1);
+    }
+
+    #[test]
+    fn chunks_give_the_values_of_one_pass() {
+        let p = Problem::new(
+            "tanh(x)*sin(a*x)",
+            &["a=1.5".into()],
+            &["x"],
+            DType::Float64,
+        )
+        .unwrap();
+        let n = 2 * CHUNK + 3;
+        let curves = compute(&p, "x", -3.0, 3.0, n, 2).unwrap();
+        assert_eq!(curves.len(), 3);
+        let x = Tensor::linspace_dtype(-3.0, 3.0, n, DType::Float64)
+            .try_requires_grad_(true)
+            .unwrap();
+        let vars = vec![
+            ("a".to_string(), Tensor::scalar_tensor(1.5, DType::Float64)),
+            ("x".to_string(), x.clone()),
+        ];
+        let mut cur = eval(&p.expr, &vars, &EvalOptions::new(DType::Float64)).unwrap();
+        for (k, curve) in curves.iter().enumerate() {
+            assert_eq!(curve, &cur.to_vec::<f64>(), "order {k}");
+            let sum = cur.try_sum().unwrap();
+            cur = gradients(&sum, std::slice::from_ref(&x), None, true)
+                .unwrap()
+                .remove(0);
+        }
     }
 
     #[test]

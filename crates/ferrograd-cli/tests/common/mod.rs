@@ -26,7 +26,8 @@ pub fn value_for(name: &str) -> &'static str {
 
 fn grad_args(expr: &str, at: Vec<String>) -> GradArgs {
     GradArgs {
-        expr: expr.to_string(),
+        expr: Some(expr.to_string()),
+        file: None,
         at,
         order: None,
         hessian: false,
@@ -81,16 +82,19 @@ pub fn exercise(expr: &str) -> bool {
         let _ = grad::run(&a);
     }
     let _ = check::run(&CheckArgs {
-        expr: expr.to_string(),
+        expr: Some(expr.to_string()),
+        file: None,
         at: at.clone(),
         dtype: Dtype::F64,
     });
     let _ = graph::run(&GraphArgs {
-        expr: expr.to_string(),
+        expr: Some(expr.to_string()),
+        file: None,
         at: at.clone(),
         out: None,
         grad: true,
         dtype: Dtype::F64,
+        max_nodes: ferrograd_cli::cli::DEFAULT_MAX_NODES,
     });
     if let Ok(p) = Problem::new(expr, &at, &[], ferrograd::DType::Float64) {
         if let Ok(leaves) = p.leaves() {
