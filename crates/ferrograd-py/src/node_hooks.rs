@@ -69,6 +69,7 @@ fn returned_grads(r: &Bound<'_, PyAny>) -> PyResult<Option<Vec<Option<Tensor>>>>
         .map(Some)
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyNode {
     /// register_hook(hook) -> RemovableHandle

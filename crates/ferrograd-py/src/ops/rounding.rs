@@ -54,6 +54,7 @@ fn operator_floor(
     }
 }
 
+#[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
     fn __floordiv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -104,6 +105,7 @@ impl PyTensor {
 ///     tensor([ 2., -2.])
 ///     >>> torch.floor_divide(torch.tensor([7, -7]), torch.tensor([2, 2]))
 ///     tensor([ 3, -4])
+#[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 pub(super) fn floor_divide(
     py: Python<'_>,
