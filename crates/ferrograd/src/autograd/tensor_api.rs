@@ -443,3 +443,65 @@ impl Tensor {
         self.detach()
     }
 }
+
+impl Tensor {
+    /// Detaches this tensor from the graph in place (`detach_()`): it becomes a leaf that does not
+    /// require grad.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new(1.0).requires_grad_(true);
+    /// let y = x.exp();
+    /// y.detach_();
+    /// assert!(y.is_leaf() && !y.requires_grad());
+    /// ```
+    pub fn detach_(&self) -> &Tensor {
+        let old = {
+            let mut m = self.meta();
+            m.requires_grad = false;
+            m.retains_grad = false;
+            m.grad_fn.take()
+        };
+        if let Some(node) = old {
+            super::release_node(node);
+        }
+        self
+    }
+
+    /// `torch.autograd.backward(tensors, grad_tensors, ...)`: backward from several roots at
+    /// once, accumulating into the leaves' `.grad` (only those in `inputs`, when given).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::new(2.0).requires_grad_(true);
+    /// let (a, b) = (x.pow(2), &x * 3.0);
+    /// Tensor::backward_many(&[a, b], None, None, false, None).unwrap();
+    /// assert_eq!(x.grad().unwrap().item(), 7.0);
+    /// ```
+    pub fn backward_many(
+        tensors: &[Tensor],
+        grad_tensors: Option<&[Tensor]>,
+        retain_graph: Option<bool>,
+        create_graph: bool,
+        inputs: Option<&[Tensor]>,
+    ) -> Result<()> {
+        let roots = engine::make_roots(tensors, grad_tensors, "grad_tensors")?;
+        if let Some(inputs) = inputs {
+            if inputs.is_empty() {
+                return Err(runtime("'inputs' argument to backward() cannot be empty."));
+            }
+            for t in inputs {
+                if !t.requires_grad() {
+                    return Err(runtime(
+                        "One of the differentiated Tensors does not require grad",
+                    ));
+                }
+            }
+        }
+        let keep = retain_graph.unwrap_or(create_graph);
+        GraphTask::new(PassPurpose::Accumulate, inputs)
+            .keep_graph(keep)
+            .create_graph(create_graph)
+            .run(roots)?;
+        Ok(())
+    }
+}

@@ -1,6 +1,7 @@
 //! Views and shape operations: `reshape view flatten transpose t permute expand squeeze unsqueeze
 //! select slice narrow`, plus `cat stack contiguous clone to_dtype`. Views share storage.
 
+mod advanced_index;
 mod convert;
 mod indexing;
 mod joining;
