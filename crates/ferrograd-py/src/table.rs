@@ -114,6 +114,12 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         })
         .collect::<PyResult<_>>()?;
     m.add("_unary_ops", PyTuple::new(py, rows)?)?;
+    // each row's smooth interval, for the scripts that record PyTorch's values
+    let domains = pyo3::types::PyDict::new(py);
+    for op in ferrograd::ops::UNARY_OPS {
+        domains.set_item(op.name, op.domain)?;
+    }
+    m.add("_unary_domains", domains)?;
     Ok(())
 }
 

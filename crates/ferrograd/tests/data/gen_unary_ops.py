@@ -1,41 +1,44 @@
 """Records PyTorch's values and gradients for every row of ferrograd's elementwise op table.
 
-Run with a Python that has torch (never in CI):  python gen_unary_ops.py > unary_ops.json
-For each op and dtype: inputs x (a grid over the op's smooth domain, then kinks and IEEE edge
-values: ±0, ±1, NaN, ±inf, a subnormal, huge values), the outputs f(x) and the gradient of
-f(x).sum() (each element alone, so a NaN elsewhere cannot leak in). Floats that JSON cannot
-hold are written as the strings "nan", "inf", "-inf"; -0.0 is written "-0.0".
+The rows are read from the library itself (its Python bindings, built from this checkout with
+``maturin develop`` in crates/ferrograd-py), so a row added to the table is recorded without
+touching this script. Run with a Python that has torch (never in CI):
+
+    python gen_unary_ops.py > unary_ops.json
+
+For each op and dtype: inputs x (a grid over the row's smooth domain, a grid over [-3, 3] that
+crosses the kinks of the activations, then kinks and IEEE edge values: ±0, ±1, NaN, ±inf, a
+subnormal, huge values), the outputs f(x) and the gradient of f(x).sum() (each element alone, so
+a NaN elsewhere cannot leak in). Floats that JSON cannot hold are written as the strings "nan",
+"inf", "-inf"; -0.0 is written "-0.0".
 """
 
 import json
 import math
+import os
+import sys
 
 import torch
 import torch.nn.functional as F
 
-# name: (torch call, domain)
-OPS = {
-    "exp": (torch.exp, (-2, 2)), "log": (torch.log, (0.2, 3)), "log1p": (torch.log1p, (-0.5, 3)),
-    "log2": (torch.log2, (0.2, 3)), "log10": (torch.log10, (0.2, 3)),
-    "expm1": (torch.expm1, (-2, 2)), "exp2": (torch.exp2, (-2, 2)), "sqrt": (torch.sqrt, (0.2, 3)),
-    "rsqrt": (torch.rsqrt, (0.2, 3)), "reciprocal": (torch.reciprocal, (0.3, 3)),
-    "square": (torch.square, (-2, 2)), "sin": (torch.sin, (-3, 3)), "cos": (torch.cos, (-3, 3)),
-    "tan": (torch.tan, (-1.2, 1.2)), "asin": (torch.asin, (-0.9, 0.9)),
-    "acos": (torch.acos, (-0.9, 0.9)), "atan": (torch.atan, (-3, 3)),
-    "sinh": (torch.sinh, (-2, 2)), "cosh": (torch.cosh, (-2, 2)), "tanh": (torch.tanh, (-2, 2)),
-    "asinh": (torch.asinh, (-2, 2)), "acosh": (torch.acosh, (1.2, 3)),
-    "atanh": (torch.atanh, (-0.9, 0.9)), "sigmoid": (torch.sigmoid, (-3, 3)),
-    "logsigmoid": (F.logsigmoid, (-3, 3)), "erf": (torch.erf, (-2, 2)),
-    "erfc": (torch.erfc, (-2, 2)), "erfinv": (torch.erfinv, (-0.9, 0.9)),
-    "sinc": (torch.sinc, (0.2, 2.5)), "abs": (torch.abs, (-3, 3)), "sign": (torch.sign, (-3, 3)),
-    "floor": (torch.floor, (-2.7, 2.7)), "ceil": (torch.ceil, (-2.7, 2.7)),
-    "round": (torch.round, (-2.7, 2.7)), "trunc": (torch.trunc, (-2.7, 2.7)),
-    "frac": (torch.frac, (-2.7, 2.7)), "relu": (torch.relu, (-3, 3)),
-    "leaky_relu": (F.leaky_relu, (-3, 3)), "hardsigmoid": (F.hardsigmoid, (-4, 4)), "hardtanh": (F.hardtanh, (-2, 2)),
-    "elu": (F.elu, (-3, 3)), "selu": (F.selu, (-3, 3)), "celu": (F.celu, (-3, 3)),
-    "softplus": (F.softplus, (-3, 3)), "silu": (F.silu, (-3, 3)), "mish": (F.mish, (-3, 3)),
-    "gelu": (F.gelu, (-3, 3)), "gelu_tanh": (lambda x: F.gelu(x, approximate="tanh"), (-3, 3)),
-}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "ferrograd-py", "python"))
+from ferrograd import _C  # noqa: E402  (the op table, as the bindings expose it)
+
+# rows whose PyTorch call is not torch.<name> / F.<name> with the row's parameters
+SPECIAL = {"gelu_tanh": lambda x: F.gelu(x, approximate="tanh")}
+
+
+def torch_call(name, functional_only):
+    if name in SPECIAL:
+        return SPECIAL[name]
+    if not functional_only and hasattr(torch, name):
+        return getattr(torch, name)
+    return getattr(F, name)
+
+
+OPS = {name: (torch_call(name, functional_only), _C._unary_domains[name])
+       for name, functional_only, _params in _C._unary_ops}
 
 EDGES = [0.0, -0.0, 1.0, -1.0, 0.5, 2.5, -2.5, float("nan"), float("inf"), float("-inf"),
          1e-40, -1e-40, 30.0, -30.0, 1e30, -1e30]
@@ -65,6 +68,7 @@ def record(fn, xs, dtype):
 out = {"torch": torch.__version__, "ops": {}}
 for name, (fn, (lo, hi)) in OPS.items():
     grid = [lo + (hi - lo) * (k + 0.5) / 9 for k in range(9)]
+    grid += [-3.0 + 0.5 * k for k in range(13)]
     entry = {}
     for dtname, dtype in (("float32", torch.float32), ("float64", torch.float64)):
         xs = [float(torch.tensor(v, dtype=dtype)) for v in grid + EDGES]

@@ -420,7 +420,8 @@ macro_rules! define_binary_ops {
             }
         )*
 
-        /// Every row of the binary elementwise op table, in table order.
+        /// Every row of the binary elementwise op table, in table order:
+        #[doc = concat!($("`", stringify!($name), "` "),*)]
         pub static BINARY_OPS: &[&BinaryOp] = &[$(&$name::OP),*];
 
         pastey::paste! {

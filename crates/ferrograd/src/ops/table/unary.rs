@@ -538,7 +538,8 @@ macro_rules! define_unary_ops {
             }
         )*
 
-        /// Every row of the elementwise op table, in table order.
+        /// Every row of the elementwise op table, in table order:
+        #[doc = concat!($("`", stringify!($name), "` "),*)]
         pub static UNARY_OPS: &[&UnaryOp] = &[$(&$name::OP),*];
 
         pastey::paste! {
