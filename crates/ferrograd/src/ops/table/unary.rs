@@ -332,6 +332,23 @@ macro_rules! for_each_unary_op {
                 d: input mul |x| (x.mask($crate::ops::Cmp::Gt, -3.0) * x.mask($crate::ops::Cmp::Lt, 3.0))
                     * f64::from(1.0f32 / 6.0f32),
             }
+            hardswish() => "HardswishBackward0" {
+                doc: "`x * relu6(x + 3) / 6`: 0 below -3, `x` above 3, quadratic between",
+                py: functional,
+                ints: float, domain: (-2.5, 2.5),
+                f: |x| {
+                    let r = x + T::from_f64(3.0);
+                    let r = if r < T::ZERO { T::ZERO } else if r > T::from_f64(6.0) { T::from_f64(6.0) } else { r };
+                    x * r / T::from_f64(6.0)
+                },
+                // 0 at and below -3, 1 at and above 3 (and for NaN), x/3 + 1/2 between
+                d: input mul |x| x.select(
+                    $crate::ops::Cmp::Le,
+                    -3.0,
+                    x.full_like(0.0),
+                    x.select($crate::ops::Cmp::Lt, 3.0, x.clone() / 3.0 + 0.5, x.full_like(1.0)),
+                ),
+            }
             elu(alpha = 1.0) => "EluBackward0" {
                 doc: "`x` for positive `x`, else `alpha * (e^x - 1)`",
                 py: functional,
