@@ -20,7 +20,7 @@ mod op_info;
 use common::{recorded_f64 as dec, same_as_recorded};
 use ferrograd::autograd::forward_ad::{dual_level, make_dual, unpack_dual};
 use ferrograd::autograd::functional::{hvp, Options};
-use ferrograd::autograd::taylor::{derivatives, Jet};
+use ferrograd::autograd::taylor::{derivatives, Jet, Real};
 use ferrograd::autograd::{self, grad_with, GradOptions, GradcheckOptions};
 use ferrograd::ops::{BinaryOp, UnaryOp, BINARY_OPS, UNARY_OPS};
 use ferrograd::{DType, Tensor};
@@ -196,6 +196,53 @@ fn check_taylor(op: &'static UnaryOp) -> Res {
     Ok(())
 }
 
+/// Binary rows: Taylor mode of `t ↦ f(a0 + t, b0 + 0.6·t)` at `t = 0` against nested
+/// `grad(create_graph=True)` in `t`, to order 4 (both arguments move, so both partial
+/// derivatives and their cross terms are exercised).
+fn check_taylor_binary(op: &'static BinaryOp) -> Res {
+    let ((alo, ahi), (blo, bhi)) = op.domain;
+    let (a0, b0) = (alo + 0.37 * (ahi - alo), blo + 0.61 * (bhi - blo));
+    let jets = derivatives(
+        |t: &Jet| {
+            let a = t.clone() + t.full_like(a0);
+            let b = t.clone() * t.full_like(0.6) + t.full_like(b0);
+            a.binary(op, &b)
+        },
+        0.0,
+        4,
+    );
+    let t = Tensor::new_with_dtype(0.0, DType::Float64).requires_grad_(true);
+    let a = &t + a0;
+    let b = &t * 0.6 + b0;
+    let mut f = op.apply(&a, &b).map_err(|e| e.to_string())?;
+    let mut nested = vec![f.item()];
+    while nested.len() < 5 {
+        let o = GradOptions::new().create_graph(true).allow_unused(true);
+        let g = grad_with(std::slice::from_ref(&f), std::slice::from_ref(&t), &o)
+            .map_err(|e| e.to_string())?[0]
+            .clone();
+        match g {
+            Some(g) if g.requires_grad() => {
+                nested.push(g.item());
+                f = g;
+            }
+            Some(g) => {
+                nested.push(g.item());
+                nested.resize(5, 0.0);
+            }
+            None => nested.resize(5, 0.0),
+        }
+    }
+    for (k, (x, y)) in jets.iter().zip(&nested).enumerate() {
+        if (x - y).abs() > 1e-9 * (1.0 + y.abs()) {
+            return Err(format!(
+                "at ({a0}, {b0}): order {k}: taylor {x} vs nested grad {y}"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn unary_data() -> Value {
     serde_json::from_str(include_str!("data/unary_ops.json")).expect("valid JSON")
 }
@@ -330,7 +377,14 @@ fn drive(entries: &[OpInfo]) -> Report {
                 }
                 recorded_unary(op, &unary)
             }
-            Some(Row::Binary(op)) => recorded_binary(op, &binary),
+            Some(Row::Binary(op)) => {
+                r.checks += 1;
+                if let Err(m) = run_one(|| check_taylor_binary(op)) {
+                    r.failures
+                        .push(format!("{} [Taylor] shape [] Float64: {m}", e.name));
+                }
+                recorded_binary(op, &binary)
+            }
             None => (Vec::new(), 0),
         };
         r.recorded += n;

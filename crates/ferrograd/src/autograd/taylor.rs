@@ -5,7 +5,7 @@
 //! operation, so `n = 20` is cheap. Write the function once against the [`Real`] trait and
 //! evaluate it on a [`Jet`] (for [`derivatives`]) or on a [`Tensor`] (for autograd).
 
-use crate::ops::{Cmp, UnaryOp};
+use crate::ops::{BinaryOp, Cmp, UnaryOp};
 use crate::Tensor;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
@@ -51,6 +51,9 @@ macro_rules! define_real {
             fn where_cmp(&self, cmp: Cmp, other: &Self, a: Self, b: Self) -> Self;
             /// The op-table row `op` with parameters `p`.
             fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Self;
+            /// The binary op-table row `op` with `other` as its second argument
+            /// (`x.binary(BinaryOp::find("atan2").unwrap(), &y)` is `atan2(x, y)`).
+            fn binary(&self, op: &'static BinaryOp, other: &Self) -> Self;
             /// `x^p` for a constant exponent.
             fn powf(&self, p: f64) -> Self;
             /// The natural logarithm (Rust's name for [`Real::log`]).
@@ -94,6 +97,9 @@ impl Real for Tensor {
     }
     fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Self {
         crate::error::unwrap(op.apply(self, p))
+    }
+    fn binary(&self, op: &'static BinaryOp, other: &Self) -> Self {
+        crate::error::unwrap(op.apply(self, other))
     }
     fn powf(&self, p: f64) -> Self {
         self.pow(p)
@@ -321,6 +327,9 @@ impl Real for Jet {
     }
     fn unary(&self, op: &'static UnaryOp, p: &[f64]) -> Jet {
         op.jet(self, p)
+    }
+    fn binary(&self, op: &'static BinaryOp, other: &Jet) -> Jet {
+        op.jet(self, other)
     }
     fn powf(&self, p: f64) -> Jet {
         self.powf_jet(p)

@@ -140,6 +140,8 @@ pub(crate) trait Float: Num {
     fn is_nan(self) -> bool;
     /// The op-table row `op` applied to one element (its forward function for this type).
     fn unary(op: &table::UnaryOp, x: Self, p: &[f64]) -> Self;
+    /// The binary op-table row `op` applied to one pair of elements.
+    fn binary(op: &table::BinaryOp, a: Self, b: Self) -> Self;
 }
 macro_rules! float_impl {
     ($t:ident, $erf:path, $erfc:path) => {
@@ -232,6 +234,10 @@ macro_rules! float_impl {
             #[inline(always)]
             fn unary(op: &table::UnaryOp, x: Self, p: &[f64]) -> Self {
                 (op.$t)(x, p)
+            }
+            #[inline(always)]
+            fn binary(op: &table::BinaryOp, a: Self, b: Self) -> Self {
+                (op.$t)(a, b)
             }
         }
     };

@@ -139,7 +139,7 @@ macro_rules! for_each_binary_op {
 }
 
 use crate::autograd::record;
-use crate::autograd::taylor::Real;
+use crate::autograd::taylor::{Jet, Real};
 use crate::error::{runtime, unwrap, Result};
 use crate::kernels::cpu;
 use crate::ops::{
@@ -194,6 +194,8 @@ pub struct BinaryOp {
     pub(crate) f64: fn(f64, f64) -> f64,
     pub(crate) da: fn(&Tensor, &Tensor) -> Tensor,
     pub(crate) db: fn(&Tensor, &Tensor) -> Tensor,
+    pub(crate) da_jet: fn(&Jet, &Jet) -> Jet,
+    pub(crate) db_jet: fn(&Jet, &Jet) -> Jet,
 }
 
 impl std::fmt::Debug for BinaryOp {
@@ -203,6 +205,41 @@ impl std::fmt::Debug for BinaryOp {
 }
 
 impl BinaryOp {
+    /// Taylor mode: the jet of `f(a, b)`, by integrating `y' = ∂f/∂a·a' + ∂f/∂b·b'` term by
+    /// term with the row's derivatives evaluated on the arguments' jets. The jets must have
+    /// the same order.
+    ///
+    /// ```
+    /// use ferrograd::autograd::taylor::{derivatives, Jet};
+    /// let op = ferrograd::ops::BinaryOp::find("hypot").unwrap();
+    /// // d/dx hypot(x, 4) at x = 3: x / hypot = 0.6; d²: 16 / 125
+    /// let d = derivatives(|x| op.jet(x, &Jet::constant(4.0, 2)), 3.0, 2);
+    /// assert!((d[1] - 0.6).abs() < 1e-15 && (d[2] - 16.0 / 125.0).abs() < 1e-15);
+    /// ```
+    pub fn jet(&self, a: &Jet, b: &Jet) -> Jet {
+        let (ca, cb) = (a.coefficients(), b.coefficients());
+        let n = ca.len().min(cb.len()) - 1;
+        let mut y = vec![0.0; n + 1];
+        y[0] = (self.f64)(ca[0], cb[0]);
+        if n == 0 {
+            return Jet::from_coefficients(y);
+        }
+        let (ta, tb) = (
+            Jet::from_coefficients(ca[..n].to_vec()),
+            Jet::from_coefficients(cb[..n].to_vec()),
+        );
+        let (wa, wb) = ((self.da_jet)(&ta, &tb), (self.db_jet)(&ta, &tb));
+        let (wa, wb) = (wa.coefficients(), wb.coefficients());
+        // y_k = (1/k) Σ_{j=1..k} j·(a_j·wa_{k-j} + b_j·wb_{k-j})
+        for k in 1..=n {
+            let s: f64 = (1..=k)
+                .map(|j| j as f64 * (ca[j] * wa[k - j] + cb[j] * wb[k - j]))
+                .sum();
+            y[k] = s / k as f64;
+        }
+        Jet::from_coefficients(y)
+    }
+
     /// The row named `name` (PyTorch's name), if there is one.
     ///
     /// ```
@@ -416,6 +453,8 @@ macro_rules! define_binary_ops {
                     f64: f::<f64>,
                     da: |x, y| da(x.clone(), y.clone()),
                     db: |x, y| db(x.clone(), y.clone()),
+                    da_jet: |x, y| da(x.clone(), y.clone()),
+                    db_jet: |x, y| db(x.clone(), y.clone()),
                 };
             }
         )*

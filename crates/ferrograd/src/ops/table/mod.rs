@@ -385,6 +385,10 @@ impl<T: Float> Real for Sc<T> {
         Sc(T::unary(op, self.0, p))
     }
     #[inline(always)]
+    fn binary(&self, op: &'static BinaryOp, other: &Self) -> Self {
+        Sc(T::binary(op, self.0, other.0))
+    }
+    #[inline(always)]
     fn powf(&self, e: f64) -> Self {
         Sc(self.0.powf(T::from_f64(e)))
     }
