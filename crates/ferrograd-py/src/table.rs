@@ -41,6 +41,7 @@ macro_rules! doc_prefix {
 macro_rules! row_method {
     (functional; $($rest:tt)*) => {};
     (; $name:ident, $gf:literal, $doc:literal, $lo:literal, $hi:literal, $($p:ident = $pd:literal),*) => {
+        pastey::paste! {
         #[ferrograd_py_macros::catch_panics]
         #[pymethods]
         impl PyTensor {
@@ -53,6 +54,20 @@ macro_rules! row_method {
                 let t = &self.t;
                 op(py, t.numel(), || ferrograd::ops::table::unary::$name::OP.apply(t, &[$($p),*]))
             }
+
+                #[doc = concat!(
+                    stringify!($name), "_(", $(stringify!($p), "=", stringify!($pd), ", ",)* ") -> Tensor\n\n",
+                    "In-place version of :meth:`~Tensor.", stringify!($name), "`."
+                )]
+                #[pyo3(signature = ($($p = $pd),*))]
+                fn [<$name _>]<'py>(slf: &Bound<'py, Self> $(, $p: f64)*) -> PyResult<Bound<'py, Self>> {
+                    let t = &slf.get().t;
+                    crate::tensor::compute(slf.py(), t.numel(), || {
+                        ferrograd::ops::table::unary::$name::OP.apply_(t, &[$($p),*]).map(|_| ())
+                    })?;
+                    Ok(slf.clone())
+                }
+        }
         }
     };
 }
@@ -62,6 +77,7 @@ macro_rules! py_unary_ops {
         $name:ident ($($p:ident = $pd:literal),*) => $gf:literal {
             doc: $doc:literal,
             $(py: $py:ident,)?
+            $(inplace: $ig:literal,)?
             ints: $ints:ident $(($ik:expr))?, domain: ($lo:literal, $hi:literal),
             $($rest:tt)*
         }
@@ -92,10 +108,28 @@ macro_rules! py_unary_ops {
 
 ferrograd::for_each_unary_op!(py_unary_ops);
 
+/// `_unary_inplace(name, input, params)`: the in-place form of row `name` on `input`, which is
+/// returned (the Python functions `torch.<name>_`, `F.<name>_` and `inplace=True` call it).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _unary_inplace<'py>(
+    name: &str,
+    input: &Bound<'py, PyTensor>,
+    params: Vec<f64>,
+) -> PyResult<Bound<'py, PyTensor>> {
+    let row = ferrograd::ops::UnaryOp::find(name).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!("no elementwise op named {name}"))
+    })?;
+    let t = &input.get().t;
+    crate::tensor::compute(input.py(), t.numel(), || row.apply_(t, &params).map(|_| ()))?;
+    Ok(input.clone())
+}
+
 /// Adds the rows' functions and `_unary_ops` to the extension module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     fns::register(m)?;
     binary_fns::register(m)?;
+    m.add_function(wrap_pyfunction!(_unary_inplace, m)?)?;
     let py = m.py();
     let rows: Vec<Bound<'_, PyTuple>> = ferrograd::ops::UNARY_OPS
         .iter()

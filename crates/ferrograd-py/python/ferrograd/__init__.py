@@ -153,6 +153,32 @@ for _name in _C._binary_ops:
     globals()[_name] = getattr(_C, _name)
 
 
+def _inplace_function(name, params):
+    """``torch.<name>_(input, *params)``: the row's in-place form, returning ``input``."""
+    defaults = [d for _, d in params]
+
+    def f(input, *args):
+        if len(args) > len(defaults):
+            raise TypeError(f"{name}_() takes from 1 to {len(defaults) + 1} positional arguments but {len(args) + 1} were given")
+        return _C._unary_inplace(name, input, [float(a) for a in args] + defaults[len(args):])
+
+    f.__name__ = f.__qualname__ = name + "_"
+    f.__module__ = __name__
+    f.__doc__ = (
+        f"{name}_(input) -> Tensor\n\nIn-place version of :func:`torch.{name}`: writes into and "
+        f"returns :attr:`input`.\n\nExample::\n\n    >>> x = torch.tensor([0.5, 0.75])\n"
+        f"    >>> torch.{name}_(x) is x\n    True\n"
+    )
+    return f
+
+
+# PyTorch has ``torch.<name>_`` for the rows in its namespace, except these two.
+_NO_TORCH_INPLACE = {"erfinv", "sign"}
+for _name, _functional_only, _params in _C._unary_ops:
+    if not _functional_only and _name not in _NO_TORCH_INPLACE:
+        globals()[_name + "_"] = _inplace_function(_name, _params)
+
+
 def _public_names():
     """The names ``from ferrograd import *`` binds: the public functions, classes and dtypes,
     without submodules and without the dtype aliases and functions named like Python builtins

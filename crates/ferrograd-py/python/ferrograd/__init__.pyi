@@ -1484,6 +1484,196 @@ class Tensor:
 
         `x` for positive `x`, else `alpha * (e^(x / alpha) - 1)`, elementwise (``CeluBackward0``). See :func:`torch.celu`.
         """
+    def exp_(self) -> Tensor:
+        """exp_() -> Tensor
+
+        In-place version of :meth:`~Tensor.exp`.
+        """
+    def log_(self) -> Tensor:
+        """log_() -> Tensor
+
+        In-place version of :meth:`~Tensor.log`.
+        """
+    def log1p_(self) -> Tensor:
+        """log1p_() -> Tensor
+
+        In-place version of :meth:`~Tensor.log1p`.
+        """
+    def log2_(self) -> Tensor:
+        """log2_() -> Tensor
+
+        In-place version of :meth:`~Tensor.log2`.
+        """
+    def log10_(self) -> Tensor:
+        """log10_() -> Tensor
+
+        In-place version of :meth:`~Tensor.log10`.
+        """
+    def expm1_(self) -> Tensor:
+        """expm1_() -> Tensor
+
+        In-place version of :meth:`~Tensor.expm1`.
+        """
+    def exp2_(self) -> Tensor:
+        """exp2_() -> Tensor
+
+        In-place version of :meth:`~Tensor.exp2`.
+        """
+    def sqrt_(self) -> Tensor:
+        """sqrt_() -> Tensor
+
+        In-place version of :meth:`~Tensor.sqrt`.
+        """
+    def rsqrt_(self) -> Tensor:
+        """rsqrt_() -> Tensor
+
+        In-place version of :meth:`~Tensor.rsqrt`.
+        """
+    def reciprocal_(self) -> Tensor:
+        """reciprocal_() -> Tensor
+
+        In-place version of :meth:`~Tensor.reciprocal`.
+        """
+    def square_(self) -> Tensor:
+        """square_() -> Tensor
+
+        In-place version of :meth:`~Tensor.square`.
+        """
+    def sin_(self) -> Tensor:
+        """sin_() -> Tensor
+
+        In-place version of :meth:`~Tensor.sin`.
+        """
+    def cos_(self) -> Tensor:
+        """cos_() -> Tensor
+
+        In-place version of :meth:`~Tensor.cos`.
+        """
+    def tan_(self) -> Tensor:
+        """tan_() -> Tensor
+
+        In-place version of :meth:`~Tensor.tan`.
+        """
+    def asin_(self) -> Tensor:
+        """asin_() -> Tensor
+
+        In-place version of :meth:`~Tensor.asin`.
+        """
+    def acos_(self) -> Tensor:
+        """acos_() -> Tensor
+
+        In-place version of :meth:`~Tensor.acos`.
+        """
+    def atan_(self) -> Tensor:
+        """atan_() -> Tensor
+
+        In-place version of :meth:`~Tensor.atan`.
+        """
+    def sinh_(self) -> Tensor:
+        """sinh_() -> Tensor
+
+        In-place version of :meth:`~Tensor.sinh`.
+        """
+    def cosh_(self) -> Tensor:
+        """cosh_() -> Tensor
+
+        In-place version of :meth:`~Tensor.cosh`.
+        """
+    def tanh_(self) -> Tensor:
+        """tanh_() -> Tensor
+
+        In-place version of :meth:`~Tensor.tanh`.
+        """
+    def asinh_(self) -> Tensor:
+        """asinh_() -> Tensor
+
+        In-place version of :meth:`~Tensor.asinh`.
+        """
+    def acosh_(self) -> Tensor:
+        """acosh_() -> Tensor
+
+        In-place version of :meth:`~Tensor.acosh`.
+        """
+    def atanh_(self) -> Tensor:
+        """atanh_() -> Tensor
+
+        In-place version of :meth:`~Tensor.atanh`.
+        """
+    def sigmoid_(self) -> Tensor:
+        """sigmoid_() -> Tensor
+
+        In-place version of :meth:`~Tensor.sigmoid`.
+        """
+    def erf_(self) -> Tensor:
+        """erf_() -> Tensor
+
+        In-place version of :meth:`~Tensor.erf`.
+        """
+    def erfc_(self) -> Tensor:
+        """erfc_() -> Tensor
+
+        In-place version of :meth:`~Tensor.erfc`.
+        """
+    def erfinv_(self) -> Tensor:
+        """erfinv_() -> Tensor
+
+        In-place version of :meth:`~Tensor.erfinv`.
+        """
+    def sinc_(self) -> Tensor:
+        """sinc_() -> Tensor
+
+        In-place version of :meth:`~Tensor.sinc`.
+        """
+    def abs_(self) -> Tensor:
+        """abs_() -> Tensor
+
+        In-place version of :meth:`~Tensor.abs`.
+        """
+    def sign_(self) -> Tensor:
+        """sign_() -> Tensor
+
+        In-place version of :meth:`~Tensor.sign`.
+        """
+    def floor_(self) -> Tensor:
+        """floor_() -> Tensor
+
+        In-place version of :meth:`~Tensor.floor`.
+        """
+    def ceil_(self) -> Tensor:
+        """ceil_() -> Tensor
+
+        In-place version of :meth:`~Tensor.ceil`.
+        """
+    def round_(self) -> Tensor:
+        """round_() -> Tensor
+
+        In-place version of :meth:`~Tensor.round`.
+        """
+    def trunc_(self) -> Tensor:
+        """trunc_() -> Tensor
+
+        In-place version of :meth:`~Tensor.trunc`.
+        """
+    def frac_(self) -> Tensor:
+        """frac_() -> Tensor
+
+        In-place version of :meth:`~Tensor.frac`.
+        """
+    def relu_(self) -> Tensor:
+        """relu_() -> Tensor
+
+        In-place version of :meth:`~Tensor.relu`.
+        """
+    def selu_(self) -> Tensor:
+        """selu_() -> Tensor
+
+        In-place version of :meth:`~Tensor.selu`.
+        """
+    def celu_(self, alpha: float = 1.0) -> Tensor:
+        """celu_(alpha=1.0, ) -> Tensor
+
+        In-place version of :meth:`~Tensor.celu`.
+        """
     def atan2(self, other: Tensor) -> Tensor:
         """atan2(other) -> Tensor
 
@@ -3916,6 +4106,402 @@ def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
         >>> x = torch.tensor([0.2 * 0.5 + 3.0 * 0.5], requires_grad=True)
         >>> torch.celu(x).grad_fn.name()
         'CeluBackward0'
+    """
+def exp_(input: Tensor) -> Tensor:
+    """exp_(input) -> Tensor
+
+    In-place version of :func:`torch.exp`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.exp_(x) is x
+        True
+    """
+def log_(input: Tensor) -> Tensor:
+    """log_(input) -> Tensor
+
+    In-place version of :func:`torch.log`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.log_(x) is x
+        True
+    """
+def log1p_(input: Tensor) -> Tensor:
+    """log1p_(input) -> Tensor
+
+    In-place version of :func:`torch.log1p`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.log1p_(x) is x
+        True
+    """
+def log2_(input: Tensor) -> Tensor:
+    """log2_(input) -> Tensor
+
+    In-place version of :func:`torch.log2`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.log2_(x) is x
+        True
+    """
+def log10_(input: Tensor) -> Tensor:
+    """log10_(input) -> Tensor
+
+    In-place version of :func:`torch.log10`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.log10_(x) is x
+        True
+    """
+def expm1_(input: Tensor) -> Tensor:
+    """expm1_(input) -> Tensor
+
+    In-place version of :func:`torch.expm1`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.expm1_(x) is x
+        True
+    """
+def exp2_(input: Tensor) -> Tensor:
+    """exp2_(input) -> Tensor
+
+    In-place version of :func:`torch.exp2`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.exp2_(x) is x
+        True
+    """
+def sqrt_(input: Tensor) -> Tensor:
+    """sqrt_(input) -> Tensor
+
+    In-place version of :func:`torch.sqrt`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.sqrt_(x) is x
+        True
+    """
+def rsqrt_(input: Tensor) -> Tensor:
+    """rsqrt_(input) -> Tensor
+
+    In-place version of :func:`torch.rsqrt`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.rsqrt_(x) is x
+        True
+    """
+def reciprocal_(input: Tensor) -> Tensor:
+    """reciprocal_(input) -> Tensor
+
+    In-place version of :func:`torch.reciprocal`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.reciprocal_(x) is x
+        True
+    """
+def square_(input: Tensor) -> Tensor:
+    """square_(input) -> Tensor
+
+    In-place version of :func:`torch.square`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.square_(x) is x
+        True
+    """
+def sin_(input: Tensor) -> Tensor:
+    """sin_(input) -> Tensor
+
+    In-place version of :func:`torch.sin`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.sin_(x) is x
+        True
+    """
+def cos_(input: Tensor) -> Tensor:
+    """cos_(input) -> Tensor
+
+    In-place version of :func:`torch.cos`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.cos_(x) is x
+        True
+    """
+def tan_(input: Tensor) -> Tensor:
+    """tan_(input) -> Tensor
+
+    In-place version of :func:`torch.tan`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.tan_(x) is x
+        True
+    """
+def asin_(input: Tensor) -> Tensor:
+    """asin_(input) -> Tensor
+
+    In-place version of :func:`torch.asin`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.asin_(x) is x
+        True
+    """
+def acos_(input: Tensor) -> Tensor:
+    """acos_(input) -> Tensor
+
+    In-place version of :func:`torch.acos`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.acos_(x) is x
+        True
+    """
+def atan_(input: Tensor) -> Tensor:
+    """atan_(input) -> Tensor
+
+    In-place version of :func:`torch.atan`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.atan_(x) is x
+        True
+    """
+def sinh_(input: Tensor) -> Tensor:
+    """sinh_(input) -> Tensor
+
+    In-place version of :func:`torch.sinh`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.sinh_(x) is x
+        True
+    """
+def cosh_(input: Tensor) -> Tensor:
+    """cosh_(input) -> Tensor
+
+    In-place version of :func:`torch.cosh`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.cosh_(x) is x
+        True
+    """
+def tanh_(input: Tensor) -> Tensor:
+    """tanh_(input) -> Tensor
+
+    In-place version of :func:`torch.tanh`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.tanh_(x) is x
+        True
+    """
+def asinh_(input: Tensor) -> Tensor:
+    """asinh_(input) -> Tensor
+
+    In-place version of :func:`torch.asinh`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.asinh_(x) is x
+        True
+    """
+def acosh_(input: Tensor) -> Tensor:
+    """acosh_(input) -> Tensor
+
+    In-place version of :func:`torch.acosh`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.acosh_(x) is x
+        True
+    """
+def atanh_(input: Tensor) -> Tensor:
+    """atanh_(input) -> Tensor
+
+    In-place version of :func:`torch.atanh`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.atanh_(x) is x
+        True
+    """
+def sigmoid_(input: Tensor) -> Tensor:
+    """sigmoid_(input) -> Tensor
+
+    In-place version of :func:`torch.sigmoid`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.sigmoid_(x) is x
+        True
+    """
+def erf_(input: Tensor) -> Tensor:
+    """erf_(input) -> Tensor
+
+    In-place version of :func:`torch.erf`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.erf_(x) is x
+        True
+    """
+def erfc_(input: Tensor) -> Tensor:
+    """erfc_(input) -> Tensor
+
+    In-place version of :func:`torch.erfc`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.erfc_(x) is x
+        True
+    """
+def sinc_(input: Tensor) -> Tensor:
+    """sinc_(input) -> Tensor
+
+    In-place version of :func:`torch.sinc`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.sinc_(x) is x
+        True
+    """
+def abs_(input: Tensor) -> Tensor:
+    """abs_(input) -> Tensor
+
+    In-place version of :func:`torch.abs`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.abs_(x) is x
+        True
+    """
+def floor_(input: Tensor) -> Tensor:
+    """floor_(input) -> Tensor
+
+    In-place version of :func:`torch.floor`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.floor_(x) is x
+        True
+    """
+def ceil_(input: Tensor) -> Tensor:
+    """ceil_(input) -> Tensor
+
+    In-place version of :func:`torch.ceil`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.ceil_(x) is x
+        True
+    """
+def round_(input: Tensor) -> Tensor:
+    """round_(input) -> Tensor
+
+    In-place version of :func:`torch.round`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.round_(x) is x
+        True
+    """
+def trunc_(input: Tensor) -> Tensor:
+    """trunc_(input) -> Tensor
+
+    In-place version of :func:`torch.trunc`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.trunc_(x) is x
+        True
+    """
+def frac_(input: Tensor) -> Tensor:
+    """frac_(input) -> Tensor
+
+    In-place version of :func:`torch.frac`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.frac_(x) is x
+        True
+    """
+def relu_(input: Tensor) -> Tensor:
+    """relu_(input) -> Tensor
+
+    In-place version of :func:`torch.relu`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.relu_(x) is x
+        True
+    """
+def selu_(input: Tensor) -> Tensor:
+    """selu_(input) -> Tensor
+
+    In-place version of :func:`torch.selu`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.selu_(x) is x
+        True
+    """
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """celu_(input) -> Tensor
+
+    In-place version of :func:`torch.celu`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.celu_(x) is x
+        True
     """
 def atan2(input: Tensor, other: Tensor) -> Tensor:
     """atan2(input, other) -> Tensor

@@ -21,8 +21,9 @@ __all__ = [
 
 def _table_functional(name, params, takes_inplace=True):
     """``F.<name>`` for a row of the core op table: its parameters with PyTorch's defaults, and
-    ``inplace=False`` where PyTorch's activation takes it (in-place variants are refused). A call
-    with the input alone goes straight to the binding, whose defaults are the row's."""
+    ``inplace=False`` where PyTorch's activation takes it (``inplace=True`` writes into the input
+    and returns it). A call with the input alone goes straight to the binding, whose defaults
+    are the row's."""
     import inspect
 
     impl = getattr(_C, name)
@@ -49,7 +50,8 @@ def _table_functional(name, params, takes_inplace=True):
                 raise TypeError(f"{name}() got multiple values for argument '{k}'")
             given[k] = v
         if given.pop("inplace", False):
-            raise RuntimeError(f"ferrograd has no in-place {name}_; use {name}(input)")
+            values = [float(given.get(p, d)) for p, d in params]
+            return _C._unary_inplace(name, input, values)
         return impl(input, **{k: float(v) for k, v in given.items()})
 
     f.__name__ = f.__qualname__ = name
@@ -72,6 +74,33 @@ for _name, _functional_only, _params in _C._unary_ops:
     if (_functional_only or _name in _ALSO_FUNCTIONAL) and not _name.startswith("gelu"):
         globals()[_name] = _table_functional(_name, _params, _name not in _NO_INPLACE)
         __all__.append(_name)
+
+
+def _functional_inplace(name, params):
+    """``F.<name>_(input, *params)``: the row's in-place form, returning ``input``."""
+    names = [p for p, _ in params]
+    defaults = dict(params)
+
+    def f(input, *args, **kwargs):
+        given = dict(zip(names, args))
+        given.update(kwargs)
+        return _C._unary_inplace(name, input, [float(given.get(p, defaults[p])) for p in names])
+
+    f.__name__ = f.__qualname__ = name + "_"
+    f.__module__ = __name__
+    f.__doc__ = (
+        f"{name}_(input) -> Tensor\n\nIn-place version of :func:`{name}`: writes into and "
+        f"returns :attr:`input`.\n\nExample::\n\n    >>> x = torch.tensor([-0.5, 0.75])\n"
+        f"    >>> F.{name}_(x) is x\n    True\n"
+    )
+    return f
+
+
+# PyTorch's in-place activations in torch.nn.functional
+for _name, _functional_only, _params in _C._unary_ops:
+    if _name in ("relu", "leaky_relu", "hardtanh", "elu", "selu", "celu"):
+        globals()[_name + "_"] = _functional_inplace(_name, _params)
+        __all__.append(_name + "_")
 
 
 def gelu(input, approximate="none"):
@@ -113,8 +142,8 @@ def _check_reduction(reduction, size_average=None, reduce=None):
 def relu(input, inplace=False):
     """relu(input, inplace=False) -> Tensor
 
-    Applies the rectified linear unit function element-wise: ``max(0, x)``. (``inplace=True``
-    is not supported and raises ``RuntimeError``.)
+    Applies the rectified linear unit function element-wise: ``max(0, x)``; with
+    ``inplace=True`` it writes into :attr:`input` and returns it.
 
     Example::
 
@@ -122,7 +151,7 @@ def relu(input, inplace=False):
         tensor([0.0000, 0.5000, 2.0000])
     """
     if inplace:
-        raise RuntimeError("ferrograd has no in-place relu_; use relu(input)")
+        return input.relu_()
     return input.relu()
 
 

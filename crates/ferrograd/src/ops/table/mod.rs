@@ -95,6 +95,9 @@ pub struct UnaryOp {
     pub name: &'static str,
     /// The grad_fn recorded (`"AtanBackward0"`).
     pub grad_fn: &'static str,
+    /// The grad_fn the in-place form records (`elu_` records `"EluBackward1"`; most rows record
+    /// the same as out of place).
+    pub inplace_grad_fn: &'static str,
     /// Parameter names with PyTorch's defaults (`[("alpha", 1.0)]`).
     pub params: &'static [(&'static str, f64)],
     /// One sentence on what the op computes.
@@ -179,7 +182,18 @@ impl UnaryOp {
             Wrt::Output => (&[], true),
             Wrt::Zero => (&[], false),
         };
-        record(self.grad_fn, out, &[x], saved, save_out, move |c| {
+        record(self.grad_fn, out, &[x], saved, save_out, self.rule(p, dt))
+    }
+
+    /// The recorded backward rule: `grad · f'(saved)` (or `grad / ...` for dividing rows), fused
+    /// when no graph is being created.
+    fn rule(
+        &'static self,
+        p: Params,
+        dt: DType,
+    ) -> impl Fn(&crate::autograd::BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static
+    {
+        move |c| {
             if self.wrt == Wrt::Zero {
                 return Ok(vec![Some(c.grad.zeros_like())]);
             }
@@ -198,7 +212,73 @@ impl UnaryOp {
             } else {
                 g
             })])
-        })
+        }
+    }
+
+    /// The in-place form (`x.cos_()`, PyTorch's `torch.cos_` and `F.elu(x, inplace=True)`):
+    /// writes `f(x)` into `x` and returns it. Under autograd the tensor's history is rebased
+    /// onto a node named [`UnaryOp::inplace_grad_fn`] (the input's old value is saved as a
+    /// clone, as PyTorch saves `original_self`); a leaf that requires grad is refused, and an
+    /// integer tensor is refused for rows computed in floating point.
+    ///
+    /// ```
+    /// use ferrograd::{ops::UnaryOp, DType, Tensor};
+    /// let w = Tensor::new_with_dtype([0.5, 1.0], DType::Float64).requires_grad_(true);
+    /// let x = &w * 2.0;
+    /// let op = UnaryOp::find("cos").unwrap();
+    /// op.apply_(&x, &[]).unwrap();
+    /// assert_eq!(x.grad_fn().unwrap().name(), "CosBackward0");
+    /// assert_eq!(x.to_vec::<f64>(), vec![1f64.cos(), 2f64.cos()]);
+    /// x.sum().backward();
+    /// assert_eq!(w.grad().unwrap().to_vec::<f64>(), vec![-2.0 * 1f64.sin(), -2.0 * 2f64.sin()]);
+    /// let e = op.apply_(&w, &[]).unwrap_err().to_string();
+    /// assert_eq!(e, "a leaf Variable that requires grad is being used in an in-place operation.");
+    /// ```
+    #[track_caller]
+    pub fn apply_<'t>(&'static self, x: &'t Tensor, p: &[f64]) -> Result<&'t Tensor> {
+        if p.len() != self.params.len() {
+            return Err(crate::error::type_err(format!(
+                "{}_() takes {} parameter(s) but {} were given",
+                self.name,
+                self.params.len(),
+                p.len()
+            )));
+        }
+        x.check_inplace()?;
+        let dt = x.dtype();
+        if !dt.is_floating_point() && !matches!(self.ints, Ints::Keep(_)) {
+            return Err(crate::error::runtime(format!(
+                "result type Float can't be cast to the desired output type {}",
+                dt.scalar_name()
+            )));
+        }
+        x.check_view_autograd(false)?;
+        let p: Params = p.iter().copied().collect();
+        let record = crate::is_grad_enabled() && x.requires_grad() && dt.is_floating_point();
+        let old = if record && self.wrt == Wrt::Input {
+            Some(x.try_clone_op()?)
+        } else {
+            None
+        };
+        let out = self.forward(x, &p);
+        x.copy_raw(&out)?;
+        x.0.storage.bump_version();
+        if record {
+            let saved = match (&old, self.wrt) {
+                (Some(o), _) => vec![crate::autograd::SavedTensor::input("self", o)],
+                (None, Wrt::Output) => vec![crate::autograd::SavedTensor::output(x)],
+                _ => vec![],
+            };
+            let edges = vec![crate::autograd::edge_for(x)];
+            crate::autograd::rebase_history(
+                x,
+                self.inplace_grad_fn,
+                edges,
+                saved,
+                self.rule(p, dt),
+            );
+        }
+        Ok(x)
     }
 
     /// The forward values, no autograd.

@@ -139,3 +139,76 @@ fn rounding_is_half_to_even_as_pytorch() {
         vec![0.0, 2.0, 2.0, -0.0, -2.0, 3.0]
     );
 }
+
+#[test]
+fn every_row_in_place_equals_out_of_place_with_its_grad_fn() {
+    for op in UNARY_OPS {
+        let p = op.default_params();
+        let (lo, hi) = op.domain;
+        let vals = [
+            lo + 0.2 * (hi - lo),
+            lo + 0.5 * (hi - lo),
+            lo + 0.9 * (hi - lo),
+        ];
+        for dt in [DType::Float64, DType::Float32] {
+            let w = Tensor::new_with_dtype(vals, dt).requires_grad_(true);
+            let want = op.apply(&w, &p).unwrap();
+            let weights = Tensor::new_with_dtype([1.0, -2.0, 0.5], dt);
+            let gw = crate::autograd::grad(&[want.mul(&weights).sum()], &[w.clone()]).unwrap()[0]
+                .clone();
+            // a non-leaf, updated in place: same values, same gradient, the in-place grad_fn
+            let x = &w * 1.0;
+            let v0 = x.version();
+            let r = op.apply_(&x, &p).unwrap();
+            assert_eq!(r.id(), x.id(), "{}", op.name);
+            assert!(x.version() > v0, "{}: version bump", op.name);
+            assert_eq!(x.to_f64_vec(), want.to_f64_vec(), "{} {dt:?}", op.name);
+            assert_eq!(
+                x.grad_fn().unwrap().name(),
+                op.inplace_grad_fn,
+                "{}",
+                op.name
+            );
+            let g =
+                crate::autograd::grad(&[x.mul(&weights).sum()], &[w.clone()]).unwrap()[0].clone();
+            assert_eq!(
+                g.to_f64_vec(),
+                gw.to_f64_vec(),
+                "{} {dt:?}: gradient",
+                op.name
+            );
+            // outside autograd: the values alone
+            let y = Tensor::new_with_dtype(vals, dt);
+            op.apply_(&y, &p).unwrap();
+            assert_eq!(y.to_f64_vec(), want.to_f64_vec(), "{} {dt:?}", op.name);
+        }
+        // a leaf that requires grad is refused, as in PyTorch
+        let leaf = Tensor::new_with_dtype([lo], DType::Float64).requires_grad_(true);
+        assert_eq!(
+            op.apply_(&leaf, &p).unwrap_err().to_string(),
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        );
+    }
+}
+
+#[test]
+fn in_place_rows_differentiate_twice() {
+    // the saved input is a differentiable clone of the old value, as PyTorch's original_self
+    let op = UnaryOp::find("sin").unwrap();
+    let w = Tensor::new_with_dtype([0.3, 1.1], DType::Float64).requires_grad_(true);
+    let x = &w * 2.0;
+    op.apply_(&x, &[]).unwrap();
+    let o = crate::autograd::GradOptions::new().create_graph(true);
+    let g = crate::autograd::grad_with(&[x.sum()], &[w.clone()], &o).unwrap()[0]
+        .clone()
+        .unwrap();
+    let gg = crate::autograd::grad(&[g.sum()], &[w.clone()]).unwrap()[0].clone();
+    let want: Vec<f64> = [0.3f64, 1.1]
+        .iter()
+        .map(|v| -4.0 * (2.0 * v).sin())
+        .collect();
+    let got = gg.to_f64_vec();
+    for (a, b) in got.iter().zip(&want) {
+        assert!((a - b).abs() < 1e-14, "{got:?} vs {want:?}");
+    }
+}

@@ -179,18 +179,21 @@ macro_rules! for_each_unary_op {
             }
             asinh() => "AsinhBackward0" {
                 doc: "The inverse hyperbolic sine",
+                inplace: "AsinhBackward1",
                 ints: float, domain: (-2.0, 2.0),
                 f: |x| x.asinh(),
                 d: input mul |x| (x.clone() * x + 1.0).rsqrt(),
             }
             acosh() => "AcoshBackward0" {
                 doc: "The inverse hyperbolic cosine",
+                inplace: "AcoshBackward1",
                 ints: float, domain: (1.2, 3.0),
                 f: |x| x.acosh(),
                 d: input mul |x| (x.clone() * x - 1.0).rsqrt(),
             }
             atanh() => "AtanhBackward0" {
                 doc: "The inverse hyperbolic tangent",
+                inplace: "AtanhBackward1",
                 ints: float, domain: (-0.9, 0.9),
                 f: |x| x.atanh(),
                 d: input div |x| -(x.clone() * x) + 1.0,
@@ -300,6 +303,7 @@ macro_rules! for_each_unary_op {
             leaky_relu(negative_slope = 0.01) => "LeakyReluBackward0" {
                 doc: "`x` for positive `x`, else `negative_slope * x`",
                 py: functional,
+                inplace: "LeakyReluBackward1",
                 ints: float, domain: (0.2, 3.0),
                 f: |x| if x > T::ZERO { x } else { x * T::from_f64(negative_slope) },
                 d: input mul |x| x.select($crate::ops::Cmp::Gt, 0.0, x.full_like(1.0), x.full_like(negative_slope)),
@@ -352,12 +356,14 @@ macro_rules! for_each_unary_op {
             elu(alpha = 1.0) => "EluBackward0" {
                 doc: "`x` for positive `x`, else `alpha * (e^x - 1)`",
                 py: functional,
+                inplace: "EluBackward1",
                 ints: float, domain: (0.2, 3.0),
                 f: |x| if x <= T::ZERO { x.exp_m1() * T::from_f64(alpha) } else { x },
                 d: input mul |x| x.select($crate::ops::Cmp::Le, 0.0, x.exp() * alpha, x.full_like(1.0)),
             }
             selu() => "EluBackward0" {
                 doc: "`scale * elu(x, alpha)` with PyTorch's self-normalising constants",
+                inplace: "EluBackward1",
                 ints: float, domain: (0.2, 3.0),
                 f: |x| {
                     let (a, s) = (T::from_f64($crate::ops::SELU_ALPHA), T::from_f64($crate::ops::SELU_SCALE));
@@ -372,6 +378,7 @@ macro_rules! for_each_unary_op {
             }
             celu(alpha = 1.0) => "CeluBackward0" {
                 doc: "`x` for positive `x`, else `alpha * (e^(x / alpha) - 1)`",
+                inplace: "CeluBackward1",
                 ints: float, domain: (0.2, 3.0),
                 f: |x| {
                     let a = T::from_f64(alpha);
@@ -503,6 +510,7 @@ macro_rules! define_unary_ops {
         $name:ident ($($p:ident = $pd:literal),*) => $gf:literal {
             doc: $doc:literal,
             $(py: $py:ident,)?
+            $(inplace: $ig:literal,)?
             ints: $ints:ident $(($ik:expr))?, domain: ($lo:literal, $hi:literal),
             f: |$x:ident| $f:expr,
             d: $wrt:ident $how:ident |$dx:ident| $d:expr,
@@ -536,6 +544,7 @@ macro_rules! define_unary_ops {
                 pub static OP: UnaryOp = UnaryOp {
                     name: stringify!($name),
                     grad_fn: $gf,
+                    inplace_grad_fn: first!($($ig,)? $gf),
                     params: &[$((stringify!($p), $pd)),*],
                     doc: $doc,
                     functional_only: first!($(py_functional!($py),)? false),
@@ -586,6 +595,34 @@ macro_rules! define_unary_ops {
                     #[track_caller]
                     pub fn $name(&self $(, $p: f64)*) -> Tensor {
                         unwrap(self.[<try_ $name>]($($p),*))
+                    }
+
+                    #[doc = concat!("In-place [`Tensor::try_", stringify!($name), "`] (`", stringify!($name), "_`): writes the result into this tensor and records `", first!($($ig,)? $gf), "` (see [`UnaryOp::apply_`](crate::ops::UnaryOp::apply_)).")]
+                    ///
+                    /// ```
+                    /// use ferrograd::{DType, Tensor};
+                    #[doc = concat!("let w = Tensor::new_with_dtype([", stringify!($lo), " * 0.5 + ", stringify!($hi), " * 0.5], DType::Float64).requires_grad_(true);")]
+                    /// let x = &w * 1.0;
+                    #[doc = concat!("x.try_", stringify!($name), "_(", $(stringify!($pd), ", ",)* ").unwrap();")]
+                    #[doc = concat!("assert_eq!(x.grad_fn().unwrap().name(), \"", first!($($ig,)? $gf), "\");")]
+                    #[doc = concat!("assert_eq!(x.to_vec::<f64>(), w.", stringify!($name), "(", $(stringify!($pd), ", ",)* ").to_vec::<f64>());")]
+                    /// ```
+                    #[track_caller]
+                    pub fn [<try_ $name _>](&self $(, $p: f64)*) -> Result<&Tensor> {
+                        $name::OP.apply_(self, &[$($p),*])
+                    }
+
+                    #[doc = concat!("Panicking form of [`Tensor::try_", stringify!($name), "_`].")]
+                    ///
+                    /// ```
+                    #[doc = concat!("let x = ferrograd::Tensor::new([", stringify!($lo), ", ", stringify!($hi), "]);")]
+                    #[doc = concat!("let y = x.", stringify!($name), "(", $(stringify!($pd), ", ",)* ");")]
+                    #[doc = concat!("x.", stringify!($name), "_(", $(stringify!($pd), ", ",)* ");")]
+                    /// assert_eq!(x.to_vec::<f32>(), y.to_vec::<f32>());
+                    /// ```
+                    #[track_caller]
+                    pub fn [<$name _>](&self $(, $p: f64)*) -> &Tensor {
+                        unwrap(self.[<try_ $name _>]($($p),*))
                     }
                 )*
             }
