@@ -1085,6 +1085,12 @@ class Tensor:
 
         See :func:`torch.any`.
         """
+    def norm(self, p: float | str | None = None, dim: _Dims = None, keepdim: bool = False, dtype: dtype | None = None) -> Tensor:
+        """norm(p='fro', dim=None, keepdim=False, dtype=None) -> Tensor
+
+        The vector ``p``-norm of the elements, over all of them or along :attr:`dim`
+        (``LinalgVectorNormBackward0``). See :func:`torch.norm`.
+        """
     # shape
     def reshape(self, *shape: Any) -> Tensor:
         """reshape(*shape) -> Tensor
@@ -2865,6 +2871,28 @@ def any(input: Tensor, dim: _Dims = None, keepdim: bool = False) -> Tensor:
         tensor(True)
         >>> torch.any(a, dim=1)
         tensor([False,  True])
+    """
+def norm(input: Tensor, p: float | str | None = None, dim: _Dims = None, keepdim: bool = False, dtype: dtype | None = None) -> Tensor:
+    """norm(input, p='fro', dim=None, keepdim=False, dtype=None) -> Tensor
+
+    The vector ``p``-norm of :attr:`input` over all elements or along :attr:`dim`: ``p`` is a
+    number, ``inf``, ``-inf`` or ``'fro'`` (the 2-norm). Recorded as
+    ``LinalgVectorNormBackward0``, with PyTorch's gradient (0 at a zero vector, shared among
+    ties of the infinity norms).
+
+    Args:
+        input (Tensor): a floating point tensor.
+        p (float or str, optional): the order of the norm. Default: ``'fro'``.
+        dim (int or tuple of ints, optional): the dimensions to reduce. Default: all.
+        keepdim (bool, optional): whether the reduced dimensions are kept with size 1.
+        dtype (torch.dtype, optional): the dtype :attr:`input` is cast to first.
+
+    Example::
+
+        >>> torch.norm(torch.tensor([3.0, 4.0]))
+        tensor(5.)
+        >>> torch.norm(torch.tensor([[1.0, -2.0], [3.0, 0.0]]), p=1, dim=1)
+        tensor([3., 3.])
     """
 def numel(input: Tensor) -> int:
     """numel(input) -> int

@@ -279,6 +279,8 @@ fn is_floating_point(input: &Bound<'_, PyTensor>) -> bool {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     elementwise::unary_fns::register(m)?;
     m.add_function(wrap_pyfunction!(arithmetic::neg_fn, m)?)?;
+    m.add_function(wrap_pyfunction!(reductions::norm_fn, m)?)?;
+    m.add_function(wrap_pyfunction!(reductions::vector_norm, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::add, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::sub, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::mul, m)?)?;

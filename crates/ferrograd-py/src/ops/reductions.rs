@@ -259,3 +259,125 @@ pub(super) fn any(
 ) -> PyResult<PyTensor> {
     logical_reduce(&input.get().t, dims_arg(dim)?, keepdim, false)
 }
+
+/// The order of a norm as PyTorch's ``p``/``ord``: a number, ``inf``, or ``"fro"`` (the 2-norm
+/// of the elements); ``"nuc"`` (a matrix norm) is not available.
+fn norm_order(p: Option<&Bound<'_, PyAny>>) -> PyResult<f64> {
+    let Some(p) = p else { return Ok(2.0) };
+    if p.is_none() {
+        return Ok(2.0);
+    }
+    if let Ok(s) = p.extract::<String>() {
+        return match s.as_str() {
+            "fro" => Ok(2.0),
+            "nuc" => Err(pyo3::exceptions::PyNotImplementedError::new_err(
+                "ferrograd has no nuclear norm (it needs a singular value decomposition)",
+            )),
+            other => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                "linalg.matrix_norm: Order {other} not supported."
+            ))),
+        };
+    }
+    p.extract::<f64>()
+}
+
+/// `norm` and `linalg.vector_norm`: the order, dims and keepdim, after an optional cast.
+fn vector_norm_impl(
+    t: &Tensor,
+    ord: f64,
+    dim: Option<&Bound<'_, PyAny>>,
+    keepdim: bool,
+    dtype: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyTensor> {
+    let src = match opt_dtype(dtype)? {
+        Some(d) => t.try_to_dtype(d).py()?,
+        None => t.clone(),
+    };
+    let dims = dims_arg(dim)?;
+    Ok(src
+        .try_vector_norm(ord, dims.as_deref(), keepdim)
+        .py()?
+        .into())
+}
+
+#[ferrograd_py_macros::catch_panics]
+#[pymethods]
+impl PyTensor {
+    /// norm(p='fro', dim=None, keepdim=False, dtype=None) -> Tensor
+    ///
+    /// The vector ``p``-norm of the elements, over all of them or along :attr:`dim`
+    /// (``LinalgVectorNormBackward0``). See :func:`torch.norm`.
+    #[pyo3(signature = (p=None, dim=None, keepdim=false, dtype=None))]
+    fn norm(
+        &self,
+        p: Option<&Bound<'_, PyAny>>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTensor> {
+        vector_norm_impl(&self.t, norm_order(p)?, dim, keepdim, dtype)
+    }
+}
+
+/// norm(input, p='fro', dim=None, keepdim=False, dtype=None) -> Tensor
+///
+/// The vector ``p``-norm of :attr:`input` over all elements or along :attr:`dim`: ``p`` is a
+/// number, ``inf``, ``-inf`` or ``'fro'`` (the 2-norm). Recorded as
+/// ``LinalgVectorNormBackward0``, with PyTorch's gradient (0 at a zero vector, shared among
+/// ties of the infinity norms).
+///
+/// Args:
+///     input (Tensor): a floating point tensor.
+///     p (float or str, optional): the order of the norm. Default: ``'fro'``.
+///     dim (int or tuple of ints, optional): the dimensions to reduce. Default: all.
+///     keepdim (bool, optional): whether the reduced dimensions are kept with size 1.
+///     dtype (torch.dtype, optional): the dtype :attr:`input` is cast to first.
+///
+/// Example::
+///
+///     >>> torch.norm(torch.tensor([3.0, 4.0]))
+///     tensor(5.)
+///     >>> torch.norm(torch.tensor([[1.0, -2.0], [3.0, 0.0]]), p=1, dim=1)
+///     tensor([3., 3.])
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+#[pyo3(name = "norm", signature = (input, p=None, dim=None, keepdim=false, dtype=None))]
+pub(super) fn norm_fn(
+    input: &Bound<'_, PyTensor>,
+    p: Option<&Bound<'_, PyAny>>,
+    dim: Option<&Bound<'_, PyAny>>,
+    keepdim: bool,
+    dtype: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyTensor> {
+    vector_norm_impl(&input.get().t, norm_order(p)?, dim, keepdim, dtype)
+}
+
+/// vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None) -> Tensor
+///
+/// The vector ``ord``-norm of :attr:`x` (``torch.linalg.vector_norm``): ``ord`` is any
+/// number, ``inf`` (largest absolute value), ``-inf`` (smallest) or ``0`` (count of non-zero
+/// elements).
+///
+/// Args:
+///     x (Tensor): a floating point tensor.
+///     ord (float, optional): the order of the norm. Default: ``2``.
+///     dim (int or tuple of ints, optional): the dimensions to reduce. Default: all.
+///     keepdim (bool, optional): whether the reduced dimensions are kept with size 1.
+///     dtype (torch.dtype, optional): the dtype :attr:`x` is cast to first.
+///
+/// Example::
+///
+///     >>> torch.linalg.vector_norm(torch.tensor([3.0, -4.0]), ord=float("inf"))
+///     tensor(4.)
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+#[pyo3(signature = (x, ord=2.0, dim=None, keepdim=false, *, dtype=None))]
+pub(super) fn vector_norm(
+    x: &Bound<'_, PyTensor>,
+    ord: f64,
+    dim: Option<&Bound<'_, PyAny>>,
+    keepdim: bool,
+    dtype: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyTensor> {
+    vector_norm_impl(&x.get().t, ord, dim, keepdim, dtype)
+}

@@ -8,6 +8,7 @@ pub(crate) mod binary;
 pub(crate) mod inplace;
 pub(crate) mod linalg;
 pub(crate) mod nn;
+pub(crate) mod norm;
 pub(crate) mod reduce;
 pub(crate) mod rounded_div;
 pub(crate) mod shape;

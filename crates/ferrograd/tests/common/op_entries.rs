@@ -140,6 +140,28 @@ fn reductions_and_products(v: &mut Vec<OpInfo>) {
             ));
         }
     }
+    // vector norms: every kind of ord, over all dimensions and over some, keepdim or not
+    for ord in [2.0, 1.0, 3.0, 1.5, 0.5, f64::INFINITY, f64::NEG_INFINITY] {
+        let domain = || {
+            if ord.is_infinite() {
+                Range(0.1, 2.0)
+            } else {
+                NonZero
+            }
+        };
+        v.push(OpInfo::new(
+            format!("vector_norm ord={ord}"),
+            move |x| x[0].vector_norm(ord, None, false),
+            unary_in(x3, domain()),
+        ));
+        for (dims, keepdim) in [(&[1isize][..], false), (&[0, 2], true), (&[-1], true)] {
+            v.push(OpInfo::new(
+                format!("vector_norm ord={ord} dims={dims:?} keepdim={keepdim}"),
+                move |x| x[0].vector_norm(ord, Some(dims), keepdim),
+                fixed(&[&[2, 3, 2]], domain()),
+            ));
+        }
+    }
     let ranks: &[&[usize]] = &[&[5], &[2, 3], &[2, 2, 3]];
     v.push(OpInfo::new(
         "max",
