@@ -11,8 +11,7 @@ use crate::{DType, Tensor};
 fn plan(x: &Tensor, dims: Option<&[isize]>) -> Result<Vec<usize>> {
     let nd = x.dim();
     let mut out = match dims {
-        None => (0..nd).collect(),
-        Some(ds) if ds.is_empty() => (0..nd).collect(),
+        None | Some([]) => (0..nd).collect(),
         Some(ds) => {
             let mut v = Vec::with_capacity(ds.len());
             for &d in ds {
