@@ -320,3 +320,14 @@ def test_stub_names_exist():
     assert not missing, missing
     public = {n for n in ferrograd.__all__ if not n.startswith("_")}
     assert public - names - {"autograd", "nn", "cuda", "return_types"} == set()
+
+
+def test_comparison_methods_mirror_the_functions():
+    a = torch.tensor([1.0, 2.0, float("nan")])
+    b = torch.tensor([1.0, 2.0 + 1e-9, float("nan")])
+    assert a.equal(a.clone()) is False  # NaN != NaN, as torch.equal
+    assert torch.tensor([1, 2]).equal(torch.tensor([1, 2])) is True
+    assert torch.tensor([1, 2]).equal(torch.tensor([1])) is False
+    assert a.allclose(b) is False and a.allclose(b, equal_nan=True) is True
+    assert a.isclose(b).tolist() == [True, True, False]
+    assert a.isclose(b, equal_nan=True).tolist() == [True, True, True]

@@ -1085,6 +1085,21 @@ class Tensor:
 
         See :func:`torch.any`.
         """
+    def equal(self, other: Tensor) -> bool:
+        """equal(other) -> bool
+
+        ``True`` if :attr:`other` has the same size and elements. See :func:`torch.equal`.
+        """
+    def allclose(self, other: _TensorOrNumber, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        """allclose(other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool
+
+        Whether every element is close to :attr:`other`'s. See :func:`torch.allclose`.
+        """
+    def isclose(self, other: _TensorOrNumber, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+        """isclose(other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor
+
+        Elementwise closeness to :attr:`other`. See :func:`torch.isclose`.
+        """
     def norm(self, p: float | str | None = None, dim: _Dims = None, keepdim: bool = False, dtype: dtype | None = None) -> Tensor:
         """norm(p='fro', dim=None, keepdim=False, dtype=None) -> Tensor
 

@@ -438,3 +438,42 @@ pub(super) fn equal(input: &Bound<'_, PyTensor>, other: &Bound<'_, PyTensor>) ->
     }
     Ok(a.try_eq(b).py()?.to_vec::<bool>().into_iter().all(|x| x))
 }
+
+#[ferrograd_py_macros::catch_panics]
+#[pymethods]
+impl PyTensor {
+    /// equal(other) -> bool
+    ///
+    /// ``True`` if :attr:`other` has the same size and elements. See :func:`torch.equal`.
+    fn equal(slf: &Bound<'_, Self>, other: &Bound<'_, PyTensor>) -> PyResult<bool> {
+        equal(slf, other)
+    }
+
+    /// allclose(other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool
+    ///
+    /// Whether every element is close to :attr:`other`'s. See :func:`torch.allclose`.
+    #[pyo3(signature = (other, rtol=1e-5, atol=1e-8, equal_nan=false))]
+    fn allclose(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        rtol: f64,
+        atol: f64,
+        equal_nan: bool,
+    ) -> PyResult<bool> {
+        allclose(slf, other, rtol, atol, equal_nan)
+    }
+
+    /// isclose(other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor
+    ///
+    /// Elementwise closeness to :attr:`other`. See :func:`torch.isclose`.
+    #[pyo3(signature = (other, rtol=1e-5, atol=1e-8, equal_nan=false))]
+    fn isclose(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        rtol: f64,
+        atol: f64,
+        equal_nan: bool,
+    ) -> PyResult<PyTensor> {
+        isclose(slf, other, rtol, atol, equal_nan)
+    }
+}
