@@ -97,6 +97,7 @@
 #![warn(missing_docs)]
 
 pub mod autograd;
+pub mod nn;
 mod dtype;
 mod error;
 mod kernels;
@@ -109,6 +110,7 @@ pub use autograd::{
 };
 pub use dtype::DType;
 pub use error::{Error, ErrorKind, Result};
+pub use ops::class_loss::ClassLossOptions;
 pub use ops::inplace::Operand;
 pub use ops::nn::Reduction;
 pub use ops::Scalar;
