@@ -350,11 +350,11 @@ fn load_state(
         .collect();
     let mut head = Vec::new();
     if strict {
-        if !unexpected.is_empty() {
-            head.push(format!("Unexpected key(s) in state_dict: {}. ", quoted(&unexpected)));
-        }
         if !missing.is_empty() {
             head.push(format!("Missing key(s) in state_dict: {}. ", quoted(&missing)));
+        }
+        if !unexpected.is_empty() {
+            head.push(format!("Unexpected key(s) in state_dict: {}. ", quoted(&unexpected)));
         }
     }
     let all: Vec<String> = head.into_iter().chain(errors).collect();
