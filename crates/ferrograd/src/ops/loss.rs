@@ -108,7 +108,7 @@ impl Tensor {
     }
 
     /// Smooth L1: `0.5 d² / beta` where `|d| < beta`, else `|d| - 0.5 beta`, for `d = self -
-    /// target` (`SmoothL1LossBackward0`); `beta = 0` is the L1 loss.
+    /// target` (`SmoothL1LossBackward0`); `beta = 0` is [`Tensor::try_l1_loss`], as in PyTorch.
     ///
     /// ```
     /// use ferrograd::{Reduction, Tensor};
@@ -127,11 +127,12 @@ impl Tensor {
                 "smooth_l1_loss does not support negative values for beta.",
             ));
         }
+        if beta == 0.0 {
+            // as PyTorch: the L1 loss, composed
+            return self.try_l1_loss(target, reduction);
+        }
         let d = move |x: &Tensor, t: &Tensor| -> Result<Tensor> {
             let d = x.try_sub(t)?;
-            if beta == 0.0 {
-                return d.try_sign();
-            }
             let inside = d.try_abs()?.mask(Cmp::Lt, beta);
             let outside = d.try_abs()?.mask(Cmp::Ge, beta);
             inside
@@ -145,9 +146,6 @@ impl Tensor {
             reduction,
             |x, t| {
                 let z = x.try_sub(t)?.try_abs()?;
-                if beta == 0.0 {
-                    return Ok(z);
-                }
                 let quad = z.try_pow(2.0)?.try_mul_scalar(0.5)?.try_div_scalar(beta)?;
                 let lin = z.try_sub_scalar(0.5 * beta)?;
                 Tensor::try_where(&z.lt_scalar(beta), &quad, &lin)
