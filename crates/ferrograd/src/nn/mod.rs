@@ -24,7 +24,7 @@ mod linear;
 mod loss;
 
 pub use activation::*;
-pub use basic::{Dropout, Embedding, Flatten, Identity, LogSoftmax, Softmax, Unflatten};
+pub use basic::{dropout, Dropout, Embedding, Flatten, Identity, LogSoftmax, Softmax, Unflatten};
 pub use container::{ModuleDict, ModuleList, Sequential};
 pub use linear::{Bilinear, Linear};
 pub use loss::*;
