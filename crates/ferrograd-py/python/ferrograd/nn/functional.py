@@ -422,8 +422,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 
     Example::
 
-        >>> F.kl_div(torch.tensor([[-0.6931, -0.6931]]), torch.tensor([[0.5, 0.5]]), reduction="batchmean")
-        tensor(0.)
+        >>> F.kl_div(torch.tensor([[0.0, -1.0]]), torch.tensor([[0.5, 0.5]]), reduction="batchmean")
+        tensor(-0.1931)
     """
     if size_average is not None or reduce is not None:
         reduction = _check_reduction(reduction, size_average, reduce)

@@ -49,6 +49,7 @@ def _activation_class(cls_name, row, takes_inplace):
             self.inplace = values.get("inplace", False)
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         if getattr(self, "inplace", False):
             raise RuntimeError(f"ferrograd has no in-place {row}_; use {cls_name}(inplace=False)")
         if not names:
@@ -56,6 +57,7 @@ def _activation_class(cls_name, row, takes_inplace):
         return impl(input, **{p: float(getattr(self, p)) for p in names})
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         parts = [f"{p}={getattr(self, p)}" for p in names]
         if getattr(self, "inplace", False):
             parts.append("inplace=True")
@@ -98,9 +100,11 @@ class GELU(Module):
         self.approximate = approximate
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         return F.gelu(input, approximate=self.approximate)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         return f"approximate={repr(self.approximate)}"
 
 
@@ -118,9 +122,11 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         return F.softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         return f"dim={self.dim}"
 
 
@@ -138,7 +144,9 @@ class LogSoftmax(Module):
         self.dim = dim
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         return F.log_softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         return f"dim={self.dim}"

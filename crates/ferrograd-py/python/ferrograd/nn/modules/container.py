@@ -71,6 +71,7 @@ class Sequential(Module):
         return self
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         for module in self:
             input = module(input)
         return input

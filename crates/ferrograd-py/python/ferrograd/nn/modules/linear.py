@@ -25,6 +25,7 @@ class Identity(Module):
         super().__init__()
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         return input
 
 
@@ -68,9 +69,11 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
@@ -110,9 +113,11 @@ class Bilinear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input1, input2):
+        """The module applied to its input(s)."""
         return F.bilinear(input1, input2, self.weight, self.bias)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         return (
             f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
             f"out_features={self.out_features}, bias={self.bias is not None}"

@@ -34,6 +34,7 @@ class L1Loss(_Loss):
     """
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
@@ -47,6 +48,7 @@ class MSELoss(_Loss):
     """
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
@@ -64,6 +66,7 @@ class SmoothL1Loss(_Loss):
         self.beta = beta
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
 
 
@@ -82,6 +85,7 @@ class HuberLoss(_Loss):
         self.delta = delta
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
 
 
@@ -99,6 +103,7 @@ class NLLLoss(_WeightedLoss):
         self.ignore_index = ignore_index
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index, reduction=self.reduction)
 
 
@@ -119,6 +124,7 @@ class CrossEntropyLoss(_WeightedLoss):
         self.label_smoothing = label_smoothing
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
                                reduction=self.reduction, label_smoothing=self.label_smoothing)
 
@@ -133,6 +139,7 @@ class BCELoss(_WeightedLoss):
     """
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
 
 
@@ -152,6 +159,7 @@ class BCEWithLogitsLoss(_Loss):
         self.register_buffer("pos_weight", pos_weight)
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.binary_cross_entropy_with_logits(input, target, self.weight, pos_weight=self.pos_weight,
                                                   reduction=self.reduction)
 
@@ -161,8 +169,8 @@ class KLDivLoss(_Loss):
 
     Example::
 
-        >>> nn.KLDivLoss(reduction="batchmean")(torch.tensor([[-0.6931, -0.6931]]), torch.tensor([[0.5, 0.5]]))
-        tensor(0.)
+        >>> nn.KLDivLoss(reduction="batchmean")(torch.tensor([[0.0, -1.0]]), torch.tensor([[0.5, 0.5]]))
+        tensor(-0.1931)
     """
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
@@ -170,4 +178,5 @@ class KLDivLoss(_Loss):
         self.log_target = log_target
 
     def forward(self, input, target):
+        """The module applied to its input(s)."""
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)

@@ -25,9 +25,11 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
@@ -50,6 +52,7 @@ class Unflatten(Module):
         self.unflattened_size = unflattened_size
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         d = self.dim % input.dim() if input.dim() else 0
         n = 1
         for s in self.unflattened_size:
@@ -63,6 +66,7 @@ class Unflatten(Module):
         return input.reshape(shape)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
 
 
@@ -86,9 +90,11 @@ class Dropout(Module):
         self.inplace = inplace
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         return F.dropout(input, self.p, self.training, self.inplace)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         return f"p={self.p}, inplace={self.inplace}"
 
 
@@ -137,9 +143,11 @@ class Embedding(Module):
                 self.weight[self.padding_idx].fill_(0)
 
     def forward(self, input):
+        """The module applied to its input(s)."""
         return F.embedding(input, self.weight, self.padding_idx)
 
     def extra_repr(self):
+        """The arguments shown in the repr."""
         s = "{num_embeddings}, {embedding_dim}"
         if self.padding_idx is not None:
             s += ", padding_idx={padding_idx}"

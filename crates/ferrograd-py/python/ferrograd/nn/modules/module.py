@@ -66,6 +66,8 @@ class RemovableHandle:
 
 
 def _forward_unimplemented(self, *input):
+    """The computation of the module, which every subclass defines (call the module itself
+    rather than this, so that its hooks run)."""
     raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
 
