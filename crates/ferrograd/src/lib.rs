@@ -97,10 +97,10 @@
 #![warn(missing_docs)]
 
 pub mod autograd;
-pub mod nn;
 mod dtype;
 mod error;
 mod kernels;
+pub mod nn;
 pub mod ops;
 mod tensor;
 

@@ -70,7 +70,9 @@ pub(super) fn binary_cross_entropy(
     let r = Reduction::from_name(reduction).py()?;
     let (x, t) = pair(input, target);
     let w = opt(weight);
-    op(py, x.numel(), || x.try_binary_cross_entropy(t, w.as_ref(), r))
+    op(py, x.numel(), || {
+        x.try_binary_cross_entropy(t, w.as_ref(), r)
+    })
 }
 
 #[ferrograd_py_macros::catch_panics]
@@ -132,7 +134,9 @@ pub(super) fn bilinear(
     let (a, b) = pair(input1, input2);
     let w = &weight.get().t;
     let bias = opt(bias);
-    op(py, a.numel(), || Tensor::try_bilinear(a, b, w, bias.as_ref()))
+    op(py, a.numel(), || {
+        Tensor::try_bilinear(a, b, w, bias.as_ref())
+    })
 }
 
 #[ferrograd_py_macros::catch_panics]

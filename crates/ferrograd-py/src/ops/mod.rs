@@ -314,7 +314,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(losses::smooth_l1_loss, m)?)?;
     m.add_function(wrap_pyfunction!(losses::huber_loss, m)?)?;
     m.add_function(wrap_pyfunction!(losses::binary_cross_entropy, m)?)?;
-    m.add_function(wrap_pyfunction!(losses::binary_cross_entropy_with_logits, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        losses::binary_cross_entropy_with_logits,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(losses::kl_div, m)?)?;
     m.add_function(wrap_pyfunction!(losses::embedding, m)?)?;
     m.add_function(wrap_pyfunction!(losses::bilinear, m)?)?;

@@ -132,7 +132,11 @@ impl Module for Activation {
     }
     fn extra_repr(&self) -> String {
         if self.class == "GELU" {
-            let a = if self.op.name == "gelu" { "none" } else { "tanh" };
+            let a = if self.op.name == "gelu" {
+                "none"
+            } else {
+                "tanh"
+            };
             return format!("approximate='{a}'");
         }
         self.op
@@ -178,6 +182,18 @@ macro_rules! activation_constructors {
     };
 }
 activation_constructors!(
-    ReLU, LeakyReLU, Hardtanh, Hardsigmoid, ELU, SELU, CELU, Softplus, SiLU, Mish, GELU, Sigmoid,
-    Tanh, LogSigmoid
+    ReLU,
+    LeakyReLU,
+    Hardtanh,
+    Hardsigmoid,
+    ELU,
+    SELU,
+    CELU,
+    Softplus,
+    SiLU,
+    Mish,
+    GELU,
+    Sigmoid,
+    Tanh,
+    LogSigmoid
 );

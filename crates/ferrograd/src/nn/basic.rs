@@ -181,7 +181,11 @@ impl Module for Unflatten {
         x.try_reshape(&shape)
     }
     fn extra_repr(&self) -> String {
-        let sizes: Vec<String> = self.unflattened_size.iter().map(|s| s.to_string()).collect();
+        let sizes: Vec<String> = self
+            .unflattened_size
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let tuple = if sizes.len() == 1 {
             format!("({},)", sizes[0])
         } else {
@@ -247,8 +251,14 @@ pub fn dropout(x: &Tensor, p: f64, train: bool) -> Result<Tensor> {
     if !train || p == 0.0 {
         return Ok(x.clone());
     }
-    let dt = if x.dtype().is_floating_point() { x.dtype() } else { crate::DType::Float32 };
-    let keep = Tensor::try_rand_dtype(x.shape(), dt)?.ge_scalar(p).try_to_dtype(dt)?;
+    let dt = if x.dtype().is_floating_point() {
+        x.dtype()
+    } else {
+        crate::DType::Float32
+    };
+    let keep = Tensor::try_rand_dtype(x.shape(), dt)?
+        .ge_scalar(p)
+        .try_to_dtype(dt)?;
     let scale = if p == 1.0 { 0.0 } else { 1.0 / (1.0 - p) };
     x.try_mul(&keep.try_mul_scalar(scale)?)
 }
@@ -262,7 +272,10 @@ impl Module for Dropout {
         dropout(x, self.p, self.is_training())
     }
     fn extra_repr(&self) -> String {
-        format!("p={}, inplace=False", crate::nn::activation::py_float(self.p))
+        format!(
+            "p={}, inplace=False",
+            crate::nn::activation::py_float(self.p)
+        )
     }
 }
 module_boilerplate!(Dropout);

@@ -14,7 +14,10 @@ macro_rules! list_children {
                 .collect()
         }
         fn children_mut(&mut self) -> Vec<&mut dyn Module> {
-            self.items.iter_mut().map(|m| m.as_mut() as &mut dyn Module).collect()
+            self.items
+                .iter_mut()
+                .map(|m| m.as_mut() as &mut dyn Module)
+                .collect()
         }
     };
 }
@@ -275,10 +278,16 @@ impl ModuleDict {
 impl Module for ModuleDict {
     core_methods!();
     fn named_children(&self) -> Vec<(String, &dyn Module)> {
-        self.items.iter().map(|(k, m)| (k.clone(), m.as_ref())).collect()
+        self.items
+            .iter()
+            .map(|(k, m)| (k.clone(), m.as_ref()))
+            .collect()
     }
     fn children_mut(&mut self) -> Vec<&mut dyn Module> {
-        self.items.iter_mut().map(|(_, m)| m.as_mut() as &mut dyn Module).collect()
+        self.items
+            .iter_mut()
+            .map(|(_, m)| m.as_mut() as &mut dyn Module)
+            .collect()
     }
     fn type_name(&self) -> &str {
         "ModuleDict"

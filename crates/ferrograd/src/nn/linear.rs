@@ -63,7 +63,11 @@ impl Linear {
         let _ = init::kaiming_uniform_(w, 5f64.sqrt(), "fan_in", "leaky_relu");
         if let Some(b) = self.bias() {
             let fan_in = self.in_features;
-            let bound = if fan_in > 0 { 1.0 / (fan_in as f64).sqrt() } else { 0.0 };
+            let bound = if fan_in > 0 {
+                1.0 / (fan_in as f64).sqrt()
+            } else {
+                0.0
+            };
             let _ = init::uniform_(b, -bound, bound);
         }
     }
@@ -100,7 +104,11 @@ impl Module for Linear {
             "in_features={}, out_features={}, bias={}",
             self.in_features,
             self.out_features,
-            if self.bias().is_some() { "True" } else { "False" }
+            if self.bias().is_some() {
+                "True"
+            } else {
+                "False"
+            }
         )
     }
 }
@@ -154,7 +162,11 @@ impl Bilinear {
             in2_features: in2,
             out_features: out,
         };
-        let bound = if in1 > 0 { 1.0 / (in1 as f64).sqrt() } else { 0.0 };
+        let bound = if in1 > 0 {
+            1.0 / (in1 as f64).sqrt()
+        } else {
+            0.0
+        };
         let _ = init::uniform_(m.weight(), -bound, bound);
         if let Some(b) = m.bias() {
             let _ = init::uniform_(b, -bound, bound);
@@ -236,7 +248,9 @@ impl Tensor {
         let mut shape = x1.shape()[..d1 - 1].to_vec();
         shape.extend([o, i2]);
         let t = t.try_reshape(&shape)?;
-        let y = t.try_mul(&x2.try_unsqueeze(-2)?)?.try_sum_dims(&[-1], false)?;
+        let y = t
+            .try_mul(&x2.try_unsqueeze(-2)?)?
+            .try_sum_dims(&[-1], false)?;
         match bias {
             Some(b) => y.try_add(b),
             None => Ok(y),
@@ -260,7 +274,11 @@ impl Module for Bilinear {
             self.in1_features,
             self.in2_features,
             self.out_features,
-            if self.bias().is_some() { "True" } else { "False" }
+            if self.bias().is_some() {
+                "True"
+            } else {
+                "False"
+            }
         )
     }
 }

@@ -142,7 +142,10 @@ impl MSELoss {
     /// assert_eq!(ferrograd::nn::MSELoss::new(ferrograd::Reduction::Sum).to_string(), "MSELoss()");
     /// ```
     pub fn new(reduction: Reduction) -> Self {
-        MSELoss { core: ModuleCore::new(), reduction }
+        MSELoss {
+            core: ModuleCore::new(),
+            reduction,
+        }
     }
 }
 
@@ -153,7 +156,10 @@ impl L1Loss {
     /// assert_eq!(ferrograd::nn::L1Loss::new(ferrograd::Reduction::Mean).to_string(), "L1Loss()");
     /// ```
     pub fn new(reduction: Reduction) -> Self {
-        L1Loss { core: ModuleCore::new(), reduction }
+        L1Loss {
+            core: ModuleCore::new(),
+            reduction,
+        }
     }
 }
 
@@ -164,7 +170,11 @@ impl SmoothL1Loss {
     /// assert_eq!(ferrograd::nn::SmoothL1Loss::new(ferrograd::Reduction::Mean, 1.0).beta, 1.0);
     /// ```
     pub fn new(reduction: Reduction, beta: f64) -> Self {
-        SmoothL1Loss { core: ModuleCore::new(), reduction, beta }
+        SmoothL1Loss {
+            core: ModuleCore::new(),
+            reduction,
+            beta,
+        }
     }
 }
 
@@ -175,7 +185,11 @@ impl HuberLoss {
     /// assert_eq!(ferrograd::nn::HuberLoss::new(ferrograd::Reduction::Mean, 1.0).delta, 1.0);
     /// ```
     pub fn new(reduction: Reduction, delta: f64) -> Self {
-        HuberLoss { core: ModuleCore::new(), reduction, delta }
+        HuberLoss {
+            core: ModuleCore::new(),
+            reduction,
+            delta,
+        }
     }
 }
 
@@ -191,7 +205,12 @@ impl KLDivLoss {
             "batchmean" => (Reduction::Sum, true),
             r => (Reduction::from_name(r)?, false),
         };
-        Ok(KLDivLoss { core: ModuleCore::new(), reduction, batchmean, log_target })
+        Ok(KLDivLoss {
+            core: ModuleCore::new(),
+            reduction,
+            batchmean,
+            log_target,
+        })
     }
 }
 
@@ -203,7 +222,11 @@ impl NLLLoss {
     /// assert_eq!(l.ignore_index, -100);
     /// ```
     pub fn new(weight: Option<Tensor>, ignore_index: i64, reduction: Reduction) -> Self {
-        NLLLoss { core: with_weight(weight), reduction, ignore_index }
+        NLLLoss {
+            core: with_weight(weight),
+            reduction,
+            ignore_index,
+        }
     }
     fn options(&self, _ls: f64) -> ClassLossOptions {
         options(&self.core, self.reduction, self.ignore_index, 0.0)
@@ -224,7 +247,12 @@ impl CrossEntropyLoss {
         reduction: Reduction,
         label_smoothing: f64,
     ) -> Self {
-        CrossEntropyLoss { core: with_weight(weight), reduction, ignore_index, label_smoothing }
+        CrossEntropyLoss {
+            core: with_weight(weight),
+            reduction,
+            ignore_index,
+            label_smoothing,
+        }
     }
     fn options(&self, ls: f64) -> ClassLossOptions {
         options(&self.core, self.reduction, self.ignore_index, ls)
@@ -247,7 +275,10 @@ impl BCELoss {
     /// assert_eq!(ferrograd::nn::BCELoss::new(None, ferrograd::Reduction::Mean).to_string(), "BCELoss()");
     /// ```
     pub fn new(weight: Option<Tensor>, reduction: Reduction) -> Self {
-        BCELoss { core: with_weight(weight), reduction }
+        BCELoss {
+            core: with_weight(weight),
+            reduction,
+        }
     }
 }
 

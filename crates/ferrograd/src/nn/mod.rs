@@ -237,7 +237,10 @@ pub trait Module: Send + Sync {
         for (_, p) in core.params.iter_mut() {
             if p.dtype().is_floating_point() {
                 let _ng = no_grad();
-                *p = p.try_to_dtype(dtype)?.detach().requires_grad_(p.requires_grad());
+                *p = p
+                    .try_to_dtype(dtype)?
+                    .detach()
+                    .requires_grad_(p.requires_grad());
             }
         }
         for (_, b) in core.buffers.iter_mut() {
@@ -286,13 +289,21 @@ fn indent(s: &str) -> String {
 fn collect_modules<'a>(m: &'a dyn Module, prefix: String, out: &mut Vec<(String, &'a dyn Module)>) {
     out.push((prefix.clone(), m));
     for (name, c) in m.named_children() {
-        let p = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
+        let p = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}.{name}")
+        };
         collect_modules(c, p, out);
     }
 }
 
 fn collect_tensors(m: &dyn Module, prefix: &str, out: &mut Vec<(String, Tensor)>, buffers: bool) {
-    let own = if buffers { &m.core().buffers } else { &m.core().params };
+    let own = if buffers {
+        &m.core().buffers
+    } else {
+        &m.core().params
+    };
     for (n, t) in own {
         out.push((format!("{prefix}{n}"), t.clone()));
     }
@@ -351,10 +362,16 @@ fn load_state(
     let mut head = Vec::new();
     if strict {
         if !missing.is_empty() {
-            head.push(format!("Missing key(s) in state_dict: {}. ", quoted(&missing)));
+            head.push(format!(
+                "Missing key(s) in state_dict: {}. ",
+                quoted(&missing)
+            ));
         }
         if !unexpected.is_empty() {
-            head.push(format!("Unexpected key(s) in state_dict: {}. ", quoted(&unexpected)));
+            head.push(format!(
+                "Unexpected key(s) in state_dict: {}. ",
+                quoted(&unexpected)
+            ));
         }
     }
     let all: Vec<String> = head.into_iter().chain(errors).collect();

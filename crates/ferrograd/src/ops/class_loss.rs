@@ -113,7 +113,11 @@ impl Tensor {
     /// assert!((l.item() - 2f64.ln()).abs() < 1e-12);
     /// ```
     #[track_caller]
-    pub fn try_cross_entropy_opts(&self, target: &Tensor, opts: &ClassLossOptions) -> Result<Tensor> {
+    pub fn try_cross_entropy_opts(
+        &self,
+        target: &Tensor,
+        opts: &ClassLossOptions,
+    ) -> Result<Tensor> {
         let ls = opts.label_smoothing;
         if !(0.0..=1.0).contains(&ls) {
             return Err(runtime(format!(

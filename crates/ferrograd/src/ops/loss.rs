@@ -226,9 +226,7 @@ impl Tensor {
             let _ng = no_grad();
             let v = self.to_vec::<f64>();
             if v.iter().any(|&p| !(0.0..=1.0).contains(&p)) {
-                return Err(runtime(
-                    "all elements of input should be between 0 and 1",
-                ));
+                return Err(runtime("all elements of input should be between 0 and 1"));
             }
         }
         let w = weight.map(|w| w.detach());
@@ -246,12 +244,18 @@ impl Tensor {
             |x, t| {
                 let lx = x.try_log()?.try_clamp(Some(-100.0), None)?;
                 let l1x = x.try_neg()?.try_log1p()?.try_clamp(Some(-100.0), None)?;
-                let l = t.try_sub_scalar(1.0)?.try_mul(&l1x)?.try_sub(&t.try_mul(&lx)?)?;
+                let l = t
+                    .try_sub_scalar(1.0)?
+                    .try_mul(&l1x)?
+                    .try_sub(&t.try_mul(&lx)?)?;
                 weighted(l, &w)
             },
             Box::new(move |x, t| {
                 // (x - t) / max(x (1 - x), 1e-12), as PyTorch's kernel
-                let den = x.try_rsub_scalar(1.0)?.try_mul(x)?.try_clamp(Some(1e-12), None)?;
+                let den = x
+                    .try_rsub_scalar(1.0)?
+                    .try_mul(x)?
+                    .try_clamp(Some(1e-12), None)?;
                 weighted(x.try_sub(t)?.try_div(&den)?, &w2)
             }),
             Box::new(move |x, _| {
@@ -297,7 +301,9 @@ impl Tensor {
         };
         // lw = 1 + (pos_weight - 1) t
         let log_weight = move |t: &Tensor, pw: &Option<Tensor>| match pw {
-            Some(pw) => Ok(Some(pw.try_sub_scalar(1.0)?.try_mul(t)?.try_add_scalar(1.0)?)),
+            Some(pw) => Ok(Some(
+                pw.try_sub_scalar(1.0)?.try_mul(t)?.try_add_scalar(1.0)?,
+            )),
             None => Ok(None),
         };
         pointwise_loss(

@@ -186,7 +186,14 @@ impl Tensor {
         }
         let t = target.detach().try_reshape(&[n])?.to_vec::<i64>();
         let w = class_weights(opts, c)?;
-        let nll = Nll { c, p: 1, tshape: target.shape(), reduction, weight: w, ignore_index: opts.ignore_index };
+        let nll = Nll {
+            c,
+            p: 1,
+            tshape: target.shape(),
+            reduction,
+            weight: w,
+            ignore_index: opts.ignore_index,
+        };
         nll.record(self, t, "NllLossBackward0")
     }
 
@@ -409,12 +416,26 @@ fn nll_loss_nd(logp: &Tensor, target: &Tensor, opts: &ClassLossOptions) -> Resul
     let weight = class_weights(opts, c)?;
     let ignore_index = opts.ignore_index;
     if shape.len() == 4 {
-        let nll = Nll { c, p, tshape: target.shape(), reduction, weight, ignore_index };
+        let nll = Nll {
+            c,
+            p,
+            tshape: target.shape(),
+            reduction,
+            weight,
+            ignore_index,
+        };
         return nll.record(logp, t, "NllLoss2DBackward0");
     }
     // As PyTorch: other ranks are viewed as (N, C, 1, P), and `none` viewed back.
     let x4 = logp.try_reshape(&[n, c, 1, p])?;
-    let nll = Nll { c, p, tshape: &[n, 1, p], reduction, weight, ignore_index };
+    let nll = Nll {
+        c,
+        p,
+        tshape: &[n, 1, p],
+        reduction,
+        weight,
+        ignore_index,
+    };
     let out = nll.record(&x4, t, "NllLoss2DBackward0")?;
     if reduction == Reduction::None {
         out.try_reshape(target.shape())
@@ -461,7 +482,13 @@ impl Nll<'_> {
         let lp = x.to_vec::<f64>();
         let total: f64 = (0..t.len()).map(w_of).sum();
         let losses: Vec<f64> = (0..t.len())
-            .map(|m| if w_of(m) == 0.0 { 0.0 } else { -lp[at(m)] * w_of(m) })
+            .map(|m| {
+                if w_of(m) == 0.0 {
+                    0.0
+                } else {
+                    -lp[at(m)] * w_of(m)
+                }
+            })
             .collect();
         let (out, scale) = match reduction {
             Reduction::Mean => (
