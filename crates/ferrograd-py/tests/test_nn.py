@@ -1,7 +1,9 @@
 """``torch.nn`` from Python against PyTorch's recorded modules and losses
 (``crates/ferrograd/tests/data/gen_nn.py`` → ``nn.json``), and ``nn.Module``'s object model."""
 
+import copy
 import json
+import pickle
 import math
 import os
 import warnings
@@ -166,6 +168,11 @@ def test_parameter_is_a_tensor_sharing_storage():
     assert isinstance(p, torch.Tensor) and type(p) is nn.Parameter
     assert p.requires_grad and p.is_leaf
     assert repr(p) == "Parameter containing:\ntensor([1., 2.], requires_grad=True)"
+    assert str(p) == f"{p}" == repr(p)
+    q = pickle.loads(pickle.dumps(p))
+    assert type(q) is nn.Parameter and q.tolist() == [1.0, 2.0] and q.requires_grad
+    r = copy.deepcopy(p)
+    assert type(r) is nn.Parameter and r is not p and r.tolist() == p.tolist()
     with torch.no_grad():
         p.mul_(3)
     assert data.tolist() == [3.0, 6.0]

@@ -33,6 +33,13 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self.dim() == 0 or spec:
+            return super().__format__(spec)
+        return repr(self)
+
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
