@@ -63,7 +63,8 @@ impl ModuleCore {
         Self::default()
     }
 
-    /// Registers a parameter (made a leaf that requires grad) under `name`.
+    /// Registers a parameter under `name`, made a leaf that requires grad (if it is floating
+    /// point: other dtypes cannot require grad).
     ///
     /// ```
     /// let mut c = ferrograd::nn::ModuleCore::new();
@@ -71,7 +72,12 @@ impl ModuleCore {
     /// assert!(c.param("w").unwrap().requires_grad());
     /// ```
     pub fn register_parameter(&mut self, name: &str, t: Tensor) {
-        let t = t.detach().requires_grad_(true);
+        // only floating-point tensors can require grad; others are kept as they are
+        let t = if t.dtype().is_floating_point() {
+            t.detach().requires_grad_(true)
+        } else {
+            t.detach()
+        };
         match self.params.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = t,
             None => self.params.push((name.to_string(), t)),
