@@ -35,7 +35,7 @@ pub const DETACH_THRESHOLD: usize = 1 << 15;
 ///     >>> x.grad
 ///     tensor([[2., 4.],
 ///             [6., 8.]])
-#[pyclass(name = "Tensor", module = "ferrograd", frozen, weakref)]
+#[pyclass(name = "Tensor", module = "ferrograd", frozen, weakref, subclass)]
 #[derive(Clone)]
 pub struct PyTensor {
     pub t: Tensor,
@@ -169,10 +169,14 @@ pub fn requires_grad_checked(t: &Tensor, flag: bool) -> PyResult<()> {
 #[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
-    /// `torch.Tensor(data)` (float32) or `torch.Tensor(*sizes)` (zeros).
+    /// `torch.Tensor(data)` (float32) or `torch.Tensor(*sizes)` (zeros). A subclass (such as
+    /// `nn.Parameter`) passes `_alias=t` to wrap a tensor sharing `t`'s storage, detached.
     #[new]
-    #[pyo3(signature = (*args))]
-    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
+    #[pyo3(signature = (*args, _alias=None))]
+    fn py_new(args: &Bound<'_, PyTuple>, _alias: Option<&Bound<'_, PyTensor>>) -> PyResult<Self> {
+        if let Some(t) = _alias {
+            return Ok(t.get().t.detach().into());
+        }
         if args.is_empty() {
             return Ok(Tensor::zeros(&[0]).into());
         }

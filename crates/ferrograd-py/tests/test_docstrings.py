@@ -16,7 +16,9 @@ import ferrograd.autograd.forward_ad
 import ferrograd.autograd.functional
 import ferrograd.autograd.taylor
 import ferrograd.cuda
+import ferrograd.nn
 import ferrograd.nn.functional as F
+import ferrograd.nn.init
 import ferrograd.return_types
 
 # The namespaces whose public names must all be documented.
@@ -26,7 +28,9 @@ NAMESPACES = {
     "torch.autograd.functional": torch.autograd.functional,
     "torch.autograd.forward_ad": torch.autograd.forward_ad,
     "torch.autograd.taylor": torch.autograd.taylor,
+    "torch.nn": torch.nn,
     "torch.nn.functional": F,
+    "torch.nn.init": torch.nn.init,
     "torch.cuda": torch.cuda,
     "torch.return_types": torch.return_types,
 }
@@ -136,7 +140,7 @@ EXAMPLES = list(_examples())
 
 @pytest.mark.parametrize("name,doc", EXAMPLES, ids=[n for n, _ in EXAMPLES])
 def test_docstring_examples_print_what_they_show(name, doc):
-    globs = {"torch": torch, "np": np, "F": F, "numpy": np}
+    globs = {"torch": torch, "np": np, "F": F, "numpy": np, "nn": torch.nn}
     test = doctest.DocTestParser().get_doctest(doc, globs, name, None, 0)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     out = []

@@ -100,6 +100,7 @@ pub mod autograd;
 mod dtype;
 mod error;
 mod kernels;
+pub mod nn;
 pub mod ops;
 mod tensor;
 
@@ -109,6 +110,7 @@ pub use autograd::{
 };
 pub use dtype::DType;
 pub use error::{Error, ErrorKind, Result};
+pub use ops::class_loss::ClassLossOptions;
 pub use ops::inplace::Operand;
 pub use ops::nn::Reduction;
 pub use ops::Scalar;

@@ -12,6 +12,8 @@
 //! NaN, infinities, subnormals). A failure names the op, the check, the shapes and the dtype.
 
 mod common;
+#[path = "common/loss_entries.rs"]
+mod loss_entries;
 #[path = "common/op_entries.rs"]
 mod op_entries;
 #[path = "common/op_info.rs"]

@@ -4,6 +4,7 @@
 mod arithmetic;
 mod elementwise;
 mod linalg;
+mod losses;
 mod nn;
 mod reductions;
 mod rounding;
@@ -311,6 +312,18 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(nn::nll_loss, m)?)?;
     m.add_function(wrap_pyfunction!(nn::mse_loss, m)?)?;
     m.add_function(wrap_pyfunction!(nn::linear, m)?)?;
+    m.add_function(wrap_pyfunction!(losses::l1_loss, m)?)?;
+    m.add_function(wrap_pyfunction!(losses::smooth_l1_loss, m)?)?;
+    m.add_function(wrap_pyfunction!(losses::huber_loss, m)?)?;
+    m.add_function(wrap_pyfunction!(losses::binary_cross_entropy, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        losses::binary_cross_entropy_with_logits,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(losses::kl_div, m)?)?;
+    m.add_function(wrap_pyfunction!(losses::embedding, m)?)?;
+    m.add_function(wrap_pyfunction!(losses::bilinear, m)?)?;
+    m.add_function(wrap_pyfunction!(losses::dropout, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::addmm, m)?)?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Neural network functions: softmax, log_softmax, losses and linear.
 
 use super::*;
+use ferrograd::ClassLossOptions;
 
 #[ferrograd_py_macros::catch_panics]
 #[pymethods]
@@ -47,53 +48,66 @@ impl PyTensor {
     }
 }
 
-/// A classification loss of `input` against `target` with PyTorch's `reduction` name.
-fn class_loss(
-    py: Python<'_>,
-    input: &Bound<'_, PyTensor>,
-    target: &Bound<'_, PyTensor>,
+/// PyTorch's class-loss keywords as [`ClassLossOptions`].
+fn class_options(
     reduction: &str,
-    loss: fn(&Tensor, &Tensor, ferrograd::Reduction) -> ferrograd::Result<Tensor>,
-) -> PyResult<PyTensor> {
-    let (x, t) = (&input.get().t, &target.get().t);
-    let r = ferrograd::Reduction::from_name(reduction).py()?;
-    op(py, x.numel(), || loss(x, t, r))
+    weight: Option<&Bound<'_, PyTensor>>,
+    ignore_index: i64,
+    label_smoothing: f64,
+) -> PyResult<ClassLossOptions> {
+    let mut o = ClassLossOptions::new()
+        .reduction(ferrograd::Reduction::from_name(reduction).py()?)
+        .ignore_index(ignore_index)
+        .label_smoothing(label_smoothing);
+    o.weight = weight.map(|w| w.get().t.clone());
+    Ok(o)
 }
 
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(name = "_cross_entropy", signature = (input, target, reduction = "mean"))]
+#[pyo3(name = "_cross_entropy", signature = (input, target, reduction = "mean", weight = None, ignore_index = -100, label_smoothing = 0.0))]
 pub(super) fn cross_entropy(
     py: Python<'_>,
     input: &Bound<'_, PyTensor>,
     target: &Bound<'_, PyTensor>,
     reduction: &str,
+    weight: Option<&Bound<'_, PyTensor>>,
+    ignore_index: i64,
+    label_smoothing: f64,
 ) -> PyResult<PyTensor> {
-    class_loss(py, input, target, reduction, Tensor::try_cross_entropy_with)
+    let o = class_options(reduction, weight, ignore_index, label_smoothing)?;
+    let (x, t) = (&input.get().t, &target.get().t);
+    op(py, x.numel(), || x.try_cross_entropy_opts(t, &o))
 }
 
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(name = "_nll_loss", signature = (input, target, reduction = "mean"))]
+#[pyo3(name = "_nll_loss", signature = (input, target, reduction = "mean", weight = None, ignore_index = -100))]
 pub(super) fn nll_loss(
     py: Python<'_>,
     input: &Bound<'_, PyTensor>,
     target: &Bound<'_, PyTensor>,
     reduction: &str,
+    weight: Option<&Bound<'_, PyTensor>>,
+    ignore_index: i64,
 ) -> PyResult<PyTensor> {
-    class_loss(py, input, target, reduction, Tensor::try_nll_loss_with)
+    let o = class_options(reduction, weight, ignore_index, 0.0)?;
+    let (x, t) = (&input.get().t, &target.get().t);
+    op(py, x.numel(), || x.try_nll_loss_opts(t, &o))
 }
 
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(name = "_mse_loss")]
+#[pyo3(name = "_mse_loss", signature = (input, target, reduction = "mean"))]
 pub(super) fn mse_loss(
     py: Python<'_>,
     input: &Bound<'_, PyTensor>,
     target: &Bound<'_, PyTensor>,
+    reduction: &str,
 ) -> PyResult<PyTensor> {
+    let r = ferrograd::Reduction::from_name(reduction).py()?;
     let (x, t) = (&input.get().t, &target.get().t);
-    op(py, x.numel(), || x.try_mse_loss(t))
+    op(py, x.numel(), || x.try_mse_loss_with(t, r))
 }
 
 #[ferrograd_py_macros::catch_panics]

@@ -5,8 +5,11 @@
 //! table, which the Python bindings, the command line and the tests read.
 
 pub(crate) mod binary;
+pub(crate) mod class_loss;
+pub(crate) mod embedding;
 pub(crate) mod inplace;
 pub(crate) mod linalg;
+pub(crate) mod loss;
 pub(crate) mod nn;
 pub(crate) mod norm;
 pub(crate) mod reduce;

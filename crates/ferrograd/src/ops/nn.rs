@@ -4,7 +4,7 @@
 use super::{reduce_grad, wrap_dim};
 use crate::autograd::record;
 use crate::error::{index_err, runtime, unwrap, value_err, Result};
-use crate::{no_grad, DType, Tensor};
+use crate::{no_grad, ClassLossOptions, DType, Tensor};
 
 impl Tensor {
     /// Softmax along `dim` (`SoftmaxBackward0`), computed stably (shifted by the maximum).
@@ -124,6 +124,23 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_nll_loss_with(&self, target: &Tensor, reduction: Reduction) -> Result<Tensor> {
+        self.try_nll_loss_opts(target, &ClassLossOptions::new().reduction(reduction))
+    }
+
+    /// [`Tensor::try_nll_loss`] with every option of PyTorch's `nll_loss`: `reduction`, class
+    /// `weight` (each sample's loss is multiplied by its class's weight, and `mean` divides by
+    /// the sum of those weights) and `ignore_index` (targets equal to it add nothing).
+    ///
+    /// ```
+    /// use ferrograd::{ClassLossOptions, Tensor};
+    /// let logp = Tensor::new([[-1.0, -2.0], [-3.0, -0.5]]);
+    /// let opts = ClassLossOptions::new().weight(Tensor::new([1.0, 3.0])).ignore_index(0);
+    /// let l = logp.try_nll_loss_opts(&Tensor::new([0, 1]), &opts).unwrap();
+    /// assert_eq!(l.item(), 0.5);
+    /// ```
+    #[track_caller]
+    pub fn try_nll_loss_opts(&self, target: &Tensor, opts: &ClassLossOptions) -> Result<Tensor> {
+        let reduction = opts.reduction;
         // PyTorch's checks, in its order.
         let squeeze = match self.dim() {
             0 => {
@@ -134,7 +151,7 @@ impl Tensor {
             }
             1 => true,
             2 => false,
-            _ => return nll_loss_nd(self, target, reduction),
+            _ => return nll_loss_nd(self, target, opts),
         };
         // a single sample `(C,)` reads as a batch of one
         let (n, c) = if squeeze {
@@ -168,7 +185,16 @@ impl Tensor {
             )));
         }
         let t = target.detach().try_reshape(&[n])?.to_vec::<i64>();
-        nll_recorded(self, t, c, 1, target.shape(), reduction, "NllLossBackward0")
+        let w = class_weights(opts, c)?;
+        let nll = Nll {
+            c,
+            p: 1,
+            tshape: target.shape(),
+            reduction,
+            weight: w,
+            ignore_index: opts.ignore_index,
+        };
+        nll.record(self, t, "NllLossBackward0")
     }
 
     /// Cross-entropy of logits `self` (`(N, C)`, `(C,)` or `(N, C, d1, ..., dk)`) against class
@@ -302,6 +328,16 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_linear(&self, weight: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {
+        // PyTorch's message names the (folded) matrix product it would run
+        if let (Some(&k), &[n, k2]) = (self.shape().last(), weight.shape()) {
+            if k != k2 {
+                let rows: usize = self.shape()[..self.dim() - 1].iter().product();
+                return Err(runtime(format!(
+                    "{}: mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})",
+                    if bias.is_some() { "addmm" } else { "mm" }
+                )));
+            }
+        }
         match (self.dim(), bias) {
             (2, Some(b)) => Tensor::try_addmm(b, self, &weight.try_t()?),
             // PyTorch folds the leading dimensions into one addmm and unfolds the result
@@ -356,7 +392,8 @@ impl Reduction {
 }
 
 #[track_caller]
-fn nll_loss_nd(logp: &Tensor, target: &Tensor, reduction: Reduction) -> Result<Tensor> {
+fn nll_loss_nd(logp: &Tensor, target: &Tensor, opts: &ClassLossOptions) -> Result<Tensor> {
+    let reduction = opts.reduction;
     let shape = logp.dims();
     let (n, c) = (shape[0], shape[1]);
     let mut want: Vec<usize> = vec![n];
@@ -376,20 +413,30 @@ fn nll_loss_nd(logp: &Tensor, target: &Tensor, reduction: Reduction) -> Result<T
     }
     let p: usize = shape[2..].iter().product();
     let t = target.to_vec::<i64>();
+    let weight = class_weights(opts, c)?;
+    let ignore_index = opts.ignore_index;
     if shape.len() == 4 {
-        return nll_recorded(
-            logp,
-            t,
+        let nll = Nll {
             c,
             p,
-            target.shape(),
+            tshape: target.shape(),
             reduction,
-            "NllLoss2DBackward0",
-        );
+            weight,
+            ignore_index,
+        };
+        return nll.record(logp, t, "NllLoss2DBackward0");
     }
     // As PyTorch: other ranks are viewed as (N, C, 1, P), and `none` viewed back.
     let x4 = logp.try_reshape(&[n, c, 1, p])?;
-    let out = nll_recorded(&x4, t, c, p, &[n, 1, p], reduction, "NllLoss2DBackward0")?;
+    let nll = Nll {
+        c,
+        p,
+        tshape: &[n, 1, p],
+        reduction,
+        weight,
+        ignore_index,
+    };
+    let out = nll.record(&x4, t, "NllLoss2DBackward0")?;
     if reduction == Reduction::None {
         out.try_reshape(target.shape())
     } else {
@@ -397,64 +444,99 @@ fn nll_loss_nd(logp: &Tensor, target: &Tensor, reduction: Reduction) -> Result<T
     }
 }
 
-/// The mean of `-x[i, t[i·P + j], j]` over the batch `i` and the `P` positions `j` of `x` (laid out
-/// as `(N, C, P)`), recorded under `name`; its backward is the one-hot pattern of the targets.
-/// The negative log-likelihood of `x` (`(N, C, P)` in memory, read through `at`) at targets `t`
-/// (`N·P` class indices), reduced as asked; `tshape` is the target's shape, which `none` gives.
-#[track_caller]
-fn nll_recorded(
-    x: &Tensor,
-    t: Vec<i64>,
+/// A negative log-likelihood over `x` laid out as `(N, C, P)`: `c` classes, `p` positions,
+/// the target's shape (which `none` gives), the reduction, class weights and the ignored class.
+struct Nll<'a> {
     c: usize,
     p: usize,
-    tshape: &[usize],
+    tshape: &'a [usize],
     reduction: Reduction,
-    name: &'static str,
-) -> Result<Tensor> {
-    for &k in &t {
-        if k < 0 || k as usize >= c {
-            return Err(index_err(format!("Target {k} is out of bounds.")));
-        }
-    }
-    // element (i, k, j) sits at i·C·P + k·P + j; its target is t[i·P + j]
-    let at = |m: usize| {
-        let (i, j) = (m / p, m % p);
-        i * c * p + t[m] as usize * p + j
-    };
-    let lp = x.to_vec::<f64>();
-    let count = t.len() as f64;
-    let losses: Vec<f64> = (0..t.len()).map(|m| -lp[at(m)]).collect();
-    let (out, scale) = match reduction {
-        Reduction::Mean => (
-            Tensor::from_vec(vec![losses.iter().sum::<f64>() / count], &[]),
-            1.0 / count,
-        ),
-        Reduction::Sum => (Tensor::from_vec(vec![losses.iter().sum::<f64>()], &[]), 1.0),
-        Reduction::None => (Tensor::from_vec(losses, tshape), 1.0),
-    };
-    let out = super::cast_raw(&out, x.dtype());
-    let mut onehot = vec![0.0f64; lp.len()];
-    for m in 0..t.len() {
-        onehot[at(m)] = -scale;
-    }
-    let (shape, dt) = (x.dims(), x.dtype());
-    // where a per-sample gradient (shape of the target) goes in the input: its class dimension
-    let class_dim = usize::from(shape.len() > 1);
-    // the constant weights of each input element, built once
-    let w = super::cast_raw(&Tensor::from_vec(onehot, &shape), dt);
-    record(name, out, &[x], &[], false, move |cx| {
-        let b = usize::from(crate::autograd::batch::size().is_some());
-        let g = match reduction {
-            // (N, d1, ..., dk) → (N, 1, d1, ..., dk), after the batch dimension if any; a single
-            // sample's 0-dim loss broadcasts as it is, or needs a dimension after the batch
-            Reduction::None if class_dim + b > 0 => {
-                cx.grad.try_unsqueeze((b + class_dim) as isize)?
+    weight: Option<Vec<f64>>,
+    ignore_index: i64,
+}
+
+impl Nll<'_> {
+    /// `-w[t]·x[i, t[i·P + j], j]` for each sample `i` and position `j` (0 where the target is
+    /// ignored), reduced as asked (`mean` divides by the total weight of the targets), recorded
+    /// under `name`; its backward is the weighted one-hot pattern of the targets.
+    #[track_caller]
+    fn record(self, x: &Tensor, t: Vec<i64>, name: &'static str) -> Result<Tensor> {
+        let (c, p, reduction) = (self.c, self.p, self.reduction);
+        for &k in &t {
+            if k != self.ignore_index && (k < 0 || k as usize >= c) {
+                return Err(index_err(format!("Target {k} is out of bounds.")));
             }
-            Reduction::None => cx.grad.clone(),
-            _ => crate::autograd::batch::per_sample(cx.grad, shape.len())?,
+        }
+        // element (i, k, j) sits at i·C·P + k·P + j; its target is t[i·P + j]
+        let at = |m: usize| {
+            let (i, j) = (m / p, m % p);
+            i * c * p + t[m] as usize * p + j
         };
-        Ok(vec![Some(w.try_mul(&g)?)])
-    })
+        let w_of = |m: usize| -> f64 {
+            if t[m] == self.ignore_index {
+                0.0
+            } else {
+                self.weight.as_ref().map_or(1.0, |w| w[t[m] as usize])
+            }
+        };
+        let lp = x.to_vec::<f64>();
+        let total: f64 = (0..t.len()).map(w_of).sum();
+        let losses: Vec<f64> = (0..t.len())
+            .map(|m| {
+                if w_of(m) == 0.0 {
+                    0.0
+                } else {
+                    -lp[at(m)] * w_of(m)
+                }
+            })
+            .collect();
+        let (out, scale) = match reduction {
+            Reduction::Mean => (
+                Tensor::from_vec(vec![losses.iter().sum::<f64>() / total], &[]),
+                1.0 / total,
+            ),
+            Reduction::Sum => (Tensor::from_vec(vec![losses.iter().sum::<f64>()], &[]), 1.0),
+            Reduction::None => (Tensor::from_vec(losses, self.tshape), 1.0),
+        };
+        let out = super::cast_raw(&out, x.dtype());
+        let mut onehot = vec![0.0f64; lp.len()];
+        for m in 0..t.len() {
+            if w_of(m) != 0.0 {
+                onehot[at(m)] = -scale * w_of(m);
+            }
+        }
+        let (shape, dt) = (x.dims(), x.dtype());
+        // where a per-sample gradient (shape of the target) goes in the input: its class dimension
+        let class_dim = usize::from(shape.len() > 1);
+        // the constant weights of each input element, built once
+        let w = super::cast_raw(&Tensor::from_vec(onehot, &shape), dt);
+        record(name, out, &[x], &[], false, move |cx| {
+            let b = usize::from(crate::autograd::batch::size().is_some());
+            let g = match reduction {
+                // (N, d1, ..., dk) → (N, 1, d1, ..., dk), after the batch dimension if any; a
+                // single sample's 0-dim loss broadcasts as it is, or needs a dimension after the
+                // batch
+                Reduction::None if class_dim + b > 0 => {
+                    cx.grad.try_unsqueeze((b + class_dim) as isize)?
+                }
+                Reduction::None => cx.grad.clone(),
+                _ => crate::autograd::batch::per_sample(cx.grad, shape.len())?,
+            };
+            Ok(vec![Some(w.try_mul(&g)?)])
+        })
+    }
+}
+
+/// The class weights of `opts` as numbers, checked against the number of classes.
+fn class_weights(opts: &ClassLossOptions, c: usize) -> Result<Option<Vec<f64>>> {
+    match &opts.weight {
+        None => Ok(None),
+        Some(w) if w.dim() == 1 && w.numel() == c => Ok(Some(w.to_vec::<f64>())),
+        Some(w) => Err(runtime(format!(
+            "weight tensor should be defined either for all {c} classes or no classes but got weight tensor of shape: {}",
+            crate::tensor::fmt_list(w.shape())
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ pub fn entries() -> Vec<OpInfo> {
     joining_and_nn(&mut v);
     views(&mut v);
     casts_and_inplace(&mut v);
+    super::loss_entries::entries(&mut v);
     v
 }
 

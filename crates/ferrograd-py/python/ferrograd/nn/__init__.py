@@ -1,5 +1,9 @@
-"""``torch.nn``: the functional interface (``torch.nn.functional``)."""
+"""``torch.nn``: modules, parameters, losses, ``functional`` and ``init``."""
 
 from . import functional
+from . import init
+from .parameter import Parameter
+from .modules import *  # noqa: F401,F403
+from .modules import __all__ as _modules_all
 
-__all__ = ["functional"]
+__all__ = ["functional", "init", "Parameter"] + _modules_all

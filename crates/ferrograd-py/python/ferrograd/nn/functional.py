@@ -16,6 +16,14 @@ __all__ = [
     "nll_loss",
     "mse_loss",
     "l1_loss",
+    "smooth_l1_loss",
+    "huber_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "kl_div",
+    "embedding",
+    "bilinear",
+    "dropout",
 ]
 
 
@@ -258,16 +266,17 @@ def linear(input, weight, bias=None):
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean") -> Tensor
 
-    Computes the negative log likelihood loss: ``-input[n, target[n]]`` for each sample,
-    averaged (``reduction="mean"``), summed (``"sum"``) or per sample (``"none"``).
+    Computes the negative log likelihood loss: ``-weight[c] * input[n, c]`` for each sample with
+    target class ``c``, averaged over the weights of the targets (``reduction="mean"``), summed
+    (``"sum"``) or per sample (``"none"``); targets equal to :attr:`ignore_index` add nothing.
 
     Args:
         input (Tensor): log-probabilities, ``(N, C)`` or ``(C,)``, or ``(N, C, d1, ..., dk)``.
         target (Tensor): class indices in ``[0, C)``, ``(N,)`` or ``()``, or
             ``(N, d1, ..., dk)``.
+        weight (Tensor, optional): a weight per class, ``(C,)``.
+        ignore_index (int, optional): a target value that is ignored. Default: -100
         reduction (str, optional): ``"none"`` | ``"mean"`` | ``"sum"``.
-        weight, ignore_index: class weights are not supported in ferrograd (``weight`` raises
-            ``NotImplementedError``).
 
     Example::
 
@@ -275,10 +284,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         >>> F.nll_loss(logp, torch.tensor([2, 0]))
         tensor(0.7531)
     """
-    if weight is not None:
-        raise NotImplementedError("nll_loss(weight=...) is not supported in ferrograd")
     reduction = _check_reduction(reduction, size_average, reduce)
-    return _C._nll_loss(input, target, reduction)
+    return _C._nll_loss(input, target, reduction, weight, ignore_index)
 
 
 def cross_entropy(
@@ -293,16 +300,19 @@ def cross_entropy(
 ):
     """cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean", label_smoothing=0.0) -> Tensor
 
-    Computes the cross entropy loss between input logits and target class indices:
-    ``nll_loss(log_softmax(input, 1), target)``.
+    Computes the cross entropy loss between input logits and target: class indices
+    (``nll_loss(log_softmax(input, 1), target)``) or, for a floating target of the input's
+    shape, class probabilities. :attr:`label_smoothing` mixes the target with the uniform
+    distribution.
 
     Args:
         input (Tensor): predicted unnormalized logits, ``(N, C)`` or ``(C,)``, or
             ``(N, C, d1, ..., dk)``.
-        target (Tensor): class indices in ``[0, C)``.
+        target (Tensor): class indices in ``[0, C)``, or class probabilities.
+        weight (Tensor, optional): a weight per class, ``(C,)``.
+        ignore_index (int, optional): a target value that is ignored (class indices only).
         reduction (str, optional): ``"none"`` | ``"mean"`` | ``"sum"``.
-        weight, label_smoothing: not supported in ferrograd (they raise
-            ``NotImplementedError``).
+        label_smoothing (float, optional): in ``[0.0, 1.0]``. Default: 0.0
 
     Example::
 
@@ -315,12 +325,8 @@ def cross_entropy(
         tensor([[-0.0596,  0.0596],
                 [-0.4404,  0.4404]])
     """
-    if weight is not None:
-        raise NotImplementedError("cross_entropy(weight=...) is not supported in ferrograd")
-    if label_smoothing != 0.0:
-        raise NotImplementedError("cross_entropy(label_smoothing=...) is not supported in ferrograd")
     reduction = _check_reduction(reduction, size_average, reduce)
-    return _C._cross_entropy(input, target, reduction)
+    return _C._cross_entropy(input, target, reduction, weight, ignore_index, float(label_smoothing))
 
 
 def _warn_target_size(input, target):
@@ -348,10 +354,9 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """
     _warn_target_size(input, target)
     reduction = _check_reduction(reduction, size_average, reduce)
-    if reduction == "mean":
-        return _C._mse_loss(input, target)
-    sq = (input - target) ** 2
-    return sq.sum() if reduction == "sum" else sq
+    if weight is not None:
+        raise NotImplementedError("mse_loss(weight=...) is not supported in ferrograd")
+    return _C._mse_loss(input, target, reduction)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -367,7 +372,154 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """
     _warn_target_size(input, target)
     reduction = _check_reduction(reduction, size_average, reduce)
-    d = (input - target).abs()
-    if reduction == "mean":
-        return d.mean()
-    return d.sum() if reduction == "sum" else d
+    return _C._l1_loss(input, target, reduction)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0) -> Tensor
+
+    ``0.5 * d ** 2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 * beta``, for
+    ``d = input - target``; with ``beta=0`` the L1 loss.
+
+    Example::
+
+        >>> F.smooth_l1_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]), reduction="none")
+        tensor([0.1250, 2.5000])
+    """
+    _warn_target_size(input, target)
+    reduction = _check_reduction(reduction, size_average, reduce)
+    return _C._smooth_l1_loss(input, target, reduction, float(beta))
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """huber_loss(input, target, reduction="mean", delta=1.0, weight=None) -> Tensor
+
+    ``0.5 * d ** 2`` where ``|d| < delta``, else ``delta * (|d| - 0.5 * delta)``, for
+    ``d = input - target``.
+
+    Example::
+
+        >>> F.huber_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]), reduction="none", delta=2.0)
+        tensor([0.1250, 4.0000])
+    """
+    _warn_target_size(input, target)
+    if weight is not None:
+        raise NotImplementedError("huber_loss(weight=...) is not supported in ferrograd")
+    reduction = _check_reduction(reduction)
+    return _C._huber_loss(input, target, reduction, float(delta))
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean") -> Tensor
+
+    The binary cross entropy between probabilities :attr:`input` and :attr:`target` (same
+    size): ``-weight * (t * log(x) + (1 - t) * log(1 - x))``, each log clamped at -100.
+
+    Example::
+
+        >>> F.binary_cross_entropy(torch.tensor([0.5, 0.5]), torch.tensor([1.0, 0.0]))
+        tensor(0.6931)
+    """
+    reduction = _check_reduction(reduction, size_average, reduce)
+    return _C._binary_cross_entropy(input, target, weight, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input, target, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None
+):
+    """binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None) -> Tensor
+
+    The binary cross entropy of ``sigmoid(input)`` against :attr:`target`, computed stably from
+    the logits; :attr:`pos_weight` weighs the positive term per class.
+
+    Example::
+
+        >>> F.binary_cross_entropy_with_logits(torch.tensor([0.0]), torch.tensor([1.0]))
+        tensor(0.6931)
+    """
+    reduction = _check_reduction(reduction, size_average, reduce)
+    return _C._binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False) -> Tensor
+
+    The Kullback-Leibler divergence of log-probabilities :attr:`input` from :attr:`target`
+    (probabilities, or log-probabilities with :attr:`log_target`); ``reduction="batchmean"``
+    divides the sum by the batch size (``"mean"`` divides by every element, with PyTorch's
+    warning).
+
+    Example::
+
+        >>> F.kl_div(torch.tensor([[0.0, -1.0]]), torch.tensor([[0.5, 0.5]]), reduction="batchmean")
+        tensor(-0.1931)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _check_reduction(reduction, size_average, reduce)
+    elif reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support size."
+            "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+            "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+            stacklevel=2,
+        )
+    elif reduction != "batchmean":
+        reduction = _check_reduction(reduction)
+    return _C._kl_div(input, target, reduction, bool(log_target))
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False):
+    """embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False) -> Tensor
+
+    The rows of :attr:`weight` at the indices :attr:`input`; the row at :attr:`padding_idx`
+    receives no gradient.
+
+    Example::
+
+        >>> F.embedding(torch.tensor([1, 0]), torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        tensor([[3., 4.],
+                [1., 2.]])
+    """
+    if padding_idx is not None:
+        if padding_idx > 0:
+            assert padding_idx < weight.size(0), "Padding_idx must be within num_embeddings"
+        elif padding_idx < 0:
+            assert padding_idx >= -weight.size(0), "Padding_idx must be within num_embeddings"
+            padding_idx = weight.size(0) + padding_idx
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding(max_norm=, scale_grad_by_freq=, sparse=) is not supported in ferrograd")
+    return _C._embedding(weight, input, padding_idx)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """bilinear(input1, input2, weight, bias=None) -> Tensor
+
+    ``y = x1^T A x2 + b`` over the last dimension of each input.
+
+    Example::
+
+        >>> F.bilinear(torch.ones(1, 2), torch.ones(1, 2), torch.ones(1, 2, 2))
+        tensor([[4.]])
+    """
+    return _C._bilinear(input1, input2, weight, bias)
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """dropout(input, p=0.5, training=True, inplace=False) -> Tensor
+
+    During training, zeroes each element with probability :attr:`p` and scales the rest by
+    ``1 / (1 - p)``; returns :attr:`input` itself otherwise.
+
+    Example::
+
+        >>> x = torch.ones(3)
+        >>> F.dropout(x, 0.5, training=False) is x
+        True
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if inplace:
+        raise RuntimeError("ferrograd has no in-place dropout_; use dropout(input)")
+    if not training:
+        return input
+    return _C._dropout(input, float(p), True)

@@ -1,0 +1,15 @@
+"""The module classes of ``torch.nn``."""
+
+from .module import Module
+from .linear import Identity, Linear, Bilinear
+from .container import Sequential, ModuleList, ModuleDict
+from .activation import *  # noqa: F401,F403
+from .activation import __all__ as _activation_all
+from .misc import Flatten, Unflatten, Dropout, Embedding
+from .loss import *  # noqa: F401,F403
+from .loss import __all__ as _loss_all
+
+__all__ = [
+    "Module", "Identity", "Linear", "Bilinear", "Sequential", "ModuleList", "ModuleDict",
+    "Flatten", "Unflatten", "Dropout", "Embedding",
+] + _activation_all + _loss_all
