@@ -316,3 +316,18 @@ def test_default_init_matches_pytorch():
         close(v, dec(rec["linear_3_2"][k]), k, 1e-7)
     torch.manual_seed(0)
     close(nn.Embedding(4, 3).weight, dec(rec["embedding_4_3"]["weight"]), "embedding", 1e-7)
+
+
+def test_activation_modules_in_place():
+    w = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    x = w * 1
+    m = torch.nn.LeakyReLU(0.2, inplace=True)
+    assert repr(m) == "LeakyReLU(negative_slope=0.2, inplace=True)"
+    y = m(x)
+    assert y is x and x.grad_fn.name() == "LeakyReluBackward1"
+    assert x.tolist() == pytest.approx([-0.2, 0.5, 2.0])
+    x.sum().backward()
+    assert w.grad.tolist() == pytest.approx([0.2, 1.0, 1.0])
+    r = torch.nn.ReLU(inplace=True)
+    z = torch.tensor([-1.0, 3.0])
+    assert r(z) is z and z.tolist() == [0.0, 3.0]

@@ -51,7 +51,7 @@ def _activation_class(cls_name, row, takes_inplace):
     def forward(self, input):
         """The module applied to its input(s)."""
         if getattr(self, "inplace", False):
-            raise RuntimeError(f"ferrograd has no in-place {row}_; use {cls_name}(inplace=False)")
+            return _C._unary_inplace(row, input, [float(getattr(self, p)) for p in names])
         if not names:
             return impl(input)
         return impl(input, **{p: float(getattr(self, p)) for p in names})
