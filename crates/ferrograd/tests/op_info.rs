@@ -164,18 +164,13 @@ fn check_batched(e: &OpInfo, xs: &[Tensor], dt: DType) -> Res {
     Ok(())
 }
 
-/// Taylor mode (the row's recurrence, or the generic `y' = f'(x)·x'`) against nested
-/// `grad(create_graph=True)`, to order 4, at a point of the row's domain that is not its centre.
-fn check_taylor(op: &'static UnaryOp) -> Res {
-    let x0 = op.domain.0 + 0.37 * (op.domain.1 - op.domain.0);
-    let p = op.default_params();
-    let jets = derivatives(|x: &Jet| op.jet(x, &p), x0, 4);
-    let x = Tensor::new_with_dtype(x0, DType::Float64).requires_grad_(true);
-    let mut f = op.apply(&x, &p).map_err(|e| e.to_string())?;
+/// `f` and its derivatives in `x` to order 4 by nested `grad(create_graph=True)` (0 once a
+/// derivative no longer depends on `x`).
+fn nested_derivatives(mut f: Tensor, x: &Tensor) -> Result<Vec<f64>, String> {
     let mut nested = vec![f.item()];
     while nested.len() < 5 {
         let o = GradOptions::new().create_graph(true).allow_unused(true);
-        let g = grad_with(std::slice::from_ref(&f), std::slice::from_ref(&x), &o)
+        let g = grad_with(std::slice::from_ref(&f), std::slice::from_ref(x), &o)
             .map_err(|e| e.to_string())?[0]
             .clone();
         match g {
@@ -190,6 +185,18 @@ fn check_taylor(op: &'static UnaryOp) -> Res {
             None => nested.resize(5, 0.0),
         }
     }
+    Ok(nested)
+}
+
+/// Taylor mode (the row's recurrence, or the generic `y' = f'(x)·x'`) against nested
+/// `grad(create_graph=True)`, to order 4, at a point of the row's domain that is not its centre.
+fn check_taylor(op: &'static UnaryOp) -> Res {
+    let x0 = op.domain.0 + 0.37 * (op.domain.1 - op.domain.0);
+    let p = op.default_params();
+    let jets = derivatives(|x: &Jet| op.jet(x, &p), x0, 4);
+    let x = Tensor::new_with_dtype(x0, DType::Float64).requires_grad_(true);
+    let f = op.apply(&x, &p).map_err(|e| e.to_string())?;
+    let nested = nested_derivatives(f, &x)?;
     for (k, (a, b)) in jets.iter().zip(&nested).enumerate() {
         if (a - b).abs() > 1e-9 * (1.0 + b.abs()) {
             return Err(format!("at {x0}: order {k}: taylor {a} vs nested grad {b}"));
@@ -216,25 +223,8 @@ fn check_taylor_binary(op: &'static BinaryOp) -> Res {
     let t = Tensor::new_with_dtype(0.0, DType::Float64).requires_grad_(true);
     let a = &t + a0;
     let b = &t * 0.6 + b0;
-    let mut f = op.apply(&a, &b).map_err(|e| e.to_string())?;
-    let mut nested = vec![f.item()];
-    while nested.len() < 5 {
-        let o = GradOptions::new().create_graph(true).allow_unused(true);
-        let g = grad_with(std::slice::from_ref(&f), std::slice::from_ref(&t), &o)
-            .map_err(|e| e.to_string())?[0]
-            .clone();
-        match g {
-            Some(g) if g.requires_grad() => {
-                nested.push(g.item());
-                f = g;
-            }
-            Some(g) => {
-                nested.push(g.item());
-                nested.resize(5, 0.0);
-            }
-            None => nested.resize(5, 0.0),
-        }
-    }
+    let f = op.apply(&a, &b).map_err(|e| e.to_string())?;
+    let nested = nested_derivatives(f, &t)?;
     for (k, (x, y)) in jets.iter().zip(&nested).enumerate() {
         if (x - y).abs() > 1e-9 * (1.0 + y.abs()) {
             return Err(format!(
