@@ -101,6 +101,7 @@ mod dtype;
 mod error;
 mod kernels;
 pub mod ops;
+pub mod optim;
 mod tensor;
 
 pub use autograd::{

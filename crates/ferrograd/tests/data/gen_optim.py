@@ -50,7 +50,7 @@ CASES = [
     ("sgd", {"lr": 0.01, "momentum": 0.9, "dampening": 0.3}, None),
     ("sgd", {"lr": 0.01, "momentum": 0.9, "nesterov": True}, None),
     ("sgd", {"lr": 0.01, "momentum": 0.5, "weight_decay": 0.1}, None),
-    ("sgd", {"lr": 0.005, "momentum": 0.9, "maximize": True}, None),
+    ("sgd", {"lr": 0.0003, "maximize": True}, None),
     ("sgd", {"lr": 0.01, "momentum": 0.9}, {"lr": 0.003, "momentum": 0.0}),
     ("adam", {"lr": 0.01}, None),
     ("adam", {"lr": 0.02, "betas": (0.8, 0.99), "eps": 1e-6}, None),
@@ -262,7 +262,7 @@ def main():
         "reprs": reprs(),
         "state_dicts": state_dicts(),
     }
-    print(json.dumps(data, indent=None))
+    print(json.dumps(data, indent=None, allow_nan=False))
 
 
 if __name__ == "__main__":
