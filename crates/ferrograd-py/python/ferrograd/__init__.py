@@ -133,7 +133,7 @@ from ._functions import (
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack
-from . import return_types, autograd, nn, cuda
+from . import return_types, autograd, nn, cuda, optim
 
 float = float32
 double = float64
