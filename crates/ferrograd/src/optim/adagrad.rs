@@ -72,7 +72,7 @@ impl GroupOptions for AdagradOptions {
             ("maximize", Bool(self.maximize)),
         ]
     }
-    fn from_map(&self, m: &BTreeMap<String, OptionValue>) -> Result<Self> {
+    fn with_map(&self, m: &BTreeMap<String, OptionValue>) -> Result<Self> {
         Ok(AdagradOptions {
             lr: get_f(m, "lr", self.lr)?,
             lr_decay: get_f(m, "lr_decay", self.lr_decay)?,

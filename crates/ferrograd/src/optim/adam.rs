@@ -87,7 +87,7 @@ impl GroupOptions for AdamOptions {
             ("decoupled_weight_decay", Bool(self.decoupled_weight_decay)),
         ]
     }
-    fn from_map(&self, m: &BTreeMap<String, OptionValue>) -> Result<Self> {
+    fn with_map(&self, m: &BTreeMap<String, OptionValue>) -> Result<Self> {
         let betas = match m.get("betas") {
             None => self.betas,
             Some(OptionValue::Pair(a, b)) => (*a, *b),

@@ -6,6 +6,9 @@
 //! to the element type as ATen's kernels cast them. The optimizers call these, and so do the
 //! Python bindings, so a step from Python runs the same loops.
 
+// Updates are written `x = x + v` as in ATen's kernels (the element traits have no `+=`).
+#![allow(clippy::assign_op_pattern)]
+
 use super::{AdagradOptions, AdamOptions, RMSpropOptions, SgdOptions};
 use crate::error::{runtime, Result};
 use crate::ops::Float;
@@ -210,6 +213,8 @@ pub fn sgd(
         let (has_wd, maximize, nesterov) = (o.weight_decay != 0.0, o.maximize, o.nesterov);
         let bufs: Vec<&Tensor> = buf.into_iter().collect();
         fused::<T>(param, grad, &bufs, 1, |p, g, b| {
+            let (neg_lr, wd, mom, damp1) = (neg_lr, wd, mom, damp1);
+            let (has_wd, maximize, nesterov, first) = (has_wd, maximize, nesterov, first);
             let step = |p: &mut T, g: T| -> T {
                 let g = if maximize { -g } else { g };
                 if has_wd { g + wd * *p } else { g }
@@ -277,30 +282,42 @@ pub fn adam(
         let small = (1.0 - beta1).abs() < 0.5;
         let maximize = o.maximize;
         fused::<T>(param, grad, &bufs, 1 + decoupled as usize, |p, g, b| {
+            // Local copies: the loops then keep the constants in registers (no reloads through
+            // the closure's captures, which the stores might alias) and vectorise.
+            let (wd, decay, w1, b2, w2, bc2s, eps, neg_step) = (wd, decay, w1, b2, w2, bc2s, eps, neg_step);
+            let (small, maximize, decoupled, coupled) = (small, maximize, decoupled, coupled);
             let (m, rest) = b.split_first_mut().expect("exp_avg");
             let (v, rest) = rest.split_first_mut().expect("exp_avg_sq");
-            let mut vmax = rest.first_mut();
-            for i in 0..p.len() {
-                let mut g = if maximize { -g[i] } else { g[i] };
-                let mut pi = p[i];
+            // One element: the new parameter value and second moment, from the gradient.
+            let moments = |p: T, g: T, m: &mut T, v: &mut T| -> (T, T) {
+                let mut g = if maximize { -g } else { g };
+                let mut p = p;
                 if decoupled {
-                    pi = pi * decay;
+                    p = p * decay;
                 } else if coupled {
-                    g = g + wd * pi;
+                    g = g + wd * p;
                 }
-                let mi = lerp(m[i], g, w1, small);
-                m[i] = mi;
-                let vi = v[i] * b2 + w2 * g * g;
-                v[i] = vi;
-                let denom_sq = match vmax.as_mut() {
-                    Some(x) => {
-                        x[i] = maximum(x[i], vi);
-                        x[i]
+                *m = lerp(*m, g, w1, small);
+                *v = *v * b2 + w2 * g * g;
+                (p, *v)
+            };
+            let update = |p: T, m: T, v: T| p + neg_step * m / (v.sqrt() / bc2s + eps);
+            // Separate zipped loops (no bounds checks, no per-element branch on amsgrad) so that
+            // the compiler vectorises them.
+            match rest.first_mut() {
+                Some(vmax) => {
+                    for (((p, &g), (m, v)), x) in p.iter_mut().zip(g).zip(m.iter_mut().zip(v.iter_mut())).zip(vmax.iter_mut()) {
+                        let (pi, vi) = moments(*p, g, m, v);
+                        *x = maximum(*x, vi);
+                        *p = update(pi, *m, *x);
                     }
-                    None => vi,
-                };
-                let denom = denom_sq.sqrt() / bc2s + eps;
-                p[i] = pi + neg_step * mi / denom;
+                }
+                None => {
+                    for ((p, &g), (m, v)) in p.iter_mut().zip(g).zip(m.iter_mut().zip(v.iter_mut())) {
+                        let (pi, vi) = moments(*p, g, m, v);
+                        *p = update(pi, *m, vi);
+                    }
+                }
             }
         })
     })
@@ -345,6 +362,8 @@ pub fn rmsprop(
         let (has_wd, maximize) = (o.weight_decay != 0.0, o.maximize);
         let minus_one: T = c(-1.0);
         fused::<T>(param, grad, &bufs, 1, |p, g, b| {
+            let (neg_lr, wd, alpha, w, eps, mom, minus_one) = (neg_lr, wd, alpha, w, eps, mom, minus_one);
+            let (small, has_wd, maximize) = (small, has_wd, maximize);
             let (sq, rest) = b.split_first_mut().expect("square_avg");
             let (mut ga, rest) = if centered {
                 let (a, r) = rest.split_first_mut().expect("grad_avg");
@@ -405,6 +424,7 @@ pub fn adagrad(
         let (neg_clr, wd, eps, one): (T, T, T, T) = (c(-clr), c(o.weight_decay), c(o.eps), c(1.0));
         let (has_wd, maximize) = (o.weight_decay != 0.0, o.maximize);
         fused::<T>(param, grad, &[sum], 1, |p, g, b| {
+            let (neg_clr, wd, eps, one, has_wd, maximize) = (neg_clr, wd, eps, one, has_wd, maximize);
             for ((p, &g), s) in p.iter_mut().zip(g).zip(b[0].iter_mut()) {
                 let mut g = if maximize { -g } else { g };
                 if has_wd {

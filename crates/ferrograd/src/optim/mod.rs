@@ -89,9 +89,9 @@ pub trait GroupOptions: Clone {
     /// use ferrograd::optim::{GroupOptions, OptionValue, SgdOptions};
     /// let mut m = std::collections::BTreeMap::new();
     /// m.insert("momentum".to_string(), OptionValue::Float(0.9));
-    /// assert_eq!(SgdOptions::default().from_map(&m).unwrap().momentum, 0.9);
+    /// assert_eq!(SgdOptions::default().with_map(&m).unwrap().momentum, 0.9);
     /// ```
-    fn from_map(&self, map: &BTreeMap<String, OptionValue>) -> Result<Self>;
+    fn with_map(&self, map: &BTreeMap<String, OptionValue>) -> Result<Self>;
 }
 
 /// A list of parameters sharing one set of options (PyTorch's param group dict).

@@ -69,7 +69,7 @@ impl GroupOptions for RMSpropOptions {
             ("maximize", Bool(self.maximize)),
         ]
     }
-    fn from_map(&self, m: &BTreeMap<String, OptionValue>) -> Result<Self> {
+    fn with_map(&self, m: &BTreeMap<String, OptionValue>) -> Result<Self> {
         Ok(RMSpropOptions {
             lr: get_f(m, "lr", self.lr)?,
             alpha: get_f(m, "alpha", self.alpha)?,

@@ -99,7 +99,7 @@ impl GroupOptions for SgdOptions {
             ("maximize", Bool(self.maximize)),
         ]
     }
-    fn from_map(&self, m: &BTreeMap<String, OptionValue>) -> Result<Self> {
+    fn with_map(&self, m: &BTreeMap<String, OptionValue>) -> Result<Self> {
         Ok(SgdOptions {
             lr: get_f(m, "lr", self.lr)?,
             momentum: get_f(m, "momentum", self.momentum)?,

@@ -176,7 +176,7 @@ pub(crate) fn load<O: GroupOptions>(groups: &[ParamGroup<O>], sd: &StateDict) ->
                 "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
             ));
         }
-        options.push(g.options.from_map(m)?);
+        options.push(g.options.with_map(m)?);
         params.extend(ids.iter().copied().zip(&g.params));
     }
     let mut states = vec![ParamState::default(); params.len()];
