@@ -94,7 +94,7 @@ impl GroupOptions for AdagradOptions {
 ///
 /// ```
 /// use ferrograd::optim::{Adagrad, AdagradOptions, Optimizer};
-/// let w = ferrograd::Tensor::new([2.0f64]).requires_grad_(true);
+/// let w = ferrograd::Tensor::from_vec(vec![2.0f64], &[1]).requires_grad_(true);
 /// let mut opt = Adagrad::new(vec![w.clone()], AdagradOptions { lr: 0.5, ..Default::default() }).unwrap();
 /// (&w * &w).sum().backward();
 /// opt.step().unwrap();

@@ -115,7 +115,7 @@ impl GroupOptions for AdamOptions {
 ///
 /// ```
 /// use ferrograd::optim::{Adam, AdamOptions, Optimizer};
-/// let w = ferrograd::Tensor::new([3.0f64]).requires_grad_(true);
+/// let w = ferrograd::Tensor::from_vec(vec![3.0f64], &[1]).requires_grad_(true);
 /// let mut opt = Adam::new(vec![w.clone()], AdamOptions { lr: 0.1, ..Default::default() }).unwrap();
 /// (&w * &w).sum().backward();
 /// opt.step().unwrap();
@@ -185,7 +185,7 @@ impl Optimizer for Adam {
 ///
 /// ```
 /// use ferrograd::optim::{AdamOptions, AdamW, Optimizer};
-/// let w = ferrograd::Tensor::new([1.0f64]).requires_grad_(true);
+/// let w = ferrograd::Tensor::from_vec(vec![1.0f64], &[1]).requires_grad_(true);
 /// let mut opt = AdamW::new(vec![w.clone()], AdamOptions { lr: 0.1, ..AdamOptions::adamw() }).unwrap();
 /// w.sum().backward();
 /// opt.step().unwrap();

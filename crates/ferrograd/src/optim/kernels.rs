@@ -247,10 +247,10 @@ pub fn sgd(
 /// ```
 /// use ferrograd::optim::{kernels, AdamOptions};
 /// use ferrograd::Tensor;
-/// let p = Tensor::new([1.0f64]);
+/// let p = Tensor::from_vec(vec![1.0f64], &[1]);
 /// let (m, v) = (p.zeros_like(), p.zeros_like());
 /// let o = AdamOptions { lr: 0.1, ..Default::default() };
-/// kernels::adam(&p, &Tensor::new([2.0f64]), &m, &v, None, 1.0, &o).unwrap();
+/// kernels::adam(&p, &Tensor::from_vec(vec![2.0f64], &[1]), &m, &v, None, 1.0, &o).unwrap();
 /// assert!((p.item() - 0.9).abs() < 1e-7);
 /// ```
 pub fn adam(
@@ -329,10 +329,10 @@ pub fn adam(
 /// ```
 /// use ferrograd::optim::{kernels, RMSpropOptions};
 /// use ferrograd::Tensor;
-/// let p = Tensor::new([1.0f64]);
+/// let p = Tensor::from_vec(vec![1.0f64], &[1]);
 /// let sq = p.zeros_like();
 /// let o = RMSpropOptions { lr: 0.01, alpha: 0.0, eps: 0.0, ..Default::default() };
-/// kernels::rmsprop(&p, &Tensor::new([4.0f64]), &sq, None, None, &o).unwrap();
+/// kernels::rmsprop(&p, &Tensor::from_vec(vec![4.0f64], &[1]), &sq, None, None, &o).unwrap();
 /// assert_eq!(p.item(), 0.99);
 /// ```
 pub fn rmsprop(
@@ -406,10 +406,10 @@ pub fn rmsprop(
 /// ```
 /// use ferrograd::optim::{kernels, AdagradOptions};
 /// use ferrograd::Tensor;
-/// let p = Tensor::new([1.0f64]);
+/// let p = Tensor::from_vec(vec![1.0f64], &[1]);
 /// let sum = p.zeros_like();
 /// let o = AdagradOptions { lr: 0.1, eps: 0.0, ..Default::default() };
-/// kernels::adagrad(&p, &Tensor::new([3.0f64]), &sum, 1.0, &o).unwrap();
+/// kernels::adagrad(&p, &Tensor::from_vec(vec![3.0f64], &[1]), &sum, 1.0, &o).unwrap();
 /// assert_eq!((p.item(), sum.item()), (0.9, 9.0));
 /// ```
 pub fn adagrad(

@@ -88,7 +88,7 @@ impl GroupOptions for RMSpropOptions {
 ///
 /// ```
 /// use ferrograd::optim::{Optimizer, RMSprop, RMSpropOptions};
-/// let w = ferrograd::Tensor::new([1.0f64]).requires_grad_(true);
+/// let w = ferrograd::Tensor::from_vec(vec![1.0f64], &[1]).requires_grad_(true);
 /// let mut opt = RMSprop::new(vec![w.clone()], RMSpropOptions { lr: 0.01, ..Default::default() }).unwrap();
 /// w.sum().backward();
 /// opt.step().unwrap();

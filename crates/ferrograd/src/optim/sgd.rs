@@ -119,7 +119,7 @@ impl GroupOptions for SgdOptions {
 ///
 /// ```
 /// use ferrograd::optim::{Optimizer, SGD, SgdOptions};
-/// let w = ferrograd::Tensor::new([1.0f64, -1.0]).requires_grad_(true);
+/// let w = ferrograd::Tensor::from_vec(vec![1.0f64, -1.0], &[2]).requires_grad_(true);
 /// let mut opt = SGD::new(vec![w.clone()], SgdOptions { lr: 0.1, momentum: 0.9, ..Default::default() }).unwrap();
 /// for _ in 0..2 {
 ///     opt.zero_grad(true);
