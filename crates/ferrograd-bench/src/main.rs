@@ -3,7 +3,7 @@
 //! `<name> <median seconds per iteration> <unit figure>`.
 //!
 //! ```text
-//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths]
+//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step]
 //! ```
 //!
 //! `--threads N` (default 2) is the number of compute threads: the workloads run on one thread of
@@ -228,6 +228,16 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
     })
 }
 
+/// One `Adam::step` on a 784×256 float32 weight with a fixed gradient (median seconds).
+fn adam_step(reps: usize) -> f64 {
+    use ferrograd::optim::{Adam, AdamOptions, Optimizer};
+    ferrograd::manual_seed(0);
+    let w = Tensor::randn(&[784, 256]).requires_grad_(true);
+    w.set_grad(Some(Tensor::randn(&[784, 256])));
+    let mut opt = Adam::new(vec![w], AdamOptions::default()).expect("adam");
+    bench(reps, 5, || opt.step().expect("step"))
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut only, mut reps, mut threads) = (None, None, 2usize);
@@ -270,8 +280,13 @@ fn main() {
                 );
                 return;
             }
+            "--adam-step" => {
+                let t = adam_step(reps.unwrap_or(200));
+                println!("adam_step_784x256_f32 {:.1} us", t * 1e6);
+                return;
+            }
             "-h" | "--help" => {
-                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths]\nworkloads: {}", NAMES.join(", "));
+                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step]\nworkloads: {}", NAMES.join(", "));
                 return;
             }
             other => {

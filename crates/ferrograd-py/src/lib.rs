@@ -16,6 +16,7 @@ mod indexing;
 mod node_hooks;
 mod numpy_interop;
 mod ops;
+mod optim;
 mod table;
 mod taylor;
 mod tensor;
@@ -41,6 +42,7 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     taylor::register(m)?;
     table::register(m)?;
     numpy_interop::register(m)?;
+    optim::register(m)?;
     m.add_function(wrap_pyfunction!(errors::_panic_for_tests, m)?)?;
     Ok(())
 }

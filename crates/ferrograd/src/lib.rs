@@ -102,6 +102,7 @@ mod error;
 mod kernels;
 pub mod nn;
 pub mod ops;
+pub mod optim;
 mod tensor;
 
 pub use autograd::{

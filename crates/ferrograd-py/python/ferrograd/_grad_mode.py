@@ -137,7 +137,7 @@ class set_grad_enabled(_GradModeBase):
         self.prev = _C._set_grad_enabled(self.mode)
 
     def __enter__(self):
-        pass
+        _C._set_grad_enabled(self.mode)
 
     def __exit__(self, exc_type, exc_value, traceback):
         _C._set_grad_enabled(self.prev)

@@ -5,5 +5,6 @@ from . import init
 from .parameter import Parameter
 from .modules import *  # noqa: F401,F403
 from .modules import __all__ as _modules_all
+from . import utils
 
 __all__ = ["functional", "init", "Parameter"] + _modules_all
