@@ -2,7 +2,8 @@
 
 Run with a Python that has torch (never in CI):  python gen_unary_ops.py > unary_ops.json
 For each op and dtype: inputs x (a grid over the op's smooth domain, then kinks and IEEE edge
-values: ±0, ±1, NaN, ±inf, a subnormal, huge values), the outputs f(x) and the gradient of
+values: ±0, ±1, NaN, ±inf, ±1e30, subnormals of the dtype (float32: ±1e-40; float64: ±5e-324,
+±1e-310) and values near its largest (float32: ±3e38; float64: ±1e308)), the outputs f(x) and the gradient of
 f(x).sum() (each element alone, so a NaN elsewhere cannot leak in). Floats that JSON cannot
 hold are written as the strings "nan", "inf", "-inf"; -0.0 is written "-0.0".
 """
@@ -38,7 +39,12 @@ OPS = {
 }
 
 EDGES = [0.0, -0.0, 1.0, -1.0, 0.5, 2.5, -2.5, float("nan"), float("inf"), float("-inf"),
-         1e-40, -1e-40, 30.0, -30.0, 1e30, -1e30]
+         30.0, -30.0, 1e30, -1e30]
+# the IEEE edges of each dtype: subnormals and values near the largest finite one
+DTYPE_EDGES = {
+    "float32": [1e-40, -1e-40, 3e38, -3e38],
+    "float64": [5e-324, -5e-324, 1e-310, -1e-310, 1e308, -1e308],
+}
 
 
 def enc(v):
@@ -67,7 +73,7 @@ for name, (fn, (lo, hi)) in OPS.items():
     grid = [lo + (hi - lo) * (k + 0.5) / 9 for k in range(9)]
     entry = {}
     for dtname, dtype in (("float32", torch.float32), ("float64", torch.float64)):
-        xs = [float(torch.tensor(v, dtype=dtype)) for v in grid + EDGES]
+        xs = [float(torch.tensor(v, dtype=dtype)) for v in grid + EDGES + DTYPE_EDGES[dtname]]
         ys, gs = record(fn, xs, dtype)
         entry[dtname] = {"x": [enc(v) for v in xs], "y": ys, "grad": gs}
     out["ops"][name] = entry

@@ -1,0 +1,289 @@
+//! The hand-written ops (those outside the elementwise op tables) at IEEE edges, against
+//! PyTorch's recorded values, gradients and error messages (`data/gen_edge_ops.py` →
+//! `data/edge_ops.json`): pow with scalar and tensor exponents, clamp and its one-sided forms,
+//! max/min (whole and along a dimension, ties, NaN), argmax/argmin, maximum/minimum/fmax/fmin,
+//! sum and mean, softmax and log_softmax, div, floor_divide, remainder and fmod on floats and
+//! int64 (division by zero), mse_loss and cross_entropy, at NaN, ±inf, ±0, subnormals and
+//! values near the largest finite one, in float32 and float64.
+//!
+//! NaN must be NaN, infinities and the sign of a zero must match, finite values agree to about
+//! an ulp (the float32 kernels of both libraries round differently in the last place), integers
+//! and indices exactly. The rows of the op tables get the same edges in `op_info.rs`.
+
+mod common;
+
+use common::{recorded_f64 as dec, same_as_recorded};
+use ferrograd::{DType, Tensor};
+use serde_json::Value;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+fn data() -> Value {
+    serde_json::from_str(include_str!("data/edge_ops.json")).expect("valid JSON")
+}
+
+fn dtype(name: &str) -> DType {
+    match name {
+        "float32" => DType::Float32,
+        "float64" => DType::Float64,
+        "int64" => DType::Int64,
+        "bool" => DType::Bool,
+        other => panic!("unexpected dtype {other}"),
+    }
+}
+
+fn shape(v: &Value) -> Vec<usize> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_u64().unwrap() as usize)
+        .collect()
+}
+
+/// A recorded tensor (`dtype`, `shape`, `data`) as a tensor; floats require gradients.
+fn input(v: &Value) -> Tensor {
+    let sh = shape(&v["shape"]);
+    let vals = v["data"].as_array().unwrap();
+    match dtype(v["dtype"].as_str().unwrap()) {
+        DType::Int64 => Tensor::from_vec(vals.iter().map(|x| x.as_i64().unwrap()).collect(), &sh),
+        DType::Float32 => {
+            Tensor::from_vec(vals.iter().map(|x| dec(x) as f32).collect(), &sh).requires_grad_(true)
+        }
+        DType::Float64 => {
+            Tensor::from_vec(vals.iter().map(dec).collect::<Vec<f64>>(), &sh).requires_grad_(true)
+        }
+        DType::Bool => panic!("no bool inputs"),
+    }
+}
+
+fn opt_f64(v: &Value) -> Option<f64> {
+    (!v.is_null()).then(|| dec(v))
+}
+
+fn opt_dim(v: &Value) -> Option<isize> {
+    v.as_i64().map(|d| d as isize)
+}
+
+/// Reduction over all elements as PyTorch's `argmax()`/`argmin()` without a dimension: the index
+/// in the flattened tensor.
+fn arg_extreme(x: &Tensor, dim: Option<isize>, max: bool) -> ferrograd::Result<Tensor> {
+    let (src, d) = match dim {
+        None => (x.try_reshape(&[x.numel()])?, 0),
+        Some(d) => (x.clone(), d),
+    };
+    let (_, i) = if max {
+        src.try_max_dim(d, false)?
+    } else {
+        src.try_min_dim(d, false)?
+    };
+    Ok(i)
+}
+
+/// The op of a case, as the Rust API spells it; `None` for ops only the Python front end has
+/// (`amax`/`amin`, checked there).
+fn apply(op: &str, p: &Value, x: &[Tensor]) -> Option<ferrograd::Result<Vec<Tensor>>> {
+    let one = |r: ferrograd::Result<Tensor>| Some(r.map(|t| vec![t]));
+    match op {
+        "pow_scalar" => {
+            let e = &p["exponent"];
+            match e.as_i64() {
+                Some(i) if e.is_i64() => one(x[0].try_pow(i)),
+                _ => one(x[0].try_pow(dec(e))),
+            }
+        }
+        "pow_tensor" => one(x[0].try_pow_tensor(&x[1])),
+        "clamp" => one(x[0].try_clamp(opt_f64(&p["min"]), opt_f64(&p["max"]))),
+        "clamp_min" => one(x[0].try_clamp(Some(dec(&p["min"])), None)),
+        "clamp_max" => one(x[0].try_clamp(None, Some(dec(&p["max"])))),
+        "max" => one(x[0].try_max()),
+        "min" => one(x[0].try_min()),
+        "max_dim" | "min_dim" => {
+            let (d, keep) = (p["dim"].as_i64().unwrap() as isize, p["keepdim"] == true);
+            let r = if op == "max_dim" {
+                x[0].try_max_dim(d, keep)
+            } else {
+                x[0].try_min_dim(d, keep)
+            };
+            Some(r.map(|(v, i)| vec![v, i]))
+        }
+        "argmax" => one(arg_extreme(&x[0], opt_dim(&p["dim"]), true)),
+        "argmin" => one(arg_extreme(&x[0], opt_dim(&p["dim"]), false)),
+        "amax" | "amin" => None,
+        "maximum" => one(x[0].try_maximum(&x[1])),
+        "minimum" => one(x[0].try_minimum(&x[1])),
+        "fmax" => one(x[0].try_fmax(&x[1])),
+        "fmin" => one(x[0].try_fmin(&x[1])),
+        "sum" => one(match opt_dim(&p["dim"]) {
+            None => x[0].try_sum(),
+            Some(d) => x[0].try_sum_dims(&[d], false),
+        }),
+        "mean" => one(match opt_dim(&p["dim"]) {
+            None => x[0].try_mean(),
+            Some(d) => x[0].try_mean_dims(&[d], false),
+        }),
+        "softmax" => one(x[0].try_softmax(p["dim"].as_i64().unwrap() as isize)),
+        "log_softmax" => one(x[0].try_log_softmax(p["dim"].as_i64().unwrap() as isize)),
+        "div" => one(x[0].try_div(&x[1])),
+        "floor_divide" => one(x[0].try_floor_divide(&x[1])),
+        "remainder" => one(x[0].try_remainder(&x[1])),
+        "fmod" => one(x[0].try_fmod(&x[1])),
+        "mse_loss" => one(x[0].try_mse_loss(&x[1])),
+        "cross_entropy" => one(x[0].try_cross_entropy(&x[1])),
+        other => panic!("no Rust call for op {other}: add it to apply()"),
+    }
+}
+
+/// Relative and absolute tolerance of finite values: about an ulp.
+fn tol(dt: DType) -> (f64, f64) {
+    match dt {
+        DType::Float32 => (2.5e-7, 1e-44),
+        _ => (5e-16, 1e-322),
+    }
+}
+
+fn compare_values(what: &str, got: &Tensor, want: &Value, fails: &mut Vec<String>) {
+    let wdt = dtype(want["dtype"].as_str().unwrap());
+    if got.dtype() != wdt || got.shape() != shape(&want["shape"]).as_slice() {
+        fails.push(format!(
+            "{what}: {:?} {:?}, PyTorch {wdt:?} {:?}",
+            got.dtype(),
+            got.shape(),
+            shape(&want["shape"])
+        ));
+        return;
+    }
+    compare_data(what, got, &want["data"], wdt, fails);
+}
+
+fn compare_data(what: &str, got: &Tensor, want: &Value, dt: DType, fails: &mut Vec<String>) {
+    let want = want.as_array().unwrap();
+    if dt == DType::Int64 || dt == DType::Bool {
+        let got = got.to_f64_vec();
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            let w = w.as_i64().or(w.as_bool().map(i64::from)).unwrap();
+            if *g as i64 != w {
+                fails.push(format!("{what}[{k}]: {g}, PyTorch {w}"));
+            }
+        }
+        return;
+    }
+    let (rel, abs) = tol(dt);
+    for (k, (g, w)) in got.to_f64_vec().iter().zip(want).enumerate() {
+        let w = dec(w);
+        if !same_as_recorded(*g, w, rel, abs) {
+            fails.push(format!("{what}[{k}]: {g:e}, PyTorch {w:e}"));
+        }
+    }
+}
+
+/// Runs one recorded case; returns the failures and the number of values compared.
+fn run_case(c: &Value) -> (Vec<String>, usize) {
+    let mut fails = Vec::new();
+    let xs: Vec<Tensor> = c["inputs"].as_array().unwrap().iter().map(input).collect();
+    let name = format!(
+        "{} ({})",
+        c["py"].as_str().unwrap(),
+        c["inputs"][0]["dtype"].as_str().unwrap()
+    );
+    let Some(res) = apply(c["op"].as_str().unwrap(), &c["p"], &xs) else {
+        return (fails, 0);
+    };
+    let mut n = 0;
+    match (res, c.get("error")) {
+        (Err(e), Some(want)) => {
+            n += 1;
+            if e.to_string() != want["msg"].as_str().unwrap() {
+                fails.push(format!("{name}: error {e:?}, PyTorch {want}"));
+            }
+        }
+        (Ok(_), Some(want)) => fails.push(format!("{name}: no error, PyTorch raises {want}")),
+        (Err(e), None) => fails.push(format!("{name}: error {e}")),
+        (Ok(outs), None) => {
+            for (i, (o, w)) in outs.iter().zip(c["out"].as_array().unwrap()).enumerate() {
+                compare_values(&format!("{name} out{i}"), o, w, &mut fails);
+                n += o.numel();
+            }
+            let y = &outs[0];
+            if !y.requires_grad() {
+                return (fails, n);
+            }
+            let gw = match c.get("gw") {
+                Some(w) => Tensor::from_vec(
+                    w.as_array().unwrap().iter().map(dec).collect::<Vec<f64>>(),
+                    y.shape(),
+                )
+                .to_dtype(y.dtype()),
+                None => Tensor::ones(y.shape()).to_dtype(y.dtype()),
+            };
+            let r = y.try_backward_with(&gw);
+            match (r, c.get("backward_error")) {
+                (Err(e), Some(want)) => {
+                    n += 1;
+                    if e.to_string() != want["msg"].as_str().unwrap() {
+                        fails.push(format!("{name}: backward error {e}, PyTorch {want}"));
+                    }
+                }
+                (Ok(()), Some(want)) => {
+                    fails.push(format!("{name}: backward ran, PyTorch raises {want}"))
+                }
+                (Err(e), None) => fails.push(format!("{name}: backward error {e}")),
+                (Ok(()), None) => {
+                    for (i, (x, w)) in xs.iter().zip(c["grads"].as_array().unwrap()).enumerate() {
+                        match (x.grad(), w.is_null()) {
+                            (None, true) => {}
+                            (Some(g), false) => {
+                                compare_data(&format!("{name} grad{i}"), &g, w, g.dtype(), &mut fails);
+                                n += g.numel();
+                            }
+                            (g, _) => fails.push(format!(
+                                "{name} grad{i}: {}, PyTorch {}",
+                                g.map_or("None".into(), |g| format!("{:?}", g.to_f64_vec())),
+                                if w.is_null() { "None" } else { "a gradient" }
+                            )),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (fails, n)
+}
+
+#[test]
+fn hand_written_ops_match_pytorch_at_ieee_edges() {
+    let d = data();
+    let cases = d["cases"].as_array().unwrap();
+    let (mut fails, mut compared, mut ran) = (Vec::new(), 0, 0);
+    for c in cases {
+        match catch_unwind(AssertUnwindSafe(|| run_case(c))) {
+            Ok((f, n)) => {
+                fails.extend(f);
+                compared += n;
+                ran += usize::from(n > 0);
+            }
+            Err(_) => fails.push(format!("{}: panicked", c["py"])),
+        }
+    }
+    assert!(
+        fails.is_empty(),
+        "{} mismatches in {ran} cases:\n{}",
+        fails.len(),
+        fails.join("\n")
+    );
+    assert!(ran > 450 && compared > 10_000, "{ran} cases, {compared} values");
+}
+
+/// The comparison is strict where it must be: the sign of a zero, NaN against a number, an
+/// infinity against a large finite value.
+#[test]
+fn the_comparison_tells_signed_zeros_nan_and_infinity_apart() {
+    let (rel, abs) = tol(DType::Float32);
+    assert!(!same_as_recorded(-0.0, 0.0, rel, abs));
+    assert!(!same_as_recorded(f64::NAN, 0.0, rel, abs));
+    assert!(!same_as_recorded(3e38, f64::INFINITY, rel, abs));
+    assert!(!same_as_recorded(1e-40, 2e-40, rel, abs));
+    assert!(same_as_recorded(1.0 + 1e-7, 1.0, rel, abs));
+    let mut fails = Vec::new();
+    let want = serde_json::json!({"dtype": "float32", "shape": [2], "data": ["-0.0", 1.0]});
+    compare_values("t", &Tensor::new([0.0f32, 1.0]), &want, &mut fails);
+    assert_eq!(fails, vec!["t[0]: 0e0, PyTorch -0e0"]);
+}
