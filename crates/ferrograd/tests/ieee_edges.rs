@@ -13,7 +13,7 @@
 mod common;
 
 use common::{recorded_f64 as dec, same_as_recorded};
-use ferrograd::{DType, Tensor};
+use ferrograd::{BackwardOptions, DType, Tensor};
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -140,10 +140,21 @@ fn tol(dt: DType) -> (f64, f64) {
     }
 }
 
-fn compare_values(what: &str, got: &Tensor, want: &Value, fails: &mut Vec<String>) {
+/// The ops whose gradient is a difference of two rounded terms (`g - exp(out) * sum(g)`): a few
+/// ulps more, as the two libraries sum in different orders.
+const CANCELLING: &[&str] = &["softmax", "log_softmax", "cross_entropy"];
+
+/// The known difference: ferrograd accumulates float32 sums in float64, so a float32 sum whose
+/// partial sums overflow in PyTorch's float32 accumulation (3e38 + 3e38 = inf) stays finite.
+/// Returns whether `got` vs `want` is that difference.
+fn float32_accumulation(op: &str, dt: DType, got: f64, want: f64) -> bool {
+    matches!(op, "sum" | "mean") && dt == DType::Float32 && want.is_infinite() && got.is_finite()
+}
+
+fn compare_values(what: &str, got: &Tensor, want: &Value, ctx: &mut Ctx) {
     let wdt = dtype(want["dtype"].as_str().unwrap());
     if got.dtype() != wdt || got.shape() != shape(&want["shape"]).as_slice() {
-        fails.push(format!(
+        ctx.fails.push(format!(
             "{what}: {:?} {:?}, PyTorch {wdt:?} {:?}",
             got.dtype(),
             got.shape(),
@@ -151,112 +162,146 @@ fn compare_values(what: &str, got: &Tensor, want: &Value, fails: &mut Vec<String
         ));
         return;
     }
-    compare_data(what, got, &want["data"], wdt, fails);
+    compare_data(what, got, &want["data"], wdt, ctx);
 }
 
-fn compare_data(what: &str, got: &Tensor, want: &Value, dt: DType, fails: &mut Vec<String>) {
+/// What one case compares with: its op, the failures so far, the known differences met.
+struct Ctx {
+    op: String,
+    fails: Vec<String>,
+    known: Vec<String>,
+}
+
+fn compare_data(what: &str, got: &Tensor, want: &Value, dt: DType, ctx: &mut Ctx) {
     let want = want.as_array().unwrap();
     if dt == DType::Int64 || dt == DType::Bool {
-        let got = got.to_f64_vec();
+        let got: Vec<i64> = match dt {
+            DType::Bool => got.to_vec::<bool>().into_iter().map(i64::from).collect(),
+            _ => got.to_vec::<i64>(),
+        };
         for (k, (g, w)) in got.iter().zip(want).enumerate() {
             let w = w.as_i64().or(w.as_bool().map(i64::from)).unwrap();
-            if *g as i64 != w {
-                fails.push(format!("{what}[{k}]: {g}, PyTorch {w}"));
+            if *g != w {
+                ctx.fails.push(format!("{what}[{k}]: {g}, PyTorch {w}"));
             }
         }
         return;
     }
-    let (rel, abs) = tol(dt);
+    let (mut rel, abs) = tol(dt);
+    if CANCELLING.contains(&ctx.op.as_str()) {
+        rel *= 8.0;
+    }
     for (k, (g, w)) in got.to_f64_vec().iter().zip(want).enumerate() {
         let w = dec(w);
-        if !same_as_recorded(*g, w, rel, abs) {
-            fails.push(format!("{what}[{k}]: {g:e}, PyTorch {w:e}"));
+        let line = format!("{what}[{k}]: {g:e}, PyTorch {w:e}");
+        if float32_accumulation(&ctx.op, dt, *g, w) {
+            ctx.known.push(line);
+        } else if !same_as_recorded(*g, w, rel, abs) {
+            ctx.fails.push(line);
         }
     }
 }
 
-/// Runs one recorded case; returns the failures and the number of values compared.
-fn run_case(c: &Value) -> (Vec<String>, usize) {
-    let mut fails = Vec::new();
+/// Runs one recorded case; returns what it found and the number of values compared.
+fn run_case(c: &Value) -> (Ctx, usize) {
+    let op = c["op"].as_str().unwrap();
+    let mut ctx = Ctx {
+        op: op.to_string(),
+        fails: Vec::new(),
+        known: Vec::new(),
+    };
     let xs: Vec<Tensor> = c["inputs"].as_array().unwrap().iter().map(input).collect();
     let name = format!(
         "{} ({})",
         c["py"].as_str().unwrap(),
         c["inputs"][0]["dtype"].as_str().unwrap()
     );
-    let Some(res) = apply(c["op"].as_str().unwrap(), &c["p"], &xs) else {
-        return (fails, 0);
+    let Some(res) = apply(op, &c["p"], &xs) else {
+        return (ctx, 0);
     };
     let mut n = 0;
     match (res, c.get("error")) {
         (Err(e), Some(want)) => {
             n += 1;
             if e.to_string() != want["msg"].as_str().unwrap() {
-                fails.push(format!("{name}: error {e:?}, PyTorch {want}"));
+                ctx.fails
+                    .push(format!("{name}: error {e:?}, PyTorch {want}"));
             }
         }
-        (Ok(_), Some(want)) => fails.push(format!("{name}: no error, PyTorch raises {want}")),
-        (Err(e), None) => fails.push(format!("{name}: error {e}")),
+        (Ok(_), Some(want)) => ctx
+            .fails
+            .push(format!("{name}: no error, PyTorch raises {want}")),
+        (Err(e), None) => ctx.fails.push(format!("{name}: error {e}")),
         (Ok(outs), None) => {
             for (i, (o, w)) in outs.iter().zip(c["out"].as_array().unwrap()).enumerate() {
-                compare_values(&format!("{name} out{i}"), o, w, &mut fails);
+                compare_values(&format!("{name} out{i}"), o, w, &mut ctx);
                 n += o.numel();
             }
             let y = &outs[0];
-            if !y.requires_grad() {
-                return (fails, n);
+            if y.requires_grad() {
+                n += check_grads(c, &name, y, &xs, &mut ctx);
             }
-            let gw = match c.get("gw") {
-                Some(w) => Tensor::from_vec(
-                    w.as_array().unwrap().iter().map(dec).collect::<Vec<f64>>(),
-                    y.shape(),
-                )
-                .to_dtype(y.dtype()),
-                None => Tensor::ones(y.shape()).to_dtype(y.dtype()),
-            };
-            let r = y.try_backward_with(&gw);
-            match (r, c.get("backward_error")) {
-                (Err(e), Some(want)) => {
-                    n += 1;
-                    if e.to_string() != want["msg"].as_str().unwrap() {
-                        fails.push(format!("{name}: backward error {e}, PyTorch {want}"));
+        }
+    }
+    (ctx, n)
+}
+
+/// The gradients after `y.backward(gw)` against the recorded ones (or the recorded error).
+fn check_grads(c: &Value, name: &str, y: &Tensor, xs: &[Tensor], ctx: &mut Ctx) -> usize {
+    let gw = match c.get("gw") {
+        Some(w) => Tensor::from_vec(
+            w.as_array().unwrap().iter().map(dec).collect::<Vec<f64>>(),
+            y.shape(),
+        )
+        .to_dtype(y.dtype()),
+        None => Tensor::ones(y.shape()).to_dtype(y.dtype()),
+    };
+    let mut n = 0;
+    match (
+        y.try_backward_opts(&BackwardOptions::new().gradient(gw)),
+        c.get("backward_error"),
+    ) {
+        (Err(e), Some(want)) => {
+            n += 1;
+            if e.to_string() != want["msg"].as_str().unwrap() {
+                ctx.fails
+                    .push(format!("{name}: backward error {e}, PyTorch {want}"));
+            }
+        }
+        (Ok(()), Some(want)) => ctx
+            .fails
+            .push(format!("{name}: backward ran, PyTorch raises {want}")),
+        (Err(e), None) => ctx.fails.push(format!("{name}: backward error {e}")),
+        (Ok(()), None) => {
+            for (i, (x, w)) in xs.iter().zip(c["grads"].as_array().unwrap()).enumerate() {
+                match (x.grad(), w.is_null()) {
+                    (None, true) => {}
+                    (Some(g), false) => {
+                        compare_data(&format!("{name} grad{i}"), &g, w, g.dtype(), ctx);
+                        n += g.numel();
                     }
-                }
-                (Ok(()), Some(want)) => {
-                    fails.push(format!("{name}: backward ran, PyTorch raises {want}"))
-                }
-                (Err(e), None) => fails.push(format!("{name}: backward error {e}")),
-                (Ok(()), None) => {
-                    for (i, (x, w)) in xs.iter().zip(c["grads"].as_array().unwrap()).enumerate() {
-                        match (x.grad(), w.is_null()) {
-                            (None, true) => {}
-                            (Some(g), false) => {
-                                compare_data(&format!("{name} grad{i}"), &g, w, g.dtype(), &mut fails);
-                                n += g.numel();
-                            }
-                            (g, _) => fails.push(format!(
-                                "{name} grad{i}: {}, PyTorch {}",
-                                g.map_or("None".into(), |g| format!("{:?}", g.to_f64_vec())),
-                                if w.is_null() { "None" } else { "a gradient" }
-                            )),
-                        }
-                    }
+                    (g, _) => ctx.fails.push(format!(
+                        "{name} grad{i}: {}, PyTorch {}",
+                        g.map_or("None".into(), |g| format!("{:?}", g.to_f64_vec())),
+                        if w.is_null() { "None" } else { "a gradient" }
+                    )),
                 }
             }
         }
     }
-    (fails, n)
+    n
 }
 
 #[test]
 fn hand_written_ops_match_pytorch_at_ieee_edges() {
     let d = data();
     let cases = d["cases"].as_array().unwrap();
-    let (mut fails, mut compared, mut ran) = (Vec::new(), 0, 0);
+    let (mut fails, mut known, mut compared, mut ran) = (Vec::new(), Vec::new(), 0, 0);
     for c in cases {
         match catch_unwind(AssertUnwindSafe(|| run_case(c))) {
-            Ok((f, n)) => {
-                fails.extend(f);
+            Ok((ctx, n)) => {
+                fails.extend(ctx.fails);
+                known.extend(ctx.known);
                 compared += n;
                 ran += usize::from(n > 0);
             }
@@ -269,7 +314,19 @@ fn hand_written_ops_match_pytorch_at_ieee_edges() {
         fails.len(),
         fails.join("\n")
     );
-    assert!(ran > 450 && compared > 10_000, "{ran} cases, {compared} values");
+    assert!(
+        ran > 450 && compared > 10_000,
+        "{ran} cases, {compared} values"
+    );
+    // the one known difference (float32 sums accumulated in float64), exactly where it is
+    assert_eq!(
+        known,
+        [
+            "x0.sum() (float32) out0[0]: -3.0000000054977558e38, PyTorch -inf",
+            "x0.mean() (float32) out0[0]: -4.999999840142846e37, PyTorch -inf",
+            "x0.mean(dim=1) (float32) out0[0]: -1.9999999360571385e38, PyTorch -inf",
+        ]
+    );
 }
 
 /// The comparison is strict where it must be: the sign of a zero, NaN against a number, an
@@ -282,8 +339,15 @@ fn the_comparison_tells_signed_zeros_nan_and_infinity_apart() {
     assert!(!same_as_recorded(3e38, f64::INFINITY, rel, abs));
     assert!(!same_as_recorded(1e-40, 2e-40, rel, abs));
     assert!(same_as_recorded(1.0 + 1e-7, 1.0, rel, abs));
-    let mut fails = Vec::new();
+    let mut ctx = Ctx {
+        op: "sum".into(),
+        fails: Vec::new(),
+        known: Vec::new(),
+    };
     let want = serde_json::json!({"dtype": "float32", "shape": [2], "data": ["-0.0", 1.0]});
-    compare_values("t", &Tensor::new([0.0f32, 1.0]), &want, &mut fails);
-    assert_eq!(fails, vec!["t[0]: 0e0, PyTorch -0e0"]);
+    compare_values("t", &Tensor::new([0.0f32, 1.0]), &want, &mut ctx);
+    assert_eq!(ctx.fails, vec!["t[0]: 0e0, PyTorch -0e0"]);
+    let want = serde_json::json!({"dtype": "float32", "shape": [1], "data": ["inf"]});
+    compare_values("s", &Tensor::new([3e38f32]), &want, &mut ctx);
+    assert_eq!(ctx.known, vec!["s[0]: 3.0000000054977558e38, PyTorch inf"]);
 }

@@ -89,11 +89,52 @@ EXPR = {
     "cross_entropy": lambda p: "F.cross_entropy(x0, x1)",
 }
 
+# elementwise ops: each element is computed alone (a 1-element call), as the op tables record
+# theirs. PyTorch's vectorised inner loops may differ from its scalar one in corner cases
+# (maximum(0.0, -0.0) is 0.0 alone but -0.0 inside a long vector, from _mm256_max_ps), so a
+# long tensor would record an artefact of where an element falls, not the op's value.
+ELEMENTWISE = {"pow_scalar", "pow_tensor", "clamp", "clamp_min", "clamp_max", "maximum", "minimum",
+               "fmax", "fmin", "div", "floor_divide", "remainder", "fmod"}
 cases = []
 
 
-def case(op, p, inputs, gw=None):
+def elementwise(op, p, inputs):
+    """The case recorded element by element; the first error raised is the case's."""
+    n = len(inputs[0][2])
+    parts = []
+    for k in range(n):
+        before = len(cases)
+        case(op, p, [(dt, [1], [vals[k]]) for dt, _, vals in inputs], split=False)
+        parts.append(cases.pop())
+        assert len(cases) == before
+    rec = dict(parts[0])
+    rec["inputs"] = [{"dtype": dt, "shape": list(shape),
+                      "data": [v for part in parts for v in part["inputs"][i]["data"]]}
+                     for i, (dt, shape, _) in enumerate(inputs)]
+    errors = [part for part in parts if "error" in part or "backward_error" in part]
+    if errors:
+        rec.pop("out", None)
+        rec.pop("grads", None)
+        key = "error" if "error" in errors[0] else "backward_error"
+        rec.pop("error", None)
+        rec.pop("backward_error", None)
+        rec[key] = errors[0][key]
+        if key == "backward_error":
+            rec["out"] = [{"dtype": parts[0]["out"][0]["dtype"], "shape": [n],
+                           "data": [part["out"][0]["data"][0] for part in parts]}]
+    else:
+        rec["out"] = [{"dtype": parts[0]["out"][0]["dtype"], "shape": [n],
+                       "data": [part["out"][0]["data"][0] for part in parts]}]
+        if "grads" in parts[0]:
+            rec["grads"] = [None if parts[0]["grads"][i] is None else
+                            [part["grads"][i][0] for part in parts] for i in range(len(inputs))]
+    cases.append(rec)
+
+
+def case(op, p, inputs, gw=None, split=True):
     """inputs: (dtype name, shape, values) per tensor input."""
+    if split and op in ELEMENTWISE:
+        return elementwise(op, p, inputs)
     expr = EXPR[op](p)
     xs = []
     for dt, shape, vals in inputs:
@@ -101,7 +142,8 @@ def case(op, p, inputs, gw=None):
         if t.is_floating_point():
             t.requires_grad_(True)
         xs.append(t)
-    rec = {"op": op, "p": p, "py": expr,
+    rec = {"op": op, "p": {k: v if v is None or isinstance(v, (bool, int)) else enc(v) for k, v in p.items()},
+           "py": expr,
            "inputs": [{"dtype": dt, "shape": list(shape),
                        "data": [enc(float(v) if dt != "int64" else int(v)) for v in
                                 torch.tensor(vals, dtype=DTYPES[dt]).reshape(-1).tolist()]}
@@ -208,4 +250,4 @@ for op in ("argmax", "argmin"):
     case(op, {"dim": None}, [("int64", [4], [3, -1, 3, -1])])
 case("sum", {"dim": None}, [("int64", [2], [2**62, 2**62])])
 
-print(json.dumps({"torch": torch.__version__, "cases": cases}, indent=0))
+print(json.dumps({"torch": torch.__version__, "cases": cases}, indent=0, allow_nan=False))
