@@ -4,6 +4,7 @@
 //! The elementwise functions are rows of one table ([`UNARY_OPS`]); what is public here is that
 //! table, which the Python bindings, the command line and the tests read.
 
+pub(crate) mod amax;
 pub(crate) mod binary;
 pub(crate) mod inplace;
 pub(crate) mod linalg;
