@@ -354,3 +354,37 @@ fn the_comparison_tells_signed_zeros_nan_and_infinity_apart() {
     compare_values("s", &Tensor::new([3e38f32]), &want, &mut ctx);
     assert_eq!(ctx.known, vec!["s[0]: 3.0000000054977558e38, PyTorch inf"]);
 }
+
+/// An empty view can start past the end of its storage (`zeros(2, 0)[1]` has offset 1 into an
+/// empty storage, as in PyTorch): every op reads no element of it (found by fuzzing the Python
+/// API, where it raised a caught panic).
+#[test]
+fn empty_views_past_the_end_of_their_storage_are_ordinary_tensors() {
+    for dt in [DType::Float32, DType::Float64, DType::Int64, DType::Bool] {
+        let t = Tensor::zeros(&[2, 0]).to_dtype(dt).select(0, 1);
+        assert_eq!((t.shape(), t.storage_offset()), (&[0usize][..], 1));
+        assert_eq!(
+            t.to_string(),
+            format!(
+                "tensor([]{})",
+                match dt {
+                    DType::Float32 => "",
+                    DType::Float64 => ", dtype=torch.float64",
+                    DType::Int64 => ", dtype=torch.int64",
+                    DType::Bool => ", dtype=torch.bool",
+                }
+            )
+        );
+        assert_eq!(t.to_f64_vec(), Vec::<f64>::new());
+        assert_eq!(t.sum().item(), 0.0);
+        assert_eq!(t.clone_tensor().numel(), 0);
+        assert_eq!(t.eq(&t).numel(), 0);
+        if dt.is_floating_point() {
+            assert_eq!((&t + &t).exp().numel(), 0);
+            assert_eq!(
+                t.try_amax(&[0], false).unwrap_err().to_string(),
+                "amax(): Expected reduction dim 0 to have non-zero size."
+            );
+        }
+    }
+}

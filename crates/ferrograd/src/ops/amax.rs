@@ -20,6 +20,17 @@ impl Tensor {
         };
         ds.sort_unstable();
         ds.dedup();
+        let op = if is_max { "amax" } else { "amin" };
+        if dims.is_empty() && self.numel() == 0 {
+            return Err(crate::error::runtime(format!(
+                "{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
+            )));
+        }
+        if let Some(&d) = ds.iter().find(|&&d| nd > 0 && self.shape()[d] == 0) {
+            return Err(crate::error::index_err(format!(
+                "{op}(): Expected reduction dim {d} to have non-zero size."
+            )));
+        }
         let src = self.detach();
         let mut v = if nd == 0 { src.try_reshape(&[1])? } else { src };
         for &d in &ds {
