@@ -16,7 +16,7 @@ fn int_sums(x: &Tensor, reduce: &[bool]) -> Result<Vec<i64>> {
     let order: Vec<isize> = kept.iter().chain(&gone).map(|&d| d as isize).collect();
     let n_out: usize = kept.iter().map(|&d| x.shape()[d]).product();
     let vals = x.try_permute(&order)?.contiguous().to_vec::<i64>();
-    let m = if n_out == 0 { 0 } else { vals.len() / n_out };
+    let m = vals.len().checked_div(n_out).unwrap_or(0);
     Ok((0..n_out)
         .map(|i| {
             vals[i * m..(i + 1) * m]
