@@ -49,7 +49,9 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=list(HealthCheck),
 )
-settings.load_profile(os.environ.get("FERROGRAD_FUZZ_PROFILE", "ci"))
+# the profile is fixed when the properties are decorated: the long run (this file run as a
+# script) loads its own before them
+settings.load_profile(os.environ.get("FERROGRAD_FUZZ_PROFILE", "long" if __name__ == "__main__" else "ci"))
 
 DTYPES = [torch.bool, torch.int64, torch.float32, torch.float64]
 EDGE_FLOATS = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e-40, 5e-324, 1e-310, 1e308, -1e308,
@@ -309,7 +311,7 @@ PROPERTIES = [
 def long_run(minutes):
     """Runs every property with fresh seeds until ``minutes`` are up; prints the figures."""
     warnings.simplefilter("ignore")
-    settings.load_profile("long")
+    assert settings.default.max_examples == 2000 and not settings.default.derandomize
     start, findings, rounds = time.time(), [], 0
     while time.time() - start < minutes * 60:
         rounds += 1
