@@ -27,7 +27,7 @@ if ! "$PY" -m pip install -v "$HERE" 2>&1 | tee "$LOG" | grep -E --line-buffered
   exit 1
 fi
 "$PY" -c "import ferrograd" || { echo "the package did not install" >&2; exit 1; }
-"$PY" -m pip install --quiet pytest numpy
+"$PY" -m pip install --quiet pytest numpy hypothesis
 
 echo "== pytest"
 # run from the tests folder so the installed package, not the source tree, is imported

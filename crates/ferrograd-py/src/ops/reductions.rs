@@ -161,13 +161,8 @@ impl PyTensor {
     /// See :func:`torch.amax`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn amax(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
-        match dims_arg(dim)? {
-            None => Ok(self.t.try_max().py()?.into()),
-            Some(d) if d.len() == 1 => Ok(self.t.try_max_dim(d[0], keepdim).py()?.0.into()),
-            Some(_) => Err(runtime(
-                "amax over several dimensions is not supported in ferrograd",
-            )),
-        }
+        let dims = dims_arg(dim)?.unwrap_or_default();
+        Ok(self.t.try_amax(&dims, keepdim).py()?.into())
     }
     /// amin(dim=None, keepdim=False) -> Tensor
     ///
@@ -176,13 +171,8 @@ impl PyTensor {
     /// See :func:`torch.amin`.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn amin(&self, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<PyTensor> {
-        match dims_arg(dim)? {
-            None => Ok(self.t.try_min().py()?.into()),
-            Some(d) if d.len() == 1 => Ok(self.t.try_min_dim(d[0], keepdim).py()?.0.into()),
-            Some(_) => Err(runtime(
-                "amin over several dimensions is not supported in ferrograd",
-            )),
-        }
+        let dims = dims_arg(dim)?.unwrap_or_default();
+        Ok(self.t.try_amin(&dims, keepdim).py()?.into())
     }
     /// argmax(dim=None, keepdim=False) -> LongTensor
     ///

@@ -56,6 +56,16 @@ macro_rules! define_real {
             fn binary(&self, op: &'static BinaryOp, other: &Self) -> Self;
             /// `x^p` for a constant exponent.
             fn powf(&self, p: f64) -> Self;
+            /// `self * a + b`, rounded once on plain floats (a fused multiply-add, as PyTorch's
+            /// kernels are compiled); tensors and jets compute it as written.
+            fn mul_add(&self, a: &Self, b: &Self) -> Self {
+                self.clone() * a.clone() + b.clone()
+            }
+            /// `sqrt(self² + other²)` without overflow or underflow of the squares.
+            fn hypot(&self, other: &Self) -> Self;
+            /// PyTorch's floor division of the values (`self // other`, `self / other` where
+            /// `other` is 0), a constant: not differentiated.
+            fn floor_divide_values(&self, other: &Self) -> Self;
             /// The natural logarithm (Rust's name for [`Real::log`]).
             fn ln(&self) -> Self {
                 self.log()
@@ -103,6 +113,13 @@ impl Real for Tensor {
     }
     fn powf(&self, p: f64) -> Self {
         self.pow(p)
+    }
+    fn hypot(&self, other: &Self) -> Self {
+        crate::error::unwrap(self.try_hypot(other))
+    }
+    fn floor_divide_values(&self, other: &Self) -> Self {
+        let (a, b) = (self.detach(), other.detach());
+        crate::error::unwrap(a.try_div_rounding(&b, crate::ops::RoundingMode::Floor))
     }
 }
 
@@ -333,6 +350,12 @@ impl Real for Jet {
     }
     fn powf(&self, p: f64) -> Jet {
         self.powf_jet(p)
+    }
+    fn hypot(&self, other: &Jet) -> Jet {
+        (self.clone() * self.clone() + other.clone() * other.clone()).sqrt()
+    }
+    fn floor_divide_values(&self, other: &Jet) -> Jet {
+        self.full_like(crate::ops::floor_divide_value(self.c[0], other.c[0]))
     }
 }
 

@@ -194,8 +194,8 @@ impl Tensor {
                 Ok(vec![
                     c.grad_if(0, || reduce_grad(&c.grad.try_div(b)?, &sa, da))?,
                     if c.needs(1) {
-                        // -g * a / b²
-                        let gb = c.grad.try_neg()?.try_mul(a)?.try_div(&b.try_mul(b)?)?;
+                        // PyTorch's -g * ((a / b) / b): b² would overflow or underflow
+                        let gb = c.grad.try_neg()?.try_mul(&a.try_div(b)?.try_div(b)?)?;
                         Some(reduce_grad(&gb, &sb, db)?)
                     } else {
                         None
@@ -576,6 +576,9 @@ fn int_pow(x: i64, y: i64) -> i64 {
     acc
 }
 
+/// `v ** e` as PyTorch's scalar-exponent kernel computes it: products for 2 and 3, `sqrt` for
+/// 0.5, `1 / sqrt` for -0.5, reciprocals for -1 and -2, else `pow` (so `(-0.0) ** 0.5` is -0.0
+/// and `(-0.0) ** -0.5` is -inf, where `pow` gives 0.0 and inf).
 fn pow_elem<T: Float>(v: T, e: f64, c: T) -> T {
     if e == 2.0 {
         v * v
@@ -587,8 +590,12 @@ fn pow_elem<T: Float>(v: T, e: f64, c: T) -> T {
         v * v * v
     } else if e == 0.5 {
         v.sqrt()
+    } else if e == -0.5 {
+        T::ONE / v.sqrt()
     } else if e == -1.0 {
         T::ONE / v
+    } else if e == -2.0 {
+        T::ONE / (v * v)
     } else {
         v.powf(c)
     }
@@ -621,21 +628,7 @@ fn fused_pow_backward(g: &Tensor, x: &Tensor, ef: f64, da: DType) -> Option<Tens
 
 #[track_caller]
 fn pow_scalar_kernel<T: Float>(x: &Tensor, ef: f64, c: T) -> Data<T> {
-    if ef == 2.0 {
-        cpu::map(x, |v: T| v * v)
-    } else if ef == 0.0 {
-        cpu::map(x, |_: T| T::ONE)
-    } else if ef == 1.0 {
-        cpu::map(x, |v: T| v)
-    } else if ef == 3.0 {
-        cpu::map(x, |v: T| v * v * v)
-    } else if ef == 0.5 {
-        cpu::map(x, |v: T| v.sqrt())
-    } else if ef == -1.0 {
-        cpu::map(x, |v: T| T::ONE / v)
-    } else {
-        cpu::map(x, move |v: T| v.powf(c))
-    }
+    cpu::map(x, move |v: T| pow_elem(v, ef, c))
 }
 
 #[derive(Clone, Copy)]

@@ -4,6 +4,7 @@
 //! The elementwise functions are rows of one table ([`UNARY_OPS`]); what is public here is that
 //! table, which the Python bindings, the command line and the tests read.
 
+pub(crate) mod amax;
 pub(crate) mod binary;
 pub(crate) mod class_loss;
 pub(crate) mod embedding;
@@ -19,6 +20,7 @@ pub(crate) mod shape;
 pub mod table;
 pub(crate) mod unary;
 
+pub(crate) use rounded_div::floor_f as floor_divide_value;
 pub use rounded_div::RoundingMode;
 pub use table::{BinInts, BinaryOp, Cmp, Ints, Params, UnaryOp, Wrt, BINARY_OPS, UNARY_OPS};
 
@@ -148,7 +150,7 @@ pub(crate) trait Float: Num {
     fn binary(op: &table::BinaryOp, a: Self, b: Self) -> Self;
 }
 macro_rules! float_impl {
-    ($t:ident, $erf:path, $erfc:path) => {
+    ($t:ident, $erf:path, $erfc:path, $asinh:path, $acosh:path) => {
         impl Float for $t {
             #[inline]
             fn sin(self) -> Self {
@@ -190,10 +192,20 @@ macro_rules! float_impl {
             fn mul_add(self, a: Self, b: Self) -> Self {
                 <$t>::mul_add(self, a, b)
             }
-            std_delegate!($t: asin acos atan sinh cosh asinh acosh atanh exp_m1 log2 log10 floor ceil trunc abs);
+            std_delegate!($t: asin acos atan sinh cosh atanh exp_m1 log2 log10 floor ceil trunc abs);
             #[inline]
             fn round_even(self) -> Self {
                 <$t>::round_ties_even(self)
+            }
+            // libm's (musl's) forms, which stay finite up to the largest float where the
+            // standard library's overflow (asinh(3e38f32) is 89.29, as in PyTorch, not inf)
+            #[inline]
+            fn asinh(self) -> Self {
+                $asinh(self)
+            }
+            #[inline]
+            fn acosh(self) -> Self {
+                $acosh(self)
             }
             #[inline]
             fn erf(self) -> Self {
@@ -254,8 +266,8 @@ macro_rules! std_delegate {
         }
     )*};
 }
-float_impl!(f32, libm::erff, libm::erfcf);
-float_impl!(f64, libm::erf, libm::erfc);
+float_impl!(f32, libm::erff, libm::erfcf, libm::asinhf, libm::acoshf);
+float_impl!(f64, libm::erf, libm::erfc, libm::asinh, libm::acosh);
 
 /// The inverse error function: a starting point from the logarithmic form of the inverse normal
 /// tail, then Newton steps on `erf(x) = y` (exact to a few ulps in `f64`). `±1` gives `±inf`,

@@ -32,7 +32,8 @@ impl Tensor {
                 Some(d) => gr.try_sum_dims(&[d], true)?,
                 None => gr.clone(),
             };
-            Ok(vec![Some(gr.try_sub(&r.try_mul(&s)?)?)])
+            // PyTorch's output * (grad - sum(grad * output)): 0 * a negative is -0.0 as there
+            Ok(vec![Some(r.try_mul(&c.grad.try_sub(&s)?)?)])
         })
     }
 
@@ -264,12 +265,15 @@ impl Tensor {
             &[("self", self), ("target", target)],
             false,
             move |c| {
-                let diff = c.saved[0].try_sub(&c.saved[1])?;
-                let g = crate::autograd::batch::per_sample(c.grad, diff.dim())?;
-                let g = diff.try_mul(&g)?.try_mul_scalar(2.0 / n as f64)?;
+                // PyTorch's mse_loss_backward: (input - target) · 2/n · grad, and for the
+                // target the same with the roles swapped (so 0, not -0.0, where they agree)
+                let (x, t) = (&c.saved[0], &c.saved[1]);
+                let g = crate::autograd::batch::per_sample(c.grad, x.dim().max(t.dim()))?;
+                let norm = 2.0 / n as f64;
+                let half = |a: &Tensor, b: &Tensor| a.try_sub(b)?.try_mul_scalar(norm)?.try_mul(&g);
                 Ok(vec![
-                    c.grad_if(0, || reduce_grad(&g, &sa, da))?,
-                    c.grad_if(1, || reduce_grad(&g.try_neg()?, &sb, db))?,
+                    c.grad_if(0, || reduce_grad(&half(x, t)?, &sa, da))?,
+                    c.grad_if(1, || reduce_grad(&half(t, x)?, &sb, db))?,
                 ])
             },
         )
@@ -492,10 +496,13 @@ impl Nll<'_> {
             .collect();
         let (out, scale) = match reduction {
             Reduction::Mean => (
-                Tensor::from_vec(vec![losses.iter().sum::<f64>() / total], &[]),
+                Tensor::from_vec(vec![losses.iter().fold(0.0, |a, b| a + b) / total], &[]),
                 1.0 / total,
             ),
-            Reduction::Sum => (Tensor::from_vec(vec![losses.iter().sum::<f64>()], &[]), 1.0),
+            Reduction::Sum => (
+                Tensor::from_vec(vec![losses.iter().fold(0.0, |a, b| a + b)], &[]),
+                1.0,
+            ),
             Reduction::None => (Tensor::from_vec(losses, self.tshape), 1.0),
         };
         let out = super::cast_raw(&out, x.dtype());

@@ -7,6 +7,25 @@ use crate::kernels::cpu;
 use crate::tensor::Element;
 use crate::{DType, Tensor};
 
+/// Integer (and bool) sums over the dimensions flagged in `reduce`, exact in int64 and wrapping
+/// on overflow as PyTorch's (a float64 accumulator would round past 2⁵³ and saturate).
+fn int_sums(x: &Tensor, reduce: &[bool]) -> Result<Vec<i64>> {
+    let x = cast_raw(x, DType::Int64);
+    let kept: Vec<usize> = (0..x.dim()).filter(|&d| !reduce[d]).collect();
+    let gone: Vec<usize> = (0..x.dim()).filter(|&d| reduce[d]).collect();
+    let order: Vec<isize> = kept.iter().chain(&gone).map(|&d| d as isize).collect();
+    let n_out: usize = kept.iter().map(|&d| x.shape()[d]).product();
+    let vals = x.try_permute(&order)?.contiguous().to_vec::<i64>();
+    let m = vals.len().checked_div(n_out).unwrap_or(0);
+    Ok((0..n_out)
+        .map(|i| {
+            vals[i * m..(i + 1) * m]
+                .iter()
+                .fold(0i64, |a, &b| a.wrapping_add(b))
+        })
+        .collect())
+}
+
 #[track_caller]
 fn sum_dtype(dt: DType) -> DType {
     if dt.is_floating_point() {
@@ -53,8 +72,12 @@ impl Tensor {
     #[track_caller]
     pub fn try_sum(&self) -> Result<Tensor> {
         let dt = sum_dtype(self.dtype());
-        let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
-        let out = cast_raw(&Tensor::from_vec(vec![s], &[]), dt);
+        let out = if dt == DType::Int64 {
+            Tensor::from_vec(int_sums(self, &vec![true; self.dim()])?, &[])
+        } else {
+            let s = dispatch_any!(self.dtype(), T => self.with_slice::<T, _>(cpu::sum_slice));
+            cast_raw(&Tensor::from_vec(vec![s], &[]), dt)
+        };
         let shape = self.dims();
         record("SumBackward0", out, &[self], &[], false, move |c| {
             let g = crate::autograd::batch::per_sample(c.grad, shape.len())?;
@@ -87,9 +110,13 @@ impl Tensor {
         let flags = normalize_dims(dims, self.dim())?;
         let dt = sum_dtype(self.dtype());
         let kept = reduced_shape(self.shape(), &flags, true);
-        let vals = dispatch_any!(self.dtype(), T => cpu::sum_dims::<T>(self, &flags));
         let out_shape = reduced_shape(self.shape(), &flags, keepdim);
-        let out = cast_raw(&Tensor::from_vec(vals, &out_shape), dt);
+        let out = if dt == DType::Int64 {
+            Tensor::from_vec(int_sums(self, &flags)?, &out_shape)
+        } else {
+            let vals = dispatch_any!(self.dtype(), T => cpu::sum_dims::<T>(self, &flags));
+            cast_raw(&Tensor::from_vec(vals, &out_shape), dt)
+        };
         let shape = self.dims();
         record("SumBackward1", out, &[self], &[], false, move |c| {
             Ok(vec![Some(
@@ -214,7 +241,8 @@ impl Tensor {
                     if is_nan(x) {
                         return x; // NaN propagates
                     }
-                    if (is_max && x > best) || (!is_max && x < best) {
+                    // the last of equal values, as PyTorch's reduction (max of [0.0, -0.0] is -0.0)
+                    if (is_max && x >= best) || (!is_max && x <= best) {
                         best = x;
                     }
                 }
@@ -228,12 +256,22 @@ impl Tensor {
             "MinBackward1"
         };
         record(name, out, &[self], &[("self", self)], true, |c| {
-            // Evenly distributed among ties, as PyTorch does.
+            // Evenly distributed among ties, as PyTorch does (`evenly_distribute_backward`):
+            // among the NaN elements when the result is NaN, and exactly 0 elsewhere.
             let (x, r) = (&c.saved[0], &c.saved[1]);
-            let mask = x.try_eq(r)?.to_dtype(c.grad.dtype());
-            let count = mask.sum();
+            let mask = if r.item().is_nan() {
+                x.try_ne(x)?
+            } else {
+                x.try_eq(r)?
+            };
+            let count = mask.to_dtype(c.grad.dtype()).sum();
             let g = crate::autograd::batch::per_sample(c.grad, x.dim())?;
-            Ok(vec![Some(mask.try_mul(&g.try_div(&count)?)?)])
+            let share = g.try_div(&count)?;
+            Ok(vec![Some(Tensor::try_where(
+                &mask,
+                &share,
+                &share.zeros_like(),
+            )?)])
         })
     }
 

@@ -53,7 +53,7 @@ impl RoundingMode {
 
 /// PyTorch's floating floor division (`c10::div_floor_floating`): exact for representable
 /// quotients, `a / b` when `b` is 0, and the sign of zero from `a / b`.
-fn floor_f<T: Float>(a: T, b: T) -> T {
+pub(crate) fn floor_f<T: Float>(a: T, b: T) -> T {
     if b == T::ZERO {
         return a / b;
     }

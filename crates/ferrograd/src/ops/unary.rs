@@ -58,7 +58,11 @@ impl Tensor {
         let dt = self.dtype();
         let buf = dispatch_num!(dt, T => {
             let v: Data<T> = cpu::map(&cast_raw(self, if dt == DType::Bool { DType::Int64 } else { dt }), move |v: T| {
-                // min(max(x, min), max), as PyTorch: `max` wins when min > max; NaN stays NaN
+                // min(max(x, min), max), as PyTorch: `max` wins when min > max; NaN stays NaN,
+                // and a NaN bound makes every element NaN
+                if lo.is_nan() || hi.is_nan() {
+                    return T::from_f64(f64::NAN);
+                }
                 let f = v.to_f64();
                 let r = if f < lo { T::from_f64(lo) } else { v };
                 if r.to_f64() > hi { T::from_f64(hi) } else { r }

@@ -380,8 +380,11 @@ impl Tensor {
     pub(crate) fn with_slice<T: Element, R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
         let buf = self.0.storage.read();
         let all = T::slice(&buf).expect("dtype mismatch in with_slice");
-        if self.is_contiguous() {
-            let n = self.numel();
+        let n = self.numel();
+        if n == 0 {
+            // an empty view may start past the end of its storage (`zeros(2, 0)[1]`)
+            f(&[])
+        } else if self.is_contiguous() {
             f(&all[self.0.offset..self.0.offset + n])
         } else {
             let v = gather(all, &self.0.shape, &self.0.strides, self.0.offset);

@@ -7,10 +7,11 @@ touching this script. Run with a Python that has torch (never in CI):
     python gen_unary_ops.py > unary_ops.json
 
 For each op and dtype: inputs x (a grid over the row's smooth domain, a grid over [-3, 3] that
-crosses the kinks of the activations, then kinks and IEEE edge values: ±0, ±1, NaN, ±inf, a
-subnormal, huge values), the outputs f(x) and the gradient of f(x).sum() (each element alone, so
-a NaN elsewhere cannot leak in). Floats that JSON cannot hold are written as the strings "nan",
-"inf", "-inf"; -0.0 is written "-0.0".
+crosses the kinks of the activations, then kinks and IEEE edge values: ±0, ±1, NaN, ±inf, ±1e30,
+subnormals of the dtype (float32: ±1e-40; float64: ±5e-324, ±1e-310) and values near its largest
+(float32: ±3e38; float64: ±1e308)), the outputs f(x) and the gradient of f(x).sum() (each element
+alone, so a NaN elsewhere cannot leak in). Floats that JSON cannot hold are written as the strings
+"nan", "inf", "-inf"; -0.0 is written "-0.0".
 """
 
 import json
@@ -41,7 +42,12 @@ OPS = {name: (torch_call(name, functional_only), _C._unary_domains[name])
        for name, functional_only, _params in _C._unary_ops}
 
 EDGES = [0.0, -0.0, 1.0, -1.0, 0.5, 2.5, -2.5, float("nan"), float("inf"), float("-inf"),
-         1e-40, -1e-40, 30.0, -30.0, 1e30, -1e30]
+         30.0, -30.0, 1e30, -1e30]
+# the IEEE edges of each dtype: subnormals and values near the largest finite one
+DTYPE_EDGES = {
+    "float32": [1e-40, -1e-40, 3e38, -3e38],
+    "float64": [5e-324, -5e-324, 1e-310, -1e-310, 1e308, -1e308],
+}
 
 
 def enc(v):
@@ -71,7 +77,7 @@ for name, (fn, (lo, hi)) in OPS.items():
     grid += [-3.0 + 0.5 * k for k in range(13)]
     entry = {}
     for dtname, dtype in (("float32", torch.float32), ("float64", torch.float64)):
-        xs = [float(torch.tensor(v, dtype=dtype)) for v in grid + EDGES]
+        xs = [float(torch.tensor(v, dtype=dtype)) for v in grid + EDGES + DTYPE_EDGES[dtname]]
         ys, gs = record(fn, xs, dtype)
         entry[dtname] = {"x": [enc(v) for v in xs], "y": ys, "grad": gs}
     out["ops"][name] = entry

@@ -19,6 +19,10 @@ pub(crate) fn map<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U + Sync)
     let buf = t.0.storage.read();
     let x = T::slice(&buf).expect("dtype mismatch in map");
     let off = t.storage_offset();
+    if n == 0 {
+        // an empty view may start past the end of its storage (`zeros(2, 0)[1]`)
+        return Data::new();
+    }
     if n == 1 {
         return smallvec::smallvec![f(x[off])];
     }
@@ -172,6 +176,9 @@ pub(crate) fn zip<T: Element, U: Element>(
         None => xa,
     };
     let (oa, ob) = (a.storage_offset(), b.storage_offset());
+    if n == 0 {
+        return Data::new();
+    }
     if n == 1 {
         return smallvec::smallvec![f(xa[oa], xb[ob])];
     }

@@ -45,13 +45,16 @@ macro_rules! for_each_binary_op {
                 doc: "The hypotenuse `sqrt(input² + other²)`",
                 ints: float, domain: ((0.5, 2.0), (-2.0, -0.5)),
                 f: |a, b| a.hypot(b),
-                da: |a, b| a.clone() / (a.clone() * a + b.clone() * b).sqrt(),
-                db: |a, b| b.clone() / (a.clone() * a + b.clone() * b).sqrt(),
+                // PyTorch's `grad * input / result`: no overflow or underflow of the squares
+                da: |a, b| a.clone() / a.hypot(&b),
+                db: |a, b| b.clone() / a.hypot(&b),
             }
             maximum => "MaximumBackward0" {
                 doc: "The larger of `input` and `other` (NaN if either is NaN; a tie splits the gradient)",
                 ints: keep(|a: i64, b: i64| Ok(a.max(b))), domain: ((0.2, 0.8), (1.2, 1.8)),
-                f: |a, b| if a.is_nan() || b.is_nan() { a + b } else if a > b { a } else { b },
+                // C++'s std::max(a, b) (`a` unless a < b: `a` at a tie of signed zeros), as
+                // PyTorch's elementwise kernel
+                f: |a, b| if a.is_nan() || b.is_nan() { a + b } else if a < b { b } else { a },
                 da: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
                     a.where_cmp($crate::ops::Cmp::Lt, &b, a.full_like(0.0), a.full_like(1.0))),
                 db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
@@ -60,7 +63,8 @@ macro_rules! for_each_binary_op {
             minimum => "MinimumBackward0" {
                 doc: "The smaller of `input` and `other` (NaN if either is NaN; a tie splits the gradient)",
                 ints: keep(|a: i64, b: i64| Ok(a.min(b))), domain: ((0.2, 0.8), (1.2, 1.8)),
-                f: |a, b| if a.is_nan() || b.is_nan() { a + b } else if a < b { a } else { b },
+                // std::min(a, b): `a` unless b < a
+                f: |a, b| if a.is_nan() || b.is_nan() { a + b } else if b < a { b } else { a },
                 da: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
                     a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(0.0), a.full_like(1.0))),
                 db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
@@ -73,7 +77,7 @@ macro_rules! for_each_binary_op {
                 da: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
                     a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(1.0), nan_mask(b.clone()))),
                 db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
-                    a.where_cmp($crate::ops::Cmp::Lt, &b, a.full_like(1.0), nan_mask(a.clone()))),
+                    a.where_cmp($crate::ops::Cmp::Lt, &b, a.full_like(1.0), nan_mask(a.clone()) * (b.full_like(1.0) - nan_mask(b.clone())))),
             }
             fmin => "FminBackward0" {
                 doc: "The smaller of `input` and `other`, ignoring a NaN (a tie splits the gradient)",
@@ -82,7 +86,7 @@ macro_rules! for_each_binary_op {
                 da: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
                     a.where_cmp($crate::ops::Cmp::Lt, &b, a.full_like(1.0), nan_mask(b.clone()))),
                 db: |a, b| a.where_cmp($crate::ops::Cmp::Eq, &b, a.full_like(0.5),
-                    a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(1.0), nan_mask(a.clone()))),
+                    a.where_cmp($crate::ops::Cmp::Gt, &b, a.full_like(1.0), nan_mask(a.clone()) * (b.full_like(1.0) - nan_mask(b.clone())))),
             }
             fmod => "FmodBackward1" {
                 doc: "The remainder of `input / other` with the sign of `input` (C's `fmod`)",
@@ -107,7 +111,8 @@ macro_rules! for_each_binary_op {
                 },
                 da: |a, _b| a.full_like(1.0),
                 // PyTorch's floor division gives NaN for an infinite dividend: `a - a` carries it
-                db: |a, b| -((a.clone() / b).floor() * ((a.clone() - a) + 1.0)),
+                // `-floor_divide(input, other)`, PyTorch's floor division (`a / b` at b = 0)
+                db: |a, b| -a.floor_divide_values(&b),
             }
             copysign => "CopysignBackward0" {
                 doc: "The magnitude of `input` with the sign of `other`",
@@ -115,8 +120,11 @@ macro_rules! for_each_binary_op {
                 ints: float, domain: ((0.5, 2.0), (-2.0, -0.5)),
                 f: |a, b| a.copysign(b),
                 da: |a, b| {
-                    // PyTorch's `result / input`, 0 where the input is 0
-                    let s = b.select($crate::ops::Cmp::Lt, 0.0, b.full_like(-1.0), b.full_like(1.0));
+                    // PyTorch's `result / input`, 0 where the input is 0; the sign of `other`
+                    // is its sign bit (-0.0 and -inf negative: 1 / other tells -0.0 apart)
+                    let lt = $crate::ops::Cmp::Lt;
+                    let by_recip = (b.full_like(1.0) / b.clone()).select(lt, 0.0, b.full_like(-1.0), b.full_like(1.0));
+                    let s = b.select(lt, 0.0, b.full_like(-1.0), by_recip);
                     let r = a.abs() * s / a.clone();
                     a.select($crate::ops::Cmp::Eq, 0.0, a.full_like(0.0), r)
                 },

@@ -469,8 +469,20 @@ impl<T: Float> Real for Sc<T> {
         Sc(T::binary(op, self.0, other.0))
     }
     #[inline(always)]
+    fn mul_add(&self, a: &Self, b: &Self) -> Self {
+        Sc(self.0.mul_add(a.0, b.0))
+    }
+    #[inline(always)]
     fn powf(&self, e: f64) -> Self {
         Sc(self.0.powf(T::from_f64(e)))
+    }
+    #[inline(always)]
+    fn hypot(&self, other: &Self) -> Self {
+        Sc(self.0.hypot(other.0))
+    }
+    #[inline(always)]
+    fn floor_divide_values(&self, other: &Self) -> Self {
+        Sc(crate::ops::floor_divide_value(self.0, other.0))
     }
 }
 

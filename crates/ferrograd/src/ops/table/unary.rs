@@ -444,10 +444,15 @@ macro_rules! for_each_unary_op {
                 },
                 d: input mul |x| {
                     let k = std::f64::consts::FRAC_2_SQRT_PI * std::f64::consts::FRAC_1_SQRT_2;
+                    // PyTorch's order of operations (1 - tanh² cancels near |x| = 3)
                     let x2 = x.clone() * x.clone();
-                    let t = ((x2.clone() * 0.044715 + 1.0) * x.clone() * k).tanh();
-                    let dinner = (x2 * (3.0 * 0.044715) + 1.0) * k;
-                    (t.clone() + 1.0) * 0.5 + x * 0.5 * (-(t.clone() * t) + 1.0) * dinner
+                    let x3 = x2.clone() * x.clone();
+                    let t = ((x.clone() + x3 * 0.044715) * k).tanh();
+                    let left = x * 0.5;
+                    let left_d = (t.clone() + 1.0) * 0.5;
+                    let right_d = left * (-t.clone()).mul_add(&t, &t.full_like(1.0));
+                    let inner_d = (x2 * (3.0 * 0.044715) + 1.0) * k;
+                    left_d + right_d * inner_d
                 },
             }
         }
