@@ -100,7 +100,9 @@ pub mod autograd;
 mod dtype;
 mod error;
 mod kernels;
+pub mod nn;
 pub mod ops;
+pub mod random;
 mod tensor;
 
 pub use autograd::{
@@ -112,7 +114,10 @@ pub use error::{Error, ErrorKind, Result};
 pub use ops::inplace::Operand;
 pub use ops::nn::Reduction;
 pub use ops::Scalar;
-pub use tensor::create::{manual_seed, TensorData};
+pub use random::{
+    default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state, Generator,
+};
+pub use tensor::create::TensorData;
 pub use tensor::display::{PyDisplay, PyRepr};
 pub use tensor::size::{checked_numel, checked_storage_numel};
 pub use tensor::{Element, Size, Tensor};

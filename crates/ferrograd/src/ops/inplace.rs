@@ -128,7 +128,7 @@ impl Tensor {
     }
 
     #[track_caller]
-    fn check_inplace(&self) -> Result<()> {
+    pub(crate) fn check_inplace(&self) -> Result<()> {
         if is_grad_enabled() && self.is_leaf() && self.requires_grad() {
             return Err(runtime(
                 "a leaf Variable that requires grad is being used in an in-place operation.",
@@ -138,7 +138,7 @@ impl Tensor {
     }
 
     #[track_caller]
-    fn check_view_autograd(&self, other_requires: bool) -> Result<()> {
+    pub(crate) fn check_view_autograd(&self, other_requires: bool) -> Result<()> {
         if is_grad_enabled() && self.0.is_view && (self.requires_grad() || other_requires) {
             return Err(runtime(
                 "in-place operations on views are not differentiable in ferrograd; apply the operation out of place (or call .clone() first)",
