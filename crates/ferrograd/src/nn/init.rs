@@ -8,7 +8,7 @@
 //! let w = Tensor::zeros(&[2, 3]);
 //! init::kaiming_uniform_(&w, 5f64.sqrt(), "fan_in", "leaky_relu").unwrap();
 //! // torch.manual_seed(0); nn.Linear(3, 2).weight
-//! assert_eq!(w.to_vec::<f32>()[0], -0.004322052);
+//! assert_eq!(w.to_vec::<f32>()[0], -0.0043225177);
 //! ```
 
 use crate::error::{value_err, Result};

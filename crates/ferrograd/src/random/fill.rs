@@ -147,6 +147,22 @@ impl Tensor {
         if !dt.is_floating_point() {
             return Err(not_for_dtype("check_uniform_bounds", dt));
         }
+        let tname = if dt == DType::Float32 {
+            "float"
+        } else {
+            "double"
+        };
+        for (v, name) in [(from, "from"), (to, "to")] {
+            if !(v.abs()
+                <= if dt == DType::Float32 {
+                    f32::MAX as f64
+                } else {
+                    f64::MAX
+                })
+            {
+                return Err(runtime(format!("{name} is out of bounds for {tname}")));
+            }
+        }
         if from > to {
             return Err(runtime(format!(
                 "uniform_ expects to return a [from, to) range, but found from={} > to={}",
@@ -154,14 +170,15 @@ impl Tensor {
                 cpp_double(to)
             )));
         }
-        let (limit, tname) = if dt == DType::Float32 {
-            (f32::MAX as f64, "float")
+        let limit = if dt == DType::Float32 {
+            f32::MAX as f64
         } else {
-            (f64::MAX, "double")
+            f64::MAX
         };
         if to - from > limit {
             return Err(runtime(format!(
-                "uniform_ expects to-from <= std::numeric_limits<{tname}>::max(), but found to={} and from={} which result in to-from to exceed the limit",
+                "uniform_ expects to-from <= std::numeric_limits<{}>::max(), but found to={} and from={} which result in to-from to exceed the limit",
+                dt.scalar_name(),
                 cpp_double(to),
                 cpp_double(from)
             )));
@@ -248,7 +265,7 @@ impl Tensor {
     /// ferrograd::manual_seed(0);
     /// let m = ferrograd::Tensor::zeros(&[4]);
     /// m.bernoulli_(0.5);
-    /// assert_eq!(m.to_vec::<f32>(), vec![1.0, 1.0, 1.0, 0.0]);
+    /// assert_eq!(m.to_vec::<f32>(), vec![0.0, 0.0, 1.0, 0.0]);
     /// ```
     #[track_caller]
     pub fn bernoulli_(&self, p: f64) -> &Tensor {
@@ -269,7 +286,7 @@ impl Tensor {
                 cpp_double(p)
             )));
         }
-        self.random_inplace("BernoulliBackward1", generator, |t, g| {
+        self.random_inplace("BernoulliBackward2", generator, |t, g| {
             let mut draw = || g.uniform_f64() < p;
             crate::ops::dispatch_any!(t.dtype(), T => fill_serial::<T>(t, || T::from_f64(draw() as u8 as f64)));
             Ok(())
@@ -284,7 +301,7 @@ impl Tensor {
     /// ferrograd::manual_seed(0);
     /// let m = ferrograd::Tensor::zeros(&[3]);
     /// m.try_bernoulli_tensor_(&ferrograd::Tensor::new([0.0, 1.0, 0.5]), None).unwrap();
-    /// assert_eq!(m.to_vec::<f32>(), vec![0.0, 1.0, 0.0]);
+    /// assert_eq!(m.to_vec::<f32>(), vec![0.0, 1.0, 1.0]);
     /// ```
     pub fn try_bernoulli_tensor_(
         &self,
@@ -296,7 +313,7 @@ impl Tensor {
             return Err(not_for_dtype("bernoulli_tensor_cpu_p_", pd));
         }
         let pe = p.try_expand(self.shape())?;
-        self.random_inplace("BernoulliBackward0", generator, |t, g| {
+        self.random_inplace("BernoulliBackward1", generator, |t, g| {
             crate::ops::dispatch_any!(t.dtype(), T => {
                 if pd == DType::Float64 {
                     fill_serial_with::<T>(t, &pe, |pv| T::from_f64((g.uniform_f64() < pv) as u8 as f64));
@@ -314,7 +331,7 @@ impl Tensor {
     /// ferrograd::manual_seed(0);
     /// let q = ferrograd::Tensor::zeros_dtype(&[2], ferrograd::DType::Float64);
     /// q.exponential_(1.0);
-    /// assert_eq!(q.to_vec::<f64>(), vec![0.07541865287102946, 0.1883085002574573]);
+    /// assert_eq!(q.to_vec::<f64>(), vec![3.508326186707642, 1.2303847641796768]);
     /// ```
     #[track_caller]
     pub fn exponential_(&self, lambd: f64) -> &Tensor {
@@ -352,9 +369,9 @@ impl Tensor {
     }
 
     /// Fills with integers drawn uniformly from `[from, to)`, in place (`Tensor.random_(from,
-    /// to)`): one 32-bit draw per element when the range fits in 32 bits, else a 64-bit draw.
-    /// With `to = None`, every value the dtype holds exactly (`Tensor.random_(from)` from 0,
-    /// `random_()`): `[0, 2^63)` for int64, `[0, 2^24]` for float32, `[0, 2^53]` for float64.
+    /// to)`, `RandomBackward0`): one 32-bit draw per element when the range fits in 32 bits,
+    /// else a 64-bit draw. With `to = None`, up to the largest integer the dtype holds exactly
+    /// (`2^63 - 1` for int64, `2^24` for float32, `2^53` for float64).
     ///
     /// ```
     /// ferrograd::manual_seed(0);
@@ -366,6 +383,47 @@ impl Tensor {
         &self,
         from: i64,
         to: Option<i64>,
+        generator: Option<&Generator>,
+    ) -> Result<&Tensor> {
+        self.random_from_to(from, to, "RandomBackward0", generator)
+    }
+
+    /// Integers in `[0, to)`, in place (`Tensor.random_(to)`, `RandomBackward1`).
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::zeros(&[3]);
+    /// t.try_random_to_(4, None).unwrap();
+    /// assert!(t.to_vec::<f32>().iter().all(|v| (0.0..4.0).contains(v)));
+    /// ```
+    pub fn try_random_to_(&self, to: i64, generator: Option<&Generator>) -> Result<&Tensor> {
+        self.random_from_to(0, Some(to), "RandomBackward1", generator)
+    }
+
+    /// Integers from 0 to the largest the dtype holds exactly, in place (`Tensor.random_()`,
+    /// `RandomBackward2`); 0 or 1 for bool.
+    ///
+    /// ```
+    /// let t = ferrograd::Tensor::zeros_dtype(&[3], ferrograd::DType::Bool);
+    /// assert_eq!(t.try_random_default_(None).unwrap().numel(), 3);
+    /// ```
+    pub fn try_random_default_(&self, generator: Option<&Generator>) -> Result<&Tensor> {
+        let dt = self.dtype();
+        self.random_inplace("RandomBackward2", generator, |t, g| {
+            match dt {
+                DType::Bool => fill_serial::<bool>(t, || g.random() & 1 == 1),
+                DType::Int64 => fill_serial::<i64>(t, || (g.random64() & i64::MAX as u64) as i64),
+                DType::Float32 => fill_serial::<f32>(t, || (g.random() % ((1 << 24) + 1)) as f32),
+                DType::Float64 => fill_serial::<f64>(t, || (g.random64() % ((1 << 53) + 1)) as f64),
+            }
+            Ok(())
+        })
+    }
+
+    fn random_from_to(
+        &self,
+        from: i64,
+        to: Option<i64>,
+        name: &'static str,
         generator: Option<&Generator>,
     ) -> Result<&Tensor> {
         let dt = self.dtype();
@@ -384,7 +442,7 @@ impl Tensor {
             }
             Some(to) => (to as i128 - from as i128) as u64,
             None if from == i64::MIN && dt == DType::Int64 => {
-                return self.random_inplace("RandomBackward1", generator, |t, g| {
+                return self.random_inplace(name, generator, |t, g| {
                     fill_serial::<i64>(t, || g.random64() as i64);
                     Ok(())
                 });
@@ -397,21 +455,8 @@ impl Tensor {
             }
             None => (top - from as i128 + 1) as u64,
         };
-        if to.is_none() && from == 0 {
-            return self.random_inplace("RandomBackward0", generator, |t, g| {
-                match dt {
-                    DType::Bool => fill_serial::<bool>(t, || g.random() & 1 == 1),
-                    DType::Int64 => {
-                        fill_serial::<i64>(t, || (g.random64() & i64::MAX as u64) as i64)
-                    }
-                    DType::Float32 => fill_serial::<f32>(t, || (g.random() % range as u32) as f32),
-                    DType::Float64 => fill_serial::<f64>(t, || (g.random64() % range) as f64),
-                }
-                Ok(())
-            });
-        }
         let wide = range >= 1 << 32 && dt != DType::Bool;
-        self.random_inplace("RandomBackward1", generator, |t, g| {
+        self.random_inplace(name, generator, |t, g| {
             let mut draw = || {
                 let v = if wide {
                     g.random64()
