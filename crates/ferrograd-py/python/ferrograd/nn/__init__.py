@@ -1,5 +1,6 @@
 """``torch.nn``: the functional interface (``torch.nn.functional``)."""
 
 from . import functional
+from . import init
 
 __all__ = ["functional"]

@@ -342,3 +342,31 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     if reduction == "mean":
         return d.mean()
     return d.sum() if reduction == "sum" else d
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    r"""During training, randomly zeroes some elements of the input tensor with probability
+    :attr:`p`, and scales the others by :math:`\frac{1}{1-p}`; otherwise returns the input.
+
+    The mask is drawn as PyTorch draws it on the CPU (``empty_like(input).bernoulli_(1 - p)``),
+    so after :func:`torch.manual_seed` the zeroed elements are PyTorch's.
+
+    Args:
+        p: probability of an element to be zeroed. Default: 0.5
+        training: apply dropout if ``True``. Default: ``True``
+        inplace: in-place dropout is not supported by ferrograd (``False`` only).
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> F.dropout(torch.ones(4), 0.5)
+        tensor([0., 0., 2., 0.])
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if inplace:
+        raise NotImplementedError("ferrograd's dropout does not support inplace=True")
+    return _C._dropout(input, float(p), bool(training))
+
+
+__all__.append("dropout")
