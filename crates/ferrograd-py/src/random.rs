@@ -44,7 +44,9 @@ fn seed_arg(seed: &Bound<'_, PyAny>) -> PyResult<u64> {
     } else if (-(1i128 << 63)..0).contains(&s) {
         Ok(s as i64 as u64)
     } else {
-        Err(crate::errors::value_err("Overflow when unpacking long long"))
+        Err(crate::errors::value_err(
+            "Overflow when unpacking long long",
+        ))
     }
 }
 
@@ -55,7 +57,9 @@ impl PyGenerator {
     #[pyo3(signature = (device=None))]
     fn py_new(device: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         crate::factories::check_device(device)?;
-        Ok(PyGenerator { g: Generator::new() })
+        Ok(PyGenerator {
+            g: Generator::new(),
+        })
     }
     /// manual_seed(seed) -> Generator
     ///
@@ -433,10 +437,11 @@ fn tensor_multinomial(
     if num_samples <= 0 {
         return Err(runtime("cannot sample n_sample <= 0 samples"));
     }
-    Ok(t
-        .try_multinomial(num_samples as usize, replacement, g.as_ref())
-        .py()?
-        .into())
+    Ok(
+        t.try_multinomial(num_samples as usize, replacement, g.as_ref())
+            .py()?
+            .into(),
+    )
 }
 
 /// dropout(input, p, train, generator) on the Rust tensor (for `nn.functional.dropout`).

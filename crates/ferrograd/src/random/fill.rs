@@ -153,13 +153,12 @@ impl Tensor {
             "double"
         };
         for (v, name) in [(from, "from"), (to, "to")] {
-            if !(v.abs()
-                <= if dt == DType::Float32 {
-                    f32::MAX as f64
-                } else {
-                    f64::MAX
-                })
-            {
+            let limit = if dt == DType::Float32 {
+                f32::MAX as f64
+            } else {
+                f64::MAX
+            };
+            if v.is_nan() || v.abs() > limit {
                 return Err(runtime(format!("{name} is out of bounds for {tname}")));
             }
         }
