@@ -11,25 +11,28 @@ use pyo3::types::PyTuple;
 /// returns the same tensor object.
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(signature = (tensor, name, *args))]
+#[pyo3(signature = (tensor, name, *args, generator=None))]
 fn _init_fill<'py>(
     tensor: &Bound<'py, PyTensor>,
     name: &str,
     args: &Bound<'py, PyTuple>,
+    generator: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyTensor>> {
     let t = &tensor.get().t;
+    let g = crate::random::gen_arg(generator)?;
+    let g = g.as_ref();
     let a: Vec<f64> = args.extract()?;
     let n = |i: usize| a.get(i).copied().unwrap_or(0.0);
     match name {
-        "uniform_" => init::uniform_(t, n(0), n(1)),
-        "normal_" => init::normal_(t, n(0), n(1)),
-        "trunc_normal_" => init::trunc_normal_(t, n(0), n(1), n(2), n(3)),
+        "uniform_" => init::uniform_with(t, n(0), n(1), g),
+        "normal_" => init::normal_with(t, n(0), n(1), g),
+        "trunc_normal_" => init::trunc_normal_with(t, n(0), n(1), n(2), n(3), g),
         "constant_" => init::constant_(t, n(0)),
         "ones_" => init::ones_(t),
         "zeros_" => init::zeros_(t),
         "eye_" => init::eye_(t),
-        "xavier_uniform_" => init::xavier_uniform_(t, n(0)),
-        "xavier_normal_" => init::xavier_normal_(t, n(0)),
+        "xavier_uniform_" => init::xavier_uniform_with(t, n(0), g),
+        "xavier_normal_" => init::xavier_normal_with(t, n(0), g),
         other => return Err(type_err(format!("unknown init function {other}"))),
     }
     .py()?;
@@ -39,18 +42,21 @@ fn _init_fill<'py>(
 /// `_init_kaiming(tensor, name, a, mode, nonlinearity)`.
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
+#[pyo3(signature = (tensor, name, a, mode, nonlinearity, generator=None))]
 fn _init_kaiming<'py>(
     tensor: &Bound<'py, PyTensor>,
     name: &str,
     a: f64,
     mode: &str,
     nonlinearity: &str,
+    generator: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyTensor>> {
     let t = &tensor.get().t;
+    let g = crate::random::gen_arg(generator)?;
     if name == "kaiming_normal_" {
-        init::kaiming_normal_(t, a, mode, nonlinearity).py()?;
+        init::kaiming_normal_with(t, a, mode, nonlinearity, g.as_ref()).py()?;
     } else {
-        init::kaiming_uniform_(t, a, mode, nonlinearity).py()?;
+        init::kaiming_uniform_with(t, a, mode, nonlinearity, g.as_ref()).py()?;
     }
     Ok(tensor.clone())
 }

@@ -183,3 +183,16 @@ def test_nn_init_surface():
     assert w.grad_fn is None and w.requires_grad
     assert init.eye_(torch.zeros(2, 3)).tolist() == [[1, 0, 0], [0, 1, 0]]
     assert init.constant_(torch.zeros(2), 0.5).tolist() == [0.5, 0.5]
+
+
+def test_nn_init_generator_keyword_draws_from_that_generator():
+    init = torch.nn.init
+    torch.manual_seed(0)
+    a = init.kaiming_uniform_(torch.zeros(4, 3), a=math.sqrt(5))
+    torch.manual_seed(1)
+    b = init.kaiming_uniform_(torch.zeros(4, 3), a=math.sqrt(5), generator=torch.Generator().manual_seed(0))
+    assert torch.equal(a, b)
+    torch.manual_seed(0)
+    a = init.trunc_normal_(torch.zeros(20), std=0.5, a=-0.3, b=0.3)
+    b = init.trunc_normal_(torch.zeros(20), std=0.5, a=-0.3, b=0.3, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(a, b)

@@ -12,7 +12,7 @@
 //! ```
 
 use crate::error::{value_err, Result};
-use crate::{DType, Tensor};
+use crate::{DType, Generator, Tensor};
 
 /// The recommended gain for a nonlinearity (`torch.nn.init.calculate_gain`): 1 for linear
 /// and convolution functions and sigmoid, 5/3 for tanh, √2 for relu,
@@ -87,8 +87,25 @@ fn correct_fan(t: &Tensor, mode: &str) -> Result<usize> {
 /// assert!(w.to_vec::<f32>().iter().all(|v| (-1.0..1.0).contains(v)));
 /// ```
 pub fn uniform_(t: &Tensor, a: f64, b: f64) -> Result<&Tensor> {
+    uniform_with(t, a, b, None)
+}
+
+/// [`uniform_`] drawing from `generator` (`generator=` in PyTorch).
+///
+/// ```
+/// let g = ferrograd::Generator::new();
+/// let w = ferrograd::Tensor::zeros(&[2]);
+/// ferrograd::nn::init::uniform_with(&w, 0.0, 1.0, Some(g.manual_seed(0))).unwrap();
+/// assert_eq!(w.to_vec::<f32>(), vec![0.49625659, 0.7682218]);
+/// ```
+pub fn uniform_with<'a>(
+    t: &'a Tensor,
+    a: f64,
+    b: f64,
+    generator: Option<&Generator>,
+) -> Result<&'a Tensor> {
     let _g = crate::no_grad();
-    t.try_uniform_(a, b, None)
+    t.try_uniform_(a, b, generator)
 }
 
 /// Normal values (`torch.nn.init.normal_`).
@@ -99,8 +116,25 @@ pub fn uniform_(t: &Tensor, a: f64, b: f64) -> Result<&Tensor> {
 /// assert!((w.mean().item() - 5.0).abs() < 0.1);
 /// ```
 pub fn normal_(t: &Tensor, mean: f64, std: f64) -> Result<&Tensor> {
+    normal_with(t, mean, std, None)
+}
+
+/// [`normal_`] drawing from `generator`.
+///
+/// ```
+/// let g = ferrograd::Generator::new();
+/// let w = ferrograd::Tensor::zeros(&[2]);
+/// ferrograd::nn::init::normal_with(&w, 0.0, 1.0, Some(g.manual_seed(0))).unwrap();
+/// assert_eq!(w.to_vec::<f32>(), vec![1.5409961, -0.2934289]);
+/// ```
+pub fn normal_with<'a>(
+    t: &'a Tensor,
+    mean: f64,
+    std: f64,
+    generator: Option<&Generator>,
+) -> Result<&'a Tensor> {
     let _g = crate::no_grad();
-    t.try_normal_(mean, std, None)
+    t.try_normal_(mean, std, generator)
 }
 
 /// `val` everywhere (`torch.nn.init.constant_`).
@@ -171,6 +205,23 @@ pub fn kaiming_uniform_<'a>(
     mode: &str,
     nonlinearity: &str,
 ) -> Result<&'a Tensor> {
+    kaiming_uniform_with(t, a, mode, nonlinearity, None)
+}
+
+/// [`kaiming_uniform_`] drawing from `generator`.
+///
+/// ```
+/// let w = ferrograd::Tensor::zeros(&[2, 2]);
+/// let g = ferrograd::Generator::new();
+/// ferrograd::nn::init::kaiming_uniform_with(&w, 0.0, "fan_in", "relu", Some(&g)).unwrap();
+/// ```
+pub fn kaiming_uniform_with<'a>(
+    t: &'a Tensor,
+    a: f64,
+    mode: &str,
+    nonlinearity: &str,
+    generator: Option<&Generator>,
+) -> Result<&'a Tensor> {
     if t.shape().contains(&0) {
         return Ok(t);
     }
@@ -178,7 +229,7 @@ pub fn kaiming_uniform_<'a>(
     let gain = calculate_gain(nonlinearity, Some(a))?;
     let std = gain / (fan as f64).sqrt();
     let bound = 3f64.sqrt() * std;
-    uniform_(t, -bound, bound)
+    uniform_with(t, -bound, bound, generator)
 }
 
 /// He/Kaiming normal values: `N(0, std²)`, `std = gain / √fan`
@@ -197,13 +248,30 @@ pub fn kaiming_normal_<'a>(
     mode: &str,
     nonlinearity: &str,
 ) -> Result<&'a Tensor> {
+    kaiming_normal_with(t, a, mode, nonlinearity, None)
+}
+
+/// [`kaiming_normal_`] drawing from `generator`.
+///
+/// ```
+/// let w = ferrograd::Tensor::zeros(&[2, 2]);
+/// let g = ferrograd::Generator::new();
+/// ferrograd::nn::init::kaiming_normal_with(&w, 0.0, "fan_in", "relu", Some(&g)).unwrap();
+/// ```
+pub fn kaiming_normal_with<'a>(
+    t: &'a Tensor,
+    a: f64,
+    mode: &str,
+    nonlinearity: &str,
+    generator: Option<&Generator>,
+) -> Result<&'a Tensor> {
     if t.shape().contains(&0) {
         return Ok(t);
     }
     let fan = correct_fan(t, mode)?;
     let gain = calculate_gain(nonlinearity, Some(a))?;
     let std = gain / (fan as f64).sqrt();
-    normal_(t, 0.0, std)
+    normal_with(t, 0.0, std, generator)
 }
 
 /// Glorot/Xavier uniform values: `U(-a, a)`, `a = gain · √(6 / (fan_in + fan_out))`
@@ -216,10 +284,24 @@ pub fn kaiming_normal_<'a>(
 /// assert!(w.to_vec::<f32>().iter().all(|v| v.abs() < (6.0f32 / 8.0).sqrt()));
 /// ```
 pub fn xavier_uniform_(t: &Tensor, gain: f64) -> Result<&Tensor> {
+    xavier_uniform_with(t, gain, None)
+}
+
+/// [`xavier_uniform_`] drawing from `generator`.
+///
+/// ```
+/// let w = ferrograd::Tensor::zeros(&[2, 2]);
+/// ferrograd::nn::init::xavier_uniform_with(&w, 1.0, Some(&ferrograd::Generator::new())).unwrap();
+/// ```
+pub fn xavier_uniform_with<'a>(
+    t: &'a Tensor,
+    gain: f64,
+    generator: Option<&Generator>,
+) -> Result<&'a Tensor> {
     let (fan_in, fan_out) = calculate_fan_in_and_fan_out(t)?;
     let std = gain * (2.0 / (fan_in + fan_out) as f64).sqrt();
     let a = 3f64.sqrt() * std;
-    uniform_(t, -a, a)
+    uniform_with(t, -a, a, generator)
 }
 
 /// Glorot/Xavier normal values: `N(0, std²)`, `std = gain · √(2 / (fan_in + fan_out))`
@@ -231,9 +313,23 @@ pub fn xavier_uniform_(t: &Tensor, gain: f64) -> Result<&Tensor> {
 /// assert_eq!(init::xavier_normal_(&w, 1.0).unwrap().shape(), &[3, 5]);
 /// ```
 pub fn xavier_normal_(t: &Tensor, gain: f64) -> Result<&Tensor> {
+    xavier_normal_with(t, gain, None)
+}
+
+/// [`xavier_normal_`] drawing from `generator`.
+///
+/// ```
+/// let w = ferrograd::Tensor::zeros(&[2, 2]);
+/// ferrograd::nn::init::xavier_normal_with(&w, 1.0, Some(&ferrograd::Generator::new())).unwrap();
+/// ```
+pub fn xavier_normal_with<'a>(
+    t: &'a Tensor,
+    gain: f64,
+    generator: Option<&Generator>,
+) -> Result<&'a Tensor> {
     let (fan_in, fan_out) = calculate_fan_in_and_fan_out(t)?;
     let std = gain * (2.0 / (fan_in + fan_out) as f64).sqrt();
-    normal_(t, 0.0, std)
+    normal_with(t, 0.0, std, generator)
 }
 
 /// Normal values truncated to `[a, b]` (`torch.nn.init.trunc_normal_`), by PyTorch's
@@ -248,6 +344,24 @@ pub fn xavier_normal_(t: &Tensor, gain: f64) -> Result<&Tensor> {
 /// assert!(w.to_vec::<f32>().iter().all(|v| v.abs() <= 0.5));
 /// ```
 pub fn trunc_normal_(t: &Tensor, mean: f64, std: f64, a: f64, b: f64) -> Result<&Tensor> {
+    trunc_normal_with(t, mean, std, a, b, None)
+}
+
+/// [`trunc_normal_`] drawing from `generator`.
+///
+/// ```
+/// let w = ferrograd::Tensor::zeros(&[4]);
+/// ferrograd::nn::init::trunc_normal_with(&w, 0.0, 1.0, -2.0, 2.0, Some(&ferrograd::Generator::new())).unwrap();
+/// assert!(w.to_vec::<f32>().iter().all(|v| v.abs() <= 2.0));
+/// ```
+pub fn trunc_normal_with<'a>(
+    t: &'a Tensor,
+    mean: f64,
+    std: f64,
+    a: f64,
+    b: f64,
+    generator: Option<&Generator>,
+) -> Result<&'a Tensor> {
     let _g = crate::no_grad();
     let norm_cdf = |x: f64| (1.0 + libm::erf(x / 2f64.sqrt())) / 2.0;
     let p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std);
@@ -257,7 +371,7 @@ pub fn trunc_normal_(t: &Tensor, mean: f64, std: f64, a: f64, b: f64) -> Result<
         (a, b)
     };
     if p > 0.3 {
-        t.try_normal_(mean, std, None)?;
+        t.try_normal_(mean, std, generator)?;
         let mut result = t.to_f64_vec();
         loop {
             let mask: Vec<bool> = result.iter().map(|&v| v < lo || v > hi).collect();
@@ -265,7 +379,7 @@ pub fn trunc_normal_(t: &Tensor, mean: f64, std: f64, a: f64, b: f64) -> Result<
                 break;
             }
             let fresh = Tensor::try_full_dtype(t.shape(), 0.0, t.dtype())?;
-            fresh.try_normal_(mean, std, None)?;
+            fresh.try_normal_(mean, std, generator)?;
             for ((r, m), f) in result.iter_mut().zip(&mask).zip(fresh.to_f64_vec()) {
                 if *m {
                     *r = f;
@@ -285,9 +399,9 @@ pub fn trunc_normal_(t: &Tensor, mean: f64, std: f64, a: f64, b: f64) -> Result<
             .try_sub_scalar(log_peak)
     };
     let like = || Tensor::try_full_dtype(t.shape(), 0.0, t.dtype());
-    t.try_uniform_(a, b, None)?;
+    t.try_uniform_(a, b, generator)?;
     let accept_buf = like()?;
-    accept_buf.try_uniform_(0.0, 1.0, None)?;
+    accept_buf.try_uniform_(0.0, 1.0, generator)?;
     let mut pending = accept_buf.log().try_gt(&log_pdf(t)?)?;
     if !pending.to_vec::<bool>().contains(&true) {
         return Ok(t);
@@ -295,9 +409,9 @@ pub fn trunc_normal_(t: &Tensor, mean: f64, std: f64, a: f64, b: f64) -> Result<
     let mut result = t.clone_tensor();
     loop {
         let candidates = like()?;
-        candidates.try_uniform_(a, b, None)?;
+        candidates.try_uniform_(a, b, generator)?;
         result = Tensor::try_where(&pending, &candidates, &result)?;
-        accept_buf.try_uniform_(0.0, 1.0, None)?;
+        accept_buf.try_uniform_(0.0, 1.0, generator)?;
         let again = accept_buf.log().try_gt(&log_pdf(&candidates)?)?;
         pending = Tensor::try_where(&pending, &again, &pending)?;
         if !pending.to_vec::<bool>().contains(&true) {

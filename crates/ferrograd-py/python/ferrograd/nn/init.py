@@ -27,13 +27,6 @@ __all__ = [
 ]
 
 
-def _generator_unsupported(generator):
-    if generator is not None:
-        raise NotImplementedError(
-            "ferrograd's nn.init draws from the default generator; generator= is not supported"
-        )
-
-
 def calculate_gain(nonlinearity, param=None):
     r"""Return the recommended gain value for the given nonlinearity function.
 
@@ -78,8 +71,7 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.uniform_(w)
     """
-    _generator_unsupported(generator)
-    return _C._init_fill(tensor, "uniform_", float(a), float(b))
+    return _C._init_fill(tensor, "uniform_", float(a), float(b), generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
@@ -91,8 +83,7 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.normal_(w)
     """
-    _generator_unsupported(generator)
-    return _C._init_fill(tensor, "normal_", float(mean), float(std))
+    return _C._init_fill(tensor, "normal_", float(mean), float(std), generator=generator)
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
@@ -105,14 +96,15 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.trunc_normal_(w)
     """
-    _generator_unsupported(generator)
     if (mean < a - 2 * std) or (mean > b + 2 * std):
         warnings.warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
             "The distribution of values may be incorrect.",
             stacklevel=2,
         )
-    return _C._init_fill(tensor, "trunc_normal_", float(mean), float(std), float(a), float(b))
+    return _C._init_fill(
+        tensor, "trunc_normal_", float(mean), float(std), float(a), float(b), generator=generator
+    )
 
 
 def constant_(tensor, val):
@@ -178,8 +170,7 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.xavier_uniform_(w, gain=torch.nn.init.calculate_gain("relu"))
     """
-    _generator_unsupported(generator)
-    return _C._init_fill(tensor, "xavier_uniform_", float(gain))
+    return _C._init_fill(tensor, "xavier_uniform_", float(gain), generator=generator)
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
@@ -192,18 +183,16 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.xavier_normal_(w)
     """
-    _generator_unsupported(generator)
-    return _C._init_fill(tensor, "xavier_normal_", float(gain))
+    return _C._init_fill(tensor, "xavier_normal_", float(gain), generator=generator)
 
 
 def _kaiming(name, tensor, a, mode, nonlinearity, generator):
-    _generator_unsupported(generator)
     if 0 in tensor.shape:
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
         return tensor
     if nonlinearity == "leaky_relu" and (isinstance(a, bool) or not isinstance(a, (int, float))):
         raise ValueError(f"negative_slope {a} not a valid number")
-    return _C._init_kaiming(tensor, name, float(a), mode, nonlinearity)
+    return _C._init_kaiming(tensor, name, float(a), mode, nonlinearity, generator=generator)
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
