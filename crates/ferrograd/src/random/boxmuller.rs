@@ -43,6 +43,7 @@ const COSCOF: [f32; 3] = [
 const FOPI: f32 = 1.27323954473516_f64 as f32; // 4 / pi
 
 /// `log256_ps` for one lane: natural logarithm, NaN for `x <= 0`.
+#[inline(always)]
 pub(crate) fn cephes_logf(x: f32) -> f32 {
     let invalid = x <= 0.0;
     let x = x.max(f32::from_bits(0x0080_0000));
@@ -74,6 +75,7 @@ pub(crate) fn cephes_logf(x: f32) -> f32 {
 }
 
 /// `sincos256_ps` for one lane: `(sin x, cos x)`.
+#[inline(always)]
 pub(crate) fn cephes_sincosf(x: f32) -> (f32, f32) {
     let sign_in = x.to_bits() & 0x8000_0000;
     let mut x = x.abs();
@@ -105,6 +107,7 @@ pub(crate) fn cephes_sincosf(x: f32) -> (f32, f32) {
 }
 
 /// One block of 16 float32 uniforms turned into 16 normals (`normal_fill_16_AVX2`).
+#[inline(always)]
 pub(crate) fn normal_block_f32(d: &mut [f32], mean: f32, std: f32) {
     let two_pi = (2.0 * std::f64::consts::PI) as f32;
     for j in 0..8 {
@@ -118,6 +121,7 @@ pub(crate) fn normal_block_f32(d: &mut [f32], mean: f32, std: f32) {
 }
 
 /// One block of 16 float64 uniforms turned into 16 normals (`normal_fill_16<double>`).
+#[inline(always)]
 pub(crate) fn normal_block_f64(d: &mut [f64], mean: f64, std: f64) {
     for j in 0..8 {
         let u1 = 1.0 - d[j];

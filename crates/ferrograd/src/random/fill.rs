@@ -240,13 +240,17 @@ impl Tensor {
                 let mut buf = t.0.storage.write();
                 if dt == DType::Float32 {
                     let d = &mut f32::slice_mut(&mut buf).expect("dtype")[off..off + n];
-                    vector_fill(d, g, GenState::uniform_f32, |b| {
-                        normal_block_f32(b, mean as f32, std as f32)
+                    crate::kernels::cpu::with_fma(|| {
+                        vector_fill(d, g, GenState::uniform_f32, |b| {
+                            normal_block_f32(b, mean as f32, std as f32)
+                        })
                     });
                 } else {
                     let d = &mut f64::slice_mut(&mut buf).expect("dtype")[off..off + n];
-                    vector_fill(d, g, GenState::uniform_f64, |b| {
-                        normal_block_f64(b, mean, std)
+                    crate::kernels::cpu::with_fma(|| {
+                        vector_fill(d, g, GenState::uniform_f64, |b| {
+                            normal_block_f64(b, mean, std)
+                        })
                     });
                 }
             } else if dt == DType::Float32 {
@@ -472,6 +476,7 @@ impl Tensor {
 
 /// The vectorised normal fill: uniforms for every element, Box–Muller on each full block of 16,
 /// and, when the size is not a multiple of 16, 16 fresh uniforms for the last 16 elements.
+#[inline(always)]
 fn vector_fill<T: Copy>(
     d: &mut [T],
     g: &mut GenState,
