@@ -152,6 +152,7 @@ def main():
                     {"op": "init", "fn": "normal_", "dtype": dt, "shape": shape, "args": [0.0, 0.02]},
                     {"op": "init", "fn": "trunc_normal_", "dtype": dt, "shape": shape, "args": [0.0, 1.0, -2.0, 2.0]},
                     {"op": "init", "fn": "trunc_normal_", "dtype": dt, "shape": shape, "args": [0.0, 0.5, -0.3, 0.3]},
+                    {"op": "init", "fn": "trunc_normal_", "dtype": dt, "shape": shape, "args": [0.0, 1.0, 2.0, 3.0]},
                 ]
         cases.append(case(f"nn.init seed={seed}", seed, calls))
 
