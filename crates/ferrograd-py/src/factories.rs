@@ -21,7 +21,7 @@ fn cast(t: Tensor, dtype: Option<DType>) -> PyResult<Tensor> {
     }
 }
 
-fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+pub(crate) fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     if let Some(d) = device.filter(|d| !d.is_none()) {
         let s = if let Ok(s) = d.extract::<String>() {
             s
@@ -612,8 +612,8 @@ fn float_dtype(dtype: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<DType> 
 /// rand(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
 ///
 /// Returns a tensor filled with random numbers from a uniform distribution on the interval
-/// ``[0, 1)``. The sequence is reproducible after :func:`torch.manual_seed`, but differs from
-/// PyTorch's.
+/// ``[0, 1)``. After :func:`torch.manual_seed` (or with a seeded :attr:`generator`) the values
+/// are PyTorch's.
 ///
 /// Args:
 ///     size (int...): a sequence of integers defining the shape of the output tensor.
@@ -639,11 +639,12 @@ fn rand(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<PyTensor> {
-    let _ = generator;
+    let g = crate::random::gen_arg(generator)?;
     check_device(device)?;
     let shape = size_args(size, "rand")?;
+    let dt = float_dtype(dtype, "check_uniform_bounds")?;
     finish(
-        Tensor::try_rand_dtype(&shape, float_dtype(dtype, "check_uniform_bounds")?).py()?,
+        Tensor::try_rand_with(&shape, dt, g.as_ref()).py()?,
         requires_grad,
     )
 }
@@ -651,8 +652,8 @@ fn rand(
 /// randn(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
 ///
 /// Returns a tensor filled with random numbers from a normal distribution with mean ``0`` and
-/// variance ``1``. The sequence is reproducible after :func:`torch.manual_seed`, but differs
-/// from PyTorch's.
+/// variance ``1``. After :func:`torch.manual_seed` (or with a seeded :attr:`generator`) the values
+/// are PyTorch's, including the vectorised path PyTorch takes for 16 or more elements.
 ///
 /// Args:
 ///     size (int...): a sequence of integers defining the shape of the output tensor.
@@ -677,11 +678,12 @@ fn randn(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<PyTensor> {
-    let _ = generator;
+    let g = crate::random::gen_arg(generator)?;
     check_device(device)?;
     let shape = size_args(size, "randn")?;
+    let dt = float_dtype(dtype, "normal_kernel_cpu")?;
     finish(
-        Tensor::try_randn_dtype(&shape, float_dtype(dtype, "normal_kernel_cpu")?).py()?,
+        Tensor::try_randn_with(&shape, dt, g.as_ref()).py()?,
         requires_grad,
     )
 }
@@ -781,7 +783,7 @@ fn randint(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<PyTensor> {
-    let _ = generator;
+    let g = crate::random::gen_arg(generator)?;
     check_device(device)?;
     let mut ints: Vec<i64> = Vec::new();
     let mut shape_obj = size.cloned();
@@ -814,32 +816,8 @@ fn randint(
         )));
     }
     let shape = size_obj(&shape_obj, "randint")?;
-    let t = Tensor::try_randint(low, high, &shape).py()?;
+    let t = Tensor::try_randint_with(low, high, &shape, g.as_ref()).py()?;
     finish(cast(t, opt_dtype(dtype)?)?, requires_grad)
-}
-
-/// manual_seed(seed) -> None
-///
-/// Sets the seed for generating random numbers (:func:`torch.rand`, :func:`torch.randn`,
-/// :func:`torch.randint` and their ``_like`` forms). The sequences are reproducible for a seed,
-/// but differ from PyTorch's.
-///
-/// Args:
-///     seed (int): the desired seed.
-///
-/// Example::
-///
-///     >>> torch.manual_seed(0)
-///     >>> a = torch.rand(2)
-///     >>> torch.manual_seed(0)
-///     >>> torch.equal(a, torch.rand(2))
-///     True
-#[ferrograd_py_macros::catch_panics]
-#[pyfunction]
-fn manual_seed(seed: &Bound<'_, PyAny>) -> PyResult<()> {
-    let s: i128 = seed.extract()?;
-    ferrograd::manual_seed(s as u64);
-    Ok(())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -861,6 +839,5 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rand_like, m)?)?;
     m.add_function(wrap_pyfunction!(randn_like, m)?)?;
     m.add_function(wrap_pyfunction!(randint, m)?)?;
-    m.add_function(wrap_pyfunction!(manual_seed, m)?)?;
     Ok(())
 }

@@ -13,10 +13,12 @@ mod function;
 mod functional;
 mod gradcheck;
 mod indexing;
+mod init;
 mod node_hooks;
 mod numpy_interop;
 mod ops;
 mod optim;
+mod random;
 mod table;
 mod taylor;
 mod tensor;
@@ -33,6 +35,8 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add(name, convert::dtype_by_name(py, name)?)?;
     }
     factories::register(m)?;
+    random::register(m)?;
+    init::register(m)?;
     ops::register(m)?;
     autograd::register(m)?;
     functional::register(m)?;

@@ -307,7 +307,6 @@ def test_init_functions():
     assert lin.weight.abs().max().item() <= 1 / math.sqrt(3) + 1e-6
 
 
-@pytest.mark.skip(reason="needs the PyTorch generator")
 def test_default_init_matches_pytorch():
     rec = DATA["default_init"]
     torch.manual_seed(0)

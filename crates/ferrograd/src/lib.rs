@@ -103,6 +103,7 @@ mod kernels;
 pub mod nn;
 pub mod ops;
 pub mod optim;
+pub mod random;
 mod tensor;
 
 pub use autograd::{
@@ -115,7 +116,10 @@ pub use ops::class_loss::ClassLossOptions;
 pub use ops::inplace::Operand;
 pub use ops::nn::Reduction;
 pub use ops::Scalar;
-pub use tensor::create::{manual_seed, TensorData};
+pub use random::{
+    default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state, Generator,
+};
+pub use tensor::create::TensorData;
 pub use tensor::display::{PyDisplay, PyRepr};
 pub use tensor::size::{checked_numel, checked_storage_numel};
 pub use tensor::{Element, Size, Tensor};

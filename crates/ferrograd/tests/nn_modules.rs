@@ -106,8 +106,16 @@ fn build(case: &Value) -> Box<dyn Module> {
     }
 }
 
+/// The tests share the process-wide generator: those that construct modules (which draw
+/// their initial weights) run one at a time, so a seeded draw sees only its own calls.
+fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 #[test]
 fn modules_match_pytorch_with_recorded_weights() {
+    let _rng = rng_lock();
     let data = data();
     for case in data["modules"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
@@ -215,6 +223,7 @@ fn modules_match_pytorch_with_recorded_weights() {
 
 #[test]
 fn embedding_padding_repr_and_gradient() {
+    let _rng = rng_lock();
     let e = Embedding::new(5, 3, Some(1)).unwrap();
     assert_eq!(e.to_string(), "Embedding(5, 3, padding_idx=1)");
     assert_eq!(e.weight().select(0, 1).to_vec::<f32>(), vec![0.0; 3]);
@@ -236,6 +245,7 @@ fn activation_from(kind: &str, args: &Value) -> Activation {
 
 #[test]
 fn every_activation_module_matches_pytorch() {
+    let _rng = rng_lock();
     let data = data();
     let cases = data["activations"].as_array().unwrap();
     // one case per activation class
@@ -268,6 +278,7 @@ fn every_activation_module_matches_pytorch() {
 
 #[test]
 fn container_and_loss_reprs_match_pytorch() {
+    let _rng = rng_lock();
     let data = data();
     let r = &data["reprs"];
     let s = Sequential::new().add(Linear::new(3, 1)).add(ReLU::new());
@@ -326,6 +337,7 @@ fn message(data: &Value, key: &str) -> String {
 
 #[test]
 fn errors_have_pytorchs_texts() {
+    let _rng = rng_lock();
     let data = data();
     let lin = Linear::new(3, 2);
     let e = lin.forward(&Tensor::zeros(&[2, 4])).unwrap_err();
@@ -397,6 +409,7 @@ fn errors_have_pytorchs_texts() {
 
 #[test]
 fn module_state_and_modes() {
+    let _rng = rng_lock();
     let net = Sequential::new()
         .add(Linear::new(3, 4))
         .add(Dropout::new(0.5).unwrap())
@@ -433,8 +446,8 @@ fn module_state_and_modes() {
 }
 
 #[test]
-#[ignore = "needs the PyTorch generator"]
 fn default_init_matches_pytorch() {
+    let _rng = rng_lock();
     let data = data();
     ferrograd::manual_seed(0);
     let lin = Linear::new(3, 2);

@@ -39,7 +39,17 @@ from ._ferrograd import (
     rand_like,
     randn_like,
     randint,
+    randperm,
+    normal,
+    bernoulli,
+    multinomial,
     manual_seed,
+    initial_seed,
+    seed,
+    get_rng_state,
+    set_rng_state,
+    Generator,
+    default_generator,
     # elementwise (the rows of the op table are added below)
     absolute,
     neg,
@@ -129,8 +139,6 @@ from ._functions import (
     clamp_max,
     get_default_dtype,
     set_default_dtype,
-    seed,
-    initial_seed,
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack

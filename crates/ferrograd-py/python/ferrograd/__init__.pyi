@@ -835,6 +835,88 @@ class Tensor:
 
         In-place version of :meth:`~Tensor.div`.
         """
+    def uniform_(self, from_: float = 0.0, to: float = 1.0, *, generator: Optional[Generator] = None) -> Tensor:
+        """uniform_(from=0, to=1, *, generator=None) -> Tensor
+
+        Fills this tensor with numbers sampled from the continuous uniform distribution on
+        ``[from, to)``.
+
+        Example::
+
+            >>> _ = torch.manual_seed(0)
+            >>> torch.zeros(2).uniform_(-1, 1)
+            tensor([-0.0075,  0.5364])
+        """
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Optional[Generator] = None) -> Tensor:
+        """normal_(mean=0, std=1, *, generator=None) -> Tensor
+
+        Fills this tensor with numbers sampled from the normal distribution of the given mean
+        and standard deviation.
+
+        Example::
+
+            >>> _ = torch.manual_seed(0)
+            >>> torch.zeros(2).normal_()
+            tensor([ 1.5410, -0.2934])
+        """
+    def bernoulli_(self, p: Union[float, Tensor, None] = None, *, generator: Optional[Generator] = None) -> Tensor:
+        """bernoulli_(p=0.5, *, generator=None) -> Tensor
+
+        Fills each element with 1 with probability :attr:`p` (a number, or a tensor of
+        probabilities broadcast to this shape), else 0.
+
+        Example::
+
+            >>> _ = torch.manual_seed(0)
+            >>> torch.zeros(4).bernoulli_(0.5)
+            tensor([0., 0., 1., 0.])
+        """
+    def bernoulli(self, p: Optional[float] = None, *, generator: Optional[Generator] = None) -> Tensor:
+        """bernoulli(p=None, *, generator=None) -> Tensor
+
+        See :func:`torch.bernoulli`.
+
+        Example::
+
+            >>> _ = torch.manual_seed(0)
+            >>> torch.tensor([0.0, 1.0]).bernoulli()
+            tensor([0., 1.])
+        """
+    def exponential_(self, lambd: float = 1.0, *, generator: Optional[Generator] = None) -> Tensor:
+        """exponential_(lambd=1, *, generator=None) -> Tensor
+
+        Fills this tensor with numbers drawn from the exponential distribution of rate
+        :attr:`lambd`.
+
+        Example::
+
+            >>> _ = torch.manual_seed(0)
+            >>> torch.zeros(2, dtype=torch.float64).exponential_()
+            tensor([3.5083, 1.2304], dtype=torch.float64)
+        """
+    def random_(self, *args: int, generator: Optional[Generator] = None, **kwargs: Optional[int]) -> Tensor:
+        """random_(from=0, to=None, *, generator=None) -> Tensor
+
+        Fills this tensor with integers drawn uniformly from ``[from, to - 1]``; ``random_(to)``
+        draws from ``[0, to - 1]`` and ``random_()`` from every integer the dtype holds exactly.
+
+        Example::
+
+            >>> _ = torch.manual_seed(0)
+            >>> torch.zeros(4, dtype=torch.int64).random_(0, 10)
+            tensor([4, 9, 3, 0])
+        """
+    def multinomial(self, num_samples: int, replacement: bool = False, *, generator: Optional[Generator] = None) -> Tensor:
+        """multinomial(num_samples, replacement=False, *, generator=None) -> Tensor
+
+        See :func:`torch.multinomial`.
+
+        Example::
+
+            >>> _ = torch.manual_seed(0)
+            >>> torch.tensor([0.0, 1.0]).multinomial(1)
+            tensor([1])
+        """
     def zero_(self) -> Tensor:
         """zero_() -> Tensor
 
@@ -2082,8 +2164,8 @@ def rand(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, devi
     """rand(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
 
     Returns a tensor filled with random numbers from a uniform distribution on the interval
-    ``[0, 1)``. The sequence is reproducible after :func:`torch.manual_seed`, but differs from
-    PyTorch's.
+    ``[0, 1)``. After :func:`torch.manual_seed` (or with a seeded :attr:`generator`) the values
+    are PyTorch's.
 
     Args:
         size (int...): a sequence of integers defining the shape of the output tensor.
@@ -2104,8 +2186,8 @@ def randn(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, dev
     """randn(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
 
     Returns a tensor filled with random numbers from a normal distribution with mean ``0`` and
-    variance ``1``. The sequence is reproducible after :func:`torch.manual_seed`, but differs
-    from PyTorch's.
+    variance ``1``. After :func:`torch.manual_seed` (or with a seeded :attr:`generator`) the values
+    are PyTorch's, including the vectorised path PyTorch takes for 16 or more elements.
 
     Args:
         size (int...): a sequence of integers defining the shape of the output tensor.
@@ -2172,29 +2254,173 @@ def randint(*args: Any, size: Optional[_Size] = None, generator: Any = None, dty
         >>> x.dtype, bool(((x >= 3) & (x < 10)).all())
         (torch.int64, True)
     """
-def manual_seed(seed: int) -> None:
-    """manual_seed(seed) -> None
+class Generator:
+    """Generator(device='cpu') -> Generator
 
-    Sets the seed for generating random numbers (:func:`torch.rand`, :func:`torch.randn`,
-    :func:`torch.randint` and their ``_like`` forms). The sequences are reproducible for a seed,
-    but differ from PyTorch's.
-
-    Args:
-        seed (int): the desired seed.
+    Creates and returns a generator object that manages the state of the algorithm which
+    produces pseudo random numbers (PyTorch's CPU algorithm, a Mersenne Twister). Used as a
+    keyword argument in many in-place random sampling functions.
 
     Example::
 
-        >>> torch.manual_seed(0)
+        >>> g = torch.Generator()
+        >>> g.initial_seed()
+        67280421310721
+        >>> torch.rand(2, generator=g.manual_seed(0))
+        tensor([0.4963, 0.7682])
+    """
+    def __init__(self, device: _Device = None) -> None: ...
+    def manual_seed(self, seed: int) -> Generator:
+        """manual_seed(seed) -> Generator
+
+        Sets the seed for generating random numbers and returns this generator.
+
+        Example::
+
+            >>> g = torch.Generator().manual_seed(3)
+            >>> g.initial_seed()
+            3
+        """
+    def initial_seed(self) -> int:
+        """initial_seed() -> int
+
+        Returns the initial seed for generating random numbers.
+
+        Example::
+
+            >>> torch.Generator().initial_seed()
+            67280421310721
+        """
+    def seed(self) -> int:
+        """seed() -> int
+
+        Gets a non-deterministic random number from the operating system, seeds the generator
+        with it and returns it.
+
+        Example::
+
+            >>> g = torch.Generator()
+            >>> g.seed() == g.initial_seed()
+            True
+        """
+    def get_state(self) -> Tensor:
+        """get_state() -> Tensor
+
+        Returns the generator state: PyTorch's 5056 bytes (held as an int64 tensor, since
+        ferrograd has no uint8 dtype).
+
+        Example::
+
+            >>> torch.Generator().get_state().shape
+            torch.Size([5056])
+        """
+    def set_state(self, new_state: Tensor) -> Generator:
+        """set_state(new_state) -> Generator
+
+        Sets the generator state from :meth:`get_state` (or from PyTorch's bytes) and returns
+        this generator.
+
+        Example::
+
+            >>> g = torch.Generator()
+            >>> s = g.get_state()
+            >>> a = torch.rand(2, generator=g)
+            >>> torch.equal(torch.rand(2, generator=g.set_state(s)), a)
+            True
+        """
+    @property
+    def device(self) -> device:
+        """The device of the generator (always ``cpu``)."""
+default_generator: Generator
+def get_rng_state() -> Tensor:
+    """get_rng_state() -> Tensor
+
+    Returns the state of the default generator (see :meth:`Generator.get_state`).
+
+    Example::
+
+        >>> s = torch.get_rng_state()
         >>> a = torch.rand(2)
-        >>> torch.manual_seed(0)
-        >>> torch.equal(a, torch.rand(2))
+        >>> torch.set_rng_state(s)
+        >>> torch.equal(torch.rand(2), a)
         True
+    """
+def set_rng_state(new_state: Tensor) -> None:
+    """set_rng_state(new_state) -> None
+
+    Sets the state of the default generator (see :meth:`Generator.set_state`).
+
+    Example::
+
+        >>> torch.set_rng_state(torch.get_rng_state())
+    """
+def randperm(n: int, *, generator: Optional[Generator] = None, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False) -> Tensor:
+    """randperm(n, *, generator=None, dtype=torch.int64, device=None, requires_grad=False) -> Tensor
+
+    Returns a random permutation of integers from ``0`` to ``n - 1``.
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> torch.randperm(4)
+        tensor([0, 1, 3, 2])
+    """
+def normal(mean: Union[Tensor, float], std: Union[Tensor, float, None] = None, size: Optional[_Size] = None, *, generator: Optional[Generator] = None, dtype: Optional[_DType] = None, requires_grad: bool = False) -> Tensor:
+    """normal(mean, std, size=None, *, generator=None) -> Tensor
+
+    Returns a tensor of random numbers drawn from separate normal distributions whose means and
+    standard deviations are given (tensors, or numbers with ``size``).
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> torch.normal(torch.tensor([0.0, 10.0, 100.0]), 0.1)
+        tensor([ 0.1541,  9.9707, 99.7821])
+    """
+def bernoulli(input: Tensor, p: Optional[float] = None, *, generator: Optional[Generator] = None) -> Tensor:
+    """bernoulli(input, p=None, *, generator=None) -> Tensor
+
+    Draws binary random numbers (0 or 1): element ``i`` is 1 with probability ``input[i]`` (or
+    with probability ``p`` when given).
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> torch.bernoulli(torch.tensor([0.0, 1.0, 0.5, 0.5]))
+        tensor([0., 1., 1., 1.])
+    """
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator: Optional[Generator] = None) -> Tensor:
+    """multinomial(input, num_samples, replacement=False, *, generator=None) -> LongTensor
+
+    Returns a tensor where each row contains :attr:`num_samples` indices sampled from the
+    multinomial distribution located in the corresponding row of :attr:`input`.
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> torch.multinomial(torch.tensor([0.1, 0.2, 0.3, 0.4]), 2, replacement=True)
+        tensor([3, 3])
+    """
+def manual_seed(seed: int) -> Generator:
+    """manual_seed(seed) -> Generator
+
+    Sets the seed for generating random numbers and returns the default generator. After the
+    same seed, :func:`torch.rand`, :func:`torch.randn`, :func:`torch.randint`,
+    :func:`torch.randperm`, the in-place samplers, ``nn.init`` and dropout give PyTorch's values.
+
+    Args:
+        seed (int): the desired seed, in ``[-0x8000_0000_0000_0000, 0xffff_ffff_ffff_ffff]``.
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> torch.rand(3)
+        tensor([0.4963, 0.7682, 0.0885])
     """
 def seed() -> int:
     """seed() -> int
 
-    Sets the seed for generating random numbers to a non-deterministic random number (from the
-    clock) and returns it.
+    Sets the seed of the default generator to a non-deterministic random number and returns it.
 
     Example::
 
@@ -2205,12 +2431,13 @@ def seed() -> int:
 def initial_seed() -> int:
     """initial_seed() -> int
 
-    Returns the last seed chosen by :func:`torch.seed` (``0`` before any).
+    Returns the initial seed of the default generator.
 
     Example::
 
-        >>> isinstance(torch.initial_seed(), int)
-        True
+        >>> _ = torch.manual_seed(5)
+        >>> torch.initial_seed()
+        5
     """
 def get_default_dtype() -> dtype:
     """get_default_dtype() -> torch.dtype

@@ -1,6 +1,6 @@
 //! The losses and nn functions behind `torch.nn.functional` (`l1_loss`, `smooth_l1_loss`,
 //! `huber_loss`, `binary_cross_entropy` with and without logits, `kl_div`, `embedding`,
-//! `bilinear`, `dropout`); argument handling and warnings are the Python layer's.
+//! `bilinear`); argument handling and warnings are the Python layer's.
 
 use super::*;
 use ferrograd::Reduction;
@@ -137,17 +137,4 @@ pub(super) fn bilinear(
     op(py, a.numel(), || {
         Tensor::try_bilinear(a, b, w, bias.as_ref())
     })
-}
-
-#[ferrograd_py_macros::catch_panics]
-#[pyfunction]
-#[pyo3(name = "_dropout", signature = (input, p = 0.5, training = true))]
-pub(super) fn dropout(
-    py: Python<'_>,
-    input: &Bound<'_, PyTensor>,
-    p: f64,
-    training: bool,
-) -> PyResult<PyTensor> {
-    let x = &input.get().t;
-    op(py, x.numel(), || ferrograd::nn::dropout(x, p, training))
 }

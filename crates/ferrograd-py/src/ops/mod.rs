@@ -323,7 +323,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(losses::kl_div, m)?)?;
     m.add_function(wrap_pyfunction!(losses::embedding, m)?)?;
     m.add_function(wrap_pyfunction!(losses::bilinear, m)?)?;
-    m.add_function(wrap_pyfunction!(losses::dropout, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::addmm, m)?)?;
     Ok(())
 }

@@ -709,13 +709,19 @@ mod tests {
     fn fast_mode_catches_wrong_forward_and_reverse_derivatives_without_the_global_generator() {
         let x = x64(&[0.5, 1.0]);
         let opts = GradcheckOptions::default();
-        crate::manual_seed(5);
-        let want = Tensor::rand(&[3]).to_f64_vec();
-        crate::manual_seed(5);
         let detached = |v: &[Tensor]| Ok(vec![&v[0].detach() * &v[0]]);
+        // the projections do not depend on the global generator (which other tests share):
+        // two different global seeds give the same vectors
+        crate::manual_seed(5);
         let m = fast_mismatch(detached, std::slice::from_ref(&x), opts, true)
             .unwrap()
             .unwrap();
+        crate::manual_seed(6);
+        let again = fast_mismatch(detached, std::slice::from_ref(&x), opts, true)
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.analytical.to_f64_vec(), again.analytical.to_f64_vec());
+        assert_eq!(m.numerical.to_f64_vec(), again.numerical.to_f64_vec());
         // J·u: numerical 2x·u, forward mode x·u
         let (n, a) = (m.numerical.to_f64_vec(), m.analytical.to_f64_vec());
         assert!((n[0] - 2.0 * a[0]).abs() < 1e-8 && (n[1] - 2.0 * a[1]).abs() < 1e-8);
@@ -733,7 +739,6 @@ mod tests {
         assert!(fast_mismatch(|v| Ok(vec![v[0].exp()]), &[x], opts, true)
             .unwrap()
             .is_none());
-        assert_eq!(Tensor::rand(&[3]).to_f64_vec(), want);
     }
 
     #[test]

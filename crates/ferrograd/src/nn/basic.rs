@@ -235,7 +235,8 @@ impl Dropout {
 }
 
 /// `x` times a mask of draws kept with probability `1 - p`, scaled by `1 / (1 - p)`
-/// (`MulBackward0`); `x` itself when not training.
+/// (`MulBackward0`); `x` itself when not training: [`Tensor::try_dropout`] on the default
+/// generator, PyTorch's stream.
 ///
 /// ```
 /// let x = ferrograd::Tensor::ones(&[3]);
@@ -243,24 +244,7 @@ impl Dropout {
 /// assert_eq!(ferrograd::nn::dropout(&x, 1.0, true).unwrap().to_vec::<f32>(), vec![0.0; 3]);
 /// ```
 pub fn dropout(x: &Tensor, p: f64, train: bool) -> Result<Tensor> {
-    if !(0.0..=1.0).contains(&p) {
-        return Err(value_err(format!(
-            "dropout probability has to be between 0 and 1, but got {p}"
-        )));
-    }
-    if !train || p == 0.0 {
-        return Ok(x.clone());
-    }
-    let dt = if x.dtype().is_floating_point() {
-        x.dtype()
-    } else {
-        crate::DType::Float32
-    };
-    let keep = Tensor::try_rand_dtype(x.shape(), dt)?
-        .ge_scalar(p)
-        .try_to_dtype(dt)?;
-    let scale = if p == 1.0 { 0.0 } else { 1.0 / (1.0 - p) };
-    x.try_mul(&keep.try_mul_scalar(scale)?)
+    x.try_dropout(p, train, None)
 }
 
 impl Module for Dropout {

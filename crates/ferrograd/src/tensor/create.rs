@@ -1,5 +1,5 @@
 //! Creating tensors: from Rust data (`Tensor::new`, [`tensor!`](crate::tensor!)), ranges,
-//! constants, identity and random numbers from a seedable generator.
+//! constants and identity. Random tensors are in [`crate::random`].
 
 use super::size::checked_storage_numel;
 use super::storage::try_vec;
@@ -7,7 +7,6 @@ use super::{Buffer, Tensor};
 use crate::error::{runtime, unwrap, value_err, Result};
 use crate::ops::Scalar;
 use crate::DType;
-use std::sync::Mutex;
 
 /// Flattened literal data with its kind.
 #[doc(hidden)]
@@ -141,35 +140,6 @@ macro_rules! tensor {
     ($data:expr, dtype = $dt:expr, requires_grad = $rg:expr) => {
         $crate::Tensor::new_with_dtype($data, $dt).__factory_requires_grad($rg)
     };
-}
-
-/// The global random generator (SplitMix64), reseeded by [`manual_seed`].
-static RNG: Mutex<u64> = Mutex::new(0x2545_F491_4F6C_DD1D);
-
-fn next_u64() -> u64 {
-    let mut s = RNG.lock().unwrap_or_else(|e| e.into_inner());
-    *s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *s;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-fn uniform() -> f64 {
-    (next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-/// Seeds the generator behind [`Tensor::rand`] and [`Tensor::randn`] (`torch.manual_seed`).
-/// Sequences are reproducible for a seed, but differ from PyTorch's.
-///
-/// ```
-/// ferrograd::manual_seed(0);
-/// let a = ferrograd::Tensor::rand(&[3]);
-/// ferrograd::manual_seed(0);
-/// assert_eq!(a.to_vec::<f32>(), ferrograd::Tensor::rand(&[3]).to_vec::<f32>());
-/// ```
-pub fn manual_seed(seed: u64) {
-    *RNG.lock().unwrap_or_else(|e| e.into_inner()) = seed;
 }
 
 impl Tensor {
@@ -493,103 +463,6 @@ impl Tensor {
         Ok(crate::ops::cast_raw(&t, dtype))
     }
 
-    /// Uniform random numbers in `[0, 1)`, float32 (`torch.rand`); see [`manual_seed`].
-    ///
-    /// ```
-    /// let r = ferrograd::Tensor::rand(&[100]);
-    /// assert!(r.to_vec::<f32>().iter().all(|&v| (0.0..1.0).contains(&v)));
-    /// ```
-    pub fn rand(shape: &[usize]) -> Tensor {
-        Self::rand_dtype(shape, DType::Float32)
-    }
-    /// [`Tensor::rand`] in the given floating dtype.
-    ///
-    /// ```
-    /// assert_eq!(ferrograd::Tensor::rand_dtype(&[2], ferrograd::DType::Float64).numel(), 2);
-    /// ```
-    #[track_caller]
-    pub fn rand_dtype(shape: &[usize], dtype: DType) -> Tensor {
-        unwrap(Self::try_rand_dtype(shape, dtype))
-    }
-    /// Fallible [`Tensor::rand_dtype`] (size-checked, allocated fallibly).
-    ///
-    /// ```
-    /// use ferrograd::{DType, Tensor};
-    /// assert_eq!(Tensor::try_rand_dtype(&[2], DType::Float32).unwrap().numel(), 2);
-    /// assert!(Tensor::try_rand_dtype(&[1 << 62], DType::Float32).is_err());
-    /// ```
-    pub fn try_rand_dtype(shape: &[usize], dtype: DType) -> Result<Tensor> {
-        let n = checked_storage_numel(shape, dtype)?;
-        checked_storage_numel(shape, DType::Float64)?;
-        let mut v: Vec<f64> = try_vec(n)?;
-        v.extend((0..n).map(|_| uniform()));
-        Ok(crate::ops::cast_raw(&Tensor::from_vec(v, shape), dtype))
-    }
-    /// Standard normal random numbers, float32 (`torch.randn`).
-    ///
-    /// ```
-    /// ferrograd::manual_seed(1);
-    /// let r = ferrograd::Tensor::randn(&[10000]);
-    /// assert!(r.mean().item().abs() < 0.05);
-    /// ```
-    pub fn randn(shape: &[usize]) -> Tensor {
-        Self::randn_dtype(shape, DType::Float32)
-    }
-    /// [`Tensor::randn`] in the given floating dtype (Box–Muller).
-    ///
-    /// ```
-    /// assert_eq!(ferrograd::Tensor::randn_dtype(&[3], ferrograd::DType::Float64).dtype(), ferrograd::DType::Float64);
-    /// ```
-    #[track_caller]
-    pub fn randn_dtype(shape: &[usize], dtype: DType) -> Tensor {
-        unwrap(Self::try_randn_dtype(shape, dtype))
-    }
-    /// Fallible [`Tensor::randn_dtype`] (size-checked, allocated fallibly).
-    ///
-    /// ```
-    /// use ferrograd::{DType, Tensor};
-    /// assert!(Tensor::try_randn_dtype(&[1 << 40, 1 << 40], DType::Float32).is_err());
-    /// ```
-    pub fn try_randn_dtype(shape: &[usize], dtype: DType) -> Result<Tensor> {
-        let n = checked_storage_numel(shape, dtype)?;
-        checked_storage_numel(shape, DType::Float64)?;
-        let mut v = try_vec(n + 1)?;
-        while v.len() < n {
-            let u1 = uniform().max(f64::MIN_POSITIVE);
-            let u2 = uniform();
-            let r = (-2.0 * u1.ln()).sqrt();
-            let th = 2.0 * std::f64::consts::PI * u2;
-            v.push(r * th.cos());
-            v.push(r * th.sin());
-        }
-        v.truncate(n);
-        Ok(crate::ops::cast_raw(&Tensor::from_vec(v, shape), dtype))
-    }
-    /// Random integers in `[low, high)`, int64 (`torch.randint`).
-    ///
-    /// ```
-    /// let t = ferrograd::Tensor::randint(0, 10, &[50]);
-    /// assert!(t.to_vec::<i64>().iter().all(|&v| (0..10).contains(&v)));
-    /// ```
-    #[track_caller]
-    pub fn randint(low: i64, high: i64, shape: &[usize]) -> Tensor {
-        unwrap(Self::try_randint(low, high, shape))
-    }
-    /// Fallible [`Tensor::randint`] (size-checked, allocated fallibly).
-    ///
-    /// ```
-    /// let t = ferrograd::Tensor::try_randint(-3, 3, &[4]).unwrap();
-    /// assert!(t.to_vec::<i64>().iter().all(|&v| (-3..3).contains(&v)));
-    /// assert!(ferrograd::Tensor::try_randint(0, 2, &[1 << 62]).is_err());
-    /// ```
-    pub fn try_randint(low: i64, high: i64, shape: &[usize]) -> Result<Tensor> {
-        let n = checked_storage_numel(shape, DType::Int64)?;
-        let span = (high as i128 - low as i128).clamp(1, u64::MAX as i128) as u64;
-        let mut v: Vec<i64> = try_vec(n)?;
-        v.extend((0..n).map(|_| (low as i128 + (next_u64() % span) as i128) as i64));
-        Ok(Tensor::from_vec(v, shape))
-    }
-
     /// Zeros with this tensor's shape and dtype.
     ///
     /// ```
@@ -614,21 +487,5 @@ impl Tensor {
     /// ```
     pub fn full_like(&self, value: f64) -> Tensor {
         Self::full_dtype(self.shape(), value, self.dtype())
-    }
-    /// Uniform random numbers with this tensor's shape and (floating) dtype.
-    ///
-    /// ```
-    /// assert_eq!(ferrograd::Tensor::zeros(&[2, 2]).rand_like().shape(), &[2, 2]);
-    /// ```
-    pub fn rand_like(&self) -> Tensor {
-        Self::rand_dtype(self.shape(), self.dtype())
-    }
-    /// Normal random numbers with this tensor's shape and (floating) dtype.
-    ///
-    /// ```
-    /// assert_eq!(ferrograd::Tensor::zeros(&[3]).randn_like().numel(), 3);
-    /// ```
-    pub fn randn_like(&self) -> Tensor {
-        Self::randn_dtype(self.shape(), self.dtype())
     }
 }

@@ -508,10 +508,15 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """dropout(input, p=0.5, training=True, inplace=False) -> Tensor
 
     During training, zeroes each element with probability :attr:`p` and scales the rest by
-    ``1 / (1 - p)``; returns :attr:`input` itself otherwise.
+    ``1 / (1 - p)``; returns :attr:`input` itself otherwise. The mask is drawn as PyTorch draws
+    it on the CPU (``empty_like(input).bernoulli_(1 - p)``), so after :func:`torch.manual_seed`
+    the zeroed elements are PyTorch's.
 
     Example::
 
+        >>> _ = torch.manual_seed(0)
+        >>> F.dropout(torch.ones(4), 0.5)
+        tensor([0., 0., 2., 0.])
         >>> x = torch.ones(3)
         >>> F.dropout(x, 0.5, training=False) is x
         True

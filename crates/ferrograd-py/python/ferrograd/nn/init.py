@@ -1,209 +1,221 @@
-"""``torch.nn.init``: fills tensors in place, outside autograd, from the global generator.
+"""``torch.nn.init``: parameter initialisation with PyTorch's formulas and random draws.
 
-The fans and gains are PyTorch's; the draws come from ferrograd's generator.
+Each function fills its tensor in place (with gradient recording off) and returns it; after
+:func:`torch.manual_seed` the values are PyTorch's. The numerics are the Rust library's
+``ferrograd::nn::init``.
 """
 
 import math
+import warnings
 
-from .. import rand, randn
-from .._grad_mode import no_grad
+from .. import _ferrograd as _C
+from .._ferrograd import Tensor
 
 __all__ = [
-    "calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_",
-    "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
+    "calculate_gain",
+    "uniform_",
+    "normal_",
+    "trunc_normal_",
+    "constant_",
+    "ones_",
+    "zeros_",
+    "eye_",
+    "xavier_uniform_",
+    "xavier_normal_",
+    "kaiming_uniform_",
+    "kaiming_normal_",
 ]
 
 
-def _fill(tensor, values):
-    with no_grad():
-        tensor.copy_(values.to(tensor.dtype))
-    return tensor
-
-
 def calculate_gain(nonlinearity, param=None):
-    r"""The recommended gain value for the given nonlinearity function.
+    r"""Return the recommended gain value for the given nonlinearity function.
+
+    ================= ====================================================
+    nonlinearity      gain
+    ================= ====================================================
+    Linear / Identity :math:`1`
+    Conv{1,2,3}D      :math:`1`
+    Sigmoid           :math:`1`
+    Tanh              :math:`\frac{5}{3}`
+    ReLU              :math:`\sqrt{2}`
+    Leaky Relu        :math:`\sqrt{\frac{2}{1 + \text{negative\_slope}^2}}`
+    SELU              :math:`\frac{3}{4}`
+    ================= ====================================================
+
+    Args:
+        nonlinearity: the non-linear function (`nn.functional` name)
+        param: optional parameter for the non-linear function
 
     Example::
 
-        >>> nn.init.calculate_gain("tanh")
-        1.6666666666666667
+        >>> torch.nn.init.calculate_gain("leaky_relu", 0.2)
+        1.3867504905630728
     """
-    linear_fns = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
-    if nonlinearity in linear_fns or nonlinearity == "sigmoid":
+    linear = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
+    if nonlinearity in linear or nonlinearity == "sigmoid":
         return 1
-    if nonlinearity == "tanh":
-        return 5.0 / 3
-    if nonlinearity == "relu":
-        return math.sqrt(2.0)
-    if nonlinearity == "leaky_relu":
-        if param is None:
-            negative_slope = 0.01
-        elif not isinstance(param, bool) and isinstance(param, (int, float)):
-            negative_slope = param
-        else:
+    if nonlinearity == "leaky_relu" and param is not None:
+        if isinstance(param, bool) or not isinstance(param, (int, float)):
             raise ValueError(f"negative_slope {param} not a valid number")
-        return math.sqrt(2.0 / (1 + negative_slope**2))
-    if nonlinearity == "selu":
-        return 3.0 / 4
+    if nonlinearity == "leaky_relu" or nonlinearity in ("tanh", "relu", "selu"):
+        return _C._init_calculate_gain(nonlinearity, None if param is None else float(param))
     raise ValueError(f"Unsupported nonlinearity {nonlinearity}")
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
-    r"""Fills ``tensor`` with values drawn from :math:`\mathcal{U}(a, b)`.
+    r"""Fill the input Tensor with values drawn from the uniform distribution
+    :math:`\mathcal{U}(a, b)`.
 
     Example::
 
-        >>> w = nn.init.uniform_(torch.empty(3, 5))
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.uniform_(w)
     """
-    return _fill(tensor, rand(*tensor.shape) * (b - a) + a)
+    return _C._init_fill(tensor, "uniform_", float(a), float(b), generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
-    r"""Fills ``tensor`` with values drawn from :math:`\mathcal{N}(\text{mean}, \text{std}^2)`.
+    r"""Fill the input Tensor with values drawn from the normal distribution
+    :math:`\mathcal{N}(\text{mean}, \text{std}^2)`.
 
     Example::
 
-        >>> w = nn.init.normal_(torch.empty(3, 5))
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.normal_(w)
     """
-    return _fill(tensor, randn(*tensor.shape) * std + mean)
+    return _C._init_fill(tensor, "normal_", float(mean), float(std), generator=generator)
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    r"""Fills ``tensor`` with values from a normal distribution truncated to ``[a, b]``.
+    r"""Fill the input Tensor with values drawn from a truncated normal distribution: values
+    outside :math:`[a, b]` are redrawn until they are within the bounds (PyTorch's rejection
+    sampling, in the same order of draws).
 
     Example::
 
-        >>> w = nn.init.trunc_normal_(torch.empty(3, 5))
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.trunc_normal_(w)
     """
-    n = tensor.numel()
-    out = []
-    while len(out) < n:
-        out += [v for v in (randn(n) * std + mean).tolist() if a <= v <= b]
-    from .. import tensor as make
-
-    return _fill(tensor, make(out[:n]).reshape(tensor.shape))
+    if (mean < a - 2 * std) or (mean > b + 2 * std):
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    return _C._init_fill(
+        tensor, "trunc_normal_", float(mean), float(std), float(a), float(b), generator=generator
+    )
 
 
 def constant_(tensor, val):
-    r"""Fills ``tensor`` with ``val``.
+    r"""Fill the input Tensor with the value :math:`\text{val}`.
 
     Example::
 
-        >>> nn.init.constant_(torch.empty(2), 0.3)
-        tensor([0.3000, 0.3000])
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.constant_(w, 0.3)
     """
-    with no_grad():
-        return tensor.fill_(val)
+    return _C._init_fill(tensor, "constant_", float(val))
 
 
 def ones_(tensor):
-    r"""Fills ``tensor`` with ones.
+    r"""Fill the input Tensor with the scalar value `1`.
 
     Example::
 
-        >>> nn.init.ones_(torch.empty(2))
-        tensor([1., 1.])
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.ones_(w)
     """
-    return constant_(tensor, 1.0)
+    return _C._init_fill(tensor, "ones_")
 
 
 def zeros_(tensor):
-    r"""Fills ``tensor`` with zeros.
+    r"""Fill the input Tensor with the scalar value `0`.
 
     Example::
 
-        >>> nn.init.zeros_(torch.empty(2))
-        tensor([0., 0.])
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.zeros_(w)
     """
-    return constant_(tensor, 0.0)
+    return _C._init_fill(tensor, "zeros_")
 
 
 def eye_(tensor):
-    r"""Fills the 2-dimensional ``tensor`` with the identity matrix.
+    r"""Fill the 2-dimensional input `Tensor` with the identity matrix.
 
     Example::
 
-        >>> nn.init.eye_(torch.empty(2, 2))
-        tensor([[1., 0.],
-                [0., 1.]])
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.eye_(w)
     """
-    if tensor.dim() != 2:
+    if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
-    from .. import eye
-
-    return _fill(tensor, eye(*tensor.shape))
+    return _C._init_fill(tensor, "eye_")
 
 
-def _calculate_fan_in_and_fan_out(tensor):
-    dimensions = tensor.dim()
-    if dimensions < 2:
-        raise ValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
-    num_input_fmaps = tensor.size(1)
-    num_output_fmaps = tensor.size(0)
-    receptive_field_size = 1
-    if tensor.dim() > 2:
-        for s in tensor.shape[2:]:
-            receptive_field_size *= s
-    return num_input_fmaps * receptive_field_size, num_output_fmaps * receptive_field_size
+def _fan_in_and_fan_out(tensor):
+    return _C._init_fan_in_and_fan_out(tensor)
 
 
-def _calculate_correct_fan(tensor, mode):
-    mode = mode.lower()
-    valid_modes = ["fan_in", "fan_out"]
-    if mode not in valid_modes:
-        raise ValueError(f"Mode {mode} not supported, please use one of {valid_modes}")
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    return fan_in if mode == "fan_in" else fan_out
+_calculate_fan_in_and_fan_out = _fan_in_and_fan_out
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):
-    r"""Glorot uniform: :math:`\mathcal{U}(-a, a)`, :math:`a = \text{gain} \sqrt{6 / (\text{fan\_in} + \text{fan\_out})}`.
+    r"""Fill the input `Tensor` with values using a Xavier uniform distribution:
+    :math:`\mathcal{U}(-a, a)` with
+    :math:`a = \text{gain} \times \sqrt{\frac{6}{\text{fan\_in} + \text{fan\_out}}}`.
 
     Example::
 
-        >>> w = nn.init.xavier_uniform_(torch.empty(3, 5))
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.xavier_uniform_(w, gain=torch.nn.init.calculate_gain("relu"))
     """
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    a = gain * math.sqrt(6.0 / float(fan_in + fan_out))
-    return uniform_(tensor, -a, a)
+    return _C._init_fill(tensor, "xavier_uniform_", float(gain), generator=generator)
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
-    r"""Glorot normal: :math:`\mathcal{N}(0, \text{std}^2)`, :math:`\text{std} = \text{gain} \sqrt{2 / (\text{fan\_in} + \text{fan\_out})}`.
+    r"""Fill the input `Tensor` with values using a Xavier normal distribution:
+    :math:`\mathcal{N}(0, \text{std}^2)` with
+    :math:`\text{std} = \text{gain} \times \sqrt{\frac{2}{\text{fan\_in} + \text{fan\_out}}}`.
 
     Example::
 
-        >>> w = nn.init.xavier_normal_(torch.empty(3, 5))
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.xavier_normal_(w)
     """
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return normal_(tensor, 0.0, std)
+    return _C._init_fill(tensor, "xavier_normal_", float(gain), generator=generator)
+
+
+def _kaiming(name, tensor, a, mode, nonlinearity, generator):
+    if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return tensor
+    if nonlinearity == "leaky_relu" and (isinstance(a, bool) or not isinstance(a, (int, float))):
+        raise ValueError(f"negative_slope {a} not a valid number")
+    return _C._init_kaiming(tensor, name, float(a), mode, nonlinearity, generator=generator)
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    r"""He uniform: :math:`\mathcal{U}(-b, b)`, :math:`b = \text{gain} \sqrt{3 / \text{fan\_mode}}`.
+    r"""Fill the input `Tensor` with values using a Kaiming uniform distribution:
+    :math:`\mathcal{U}(-\text{bound}, \text{bound})` with
+    :math:`\text{bound} = \text{gain} \times \sqrt{\frac{3}{\text{fan\_mode}}}`.
 
     Example::
 
-        >>> w = nn.init.kaiming_uniform_(torch.empty(3, 5), mode="fan_in", nonlinearity="relu")
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.kaiming_uniform_(w, mode="fan_in", nonlinearity="relu")
     """
-    if 0 in tensor.shape:
-        return tensor
-    fan = _calculate_correct_fan(tensor, mode)
-    gain = calculate_gain(nonlinearity, a)
-    bound = math.sqrt(3.0) * gain / math.sqrt(fan)
-    return uniform_(tensor, -bound, bound)
+    return _kaiming("kaiming_uniform_", tensor, a, mode, nonlinearity, generator)
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    r"""He normal: :math:`\mathcal{N}(0, \text{std}^2)`, :math:`\text{std} = \text{gain} / \sqrt{\text{fan\_mode}}`.
+    r"""Fill the input `Tensor` with values using a Kaiming normal distribution:
+    :math:`\mathcal{N}(0, \text{std}^2)` with
+    :math:`\text{std} = \frac{\text{gain}}{\sqrt{\text{fan\_mode}}}`.
 
     Example::
 
-        >>> w = nn.init.kaiming_normal_(torch.empty(3, 5), mode="fan_out", nonlinearity="relu")
+        >>> w = torch.empty(3, 5)
+        >>> _ = torch.nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
     """
-    if 0 in tensor.shape:
-        return tensor
-    fan = _calculate_correct_fan(tensor, mode)
-    gain = calculate_gain(nonlinearity, a)
-    return normal_(tensor, 0.0, gain / math.sqrt(fan))
+    return _kaiming("kaiming_normal_", tensor, a, mode, nonlinearity, generator)
