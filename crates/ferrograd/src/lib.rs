@@ -97,6 +97,7 @@
 #![warn(missing_docs)]
 
 pub mod autograd;
+pub mod data;
 mod dtype;
 mod error;
 mod kernels;
