@@ -43,6 +43,36 @@
 //! assert_eq!(f.to_string(), "tensor(32., grad_fn=<SumBackward0>)");
 //! ```
 //!
+//! ## Fitting a model
+//!
+//! ```
+//! use ferrograd::data::{DataLoader, TensorDataset};
+//! use ferrograd::nn::{Linear, Module, Sequential, Tanh};
+//! use ferrograd::optim::{Adam, AdamOptions, Optimizer};
+//! use ferrograd::Tensor;
+//!
+//! // PyTorch's generator: after the same seed, the same data, weights and batch order.
+//! ferrograd::manual_seed(0);
+//! let x = Tensor::linspace(-1.0, 1.0, 64).unsqueeze(1);
+//! let y = &x * 3.0 - 0.5 + Tensor::randn(&[64, 1]) * 0.1;
+//! let model = Sequential::new().add(Linear::new(1, 8)).add(Tanh::new()).add(Linear::new(8, 1));
+//! let mut opt = Adam::new(model.parameters(), AdamOptions { lr: 0.05, ..Default::default() }).unwrap();
+//! let data = TensorDataset::new(vec![x, y]).unwrap();
+//! let loader = DataLoader::new(&data, 16).shuffle(true);
+//! let mut loss = Tensor::new(0.0);
+//! for _epoch in 0..20 {
+//!     for batch in loader.iter() {
+//!         let b = batch.unwrap();
+//!         opt.zero_grad(true);
+//!         loss = model.forward(&b[0]).unwrap().mse_loss(&b[1]);
+//!         loss.backward();
+//!         opt.step().unwrap();
+//!     }
+//! }
+//! // PyTorch prints `final loss 0.0278` for the same program
+//! assert_eq!(format!("{:.4}", loss.item()), "0.0278");
+//! ```
+//!
 //! ## Beyond `backward()`
 //!
 //! ```
