@@ -135,6 +135,7 @@ pub mod nn;
 pub mod ops;
 pub mod optim;
 pub mod random;
+pub mod serialize;
 mod tensor;
 
 pub use autograd::{
