@@ -13,9 +13,10 @@
 //! ];
 //! let bytes = serialize::to_safetensors(&sd).unwrap();
 //! let back = serialize::from_safetensors(&bytes).unwrap();
-//! assert_eq!(back[0].0, "weight");
-//! assert_eq!(back[0].1.to_vec::<f32>(), vec![1.0, 2.0]);
-//! assert_eq!(back[1].1.to_vec::<i64>(), vec![3]);
+//! // the file's order: by dtype size, then name, as safetensors writes it
+//! assert_eq!(back[0].0, "steps");
+//! assert_eq!(back[0].1.to_vec::<i64>(), vec![3]);
+//! assert_eq!(back[1].1.to_vec::<f32>(), vec![1.0, 2.0]);
 //! ```
 
 use crate::error::{runtime, Result};
