@@ -19,6 +19,7 @@ mod numpy_interop;
 mod ops;
 mod optim;
 mod random;
+mod safetensors;
 mod table;
 mod taylor;
 mod tensor;
@@ -36,6 +37,7 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     factories::register(m)?;
     random::register(m)?;
+    safetensors::register(m)?;
     init::register(m)?;
     ops::register(m)?;
     autograd::register(m)?;
