@@ -222,14 +222,24 @@ pub fn kaiming_uniform_with<'a>(
     nonlinearity: &str,
     generator: Option<&Generator>,
 ) -> Result<&'a Tensor> {
+    match kaiming_std(t, a, mode, nonlinearity)? {
+        Some(std) => {
+            let bound = 3f64.sqrt() * std;
+            uniform_with(t, -bound, bound, generator)
+        }
+        None => Ok(t),
+    }
+}
+
+/// The standard deviation of He/Kaiming initialisation, `gain / √fan`; `None` for an empty
+/// tensor (left as it is, as PyTorch does).
+fn kaiming_std(t: &Tensor, a: f64, mode: &str, nonlinearity: &str) -> Result<Option<f64>> {
     if t.shape().contains(&0) {
-        return Ok(t);
+        return Ok(None);
     }
     let fan = correct_fan(t, mode)?;
     let gain = calculate_gain(nonlinearity, Some(a))?;
-    let std = gain / (fan as f64).sqrt();
-    let bound = 3f64.sqrt() * std;
-    uniform_with(t, -bound, bound, generator)
+    Ok(Some(gain / (fan as f64).sqrt()))
 }
 
 /// He/Kaiming normal values: `N(0, std²)`, `std = gain / √fan`
@@ -265,13 +275,10 @@ pub fn kaiming_normal_with<'a>(
     nonlinearity: &str,
     generator: Option<&Generator>,
 ) -> Result<&'a Tensor> {
-    if t.shape().contains(&0) {
-        return Ok(t);
+    match kaiming_std(t, a, mode, nonlinearity)? {
+        Some(std) => normal_with(t, 0.0, std, generator),
+        None => Ok(t),
     }
-    let fan = correct_fan(t, mode)?;
-    let gain = calculate_gain(nonlinearity, Some(a))?;
-    let std = gain / (fan as f64).sqrt();
-    normal_with(t, 0.0, std, generator)
 }
 
 /// Glorot/Xavier uniform values: `U(-a, a)`, `a = gain · √(6 / (fan_in + fan_out))`
