@@ -3,7 +3,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, Tuple, TypeVar, 
 
 import numpy as np
 
-from . import autograd as autograd, cuda as cuda, nn as nn, return_types as return_types
+from . import autograd as autograd, cuda as cuda, nn as nn, return_types as return_types, serialization as serialization
 from ._device import device as device
 from ._grad_mode import (
     enable_grad as enable_grad,
@@ -12,6 +12,7 @@ from ._grad_mode import (
     set_grad_enabled as set_grad_enabled,
 )
 from ._size import Size as Size
+from .serialization import load as load, save as save
 
 _Number = Union[int, float, bool]
 _TensorOrNumber = Union["Tensor", int, float, bool]
