@@ -5,7 +5,8 @@ opcodes, one ``data/<key>`` record per tensor, 64-byte aligned), so ``torch.load
 ferrograd checkpoint, and :func:`load` reads the checkpoints PyTorch writes, without PyTorch
 installed. What goes through: state dicts of modules and optimizers, and any nesting of dicts,
 ``OrderedDict``, lists, tuples, numbers, strings, tensors, ``nn.Parameter``, ``torch.Size`` and dtypes.
-With ``weights_only=True`` (the default, as in PyTorch) nothing else is unpickled.
+With ``weights_only=True`` (the default, as in PyTorch) nothing else is unpickled. Both use
+numpy for the tensors' bytes (imported on first use).
 
 What does not: tensors of a dtype ferrograd does not hold load converted (int8/int16/int32/uint8
 as int64, float16/bfloat16 as float32); tensors that shared a storage load as separate tensors;
@@ -19,8 +20,6 @@ import io
 import os
 import pickle
 import zipfile
-
-import numpy as _np
 
 from . import _ferrograd as _C
 
@@ -253,6 +252,8 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
 
 
 def _tensor_from_storage(storage, offset, size, stride):
+    import numpy as _np
+
     from . import tensor
 
     values, dtype_name = storage
@@ -378,6 +379,8 @@ class _Reader(pickle.Unpickler):
                 "PyTorch's typed storages (torch.FloatStorage, ...) load"
             )
         if key not in self.storages:
+            import numpy as _np
+
             raw, dtype_name = _STORAGES[storage_type.name]
             try:
                 data = self.archive.read(f"{self.prefix}data/{key}")
