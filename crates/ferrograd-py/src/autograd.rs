@@ -790,6 +790,44 @@ fn _set_grad_enabled(enabled: bool) -> bool {
     prev
 }
 
+/// is_inference_mode_enabled() -> bool
+///
+/// Returns True if inference mode is currently enabled (in this thread).
+///
+/// Example::
+///
+///     >>> torch.is_inference_mode_enabled()
+///     False
+///     >>> with torch.inference_mode():
+///     ...     torch.is_inference_mode_enabled()
+///     True
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn is_inference_mode_enabled() -> bool {
+    ferrograd::is_inference_mode_enabled()
+}
+
+/// Sets inference mode (and, when turning it on, turns grad mode off) on this thread; returns
+/// the previous (inference mode, grad mode).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _set_inference_mode(mode: bool) -> (bool, bool) {
+    let prev = (
+        ferrograd::is_inference_mode_enabled(),
+        ferrograd::is_grad_enabled(),
+    );
+    std::mem::forget(ferrograd::inference_mode(mode));
+    prev
+}
+
+/// Restores the inference mode and grad mode returned by `_set_inference_mode`.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _restore_inference_mode(inference: bool, grad: bool) {
+    std::mem::forget(ferrograd::inference_mode(inference));
+    std::mem::forget(ferrograd::set_grad_enabled(grad));
+}
+
 /// is_anomaly_enabled() -> bool
 ///
 /// Returns True if anomaly detection is currently enabled (see
@@ -822,6 +860,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(backward, m)?)?;
     m.add_function(wrap_pyfunction!(is_grad_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_set_grad_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(is_inference_mode_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_inference_mode, m)?)?;
+    m.add_function(wrap_pyfunction!(_restore_inference_mode, m)?)?;
     m.add_function(wrap_pyfunction!(is_anomaly_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_set_anomaly_enabled, m)?)?;
     Ok(())

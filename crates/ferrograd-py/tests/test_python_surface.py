@@ -175,6 +175,21 @@ def test_enable_grad_decorator_and_inference_mode():
     with torch.inference_mode():
         assert not (x * 2).requires_grad
     assert (x * 2).requires_grad
+    # as PyTorch: inference_mode(False) inside turns inference mode off and leaves grad mode
+    seen = []
+    with torch.inference_mode():
+        seen.append((torch.is_inference_mode_enabled(), torch.is_grad_enabled()))
+        with torch.inference_mode(False):
+            seen.append((torch.is_inference_mode_enabled(), torch.is_grad_enabled()))
+        seen.append((torch.is_inference_mode_enabled(), torch.is_grad_enabled()))
+    seen.append((torch.is_inference_mode_enabled(), torch.is_grad_enabled()))
+    assert seen == [(True, False), (False, False), (True, False), (False, True)]
+
+    @torch.inference_mode
+    def h():
+        return torch.is_inference_mode_enabled(), (x * 2).requires_grad
+
+    assert h() == (True, False) and not torch.is_inference_mode_enabled()
 
 
 def test_no_grad_on_generator():

@@ -139,8 +139,8 @@ pub mod serialize;
 mod tensor;
 
 pub use autograd::{
-    enable_grad, is_grad_enabled, no_grad, set_grad_enabled, BackwardOptions, GradFn,
-    GradModeGuard, NextFunction,
+    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+    set_grad_enabled, BackwardOptions, GradFn, GradModeGuard, InferenceModeGuard, NextFunction,
 };
 pub use dtype::DType;
 pub use error::{Error, ErrorKind, Result};

@@ -86,6 +86,7 @@ from ._ferrograd import (
     is_tensor,
     is_floating_point,
     is_grad_enabled,
+    is_inference_mode_enabled,
 )
 from ._size import Size
 from ._device import device

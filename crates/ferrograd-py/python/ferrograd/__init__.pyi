@@ -3181,6 +3181,21 @@ def is_floating_point(input: Tensor) -> bool:
         >>> torch.is_floating_point(torch.tensor([1]))
         False
     """
+def is_inference_mode_enabled() -> bool:
+    """is_inference_mode_enabled() -> bool
+
+    Returns True if inference mode is currently enabled (in this thread).
+
+    Example::
+
+        >>> torch.is_inference_mode_enabled()
+        False
+        >>> with torch.inference_mode():
+        ...     torch.is_inference_mode_enabled()
+        True
+    """
+    ...
+
 def is_grad_enabled() -> bool:
     """is_grad_enabled() -> bool
 

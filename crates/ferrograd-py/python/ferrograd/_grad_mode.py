@@ -172,7 +172,7 @@ class inference_mode(_GradModeBase):
 
     def __init__(self, mode=True):
         self.mode = bool(mode)
-        self.prev = True
+        self.prev = (False, True)
 
     def __new__(cls, mode=True):
         if callable(mode) and not isinstance(mode, bool):
@@ -180,10 +180,10 @@ class inference_mode(_GradModeBase):
         return object.__new__(cls)
 
     def __enter__(self):
-        self.prev = _C._set_grad_enabled(not self.mode and _C.is_grad_enabled())
+        self.prev = _C._set_inference_mode(self.mode)
 
     def __exit__(self, exc_type, exc_value, traceback):
-        _C._set_grad_enabled(self.prev)
+        _C._restore_inference_mode(*self.prev)
 
     def clone(self):
         return self.__class__(self.mode)

@@ -71,3 +71,83 @@ pub fn no_grad() -> GradModeGuard {
 pub fn enable_grad() -> GradModeGuard {
     set_grad_enabled(true)
 }
+
+thread_local! {
+    static INFERENCE_MODE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether inference mode is on for this thread (`torch.is_inference_mode_enabled()`).
+///
+/// ```
+/// assert!(!ferrograd::is_inference_mode_enabled());
+/// let _g = ferrograd::inference_mode(true);
+/// assert!(ferrograd::is_inference_mode_enabled());
+/// ```
+pub fn is_inference_mode_enabled() -> bool {
+    INFERENCE_MODE.with(|m| m.get())
+}
+
+/// Restores the previous inference mode and grad mode when dropped.
+#[must_use = "inference mode is restored when the guard is dropped"]
+pub struct InferenceModeGuard {
+    prev_inference: bool,
+    _grad: Option<GradModeGuard>,
+}
+
+impl Drop for InferenceModeGuard {
+    fn drop(&mut self) {
+        INFERENCE_MODE.with(|m| m.set(self.prev_inference));
+    }
+}
+
+/// Inference mode until the guard is dropped (`with torch.inference_mode(mode):`).
+///
+/// With `mode` true, operations record no graph, as under [`no_grad`]; ferrograd has no
+/// separate inference tensors, so what is computed inside stays usable outside. With `mode`
+/// false the guard turns inference mode off inside an outer one and leaves grad mode as it is,
+/// as PyTorch's `inference_mode(False)` does.
+///
+/// ```
+/// use ferrograd::Tensor;
+/// let w = Tensor::new([1.0, 2.0]).requires_grad_(true);
+/// {
+///     let _g = ferrograd::inference_mode(true);
+///     assert!(!(&w * 2.0).requires_grad());
+///     {
+///         let _off = ferrograd::inference_mode(false);
+///         assert!(!ferrograd::is_inference_mode_enabled());
+///         assert!(!ferrograd::is_grad_enabled()); // grad mode is unchanged
+///     }
+/// }
+/// assert!((&w * 2.0).requires_grad());
+/// ```
+pub fn inference_mode(mode: bool) -> InferenceModeGuard {
+    let prev_inference = INFERENCE_MODE.with(|m| m.replace(mode));
+    InferenceModeGuard {
+        prev_inference,
+        _grad: mode.then(no_grad),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inference_mode_nests_and_restores_both_modes() {
+        assert!(is_grad_enabled() && !is_inference_mode_enabled());
+        {
+            let _outer = inference_mode(true);
+            assert!(!is_grad_enabled() && is_inference_mode_enabled());
+            {
+                let _on = enable_grad();
+                let _inner = inference_mode(false);
+                assert!(is_grad_enabled() && !is_inference_mode_enabled());
+            }
+            assert!(!is_grad_enabled() && is_inference_mode_enabled());
+        }
+        assert!(is_grad_enabled() && !is_inference_mode_enabled());
+        let _off = inference_mode(false);
+        assert!(is_grad_enabled() && !is_inference_mode_enabled());
+    }
+}
