@@ -246,7 +246,7 @@ pub fn scalar_tensor(s: Scalar) -> Tensor {
     let dt = match s {
         Scalar::Bool(_) => DType::Bool,
         Scalar::Int(_) => DType::Int64,
-        Scalar::Float(_) => DType::Float32,
+        Scalar::Float(_) => ferrograd::get_default_dtype(),
     };
     Tensor::scalar_tensor(s.to_f64(), dt)
 }
@@ -489,7 +489,7 @@ pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResul
     let dt = dtype.unwrap_or(match kind {
         Kind::Bool => DType::Bool,
         Kind::Int => DType::Int64,
-        Kind::Float => DType::Float32,
+        Kind::Float => ferrograd::get_default_dtype(),
         Kind::Double => DType::Float64,
     });
     let t = match dt {

@@ -245,7 +245,7 @@ fn linspace(
         num(start, "linspace")?.to_f64(),
         num(end, "linspace")?.to_f64(),
     );
-    let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
+    let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
     let t = if dt.is_floating_point() {
         Tensor::try_linspace_dtype(a, b, steps as usize, dt).py()?
     } else {
@@ -290,7 +290,7 @@ macro_rules! filled {
             check_device(device)?;
             let kwsize = _kw.and_then(|k| k.get_item("size").ok().flatten());
             let shape = shape_of(size, kwsize.as_ref(), stringify!($name))?;
-            let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
+            let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
             let t = Tensor::try_full_dtype(&shape, $value, dt).py()?;
             finish(t, requires_grad)
         }
@@ -414,7 +414,7 @@ fn full(
     let dt = opt_dtype(dtype)?.unwrap_or(match v {
         Scalar::Bool(_) => DType::Bool,
         Scalar::Int(_) => DType::Int64,
-        Scalar::Float(_) => DType::Float32,
+        Scalar::Float(_) => ferrograd::get_default_dtype(),
     });
     finish(
         Tensor::try_full_dtype(&shape, v.to_f64(), dt).py()?,
@@ -464,7 +464,7 @@ fn eye(
     if n.checked_mul(m).is_none_or(|nm| nm > i64::MAX as usize) {
         return Err(runtime("numel: integer multiplication overflow"));
     }
-    let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
+    let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
     let t = Tensor::try_eye(n, m, dt).py()?;
     finish(t, requires_grad)
 }
@@ -598,8 +598,29 @@ fn full_like(
     )
 }
 
+/// Sets the process-wide default floating dtype from a dtype object (float32 or float64).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _set_default_dtype(d: &Bound<'_, PyAny>) -> PyResult<()> {
+    let floating: bool = d.getattr("is_floating_point")?.extract()?;
+    if !floating {
+        return Err(type_err(
+            "only floating-point types are supported as the default type",
+        ));
+    }
+    let dt = opt_dtype(Some(d))?.ok_or_else(|| type_err("expected a dtype"))?;
+    ferrograd::set_default_dtype(dt).py()
+}
+
+/// The default floating dtype object.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _get_default_dtype(py: Python<'_>) -> PyResult<Py<convert::PyDType>> {
+    convert::dtype_obj(py, ferrograd::get_default_dtype())
+}
+
 fn float_dtype(dtype: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<DType> {
-    let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
+    let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
     if !dt.is_floating_point() {
         return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
             "\"{what}\" not implemented for '{}'",
@@ -822,6 +843,8 @@ fn randint(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tensor, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_default_dtype, m)?)?;
+    m.add_function(wrap_pyfunction!(_get_default_dtype, m)?)?;
     m.add_function(wrap_pyfunction!(as_tensor, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;
     m.add_function(wrap_pyfunction!(linspace, m)?)?;

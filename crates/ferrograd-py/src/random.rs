@@ -7,7 +7,7 @@ use crate::convert::{opt_dtype, scalar};
 use crate::errors::{runtime, type_err, IntoPyResult};
 use crate::tensor::{requires_grad_checked, PyTensor};
 use ferrograd::random::NormalArg;
-use ferrograd::{DType, Generator, Tensor};
+use ferrograd::{Generator, Tensor};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
@@ -343,7 +343,7 @@ fn normal(
     let t = match (m, s, size) {
         (Err(m), Err(s), Some(size)) => {
             let shape = crate::convert::size_obj(size, "normal")?;
-            let dt = opt_dtype(dtype)?.unwrap_or(DType::Float32);
+            let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
             Tensor::try_normal_sized(m, s, &shape, dt, g.as_ref()).py()?
         }
         (Err(_), Err(_), None) => {

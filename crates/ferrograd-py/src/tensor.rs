@@ -182,7 +182,7 @@ impl PyTensor {
         }
         let first = args.get_item(0)?;
         if args.len() == 1 && !first.is_instance_of::<pyo3::types::PyInt>() {
-            let t = convert::tensor_from_data(&first, Some(DType::Float32))?;
+            let t = convert::tensor_from_data(&first, Some(ferrograd::get_default_dtype()))?;
             return Ok(t.into());
         }
         let shape = convert::size_args(args, "Tensor")?;

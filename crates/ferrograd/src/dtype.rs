@@ -111,3 +111,62 @@ impl std::fmt::Display for DType {
         f.write_str(self.torch_name())
     }
 }
+
+/// Whether the default floating dtype is float64 (process-wide, as PyTorch's).
+static DEFAULT_IS_F64: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The default floating dtype (`torch.get_default_dtype()`): what floating-point data, float
+/// factories (`zeros`, `rand`, `linspace` …) and integer-to-float promotions produce.
+///
+/// ```
+/// assert_eq!(ferrograd::get_default_dtype(), ferrograd::DType::Float32);
+/// ```
+pub fn get_default_dtype() -> DType {
+    if DEFAULT_IS_F64.load(std::sync::atomic::Ordering::Relaxed) {
+        DType::Float64
+    } else {
+        DType::Float32
+    }
+}
+
+/// Sets the default floating dtype for the whole process (`torch.set_default_dtype`): float32
+/// or float64; any other dtype is PyTorch's `TypeError`. Tensors print a `dtype=` suffix when
+/// their floating dtype differs from the default.
+///
+/// ```
+/// use ferrograd::{DType, Tensor};
+/// ferrograd::set_default_dtype(DType::Float64).unwrap();
+/// assert_eq!(Tensor::new([1.5]).dtype(), DType::Float64);
+/// assert_eq!(Tensor::new([1.5]).to_string(), "tensor([1.5000])");
+/// assert_eq!(
+///     Tensor::new([1.5]).to_dtype(DType::Float32).to_string(),
+///     "tensor([1.5000], dtype=torch.float32)"
+/// );
+/// assert_eq!(
+///     ferrograd::set_default_dtype(DType::Int64).unwrap_err().to_string(),
+///     "only floating-point types are supported as the default type"
+/// );
+/// ferrograd::set_default_dtype(DType::Float32).unwrap();
+/// ```
+pub fn set_default_dtype(dtype: DType) -> crate::Result<()> {
+    if !dtype.is_floating_point() {
+        return Err(crate::error::type_err(
+            "only floating-point types are supported as the default type",
+        ));
+    }
+    DEFAULT_IS_F64.store(
+        dtype == DType::Float64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    Ok(())
+}
+
+/// The floating dtype an integer or boolean `dtype` computes in (the default one), and a
+/// floating `dtype` itself.
+pub(crate) fn float_or_default(dtype: DType) -> DType {
+    if dtype.is_floating_point() {
+        dtype
+    } else {
+        get_default_dtype()
+    }
+}

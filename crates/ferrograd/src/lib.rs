@@ -142,7 +142,7 @@ pub use autograd::{
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
     set_grad_enabled, BackwardOptions, GradFn, GradModeGuard, InferenceModeGuard, NextFunction,
 };
-pub use dtype::DType;
+pub use dtype::{get_default_dtype, set_default_dtype, DType};
 pub use error::{Error, ErrorKind, Result};
 pub use ops::class_loss::ClassLossOptions;
 pub use ops::inplace::Operand;

@@ -89,7 +89,7 @@ from ._ferrograd import (
     is_inference_mode_enabled,
 )
 from ._size import Size
-from ._device import device
+from ._device import device, get_default_device, set_default_device
 from ._grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode
 from ._functions import (
     sum,
@@ -143,7 +143,7 @@ from ._functions import (
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack
-from . import return_types, autograd, nn, cuda, linalg, optim, utils, serialization
+from . import return_types, autograd, nn, cuda, accelerator, linalg, optim, utils, serialization
 from .serialization import save, load
 
 float = float32

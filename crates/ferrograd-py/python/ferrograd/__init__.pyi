@@ -3,8 +3,8 @@ from typing import Any, Callable, Iterator, Optional, Sequence, Tuple, TypeVar, 
 
 import numpy as np
 
-from . import autograd as autograd, cuda as cuda, nn as nn, return_types as return_types, serialization as serialization
-from ._device import device as device
+from . import accelerator as accelerator, autograd as autograd, cuda as cuda, nn as nn, return_types as return_types, serialization as serialization
+from ._device import device as device, get_default_device as get_default_device, set_default_device as set_default_device
 from ._grad_mode import (
     enable_grad as enable_grad,
     inference_mode as inference_mode,
@@ -2443,8 +2443,8 @@ def initial_seed() -> int:
 def get_default_dtype() -> dtype:
     """get_default_dtype() -> torch.dtype
 
-    Gets the current default floating point :class:`torch.dtype`: always ``torch.float32``
-    in ferrograd.
+    Gets the current default floating point :class:`torch.dtype` (``torch.float32`` unless
+    :func:`set_default_dtype` changed it).
 
     Example::
 
@@ -2454,17 +2454,23 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d: dtype) -> None:
     """set_default_dtype(d) -> None
 
-    Sets the default floating point dtype. ferrograd's default is always ``torch.float32``:
-    setting it to that is accepted, any other dtype raises ``RuntimeError``.
+    Sets the default floating point dtype to :attr:`d`, ``torch.float32`` or ``torch.float64``
+    (ferrograd holds no 16-bit floats). It is the dtype of Python floats turned into tensors,
+    of float factories (``zeros``, ``rand``, ``linspace`` …), of modules' parameters, and of
+    integer-to-float promotions (``torch.tensor([3]) / 2``); tensors of the other floating dtype
+    print a ``dtype=`` suffix.
 
     Args:
         d (:class:`torch.dtype`): the floating point dtype to make the default.
 
     Example::
 
+        >>> torch.set_default_dtype(torch.float64)
+        >>> torch.tensor([1.2])
+        tensor([1.2000])
+        >>> torch.tensor([1.2], dtype=torch.float32)
+        tensor([1.2000], dtype=torch.float32)
         >>> torch.set_default_dtype(torch.float32)
-        >>> torch.tensor([1.2]).dtype
-        torch.float32
     """
 # elementwise
 def absolute(input: Tensor) -> Tensor:

@@ -51,3 +51,38 @@ class device:
 
     def __hash__(self):
         return hash((self.type, self.index))
+
+
+def get_default_device():
+    """get_default_device() -> torch.device
+
+    The device new tensors are created on: always the CPU.
+
+    Example::
+
+        >>> torch.get_default_device()
+        device(type='cpu')
+    """
+    return device("cpu")
+
+
+def set_default_device(device_):
+    """set_default_device(device) -> None
+
+    Sets the device new tensors are created on. ferrograd computes on the CPU: ``'cpu'`` (or
+    ``None``, which restores the default) is accepted; another device raises ``RuntimeError``.
+
+    Example::
+
+        >>> torch.set_default_device("cpu")
+        >>> torch.zeros(1).device
+        device(type='cpu')
+    """
+    if device_ is None:
+        return
+    d = device(device_)
+    if d.type != "cpu":
+        raise RuntimeError(
+            f"ferrograd computes on the CPU only; cannot make {d} the default device "
+            "(torch.accelerator.is_available() is False)"
+        )

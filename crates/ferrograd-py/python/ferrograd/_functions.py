@@ -1,6 +1,7 @@
 """Module-level forms of tensor methods (``torch.sum(x, 0)`` is ``x.sum(0)``)."""
 
-from ._ferrograd import Tensor, float32
+from . import _ferrograd as _C
+from ._ferrograd import Tensor, dtype
 from ._function_docs import DOCS as _DOCS
 
 
@@ -114,33 +115,38 @@ def log_softmax(input, dim, dtype=None):
 def get_default_dtype():
     """get_default_dtype() -> torch.dtype
 
-    Gets the current default floating point :class:`torch.dtype`: always ``torch.float32``
-    in ferrograd.
+    Gets the current default floating point :class:`torch.dtype` (``torch.float32`` unless
+    :func:`set_default_dtype` changed it).
 
     Example::
 
         >>> torch.get_default_dtype()
         torch.float32
     """
-    return float32
+    return _C._get_default_dtype()
 
 
 def set_default_dtype(d):
     """set_default_dtype(d) -> None
 
-    Sets the default floating point dtype. ferrograd's default is always ``torch.float32``:
-    setting it to that is accepted, any other dtype raises ``RuntimeError``.
+    Sets the default floating point dtype to :attr:`d`, ``torch.float32`` or ``torch.float64``
+    (ferrograd holds no 16-bit floats). It is the dtype of Python floats turned into tensors,
+    of float factories (``zeros``, ``rand``, ``linspace`` …), of modules' parameters, and of
+    integer-to-float promotions (``torch.tensor([3]) / 2``); tensors of the other floating dtype
+    print a ``dtype=`` suffix.
 
     Args:
         d (:class:`torch.dtype`): the floating point dtype to make the default.
 
     Example::
 
+        >>> torch.set_default_dtype(torch.float64)
+        >>> torch.tensor([1.2])
+        tensor([1.2000])
+        >>> torch.tensor([1.2], dtype=torch.float32)
+        tensor([1.2000], dtype=torch.float32)
         >>> torch.set_default_dtype(torch.float32)
-        >>> torch.tensor([1.2]).dtype
-        torch.float32
     """
-    if d is not float32:
-        raise RuntimeError(
-            f"ferrograd's default floating dtype is float32; set_default_dtype({d}) is not supported"
-        )
+    if not isinstance(d, dtype):
+        raise TypeError(f"set_default_dtype(): argument 'd' (position 1) must be torch.dtype, not {type(d).__name__}")
+    _C._set_default_dtype(d)

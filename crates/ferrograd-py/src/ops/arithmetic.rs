@@ -58,7 +58,7 @@ fn inplace<'py>(
 /// A number as an in-place operand: a 0-dim tensor of the type PyTorch computes in.
 fn scalar_operand(like: &Tensor, s: Scalar) -> Tensor {
     let dt = match s {
-        Scalar::Float(_) if !like.dtype().is_floating_point() => DType::Float32,
+        Scalar::Float(_) if !like.dtype().is_floating_point() => ferrograd::get_default_dtype(),
         Scalar::Float(_) => like.dtype(),
         Scalar::Int(_) if like.dtype() == DType::Bool => DType::Int64,
         Scalar::Int(_) => like.dtype(),

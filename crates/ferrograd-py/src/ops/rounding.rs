@@ -7,7 +7,7 @@ use ferrograd::ops::RoundingMode;
 /// A number as the other operand of a division: a 0-dim tensor of the dtype PyTorch computes in.
 pub(super) fn number_operand(like: &Tensor, s: Scalar) -> Tensor {
     let dt = match s {
-        Scalar::Float(_) if !like.dtype().is_floating_point() => DType::Float32,
+        Scalar::Float(_) if !like.dtype().is_floating_point() => ferrograd::get_default_dtype(),
         Scalar::Int(_) if like.dtype() == DType::Bool => DType::Int64,
         _ => like.dtype(),
     };

@@ -179,7 +179,7 @@ impl Tensor {
     pub fn try_div(&self, other: &Tensor) -> Result<Tensor> {
         let mut dt = result_type(self, other);
         if !dt.is_floating_point() {
-            dt = DType::Float32;
+            dt = crate::get_default_dtype();
         }
         let out = bin_raw(self, other, dt, Bin::Div)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
@@ -327,7 +327,7 @@ impl Tensor {
         let b = base.into();
         let mut dt = result_type_scalar(self, b);
         if !dt.is_floating_point() && b.to_f64().fract() != 0.0 {
-            dt = DType::Float32;
+            dt = crate::get_default_dtype();
         }
         let bf = b.to_f64();
         let base_t = Tensor::scalar_tensor(bf, dt);
@@ -355,7 +355,7 @@ impl Tensor {
     pub(crate) fn scalar_op(&self, s: Scalar, op: ScalarOp) -> Result<Tensor> {
         let mut dt = result_type_scalar(self, s);
         if matches!(op, ScalarOp::Div) && !dt.is_floating_point() {
-            dt = DType::Float32;
+            dt = crate::get_default_dtype();
         }
         let dt = arith_dtype(dt);
         let v = s.to_f64();

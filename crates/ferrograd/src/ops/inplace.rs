@@ -152,7 +152,7 @@ impl Tensor {
         self.check_inplace()?;
         let rt = result_type(self, other);
         let rt = if kind == Kind::Div && !rt.is_floating_point() {
-            DType::Float32
+            crate::get_default_dtype()
         } else {
             rt
         };

@@ -61,7 +61,7 @@ impl Scalar {
         match self {
             Scalar::Bool(_) => DType::Bool,
             Scalar::Int(_) => DType::Int64,
-            Scalar::Float(_) => DType::Float32,
+            Scalar::Float(_) => crate::get_default_dtype(),
         }
     }
 }

@@ -92,7 +92,7 @@ impl Tensor {
         if self.dtype().is_floating_point() {
             self.clone()
         } else {
-            super::cast_raw(self, DType::Float32)
+            super::cast_raw(self, crate::get_default_dtype())
         }
     }
 

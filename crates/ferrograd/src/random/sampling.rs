@@ -25,7 +25,7 @@ impl Tensor {
     /// assert_eq!(r.to_string(), "tensor([0.4963, 0.7682])");
     /// ```
     pub fn rand(shape: &[usize]) -> Tensor {
-        Self::rand_dtype(shape, DType::Float32)
+        Self::rand_dtype(shape, crate::get_default_dtype())
     }
     /// [`Tensor::rand`] in the given floating dtype (float64 draws 53 bits per number).
     ///
@@ -78,7 +78,7 @@ impl Tensor {
     /// assert_eq!(ferrograd::Tensor::randn(&[3]).to_string(), "tensor([ 1.5410, -0.2934, -2.1788])");
     /// ```
     pub fn randn(shape: &[usize]) -> Tensor {
-        Self::randn_dtype(shape, DType::Float32)
+        Self::randn_dtype(shape, crate::get_default_dtype())
     }
     /// [`Tensor::randn`] in the given floating dtype.
     ///

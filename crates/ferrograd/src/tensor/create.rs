@@ -168,6 +168,7 @@ impl Tensor {
     pub fn try_new<D: TensorData>(data: D) -> Result<Tensor> {
         let (shape, flat) = flatten(&data)?;
         let buf = match flat {
+            Flat::Float(v) if crate::get_default_dtype() == DType::Float64 => Buffer::F64(v.into()),
             Flat::Float(v) => Buffer::F32(v.into_iter().map(|x| x as f32).collect()),
             Flat::Int(v) => Buffer::I64(v.into()),
             Flat::Bool(v) => Buffer::Bool(v.into()),
@@ -214,7 +215,7 @@ impl Tensor {
     /// If the size overflows or the memory cannot be allocated; see [`Tensor::try_zeros`].
     #[track_caller]
     pub fn zeros(shape: &[usize]) -> Tensor {
-        Self::zeros_dtype(shape, DType::Float32)
+        Self::zeros_dtype(shape, crate::get_default_dtype())
     }
     /// Fallible [`Tensor::zeros`]: a size whose byte count overflows, or memory the system
     /// refuses, is an error (PyTorch's message), never an abort.
@@ -228,7 +229,7 @@ impl Tensor {
     /// );
     /// ```
     pub fn try_zeros(shape: &[usize]) -> Result<Tensor> {
-        Self::try_full_dtype(shape, 0.0, DType::Float32)
+        Self::try_full_dtype(shape, 0.0, crate::get_default_dtype())
     }
     /// Zeros of the given shape and dtype.
     ///
@@ -246,7 +247,7 @@ impl Tensor {
     /// assert_eq!(ferrograd::Tensor::ones(&[2]).to_string(), "tensor([1., 1.])");
     /// ```
     pub fn ones(shape: &[usize]) -> Tensor {
-        Self::full_dtype(shape, 1.0, DType::Float32)
+        Self::full_dtype(shape, 1.0, crate::get_default_dtype())
     }
     /// Ones of the given shape and dtype.
     ///
@@ -301,7 +302,7 @@ impl Tensor {
     /// assert_eq!(ferrograd::Tensor::eye(2).to_vec::<f32>(), vec![1.0, 0.0, 0.0, 1.0]);
     /// ```
     pub fn eye(n: usize) -> Tensor {
-        Self::eye_dtype(n, DType::Float32)
+        Self::eye_dtype(n, crate::get_default_dtype())
     }
     /// The `n × n` identity in the given dtype.
     ///
@@ -395,7 +396,11 @@ impl Tensor {
             return Err(runtime("invalid size, possible overflow?"));
         }
         let n = size as usize;
-        let dtype = if float { DType::Float32 } else { DType::Int64 };
+        let dtype = if float {
+            crate::get_default_dtype()
+        } else {
+            DType::Int64
+        };
         checked_storage_numel(&[n], dtype)?;
         let mut vals: Vec<f64> = try_vec(n)?;
         vals.extend((0..n).map(|i| a + i as f64 * c));
@@ -411,7 +416,7 @@ impl Tensor {
     /// assert_eq!(x.to_string(), "tensor([-10.,  -5.,   0.,   5.,  10.])");
     /// ```
     pub fn linspace(start: f64, end: f64, steps: usize) -> Tensor {
-        Self::linspace_dtype(start, end, steps, DType::Float32)
+        Self::linspace_dtype(start, end, steps, crate::get_default_dtype())
     }
 
     /// [`Tensor::linspace`] in the given floating dtype.

@@ -50,6 +50,15 @@ impl FormatData<'_> {
         }
     }
 
+    /// Whether this is the default floating dtype (which prints no `dtype=` suffix).
+    fn is_default_float(&self) -> bool {
+        match self {
+            FormatData::F32(_) => crate::get_default_dtype() == crate::DType::Float32,
+            FormatData::F64(_) => crate::get_default_dtype() == crate::DType::Float64,
+            _ => false,
+        }
+    }
+
     /// PyTorch's name of the dtype, as printed in a `dtype=` suffix.
     fn dtype_name(&self) -> &'static str {
         match self {
@@ -96,12 +105,12 @@ pub(crate) fn format_tensor(
         if shape.len() != 1 {
             suffixes.push(format!("size={}", python_tuple(shape)));
         }
-        if !matches!(data, FormatData::F32(_)) {
+        if !data.is_default_float() {
             suffixes.push(format!("dtype={}", data.dtype_name()));
         }
         out.push_str("[]");
     } else {
-        if matches!(data, FormatData::F64(_)) {
+        if matches!(data, FormatData::F32(_) | FormatData::F64(_)) && !data.is_default_float() {
             suffixes.push(format!("dtype={}", data.dtype_name()));
         }
         let summarize = numel > THRESHOLD;

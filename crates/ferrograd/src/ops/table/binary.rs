@@ -353,11 +353,7 @@ impl BinaryOp {
                 });
             }
         }
-        let dt = if rt == DType::Float64 {
-            DType::Float64
-        } else {
-            DType::Float32
-        };
+        let dt = crate::dtype::float_or_default(rt);
         let (ac, bc) = (cast_raw(a, dt), cast_raw(b, dt));
         let buf = match dt {
             DType::Float64 => f64::into_buffer(cpu::zip(&ac, &bc, &shape, self.f64)),

@@ -294,11 +294,7 @@ impl UnaryOp {
                 out
             };
         }
-        let dt = if dt == DType::Float64 {
-            DType::Float64
-        } else {
-            DType::Float32
-        };
+        let dt = crate::dtype::float_or_default(dt);
         let xc = cast_cow(x, dt);
         let buf = match dt {
             DType::Float64 => {
