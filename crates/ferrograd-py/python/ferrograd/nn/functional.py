@@ -486,9 +486,27 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         elif padding_idx < 0:
             assert padding_idx >= -weight.size(0), "Padding_idx must be within num_embeddings"
             padding_idx = weight.size(0) + padding_idx
-    if max_norm is not None or scale_grad_by_freq or sparse:
-        raise NotImplementedError("embedding(max_norm=, scale_grad_by_freq=, sparse=) is not supported in ferrograd")
+    if scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding(scale_grad_by_freq=, sparse=) is not supported in ferrograd")
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
     return _C._embedding(weight, input, padding_idx)
+
+
+def _embedding_renorm_(weight, input, max_norm, norm_type):
+    # PyTorch's embedding_renorm_: each row looked up whose norm exceeds max_norm is scaled in
+    # place (outside autograd) by max_norm / (norm + 1e-7).
+    import ferrograd as torch
+
+    with torch.no_grad():
+        rows = torch.tensor(sorted(set(input.flatten().tolist())), dtype=torch.int64)
+        if rows.numel() == 0:
+            return weight
+        selected = weight[rows]
+        norms = selected.norm(p=norm_type, dim=1)
+        scale = torch.where(norms > max_norm, max_norm / (norms + 1e-7), torch.ones_like(norms))
+        weight[rows] = selected * scale.unsqueeze(1)
+    return weight
 
 
 def bilinear(input1, input2, weight, bias=None):
@@ -523,8 +541,17 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if inplace:
-        raise RuntimeError("ferrograd has no in-place dropout_; use dropout(input)")
-    if not training:
+    if not inplace:
+        if not training:
+            return input
+        return _C._dropout(input, float(p), True)
+    # in place, as ATen's dropout<inplace>: input.mul_(noise), noise = bernoulli(1 - p) / (1 - p)
+    import ferrograd as torch
+
+    if p == 0.0 or not training or input.numel() == 0:
         return input
-    return _C._dropout(input, float(p), True)
+    if p == 1.0:
+        return input.mul_(torch.zeros((), dtype=input.dtype))
+    noise = torch.empty_like(input).bernoulli_(1.0 - p)
+    noise.div_(1.0 - p)
+    return input.mul_(noise)

@@ -1,14 +1,86 @@
 """The ``Optimizer`` base class: PyTorch's param-group, state and state-dict handling."""
 
 import copy
+import functools
 import warnings
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from itertools import chain
 
 from .. import _ferrograd as _C
 from .._grad_mode import enable_grad, no_grad
 
-__all__ = ["Optimizer"]
+__all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
+
+_global_optimizer_pre_hooks = OrderedDict()
+_global_optimizer_post_hooks = OrderedDict()
+
+
+def _handle(hooks, hook, prepend=False):
+    from ..nn.modules.module import RemovableHandle
+
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+def register_optimizer_step_pre_hook(hook):
+    r"""Register a pre hook common to all optimizers, run before every ``step()`` with the
+    signature ``hook(optimizer, args, kwargs) -> None or modified args and kwargs``.
+
+    Returns:
+        :class:`torch.utils.hooks.RemovableHandle`: a handle whose ``remove()`` removes the hook
+
+    Example::
+
+        >>> seen = []
+        >>> h = torch.optim.optimizer.register_optimizer_step_pre_hook(lambda opt, a, k: seen.append(type(opt).__name__))
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> w.grad = torch.ones(1)
+        >>> torch.optim.SGD([w], lr=0.1).step()
+        >>> h.remove()
+        >>> seen
+        ['SGD']
+    """
+    return _handle(_global_optimizer_pre_hooks, hook)
+
+
+def register_optimizer_step_post_hook(hook):
+    r"""Register a post hook common to all optimizers, run after every ``step()`` with the
+    signature ``hook(optimizer, args, kwargs) -> None``.
+
+    Returns:
+        :class:`torch.utils.hooks.RemovableHandle`: a handle whose ``remove()`` removes the hook
+
+    Example::
+
+        >>> h = torch.optim.optimizer.register_optimizer_step_post_hook(lambda opt, a, k: None)
+        >>> h.remove()
+    """
+    return _handle(_global_optimizer_post_hooks, hook)
+
+
+def _hooked_step(func):
+    # Runs the global and the optimizer's step pre hooks, the step, then its post hooks, as
+    # PyTorch's Optimizer.profile_hook_step.
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        self = args[0]
+        for pre_hook in chain(_global_optimizer_pre_hooks.values(), self._hooks("_optimizer_step_pre_hooks").values()):
+            result = pre_hook(self, args, kwargs)
+            if result is not None:
+                if isinstance(result, tuple) and len(result) == 2:
+                    args, kwargs = result
+                else:
+                    raise RuntimeError(f"{func} must return None or a tuple of (new_args, new_kwargs), but got {result}.")
+        out = func(*args, **kwargs)
+        for post_hook in chain(self._hooks("_optimizer_step_post_hooks").values(), _global_optimizer_post_hooks.values()):
+            post_hook(self, args, kwargs)
+        return out
+
+    wrapper._hooked = True
+    return wrapper
 
 
 class _RequiredParameter:
@@ -67,6 +139,111 @@ class Optimizer:
         for param_group in param_groups:
             self.add_param_group(param_group)
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "_hooked", False):
+            cls.step = _hooked_step(step)
+
+    def _hooks(self, name):
+        hooks = self.__dict__.get(name)
+        if hooks is None:
+            hooks = self.__dict__[name] = OrderedDict()
+        return hooks
+
+    def register_step_pre_hook(self, hook):
+        r"""Register an optimizer step pre hook, called before ``step()`` with the signature
+        ``hook(optimizer, args, kwargs) -> None or modified args and kwargs``.
+
+        Returns:
+            :class:`torch.utils.hooks.RemovableHandle`: a handle whose ``remove()`` removes the hook
+
+        Example::
+
+            >>> w = torch.zeros(1, requires_grad=True)
+            >>> w.grad = torch.ones(1)
+            >>> opt = torch.optim.SGD([w], lr=0.1)
+            >>> h = opt.register_step_pre_hook(lambda opt, args, kwargs: print("before"))
+            >>> opt.step()
+            before
+        """
+        return _handle(self._hooks("_optimizer_step_pre_hooks"), hook)
+
+    def register_step_post_hook(self, hook):
+        r"""Register an optimizer step post hook, called after ``step()`` with the signature
+        ``hook(optimizer, args, kwargs) -> None``.
+
+        Returns:
+            :class:`torch.utils.hooks.RemovableHandle`: a handle whose ``remove()`` removes the hook
+
+        Example::
+
+            >>> w = torch.zeros(1, requires_grad=True)
+            >>> w.grad = torch.ones(1)
+            >>> opt = torch.optim.SGD([w], lr=0.1)
+            >>> h = opt.register_step_post_hook(lambda opt, args, kwargs: print(w))
+            >>> opt.step()
+            tensor([-0.1000], requires_grad=True)
+        """
+        return _handle(self._hooks("_optimizer_step_post_hooks"), hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        r"""Register a hook ``hook(optimizer) -> None`` called before :meth:`state_dict` builds
+        the state dict (first among them with ``prepend=True``).
+
+        Example::
+
+            >>> opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+            >>> h = opt.register_state_dict_pre_hook(lambda opt: print("saving"))
+            >>> _ = opt.state_dict()
+            saving
+        """
+        return _handle(self._hooks("_optimizer_state_dict_pre_hooks"), hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        r"""Register a hook ``hook(optimizer, state_dict) -> state_dict or None`` called after
+        :meth:`state_dict` built the state dict; a returned dict replaces it.
+
+        Example::
+
+            >>> opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+            >>> h = opt.register_state_dict_post_hook(lambda opt, sd: {**sd, "note": 1})
+            >>> opt.state_dict()["note"]
+            1
+        """
+        return _handle(self._hooks("_optimizer_state_dict_post_hooks"), hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        r"""Register a hook ``hook(optimizer, state_dict) -> state_dict or None`` called before
+        :meth:`load_state_dict` loads; a returned dict is loaded instead.
+
+        Example::
+
+            >>> w = torch.zeros(1, requires_grad=True)
+            >>> opt = torch.optim.SGD([w], lr=0.1)
+            >>> def halve(opt, sd):
+            ...     sd["param_groups"][0]["lr"] /= 2
+            ...     return sd
+            >>> h = opt.register_load_state_dict_pre_hook(halve)
+            >>> opt.load_state_dict(torch.optim.SGD([w], lr=0.5).state_dict())
+            >>> opt.param_groups[0]["lr"]
+            0.25
+        """
+        return _handle(self._hooks("_optimizer_load_state_dict_pre_hooks"), hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        r"""Register a hook ``hook(optimizer) -> None`` called after :meth:`load_state_dict`.
+
+        Example::
+
+            >>> w = torch.zeros(1, requires_grad=True)
+            >>> opt = torch.optim.SGD([w], lr=0.1)
+            >>> h = opt.register_load_state_dict_post_hook(lambda opt: print("loaded"))
+            >>> opt.load_state_dict(opt.state_dict())
+            loaded
+        """
+        return _handle(self._hooks("_optimizer_load_state_dict_post_hooks"), hook, prepend)
+
     def __getstate__(self):
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
 
@@ -106,6 +283,8 @@ class Optimizer:
             >>> opt.state_dict()["param_groups"][0]["params"]
             [0]
         """
+        for pre_hook in self._hooks("_optimizer_state_dict_pre_hooks").values():
+            pre_hook(self)
         param_mappings = {}
         start_index = 0
 
@@ -123,7 +302,12 @@ class Optimizer:
         packed_state = {
             (param_mappings[id(k)] if isinstance(k, _C.Tensor) else k): v for k, v in self.state.items()
         }
-        return {"state": packed_state, "param_groups": param_groups}
+        state_dict = {"state": packed_state, "param_groups": param_groups}
+        for post_hook in self._hooks("_optimizer_state_dict_post_hooks").values():
+            result = post_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        return state_dict
 
     @staticmethod
     def _process_value_according_to_param_policy(param, value, key):
@@ -149,6 +333,10 @@ class Optimizer:
             0.5
         """
         state_dict = state_dict.copy()
+        for pre_hook in self._hooks("_optimizer_load_state_dict_pre_hooks").values():
+            result = pre_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
         groups = self.param_groups
         saved_groups = copy.deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -186,6 +374,8 @@ class Optimizer:
 
         param_groups = [update_group(g, ng) for g, ng in zip(groups, saved_groups)]
         self.__setstate__({"state": state, "param_groups": param_groups})
+        for post_hook in self._hooks("_optimizer_load_state_dict_post_hooks").values():
+            post_hook(self)
 
     def zero_grad(self, set_to_none=True):
         r"""Reset the gradients of all optimized :class:`torch.Tensor` s.

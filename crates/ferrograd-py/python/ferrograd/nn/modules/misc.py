@@ -120,8 +120,8 @@ class Embedding(Module):
             elif padding_idx < 0:
                 assert padding_idx >= -self.num_embeddings, "Padding_idx must be within num_embeddings"
                 padding_idx = self.num_embeddings + padding_idx
-        if max_norm is not None or scale_grad_by_freq or sparse:
-            raise NotImplementedError("Embedding(max_norm=, scale_grad_by_freq=, sparse=) is not supported in ferrograd")
+        if scale_grad_by_freq or sparse:
+            raise NotImplementedError("Embedding(scale_grad_by_freq=, sparse=) is not supported in ferrograd")
         self.padding_idx = padding_idx
         self.max_norm = max_norm
         self.norm_type = norm_type
@@ -144,13 +144,17 @@ class Embedding(Module):
 
     def forward(self, input):
         """The module applied to its input(s)."""
-        return F.embedding(input, self.weight, self.padding_idx)
+        return F.embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type)
 
     def extra_repr(self):
         """The arguments shown in the repr."""
         s = "{num_embeddings}, {embedding_dim}"
         if self.padding_idx is not None:
             s += ", padding_idx={padding_idx}"
+        if self.max_norm is not None:
+            s += ", max_norm={max_norm}"
+        if self.norm_type != 2:
+            s += ", norm_type={norm_type}"
         return s.format(**self.__dict__)
 
     @classmethod
@@ -160,4 +164,5 @@ class Embedding(Module):
         assert embeddings.dim() == 2, "Embeddings parameter is expected to be 2-dimensional"
         rows, cols = embeddings.shape
         return cls(num_embeddings=rows, embedding_dim=cols, _weight=embeddings, _freeze=freeze,
-                   padding_idx=padding_idx)
+                   padding_idx=padding_idx, max_norm=max_norm, norm_type=norm_type,
+                   scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
