@@ -9,6 +9,7 @@ import json
 import os
 import pickle
 import pickletools
+import sys
 import zipfile
 
 import pytest
@@ -17,29 +18,14 @@ import ferrograd as torch
 import ferrograd.serialization
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+sys.path.insert(0, DATA)
+import checkpoint_describe  # noqa: E402
 with open(os.path.join(DATA, "torch_checkpoint.json")) as _f:
     RECORD = json.load(_f)
 
 
 def describe(obj):
-    # The same description gen_torch_save.py writes for PyTorch's loaded object.
-    if isinstance(obj, torch.nn.Parameter):
-        return {"parameter": describe(obj.detach()), "requires_grad": obj.requires_grad}
-    if isinstance(obj, torch.Tensor):
-        return {"dtype": str(obj.dtype), "shape": list(obj.shape), "values": obj.tolist(), "requires_grad": obj.requires_grad}
-    if isinstance(obj, torch.Size):
-        return {"size": list(obj)}
-    if isinstance(obj, torch.dtype):
-        return {"torch_dtype": str(obj)}
-    if isinstance(obj, collections.OrderedDict):
-        return {"ordered": [[k, describe(v)] for k, v in obj.items()]}
-    if isinstance(obj, dict):
-        return {"dict": [[k, describe(v)] for k, v in obj.items()]}
-    if isinstance(obj, tuple):
-        return {"tuple": [describe(v) for v in obj]}
-    if isinstance(obj, list):
-        return {"list": [describe(v) for v in obj]}
-    return {"value": obj}
+    return checkpoint_describe.describe(obj, torch)
 
 
 # dtypes ferrograd does not hold load converted: smaller integers as int64, 16-bit floats as float32

@@ -12,28 +12,9 @@ import zipfile
 
 import torch
 
+from checkpoint_describe import describe
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def describe(obj):
-    """A JSON description of a loaded object: tensors as dtype, shape, values."""
-    if isinstance(obj, torch.nn.Parameter):
-        return {"parameter": describe(obj.data), "requires_grad": obj.requires_grad}
-    if isinstance(obj, torch.Tensor):
-        return {"dtype": str(obj.dtype), "shape": list(obj.shape), "values": obj.float().tolist() if obj.dtype in (torch.float16, torch.bfloat16) else obj.tolist(), "requires_grad": obj.requires_grad}
-    if isinstance(obj, torch.Size):
-        return {"size": list(obj)}
-    if isinstance(obj, torch.dtype):
-        return {"torch_dtype": str(obj)}
-    if isinstance(obj, collections.OrderedDict):
-        return {"ordered": [[k, describe(v)] for k, v in obj.items()]}
-    if isinstance(obj, dict):
-        return {"dict": [[k, describe(v)] for k, v in obj.items()]}
-    if isinstance(obj, tuple):
-        return {"tuple": [describe(v) for v in obj]}
-    if isinstance(obj, list):
-        return {"list": [describe(v) for v in obj]}
-    return {"value": obj}
 
 
 def globals_of(pickled):
@@ -87,7 +68,7 @@ def main():
         plain_names = sorted(z.namelist())
     record = {
         "torch": torch.__version__,
-        "loaded": describe(torch.load(path)),
+        "loaded": describe(torch.load(path), torch),
         "globals": globals_of(pickled),
         "plain_globals": globals_of(plain_pickled),
         "plain_opcodes": [op.name for op, _, _ in pickletools.genops(plain_pickled) if op.name not in ("BINPUT", "LONG_BINPUT")],
