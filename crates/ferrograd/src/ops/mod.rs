@@ -21,8 +21,8 @@ pub(crate) mod shape;
 pub mod table;
 pub(crate) mod unary;
 
-pub(crate) use rounded_div::floor_f as floor_divide_value;
 pub use conv::{ConvOptions, IntList, Padding};
+pub(crate) use rounded_div::floor_f as floor_divide_value;
 pub use rounded_div::RoundingMode;
 pub use table::{BinInts, BinaryOp, Cmp, Ints, Params, UnaryOp, Wrt, BINARY_OPS, UNARY_OPS};
 

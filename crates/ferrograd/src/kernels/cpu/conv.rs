@@ -202,9 +202,8 @@ fn im2col<T: ConvFloat>(x: &[T], g: &Geom, col: &mut [T]) {
                     if jlo < jhi {
                         let iw0 = (jlo * g.sw) as isize + offw;
                         if g.sw == 1 {
-                            d[jlo..jhi].copy_from_slice(
-                                &src[iw0 as usize..iw0 as usize + (jhi - jlo)],
-                            );
+                            d[jlo..jhi]
+                                .copy_from_slice(&src[iw0 as usize..iw0 as usize + (jhi - jlo)]);
                         } else {
                             for (k, v) in d[jlo..jhi].iter_mut().enumerate() {
                                 *v = src[iw0 as usize + k * g.sw];

@@ -43,8 +43,7 @@ fn convolution(
             fmt_list(input.shape())
         )));
     }
-    if transposed && opts.padding == Padding::Same || transposed && opts.padding == Padding::Valid
-    {
+    if transposed && opts.padding == Padding::Same || transposed && opts.padding == Padding::Valid {
         return Err(type_err(format!(
             "{name}(): argument 'padding' must be tuple of ints, not str"
         )));
@@ -61,6 +60,25 @@ fn convolution(
         )?;
         return y.try_squeeze_dim(0);
     }
+    // one value stands for all `k` dimensions of the function (as PyTorch's argument parser
+    // expands `stride=2`); the lists are then checked against the weight's dimensions
+    let spread = |v: &IntList| {
+        if v.0.len() == 1 {
+            IntList(vec![v.0[0]; k])
+        } else {
+            v.clone()
+        }
+    };
+    let opts = &ConvOptions {
+        stride: spread(&opts.stride),
+        padding: match &opts.padding {
+            Padding::Explicit(p) => Padding::Explicit(spread(&IntList(p.clone())).0),
+            p => p.clone(),
+        },
+        dilation: spread(&opts.dilation),
+        groups: opts.groups,
+        output_padding: spread(&opts.output_padding),
+    };
     let kw = weight.dim().saturating_sub(2);
     let p = opts.check(kw, transposed)?;
     let (wd, xd) = (weight.dim(), input.dim());
@@ -145,9 +163,8 @@ fn convolution(
     let span: Vec<usize> = (0..k).map(|i| p.dilation[i] * (ksz[i] - 1) + 1).collect();
     let out: Vec<i64> = if transposed {
         if k == 2
-            && (0..k).any(|i| {
-                p.output_padding[i] >= p.stride[i] && p.output_padding[i] >= p.dilation[i]
-            })
+            && (0..k)
+                .any(|i| p.output_padding[i] >= p.stride[i] && p.output_padding[i] >= p.dilation[i])
         {
             return Err(runtime(format!(
                 "output padding must be smaller than either stride or dilation, but got output_padding_height: {} output_padding_width: {} stride_height: {} stride_width: {} dilation_height: {} dilation_width: {}",
@@ -211,7 +228,12 @@ fn convolution(
         dw: p.dilation[k - 1],
     };
     crate::tensor::size::checked_storage_numel(
-        &[g.n, if transposed { g.c } else { g.o }, g.oh.max(g.h), g.ow.max(g.w)],
+        &[
+            g.n,
+            if transposed { g.c } else { g.o },
+            g.oh.max(g.h),
+            g.ow.max(g.w),
+        ],
         input.dtype(),
     )?;
     let to4 = move |t: &Tensor| -> Result<Tensor> {

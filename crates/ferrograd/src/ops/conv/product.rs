@@ -53,7 +53,9 @@ fn run<T: ConvFloat + Element>(
     a.with_slice::<T, _>(|a| {
         b.with_slice::<T, _>(|b| match p {
             Product::Forward => match bias {
-                Some(bt) => bt.with_slice::<T, _>(|bs| cpu::conv_forward(g, a, b, Some(bs), &mut out)),
+                Some(bt) => {
+                    bt.with_slice::<T, _>(|bs| cpu::conv_forward(g, a, b, Some(bs), &mut out))
+                }
                 None => cpu::conv_forward(g, a, b, None, &mut out),
             },
             Product::InputGrad => cpu::conv_input_grad(g, a, b, &mut out),
@@ -91,10 +93,7 @@ pub(super) fn raw(
             // integers go through float64 (exact below 2^53) and back
             let f = |t: &Tensor| cast_raw(t, DType::Float64);
             let bias = bias.map(f);
-            cast_raw(
-                &run::<f64>(p, g, &f(a), &f(b), bias.as_ref()),
-                DType::Int64,
-            )
+            cast_raw(&run::<f64>(p, g, &f(a), &f(b), bias.as_ref()), DType::Int64)
         }
         DType::Bool => {
             return Err(runtime(
