@@ -307,7 +307,13 @@ fn convolutions(v: &mut Vec<OpInfo>) {
     ));
     v.push(OpInfo::new(
         "conv1d same",
-        |x| x[0].conv1d(&x[1], Some(&x[2]), &ConvOptions::new().padding(Padding::Same)),
+        |x| {
+            x[0].conv1d(
+                &x[1],
+                Some(&x[2]),
+                &ConvOptions::new().padding(Padding::Same),
+            )
+        },
         fixed(&[&[2, 2, 5], &[2, 2, 2], &[2]], ANY),
     ));
     v.push(OpInfo::new(

@@ -270,7 +270,9 @@ fn convolution(
         &[("input", input), ("weight", weight)],
         false,
         move |c| {
-            let u = to4(c.grad)?;
+            // made contiguous once for both products (the gradient of a sum is an expanded
+            // scalar, which each product would otherwise gather)
+            let u = to4(c.grad)?.contiguous();
             let (x, w) = (&c.saved[0], &c.saved[1]);
             Ok(vec![
                 c.grad_if(0, || {
