@@ -43,7 +43,7 @@ fn convolution(
             fmt_list(input.shape())
         )));
     }
-    if transposed && opts.padding == Padding::Same || transposed && opts.padding == Padding::Valid {
+    if transposed && matches!(opts.padding, Padding::Same | Padding::Valid) {
         return Err(type_err(format!(
             "{name}(): argument 'padding' must be tuple of ints, not str"
         )));
