@@ -1,10 +1,13 @@
 """Same-session comparison of ferrograd-bench and PyTorch, workload by workload, interleaved.
 
-usage: compare.py [--rounds N] [--bench PATH] [--python PATH]
+usage: compare.py [--rounds N] [--bench PATH] [--python PATH] [--ferrograd-python PATH]
 
 Each round runs, for every workload, `ferrograd-bench --workload NAME` and then the same workload
 on PyTorch (torch_one.py), each in its own process under /usr/bin/time -v for the peak RSS. The
 table gives the median over rounds of each side's median time, the ratio, and the peak RSS.
+`python_digits_mlp_epoch` is digits_epoch.py run with `--backend ferrograd` by the Python given
+as --ferrograd-python (one with the ferrograd package installed), against the same script on
+PyTorch.
 """
 import argparse
 import os
@@ -20,6 +23,8 @@ NAMES = [
     "hessian_rosenbrock_n100_f64",
     "nth_derivative_order6_f64",
     "conv2d_b32_c16_32x32_fwd_bwd",
+    "digits_mlp_epoch",
+    "python_digits_mlp_epoch",
 ]
 TARGETS = {
     "scalar_chain_100k_nodes": 0.02,
@@ -29,6 +34,8 @@ TARGETS = {
     "hessian_rosenbrock_n100_f64": 0.1,
     "nth_derivative_order6_f64": 0.5,
     "conv2d_b32_c16_32x32_fwd_bwd": 0.7,
+    "digits_mlp_epoch": 0.3,
+    "python_digits_mlp_epoch": 0.5,
 }
 
 
@@ -50,6 +57,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--bench", default=os.environ.get("FERROGRAD_BENCH", "target/release/ferrograd-bench"))
     ap.add_argument("--python", default=os.path.expanduser("~/torch-venv/bin/python"))
+    ap.add_argument("--ferrograd-python", default=os.environ.get("FERROGRAD_PYTHON", "python3"))
     ap.add_argument("--threads", default="2")
     ap.add_argument("--only", default=None)
     a = ap.parse_args()
@@ -59,7 +67,11 @@ def main():
         load0 = f.read().split()[0]
     for _ in range(a.rounds):
         for n in names:
-            s, r = timed([a.bench, "--workload", n, "--threads", a.threads])
+            if n.startswith("python_"):
+                cmd = [a.ferrograd_python, os.path.join(here, "digits_epoch.py"), "--backend", "ferrograd"]
+            else:
+                cmd = [a.bench, "--workload", n, "--threads", a.threads]
+            s, r = timed(cmd)
             res[n]["f"].append(s); res[n]["frss"] = max(res[n]["frss"], r)
             s, r = timed([a.python, os.path.join(here, "torch_one.py"), n, a.threads])
             res[n]["t"].append(s); res[n]["trss"] = max(res[n]["trss"], r)
