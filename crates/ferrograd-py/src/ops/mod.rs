@@ -3,6 +3,7 @@
 
 mod arithmetic;
 mod elementwise;
+mod gather;
 mod linalg;
 mod losses;
 mod nn;
@@ -324,5 +325,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(losses::embedding, m)?)?;
     m.add_function(wrap_pyfunction!(losses::bilinear, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::addmm, m)?)?;
+    m.add_function(wrap_pyfunction!(gather::einsum, m)?)?;
+    m.add_function(wrap_pyfunction!(gather::one_hot, m)?)?;
     Ok(())
 }

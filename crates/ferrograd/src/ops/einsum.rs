@@ -129,16 +129,27 @@ impl Labelled {
         while let Some((a, b)) = repeated(&self.labels) {
             let nd = self.labels.len();
             let n = self.t.shape()[a];
-            let mut perm: Vec<isize> = (0..nd).filter(|&p| p != a && p != b).map(|p| p as isize).collect();
+            let mut perm: Vec<isize> = (0..nd)
+                .filter(|&p| p != a && p != b)
+                .map(|p| p as isize)
+                .collect();
             perm.push(a as isize);
             perm.push(b as isize);
             let moved = self.t.try_permute(&perm)?;
             let mut shape = moved.shape()[..nd - 2].to_vec();
             shape.push(n * n);
             let flat = moved.try_reshape(&shape)?;
-            let diag = Tensor::from_vec((0..n as i64).map(|i| i * (n as i64 + 1)).collect::<Vec<_>>(), &[n]);
+            let diag = Tensor::from_vec(
+                (0..n as i64)
+                    .map(|i| i * (n as i64 + 1))
+                    .collect::<Vec<_>>(),
+                &[n],
+            );
             let l = self.labels[a];
-            let mut labels: Vec<Label> = perm[..nd - 2].iter().map(|&p| self.labels[p as usize]).collect();
+            let mut labels: Vec<Label> = perm[..nd - 2]
+                .iter()
+                .map(|&p| self.labels[p as usize])
+                .collect();
             labels.push(l);
             self = Labelled {
                 t: flat.try_index_select(nd as isize - 2, &diag)?,
@@ -165,8 +176,18 @@ fn repeated(labels: &[Label]) -> Option<(usize, usize)> {
 fn contract(a: Labelled, b: Labelled, keep: &[Label]) -> Result<Labelled> {
     let in_b = |l: &Label| b.labels.contains(l);
     let in_a = |l: &Label| a.labels.contains(l);
-    let batch: Vec<Label> = a.labels.iter().copied().filter(|l| in_b(l) && keep.contains(l)).collect();
-    let summed: Vec<Label> = a.labels.iter().copied().filter(|l| in_b(l) && !keep.contains(l)).collect();
+    let batch: Vec<Label> = a
+        .labels
+        .iter()
+        .copied()
+        .filter(|l| in_b(l) && keep.contains(l))
+        .collect();
+    let summed: Vec<Label> = a
+        .labels
+        .iter()
+        .copied()
+        .filter(|l| in_b(l) && !keep.contains(l))
+        .collect();
     let a_only: Vec<Label> = a.labels.iter().copied().filter(|l| !in_b(l)).collect();
     let b_only: Vec<Label> = b.labels.iter().copied().filter(|l| !in_a(l)).collect();
     let size = |l: Label| a.size(l).unwrap_or(1).max(b.size(l).unwrap_or(1));
@@ -175,7 +196,10 @@ fn contract(a: Labelled, b: Labelled, keep: &[Label]) -> Result<Labelled> {
     // shared dimensions of size 1 on one side broadcast against the other
     let full = |x: &Labelled, order: &[Label]| -> Result<Tensor> {
         let t = x.permuted(order)?;
-        let want: Vec<usize> = order.iter().map(|&l| if x.labels.contains(&l) { size(l) } else { 1 }).collect();
+        let want: Vec<usize> = order
+            .iter()
+            .map(|&l| if x.labels.contains(&l) { size(l) } else { 1 })
+            .collect();
         if want == t.shape() {
             Ok(t)
         } else {
@@ -225,13 +249,17 @@ impl Tensor {
         let mut offset = 0;
         for (i, part) in lhs.split(',').enumerate() {
             if i >= operands.len() {
-                return Err(err("fewer operands were provided than specified in the equation"));
+                return Err(err(
+                    "fewer operands were provided than specified in the equation",
+                ));
             }
             terms.push(parse_term(part, offset, &format!("operand {i}"))?);
             offset += part.len() + 1;
         }
         if terms.len() < operands.len() {
-            return Err(err("more operands were provided than specified in the equation"));
+            return Err(err(
+                "more operands were provided than specified in the equation",
+            ));
         }
         // the number of broadcast dimensions: the most any operand's ellipsis covers
         let mut ell = 0;
@@ -269,7 +297,11 @@ impl Tensor {
             });
         }
         check_sizes(&ops, ell)?;
-        let seen = |l: Label| ops.iter().map(|o| o.labels.iter().filter(|&&x| x == l).count()).sum::<usize>();
+        let seen = |l: Label| {
+            ops.iter()
+                .map(|o| o.labels.iter().filter(|&&x| x == l).count())
+                .sum::<usize>()
+        };
         let output: Vec<Label> = match rhs {
             Some((r, off)) => {
                 let t = parse_term(r, off, "output")?;
@@ -301,8 +333,12 @@ impl Tensor {
             }
         };
         // diagonals first, then labels used by one operand only and not kept are summed out
-        let mut ops: Vec<Labelled> = ops.into_iter().map(Labelled::diagonals).collect::<Result<_>>()?;
-        let count = |ops: &[Labelled], l: Label| ops.iter().filter(|o| o.labels.contains(&l)).count();
+        let mut ops: Vec<Labelled> = ops
+            .into_iter()
+            .map(Labelled::diagonals)
+            .collect::<Result<_>>()?;
+        let count =
+            |ops: &[Labelled], l: Label| ops.iter().filter(|o| o.labels.contains(&l)).count();
         for i in 0..ops.len() {
             let drop: Vec<Label> = ops[i]
                 .labels
@@ -310,7 +346,13 @@ impl Tensor {
                 .copied()
                 .filter(|&l| !output.contains(&l) && count(&ops, l) == 1)
                 .collect();
-            let o = std::mem::replace(&mut ops[i], Labelled { t: Tensor::zeros(&[]), labels: vec![] });
+            let o = std::mem::replace(
+                &mut ops[i],
+                Labelled {
+                    t: Tensor::zeros(&[]),
+                    labels: vec![],
+                },
+            );
             ops[i] = o.sum_out(|l| drop.contains(&l))?;
         }
         let mut rest = ops.into_iter();
@@ -321,7 +363,10 @@ impl Tensor {
             for o in &remaining[j + 1..] {
                 keep.extend(o.labels.iter().copied());
             }
-            let b = Labelled { t: b.t.clone(), labels: b.labels.clone() };
+            let b = Labelled {
+                t: b.t.clone(),
+                labels: b.labels.clone(),
+            };
             acc = acc.sum_out(|l| !keep.contains(&l) && !b.labels.contains(&l))?;
             acc = contract(acc, b, &keep)?;
         }

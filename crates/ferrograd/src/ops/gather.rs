@@ -167,11 +167,11 @@ impl Tensor {
         op: &str,
     ) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
-        index_dtype(index, op)?;
+        index_dtype(index, "scatter")?;
         if let Source::Tensor(s) = src {
             if s.dtype() != self.dtype() {
                 return Err(runtime(format!(
-                    "{op}(): Expected self.dtype to be equal to src.dtype"
+                    "scatter(): Expected self.dtype to be equal to src.dtype"
                 )));
             }
         }
@@ -522,21 +522,22 @@ impl Tensor {
     }
 }
 
-/// Checks an index for `index_select`-style ops (a vector or a scalar of int64 values in range,
-/// negative ones counting from the end) and returns it normalised.
+/// Checks an index for `index_select`-style ops: a vector or a scalar of int64 values in
+/// `0..size`.
 pub(crate) fn vector_indices(index: &Tensor, size: usize, op: &str) -> Result<Vec<usize>> {
     if index.dim() > 1 {
-        return Err(index_err(format!("{op}(): Index is supposed to be a vector")));
+        return Err(index_err(format!(
+            "{op}(): Index is supposed to be a vector"
+        )));
     }
     index
         .to_vec::<i64>()
         .into_iter()
         .map(|i| {
-            let n = size as i64;
-            if i < -n || i >= n {
+            if i < 0 || i >= size as i64 {
                 Err(index_err("index out of range in self"))
             } else {
-                Ok(if i < 0 { (i + n) as usize } else { i as usize })
+                Ok(i as usize)
             }
         })
         .collect()

@@ -24,7 +24,11 @@ fn split(shape: &[usize], dim: usize) -> (usize, usize, usize) {
 }
 
 /// Rows `idx` of `src` viewed as `(outer, n, inner)`: an `(outer, idx.len(), inner)` buffer.
-fn take_rows<T: Copy>(src: &[T], (outer, n, inner): (usize, usize, usize), idx: &[usize]) -> Vec<T> {
+fn take_rows<T: Copy>(
+    src: &[T],
+    (outer, n, inner): (usize, usize, usize),
+    idx: &[usize],
+) -> Vec<T> {
     let mut out = Vec::with_capacity(outer * idx.len() * inner);
     for o in 0..outer {
         for &r in idx {
@@ -83,6 +87,14 @@ fn python_indices(index: &Tensor, size: usize, dim: usize) -> Result<Vec<usize>>
         .collect()
 }
 
+/// `shape` with the dimensions `dim..dim + span` merged into one.
+fn merge(shape: &[usize], dim: usize, span: usize) -> Vec<usize> {
+    let mut s = shape[..dim].to_vec();
+    s.push(shape[dim..dim + span].iter().product());
+    s.extend_from_slice(&shape[dim + span..]);
+    s
+}
+
 /// The shape `self.shape` with dimension `dim` replaced by `index_shape`.
 fn indexed_shape(shape: &[usize], dim: usize, index_shape: &[usize]) -> Vec<usize> {
     let mut s = shape[..dim].to_vec();
@@ -92,7 +104,7 @@ fn indexed_shape(shape: &[usize], dim: usize, index_shape: &[usize]) -> Vec<usiz
 }
 
 impl Tensor {
-    /// The slices at `index` (a vector of int64, negative counting from the end) along `dim`
+    /// The slices at `index` (a vector of int64 in `0..size`) along `dim`
     /// (`IndexSelectBackward0`).
     ///
     /// ```
@@ -112,7 +124,11 @@ impl Tensor {
                 "index_select(): Expected dtype int32 or int64 for index",
             ));
         }
-        let sh = if self.dim() == 0 { vec![1] } else { self.dims().to_vec() };
+        let sh = if self.dim() == 0 {
+            vec![1]
+        } else {
+            self.dims().to_vec()
+        };
         let idx = vector_indices(index, sh[d], "index_select")?;
         let lay = split(&sh, d);
         let buf = dispatch_any!(self.dtype(), T => T::into_buffer(take_rows(&self.to_vec::<T>(), lay, &idx)));
@@ -192,8 +208,16 @@ impl Tensor {
                 source.dtype().scalar_name()
             )));
         }
-        let sh = if self.dim() == 0 { vec![1] } else { self.dims().to_vec() };
-        let src_sh = if source.dim() == 0 { vec![1] } else { source.dims().to_vec() };
+        let sh = if self.dim() == 0 {
+            vec![1]
+        } else {
+            self.dims().to_vec()
+        };
+        let src_sh = if source.dim() == 0 {
+            vec![1]
+        } else {
+            source.dims().to_vec()
+        };
         let m = index.numel();
         if src_sh.len() == sh.len() && src_sh[d] != m {
             return Err(runtime(format!(
@@ -300,16 +324,16 @@ impl Tensor {
     pub fn try_index_fill(&self, dim: isize, index: &Tensor, value: f64) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
         if index.dtype() != DType::Int64 {
-            return Err(index_err(
-                "index_fill_(): Expected dtype int64 for index.",
-            ));
+            return Err(index_err("index_fill_(): Expected dtype int64 for index."));
         }
         if index.dim() > 1 {
-            return Err(index_err(
-                "Index has to be a vector/scalar",
-            ));
+            return Err(index_err("Index has to be a vector/scalar"));
         }
-        let sh = if self.dim() == 0 { vec![1] } else { self.dims().to_vec() };
+        let sh = if self.dim() == 0 {
+            vec![1]
+        } else {
+            self.dims().to_vec()
+        };
         let idx = python_indices(index, sh[d], d)?;
         let lay = split(&sh, d);
         let dt = self.dtype();
@@ -361,16 +385,71 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_index_along(&self, dim: usize, index: &Tensor) -> Result<Tensor> {
-        if dim >= self.dim() {
+        self.index_span(dim, 1, index)
+    }
+
+    /// Python's `x[:, ..., mask]` with the bool tensor `mask` over dimensions
+    /// `dim..dim + mask.dim()`: those dimensions become one, of the true elements
+    /// (`IndexBackward0`).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::new([[1.0, -2.0], [-3.0, 4.0]]);
+    /// let y = x.try_index_mask(0, &x.gt_scalar(0.0)).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![1.0, 4.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_index_mask(&self, dim: usize, mask: &Tensor) -> Result<Tensor> {
+        let pos = self.mask_positions(dim, mask)?;
+        self.index_span(dim, mask.dim(), &pos)
+    }
+
+    /// The positions of `mask`'s true elements, after checking its shape against this
+    /// tensor's dimensions `dim..`.
+    fn mask_positions(&self, dim: usize, mask: &Tensor) -> Result<Tensor> {
+        if mask.dtype() != DType::Bool {
+            return Err(index_err(
+                "tensors used as indices must be long, int, byte or bool tensors",
+            ));
+        }
+        if dim + mask.dim() > self.dim() {
             return Err(index_err(format!(
                 "too many indices for tensor of dimension {}",
                 self.dim()
             )));
         }
-        let idx = python_indices(index, self.shape()[dim], dim)?;
-        let lay = split(self.shape(), dim);
+        for j in 0..mask.dim() {
+            if mask.shape()[j] != self.shape()[dim + j] {
+                return Err(index_err(format!(
+                    "The shape of the mask {} at index {j} does not match the shape of the indexed tensor {} at index {}",
+                    fmt_list(mask.shape()),
+                    fmt_list(self.shape()),
+                    dim + j
+                )));
+            }
+        }
+        let m = mask.to_vec::<bool>();
+        let pos: Vec<i64> = (0..m.len()).filter(|&i| m[i]).map(|i| i as i64).collect();
+        let n = pos.len();
+        Tensor::try_from_vec(pos, &[n])
+    }
+
+    /// `index` picks along the dimensions `dim..dim + span` taken as one.
+    fn index_span(&self, dim: usize, span: usize, index: &Tensor) -> Result<Tensor> {
+        if dim + span > self.dim() || span == 0 {
+            return Err(index_err(format!(
+                "too many indices for tensor of dimension {}",
+                self.dim()
+            )));
+        }
+        let merged = merge(self.shape(), dim, span);
+        let idx = python_indices(index, merged[dim], dim)?;
+        let lay = split(&merged, dim);
         let buf = dispatch_any!(self.dtype(), T => T::into_buffer(take_rows(&self.to_vec::<T>(), lay, &idx)));
-        let out = Tensor::from_buffer(buf, indexed_shape(self.shape(), dim, index.shape()));
+        let mut shape = self.shape()[..dim].to_vec();
+        shape.extend_from_slice(index.shape());
+        shape.extend_from_slice(&self.shape()[dim + span..]);
+        let out = Tensor::from_buffer(buf, shape);
         let (in_shape, ix) = (self.dims(), index.detach());
         record_unbatched(
             "IndexBackward0",
@@ -380,7 +459,7 @@ impl Tensor {
             false,
             move |c| {
                 let z = Tensor::zeros_dtype(&in_shape, c.grad.dtype());
-                Ok(vec![Some(z.try_index_put_along(dim, &ix, c.grad, true)?)])
+                Ok(vec![Some(z.index_put_span(dim, span, &ix, c.grad, true)?)])
             },
         )
     }
@@ -403,14 +482,71 @@ impl Tensor {
         values: &Tensor,
         accumulate: bool,
     ) -> Result<Tensor> {
-        if dim >= self.dim() {
+        self.index_put_span(dim, 1, index, values, accumulate)
+    }
+
+    /// In-place [`Tensor::try_index_put_along`]: Python's `x[:, idx] = values`.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::zeros(&[3]);
+    /// x.try_index_put_along_(0, &Tensor::new([2]), &Tensor::new([5.0]), false).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![0.0, 0.0, 5.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_index_put_along_(
+        &self,
+        dim: usize,
+        index: &Tensor,
+        values: &Tensor,
+        accumulate: bool,
+    ) -> Result<&Tensor> {
+        self.check_inplace()?;
+        let new = self.index_put_span(dim, 1, index, values, accumulate)?;
+        self.assign_result(&new)
+    }
+
+    /// Python's `x[:, mask] = values` in place (`IndexPutBackward0`): `values` broadcasts to
+    /// the shape of [`Tensor::try_index_mask`]'s result.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::new([[1.0, -2.0], [-3.0, 4.0]]);
+    /// x.try_index_put_mask_(0, &x.lt_scalar(0.0), &Tensor::new([7.0, 8.0])).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![1.0, 7.0, 8.0, 4.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_index_put_mask_(
+        &self,
+        dim: usize,
+        mask: &Tensor,
+        values: &Tensor,
+    ) -> Result<&Tensor> {
+        self.check_inplace()?;
+        let pos = self.mask_positions(dim, mask)?;
+        let new = self.index_put_span(dim, mask.dim(), &pos, values, false)?;
+        self.assign_result(&new)
+    }
+
+    fn index_put_span(
+        &self,
+        dim: usize,
+        span: usize,
+        index: &Tensor,
+        values: &Tensor,
+        accumulate: bool,
+    ) -> Result<Tensor> {
+        if dim + span > self.dim() || span == 0 {
             return Err(index_err(format!(
                 "too many indices for tensor of dimension {}",
                 self.dim()
             )));
         }
-        let idx = python_indices(index, self.shape()[dim], dim)?;
-        let want = indexed_shape(self.shape(), dim, index.shape());
+        let merged = merge(self.shape(), dim, span);
+        let idx = python_indices(index, merged[dim], dim)?;
+        let mut want = self.shape()[..dim].to_vec();
+        want.extend_from_slice(index.shape());
+        want.extend_from_slice(&self.shape()[dim + span..]);
         if broadcast_shapes(&want, values.shape()).ok().as_deref() != Some(want.as_slice()) {
             return Err(runtime(format!(
                 "shape mismatch: value tensor of shape {} cannot be broadcast to indexing result of shape {}",
@@ -418,7 +554,7 @@ impl Tensor {
                 fmt_list(&want)
             )));
         }
-        let lay = split(self.shape(), dim);
+        let lay = split(&merged, dim);
         let dt = self.dtype();
         let buf = dispatch_any!(dt, T => {
             let mut out = self.to_vec::<T>();
@@ -441,10 +577,12 @@ impl Tensor {
                             Ok(c.grad.clone())
                         } else {
                             let zero = Tensor::scalar_tensor(0.0, c.grad.dtype());
-                            c.grad.try_index_put_along(dim, &ix, &zero, false)
+                            c.grad.index_put_span(dim, span, &ix, &zero, false)
                         }
                     })?,
-                    c.grad_if(1, || reduce_grad(&c.grad.try_index_along(dim, &ix)?, &vs, vd))?,
+                    c.grad_if(1, || {
+                        reduce_grad(&c.grad.index_span(dim, span, &ix)?, &vs, vd)
+                    })?,
                 ])
             },
         )
@@ -465,7 +603,7 @@ impl Tensor {
         if mask.dtype() != DType::Bool {
             return Err(runtime("masked_select: expected BoolTensor for mask"));
         }
-        let shape = broadcast_shapes(self.shape(), mask.shape())?;
+        let shape = broadcast_shapes(mask.shape(), self.shape())?;
         let m = mask.expand_raw(&shape).to_vec::<bool>();
         let pos: Vec<usize> = (0..m.len()).filter(|&i| m[i]).collect();
         let x = self.expand_raw(&shape);
@@ -489,7 +627,11 @@ impl Tensor {
                 let n: usize = shape.iter().product();
                 let z = Tensor::zeros_dtype(&[n], c.grad.dtype());
                 let full = z.try_index_put_along(0, &positions, c.grad, true)?;
-                Ok(vec![Some(reduce_grad(&full.try_reshape(&shape)?, &in_shape, dt)?)])
+                Ok(vec![Some(reduce_grad(
+                    &full.try_reshape(&shape)?,
+                    &in_shape,
+                    dt,
+                )?)])
             },
         )
     }
@@ -509,7 +651,7 @@ impl Tensor {
     fn check_mask(mask: &Tensor, op: &str) -> Result<()> {
         if mask.dtype() != DType::Bool {
             let name = if mask.dtype() == DType::Int64 {
-                "long".to_string()
+                "long int".to_string()
             } else {
                 mask.dtype().scalar_name().to_lowercase()
             };
@@ -590,7 +732,9 @@ impl Tensor {
                     })?,
                     c.grad_if(1, || {
                         let zero = Tensor::scalar_tensor(0.0, c.grad.dtype());
-                        Tensor::try_where(m, c.grad, &zero)?.try_sum()?.try_to_dtype(vd)
+                        Tensor::try_where(m, c.grad, &zero)?
+                            .try_sum()?
+                            .try_to_dtype(vd)
                     })?,
                 ])
             },

@@ -7,13 +7,10 @@
 pub(crate) mod amax;
 pub(crate) mod binary;
 pub(crate) mod class_loss;
+pub(crate) mod einsum;
 pub(crate) mod embedding;
 pub(crate) mod gather;
 pub(crate) mod index_ops;
-pub(crate) mod einsum;
-pub(crate) mod scan;
-pub(crate) mod sort;
-pub(crate) mod stl_sort;
 pub(crate) mod inplace;
 pub(crate) mod linalg;
 pub(crate) mod loss;
@@ -21,7 +18,10 @@ pub(crate) mod nn;
 pub(crate) mod norm;
 pub(crate) mod reduce;
 pub(crate) mod rounded_div;
+pub(crate) mod scan;
 pub(crate) mod shape;
+pub(crate) mod sort;
+pub(crate) mod stl_sort;
 #[doc(hidden)]
 pub mod table;
 pub(crate) mod unary;

@@ -104,7 +104,12 @@ impl Tensor {
                     return Ok(vec![Some(c.grad.clone())]);
                 }
                 let di = d as isize;
-                Ok(vec![Some(c.grad.try_flip(&[di])?.try_cumsum(di, None)?.try_flip(&[di])?)])
+                Ok(vec![Some(
+                    c.grad
+                        .try_flip(&[di])?
+                        .try_cumsum(di, None)?
+                        .try_flip(&[di])?,
+                )])
             });
         }
         record_unbatched(
@@ -175,6 +180,34 @@ impl Tensor {
     #[track_caller]
     pub fn cumprod(&self, dim: isize, dtype: Option<DType>) -> Tensor {
         unwrap(self.try_cumprod(dim, dtype))
+    }
+
+    /// In-place [`Tensor::try_cumsum`] (the result cast back to this tensor's dtype).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0, 2.0, 3.0]);
+    /// x.try_cumsum_(0, None).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![1.0, 3.0, 6.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_cumsum_(&self, dim: isize, dtype: Option<DType>) -> Result<&Tensor> {
+        self.check_inplace()?;
+        let new = self.try_cumsum(dim, dtype)?.try_to_dtype(self.dtype())?;
+        self.assign_result(&new)
+    }
+
+    /// In-place [`Tensor::try_cumprod`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([2.0, 2.0, 3.0]);
+    /// x.try_cumprod_(0, None).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![2.0, 4.0, 12.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_cumprod_(&self, dim: isize, dtype: Option<DType>) -> Result<&Tensor> {
+        self.check_inplace()?;
+        let new = self.try_cumprod(dim, dtype)?.try_to_dtype(self.dtype())?;
+        self.assign_result(&new)
     }
 
     /// This tensor with the order of the elements reversed along each of `dims`
@@ -266,10 +299,7 @@ fn cumprod_backward(grad: &Tensor, input: &Tensor, d: usize, output: &Tensor) ->
     let one = Tensor::scalar_tensor(1.0, input.dtype());
     let mut parts = Vec::with_capacity(n);
     for k in 0..n {
-        let at_k = Tensor::from_vec(
-            (0..n).map(|j| j == k).collect::<Vec<bool>>(),
-            &pos_shape,
-        );
+        let at_k = Tensor::from_vec((0..n).map(|j| j == k).collect::<Vec<bool>>(), &pos_shape);
         let omitted = Tensor::try_where(&at_k, &one, input)?.try_cumprod(di, None)?;
         let terms = grad.try_mul(&omitted)?.try_narrow(di, k as isize, n - k)?;
         parts.push(terms.try_sum_dims(&[di], true)?);

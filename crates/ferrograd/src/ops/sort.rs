@@ -40,8 +40,15 @@ fn desc<T: PartialOrd>(a: &(T, i64), b: &(T, i64)) -> bool {
 /// How a slice along the dimension is ordered.
 #[derive(Clone, Copy)]
 enum Order {
-    Sort { descending: bool, stable: bool },
-    Topk { k: usize, largest: bool, sorted: bool },
+    Sort {
+        descending: bool,
+        stable: bool,
+    },
+    Topk {
+        k: usize,
+        largest: bool,
+        sorted: bool,
+    },
 }
 
 /// Orders one slice of `(value, index)` pairs as PyTorch's CPU kernel does.
@@ -84,9 +91,19 @@ fn order_slice<T: Element>(q: &mut [(T, i64)], how: Order) {
 impl Tensor {
     /// Values and indices of the first `keep` elements of each slice along `dim`, ordered by
     /// `how`, and the grad_fn recording it.
-    fn ordered(&self, dim: isize, keep: Option<usize>, how: Order, name: &'static str) -> Result<(Tensor, Tensor)> {
+    fn ordered(
+        &self,
+        dim: isize,
+        keep: Option<usize>,
+        how: Order,
+        name: &'static str,
+    ) -> Result<(Tensor, Tensor)> {
         let d = wrap_dim(dim, self.dim())?;
-        let sh = if self.dim() == 0 { vec![1] } else { self.dims().to_vec() };
+        let sh = if self.dim() == 0 {
+            vec![1]
+        } else {
+            self.dims().to_vec()
+        };
         let (outer, n, inner) = split(&sh, d);
         let k = keep.unwrap_or(n);
         let mut out_shape = self.dims();
@@ -116,39 +133,60 @@ impl Tensor {
         let indices = Tensor::from_vec(idx_out, &out_shape);
         let in_shape = self.dims();
         let ix = indices.clone();
-        let values = record_unbatched(name, values, &[self], &[("indices", &indices)], false, move |c| {
-            let z = Tensor::zeros_dtype(&in_shape, c.grad.dtype());
-            Ok(vec![Some(z.try_scatter(d as isize, &ix, c.grad)?)])
-        })?;
+        let values = record_unbatched(
+            name,
+            values,
+            &[self],
+            &[("indices", &indices)],
+            false,
+            move |c| {
+                let z = Tensor::zeros_dtype(&in_shape, c.grad.dtype());
+                Ok(vec![Some(z.try_scatter(d as isize, &ix, c.grad)?)])
+            },
+        )?;
         Ok((values, indices))
     }
 
-    /// The elements sorted along `dim` and the indices they came from (`SortBackward0`). NaN
-    /// sorts after every number (before, with `descending`); `stable` keeps equal elements in
-    /// their order, and without it ties land where PyTorch's (unstable) sort puts them.
+    /// The elements sorted along `dim` and the indices they came from. NaN sorts after every
+    /// number (before, with `descending`); `Some(true)` for `stable` keeps equal elements in their
+    /// order, and otherwise ties land where PyTorch's (unstable) sort puts them. As in PyTorch,
+    /// passing `stable` at all is the other overload: `SortBackward1` rather than
+    /// `SortBackward0`.
     ///
     /// ```
     /// use ferrograd::Tensor;
     /// let x = Tensor::new([3.0, 1.0, f32::NAN, 2.0]).requires_grad_(true);
-    /// let (v, i) = x.try_sort(0, false, false).unwrap();
+    /// let (v, i) = x.try_sort(0, false, None).unwrap();
     /// assert_eq!(i.to_vec::<i64>(), vec![1, 3, 0, 2]);
     /// assert_eq!(v.grad_fn().unwrap().name(), "SortBackward0");
-    /// let (_, i) = x.try_sort(0, true, true).unwrap();
+    /// let (w, i) = x.try_sort(0, true, Some(true)).unwrap();
     /// assert_eq!(i.to_vec::<i64>(), vec![2, 0, 3, 1]);
+    /// assert_eq!(w.grad_fn().unwrap().name(), "SortBackward1");
     /// ```
     #[track_caller]
-    pub fn try_sort(&self, dim: isize, descending: bool, stable: bool) -> Result<(Tensor, Tensor)> {
-        self.ordered(dim, None, Order::Sort { descending, stable }, "SortBackward0")
+    pub fn try_sort(
+        &self,
+        dim: isize,
+        descending: bool,
+        stable: Option<bool>,
+    ) -> Result<(Tensor, Tensor)> {
+        let name = if stable.is_some() {
+            "SortBackward1"
+        } else {
+            "SortBackward0"
+        };
+        let stable = stable.unwrap_or(false);
+        self.ordered(dim, None, Order::Sort { descending, stable }, name)
     }
 
     /// Panicking [`Tensor::try_sort`].
     ///
     /// ```
-    /// let (v, _) = ferrograd::Tensor::new([2, 1]).sort(0, false, false);
+    /// let (v, _) = ferrograd::Tensor::new([2, 1]).sort(0, false, None);
     /// assert_eq!(v.to_vec::<i64>(), vec![1, 2]);
     /// ```
     #[track_caller]
-    pub fn sort(&self, dim: isize, descending: bool, stable: bool) -> (Tensor, Tensor) {
+    pub fn sort(&self, dim: isize, descending: bool, stable: Option<bool>) -> (Tensor, Tensor) {
         unwrap(self.try_sort(dim, descending, stable))
     }
 
@@ -162,7 +200,7 @@ impl Tensor {
     #[track_caller]
     pub fn try_argsort(&self, dim: isize, descending: bool) -> Result<Tensor> {
         let _ng = crate::no_grad();
-        Ok(self.try_sort(dim, descending, false)?.1)
+        Ok(self.try_sort(dim, descending, None)?.1)
     }
 
     /// Panicking [`Tensor::try_argsort`].
@@ -204,7 +242,14 @@ impl Tensor {
         if k > n {
             return Err(runtime("selected index k out of range"));
         }
-        self.ordered(dim, Some(k), Order::Topk { k, largest, sorted }, "TopkBackward0")
+        // a 0-dim tensor is its own top-k, for any k PyTorch accepts
+        let k = if self.dim() == 0 { 1 } else { k };
+        self.ordered(
+            dim,
+            Some(k),
+            Order::Topk { k, largest, sorted },
+            "TopkBackward0",
+        )
     }
 
     /// Panicking [`Tensor::try_topk`].
