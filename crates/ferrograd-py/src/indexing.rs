@@ -243,7 +243,7 @@ pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> 
         Item::Mask(m) => {
             target.try_index_put_mask_(d, m, &value).py()?;
         }
-        Item::Index(idx) if number && idx.dim() <= 1 => {
+        Item::Index(idx) if number => {
             // PyTorch's `x[idx] = 0.5` is index_fill_ (IndexFillBackward0)
             if d >= target.dim() {
                 return Err(index_err(format!(
@@ -251,7 +251,10 @@ pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> 
                     target.dim()
                 )));
             }
-            target.try_index_fill_(d as isize, idx, value.item()).py()?;
+            let flat = idx.try_reshape(&[idx.numel()]).py()?;
+            target
+                .try_index_fill_(d as isize, &flat, value.item())
+                .py()?;
         }
         Item::Index(idx) => {
             target.try_index_put_along_(d, idx, &value, false).py()?;

@@ -158,6 +158,9 @@ fn label(c: &Value) -> String {
 fn values_indices_grads_and_messages_match_pytorch() {
     for c in cases() {
         let (op, a) = (c["op"].as_str().unwrap(), &c["args"]);
+        if op.starts_with("py_") {
+            continue; // Python indexing syntax: test_gather.py
+        }
         let what = label(&c);
         let grad_names: Vec<String> = c["grad"]
             .as_array()
@@ -237,6 +240,9 @@ fn gradcheck_and_gradgradcheck_of_every_differentiable_case() {
             continue;
         }
         let (op, a) = (c["op"].as_str().unwrap(), &c["args"]);
+        if op.starts_with("py_") {
+            continue;
+        }
         let names: Vec<String> = c["grad"]
             .as_array()
             .unwrap()

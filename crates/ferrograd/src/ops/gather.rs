@@ -164,7 +164,6 @@ impl Tensor {
         index: &Tensor,
         src: Source<'_>,
         add: bool,
-        op: &str,
     ) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
         index_dtype(index, "scatter")?;
@@ -270,7 +269,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_scatter(&self, dim: isize, index: &Tensor, src: &Tensor) -> Result<Tensor> {
-        self.scatter_impl(dim, index, Source::Tensor(src), false, "scatter")
+        self.scatter_impl(dim, index, Source::Tensor(src), false)
     }
 
     /// Panicking [`Tensor::try_scatter`].
@@ -294,7 +293,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_scatter_value(&self, dim: isize, index: &Tensor, value: f64) -> Result<Tensor> {
-        self.scatter_impl(dim, index, Source::Value(value), false, "scatter")
+        self.scatter_impl(dim, index, Source::Value(value), false)
     }
 
     /// Panicking [`Tensor::try_scatter_value`].
@@ -322,7 +321,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_scatter_add(&self, dim: isize, index: &Tensor, src: &Tensor) -> Result<Tensor> {
-        self.scatter_impl(dim, index, Source::Tensor(src), true, "scatter_add")
+        self.scatter_impl(dim, index, Source::Tensor(src), true)
     }
 
     /// Panicking [`Tensor::try_scatter_add`].

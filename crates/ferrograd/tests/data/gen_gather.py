@@ -45,12 +45,18 @@ def upstream(shape, dtype):
 CASES = []
 
 
+def put(y, key, value):
+    """``y[key] = value``, returning ``y`` (an assignment as an expression)."""
+    y[key] = value
+    return y
+
+
 def case(op, expr, args, grad_args=()):
     """Runs `expr` with `args` (tensors and numbers) in PyTorch and records the result."""
     env = {k: (v.clone().requires_grad_(k in grad_args) if isinstance(v, torch.Tensor) else v) for k, v in args.items()}
     c = {"op": op, "expr": expr, "args": {k: enc(v) if isinstance(v, torch.Tensor) else v for k, v in args.items()}, "grad": list(grad_args)}
     try:
-        out = eval(expr, {"torch": torch, "F": torch.nn.functional}, env)
+        out = eval(expr, {"torch": torch, "F": torch.nn.functional, "put": put}, env)
     except Exception as e:  # noqa: BLE001 - the message is the data
         c["error"] = {"type": type(e).__name__, "message": str(e).split("\n")[0]}
         CASES.append(c)
@@ -239,6 +245,17 @@ def main():
                     ("i.j", [a]), ("ij-", [a])]:
         names = [f"t{k}" for k in range(len(ops))]
         case("einsum", f"torch.einsum(eq, {', '.join(names)})", {"eq": eq, **dict(zip(names, ops))}, names)
+
+    # Python indexing and assignment (read by test_gather.py only)
+    x = floats((3, 4), 90)
+    m = x > 0
+    for expr in ["x[i]", "x[:, i]", "x[m]", "x[m2]", "x[..., i]", "x[i2]", "x[1:, i]", "x[i, 1:]"]:
+        case("py_index", expr, {"x": x, "i": torch.tensor([2, 0, 2]), "m": m, "m2": m[:, 0], "i2": torch.tensor([[0, 1], [2, 2]])}, ["x"])
+    for key, val in [("i", "0.5"), ("(slice(None), i)", "-1.0"), ("m", "0.0"), ("m", "v.sum()"), ("i", "v[:4]"), ("m2", "2.0"),
+                     ("(slice(None), i)", "v[:3, None]"), ("i2", "1.5"), ("m2", "v[:4]"), ("i", "v[:3]")]:
+        expr = f"put(x * 1, {key}, {val})"
+        case("py_setitem", expr, {"x": x, "i": torch.tensor([2, 0]), "m": m, "m2": m[:, 0], "i2": torch.tensor([[0], [2]]),
+                                  "v": floats((4,), 91)}, ["x", "v"])
 
     print(json.dumps({"torch": torch.__version__, "cases": CASES}, indent=None, separators=(",", ":")))
 
