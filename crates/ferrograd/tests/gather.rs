@@ -211,7 +211,7 @@ fn values_indices_grads_and_messages_match_pytorch() {
             let g = dec(&c["upstream"]);
             let ins: Vec<Tensor> = leaves.iter().map(|(_, t)| t.clone()).collect();
             let got = autograd::grad_with(
-                &[v.clone()],
+                std::slice::from_ref(&v),
                 &ins,
                 &autograd::GradOptions::new()
                     .grad_outputs(vec![g])

@@ -58,7 +58,7 @@ fn parse_term(s: &str, offset: usize, who: &str) -> Result<Term> {
                     "found '.' for {who} for which an ellipsis was already found"
                 )));
             }
-            if i + 2 >= chars.len() + 0 || chars[i + 1] != '.' || chars[i + 2] != '.' {
+            if i + 2 >= chars.len() || chars[i + 1] != '.' || chars[i + 2] != '.' {
                 return Err(err(format!(
                     "found '.' for {who} that is not part of any ellipsis"
                 )));

@@ -169,9 +169,9 @@ impl Tensor {
         index_dtype(index, "scatter")?;
         if let Source::Tensor(s) = src {
             if s.dtype() != self.dtype() {
-                return Err(runtime(format!(
-                    "scatter(): Expected self.dtype to be equal to src.dtype"
-                )));
+                return Err(runtime(
+                    "scatter(): Expected self.dtype to be equal to src.dtype",
+                ));
             }
         }
         if index.numel() > 0 && index.dim().max(1) != self.dim().max(1) {
