@@ -119,6 +119,8 @@ fn apply(t: &Tensor, items: &[Item<'_>]) -> PyResult<Tensor> {
     let mut d = 0usize;
     // integers selected so far: PyTorch names a dimension by its place in the index
     let mut selected = 0usize;
+    // as PyTorch, the basic indices apply first and the tensor index last, at its dimension
+    let mut advanced: Option<(&Item<'_>, usize)> = None;
     for it in items {
         match it {
             Item::Int(i) => {
@@ -156,16 +158,20 @@ fn apply(t: &Tensor, items: &[Item<'_>]) -> PyResult<Tensor> {
             }
             Item::Ellipsis => unreachable!("expanded by parse"),
             Item::Mask(m) => {
-                t = t.try_index_mask(d, m).py()?;
-                d += 1;
+                advanced = Some((it, d));
+                d += m.dim();
             }
-            Item::Index(idx) => {
-                t = t.try_index_along(d, idx).py()?;
-                d += idx.dim();
+            Item::Index(_) => {
+                advanced = Some((it, d));
+                d += 1;
             }
         }
     }
-    Ok(t)
+    match advanced {
+        Some((Item::Mask(m), at)) => t.try_index_mask(at, m).py(),
+        Some((Item::Index(idx), at)) => t.try_index_along(at, idx).py(),
+        _ => Ok(t),
+    }
 }
 
 pub fn getitem(t: &Tensor, key: &Bound<'_, PyAny>) -> PyResult<Tensor> {
