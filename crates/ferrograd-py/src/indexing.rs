@@ -218,7 +218,17 @@ pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> 
     }
     // `x[:, idx] = v` works on `x` itself (recorded as PyTorch records it); other basic
     // indices before the tensor index give a view, written in place
-    let (target, d) = if prefix.iter().all(|i| matches!(i, Item::Full)) {
+    let full = |k: usize, i: &Item<'_>| match i {
+        Item::Full => true,
+        Item::Slice(s) => {
+            let n = t.shape().get(k).copied().unwrap_or(0) as isize;
+            s.indices(n)
+                .map(|x| x.start == 0 && x.stop == n && x.step == 1)
+                .unwrap_or(false)
+        }
+        _ => false,
+    };
+    let (target, d) = if prefix.iter().enumerate().all(|(k, i)| full(k, i)) {
         (t.clone(), prefix.len())
     } else {
         let view = apply(t, prefix)?;
