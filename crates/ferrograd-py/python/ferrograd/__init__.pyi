@@ -1085,8 +1085,8 @@ class Tensor:
     def masked_fill(self, mask: Tensor, value: _TensorOrNumber) -> Tensor:
         """masked_fill(mask, value) -> Tensor
 
-        A copy of this tensor with :attr:`value` where the bool tensor :attr:`mask` (broadcast
-        to this tensor's shape) is ``True``.
+        A copy of this tensor with :attr:`value` (a number or a 0-dim tensor) where the bool
+        tensor :attr:`mask` (broadcast to this tensor's shape) is ``True``.
 
         See :func:`torch.masked_fill`.
 
