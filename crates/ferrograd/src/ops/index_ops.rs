@@ -443,7 +443,8 @@ impl Tensor {
             )));
         }
         let merged = merge(self.shape(), dim, span);
-        let idx = python_indices(index, merged[dim], dim)?;
+        // PyTorch names the dimension by the index tensor's place among the tensor indices
+        let idx = python_indices(index, merged[dim], 0)?;
         let lay = split(&merged, dim);
         let buf = dispatch_any!(self.dtype(), T => T::into_buffer(take_rows(&self.to_vec::<T>(), lay, &idx)));
         let mut shape = self.shape()[..dim].to_vec();
@@ -543,7 +544,8 @@ impl Tensor {
             )));
         }
         let merged = merge(self.shape(), dim, span);
-        let idx = python_indices(index, merged[dim], dim)?;
+        // PyTorch names the dimension by the index tensor's place among the tensor indices
+        let idx = python_indices(index, merged[dim], 0)?;
         let mut want = self.shape()[..dim].to_vec();
         want.extend_from_slice(index.shape());
         want.extend_from_slice(&self.shape()[dim + span..]);
