@@ -114,59 +114,13 @@ fn parse<'py>(t: &Tensor, key: &Bound<'py, PyAny>) -> PyResult<Vec<Item<'py>>> {
     Ok(out)
 }
 
-/// Positions of the true elements of a mask over `t`'s dimensions `d..d+k`, with `t` reshaped
-/// so those dimensions become one.
-fn mask_to_index(t: &Tensor, d: usize, mask: &Tensor) -> PyResult<(Tensor, Tensor)> {
-    let k = mask.dim();
-    for j in 0..k {
-        if mask.shape()[j] != t.shape()[d + j] {
-            return Err(index_err(format!(
-                "The shape of the mask {:?} at index {j} does not match the shape of the indexed tensor {:?} at index {}",
-                mask.shape(),
-                t.shape(),
-                d + j
-            )));
-        }
-    }
-    let idx: Vec<i64> = mask
-        .to_vec::<bool>()
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b)
-        .map(|(i, _)| i as i64)
-        .collect();
-    let n = idx.len();
-    let mut shape = t.shape()[..d].to_vec();
-    shape.push(mask.numel());
-    shape.extend_from_slice(&t.shape()[d + k..]);
-    let flat = if k == 1 {
-        t.clone()
-    } else {
-        t.try_reshape(&shape).py()?
-    };
-    Ok((flat, Tensor::try_from_vec(idx, &[n]).py()?))
-}
-
-fn index_at(t: &Tensor, d: usize, idx: &Tensor) -> PyResult<Tensor> {
-    if d == 0 {
-        return t.try_index_dim0(idx).py();
-    }
-    let nd = t.dim() as isize;
-    let mut perm: Vec<isize> = vec![d as isize];
-    perm.extend((0..nd).filter(|&i| i != d as isize));
-    let r = t.try_permute(&perm).py()?.try_index_dim0(idx).py()?;
-    let m = idx.dim() as isize;
-    let mut back: Vec<isize> = (m..m + d as isize).collect();
-    back.extend(0..m);
-    back.extend(m + d as isize..r.dim() as isize);
-    r.try_permute(&back).py()
-}
-
 fn apply(t: &Tensor, items: &[Item<'_>]) -> PyResult<Tensor> {
     let mut t = t.clone();
     let mut d = 0usize;
     // integers selected so far: PyTorch names a dimension by its place in the index
     let mut selected = 0usize;
+    // as PyTorch, the basic indices apply first and the tensor index last, at its dimension
+    let mut advanced: Option<(&Item<'_>, usize)> = None;
     for it in items {
         match it {
             Item::Int(i) => {
@@ -204,17 +158,20 @@ fn apply(t: &Tensor, items: &[Item<'_>]) -> PyResult<Tensor> {
             }
             Item::Ellipsis => unreachable!("expanded by parse"),
             Item::Mask(m) => {
-                let (flat, idx) = mask_to_index(&t, d, m)?;
-                t = index_at(&flat, d, &idx)?;
-                d += 1;
+                advanced = Some((it, d));
+                d += m.dim();
             }
-            Item::Index(idx) => {
-                t = index_at(&t, d, idx)?;
-                d += idx.dim();
+            Item::Index(_) => {
+                advanced = Some((it, d));
+                d += 1;
             }
         }
     }
-    Ok(t)
+    match advanced {
+        Some((Item::Mask(m), at)) => t.try_index_mask(at, m).py(),
+        Some((Item::Index(idx), at)) => t.try_index_along(at, idx).py(),
+        _ => Ok(t),
+    }
 }
 
 pub fn getitem(t: &Tensor, key: &Bound<'_, PyAny>) -> PyResult<Tensor> {
@@ -234,6 +191,8 @@ fn value_tensor(t: &Tensor, value: &Bound<'_, PyAny>) -> PyResult<Tensor> {
 
 pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
     let items = parse(t, key)?;
+    // a Python number (not a tensor) takes PyTorch's fill paths
+    let number = !value.is_instance_of::<PyTensor>() && convert::scalar(value)?.is_some();
     let value = value_tensor(t, value)?;
     let grad_on = ferrograd::is_grad_enabled();
     if grad_on && t.is_leaf() && t.requires_grad() {
@@ -251,57 +210,70 @@ pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> 
         view.try_copy_(&value).py()?;
         return Ok(());
     };
-    let recording = grad_on && (t.requires_grad() || value.requires_grad());
-    if let (true, [Item::Mask(m)]) = (recording, items.as_slice()) {
-        if m.shape() == t.shape() {
-            let v = value.try_to_dtype(t.dtype()).py()?;
-            let src = Tensor::try_where(m, &v, t).py()?;
-            t.try_copy_(&src).py()?;
-            return Ok(());
-        }
-    }
     let (prefix, rest) = items.split_at(pos);
     if rest[1..].iter().any(|i| !matches!(i, Item::Full)) {
         return Err(index_err(
             "ferrograd supports assignment through a tensor index only when it is the last index",
         ));
     }
-    let view = apply(t, prefix)?;
-    let d = prefix
-        .iter()
-        .filter(|i| matches!(i, Item::Slice(_) | Item::Full | Item::NewAxis))
-        .count();
-    if d != 0 {
-        return Err(index_err(
-            "ferrograd supports assignment through a tensor index on the first indexed dimension only",
-        ));
-    }
+    // `x[:, idx] = v` works on `x` itself (recorded as PyTorch records it); other basic
+    // indices before the tensor index give a view, written in place
+    let full = |k: usize, i: &Item<'_>| match i {
+        Item::Full => true,
+        Item::Slice(s) => {
+            let n = t.shape().get(k).copied().unwrap_or(0) as isize;
+            s.indices(n)
+                .map(|x| x.start == 0 && x.stop == n && x.step == 1)
+                .unwrap_or(false)
+        }
+        _ => false,
+    };
+    let (target, d) = if prefix.iter().enumerate().all(|(k, i)| full(k, i)) {
+        (t.clone(), prefix.len())
+    } else {
+        let view = apply(t, prefix)?;
+        let d = prefix
+            .iter()
+            .filter(|i| matches!(i, Item::Slice(_) | Item::Full | Item::NewAxis))
+            .count();
+        (view, d)
+    };
     match &rest[0] {
-        Item::Mask(m) => {
-            let (flat, idx) = if m.dim() <= 1 {
-                mask_to_index(&view, 0, m)?
-            } else {
-                for j in 0..m.dim() {
-                    if m.shape()[j] != view.shape()[j] {
-                        return Err(index_err(format!(
-                            "The shape of the mask {:?} at index {j} does not match the shape of the indexed tensor {:?} at index {j}",
-                            m.shape(),
-                            view.shape()
-                        )));
-                    }
-                }
-                let mut shape = vec![m.numel()];
-                shape.extend_from_slice(&view.shape()[m.dim()..]);
-                let flat = view.try_view(&shape).map_err(|_| {
-                    runtime("mask assignment over several dimensions needs a contiguous tensor in ferrograd")
-                })?;
-                let (_, idx) = mask_to_index(&flat, 0, &m.try_reshape(&[m.numel()]).py()?)?;
-                (flat, idx)
+        Item::Mask(m) if number => {
+            // PyTorch's `x[mask] = 0.5` is masked_fill_ (MaskedFillBackward0)
+            if d + m.dim() > target.dim() {
+                return Err(index_err(format!(
+                    "too many indices for tensor of dimension {}",
+                    target.dim()
+                )));
+            }
+            let _ = {
+                let _ng = ferrograd::no_grad();
+                target.try_index_mask(d, m).py()?
             };
-            flat.try_index_put_dim0_(&idx, &value).py()?;
+            let mut shape = m.shape().to_vec();
+            shape.extend(std::iter::repeat_n(1, target.dim() - d - m.dim()));
+            let full = m.try_reshape(&shape).py()?;
+            target.try_masked_fill_(&full, value.item()).py()?;
+        }
+        Item::Mask(m) => {
+            target.try_index_put_mask_(d, m, &value).py()?;
+        }
+        Item::Index(idx) if number => {
+            // PyTorch's `x[idx] = 0.5` is index_fill_ (IndexFillBackward0)
+            if d >= target.dim() {
+                return Err(index_err(format!(
+                    "too many indices for tensor of dimension {}",
+                    target.dim()
+                )));
+            }
+            let flat = idx.try_reshape(&[idx.numel()]).py()?;
+            target
+                .try_index_fill_(d as isize, &flat, value.item())
+                .py()?;
         }
         Item::Index(idx) => {
-            view.try_index_put_dim0_(idx, &value).py()?;
+            target.try_index_put_along_(d, idx, &value, false).py()?;
         }
         _ => unreachable!("advanced item"),
     }

@@ -1083,11 +1083,255 @@ class Tensor:
             >>> x.where(x > 0, 0.0)
             tensor([1., 0.])
         """
+    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+        """gather(dim, index) -> Tensor
+
+        Gathers values along :attr:`dim` at the positions of the int64 tensor :attr:`index`:
+        ``out[i][j] = self[index[i][j]][j]`` for ``dim=0``. ``index`` has as many dimensions as
+        this tensor; the result has its shape.
+
+        Example::
+
+            >>> t = torch.tensor([[1., 2.], [3., 4.]])
+            >>> t.gather(1, torch.tensor([[0, 0], [1, 0]]))
+            tensor([[1., 1.],
+                    [4., 3.]])
+        """
+    def scatter(self, dim: int, index: Tensor, src: Optional[_TensorOrNumber] = None, *, value: Optional[_Number] = None, reduce: Optional[str] = None) -> Tensor:
+        """scatter(dim, index, src) -> Tensor
+
+        A copy of this tensor with the values of :attr:`src` (a tensor, or one number) written
+        at the positions :attr:`index` names along :attr:`dim`:
+        ``out[index[i][j]][j] = src[i][j]`` for ``dim=0``.
+
+        Example::
+
+            >>> torch.zeros(2, 3).scatter(1, torch.tensor([[2], [0]]), torch.tensor([[5.], [6.]]))
+            tensor([[0., 0., 5.],
+                    [6., 0., 0.]])
+            >>> torch.zeros(3).scatter(0, torch.tensor([1]), 7.0)
+            tensor([0., 7., 0.])
+        """
+    def scatter_(self, dim: int, index: Tensor, src: Optional[_TensorOrNumber] = None, *, value: Optional[_Number] = None, reduce: Optional[str] = None) -> Tensor:
+        """scatter_(dim, index, src) -> Tensor
+
+        In-place :meth:`scatter`.
+
+        Example::
+
+            >>> x = torch.zeros(3)
+            >>> x.scatter_(0, torch.tensor([2]), torch.tensor([1.]))
+            tensor([0., 0., 1.])
+        """
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """scatter_add(dim, index, src) -> Tensor
+
+        A copy of this tensor with the values of :attr:`src` added at the positions
+        :attr:`index` names along :attr:`dim` (repeated positions accumulate).
+
+        Example::
+
+            >>> torch.zeros(3).scatter_add(0, torch.tensor([2, 0, 2]), torch.tensor([1., 2., 4.]))
+            tensor([2., 0., 5.])
+        """
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """scatter_add_(dim, index, src) -> Tensor
+
+        In-place :meth:`scatter_add`.
+
+        Example::
+
+            >>> x = torch.ones(2)
+            >>> x.scatter_add_(0, torch.tensor([0, 0]), torch.tensor([1., 1.]))
+            tensor([3., 1.])
+        """
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """index_select(dim, index) -> Tensor
+
+        The slices of this tensor along :attr:`dim` at the positions of the 1-D int64 tensor
+        :attr:`index`.
+
+        Example::
+
+            >>> torch.tensor([[1., 2., 3.], [4., 5., 6.]]).index_select(1, torch.tensor([2, 0]))
+            tensor([[3., 1.],
+                    [6., 4.]])
+        """
+    def index_add(self, dim: int, index: Tensor, source: Tensor, *, alpha: Optional[_Number] = None) -> Tensor:
+        """index_add(dim, index, source, *, alpha=1) -> Tensor
+
+        A copy of this tensor with ``alpha * source`` added to the slices :attr:`index` names
+        along :attr:`dim` (repeated indices accumulate).
+
+        Example::
+
+            >>> torch.zeros(3).index_add(0, torch.tensor([0, 0, 2]), torch.tensor([1., 2., 3.]))
+            tensor([3., 0., 3.])
+        """
+    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: Optional[_Number] = None) -> Tensor:
+        """index_add_(dim, index, source, *, alpha=1) -> Tensor
+
+        In-place :meth:`index_add`.
+
+        Example::
+
+            >>> x = torch.ones(2)
+            >>> x.index_add_(0, torch.tensor([1]), torch.tensor([5.]), alpha=2)
+            tensor([ 1., 11.])
+        """
+    def index_fill(self, dim: int, index: Tensor, value: _TensorOrNumber) -> Tensor:
+        """index_fill(dim, index, value) -> Tensor
+
+        A copy of this tensor with :attr:`value` in the slices :attr:`index` names along
+        :attr:`dim`.
+
+        Example::
+
+            >>> torch.ones(2, 2).index_fill(1, torch.tensor([1]), -1.0)
+            tensor([[ 1., -1.],
+                    [ 1., -1.]])
+        """
+    def index_fill_(self, dim: int, index: Tensor, value: _TensorOrNumber) -> Tensor:
+        """index_fill_(dim, index, value) -> Tensor
+
+        In-place :meth:`index_fill`.
+
+        Example::
+
+            >>> x = torch.zeros(3)
+            >>> x.index_fill_(0, torch.tensor([0, 2]), 1.0)
+            tensor([1., 0., 1.])
+        """
+    def masked_select(self, mask: Tensor) -> Tensor:
+        """masked_select(mask) -> Tensor
+
+        The elements where the bool tensor :attr:`mask` (broadcast with this tensor) is
+        ``True``, as a 1-D tensor.
+
+        Example::
+
+            >>> x = torch.tensor([[1., -2.], [-3., 4.]])
+            >>> x.masked_select(x > 0)
+            tensor([1., 4.])
+        """
+    def masked_fill_(self, mask: Tensor, value: _TensorOrNumber) -> Tensor:
+        """masked_fill_(mask, value) -> Tensor
+
+        In-place :meth:`masked_fill`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -1.0])
+            >>> x.masked_fill_(x < 0, 0.0)
+            tensor([1., 0.])
+        """
+    def take_along_dim(self, indices: Tensor, dim: Optional[int] = None) -> Tensor:
+        """take_along_dim(indices, dim=None) -> Tensor
+
+        The values at :attr:`indices` along :attr:`dim` (``indices`` broadcasts with this tensor
+        in the other dimensions), as the indices of :meth:`argsort` or :meth:`topk` give them;
+        with ``dim=None`` both are flattened first.
+
+        Example::
+
+            >>> x = torch.tensor([[10., 30., 20.], [60., 40., 50.]])
+            >>> x.take_along_dim(x.argsort(dim=1), dim=1)
+            tensor([[10., 20., 30.],
+                    [40., 50., 60.]])
+        """
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+        """topk(k, dim=-1, largest=True, sorted=True) -> (Tensor, LongTensor)
+
+        The :attr:`k` largest (or, with ``largest=False``, smallest) elements along :attr:`dim`
+        and their indices, as the named tuple ``(values, indices)``.
+
+        Example::
+
+            >>> torch.tensor([1., 4., 2., 3.]).topk(2)
+            torch.return_types.topk(
+            values=tensor([4., 3.]),
+            indices=tensor([1, 3]))
+        """
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: Optional[bool] = None) -> Any:
+        """sort(dim=-1, descending=False, stable=False) -> (Tensor, LongTensor)
+
+        The elements sorted along :attr:`dim` and the indices they came from, as the named tuple
+        ``(values, indices)``. NaN sorts as the largest value; ``stable=True`` keeps equal
+        elements in their order.
+
+        Example::
+
+            >>> torch.tensor([3., 1., 2.]).sort()
+            torch.return_types.sort(
+            values=tensor([1., 2., 3.]),
+            indices=tensor([1, 2, 0]))
+        """
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+        """argsort(dim=-1, descending=False, stable=False) -> LongTensor
+
+        The indices that sort this tensor along :attr:`dim` (those of :meth:`sort`).
+
+        Example::
+
+            >>> torch.tensor([3., 1., 2.]).argsort()
+            tensor([1, 2, 0])
+        """
+    def cumsum(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
+        """cumsum(dim, *, dtype=None) -> Tensor
+
+        The cumulative sum along :attr:`dim` (integers and bools sum as int64).
+
+        Example::
+
+            >>> torch.tensor([1., 2., 3.]).cumsum(0)
+            tensor([1., 3., 6.])
+        """
+    def cumsum_(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
+        """cumsum_(dim, *, dtype=None) -> Tensor
+
+        In-place :meth:`cumsum`.
+
+        Example::
+
+            >>> torch.tensor([1., 2.]).cumsum_(0)
+            tensor([1., 3.])
+        """
+    def cumprod(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
+        """cumprod(dim, *, dtype=None) -> Tensor
+
+        The cumulative product along :attr:`dim`.
+
+        Example::
+
+            >>> torch.tensor([1., 2., 3.]).cumprod(0)
+            tensor([1., 2., 6.])
+        """
+    def cumprod_(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
+        """cumprod_(dim, *, dtype=None) -> Tensor
+
+        In-place :meth:`cumprod`.
+
+        Example::
+
+            >>> torch.tensor([2., 3.]).cumprod_(0)
+            tensor([2., 6.])
+        """
+    def flip(self, *dims: Any) -> Tensor:
+        """flip(dims) -> Tensor
+
+        This tensor with the order of its elements reversed along each of :attr:`dims`.
+
+        Example::
+
+            >>> torch.tensor([[1, 2], [3, 4]]).flip(1)
+            tensor([[2, 1],
+                    [4, 3]])
+        """
     def masked_fill(self, mask: Tensor, value: _TensorOrNumber) -> Tensor:
         """masked_fill(mask, value) -> Tensor
 
-        A copy of this tensor with :attr:`value` where the bool tensor :attr:`mask` (broadcast
-        to this tensor's shape) is ``True``.
+        A copy of this tensor with :attr:`value` (a number or a 0-dim tensor) where the bool
+        tensor :attr:`mask` (broadcast to this tensor's shape) is ``True``.
 
         See :func:`torch.masked_fill`.
 
@@ -2559,6 +2803,197 @@ def clamp_min(input: Tensor, min: _Number) -> Tensor:
 
         >>> torch.clamp_min(torch.tensor([-1.0, 2.0]), 0.5)
         tensor([0.5000, 2.0000])
+    """
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    """gather(input, dim, index) -> Tensor
+
+    Gathers values along :attr:`dim` at the positions of the int64 tensor :attr:`index`:
+    ``out[i][j] = self[index[i][j]][j]`` for ``dim=0``. ``index`` has as many dimensions as
+    this tensor; the result has its shape.
+
+    Example::
+
+        >>> t = torch.tensor([[1., 2.], [3., 4.]])
+        >>> t.gather(1, torch.tensor([[0, 0], [1, 0]]))
+        tensor([[1., 1.],
+                [4., 3.]])
+    """
+def scatter(input: Tensor, dim: int, index: Tensor, src: Optional[_TensorOrNumber] = None, *, value: Optional[_Number] = None, reduce: Optional[str] = None) -> Tensor:
+    """scatter(input, dim, index, src) -> Tensor
+
+    A copy of this tensor with the values of :attr:`src` (a tensor, or one number) written
+    at the positions :attr:`index` names along :attr:`dim`:
+    ``out[index[i][j]][j] = src[i][j]`` for ``dim=0``.
+
+    Example::
+
+        >>> torch.zeros(2, 3).scatter(1, torch.tensor([[2], [0]]), torch.tensor([[5.], [6.]]))
+        tensor([[0., 0., 5.],
+                [6., 0., 0.]])
+        >>> torch.zeros(3).scatter(0, torch.tensor([1]), 7.0)
+        tensor([0., 7., 0.])
+    """
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """scatter_add(input, dim, index, src) -> Tensor
+
+    A copy of this tensor with the values of :attr:`src` added at the positions
+    :attr:`index` names along :attr:`dim` (repeated positions accumulate).
+
+    Example::
+
+        >>> torch.zeros(3).scatter_add(0, torch.tensor([2, 0, 2]), torch.tensor([1., 2., 4.]))
+        tensor([2., 0., 5.])
+    """
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """index_select(input, dim, index) -> Tensor
+
+    The slices of this tensor along :attr:`dim` at the positions of the 1-D int64 tensor
+    :attr:`index`.
+
+    Example::
+
+        >>> torch.tensor([[1., 2., 3.], [4., 5., 6.]]).index_select(1, torch.tensor([2, 0]))
+        tensor([[3., 1.],
+                [6., 4.]])
+    """
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Optional[_Number] = None) -> Tensor:
+    """index_add(input, dim, index, source, *, alpha=1) -> Tensor
+
+    A copy of this tensor with ``alpha * source`` added to the slices :attr:`index` names
+    along :attr:`dim` (repeated indices accumulate).
+
+    Example::
+
+        >>> torch.zeros(3).index_add(0, torch.tensor([0, 0, 2]), torch.tensor([1., 2., 3.]))
+        tensor([3., 0., 3.])
+    """
+def index_fill(input: Tensor, dim: int, index: Tensor, value: _TensorOrNumber) -> Tensor:
+    """index_fill(input, dim, index, value) -> Tensor
+
+    A copy of this tensor with :attr:`value` in the slices :attr:`index` names along
+    :attr:`dim`.
+
+    Example::
+
+        >>> torch.ones(2, 2).index_fill(1, torch.tensor([1]), -1.0)
+        tensor([[ 1., -1.],
+                [ 1., -1.]])
+    """
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    """masked_select(input, mask) -> Tensor
+
+    The elements where the bool tensor :attr:`mask` (broadcast with this tensor) is
+    ``True``, as a 1-D tensor.
+
+    Example::
+
+        >>> x = torch.tensor([[1., -2.], [-3., 4.]])
+        >>> x.masked_select(x > 0)
+        tensor([1., 4.])
+    """
+def take_along_dim(input: Tensor, indices: Tensor, dim: Optional[int] = None) -> Tensor:
+    """take_along_dim(input, indices, dim=None) -> Tensor
+
+    The values at :attr:`indices` along :attr:`dim` (``indices`` broadcasts with this tensor
+    in the other dimensions), as the indices of :meth:`argsort` or :meth:`topk` give them;
+    with ``dim=None`` both are flattened first.
+
+    Example::
+
+        >>> x = torch.tensor([[10., 30., 20.], [60., 40., 50.]])
+        >>> x.take_along_dim(x.argsort(dim=1), dim=1)
+        tensor([[10., 20., 30.],
+                [40., 50., 60.]])
+    """
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+    """topk(input, k, dim=-1, largest=True, sorted=True) -> (Tensor, LongTensor)
+
+    The :attr:`k` largest (or, with ``largest=False``, smallest) elements along :attr:`dim`
+    and their indices, as the named tuple ``(values, indices)``.
+
+    Example::
+
+        >>> torch.tensor([1., 4., 2., 3.]).topk(2)
+        torch.return_types.topk(
+        values=tensor([4., 3.]),
+        indices=tensor([1, 3]))
+    """
+def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: Optional[bool] = None) -> Any:
+    """sort(input, dim=-1, descending=False, stable=False) -> (Tensor, LongTensor)
+
+    The elements sorted along :attr:`dim` and the indices they came from, as the named tuple
+    ``(values, indices)``. NaN sorts as the largest value; ``stable=True`` keeps equal
+    elements in their order.
+
+    Example::
+
+        >>> torch.tensor([3., 1., 2.]).sort()
+        torch.return_types.sort(
+        values=tensor([1., 2., 3.]),
+        indices=tensor([1, 2, 0]))
+    """
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+    """argsort(input, dim=-1, descending=False, stable=False) -> LongTensor
+
+    The indices that sort this tensor along :attr:`dim` (those of :meth:`sort`).
+
+    Example::
+
+        >>> torch.tensor([3., 1., 2.]).argsort()
+        tensor([1, 2, 0])
+    """
+def cumsum(input: Tensor, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
+    """cumsum(input, dim, *, dtype=None) -> Tensor
+
+    The cumulative sum along :attr:`dim` (integers and bools sum as int64).
+
+    Example::
+
+        >>> torch.tensor([1., 2., 3.]).cumsum(0)
+        tensor([1., 3., 6.])
+    """
+def cumprod(input: Tensor, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
+    """cumprod(input, dim, *, dtype=None) -> Tensor
+
+    The cumulative product along :attr:`dim`.
+
+    Example::
+
+        >>> torch.tensor([1., 2., 3.]).cumprod(0)
+        tensor([1., 2., 6.])
+    """
+def flip(input: Tensor, dims: Sequence[int]) -> Tensor:
+    """flip(input, dims) -> Tensor
+
+    :attr:`input` with the order of its elements reversed along each of :attr:`dims`.
+
+    Example::
+
+        >>> torch.flip(torch.tensor([[1, 2], [3, 4]]), [0, 1])
+        tensor([[4, 3],
+                [2, 1]])
+    """
+def einsum(equation: str, *operands: Any) -> Tensor:
+    """einsum(equation, *operands) -> Tensor
+
+    Sums the product of the elements of the :attr:`operands` along the dimensions the
+    Einstein-summation :attr:`equation` names: ``'ij,jk->ik'`` is a matrix product,
+    ``'ii->i'`` a diagonal, ``'bij->bji'`` a batched transpose; ``...`` stands for broadcast
+    dimensions. Without ``->``, the output has the labels that appear once, in alphabetical
+    order. The operands may also be given as one list.
+
+    Args:
+        equation (str): the subscripts for the Einstein summation.
+        operands (Tensor): the tensors to compute the Einstein summation of.
+
+    Example::
+
+        >>> a = torch.tensor([[1., 2.], [3., 4.]])
+        >>> torch.einsum('ij,jk->ik', a, a)
+        tensor([[ 7., 10.],
+                [15., 22.]])
+        >>> torch.einsum('ii', a)
+        tensor(5.)
     """
 def clamp_max(input: Tensor, max: _Number) -> Tensor:
     """clamp_max(input, max) -> Tensor

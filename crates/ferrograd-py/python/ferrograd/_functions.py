@@ -74,6 +74,28 @@ clamp_min = _method("clamp_min")
 clamp_max = _method("clamp_max")
 
 
+def _method_doc(name, signature):
+    """``torch.<name>(input, ...)``, documented by the method's docstring under the function's
+    signature (the examples call the method, which is the same operation)."""
+    body = getattr(Tensor, name).__doc__.split("\n\n", 1)[1]
+    return _method(name, f"{signature}\n\n{body}")
+
+
+gather = _method_doc("gather", "gather(input, dim, index) -> Tensor")
+scatter = _method_doc("scatter", "scatter(input, dim, index, src) -> Tensor")
+scatter_add = _method_doc("scatter_add", "scatter_add(input, dim, index, src) -> Tensor")
+index_select = _method_doc("index_select", "index_select(input, dim, index) -> Tensor")
+index_add = _method_doc("index_add", "index_add(input, dim, index, source, *, alpha=1) -> Tensor")
+index_fill = _method_doc("index_fill", "index_fill(input, dim, index, value) -> Tensor")
+masked_select = _method_doc("masked_select", "masked_select(input, mask) -> Tensor")
+take_along_dim = _method_doc("take_along_dim", "take_along_dim(input, indices, dim=None) -> Tensor")
+topk = _method_doc("topk", "topk(input, k, dim=-1, largest=True, sorted=True) -> (Tensor, LongTensor)")
+sort = _method_doc("sort", "sort(input, dim=-1, descending=False, stable=False) -> (Tensor, LongTensor)")
+argsort = _method_doc("argsort", "argsort(input, dim=-1, descending=False, stable=False) -> LongTensor")
+cumsum = _method_doc("cumsum", "cumsum(input, dim, *, dtype=None) -> Tensor")
+cumprod = _method_doc("cumprod", "cumprod(input, dim, *, dtype=None) -> Tensor")
+
+
 def softmax(input, dim, dtype=None):
     """softmax(input, dim, dtype=None) -> Tensor
 
@@ -150,3 +172,19 @@ def set_default_dtype(d):
     if not isinstance(d, dtype):
         raise TypeError(f"set_default_dtype(): argument 'd' (position 1) must be torch.dtype, not {type(d).__name__}")
     _C._set_default_dtype(d)
+
+
+def flip(input, dims):
+    """flip(input, dims) -> Tensor
+
+    :attr:`input` with the order of its elements reversed along each of :attr:`dims`.
+
+    Example::
+
+        >>> torch.flip(torch.tensor([[1, 2], [3, 4]]), [0, 1])
+        tensor([[4, 3],
+                [2, 1]])
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"flip(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    return input.flip(dims)

@@ -47,3 +47,27 @@ class min(_ValuesIndices):
     """
     __slots__ = ()
     _name = "min"
+
+
+class topk(_ValuesIndices):
+    """The result of ``torch.topk(input, k)``: a named tuple ``(values, indices)``.
+
+    Example::
+
+        >>> torch.topk(torch.tensor([1.0, 3.0, 2.0]), 2).indices
+        tensor([1, 2])
+    """
+    __slots__ = ()
+    _name = "topk"
+
+
+class sort(_ValuesIndices):
+    """The result of ``torch.sort(input)``: a named tuple ``(values, indices)``.
+
+    Example::
+
+        >>> torch.sort(torch.tensor([3.0, 1.0, 2.0])).values
+        tensor([1., 2., 3.])
+    """
+    __slots__ = ()
+    _name = "sort"

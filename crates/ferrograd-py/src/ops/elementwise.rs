@@ -172,45 +172,6 @@ impl PyTensor {
             .py()?
             .into())
     }
-    /// masked_fill(mask, value) -> Tensor
-    ///
-    /// A copy of this tensor with :attr:`value` where the bool tensor :attr:`mask` (broadcast
-    /// to this tensor's shape) is ``True``.
-    ///
-    /// See :func:`torch.masked_fill`.
-    ///
-    /// Example::
-    ///
-    ///     >>> x = torch.tensor([1.0, 2.0, 3.0])
-    ///     >>> x.masked_fill(x > 1.5, 0.0)
-    ///     tensor([1., 0., 0.])
-    fn masked_fill(
-        &self,
-        mask: &Bound<'_, PyTensor>,
-        value: &Bound<'_, PyAny>,
-    ) -> PyResult<PyTensor> {
-        let m = &mask.get().t;
-        if m.dtype() != DType::Bool {
-            let name = if m.dtype() == DType::Int64 {
-                "long"
-            } else {
-                m.dtype().scalar_name()
-            };
-            return Err(runtime(format!(
-                "masked_fill_ only supports boolean masks, but got mask with dtype {}",
-                name.to_lowercase()
-            )));
-        }
-        let v = convert::tensor_like(value, "masked_fill(): argument 'value'")?;
-        if v.dim() != 0 {
-            return Err(runtime(format!(
-                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {} dimension(s).",
-                v.dim()
-            )));
-        }
-        let v = v.try_to_dtype(self.t.dtype()).py()?;
-        Ok(Tensor::try_where(&mask.get().t, &v, &self.t).py()?.into())
-    }
 }
 
 /// Aliases of elementwise functions (`absolute`, `negative`), each as a method and a module

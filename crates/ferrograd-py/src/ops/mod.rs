@@ -4,6 +4,7 @@
 mod arithmetic;
 mod conv;
 mod elementwise;
+mod gather;
 mod linalg;
 mod losses;
 mod nn;
@@ -326,5 +327,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(losses::bilinear, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::addmm, m)?)?;
     m.add_function(wrap_pyfunction!(conv::convolution, m)?)?;
+    m.add_function(wrap_pyfunction!(gather::einsum, m)?)?;
+    m.add_function(wrap_pyfunction!(gather::one_hot, m)?)?;
     Ok(())
 }

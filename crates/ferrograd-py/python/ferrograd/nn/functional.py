@@ -3,7 +3,7 @@
 import warnings
 
 from .. import _ferrograd as _C
-from .._ferrograd import Tensor
+from .._ferrograd import Tensor, one_hot
 
 __all__ = [
     "relu",
@@ -27,6 +27,7 @@ __all__ = [
     "embedding",
     "bilinear",
     "dropout",
+    "one_hot",
 ]
 
 
