@@ -127,6 +127,7 @@
 #![warn(missing_docs)]
 
 pub mod autograd;
+pub mod func;
 pub mod data;
 mod dtype;
 mod error;
