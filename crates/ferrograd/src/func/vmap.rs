@@ -52,6 +52,18 @@ impl Drop for VmapLevel {
     }
 }
 
+/// `in_dims` as Python prints the tuple: `(0,)`, `(0, None)`.
+fn py_tuple(dims: &[Option<isize>]) -> String {
+    let items: Vec<String> = dims
+        .iter()
+        .map(|d| d.map_or("None".to_string(), |d| d.to_string()))
+        .collect();
+    match items.len() {
+        1 => format!("({},)", items[0]),
+        _ => format!("({})", items.join(", ")),
+    }
+}
+
 fn wrap(dim: isize, rank: usize) -> Option<usize> {
     let r = rank as isize;
     let d = if dim < 0 { dim + r } else { dim };
@@ -86,7 +98,7 @@ where
     let out_dims = out_dims.to_vec();
     move |args: &[Tensor]| {
         if in_dims.len() != args.len() {
-            return Err(crate::error::value_err(format!("vmap(f, in_dims=..., ...)(<inputs>): in_dims is not compatible with the structure of `inputs`. in_dims has {} entries but inputs has {} tensors", in_dims.len(), args.len())));
+            return Err(crate::error::value_err(format!("vmap(f, in_dims={}, ...)(<inputs>): in_dims is not compatible with the structure of `inputs`. in_dims has {} entries but inputs has {} tensors", py_tuple(&in_dims), in_dims.len(), args.len())));
         }
         let mut dims = Vec::with_capacity(args.len());
         let mut size: Option<usize> = None;
@@ -98,7 +110,7 @@ where
             };
             let Some(w) = wrap(d, x.dim()) else {
                 let r = x.dim();
-                return Err(crate::error::value_err(format!("vmap(f, in_dims=..., ...)(<inputs>): Got in_dim={d} for some input, but that input is a Tensor of dimensionality {r} so expected in_dim to satisfy -{r} <= in_dim < {r}.")));
+                return Err(crate::error::value_err(format!("vmap(f, in_dims={}, ...)(<inputs>): Got in_dim={d} for some input, but that input is a Tensor of dimensionality {r} so expected in_dim to satisfy -{r} <= in_dim < {r}.", py_tuple(&in_dims))));
             };
             let n = x.shape()[w];
             sizes.push(n);

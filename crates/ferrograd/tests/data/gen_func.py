@@ -167,7 +167,7 @@ out["errors"] = {
     "vmap_item": err(lambda: vmap(lambda x: x.sum().item())(X)),
     "vmap_control_flow": err(lambda: vmap(lambda x: x if x.sum() > 0 else -x)(X)),
     "vmap_inplace": err(lambda: vmap(lambda x: z.mul_(x))(X)),
-    "vmap_in_dim_range": err(lambda: vmap(f, in_dims=2)(X)),
+    "vmap_in_dim_range": err(lambda: vmap(f, in_dims=(2,))(X)),
     "vmap_in_dims_structure": err(lambda: vmap(F2, in_dims=(0,))(X, Y)),
     "vmap_sizes": err(lambda: vmap(F2)(X, Y[:3])),
     "vmap_in_dims_none": err(lambda: vmap(f, in_dims=None)(X)),
