@@ -127,10 +127,10 @@
 #![warn(missing_docs)]
 
 pub mod autograd;
-pub mod func;
 pub mod data;
 mod dtype;
 mod error;
+pub mod func;
 mod kernels;
 pub mod nn;
 pub mod ops;

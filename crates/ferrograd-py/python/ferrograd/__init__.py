@@ -142,7 +142,7 @@ from ._functions import (
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack
-from . import return_types, autograd, nn, cuda, linalg, optim, utils
+from . import return_types, autograd, nn, cuda, linalg, optim, utils, func
 
 float = float32
 double = float64

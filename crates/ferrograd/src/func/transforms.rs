@@ -358,7 +358,13 @@ fn check_chunk_size(name: &str, chunk_size: Option<usize>) -> Result<()> {
 }
 
 /// The rows `start..end` of the identity of size `n`, shaped `[end - start, *shape]`.
-fn identity_rows(n: usize, start: usize, end: usize, like: &Tensor, shape: &[usize]) -> Result<Tensor> {
+fn identity_rows(
+    n: usize,
+    start: usize,
+    end: usize,
+    like: &Tensor,
+    shape: &[usize],
+) -> Result<Tensor> {
     let eye = Tensor::eye_dtype(n, like.dtype()).try_narrow(0, start as isize, end - start)?;
     eye.try_reshape(&crate::autograd::batch::prepend(Some(end - start), shape))
 }
@@ -474,7 +480,13 @@ where
             for (s, e) in chunks(m, chunk_size) {
                 let cols = identity_rows(m, s, e, x, x.shape())?;
                 let jv = if gj.requires_grad() {
-                    vjp_or_zeros(std::slice::from_ref(gj), vec![cols], &us, record, Some(e - s))?
+                    vjp_or_zeros(
+                        std::slice::from_ref(gj),
+                        vec![cols],
+                        &us,
+                        record,
+                        Some(e - s),
+                    )?
                 } else {
                     us.iter()
                         .map(|u| {

@@ -118,7 +118,9 @@ where
             dims.push(Some(w));
         }
         let Some(size) = size else {
-            return Err(crate::error::value_err("vmap: Expected at least one Tensor to vmap over"));
+            return Err(crate::error::value_err(
+                "vmap: Expected at least one Tensor to vmap over",
+            ));
         };
         if sizes.iter().any(|&n| n != size) {
             let list: Vec<String> = sizes.iter().map(|n| n.to_string()).collect();
