@@ -26,7 +26,7 @@ import functools
 import threading
 
 from . import _ferrograd as _C
-from ._ferrograd import _Tensor as _Tensor
+from ._ferrograd import Tensor as _Tensor
 from ._grad_mode import enable_grad as _enable_grad
 
 __all__ = [
@@ -255,9 +255,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         new_args, aliases, rebuild = _diff_args(args, argnums)
-        record = _must_record(aliases) or _must_record(
-            [x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)]
-        )
+        record = _must_record([x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)])
         with _Level(), _enable_grad():
             out = func(*new_args, **kwargs)
         aux = None
@@ -270,11 +268,11 @@ def grad_and_value(func, argnums=0, has_aux=False):
             out, aux = out
         if not isinstance(out, _Tensor):
             raise RuntimeError(
-                f"grad_and_value(f)(*args): Expected f(*args) to return a _Tensor, got {type(out)}"
+                f"grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}"
             )
         if out.dim() != 0:
             raise RuntimeError(
-                "grad_and_value(f)(*args): Expected f(*args) to return a scalar _Tensor, got tensor "
+                "grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor "
                 f"with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead?"
             )
         grads = _vjp_or_zeros([out], [_C.ones_like(out)], aliases, record)
@@ -398,7 +396,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         if tuple(p.shape) != tuple(t.shape):
             raise RuntimeError(
                 "Trying to set a forward gradient that has a different size than that of the original "
-                f"_Tensor, this is not supported. _Tensor is of size {list(p.shape)} while the given "
+                f"Tensor, this is not supported. Tensor is of size {list(p.shape)} while the given "
                 f"forward gradient is of size {list(t.shape)}."
             )
     record = _must_record(p_flat) or _must_record(t_flat)
@@ -579,7 +577,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     (``None``: shared by every example; a pytree prefix of the inputs), returning outputs with
     the batch at ``out_dims``. ``randomness`` is ``'error'`` (random operations inside raise),
     ``'different'`` (each example draws its own numbers) or ``'same'`` (every example draws the
-    same numbers).
+    same numbers). The examples run one at a time, so ``chunk_size`` (checked as PyTorch does)
+    changes nothing.
 
     Example::
 
@@ -631,21 +630,21 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             if not isinstance(x, _Tensor):
                 raise ValueError(
                     f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an input but "
-                    f"the input is of type {type(x)}. We cannot vmap over non-_Tensor arguments, please "
+                    f"the input is of type {type(x)}. We cannot vmap over non-Tensor arguments, please "
                     "use None as the respective in_dim"
                 )
             r = x.dim()
             if not -r <= d < r:
                 raise ValueError(
                     f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for some input, "
-                    f"but that input is a _Tensor of dimensionality {r} so expected in_dim to satisfy "
+                    f"but that input is a Tensor of dimensionality {r} so expected in_dim to satisfy "
                     f"-{r} <= in_dim < {r}."
                 )
             d %= r
             sizes.append(x.shape[d])
             wrapped_dims.append(d)
         if not sizes:
-            raise ValueError("vmap: Expected at least one _Tensor to vmap over")
+            raise ValueError("vmap: Expected at least one Tensor to vmap over")
         size = sizes[0]
         if any(s != size for s in sizes):
             raise ValueError(
