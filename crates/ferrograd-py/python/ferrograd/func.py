@@ -660,8 +660,9 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     _C.set_rng_state(start_state)
                 example = [x if d is None else x.select(d, b) for x, d in zip(flat, wrapped_dims)]
                 results.append(func(*_tree_unflatten(example, spec), **kwargs))
-                if randomness == "error" and not _C.get_rng_state().equal(start_state):
-                    raise RuntimeError(_RANDOM_ERROR)
+        # a random operation draws from the generator: its state moved
+        if randomness == "error" and not _C.get_rng_state().equal(start_state):
+            raise RuntimeError(_RANDOM_ERROR)
         return _stack_outputs(name, results, out_dims, size)
 
     return wrapper
