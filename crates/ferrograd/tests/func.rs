@@ -393,3 +393,19 @@ fn pytorch_messages() {
         &e["vmap_in_dim_range"],
     );
 }
+
+#[test]
+fn readme_per_example_gradients() {
+    // the README's example: d/dw (x·w - y)² = 2 (x·w - y) x, one row per example
+    let loss = |a: &[Tensor]| Ok((a[1].matmul(&a[0]) - &a[2]).pow(2.0).sum());
+    let per_example = func::vmap(
+        func::grad_argnums(loss, &[0]),
+        &[None, Some(0), Some(0)],
+        &[Some(0)],
+    );
+    let w = Tensor::new([1.0, -1.0]);
+    let x = Tensor::new([[1.0, 2.0], [3.0, 4.0]]);
+    let g = per_example(&[w, x, Tensor::new([0.0, 1.0])]).unwrap();
+    assert_eq!(g[0].to_vec::<f32>(), vec![-2.0, -4.0, -12.0, -16.0]);
+    assert!(!func::in_vmap());
+}
