@@ -41,6 +41,6 @@ mod vmap;
 
 pub use transforms::{
     grad, grad_and_value, grad_and_value_aux, grad_argnums, hessian, jacfwd, jacrev, jvp, vjp,
-    VjpFn,
+    GradValueAux, VjpFn,
 };
 pub use vmap::{in_vmap, vmap, VmapLevel};

@@ -118,6 +118,16 @@ fn vjp_or_zeros(
         .collect())
 }
 
+/// The gradients, the value and the auxiliary outputs of [`grad_and_value_aux`].
+///
+/// ```
+/// use ferrograd::{func, Tensor};
+/// let f = func::grad_and_value_aux(|x: &[Tensor]| Ok((x[0].sum(), vec![])), &[0]);
+/// let (grads, value, aux): func::GradValueAux = f(&[Tensor::new([1.0, 2.0])]).unwrap();
+/// assert_eq!((grads[0].to_vec::<f32>(), value.item(), aux.len()), (vec![1.0, 1.0], 3.0, 0));
+/// ```
+pub type GradValueAux = (Vec<Tensor>, Tensor, Vec<Tensor>);
+
 /// `grad_and_value` with an auxiliary output: `f` returns `(loss, aux)`; the transform returns
 /// `(gradients w.r.t. the inputs of argnums, loss, aux)` (`has_aux=True`).
 ///
@@ -129,10 +139,7 @@ fn vjp_or_zeros(
 /// assert_eq!(loss.item(), 5.0);
 /// assert_eq!(aux[0].to_string(), "tensor([ 0.5403, -0.4161])");
 /// ```
-pub fn grad_and_value_aux<F>(
-    f: F,
-    argnums: &[usize],
-) -> impl Fn(&[Tensor]) -> Result<(Vec<Tensor>, Tensor, Vec<Tensor>)>
+pub fn grad_and_value_aux<F>(f: F, argnums: &[usize]) -> impl Fn(&[Tensor]) -> Result<GradValueAux>
 where
     F: Fn(&[Tensor]) -> Result<(Tensor, Vec<Tensor>)>,
 {
@@ -219,6 +226,13 @@ where
 
 /// The function returned by [`vjp`]: cotangents (one per output) to the vector-Jacobian
 /// products (one per primal). It may be called any number of times.
+///
+/// ```
+/// use ferrograd::{func, Tensor};
+/// let (_, vjp_fn) = func::vjp(|x: &[Tensor]| Ok(vec![x[0].exp()]), &[Tensor::new([0.0])]).unwrap();
+/// assert_eq!(vjp_fn.call(&[Tensor::new([2.0])]).unwrap()[0].item(), 2.0);
+/// assert_eq!(vjp_fn.call(&[Tensor::new([3.0])]).unwrap()[0].item(), 3.0);
+/// ```
 pub struct VjpFn {
     outs: Vec<Tensor>,
     inputs: Vec<Tensor>,

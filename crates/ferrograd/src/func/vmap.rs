@@ -40,6 +40,13 @@ pub struct VmapLevel {
 
 impl VmapLevel {
     /// Enters a level.
+    ///
+    /// ```
+    /// let level = ferrograd::func::VmapLevel::enter();
+    /// assert!(ferrograd::func::in_vmap());
+    /// drop(level);
+    /// assert!(!ferrograd::func::in_vmap());
+    /// ```
     pub fn enter() -> VmapLevel {
         DEPTH.with(|d| d.set(d.get() + 1));
         VmapLevel { _private: () }
