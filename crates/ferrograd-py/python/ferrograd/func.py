@@ -652,60 +652,107 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 f"sizes {sizes} for the mapped dimension"
             )
 
-        results = []
+        collector = _Outputs(name, out_dims, size)
         start_state = _C.get_rng_state() if randomness != "different" else None
         with _VmapLevel():
             for b in range(size):
                 if randomness == "same":
                     _C.set_rng_state(start_state)
                 example = [x if d is None else x.select(d, b) for x, d in zip(flat, wrapped_dims)]
-                results.append(func(*_tree_unflatten(example, spec), **kwargs))
+                collector.add(func(*_tree_unflatten(example, spec), **kwargs))
         # a random operation draws from the generator: its state moved
         if randomness == "error" and not _C.get_rng_state().equal(start_state):
             raise RuntimeError(_RANDOM_ERROR)
-        return _stack_outputs(name, results, out_dims, size)
+        return collector.result()
 
     return wrapper
 
 
-def _stack_outputs(name, results, out_dims, size):
-    if size == 0:
-        raise ValueError(f"vmap({name}, ...): the mapped dimension has size 0")
-    first_flat, out_spec = _tree_flatten(results[0])
-    per_example = [_tree_flatten(r)[0] for r in results]
+class _Stream:
+    """An output stacked as the examples come: each copied into its row of the result while it
+    is still in cache (for outputs with the batch first that do not require grad)."""
 
-    def structure_error():
-        _, dims_spec = _tree_flatten(out_dims)
+    def __init__(self, size, first):
+        self.buf = _C.empty([size] + list(first.shape), dtype=first.dtype)
+        self.n = 0
+
+    def add(self, t):
+        if (not isinstance(t, _Tensor) or t.requires_grad or t.dtype != self.buf.dtype
+                or tuple(t.shape) != tuple(self.buf.shape[1:])):
+            return False
+        self.buf.select(0, self.n).copy_(t)
+        self.n += 1
+        return True
+
+    def rows(self):
+        return [self.buf.select(0, i) for i in range(self.n)]
+
+
+class _Outputs:
+    """The outputs of the examples of a vmap, stacked along their out_dims."""
+
+    def __init__(self, name, out_dims, size):
+        self.name, self.out_dims, self.size = name, out_dims, size
+        self.leaves = []  # per output leaf: the examples' values (those not streamed)
+        self.streams = None
+        self.spec = None
+
+    def add(self, out):
+        flat, spec = _tree_flatten(out)
+        if self.spec is None:
+            self.spec = spec
+            self.dims = _broadcast_prefix(self.out_dims, spec, self._structure_error)
+            self.leaves = [[] for _ in flat]
+            self.streams = [
+                _Stream(self.size, v) if d == 0 and isinstance(v, _Tensor) and not v.requires_grad else None
+                for v, d in zip(flat, self.dims)
+            ]
+        for k, v in enumerate(flat[: len(self.leaves)]):
+            s = self.streams[k]
+            if s is not None:
+                if s.add(v):
+                    continue
+                self.leaves[k] = s.rows()
+                self.streams[k] = None
+            self.leaves[k].append(v)
+
+    def _structure_error(self):
+        _, dims_spec = _tree_flatten(self.out_dims)
         raise ValueError(
-            f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible with the "
-            f"structure of `outputs`. out_dims has structure {dims_spec} but outputs has structure "
-            f"{out_spec}."
+            f"vmap({self.name}, ..., out_dims={self.out_dims})(<inputs>): out_dims is not compatible "
+            f"with the structure of `outputs`. out_dims has structure {dims_spec} but outputs has "
+            f"structure {self.spec}."
         )
 
-    dims = _broadcast_prefix(out_dims, out_spec, structure_error)
-    stacked = []
-    for k, d in enumerate(dims):
-        leaves = [p[k] for p in per_example]
-        if d is None:
-            first = leaves[0]
-            same = all(
-                (isinstance(first, _Tensor) and isinstance(v, _Tensor) and v.shape == first.shape
-                 and v.equal(first)) or v is first
-                for v in leaves
-            )
-            if not same:
-                raise ValueError(
-                    f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None"
+    def result(self):
+        name = self.name
+        if self.spec is None:
+            raise ValueError(f"vmap({name}, ...): the mapped dimension has size 0")
+        stacked = []
+        for s, leaves, d in zip(self.streams, self.leaves, self.dims):
+            if s is not None:
+                stacked.append(s.buf)
+                continue
+            if d is None:
+                first = leaves[0]
+                same = all(
+                    (isinstance(first, _Tensor) and isinstance(v, _Tensor) and v.shape == first.shape
+                     and v.equal(first)) or v is first
+                    for v in leaves
                 )
-            stacked.append(first)
-            continue
-        if not isinstance(leaves[0], _Tensor):
-            raise ValueError(
-                f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(leaves[0])}. "
-                "Did you mean to set out_dims= to None for output?"
-            )
-        stacked.append(_C.stack(leaves, d))
-    return _tree_unflatten(stacked, out_spec)
+                if not same:
+                    raise ValueError(
+                        f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None"
+                    )
+                stacked.append(first)
+                continue
+            if not isinstance(leaves[0], _Tensor):
+                raise ValueError(
+                    f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(leaves[0])}. "
+                    "Did you mean to set out_dims= to None for output?"
+                )
+            stacked.append(_C.stack(leaves, d))
+        return _tree_unflatten(stacked, self.spec)
 
 
 # ---------------------------------------------------------------------------------------------
