@@ -244,3 +244,18 @@ def test_item_outside_vmap_and_unbatched_results():
     out = vmap(lambda x: (x * 2, torch.ones(2)), out_dims=(0, None))(X)
     close(out[1], torch.ones(2))
     assert bool(torch.tensor(1.0))
+
+
+def test_vmap_outputs_that_start_requiring_grad_midway_are_stacked():
+    # the first example's output is copied into the result as it comes; a later one that
+    # requires grad switches that output back to stacking, keeping the rows already copied
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        y = x * 2
+        return y if len(calls) == 1 else y.detach().requires_grad_(True)
+
+    out = vmap(f)(X)
+    close(out, X * 2)
+    assert out.grad_fn is not None
