@@ -5,10 +5,10 @@
 //! (`grad(grad(f))`, `jacrev(jacrev(f))`, `jacfwd(jacrev(f))`, `vmap(grad(f))`).
 //!
 //! ```
-//! use ferrograd::{func, Tensor};
+//! use ferrograd::{func, DType, Tensor};
 //! let d = func::grad(|x: &Tensor| Ok(x.sin()));
 //! let dd = func::grad(move |x: &Tensor| d(x));
-//! let x = Tensor::new(0.5f64);
+//! let x = Tensor::new_with_dtype(0.5, DType::Float64);
 //! assert!((dd(&x).unwrap().item() + 0.5f64.sin()).abs() < 1e-12);
 //! ```
 //!
