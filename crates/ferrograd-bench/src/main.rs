@@ -4,7 +4,7 @@
 //! `<name> <median seconds per iteration> <unit figure>`.
 //!
 //! ```text
-//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step]
+//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads]
 //! ```
 //!
 //! `--threads N` (default 2) is the number of compute threads: the workloads run on one thread of
@@ -281,6 +281,38 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
     })
 }
 
+/// Per-sample gradients of a 784-256-10 MLP for a batch of 64: `func::vmap` of `func::grad`
+/// over the examples, the parameters shared (median seconds).
+fn per_sample_grads(reps: usize) -> f64 {
+    use ferrograd::func;
+    ferrograd::manual_seed(0);
+    let w1 = Tensor::randn(&[256, 784]) * 0.05;
+    let b1 = Tensor::zeros(&[256]);
+    let w2 = Tensor::randn(&[10, 256]) * 0.05;
+    let b2 = Tensor::zeros(&[10]);
+    let x = Tensor::randn(&[64, 784]);
+    let t = Tensor::randint(0, 10, &[64]);
+    // arguments: the four parameters, one example, its label
+    let loss = |a: &[Tensor]| {
+        let h = a[4]
+            .unsqueeze(0)
+            .try_linear(&a[0], Some(&a[1]))?
+            .try_relu()?;
+        h.try_linear(&a[2], Some(&a[3]))?
+            .try_cross_entropy(&a[5].unsqueeze(0))
+    };
+    let per_sample = func::vmap(
+        func::grad_argnums(loss, &[0, 1, 2, 3]),
+        &[None, None, None, None, Some(0), Some(0)],
+        &[Some(0)],
+    );
+    let args = [w1, b1, w2, b2, x, t];
+    bench(reps, 3, || {
+        let g = per_sample(&args).expect("per-sample gradients");
+        assert_eq!(g[0].shape(), &[64, 256, 784]);
+    })
+}
+
 /// One `Adam::step` on a 784×256 float32 weight with a fixed gradient (median seconds).
 fn adam_step(reps: usize) -> f64 {
     use ferrograd::optim::{Adam, AdamOptions, Optimizer};
@@ -289,6 +321,16 @@ fn adam_step(reps: usize) -> f64 {
     w.set_grad(Some(Tensor::randn(&[784, 256])));
     let mut opt = Adam::new(vec![w], AdamOptions::default()).expect("adam");
     bench(reps, 5, || opt.step().expect("step"))
+}
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .unwrap_or_else(|e| {
+            eprintln!("error: cannot start {threads} threads: {e}");
+            std::process::exit(2)
+        })
 }
 
 fn main() {
@@ -333,13 +375,18 @@ fn main() {
                 );
                 return;
             }
+            "--per-sample-grads" => {
+                let t = pool(threads).install(|| per_sample_grads(reps.unwrap_or(30)));
+                println!("per_sample_grads_mlp_784_256_10_b64 {:.3} ms", t * 1e3);
+                return;
+            }
             "--adam-step" => {
                 let t = adam_step(reps.unwrap_or(200));
                 println!("adam_step_784x256_f32 {:.1} us", t * 1e6);
                 return;
             }
             "-h" | "--help" => {
-                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step]\nworkloads: {}", NAMES.join(", "));
+                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads]\nworkloads: {}", NAMES.join(", "));
                 return;
             }
             other => {
@@ -351,13 +398,7 @@ fn main() {
     // The workloads run on a thread of a pool of `threads` threads, so that a parallel region
     // hands its other blocks to the pool's other threads and takes back any not yet started
     // (PyTorch's caller likewise computes in its own intra-op pool).
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-        .unwrap_or_else(|e| {
-            eprintln!("error: cannot start {threads} threads: {e}");
-            std::process::exit(2)
-        });
+    let pool = pool(threads);
     let names: Vec<&str> = match &only {
         Some(n) if NAMES.contains(&n.as_str()) => vec![n.as_str()],
         Some(n) => {

@@ -9,6 +9,7 @@ mod convert;
 mod errors;
 mod factories;
 mod forward_ad;
+mod func;
 mod function;
 mod functional;
 mod gradcheck;
@@ -42,6 +43,7 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ops::register(m)?;
     autograd::register(m)?;
     functional::register(m)?;
+    func::register(m)?;
     gradcheck::register(m)?;
     forward_ad::register(m)?;
     function::register(m)?;

@@ -16,6 +16,7 @@ import ferrograd.autograd.forward_ad
 import ferrograd.autograd.functional
 import ferrograd.autograd.taylor
 import ferrograd.cuda
+import ferrograd.func
 import ferrograd.nn
 import ferrograd.nn.functional as F
 import ferrograd.nn.init
@@ -32,6 +33,7 @@ NAMESPACES = {
     "torch.nn.functional": F,
     "torch.nn.init": torch.nn.init,
     "torch.cuda": torch.cuda,
+    "torch.func": torch.func,
     "torch.return_types": torch.return_types,
 }
 

@@ -130,6 +130,7 @@ pub mod autograd;
 pub mod data;
 mod dtype;
 mod error;
+pub mod func;
 mod kernels;
 pub mod nn;
 pub mod ops;

@@ -158,7 +158,7 @@ from ._functions import (
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack
-from . import return_types, autograd, nn, cuda, accelerator, linalg, optim, utils, serialization
+from . import return_types, autograd, nn, cuda, accelerator, linalg, optim, utils, serialization, func
 from .serialization import save, load
 from .nn.functional import conv1d, conv2d, conv_transpose2d
 

@@ -48,6 +48,79 @@ pub(super) fn split_gemm(
     });
 }
 
+/// The element arithmetic of [`vector_product`].
+trait Real: Copy + Default + std::ops::Mul<Output = Self> + std::ops::AddAssign {}
+impl Real for f32 {}
+impl Real for f64 {}
+
+/// `Σ x[i]·y[i]` over contiguous slices, in eight independent lanes (which vectorise).
+fn dot<T: Real>(x: &[T], y: &[T]) -> T {
+    let mut lanes = [T::default(); 8];
+    let (xc, yc) = (x.chunks_exact(8), y.chunks_exact(8));
+    let (xr, yr) = (xc.remainder(), yc.remainder());
+    for (xa, ya) in xc.zip(yc) {
+        for l in 0..8 {
+            lanes[l] += xa[l] * ya[l];
+        }
+    }
+    let mut s = T::default();
+    for l in lanes {
+        s += l;
+    }
+    for (a, b) in xr.iter().zip(yr) {
+        s += *a * *b;
+    }
+    s
+}
+
+/// A product with one row (`m == 1`) or one column (`n == 1`) as dot products of contiguous
+/// runs, or for one row against a row-major `B`, as a sum of scaled rows of `B`: matrixmultiply
+/// would pack the whole matrix operand for a single row or column (per-example passes of a
+/// `Linear`, matrix-vector products). Calls `put(index, value)` for every element of `C` and
+/// returns true, or returns false (and writes nothing) for the layouts it does not take.
+#[allow(clippy::too_many_arguments)]
+fn vector_product<T: Real>(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[T],
+    ao: usize,
+    (ars, acs): (usize, usize),
+    b: &[T],
+    bo: usize,
+    (brs, bcs): (usize, usize),
+    mut put: impl FnMut(usize, T),
+) -> bool {
+    if m == 1 && acs == 1 && brs == 1 {
+        let x = &a[ao..ao + k];
+        for j in 0..n {
+            put(j, dot(x, &b[bo + j * bcs..bo + j * bcs + k]));
+        }
+        true
+    } else if n == 1 && acs == 1 && brs == 1 {
+        let y = &b[bo..bo + k];
+        for i in 0..m {
+            put(i, dot(&a[ao + i * ars..ao + i * ars + k], y));
+        }
+        true
+    } else if m == 1 && bcs == 1 {
+        let mut acc = vec![T::default(); n];
+        for kk in 0..k {
+            let av = a[ao + kk * acs];
+            let row = &b[bo + kk * brs..bo + kk * brs + n];
+            for (c, r) in acc.iter_mut().zip(row) {
+                *c += av * *r;
+            }
+        }
+        for (j, v) in acc.into_iter().enumerate() {
+            put(j, v);
+        }
+        true
+    } else {
+        false
+    }
+}
+
 macro_rules! gemm_fn {
     ($name:ident, $uninit:ident, $core:ident, $batched:ident, $t:ty, $mm:path) => {
         /// `C = A · B` for 2-D operands given as (slice, offset, row stride, col stride), with `C`
@@ -69,6 +142,9 @@ macro_rules! gemm_fn {
             assert_eq!(c.len(), m * n);
             if k == 0 {
                 c.fill(0.0);
+                return;
+            }
+            if vector_product(m, k, n, a, ao, sa, b, bo, sb, |p, v| c[p] = v) {
                 return;
             }
             $core(m, k, n, a, ao, sa, b, bo, sb, c.as_mut_ptr() as usize);
@@ -93,6 +169,11 @@ macro_rules! gemm_fn {
                 for x in c.iter_mut() {
                     x.write(0.0);
                 }
+                return;
+            }
+            if vector_product(m, k, n, a, ao, sa, b, bo, sb, |p, v| {
+                c[p].write(v);
+            }) {
                 return;
             }
             // matrixmultiply with beta = 0 writes C without reading it.
@@ -210,4 +291,91 @@ gemm_fn!(
 fn check_extent(len: usize, off: usize, rows: usize, cols: usize, rs: usize, cs: usize) {
     let last = off + (rows - 1) * rs + (cols - 1) * cs;
     assert!(last < len, "matrix operand out of bounds");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vector_product;
+
+    /// `C = A·B` element by element, for operands given as (offset, row stride, col stride).
+    fn naive(
+        m: usize,
+        k: usize,
+        n: usize,
+        a: &[f64],
+        sa: (usize, usize, usize),
+        b: &[f64],
+        sb: (usize, usize, usize),
+    ) -> Vec<f64> {
+        let mut c = vec![0.0; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                for kk in 0..k {
+                    c[i * n + j] += a[sa.0 + i * sa.1 + kk * sa.2] * b[sb.0 + kk * sb.1 + j * sb.2];
+                }
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn one_row_or_column_products_agree_with_the_definition() {
+        let data: Vec<f64> = (0..4000)
+            .map(|i| ((i * 37 % 101) as f64 - 50.0) / 7.0)
+            .collect();
+        // (m, k, n, A layout, B layout): row-major, transposed, offset operands
+        let cases = [
+            (1, 19, 13, (3, 19, 1), (5, 1, 19)), // x · Wᵀ (Linear on one example)
+            (1, 19, 13, (0, 19, 1), (2, 13, 1)), // x · B, B row-major (its backward)
+            (17, 23, 1, (1, 23, 1), (4, 1, 1)),  // A · v (mv)
+            (1, 3, 1, (0, 3, 1), (0, 1, 1)),
+        ];
+        for (m, k, n, sa, sb) in cases {
+            let mut c = vec![f64::NAN; m * n];
+            assert!(vector_product(
+                m,
+                k,
+                n,
+                &data,
+                sa.0,
+                (sa.1, sa.2),
+                &data,
+                sb.0,
+                (sb.1, sb.2),
+                |p, v| c[p] = v
+            ));
+            let want = naive(m, k, n, &data, sa, &data, sb);
+            for (x, y) in c.iter().zip(&want) {
+                assert!(
+                    (x - y).abs() <= 1e-12 * y.abs().max(1.0),
+                    "{m}x{k}x{n}: {x} vs {y}"
+                );
+            }
+        }
+        // layouts it leaves to matrixmultiply
+        assert!(!vector_product(
+            2,
+            3,
+            2,
+            &data,
+            0,
+            (3, 1),
+            &data,
+            0,
+            (2, 1),
+            |_, _| ()
+        ));
+        assert!(!vector_product(
+            1,
+            3,
+            2,
+            &data,
+            0,
+            (3, 1),
+            &data,
+            0,
+            (2, 3),
+            |_, _| ()
+        ));
+    }
 }

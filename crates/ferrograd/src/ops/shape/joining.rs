@@ -64,15 +64,28 @@ impl Tensor {
             .ok_or_else(|| runtime("numel: integer multiplication overflow"))?;
         crate::tensor::size::checked_storage_numel(&shape, dt)?;
         let outer: usize = shape[..d].iter().product();
+        let n: usize = shape.iter().product();
+        let row: usize = shape[d..].iter().product();
         let buf = dispatch_any!(dt, T => {
-            let datas: Vec<(Vec<T>, usize)> = parts
-                .iter()
-                .map(|t| (cast_raw(t, dt).to_vec::<T>(), t.shape()[d..].iter().product::<usize>()))
-                .collect();
-            let mut out: Vec<T> = crate::error::unwrap(crate::tensor::storage::try_vec(shape.iter().product()));
-            for o in 0..outer {
-                for (v, chunk) in &datas {
-                    out.extend_from_slice(&v[o * chunk..(o + 1) * chunk]);
+            // each part read in place (contiguous ones without a copy), written straight to
+            // its place in a pooled output buffer
+            let mut out: Vec<T> = crate::tensor::storage::try_take_vec(n)?;
+            if outer == 1 {
+                for t in &parts {
+                    cast_raw(t, dt).with_slice::<T, _>(|v| out.extend_from_slice(v));
+                }
+            } else {
+                out.resize(n, T::from_f64(0.0));
+                let mut start = 0;
+                for t in &parts {
+                    let chunk: usize = t.shape()[d..].iter().product();
+                    cast_raw(t, dt).with_slice::<T, _>(|v| {
+                        for o in 0..outer {
+                            out[o * row + start..o * row + start + chunk]
+                                .copy_from_slice(&v[o * chunk..(o + 1) * chunk]);
+                        }
+                    });
+                    start += chunk;
                 }
             }
             T::into_buffer(out)

@@ -1,0 +1,880 @@
+"""``torch.func``: function transforms (from JAX) with PyTorch's signatures.
+
+``grad``, ``grad_and_value``, ``vjp``, ``jvp``, ``jacrev``, ``jacfwd``, ``hessian``, ``vmap``,
+``functional_call`` and ``stack_module_state``. Inputs and outputs may be pytrees (nested
+tuples, lists and dicts of tensors). The transforms compose (``vmap(grad(f))``,
+``jacrev(jacfwd(f))``, ``grad(grad(f))``).
+
+The derivatives are the autograd engine's (``torch.autograd.grad``, with batched gradients for
+whole Jacobians); this module arranges the pytrees, the levels and PyTorch's messages, as
+``ferrograd::func`` does in Rust:
+
+- the reverse transforms differentiate with respect to fresh aliases of their inputs, and
+  record the graph of their own backward pass only when another transform (or ordinary
+  autograd) is differentiating around them;
+- ``jvp`` and ``jacfwd`` use the double-vjp construction (``u -> J^T u`` is linear in ``u``;
+  its vjp with ``v`` is ``J v``), which nests inside the reverse transforms;
+- ``jacrev`` and ``jacfwd`` compute all rows (or columns) of a Jacobian in one batched backward
+  pass (``chunk_size`` at a time);
+- ``vmap`` runs the function once per example on the slices and stacks the results, so every
+  operation and transform works inside it. Under vmap, ``.item()`` and a tensor used as a
+  condition raise PyTorch's errors (for every tensor, where PyTorch raises only for tensors
+  that depend on the mapped inputs).
+"""
+
+import functools
+import threading
+
+from . import _ferrograd as _C
+from ._ferrograd import Tensor as _Tensor
+from ._grad_mode import enable_grad as _enable_grad
+
+__all__ = [
+    "grad",
+    "grad_and_value",
+    "vjp",
+    "jvp",
+    "jacrev",
+    "jacfwd",
+    "hessian",
+    "vmap",
+    "functional_call",
+    "stack_module_state",
+]
+
+_state = threading.local()
+
+
+def _depth():
+    return getattr(_state, "depth", 0)
+
+
+class _Level:
+    """A differentiating transform running on this thread."""
+
+    def __enter__(self):
+        _state.depth = _depth() + 1
+
+    def __exit__(self, *exc):
+        _state.depth -= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# pytrees: nested tuples, lists and dicts; everything else is a leaf
+
+
+class _Spec:
+    __slots__ = ("kind", "context", "children")
+
+    def __init__(self, kind, context, children):
+        self.kind = kind  # None for a leaf
+        self.context = context
+        self.children = children
+
+    def __repr__(self, indent=0):
+        if self.kind is None:
+            return "*"
+        prefix = f"TreeSpec({self.kind.__name__}, {self.context}, ["
+        body = ""
+        if self.children:
+            indent += 2
+            body += self.children[0].__repr__(indent)
+            body += "," if len(self.children) > 1 else ""
+            body += ",".join("\n" + " " * indent + c.__repr__(indent) for c in self.children[1:])
+        return prefix + body + "])"
+
+    def num_leaves(self):
+        return 1 if self.kind is None else sum(c.num_leaves() for c in self.children)
+
+
+_LEAF = _Spec(None, None, [])
+
+
+def _is_node(obj):
+    return type(obj) in (tuple, list, dict) or (isinstance(obj, tuple) and hasattr(obj, "_fields"))
+
+
+def _children(obj):
+    if isinstance(obj, dict):
+        return list(obj.keys()), list(obj.values())
+    return None, list(obj)
+
+
+def _tree_flatten(obj):
+    """``(leaves, spec)`` of a pytree."""
+    leaves = []
+
+    def go(o):
+        if not _is_node(o):
+            leaves.append(o)
+            return _LEAF
+        context, kids = _children(o)
+        return _Spec(type(o), context, [go(k) for k in kids])
+
+    return leaves, go(obj)
+
+
+def _tree_unflatten(leaves, spec):
+    """The pytree of ``spec`` with ``leaves``."""
+    it = iter(leaves)
+
+    def go(s):
+        if s.kind is None:
+            return next(it)
+        kids = [go(c) for c in s.children]
+        if s.kind is dict:
+            return dict(zip(s.context, kids))
+        if s.kind in (tuple, list):
+            return s.kind(kids)
+        return s.kind(*kids)  # a namedtuple
+
+    return go(spec)
+
+
+def _tree_map(fn, obj):
+    leaves, spec = _tree_flatten(obj)
+    return _tree_unflatten([fn(x) for x in leaves], spec)
+
+
+def _broadcast_prefix(prefix, spec, fail):
+    """The leaves of ``prefix`` (a pytree prefix of the tree ``spec``) repeated over ``spec``'s
+    leaves; ``fail()`` raises when it is not a prefix."""
+    if not _is_node(prefix):
+        return [prefix] * spec.num_leaves()
+    if spec.kind is None:
+        fail()
+    context, kids = _children(prefix)
+    if type(prefix) is not spec.kind and not (isinstance(prefix, tuple) and spec.kind is tuple):
+        if not (isinstance(prefix, (list, tuple)) and spec.kind in (list, tuple)):
+            fail()
+    if len(kids) != len(spec.children):
+        fail()
+    if spec.kind is dict and set(context) != set(spec.context):
+        fail()
+    if spec.kind is dict:
+        kids = [prefix[k] for k in spec.context]
+    out = []
+    for k, s in zip(kids, spec.children):
+        out.extend(_broadcast_prefix(k, s, fail))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the differentiating transforms
+
+
+def _must_record(tensors):
+    return _depth() > 0 or any(isinstance(t, _Tensor) and t.requires_grad for t in tensors)
+
+
+def _level_input(x):
+    if not isinstance(x, _Tensor):
+        raise RuntimeError(f"Expected all inputs to be differentiable Tensors, got {type(x)}")
+    if x.requires_grad:
+        return x.view_as(x)
+    return x.detach().requires_grad_(True)
+
+
+def _finish(obj, record):
+    if record:
+        return obj
+    return _tree_map(lambda t: t.detach() if isinstance(t, _Tensor) else t, obj)
+
+
+def _vjp_or_zeros(outs, weights, inputs, record, batch=None):
+    """``d sum(outs * weights) / d inputs``, zeros for inputs the outputs do not depend on;
+    with ``batch``, the weights carry a leading batch dimension."""
+    from .autograd import grad as _grad
+
+    def zeros(x):
+        shape = ([batch] if batch is not None else []) + list(x.shape)
+        return _C.zeros(shape, dtype=x.dtype)
+
+    pairs = [(o, w) for o, w in zip(outs, weights) if o.requires_grad]
+    if not pairs or not inputs:
+        return [zeros(x) for x in inputs]
+    grads = _grad(
+        [o for o, _ in pairs],
+        inputs,
+        [w for _, w in pairs],
+        retain_graph=True,
+        create_graph=record,
+        allow_unused=True,
+        is_grads_batched=batch is not None,
+    )
+    return [g if g is not None else zeros(x) for g, x in zip(grads, inputs)]
+
+
+def _check_argnums(argnums, nargs):
+    if isinstance(argnums, int):
+        nums = (argnums,)
+    elif isinstance(argnums, tuple) and argnums and all(isinstance(a, int) for a in argnums):
+        nums = argnums
+        if len(set(argnums)) != len(argnums):
+            raise RuntimeError(f"argnums elements must be unique, got {argnums}")
+    else:
+        raise RuntimeError(
+            f"argnums must be int or Tuple[int, ...], got: {type(argnums)}"
+        )
+    for a in nums:
+        if not -nargs <= a < nargs:
+            raise RuntimeError(f"Got argnum={a}, but only {nargs} positional inputs")
+    return [a % nargs for a in nums]
+
+
+def _diff_args(args, argnums):
+    """The arguments with those of ``argnums`` replaced by this level's aliases: ``(new_args,
+    aliases (flat), rebuild)`` where ``rebuild(flat)`` gives the structure of argnums."""
+    nums = _check_argnums(argnums, len(args))
+    chosen = tuple(args[a] for a in nums)
+    flat, spec = _tree_flatten(chosen)
+    aliases = [_level_input(x) for x in flat]
+    new_chosen = _tree_unflatten(aliases, spec)
+    new_args = list(args)
+    for a, v in zip(nums, new_chosen):
+        new_args[a] = v
+
+    def rebuild(flat_values):
+        tree = _tree_unflatten(flat_values, spec)
+        return tree[0] if isinstance(argnums, int) else tree
+
+    return tuple(new_args), aliases, rebuild
+
+
+def grad_and_value(func, argnums=0, has_aux=False):
+    """Returns a function computing ``(gradient, value)`` of ``func``, which must return a
+    scalar tensor (or ``(scalar, aux)`` with ``has_aux``, giving ``(gradient, (value, aux))``).
+
+    Example::
+
+        >>> x = torch.tensor([1.0, 2.0])
+        >>> torch.func.grad_and_value(lambda x: (x ** 2).sum())(x)
+        (tensor([2., 4.]), tensor(5.))
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        new_args, aliases, rebuild = _diff_args(args, argnums)
+        record = _must_record([x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)])
+        with _Level(), _enable_grad():
+            out = func(*new_args, **kwargs)
+        aux = None
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise RuntimeError(
+                    "grad_and_value(f)(*args): output of function f should be a tuple: (output, aux) "
+                    "if has_aux is True"
+                )
+            out, aux = out
+        if not isinstance(out, _Tensor):
+            raise RuntimeError(
+                f"grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}"
+            )
+        if out.dim() != 0:
+            raise RuntimeError(
+                "grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor "
+                f"with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead?"
+            )
+        grads = _vjp_or_zeros([out], [_C.ones_like(out)], aliases, record)
+        grads = _finish(rebuild(grads), record)
+        value = _finish(out, record)
+        if has_aux:
+            return grads, (value, _finish(aux, record))
+        return grads, value
+
+    return wrapper
+
+
+def grad(func, argnums=0, has_aux=False):
+    """Returns a function computing the gradient of ``func`` (which returns a scalar tensor)
+    with respect to the arguments ``argnums``; with ``has_aux``, ``(gradient, aux)``.
+
+    Example::
+
+        >>> x = torch.tensor([0.0, 1.0])
+        >>> torch.func.grad(lambda x: x.sin().sum())(x)
+        tensor([1.0000, 0.5403])
+    """
+    gv = grad_and_value(func, argnums, has_aux)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        g, value = gv(*args, **kwargs)
+        if has_aux:
+            return g, value[1]
+        return g
+
+    return wrapper
+
+
+def vjp(func, *primals, has_aux=False):
+    """``(func(*primals), vjp_fn)``: ``vjp_fn(cotangents)`` returns the vector-Jacobian
+    products, one per primal (a tuple). With ``has_aux``, ``func`` returns ``(output, aux)``
+    and ``vjp`` returns ``(output, vjp_fn, aux)``.
+
+    Example::
+
+        >>> out, vjp_fn = torch.func.vjp(lambda x: x ** 2, torch.tensor([1.0, 3.0]))
+        >>> vjp_fn(torch.tensor([1.0, 0.5]))
+        (tensor([2., 3.]),)
+    """
+    flat, spec = _tree_flatten(primals)
+    aliases = [_level_input(x) for x in flat]
+    record = _must_record(flat)
+    with _Level(), _enable_grad():
+        out = func(*_tree_unflatten(aliases, spec))
+    aux = None
+    if has_aux:
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise RuntimeError(
+                "vjp(f, *primals): output of function f should be a tuple: (output, aux) if has_aux is True"
+            )
+        out, aux = out
+    out_flat, out_spec = _tree_flatten(out)
+    for o in out_flat:
+        if not isinstance(o, _Tensor):
+            raise RuntimeError(
+                f"vjp(f, *primals): Expected f(*primals) to return only tensors, got unsupported type {type(o)}"
+            )
+
+    def vjp_fn(cotangents, *, retain_graph=True, create_graph=None):
+        c_flat, c_spec = _tree_flatten(cotangents)
+        if c_spec.__repr__() != out_spec.__repr__():
+            raise RuntimeError(
+                "Expected pytree structure of cotangents to be the same as pytree structure of "
+                f"outputs to the function. cotangents: {c_spec}, primal output: {out_spec}"
+            )
+        for i, (c, o) in enumerate(zip(c_flat, out_flat)):
+            if tuple(c.shape) != tuple(o.shape):
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {c.shape} and "
+                    f"output[{i}] has a shape of {o.shape}."
+                )
+        rec = record or bool(create_graph) or _must_record(c_flat)
+        grads = _vjp_or_zeros(out_flat, c_flat, aliases, rec)
+        return _finish(_tree_unflatten(grads, spec), rec)
+
+    shown = _finish(out, record)
+    if has_aux:
+        return shown, vjp_fn, _finish(aux, record)
+    return shown, vjp_fn
+
+
+def _forward_products(out_flat, aliases, tangents, record, batch=None):
+    """``J v`` for every output, by double vjp (see the module's docstring)."""
+    us = [_C.zeros_like(o).requires_grad_(True) for o in out_flat]
+    g = _vjp_or_zeros(out_flat, us, aliases, True)
+    pairs = [(gi, t) for gi, t in zip(g, tangents) if gi.requires_grad]
+    return _vjp_or_zeros([p for p, _ in pairs], [t for _, t in pairs], us, record, batch)
+
+
+def jvp(func, primals, tangents, *, strict=False, has_aux=False):
+    """``(func(*primals), J·tangents)``: the Jacobian-vector product.
+
+    Example::
+
+        >>> torch.func.jvp(lambda x: x ** 3, (torch.tensor([1.0, 2.0]),), (torch.tensor([1.0, 1.0]),))
+        (tensor([1., 8.]), tensor([ 3., 12.]))
+    """
+    if not isinstance(primals, tuple):
+        raise RuntimeError(
+            "jvp(f, primals, tangents): Expected primals to be a tuple. E.g. it should be valid to call f(*primals)."
+        )
+    if not isinstance(tangents, tuple):
+        raise RuntimeError(
+            "jvp(f, primals, tangents): Expected tangents to be a tuple. E.g. it should be valid to call f(*tangents)."
+        )
+    p_flat, p_spec = _tree_flatten(primals)
+    t_flat, t_spec = _tree_flatten(tangents)
+    if repr(p_spec) != repr(t_spec):
+        raise RuntimeError(
+            "jvp(f, primals, tangents): Expected primals and tangents to have the same python "
+            f"structure. For example, if primals is a tuple of 3 tensors, tangents also must be. "
+            f"Got primals with structure {p_spec} and tangents with structure {t_spec}"
+        )
+    for p, t in zip(p_flat, t_flat):
+        if tuple(p.shape) != tuple(t.shape):
+            raise RuntimeError(
+                "Trying to set a forward gradient that has a different size than that of the original "
+                f"Tensor, this is not supported. Tensor is of size {list(p.shape)} while the given "
+                f"forward gradient is of size {list(t.shape)}."
+            )
+    record = _must_record(p_flat) or _must_record(t_flat)
+    aliases = [_level_input(x) for x in p_flat]
+    with _Level(), _enable_grad():
+        out = func(*_tree_unflatten(aliases, p_spec))
+        aux = None
+        if has_aux:
+            out, aux = out
+        out_flat, out_spec = _tree_flatten(out)
+        jv = _forward_products(out_flat, aliases, t_flat, record)
+    result = (_finish(out, record), _finish(_tree_unflatten(jv, out_spec), record))
+    if has_aux:
+        return result + (_finish(aux, record),)
+    return result
+
+
+def _chunks(n, chunk_size):
+    c = max(chunk_size or n, 1)
+    return [(s, min(s + c, n)) for s in range(0, n, c)]
+
+
+def _check_chunk_size(name, chunk_size):
+    if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size <= 0):
+        raise ValueError(f"{name}: `chunk_size` should be greater than 0.")
+
+
+def _identity_rows(n, start, end, dtype, shape):
+    return _C.eye(n, dtype=dtype).narrow(0, start, end - start).reshape([end - start] + list(shape))
+
+
+def _assemble(out_flat, out_spec, blocks, rebuild):
+    """blocks[i][j]: the Jacobian of output leaf i w.r.t. input leaf j, into PyTorch's structure
+    (the outputs' tree, each leaf the tree of the differentiated arguments)."""
+    return _tree_unflatten([rebuild(row) for row in blocks], out_spec)
+
+
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False):
+    """Returns a function computing the Jacobian of ``func`` with respect to the arguments
+    ``argnums`` by reverse mode: every row in one batched backward pass (``chunk_size`` rows
+    at a time if given). A block has shape ``output.shape + input.shape``.
+
+    Example::
+
+        >>> torch.func.jacrev(lambda x: x ** 2)(torch.tensor([1.0, 2.0]))
+        tensor([[2., 0.],
+                [0., 4.]])
+    """
+    _check_chunk_size("jacrev", chunk_size)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        new_args, aliases, rebuild = _diff_args(args, argnums)
+        record = _must_record([x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)])
+        with _Level(), _enable_grad():
+            out = func(*new_args, **kwargs)
+        aux = None
+        if has_aux:
+            out, aux = out
+        out_flat, out_spec = _tree_flatten(out)
+        blocks = []
+        for o in out_flat:
+            n = o.numel()
+            parts = [[] for _ in aliases]
+            for s, e in _chunks(n, chunk_size):
+                rows = _identity_rows(n, s, e, o.dtype, o.shape)
+                for p, g in zip(parts, _vjp_or_zeros([o], [rows], aliases, record, e - s)):
+                    p.append(g)
+            row = []
+            for p, x in zip(parts, aliases):
+                shape = list(o.shape) + list(x.shape)
+                row.append(_C.cat(p, 0).reshape(shape) if p else _C.zeros(shape, dtype=x.dtype))
+            blocks.append(row)
+        result = _finish(_assemble(out_flat, out_spec, blocks, rebuild), record)
+        if has_aux:
+            return result, _finish(aux, record)
+        return result
+
+    return wrapper
+
+
+def jacfwd(func, argnums=0, has_aux=False, *, randomness="error", chunk_size=None):
+    """Returns a function computing the Jacobian of ``func`` with respect to the arguments
+    ``argnums`` by forward products: every column in one batched pass (``chunk_size`` columns
+    at a time if given). Same layout as :func:`jacrev`.
+
+    Example::
+
+        >>> torch.func.jacfwd(lambda x: x.sin())(torch.tensor([0.0, 0.0]))
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    _check_chunk_size("jacfwd", chunk_size)
+    _check_randomness(randomness)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        new_args, aliases, rebuild = _diff_args(args, argnums)
+        record = _must_record([x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)])
+        with _Level(), _enable_grad():
+            out = func(*new_args, **kwargs)
+            aux = None
+            if has_aux:
+                out, aux = out
+            out_flat, out_spec = _tree_flatten(out)
+            us = [_C.zeros_like(o).requires_grad_(True) for o in out_flat]
+            g = _vjp_or_zeros(out_flat, us, aliases, True)
+            blocks = [[None] * len(aliases) for _ in out_flat]
+            for j, (gj, x) in enumerate(zip(g, aliases)):
+                m = x.numel()
+                parts = [[] for _ in out_flat]
+                for s, e in _chunks(m, chunk_size):
+                    cols = _identity_rows(m, s, e, x.dtype, x.shape)
+                    if gj.requires_grad:
+                        jv = _vjp_or_zeros([gj], [cols], us, record, e - s)
+                    else:
+                        jv = [_C.zeros([e - s] + list(u.shape), dtype=u.dtype) for u in us]
+                    for p, t in zip(parts, jv):
+                        p.append(t)
+                for i, (p, o) in enumerate(zip(parts, out_flat)):
+                    shape = list(o.shape) + list(x.shape)
+                    if not p:
+                        blocks[i][j] = _C.zeros(shape, dtype=x.dtype)
+                    else:
+                        blocks[i][j] = _C.cat(p, 0).reshape([m, o.numel()]).t().reshape(shape)
+        result = _finish(_assemble(out_flat, out_spec, blocks, rebuild), record)
+        if has_aux:
+            return result, _finish(aux, record)
+        return result
+
+    return wrapper
+
+
+def hessian(func, argnums=0):
+    """The Hessian of ``func`` with respect to the arguments ``argnums``:
+    ``jacfwd(jacrev(func, argnums), argnums)``, as PyTorch computes it.
+
+    Example::
+
+        >>> torch.func.hessian(lambda x: (x ** 3).sum())(torch.tensor([1.0, 2.0]))
+        tensor([[ 6.,  0.],
+                [ 0., 12.]])
+    """
+    return jacfwd(jacrev(func, argnums), argnums)
+
+
+# ---------------------------------------------------------------------------------------------
+# vmap
+
+
+def _check_randomness(randomness):
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError(
+            f"Only allowed values for randomness are 'error', 'different', or 'same'. Got {randomness}"
+        )
+
+
+def _name(func):
+    return getattr(func, "__name__", repr(func))
+
+
+class _VmapLevel:
+    def __enter__(self):
+        _C._vmap_increment_nesting()
+
+    def __exit__(self, *exc):
+        _C._vmap_decrement_nesting()
+
+
+_RANDOM_ERROR = (
+    "vmap: called random operation while in randomness error mode. Please either use the 'same' "
+    "or 'different' randomness flags on vmap or perform the randomness operation out of vmap"
+)
+
+
+def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
+    """Maps ``func`` (written for one example) over dimension ``in_dims`` of its inputs
+    (``None``: shared by every example; a pytree prefix of the inputs), returning outputs with
+    the batch at ``out_dims``. ``randomness`` is ``'error'`` (random operations inside raise),
+    ``'different'`` (each example draws its own numbers) or ``'same'`` (every example draws the
+    same numbers). The examples run one at a time, so ``chunk_size`` (checked as PyTorch does)
+    changes nothing.
+
+    Example::
+
+        >>> torch.func.vmap(torch.dot)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[1.0, 1.0], [0.0, 1.0]]))
+        tensor([3., 4.])
+    """
+    _check_randomness(randomness)
+    if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size <= 0):
+        raise ValueError(
+            f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})"
+        )
+    name = _name(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if not isinstance(in_dims, (int, tuple)):
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int or a "
+                f"(potentially nested) tuple matching the structure of inputs, got: {type(in_dims)}."
+            )
+        if not args:
+            raise ValueError(
+                f"vmap({name})(<inputs>): got no inputs. Maybe you forgot to add inputs, or you are "
+                "trying to vmap over a function with no inputs. The latter is unsupported."
+            )
+        flat, spec = _tree_flatten(args)
+
+        def structure_error():
+            _, dims_spec = _tree_flatten(in_dims)
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with "
+                f"the structure of `inputs`. in_dims has structure {dims_spec} but inputs has "
+                f"structure {spec}."
+            )
+
+        dims = _broadcast_prefix(in_dims, spec, structure_error)
+        size = None
+        sizes = []
+        wrapped_dims = []
+        for x, d in zip(flat, dims):
+            if d is None:
+                wrapped_dims.append(None)
+                continue
+            if not isinstance(d, int):
+                raise ValueError(
+                    f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims must be int or None "
+                    f"at every leaf, got {type(d)}"
+                )
+            if not isinstance(x, _Tensor):
+                raise ValueError(
+                    f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an input but "
+                    f"the input is of type {type(x)}. We cannot vmap over non-Tensor arguments, please "
+                    "use None as the respective in_dim"
+                )
+            r = x.dim()
+            if not -r <= d < r:
+                raise ValueError(
+                    f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for some input, "
+                    f"but that input is a Tensor of dimensionality {r} so expected in_dim to satisfy "
+                    f"-{r} <= in_dim < {r}."
+                )
+            d %= r
+            sizes.append(x.shape[d])
+            wrapped_dims.append(d)
+        if not sizes:
+            raise ValueError("vmap: Expected at least one Tensor to vmap over")
+        size = sizes[0]
+        if any(s != size for s in sizes):
+            raise ValueError(
+                "vmap: Expected all tensors to have the same size in the mapped dimension, got "
+                f"sizes {sizes} for the mapped dimension"
+            )
+
+        collector = _Outputs(name, out_dims, size)
+        start_state = _C.get_rng_state() if randomness != "different" else None
+        with _VmapLevel():
+            for b in range(size):
+                if randomness == "same":
+                    _C.set_rng_state(start_state)
+                example = [x if d is None else x.select(d, b) for x, d in zip(flat, wrapped_dims)]
+                collector.add(func(*_tree_unflatten(example, spec), **kwargs))
+        # a random operation draws from the generator: its state moved
+        if randomness == "error" and not _C.get_rng_state().equal(start_state):
+            raise RuntimeError(_RANDOM_ERROR)
+        return collector.result()
+
+    return wrapper
+
+
+class _Stream:
+    """An output stacked as the examples come: each copied into its row of the result while it
+    is still in cache (for outputs with the batch first that do not require grad)."""
+
+    def __init__(self, size, first):
+        self.buf = _C.empty([size] + list(first.shape), dtype=first.dtype)
+        self.n = 0
+
+    def add(self, t):
+        if (not isinstance(t, _Tensor) or t.requires_grad or t.dtype != self.buf.dtype
+                or tuple(t.shape) != tuple(self.buf.shape[1:])):
+            return False
+        self.buf.select(0, self.n).copy_(t)
+        self.n += 1
+        return True
+
+    def rows(self):
+        return [self.buf.select(0, i) for i in range(self.n)]
+
+
+class _Outputs:
+    """The outputs of the examples of a vmap, stacked along their out_dims."""
+
+    def __init__(self, name, out_dims, size):
+        self.name, self.out_dims, self.size = name, out_dims, size
+        self.leaves = []  # per output leaf: the examples' values (those not streamed)
+        self.streams = None
+        self.spec = None
+
+    def add(self, out):
+        flat, spec = _tree_flatten(out)
+        if self.spec is None:
+            self.spec = spec
+            self.dims = _broadcast_prefix(self.out_dims, spec, self._structure_error)
+            self.leaves = [[] for _ in flat]
+            self.streams = [
+                _Stream(self.size, v) if d == 0 and isinstance(v, _Tensor) and not v.requires_grad else None
+                for v, d in zip(flat, self.dims)
+            ]
+        for k, v in enumerate(flat[: len(self.leaves)]):
+            s = self.streams[k]
+            if s is not None:
+                if s.add(v):
+                    continue
+                self.leaves[k] = s.rows()
+                self.streams[k] = None
+            self.leaves[k].append(v)
+
+    def _structure_error(self):
+        _, dims_spec = _tree_flatten(self.out_dims)
+        raise ValueError(
+            f"vmap({self.name}, ..., out_dims={self.out_dims})(<inputs>): out_dims is not compatible "
+            f"with the structure of `outputs`. out_dims has structure {dims_spec} but outputs has "
+            f"structure {self.spec}."
+        )
+
+    def result(self):
+        name = self.name
+        if self.spec is None:
+            raise ValueError(f"vmap({name}, ...): the mapped dimension has size 0")
+        stacked = []
+        for s, leaves, d in zip(self.streams, self.leaves, self.dims):
+            if s is not None:
+                stacked.append(s.buf)
+                continue
+            if d is None:
+                first = leaves[0]
+                same = all(
+                    (isinstance(first, _Tensor) and isinstance(v, _Tensor) and v.shape == first.shape
+                     and v.equal(first)) or v is first
+                    for v in leaves
+                )
+                if not same:
+                    raise ValueError(
+                        f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None"
+                    )
+                stacked.append(first)
+                continue
+            if not isinstance(leaves[0], _Tensor):
+                raise ValueError(
+                    f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(leaves[0])}. "
+                    "Did you mean to set out_dims= to None for output?"
+                )
+            stacked.append(_C.stack(leaves, d))
+        return _tree_unflatten(stacked, self.spec)
+
+
+# ---------------------------------------------------------------------------------------------
+# modules as functions
+
+
+def _swap(module, name, value):
+    """Sets the parameter or buffer ``name`` (dotted) of ``module`` to ``value`` and returns
+    the previous one."""
+    *path, leaf = name.split(".")
+    m = module
+    for p in path:
+        m = getattr(m, p)
+    if leaf in m._parameters:
+        old = m._parameters[leaf]
+        m._parameters[leaf] = value
+    elif leaf in m._buffers:
+        old = m._buffers[leaf]
+        m._buffers[leaf] = value
+    else:
+        old = m.__dict__.get(leaf, _MISSING)
+        m.__dict__[leaf] = value
+    return m, leaf, old
+
+
+_MISSING = object()
+
+
+def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights=True, strict=False):
+    """Calls ``module`` with its parameters and buffers replaced by those of
+    ``parameter_and_buffer_dicts`` (a dict, or a tuple of dicts), leaving the module unchanged.
+
+    Example::
+
+        >>> lin = torch.nn.Linear(2, 1)
+        >>> torch.func.functional_call(lin, {"weight": torch.ones(1, 2), "bias": torch.zeros(1)}, (torch.tensor([1.0, 2.0]),))
+        tensor([3.])
+    """
+    if isinstance(parameter_and_buffer_dicts, dict):
+        merged = dict(parameter_and_buffer_dicts)
+    elif isinstance(parameter_and_buffer_dicts, (tuple, list)):
+        merged = {}
+        for d in parameter_and_buffer_dicts:
+            for k, v in d.items():
+                if k in merged:
+                    raise ValueError(
+                        f"{k} appeared in multiple dictionaries; behavior of functional call is ambiguous"
+                    )
+                merged[k] = v
+    else:
+        raise ValueError(
+            "Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of dicts, but got "
+            f"{type(parameter_and_buffer_dicts)}"
+        )
+    if strict:
+        expected = set(k for k, _ in module.named_parameters()) | set(k for k, _ in module.named_buffers())
+        missing = sorted(expected - set(merged))
+        unexpected = sorted(set(merged) - expected)
+        if missing or unexpected:
+            parts = []
+            if unexpected:
+                parts.append("Unexpected key(s): " + ", ".join(f"'{k}'" for k in unexpected) + ".")
+            if missing:
+                parts.append("Missing key(s): " + ", ".join(f"'{k}'" for k in missing) + ".")
+            raise RuntimeError(
+                f"Error(s) in reparametrizing for {type(module).__name__}:\n\t" + "\n\t".join(parts)
+            )
+    if args is None:
+        args = ()
+    elif not isinstance(args, tuple):
+        args = (args,)
+    kwargs = {} if kwargs is None else kwargs
+    swapped = []
+    try:
+        for k, v in merged.items():
+            swapped.append(_swap(module, k, v))
+        return module(*args, **kwargs)
+    finally:
+        for m, leaf, old in reversed(swapped):
+            if leaf in m._parameters:
+                m._parameters[leaf] = old
+            elif leaf in m._buffers:
+                m._buffers[leaf] = old
+            elif old is _MISSING:
+                del m.__dict__[leaf]
+            else:
+                m.__dict__[leaf] = old
+
+
+def stack_module_state(models):
+    """``(params, buffers)``: each parameter and buffer of the same-shaped ``models`` stacked
+    along a new leading dimension, for ``vmap`` over an ensemble.
+
+    Example::
+
+        >>> models = [torch.nn.Linear(2, 1) for _ in range(3)]
+        >>> params, buffers = torch.func.stack_module_state(models)
+        >>> params["weight"].shape
+        torch.Size([3, 1, 2])
+    """
+    if len(models) == 0:
+        raise RuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if not (all(m.training for m in models) or all(not m.training for m in models)):
+        raise RuntimeError(
+            "stack_module_state: Expected all models to have the same training/eval mode."
+        )
+    model0_typ = type(models[0])
+    if not all(type(m) is model0_typ for m in models):
+        raise RuntimeError("stack_module_state: Expected all models to be of the same class.")
+
+    def stacked(named):
+        names = [k for k, _ in named(models[0])]
+        out = {}
+        for k in names:
+            ts = [dict(named(m))[k] for m in models]
+            s = _C.stack([t.detach() for t in ts], 0)
+            if all(t.requires_grad for t in ts):
+                s = s.detach().requires_grad_(True)
+            out[k] = s
+        return out
+
+    return (
+        stacked(lambda m: list(m.named_parameters())),
+        stacked(lambda m: list(m.named_buffers())),
+    )

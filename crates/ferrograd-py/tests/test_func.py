@@ -1,0 +1,261 @@
+"""``torch.func`` against PyTorch's recorded values and messages
+(``crates/ferrograd/tests/data/gen_func.py`` → ``func.json``): each transform, compositions,
+per-sample gradients of an MLP through ``functional_call`` + ``vmap(grad)``, model ensembling
+with ``stack_module_state``, pytrees, randomness and the errors."""
+
+import builtins
+import json
+import os
+
+import pytest
+
+import ferrograd as torch
+import ferrograd.nn.functional as F
+from ferrograd.func import (functional_call, grad, grad_and_value, hessian, jacfwd, jacrev, jvp,
+                            stack_module_state, vjp, vmap)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = json.load(open(os.path.join(HERE, "..", "..", "ferrograd", "tests", "data", "func.json")))
+R = DATA["results"]
+
+
+def dec(v):
+    if isinstance(v, list):
+        return tuple(dec(u) for u in v)
+    if "shape" not in v:
+        return {k: dec(u) for k, u in v.items()}
+    return torch.tensor(v["data"], dtype=torch.float64).reshape(v["shape"])
+
+
+def close(got, want):
+    if isinstance(want, (tuple, list)):
+        assert isinstance(got, (tuple, list)) and len(got) == len(want)
+        for g, w in zip(got, want):
+            close(g, w)
+        return
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and list(got) == list(want)
+        for k in want:
+            close(got[k], want[k])
+        return
+    assert tuple(got.shape) == tuple(want.shape)
+    assert torch.allclose(got, want, rtol=1e-10, atol=1e-12), (got, want)
+
+
+I = {k: dec(v) for k, v in DATA["inputs"].items()}
+W, x, y, c, t, X, Y, s0 = (I[k] for k in ("W", "x", "y", "c", "t", "X", "Y", "s0"))
+
+
+def F1(x):
+    return (x.sin() * x.exp()).sum()
+
+
+def F2(x, y):
+    return (x * y.tanh()).sum() + (x.pow(2) * y).sum()
+
+
+def G(x):
+    return W.matmul(x.tanh()) * x.sum()
+
+
+def H(x, y):
+    return x.sin() * y
+
+
+def S(x):
+    return x.sin() * x.pow(3)
+
+
+def want(name):
+    return dec(R[name])
+
+
+def test_grad_and_grad_and_value():
+    close(grad(F1)(x), want("grad_F1"))
+    g, v = grad_and_value(F2, argnums=(0, 1))(x, y)
+    close(g, dec(R["grad_and_value_F2"]["grads"]))
+    close(v, dec(R["grad_and_value_F2"]["value"]))
+    close(grad(F2, argnums=1)(x, y), want("grad_F2_argnum1"))
+    g, aux = grad(lambda x: (F1(x), x.cos()), has_aux=True)(x)
+    close(g, dec(R["grad_aux"]["grad"]))
+    close(aux, dec(R["grad_aux"]["aux"]))
+    # plain tensors at the top level; differentiable when the input requires grad
+    assert g.grad_fn is None and not g.requires_grad
+    xr = x.clone().requires_grad_(True)
+    assert grad(F1)(xr).requires_grad
+
+
+def test_grad_over_pytrees():
+    g = grad(lambda p: (p["a"] * p["b"][0]).sum() + p["b"][1].sum())({"a": x, "b": (y, t)})
+    assert list(g) == ["a", "b"] and isinstance(g["b"], tuple)
+    close(g["a"], y)
+    close(g["b"][0], x)
+    close(g["b"][1], torch.ones(3, dtype=torch.float64))
+
+
+def test_vjp_and_jvp():
+    out, vjp_fn = vjp(G, x)
+    close(out, dec(R["vjp_G"]["out"]))
+    (g,) = vjp_fn(c)
+    close(g, dec(R["vjp_G"]["vjp"]))
+    close(vjp_fn(c)[0], dec(R["vjp_G"]["vjp"]))
+    out, vjp_fn = vjp(H, x, y)
+    close(out, dec(R["vjp_H"]["out"]))
+    close(vjp_fn(t), dec(R["vjp_H"]["vjp"]))
+    out, jv = jvp(G, (x,), (t,))
+    close(out, dec(R["jvp_G"]["out"]))
+    close(jv, dec(R["jvp_G"]["jvp"]))
+    ty = dec(R["jvp_H"]["tangent_y"])
+    out, jv = jvp(H, (x, y), (t, ty))
+    close(jv, dec(R["jvp_H"]["jvp"]))
+
+
+@pytest.mark.parametrize("chunk_size", [None, 1, 2, 5])
+def test_jacobians(chunk_size):
+    close(jacrev(G, chunk_size=chunk_size)(x), want("jacrev_G"))
+    close(jacfwd(G, chunk_size=chunk_size)(x), want("jacfwd_G"))
+    close(jacrev(H, argnums=(0, 1), chunk_size=chunk_size)(x, y), want("jacrev_H_01"))
+    close(jacfwd(H, argnums=(0, 1), chunk_size=chunk_size)(x, y), want("jacfwd_H_01"))
+
+
+def test_hessians_and_compositions():
+    close(hessian(F1)(x), want("hessian_F1"))
+    close(hessian(F2, argnums=(0, 1))(x, y), want("hessian_F2_01"))
+    close(jacrev(jacfwd(G))(x), want("jacrev_jacfwd_G"))
+    close(jacrev(jacrev(G))(x), want("jacrev_jacrev_G"))
+    close(jacfwd(jacrev(G))(x), want("jacfwd_jacrev_G"))
+    close(grad(grad(S))(s0), want("grad_grad_S"))
+    close(grad(grad(grad(S)))(s0), want("grad_grad_grad_S"))
+    # the inner level differentiates its own input only: d/dy [d/dx (x*y)] = d/dy y = 1
+    assert grad(lambda y: grad(lambda x: x * y)(y))(torch.tensor(3.0)).item() == 1.0
+
+
+def test_vmap_and_its_compositions():
+    close(vmap(grad(F1))(X), want("vmap_grad_F1"))
+    close(vmap(F2, in_dims=(0, None))(X, y), want("vmap_F2_in_dims_0_none"))
+    close(vmap(H, in_dims=(0, 0), out_dims=1)(X, Y), want("vmap_H_out_dims_1"))
+    close(vmap(H, in_dims=(1, None))(X.t().contiguous(), y), want("vmap_H_in_dims_1"))
+    outer = vmap(vmap(lambda a, b: a * b, in_dims=(None, 0)), in_dims=(0, None))
+    close(outer(X[:, 0], Y[0]), want("vmap_vmap_outer"))
+    close(vmap(jacrev(G))(X), want("vmap_jacrev_G"))
+    close(vmap(hessian(F1))(X), want("vmap_hessian_F1"))
+    close(grad(lambda x: vmap(F1)(x).sum())(X), want("grad_vmap_sum"))
+
+
+def test_vmap_pytrees_in_and_out():
+    def f(d, s):
+        return {"sum": d["a"] + d["b"] * s, "pair": (d["a"].sum(), s)}
+
+    out = vmap(f, in_dims=({"a": 0, "b": None}, None), out_dims={"sum": 1, "pair": (0, None)})(
+        {"a": X, "b": y}, 2.0)
+    close(out["sum"], (X + y * 2.0).t())
+    close(out["pair"][0], X.sum(1))
+    assert out["pair"][1] == 2.0
+
+
+def test_vmap_randomness():
+    torch.manual_seed(0)
+    same = vmap(lambda x: x + torch.randn(3), randomness="same")(torch.zeros(4, 3))
+    assert torch.equal(same[0], same[3])
+    different = vmap(lambda x: x + torch.randn(3), randomness="different")(torch.zeros(4, 3))
+    assert not torch.equal(different[0], different[1])
+
+
+def _model(width_in=4, hidden=5, out=3):
+    return torch.nn.Sequential(torch.nn.Linear(width_in, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, out))
+
+
+def test_per_sample_gradients_of_an_mlp():
+    ps = DATA["per_sample"]
+    model = _model().double()
+    params = dec(ps["params"])
+    xb = dec(ps["x"])
+    yb = torch.tensor(ps["y"])
+
+    def loss(p, xi, yi):
+        o = functional_call(model, p, (xi.unsqueeze(0),))
+        return F.cross_entropy(o, yi.unsqueeze(0))
+
+    g = vmap(grad(loss), in_dims=(None, 0, 0))(params, xb, yb)
+    close(g, dec(ps["grads"]))
+    close(vmap(loss, in_dims=(None, 0, 0))(params, xb, yb), dec(ps["loss"]))
+    # the module keeps its own parameters
+    assert model[0].weight.shape == (5, 4) and not torch.equal(model[0].weight.detach(), params["0.weight"])
+
+
+def test_model_ensembling():
+    e = DATA["ensemble"]
+    stacked = dec(e["stacked"])
+    model = _model().double()
+
+    def fmodel(p, b, xi):
+        return functional_call(model, (p, b), (xi,))
+
+    close(vmap(fmodel, in_dims=(0, 0, None))(stacked, {}, dec(e["x"])), dec(e["same"]))
+    close(vmap(fmodel, in_dims=(0, 0, 0))(stacked, {}, dec(e["x3"])), dec(e["different"]))
+    models = [_model() for _ in range(3)]
+    params, buffers = stack_module_state(models)
+    assert params["0.weight"].shape == (3, 5, 4) and params["0.weight"].requires_grad
+    assert buffers == {}
+    close(params["2.bias"][1], models[1][2].bias.detach())
+
+
+ERRORS = DATA["errors"]
+
+
+def f(x):
+    return x
+
+
+@pytest.mark.parametrize("name,call", [
+    ("grad_nonscalar", lambda: grad(lambda x: x * 2)(x)),
+    ("grad_nontensor", lambda: grad(lambda x: (x.sum(),))(x)),
+    ("grad_argnum_range", lambda: grad(F1, argnums=2)(x)),
+    ("grad_argnums_dup", lambda: grad(F2, argnums=(0, 0))(x, y)),
+    ("vmap_item", lambda: vmap(lambda x: x.sum().item())(X)),
+    ("vmap_control_flow", lambda: vmap(lambda x: x if x.sum() > 0 else -x)(X)),
+    ("vmap_in_dim_range", lambda: vmap(f, in_dims=(2,))(X)),
+    ("vmap_in_dims_structure", lambda: vmap(F2, in_dims=(0,))(X, Y)),
+    ("vmap_sizes", lambda: vmap(F2)(X, Y[:3])),
+    ("vmap_in_dims_none", lambda: vmap(f, in_dims=None)(X)),
+    ("vmap_no_batched", lambda: vmap(F2, in_dims=(None, None))(x, y)),
+    ("vmap_nontensor_in", lambda: vmap(lambda x, n: x * n, in_dims=(0, 0))(X, 3)),
+    ("vmap_nontensor_out", lambda: vmap(lambda x: 3)(X)),
+    ("vmap_out_dims_none", lambda: vmap(f, out_dims=None)(X)),
+    ("vmap_no_inputs", lambda: vmap(lambda: 1)()),
+    ("vmap_randomness_error", lambda: vmap(lambda x: x + torch.randn(3), randomness="error")(X)),
+    ("vmap_randomness_bad", lambda: vmap(f, randomness="foo")(X)),
+    ("jacrev_chunk_size", lambda: jacrev(G, chunk_size=0)(x)),
+    ("jvp_shape", lambda: jvp(G, (x,), (c,))),
+    ("jvp_not_tuple", lambda: jvp(G, x, t)),
+    ("vjp_shape", lambda: vjp(G, x)[1](t)),
+])
+def test_pytorch_messages(name, call):
+    e = ERRORS[name]
+    with pytest.raises(getattr(builtins, e["type"])) as info:
+        call()
+    assert str(info.value) == e["message"]
+    # the vmap level is left on errors: .item() works again
+    assert torch.tensor(1.5).item() == 1.5
+
+
+def test_item_outside_vmap_and_unbatched_results():
+    # out_dims=None for an output that is the same for every example
+    out = vmap(lambda x: (x * 2, torch.ones(2)), out_dims=(0, None))(X)
+    close(out[1], torch.ones(2))
+    assert bool(torch.tensor(1.0))
+
+
+def test_vmap_outputs_that_start_requiring_grad_midway_are_stacked():
+    # the first example's output is copied into the result as it comes; a later one that
+    # requires grad switches that output back to stacking, keeping the rows already copied
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        y = x * 2
+        return y if len(calls) == 1 else y.detach().requires_grad_(True)
+
+    out = vmap(f)(X)
+    close(out, X * 2)
+    assert out.grad_fn is not None
