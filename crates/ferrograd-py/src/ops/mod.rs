@@ -6,6 +6,7 @@ mod elementwise;
 mod linalg;
 mod losses;
 mod nn;
+mod pooling;
 mod reductions;
 mod rounding;
 mod shape;
@@ -324,5 +325,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(losses::embedding, m)?)?;
     m.add_function(wrap_pyfunction!(losses::bilinear, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::addmm, m)?)?;
+    pooling::register(m)?;
     Ok(())
 }

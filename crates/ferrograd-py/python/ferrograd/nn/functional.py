@@ -528,3 +528,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if not training:
         return input
     return _C._dropout(input, float(p), True)
+
+from ._pooling import *  # noqa: E402,F401,F403
+from ._pooling import __all__ as _pooling_all  # noqa: E402
+
+__all__ += _pooling_all

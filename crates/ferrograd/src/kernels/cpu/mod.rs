@@ -2,6 +2,7 @@
 
 mod elementwise;
 mod gemm;
+pub(crate) mod norm;
 mod reduce;
 
 pub(crate) use elementwise::*;
