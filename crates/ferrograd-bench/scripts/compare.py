@@ -19,6 +19,7 @@ NAMES = [
     "matmul_1024_fwd_bwd",
     "hessian_rosenbrock_n100_f64",
     "nth_derivative_order6_f64",
+    "batchnorm2d_b32_c32_32x32_fwd_bwd",
 ]
 TARGETS = {
     "scalar_chain_100k_nodes": 0.02,
@@ -27,6 +28,7 @@ TARGETS = {
     "matmul_1024_fwd_bwd": 0.7,
     "hessian_rosenbrock_n100_f64": 0.1,
     "nth_derivative_order6_f64": 0.5,
+    "batchnorm2d_b32_c32_32x32_fwd_bwd": 0.5,
 }
 
 
