@@ -279,7 +279,7 @@ module_boilerplate!(LayerNorm);
 /// use ferrograd::nn::{GroupNorm, Module};
 /// let m = GroupNorm::new(2, 4).unwrap();
 /// assert_eq!(m.to_string(), "GroupNorm(2, 4, eps=1e-05, affine=True, bias=True)");
-/// assert_eq!(GroupNorm::new(3, 4).unwrap_err().to_string(), "num_channels must be divisible by num_groups");
+/// assert_eq!(GroupNorm::new(3, 4).unwrap_err().to_string(), "num_channels (4) must be divisible by num_groups (3)");
 /// ```
 #[derive(Debug)]
 pub struct GroupNorm {
@@ -318,7 +318,9 @@ impl GroupNorm {
         affine: bool,
     ) -> Result<Self> {
         if num_groups == 0 || num_channels % num_groups != 0 {
-            return Err(value_err("num_channels must be divisible by num_groups"));
+            return Err(value_err(format!(
+                "num_channels ({num_channels}) must be divisible by num_groups ({num_groups})"
+            )));
         }
         let mut core = ModuleCore::new();
         if affine {

@@ -124,6 +124,8 @@ struct NormView {
     stats: Vec<isize>,
     param_view: Vec<usize>,
     param_sum: Vec<isize>,
+    /// The shape of the weight and bias.
+    param_shape: Vec<usize>,
     eps: f64,
 }
 
@@ -182,18 +184,13 @@ fn rule(
     } else {
         None
     };
-    let pshape = |t: Tensor| -> Result<Tensor> { t.try_reshape(&[w.map_or(0, |w| w.numel())]) };
     let gw = if needs[1] {
-        Some(
-            pshape(sum_or_self(&g.try_mul(&xhat)?, &nv.param_sum)?)?
-                .try_reshape(w.unwrap().shape())?,
-        )
+        Some(sum_or_self(&g.try_mul(&xhat)?, &nv.param_sum)?.try_reshape(&nv.param_shape)?)
     } else {
         None
     };
     let gb = if needs[2] {
-        let s = sum_or_self(&g, &nv.param_sum)?;
-        Some(s.try_reshape(&[s.numel()])?)
+        Some(sum_or_self(&g, &nv.param_sum)?.try_reshape(&nv.param_shape)?)
     } else {
         None
     };
@@ -355,6 +352,7 @@ impl Tensor {
             stats: vec![0, 2],
             param_view: vec![1, g.c, 1],
             param_sum: vec![0, 2],
+            param_shape: vec![g.c],
             eps: args.eps,
         };
         let mut saved = vec![("input", self)];
@@ -451,6 +449,7 @@ impl Tensor {
             stats: ((nd - k)..nd).map(|d| d as isize).collect(),
             param_view: normalized_shape.to_vec(),
             param_sum: (0..nd - k).map(|d| d as isize).collect(),
+            param_shape: normalized_shape.to_vec(),
             eps,
         };
         self.rowwise_norm(
@@ -528,6 +527,7 @@ impl Tensor {
             stats: vec![2, 3],
             param_view: vec![1, num_groups, cg, 1],
             param_sum: vec![0, 3],
+            param_shape: vec![c],
             eps,
         };
         let mut pshape = vec![1usize; shape.len()];

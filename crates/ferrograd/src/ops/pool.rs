@@ -110,10 +110,7 @@ impl Pool2d {
         self
     }
     fn strides(&self) -> [usize; 2] {
-        match self.stride {
-            Some(s) if s != [0, 0] || self.kernel == [0, 0] => s,
-            _ => self.kernel,
-        }
+        self.stride.unwrap_or(self.kernel)
     }
 
     /// PyTorch's checks and output sizes for input of shape `shape` (3-d or 4-d).

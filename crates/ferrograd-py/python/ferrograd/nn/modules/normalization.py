@@ -178,7 +178,7 @@ class GroupNorm(Module):
         super().__init__()
         kw = {} if dtype is None else {"dtype": dtype}
         if num_channels % num_groups != 0:
-            raise ValueError("num_channels must be divisible by num_groups")
+            raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
         self.num_groups = num_groups
         self.num_channels = num_channels
         self.eps = eps
