@@ -8,6 +8,7 @@ mod gather;
 mod linalg;
 mod losses;
 mod nn;
+mod pooling;
 mod reductions;
 mod rounding;
 mod shape;
@@ -329,5 +330,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(conv::convolution, m)?)?;
     m.add_function(wrap_pyfunction!(gather::einsum, m)?)?;
     m.add_function(wrap_pyfunction!(gather::one_hot, m)?)?;
+    pooling::register(m)?;
     Ok(())
 }
