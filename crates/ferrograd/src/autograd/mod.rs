@@ -22,7 +22,7 @@ pub(crate) mod test_ops;
 
 pub use anomaly::{is_anomaly_enabled, set_detect_anomaly, AnomalyGuard};
 pub use engine::{grad, grad_with, GradOptions};
-pub use function::{apply, Function, FunctionCtx};
+pub use function::{apply, apply_multi, Function, FunctionCtx, MultiFunction};
 pub use grad_mode::{
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
     set_grad_enabled, GradModeGuard, InferenceModeGuard,
