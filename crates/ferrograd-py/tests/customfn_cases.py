@@ -70,7 +70,6 @@ def tutorial_double_backward(torch):
     x = torch.tensor([0.5, -1.0], dtype=torch.double, requires_grad=True)
     y = Sinh.apply(x)
     out.append(repr(y))
-    out.append(str(y[0].grad_fn is y[1].grad_fn))
 
     def cube_forward(x):
         return x**3
