@@ -390,6 +390,97 @@ def functional_docstrings(torch):
     return lines
 
 
+def saved_tensors_hooks_tutorial(torch):
+    lines = []
+
+    def pack_hook(x):
+        lines.append(f"Packing {x!r}")
+        return x
+
+    def unpack_hook(x):
+        lines.append(f"Unpacking {x!r}")
+        return x
+
+    a = torch.ones(5, requires_grad=True)
+    b = torch.ones(5, requires_grad=True) * 2
+    with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+        y = a.pow(2) + b.sin()
+    y.sum().backward()
+    lines.append(repr(a.grad))
+
+    x = torch.tensor([0.5, 1.5], requires_grad=True)
+    y = x.pow(2)
+    lines.append(f"{y.grad_fn._saved_self.tolist() == x.tolist()}")
+    y = x.exp()
+    lines.append(f"{y.grad_fn._saved_result.tolist() == y.tolist()} {y.grad_fn._saved_result is y}")
+
+    # what pack returns is kept; unpack gets it back and its tensor is used
+    store = {}
+
+    def pack(t):
+        store[len(store)] = t * 2
+        return len(store) - 1
+
+    def unpack(k):
+        lines.append(f"unpack {k}")
+        return store[k]
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+        y = x.sin()
+        z = (x * x).sum()
+    y.sum().backward()
+    lines.append(repr(x.grad))
+    x.grad = None
+    z.backward()
+    lines.append(repr(x.grad))
+
+    class Sq(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * g * x
+
+    x = torch.tensor([3.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+        y = Sq.apply(x)
+    y.backward()
+    lines.append(repr(x.grad))
+
+    with torch.autograd.graph.save_on_cpu():
+        y = (x * x).sum()
+    x.grad = None
+    y.backward()
+    lines.append(repr(x.grad))
+
+    def bad_unpack(k):
+        return 1
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, bad_unpack):
+        y = x.sin().sum()
+    lines.append(_err(y.backward))
+
+    def enter():
+        with torch.autograd.graph.disable_saved_tensors_hooks("hooks are off here"):
+            with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+                pass
+
+    lines.append(_err(enter))
+    y = x.exp()
+    torch.autograd.graph.increment_version(x)
+    lines.append(f"{x._version} {isinstance(y.grad_fn, torch.autograd.graph.Node)} {y.grad_fn.name()}")
+    w = x.detach() * 1
+    y = w.exp()
+    torch.autograd.graph.increment_version(y)
+    lines.append(_err(lambda: y.sum().backward()).split(" Hint")[0])
+    return lines
+
+
 CASES = [
     tutorial_double_backward,
     mixed_inputs_and_outputs,
@@ -399,4 +490,5 @@ CASES = [
     forward_mode_jvp_only,
     make_dual_identity,
     functional_docstrings,
+    saved_tensors_hooks_tutorial,
 ]
