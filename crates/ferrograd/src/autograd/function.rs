@@ -305,4 +305,74 @@ mod tests {
         assert_eq!(gx.to_vec::<f32>(), vec![4.0, 6.0]);
         assert!(w.grad().is_none());
     }
+
+    /// `(sinh x, exp x, exp -x)` saving its two last outputs, as the double-backward tutorial:
+    /// the saved outputs carry the function's graph, so the second derivative is right.
+    struct Sinh {
+        materialize: bool,
+        seen: Arc<std::sync::Mutex<Vec<bool>>>,
+    }
+    impl MultiFunction for Sinh {
+        fn name(&self) -> &'static str {
+            "SinhBackward"
+        }
+        fn forward(&self, ctx: &mut FunctionCtx, x: &[Tensor]) -> Result<Vec<Tensor>> {
+            let e = x[0].try_exp()?;
+            let n = x[0].try_neg()?.try_exp()?;
+            ctx.save_for_backward(&[e.clone(), n.clone()]);
+            ctx.set_materialize_grads(self.materialize);
+            Ok(vec![e.try_sub(&n)?.try_div_scalar(2.0)?, e, n])
+        }
+        fn backward(&self, ctx: &FunctionCtx, g: &[Option<Tensor>]) -> Result<Vec<Option<Tensor>>> {
+            *self.seen.lock().unwrap() = g.iter().map(|g| g.is_some()).collect();
+            let (e, n) = (&ctx.saved_tensors()[0], &ctx.saved_tensors()[1]);
+            let mut gi = g[0]
+                .as_ref()
+                .unwrap()
+                .try_mul(&e.try_add(n)?)?
+                .try_div_scalar(2.0)?;
+            if let Some(ge) = &g[1] {
+                gi = gi.try_add(&ge.try_mul(e)?)?;
+            }
+            if let Some(gn) = &g[2] {
+                gi = gi.try_sub(&gn.try_mul(n)?)?;
+            }
+            Ok(vec![Some(gi)])
+        }
+    }
+
+    #[test]
+    fn saved_outputs_of_a_multi_output_function_differentiate_again() {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let x = Tensor::new_with_dtype([0.5, -1.0], crate::DType::Float64).requires_grad_(true);
+        let f = Sinh {
+            materialize: true,
+            seen: seen.clone(),
+        };
+        let y = apply_multi(f, std::slice::from_ref(&x)).unwrap().remove(0);
+        let opts = crate::autograd::GradOptions::new().create_graph(true);
+        let g = crate::autograd::grad_with(&[y.sum()], std::slice::from_ref(&x), &opts).unwrap();
+        let g = g[0].clone().unwrap();
+        assert_eq!(*seen.lock().unwrap(), vec![true, true, true]);
+        let gg = crate::autograd::grad(&[g.sum()], std::slice::from_ref(&x)).unwrap();
+        let want: Vec<f64> = [0.5f64, -1.0].iter().map(|v| v.sinh()).collect();
+        for (a, b) in gg[0].to_vec::<f64>().iter().zip(&want) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn without_materialization_missing_output_gradients_are_none() {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let x = Tensor::new_with_dtype([0.5], crate::DType::Float64).requires_grad_(true);
+        let f = Sinh {
+            materialize: false,
+            seen: seen.clone(),
+        };
+        let y = apply_multi(f, std::slice::from_ref(&x)).unwrap();
+        y[0].try_add(&y[2]).unwrap().sum().backward();
+        assert_eq!(*seen.lock().unwrap(), vec![true, false, true]);
+        let want = 0.5f64.cosh() - (-0.5f64).exp();
+        assert!((x.grad().unwrap().item() - want).abs() < 1e-12);
+    }
 }
