@@ -8,8 +8,8 @@ use crate::autograd::{isolate_hook_errors, stash_hook_error};
 use crate::convert::type_name;
 use crate::errors::{runtime, type_err, IntoPyResult};
 use crate::tensor::PyTensor;
-use ferrograd::autograd::{Function, FunctionCtx};
-use ferrograd::{DType, Error, ErrorKind, Tensor};
+use ferrograd::autograd::{FunctionCtx, MultiFunction};
+use ferrograd::{Error, ErrorKind, Tensor};
 use pyo3::gc::PyVisit;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
@@ -77,10 +77,70 @@ struct PyFunction {
     args: Mutex<Option<Py<PyTuple>>>,
     /// Per argument of `apply`: whether it is a tensor.
     is_tensor: Vec<bool>,
-    /// Shape and dtype of each tensor argument.
-    input_meta: Vec<(Vec<usize>, DType)>,
+    /// What forward returned, as Python gave it (the tensors are replaced by the recorded ones).
+    raw_out: Mutex<Option<Py<PyAny>>>,
+    /// Per output of forward: whether it is a tensor.
+    out_is_tensor: Mutex<Vec<bool>>,
     /// Per entry of `save_for_backward`: whether it was a tensor (`None` entries are kept).
     saved_mask: Mutex<Vec<bool>>,
+    /// Whether the class defines `jvp`.
+    has_jvp: bool,
+}
+
+/// The tensors of a Python sequence attribute of the context (`mark_dirty`, ...).
+fn ctx_tensors(pyctx: &Bound<'_, PyAny>, attr: &str) -> PyResult<Vec<Tensor>> {
+    if !pyctx.hasattr(attr)? {
+        return Ok(Vec::new());
+    }
+    let items = pyctx.getattr(attr)?;
+    pyctx.delattr(attr)?;
+    let mut v = Vec::new();
+    for item in items.try_iter()? {
+        let item = item?;
+        match item.cast::<PyTensor>() {
+            Ok(t) => v.push(t.get().t.clone()),
+            Err(_) => {
+                return Err(type_err(format!(
+                    "{attr} only accepts Tensors, but got {}",
+                    type_name(&item)
+                )))
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// Gradients or tangents as Python arguments: `None` where there is none, and for every
+/// non-tensor position of `mask`.
+fn spread<'py>(
+    py: Python<'py>,
+    mask: &[bool],
+    values: &[Option<Tensor>],
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let mut it = values.iter();
+    mask.iter()
+        .map(|&is_t| {
+            match if is_t {
+                it.next().cloned().flatten()
+            } else {
+                None
+            } {
+                Some(t) => Ok(Bound::new(py, PyTensor::from(t))?.into_any()),
+                None => Ok(py.None().into_bound(py)),
+            }
+        })
+        .collect()
+}
+
+/// A returned tuple or list as its items; anything else as one item.
+fn items_of<'py>(r: &Bound<'py, PyAny>) -> Vec<Bound<'py, PyAny>> {
+    if let Ok(t) = r.cast::<PyTuple>() {
+        t.iter().collect()
+    } else if let Ok(l) = r.cast::<PyList>() {
+        l.iter().collect()
+    } else {
+        vec![r.clone()]
+    }
 }
 
 impl PyFunction {
@@ -105,7 +165,7 @@ impl PyFunction {
         PyTuple::new(py, flags)
     }
 
-    fn forward_py(&self, py: Python<'_>, ctx: &mut FunctionCtx) -> PyResult<Tensor> {
+    fn forward_py(&self, py: Python<'_>, ctx: &mut FunctionCtx) -> PyResult<Vec<Tensor>> {
         // forward sees the caller's tensors, as in PyTorch (it runs without recording)
         let args = lock(&self.args)
             .take()
@@ -116,16 +176,23 @@ impl PyFunction {
             .cls
             .bind(py)
             .call_method1("_ferrograd_forward", (pyctx, args))?;
-        let out = match out.cast::<PyTensor>() {
-            Ok(t) => t.get().t.clone(),
-            Err(_) => {
-                return Err(type_err(format!(
-                "ferrograd's custom Functions return one Tensor from forward, but {} returned {}",
-                self.name.trim_end_matches("Backward"),
-                type_name(&out)
-            )))
-            }
+        let items: Vec<Bound<'_, PyAny>> = match out.cast::<PyTuple>() {
+            Ok(t) => t.iter().collect(),
+            Err(_) => vec![out.clone()],
         };
+        let mut outs = Vec::new();
+        let mut mask = Vec::new();
+        for item in &items {
+            match item.cast::<PyTensor>() {
+                Ok(t) => {
+                    mask.push(true);
+                    outs.push(t.get().t.clone());
+                }
+                Err(_) => mask.push(false),
+            }
+        }
+        *lock(&self.out_is_tensor) = mask;
+        *lock(&self.raw_out) = Some(out.clone().unbind());
         if pyctx.hasattr("to_save")? {
             let to_save = pyctx.getattr("to_save")?;
             pyctx.delattr("to_save")?;
@@ -148,16 +215,21 @@ impl PyFunction {
             ctx.save_for_backward(&tensors);
             *lock(&self.saved_mask) = mask;
         }
-        Ok(out)
+        ctx.mark_non_differentiable(&ctx_tensors(pyctx, "non_differentiable")?);
+        ctx.mark_dirty(&ctx_tensors(pyctx, "dirty_tensors")?);
+        if let Ok(m) = pyctx.getattr("materialize_grads") {
+            ctx.set_materialize_grads(m.is_truthy()?);
+        }
+        Ok(outs)
     }
 
-    fn backward_py(
+    /// `ctx.saved_tensors` for backward, `None` entries in place.
+    fn set_saved(
         &self,
         py: Python<'_>,
+        pyctx: &Bound<'_, PyAny>,
         ctx: &FunctionCtx,
-        grad: &Tensor,
-    ) -> PyResult<Vec<Option<Tensor>>> {
-        let pyctx = self.ctx.ctx.bind(py);
+    ) -> PyResult<()> {
         let mut it = ctx.saved_tensors().iter();
         let mut saved: Vec<Bound<'_, PyAny>> = Vec::new();
         for &is_t in lock(&self.saved_mask).iter() {
@@ -166,22 +238,27 @@ impl PyFunction {
                 None => saved.push(py.None().into_bound(py)),
             }
         }
-        pyctx.setattr("_saved_tensors", PyTuple::new(py, saved)?)?;
+        pyctx.setattr("_saved_tensors", PyTuple::new(py, saved)?)
+    }
+
+    fn backward_py(
+        &self,
+        py: Python<'_>,
+        ctx: &FunctionCtx,
+        grads: &[Option<Tensor>],
+    ) -> PyResult<Vec<Option<Tensor>>> {
+        let pyctx = self.ctx.ctx.bind(py);
+        self.set_saved(py, pyctx, ctx)?;
         pyctx.setattr("needs_input_grad", self.needs_tuple(py, ctx)?)?;
+        let gargs = spread(py, &lock(&self.out_is_tensor), grads)?;
         let r = self
             .cls
             .bind(py)
-            .call_method1("_ferrograd_backward", (pyctx, PyTensor::from(grad.clone())));
+            .call_method1("_ferrograd_backward", (pyctx, PyTuple::new(py, gargs)?));
         // the saved tensors live in the graph, not in the context object
         pyctx.setattr("_saved_tensors", py.None())?;
         let r = r?;
-        let mut items: Vec<Bound<'_, PyAny>> = if let Ok(t) = r.cast::<PyTuple>() {
-            t.iter().collect()
-        } else if let Ok(l) = r.cast::<PyList>() {
-            l.iter().collect()
-        } else {
-            vec![r]
-        };
+        let mut items = items_of(&r);
         let n = self.is_tensor.len();
         if items.len() > n && items[n..].iter().all(|g| g.is_none()) {
             items.truncate(n);
@@ -193,7 +270,7 @@ impl PyFunction {
                 items.len()
             )));
         }
-        let mut grads = Vec::with_capacity(self.input_meta.len());
+        let mut grads = Vec::new();
         for (i, (g, &is_t)) in items.iter().zip(&self.is_tensor).enumerate() {
             if !is_t {
                 if !g.is_none() {
@@ -220,9 +297,50 @@ impl PyFunction {
         }
         Ok(grads)
     }
+
+    fn jvp_py(
+        &self,
+        py: Python<'_>,
+        ctx: &FunctionCtx,
+        tangents: &[Option<Tensor>],
+    ) -> PyResult<Vec<Option<Tensor>>> {
+        let pyctx = self.ctx.ctx.bind(py);
+        let targs = spread(py, &self.is_tensor, tangents)?;
+        let _ = ctx;
+        let r = self
+            .cls
+            .bind(py)
+            .call_method1("_ferrograd_jvp", (pyctx, PyTuple::new(py, targs)?))?;
+        let mask = lock(&self.out_is_tensor).clone();
+        let items = items_of(&r);
+        if items.len() != mask.len() {
+            return Err(runtime(format!(
+                "jvp() returned an incorrect number of tangents (expected {}, got {})",
+                mask.len(),
+                items.len()
+            )));
+        }
+        let mut out = Vec::new();
+        for (t, &is_t) in items.iter().zip(&mask) {
+            if !is_t {
+                continue;
+            }
+            if t.is_none() {
+                out.push(None);
+            } else if let Ok(t) = t.cast::<PyTensor>() {
+                out.push(Some(t.get().t.clone()));
+            } else {
+                return Err(type_err(format!(
+                    "expected Variable or None (got {})",
+                    type_name(t)
+                )));
+            }
+        }
+        Ok(out)
+    }
 }
 
-impl Function for PyFunction {
+impl MultiFunction for PyFunction {
     fn name(&self) -> &'static str {
         self.name
     }
@@ -231,28 +349,43 @@ impl Function for PyFunction {
         Some(self.ctx.clone())
     }
 
-    fn forward(&self, ctx: &mut FunctionCtx, _inputs: &[Tensor]) -> ferrograd::Result<Tensor> {
+    fn forward(&self, ctx: &mut FunctionCtx, _inputs: &[Tensor]) -> ferrograd::Result<Vec<Tensor>> {
         Python::attach(|py| self.forward_py(py, ctx)).map_err(stash)
     }
 
     fn backward(
         &self,
         ctx: &FunctionCtx,
-        grad_output: &Tensor,
+        grads: &[Option<Tensor>],
     ) -> ferrograd::Result<Vec<Option<Tensor>>> {
-        Python::attach(|py| self.backward_py(py, ctx, grad_output)).map_err(stash)
+        Python::attach(|py| self.backward_py(py, ctx, grads)).map_err(stash)
+    }
+
+    fn has_jvp(&self) -> bool {
+        self.has_jvp
+    }
+
+    fn jvp(
+        &self,
+        ctx: &FunctionCtx,
+        tangents: &[Option<Tensor>],
+    ) -> ferrograd::Result<Vec<Option<Tensor>>> {
+        Python::attach(|py| self.jvp_py(py, ctx, tangents)).map_err(stash)
     }
 }
 
 /// `Function.apply`: runs the class's forward on `args` and records it in the graph, its node
-/// named `<ClassName>Backward`.
+/// named `<ClassName>Backward`. Returns what forward returned and the recorded tensors that
+/// replace its tensors, in order.
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _function_apply(
+    py: Python<'_>,
     cls: &Bound<'_, PyAny>,
     ctx: &Bound<'_, PyAny>,
     args: &Bound<'_, PyTuple>,
-) -> PyResult<PyTensor> {
+    has_jvp: bool,
+) -> PyResult<(Py<PyAny>, Vec<PyTensor>)> {
     let mut tensors = Vec::new();
     let mut is_tensor = Vec::with_capacity(args.len());
     for a in args.iter() {
@@ -265,34 +398,75 @@ fn _function_apply(
         }
     }
     let class_name: String = cls.getattr("__name__")?.extract()?;
+    let state = Arc::new(PyCtxState {
+        ctx: ctx.clone().unbind(),
+    });
     let f = PyFunction {
         cls: cls.clone().unbind(),
-        ctx: Arc::new(PyCtxState {
-            ctx: ctx.clone().unbind(),
-        }),
+        ctx: state,
         name: backward_name(&class_name),
         args: Mutex::new(Some(args.clone().unbind())),
         is_tensor,
-        input_meta: tensors
-            .iter()
-            .map(|t| (t.shape().to_vec(), t.dtype()))
-            .collect(),
+        raw_out: Mutex::new(None),
+        out_is_tensor: Mutex::new(Vec::new()),
         saved_mask: Mutex::new(Vec::new()),
+        has_jvp,
     };
-    let (r, err) = isolate_hook_errors(|| ferrograd::autograd::apply(f, &tensors));
+    let raw = Arc::new(Mutex::new(None));
+    let f = RawOut(f, raw.clone());
+    let (r, err) = isolate_hook_errors(|| ferrograd::autograd::apply_multi(f, &tensors));
     // a Python exception from forward (or from backward, run to carry forward-mode tangents)
     if let Some(e) = err {
         return Err(e);
     }
-    let out = r.py()?;
-    if !out.dtype().is_floating_point() {
-        // integer and bool outputs are not differentiable, as in PyTorch
-        return Ok(out.detach().into());
+    let outs = r.py()?;
+    let raw = lock(&raw).take().unwrap_or_else(|| py.None());
+    Ok((raw, outs.into_iter().map(PyTensor::from).collect()))
+}
+
+/// A [`PyFunction`] that hands what Python's forward returned back to `_function_apply`.
+struct RawOut(PyFunction, Arc<Mutex<Option<Py<PyAny>>>>);
+
+impl MultiFunction for RawOut {
+    fn name(&self) -> &'static str {
+        self.0.name()
     }
-    Ok(out.into())
+    fn state(&self) -> Option<Arc<dyn std::any::Any + Send + Sync>> {
+        self.0.state()
+    }
+    fn forward(&self, ctx: &mut FunctionCtx, inputs: &[Tensor]) -> ferrograd::Result<Vec<Tensor>> {
+        let outs = self.0.forward(ctx, inputs)?;
+        *lock(&self.1) = lock(&self.0.raw_out).take();
+        Ok(outs)
+    }
+    fn backward(
+        &self,
+        ctx: &FunctionCtx,
+        g: &[Option<Tensor>],
+    ) -> ferrograd::Result<Vec<Option<Tensor>>> {
+        self.0.backward(ctx, g)
+    }
+    fn has_jvp(&self) -> bool {
+        self.0.has_jvp()
+    }
+    fn jvp(
+        &self,
+        ctx: &FunctionCtx,
+        t: &[Option<Tensor>],
+    ) -> ferrograd::Result<Vec<Option<Tensor>>> {
+        self.0.jvp(ctx, t)
+    }
+}
+
+/// Whether two Python tensors are handles on the same tensor.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _tensor_is_same(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> bool {
+    a.get().t.is_same(&b.get().t)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_function_apply, m)?)?;
+    m.add_function(wrap_pyfunction!(_tensor_is_same, m)?)?;
     Ok(())
 }

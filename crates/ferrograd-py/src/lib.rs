@@ -21,6 +21,7 @@ mod ops;
 mod optim;
 mod random;
 mod safetensors;
+mod saved_hooks;
 mod table;
 mod taylor;
 mod tensor;
@@ -46,6 +47,7 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     func::register(m)?;
     gradcheck::register(m)?;
     forward_ad::register(m)?;
+    saved_hooks::register(m)?;
     function::register(m)?;
     taylor::register(m)?;
     table::register(m)?;

@@ -208,20 +208,6 @@ def test_hook_exception_survives_a_function_applied_inside_backward():
     assert x.grad.tolist() == [3.0, 12.0]
 
 
-def test_function_forward_must_return_one_tensor():
-    class Pair(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2, x * 3
-
-        @staticmethod
-        def backward(ctx, a, b):
-            return a * 2 + b * 3
-
-    with pytest.raises(TypeError, match="return one Tensor from forward, but Pair returned tuple"):
-        Pair.apply(torch.ones(1, requires_grad=True))
-
-
 def test_function_save_for_backward_checks_types():
     class SaveNumber(Function):
         @staticmethod

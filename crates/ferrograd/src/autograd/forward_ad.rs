@@ -163,11 +163,11 @@ pub fn unpack_dual(t: &Tensor) -> (Tensor, Option<Tensor>) {
 }
 
 /// Turns tangent propagation off while alive (used while deriving a tangent).
-struct Suspend {
+pub(crate) struct Suspend {
     prev: bool,
 }
 impl Suspend {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Suspend {
             prev: SUSPENDED.with(|s| s.replace(true)),
         }

@@ -15,6 +15,7 @@ mod grad_mode;
 mod gradcheck;
 pub(crate) mod graph_task;
 mod hooks;
+mod saved_hooks;
 pub mod taylor;
 mod tensor_api;
 #[cfg(test)]
@@ -22,7 +23,7 @@ pub(crate) mod test_ops;
 
 pub use anomaly::{is_anomaly_enabled, set_detect_anomaly, AnomalyGuard};
 pub use engine::{grad, grad_with, GradOptions};
-pub use function::{apply, Function, FunctionCtx};
+pub use function::{apply, apply_multi, Function, FunctionCtx, MultiFunction};
 pub use grad_mode::{
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
     set_grad_enabled, GradModeGuard, InferenceModeGuard,
@@ -32,6 +33,10 @@ pub use gradcheck::{
     numerical_jacobian, FastMismatch, GradcheckOptions, Jacobians,
 };
 pub use hooks::{NodeHook, TensorHook};
+pub use saved_hooks::{
+    disable_saved_tensors_hooks, increment_version, saved_tensors_hooks, Packed, SavedTensorHooks,
+    SavedTensorHooksGuard,
+};
 pub use tensor_api::{BackwardOptions, NONLEAF_GRAD_WARNING};
 
 use crate::error::{runtime, Result};
@@ -75,6 +80,19 @@ pub(crate) struct SavedTensor {
     /// A saved output's forward-mode tangent and its dual level: the saved alias is a new
     /// tensor, so the tangent is carried here and reattached on unpack (forward-over-reverse).
     tangent: Option<(u64, Tensor)>,
+    /// What the saved-tensor hooks in force when it was saved made of it (or their error,
+    /// reported when backward reads it).
+    packed: Option<Result<saved_hooks::PackedTensor>>,
+}
+
+/// The saved-tensor hooks' packing of `t`, when hooks are in force.
+fn pack(t: &Tensor) -> Option<Result<saved_hooks::PackedTensor>> {
+    let hooks = saved_hooks::current()?;
+    Some(
+        hooks
+            .pack(t)
+            .map(|packed| saved_hooks::PackedTensor { hooks, packed }),
+    )
 }
 
 impl SavedTensor {
@@ -85,6 +103,7 @@ impl SavedTensor {
             version: t.version(),
             is_output: false,
             tangent: None,
+            packed: pack(t),
         }
     }
     /// Saves an op's own output without a reference cycle: the node is reattached on unpack.
@@ -96,6 +115,7 @@ impl SavedTensor {
             is_output: true,
             tangent: forward_ad::level_id()
                 .and_then(|id| t.meta().tangent.clone().map(|tg| (id, tg))),
+            packed: pack(t),
         }
     }
 
@@ -135,8 +155,13 @@ impl SavedTensor {
                 }
             )));
         }
+        let unpacked = match &self.packed {
+            None => None,
+            Some(Ok(p)) => Some(p.hooks.unpack(&p.packed)?),
+            Some(Err(e)) => return Err(e.clone()),
+        };
         if self.is_output {
-            let t = self.data.alias_same_layout();
+            let t = unpacked.as_ref().unwrap_or(&self.data).alias_same_layout();
             {
                 let mut m = t.meta();
                 m.requires_grad = true;
@@ -149,7 +174,7 @@ impl SavedTensor {
             }
             Ok(t)
         } else {
-            Ok(self.data.clone())
+            Ok(unpacked.unwrap_or_else(|| self.data.clone()))
         }
     }
 }

@@ -109,7 +109,6 @@ impl Tensor {
     pub fn try_sum_dims(&self, dims: &[isize], keepdim: bool) -> Result<Tensor> {
         let flags = normalize_dims(dims, self.dim())?;
         let dt = sum_dtype(self.dtype());
-        let kept = reduced_shape(self.shape(), &flags, true);
         let out_shape = reduced_shape(self.shape(), &flags, keepdim);
         let out = if dt == DType::Int64 {
             Tensor::from_vec(int_sums(self, &flags)?, &out_shape)
@@ -120,8 +119,7 @@ impl Tensor {
         let shape = self.dims();
         record("SumBackward1", out, &[self], &[], false, move |c| {
             Ok(vec![Some(
-                c.grad
-                    .try_reshape(&crate::autograd::batch::shape(&kept))?
+                unsqueeze_reduced(c.grad, &flags, keepdim)?
                     .try_expand(&crate::autograd::batch::shape(&shape))?,
             )])
         })
@@ -197,7 +195,6 @@ impl Tensor {
             .filter(|&(_, &f)| f)
             .map(|(&s, _)| s)
             .product();
-        let kept = reduced_shape(self.shape(), &flags, true);
         let vals: Vec<f64> = dispatch_any!(self.dtype(), T => cpu::sum_dims::<T>(self, &flags))
             .into_iter()
             .map(|v| v / count as f64)
@@ -207,8 +204,7 @@ impl Tensor {
         let shape = self.dims();
         record("MeanBackward1", out, &[self], &[], false, move |c| {
             Ok(vec![Some(
-                c.grad
-                    .try_reshape(&crate::autograd::batch::shape(&kept))?
+                unsqueeze_reduced(c.grad, &flags, keepdim)?
                     .try_expand(&crate::autograd::batch::shape(&shape))?
                     .try_div_scalar(count as f64)?,
             )])
@@ -430,4 +426,17 @@ pub(crate) fn one_hot_along(index: &Tensor, shape: &[usize], dim: usize) -> Tens
     let ar = Tensor::from_vec((0..shape[dim] as i64).collect::<Vec<_>>(), &ar_shape);
     let b = ar.eq(index);
     b.expand_raw(shape).contiguous_copy()
+}
+
+/// The gradient of a reduction over the dims of `flags`, with those dims back as size 1:
+/// PyTorch's `unsqueeze` per reduced dim (so that its double backward records
+/// `SqueezeBackward1`, as PyTorch's), nothing with `keepdim`.
+fn unsqueeze_reduced(g: &Tensor, flags: &[bool], keepdim: bool) -> Result<Tensor> {
+    let mut g = g.clone();
+    if !keepdim {
+        for (d, _) in flags.iter().enumerate().filter(|(_, f)| **f) {
+            g = g.try_unsqueeze(crate::autograd::batch::dim(d) as isize)?;
+        }
+    }
+    Ok(g)
 }

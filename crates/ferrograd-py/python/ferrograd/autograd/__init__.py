@@ -3,7 +3,7 @@
 
 from .._ferrograd import grad, backward, Tensor as Variable
 from .._grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode
-from . import functional, forward_ad, taylor
+from . import functional, forward_ad, graph, taylor
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
 from .function import Function, FunctionCtx, once_differentiable
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
@@ -23,6 +23,7 @@ __all__ = [
     "set_detect_anomaly",
     "is_anomaly_enabled",
     "forward_ad",
+    "graph",
     "functional",
     "taylor",
     "gradcheck",

@@ -3,7 +3,7 @@ from typing import Any, Callable, Optional, Sequence, Tuple, TypeVar, Union
 from .. import Tensor
 from .._grad_mode import enable_grad as enable_grad, inference_mode as inference_mode
 from .._grad_mode import no_grad as no_grad, set_grad_enabled as set_grad_enabled
-from . import forward_ad as forward_ad, functional as functional, taylor as taylor
+from . import forward_ad as forward_ad, functional as functional, graph as graph, taylor as taylor
 from .function import (
     Function as Function,
     FunctionCtx as FunctionCtx,

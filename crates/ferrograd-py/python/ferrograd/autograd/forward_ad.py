@@ -39,6 +39,11 @@ __all__ = [
 class _Level(threading.local):
     current = -1
 
+    def __init__(self) -> None:
+        # the tangents given to make_dual in the current level: unpack_dual returns the same
+        # objects, as PyTorch does
+        self.tangents: dict = {}
+
 
 _state = _Level()
 
@@ -81,6 +86,7 @@ def exit_dual_level(*, level: Optional[int] = None) -> None:
         )
     _C._exit_dual_level()
     _state.current = level - 1
+    _state.tangents = {}
 
 
 def make_dual(tensor: Tensor, tangent: Tensor, *, level: Optional[int] = None) -> Tensor:
@@ -114,7 +120,9 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: Optional[int] = None) -
         raise ValueError(f"Expected primal to be floating point or complex, but got: {tensor.dtype}")
     if not tangent.is_floating_point():
         raise ValueError(f"Expected tangent to be floating point or complex, but got: {tangent.dtype}")
-    return _C._make_dual(tensor, tangent)
+    dual = _C._make_dual(tensor, tangent)
+    _state.tangents.setdefault(tangent.data_ptr(), []).append(tangent)
+    return dual
 
 
 class UnpackedDualTensor(NamedTuple):
@@ -147,6 +155,11 @@ def unpack_dual(tensor: Tensor, *, level: Optional[int] = None) -> UnpackedDualT
     if level < 0:
         return UnpackedDualTensor(tensor, None)
     primal, dual = _C._unpack_dual(tensor)
+    if dual is not None:
+        for t in _state.tangents.get(dual.data_ptr(), ()):
+            if _C._tensor_is_same(t, dual):
+                dual = t
+                break
     return UnpackedDualTensor(primal, dual)
 
 

@@ -22,14 +22,15 @@ Subclass :class:`Function` with ``@staticmethod forward(ctx, *args)`` and
     >>> x.grad
     tensor(12.)
 
-``forward`` runs without recording the graph; ``backward`` returns one gradient (or ``None``)
-per argument of ``apply``. Written with differentiable tensor operations, ``backward`` gives
-higher derivatives too (``create_graph=True``). The output's ``grad_fn`` is named
-``<ClassName>Backward``. Exceptions raised in ``backward`` come out of ``backward()`` /
-``autograd.grad`` unchanged.
+``forward`` runs without recording the graph and returns a tensor or a tuple (tensors and
+other values); ``backward`` receives one gradient per output (``None`` for non-tensor outputs)
+and returns one gradient (or ``None``) per argument of ``apply``. Written with differentiable
+tensor operations, ``backward`` gives higher derivatives too (``create_graph=True``). The
+outputs' ``grad_fn`` is named ``<ClassName>Backward``. Exceptions raised in ``backward`` come
+out of ``backward()`` / ``autograd.grad`` unchanged.
 
-As in ferrograd's Rust API, ``forward`` returns one tensor. Under forward-mode AD the output's
-tangent is derived from ``backward`` (no ``jvp`` is needed).
+Under forward-mode AD the outputs' tangents come from ``jvp`` when the class defines it;
+otherwise, for a function with one differentiable output, they are derived from ``backward``.
 """
 
 import inspect
@@ -60,12 +61,23 @@ class FunctionCtx:
         saved = self.__dict__.get("_saved_tensors")
         return () if saved is None else saved
 
+    def save_for_forward(self, *tensors: Optional[Tensor]) -> None:
+        """Saves tensors for ``jvp``, which reads them back with ``ctx.saved_tensors``."""
+        self.saved_for_forward = tensors
+
     def mark_non_differentiable(self, *args: Tensor) -> None:
-        """Marks the output as not differentiable: it is returned without ``grad_fn``."""
+        """Marks outputs as not differentiable: they are returned without ``grad_fn``, and
+        ``backward`` receives a zero gradient for them (``None`` without materialization)."""
         self.non_differentiable = args
 
+    def mark_dirty(self, *args: Tensor) -> None:
+        """Marks inputs that ``forward`` modified in place; ``forward`` must return them. The
+        output is then the input itself, its history now ending in this function."""
+        self.dirty_tensors = args
+
     def set_materialize_grads(self, value: bool) -> None:
-        """Accepted for compatibility: the gradient of the single output is always a tensor."""
+        """Whether outputs that received no gradient get a zero gradient in ``backward``
+        (``True``, the default) or ``None``."""
         self.materialize_grads = bool(value)
 
 
@@ -142,7 +154,9 @@ class Function:
 
     @staticmethod
     def jvp(ctx: Any, *grad_inputs: Any) -> Any:
-        """Not used: under forward-mode AD ferrograd derives the tangent from ``backward``."""
+        """The tangents of the outputs given one tangent per argument of ``apply`` (forward-mode
+        AD). Without it, the tangent of a single differentiable output is derived from
+        ``backward``."""
         raise NotImplementedError(
             "You must implement the jvp function for custom autograd.Function to use it with forward mode AD."
         )
@@ -159,11 +173,20 @@ class Function:
             bound.apply_defaults()
             args = bound.args
         ctx = FunctionCtx()
-        out = _C._function_apply(cls, ctx, args)
-        marked = ctx.__dict__.pop("non_differentiable", ())
-        if any(isinstance(t, Tensor) and t.data_ptr() == out.data_ptr() and t.shape == out.shape for t in marked):
-            out = out.detach()
-        return out
+        raw, tensors = _C._function_apply(cls, ctx, args, cls.jvp is not Function.jvp)
+        # a tensor modified in place (mark_dirty) comes back as the caller's object
+        originals = [a for a in args if isinstance(a, Tensor)]
+
+        def restore(t: Tensor) -> Tensor:
+            for a in originals:
+                if _C._tensor_is_same(a, t):
+                    return a
+            return t
+
+        it = iter(tensors)
+        if isinstance(raw, tuple):
+            return tuple(restore(next(it)) if isinstance(o, Tensor) else o for o in raw)
+        return restore(next(it)) if isinstance(raw, Tensor) else raw
 
     @classmethod
     def _ferrograd_forward(cls, ctx: FunctionCtx, args: Tuple[Any, ...]) -> Any:
@@ -174,7 +197,7 @@ class Function:
         return cls.forward(ctx, *args)
 
     @classmethod
-    def _ferrograd_backward(cls, ctx: FunctionCtx, *grad_outputs: Tensor) -> Any:
+    def _ferrograd_backward(cls, ctx: FunctionCtx, grad_outputs: Tuple[Any, ...]) -> Any:
         backward_fn = cls.backward
         vjp_fn = cls.vjp
         if backward_fn is not Function.backward and vjp_fn is not Function.vjp:
@@ -185,6 +208,15 @@ class Function:
             )
         user_fn = vjp_fn if vjp_fn is not Function.vjp else backward_fn
         return user_fn(ctx, *grad_outputs)
+
+    @classmethod
+    def _ferrograd_jvp(cls, ctx: FunctionCtx, tangents: Tuple[Any, ...]) -> Any:
+        saved = ctx.__dict__.get("saved_for_forward")
+        ctx._saved_tensors = () if saved is None else tuple(saved)
+        try:
+            return cls.jvp(ctx, *tangents)
+        finally:
+            ctx._saved_tensors = None
 
 
 def once_differentiable(fn: Any) -> Any:
