@@ -123,9 +123,19 @@ impl Pool2d {
             ));
         }
         let mut out = [0usize; 2];
+        const LIMIT: usize = 1 << 31;
         for i in 0..2 {
             if s[i] == 0 {
                 return Err(runtime("stride should not be zero"));
+            }
+            if [s[i], self.kernel[i], self.padding[i], d[i]]
+                .iter()
+                .any(|&v| v >= LIMIT)
+            {
+                return Err(runtime(format!(
+                    "pooling: kernel_size, stride, padding and dilation must be below 2^31, but got kernel_size={}, stride={}, padding={} and dilation={}",
+                    self.kernel[i], s[i], self.padding[i], d[i]
+                )));
             }
             let (k, p) = (self.kernel[i] as i64, self.padding[i] as i64);
             if d[i] == 0 {

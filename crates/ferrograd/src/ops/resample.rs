@@ -203,7 +203,7 @@ impl Tensor {
     /// Panicking [`Tensor::try_pad`].
     ///
     /// ```
-    /// let y = ferrograd::Tensor::new([1.0]).pad(&[1, 1], ferrograd::PadMode::Replicate, 0.0);
+    /// let y = ferrograd::Tensor::new([[1.0]]).pad(&[1, 1], ferrograd::PadMode::Replicate, 0.0);
     /// assert_eq!(y.to_vec::<f32>(), vec![1.0, 1.0, 1.0]);
     /// ```
     #[track_caller]
