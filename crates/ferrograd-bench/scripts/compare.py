@@ -1,10 +1,13 @@
 """Same-session comparison of ferrograd-bench and PyTorch, workload by workload, interleaved.
 
-usage: compare.py [--rounds N] [--bench PATH] [--python PATH]
+usage: compare.py [--rounds N] [--bench PATH] [--python PATH] [--ferrograd-python PATH]
 
 Each round runs, for every workload, `ferrograd-bench --workload NAME` and then the same workload
 on PyTorch (torch_one.py), each in its own process under /usr/bin/time -v for the peak RSS. The
 table gives the median over rounds of each side's median time, the ratio, and the peak RSS.
+`python_digits_mlp_epoch` is digits_epoch.py run with `--backend ferrograd` by the Python given
+as --ferrograd-python (one with the ferrograd package installed), against the same script on
+PyTorch.
 """
 import argparse
 import os
@@ -19,6 +22,8 @@ NAMES = [
     "matmul_1024_fwd_bwd",
     "hessian_rosenbrock_n100_f64",
     "nth_derivative_order6_f64",
+    "digits_mlp_epoch",
+    "python_digits_mlp_epoch",
 ]
 TARGETS = {
     "scalar_chain_100k_nodes": 0.02,
@@ -27,6 +32,8 @@ TARGETS = {
     "matmul_1024_fwd_bwd": 0.7,
     "hessian_rosenbrock_n100_f64": 0.1,
     "nth_derivative_order6_f64": 0.5,
+    "digits_mlp_epoch": 0.3,
+    "python_digits_mlp_epoch": 0.5,
 }
 
 
@@ -48,6 +55,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--bench", default=os.environ.get("FERROGRAD_BENCH", "target/release/ferrograd-bench"))
     ap.add_argument("--python", default=os.path.expanduser("~/torch-venv/bin/python"))
+    ap.add_argument("--ferrograd-python", default=os.environ.get("FERROGRAD_PYTHON", "python3"))
     ap.add_argument("--threads", default="2")
     ap.add_argument("--only", default=None)
     a = ap.parse_args()
@@ -57,7 +65,11 @@ def main():
         load0 = f.read().split()[0]
     for _ in range(a.rounds):
         for n in names:
-            s, r = timed([a.bench, "--workload", n, "--threads", a.threads])
+            if n.startswith("python_"):
+                cmd = [a.ferrograd_python, os.path.join(here, "digits_epoch.py"), "--backend", "ferrograd"]
+            else:
+                cmd = [a.bench, "--workload", n, "--threads", a.threads]
+            s, r = timed(cmd)
             res[n]["f"].append(s); res[n]["frss"] = max(res[n]["frss"], r)
             s, r = timed([a.python, os.path.join(here, "torch_one.py"), n, a.threads])
             res[n]["t"].append(s); res[n]["trss"] = max(res[n]["trss"], r)

@@ -2,6 +2,9 @@
 
 usage: torch_one.py NAME [THREADS] [ANCHOR]
 
+`digits_mlp_epoch` and `python_digits_mlp_epoch` are not in the anchor script: both run
+digits_epoch.py (the same epoch, written for PyTorch) on PyTorch.
+
 The workload definitions are taken from the anchor script itself (everything before its timing
 section), so both sides stay identical.
 """
@@ -11,6 +14,13 @@ import sys
 name = sys.argv[1]
 threads = sys.argv[2] if len(sys.argv) > 2 else "2"
 here = os.path.dirname(os.path.abspath(__file__))
+if name in ("digits_mlp_epoch", "python_digits_mlp_epoch"):
+    # not in the anchor script: the PyTorch side of both is digits_epoch.py on PyTorch
+    import runpy
+
+    sys.argv = [os.path.join(here, "digits_epoch.py"), "--threads", threads]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+    sys.exit(0)
 anchor = sys.argv[3] if len(sys.argv) > 3 else os.path.join(here, "../../../../shared/bench/torch_anchor.py")
 src = open(anchor).read()
 defs = src[: src.index("rows = []")]

@@ -1,4 +1,5 @@
-//! `ferrograd-bench`: the named workloads of `shared/bench/WORKLOADS.md`, with the same sizes,
+//! `ferrograd-bench`: the named workloads of `shared/bench/WORKLOADS.md` (and `digits_mlp_epoch`,
+//! whose PyTorch side is `scripts/digits_epoch.py`), with the same sizes,
 //! dtypes and steps as the PyTorch anchor script, printing one line each:
 //! `<name> <median seconds per iteration> <unit figure>`.
 //!
@@ -90,6 +91,34 @@ fn matmul(n: usize) -> impl FnMut() {
         a.matmul(&b).tanh().sum().backward();
         a.set_grad(None);
         b.set_grad(None);
+    }
+}
+
+/// One epoch over the 1,797 digits: a 64-64-10 MLP, batches of 32 from a shuffling loader,
+/// cross-entropy and Adam (`scripts/digits_epoch.py` is the same epoch in Python).
+fn digits_epoch() -> impl FnMut() {
+    use ferrograd::data::{datasets::digits, DataLoader, TensorDataset};
+    use ferrograd::nn::{CrossEntropyLoss, Linear, Loss, Module, ReLU, Sequential};
+    use ferrograd::optim::{Adam, AdamOptions, Optimizer};
+    let d = digits();
+    let ds = TensorDataset::new(vec![d.images, d.labels]).expect("equal lengths");
+    ferrograd::manual_seed(0);
+    let model = Sequential::new()
+        .add(Linear::new(64, 64))
+        .add(ReLU::new())
+        .add(Linear::new(64, 10));
+    let loss_fn = CrossEntropyLoss::new(None, -100, ferrograd::Reduction::Mean, 0.0);
+    let mut opt = Adam::new(model.parameters(), AdamOptions::default()).expect("adam");
+    move || {
+        for batch in DataLoader::new(&ds, 32).shuffle(true).iter() {
+            let batch = batch.expect("batch");
+            opt.zero_grad(true);
+            let loss = loss_fn
+                .loss(&model.forward(&batch[0]).expect("forward"), &batch[1])
+                .expect("loss");
+            loss.backward();
+            opt.step().expect("step");
+        }
     }
 }
 
@@ -185,13 +214,14 @@ fn grain_table(reps: usize) {
     }
 }
 
-const NAMES: [&str; 6] = [
+const NAMES: [&str; 7] = [
     "scalar_chain_100k_nodes",
     "elementwise_exp_mul_add_10M_fwd_bwd",
     "mlp_784_256_10_b64_train_step",
     "matmul_1024_fwd_bwd",
     "hessian_rosenbrock_n100_f64",
     "nth_derivative_order6_f64",
+    "digits_mlp_epoch",
 ];
 
 fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
@@ -223,6 +253,10 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
         "nth_derivative_order6_f64" => {
             let t = bench(r(5), 1, || nth(6));
             (t, format!("{:.2} ms", t * 1e3))
+        }
+        "digits_mlp_epoch" => {
+            let t = bench(r(20), 2, digits_epoch());
+            (t, format!("{:.3} ms/batch", t / 57.0 * 1e3))
         }
         _ => return None,
     })

@@ -17,6 +17,8 @@
 //! assert_eq!(order, vec![vec![0.0, 4.0, 1.0], vec![5.0, 2.0, 6.0], vec![3.0]]);
 //! ```
 
+pub mod datasets;
+
 use crate::error::{runtime, value_err, Result};
 use crate::random::{default_generator, Generator};
 use crate::{DType, Tensor};

@@ -460,6 +460,26 @@ pub(crate) fn gather<T: Copy>(
 ) -> Vec<T> {
     let n: usize = shape.iter().product();
     let mut out = unwrap(storage::try_vec(n));
+    if let ([rows, cols], [1, col_stride]) = (shape, strides) {
+        // a transposed matrix (a weight's gradient arrives as one): read it in square tiles,
+        // so that both the strided reads and the contiguous writes stay within a few cache lines
+        const TILE: usize = 16;
+        let (rows, cols, cs) = (*rows, *cols, *col_stride);
+        if n > 0 {
+            out.resize(n, src[offset]);
+        }
+        for i0 in (0..rows).step_by(TILE) {
+            for j0 in (0..cols).step_by(TILE) {
+                for j in j0..(j0 + TILE).min(cols) {
+                    let from = &src[offset + j * cs + i0..offset + j * cs + (i0 + TILE).min(rows)];
+                    for (k, &v) in from.iter().enumerate() {
+                        out[(i0 + k) * cols + j] = v;
+                    }
+                }
+            }
+        }
+        return out;
+    }
     for_each_offset(shape, strides, offset, |o| out.push(src[o]));
     out
 }
@@ -495,5 +515,34 @@ impl std::fmt::Display for Size {
 impl PartialEq<[usize]> for Size {
     fn eq(&self, other: &[usize]) -> bool {
         self.0 == other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{for_each_offset, gather};
+
+    #[test]
+    fn gather_of_transposed_matrices_reads_every_element_in_row_major_order() {
+        for (rows, cols, pad, offset) in [
+            (0, 3, 0, 0),
+            (3, 0, 0, 0),
+            (1, 1, 0, 2),
+            (5, 7, 0, 1),
+            (16, 16, 3, 0),
+            (33, 17, 2, 5),
+            (64, 10, 0, 0),
+        ] {
+            // column j of the view starts at offset + j * (rows + pad) in the source
+            let cs = rows + pad;
+            let src: Vec<u32> = (0..offset + cols * cs + 1).map(|v| v as u32).collect();
+            let mut want = Vec::new();
+            for_each_offset(&[rows, cols], &[1, cs], offset, |o| want.push(src[o]));
+            assert_eq!(
+                gather(&src, &[rows, cols], &[1, cs], offset),
+                want,
+                "{rows}x{cols}"
+            );
+        }
     }
 }

@@ -31,12 +31,16 @@ impl Tensor {
         let rows = normalize_indices(index, self.shape()[0])?;
         let row_len: usize = self.shape()[1..].iter().product();
         let dt = self.dtype();
+        // the rows are read in place (a copy of the whole source only if it is strided): a
+        // data loader picks a batch of rows from a large tensor at every step
         let buf = dispatch_any!(dt, T => {
-            let src = self.to_vec::<T>();
-            let mut out: Vec<T> = Vec::with_capacity(rows.len() * row_len);
-            for &r in &rows {
-                out.extend_from_slice(&src[r * row_len..(r + 1) * row_len]);
-            }
+            let out = self.with_slice::<T, _>(|src| {
+                let mut out: Vec<T> = Vec::with_capacity(rows.len() * row_len);
+                for &r in &rows {
+                    out.extend_from_slice(&src[r * row_len..(r + 1) * row_len]);
+                }
+                out
+            });
             T::into_buffer(out)
         });
         let mut shape = index.shape().to_vec();

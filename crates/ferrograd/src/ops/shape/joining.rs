@@ -138,15 +138,16 @@ impl Tensor {
             }
         }
         let d = wrap_dim(dim, tensors[0].dim() + 1)?;
-        let parts: Vec<Tensor> = {
+        let dt0 = tensors[0].dtype();
+        let out = if tensors.iter().all(|t| t.dtype() == dt0) {
+            // one dtype (a data loader's batch of samples): copied straight into the result
+            stack_same_dtype(tensors, d)?
+        } else {
             let _ng = crate::no_grad();
-            tensors
+            let parts: Vec<Tensor> = tensors
                 .iter()
                 .map(|t| t.try_unsqueeze(d as isize))
-                .collect::<Result<_>>()?
-        };
-        let out = {
-            let _ng = crate::no_grad();
+                .collect::<Result<_>>()?;
             Tensor::try_cat(&parts, d as isize)?
         };
         let inputs: Vec<&Tensor> = tensors.iter().collect();
@@ -180,4 +181,33 @@ impl Tensor {
     pub fn stack(tensors: &[Tensor], dim: isize) -> Tensor {
         unwrap(Tensor::try_stack(tensors, dim))
     }
+}
+
+/// `tensors` (of one shape and one dtype, at least one) stacked along the new dimension `d`,
+/// without autograd: for each index of the dimensions before `d`, each tensor's block in turn.
+fn stack_same_dtype(tensors: &[Tensor], d: usize) -> Result<Tensor> {
+    let shape0 = tensors[0].shape();
+    let mut shape = shape0.to_vec();
+    shape.insert(d, tensors.len());
+    let dt = tensors[0].dtype();
+    crate::tensor::size::checked_storage_numel(&shape, dt)?;
+    let outer: usize = shape0[..d].iter().product();
+    let block: usize = shape0[d..].iter().product();
+    let buf = dispatch_any!(dt, T => {
+        let mut out: Vec<T> = crate::tensor::storage::try_vec(shape.iter().product())?;
+        if outer == 1 {
+            for t in tensors {
+                t.with_slice::<T, _>(|s| out.extend_from_slice(s));
+            }
+        } else {
+            let datas: Vec<Vec<T>> = tensors.iter().map(|t| t.to_vec::<T>()).collect();
+            for o in 0..outer {
+                for v in &datas {
+                    out.extend_from_slice(&v[o * block..(o + 1) * block]);
+                }
+            }
+        }
+        T::into_buffer(out)
+    });
+    Ok(Tensor::from_buffer(buf, shape))
 }
