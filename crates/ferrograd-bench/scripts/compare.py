@@ -24,6 +24,7 @@ NAMES = [
     "nth_derivative_order6_f64",
     "digits_mlp_epoch",
     "python_digits_mlp_epoch",
+    "conv2d_b32_c16_32x32_fwd_bwd",
 ]
 TARGETS = {
     "scalar_chain_100k_nodes": 0.02,
@@ -34,6 +35,7 @@ TARGETS = {
     "nth_derivative_order6_f64": 0.5,
     "digits_mlp_epoch": 0.3,
     "python_digits_mlp_epoch": 0.5,
+    "conv2d_b32_c16_32x32_fwd_bwd": 0.7,
 }
 
 

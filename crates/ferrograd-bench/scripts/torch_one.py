@@ -46,6 +46,19 @@ elif name == "hessian_rosenbrock_n100_f64_vectorized":
     t = bench(lambda: torch.autograd.functional.hessian(f, x, vectorize=True), reps=20); unit = f"{t*1e3:.2f} ms"
 elif name == "nth_derivative_order6_f64":
     t = bench(ns["nth"](), reps=5); unit = f"{t*1e3:.2f} ms"
+elif name == "conv2d_b32_c16_32x32_fwd_bwd":
+    # x 32x16x32x32, w 32x16x3x3, padding 1: conv2d -> sum -> backward (input and weight)
+    torch = ns["torch"]
+    torch.manual_seed(0)
+    x = torch.randn(32, 16, 32, 32, requires_grad=True)
+    w = torch.randn(32, 16, 3, 3, requires_grad=True)
+
+    def conv_step():
+        torch.nn.functional.conv2d(x, w, padding=1).sum().backward()
+        x.grad = None
+        w.grad = None
+
+    t = bench(conv_step, reps=20, warm=2); unit = f"{3*2*32*32*1024*16*9/t/1e9:.1f} GFLOP/s"
 else:
     sys.exit(f"unknown workload {name}")
 print(f"{name:40s} {t:.6f} s  {unit}")

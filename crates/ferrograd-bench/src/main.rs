@@ -122,6 +122,18 @@ fn digits_epoch() -> impl FnMut() {
     }
 }
 
+fn conv2d() -> impl FnMut() {
+    ferrograd::manual_seed(0);
+    let x = Tensor::randn(&[32, 16, 32, 32]).requires_grad_(true);
+    let w = Tensor::randn(&[32, 16, 3, 3]).requires_grad_(true);
+    let opts = ferrograd::ops::ConvOptions::new().padding(1);
+    move || {
+        x.conv2d(&w, None, &opts).sum().backward();
+        x.set_grad(None);
+        w.set_grad(None);
+    }
+}
+
 fn rosenbrock(x: &Tensor) -> Tensor {
     let n = x.shape()[0] as isize;
     let head = x.slice(0, 0, n - 1, 1);
@@ -214,7 +226,7 @@ fn grain_table(reps: usize) {
     }
 }
 
-const NAMES: [&str; 7] = [
+const NAMES: [&str; 8] = [
     "scalar_chain_100k_nodes",
     "elementwise_exp_mul_add_10M_fwd_bwd",
     "mlp_784_256_10_b64_train_step",
@@ -222,6 +234,7 @@ const NAMES: [&str; 7] = [
     "hessian_rosenbrock_n100_f64",
     "nth_derivative_order6_f64",
     "digits_mlp_epoch",
+    "conv2d_b32_c16_32x32_fwd_bwd",
 ];
 
 fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
@@ -257,6 +270,12 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
         "digits_mlp_epoch" => {
             let t = bench(r(20), 2, digits_epoch());
             (t, format!("{:.3} ms/batch", t / 57.0 * 1e3))
+        }
+        "conv2d_b32_c16_32x32_fwd_bwd" => {
+            let t = bench(r(20), 2, conv2d());
+            // forward, input gradient and weight gradient: three products of equal cost
+            let flops = 3.0 * 2.0 * 32.0 * 32.0 * 1024.0 * 16.0 * 9.0;
+            (t, format!("{:.1} GFLOP/s", flops / t / 1e9))
         }
         _ => return None,
     })

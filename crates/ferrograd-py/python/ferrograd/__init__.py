@@ -145,6 +145,7 @@ from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enab
 from ._dlpack import from_dlpack
 from . import return_types, autograd, nn, cuda, accelerator, linalg, optim, utils, serialization
 from .serialization import save, load
+from .nn.functional import conv1d, conv2d, conv_transpose2d
 
 float = float32
 double = float64

@@ -3831,6 +3831,56 @@ def detach(input: Tensor) -> Tensor:
         >>> torch.detach(x).requires_grad
         False
     """
+
+def conv1d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: _Size = 1, padding: Union[str, _Size] = 0, dilation: _Size = 1, groups: int = 1) -> Tensor:
+    """conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor
+
+    Applies a 1D convolution (a cross-correlation, as PyTorch's) over an input of shape
+    ``(N, C_in, L)`` or ``(C_in, L)`` with a weight of shape ``(C_out, C_in / groups, kL)``.
+    :attr:`padding` is an int, a 1-tuple, ``'valid'`` or ``'same'``.
+
+    Example::
+
+        >>> F.conv1d(torch.tensor([[[1.0, 2.0, 3.0, 4.0]]]), torch.tensor([[[1.0, -1.0]]]))
+        tensor([[[-1., -1., -1.]]])
+    """
+    ...
+
+def conv2d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: _Size = 1, padding: Union[str, _Size] = 0, dilation: _Size = 1, groups: int = 1) -> Tensor:
+    """conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor
+
+    Applies a 2D convolution over an input of shape ``(N, C_in, H, W)`` or ``(C_in, H, W)``
+    with a weight of shape ``(C_out, C_in / groups, kH, kW)``. :attr:`stride`,
+    :attr:`padding` and :attr:`dilation` are ints or pairs; :attr:`padding` may also be
+    ``'valid'`` or ``'same'`` (stride 1 only).
+
+    Example::
+
+        >>> F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2), padding=1)
+        tensor([[[[1., 2., 2., 1.],
+                  [2., 4., 4., 2.],
+                  [2., 4., 4., 2.],
+                  [1., 2., 2., 1.]]]])
+    """
+    ...
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: _Size = 1, padding: _Size = 0, output_padding: _Size = 0, groups: int = 1, dilation: _Size = 1) -> Tensor:
+    """conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1) -> Tensor
+
+    Applies a 2D transposed convolution (the gradient of :func:`conv2d` with respect to its
+    input) over an input of shape ``(N, C_in, H, W)`` with a weight of shape
+    ``(C_in, C_out / groups, kH, kW)``; :attr:`output_padding` adds to one side of the output.
+
+    Example::
+
+        >>> F.conv_transpose2d(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2, 2), stride=2)
+        tensor([[[[1., 1., 1., 1.],
+                  [1., 1., 1., 1.],
+                  [1., 1., 1., 1.],
+                  [1., 1., 1., 1.]]]])
+    """
+    ...
+
 def softmax(input: Tensor, dim: int, dtype: Optional[_DType] = None) -> Tensor:
     """softmax(input, dim, dtype=None) -> Tensor
 

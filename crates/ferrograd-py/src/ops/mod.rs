@@ -2,6 +2,7 @@
 //! numbers on either side, elementwise math, reductions, linear algebra and shape operations.
 
 mod arithmetic;
+mod conv;
 mod elementwise;
 mod linalg;
 mod losses;
@@ -324,5 +325,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(losses::embedding, m)?)?;
     m.add_function(wrap_pyfunction!(losses::bilinear, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::addmm, m)?)?;
+    m.add_function(wrap_pyfunction!(conv::convolution, m)?)?;
     Ok(())
 }

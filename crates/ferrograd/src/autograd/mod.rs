@@ -388,6 +388,30 @@ pub(crate) fn record_with(
     )
 }
 
+/// [`record_unbatched`] with `extra_edges` empty edges after the inputs' (an optional input
+/// that was not given shows as one in `next_functions`).
+#[track_caller]
+pub(crate) fn record_unbatched_with(
+    name: &'static str,
+    out: Tensor,
+    inputs: &[&Tensor],
+    extra_edges: usize,
+    saved: &[(&'static str, &Tensor)],
+    save_output: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Result<Tensor> {
+    record_impl(
+        name,
+        out,
+        inputs,
+        extra_edges,
+        saved,
+        save_output,
+        false,
+        backward,
+    )
+}
+
 #[track_caller]
 #[allow(clippy::too_many_arguments)]
 fn record_impl(

@@ -20,12 +20,14 @@ pub mod init;
 mod activation;
 mod basic;
 mod container;
+mod conv;
 mod linear;
 mod loss;
 
 pub use activation::*;
 pub use basic::{dropout, Dropout, Embedding, Flatten, Identity, LogSoftmax, Softmax, Unflatten};
 pub use container::{ModuleDict, ModuleList, Sequential};
+pub use conv::{conv_padding, Conv1d, Conv2d, ConvTranspose2d};
 pub use linear::{Bilinear, Linear};
 pub use loss::*;
 

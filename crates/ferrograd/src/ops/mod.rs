@@ -7,6 +7,7 @@
 pub(crate) mod amax;
 pub(crate) mod binary;
 pub(crate) mod class_loss;
+pub(crate) mod conv;
 pub(crate) mod embedding;
 pub(crate) mod inplace;
 pub(crate) mod linalg;
@@ -20,6 +21,7 @@ pub(crate) mod shape;
 pub mod table;
 pub(crate) mod unary;
 
+pub use conv::{ConvOptions, IntList, Padding};
 pub(crate) use rounded_div::floor_f as floor_divide_value;
 pub use rounded_div::RoundingMode;
 pub use table::{BinInts, BinaryOp, Cmp, Ints, Params, UnaryOp, Wrt, BINARY_OPS, UNARY_OPS};

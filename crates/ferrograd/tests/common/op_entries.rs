@@ -27,6 +27,7 @@ pub fn entries() -> Vec<OpInfo> {
     powers_and_functions(&mut v);
     reductions_and_products(&mut v);
     joining_and_nn(&mut v);
+    convolutions(&mut v);
     views(&mut v);
     casts_and_inplace(&mut v);
     super::loss_entries::entries(&mut v);
@@ -281,6 +282,47 @@ fn reductions_and_products(v: &mut Vec<OpInfo>) {
             s.extend(fixed(&[&[2, 2, 4], &[3, 4]], ANY));
             s
         },
+    ));
+}
+
+/// Convolutions: strides, paddings, dilations, groups, bias, 1-D, transposed.
+fn convolutions(v: &mut Vec<OpInfo>) {
+    use ferrograd::ops::{ConvOptions, Padding};
+    v.push(OpInfo::new(
+        "conv2d",
+        |x| x[0].conv2d(&x[1], Some(&x[2]), &ConvOptions::new().padding(1)),
+        fixed(&[&[2, 2, 4, 3], &[3, 2, 2, 2], &[3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "conv2d strided, dilated, grouped",
+        |x| {
+            let o = ConvOptions::new()
+                .stride([2, 1])
+                .padding([1, 0])
+                .dilation([1, 2])
+                .groups(2);
+            x[0].conv2d(&x[1], None, &o)
+        },
+        fixed(&[&[1, 4, 5, 5], &[2, 2, 2, 2]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "conv1d same",
+        |x| {
+            x[0].conv1d(
+                &x[1],
+                Some(&x[2]),
+                &ConvOptions::new().padding(Padding::Same),
+            )
+        },
+        fixed(&[&[2, 2, 5], &[2, 2, 2], &[2]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "conv_transpose2d",
+        |x| {
+            let o = ConvOptions::new().stride(2).padding(1).output_padding(1);
+            x[0].conv_transpose2d(&x[1], Some(&x[2]), &o)
+        },
+        fixed(&[&[1, 2, 2, 3], &[2, 3, 3, 2], &[3]], ANY),
     ));
 }
 

@@ -12,6 +12,9 @@ __all__ = [
     "softmax",
     "log_softmax",
     "linear",
+    "conv1d",
+    "conv2d",
+    "conv_transpose2d",
     "cross_entropy",
     "nll_loss",
     "mse_loss",
@@ -555,3 +558,69 @@ def dropout(input, p=0.5, training=True, inplace=False):
     noise = torch.empty_like(input).bernoulli_(1.0 - p)
     noise.div_(1.0 - p)
     return input.mul_(noise)
+
+
+def _int_list(v):
+    """An int (for every spatial dimension) or a sequence of ints, as a list."""
+    if isinstance(v, (list, tuple)):
+        return [int(x) for x in v]
+    return [int(v)]
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor
+
+    Applies a 1D convolution (a cross-correlation, as PyTorch's) over an input of shape
+    ``(N, C_in, L)`` or ``(C_in, L)`` with a weight of shape ``(C_out, C_in / groups, kL)``.
+    :attr:`padding` is an int, a 1-tuple, ``'valid'`` or ``'same'``.
+
+    Example::
+
+        >>> F.conv1d(torch.tensor([[[1.0, 2.0, 3.0, 4.0]]]), torch.tensor([[[1.0, -1.0]]]))
+        tensor([[[-1., -1., -1.]]])
+    """
+    pad = padding if isinstance(padding, str) else _int_list(padding)
+    return _C._convolution("conv1d", input, weight, bias, _int_list(stride), pad, _int_list(dilation), groups, [0])
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor
+
+    Applies a 2D convolution over an input of shape ``(N, C_in, H, W)`` or ``(C_in, H, W)``
+    with a weight of shape ``(C_out, C_in / groups, kH, kW)``. :attr:`stride`,
+    :attr:`padding` and :attr:`dilation` are ints or pairs; :attr:`padding` may also be
+    ``'valid'`` or ``'same'`` (stride 1 only).
+
+    Example::
+
+        >>> F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2), padding=1)
+        tensor([[[[1., 2., 2., 1.],
+                  [2., 4., 4., 2.],
+                  [2., 4., 4., 2.],
+                  [1., 2., 2., 1.]]]])
+    """
+    pad = padding if isinstance(padding, str) else _int_list(padding)
+    return _C._convolution("conv2d", input, weight, bias, _int_list(stride), pad, _int_list(dilation), groups, [0])
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1) -> Tensor
+
+    Applies a 2D transposed convolution (the gradient of :func:`conv2d` with respect to its
+    input) over an input of shape ``(N, C_in, H, W)`` with a weight of shape
+    ``(C_in, C_out / groups, kH, kW)``; :attr:`output_padding` adds to one side of the output.
+
+    Example::
+
+        >>> F.conv_transpose2d(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2, 2), stride=2)
+        tensor([[[[1., 1., 1., 1.],
+                  [1., 1., 1., 1.],
+                  [1., 1., 1., 1.],
+                  [1., 1., 1., 1.]]]])
+    """
+    if isinstance(padding, str):
+        raise TypeError("conv_transpose2d(): argument 'padding' must be tuple of ints, not str")
+    return _C._convolution(
+        "conv_transpose2d", input, weight, bias, _int_list(stride), _int_list(padding),
+        _int_list(dilation), groups, _int_list(output_padding),
+    )

@@ -1,9 +1,11 @@
 //! Elementwise, reduction and matrix kernels over typed slices.
 
+mod conv;
 mod elementwise;
 mod gemm;
 mod reduce;
 
+pub(crate) use conv::*;
 pub(crate) use elementwise::*;
 pub(crate) use gemm::*;
 pub(crate) use reduce::*;

@@ -2,6 +2,7 @@
 
 from .module import Module
 from .linear import Identity, Linear, Bilinear
+from .conv import Conv1d, Conv2d, ConvTranspose2d
 from .container import Sequential, ModuleList, ModuleDict
 from .activation import *  # noqa: F401,F403
 from .activation import __all__ as _activation_all
@@ -10,6 +11,6 @@ from .loss import *  # noqa: F401,F403
 from .loss import __all__ as _loss_all
 
 __all__ = [
-    "Module", "Identity", "Linear", "Bilinear", "Sequential", "ModuleList", "ModuleDict",
+    "Module", "Identity", "Linear", "Bilinear", "Conv1d", "Conv2d", "ConvTranspose2d", "Sequential", "ModuleList", "ModuleDict",
     "Flatten", "Unflatten", "Dropout", "Embedding",
 ] + _activation_all + _loss_all
