@@ -25,6 +25,7 @@ NAMES = [
     "digits_mlp_epoch",
     "python_digits_mlp_epoch",
     "conv2d_b32_c16_32x32_fwd_bwd",
+    "batchnorm2d_b32_c32_32x32_fwd_bwd",
 ]
 TARGETS = {
     "scalar_chain_100k_nodes": 0.02,
@@ -36,6 +37,7 @@ TARGETS = {
     "digits_mlp_epoch": 0.3,
     "python_digits_mlp_epoch": 0.5,
     "conv2d_b32_c16_32x32_fwd_bwd": 0.7,
+    "batchnorm2d_b32_c32_32x32_fwd_bwd": 0.5,
 }
 
 

@@ -59,6 +59,17 @@ elif name == "conv2d_b32_c16_32x32_fwd_bwd":
         w.grad = None
 
     t = bench(conv_step, reps=20, warm=2); unit = f"{3*2*32*32*1024*16*9/t/1e9:.1f} GFLOP/s"
+elif name == "batchnorm2d_b32_c32_32x32_fwd_bwd":
+    # training-mode batch norm (affine, running statistics) on 32x32x32x32 float32, sum, backward
+    torch = ns["torch"]
+    torch.manual_seed(0)
+    x = torch.randn(32, 32, 32, 32, requires_grad=True)
+    w = torch.ones(32, requires_grad=True); b = torch.zeros(32, requires_grad=True)
+    rm, rv = torch.zeros(32), torch.ones(32)
+    def step():
+        torch.nn.functional.batch_norm(x, rm, rv, w, b, training=True).sum().backward()
+        x.grad = w.grad = b.grad = None
+    t = bench(step, reps=50, warm=5); unit = f"{t*1e3:.2f} ms"
 else:
     sys.exit(f"unknown workload {name}")
 print(f"{name:40s} {t:.6f} s  {unit}")

@@ -83,6 +83,26 @@ fn mlp(batch: usize) -> impl FnMut() {
     }
 }
 
+/// Training-mode batch norm on `32×32×32×32` float32 (affine, running statistics updated),
+/// then `sum` and `backward` (the gradients of the input, weight and bias).
+fn batchnorm() -> impl FnMut() {
+    ferrograd::manual_seed(0);
+    let x = Tensor::randn(&[32, 32, 32, 32]).requires_grad_(true);
+    let w = Tensor::ones(&[32]).requires_grad_(true);
+    let b = Tensor::zeros(&[32]).requires_grad_(true);
+    let (rm, rv) = (Tensor::zeros(&[32]), Tensor::ones(&[32]));
+    move || {
+        let args = ferrograd::BatchNormArgs::new()
+            .running(&rm, &rv)
+            .affine(Some(&w), Some(&b))
+            .training(true);
+        x.batch_norm(&args).sum().backward();
+        for p in [&x, &w, &b] {
+            p.set_grad(None);
+        }
+    }
+}
+
 fn matmul(n: usize) -> impl FnMut() {
     ferrograd::manual_seed(0);
     let a = Tensor::randn(&[n, n]).requires_grad_(true);
@@ -226,7 +246,7 @@ fn grain_table(reps: usize) {
     }
 }
 
-const NAMES: [&str; 8] = [
+const NAMES: [&str; 9] = [
     "scalar_chain_100k_nodes",
     "elementwise_exp_mul_add_10M_fwd_bwd",
     "mlp_784_256_10_b64_train_step",
@@ -235,6 +255,7 @@ const NAMES: [&str; 8] = [
     "nth_derivative_order6_f64",
     "digits_mlp_epoch",
     "conv2d_b32_c16_32x32_fwd_bwd",
+    "batchnorm2d_b32_c32_32x32_fwd_bwd",
 ];
 
 fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
@@ -276,6 +297,10 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
             // forward, input gradient and weight gradient: three products of equal cost
             let flops = 3.0 * 2.0 * 32.0 * 32.0 * 1024.0 * 16.0 * 9.0;
             (t, format!("{:.1} GFLOP/s", flops / t / 1e9))
+        }
+        "batchnorm2d_b32_c32_32x32_fwd_bwd" => {
+            let t = bench(r(50), 5, batchnorm());
+            (t, format!("{:.2} ms", t * 1e3))
         }
         _ => return None,
     })

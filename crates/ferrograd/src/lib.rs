@@ -147,6 +147,9 @@ pub use error::{Error, ErrorKind, Result};
 pub use ops::class_loss::ClassLossOptions;
 pub use ops::inplace::Operand;
 pub use ops::nn::Reduction;
+pub use ops::normalization::BatchNormArgs;
+pub use ops::pool::Pool2d;
+pub use ops::resample::PadMode;
 pub use ops::Scalar;
 pub use random::{
     default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state, Generator,

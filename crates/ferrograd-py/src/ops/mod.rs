@@ -7,6 +7,7 @@ mod elementwise;
 mod linalg;
 mod losses;
 mod nn;
+mod pooling;
 mod reductions;
 mod rounding;
 mod shape;
@@ -326,5 +327,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(losses::bilinear, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::addmm, m)?)?;
     m.add_function(wrap_pyfunction!(conv::convolution, m)?)?;
+    pooling::register(m)?;
     Ok(())
 }

@@ -23,6 +23,8 @@ mod container;
 mod conv;
 mod linear;
 mod loss;
+mod normalization;
+mod pooling;
 
 pub use activation::*;
 pub use basic::{dropout, Dropout, Embedding, Flatten, Identity, LogSoftmax, Softmax, Unflatten};
@@ -30,6 +32,8 @@ pub use container::{ModuleDict, ModuleList, Sequential};
 pub use conv::{conv_padding, Conv1d, Conv2d, ConvTranspose2d};
 pub use linear::{Bilinear, Linear};
 pub use loss::*;
+pub use normalization::{BatchNorm1d, BatchNorm2d, BatchNormOptions, GroupNorm, LayerNorm};
+pub use pooling::{AdaptiveAvgPool2d, AvgPool2d, Dropout2d, MaxPool2d};
 
 use crate::error::{runtime, Result};
 use crate::{no_grad, DType, Tensor};

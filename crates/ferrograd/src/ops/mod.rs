@@ -11,10 +11,14 @@ pub(crate) mod conv;
 pub(crate) mod embedding;
 pub(crate) mod inplace;
 pub(crate) mod linalg;
+pub(crate) mod linear_map;
 pub(crate) mod loss;
 pub(crate) mod nn;
 pub(crate) mod norm;
+pub(crate) mod normalization;
+pub(crate) mod pool;
 pub(crate) mod reduce;
+pub(crate) mod resample;
 pub(crate) mod rounded_div;
 pub(crate) mod shape;
 #[doc(hidden)]

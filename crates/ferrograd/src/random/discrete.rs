@@ -211,6 +211,53 @@ impl Tensor {
         };
         self.try_mul(&noise)
     }
+    /// Channel dropout (`torch.nn.functional.dropout2d`): in training, each channel (the
+    /// slices along dimensions 0 and 1) is kept with probability `1 - p` and scaled by
+    /// `1 / (1 - p)`, else zeroed. The mask is one draw per channel,
+    /// `empty(N, C, 1, ...).bernoulli_(1 - p).div_(1 - p)`, and the result `x * mask`
+    /// (`MulBackward0`), as PyTorch's `feature_dropout`.
+    ///
+    /// ```
+    /// ferrograd::manual_seed(0);
+    /// let x = ferrograd::Tensor::ones(&[1, 4, 1, 2]);
+    /// let y = x.try_dropout2d(0.5, true, None).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![0.0, 0.0, 0.0, 0.0, 2.0, 2.0, 0.0, 0.0]);
+    /// ```
+    pub fn try_dropout2d(
+        &self,
+        p: f64,
+        train: bool,
+        generator: Option<&Generator>,
+    ) -> Result<Tensor> {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(value_err(format!(
+                "dropout probability has to be between 0 and 1, but got {}",
+                super::fill::cpp_double(p)
+            )));
+        }
+        if p == 0.0 || !train || self.numel() == 0 {
+            return Ok(self.clone());
+        }
+        if p == 1.0 {
+            return self.try_mul(&Tensor::scalar_tensor(0.0, self.dtype()));
+        }
+        if self.dim() < 2 {
+            return Err(runtime(
+                "Feature dropout requires at least 2 dimensions in the input",
+            ));
+        }
+        let mut shape = vec![1usize; self.dim()];
+        shape[0] = self.shape()[0];
+        shape[1] = self.shape()[1];
+        let noise = {
+            let _g = crate::no_grad();
+            let noise = Tensor::try_full_dtype(&shape, 0.0, self.dtype())?;
+            noise.try_bernoulli_(1.0 - p, generator)?;
+            noise.try_div_(1.0 - p)?;
+            noise
+        };
+        self.try_mul(&noise)
+    }
 }
 
 /// The cumulative weights of one row, normalised so that the last is 1, in the input's dtype

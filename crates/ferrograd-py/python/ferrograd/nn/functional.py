@@ -624,3 +624,9 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
         "conv_transpose2d", input, weight, bias, _int_list(stride), _int_list(padding),
         _int_list(dilation), groups, _int_list(output_padding),
     )
+
+
+from ._pooling import *  # noqa: E402,F401,F403
+from ._pooling import __all__ as _pooling_all  # noqa: E402
+
+__all__ += _pooling_all

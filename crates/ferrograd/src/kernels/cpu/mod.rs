@@ -3,6 +3,7 @@
 mod conv;
 mod elementwise;
 mod gemm;
+pub(crate) mod norm;
 mod reduce;
 
 pub(crate) use conv::*;

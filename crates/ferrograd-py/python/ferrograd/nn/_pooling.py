@@ -1,0 +1,297 @@
+"""Pooling, normalization, padding, interpolation and channel dropout of
+``torch.nn.functional``: PyTorch's argument handling in front of the Rust ops."""
+
+import warnings
+
+from .. import _ferrograd as _C
+
+__all__ = [
+    "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+    "avg_pool2d", "adaptive_avg_pool2d", "batch_norm", "layer_norm", "group_norm",
+    "pad", "interpolate", "dropout2d",
+]
+
+
+def _pair(v, name="kernel_size"):
+    if isinstance(v, int):
+        return [v, v]
+    v = list(v)
+    if len(v) == 1:
+        return [v[0], v[0]]
+    if len(v) != 2:
+        raise RuntimeError(f"{name} must either be a single int, or a tuple of two ints")
+    return v
+
+
+def _single(v):
+    if isinstance(v, (list, tuple)):
+        return v[0]
+    return v
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
+
+    :func:`max_pool2d` returning ``(output, indices)``.
+
+    Example::
+
+        >>> y, i = F.max_pool2d_with_indices(torch.tensor([[[1., 3.], [2., 0.]]]), 2)
+        >>> i
+        tensor([[[1]]])
+    """
+    stride = None if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _pair(stride, "stride")
+    return _C._max_pool2d(
+        input, _pair(kernel_size), stride, _pair(padding, "padding"), _pair(dilation, "dilation"), bool(ceil_mode)
+    )
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
+
+    2-d max pooling over the last two dimensions of a 3-d or 4-d input: the largest element
+    of each window (the first one on ties, NaN counting as largest). ``stride`` defaults to
+    ``kernel_size``; ``padding`` adds negative infinity on both sides; ``dilation`` spaces the
+    window's elements; ``ceil_mode`` rounds the output size up. With ``return_indices`` also
+    the index (``h * W + w``) of each chosen element.
+
+    Example::
+
+        >>> x = torch.arange(16.).reshape(1, 1, 4, 4)
+        >>> F.max_pool2d(x, 2)
+        tensor([[[[ 5.,  7.],
+                  [13., 15.]]]])
+    """
+    y, i = max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return (y, i) if return_indices else y
+
+
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
+
+    :func:`max_pool1d` returning ``(output, indices)``.
+
+    Example::
+
+        >>> F.max_pool1d_with_indices(torch.tensor([[1., 5., 2.]]), 3)[1]
+        tensor([[1]])
+    """
+    if stride is not None and isinstance(stride, (list, tuple)) and len(stride) == 0:
+        stride = None
+    return _C._max_pool1d(
+        input, _single(kernel_size), None if stride is None else _single(stride), _single(padding),
+        _single(dilation), bool(ceil_mode)
+    )
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
+
+    1-d max pooling over the last dimension of a 2-d or 3-d input (the options of
+    :func:`max_pool2d`, one value each).
+
+    Example::
+
+        >>> F.max_pool1d(torch.tensor([[1., 5., 2., 4., 3.]]), 2)
+        tensor([[5., 4.]])
+    """
+    y, i = max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return (y, i) if return_indices else y
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
+    """avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None) -> Tensor
+
+    2-d average pooling over the last two dimensions of a 3-d or 4-d input. Each window's sum
+    is divided by ``divisor_override`` if given, else by the window's size, counting the zero
+    padding when ``count_include_pad``.
+
+    Example::
+
+        >>> F.avg_pool2d(torch.ones(1, 2, 2), 2, stride=1, padding=1, count_include_pad=False)
+        tensor([[[1., 1., 1.],
+                 [1., 1., 1.],
+                 [1., 1., 1.]]])
+    """
+    stride = None if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _pair(stride, "stride")
+    return _C._avg_pool2d(
+        input, _pair(kernel_size), stride, _pair(padding, "padding"), bool(ceil_mode), bool(count_include_pad),
+        None if divisor_override is None else int(divisor_override),
+    )
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """adaptive_avg_pool2d(input, output_size) -> Tensor
+
+    Average pooling of the last two dimensions to ``output_size`` (an int, or a pair whose
+    ``None`` entries keep the input's size): output ``i`` averages the inputs from
+    ``floor(i * H / h)`` to ``ceil((i + 1) * H / h)``.
+
+    Example::
+
+        >>> F.adaptive_avg_pool2d(torch.arange(6.).reshape(1, 2, 3), (1, 2))
+        tensor([[[2., 3.]]])
+    """
+    if isinstance(output_size, int):
+        size = [output_size, output_size]
+    else:
+        size = list(output_size)
+        if len(size) != 2:
+            raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
+        size = [input.shape[-2 + k] if s is None else s for k, s in enumerate(size)]
+    return _C._adaptive_avg_pool2d(input, size)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05):
+    """batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05) -> Tensor
+
+    Normalizes each channel (dimension 1) of ``input``: by the batch's mean and biased
+    variance in training, updating ``running_mean``/``running_var`` in place to
+    ``(1 - momentum) * running + momentum * batch`` (the variance unbiased); by the running
+    statistics otherwise. Then ``weight * x + bias`` per channel.
+
+    Example::
+
+        >>> rm, rv = torch.zeros(1), torch.ones(1)
+        >>> F.batch_norm(torch.tensor([[1.], [3.]]), rm, rv, training=True, eps=0.0)
+        tensor([[-1.],
+                [ 1.]])
+        >>> rm, rv
+        (tensor([0.2000]), tensor([1.1000]))
+    """
+    if training:
+        size = input.shape
+        n = 1
+        for i, s in enumerate(size):
+            if i != 1:
+                n *= s
+        if n == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
+    return _C._batch_norm(input, running_mean, running_var, weight, bias, bool(training), float(momentum), float(eps))
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
+    """layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05) -> Tensor
+
+    Normalizes over the trailing dimensions ``normalized_shape`` (mean and biased variance of
+    each), then ``weight * x + bias`` element-wise.
+
+    Example::
+
+        >>> F.layer_norm(torch.tensor([[1., 3.], [2., 2.]]), (2,), eps=0.0)
+        tensor([[-1.,  1.],
+                [ 0.,  0.]])
+    """
+    if isinstance(normalized_shape, int):
+        normalized_shape = [normalized_shape]
+    return _C._layer_norm(input, list(normalized_shape), weight, bias, float(eps))
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
+    """group_norm(input, num_groups, weight=None, bias=None, eps=1e-05) -> Tensor
+
+    Normalizes groups of ``C / num_groups`` channels of an ``(N, C, ...)`` input (mean and
+    biased variance of each sample's group), then ``weight * x + bias`` per channel.
+
+    Example::
+
+        >>> F.group_norm(torch.tensor([[1., 3., 5., 5.]]), 2, eps=0.0)
+        tensor([[-1.,  1.,  0.,  0.]])
+    """
+    if input.dim() < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
+        )
+    return _C._group_norm(input, int(num_groups), weight, bias, float(eps))
+
+
+def pad(input, pad, mode="constant", value=None):
+    """pad(input, pad, mode="constant", value=None) -> Tensor
+
+    Pads the trailing dimensions: ``pad`` holds ``(before, after)`` pairs from the last
+    dimension backwards. ``mode`` is ``"constant"`` (``value``, default 0; negative pads
+    crop), ``"reflect"``, ``"replicate"`` or ``"circular"``.
+
+    Example::
+
+        >>> F.pad(torch.tensor([[1., 2., 3.]]), (2, 1), mode="reflect")
+        tensor([[3., 2., 1., 2., 3., 2.]])
+    """
+    if mode != "constant" and value is not None and value != 0:
+        raise AssertionError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    return _C._pad(input, [int(p) for p in pad], mode, 0.0 if value is None else float(value))
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None, antialias=False):
+    """interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None, antialias=False) -> Tensor
+
+    Resizes the spatial dimensions (those after batch and channel) to ``size`` or by
+    ``scale_factor``: ``"nearest"`` (1 to 3 spatial dimensions) or ``"bilinear"`` (4-d input;
+    ``align_corners`` maps the corner pixels' centres onto each other).
+
+    Example::
+
+        >>> F.interpolate(torch.tensor([[[[1., 2.]]]]), size=(1, 3), mode="bilinear", align_corners=True)
+        tensor([[[[1.0000, 1.5000, 2.0000]]]])
+    """
+    if antialias:
+        raise NotImplementedError("interpolate: antialias is not supported")
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is None and scale_factor is None:
+        raise ValueError("either size or scale_factor should be defined")
+    if align_corners is not None and mode not in ("linear", "bilinear", "bicubic", "trilinear"):
+        raise ValueError(
+            "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear"
+        )
+    if size is not None:
+        size = [int(size)] if isinstance(size, int) else [int(s) for s in size]
+    sf = None
+    if scale_factor is not None:
+        sf = [float(scale_factor)] if isinstance(scale_factor, (int, float)) else [float(s) for s in scale_factor]
+        if recompute_scale_factor:
+            size = [int(n * s) for n, s in zip(input.shape[2:], sf * (input.dim() - 2) if len(sf) == 1 else sf)]
+            sf = None
+    return _C._interpolate(input, size, sf, mode, align_corners)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """dropout2d(input, p=0.5, training=True, inplace=False) -> Tensor
+
+    During training, zeroes each whole channel (``input[n, c]``) with probability :attr:`p`
+    and scales the rest by ``1 / (1 - p)``. The mask is one draw per channel, as PyTorch
+    draws it (``empty(N, C, 1, 1).bernoulli_(1 - p)``), so after :func:`torch.manual_seed`
+    the zeroed channels are PyTorch's.
+
+    Example::
+
+        >>> _ = torch.manual_seed(0)
+        >>> F.dropout2d(torch.ones(1, 4, 1, 1), 0.5).flatten()
+        tensor([0., 0., 2., 0.])
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    inp_dim = input.dim()
+    if inp_dim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {inp_dim}-D input to dropout2d, which is deprecated "
+            "and will result in an error in a future release. To retain the behavior "
+            "and silence this warning, please use dropout instead. Note that dropout2d "
+            "exists to provide channel-wise dropout on inputs with 2 spatial dimensions, "
+            "a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=2,
+        )
+    if inp_dim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+            "1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C "
+            "is the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2,
+        )
+    if inplace:
+        raise RuntimeError("ferrograd has no in-place dropout2d_; use dropout2d(input)")
+    if not training:
+        return input
+    return _C._dropout2d(input, float(p), True)

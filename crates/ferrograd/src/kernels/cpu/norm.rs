@@ -1,0 +1,187 @@
+//! Normalization kernels over a tensor laid out as `(A, C, B)`: statistics of each of the `C`
+//! groups over its `A × B` elements, a per-group affine map, and batch normalization's fused
+//! backward. Batch norm is `(N, C, H·W)`; layer and group norm are `(1, rows, row length)`.
+
+use super::{build, PAR_GRAIN};
+use crate::ops::Float;
+use crate::tensor::Data;
+use rayon::prelude::*;
+
+/// The layout `(a, c, b)` of a contiguous tensor: group `j` holds `x[i, j, k]`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Groups {
+    pub(crate) a: usize,
+    pub(crate) c: usize,
+    pub(crate) b: usize,
+}
+
+impl Groups {
+    /// The elements of each group.
+    pub(crate) fn count(&self) -> usize {
+        self.a * self.b
+    }
+    /// Runs `f(j)` for every group, in parallel when the tensor is large.
+    fn per_group<R: Send>(&self, f: impl Fn(usize) -> R + Sync + Send) -> Vec<R> {
+        if self.a * self.b * self.c >= PAR_GRAIN && self.c > 1 {
+            (0..self.c).into_par_iter().map(f).collect()
+        } else {
+            (0..self.c).map(f).collect()
+        }
+    }
+    /// The rows of group `j`.
+    fn rows<'s, T>(&self, x: &'s [T], j: usize) -> impl Iterator<Item = &'s [T]> + 's {
+        let (c, b) = (self.c, self.b);
+        (0..self.a).map(move |i| &x[(i * c + j) * b..(i * c + j + 1) * b])
+    }
+}
+
+/// The mean and the sum of squared deviations of each group, accumulated in `f64` (two passes,
+/// as PyTorch's CPU batch norm).
+pub(crate) fn moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
+    let n = g.count() as f64;
+    g.per_group(|j| {
+        let mut s = 0.0f64;
+        for r in g.rows(x, j) {
+            s += r.iter().fold(0.0f64, |a, &v| a + v.to_f64());
+        }
+        let mean = s / n;
+        let mut q = 0.0f64;
+        for r in g.rows(x, j) {
+            q += r.iter().fold(0.0f64, |a, &v| {
+                let d = v.to_f64() - mean;
+                a + d * d
+            });
+        }
+        (mean, q)
+    })
+}
+
+/// `x · alpha[j] + beta[j]` for each group `j`.
+pub(crate) fn affine<T: Float>(x: &[T], g: Groups, alpha: &[T], beta: &[T]) -> Data<T> {
+    build(x.len(), |start, out| {
+        let mut pos = start;
+        let mut rest = out;
+        while !rest.is_empty() {
+            let j = (pos / g.b) % g.c;
+            let take = (g.b - pos % g.b).min(rest.len());
+            let (now, later) = rest.split_at_mut(take);
+            let (al, be) = (alpha[j], beta[j]);
+            for (o, &v) in now.iter_mut().zip(&x[pos..pos + take]) {
+                o.write(v * al + be);
+            }
+            pos += take;
+            rest = later;
+        }
+    })
+}
+
+/// The output gradient: a slice, or one value broadcast everywhere (the gradient of a sum).
+#[derive(Clone, Copy)]
+pub(crate) enum GradIn<'a, T> {
+    Slice(&'a [T]),
+    Const(T),
+}
+
+impl<T: Float> GradIn<'_, T> {
+    #[inline]
+    fn rows(&self, g: Groups, j: usize) -> impl Iterator<Item = RowG<'_, T>> + '_ {
+        let (c, b) = (g.c, g.b);
+        (0..g.a).map(move |i| match self {
+            GradIn::Slice(s) => RowG::Slice(&s[(i * c + j) * b..(i * c + j + 1) * b]),
+            GradIn::Const(v) => RowG::Const(*v, b),
+        })
+    }
+}
+
+enum RowG<'a, T> {
+    Slice(&'a [T]),
+    Const(T, usize),
+}
+
+/// Batch normalization's backward in two passes (training statistics `mean`, `invstd` of each
+/// channel; `weight` 1 when absent): per channel `Σg` and `Σg·(x-mean)`, then
+/// `gx = (g - Σg/M - (x-mean)·invstd²·Σg(x-mean)/M) · invstd · w`, PyTorch's formula.
+/// Returns `(gx, gw, gb)`; `gx` only when `want_x`.
+pub(crate) fn batch_norm_backward<T: Float>(
+    x: &[T],
+    grad: GradIn<'_, T>,
+    g: Groups,
+    mean: &[T],
+    invstd: &[T],
+    weight: Option<&[T]>,
+    training: bool,
+    want_x: bool,
+) -> (Option<Data<T>>, Vec<T>, Vec<T>) {
+    let m = g.count() as f64;
+    let sums: Vec<(f64, f64)> = g.per_group(|j| {
+        let mu = mean[j];
+        let (mut sg, mut sgx) = (0.0f64, 0.0f64);
+        for (xr, gr) in g.rows(x, j).zip(grad.rows(g, j)) {
+            match gr {
+                RowG::Slice(gs) => {
+                    let (mut a, mut b) = (T::ZERO, T::ZERO);
+                    for (&v, &gv) in xr.iter().zip(gs) {
+                        a = a + gv;
+                        b = b + gv * (v - mu);
+                    }
+                    sg += a.to_f64();
+                    sgx += b.to_f64();
+                }
+                RowG::Const(gv, n) => {
+                    let d = xr.iter().fold(T::ZERO, |a, &v| a + (v - mu));
+                    sg += gv.to_f64() * n as f64;
+                    sgx += (gv * d).to_f64();
+                }
+            }
+        }
+        (sg, sgx)
+    });
+    let w = |j: usize| weight.map_or(T::ONE, |w| w[j]);
+    let gw: Vec<T> = (0..g.c)
+        .map(|j| T::from_f64(sums[j].1) * invstd[j])
+        .collect();
+    let gb: Vec<T> = sums.iter().map(|s| T::from_f64(s.0)).collect();
+    if !want_x {
+        return (None, gw, gb);
+    }
+    // gx = g·a + x·k + c per channel, with the constants folded
+    let coef: Vec<(T, T, T)> = (0..g.c)
+        .map(|j| {
+            let scale = invstd[j] * w(j);
+            if !training {
+                return (scale, T::ZERO, T::ZERO);
+            }
+            let k = T::from_f64(sums[j].1 / m) * invstd[j] * invstd[j];
+            let gm = T::from_f64(sums[j].0 / m);
+            // (g - gm - (x - mean)·k) · scale
+            (scale, -(k * scale), (mean[j] * k - gm) * scale)
+        })
+        .collect();
+    let gx = build(x.len(), |start, out| {
+        let mut pos = start;
+        let mut rest = out;
+        while !rest.is_empty() {
+            let j = (pos / g.b) % g.c;
+            let take = (g.b - pos % g.b).min(rest.len());
+            let (now, later) = rest.split_at_mut(take);
+            let (a, k, c) = coef[j];
+            let xs = &x[pos..pos + take];
+            match grad {
+                GradIn::Slice(gs) => {
+                    for ((o, &v), &gv) in now.iter_mut().zip(xs).zip(&gs[pos..pos + take]) {
+                        o.write(gv * a + v * k + c);
+                    }
+                }
+                GradIn::Const(gv) => {
+                    let base = gv * a + c;
+                    for (o, &v) in now.iter_mut().zip(xs) {
+                        o.write(v * k + base);
+                    }
+                }
+            }
+            pos += take;
+            rest = later;
+        }
+    });
+    (Some(gx), gw, gb)
+}

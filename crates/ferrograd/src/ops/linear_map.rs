@@ -1,0 +1,190 @@
+//! Sparse linear maps over the trailing dimensions of a tensor: the one primitive behind
+//! average and max pooling, padding and interpolation.
+//!
+//! Each output element of a plane is a weighted sum of input elements of the same plane,
+//! divided by a per-output divisor (`out[o] = Σ w·x[src] / div[o]`). The map's transpose is its
+//! backward, and the map is the transpose's backward, so one pair of nodes serves every order
+//! of derivative: `avg_pool2d` records `AvgPool2DBackward0`, its gradient (with `create_graph`)
+//! records `AvgPool2DBackwardBackward0`, whose gradient is `avg_pool2d` again.
+
+use std::sync::Arc;
+
+use crate::autograd::record_unbatched;
+use crate::error::Result;
+use crate::ops::Float;
+use crate::{DType, Tensor};
+
+/// A linear map from planes of shape `in_dims` to planes of shape `out_dims` (compressed rows:
+/// output `o` reads `src[start[o]..start[o + 1]]` with weights `w`, then divides by `div[o]`).
+#[derive(Debug, Default)]
+pub(crate) struct LinearMap {
+    pub(crate) in_dims: Vec<usize>,
+    pub(crate) out_dims: Vec<usize>,
+    pub(crate) start: Vec<usize>,
+    pub(crate) src: Vec<usize>,
+    pub(crate) w: Vec<f64>,
+    /// Per-output divisors (none: 1).
+    pub(crate) div: Option<Vec<f64>>,
+}
+
+impl LinearMap {
+    /// An empty map between the two plane shapes.
+    pub(crate) fn new(in_dims: Vec<usize>, out_dims: Vec<usize>) -> Self {
+        LinearMap {
+            in_dims,
+            out_dims,
+            start: vec![0],
+            ..Default::default()
+        }
+    }
+    /// Adds input `src` with weight `w` to the output being built.
+    #[inline]
+    pub(crate) fn push(&mut self, src: usize, w: f64) {
+        self.src.push(src);
+        self.w.push(w);
+    }
+    /// Ends the current output row.
+    #[inline]
+    pub(crate) fn end_row(&mut self) {
+        self.start.push(self.src.len());
+    }
+    fn in_plane(&self) -> usize {
+        self.in_dims.iter().product()
+    }
+    fn out_plane(&self) -> usize {
+        self.out_dims.iter().product()
+    }
+
+    /// The forward direction on `planes` planes of `x`.
+    fn forward<T: Float>(&self, x: &[T], planes: usize, fill: f64) -> Vec<T> {
+        let (ip, op) = (self.in_plane(), self.out_plane());
+        let mut out = Vec::with_capacity(planes * op);
+        let fill = T::from_f64(fill);
+        for p in 0..planes {
+            let xp = &x[p * ip..(p + 1) * ip];
+            for o in 0..op {
+                let (a, b) = (self.start[o], self.start[o + 1]);
+                if a == b {
+                    out.push(fill);
+                    continue;
+                }
+                let mut s = T::ZERO;
+                for k in a..b {
+                    let v = xp[self.src[k]];
+                    let w = self.w[k];
+                    s = s + if w == 1.0 { v } else { v * T::from_f64(w) };
+                }
+                if let Some(d) = &self.div {
+                    s = s / T::from_f64(d[o]);
+                }
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// The transposed direction (the forward's backward) on `planes` planes of `g`.
+    fn transpose<T: Float>(&self, g: &[T], planes: usize) -> Vec<T> {
+        let (ip, op) = (self.in_plane(), self.out_plane());
+        let mut out = vec![T::ZERO; planes * ip];
+        for p in 0..planes {
+            let gp = &g[p * op..(p + 1) * op];
+            let dst = &mut out[p * ip..(p + 1) * ip];
+            for (o, &go) in gp.iter().enumerate() {
+                let go = match &self.div {
+                    Some(d) => go / T::from_f64(d[o]),
+                    None => go,
+                };
+                for k in self.start[o]..self.start[o + 1] {
+                    let w = self.w[k];
+                    let i = self.src[k];
+                    dst[i] = dst[i] + if w == 1.0 { go } else { go * T::from_f64(w) };
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The names of the two nodes of a map: the forward's, and its transpose's.
+#[derive(Clone, Copy)]
+pub(crate) struct MapNames {
+    pub(crate) forward: &'static str,
+    pub(crate) transpose: &'static str,
+}
+
+/// Applies `map` (or its transpose) to the trailing plane dimensions of `x`, recording the
+/// node `names.forward` (or `names.transpose`) whose rule is the other direction.
+#[track_caller]
+pub(crate) fn apply(
+    x: &Tensor,
+    map: &Arc<LinearMap>,
+    names: MapNames,
+    transposed: bool,
+) -> Result<Tensor> {
+    apply_filled(x, map, names, transposed, 0.0)
+}
+
+/// [`apply`] with outputs that read no input set to `fill` (constant padding); the gradient
+/// maps never fill.
+#[track_caller]
+pub(crate) fn apply_filled(
+    x: &Tensor,
+    map: &Arc<LinearMap>,
+    names: MapNames,
+    transposed: bool,
+    fill: f64,
+) -> Result<Tensor> {
+    let (from, to) = if transposed {
+        (&map.out_dims, &map.in_dims)
+    } else {
+        (&map.in_dims, &map.out_dims)
+    };
+    let nd = x.dim();
+    let lead = &x.shape()[..nd - from.len()];
+    debug_assert_eq!(&x.shape()[nd - from.len()..], &from[..]);
+    let planes: usize = lead.iter().product();
+    let mut shape = lead.to_vec();
+    shape.extend_from_slice(to);
+    let out = match x.dtype() {
+        DType::Float64 => run::<f64>(x, map, planes, transposed, &shape, fill),
+        _ => run::<f32>(&x.float_input_f32(), map, planes, transposed, &shape, fill),
+    };
+    let m = map.clone();
+    let name = if transposed {
+        names.transpose
+    } else {
+        names.forward
+    };
+    record_unbatched(name, out, &[x], &[], false, move |c| {
+        Ok(vec![c.grad_if(0, || apply(c.grad, &m, names, !transposed))?])
+    })
+}
+
+fn run<T: Float>(
+    x: &Tensor,
+    map: &LinearMap,
+    planes: usize,
+    transposed: bool,
+    shape: &[usize],
+    fill: f64,
+) -> Tensor {
+    let v = x.with_slice::<T, _>(|s| {
+        if transposed {
+            map.transpose(s, planes)
+        } else {
+            map.forward(s, planes, fill)
+        }
+    });
+    Tensor::from_vec(v, shape)
+}
+
+impl Tensor {
+    /// The tensor itself if it is float32 or float64, else cast to float32.
+    pub(crate) fn float_input_f32(&self) -> Tensor {
+        match self.dtype() {
+            DType::Float32 | DType::Float64 => self.clone(),
+            _ => super::cast_raw(self, DType::Float32),
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! Pooling: `max_pool2d` (with indices, dilation and `ceil_mode`), `max_pool1d`, `avg_pool2d`
+//! (`count_include_pad`, `divisor_override`) and `adaptive_avg_pool2d`, as PyTorch's CPU kernels
+//! compute them (windows, tie and NaN rules, divisors). Each is a [`LinearMap`] over the last two
+//! dimensions, so its backward (and the backward of that) is the map's transpose.
+
+use std::sync::Arc;
+
+use super::linear_map::{apply, LinearMap, MapNames};
+use crate::error::{not_implemented, runtime, unwrap, Result};
+use crate::Tensor;
+
+/// The options of a 2-d pooling window: PyTorch's `kernel_size`, `stride` (the kernel's size
+/// when `None`), `padding`, `dilation` (max pooling only) and `ceil_mode`, with
+/// `count_include_pad` and `divisor_override` for average pooling.
+///
+/// ```
+/// use ferrograd::{Pool2d, Tensor};
+/// let x = Tensor::arange(16.0).reshape(&[1, 1, 4, 4]);
+/// let y = x.try_max_pool2d(&Pool2d::new([2, 2])).unwrap();
+/// assert_eq!(y.to_vec::<f32>(), vec![5.0, 7.0, 13.0, 15.0]);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pool2d {
+    /// The window's height and width.
+    pub kernel: [usize; 2],
+    /// The step between windows (`None`: the kernel's size).
+    pub stride: Option<[usize; 2]>,
+    /// Implicit padding on both sides (negative infinity for max, zero for average pooling).
+    pub padding: [usize; 2],
+    /// The spacing of the window's elements (max pooling).
+    pub dilation: [usize; 2],
+    /// Rounds the output size up instead of down.
+    pub ceil_mode: bool,
+    /// Average pooling counts padded elements in the divisor.
+    pub count_include_pad: bool,
+    /// Average pooling divides by this instead.
+    pub divisor_override: Option<i64>,
+}
+
+impl Pool2d {
+    /// A window of `kernel`, stride equal to it, no padding, PyTorch's defaults otherwise.
+    ///
+    /// ```
+    /// let p = ferrograd::Pool2d::new([3, 3]).stride([1, 1]).padding([1, 1]).ceil_mode(true);
+    /// assert_eq!(p.stride, Some([1, 1]));
+    /// ```
+    pub fn new(kernel: [usize; 2]) -> Self {
+        Pool2d {
+            kernel,
+            stride: None,
+            padding: [0, 0],
+            dilation: [1, 1],
+            ceil_mode: false,
+            count_include_pad: true,
+            divisor_override: None,
+        }
+    }
+    /// Sets the stride.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Pool2d::new([2, 2]).stride([1, 2]).stride, Some([1, 2]));
+    /// ```
+    pub fn stride(mut self, s: [usize; 2]) -> Self {
+        self.stride = Some(s);
+        self
+    }
+    /// Sets the padding.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Pool2d::new([2, 2]).padding([1, 0]).padding, [1, 0]);
+    /// ```
+    pub fn padding(mut self, p: [usize; 2]) -> Self {
+        self.padding = p;
+        self
+    }
+    /// Sets the dilation.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Pool2d::new([2, 2]).dilation([2, 2]).dilation, [2, 2]);
+    /// ```
+    pub fn dilation(mut self, d: [usize; 2]) -> Self {
+        self.dilation = d;
+        self
+    }
+    /// Sets `ceil_mode`.
+    ///
+    /// ```
+    /// assert!(ferrograd::Pool2d::new([2, 2]).ceil_mode(true).ceil_mode);
+    /// ```
+    pub fn ceil_mode(mut self, c: bool) -> Self {
+        self.ceil_mode = c;
+        self
+    }
+    /// Sets `count_include_pad`.
+    ///
+    /// ```
+    /// assert!(!ferrograd::Pool2d::new([2, 2]).count_include_pad(false).count_include_pad);
+    /// ```
+    pub fn count_include_pad(mut self, c: bool) -> Self {
+        self.count_include_pad = c;
+        self
+    }
+    /// Sets `divisor_override`.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Pool2d::new([2, 2]).divisor_override(3).divisor_override, Some(3));
+    /// ```
+    pub fn divisor_override(mut self, d: i64) -> Self {
+        self.divisor_override = Some(d);
+        self
+    }
+    fn strides(&self) -> [usize; 2] {
+        self.stride.unwrap_or(self.kernel)
+    }
+
+    /// PyTorch's checks and output sizes for input of shape `shape` (3-d or 4-d).
+    fn plan(&self, shape: &[usize], dilated: bool) -> Result<[usize; 2]> {
+        let s = self.strides();
+        let d = if dilated { self.dilation } else { [1, 1] };
+        if shape.len() != 3 && shape.len() != 4 || shape[shape.len() - 2..].contains(&0) {
+            return Err(runtime(
+                "non-empty 3D or 4D (batch mode) tensor expected for input",
+            ));
+        }
+        let mut out = [0usize; 2];
+        for i in 0..2 {
+            if s[i] == 0 {
+                return Err(runtime("stride should not be zero"));
+            }
+            let (k, p) = (self.kernel[i] as i64, self.padding[i] as i64);
+            if d[i] == 0 {
+                return Err(runtime(format!(
+                    "dilation should be greater than zero, but got dilationH: {} dilationW: {}",
+                    d[0], d[1]
+                )));
+            }
+            let dl = d[i] as i64;
+            if p > ((k - 1) * dl + 1) / 2 {
+                return Err(runtime(format!(
+                    "pad should be at most half of effective kernel size, but got pad={p}, kernel_size={k} and dilation={dl}"
+                )));
+            }
+            out[i] = output_size(
+                shape[shape.len() - 2 + i] as i64,
+                k,
+                p,
+                s[i] as i64,
+                dl,
+                self.ceil_mode,
+            )
+            .max(0) as usize;
+        }
+        let c = shape[shape.len() - 3];
+        if out.contains(&0) {
+            let (h, w) = (shape[shape.len() - 2], shape[shape.len() - 1]);
+            return Err(runtime(format!(
+                "Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{}x{}). Output size is too small",
+                out[0], out[1]
+            )));
+        }
+        Ok(out)
+    }
+}
+
+/// PyTorch's `pooling_output_shape`.
+fn output_size(input: i64, k: i64, pad: i64, stride: i64, dil: i64, ceil: bool) -> i64 {
+    let num = input + 2 * pad - dil * (k - 1) - 1 + if ceil { stride - 1 } else { 0 };
+    let mut out = num.div_euclid(stride) + 1;
+    if ceil && (out - 1) * stride >= input + pad {
+        out -= 1;
+    }
+    out
+}
+
+fn float_only(x: &Tensor, op: &str) -> Result<()> {
+    if x.dtype().is_floating_point() {
+        Ok(())
+    } else {
+        Err(not_implemented(format!(
+            "\"{op}\" not implemented for '{}'",
+            x.dtype().scalar_name()
+        )))
+    }
+}
+
+impl Tensor {
+    /// 2-d max pooling over the last two dimensions of a 3-d or 4-d tensor
+    /// (`torch.nn.functional.max_pool2d`), recorded as `MaxPool2DWithIndicesBackward0`: the
+    /// gradient goes to the first largest element of each window (NaN counts as largest).
+    ///
+    /// ```
+    /// use ferrograd::{Pool2d, Tensor};
+    /// let x = Tensor::arange(9.0).reshape(&[1, 3, 3]).requires_grad_(true);
+    /// let y = x.try_max_pool2d(&Pool2d::new([2, 2]).stride([1, 1])).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![4.0, 5.0, 7.0, 8.0]);
+    /// assert_eq!(y.grad_fn().unwrap().name(), "MaxPool2DWithIndicesBackward0");
+    /// ```
+    #[track_caller]
+    pub fn try_max_pool2d(&self, opts: &Pool2d) -> Result<Tensor> {
+        Ok(self.try_max_pool2d_with_indices(opts)?.0)
+    }
+
+    /// Panicking [`Tensor::try_max_pool2d`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::ones(&[1, 2, 2]);
+    /// assert_eq!(x.max_pool2d(&ferrograd::Pool2d::new([2, 2])).shape(), &[1, 1, 1]);
+    /// ```
+    #[track_caller]
+    pub fn max_pool2d(&self, opts: &Pool2d) -> Tensor {
+        unwrap(self.try_max_pool2d(opts))
+    }
+
+    /// [`Tensor::try_max_pool2d`] and the indices of the chosen elements in each plane
+    /// (`h * W + w`, int64), PyTorch's `return_indices=True`.
+    ///
+    /// ```
+    /// use ferrograd::{Pool2d, Tensor};
+    /// let x = Tensor::new([[[1.0, 3.0], [2.0, 0.0]]]);
+    /// let (y, i) = x.try_max_pool2d_with_indices(&Pool2d::new([2, 2])).unwrap();
+    /// assert_eq!((y.item(), i.to_vec::<i64>()), (3.0, vec![1]));
+    /// ```
+    #[track_caller]
+    pub fn try_max_pool2d_with_indices(&self, opts: &Pool2d) -> Result<(Tensor, Tensor)> {
+        let shape = self.shape().to_vec();
+        let [oh, ow] = opts.plan(&shape, true)?;
+        float_only(self, "max_pool2d")?;
+        let nd = shape.len();
+        let (h, w) = (shape[nd - 2], shape[nd - 1]);
+        let planes: usize = shape[..nd - 2].iter().product();
+        let [sh, sw] = opts.strides();
+        let [ph, pw] = opts.padding;
+        let [dh, dw] = opts.dilation;
+        let [kh, kw] = opts.kernel;
+        let vals = self.detach().to_vec::<f64>();
+        let mut out_shape = shape.clone();
+        out_shape[nd - 2] = oh;
+        out_shape[nd - 1] = ow;
+        let mut map = LinearMap::new(shape.clone(), out_shape.clone());
+        let mut idx = Vec::with_capacity(planes * oh * ow);
+        for p in 0..planes {
+            let plane = &vals[p * h * w..(p + 1) * h * w];
+            for oy in 0..oh {
+                let mut y0 = (oy * sh) as i64 - ph as i64;
+                let y1 = (y0 + ((kh - 1) * dh) as i64 + 1).min(h as i64);
+                while y0 < 0 {
+                    y0 += dh as i64;
+                }
+                for ox in 0..ow {
+                    let mut x0 = (ox * sw) as i64 - pw as i64;
+                    let x1 = (x0 + ((kw - 1) * dw) as i64 + 1).min(w as i64);
+                    while x0 < 0 {
+                        x0 += dw as i64;
+                    }
+                    let mut best = (y0 * w as i64 + x0) as usize;
+                    let mut m = f64::NEG_INFINITY;
+                    let mut y = y0;
+                    while y < y1 {
+                        let mut x = x0;
+                        while x < x1 {
+                            let i = (y * w as i64 + x) as usize;
+                            let v = plane[i];
+                            if v > m || v.is_nan() {
+                                m = v;
+                                best = i;
+                            }
+                            x += dw as i64;
+                        }
+                        y += dh as i64;
+                    }
+                    idx.push(best as i64);
+                    map.push(p * h * w + best, 1.0);
+                    map.end_row();
+                }
+            }
+        }
+        // one map over the whole tensor: each plane reads its own positions
+        let names = MapNames {
+            forward: "MaxPool2DWithIndicesBackward0",
+            transpose: "MaxPool2DWithIndicesBackwardBackward0",
+        };
+        let y = apply(self, &Arc::new(map), names, false)?;
+        Ok((y, Tensor::from_vec(idx, &out_shape)))
+    }
+
+    /// 1-d max pooling over the last dimension of a 2-d or 3-d tensor
+    /// (`torch.nn.functional.max_pool1d`): `max_pool2d` on a height-1 view, squeezed
+    /// (`SqueezeBackward1`, as PyTorch records it).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([[1.0, 5.0, 2.0, 4.0, 3.0]]);
+    /// let y = x.try_max_pool1d(2, None, 0, 1, false).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![5.0, 4.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_max_pool1d(
+        &self,
+        kernel: usize,
+        stride: Option<usize>,
+        padding: usize,
+        dilation: usize,
+        ceil_mode: bool,
+    ) -> Result<Tensor> {
+        Ok(self
+            .try_max_pool1d_with_indices(kernel, stride, padding, dilation, ceil_mode)?
+            .0)
+    }
+
+    /// [`Tensor::try_max_pool1d`] and the indices of the chosen elements.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([[1.0, 5.0, 2.0]]);
+    /// let (_, i) = x.try_max_pool1d_with_indices(3, None, 0, 1, false).unwrap();
+    /// assert_eq!(i.to_vec::<i64>(), vec![1]);
+    /// ```
+    #[track_caller]
+    pub fn try_max_pool1d_with_indices(
+        &self,
+        kernel: usize,
+        stride: Option<usize>,
+        padding: usize,
+        dilation: usize,
+        ceil_mode: bool,
+    ) -> Result<(Tensor, Tensor)> {
+        if self.dim() != 2 && self.dim() != 3 {
+            return Err(runtime(format!(
+                "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:{}",
+                crate::tensor::fmt_list(self.shape())
+            )));
+        }
+        let mut o = Pool2d::new([1, kernel])
+            .padding([0, padding])
+            .dilation([1, dilation])
+            .ceil_mode(ceil_mode);
+        o.stride = Some([1, stride.filter(|&s| s != 0).unwrap_or(kernel)]);
+        if stride == Some(0) {
+            return Err(runtime("stride should not be zero"));
+        }
+        let l = self.shape()[self.dim() - 1] as i64;
+        let s = o.strides()[1] as i64;
+        let out = output_size(
+            l,
+            kernel as i64,
+            padding as i64,
+            s,
+            dilation as i64,
+            ceil_mode,
+        );
+        if kernel > 0 && dilation > 0 && out < 1 {
+            return Err(runtime(format!(
+                "max_pool1d() Invalid computed output size: {out}"
+            )));
+        }
+        let (y, i) = self.try_unsqueeze(-2)?.try_max_pool2d_with_indices(&o)?;
+        Ok((y.try_squeeze_dim(-2)?, i.try_squeeze_dim(-2)?))
+    }
+
+    /// 2-d average pooling over the last two dimensions of a 3-d or 4-d tensor
+    /// (`torch.nn.functional.avg_pool2d`), recorded as `AvgPool2DBackward0`. The divisor is
+    /// `divisor_override`, or the window's size counting padding (`count_include_pad`) or not.
+    ///
+    /// ```
+    /// use ferrograd::{Pool2d, Tensor};
+    /// let x = Tensor::ones(&[1, 2, 2]).requires_grad_(true);
+    /// let p = Pool2d::new([2, 2]).stride([1, 1]).padding([1, 1]);
+    /// let y = x.try_avg_pool2d(&p).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![0.25, 0.5, 0.25, 0.5, 1.0, 0.5, 0.25, 0.5, 0.25]);
+    /// let y = x.try_avg_pool2d(&p.count_include_pad(false)).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![1.0; 9]);
+    /// assert_eq!(y.grad_fn().unwrap().name(), "AvgPool2DBackward0");
+    /// ```
+    #[track_caller]
+    pub fn try_avg_pool2d(&self, opts: &Pool2d) -> Result<Tensor> {
+        if opts.divisor_override == Some(0) {
+            return Err(runtime("divisor must be not zero"));
+        }
+        let shape = self.shape().to_vec();
+        let [oh, ow] = opts.plan(&shape, false)?;
+        float_only(self, "avg_pool2d")?;
+        let nd = shape.len();
+        let (h, w) = (shape[nd - 2] as i64, shape[nd - 1] as i64);
+        let [sh, sw] = opts.strides().map(|v| v as i64);
+        let [ph, pw] = opts.padding.map(|v| v as i64);
+        let [kh, kw] = opts.kernel.map(|v| v as i64);
+        let mut map = LinearMap::new(shape[nd - 2..].to_vec(), vec![oh, ow]);
+        let mut div = Vec::with_capacity(oh * ow);
+        for oy in 0..oh as i64 {
+            for ox in 0..ow as i64 {
+                let (y0, x0) = (oy * sh - ph, ox * sw - pw);
+                let (y1, x1) = ((y0 + kh).min(h + ph), (x0 + kw).min(w + pw));
+                let pool = (y1 - y0) * (x1 - x0);
+                let (y0, x0, y1, x1) = (y0.max(0), x0.max(0), y1.min(h), x1.min(w));
+                if y0 < y1 && x0 < x1 {
+                    for y in y0..y1 {
+                        for x in x0..x1 {
+                            map.push((y * w + x) as usize, 1.0);
+                        }
+                    }
+                }
+                map.end_row();
+                div.push(match opts.divisor_override {
+                    Some(d) => d as f64,
+                    None if opts.count_include_pad => pool as f64,
+                    None => ((y1 - y0) * (x1 - x0)).max(1) as f64,
+                });
+            }
+        }
+        map.div = Some(div);
+        let names = MapNames {
+            forward: "AvgPool2DBackward0",
+            transpose: "AvgPool2DBackwardBackward0",
+        };
+        apply(self, &Arc::new(map), names, false)
+    }
+
+    /// Panicking [`Tensor::try_avg_pool2d`].
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::ones(&[1, 4, 4]);
+    /// assert_eq!(x.avg_pool2d(&ferrograd::Pool2d::new([2, 2])).shape(), &[1, 2, 2]);
+    /// ```
+    #[track_caller]
+    pub fn avg_pool2d(&self, opts: &Pool2d) -> Tensor {
+        unwrap(self.try_avg_pool2d(opts))
+    }
+
+    /// Average pooling to an output of `size` over the last two dimensions of a 3-d or 4-d
+    /// tensor (`torch.nn.functional.adaptive_avg_pool2d`): output `i` averages inputs
+    /// `floor(i·H/h)` to `ceil((i+1)·H/h)`. Recorded as `AdaptiveAvgPool2DBackward0`, or, for a
+    /// `1×1` output, as the mean PyTorch takes (`MeanBackward1`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::arange(6.0).reshape(&[1, 2, 3]);
+    /// let y = x.try_adaptive_avg_pool2d([1, 2]).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![2.0, 3.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_adaptive_avg_pool2d(&self, size: [usize; 2]) -> Result<Tensor> {
+        let shape = self.shape().to_vec();
+        let nd = shape.len();
+        if (nd != 3 && nd != 4) || shape[nd - 2..].contains(&0) {
+            return Err(runtime(format!(
+                "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {}",
+                crate::tensor::fmt_list(&shape)
+            )));
+        }
+        float_only(self, "adaptive_avg_pool2d")?;
+        if size == [1, 1] {
+            return self.try_mean_dims(&[-1, -2], true);
+        }
+        let (h, w) = (shape[nd - 2], shape[nd - 1]);
+        let [oh, ow] = size;
+        let mut map = LinearMap::new(vec![h, w], vec![oh, ow]);
+        let mut div = Vec::with_capacity(oh * ow);
+        let range =
+            |o: usize, out: usize, inp: usize| (o * inp / out, ((o + 1) * inp).div_ceil(out));
+        for oy in 0..oh {
+            let (y0, y1) = range(oy, oh, h);
+            for ox in 0..ow {
+                let (x0, x1) = range(ox, ow, w);
+                for y in y0..y1 {
+                    for x in x0..x1 {
+                        map.push(y * w + x, 1.0);
+                    }
+                }
+                map.end_row();
+                div.push(((y1 - y0) * (x1 - x0)) as f64);
+            }
+        }
+        map.div = Some(div);
+        let names = MapNames {
+            forward: "AdaptiveAvgPool2DBackward0",
+            transpose: "AdaptiveAvgPool2DBackwardBackward0",
+        };
+        apply(self, &Arc::new(map), names, false)
+    }
+}
