@@ -26,6 +26,7 @@ NAMES = [
     "python_digits_mlp_epoch",
     "conv2d_b32_c16_32x32_fwd_bwd",
     "batchnorm2d_b32_c32_32x32_fwd_bwd",
+    "digits_cnn_epoch",
 ]
 TARGETS = {
     "scalar_chain_100k_nodes": 0.02,
@@ -38,6 +39,7 @@ TARGETS = {
     "python_digits_mlp_epoch": 0.5,
     "conv2d_b32_c16_32x32_fwd_bwd": 0.7,
     "batchnorm2d_b32_c32_32x32_fwd_bwd": 0.5,
+    "digits_cnn_epoch": 0.5,
 }
 
 
