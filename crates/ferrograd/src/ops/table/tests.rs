@@ -154,7 +154,8 @@ fn every_row_in_place_equals_out_of_place_with_its_grad_fn() {
             let w = Tensor::new_with_dtype(vals, dt).requires_grad_(true);
             let want = op.apply(&w, &p).unwrap();
             let weights = Tensor::new_with_dtype([1.0, -2.0, 0.5], dt);
-            let gw = crate::autograd::grad(&[want.mul(&weights).sum()], &[w.clone()]).unwrap()[0]
+            let gw = crate::autograd::grad(&[want.mul(&weights).sum()], std::slice::from_ref(&w))
+                .unwrap()[0]
                 .clone();
             // a non-leaf, updated in place: same values, same gradient, the in-place grad_fn
             let x = &w * 1.0;
@@ -169,8 +170,9 @@ fn every_row_in_place_equals_out_of_place_with_its_grad_fn() {
                 "{}",
                 op.name
             );
-            let g =
-                crate::autograd::grad(&[x.mul(&weights).sum()], &[w.clone()]).unwrap()[0].clone();
+            let g = crate::autograd::grad(&[x.mul(&weights).sum()], std::slice::from_ref(&w))
+                .unwrap()[0]
+                .clone();
             assert_eq!(
                 g.to_f64_vec(),
                 gw.to_f64_vec(),
@@ -199,10 +201,10 @@ fn in_place_rows_differentiate_twice() {
     let x = &w * 2.0;
     op.apply_(&x, &[]).unwrap();
     let o = crate::autograd::GradOptions::new().create_graph(true);
-    let g = crate::autograd::grad_with(&[x.sum()], &[w.clone()], &o).unwrap()[0]
+    let g = crate::autograd::grad_with(&[x.sum()], std::slice::from_ref(&w), &o).unwrap()[0]
         .clone()
         .unwrap();
-    let gg = crate::autograd::grad(&[g.sum()], &[w.clone()]).unwrap()[0].clone();
+    let gg = crate::autograd::grad(&[g.sum()], std::slice::from_ref(&w)).unwrap()[0].clone();
     let want: Vec<f64> = [0.3f64, 1.1]
         .iter()
         .map(|v| -4.0 * (2.0 * v).sin())
