@@ -13,7 +13,7 @@ use crate::DType;
 use smallvec::SmallVec;
 use std::sync::{Arc, Mutex, MutexGuard};
 pub use storage::Element;
-pub(crate) use storage::{take_vec, Buffer, Data, Storage, INLINE};
+pub(crate) use storage::{give_vec, take_vec, Buffer, Data, Storage, INLINE};
 
 /// A shape or a list of strides: up to four dimensions inline.
 pub(crate) type Dims = SmallVec<[usize; 4]>;

@@ -213,6 +213,13 @@ pub(crate) fn try_take_vec<T: Element>(n: usize) -> Result<Vec<T>> {
     }
 }
 
+/// Returns a scratch buffer taken with [`take_vec`] to its pool (small ones are simply freed).
+pub(crate) fn give_vec<T: Element>(v: Vec<T>) {
+    if v.capacity() * std::mem::size_of::<T>() >= POOL_MIN_BYTES {
+        pool_of::<T>().give(v);
+    }
+}
+
 /// Returns a large buffer to its pool (small ones are simply freed).
 fn recycle<T: Element>(d: &mut Data<T>) {
     if d.spilled() && d.capacity() * std::mem::size_of::<T>() >= POOL_MIN_BYTES {

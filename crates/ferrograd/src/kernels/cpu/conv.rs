@@ -12,6 +12,7 @@
 //! split hands the threads to the GEMM instead.
 
 use super::team_size;
+use crate::tensor::{give_vec, take_vec, Element};
 
 /// The geometry of a 2-D convolution. The padding is the top/left one only: the output size is
 /// given, so the bottom/right padding (possibly different, as for `padding='same'` with an even
@@ -72,7 +73,7 @@ impl Geom {
 
 /// The float types the kernels run on, with matrixmultiply's GEMM.
 pub(crate) trait ConvFloat:
-    Copy + Send + Sync + Default + std::ops::Add<Output = Self> + std::ops::AddAssign + 'static
+    Element + Default + std::ops::Add<Output = Self> + std::ops::AddAssign
 {
     const ONE: Self;
     /// `C = A·B + beta·C` on row-major `C` (row stride `rsc`), single-threaded.
@@ -254,6 +255,36 @@ fn col2im<T: ConvFloat>(col: &[T], g: &Geom, x: &mut [T]) {
     }
 }
 
+/// A column buffer of `n` elements from the buffer pool (none for a pointwise product),
+/// returned to the pool when dropped.
+struct Scratch<T: Element>(Vec<T>);
+
+impl<T: Element> std::ops::Deref for Scratch<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+impl<T: Element> std::ops::DerefMut for Scratch<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        &mut self.0
+    }
+}
+impl<T: Element> Drop for Scratch<T> {
+    fn drop(&mut self) {
+        give_vec(std::mem::take(&mut self.0));
+    }
+}
+
+fn scratch<T: ConvFloat>(g: &Geom, n: usize) -> Scratch<T> {
+    if g.pointwise() {
+        return Scratch(Vec::new());
+    }
+    let mut v = take_vec::<T>(n);
+    v.resize(n, T::default());
+    Scratch(v)
+}
+
 /// How many parts to split `n` samples into for a product of `macs` multiply-accumulates.
 fn parts(g: &Geom) -> usize {
     if g.macs() < PAR_MACS {
@@ -306,11 +337,7 @@ pub(crate) fn conv_forward<T: ConvFloat>(
     let per_y = g.o * p;
     let per_x = g.c * g.in_plane();
     over_samples(y, per_y, g.n, parts(g), |n0, ys| {
-        let mut col = if g.pointwise() {
-            Vec::new()
-        } else {
-            vec![T::default(); k * p]
-        };
+        let mut col = scratch::<T>(g, k * p);
         for (s, yn) in ys.chunks_mut(per_y).enumerate() {
             let xn = &x[(n0 + s) * per_x..(n0 + s + 1) * per_x];
             for gi in 0..g.groups {
@@ -355,11 +382,7 @@ pub(crate) fn conv_input_grad<T: ConvFloat>(g: &Geom, gy: &[T], w: &[T], gx: &mu
     let per_y = g.o * p;
     let per_x = g.c * g.in_plane();
     over_samples(gx, per_x, g.n, parts(g), |n0, xs| {
-        let mut col = if g.pointwise() {
-            Vec::new()
-        } else {
-            vec![T::default(); k * p]
-        };
+        let mut col = scratch::<T>(g, k * p);
         for (s, xn) in xs.chunks_mut(per_x).enumerate() {
             let yn = &gy[(n0 + s) * per_y..(n0 + s + 1) * per_y];
             for gi in 0..g.groups {
@@ -388,11 +411,7 @@ pub(crate) fn conv_weight_grad<T: ConvFloat>(g: &Geom, x: &[T], gy: &[T], gw: &m
     let chunk = g.n.div_ceil(parts.max(1)).max(1);
     // each part sums its samples into its own buffer; the buffers are added at the end
     let run = |n0: usize, acc: &mut [T]| {
-        let mut col = if g.pointwise() {
-            Vec::new()
-        } else {
-            vec![T::default(); k * p]
-        };
+        let mut col = scratch::<T>(g, k * p);
         let mut first = true;
         for s in n0..(n0 + chunk).min(g.n) {
             let xn = &x[s * per_x..(s + 1) * per_x];

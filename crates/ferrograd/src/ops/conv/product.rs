@@ -49,7 +49,9 @@ fn run<T: ConvFloat + Element>(
     bias: Option<&Tensor>,
 ) -> Tensor {
     let shape = p.out_shape(g);
-    let mut out = vec![T::default(); shape.iter().product()];
+    let n = shape.iter().product();
+    let mut out = crate::tensor::take_vec::<T>(n);
+    out.resize(n, T::default());
     a.with_slice::<T, _>(|a| {
         b.with_slice::<T, _>(|b| match p {
             Product::Forward => match bias {
