@@ -153,7 +153,7 @@ fn batch_norm_forward(m: &dyn Module, o: &BatchNormOptions, x: &Tensor) -> Resul
     if training && o.track_running_stats {
         if let Some(n) = core.buffer("num_batches_tracked") {
             let _ng = no_grad();
-            n.try_add_(&Tensor::scalar_tensor(1.0, DType::Int64))?;
+            n.try_add_(Tensor::scalar_tensor(1.0, DType::Int64))?;
             if o.momentum.is_none() {
                 factor = 1.0 / n.item();
             }

@@ -295,7 +295,6 @@ impl Tensor {
 
     #[track_caller]
     fn batch_norm_t<T: Float>(&self, args: &BatchNormArgs<'_>, g: Groups) -> Result<Tensor> {
-        let dt = self.dtype();
         let x = self.detach();
         let (mean, invstd) = if args.training {
             let (mean, invstd, mo) = x.with_slice::<T, _>(|s| stats(s, g, args.eps));
@@ -391,10 +390,6 @@ impl Tensor {
                 )
             },
         )
-        .map(|t| {
-            let _ = dt;
-            t
-        })
     }
 
     /// Layer normalization over the trailing dimensions `normalized_shape`
@@ -403,9 +398,9 @@ impl Tensor {
     ///
     /// ```
     /// use ferrograd::{DType, Tensor};
-    /// let x = Tensor::new_with_dtype([[1.0, 3.0], [2.0, 2.0]], DType::Float64).requires_grad_(true);
+    /// let x = Tensor::new_with_dtype([[1.0, 3.0], [4.0, 2.0]], DType::Float64).requires_grad_(true);
     /// let y = x.try_layer_norm(&[2], None, None, 0.0).unwrap();
-    /// assert_eq!(y.to_vec::<f64>(), vec![-1.0, 1.0, 0.0, 0.0]);
+    /// assert_eq!(y.to_vec::<f64>(), vec![-1.0, 1.0, 1.0, -1.0]);
     /// assert_eq!(y.grad_fn().unwrap().name(), "NativeLayerNormBackward0");
     /// ```
     #[track_caller]
@@ -482,9 +477,9 @@ impl Tensor {
     ///
     /// ```
     /// use ferrograd::Tensor;
-    /// let x = Tensor::new([[1.0, 3.0, 5.0, 5.0]]).requires_grad_(true);
+    /// let x = Tensor::new([[1.0, 3.0, 7.0, 5.0]]).requires_grad_(true);
     /// let y = x.try_group_norm(2, None, None, 0.0).unwrap();
-    /// assert_eq!(y.to_vec::<f32>(), vec![-1.0, 1.0, 0.0, 0.0]);
+    /// assert_eq!(y.to_vec::<f32>(), vec![-1.0, 1.0, 1.0, -1.0]);
     /// assert_eq!(y.grad_fn().unwrap().name(), "NativeGroupNormBackward0");
     /// ```
     #[track_caller]

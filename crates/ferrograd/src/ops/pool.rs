@@ -328,14 +328,27 @@ impl Tensor {
                 crate::tensor::fmt_list(self.shape())
             )));
         }
+        for (what, v) in [
+            ("kernel_size", Some(kernel)),
+            ("stride", stride),
+            ("dilation", Some(dilation)),
+        ] {
+            if v == Some(0) {
+                return Err(runtime(format!(
+                    "max_pool1d() {what} must be greater than zero, but got 0"
+                )));
+            }
+        }
+        if padding > kernel / 2 {
+            return Err(runtime(format!(
+                "max_pool1d() padding should be at most half of kernel size, but got padding={padding} and kernel_size={kernel}"
+            )));
+        }
         let mut o = Pool2d::new([1, kernel])
             .padding([0, padding])
             .dilation([1, dilation])
             .ceil_mode(ceil_mode);
-        o.stride = Some([1, stride.filter(|&s| s != 0).unwrap_or(kernel)]);
-        if stride == Some(0) {
-            return Err(runtime("stride should not be zero"));
-        }
+        o.stride = Some([1, stride.unwrap_or(kernel)]);
         let l = self.shape()[self.dim() - 1] as i64;
         let s = o.strides()[1] as i64;
         let out = output_size(
@@ -346,7 +359,7 @@ impl Tensor {
             dilation as i64,
             ceil_mode,
         );
-        if kernel > 0 && dilation > 0 && out < 1 {
+        if out < 1 {
             return Err(runtime(format!(
                 "max_pool1d() Invalid computed output size: {out}"
             )));

@@ -178,9 +178,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
 
     Example::
 
-        >>> F.layer_norm(torch.tensor([[1., 3.], [2., 2.]]), (2,), eps=0.0)
+        >>> F.layer_norm(torch.tensor([[1., 3.], [4., 2.]]), (2,), eps=0.0)
         tensor([[-1.,  1.],
-                [ 0.,  0.]])
+                [ 1., -1.]])
     """
     if isinstance(normalized_shape, int):
         normalized_shape = [normalized_shape]
@@ -195,8 +195,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
 
     Example::
 
-        >>> F.group_norm(torch.tensor([[1., 3., 5., 5.]]), 2, eps=0.0)
-        tensor([[-1.,  1.,  0.,  0.]])
+        >>> F.group_norm(torch.tensor([[1., 3., 7., 5.]]), 2, eps=0.0)
+        tensor([[-1.,  1.,  1., -1.]])
     """
     if input.dim() < 2:
         raise RuntimeError(

@@ -102,6 +102,7 @@ enum RowG<'a, T> {
 /// channel; `weight` 1 when absent): per channel `Σg` and `Σg·(x-mean)`, then
 /// `gx = (g - Σg/M - (x-mean)·invstd²·Σg(x-mean)/M) · invstd · w`, PyTorch's formula.
 /// Returns `(gx, gw, gb)`; `gx` only when `want_x`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn batch_norm_backward<T: Float>(
     x: &[T],
     grad: GradIn<'_, T>,
