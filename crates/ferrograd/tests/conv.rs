@@ -179,7 +179,7 @@ fn the_node_saves_input_and_weight_and_shows_a_missing_bias() {
     // the gradients computed with create_graph are themselves convolutions
     let g = grad_with(
         &[y.sum()],
-        &[x.clone()],
+        std::slice::from_ref(&x),
         &GradOptions::new().create_graph(true),
     )
     .unwrap()[0]
@@ -188,8 +188,11 @@ fn the_node_saves_input_and_weight_and_shows_a_missing_bias() {
     assert_eq!(g.grad_fn().unwrap().name(), "ConvolutionBackwardBackward0");
 }
 
+/// A gradcheck case: the op, the input and weight shapes, whether there is a bias, the options.
+type Case = (&'static str, Vec<usize>, Vec<usize>, bool, ConvOptions);
+
 /// Small float64 problems over strides, paddings, dilations, groups, bias, 1-D and transposed.
-fn gradcheck_cases() -> Vec<(&'static str, Vec<usize>, Vec<usize>, bool, ConvOptions)> {
+fn gradcheck_cases() -> Vec<Case> {
     let o = ConvOptions::new;
     vec![
         ("conv2d", vec![2, 2, 5, 4], vec![3, 2, 2, 3], true, o()),

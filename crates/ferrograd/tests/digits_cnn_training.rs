@@ -53,9 +53,8 @@ fn digits_cnn_training_follows_pytorchs_recorded_run() {
     );
     assert_eq!((train.len(), y_test.numel()), (1438, 359));
     let loader = DataLoader::new(&train, 32).shuffle(true);
-    let conv = |c_in, c_out| {
-        Conv2d::try_new(c_in, c_out, 3, ConvOptions::new().padding(1), true).unwrap()
-    };
+    let conv =
+        |c_in, c_out| Conv2d::try_new(c_in, c_out, 3, ConvOptions::new().padding(1), true).unwrap();
     let model = Sequential::new()
         .add(Unflatten::new(1, &[1, 8, 8]))
         .add(conv(1, 16))
