@@ -247,10 +247,7 @@ fn values_gradients_and_names_match_pytorch() {
 
 fn check_both(name: &str, f: impl Fn(&[Tensor]) -> Result<Vec<Tensor>> + Copy, inputs: &[Tensor]) {
     let opts = GradcheckOptions::default();
-    assert!(
-        gradcheck(f, inputs, opts).unwrap(),
-        "{name}: gradcheck"
-    );
+    assert!(gradcheck(f, inputs, opts).unwrap(), "{name}: gradcheck");
     assert!(
         gradgradcheck(f, inputs, opts).unwrap(),
         "{name}: gradgradcheck"
