@@ -22,10 +22,11 @@ NAMES = [
     "matmul_1024_fwd_bwd",
     "hessian_rosenbrock_n100_f64",
     "nth_derivative_order6_f64",
-    "conv2d_b32_c16_32x32_fwd_bwd",
     "digits_mlp_epoch",
     "python_digits_mlp_epoch",
+    "conv2d_b32_c16_32x32_fwd_bwd",
     "batchnorm2d_b32_c32_32x32_fwd_bwd",
+    "digits_cnn_epoch",
 ]
 TARGETS = {
     "scalar_chain_100k_nodes": 0.02,
@@ -34,10 +35,11 @@ TARGETS = {
     "matmul_1024_fwd_bwd": 0.7,
     "hessian_rosenbrock_n100_f64": 0.1,
     "nth_derivative_order6_f64": 0.5,
-    "conv2d_b32_c16_32x32_fwd_bwd": 0.7,
     "digits_mlp_epoch": 0.3,
     "python_digits_mlp_epoch": 0.5,
+    "conv2d_b32_c16_32x32_fwd_bwd": 0.7,
     "batchnorm2d_b32_c32_32x32_fwd_bwd": 0.5,
+    "digits_cnn_epoch": 0.5,
 }
 
 

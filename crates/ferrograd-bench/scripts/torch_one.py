@@ -3,7 +3,8 @@
 usage: torch_one.py NAME [THREADS] [ANCHOR]
 
 `digits_mlp_epoch` and `python_digits_mlp_epoch` are not in the anchor script: both run
-digits_epoch.py (the same epoch, written for PyTorch) on PyTorch.
+digits_epoch.py (the same epoch, written for PyTorch) on PyTorch; `digits_cnn_epoch` runs
+digits_cnn_epoch.py on PyTorch.
 
 The workload definitions are taken from the anchor script itself (everything before its timing
 section), so both sides stay identical.
@@ -19,6 +20,12 @@ if name in ("digits_mlp_epoch", "python_digits_mlp_epoch"):
     import runpy
 
     sys.argv = [os.path.join(here, "digits_epoch.py"), "--threads", threads]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+    sys.exit(0)
+if name == "digits_cnn_epoch":
+    import runpy
+
+    sys.argv = [os.path.join(here, "digits_cnn_epoch.py"), "--threads", threads]
     runpy.run_path(sys.argv[0], run_name="__main__")
     sys.exit(0)
 anchor = sys.argv[3] if len(sys.argv) > 3 else os.path.join(here, "../../../../shared/bench/torch_anchor.py")

@@ -114,18 +114,6 @@ fn matmul(n: usize) -> impl FnMut() {
     }
 }
 
-fn conv2d() -> impl FnMut() {
-    ferrograd::manual_seed(0);
-    let x = Tensor::randn(&[32, 16, 32, 32]).requires_grad_(true);
-    let w = Tensor::randn(&[32, 16, 3, 3]).requires_grad_(true);
-    let opts = ferrograd::ops::ConvOptions::new().padding(1);
-    move || {
-        x.conv2d(&w, None, &opts).sum().backward();
-        x.set_grad(None);
-        w.set_grad(None);
-    }
-}
-
 /// One epoch over the 1,797 digits: a 64-64-10 MLP, batches of 32 from a shuffling loader,
 /// cross-entropy and Adam (`scripts/digits_epoch.py` is the same epoch in Python).
 fn digits_epoch() -> impl FnMut() {
@@ -151,6 +139,60 @@ fn digits_epoch() -> impl FnMut() {
             loss.backward();
             opt.step().expect("step");
         }
+    }
+}
+
+/// One epoch over the 1,797 digits of the CNN of `examples/digits_cnn.rs` (two conv–ReLU–pool
+/// blocks and a linear layer), batches of 32 from a shuffling loader, cross-entropy and Adam
+/// (`scripts/digits_cnn_epoch.py` is the same epoch in Python).
+fn digits_cnn_epoch() -> impl FnMut() {
+    use ferrograd::data::{datasets::digits, DataLoader, TensorDataset};
+    use ferrograd::nn::{
+        Conv2d, CrossEntropyLoss, Flatten, Linear, Loss, MaxPool2d, Module, ReLU, Sequential,
+        Unflatten,
+    };
+    use ferrograd::ops::ConvOptions;
+    use ferrograd::optim::{Adam, AdamOptions, Optimizer};
+    let d = digits();
+    let ds = TensorDataset::new(vec![d.images, d.labels]).expect("equal lengths");
+    ferrograd::manual_seed(0);
+    let conv = |c_in, c_out| {
+        Conv2d::try_new(c_in, c_out, 3, ConvOptions::new().padding(1), true).expect("conv")
+    };
+    let model = Sequential::new()
+        .add(Unflatten::new(1, &[1, 8, 8]))
+        .add(conv(1, 16))
+        .add(ReLU::new())
+        .add(MaxPool2d::new(2))
+        .add(conv(16, 32))
+        .add(ReLU::new())
+        .add(MaxPool2d::new(2))
+        .add(Flatten::new())
+        .add(Linear::new(32 * 2 * 2, 10));
+    let loss_fn = CrossEntropyLoss::new(None, -100, ferrograd::Reduction::Mean, 0.0);
+    let mut opt = Adam::new(model.parameters(), AdamOptions::default()).expect("adam");
+    move || {
+        for batch in DataLoader::new(&ds, 32).shuffle(true).iter() {
+            let batch = batch.expect("batch");
+            opt.zero_grad(true);
+            let loss = loss_fn
+                .loss(&model.forward(&batch[0]).expect("forward"), &batch[1])
+                .expect("loss");
+            loss.backward();
+            opt.step().expect("step");
+        }
+    }
+}
+
+fn conv2d() -> impl FnMut() {
+    ferrograd::manual_seed(0);
+    let x = Tensor::randn(&[32, 16, 32, 32]).requires_grad_(true);
+    let w = Tensor::randn(&[32, 16, 3, 3]).requires_grad_(true);
+    let opts = ferrograd::ops::ConvOptions::new().padding(1);
+    move || {
+        x.conv2d(&w, None, &opts).sum().backward();
+        x.set_grad(None);
+        w.set_grad(None);
     }
 }
 
@@ -246,16 +288,17 @@ fn grain_table(reps: usize) {
     }
 }
 
-const NAMES: [&str; 9] = [
+const NAMES: [&str; 10] = [
     "scalar_chain_100k_nodes",
     "elementwise_exp_mul_add_10M_fwd_bwd",
     "mlp_784_256_10_b64_train_step",
     "matmul_1024_fwd_bwd",
     "hessian_rosenbrock_n100_f64",
     "nth_derivative_order6_f64",
-    "conv2d_b32_c16_32x32_fwd_bwd",
     "digits_mlp_epoch",
+    "conv2d_b32_c16_32x32_fwd_bwd",
     "batchnorm2d_b32_c32_32x32_fwd_bwd",
+    "digits_cnn_epoch",
 ];
 
 fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
@@ -288,19 +331,23 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
             let t = bench(r(5), 1, || nth(6));
             (t, format!("{:.2} ms", t * 1e3))
         }
+        "digits_mlp_epoch" => {
+            let t = bench(r(20), 2, digits_epoch());
+            (t, format!("{:.3} ms/batch", t / 57.0 * 1e3))
+        }
         "conv2d_b32_c16_32x32_fwd_bwd" => {
             let t = bench(r(20), 2, conv2d());
             // forward, input gradient and weight gradient: three products of equal cost
             let flops = 3.0 * 2.0 * 32.0 * 32.0 * 1024.0 * 16.0 * 9.0;
             (t, format!("{:.1} GFLOP/s", flops / t / 1e9))
         }
-        "digits_mlp_epoch" => {
-            let t = bench(r(20), 2, digits_epoch());
-            (t, format!("{:.3} ms/batch", t / 57.0 * 1e3))
-        }
         "batchnorm2d_b32_c32_32x32_fwd_bwd" => {
             let t = bench(r(50), 5, batchnorm());
             (t, format!("{:.2} ms", t * 1e3))
+        }
+        "digits_cnn_epoch" => {
+            let t = bench(r(10), 2, digits_cnn_epoch());
+            (t, format!("{:.3} ms/batch", t / 57.0 * 1e3))
         }
         _ => return None,
     })
