@@ -113,7 +113,10 @@ impl Tensor {
             .collect();
         let mut out_dims = Vec::with_capacity(k);
         for (i, (&n, &(l, r))) in in_dims.iter().zip(&lr).enumerate() {
-            let o = n as i64 + l + r;
+            let o = (n as i64)
+                .checked_add(l)
+                .and_then(|v| v.checked_add(r))
+                .ok_or_else(|| runtime("pad: padding size overflows int64"))?;
             if o < 0 || (o == 0 && mode != PadMode::Constant) {
                 return Err(runtime(format!(
                     "The input size {n}, plus negative padding {l} and {r} resulted in a negative output size, which is invalid. Check dimension {} of your input.",
@@ -143,6 +146,11 @@ impl Tensor {
             }
             out_dims.push(o as usize);
         }
+        // a hostile size fails here, with the allocator's error, before any index is built
+        let mut full = shape[..nd - k].to_vec();
+        full.extend(&out_dims);
+        let numel = crate::tensor::size::checked_storage_numel(&full, self.dtype())?;
+        drop(crate::tensor::storage::try_vec::<usize>(numel)?);
         if mode == PadMode::Constant && !self.dtype().is_floating_point() && value.fract() != 0.0 {
             return Err(runtime(
                 "value cannot be converted to type int64_t without overflow",
