@@ -10,6 +10,13 @@ use ferrograd::ops::{ConvOptions, Padding};
 use ferrograd::{DType, Tensor};
 use serde_json::Value;
 
+/// The global generator is shared by the tests of this binary, which run in parallel: every
+/// test that seeds it or draws from it holds this lock, so each sees its own stream.
+fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn data() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/conv.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -246,6 +253,7 @@ fn gradcheck_cases() -> Vec<Case> {
 
 #[test]
 fn gradcheck_and_gradgradcheck_pass_in_float64() {
+    let _rng = rng_lock();
     ferrograd::manual_seed(0);
     for (f, xs, ws, bias, opts) in gradcheck_cases() {
         let x = Tensor::randn_dtype(&xs, DType::Float64).requires_grad_(true);
@@ -269,6 +277,7 @@ fn gradcheck_and_gradgradcheck_pass_in_float64() {
 
 #[test]
 fn unbatched_inputs_end_in_a_squeeze_and_match_the_batch_of_one() {
+    let _rng = rng_lock();
     let x = Tensor::randn_dtype(&[2, 5, 5], DType::Float64);
     let w = Tensor::randn_dtype(&[3, 2, 3, 3], DType::Float64).requires_grad_(true);
     let o = ConvOptions::new().padding(1);
@@ -289,6 +298,7 @@ fn integer_inputs_convolve_exactly() {
 
 #[test]
 fn a_large_batch_splits_across_threads_with_the_same_result() {
+    let _rng = rng_lock();
     // the threaded split (many samples) against one sample at a time
     ferrograd::manual_seed(1);
     let x = Tensor::randn_dtype(&[9, 8, 10, 10], DType::Float64).requires_grad_(true);
@@ -311,6 +321,7 @@ fn a_large_batch_splits_across_threads_with_the_same_result() {
 
 #[test]
 fn modules_start_with_pytorch_weights_after_manual_seed() {
+    let _rng = rng_lock();
     let d = data();
     for m in d["modules"].as_array().unwrap() {
         let module = build(m).unwrap();
@@ -331,6 +342,7 @@ fn modules_start_with_pytorch_weights_after_manual_seed() {
 
 #[test]
 fn module_reprs_and_errors_match_pytorch() {
+    let _rng = rng_lock();
     let d = data();
     for r in d["reprs"].as_array().unwrap() {
         assert_eq!(build(r).unwrap().repr(), r["repr"].as_str().unwrap());

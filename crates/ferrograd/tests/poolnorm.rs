@@ -12,6 +12,13 @@ use ferrograd::nn::{
 use ferrograd::{BatchNormArgs, DType, PadMode, Pool2d, Result, Tensor};
 use serde_json::Value;
 
+/// The global generator is shared by the tests of this binary, which run in parallel: every
+/// test that seeds it or draws from it holds this lock, so each sees its own stream.
+fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn data() -> Value {
     let s = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -260,6 +267,7 @@ fn leaf(shape: &[usize]) -> Tensor {
 
 #[test]
 fn pooling_padding_and_interpolation_pass_gradcheck_and_gradgradcheck() {
+    let _rng = rng_lock();
     ferrograd::manual_seed(1);
     let x = leaf(&[2, 3, 7, 6]);
     check_both(
@@ -336,6 +344,7 @@ fn pooling_padding_and_interpolation_pass_gradcheck_and_gradgradcheck() {
 
 #[test]
 fn normalizations_pass_gradcheck_and_gradgradcheck() {
+    let _rng = rng_lock();
     ferrograd::manual_seed(2);
     let (x, w, b) = (leaf(&[3, 4, 3, 5]), leaf(&[4]), leaf(&[4]));
     let inputs = [x.clone(), w.clone(), b.clone()];
@@ -405,6 +414,7 @@ fn normalizations_pass_gradcheck_and_gradgradcheck() {
 /// output gradient and for the broadcast one of a `sum`.
 #[test]
 fn fused_batch_norm_backward_matches_the_op_built_rule() {
+    let _rng = rng_lock();
     ferrograd::manual_seed(3);
     for dt in [DType::Float32, DType::Float64] {
         for training in [true, false] {
@@ -490,6 +500,7 @@ fn running_statistics_after_training_steps_match_pytorch() {
 
 #[test]
 fn dropout2d_draws_pytorch_channels() {
+    let _rng = rng_lock();
     for rec in data()["dropout2d"].as_array().unwrap() {
         ferrograd::manual_seed(rec["seed"].as_u64().unwrap());
         let x = Tensor::ones(&usizes(&rec["shape"])).requires_grad_(true);
@@ -577,6 +588,7 @@ fn module_reprs_and_state_dict_keys_match_pytorch() {
 
 #[test]
 fn messages_match_pytorch() {
+    let _rng = rng_lock();
     let d = data();
     let m = &d["messages"];
     let x4 = Tensor::randn(&[1, 2, 5, 5]);
