@@ -7,73 +7,19 @@ unchanged on PyTorch and on ferrograd, and with the same seed both print the sam
     python examples/python/digits.py --backend ferrograd    # import ferrograd as torch
     FERROGRAD=1 python examples/python/digits.py            # the same
 
-Only PyTorch's API is used (torch.nn, torch.optim, torch.utils.data, torch.manual_seed); the
-data file (data/digits/digits.bin: 65 bytes per image, 64 pixels 0..16 then the label) is read
-with numpy.
+Only PyTorch's API is used; the split, the loader and the training loop are in
+digits_training.py beside this file.
 
 The defaults (seed 3, Adam with lr 2e-3, 40 epochs of batches of 32) reach 98.05% on the 359
 test images. The seed also draws the 80/20 split, and the test accuracy depends on it: seeds 0
 to 5 give between 96.1% and 98.3%.
 """
-import argparse
-import os
-import time
+import digits_training as common
 
-import numpy as np
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_DATA = os.path.join(HERE, "..", "..", "data", "digits", "digits.bin")
-
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--backend", choices=["torch", "ferrograd"],
-                    default="ferrograd" if os.environ.get("FERROGRAD", "0") not in ("", "0") else "torch")
-parser.add_argument("--epochs", type=int, default=40)
-parser.add_argument("--seed", type=int, default=3)
-parser.add_argument("--lr", type=float, default=2e-3)
-parser.add_argument("--data", default=DEFAULT_DATA)
-args = parser.parse_args()
-
-if args.backend == "ferrograd":
-    import ferrograd as torch
-else:
-    import torch
+args = common.parse_args(__doc__, epochs=40, seed=3)
+torch = common.backend(args)
 nn = torch.nn  # attribute access, not `from torch import nn`: the module may be ferrograd
-DataLoader, TensorDataset = torch.utils.data.DataLoader, torch.utils.data.TensorDataset
-random_split = torch.utils.data.random_split
-
-raw = np.fromfile(args.data, dtype=np.uint8).reshape(-1, 65)
-images = torch.tensor(raw[:, :64].astype(np.float32) / 16)  # pixels 0..16 scaled to [0, 1]
-labels = torch.tensor(raw[:, 64].astype(np.int64))
-
-torch.manual_seed(args.seed)
-train_set, test_set = random_split(TensorDataset(images, labels), [0.8, 0.2])
-test_index = torch.tensor(test_set.indices)
-x_test, y_test = images[test_index], labels[test_index]
-loader = DataLoader(train_set, batch_size=32, shuffle=True)
+digits = common.Digits(torch, args)
 
 model = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
-loss_fn = nn.CrossEntropyLoss()
-optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
-print(f"{args.backend}: {len(train_set)} training and {len(test_set)} test images")
-print(model)
-
-start = time.perf_counter()
-for epoch in range(1, args.epochs + 1):
-    model.train()
-    total, correct = 0.0, 0
-    for x, y in loader:
-        optimizer.zero_grad()
-        logits = model(x)
-        loss = loss_fn(logits, y)
-        loss.backward()
-        optimizer.step()
-        total += loss.item() * len(y)
-        correct += (logits.argmax(1) == y).sum().item()
-    model.eval()
-    with torch.no_grad():
-        test_correct = (model(x_test).argmax(1) == y_test).sum().item()
-    print(f"epoch {epoch:3d}  loss {total / len(train_set):.6f}  train accuracy "
-          f"{correct / len(train_set):.4f}  test accuracy {test_correct / len(test_set):.4f}")
-print(f"test accuracy {100 * test_correct / len(test_set):.2f}% ({test_correct}/{len(test_set)}) "
-      f"after {args.epochs} epochs")
-print(f"time {time.perf_counter() - start:.2f} s")
+common.train(torch, model, digits, args)

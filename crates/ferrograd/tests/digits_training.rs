@@ -1,18 +1,19 @@
-//! The digits example's training (`examples/digits.rs`) as PyTorch runs it: the first epochs of
-//! `examples/python/digits.py` on PyTorch, recorded in
-//! `crates/ferrograd-py/tests/data/digits_example.out` (same seed 3, 80/20 split, 64-64-10 MLP,
-//! Adam with lr 2e-3, batches of 32), give the same mean losses and accuracies here.
+//! The digits examples' training as PyTorch runs it: the first epochs of
+//! `examples/python/digits.py` and `examples/python/digits_cnn.py` on PyTorch, recorded in
+//! `crates/ferrograd-py/tests/data/digits_example.out` (seed 3, 64-64-10 MLP) and
+//! `digits_cnn_example.out` (seed 0, two conv–ReLU–pool blocks and a linear layer), each with
+//! an 80/20 split, Adam with lr 2e-3 and batches of 32, give the same mean losses and accuracies
+//! when the examples' own split, models and training loop (`examples/common`) run here.
 
-use ferrograd::data::datasets::digits;
-use ferrograd::data::{random_split, split_lengths, DataLoader, TensorDataset};
-use ferrograd::nn::{CrossEntropyLoss, Linear, Loss, Module, ReLU, Sequential};
-use ferrograd::optim::{Adam, AdamOptions, Optimizer};
-use ferrograd::{Reduction, Tensor};
+#[path = "../examples/common/mod.rs"]
+mod common;
 
-/// (epoch, loss, train accuracy, test accuracy) of each epoch line of the recorded output.
-fn recorded() -> Vec<(usize, f64, f64, f64)> {
-    include_str!("../../ferrograd-py/tests/data/digits_example.out")
-        .lines()
+use common::{Split, Trainer};
+use ferrograd::nn::Sequential;
+
+/// (epoch, loss, train accuracy, test accuracy) of each epoch line of a recorded output.
+fn recorded(out: &str) -> Vec<(usize, f64, f64, f64)> {
+    out.lines()
         .filter_map(|l| {
             let w: Vec<&str> = l.split_whitespace().collect();
             (w.first() == Some(&"epoch")).then(|| {
@@ -27,75 +28,50 @@ fn recorded() -> Vec<(usize, f64, f64, f64)> {
         .collect()
 }
 
-#[test]
-fn digits_training_follows_pytorchs_recorded_run() {
-    let want = recorded();
-    assert!(want.len() >= 10);
-    let epochs = 3;
-    let data = digits();
-    let n = data.labels.shape()[0];
-    ferrograd::manual_seed(3);
-    let parts = random_split(n, &split_lengths(n, &[0.8, 0.2]).unwrap(), None).unwrap();
-    let rows = |idx: &[usize]| Tensor::new(idx.iter().map(|&i| i as i64).collect::<Vec<_>>());
-    let (train_idx, test_idx) = (rows(&parts[0]), rows(&parts[1]));
-    let train = TensorDataset::new(vec![
-        data.images.try_index_dim0(&train_idx).unwrap(),
-        data.labels.try_index_dim0(&train_idx).unwrap(),
-    ])
-    .unwrap();
-    let (x_test, y_test) = (
-        data.images.try_index_dim0(&test_idx).unwrap(),
-        data.labels.try_index_dim0(&test_idx).unwrap(),
-    );
-    assert_eq!((train.len(), y_test.numel()), (1438, 359));
-    let loader = DataLoader::new(&train, 32).shuffle(true);
-    let model = Sequential::new()
-        .add(Linear::new(64, 64))
-        .add(ReLU::new())
-        .add(Linear::new(64, 10));
-    let loss_fn = CrossEntropyLoss::new(None, -100, Reduction::Mean, 0.0);
-    let options = AdamOptions {
-        lr: 2e-3,
-        ..Default::default()
-    };
-    let mut opt = Adam::new(model.parameters(), options).unwrap();
+/// Both tests seed the global generator: they take turns.
+fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Trains `model()` (built after the seeded split, as the examples build it) for `epochs`
+/// epochs and compares each epoch with the record.
+fn follows(record: &str, seed: u64, epochs: usize, model: impl Fn() -> Sequential) {
+    let _rng = rng_lock();
+    let want = recorded(record);
+    assert!(want.len() >= epochs);
+    let split = Split::new(seed).unwrap();
+    assert_eq!((split.train.len(), split.y_test.numel()), (1438, 359));
+    let model = model();
+    let mut trainer = Trainer::new(&model, &split, 2e-3).unwrap();
     for &(epoch, loss, train_acc, test_acc) in &want[..epochs] {
-        let (mut total, mut right) = (0.0, 0.0);
-        for batch in loader.iter() {
-            let batch = batch.unwrap();
-            opt.zero_grad(true);
-            let logits = model.forward(&batch[0]).unwrap();
-            let l = loss_fn.loss(&logits, &batch[1]).unwrap();
-            l.backward();
-            opt.step().unwrap();
-            total += l.item() * batch[1].numel() as f64;
-            right += logits.argmax(1).eq(&batch[1]).sum().item();
-        }
-        let test_right = {
-            let _g = ferrograd::no_grad();
-            model
-                .forward(&x_test)
-                .unwrap()
-                .argmax(1)
-                .eq(&y_test)
-                .sum()
-                .item()
-        };
-        let m = train.len() as f64;
+        let e = trainer.epoch(|_, _| {}).unwrap();
         assert!(
-            (total / m - loss).abs() <= 1e-5,
+            (e.loss - loss).abs() <= 1e-5,
             "epoch {epoch}: loss {} against {loss}",
-            total / m
+            e.loss
         );
         assert!(
-            (right / m - train_acc).abs() <= 1e-4,
-            "epoch {epoch}: {}",
-            right / m
+            (e.train_accuracy - train_acc).abs() <= 1e-4,
+            "epoch {epoch}: train accuracy {} against {train_acc}",
+            e.train_accuracy
         );
         assert!(
-            (test_right / 359.0 - test_acc).abs() <= 1e-4,
-            "epoch {epoch}: {}",
-            test_right / 359.0
+            (e.test_accuracy - test_acc).abs() <= 1e-4,
+            "epoch {epoch}: test accuracy {} against {test_acc}",
+            e.test_accuracy
         );
     }
+}
+
+#[test]
+fn the_mlp_follows_pytorchs_recorded_run() {
+    let record = include_str!("../../ferrograd-py/tests/data/digits_example.out");
+    follows(record, 3, 3, common::mlp);
+}
+
+#[test]
+fn the_cnn_follows_pytorchs_recorded_run() {
+    let record = include_str!("../../ferrograd-py/tests/data/digits_cnn_example.out");
+    follows(record, 0, 2, || common::cnn().unwrap());
 }

@@ -1,5 +1,5 @@
 """Records examples/python/digits_cnn.py as PyTorch runs it (its default seed and split, and the
-number of epochs test_digits_cnn_example.py runs) into digits_cnn_example.out. The timing line
+number of epochs test_digits_examples.py runs) into digits_cnn_example.out. The timing line
 is left out.
 
 usage: /path/to/torch-venv/bin/python gen_digits_cnn_example.py
@@ -10,7 +10,7 @@ import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 script = os.path.join(here, "..", "..", "..", "..", "examples", "python", "digits_cnn.py")
-EPOCHS = "5"  # as test_digits_cnn_example.py
+EPOCHS = "5"  # as test_digits_examples.py
 env = dict(os.environ, FERROGRAD="0")
 out = subprocess.run([sys.executable, script, "--backend", "torch", "--epochs", EPOCHS], capture_output=True, text=True,
                      check=True, env=env).stdout

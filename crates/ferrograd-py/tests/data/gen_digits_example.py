@@ -1,5 +1,5 @@
 """Records examples/python/digits.py as PyTorch runs it (its default seed, split and epochs)
-into digits_example.out, for test_digits_example.py. The timing line is left out.
+into digits_example.out, for test_digits_examples.py. The timing line is left out.
 
 usage: /path/to/torch-venv/bin/python gen_digits_example.py
 """
