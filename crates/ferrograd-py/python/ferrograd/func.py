@@ -558,12 +558,123 @@ def _name(func):
     return getattr(func, "__name__", repr(func))
 
 
+def _vmaps():
+    """The randomness flags of the vmaps running on this thread, innermost last."""
+    stack = getattr(_state, "vmaps", None)
+    if stack is None:
+        stack = _state.vmaps = []
+    return stack
+
+
 class _VmapLevel:
+    def __init__(self, randomness="error"):
+        self.randomness = randomness
+
     def __enter__(self):
         _C._vmap_increment_nesting()
+        _vmaps().append(self.randomness)
 
     def __exit__(self, *exc):
+        _vmaps().pop()
         _C._vmap_decrement_nesting()
+
+
+class _OutsideVmap:
+    """Leaves the innermost vmap level for a while (a custom Function's vmap rule runs there)."""
+
+    def __enter__(self):
+        self.randomness = _vmaps().pop()
+        _C._vmap_decrement_nesting()
+        return self
+
+    def __exit__(self, *exc):
+        _C._vmap_increment_nesting()
+        _vmaps().append(self.randomness)
+
+
+_EXTENDING = "For more details, please see https://pytorch.org/docs/main/notes/extending.func.html"
+
+
+class VmapInfo:
+    """What a custom Function's ``vmap`` staticmethod is told: ``batch_size`` and the
+    ``randomness`` flag of the vmap."""
+
+    def __init__(self, batch_size, randomness):
+        self.batch_size = batch_size
+        self.randomness = randomness
+
+    def __repr__(self):
+        return f"VmapInfo(batch_size={self.batch_size}, randomness='{self.randomness}')"
+
+
+def _custom_function_under_transform(cls, args):
+    """How ``cls.apply(*args)`` runs inside the transforms of this module: ``None`` to run as
+    usual, else a thunk giving the result. Raises PyTorch's errors for Functions the transforms
+    cannot use: without ``setup_context``, and under vmap without a ``vmap`` staticmethod or
+    ``generate_vmap_rule = True``."""
+    from .autograd.function import Function
+
+    if _depth() == 0 and not _vmaps():
+        return None
+    if cls.setup_context is Function.setup_context:
+        raise RuntimeError(
+            "In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, "
+            "jacrev, ...), it must override the setup_context staticmethod. " + _EXTENDING
+        )
+    if not _vmaps():
+        return None
+    rule = cls.vmap is not Function.vmap
+    generate = bool(getattr(cls, "generate_vmap_rule", False))
+    if rule and generate:
+        raise RuntimeError(
+            f"You tried to vmap over {cls.__name__}, but it has both generate_vmap_rule=True and "
+            "an overridden vmap staticmethod. Please set generate_vmap_rule=False or delete the "
+            "overridden vmap staticmethod to avoid ambiguity. " + _EXTENDING
+        )
+    if generate:
+        return None  # the examples run one at a time: forward itself is the rule
+    if not rule:
+        raise RuntimeError(
+            f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please "
+            "override and implement the vmap staticmethod or set generate_vmap_rule=True. "
+            + _EXTENDING
+        )
+
+    def run():
+        # the examples run one at a time, so the rule sees a batch of one in dimension 0 of
+        # every tensor argument, and its outputs are read at index 0 of their out_dims
+        in_dims = tuple(0 if isinstance(a, _Tensor) else None for a in args)
+        batched = [a.unsqueeze(0) if isinstance(a, _Tensor) else a for a in args]
+        with _OutsideVmap() as level:
+            info = VmapInfo(1, level.randomness)
+            result = cls.vmap(info, in_dims, *batched)
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise RuntimeError(
+                "Expected the vmap staticmethod to have two returns, an output and out_dims with "
+                f"pytree structure compatible with the output. Got a {type(result)} instead"
+            )
+        out, out_dims = result
+        leaves, spec = _tree_flatten(out)
+
+        def structure_error():
+            _, dims_spec = _tree_flatten(out_dims)
+            raise RuntimeError(
+                "The autograd.Function's vmap staticmethod returned an incompatible (output, "
+                f"out_dims) tuple. Expected out_dims={out_dims} to be compatible with the "
+                f"structure of `output`. out_dims has structure {dims_spec} but output has "
+                f"structure {spec}. " + _EXTENDING
+            )
+
+        dims = _broadcast_prefix(out_dims, spec, structure_error)
+        rows = []
+        for leaf, d in zip(leaves, dims):
+            if d is None or not isinstance(leaf, _Tensor):
+                rows.append(leaf)
+            else:
+                rows.append(leaf.select(d, 0))
+        return _tree_unflatten(rows, spec)
+
+    return run
 
 
 _RANDOM_ERROR = (
@@ -654,7 +765,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
 
         collector = _Outputs(name, out_dims, size)
         start_state = _C.get_rng_state() if randomness != "different" else None
-        with _VmapLevel():
+        with _VmapLevel(randomness):
             for b in range(size):
                 if randomness == "same":
                     _C.set_rng_state(start_state)

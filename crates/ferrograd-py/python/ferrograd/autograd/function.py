@@ -161,6 +161,22 @@ class Function:
             "You must implement the jvp function for custom autograd.Function to use it with forward mode AD."
         )
 
+    #: With ``True``, ``torch.func.vmap`` runs ``forward`` itself on every example (it must be
+    #: written with ``setup_context`` and use only PyTorch operations).
+    generate_vmap_rule = False
+
+    @staticmethod
+    def vmap(info: Any, in_dims: Tuple[Any, ...], *args: Any) -> Any:
+        """The rule ``torch.func.vmap`` uses: given ``info`` (``batch_size``, ``randomness``),
+        the batch dimension of each argument (``None`` where it has none) and the batched
+        arguments, returns ``(output, out_dims)``. Here the examples of a vmap run one at a
+        time, so the rule sees a batch of one in dimension 0. To be overridden (or set
+        :attr:`generate_vmap_rule`)."""
+        raise NotImplementedError(
+            "To use autograd.Function with vmap, you must either override the vmap staticmethod "
+            "or set generate_vmap_rule=True."
+        )
+
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         """Runs ``forward`` on ``args`` and records the operation in the graph."""
@@ -172,6 +188,11 @@ class Function:
             bound = inspect.Signature(params).bind(*args, **kwargs)
             bound.apply_defaults()
             args = bound.args
+        from .. import func as _func
+
+        under = _func._custom_function_under_transform(cls, args)
+        if under is not None:
+            return under()
         ctx = FunctionCtx()
         raw, tensors = _C._function_apply(cls, ctx, args, cls.jvp is not Function.jvp)
         # a tensor modified in place (mark_dirty) comes back as the caller's object
