@@ -399,6 +399,29 @@ impl PyTensor {
         self.t.grad_fn().map(|f| PyNode { f })
     }
 
+    /// The tensor this view was made from, ``None`` when this tensor is not a view.
+    ///
+    /// Example::
+    ///
+    ///     >>> y = torch.zeros(2, 3)
+    ///     >>> y[0]._base.shape, y._base
+    ///     (torch.Size([2, 3]), None)
+    #[getter]
+    fn _base(&self) -> Option<PyTensor> {
+        self.t.base().map(PyTensor::from)
+    }
+
+    /// Whether this tensor is a view of another (its :attr:`_base`).
+    ///
+    /// Example::
+    ///
+    ///     >>> y = torch.zeros(2, 3)
+    ///     >>> y.t()._is_view(), y._is_view(), y.t().detach()._is_view()
+    ///     (True, False, False)
+    fn _is_view(&self) -> bool {
+        self.t.is_view()
+    }
+
     /// All tensors that have :attr:`requires_grad` which is ``False`` are leaf tensors by
     /// convention; tensors that require grad are leaves if they were created by the user rather
     /// than by an operation (their ``grad_fn`` is ``None``). Only leaves get their :attr:`grad`

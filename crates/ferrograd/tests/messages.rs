@@ -910,22 +910,24 @@ fn not_implemented_cases_are_runtime_errors_with_pytorch_text() {
     );
 }
 
-/// A documented departure: PyTorch rewrites a base's history when a view of it is modified in
-/// place; ferrograd refuses such updates while autograd is involved, with its own text, and
-/// leaves the data unmodified.
+/// An in-place op on a view of a leaf that requires grad is refused with PyTorch's message
+/// before anything is written; an in-place op on a view of a non-leaf is recorded
+/// (`tests/view_inplace.rs`).
 #[test]
-fn inplace_on_a_view_under_autograd_is_refused() {
+fn inplace_on_a_view_of_a_leaf_is_refused() {
     let x = Tensor::new([1.0, 2.0]).requires_grad_(true);
-    let y = &x * 2.0;
-    let v = y.select(0, 0);
-    let err = v.try_add_(1.0).unwrap_err();
+    let err = x.select(0, 0).try_add_(1.0).unwrap_err();
     assert_eq!(
         err.message(),
-        "in-place operations on views are not differentiable in ferrograd; apply the operation out of place (or call .clone() first)"
+        "a view of a leaf Variable that requires grad is being used in an in-place operation."
     );
     assert_eq!(err.kind().python_name(), "RuntimeError");
-    assert_eq!(y.to_vec::<f32>(), vec![2.0, 4.0]);
-    assert_eq!(y.version(), 0);
+    assert_eq!(x.to_vec::<f32>(), vec![1.0, 2.0]);
+    assert_eq!(x.version(), 0);
+    let y = &x * 2.0;
+    y.select(0, 0).add_(1.0);
+    assert_eq!(y.to_vec::<f32>(), vec![3.0, 4.0]);
+    assert_eq!(y.version(), 1);
     // Without autograd, views are updated in place and share the base's version counter.
     let base = Tensor::new([1.0, 2.0]);
     base.select(0, 1).add_(1.0);

@@ -20,6 +20,7 @@ pub mod taylor;
 mod tensor_api;
 #[cfg(test)]
 pub(crate) mod test_ops;
+pub(crate) mod view_inplace;
 
 pub use anomaly::{is_anomaly_enabled, set_detect_anomaly, AnomalyGuard};
 pub use engine::{grad, grad_with, GradOptions};
@@ -345,6 +346,7 @@ pub(crate) fn release_node(node: Arc<Node>) {
 
 #[inline]
 fn edge_of(t: &Tensor) -> Option<Edge> {
+    view_inplace::refresh(t);
     let m = t.meta();
     if let Some(gf) = &m.grad_fn {
         Some(Edge::Node(gf.clone()))
@@ -531,7 +533,7 @@ pub(crate) fn rebase_history(
     inputs: Vec<Option<Edge>>,
     saved: Vec<SavedTensor>,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) {
+) -> Result<()> {
     let node: Arc<Node> = Arc::new(Node {
         name,
         seq: next_seq(),
@@ -545,6 +547,15 @@ pub(crate) fn rebase_history(
         state: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
+    set_inplace_history(t, node)
+}
+
+/// Makes `node` (an in-place op applied to `t`, whose first edge is `t`'s former history) the
+/// history of `t`; on a view, of its base too (`CopySlices`, see [`view_inplace`]).
+pub(crate) fn set_inplace_history(t: &Tensor, node: Arc<Node>) -> Result<()> {
+    if let Some(base) = view_inplace::base_of(t) {
+        return view_inplace::rebase(t, base, node);
+    }
     let mut m = t.meta();
     m.requires_grad = true;
     let old = m.grad_fn.replace(node);
@@ -552,6 +563,7 @@ pub(crate) fn rebase_history(
     if let Some(o) = old {
         release_node(o);
     }
+    Ok(())
 }
 
 pub(crate) fn edge_for(t: &Tensor) -> Option<Edge> {
@@ -693,7 +705,8 @@ impl GradFn {
 
 impl std::fmt::Display for GradFn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "<{} object at {:#x}>", self.0.name, self.address())
+        let short = self.0.name.rsplit("::").next().unwrap_or(self.0.name);
+        write!(f, "<{short} object at {:#x}>", self.address())
     }
 }
 

@@ -165,6 +165,30 @@ impl Tensor {
         ))
     }
 
+    /// The tensor this view was made from (PyTorch's `_base`), `None` when this is not a view
+    /// (`detach()` gives a tensor that shares storage but is not a view). A view of a view has
+    /// the first view's base.
+    ///
+    /// ```
+    /// let y = ferrograd::Tensor::zeros(&[2, 3]);
+    /// let v = y.select(0, 1).narrow(0, 1, 2);
+    /// assert!(v.base().unwrap().is_same(&y));
+    /// assert!(y.base().is_none() && y.detach().base().is_none());
+    /// ```
+    pub fn base(&self) -> Option<Tensor> {
+        self.0.base.clone()
+    }
+
+    /// Whether this tensor is a view with a [`base`](Tensor::base) (PyTorch's `_is_view()`).
+    ///
+    /// ```
+    /// let y = ferrograd::Tensor::zeros(&[2, 3]);
+    /// assert!(y.t().is_view() && !y.is_view() && !y.t().detach().is_view());
+    /// ```
+    pub fn is_view(&self) -> bool {
+        self.0.base.is_some()
+    }
+
     /// Whether this is a leaf of the graph: every tensor that does not require grad, and every
     /// tensor that requires grad but was not produced by a recorded operation.
     ///
@@ -262,10 +286,12 @@ impl Tensor {
     /// assert_eq!((&x * 3.0).grad_fn().unwrap().name(), "MulBackward0");
     /// ```
     pub fn grad_fn(&self) -> Option<GradFn> {
+        super::view_inplace::refresh(self);
         self.meta().grad_fn.clone().map(GradFn)
     }
 
     pub(crate) fn grad_fn_arc(&self) -> Option<Arc<Node>> {
+        super::view_inplace::refresh(self);
         self.meta().grad_fn.clone()
     }
 

@@ -508,14 +508,7 @@ impl Tensor {
         self.copy_raw(new)?;
         self.0.storage.bump_version();
         if let Some(node) = new.grad_fn_arc() {
-            let old = {
-                let mut m = self.meta();
-                m.requires_grad = true;
-                m.grad_fn.replace(node)
-            };
-            if let Some(o) = old {
-                crate::autograd::release_node(o);
-            }
+            crate::autograd::set_inplace_history(self, node)?;
         }
         Ok(self)
     }

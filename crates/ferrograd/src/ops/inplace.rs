@@ -137,14 +137,10 @@ impl Tensor {
         Ok(())
     }
 
+    /// PyTorch's checks before writing to a view (or an expanded tensor) in place.
     #[track_caller]
     pub(crate) fn check_view_autograd(&self, other_requires: bool) -> Result<()> {
-        if is_grad_enabled() && self.0.is_view && (self.requires_grad() || other_requires) {
-            return Err(runtime(
-                "in-place operations on views are not differentiable in ferrograd; apply the operation out of place (or call .clone() first)",
-            ));
-        }
-        Ok(())
+        crate::autograd::view_inplace::check(self, other_requires)
     }
 
     #[track_caller]
@@ -211,7 +207,7 @@ impl Tensor {
                             };
                             Ok(vec![Some(c.grad.try_to_dtype(sd)?), go])
                         },
-                    );
+                    )?;
                 }
                 Kind::Mul | Kind::Div => {
                     let old = old_self.expect("saved");
@@ -240,7 +236,7 @@ impl Tensor {
                                 c.grad_if(1, || reduce_grad(&gb, &os, od))?,
                             ])
                         },
-                    );
+                    )?;
                 }
             }
         }
@@ -357,7 +353,7 @@ impl Tensor {
                 let zero = c.grad.zeros_like();
                 let gs = c.grad_if(1, || reduce_grad(c.grad, &os, od))?;
                 Ok(vec![Some(zero), gs])
-            });
+            })?;
         }
         Ok(self)
     }

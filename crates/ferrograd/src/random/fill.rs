@@ -110,7 +110,7 @@ impl Tensor {
         if is_grad_enabled() && self.requires_grad() {
             rebase_history(self, name, vec![edge_for(self)], vec![], |c| {
                 Ok(vec![Some(c.grad.zeros_like())])
-            });
+            })?;
         }
         Ok(self)
     }

@@ -89,8 +89,16 @@ pub(crate) struct TensorImpl {
     pub(crate) strides: Dims,
     pub(crate) offset: usize,
     pub(crate) dtype: DType,
-    /// Whether this tensor is a view of another's storage (in-place autograd on views is refused).
+    /// Whether this tensor is a view of another's storage.
     pub(crate) is_view: bool,
+    /// The tensor this view was made from (PyTorch's `_base`: the root, never itself a view
+    /// with a base); `None` for tensors that are not differentiable views (fresh tensors,
+    /// `detach()`).
+    pub(crate) base: Option<Tensor>,
+    /// The storage version for which this view's `grad_fn` is current: an in-place change of
+    /// the storage through another tensor makes the view take a new `grad_fn` from its base
+    /// when it is next used (`crate::autograd::view_inplace`).
+    pub(crate) view_version: std::sync::atomic::AtomicU64,
     pub(crate) meta: Mutex<AutogradMeta>,
 }
 
@@ -176,6 +184,8 @@ impl Tensor {
             offset,
             dtype,
             is_view,
+            base: None,
+            view_version: std::sync::atomic::AtomicU64::new(0),
             meta: Mutex::new(AutogradMeta::default()),
         }))
     }
@@ -220,21 +230,26 @@ impl Tensor {
         Ok(Tensor::from_buffer(T::into_buffer(data), shape))
     }
 
-    /// A view of this tensor's storage with another layout (no autograd recorded here).
+    /// A view of this tensor's storage with another layout (no autograd recorded here), whose
+    /// base is this tensor's base, or this tensor.
     pub(crate) fn alias(
         &self,
         shape: impl IntoDims,
         strides: impl IntoDims,
         offset: usize,
     ) -> Tensor {
-        Tensor::from_parts(
-            self.0.storage.clone(),
-            shape.into_dims(),
-            strides.into_dims(),
+        let base = self.0.base.clone().unwrap_or_else(|| self.clone());
+        Tensor(Arc::new(TensorImpl {
+            view_version: std::sync::atomic::AtomicU64::new(self.0.storage.version()),
+            storage: self.0.storage.clone(),
+            shape: shape.into_dims(),
+            strides: strides.into_dims(),
             offset,
-            self.0.dtype,
-            true,
-        )
+            dtype: self.0.dtype,
+            is_view: true,
+            base: Some(base),
+            meta: Mutex::new(AutogradMeta::default()),
+        }))
     }
 
     pub(crate) fn meta(&self) -> MutexGuard<'_, AutogradMeta> {

@@ -227,7 +227,7 @@ pub fn apply_multi<F: MultiFunction + 'static>(
             if save_output {
                 sv.push(SavedTensor::output(x));
             }
-            rebase_history(x, name, edges, sv, rule);
+            rebase_history(x, name, edges, sv, rule)?;
             // PyTorch bumps the version of a tensor marked dirty, on top of the in-place op
             x.0.storage.bump_version();
             outs[k] = x.clone();

@@ -89,14 +89,18 @@ impl Tensor {
         Tensor::from_buffer(buf, self.dims())
     }
 
-    /// A new handle on the same storage and layout, without autograd state.
+    /// A new handle on the same storage and layout, without autograd state and without a base
+    /// (`detach()`).
     #[track_caller]
     pub(crate) fn alias_same_layout(&self) -> Tensor {
-        let mut t = self.alias(self.dims(), self.stride_dims(), self.storage_offset());
-        if let Some(i) = std::sync::Arc::get_mut(&mut t.0) {
-            i.is_view = self.0.is_view;
-        }
-        t
+        Tensor::from_parts(
+            self.0.storage.clone(),
+            self.dims(),
+            self.stride_dims(),
+            self.storage_offset(),
+            self.dtype(),
+            self.0.is_view,
+        )
     }
 
     /// `dim` moved last, as a contiguous copy (no autograd).

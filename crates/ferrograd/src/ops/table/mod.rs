@@ -276,7 +276,7 @@ impl UnaryOp {
                 edges,
                 saved,
                 self.rule(p, dt),
-            );
+            )?;
         }
         Ok(x)
     }
