@@ -39,7 +39,22 @@ fn _vmap_decrement_nesting() -> usize {
     })
 }
 
+/// Whether `outs` depend on a tensor that requires grad other than `own` (the transform's own
+/// inputs), with grad mode on: a transform's results then stay differentiable.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _captures_grad(
+    outs: Vec<PyRef<'_, crate::tensor::PyTensor>>,
+    own: Vec<PyRef<'_, crate::tensor::PyTensor>>,
+) -> bool {
+    ferrograd::func::captures_grad(
+        &crate::functional::tensors(outs),
+        &crate::functional::tensors(own),
+    )
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_captures_grad, m)?)?;
     m.add_function(wrap_pyfunction!(_vmap_increment_nesting, m)?)?;
     m.add_function(wrap_pyfunction!(_vmap_decrement_nesting, m)?)?;
     Ok(())

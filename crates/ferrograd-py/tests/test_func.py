@@ -259,3 +259,29 @@ def test_vmap_outputs_that_start_requiring_grad_midway_are_stacked():
     out = vmap(f)(X)
     close(out, X * 2)
     assert out.grad_fn is not None
+
+
+def test_results_stay_differentiable_with_respect_to_captured_tensors():
+    # recorded from PyTorch 2.15: grad is 12 with a grad_fn, and w.grad becomes 6
+    w = torch.tensor([2.0], requires_grad=True)
+    x = torch.tensor([3.0])
+    g = grad(lambda x: (x * x * w).sum())(x)
+    assert g.tolist() == [12.0] and g.requires_grad
+    g.sum().backward()
+    assert w.grad.tolist() == [6.0]
+    w.grad = None
+    j = jacrev(lambda x: x * x * w)(x)
+    assert j.tolist() == [[12.0]] and j.requires_grad
+    j.sum().backward()
+    assert w.grad.tolist() == [6.0]
+    w.grad = None
+    o, t = jvp(lambda x: x * x * w, (x,), (torch.ones(1),))
+    assert o.requires_grad and t.requires_grad
+    t.sum().backward()
+    assert w.grad.tolist() == [6.0]
+    out, fn = vjp(lambda x: x * x * w, x)
+    assert out.requires_grad and fn(torch.ones(1))[0].requires_grad
+    assert jacfwd(lambda x: x * x * w)(x).requires_grad
+    assert not grad(lambda x: (x * x * 2).sum())(x).requires_grad
+    with torch.no_grad():
+        assert not grad(lambda x: (x * x * w).sum())(x).requires_grad

@@ -167,6 +167,14 @@ def _must_record(tensors):
     return _depth() > 0 or any(isinstance(t, _Tensor) and t.requires_grad for t in tensors)
 
 
+def _captured(out, aliases):
+    """Whether ``out`` depends on a tensor that requires grad other than this level's inputs
+    (a tensor the function closes over, such as a module's parameter), with grad mode on
+    outside: the results then stay differentiable, as PyTorch's."""
+    leaves = [t for t in _tree_flatten(out)[0] if isinstance(t, _Tensor)]
+    return _C._captures_grad(leaves, list(aliases))
+
+
 def _level_input(x):
     if not isinstance(x, _Tensor):
         raise RuntimeError(f"Expected all inputs to be differentiable Tensors, got {type(x)}")
@@ -275,6 +283,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 "grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor "
                 f"with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead?"
             )
+        record = record or _captured(out, aliases)
         grads = _vjp_or_zeros([out], [_C.ones_like(out)], aliases, record)
         grads = _finish(rebuild(grads), record)
         value = _finish(out, record)
@@ -323,6 +332,7 @@ def vjp(func, *primals, has_aux=False):
     record = _must_record(flat)
     with _Level(), _enable_grad():
         out = func(*_tree_unflatten(aliases, spec))
+    record = record or _captured(out, aliases)
     aux = None
     if has_aux:
         if not (isinstance(out, tuple) and len(out) == 2):
@@ -400,6 +410,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                 f"forward gradient is of size {list(t.shape)}."
             )
     record = _must_record(p_flat) or _must_record(t_flat)
+    outer = _C.is_grad_enabled()
     aliases = [_level_input(x) for x in p_flat]
     with _Level(), _enable_grad():
         out = func(*_tree_unflatten(aliases, p_spec))
@@ -407,6 +418,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         if has_aux:
             out, aux = out
         out_flat, out_spec = _tree_flatten(out)
+        record = record or (outer and _captured(out_flat, aliases))
         jv = _forward_products(out_flat, aliases, t_flat, record)
     result = (_finish(out, record), _finish(_tree_unflatten(jv, out_spec), record))
     if has_aux:
@@ -457,6 +469,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
         if has_aux:
             out, aux = out
         out_flat, out_spec = _tree_flatten(out)
+        record = record or _captured(out_flat, aliases)
         blocks = []
         for o in out_flat:
             n = o.numel()
@@ -496,12 +509,14 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error", chunk_size=Non
     def wrapper(*args, **kwargs):
         new_args, aliases, rebuild = _diff_args(args, argnums)
         record = _must_record([x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)])
+        outer = _C.is_grad_enabled()
         with _Level(), _enable_grad():
             out = func(*new_args, **kwargs)
             aux = None
             if has_aux:
                 out, aux = out
             out_flat, out_spec = _tree_flatten(out)
+            record = record or (outer and _captured(out_flat, aliases))
             us = [_C.zeros_like(o).requires_grad_(True) for o in out_flat]
             g = _vjp_or_zeros(out_flat, us, aliases, True)
             blocks = [[None] * len(aliases) for _ in out_flat]

@@ -40,7 +40,7 @@ mod transforms;
 mod vmap;
 
 pub use transforms::{
-    grad, grad_and_value, grad_and_value_aux, grad_argnums, hessian, jacfwd, jacrev, jvp, vjp,
-    GradValueAux, VjpFn,
+    captures_grad, grad, grad_and_value, grad_and_value_aux, grad_argnums, hessian, jacfwd, jacrev,
+    jvp, vjp, GradValueAux, VjpFn,
 };
 pub use vmap::{in_vmap, vmap, VmapLevel};

@@ -34,6 +34,50 @@ fn must_record(ts: &[Tensor]) -> bool {
     DEPTH.with(|d| d.get() > 0) || ts.iter().any(|t| t.requires_grad())
 }
 
+/// Whether `outs` depend on a tensor that requires grad other than the level's own inputs
+/// `own` (a tensor the function closes over, such as a module's parameter) while grad mode is
+/// on around the transform: the results then stay differentiable with respect to it, as
+/// PyTorch's do. Used by the Python bindings too.
+///
+/// ```
+/// use ferrograd::{func, Tensor};
+/// let w = Tensor::new([2.0]).requires_grad_(true);
+/// let x = Tensor::new([3.0]).requires_grad_(true);
+/// let y = &x * &w;
+/// assert!(func::captures_grad(&[y.clone()], &[x.clone()]));
+/// assert!(!func::captures_grad(&[&x * 2.0], &[x]));
+/// ```
+pub fn captures_grad(outs: &[Tensor], own: &[Tensor]) -> bool {
+    if !crate::is_grad_enabled() {
+        return false;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<crate::GradFn> = Vec::new();
+    for t in outs {
+        match t.grad_fn() {
+            Some(f) => stack.push(f),
+            None if t.requires_grad() && !own.iter().any(|o| o.is_same(t)) => return true,
+            None => {}
+        }
+    }
+    while let Some(f) = stack.pop() {
+        if !seen.insert(f.address()) {
+            continue;
+        }
+        for next in f.next_functions().into_iter().flatten() {
+            match next {
+                crate::NextFunction::Backward(g) => stack.push(g),
+                crate::NextFunction::AccumulateGrad(t) => {
+                    if !own.iter().any(|o| o.is_same(&t)) {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
 /// A differentiable alias of `x`, or a detached copy of the handle that requires grad: the
 /// tensor this level differentiates with respect to, never the caller's own.
 fn level_input(x: &Tensor) -> Result<Tensor> {
@@ -153,6 +197,7 @@ where
             let _g = enable_grad();
             f(&xs)?
         };
+        let record = record || captures_grad(std::slice::from_ref(&out), &xs);
         if out.dim() != 0 {
             return Err(runtime(format!("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with {} dims. Maybe you wanted to use the vjp or jacrev APIs instead?", out.dim())));
         }
@@ -297,6 +342,7 @@ where
         let _g = enable_grad();
         f(&xs)?
     };
+    let record = record || captures_grad(&outs, &xs);
     let shown = finish(outs.clone(), record);
     Ok((
         shown,
@@ -330,11 +376,13 @@ where
         }
     }
     let record = must_record(primals) || must_record(tangents);
+    let outer = crate::is_grad_enabled();
     let all: Vec<usize> = (0..primals.len()).collect();
     let (xs, _) = level_inputs(primals, &all)?;
     let _level = Level::enter();
     let _g = enable_grad();
     let outs = f(&xs)?;
+    let record = record || (outer && captures_grad(&outs, &xs));
     let jv = forward_products(&outs, &xs, tangents, record, None)?;
     Ok((finish(outs, record), finish(jv, record)))
 }
@@ -422,6 +470,7 @@ where
             let _g = enable_grad();
             f(&xs)?
         };
+        let record = record || captures_grad(&outs, &xs);
         let mut result = Vec::with_capacity(outs.len() * diff.len());
         for out in &outs {
             let n = out.numel();
@@ -476,10 +525,12 @@ where
         check_chunk_size("jacfwd", chunk_size)?;
         check_argnums("jacfwd(f, argnums)", &argnums, args.len())?;
         let record = must_record(args);
+        let outer = crate::is_grad_enabled();
         let (xs, diff) = level_inputs(args, &argnums)?;
         let _level = Level::enter();
         let _g = enable_grad();
         let outs = f(&xs)?;
+        let record = record || (outer && captures_grad(&outs, &xs));
         let us = outs
             .iter()
             .map(|o| o.zeros_like().try_requires_grad_(true))
