@@ -420,7 +420,8 @@ fn results_stay_differentiable_with_respect_to_captured_tensors() {
     let wf = w.clone();
     let f = move |a: &[Tensor]| Ok(vec![a[0].try_mul(&a[0])?.try_mul(&wf)?]);
     let fc = f.clone();
-    let g = func::grad(move |x: &Tensor| Ok(fc(&[x.clone()])?.remove(0).sum()))(&x).unwrap();
+    let g =
+        func::grad(move |x: &Tensor| Ok(fc(std::slice::from_ref(x))?.remove(0).sum()))(&x).unwrap();
     assert_eq!((g.item(), g.requires_grad()), (12.0, true));
     g.sum().backward();
     assert_eq!(w.grad().unwrap().item(), 6.0);
@@ -435,12 +436,12 @@ fn results_stay_differentiable_with_respect_to_captured_tensors() {
     assert_eq!(w.grad().unwrap().item(), 6.0);
 
     w.set_grad(None);
-    let (o, t) = func::jvp(f.clone(), &[x.clone()], &[Tensor::new([1.0])]).unwrap();
+    let (o, t) = func::jvp(f.clone(), std::slice::from_ref(&x), &[Tensor::new([1.0])]).unwrap();
     assert!(o[0].requires_grad() && t[0].requires_grad());
     t[0].sum().backward();
     assert_eq!(w.grad().unwrap().item(), 6.0);
 
-    let (o, _) = func::vjp(f.clone(), &[x.clone()]).unwrap();
+    let (o, _) = func::vjp(f.clone(), std::slice::from_ref(&x)).unwrap();
     assert!(o[0].requires_grad());
     let j = func::jacfwd(f.clone(), &[0], None)(std::slice::from_ref(&x)).unwrap();
     assert!(j[0].requires_grad());
@@ -449,6 +450,7 @@ fn results_stay_differentiable_with_respect_to_captured_tensors() {
     let plain = func::grad(|x: &Tensor| Ok(x.try_mul(x)?.sum()))(&x);
     assert!(!plain.unwrap().requires_grad());
     let _g = ferrograd::no_grad();
-    let g = func::grad(move |x: &Tensor| Ok(f(&[x.clone()])?.remove(0).sum()))(&x).unwrap();
+    let g =
+        func::grad(move |x: &Tensor| Ok(f(std::slice::from_ref(x))?.remove(0).sum()))(&x).unwrap();
     assert!(!g.requires_grad());
 }

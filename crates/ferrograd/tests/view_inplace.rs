@@ -25,7 +25,8 @@ fn names(make: impl Fn(&Tensor) -> Tensor) -> (String, String, String) {
 
 #[test]
 fn the_base_takes_copy_slices_and_views_as_strided() {
-    let cases: Vec<(&str, Box<dyn Fn(&Tensor) -> Tensor>)> = vec![
+    type MakeView = Box<dyn Fn(&Tensor) -> Tensor>;
+    let cases: Vec<(&str, MakeView)> = vec![
         ("slice", Box::new(|y| y.narrow(0, 0, 1))),
         ("select", Box::new(|y| y.select(0, 0))),
         ("t", Box::new(|y| y.t())),
@@ -70,7 +71,7 @@ fn gradients_flow_through_the_written_values_and_other_views() {
     let x = x23();
     let y = &x * 1.0;
     let v = y.narrow(1, 1, 2);
-    v.mul_(&x.narrow(1, 0, 2));
+    v.mul_(x.narrow(1, 0, 2));
     let w = y.select(0, 0);
     let c = Tensor::arange(6.0).reshape(&[2, 3]);
     (&y * &c)
