@@ -125,7 +125,7 @@ fn in_place_ops_on_views_pass_gradcheck_and_gradgradcheck() {
     let f = |v: &[Tensor]| {
         let y = v[0].try_mul_scalar(1.0)?;
         y.narrow(1, 1, 2).try_mul_(&v[1])?;
-        y.t().select(0, 0).try_add_(&v[1].select(1, 0))?;
+        y.t().select(0, 0).try_add_(v[1].select(1, 0))?;
         y.narrow(0, 1, 1).sin_();
         Ok(vec![y.try_mul(&y)?])
     };
