@@ -310,7 +310,12 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
         }
         "elementwise_exp_mul_add_10M_fwd_bwd" => {
             let t = bench(r(5), 1, elementwise());
-            (t, format!("{:.1} ms", t * 1e3))
+            // The float32 traffic the step cannot avoid, per element: exp reads a and writes
+            // e (8 bytes), the product reads e and b and writes (12), the sum reads c and the
+            // product and writes (12), the reduction reads it (4); backward, the product's
+            // gradient reads b and writes (8) and exp's reads it and e and writes a.grad (12).
+            let bytes = 56.0 * 10_000_000.0;
+            (t, format!("{:.1} ms, {:.1} GB/s", t * 1e3, bytes / t / 1e9))
         }
         "mlp_784_256_10_b64_train_step" => {
             let t = bench(r(50), 5, mlp(64));

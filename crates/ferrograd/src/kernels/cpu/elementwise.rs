@@ -74,14 +74,22 @@ pub(crate) fn map_f32_with(
 fn exp_pos_f32(x: f32) -> f32 {
     const LOG2E: f32 = std::f32::consts::LOG2_E;
     const ROUND: f32 = 12_582_912.0; // 1.5 * 2^23: adding and subtracting it rounds to an integer
-    let n = (x * LOG2E + ROUND) - ROUND;
+    let kf = x * LOG2E + ROUND;
+    let n = kf - ROUND;
     let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
     let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
         + 1.666_666_5e-1)
         * r
         + 0.5;
     let e = p * r * r + r + 1.0;
-    e * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    e * f32::from_bits(((round_bits_to_int(kf) + 127) as u32) << 23)
+}
+
+/// The integer `n` held in `kf = t + 1.5·2^23` (|n| < 2^22) read from its bits: integer
+/// arithmetic that vectorises, where `as i32` on a float does not.
+#[inline(always)]
+fn round_bits_to_int(kf: f32) -> i32 {
+    (kf.to_bits() as i32).wrapping_sub(12_582_912f32.to_bits() as i32)
 }
 
 /// `e^x` in f32 for every `x` (Cody-Waite reduction and Cephes' minimax polynomial, within 2
@@ -93,7 +101,8 @@ pub(crate) fn exp_f32(x: f32) -> f32 {
     const ROUND: f32 = 12_582_912.0; // 1.5 * 2^23: adding and subtracting it rounds to an integer
                                      // Below -104 the result rounds to 0, above 89 to infinity; NaN passes through the clamp.
     let x = x.clamp(-104.0, 89.0);
-    let n = (x * LOG2E + ROUND) - ROUND;
+    let kf = x * LOG2E + ROUND;
+    let n = kf - ROUND;
     let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
     let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
         + 1.666_666_5e-1)
@@ -102,7 +111,8 @@ pub(crate) fn exp_f32(x: f32) -> f32 {
     let e = p * r * r + r + 1.0;
     // 2^n in two normal factors (n is in -150..=129): exact scaling wherever the result is
     // normal, one rounding into the subnormals below.
-    let ni = n as i32;
+    // (for a NaN x, ni is arbitrary and the result NaN through `e`)
+    let ni = round_bits_to_int(kf);
     let n1 = ni >> 1;
     let s1 = f32::from_bits(((n1 + 127) as u32) << 23);
     let s2 = f32::from_bits(((ni - n1 + 127) as u32) << 23);

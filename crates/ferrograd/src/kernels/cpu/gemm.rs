@@ -35,7 +35,13 @@ const DIRECT_MAX_SIDE: usize = 128;
 /// the product should use it.
 fn direct_isa(m: usize, k: usize, bcs: usize) -> Option<Isa> {
     static ISA: OnceLock<Option<Isa>> = OnceLock::new();
-    let isa = (*ISA.get_or_init(Isa::detect))?;
+    let isa = (*ISA.get_or_init(|| {
+        // `FERROGRAD_GEMM_ISA=avx2` runs the AVX2 kernel on an AVX-512 CPU (for measuring it)
+        match std::env::var("FERROGRAD_GEMM_ISA").as_deref() {
+            Ok("avx2") if Isa::Avx2.available() => Some(Isa::Avx2),
+            _ => Isa::detect(),
+        }
+    }))?;
     let ok = bcs == 1
         && match choice() {
             Choice::Packed => false,

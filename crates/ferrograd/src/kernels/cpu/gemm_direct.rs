@@ -39,7 +39,6 @@ impl Isa {
     }
 
     /// Whether this CPU can run `self`.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn available(self) -> bool {
         #[cfg(target_arch = "x86_64")]
         {
@@ -102,6 +101,10 @@ pub(crate) unsafe fn sgemm_direct(
     }
 }
 
+/// Inner lengths up to which a block is walked row tile by row tile (else column strip by strip).
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+const SHORT_K: usize = 128;
+
 /// The strides and inner length shared by every tile of one product.
 #[derive(Clone, Copy)]
 #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
@@ -115,7 +118,7 @@ struct Geometry {
 
 /// One kernel per vector width: `tile::<ROWS, FULL>` computes a ROWS × NR tile (`FULL`: all NR
 /// columns, else the first `cols` under a mask) and `block` walks the block in tiles, column
-/// strips outside (a strip of B stays in cache while the rows of A stream past it). The helpers
+/// strips or row tiles outside, by the inner length (see `block`). The helpers
 /// `mask(cnt)`, `mload(p, mask)` and `mstore(p, mask, v)` are each module's own.
 macro_rules! direct_kernel {
     ($feat:literal, $mr:literal, $nr:literal, $vec:ty, $lanes:literal, $masktype:ty,
@@ -176,6 +179,35 @@ macro_rules! direct_kernel {
             }
         }
 
+        /// The tile whose top left corner is row `i`, column `j` of the `m × n` block.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn tile_at(
+            i: usize,
+            j: usize,
+            m: usize,
+            n: usize,
+            a: *const f32,
+            b: *const f32,
+            c: *mut f32,
+            g: Geometry,
+        ) {
+            let (rows, cols) = ((m - i).min(MR), (n - j).min(NR));
+            // SAFETY: rows i..i+rows and columns j..j+cols lie inside the block the caller
+            // vouched for, and this function runs with the feature on.
+            unsafe {
+                let (ap, bp, cp) = (a.add(i * g.ars), b.add(j), c.add(i * g.ldc + j));
+                match (rows, cols == NR) {
+                    $(
+                        ($r, true) => tile::<$r, true>(ap, bp, cp, cols, g),
+                        ($r, false) => tile::<$r, false>(ap, bp, cp, cols, g),
+                    )*
+                    _ => unreachable!("a tile has 1 to MR rows"),
+                }
+            }
+        }
+
         #[target_feature(enable = $feat)]
         pub(super) unsafe fn block(
             m: usize,
@@ -185,27 +217,24 @@ macro_rules! direct_kernel {
             c: *mut f32,
             g: Geometry,
         ) {
-            let mut j = 0;
-            while j < n {
-                let cols = (n - j).min(NR);
-                let mut i = 0;
-                while i < m {
-                    let rows = (m - i).min(MR);
-                    // SAFETY: rows i..i+rows and columns j..j+cols lie inside the block the
-                    // caller vouched for, and this function runs with the feature on.
-                    unsafe {
-                        let (ap, bp, cp) = (a.add(i * g.ars), b.add(j), c.add(i * g.ldc + j));
-                        match (rows, cols == NR) {
-                            $(
-                                ($r, true) => tile::<$r, true>(ap, bp, cp, cols, g),
-                                ($r, false) => tile::<$r, false>(ap, bp, cp, cols, g),
-                            )*
-                            _ => unreachable!("a tile has 1 to MR rows"),
-                        }
+            if g.k <= SHORT_K {
+                // A short inner dimension: a row tile of A (MR × k) stays in L1 while the
+                // block of B (k × n) streams past it from L1 or L2.
+                for i in (0..m).step_by(MR) {
+                    for j in (0..n).step_by(NR) {
+                        // SAFETY: (i, j) is a tile corner inside the block, as `tile_at` needs.
+                        unsafe { tile_at(i, j, m, n, a, b, c, g) };
                     }
-                    i += rows;
                 }
-                j += cols;
+            } else {
+                // A long one: a column strip of B (k × NR) stays in L2 while the rows of A
+                // stream past it.
+                for j in (0..n).step_by(NR) {
+                    for i in (0..m).step_by(MR) {
+                        // SAFETY: (i, j) is a tile corner inside the block, as `tile_at` needs.
+                        unsafe { tile_at(i, j, m, n, a, b, c, g) };
+                    }
+                }
             }
         }
     };
@@ -320,6 +349,8 @@ mod tests {
             (64, 33, 70),
             (17, 64, 31),
             (7, 3, 1),
+            (9, 150, 40),
+            (21, 129, 33),
         ];
         for isa in isas {
             for &(m, k, n) in &sizes {
