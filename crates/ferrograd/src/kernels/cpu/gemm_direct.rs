@@ -148,31 +148,31 @@ macro_rules! direct_kernel {
             // tiles touch exactly NR columns, partial ones only the lanes below `cols`.
             for p in 0..g.k {
                 let bp = unsafe { b.add(p * g.brs) };
-                for v in 0..V {
-                    bv[v] = unsafe {
+                for (v, (x, &k)) in bv.iter_mut().zip(&masks).enumerate() {
+                    *x = unsafe {
                         if FULL {
                             $load(bp.add(v * $lanes))
                         } else {
-                            mload(bp.add(v * $lanes), masks[v])
+                            mload(bp.add(v * $lanes), k)
                         }
                     };
                 }
                 let ap = unsafe { a.add(p * g.acs) };
                 for (r, row) in acc.iter_mut().enumerate() {
                     let av = $set1(unsafe { *ap.add(r * g.ars) });
-                    for v in 0..V {
-                        row[v] = $fma(av, bv[v], row[v]);
+                    for (x, &bx) in row.iter_mut().zip(&bv) {
+                        *x = $fma(av, bx, *x);
                     }
                 }
             }
             for (r, row) in acc.iter().enumerate() {
                 let cp = unsafe { c.add(r * g.ldc) };
-                for v in 0..V {
+                for (v, (&x, &k)) in row.iter().zip(&masks).enumerate() {
                     unsafe {
                         if FULL {
-                            $store(cp.add(v * $lanes), row[v]);
+                            $store(cp.add(v * $lanes), x);
                         } else {
-                            mstore(cp.add(v * $lanes), masks[v], row[v]);
+                            mstore(cp.add(v * $lanes), k, x);
                         }
                     }
                 }
