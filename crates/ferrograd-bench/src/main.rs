@@ -4,7 +4,7 @@
 //! `<name> <median seconds per iteration> <unit figure>`.
 //!
 //! ```text
-//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads]
+//! ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads] [--gemm-shapes]
 //! ```
 //!
 //! `--threads N` (default 2) is the number of compute threads: the workloads run on one thread of
@@ -310,7 +310,12 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
         }
         "elementwise_exp_mul_add_10M_fwd_bwd" => {
             let t = bench(r(5), 1, elementwise());
-            (t, format!("{:.1} ms", t * 1e3))
+            // The float32 traffic the step cannot avoid, per element: exp reads a and writes
+            // e (8 bytes), the product reads e and b and writes (12), the sum reads c and the
+            // product and writes (12), the reduction reads it (4); backward, the product's
+            // gradient reads b and writes (8) and exp's reads it and e and writes a.grad (12).
+            let bytes = 56.0 * 10_000_000.0;
+            (t, format!("{:.1} ms, {:.1} GB/s", t * 1e3, bytes / t / 1e9))
         }
         "mlp_784_256_10_b64_train_step" => {
             let t = bench(r(50), 5, mlp(64));
@@ -351,6 +356,43 @@ fn run(name: &str, reps: Option<usize>) -> Option<(f64, String)> {
         }
         _ => return None,
     })
+}
+
+/// GFLOP/s of the matrix products inside the GEMM-heavy workloads, each timed alone (median of
+/// `reps` after 3 warm-up calls): the three of `matmul_1024_fwd_bwd` and the two large ones of
+/// the MLP step. `FERROGRAD_GEMM=packed` or `=direct` pins the kernel, to compare the two.
+fn gemm_shapes(reps: usize) {
+    ferrograd::manual_seed(0);
+    let _g = no_grad();
+    let a = Tensor::randn(&[1024, 1024]);
+    let b = Tensor::randn(&[1024, 1024]);
+    let g = Tensor::randn(&[1024, 1024]);
+    let x = Tensor::randn(&[64, 784]);
+    let w1 = Tensor::randn(&[784, 256]);
+    let g1 = Tensor::randn(&[64, 256]);
+    let cases: [(&str, &Tensor, Tensor); 5] = [
+        ("1024: a @ b", &a, b.clone()),
+        ("1024: g @ b.T", &g, b.t()),
+        ("1024: a.T @ g (a.T first)", &a, g.clone()),
+        ("mlp: x @ w1 (64x784x256)", &x, w1.clone()),
+        ("mlp: x.T @ g1 (784x64x256)", &x, g1.clone()),
+    ];
+    for (i, (name, l, r)) in cases.iter().enumerate() {
+        let l = if i == 2 || i == 4 {
+            l.t()
+        } else {
+            (*l).clone()
+        };
+        let (m, k, n) = (l.shape()[0], l.shape()[1], r.shape()[1]);
+        let t = bench(reps, 3, || {
+            std::hint::black_box(l.matmul(r));
+        });
+        println!(
+            "{name:30} {:8.1} us  {:6.1} GFLOP/s",
+            t * 1e6,
+            2.0 * (m * k * n) as f64 / t / 1e9
+        );
+    }
 }
 
 /// Per-sample gradients of a 784-256-10 MLP for a batch of 64: `func::vmap` of `func::grad`
@@ -452,13 +494,17 @@ fn main() {
                 println!("per_sample_grads_mlp_784_256_10_b64 {:.3} ms", t * 1e3);
                 return;
             }
+            "--gemm-shapes" => {
+                pool(threads).install(|| gemm_shapes(reps.unwrap_or(50)));
+                return;
+            }
             "--adam-step" => {
                 let t = adam_step(reps.unwrap_or(200));
                 println!("adam_step_784x256_f32 {:.1} us", t * 1e6);
                 return;
             }
             "-h" | "--help" => {
-                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads]\nworkloads: {}", NAMES.join(", "));
+                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads] [--gemm-shapes]\nworkloads: {}", NAMES.join(", "));
                 return;
             }
             other => {

@@ -74,14 +74,85 @@ pub(crate) fn map_f32_with(
 fn exp_pos_f32(x: f32) -> f32 {
     const LOG2E: f32 = std::f32::consts::LOG2_E;
     const ROUND: f32 = 12_582_912.0; // 1.5 * 2^23: adding and subtracting it rounds to an integer
-    let n = (x * LOG2E + ROUND) - ROUND;
+    let kf = x * LOG2E + ROUND;
+    let n = kf - ROUND;
     let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
     let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
         + 1.666_666_5e-1)
         * r
         + 0.5;
     let e = p * r * r + r + 1.0;
-    e * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    e * f32::from_bits(((round_bits_to_int(kf) + 127) as u32) << 23)
+}
+
+/// The integer `n` held in `kf = t + 1.5·2^23` (|n| < 2^22) read from its bits: integer
+/// arithmetic that vectorises, where `as i32` on a float does not.
+#[inline(always)]
+fn round_bits_to_int(kf: f32) -> i32 {
+    (kf.to_bits() as i32).wrapping_sub(12_582_912f32.to_bits() as i32)
+}
+
+/// `e^x` in f32 for every `x` (Cody-Waite reduction and Cephes' minimax polynomial, within 2
+/// ulp; subnormal results, overflow to infinity, `e^-inf = 0` and NaN as `expf`), in f32
+/// arithmetic only, so that loops over it vectorise.
+#[inline(always)]
+pub(crate) fn exp_f32(x: f32) -> f32 {
+    const LOG2E: f32 = std::f32::consts::LOG2_E;
+    const ROUND: f32 = 12_582_912.0; // 1.5 * 2^23: adding and subtracting it rounds to an integer
+                                     // Below -104 the result rounds to 0, above 89 to infinity; NaN passes through the clamp.
+    let x = x.clamp(-104.0, 89.0);
+    let kf = x * LOG2E + ROUND;
+    let n = kf - ROUND;
+    let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
+    let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
+        + 1.666_666_5e-1)
+        * r
+        + 0.5;
+    let e = p * r * r + r + 1.0;
+    // 2^n in two normal factors (n is in -150..=129): exact scaling wherever the result is
+    // normal, one rounding into the subnormals below.
+    // (for a NaN x, ni is arbitrary and the result NaN through `e`)
+    let ni = round_bits_to_int(kf);
+    let n1 = ni >> 1;
+    let s1 = f32::from_bits(((n1 + 127) as u32) << 23);
+    let s2 = f32::from_bits(((ni - n1 + 127) as u32) << 23);
+    e * s1 * s2
+}
+
+#[inline(always)]
+fn exp_slice_generic(src: &[f32], out: &mut [MaybeUninit<f32>]) {
+    for (o, &x) in out.iter_mut().zip(src) {
+        o.write(exp_f32(x));
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn exp_slice_avx512(src: &[f32], out: &mut [MaybeUninit<f32>]) {
+    exp_slice_generic(src, out)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn exp_slice_avx2(src: &[f32], out: &mut [MaybeUninit<f32>]) {
+    exp_slice_generic(src, out)
+}
+
+/// [`exp_f32`] over a slice, in the widest vectors the CPU has (the same operations in each
+/// width, so the same results).
+pub(crate) fn exp_slice_f32(src: &[f32], out: &mut [MaybeUninit<f32>]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports AVX-512F (checked just above).
+            return unsafe { exp_slice_avx512(src, out) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above).
+            return unsafe { exp_slice_avx2(src, out) };
+        }
+    }
+    exp_slice_generic(src, out)
 }
 
 /// `tanh(x)` in f32 (Cephes' method, within 2 ulp): an odd polynomial below 0.625, else

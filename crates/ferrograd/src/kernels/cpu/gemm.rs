@@ -1,8 +1,116 @@
 //! Matrix multiplication kernels (GEMM), single and batched, split across threads.
 
+use super::gemm_direct::{sgemm_direct, Isa};
 use super::team_size;
 use crate::tensor::{take_vec, Data};
 use std::mem::MaybeUninit;
+use std::sync::OnceLock;
+
+/// Which kernels a product may use: `FERROGRAD_GEMM=packed` keeps every product on
+/// matrixmultiply, `FERROGRAD_GEMM=direct` sends every product whose layout allows it to the
+/// direct kernel (for measuring one against the other); unset, the shape decides.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Auto,
+    Packed,
+    Direct,
+}
+
+fn choice() -> Choice {
+    static C: OnceLock<Choice> = OnceLock::new();
+    *C.get_or_init(|| match std::env::var("FERROGRAD_GEMM").as_deref() {
+        Ok("packed") => Choice::Packed,
+        Ok("direct") => Choice::Direct,
+        _ => Choice::Auto,
+    })
+}
+
+/// Rows or inner length up to which the direct (unpacked) f32 kernel beats packing: packing
+/// copies `k·n` elements of B for every `m·k·n` multiply-adds, and the rows of A once per
+/// column block, which does not pay for itself when `m` or `k` is this small
+/// (`ferrograd-bench --gemm-shapes`).
+const DIRECT_MAX_SIDE: usize = 128;
+
+/// The direct kernel's instruction set for an f32 product of this shape and B column stride, if
+/// the product should use it.
+fn direct_isa(m: usize, k: usize, bcs: usize) -> Option<Isa> {
+    static ISA: OnceLock<Option<Isa>> = OnceLock::new();
+    let isa = (*ISA.get_or_init(|| {
+        // `FERROGRAD_GEMM_ISA=avx2` runs the AVX2 kernel on an AVX-512 CPU (for measuring it)
+        match std::env::var("FERROGRAD_GEMM_ISA").as_deref() {
+            Ok("avx2") if Isa::Avx2.available() => Some(Isa::Avx2),
+            _ => Isa::detect(),
+        }
+    }))?;
+    let ok = bcs == 1
+        && match choice() {
+            Choice::Packed => false,
+            Choice::Direct => true,
+            Choice::Auto => m <= DIRECT_MAX_SIDE || k <= DIRECT_MAX_SIDE,
+        };
+    ok.then_some(isa)
+}
+
+/// The element types' route to the direct kernel (float32 only; f64 products are packed).
+trait Direct: Sized {
+    fn isa(m: usize, k: usize, bcs: usize) -> Option<Isa>;
+    /// # Safety
+    /// As [`sgemm_direct`].
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn run(
+        isa: Isa,
+        m: usize,
+        k: usize,
+        n: usize,
+        a: *const Self,
+        sa: (usize, usize),
+        b: *const Self,
+        brs: usize,
+        c: *mut Self,
+        ldc: usize,
+    );
+}
+
+impl Direct for f32 {
+    fn isa(m: usize, k: usize, bcs: usize) -> Option<Isa> {
+        direct_isa(m, k, bcs)
+    }
+    unsafe fn run(
+        isa: Isa,
+        m: usize,
+        k: usize,
+        n: usize,
+        a: *const f32,
+        sa: (usize, usize),
+        b: *const f32,
+        brs: usize,
+        c: *mut f32,
+        ldc: usize,
+    ) {
+        // SAFETY: the caller's contract is sgemm_direct's.
+        unsafe { sgemm_direct(isa, m, k, n, a, sa, b, brs, c, ldc) }
+    }
+}
+
+impl Direct for f64 {
+    fn isa(_: usize, _: usize, _: usize) -> Option<Isa> {
+        None
+    }
+    unsafe fn run(
+        _: Isa,
+        _: usize,
+        _: usize,
+        _: usize,
+        _: *const f64,
+        _: (usize, usize),
+        _: *const f64,
+        _: usize,
+        _: *mut f64,
+        _: usize,
+    ) {
+        unreachable!("no direct f64 kernel")
+    }
+}
 
 /// Multiply-accumulates above which a product is split across threads (below, one core's
 /// packing and kernel finish before a second core would have started).
@@ -27,7 +135,7 @@ pub(super) fn split_gemm(
     // operand is larger (columns of B when m <= n, else rows of A), in multiples of the kernels'
     // register tile where possible.
     let blocks: Vec<(usize, usize, usize, usize)> = if n >= m && n >= 2 * parts {
-        let w = n.div_ceil(parts).next_multiple_of(16).min(n);
+        let w = n.div_ceil(parts).next_multiple_of(32).min(n);
         (0..n.div_ceil(w))
             .map(|p| (0, m, p * w, ((p + 1) * w).min(n)))
             .collect()
@@ -201,7 +309,28 @@ macro_rules! gemm_fn {
             check_extent(a.len(), ao, m, k, ars, acs);
             check_extent(b.len(), bo, k, n, brs, bcs);
             let (ap, bp) = (a.as_ptr() as usize, b.as_ptr() as usize);
+            let direct = <$t as Direct>::isa(m, k, bcs);
             split_gemm(m, k, n, |i0, i1, j0, j1| {
+                if let Some(isa) = direct {
+                    // SAFETY: as below for matrixmultiply: the block's operands lie inside the
+                    // checked extents, its rows i0..i1 and columns j0..j1 of C are this call's
+                    // alone, and `isa` was detected on this CPU; B's column stride is 1.
+                    unsafe {
+                        <$t as Direct>::run(
+                            isa,
+                            i1 - i0,
+                            k,
+                            j1 - j0,
+                            (ap as *const $t).add(ao + i0 * ars),
+                            (ars, acs),
+                            (bp as *const $t).add(bo + j0 * bcs),
+                            brs,
+                            (cp as *mut $t).add(i0 * n + j0),
+                            n,
+                        );
+                    }
+                    return;
+                }
                 // SAFETY: the extents of A (m×k from `ao`, strides ars/acs) and B (k×n from `bo`)
                 // were checked against their slices above, and every block reads inside them;
                 // `cp` addresses the m×n row-major elements the caller borrows exclusively, and

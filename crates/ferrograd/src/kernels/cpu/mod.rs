@@ -3,6 +3,7 @@
 mod conv;
 mod elementwise;
 mod gemm;
+mod gemm_direct;
 pub(crate) mod norm;
 mod reduce;
 
@@ -281,6 +282,53 @@ mod tests {
                 assert!((s0[j] - w).abs() < 1e-9 && (s1[j] - w).abs() < 1e-9);
             }
         }
+    }
+
+    #[test]
+    fn vector_exp_is_within_two_ulp_and_handles_special_values() {
+        let ulp = |v: f32| (v.abs().max(f32::MIN_POSITIVE) * f32::EPSILON) as f64;
+        // -110 to 95 in steps of 0.001: overflow, underflow into the subnormals and to 0
+        let mut xs: Vec<f32> = (-110_000..=95_000).map(|i| i as f32 * 1e-3).collect();
+        xs.extend([
+            1e-30,
+            -1e-30,
+            88.722_83,
+            88.722_84,
+            -87.336_55,
+            -103.972_08,
+            -103.972_09,
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            f32::MIN,
+        ]);
+        let mut out = vec![MaybeUninit::<f32>::uninit(); xs.len()];
+        // odd lengths: the vector loop's tail
+        for cut in [xs.len(), xs.len() - 5] {
+            exp_slice_f32(&xs[..cut], &mut out[..cut]);
+            for (i, &x) in xs[..cut].iter().enumerate() {
+                // SAFETY: exp_slice_f32 wrote out[..cut].
+                let got = unsafe { out[i].assume_init() };
+                assert_eq!(
+                    got.to_bits(),
+                    exp_f32(x).to_bits(),
+                    "{x}: slice and scalar differ"
+                );
+                let want = (x as f64).exp();
+                if want > f32::MAX as f64 * (1.0 + 0.5 * f32::EPSILON as f64) {
+                    assert_eq!(got, f32::INFINITY, "{x}");
+                } else {
+                    assert!(
+                        (got as f64 - want).abs() <= 2.0 * ulp(want as f32),
+                        "{x}: {got} vs {want}"
+                    );
+                }
+            }
+        }
+        assert!(exp_f32(f32::NAN).is_nan());
+        assert_eq!(exp_f32(f32::INFINITY), f32::INFINITY);
+        assert_eq!(exp_f32(f32::NEG_INFINITY).to_bits(), 0);
+        assert_eq!(exp_f32(0.0), 1.0);
+        assert_eq!(exp_f32(-0.0), 1.0);
     }
 
     #[test]

@@ -54,6 +54,7 @@ macro_rules! for_each_unary_op {
                 f: |x| x.exp(),
                 d: output mul |y| y,
                 taylor: |x, _p| x.exp_jet(),
+                fast_f32: ($crate::kernels::cpu::exp_slice_f32, $crate::kernels::cpu::exp_f32),
             }
             log() => "LogBackward0" {
                 doc: "The natural logarithm",
