@@ -138,12 +138,12 @@ fn examples() -> &'static HashMap<String, PathBuf> {
             let is_example = msg["target"]["kind"]
                 .as_array()
                 .is_some_and(|k| k.iter().any(|k| k == "example"));
-            if msg["reason"] == "compiler-artifact" && is_example {
-                if let (Some(name), Some(exe)) =
+            if msg["reason"] == "compiler-artifact"
+                && is_example
+                && let (Some(name), Some(exe)) =
                     (msg["target"]["name"].as_str(), msg["executable"].as_str())
-                {
-                    found.insert(name.to_string(), PathBuf::from(exe));
-                }
+            {
+                found.insert(name.to_string(), PathBuf::from(exe));
             }
         }
         found

@@ -270,14 +270,14 @@ fn make_roots_batched(
     what: &str,
     batched: bool,
 ) -> Result<Vec<(Tensor, Tensor)>> {
-    if let Some(g) = grads {
-        if g.len() != outputs.len() {
-            return Err(runtime(format!(
-                "{what} sequence length ({}) must equal outputs length ({})",
-                g.len(),
-                outputs.len()
-            )));
-        }
+    if let Some(g) = grads
+        && g.len() != outputs.len()
+    {
+        return Err(runtime(format!(
+            "{what} sequence length ({}) must equal outputs length ({})",
+            g.len(),
+            outputs.len()
+        )));
     }
     let mut roots = Vec::with_capacity(outputs.len());
     for (i, out) in outputs.iter().enumerate() {

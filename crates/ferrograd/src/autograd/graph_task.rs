@@ -333,11 +333,11 @@ impl<'t> GraphTask<'t> {
         for &i in idx {
             accumulate_buffer(&mut self.results[i], g.clone())?;
         }
-        if self.purpose == PassPurpose::Accumulate {
-            if let Some(ts) = self.targets {
-                for &i in idx {
-                    accumulate_nonleaf(&ts[i], g.clone(), self.create_graph)?;
-                }
+        if self.purpose == PassPurpose::Accumulate
+            && let Some(ts) = self.targets
+        {
+            for &i in idx {
+                accumulate_nonleaf(&ts[i], g.clone(), self.create_graph)?;
             }
         }
         Ok(())
@@ -443,10 +443,10 @@ impl<'t> GraphTask<'t> {
                     }
                 }
                 Some(Edge::Leaf(leaf)) => {
-                    if let Some(g) = g {
-                        if self.wants_leaf(leaf) {
-                            self.buffer_leaf(leaf, g)?;
-                        }
+                    if let Some(g) = g
+                        && self.wants_leaf(leaf)
+                    {
+                        self.buffer_leaf(leaf, g)?;
                     }
                 }
             }
@@ -514,13 +514,14 @@ pub(crate) const FREED_MSG: &str = "Trying to backward through the graph a secon
 /// Anomaly mode: a rule that returned NaN names itself and its forward call site.
 fn check_nan(node: &Node, grads: &[Option<Tensor>]) -> Result<()> {
     for (i, g) in grads.iter().enumerate() {
-        if let Some(g) = g {
-            if g.dtype().is_floating_point() && g.to_f64_vec().iter().any(|v| v.is_nan()) {
-                return Err(runtime(format!(
+        if let Some(g) = g
+            && g.dtype().is_floating_point()
+            && g.to_f64_vec().iter().any(|v| v.is_nan())
+        {
+            return Err(runtime(format!(
                     "Function '{}' returned nan values in its {i}th output. The node was created by the forward call at {}.",
                     node.name, node.location
                 )));
-            }
         }
     }
     Ok(())

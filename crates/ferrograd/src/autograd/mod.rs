@@ -168,10 +168,10 @@ impl SavedTensor {
                 m.requires_grad = true;
                 m.grad_fn = Some(node.clone());
             }
-            if let Some((id, tg)) = &self.tangent {
-                if forward_ad::level_id() == Some(*id) {
-                    forward_ad::attach_tangent(&t, tg.clone());
-                }
+            if let Some((id, tg)) = &self.tangent
+                && forward_ad::level_id() == Some(*id)
+            {
+                forward_ad::attach_tangent(&t, tg.clone());
             }
             Ok(t)
         } else {

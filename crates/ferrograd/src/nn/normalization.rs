@@ -150,13 +150,14 @@ fn batch_norm_forward(m: &dyn Module, o: &BatchNormOptions, x: &Tensor) -> Resul
     let core = m.core();
     let training = m.is_training();
     let mut factor = o.momentum.unwrap_or(0.0);
-    if training && o.track_running_stats {
-        if let Some(n) = core.buffer("num_batches_tracked") {
-            let _ng = no_grad();
-            n.try_add_(Tensor::scalar_tensor(1.0, DType::Int64))?;
-            if o.momentum.is_none() {
-                factor = 1.0 / n.item();
-            }
+    if training
+        && o.track_running_stats
+        && let Some(n) = core.buffer("num_batches_tracked")
+    {
+        let _ng = no_grad();
+        n.try_add_(Tensor::scalar_tensor(1.0, DType::Int64))?;
+        if o.momentum.is_none() {
+            factor = 1.0 / n.item();
         }
     }
     let (rm, rv) = (core.buffer("running_mean"), core.buffer("running_var"));
@@ -317,7 +318,7 @@ impl GroupNorm {
         eps: f64,
         affine: bool,
     ) -> Result<Self> {
-        if num_groups == 0 || num_channels % num_groups != 0 {
+        if num_groups == 0 || !num_channels.is_multiple_of(num_groups) {
             return Err(value_err(format!(
                 "num_channels ({num_channels}) must be divisible by num_groups ({num_groups})"
             )));

@@ -398,13 +398,13 @@ fn check_sizes(ops: &[Labelled], ell: usize) -> Result<()> {
         for (p, &l) in o.labels.iter().enumerate() {
             let s = o.t.shape()[p];
             if l >= ell {
-                if let Some(prev) = own[l] {
-                    if prev != s {
-                        return Err(err(format!(
+                if let Some(prev) = own[l]
+                    && prev != s
+                {
+                    return Err(err(format!(
                             "subscript {} is repeated for operand {i} but the sizes don't match, {s} != {prev}",
                             letter_char(l - ell)
                         )));
-                    }
                 }
                 own[l] = Some(s);
             }

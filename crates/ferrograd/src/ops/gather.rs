@@ -167,12 +167,12 @@ impl Tensor {
     ) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
         index_dtype(index, "scatter")?;
-        if let Source::Tensor(s) = src {
-            if s.dtype() != self.dtype() {
-                return Err(runtime(
-                    "scatter(): Expected self.dtype to be equal to src.dtype",
-                ));
-            }
+        if let Source::Tensor(s) = src
+            && s.dtype() != self.dtype()
+        {
+            return Err(runtime(
+                "scatter(): Expected self.dtype to be equal to src.dtype",
+            ));
         }
         if index.numel() > 0 && index.dim().max(1) != self.dim().max(1) {
             return Err(runtime(

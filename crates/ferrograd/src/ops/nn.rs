@@ -333,14 +333,14 @@ impl Tensor {
     #[track_caller]
     pub fn try_linear(&self, weight: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {
         // PyTorch's message names the (folded) matrix product it would run
-        if let (Some(&k), &[n, k2]) = (self.shape().last(), weight.shape()) {
-            if k != k2 {
-                let rows: usize = self.shape()[..self.dim() - 1].iter().product();
-                return Err(runtime(format!(
-                    "{}: mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})",
-                    if bias.is_some() { "addmm" } else { "mm" }
-                )));
-            }
+        if let (Some(&k), &[n, k2]) = (self.shape().last(), weight.shape())
+            && k != k2
+        {
+            let rows: usize = self.shape()[..self.dim() - 1].iter().product();
+            return Err(runtime(format!(
+                "{}: mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})",
+                if bias.is_some() { "addmm" } else { "mm" }
+            )));
         }
         match (self.dim(), bias) {
             (2, Some(b)) => Tensor::try_addmm(b, self, &weight.try_t()?),

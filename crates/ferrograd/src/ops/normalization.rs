@@ -246,13 +246,13 @@ impl Tensor {
             ("weight", args.weight),
             ("bias", args.bias),
         ] {
-            if let Some(t) = t {
-                if t.numel() != c {
-                    return Err(runtime(format!(
-                        "{name} should contain {c} elements not {}",
-                        t.numel()
-                    )));
-                }
+            if let Some(t) = t
+                && t.numel() != c
+            {
+                return Err(runtime(format!(
+                    "{name} should contain {c} elements not {}",
+                    t.numel()
+                )));
             }
         }
         let g = Groups {
@@ -426,14 +426,14 @@ impl Tensor {
             )));
         }
         for (name, t) in [("weight", weight), ("bias", bias)] {
-            if let Some(t) = t {
-                if t.shape() != normalized_shape {
-                    return Err(runtime(format!(
+            if let Some(t) = t
+                && t.shape() != normalized_shape
+            {
+                return Err(runtime(format!(
                         "Expected {name} to be of same shape as normalized_shape, but got {name} of shape {} and normalized_shape = {}",
                         crate::tensor::fmt_list(t.shape()),
                         crate::tensor::fmt_list(normalized_shape)
                     )));
-                }
             }
         }
         let m: usize = normalized_shape.iter().product();
@@ -505,14 +505,14 @@ impl Tensor {
             )));
         }
         for (name, t) in [("weight", weight), ("bias", bias)] {
-            if let Some(t) = t {
-                if t.dim() != 1 || t.numel() != c {
-                    return Err(runtime(format!(
+            if let Some(t) = t
+                && (t.dim() != 1 || t.numel() != c)
+            {
+                return Err(runtime(format!(
                         "Expected {name} to be a vector of size equal to the number of channels in input, but got {name} of shape {} and input of shape {}",
                         crate::tensor::fmt_list(t.shape()),
                         crate::tensor::fmt_list(&shape)
                     )));
-                }
             }
         }
         let s: usize = shape[2..].iter().product();

@@ -85,7 +85,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_pad(&self, pad: &[i64], mode: PadMode, value: f64) -> Result<Tensor> {
-        if pad.len() % 2 != 0 {
+        if !pad.len().is_multiple_of(2) {
             return Err(runtime("Padding length must be divisible by 2"));
         }
         let k = pad.len() / 2;

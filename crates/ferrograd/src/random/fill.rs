@@ -492,7 +492,7 @@ fn vector_fill<T: Copy>(
         block(&mut d[i..i + 16]);
         i += 16;
     }
-    if n % 16 != 0 {
+    if !n.is_multiple_of(16) {
         let tail = &mut d[n - 16..];
         for x in tail.iter_mut() {
             *x = uniform(g);

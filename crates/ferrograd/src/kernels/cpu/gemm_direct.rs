@@ -240,10 +240,8 @@ macro_rules! direct_kernel {
     };
 }
 
-// The AVX-512 intrinsics are stable from rustc 1.89, above the workspace's declared 1.85: building
-// this module needs 1.89 (CI's toolchain is newer); an older compiler needs the module gated.
+// The AVX-512 intrinsics are stable from rustc 1.89, the workspace's declared minimum.
 #[cfg(target_arch = "x86_64")]
-#[allow(clippy::incompatible_msrv)]
 mod avx512 {
     use super::*;
 

@@ -76,42 +76,42 @@ pub(crate) fn sum_dims<T: Element>(t: &Tensor, reduce: &[bool]) -> Vec<f64> {
     }
     let first = reduce.iter().position(|&r| r);
     let last = reduce.iter().rposition(|&r| r);
-    if let (Some(p), Some(q), true) = (first, last, t.is_contiguous()) {
-        if reduce[p..=q].iter().all(|&r| r) {
-            let outer: usize = shape[..p].iter().product();
-            let mid: usize = shape[p..=q].iter().product();
-            let inner: usize = shape[q + 1..].iter().product();
-            let s = &x[off..off + numel];
-            let mut out = vec![0.0f64; outer * inner];
-            let par = numel >= PAR_GRAIN * 4;
-            if inner == 1 {
-                if par && outer > 1 {
-                    out.par_iter_mut()
-                        .zip(s.par_chunks(mid))
-                        .for_each(|(o, c)| *o = sum_slice(c));
-                } else {
-                    for (o, c) in out.iter_mut().zip(s.chunks(mid)) {
-                        *o = sum_slice(c);
-                    }
-                }
-            } else if par && outer > 1 {
-                out.par_chunks_mut(inner)
-                    .zip(s.par_chunks(mid * inner))
-                    .for_each(|(o, c)| column_sums(c, mid, inner, 0, o));
-            } else if par {
-                let cw = inner
-                    .div_ceil(rayon::current_num_threads().max(1) * 2)
-                    .max(64);
-                out.par_chunks_mut(cw)
-                    .enumerate()
-                    .for_each(|(i, o)| column_sums(s, mid, inner, i * cw, o));
+    if let (Some(p), Some(q), true) = (first, last, t.is_contiguous())
+        && reduce[p..=q].iter().all(|&r| r)
+    {
+        let outer: usize = shape[..p].iter().product();
+        let mid: usize = shape[p..=q].iter().product();
+        let inner: usize = shape[q + 1..].iter().product();
+        let s = &x[off..off + numel];
+        let mut out = vec![0.0f64; outer * inner];
+        let par = numel >= PAR_GRAIN * 4;
+        if inner == 1 {
+            if par && outer > 1 {
+                out.par_iter_mut()
+                    .zip(s.par_chunks(mid))
+                    .for_each(|(o, c)| *o = sum_slice(c));
             } else {
-                for (o, c) in out.chunks_mut(inner).zip(s.chunks(mid * inner)) {
-                    column_sums(c, mid, inner, 0, o);
+                for (o, c) in out.iter_mut().zip(s.chunks(mid)) {
+                    *o = sum_slice(c);
                 }
             }
-            return out;
+        } else if par && outer > 1 {
+            out.par_chunks_mut(inner)
+                .zip(s.par_chunks(mid * inner))
+                .for_each(|(o, c)| column_sums(c, mid, inner, 0, o));
+        } else if par {
+            let cw = inner
+                .div_ceil(rayon::current_num_threads().max(1) * 2)
+                .max(64);
+            out.par_chunks_mut(cw)
+                .enumerate()
+                .for_each(|(i, o)| column_sums(s, mid, inner, i * cw, o));
+        } else {
+            for (o, c) in out.chunks_mut(inner).zip(s.chunks(mid * inner)) {
+                column_sums(c, mid, inner, 0, o);
+            }
         }
+        return out;
     }
     // General layout: accumulate each element into its output slot.
     let kept: Dims = (0..nd)

@@ -97,14 +97,14 @@ fn convolution(
             weight.dtype().scalar_name()
         )));
     }
-    if let Some(b) = bias {
-        if b.dtype() != input.dtype() {
-            return Err(runtime(format!(
-                "Input type ({}) and bias type ({}) should be the same",
-                input.dtype().scalar_name().to_lowercase(),
-                b.dtype().scalar_name().to_lowercase()
-            )));
-        }
+    if let Some(b) = bias
+        && b.dtype() != input.dtype()
+    {
+        return Err(runtime(format!(
+            "Input type ({}) and bias type ({}) should be the same",
+            input.dtype().scalar_name().to_lowercase(),
+            b.dtype().scalar_name().to_lowercase()
+        )));
     }
     let groups = p.groups;
     if ws[0] < groups {
@@ -113,7 +113,7 @@ fn convolution(
             fmt_list(ws)
         )));
     }
-    if ws[0] % groups != 0 {
+    if !ws[0].is_multiple_of(groups) {
         return Err(runtime(format!(
             "Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of size [{}] instead",
             fmt_list(ws)
@@ -136,19 +136,19 @@ fn convolution(
             xs[1]
         )));
     }
-    if let Some(b) = bias {
-        if b.dim() != 1 || b.shape()[0] != bias_len {
-            let given = if transposed {
-                "Given transposed=1, weight".to_string()
-            } else {
-                "Given weight".to_string()
-            };
-            return Err(runtime(format!(
+    if let Some(b) = bias
+        && (b.dim() != 1 || b.shape()[0] != bias_len)
+    {
+        let given = if transposed {
+            "Given transposed=1, weight".to_string()
+        } else {
+            "Given weight".to_string()
+        };
+        return Err(runtime(format!(
                 "{given} of size {}, expected bias to be 1-dimensional with {bias_len} elements, but got bias of size {} instead",
                 fmt_list(ws),
                 fmt_list(b.shape())
             )));
-        }
     }
     // padding before (top/left) and the total of both sides, per spatial dimension
     let (pad_lo, pad_total): (Vec<usize>, Vec<usize>) = match &p.padding {

@@ -125,7 +125,7 @@ impl Tensor {
                 )));
             }
         }
-        let fits = numel == known || (infer.is_some() && known > 0 && numel % known == 0);
+        let fits = numel == known || (infer.is_some() && known > 0 && numel.is_multiple_of(known));
         if !fits {
             return Err(runtime(format!(
                 "shape '{shown}' is invalid for input of size {numel}"

@@ -332,26 +332,26 @@ impl BinaryOp {
         let shape = broadcast_shapes(a.shape(), b.shape())?;
         let rt = result_type(a, b);
         crate::tensor::size::checked_storage_numel(&shape, rt)?;
-        if !rt.is_floating_point() {
-            if let BinInts::Keep(fi) = self.ints {
-                let (ai, bi) = (cast_raw(a, DType::Int64), cast_raw(b, DType::Int64));
-                let err = std::sync::OnceLock::new();
-                let v: Data<i64> = cpu::zip(&ai, &bi, &shape, |x: i64, y: i64| {
-                    fi(x, y).unwrap_or_else(|e| {
-                        let _ = err.set(e);
-                        0
-                    })
-                });
-                if let Some(e) = err.get() {
-                    return Err(runtime(*e));
-                }
-                let out = Tensor::from_buffer(i64::into_buffer(v), shape);
-                return Ok(if rt == DType::Bool {
-                    cast_raw(&out, DType::Bool)
-                } else {
-                    out
-                });
+        if !rt.is_floating_point()
+            && let BinInts::Keep(fi) = self.ints
+        {
+            let (ai, bi) = (cast_raw(a, DType::Int64), cast_raw(b, DType::Int64));
+            let err = std::sync::OnceLock::new();
+            let v: Data<i64> = cpu::zip(&ai, &bi, &shape, |x: i64, y: i64| {
+                fi(x, y).unwrap_or_else(|e| {
+                    let _ = err.set(e);
+                    0
+                })
+            });
+            if let Some(e) = err.get() {
+                return Err(runtime(*e));
             }
+            let out = Tensor::from_buffer(i64::into_buffer(v), shape);
+            return Ok(if rt == DType::Bool {
+                cast_raw(&out, DType::Bool)
+            } else {
+                out
+            });
         }
         let dt = crate::dtype::float_or_default(rt);
         let (ac, bc) = (cast_raw(a, dt), cast_raw(b, dt));
