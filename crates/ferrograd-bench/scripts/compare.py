@@ -1,7 +1,7 @@
 """Same-session comparison of ferrograd-bench and PyTorch, workload by workload, interleaved.
 
 usage: compare.py [--rounds N] [--bench PATH] [--python PATH] [--ferrograd-python PATH]
-                  [--jax-python PATH] [--threads N] [--only NAME]
+                  [--jax-python PATH] [--threads N] [--only NAME,NAME,...]
 
 Each round runs, for every workload, `ferrograd-bench --workload NAME` and then the same workload
 on PyTorch (torch_one.py), each in its own process under /usr/bin/time -v for the peak RSS. The
@@ -99,7 +99,7 @@ def main():
     ap.add_argument("--jax-python", default=os.environ.get("FERROGRAD_JAX_PYTHON"))
     ap.add_argument("--jax-anchor", default=os.path.join(here, "../../../../shared/bench/jax_anchor.py"))
     a = ap.parse_args()
-    names = [a.only] if a.only else NAMES
+    names = a.only.split(",") if a.only else NAMES
     res = {n: {"f": [], "t": [], "j": [], "frss": 0, "trss": 0} for n in names}
     jax_rss = 0
     with open("/proc/loadavg") as f:

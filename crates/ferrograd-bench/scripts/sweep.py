@@ -4,14 +4,16 @@ usage: sweep.py --lib torch|jax --family NAME --sizes N,N,... [--budget S] [--ma
                 [--mem-limit-gib G] [--threads N]
 
 Prints one tab-separated line per point, as `ferrograd-bench --sweep-family` does:
-`point FAMILY SERIES SIZE WALL_SECONDS CPU_SECONDS REPS PEAK_RSS_MIB` (the median wall-clock time
-of the timed runs, their mean CPU time over every thread of the process, time.process_time),
+`point FAMILY SERIES SIZE WALL_SECONDS CPU_SECONDS PAGE_FAULTS REPS PEAK_RSS_MIB` (the median
+wall-clock time of the timed runs, their mean CPU time over every thread of the process,
+time.process_time, and their mean count of minor page faults),
 or `skip FAMILY SERIES SIZE REASON`.
 The workloads are those of ferrograd-bench (and of shared/bench/torch_anchor.py and
 jax_anchor.py) at each size. Measurement: one untimed warm-up run (for JAX's jit: compilation
 and one run), a second one if it was shorter than the budget, more if they are short, then as
-many timed runs as fit in the budget (1 to 200). A point is skipped when the previous points of its line predict a single run
-longer than --max-single seconds or a peak resident memory above --mem-limit-gib.
+many timed runs as fit in the budget (1 to 200). A point is skipped when the previous points of
+its line predict a single run (or, for JAX, its compilation) longer than --max-single CPU
+seconds or a peak resident memory above --mem-limit-gib.
 """
 import argparse
 import math
@@ -29,9 +31,11 @@ def peak_mib():
 
 
 def measure(fn, budget, sync, compiled):
+    c = time.process_time()
     if compiled:
         sync(fn())  # the first call of a jit-compiled function compiles it
     t = time.perf_counter(); sync(fn()); first = time.perf_counter() - t
+    setup_cpu = time.process_time() - c
     if first < budget:
         # the first call may pay for one-time set-up: time a second one to choose the count
         t = time.perf_counter(); sync(fn()); first = time.perf_counter() - t
@@ -40,12 +44,13 @@ def measure(fn, budget, sync, compiled):
             sync(fn())
     reps = max(1, min(200, int(budget / max(first, 1e-9))))
     ts = []
-    cpu0 = time.process_time()
+    cpu0, faults0 = time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for _ in range(reps):
         t = time.perf_counter(); sync(fn()); ts.append(time.perf_counter() - t)
     cpu = (time.process_time() - cpu0) / reps
+    faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults0) / reps
     ts.sort()
-    return ts[len(ts) // 2], cpu, reps
+    return ts[len(ts) // 2], cpu, faults, reps, setup_cpu
 
 
 class History:
@@ -63,7 +68,7 @@ class History:
         else:
             t = t1 * (x / x1) ** p
         if t > a.max_single:
-            return f"predicted {t:.1f} s per run"
+            return f"predicted {t:.1f} CPU s per run"
         m = m1 + max(m1 - base, 0.0) * ((x / x1) ** MEM[self.family] - 1.0)
         if m > a.mem_limit_gib * 1024:
             return f"predicted {m / 1024:.1f} GiB peak"
@@ -200,7 +205,7 @@ def main():
     ap.add_argument("--lib", choices=["torch", "jax"], required=True)
     ap.add_argument("--family", choices=list(WORK), required=True)
     ap.add_argument("--sizes", required=True)
-    ap.add_argument("--budget", type=float, default=0.5)
+    ap.add_argument("--budget", type=float, default=0.3)
     ap.add_argument("--max-single", type=float, default=10.0)
     ap.add_argument("--mem-limit-gib", type=float, default=8.0)
     ap.add_argument("--threads", type=int, default=2)
@@ -217,11 +222,12 @@ def main():
                 print(f"skip\t{a.family}\t{name}\t{x}\t{why}", flush=True)
                 continue
             fn = build(x)
-            wall, cpu, reps = measure(fn, a.budget, sync, a.lib == "jax" and a.family != "chain")
+            wall, cpu, faults, reps, setup_cpu = measure(fn, a.budget, sync, a.lib == "jax" and a.family != "chain")
             del fn
             m = peak_mib()
-            hist.points.append((x, wall, m))
-            print(f"point\t{a.family}\t{name}\t{x}\t{wall:.9f}\t{cpu:.9f}\t{reps}\t{m:.0f}", flush=True)
+            # a jit's compilation counts in the prediction: it can grow faster than the run
+            hist.points.append((x, max(cpu, setup_cpu), m))
+            print(f"point\t{a.family}\t{name}\t{x}\t{wall:.9f}\t{cpu:.9f}\t{faults:.1f}\t{reps}\t{m:.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -43,8 +43,8 @@ fn bench(reps: usize, warm: usize, mut f: impl FnMut()) -> f64 {
 /// Seconds of one run repeated for about `budget` seconds: one untimed warm-up run (a second
 /// if it was shorter than the budget, more if they are short), then between 1 and 200 timed
 /// runs. Returns the median wall-clock time of those runs, their mean CPU time (all threads of
-/// the process, `sweep::cpu_seconds`), and their count.
-fn bench_adaptive(budget: f64, f: &mut dyn FnMut()) -> (f64, f64, usize) {
+/// the process, `sweep::cpu_seconds`), their mean count of minor page faults, and their count.
+fn bench_adaptive(budget: f64, f: &mut dyn FnMut()) -> (f64, f64, f64, usize) {
     let t = Instant::now();
     f();
     let mut first = t.elapsed().as_secs_f64();
@@ -60,10 +60,11 @@ fn bench_adaptive(budget: f64, f: &mut dyn FnMut()) -> (f64, f64, usize) {
         }
     }
     let reps = ((budget / first.max(1e-9)) as usize).clamp(1, 200);
-    let cpu0 = sweep::cpu_seconds();
+    let (cpu0, faults0) = (sweep::cpu_seconds(), sweep::minor_faults());
     let wall = bench(reps, 0, f);
     let cpu = (sweep::cpu_seconds() - cpu0) / reps as f64;
-    (wall, cpu, reps)
+    let faults = (sweep::minor_faults() - faults0) / reps as f64;
+    (wall, cpu, faults, reps)
 }
 
 fn scalar_chain() {
@@ -573,7 +574,7 @@ struct SweepArgs {
 /// `--sweep` (the parent) and `--sweep-family` (a child measuring one family on ferrograd).
 fn sweep_main(sw: SweepArgs, threads: usize) {
     let limits = sweep::Limits {
-        budget: sw.budget.unwrap_or(if sw.quick { 0.01 } else { 0.5 }),
+        budget: sw.budget.unwrap_or(if sw.quick { 0.01 } else { 0.3 }),
         max_single: sw.max_single.unwrap_or(if sw.quick { 0.5 } else { 10.0 }),
         mem_limit_gib: sw
             .mem_gib
@@ -618,7 +619,9 @@ fn sweep_main(sw: SweepArgs, threads: usize) {
         only: sw.only,
         out,
         torch_python,
-        jax_python: sw.jax_python.or_else(|| std::env::var("FERROGRAD_JAX_PYTHON").ok()),
+        jax_python: sw
+            .jax_python
+            .or_else(|| std::env::var("FERROGRAD_JAX_PYTHON").ok()),
         script: here.join("scripts/sweep.py"),
         threads,
         limits,

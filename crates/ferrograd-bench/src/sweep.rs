@@ -15,7 +15,8 @@
 //! time of those runs and their mean CPU time (every thread of the process); the figures and
 //! plots use the CPU time, which the other jobs of a shared machine change much less. A point whose single
 //! run is predicted (from the previous points of its line) to take longer than `--max-single`
-//! seconds, or to need more memory than `--mem-limit-gib`, is skipped and reported as such.
+//! CPU seconds, or to need more memory than `--mem-limit-gib`, is skipped and reported as such.
+//! Each point also records the mean number of minor page faults per run.
 
 use crate::{bench_adaptive, hessian, matmul, nth, scalar_chain_n};
 use ferrograd::Tensor;
@@ -23,30 +24,30 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 /// One family of the sweep: its sizes, how its figure is computed and how its work grows.
-pub struct Family {
+pub(crate) struct Family {
     /// Name on the command line and in the CSV.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Plot title.
-    pub title: &'static str,
+    pub(crate) title: &'static str,
     /// Label of the x axis (the size).
-    pub x_label: &'static str,
+    pub(crate) x_label: &'static str,
     /// Label of the y axis (the figure, with its unit).
-    pub y_label: &'static str,
+    pub(crate) y_label: &'static str,
     /// Sizes of the full sweep.
-    pub full: &'static [usize],
+    pub(crate) full: &'static [usize],
     /// Sizes of `--quick`.
-    pub quick: &'static [usize],
+    pub(crate) quick: &'static [usize],
     /// Time grows as size^work (None: as the ratio of the last two points, per step).
-    pub work: Option<f64>,
+    pub(crate) work: Option<f64>,
     /// Memory grows as size^mem.
-    pub mem: f64,
+    pub(crate) mem: f64,
     /// Whether a higher figure is better (a rate) or a lower one (a cost).
-    pub higher_is_better: bool,
+    pub(crate) higher_is_better: bool,
 }
 
 impl Family {
     /// The figure plotted for a point of size `x` measured at `secs` seconds.
-    pub fn figure(&self, x: f64, secs: f64) -> f64 {
+    pub(crate) fn figure(&self, x: f64, secs: f64) -> f64 {
         match self.name {
             "chain" => secs / x * 1e9,
             // a fully fused forward and backward: read a, b, c; read a, b and write the gradient
@@ -60,7 +61,7 @@ impl Family {
 }
 
 /// The five families.
-pub const FAMILIES: [Family; 5] = [
+pub(crate) const FAMILIES: [Family; 5] = [
     Family {
         name: "chain",
         title: "scalar chain y = sin(y)·1.0001 + 0.001, forward + backward",
@@ -133,31 +134,31 @@ pub const FAMILIES: [Family; 5] = [
 ];
 
 /// Looks a family up by name.
-pub fn family(name: &str) -> Option<&'static Family> {
+pub(crate) fn family(name: &str) -> Option<&'static Family> {
     FAMILIES.iter().find(|f| f.name == name)
 }
 
 /// Limits of one point's measurement.
 #[derive(Clone, Copy, Debug)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Seconds of timed runs per point (after the warm-up).
-    pub budget: f64,
+    pub(crate) budget: f64,
     /// A point whose single run is predicted to take longer is skipped.
-    pub max_single: f64,
+    pub(crate) max_single: f64,
     /// A point predicted to raise the peak resident memory above this is skipped (GiB).
-    pub mem_limit_gib: f64,
+    pub(crate) mem_limit_gib: f64,
 }
 
 /// What the previous points of one line predict for the next.
 #[derive(Default)]
-pub struct History {
-    /// (size, seconds, peak resident MiB) of the points measured so far.
-    pub points: Vec<(f64, f64, f64)>,
+pub(crate) struct History {
+    /// (size, CPU seconds, peak resident MiB) of the points measured so far.
+    pub(crate) points: Vec<(f64, f64, f64)>,
 }
 
 impl History {
-    /// Predicted seconds of one run at size `x`.
-    pub fn predict_secs(&self, fam: &Family, x: f64) -> Option<f64> {
+    /// Predicted CPU seconds of one run at size `x`.
+    pub(crate) fn predict_secs(&self, fam: &Family, x: f64) -> Option<f64> {
         let &(x1, t1, _) = self.points.last()?;
         Some(match fam.work {
             Some(p) => t1 * (x / x1).powf(p),
@@ -172,16 +173,22 @@ impl History {
     }
 
     /// Predicted peak resident MiB at size `x`, from the growth above the baseline `base`.
-    pub fn predict_mib(&self, fam: &Family, x: f64, base: f64) -> Option<f64> {
+    pub(crate) fn predict_mib(&self, fam: &Family, x: f64, base: f64) -> Option<f64> {
         let &(x1, _, m1) = self.points.last()?;
         Some(m1 + (m1 - base).max(0.0) * ((x / x1).powf(fam.mem) - 1.0))
     }
 
     /// Why the point at `x` is skipped, if it is.
-    pub fn skip_reason(&self, fam: &Family, x: f64, base: f64, lim: &Limits) -> Option<String> {
+    pub(crate) fn skip_reason(
+        &self,
+        fam: &Family,
+        x: f64,
+        base: f64,
+        lim: &Limits,
+    ) -> Option<String> {
         if let Some(t) = self.predict_secs(fam, x) {
             if t > lim.max_single {
-                return Some(format!("predicted {t:.1} s per run"));
+                return Some(format!("predicted {t:.1} CPU s per run"));
             }
         }
         if let Some(m) = self.predict_mib(fam, x, base) {
@@ -194,7 +201,7 @@ impl History {
 }
 
 /// Peak resident memory of this process so far (VmHWM), in MiB.
-pub fn peak_rss_mib() -> f64 {
+pub(crate) fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -209,13 +216,28 @@ pub fn peak_rss_mib() -> f64 {
 ///
 /// On a machine shared with other jobs the wall-clock time of a run includes the time it waited
 /// for a core; the CPU time does not, and is what the plots show.
-pub fn cpu_seconds() -> f64 {
+pub(crate) fn cpu_seconds() -> f64 {
     let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
     t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
 }
 
+/// Minor page faults of this process so far (`/proc/self/stat`, field 10).
+pub(crate) fn minor_faults() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            s.rsplit(')')
+                .next()?
+                .split_whitespace()
+                .nth(7)?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0.0)
+}
+
 /// The 1-minute load average.
-pub fn load_average() -> String {
+pub(crate) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|s| s.split_whitespace().next().map(str::to_string))
@@ -223,7 +245,7 @@ pub fn load_average() -> String {
 }
 
 /// Memory the kernel reports as available, in GiB.
-pub fn mem_available_gib() -> f64 {
+pub(crate) fn mem_available_gib() -> f64 {
     std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|s| {
@@ -253,9 +275,13 @@ fn taylor(order: usize) -> impl FnMut() {
     }
 }
 
-/// The series of one family on ferrograd, each with a constructor of its workload at a size.
+/// A workload, ready to run.
 type Workload = Box<dyn FnMut()>;
-fn series(fam: &str) -> Vec<(&'static str, fn(usize) -> Workload)> {
+/// A series of a family: its name and the constructor of its workload at a size.
+type Series = (&'static str, fn(usize) -> Workload);
+
+/// The series of one family on ferrograd.
+fn series(fam: &str) -> Vec<Series> {
     match fam {
         "chain" => vec![("ferrograd", |n| Box::new(move || scalar_chain_n(n)))],
         "elementwise" => vec![("ferrograd", |n| Box::new(elementwise_n(n)))],
@@ -272,7 +298,7 @@ fn series(fam: &str) -> Vec<(&'static str, fn(usize) -> Workload)> {
 }
 
 /// The child: measures one family on ferrograd, one line per point on stdout.
-pub fn run_family(fam: &Family, sizes: &[usize], lim: &Limits) {
+pub(crate) fn run_family(fam: &Family, sizes: &[usize], lim: &Limits) {
     let base = peak_rss_mib();
     let out = std::io::stdout();
     for (name, make) in series(fam.name) {
@@ -283,13 +309,13 @@ pub fn run_family(fam: &Family, sizes: &[usize], lim: &Limits) {
                 continue;
             }
             let mut w = make(x);
-            let (wall, cpu, reps) = bench_adaptive(lim.budget, &mut w);
+            let (wall, cpu, faults, reps) = bench_adaptive(lim.budget, &mut w);
             drop(w);
             let mib = peak_rss_mib();
-            hist.points.push((x as f64, wall, mib));
+            hist.points.push((x as f64, cpu, mib));
             let _ = writeln!(
                 out.lock(),
-                "point\t{}\t{name}\t{x}\t{wall:.9}\t{cpu:.9}\t{reps}\t{mib:.0}",
+                "point\t{}\t{name}\t{x}\t{wall:.9}\t{cpu:.9}\t{faults:.1}\t{reps}\t{mib:.0}",
                 fam.name
             );
         }
@@ -298,28 +324,30 @@ pub fn run_family(fam: &Family, sizes: &[usize], lim: &Limits) {
 
 /// One measured point of the sweep.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Point {
+pub(crate) struct Point {
     /// Family name.
-    pub family: String,
+    pub(crate) family: String,
     /// Library and variant.
-    pub series: String,
+    pub(crate) series: String,
     /// Size.
-    pub x: f64,
+    pub(crate) x: f64,
     /// Median wall-clock seconds of one run.
-    pub wall: f64,
+    pub(crate) wall: f64,
     /// Mean CPU seconds of one run (every thread of the process).
-    pub secs: f64,
+    pub(crate) secs: f64,
+    /// Mean minor page faults of one run.
+    pub(crate) faults: f64,
     /// Timed runs behind the median.
-    pub reps: usize,
+    pub(crate) reps: usize,
     /// Peak resident memory of the child process after this point, MiB.
-    pub peak_mib: f64,
+    pub(crate) peak_mib: f64,
 }
 
 /// Parses a child's line: `Ok(Some(point))`, `Ok(None)` for a skip (printed), `Err` otherwise.
-pub fn parse_line(line: &str) -> Result<Option<Point>, String> {
+pub(crate) fn parse_line(line: &str) -> Result<Option<Point>, String> {
     let f: Vec<&str> = line.split('\t').collect();
     match f.first() {
-        Some(&"point") if f.len() == 8 => {
+        Some(&"point") if f.len() == 9 => {
             let num = |i: usize| f[i].parse::<f64>().map_err(|e| format!("{line}: {e}"));
             Ok(Some(Point {
                 family: f[1].into(),
@@ -327,8 +355,9 @@ pub fn parse_line(line: &str) -> Result<Option<Point>, String> {
                 x: num(3)?,
                 wall: num(4)?,
                 secs: num(5)?,
-                reps: num(6)? as usize,
-                peak_mib: num(7)?,
+                faults: num(6)?,
+                reps: num(7)? as usize,
+                peak_mib: num(8)?,
             }))
         }
         Some(&"skip") if f.len() == 5 => Ok(None),
@@ -337,23 +366,23 @@ pub fn parse_line(line: &str) -> Result<Option<Point>, String> {
 }
 
 /// Options of the parent process.
-pub struct SweepOptions {
+pub(crate) struct SweepOptions {
     /// Reduced sizes and budgets: a smoke test of a few seconds.
-    pub quick: bool,
+    pub(crate) quick: bool,
     /// Only these families (all if empty).
-    pub only: Vec<String>,
+    pub(crate) only: Vec<String>,
     /// Directory for sweep.csv and the PNGs.
-    pub out: std::path::PathBuf,
+    pub(crate) out: std::path::PathBuf,
     /// Python with torch, and the sweep script.
-    pub torch_python: Option<String>,
+    pub(crate) torch_python: Option<String>,
     /// Python with jax.
-    pub jax_python: Option<String>,
+    pub(crate) jax_python: Option<String>,
     /// The `scripts/sweep.py` to run with those.
-    pub script: std::path::PathBuf,
+    pub(crate) script: std::path::PathBuf,
     /// Compute threads per library.
-    pub threads: usize,
+    pub(crate) threads: usize,
     /// Overrides of the default limits.
-    pub limits: Limits,
+    pub(crate) limits: Limits,
 }
 
 /// Runs one child and collects its points, echoing every line to stderr as progress.
@@ -382,7 +411,7 @@ fn collect(mut cmd: Command, label: &str, points: &mut Vec<Point>) {
 }
 
 /// The parent: every family on every library, then the CSV, the plots and a summary.
-pub fn run_sweep(o: &SweepOptions) -> Result<(), Box<dyn std::error::Error>> {
+pub(crate) fn run_sweep(o: &SweepOptions) -> Result<(), Box<dyn std::error::Error>> {
     let exe = std::env::current_exe()?;
     let load_before = load_average();
     let started = std::time::Instant::now();
@@ -474,7 +503,7 @@ mod tests {
         assert_eq!(h.skip_reason(mat, 2048.0, 10.0, &lim), None);
         assert_eq!(
             h.skip_reason(mat, 4096.0, 10.0, &lim).as_deref(),
-            Some("predicted 64.0 s per run")
+            Some("predicted 64.0 CPU s per run")
         );
         h.points.push((4096.0, 1.0, 410.0));
         assert_eq!(
@@ -492,7 +521,7 @@ mod tests {
 
     #[test]
     fn parses_the_children_lines() {
-        let p = parse_line("point\tmatmul\tPyTorch\t64\t0.000125\t0.0001\t40\t700").unwrap();
+        let p = parse_line("point\tmatmul\tPyTorch\t64\t0.000125\t0.0001\t2.5\t40\t700").unwrap();
         assert_eq!(
             p,
             Some(Point {
@@ -501,16 +530,17 @@ mod tests {
                 x: 64.0,
                 wall: 0.000125,
                 secs: 0.0001,
+                faults: 2.5,
                 reps: 40,
                 peak_mib: 700.0
             })
         );
         assert_eq!(
-            parse_line("skip\tchain\tPyTorch\t9999999\tpredicted 130.0 s per run"),
+            parse_line("skip\tchain\tPyTorch\t9999999\tpredicted 130.0 CPU s per run"),
             Ok(None)
         );
-        assert!(parse_line("point\tmatmul\tx\t64\tslow\t1\t1\t1").is_err());
-        assert!(parse_line("point\tmatmul\tx\t64\t1\t1\t1").is_err());
+        assert!(parse_line("point\tmatmul\tx\t64\tslow\t1\t1\t1\t1").is_err());
+        assert!(parse_line("point\tmatmul\tx\t64\t1\t1\t1\t1").is_err());
         assert!(parse_line("Traceback (most recent call last):").is_err());
     }
 }

@@ -8,16 +8,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Writes the points, one line each, after a `#` line with `header`.
-pub fn write_csv(path: &Path, header: &str, points: &[Point]) -> std::io::Result<()> {
+pub(crate) fn write_csv(path: &Path, header: &str, points: &[Point]) -> std::io::Result<()> {
     let mut s = format!(
-        "# {header}\nfamily,series,size,wall_seconds,cpu_seconds,reps,figure,peak_rss_mib\n"
+        "# {header}\nfamily,series,size,wall_seconds,cpu_seconds,page_faults,reps,figure,peak_rss_mib\n"
     );
     for p in points {
         let fam = FAMILIES.iter().find(|f| f.name == p.family);
         let fig = fam.map_or(f64::NAN, |f| f.figure(p.x, p.secs));
         s.push_str(&format!(
-            "{},{},{},{:.9},{:.9},{},{:.4},{:.0}\n",
-            p.family, p.series, p.x, p.wall, p.secs, p.reps, fig, p.peak_mib
+            "{},{},{},{:.9},{:.9},{:.1},{},{:.4},{:.0}\n",
+            p.family, p.series, p.x, p.wall, p.secs, p.faults, p.reps, fig, p.peak_mib
         ));
     }
     std::fs::write(path, s)
@@ -68,7 +68,7 @@ fn decades(vals: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// One log-log plot of a family: a line per series, the unit on each axis, `note` under the title.
-pub fn plot(
+pub(crate) fn plot(
     fam: &Family,
     points: &[&Point],
     note: &str,
@@ -117,10 +117,7 @@ pub fn plot(
         .draw()?;
     for (name, pts) in &series {
         let c = colour(name);
-        let xy: Vec<(f64, f64)> = pts
-            .iter()
-            .map(|p| (p.x, fam.figure(p.x, p.secs)))
-            .collect();
+        let xy: Vec<(f64, f64)> = pts.iter().map(|p| (p.x, fam.figure(p.x, p.secs))).collect();
         chart
             .draw_series(LineSeries::new(xy.clone(), c.stroke_width(2)))?
             .label(name.as_str())
@@ -163,7 +160,7 @@ fn trim(v: f64) -> String {
 }
 
 /// A Markdown table per family: a row per size, a column per series, the figure in each cell.
-pub fn summary(points: &[Point]) -> String {
+pub(crate) fn summary(points: &[Point]) -> String {
     let mut s = String::new();
     for fam in FAMILIES.iter() {
         let pts: Vec<&Point> = points.iter().filter(|p| p.family == fam.name).collect();
@@ -180,13 +177,20 @@ pub fn summary(points: &[Point]) -> String {
                 row[i] = format!("{:.3}", fam.figure(p.x, p.secs));
             }
         }
-        s.push_str(&format!("\n{}: {}\n\n| {} |", fam.name, fam.y_label, fam.x_label));
+        s.push_str(&format!(
+            "\n{}: {}\n\n| {} |",
+            fam.name, fam.y_label, fam.x_label
+        ));
         for (name, _) in &series {
             s.push_str(&format!(" {name} |"));
         }
         s.push_str(&format!("\n|---:|{}\n", "---:|".repeat(series.len())));
         for (x, cells) in rows {
-            s.push_str(&format!("| {} | {} |\n", short(x as f64), cells.join(" | ")));
+            s.push_str(&format!(
+                "| {} | {} |\n",
+                short(x as f64),
+                cells.join(" | ")
+            ));
         }
     }
     s
@@ -203,6 +207,7 @@ mod tests {
             x,
             wall: secs * 2.0,
             secs,
+            faults: 1.5,
             reps: 3,
             peak_mib: 50.0,
         }
@@ -243,7 +248,10 @@ mod tests {
         assert_eq!(&png[1..4], b"PNG");
         write_csv(&dir.join("s.csv"), "h", &pts).unwrap();
         let csv = std::fs::read_to_string(dir.join("s.csv")).unwrap();
-        assert_eq!(csv.lines().nth(2), Some("matmul,ferrograd,32,0.000020000,0.000010000,3,19.6608,50"));
+        assert_eq!(
+            csv.lines().nth(2),
+            Some("matmul,ferrograd,32,0.000020000,0.000010000,1.5,3,19.6608,50")
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
