@@ -159,6 +159,16 @@ fn trim(v: f64) -> String {
     s.to_string()
 }
 
+/// Three significant digits (whole numbers from 100 up).
+fn sig3(v: f64) -> String {
+    match v.abs() {
+        a if a >= 100.0 => format!("{v:.0}"),
+        a if a >= 10.0 => format!("{v:.1}"),
+        a if a >= 1.0 => format!("{v:.2}"),
+        _ => format!("{v:.3}"),
+    }
+}
+
 /// A Markdown table per family: a row per size, a column per series, the figure in each cell.
 pub(crate) fn summary(points: &[Point]) -> String {
     let mut s = String::new();
@@ -174,7 +184,7 @@ pub(crate) fn summary(points: &[Point]) -> String {
                 let row = rows
                     .entry(p.x as u64)
                     .or_insert_with(|| vec![String::new(); series.len()]);
-                row[i] = format!("{:.3}", fam.figure(p.x, p.secs));
+                row[i] = sig3(fam.figure(p.x, p.secs));
             }
         }
         s.push_str(&format!(
@@ -232,8 +242,11 @@ mod tests {
         ];
         let s = summary(&pts);
         assert!(s.contains("| n | ferrograd | PyTorch |"), "{s}");
-        assert!(s.contains("| 1k | 1.000 | 2.000 |"), "{s}");
-        assert!(s.contains("| 2k | 1.000 |  |"), "{s}");
+        assert!(s.contains("| 1k | 1.00 | 2.00 |"), "{s}");
+        assert!(s.contains("| 2k | 1.00 |  |"), "{s}");
+        assert_eq!(sig3(28708.7), "28709");
+        assert_eq!(sig3(12.345), "12.3");
+        assert_eq!(sig3(0.4931), "0.493");
     }
 
     #[test]
