@@ -87,7 +87,13 @@ pub(crate) fn plot(
         let hi = xs.iter().cloned().fold(f64::MIN, f64::max);
         (lo / 1.3, hi * 1.3)
     };
-    let (y0, y1) = decades(points.iter().map(|p| fam.figure(p.x, p.secs)));
+    // one decade more on the side of the legend, which then covers no line
+    let (mut y0, mut y1) = decades(points.iter().map(|p| fam.figure(p.x, p.secs)));
+    if fam.higher_is_better {
+        y0 /= 10.0;
+    } else {
+        y1 *= 10.0;
+    }
     let root = BitMapBackend::new(path, (900, 560)).into_drawing_area();
     root.fill(&WHITE)?;
     let (top, body) = root.split_vertically(56);
@@ -124,10 +130,11 @@ pub(crate) fn plot(
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
         chart.draw_series(xy.iter().map(|&p| Circle::new(p, 3, c.filled())))?;
     }
-    let pos = if fam.higher_is_better {
-        SeriesLabelPosition::LowerRight
-    } else {
-        SeriesLabelPosition::UpperLeft
+    // costs fall or stay flat with the size, except the derivatives' (which rise)
+    let pos = match (fam.higher_is_better, fam.name) {
+        (true, _) => SeriesLabelPosition::LowerRight,
+        (false, "order") => SeriesLabelPosition::UpperLeft,
+        (false, _) => SeriesLabelPosition::UpperRight,
     };
     chart
         .configure_series_labels()
@@ -140,8 +147,20 @@ pub(crate) fn plot(
     Ok(())
 }
 
-/// 1000 → "1k", 1e6 → "1M", 0.01 → "0.01".
+/// 1000 → "1k", 1e6 → "1M", 0.01 → "0.01", 2048 → "2048"; sizes such as 9,999 (3,333 steps of
+/// three nodes), within 1 of two significant digits, are shown as those (10k).
 fn short(v: f64) -> String {
+    let v = if v.abs() >= 100.0 {
+        let scale = 10f64.powf(v.abs().log10().floor() - 1.0);
+        let r = (v / scale).round() * scale;
+        if (r - v).abs() <= 1.0 {
+            r
+        } else {
+            return format!("{v}");
+        }
+    } else {
+        v
+    };
     let a = v.abs();
     let s = if a >= 1e6 {
         format!("{}M", trim(v / 1e6))
@@ -229,6 +248,12 @@ mod tests {
         assert_eq!(short(3_000_000.0), "3M");
         assert_eq!(short(0.05), "0.05");
         assert_eq!(short(12.0), "12");
+        assert_eq!(short(9_999.0), "10k");
+        assert_eq!(short(999_999.0), "1M");
+        assert_eq!(short(2_048.0), "2048");
+        assert_eq!(short(4_096.0), "4096");
+        assert_eq!(short(3_000_000.0), "3M");
+        assert_eq!(short(300.0), "300");
         assert_eq!(decades([0.3, 42.0].into_iter()), (0.1, 100.0));
         assert_eq!(decades([10.0].into_iter()), (10.0, 100.0));
     }
