@@ -463,6 +463,14 @@ fn main() {
             "--max-single" => sw.max_single = Some(num(&val("--max-single"), "--max-single")),
             "--mem-limit-gib" => sw.mem_gib = Some(num(&val("--mem-limit-gib"), "--mem-limit-gib")),
             "--sweep-family" => sw.family = Some(val("--sweep-family")),
+            "--plot-csv" => {
+                let csv = val("--plot-csv");
+                if let Err(e) = sweep::replot(std::path::Path::new(&csv)) {
+                    eprintln!("error: {e}");
+                    std::process::exit(1);
+                }
+                return;
+            }
             "--sizes" => {
                 sw.sizes = val("--sizes")
                     .split(',')
@@ -511,7 +519,7 @@ fn main() {
                 return;
             }
             "-h" | "--help" => {
-                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads]\n       ferrograd-bench --sweep [--quick] [--only chain,elementwise,matmul,hessian,order] [--out DIR] [--torch-python PY | --no-torch] [--jax-python PY] [--budget S] [--max-single S] [--mem-limit-gib G]\nworkloads: {}", NAMES.join(", "));
+                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads]\n       ferrograd-bench --sweep [--quick] [--only chain,elementwise,matmul,hessian,order] [--out DIR] [--torch-python PY | --no-torch] [--jax-python PY] [--budget S] [--max-single S] [--mem-limit-gib G]\n       ferrograd-bench --plot-csv docs/bench/sweep.csv\nworkloads: {}", NAMES.join(", "));
                 return;
             }
             other => {

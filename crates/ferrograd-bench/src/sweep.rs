@@ -458,17 +458,45 @@ pub(crate) fn run_sweep(o: &SweepOptions) -> Result<(), Box<dyn std::error::Erro
     );
     std::fs::create_dir_all(&o.out)?;
     crate::sweep_plot::write_csv(&o.out.join("sweep.csv"), &header, &points)?;
-    for fam in FAMILIES.iter() {
-        let pts: Vec<&Point> = points.iter().filter(|p| p.family == fam.name).collect();
-        if !pts.is_empty() {
-            let path = o.out.join(format!("sweep_{}.png", fam.name));
-            let note = format!("2 cores, shared; load average {load_before} → {load_after}");
-            crate::sweep_plot::plot(fam, &pts, &note, &path)?;
-        }
-    }
+    let note = format!("2 cores, shared; load average {load_before} → {load_after}");
+    write_plots(&points, &note, &o.out)?;
     println!("{header}\n");
     print!("{}", crate::sweep_plot::summary(&points));
     println!("\nwrote {}", o.out.display());
+    Ok(())
+}
+
+/// One PNG per family with points, `sweep_<family>.png` in `out`.
+fn write_plots(
+    points: &[Point],
+    note: &str,
+    out: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    for fam in FAMILIES.iter() {
+        let pts: Vec<&Point> = points.iter().filter(|p| p.family == fam.name).collect();
+        if !pts.is_empty() {
+            let path = out.join(format!("sweep_{}.png", fam.name));
+            crate::sweep_plot::plot(fam, &pts, note, &path)?;
+        }
+    }
+    Ok(())
+}
+
+/// `--plot-csv FILE`: draws the plots of a saved `sweep.csv` again, next to it, and prints its
+/// tables.
+pub(crate) fn replot(csv: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let (header, points) = crate::sweep_plot::read_csv(csv)?;
+    // "load average (1 min) before/after: A / B; N s" → "A → B"
+    let loads = header
+        .split(": ")
+        .nth(1)
+        .and_then(|r| r.split(';').next())
+        .map_or_else(|| "?".to_string(), |r| r.replace(" / ", " → "));
+    let note = format!("2 cores, shared; load average {loads}");
+    let dir = csv.parent().unwrap_or(std::path::Path::new("."));
+    write_plots(&points, &note, dir)?;
+    println!("{header}\n");
+    print!("{}", crate::sweep_plot::summary(&points));
     Ok(())
 }
 

@@ -23,6 +23,39 @@ pub(crate) fn write_csv(path: &Path, header: &str, points: &[Point]) -> std::io:
     std::fs::write(path, s)
 }
 
+/// Reads back a `sweep.csv`: its header line (after `# `) and its points.
+pub(crate) fn read_csv(path: &Path) -> Result<(String, Vec<Point>), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut header = String::new();
+    let mut points = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(h) = line.strip_prefix("# ") {
+            header = h.to_string();
+            continue;
+        }
+        let f: Vec<&str> = line.split(',').collect();
+        if f.first() == Some(&"family") || line.is_empty() {
+            continue;
+        }
+        let num = |j: usize| {
+            f.get(j)
+                .and_then(|v| v.parse::<f64>().ok())
+                .ok_or_else(|| format!("{}:{}: bad field {j}: {line}", path.display(), i + 1))
+        };
+        points.push(Point {
+            family: f[0].to_string(),
+            series: f.get(1).unwrap_or(&"").to_string(),
+            x: num(2)?,
+            wall: num(3)?,
+            secs: num(4)?,
+            faults: num(5)?,
+            reps: num(6)? as usize,
+            peak_mib: num(8)?,
+        });
+    }
+    Ok((header, points))
+}
+
 /// Series in the order they were measured.
 fn by_series<'a>(points: &[&'a Point]) -> Vec<(String, Vec<&'a Point>)> {
     let mut out: Vec<(String, Vec<&Point>)> = Vec::new();
@@ -285,6 +318,8 @@ mod tests {
         let png = std::fs::read(dir.join("m.png")).unwrap();
         assert_eq!(&png[1..4], b"PNG");
         write_csv(&dir.join("s.csv"), "h", &pts).unwrap();
+        let (header, back) = read_csv(&dir.join("s.csv")).unwrap();
+        assert_eq!((header.as_str(), back.as_slice()), ("h", &pts[..]));
         let csv = std::fs::read_to_string(dir.join("s.csv")).unwrap();
         assert_eq!(
             csv.lines().nth(2),
