@@ -15,6 +15,9 @@ use ferrograd::autograd::{functional, grad_with, GradOptions};
 use ferrograd::{no_grad, DType, Tensor};
 use std::time::Instant;
 
+mod sweep;
+mod sweep_plot;
+
 /// Small allocations dominate the per-op cost of a scalar graph; mimalloc serves them from
 /// thread-local free lists (the library itself works with any global allocator). Its v2 series
 /// took fewer instructions per allocation than v3 on these workloads (callgrind, scalar chain).
@@ -37,10 +40,42 @@ fn bench(reps: usize, warm: usize, mut f: impl FnMut()) -> f64 {
     ts[ts.len() / 2]
 }
 
+/// Seconds of one run repeated for about `budget` seconds: one untimed warm-up run (a second
+/// if it was shorter than the budget, more if they are short), then between 1 and 200 timed
+/// runs. Returns the median wall-clock time of those runs, their mean CPU time (all threads of
+/// the process, `sweep::cpu_seconds`), their mean count of minor page faults, and their count.
+fn bench_adaptive(budget: f64, f: &mut dyn FnMut()) -> (f64, f64, f64, usize) {
+    let t = Instant::now();
+    f();
+    let mut first = t.elapsed().as_secs_f64();
+    if first < budget {
+        // the first run may pay for one-time set-up: time a second one to choose the count
+        let t = Instant::now();
+        f();
+        first = t.elapsed().as_secs_f64();
+    }
+    if first * 12.0 < budget {
+        for _ in 0..3 {
+            f();
+        }
+    }
+    let reps = ((budget / first.max(1e-9)) as usize).clamp(1, 200);
+    let (cpu0, faults0) = (sweep::cpu_seconds(), sweep::minor_faults());
+    let wall = bench(reps, 0, f);
+    let cpu = (sweep::cpu_seconds() - cpu0) / reps as f64;
+    let faults = (sweep::minor_faults() - faults0) / reps as f64;
+    (wall, cpu, faults, reps)
+}
+
 fn scalar_chain() {
+    scalar_chain_n(100_000);
+}
+
+/// `nodes / 3` steps of `y = sin(y) * 1.0001 + 0.001` (three nodes each), then `backward`.
+fn scalar_chain_n(nodes: usize) {
     let x = Tensor::new(0.5).requires_grad_(true);
     let mut y = x.clone();
-    for _ in 0..100_000 / 3 {
+    for _ in 0..nodes / 3 {
         y = y.sin() * 1.0001 + 0.001;
     }
     y.backward();
@@ -450,6 +485,7 @@ fn pool(threads: usize) -> rayon::ThreadPool {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut only, mut reps, mut threads) = (None, None, 2usize);
+    let mut sw = SweepArgs::default();
     while let Some(a) = args.next() {
         let mut val = |flag: &str| {
             args.next().unwrap_or_else(|| {
@@ -458,6 +494,31 @@ fn main() {
             })
         };
         match a.as_str() {
+            "--sweep" => sw.sweep = true,
+            "--quick" => sw.quick = true,
+            "--only" => sw.only = val("--only").split(',').map(str::to_string).collect(),
+            "--out" => sw.out = Some(val("--out").into()),
+            "--torch-python" => sw.torch_python = Some(val("--torch-python")),
+            "--no-torch" => sw.no_torch = true,
+            "--jax-python" => sw.jax_python = Some(val("--jax-python")),
+            "--budget" => sw.budget = Some(num(&val("--budget"), "--budget")),
+            "--max-single" => sw.max_single = Some(num(&val("--max-single"), "--max-single")),
+            "--mem-limit-gib" => sw.mem_gib = Some(num(&val("--mem-limit-gib"), "--mem-limit-gib")),
+            "--sweep-family" => sw.family = Some(val("--sweep-family")),
+            "--plot-csv" => {
+                let csv = val("--plot-csv");
+                if let Err(e) = sweep::replot(std::path::Path::new(&csv)) {
+                    eprintln!("error: {e}");
+                    std::process::exit(1);
+                }
+                return;
+            }
+            "--sizes" => {
+                sw.sizes = val("--sizes")
+                    .split(',')
+                    .map(|v| num(v, "--sizes") as usize)
+                    .collect()
+            }
             "--workload" => only = Some(val("--workload")),
             "--reps" => reps = val("--reps").parse().ok(),
             "--threads" => threads = val("--threads").parse().unwrap_or(2),
@@ -504,7 +565,7 @@ fn main() {
                 return;
             }
             "-h" | "--help" => {
-                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads] [--gemm-shapes]\nworkloads: {}", NAMES.join(", "));
+                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads] [--gemm-shapes]\n       ferrograd-bench --sweep [--quick] [--only chain,elementwise,matmul,hessian,order] [--out DIR] [--torch-python PY | --no-torch] [--jax-python PY] [--budget S] [--max-single S] [--mem-limit-gib G]\n       ferrograd-bench --plot-csv docs/bench/sweep.csv\nworkloads: {}", NAMES.join(", "));
                 return;
             }
             other => {
@@ -512,6 +573,9 @@ fn main() {
                 std::process::exit(2);
             }
         }
+    }
+    if sw.sweep || sw.family.is_some() {
+        return sweep_main(sw, threads);
     }
     // The workloads run on a thread of a pool of `threads` threads, so that a parallel region
     // hands its other blocks to the pool's other threads and takes back any not yet started
@@ -535,4 +599,89 @@ fn main() {
             }
         }
     });
+}
+
+fn num(v: &str, flag: &str) -> f64 {
+    v.parse().unwrap_or_else(|_| {
+        eprintln!("error: {flag} takes a number, not '{v}'");
+        std::process::exit(2)
+    })
+}
+
+/// The command-line arguments of `--sweep` (and of its children, `--sweep-family`).
+#[derive(Default)]
+struct SweepArgs {
+    sweep: bool,
+    quick: bool,
+    only: Vec<String>,
+    out: Option<std::path::PathBuf>,
+    torch_python: Option<String>,
+    no_torch: bool,
+    jax_python: Option<String>,
+    budget: Option<f64>,
+    max_single: Option<f64>,
+    mem_gib: Option<f64>,
+    family: Option<String>,
+    sizes: Vec<usize>,
+}
+
+/// `--sweep` (the parent) and `--sweep-family` (a child measuring one family on ferrograd).
+fn sweep_main(sw: SweepArgs, threads: usize) {
+    let limits = sweep::Limits {
+        budget: sw.budget.unwrap_or(if sw.quick { 0.01 } else { 0.3 }),
+        max_single: sw.max_single.unwrap_or(if sw.quick { 0.5 } else { 10.0 }),
+        mem_limit_gib: sw
+            .mem_gib
+            .unwrap_or_else(|| (sweep::mem_available_gib() / 2.0).min(8.0)),
+    };
+    if let Some(name) = sw.family {
+        let Some(fam) = sweep::family(&name) else {
+            eprintln!("error: unknown sweep family '{name}'");
+            std::process::exit(2)
+        };
+        pool(threads).install(|| sweep::run_family(fam, &sw.sizes, &limits));
+        return;
+    }
+    if let Some(bad) = sw.only.iter().find(|n| sweep::family(n).is_none()) {
+        eprintln!("error: unknown sweep family '{bad}'");
+        std::process::exit(2)
+    }
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // PyTorch from --torch-python, $FERROGRAD_TORCH_PYTHON or /work/torchenv; JAX only if asked.
+    let torch_python = if sw.no_torch {
+        None
+    } else {
+        sw.torch_python
+            .or_else(|| std::env::var("FERROGRAD_TORCH_PYTHON").ok())
+            .or_else(|| {
+                let p = "/work/torchenv/bin/python";
+                std::path::Path::new(p).exists().then(|| p.to_string())
+            })
+    };
+    if torch_python.is_none() {
+        eprintln!("sweep: no Python with torch (--torch-python); measuring ferrograd alone");
+    }
+    let out = sw.out.unwrap_or_else(|| {
+        if sw.quick {
+            std::env::temp_dir().join("ferrograd-sweep")
+        } else {
+            here.join("../../docs/bench")
+        }
+    });
+    let opts = sweep::SweepOptions {
+        quick: sw.quick,
+        only: sw.only,
+        out,
+        torch_python,
+        jax_python: sw
+            .jax_python
+            .or_else(|| std::env::var("FERROGRAD_JAX_PYTHON").ok()),
+        script: here.join("scripts/sweep.py"),
+        threads,
+        limits,
+    };
+    if let Err(e) = sweep::run_sweep(&opts) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
 }
