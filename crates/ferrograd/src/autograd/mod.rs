@@ -280,9 +280,21 @@ thread_local! {
     static SEQ: Cell<u64> = const { Cell::new(0) };
 }
 
-fn next_seq() -> u64 {
+/// The sequence number of a new node with edges `next`: this thread's creation order, and
+/// always above every node it feeds into, also one made on another thread. The engine relies on
+/// that (a topological order): it runs nodes in decreasing sequence number, so a node runs only
+/// after every node that can pass it a gradient, without counting dependencies first.
+fn next_seq(next: &[Option<Edge>]) -> u64 {
+    let below = next
+        .iter()
+        .map(|e| match e {
+            Some(Edge::Node(n)) => n.seq,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0);
     SEQ.with(|s| {
-        let v = s.get() + 1;
+        let v = s.get().max(below) + 1;
         s.set(v);
         v
     })
@@ -504,7 +516,7 @@ pub(crate) fn attach_node(
     }
     let node: Arc<Node> = Arc::new(Node {
         name,
-        seq: next_seq(),
+        seq: next_seq(&next),
         batched,
         next,
         saved: Mutex::new(Some(sv)),
@@ -532,11 +544,12 @@ pub(crate) fn rebase_history(
     saved: Vec<SavedTensor>,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) {
+    let next: Edges = inputs.into();
     let node: Arc<Node> = Arc::new(Node {
         name,
-        seq: next_seq(),
+        seq: next_seq(&next),
         batched: true,
-        next: inputs.into(),
+        next,
         saved: Mutex::new(Some(saved.into())),
         backward,
         pre_hooks: TouchedMutex::new(Vec::new()),
