@@ -388,8 +388,8 @@ impl<'t> GraphTask<'t> {
         };
         self.saved_buf = ctx.saved;
         self.saved_buf.clear();
-        if node.post_hooks.touched() {
-            let hooks = node
+        if let Some(x) = node.extras_if_any().filter(|x| x.post_hooks.touched()) {
+            let hooks = x
                 .post_hooks
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -515,16 +515,19 @@ fn accumulate_buffer(slot: &mut Option<Tensor>, g: Tensor) -> Result<()> {
 }
 
 fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Result<Tensor> {
-    if node.pre_hooks.touched() {
-        let hooks = node
+    let Some(x) = node.extras_if_any() else {
+        return Ok(g);
+    };
+    if x.pre_hooks.touched() {
+        let hooks = x
             .pre_hooks
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         g = super::hooks::run_all(&hooks, g)?;
     }
-    if node.retained.touched() {
-        let retained = node
+    if x.retained.touched() {
+        let retained = x
             .retained
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -77,12 +77,28 @@ pub(crate) struct SavedTensor {
     data: Tensor,
     version: u64,
     is_output: bool,
+    /// What forward mode or saved-tensor hooks add, boxed: nearly every saved tensor has
+    /// neither, and a node keeps its saved tensors inline, so they are kept small.
+    rare: Option<Box<SavedRare>>,
+}
+
+/// The seldom-used part of a [`SavedTensor`].
+struct SavedRare {
     /// A saved output's forward-mode tangent and its dual level: the saved alias is a new
     /// tensor, so the tangent is carried here and reattached on unpack (forward-over-reverse).
     tangent: Option<(u64, Tensor)>,
     /// What the saved-tensor hooks in force when it was saved made of it (or their error,
     /// reported when backward reads it).
     packed: Option<Result<saved_hooks::PackedTensor>>,
+}
+
+impl SavedRare {
+    fn boxed(
+        tangent: Option<(u64, Tensor)>,
+        packed: Option<Result<saved_hooks::PackedTensor>>,
+    ) -> Option<Box<SavedRare>> {
+        (tangent.is_some() || packed.is_some()).then(|| Box::new(SavedRare { tangent, packed }))
+    }
 }
 
 /// The saved-tensor hooks' packing of `t`, when hooks are in force.
@@ -102,8 +118,7 @@ impl SavedTensor {
             data: t.clone(),
             version: t.version(),
             is_output: false,
-            tangent: None,
-            packed: pack(t),
+            rare: SavedRare::boxed(None, pack(t)),
         }
     }
     /// Saves an op's own output without a reference cycle: the node is reattached on unpack.
@@ -113,9 +128,10 @@ impl SavedTensor {
             data: t.alias_same_layout(),
             version: t.version(),
             is_output: true,
-            tangent: forward_ad::level_id()
-                .and_then(|id| t.meta().tangent.clone().map(|tg| (id, tg))),
-            packed: pack(t),
+            rare: SavedRare::boxed(
+                forward_ad::level_id().and_then(|id| t.meta().tangent.clone().map(|tg| (id, tg))),
+                pack(t),
+            ),
         }
     }
 
@@ -155,7 +171,11 @@ impl SavedTensor {
                 }
             )));
         }
-        let unpacked = match &self.packed {
+        let (tangent, packed) = match &self.rare {
+            Some(r) => (r.tangent.as_ref(), r.packed.as_ref()),
+            None => (None, None),
+        };
+        let unpacked = match packed {
             None => None,
             Some(Ok(p)) => Some(p.hooks.unpack(&p.packed)?),
             Some(Err(e)) => return Err(e.clone()),
@@ -167,7 +187,7 @@ impl SavedTensor {
                 m.requires_grad = true;
                 m.grad_fn = Some(node.clone());
             }
-            if let Some((id, tg)) = &self.tangent {
+            if let Some((id, tg)) = tangent {
                 if forward_ad::level_id() == Some(*id) {
                     forward_ad::attach_tangent(&t, tg.clone());
                 }
@@ -230,17 +250,25 @@ pub struct Node<F: ?Sized = BackwardDyn> {
     pub(crate) batched: bool,
     pub(crate) next: Edges,
     saved: Mutex<Option<SavedList>>,
+    /// Hooks, a retained output and a Function's state: made on first use (most nodes never
+    /// have any), so that the node stays small.
+    extras: std::sync::OnceLock<Box<NodeExtras>>,
+    /// Where the forward operation was called (reported in anomaly mode).
+    pub(crate) location: &'static Location<'static>,
+    backward: F,
+}
+
+/// What a node has only when asked for: hooks, its retained output, a Function's state.
+#[derive(Default)]
+pub(crate) struct NodeExtras {
     /// Hooks registered on the node's output tensor (run before the rule).
-    pre_hooks: TouchedMutex<Vec<Hook>>,
+    pub(crate) pre_hooks: TouchedMutex<Vec<Hook>>,
     /// The output tensor when it retains its grad.
-    retained: TouchedMutex<Option<Weak<TensorImpl>>>,
+    pub(crate) retained: TouchedMutex<Option<Weak<TensorImpl>>>,
     /// Hooks on the gradients the rule computed (`grad_fn.register_hook`).
     pub(crate) post_hooks: TouchedMutex<Vec<hooks::NodeHook>>,
     /// What a custom Function keeps for a binding ([`Function::state`]).
     pub(crate) state: std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
-    /// Where the forward operation was called (reported in anomaly mode).
-    pub(crate) location: &'static Location<'static>,
-    backward: F,
 }
 
 /// A mutex that remembers whether it was ever locked, so that the engine can skip the lock (an
@@ -250,13 +278,16 @@ pub(crate) struct TouchedMutex<T> {
     inner: Mutex<T>,
 }
 
-impl<T> TouchedMutex<T> {
-    fn new(v: T) -> Self {
+impl<T: Default> Default for TouchedMutex<T> {
+    fn default() -> Self {
         TouchedMutex {
             touched: AtomicBool::new(false),
-            inner: Mutex::new(v),
+            inner: Mutex::new(T::default()),
         }
     }
+}
+
+impl<T> TouchedMutex<T> {
     /// Locks (and marks as touched).
     pub(crate) fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, T>> {
         self.touched.store(true, Ordering::Release);
@@ -303,6 +334,14 @@ fn next_seq(next: &[Option<Edge>]) -> u64 {
 impl Node {
     pub(crate) fn name(&self) -> &'static str {
         self.name
+    }
+    /// The node's hooks and state, made on first use.
+    pub(crate) fn extras(&self) -> &NodeExtras {
+        self.extras.get_or_init(Box::default)
+    }
+    /// The node's hooks and state, if it was ever given any.
+    pub(crate) fn extras_if_any(&self) -> Option<&NodeExtras> {
+        self.extras.get().map(|b| &**b)
     }
 }
 
@@ -521,10 +560,7 @@ pub(crate) fn attach_node(
         next,
         saved: Mutex::new(Some(sv)),
         backward,
-        pre_hooks: TouchedMutex::new(Vec::new()),
-        retained: TouchedMutex::new(None),
-        post_hooks: TouchedMutex::new(Vec::new()),
-        state: std::sync::OnceLock::new(),
+        extras: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
     {
@@ -552,10 +588,7 @@ pub(crate) fn rebase_history(
         next,
         saved: Mutex::new(Some(saved.into())),
         backward,
-        pre_hooks: TouchedMutex::new(Vec::new()),
-        retained: TouchedMutex::new(None),
-        post_hooks: TouchedMutex::new(Vec::new()),
-        state: std::sync::OnceLock::new(),
+        extras: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
     let mut m = t.meta();
