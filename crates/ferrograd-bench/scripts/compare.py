@@ -1,13 +1,13 @@
 """Same-session comparison of ferrograd-bench and PyTorch, workload by workload, interleaved.
 
-usage: compare.py [--rounds N] [--bench PATH] [--python PATH] [--ferrograd-python PATH]
+usage: compare.py [--rounds N] [--bench PATH] [--python PATH] [--ferrograd-python PATH] [--only A,B]
 
 Each round runs, for every workload, `ferrograd-bench --workload NAME` and then the same workload
 on PyTorch (torch_one.py), each in its own process under /usr/bin/time -v for the peak RSS. The
 table gives the median over rounds of each side's median time, the ratio, and the peak RSS.
 `python_digits_mlp_epoch` is digits_epoch.py run with `--backend ferrograd` by the Python given
 as --ferrograd-python (one with the ferrograd package installed), against the same script on
-PyTorch.
+PyTorch; `python_scalar_chain` and `python_mlp_train_step` are python_workloads.py the same way.
 """
 import argparse
 import os
@@ -27,9 +27,17 @@ NAMES = [
     "conv2d_b32_c16_32x32_fwd_bwd",
     "batchnorm2d_b32_c32_32x32_fwd_bwd",
     "digits_cnn_epoch",
+    "python_scalar_chain",
+    "python_mlp_train_step",
 ]
+# Python scripts run on both backends (ferrograd's side with `--backend ferrograd`).
+PY_SCRIPTS = {
+    "python_digits_mlp_epoch": ["digits_epoch.py"],
+    "python_scalar_chain": ["python_workloads.py", "python_scalar_chain"],
+    "python_mlp_train_step": ["python_workloads.py", "python_mlp_train_step"],
+}
 TARGETS = {
-    "scalar_chain_100k_nodes": 0.02,
+    "scalar_chain_100k_nodes": 0.01,
     "elementwise_exp_mul_add_10M_fwd_bwd": 0.5,
     "mlp_784_256_10_b64_train_step": 0.5,
     "matmul_1024_fwd_bwd": 0.7,
@@ -40,6 +48,8 @@ TARGETS = {
     "conv2d_b32_c16_32x32_fwd_bwd": 0.7,
     "batchnorm2d_b32_c32_32x32_fwd_bwd": 0.5,
     "digits_cnn_epoch": 0.5,
+    "python_scalar_chain": 0.08,
+    "python_mlp_train_step": 0.5,
 }
 
 
@@ -65,14 +75,15 @@ def main():
     ap.add_argument("--threads", default="2")
     ap.add_argument("--only", default=None)
     a = ap.parse_args()
-    names = [a.only] if a.only else NAMES
+    names = a.only.split(",") if a.only else NAMES
     res = {n: {"f": [], "t": [], "frss": 0, "trss": 0} for n in names}
     with open("/proc/loadavg") as f:
         load0 = f.read().split()[0]
     for _ in range(a.rounds):
         for n in names:
-            if n.startswith("python_"):
-                cmd = [a.ferrograd_python, os.path.join(here, "digits_epoch.py"), "--backend", "ferrograd"]
+            if n in PY_SCRIPTS:
+                script, *args = PY_SCRIPTS[n]
+                cmd = [a.ferrograd_python, os.path.join(here, script), *args, "--backend", "ferrograd"]
             else:
                 cmd = [a.bench, "--workload", n, "--threads", a.threads]
             s, r = timed(cmd)
