@@ -21,6 +21,7 @@
 //! The task table and its index keep their capacity between passes on the same thread, so a
 //! pass allocates nothing per node beyond what the rules themselves build.
 
+use super::task_index::TaskIndex;
 use super::{set_grad_enabled, BackwardCtx, Edge, Node};
 use crate::error::{runtime, Result};
 use crate::tensor::{Tensor, TensorImpl};
@@ -30,7 +31,7 @@ use std::sync::Arc;
 
 /// A fast hasher for pointer keys.
 #[derive(Default)]
-struct PtrHasher(u64);
+pub(crate) struct PtrHasher(u64);
 impl Hasher for PtrHasher {
     fn finish(&self) -> u64 {
         self.0
@@ -44,9 +45,9 @@ impl Hasher for PtrHasher {
         self.0 = (n as u64 ^ (n as u64 >> 29)).wrapping_mul(0x9E3779B97F4A7C15);
     }
 }
-type PtrMap<V> = HashMap<usize, V, BuildHasherDefault<PtrHasher>>;
+pub(crate) type PtrMap<V> = HashMap<usize, V, BuildHasherDefault<PtrHasher>>;
 
-fn ptr<T: ?Sized>(a: &Arc<T>) -> usize {
+pub(crate) fn ptr<T: ?Sized>(a: &Arc<T>) -> usize {
     Arc::as_ptr(a) as *const u8 as usize
 }
 
@@ -109,7 +110,7 @@ pub(crate) struct GraphTask<'t> {
     /// Targets that are leaves, keyed by tensor, and non-leaves, keyed by their grad_fn.
     leaf_targets: PtrMap<Vec<usize>>,
     node_targets: PtrMap<Vec<usize>>,
-    index: PtrMap<usize>,
+    index: TaskIndex,
     tasks: Vec<Task>,
     ready: BinaryHeap<(u64, usize)>,
     /// Gradients reaching each leaf are summed first, then delivered once (hooks see the sum,
@@ -142,7 +143,7 @@ impl<'t> GraphTask<'t> {
             targets,
             leaf_targets,
             node_targets,
-            index,
+            index: TaskIndex::new(index),
             tasks,
             ready: BinaryHeap::new(),
             leaf_bufs: Vec::new(),
@@ -197,12 +198,13 @@ impl<'t> GraphTask<'t> {
 
     /// The task of `node`, made on first sight.
     fn task_of(&mut self, node: &Arc<Node>) -> usize {
-        let all = self.all();
-        let tasks = &mut self.tasks;
-        *self.index.entry(ptr(node)).or_insert_with(|| {
-            tasks.push(Task::new(node.clone(), all));
-            tasks.len() - 1
-        })
+        if let Some(ti) = self.index.get(node) {
+            return ti;
+        }
+        let ti = self.tasks.len();
+        self.tasks.push(Task::new(node.clone(), self.all()));
+        self.index.insert(node, ti);
+        ti
     }
 
     /// Discovery (a pass with targets): the task of every node reachable from the roots, and
@@ -211,7 +213,7 @@ impl<'t> GraphTask<'t> {
         let mut stack: Vec<(usize, usize)> = Vec::new();
         for (out, _) in roots {
             if let Some(node) = out.grad_fn_arc() {
-                if !self.index.contains_key(&ptr(&node)) {
+                if self.index.get(&node).is_none() {
                     let ti = self.task_of(&node);
                     stack.push((ti, 0));
                     self.discover_from(&mut stack);
@@ -237,11 +239,10 @@ impl<'t> GraphTask<'t> {
                 let Some(Edge::Node(child)) = &node.next[pos] else {
                     continue;
                 };
-                let key = ptr(child);
-                if !index.contains_key(&key) {
+                if index.get(child).is_none() {
                     let child = child.clone();
                     let ci = tasks.len();
-                    index.insert(key, ci);
+                    index.insert(&child, ci);
                     tasks.push(Task::new(child, all));
                     stack.push((ci, 0));
                 }
@@ -250,9 +251,8 @@ impl<'t> GraphTask<'t> {
                 if !all {
                     let needed = node.next.iter().any(|e| match e {
                         Some(Edge::Node(c)) => {
-                            let k = ptr(c);
-                            self.node_targets.contains_key(&k)
-                                || index.get(&k).is_some_and(|&ci| tasks[ci].needed)
+                            self.node_targets.contains_key(&ptr(c))
+                                || index.get(c).is_some_and(|ci| tasks[ci].needed)
                         }
                         Some(Edge::Leaf(l)) => self.leaf_targets.contains_key(&ptr(l)),
                         None => false,
@@ -298,6 +298,7 @@ impl<'t> GraphTask<'t> {
         let Some(node) = self.tasks[ti].node.take() else {
             return Ok(());
         };
+        self.index.release(&node);
         let mut grad = self.tasks[ti].buffer.take();
         if let Some(g) = grad.take() {
             grad = Some(apply_pre_hooks(&node, g, self.create_graph)?);
@@ -479,9 +480,13 @@ impl<'t> GraphTask<'t> {
 impl Drop for GraphTask<'_> {
     /// The task table and its index go back to this thread's scratch (also after an error).
     fn drop(&mut self) {
-        let mut index = std::mem::take(&mut self.index);
+        for t in &self.tasks {
+            if let Some(n) = &t.node {
+                self.index.release(n);
+            }
+        }
+        let index = self.index.take_table();
         let mut tasks = std::mem::take(&mut self.tasks);
-        index.clear();
         tasks.clear();
         if tasks.capacity() <= 1 << 20 {
             SCRATCH.with(|s| *s.borrow_mut() = Some((index, tasks)));
@@ -620,7 +625,7 @@ mod tests {
 
     /// The task of `t`'s grad_fn after discovery.
     fn task<'a>(gt: &'a GraphTask<'_>, t: &Tensor) -> &'a Task {
-        &gt.tasks[gt.index[&ptr(&t.grad_fn_arc().unwrap())]]
+        &gt.tasks[gt.index.get(&t.grad_fn_arc().unwrap()).unwrap()]
     }
 
     /// x → a = 2x → (b = exp a, c = sin a) → y = b + c
@@ -737,7 +742,7 @@ mod tests {
                 assert!(task(&gt, t).queued);
             }
             let sin = c.grad_fn_arc().unwrap();
-            let ti = gt.index[&ptr(&sin)];
+            let ti = gt.index.get(&sin).unwrap();
             gt.ready.retain(|&(_, t)| t != ti);
             gt.execute(ti).unwrap();
             assert_eq!(task(&gt, &a).buffer.as_ref().unwrap().item(), 1f64.cos());
@@ -748,7 +753,7 @@ mod tests {
             assert!(gt.tasks[next].node.as_ref().unwrap().name() == "ExpBackward0");
             gt.execute(next).unwrap();
             let (_, last) = gt.ready.pop().unwrap();
-            assert_eq!(last, gt.index[&ptr(&a.grad_fn_arc().unwrap())]);
+            assert_eq!(last, gt.index.get(&a.grad_fn_arc().unwrap()).unwrap());
             assert_eq!(
                 task(&gt, &a).buffer.as_ref().unwrap().item(),
                 1f64.cos() + 1f64.exp()
@@ -870,8 +875,58 @@ mod tests {
             .run(vec![one(&y)])
             .is_err());
         let gt = GraphTask::new(PassPurpose::Accumulate, None);
-        assert!(gt.tasks.is_empty() && gt.index.is_empty());
+        assert!(gt.tasks.is_empty() && gt.index.overflow_is_empty());
         assert!(gt.tasks.capacity() >= 1);
+    }
+
+    /// Two passes over one kept graph at once (as a pass inside a hook makes): the second
+    /// finds the nodes' slots held and keeps its tasks in its own table; both are right, and
+    /// every slot is free afterwards, also those of nodes a pass never ran.
+    #[test]
+    fn overlapping_passes_share_the_nodes_and_free_their_slots() {
+        let [x, a, b, c, y] = diamond();
+        let free = |t: &Tensor| t.grad_fn_arc().unwrap().task.load(Ordering::SeqCst) == 0;
+        let want = 2.0 * (1f64.exp() + 1f64.cos());
+        let mut outer = GraphTask::new(PassPurpose::Accumulate, None).keep_graph(true);
+        outer.seed(vec![one(&y)]).unwrap();
+        let (_, ti) = outer.ready.pop().unwrap();
+        outer.execute(ti).unwrap();
+        // the outer pass holds b's and c's slots; the inner one runs the whole graph
+        assert!(!free(&b) && !free(&c));
+        let targets = [x.clone()];
+        let inner = GraphTask::new(PassPurpose::ReturnGrads, Some(&targets))
+            .keep_graph(true)
+            .run(vec![one(&y)])
+            .unwrap();
+        assert_eq!(inner[0].as_ref().unwrap().item(), want);
+        assert!(
+            !free(&b) && !free(&c),
+            "the inner pass left the outer one's slots"
+        );
+        while let Some((_, ti)) = outer.ready.pop() {
+            outer.execute(ti).unwrap();
+        }
+        outer.deliver_leaves().unwrap();
+        drop(outer);
+        assert_eq!(x.grad().unwrap().item(), want);
+        assert!([&a, &b, &c, &y].iter().all(|t| free(t)));
+        // a pass that prunes (z's node never runs) or fails frees its slots too
+        let z = leaf(1.0);
+        let (ez, s) = (z.exp(), &a * 1.0);
+        let t = &ez + &s;
+        let targets = [z.clone()];
+        GraphTask::new(PassPurpose::ReturnGrads, Some(&targets))
+            .keep_graph(true)
+            .run(vec![one(&t)])
+            .unwrap();
+        assert!([&ez, &s, &t, &a].iter().all(|t| free(t)));
+        GraphTask::new(PassPurpose::Accumulate, None)
+            .run(vec![one(&t)])
+            .unwrap();
+        assert!(GraphTask::new(PassPurpose::Accumulate, None)
+            .run(vec![one(&t)])
+            .is_err());
+        assert!([&ez, &s, &t].iter().all(|t| free(t)));
     }
 
     #[test]

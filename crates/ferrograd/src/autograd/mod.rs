@@ -16,6 +16,7 @@ mod gradcheck;
 pub(crate) mod graph_task;
 mod hooks;
 mod saved_hooks;
+mod task_index;
 pub mod taylor;
 mod tensor_api;
 #[cfg(test)]
@@ -244,6 +245,8 @@ pub(crate) type SavedList = SmallVec<[SavedTensor; 2]>;
 pub struct Node<F: ?Sized = BackwardDyn> {
     name: &'static str,
     seq: u64,
+    /// The task this node has in a running backward pass (`task_index`), 0 when none.
+    pub(crate) task: std::sync::atomic::AtomicU64,
     /// Whether the rule takes a batched gradient (a batch dimension in front, as
     /// `is_grads_batched` passes): every built-in rule does; a custom Function's does not, and
     /// runs once per batch element.
@@ -556,6 +559,7 @@ pub(crate) fn attach_node(
     let node: Arc<Node> = Arc::new(Node {
         name,
         seq: next_seq(&next),
+        task: std::sync::atomic::AtomicU64::new(0),
         batched,
         next,
         saved: Mutex::new(Some(sv)),
@@ -584,6 +588,7 @@ pub(crate) fn rebase_history(
     let node: Arc<Node> = Arc::new(Node {
         name,
         seq: next_seq(&next),
+        task: std::sync::atomic::AtomicU64::new(0),
         batched: true,
         next,
         saved: Mutex::new(Some(saved.into())),
