@@ -56,7 +56,7 @@ impl TaskIndex {
                 .task
                 .compare_exchange(
                     0,
-                    self.pass << 32 | ti as u64,
+                    (self.pass << 32) | ti as u64,
                     Ordering::AcqRel,
                     Ordering::Acquire,
                 )
