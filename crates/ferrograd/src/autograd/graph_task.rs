@@ -273,11 +273,8 @@ impl<'t> GraphTask<'t> {
                     accumulate_buffer(&mut self.tasks[ti].buffer, g)?;
                     self.queue(ti);
                 }
-                None => {
-                    if self.wants_leaf(&out.0) {
-                        self.buffer_leaf(&out.0, g)?;
-                    }
-                }
+                None if self.wants_leaf(&out.0) => self.buffer_leaf(&out.0, g)?,
+                None => {}
             }
         }
         Ok(())
@@ -425,11 +422,8 @@ impl<'t> GraphTask<'t> {
                     accumulate_buffer(&mut t.buffer, g)?;
                     self.queue(ci);
                 }
-                Some(Edge::Leaf(leaf)) => {
-                    if self.wants_leaf(leaf) {
-                        self.buffer_leaf(leaf, g)?;
-                    }
-                }
+                Some(Edge::Leaf(leaf)) if self.wants_leaf(leaf) => self.buffer_leaf(leaf, g)?,
+                Some(Edge::Leaf(_)) => {}
             }
         }
         Ok(())
