@@ -3,7 +3,9 @@
 x = scalar 0.5 requiring grad; 33,333 times y = sin(y) * 1.0001 + 0.001; y.backward() — about
 100k graph nodes built and differentiated one Python call at a time. Runs ferrograd and, when it
 is importable, PyTorch in the same process, interleaved, and reports the median time per
-iteration, the time per op and the ratio.
+iteration, the time per op and the ratio. The same chain is the named workload
+`python_scalar_chain` of `crates/ferrograd-bench/scripts/python_workloads.py`, which
+`compare.py` runs on each library in its own process.
 
 Usage: python bench_overhead.py [--reps N] [--steps N] [--threads N]
 """

@@ -8,7 +8,7 @@ on PyTorch (torch_one.py), each in its own process under /usr/bin/time -v for th
 table gives the median over rounds of each side's median time, the ratio, and the peak RSS.
 `python_digits_mlp_epoch` is digits_epoch.py run with `--backend ferrograd` by the Python given
 as --ferrograd-python (one with the ferrograd package installed), against the same script on
-PyTorch.
+PyTorch; `python_scalar_chain` and `python_mlp_train_step` are python_workloads.py the same way.
 
 With --jax-python (a Python with jax installed), every round also runs shared/bench/jax_anchor.py
 once (all its workloads in one process, jit-compiled where JAX users would), and the table gains
@@ -34,9 +34,17 @@ NAMES = [
     "conv2d_b32_c16_32x32_fwd_bwd",
     "batchnorm2d_b32_c32_32x32_fwd_bwd",
     "digits_cnn_epoch",
+    "python_scalar_chain",
+    "python_mlp_train_step",
 ]
+# Python scripts run on both backends (ferrograd's side with `--backend ferrograd`).
+PY_SCRIPTS = {
+    "python_digits_mlp_epoch": ["digits_epoch.py"],
+    "python_scalar_chain": ["python_workloads.py", "python_scalar_chain"],
+    "python_mlp_train_step": ["python_workloads.py", "python_mlp_train_step"],
+}
 TARGETS = {
-    "scalar_chain_100k_nodes": 0.02,
+    "scalar_chain_100k_nodes": 0.01,
     "elementwise_exp_mul_add_10M_fwd_bwd": 0.5,
     "mlp_784_256_10_b64_train_step": 0.5,
     "matmul_1024_fwd_bwd": 0.7,
@@ -47,6 +55,8 @@ TARGETS = {
     "conv2d_b32_c16_32x32_fwd_bwd": 0.7,
     "batchnorm2d_b32_c32_32x32_fwd_bwd": 0.5,
     "digits_cnn_epoch": 0.5,
+    "python_scalar_chain": 0.08,
+    "python_mlp_train_step": 0.5,
 }
 
 
@@ -106,8 +116,9 @@ def main():
         load0 = f.read().split()[0]
     for _ in range(a.rounds):
         for n in names:
-            if n.startswith("python_"):
-                cmd = [a.ferrograd_python, os.path.join(here, "digits_epoch.py"), "--backend", "ferrograd"]
+            if n in PY_SCRIPTS:
+                script, *args = PY_SCRIPTS[n]
+                cmd = [a.ferrograd_python, os.path.join(here, script), *args, "--backend", "ferrograd"]
             else:
                 cmd = [a.bench, "--workload", n, "--threads", a.threads]
             s, r = timed(cmd)

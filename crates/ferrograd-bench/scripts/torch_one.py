@@ -4,7 +4,8 @@ usage: torch_one.py NAME [THREADS] [ANCHOR]
 
 `digits_mlp_epoch` and `python_digits_mlp_epoch` are not in the anchor script: both run
 digits_epoch.py (the same epoch, written for PyTorch) on PyTorch; `digits_cnn_epoch` runs
-digits_cnn_epoch.py on PyTorch.
+digits_cnn_epoch.py on PyTorch; `python_scalar_chain` and `python_mlp_train_step` run
+python_workloads.py on PyTorch.
 
 The workload definitions are taken from the anchor script itself (everything before its timing
 section), so both sides stay identical.
@@ -20,6 +21,12 @@ if name in ("digits_mlp_epoch", "python_digits_mlp_epoch"):
     import runpy
 
     sys.argv = [os.path.join(here, "digits_epoch.py"), "--threads", threads]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+    sys.exit(0)
+if name in ("python_scalar_chain", "python_mlp_train_step"):
+    import runpy
+
+    sys.argv = [os.path.join(here, "python_workloads.py"), name, "--threads", threads]
     runpy.run_path(sys.argv[0], run_name="__main__")
     sys.exit(0)
 if name == "digits_cnn_epoch":

@@ -234,6 +234,7 @@ impl crate::GradFn {
     /// ```
     pub fn register_hook(&self, hook: NodeHook) {
         self.0
+            .extras()
             .post_hooks
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -252,6 +253,7 @@ impl crate::GradFn {
     /// ```
     pub fn register_prehook(&self, hook: TensorHook) {
         self.0
+            .extras()
             .pre_hooks
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -291,6 +293,7 @@ impl Tensor {
         }
         match &m.grad_fn {
             Some(node) => node
+                .extras()
                 .pre_hooks
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -330,14 +333,17 @@ impl Tensor {
         match &m.grad_fn {
             None => states(&m.hooks),
             Some(node) if Arc::strong_count(node) == 1 => {
-                let mut v = match node.pre_hooks.try_lock() {
+                let Some(x) = node.extras_if_any() else {
+                    return Vec::new();
+                };
+                let mut v = match x.pre_hooks.try_lock() {
                     Some(hooks) => states(&hooks),
                     None => Vec::new(),
                 };
-                if let Some(post) = node.post_hooks.try_lock() {
+                if let Some(post) = x.post_hooks.try_lock() {
                     v.extend(post.iter().filter_map(|h| h.state.clone()));
                 }
-                v.extend(node.state.get().cloned());
+                v.extend(x.state.get().cloned());
                 v
             }
             Some(_) => Vec::new(),
@@ -357,11 +363,11 @@ impl Tensor {
     pub fn clear_hooks(&self) {
         let (hooks, node_hooks) = {
             let mut m = self.meta();
-            let node_hooks = m.grad_fn.as_ref().map(|n| {
+            let node_hooks = m.grad_fn.as_ref().and_then(|n| n.extras_if_any()).map(|x| {
                 let post =
-                    std::mem::take(&mut *n.post_hooks.lock().unwrap_or_else(|e| e.into_inner()));
+                    std::mem::take(&mut *x.post_hooks.lock().unwrap_or_else(|e| e.into_inner()));
                 let pre =
-                    std::mem::take(&mut *n.pre_hooks.lock().unwrap_or_else(|e| e.into_inner()));
+                    std::mem::take(&mut *x.pre_hooks.lock().unwrap_or_else(|e| e.into_inner()));
                 (pre, post)
             });
             (std::mem::take(&mut m.hooks), node_hooks)

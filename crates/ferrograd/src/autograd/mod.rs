@@ -16,6 +16,7 @@ mod gradcheck;
 pub(crate) mod graph_task;
 mod hooks;
 mod saved_hooks;
+mod task_index;
 pub mod taylor;
 mod tensor_api;
 #[cfg(test)]
@@ -78,12 +79,28 @@ pub(crate) struct SavedTensor {
     data: Tensor,
     version: u64,
     is_output: bool,
+    /// What forward mode or saved-tensor hooks add, boxed: nearly every saved tensor has
+    /// neither, and a node keeps its saved tensors inline, so they are kept small.
+    rare: Option<Box<SavedRare>>,
+}
+
+/// The seldom-used part of a [`SavedTensor`].
+struct SavedRare {
     /// A saved output's forward-mode tangent and its dual level: the saved alias is a new
     /// tensor, so the tangent is carried here and reattached on unpack (forward-over-reverse).
     tangent: Option<(u64, Tensor)>,
     /// What the saved-tensor hooks in force when it was saved made of it (or their error,
     /// reported when backward reads it).
     packed: Option<Result<saved_hooks::PackedTensor>>,
+}
+
+impl SavedRare {
+    fn boxed(
+        tangent: Option<(u64, Tensor)>,
+        packed: Option<Result<saved_hooks::PackedTensor>>,
+    ) -> Option<Box<SavedRare>> {
+        (tangent.is_some() || packed.is_some()).then(|| Box::new(SavedRare { tangent, packed }))
+    }
 }
 
 /// The saved-tensor hooks' packing of `t`, when hooks are in force.
@@ -103,8 +120,7 @@ impl SavedTensor {
             data: t.clone(),
             version: t.version(),
             is_output: false,
-            tangent: None,
-            packed: pack(t),
+            rare: SavedRare::boxed(None, pack(t)),
         }
     }
     /// Saves an op's own output without a reference cycle: the node is reattached on unpack.
@@ -114,9 +130,10 @@ impl SavedTensor {
             data: t.alias_same_layout(),
             version: t.version(),
             is_output: true,
-            tangent: forward_ad::level_id()
-                .and_then(|id| t.meta().tangent.clone().map(|tg| (id, tg))),
-            packed: pack(t),
+            rare: SavedRare::boxed(
+                forward_ad::level_id().and_then(|id| t.meta().tangent.clone().map(|tg| (id, tg))),
+                pack(t),
+            ),
         }
     }
 
@@ -156,7 +173,11 @@ impl SavedTensor {
                 }
             )));
         }
-        let unpacked = match &self.packed {
+        let (tangent, packed) = match &self.rare {
+            Some(r) => (r.tangent.as_ref(), r.packed.as_ref()),
+            None => (None, None),
+        };
+        let unpacked = match packed {
             None => None,
             Some(Ok(p)) => Some(p.hooks.unpack(&p.packed)?),
             Some(Err(e)) => return Err(e.clone()),
@@ -168,7 +189,7 @@ impl SavedTensor {
                 m.requires_grad = true;
                 m.grad_fn = Some(node.clone());
             }
-            if let Some((id, tg)) = &self.tangent
+            if let Some((id, tg)) = tangent
                 && forward_ad::level_id() == Some(*id)
             {
                 forward_ad::attach_tangent(&t, tg.clone());
@@ -225,23 +246,33 @@ pub(crate) type SavedList = SmallVec<[SavedTensor; 2]>;
 pub struct Node<F: ?Sized = BackwardDyn> {
     name: &'static str,
     seq: u64,
+    /// The task this node has in a running backward pass (`task_index`), 0 when none.
+    pub(crate) task: std::sync::atomic::AtomicU64,
     /// Whether the rule takes a batched gradient (a batch dimension in front, as
     /// `is_grads_batched` passes): every built-in rule does; a custom Function's does not, and
     /// runs once per batch element.
     pub(crate) batched: bool,
     pub(crate) next: Edges,
     saved: Mutex<Option<SavedList>>,
+    /// Hooks, a retained output and a Function's state: made on first use (most nodes never
+    /// have any), so that the node stays small.
+    extras: std::sync::OnceLock<Box<NodeExtras>>,
+    /// Where the forward operation was called (reported in anomaly mode).
+    pub(crate) location: &'static Location<'static>,
+    backward: F,
+}
+
+/// What a node has only when asked for: hooks, its retained output, a Function's state.
+#[derive(Default)]
+pub(crate) struct NodeExtras {
     /// Hooks registered on the node's output tensor (run before the rule).
-    pre_hooks: TouchedMutex<Vec<Hook>>,
+    pub(crate) pre_hooks: TouchedMutex<Vec<Hook>>,
     /// The output tensor when it retains its grad.
-    retained: TouchedMutex<Option<Weak<TensorImpl>>>,
+    pub(crate) retained: TouchedMutex<Option<Weak<TensorImpl>>>,
     /// Hooks on the gradients the rule computed (`grad_fn.register_hook`).
     pub(crate) post_hooks: TouchedMutex<Vec<hooks::NodeHook>>,
     /// What a custom Function keeps for a binding ([`Function::state`]).
     pub(crate) state: std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
-    /// Where the forward operation was called (reported in anomaly mode).
-    pub(crate) location: &'static Location<'static>,
-    backward: F,
 }
 
 /// A mutex that remembers whether it was ever locked, so that the engine can skip the lock (an
@@ -251,13 +282,16 @@ pub(crate) struct TouchedMutex<T> {
     inner: Mutex<T>,
 }
 
-impl<T> TouchedMutex<T> {
-    fn new(v: T) -> Self {
+impl<T: Default> Default for TouchedMutex<T> {
+    fn default() -> Self {
         TouchedMutex {
             touched: AtomicBool::new(false),
-            inner: Mutex::new(v),
+            inner: Mutex::new(T::default()),
         }
     }
+}
+
+impl<T> TouchedMutex<T> {
     /// Locks (and marks as touched).
     pub(crate) fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, T>> {
         self.touched.store(true, Ordering::Release);
@@ -281,9 +315,21 @@ thread_local! {
     static SEQ: Cell<u64> = const { Cell::new(0) };
 }
 
-fn next_seq() -> u64 {
+/// The sequence number of a new node with edges `next`: this thread's creation order, and
+/// always above every node it feeds into, also one made on another thread. The engine relies on
+/// that (a topological order): it runs nodes in decreasing sequence number, so a node runs only
+/// after every node that can pass it a gradient, without counting dependencies first.
+fn next_seq(next: &[Option<Edge>]) -> u64 {
+    let below = next
+        .iter()
+        .map(|e| match e {
+            Some(Edge::Node(n)) => n.seq,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0);
     SEQ.with(|s| {
-        let v = s.get() + 1;
+        let v = s.get().max(below) + 1;
         s.set(v);
         v
     })
@@ -292,6 +338,14 @@ fn next_seq() -> u64 {
 impl Node {
     pub(crate) fn name(&self) -> &'static str {
         self.name
+    }
+    /// The node's hooks and state, made on first use.
+    pub(crate) fn extras(&self) -> &NodeExtras {
+        self.extras.get_or_init(Box::default)
+    }
+    /// The node's hooks and state, if it was ever given any.
+    pub(crate) fn extras_if_any(&self) -> Option<&NodeExtras> {
+        self.extras.get().map(|b| &**b)
     }
 }
 
@@ -506,15 +560,13 @@ pub(crate) fn attach_node(
     }
     let node: Arc<Node> = Arc::new(Node {
         name,
-        seq: next_seq(),
+        seq: next_seq(&next),
+        task: std::sync::atomic::AtomicU64::new(0),
         batched,
         next,
         saved: Mutex::new(Some(sv)),
         backward,
-        pre_hooks: TouchedMutex::new(Vec::new()),
-        retained: TouchedMutex::new(None),
-        post_hooks: TouchedMutex::new(Vec::new()),
-        state: std::sync::OnceLock::new(),
+        extras: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
     {
@@ -534,17 +586,16 @@ pub(crate) fn rebase_history(
     saved: Vec<SavedTensor>,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Result<()> {
+    let next: Edges = inputs.into();
     let node: Arc<Node> = Arc::new(Node {
         name,
-        seq: next_seq(),
+        seq: next_seq(&next),
+        task: std::sync::atomic::AtomicU64::new(0),
         batched: true,
-        next: inputs.into(),
+        next,
         saved: Mutex::new(Some(saved.into())),
         backward,
-        pre_hooks: TouchedMutex::new(Vec::new()),
-        retained: TouchedMutex::new(None),
-        post_hooks: TouchedMutex::new(Vec::new()),
-        state: std::sync::OnceLock::new(),
+        extras: std::sync::OnceLock::new(),
         location: Location::caller(),
     });
     set_inplace_history(t, node)

@@ -312,8 +312,11 @@ impl Tensor {
             ));
         }
         if let Some(node) = &m.grad_fn {
-            *node.retained.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some(Arc::downgrade(&self.0));
+            *node
+                .extras()
+                .retained
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(Arc::downgrade(&self.0));
             m.retains_grad = true;
         }
         Ok(())

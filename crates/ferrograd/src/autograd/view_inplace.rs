@@ -12,7 +12,7 @@
 //! version is behind takes a new `AsStridedBackward0` node from its base when it is next used
 //! (PyTorch regenerates such a view's `grad_fn` the same way).
 
-use super::{edge_of, is_grad_enabled, Edge, Node, TouchedMutex};
+use super::{edge_of, is_grad_enabled, Edge, Node};
 use crate::error::{runtime, Result};
 use crate::tensor::for_each_offset;
 use crate::{DType, Tensor};
@@ -112,18 +112,17 @@ fn new_node(
     location: &'static Location<'static>,
     backward: impl Fn(&super::BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Arc<Node> {
+    let next: super::Edges = next.into();
     Arc::new(Node {
         name,
-        seq: super::next_seq(),
+        seq: super::next_seq(&next),
+        task: std::sync::atomic::AtomicU64::new(0),
         // the rules index the flattened gradient: a batched pass runs them per element
         batched: false,
-        next: next.into(),
+        next,
         saved: Mutex::new(Some(Vec::new().into())),
         backward,
-        pre_hooks: TouchedMutex::new(Vec::new()),
-        retained: TouchedMutex::new(None),
-        post_hooks: TouchedMutex::new(Vec::new()),
-        state: std::sync::OnceLock::new(),
+        extras: std::sync::OnceLock::new(),
         location,
     })
 }

@@ -251,7 +251,7 @@ pub fn apply_multi<F: MultiFunction + 'static>(
     if let Some(state) = state {
         for (o, _) in outs.iter().zip(&diff).filter(|(_, d)| **d) {
             if let Some(node) = o.meta().grad_fn.as_ref() {
-                let _ = node.state.set(state.clone());
+                let _ = node.extras().state.set(state.clone());
             }
         }
     }
