@@ -4,11 +4,13 @@ mod conv;
 mod elementwise;
 mod gemm;
 pub(crate) mod norm;
+mod pool;
 mod reduce;
 
 pub(crate) use conv::*;
 pub(crate) use elementwise::*;
 pub(crate) use gemm::*;
+pub(crate) use pool::*;
 pub(crate) use reduce::*;
 
 use crate::tensor::{take_vec, Data, Dims, Element, INLINE};
