@@ -33,11 +33,7 @@ fn scatter<T: Element + std::ops::Add<Output = T>>(
     let in_plane = in_shape[nd - 2] * in_shape[nd - 1];
     let is = idx.shape();
     let out_plane = is[is.len() - 2] * is[is.len() - 1];
-    let planes = if out_plane == 0 {
-        0
-    } else {
-        idx.numel() / out_plane
-    };
+    let planes = idx.numel().checked_div(out_plane).unwrap_or(0);
     let n = in_shape.iter().product();
     let mut gx = crate::tensor::take_vec::<T>(n);
     gx.resize(n, T::from_f64(0.0));
