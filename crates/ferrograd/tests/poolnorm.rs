@@ -696,3 +696,83 @@ fn messages_match_pytorch() {
         msg("groupnorm_module")
     );
 }
+
+/// Integer max pooling (values and indices in the input's dtype), the messages for bool and for
+/// `max_pool1d` on integers, and max pooling's second and third derivatives: the backward node,
+/// its gradient with respect to the output gradient (`view`, `gather`, `view`, PyTorch's
+/// `max_pool_double_backward`) and the zeros it gives the input.
+#[test]
+fn integer_max_pooling_and_higher_derivatives_match_pytorch() {
+    let d = data();
+    let m = &d["max_pool_more"];
+    for case in m["ints"].as_array().unwrap() {
+        let x = dec(&case["x"]);
+        let (y, i) = x
+            .try_max_pool2d_with_indices(&pool_opts(&case["kwargs"]))
+            .unwrap();
+        assert_eq!(y.dtype(), DType::Int64);
+        assert_eq!(y.shape(), dec(&case["out"]).shape());
+        assert_eq!(y.to_vec::<i64>(), dec(&case["out"]).to_vec::<i64>());
+        assert_eq!(i.to_vec::<i64>(), dec(&case["indices"]).to_vec::<i64>());
+    }
+    let msg = |k: &str| m["messages"][k][1].as_str().unwrap().to_string();
+    let xi = dec(&m["ints"][0]["x"]);
+    let xb = xi.to_dtype(DType::Bool);
+    assert_eq!(
+        xb.try_max_pool2d(&Pool2d::new([2, 2]))
+            .unwrap_err()
+            .to_string(),
+        msg("max_pool2d_bool")
+    );
+    assert_eq!(
+        xi.select(0, 0)
+            .try_max_pool1d(2, None, 0, 1, false)
+            .unwrap_err()
+            .to_string(),
+        msg("max_pool1d_long")
+    );
+
+    let x = dec(&m["x"]).requires_grad_(true);
+    let u = dec(&m["u"]).requires_grad_(true);
+    let v = dec(&m["v"]).requires_grad_(true);
+    let y = x
+        .try_max_pool2d(&Pool2d::new([2, 2]).stride([1, 1]))
+        .unwrap();
+    let opts = GradOptions::new().create_graph(true);
+    let g = grad_with(
+        std::slice::from_ref(&y),
+        std::slice::from_ref(&x),
+        &GradOptions::new()
+            .create_graph(true)
+            .grad_outputs(vec![u.clone()]),
+    )
+    .unwrap()[0]
+        .clone()
+        .unwrap();
+    assert_eq!(
+        g.grad_fn().unwrap().name(),
+        m["g_grad_fn"].as_str().unwrap()
+    );
+    close("g", &g, &dec(&m["g"]), 1e-12);
+    let gg = grad_with(
+        std::slice::from_ref(&g),
+        &[u.clone(), x.clone()],
+        &opts.grad_outputs(vec![v.clone()]),
+    )
+    .unwrap();
+    let (gu, gx) = (gg[0].clone().unwrap(), gg[1].clone().unwrap());
+    close("gu", &gu, &dec(&m["gu"]), 1e-12);
+    close("gx", &gx, &dec(&m["gx"]), 0.0);
+    let f = gu.grad_fn().unwrap();
+    let names: Vec<&str> = m["gu_grad_fns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(f.name(), names[0]);
+    match &f.next_functions()[0] {
+        Some(ferrograd::NextFunction::Backward(n)) => assert_eq!(n.name(), names[1]),
+        _ => panic!("{} has no backward node before it", f.name()),
+    }
+}

@@ -1,7 +1,8 @@
-//! Pooling: `max_pool2d` (with indices, dilation and `ceil_mode`), `max_pool1d`, `avg_pool2d`
-//! (`count_include_pad`, `divisor_override`) and `adaptive_avg_pool2d`, as PyTorch's CPU kernels
-//! compute them (windows, tie and NaN rules, divisors). Each is a [`LinearMap`] over the last two
-//! dimensions, so its backward (and the backward of that) is the map's transpose.
+//! Pooling: the options of a pooling window ([`Pool2d`]), `avg_pool2d` (`count_include_pad`,
+//! `divisor_override`) and `adaptive_avg_pool2d`, as PyTorch's CPU kernels compute them
+//! (windows, divisors). Each average is a [`LinearMap`] over the last two dimensions, so its
+//! backward (and the backward of that) is the map's transpose. Max pooling, which keeps the
+//! indices of its maxima, is in [`super::max_pool`].
 
 use std::sync::Arc;
 
@@ -109,12 +110,12 @@ impl Pool2d {
         self.divisor_override = Some(d);
         self
     }
-    fn strides(&self) -> [usize; 2] {
+    pub(super) fn strides(&self) -> [usize; 2] {
         self.stride.unwrap_or(self.kernel)
     }
 
     /// PyTorch's checks and output sizes for input of shape `shape` (3-d or 4-d).
-    fn plan(&self, shape: &[usize], dilated: bool) -> Result<[usize; 2]> {
+    pub(super) fn plan(&self, shape: &[usize], dilated: bool) -> Result<[usize; 2]> {
         let s = self.strides();
         let d = if dilated { self.dilation } else { [1, 1] };
         if shape.len() != 3 && shape.len() != 4 || shape[shape.len() - 2..].contains(&0) {
@@ -173,7 +174,7 @@ impl Pool2d {
 }
 
 /// PyTorch's `pooling_output_shape`.
-fn output_size(input: i64, k: i64, pad: i64, stride: i64, dil: i64, ceil: bool) -> i64 {
+pub(super) fn output_size(input: i64, k: i64, pad: i64, stride: i64, dil: i64, ceil: bool) -> i64 {
     let num = input + 2 * pad - dil * (k - 1) - 1 + if ceil { stride - 1 } else { 0 };
     let mut out = num.div_euclid(stride) + 1;
     if ceil && (out - 1) * stride >= input + pad {
@@ -182,7 +183,7 @@ fn output_size(input: i64, k: i64, pad: i64, stride: i64, dil: i64, ceil: bool) 
     out
 }
 
-fn float_only(x: &Tensor, op: &str) -> Result<()> {
+pub(super) fn float_only(x: &Tensor, op: &str) -> Result<()> {
     if x.dtype().is_floating_point() {
         Ok(())
     } else {
@@ -194,190 +195,6 @@ fn float_only(x: &Tensor, op: &str) -> Result<()> {
 }
 
 impl Tensor {
-    /// 2-d max pooling over the last two dimensions of a 3-d or 4-d tensor
-    /// (`torch.nn.functional.max_pool2d`), recorded as `MaxPool2DWithIndicesBackward0`: the
-    /// gradient goes to the first largest element of each window (NaN counts as largest).
-    ///
-    /// ```
-    /// use ferrograd::{Pool2d, Tensor};
-    /// let x = Tensor::arange(9.0).reshape(&[1, 3, 3]).requires_grad_(true);
-    /// let y = x.try_max_pool2d(&Pool2d::new([2, 2]).stride([1, 1])).unwrap();
-    /// assert_eq!(y.to_vec::<f32>(), vec![4.0, 5.0, 7.0, 8.0]);
-    /// assert_eq!(y.grad_fn().unwrap().name(), "MaxPool2DWithIndicesBackward0");
-    /// ```
-    #[track_caller]
-    pub fn try_max_pool2d(&self, opts: &Pool2d) -> Result<Tensor> {
-        Ok(self.try_max_pool2d_with_indices(opts)?.0)
-    }
-
-    /// Panicking [`Tensor::try_max_pool2d`].
-    ///
-    /// ```
-    /// let x = ferrograd::Tensor::ones(&[1, 2, 2]);
-    /// assert_eq!(x.max_pool2d(&ferrograd::Pool2d::new([2, 2])).shape(), &[1, 1, 1]);
-    /// ```
-    #[track_caller]
-    pub fn max_pool2d(&self, opts: &Pool2d) -> Tensor {
-        unwrap(self.try_max_pool2d(opts))
-    }
-
-    /// [`Tensor::try_max_pool2d`] and the indices of the chosen elements in each plane
-    /// (`h * W + w`, int64), PyTorch's `return_indices=True`.
-    ///
-    /// ```
-    /// use ferrograd::{Pool2d, Tensor};
-    /// let x = Tensor::new([[[1.0, 3.0], [2.0, 0.0]]]);
-    /// let (y, i) = x.try_max_pool2d_with_indices(&Pool2d::new([2, 2])).unwrap();
-    /// assert_eq!((y.item(), i.to_vec::<i64>()), (3.0, vec![1]));
-    /// ```
-    #[track_caller]
-    pub fn try_max_pool2d_with_indices(&self, opts: &Pool2d) -> Result<(Tensor, Tensor)> {
-        let shape = self.shape().to_vec();
-        let [oh, ow] = opts.plan(&shape, true)?;
-        float_only(self, "max_pool2d")?;
-        let nd = shape.len();
-        let (h, w) = (shape[nd - 2], shape[nd - 1]);
-        let planes: usize = shape[..nd - 2].iter().product();
-        let [sh, sw] = opts.strides();
-        let [ph, pw] = opts.padding;
-        let [dh, dw] = opts.dilation;
-        let [kh, kw] = opts.kernel;
-        let vals = self.detach().to_vec::<f64>();
-        let mut out_shape = shape.clone();
-        out_shape[nd - 2] = oh;
-        out_shape[nd - 1] = ow;
-        let mut map = LinearMap::new(shape.clone(), out_shape.clone());
-        let mut idx = Vec::with_capacity(planes * oh * ow);
-        for p in 0..planes {
-            let plane = &vals[p * h * w..(p + 1) * h * w];
-            for oy in 0..oh {
-                let mut y0 = (oy * sh) as i64 - ph as i64;
-                let y1 = (y0 + ((kh - 1) * dh) as i64 + 1).min(h as i64);
-                while y0 < 0 {
-                    y0 += dh as i64;
-                }
-                for ox in 0..ow {
-                    let mut x0 = (ox * sw) as i64 - pw as i64;
-                    let x1 = (x0 + ((kw - 1) * dw) as i64 + 1).min(w as i64);
-                    while x0 < 0 {
-                        x0 += dw as i64;
-                    }
-                    let mut best = (y0 * w as i64 + x0) as usize;
-                    let mut m = f64::NEG_INFINITY;
-                    let mut y = y0;
-                    while y < y1 {
-                        let mut x = x0;
-                        while x < x1 {
-                            let i = (y * w as i64 + x) as usize;
-                            let v = plane[i];
-                            if v > m || v.is_nan() {
-                                m = v;
-                                best = i;
-                            }
-                            x += dw as i64;
-                        }
-                        y += dh as i64;
-                    }
-                    idx.push(best as i64);
-                    map.push(p * h * w + best, 1.0);
-                    map.end_row();
-                }
-            }
-        }
-        // one map over the whole tensor: each plane reads its own positions
-        let names = MapNames {
-            forward: "MaxPool2DWithIndicesBackward0",
-            transpose: "MaxPool2DWithIndicesBackwardBackward0",
-        };
-        let y = apply(self, &Arc::new(map), names, false)?;
-        Ok((y, Tensor::from_vec(idx, &out_shape)))
-    }
-
-    /// 1-d max pooling over the last dimension of a 2-d or 3-d tensor
-    /// (`torch.nn.functional.max_pool1d`): `max_pool2d` on a height-1 view, squeezed
-    /// (`SqueezeBackward1`, as PyTorch records it).
-    ///
-    /// ```
-    /// let x = ferrograd::Tensor::new([[1.0, 5.0, 2.0, 4.0, 3.0]]);
-    /// let y = x.try_max_pool1d(2, None, 0, 1, false).unwrap();
-    /// assert_eq!(y.to_vec::<f32>(), vec![5.0, 4.0]);
-    /// ```
-    #[track_caller]
-    pub fn try_max_pool1d(
-        &self,
-        kernel: usize,
-        stride: Option<usize>,
-        padding: usize,
-        dilation: usize,
-        ceil_mode: bool,
-    ) -> Result<Tensor> {
-        Ok(self
-            .try_max_pool1d_with_indices(kernel, stride, padding, dilation, ceil_mode)?
-            .0)
-    }
-
-    /// [`Tensor::try_max_pool1d`] and the indices of the chosen elements.
-    ///
-    /// ```
-    /// let x = ferrograd::Tensor::new([[1.0, 5.0, 2.0]]);
-    /// let (_, i) = x.try_max_pool1d_with_indices(3, None, 0, 1, false).unwrap();
-    /// assert_eq!(i.to_vec::<i64>(), vec![1]);
-    /// ```
-    #[track_caller]
-    pub fn try_max_pool1d_with_indices(
-        &self,
-        kernel: usize,
-        stride: Option<usize>,
-        padding: usize,
-        dilation: usize,
-        ceil_mode: bool,
-    ) -> Result<(Tensor, Tensor)> {
-        if self.dim() != 2 && self.dim() != 3 {
-            return Err(runtime(format!(
-                "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:{}",
-                crate::tensor::fmt_list(self.shape())
-            )));
-        }
-        for (what, v) in [
-            ("kernel_size", Some(kernel)),
-            ("stride", stride),
-            ("dilation", Some(dilation)),
-        ] {
-            if v == Some(0) {
-                return Err(runtime(format!(
-                    "max_pool1d() {what} must be greater than zero, but got 0"
-                )));
-            }
-        }
-        if padding > kernel / 2 {
-            return Err(runtime(format!(
-                "max_pool1d() padding should be at most half of kernel size, but got padding={padding} and kernel_size={kernel}"
-            )));
-        }
-        let mut o = Pool2d::new([1, kernel])
-            .padding([0, padding])
-            .dilation([1, dilation])
-            .ceil_mode(ceil_mode);
-        o.stride = Some([1, stride.unwrap_or(kernel)]);
-        let l = self.shape()[self.dim() - 1] as i64;
-        let s = o.strides()[1] as i64;
-        let out = output_size(
-            l,
-            kernel as i64,
-            padding as i64,
-            s,
-            dilation as i64,
-            ceil_mode,
-        );
-        if out < 1 {
-            return Err(runtime(format!(
-                "max_pool1d() Invalid computed output size: {out}"
-            )));
-        }
-        let (y, i) = self.try_unsqueeze(-2)?.try_max_pool2d_with_indices(&o)?;
-        Ok((y.try_squeeze_dim(-2)?, i.try_squeeze_dim(-2)?))
-    }
-
     /// 2-d average pooling over the last two dimensions of a 3-d or 4-d tensor
     /// (`torch.nn.functional.avg_pool2d`), recorded as `AvgPool2DBackward0`. The divisor is
     /// `divisor_override`, or the window's size counting padding (`count_include_pad`) or not.

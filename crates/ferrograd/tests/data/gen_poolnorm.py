@@ -7,7 +7,8 @@ Each case: the op (a ``torch.nn.functional`` name) with its keyword arguments, a
 (and weight, bias, running statistics for the norms), an output gradient ``gout``; recorded
 are the output, its grad_fn name, the gradients of ``(out * gout).sum()`` and the running
 statistics after the call. Then: running statistics of ``nn.BatchNorm2d`` after several
-training steps, ``F.dropout2d`` after ``manual_seed``, and the messages of bad arguments.
+training steps, ``F.dropout2d`` after ``manual_seed``, the messages of bad arguments, and
+integer max pooling with the nodes of max pooling's second and third derivatives.
 """
 
 import json
@@ -216,6 +217,34 @@ REPRS = {
 
 STATE_DICT_KEYS = list(torch.nn.Sequential(torch.nn.BatchNorm2d(2), torch.nn.LayerNorm(3), torch.nn.GroupNorm(1, 2)).state_dict())
 
+
+
+def max_pool_more():
+    """Integer max pooling (values and indices) and the second and third derivatives' nodes."""
+    xi = torch.tensor(rng.integers(-4, 5, (2, 3, 5, 6)), dtype=torch.int64)
+    ints = []
+    for kw in [dict(kernel_size=[3, 3], stride=[2, 2], padding=[1, 1], ceil_mode=True), dict(kernel_size=[2, 2], dilation=[2, 2])]:
+        y, i = F.max_pool2d(xi, return_indices=True, **kw)
+        ints.append({"kwargs": kw, "x": enc(xi), "out": enc(y), "indices": enc(i)})
+    x = randn(2, 2, 5, 4).requires_grad_()
+    u = randn(2, 2, 4, 3).requires_grad_()
+    v = randn(2, 2, 5, 4).requires_grad_()
+    y = F.max_pool2d(x, 2, stride=1)
+    (g,) = torch.autograd.grad(y, x, u, create_graph=True)
+    (gu, gx) = torch.autograd.grad(g, (u, x), v, create_graph=True)
+    return {
+        "ints": ints,
+        "x": enc(x), "u": enc(u), "v": enc(v),
+        "g": enc(g), "g_grad_fn": g.grad_fn.name(),
+        "gu": enc(gu), "gu_grad_fns": [gu.grad_fn.name(), gu.grad_fn.next_functions[0][0].name()],
+        "gx": enc(gx),
+        "messages": {
+            "max_pool2d_bool": message(lambda: F.max_pool2d(xi.bool(), 2)),
+            "max_pool1d_long": message(lambda: F.max_pool1d(xi[0], 2)),
+        },
+    }
+
+
 out = {
     "cases": [case(*c) for c in CASES] + [case("batch_norm", dict(training=True, momentum=0.1, eps=1e-5, affine=True), (4, 3, 5, 6), torch.float32)],
     "running_stats": running_stats(),
@@ -224,4 +253,5 @@ out = {
     "reprs": REPRS,
     "state_dict_keys": STATE_DICT_KEYS,
 }
+out["max_pool_more"] = max_pool_more()
 print(json.dumps(out))

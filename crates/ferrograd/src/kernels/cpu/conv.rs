@@ -76,6 +76,8 @@ pub(crate) trait ConvFloat:
     Element + Default + std::ops::Add<Output = Self> + std::ops::AddAssign
 {
     const ONE: Self;
+    /// This thread's spare scratch buffers of this type.
+    fn scratch_cache() -> &'static std::thread::LocalKey<std::cell::RefCell<Vec<Vec<Self>>>>;
     /// `C = A·B + beta·C` on row-major `C` (row stride `rsc`), single-threaded.
     #[allow(clippy::too_many_arguments)]
     fn gemm(
@@ -104,6 +106,14 @@ macro_rules! conv_float {
     ($t:ty, $mm:path) => {
         impl ConvFloat for $t {
             const ONE: Self = 1.0;
+            fn scratch_cache() -> &'static std::thread::LocalKey<std::cell::RefCell<Vec<Vec<Self>>>>
+            {
+                thread_local! {
+                    static CACHE: std::cell::RefCell<Vec<Vec<$t>>> =
+                        const { std::cell::RefCell::new(Vec::new()) };
+                }
+                &CACHE
+            }
             fn gemm(
                 m: usize,
                 k: usize,
@@ -179,19 +189,100 @@ fn valid_range(len: usize, stride: usize, off: isize, size: usize) -> (usize, us
     (lo.min(len), hi.min(len).max(lo.min(len)))
 }
 
-/// The column buffer (`krows × oh·ow`) of one sample's group of channels `x` (`cg × h × w`).
-fn im2col<T: ConvFloat>(x: &[T], g: &Geom, col: &mut [T]) {
+/// Copies a short run; runs of up to 8 elements (the rows of small images) are copied as
+/// fixed-size blocks rather than through a `memcpy` call.
+#[inline(always)]
+fn copy_run<T: Copy>(d: &mut [T], s: &[T]) {
+    let n = d.len();
+    if n > 16 {
+        d.copy_from_slice(&s[..n]);
+        return;
+    }
+    let s = &s[..n];
+    let mut i = 0;
+    while i + 4 <= n {
+        let (dd, ss) = (&mut d[i..i + 4], &s[i..i + 4]);
+        dd[0] = ss[0];
+        dd[1] = ss[1];
+        dd[2] = ss[2];
+        dd[3] = ss[3];
+        i += 4;
+    }
+    while i < n {
+        d[i] = s[i];
+        i += 1;
+    }
+}
+
+/// Adds a short run (`d += s`), as [`copy_run`].
+#[inline(always)]
+fn add_run<T: ConvFloat>(d: &mut [T], s: &[T]) {
+    let n = d.len();
+    for (a, &b) in d.iter_mut().zip(&s[..n]) {
+        *a += b;
+    }
+}
+
+impl Geom {
+    /// Unit stride and dilation: each row of a column buffer reads a window of the padded image
+    /// row by row.
+    fn unit(&self) -> bool {
+        self.sh == 1 && self.sw == 1 && self.dh == 1 && self.dw == 1
+    }
+    /// The padded image a unit-stride product reads: `(oh + kh - 1) × (ow + kw - 1)`.
+    fn padded(&self) -> (usize, usize) {
+        (self.oh + self.kh - 1, self.ow + self.kw - 1)
+    }
+}
+
+/// Writes one channel `xc` (`h × w`) into `pad` (the padded image of [`Geom::padded`]), zeros
+/// around it.
+fn pad_image<T: ConvFloat>(xc: &[T], g: &Geom, pad: &mut [T]) {
+    let (hp, wp) = g.padded();
+    let cols = g.w.min(wp.saturating_sub(g.pw));
+    for (r, row) in pad[..hp * wp].chunks_mut(wp).enumerate() {
+        let y = r as isize - g.ph as isize;
+        if y < 0 || y >= g.h as isize || cols == 0 {
+            row.fill(T::default());
+            continue;
+        }
+        let y = y as usize;
+        row[..g.pw].fill(T::default());
+        copy_run(&mut row[g.pw..g.pw + cols], &xc[y * g.w..y * g.w + cols]);
+        row[g.pw + cols..].fill(T::default());
+    }
+}
+
+/// The columns (`krows` rows of `oh·ow`, at column `c0` of rows `ld` apart in `col`) of one
+/// sample's group of channels `x` (`cg × h × w`); `pad` is scratch for a padded image.
+fn im2col<T: ConvFloat>(x: &[T], g: &Geom, col: &mut [T], ld: usize, c0: usize, pad: &mut [T]) {
     let (p, ow) = (g.plane(), g.ow);
     let mut row = 0;
     for ci in 0..g.cg() {
         let xc = &x[ci * g.in_plane()..(ci + 1) * g.in_plane()];
+        if g.unit() {
+            // every (ki, kj) row is the padded image's window at (ki, kj), one run per output row
+            let wp = g.padded().1;
+            pad_image(xc, g, pad);
+            for ki in 0..g.kh {
+                for kj in 0..g.kw {
+                    let dst = &mut col[row * ld + c0..row * ld + c0 + p];
+                    for (oi, d) in dst.chunks_exact_mut(ow).enumerate() {
+                        let at = (oi + ki) * wp + kj;
+                        copy_run(d, &pad[at..at + ow]);
+                    }
+                    row += 1;
+                }
+            }
+            continue;
+        }
         for ki in 0..g.kh {
             let offh = (ki * g.dh) as isize - g.ph as isize;
             let (ilo, ihi) = valid_range(g.oh, g.sh, offh, g.h);
             for kj in 0..g.kw {
                 let offw = (kj * g.dw) as isize - g.pw as isize;
                 let (jlo, jhi) = valid_range(ow, g.sw, offw, g.w);
-                let dst = &mut col[row * p..(row + 1) * p];
+                let dst = &mut col[row * ld + c0..row * ld + c0 + p];
                 dst[..ilo * ow].fill(T::default());
                 dst[ihi * ow..].fill(T::default());
                 for oi in ilo..ihi {
@@ -203,8 +294,7 @@ fn im2col<T: ConvFloat>(x: &[T], g: &Geom, col: &mut [T]) {
                     if jlo < jhi {
                         let iw0 = (jlo * g.sw) as isize + offw;
                         if g.sw == 1 {
-                            d[jlo..jhi]
-                                .copy_from_slice(&src[iw0 as usize..iw0 as usize + (jhi - jlo)]);
+                            copy_run(&mut d[jlo..jhi], &src[iw0 as usize..]);
                         } else {
                             for (k, v) in d[jlo..jhi].iter_mut().enumerate() {
                                 *v = src[iw0 as usize + k * g.sw];
@@ -218,20 +308,48 @@ fn im2col<T: ConvFloat>(x: &[T], g: &Geom, col: &mut [T]) {
     }
 }
 
-/// Adds a column buffer back into one sample's group of channels `x` (the adjoint of
-/// [`im2col`]).
-fn col2im<T: ConvFloat>(col: &[T], g: &Geom, x: &mut [T]) {
+/// Adds columns (laid out as [`im2col`] writes them) back into one sample's group of channels
+/// `x` (the adjoint of [`im2col`]); `pad` is scratch for a padded image.
+fn col2im<T: ConvFloat>(col: &[T], g: &Geom, x: &mut [T], ld: usize, c0: usize, pad: &mut [T]) {
     let (p, ow) = (g.plane(), g.ow);
     let mut row = 0;
     for ci in 0..g.cg() {
         let xc = &mut x[ci * g.in_plane()..(ci + 1) * g.in_plane()];
+        if g.unit() {
+            // sum into the padded image, then add its interior to the channel
+            let (hp, wp) = g.padded();
+            let pad = &mut pad[..hp * wp];
+            pad.fill(T::default());
+            for ki in 0..g.kh {
+                for kj in 0..g.kw {
+                    let src = &col[row * ld + c0..row * ld + c0 + p];
+                    for (oi, s) in src.chunks_exact(ow).enumerate() {
+                        let at = (oi + ki) * wp + kj;
+                        add_run(&mut pad[at..at + ow], s);
+                    }
+                    row += 1;
+                }
+            }
+            let cols = g.w.min(wp.saturating_sub(g.pw));
+            for y in 0..g.h {
+                let r = y + g.ph;
+                if r >= hp {
+                    break;
+                }
+                add_run(
+                    &mut xc[y * g.w..y * g.w + cols],
+                    &pad[r * wp + g.pw..r * wp + g.pw + cols],
+                );
+            }
+            continue;
+        }
         for ki in 0..g.kh {
             let offh = (ki * g.dh) as isize - g.ph as isize;
             let (ilo, ihi) = valid_range(g.oh, g.sh, offh, g.h);
             for kj in 0..g.kw {
                 let offw = (kj * g.dw) as isize - g.pw as isize;
                 let (jlo, jhi) = valid_range(ow, g.sw, offw, g.w);
-                let srcrow = &col[row * p..(row + 1) * p];
+                let srcrow = &col[row * ld + c0..row * ld + c0 + p];
                 if jlo < jhi {
                     for oi in ilo..ihi {
                         let ih = (oi * g.sh) as isize + offh;
@@ -239,9 +357,7 @@ fn col2im<T: ConvFloat>(col: &[T], g: &Geom, x: &mut [T]) {
                         let s = &srcrow[oi * ow + jlo..oi * ow + jhi];
                         let iw0 = ((jlo * g.sw) as isize + offw) as usize;
                         if g.sw == 1 {
-                            for (dv, &sv) in d[iw0..iw0 + s.len()].iter_mut().zip(s) {
-                                *dv += sv;
-                            }
+                            add_run(&mut d[iw0..iw0 + s.len()], s);
                         } else {
                             for (k, &sv) in s.iter().enumerate() {
                                 d[iw0 + k * g.sw] += sv;
@@ -255,34 +371,112 @@ fn col2im<T: ConvFloat>(col: &[T], g: &Geom, x: &mut [T]) {
     }
 }
 
-/// A column buffer of `n` elements from the buffer pool (none for a pointwise product),
-/// returned to the pool when dropped.
-struct Scratch<T: Element>(Vec<T>);
+/// A scratch buffer of `n` elements from this thread's cache of them (its contents are
+/// whatever the last user left: every user writes before it reads), returned when dropped.
+struct Scratch<T: ConvFloat>(Vec<T>);
 
-impl<T: Element> std::ops::Deref for Scratch<T> {
+impl<T: ConvFloat> std::ops::Deref for Scratch<T> {
     type Target = [T];
     fn deref(&self) -> &[T] {
         &self.0
     }
 }
-impl<T: Element> std::ops::DerefMut for Scratch<T> {
+impl<T: ConvFloat> std::ops::DerefMut for Scratch<T> {
     fn deref_mut(&mut self) -> &mut [T] {
         &mut self.0
     }
 }
-impl<T: Element> Drop for Scratch<T> {
+impl<T: ConvFloat> Drop for Scratch<T> {
     fn drop(&mut self) {
-        give_vec(std::mem::take(&mut self.0));
+        let v = std::mem::take(&mut self.0);
+        if v.capacity() > 0 && v.capacity() <= SCRATCH_KEEP {
+            T::scratch_cache().with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() < 4 {
+                    c.push(v);
+                }
+            });
+        } else {
+            give_vec(v);
+        }
     }
 }
 
-fn scratch<T: ConvFloat>(g: &Geom, n: usize) -> Scratch<T> {
-    if g.pointwise() {
+/// Scratch buffers up to this many elements stay in the thread's cache.
+const SCRATCH_KEEP: usize = 1 << 20;
+
+fn scratch<T: ConvFloat>(n: usize) -> Scratch<T> {
+    if n == 0 {
         return Scratch(Vec::new());
     }
-    let mut v = take_vec::<T>(n);
-    v.resize(n, T::default());
+    let cached = T::scratch_cache().with(|c| {
+        let mut c = c.borrow_mut();
+        // the smallest cached buffer that holds `n`, else the largest (to grow)
+        let i = (0..c.len())
+            .filter(|&i| c[i].len() >= n)
+            .min_by_key(|&i| c[i].len())
+            .or_else(|| (0..c.len()).max_by_key(|&i| c[i].len()));
+        i.map(|i| c.swap_remove(i))
+    });
+    let mut v = cached.unwrap_or_else(|| take_vec::<T>(n));
+    if v.len() < n {
+        // only the growth is written (zeros); the rest keeps earlier contents
+        v.resize(n, T::default());
+    }
     Scratch(v)
+}
+
+/// At most this many column-buffer elements per GEMM (256 KiB of f32): small images put the
+/// columns of several samples side by side, so that one GEMM packs the weight once for all.
+const COL_ELEMS: usize = 1 << 16;
+
+/// The scratch of one thread: the column buffer of up to `batch` samples (`krows × batch·oh·ow`),
+/// a matrix of `og × batch·oh·ow` (a GEMM's output, or the output gradient gathered), and a
+/// padded image.
+struct Bufs<T: ConvFloat> {
+    batch: usize,
+    col: Scratch<T>,
+    mat: Scratch<T>,
+    pad: Scratch<T>,
+}
+
+impl<T: ConvFloat> Bufs<T> {
+    fn new(g: &Geom) -> Self {
+        let (k, p) = (g.krows(), g.plane());
+        // a pointwise product reads its input in place, one sample at a time
+        let batch = if g.pointwise() {
+            1
+        } else {
+            (COL_ELEMS / (k * p).max(1)).clamp(1, g.n.max(1))
+        };
+        let cols = if g.pointwise() { 0 } else { k * p * batch };
+        let mat = if batch > 1 { g.og() * p * batch } else { 0 };
+        let pad = if g.unit() && !g.pointwise() {
+            let (hp, wp) = g.padded();
+            hp * wp
+        } else {
+            0
+        };
+        Bufs {
+            batch,
+            col: scratch(cols),
+            mat: scratch(mat),
+            pad: scratch(pad),
+        }
+    }
+}
+
+/// Gathers the output-gradient rows of group `gi` of `cnt` samples (from `gy`, `o·p` a sample)
+/// side by side into `mat` (`og × cnt·p`).
+fn gather_rows<T: ConvFloat>(g: &Geom, gy: &[T], gi: usize, cnt: usize, mat: &mut [T]) {
+    let (p, og) = (g.plane(), g.og());
+    let cols = cnt * p;
+    for s in 0..cnt {
+        for oc in 0..og {
+            let src = &gy[s * g.o * p + (gi * og + oc) * p..][..p];
+            copy_run(&mut mat[oc * cols + s * p..oc * cols + (s + 1) * p], src);
+        }
+    }
 }
 
 /// How many parts to split `n` samples into for a product of `macs` multiply-accumulates.
@@ -336,40 +530,69 @@ pub(crate) fn conv_forward<T: ConvFloat>(
     let (k, p, og) = (g.krows(), g.plane(), g.og());
     let per_y = g.o * p;
     let per_x = g.c * g.in_plane();
+    let per_g = g.cg() * g.in_plane();
     over_samples(y, per_y, g.n, parts(g), |n0, ys| {
-        let mut col = scratch::<T>(g, k * p);
-        for (s, yn) in ys.chunks_mut(per_y).enumerate() {
-            let xn = &x[(n0 + s) * per_x..(n0 + s + 1) * per_x];
+        let ns = ys.len() / per_y;
+        let mut b = Bufs::<T>::new(g);
+        for s0 in (0..ns).step_by(b.batch) {
+            let cnt = b.batch.min(ns - s0);
+            let cols = cnt * p;
             for gi in 0..g.groups {
-                let xg = &xn[gi * g.cg() * g.in_plane()..(gi + 1) * g.cg() * g.in_plane()];
-                let b: &[T] = if g.pointwise() {
-                    xg
+                let xg = |s: usize| {
+                    let at = (n0 + s0 + s) * per_x + gi * per_g;
+                    &x[at..at + per_g]
+                };
+                let bm: &[T] = if g.pointwise() {
+                    xg(0)
                 } else {
-                    im2col(xg, g, &mut col);
-                    &col
-                };
-                let yg = &mut yn[gi * og * p..(gi + 1) * og * p];
-                let beta = match bias {
-                    Some(bv) => {
-                        for (oc, row) in yg.chunks_mut(p).enumerate() {
-                            row.fill(bv[gi * og + oc]);
-                        }
-                        T::ONE
+                    for s in 0..cnt {
+                        im2col(xg(s), g, &mut b.col, cols, s * p, &mut b.pad);
                     }
-                    None => T::default(),
+                    &b.col
                 };
+                let wg = &w[gi * og * k..(gi + 1) * og * k];
+                let bias_of = |oc: usize| bias.map(|bv| bv[gi * og + oc]);
+                if cnt == 1 {
+                    // one sample: the GEMM writes the output in place (over the bias)
+                    let yg = &mut ys[s0 * per_y + gi * og * p..s0 * per_y + (gi + 1) * og * p];
+                    let mut beta = T::default();
+                    if bias.is_some() {
+                        for (oc, row) in yg.chunks_mut(p).enumerate() {
+                            row.fill(bias_of(oc).unwrap_or_default());
+                        }
+                        beta = T::ONE;
+                    }
+                    T::gemm(og, k, p, wg, (k, 1), bm, (p, 1), beta, yg, p);
+                    continue;
+                }
+                // several samples: one GEMM into `mat` (og × cnt·p), then each sample's rows
                 T::gemm(
                     og,
                     k,
-                    p,
-                    &w[gi * og * k..(gi + 1) * og * k],
+                    cols,
+                    wg,
                     (k, 1),
-                    b,
-                    (p, 1),
-                    beta,
-                    yg,
-                    p,
+                    bm,
+                    (cols, 1),
+                    T::default(),
+                    &mut b.mat,
+                    cols,
                 );
+                for s in 0..cnt {
+                    for oc in 0..og {
+                        let at = (s0 + s) * per_y + (gi * og + oc) * p;
+                        let dst = &mut ys[at..at + p];
+                        let src = &b.mat[oc * cols + s * p..oc * cols + (s + 1) * p];
+                        match bias_of(oc) {
+                            Some(bv) => {
+                                for (d, &v) in dst.iter_mut().zip(src) {
+                                    *d = v + bv;
+                                }
+                            }
+                            None => copy_run(dst, src),
+                        }
+                    }
+                }
             }
         }
     });
@@ -381,21 +604,48 @@ pub(crate) fn conv_input_grad<T: ConvFloat>(g: &Geom, gy: &[T], w: &[T], gx: &mu
     let (k, p, og) = (g.krows(), g.plane(), g.og());
     let per_y = g.o * p;
     let per_x = g.c * g.in_plane();
+    let per_g = g.cg() * g.in_plane();
     over_samples(gx, per_x, g.n, parts(g), |n0, xs| {
-        let mut col = scratch::<T>(g, k * p);
-        for (s, xn) in xs.chunks_mut(per_x).enumerate() {
-            let yn = &gy[(n0 + s) * per_y..(n0 + s + 1) * per_y];
+        let ns = xs.len() / per_x;
+        let mut b = Bufs::<T>::new(g);
+        for s0 in (0..ns).step_by(b.batch) {
+            let cnt = b.batch.min(ns - s0);
+            let cols = cnt * p;
+            let ys = &gy[(n0 + s0) * per_y..(n0 + s0 + cnt) * per_y];
             for gi in 0..g.groups {
-                let xg = &mut xn[gi * g.cg() * g.in_plane()..(gi + 1) * g.cg() * g.in_plane()];
                 let wg = &w[gi * og * k..(gi + 1) * og * k];
-                let yg = &yn[gi * og * p..(gi + 1) * og * p];
+                let xg0 = s0 * per_x + gi * per_g;
                 if g.pointwise() {
                     // gx_g (cg × p) = w_gᵀ (cg × og) · gy_g (og × p)
+                    let yg = &ys[gi * og * p..(gi + 1) * og * p];
+                    let xg = &mut xs[xg0..xg0 + per_g];
                     T::gemm(k, og, p, wg, (1, k), yg, (p, 1), T::default(), xg, p);
+                    continue;
+                }
+                // columns (k × cnt·p) = w_gᵀ (k × og) · the samples' gy_g side by side
+                let (a, lda): (&[T], usize) = if cnt == 1 {
+                    (&ys[gi * og * p..(gi + 1) * og * p], p)
                 } else {
-                    T::gemm(k, og, p, wg, (1, k), yg, (p, 1), T::default(), &mut col, p);
+                    gather_rows(g, ys, gi, cnt, &mut b.mat);
+                    (&b.mat, cols)
+                };
+                T::gemm(
+                    k,
+                    og,
+                    cols,
+                    wg,
+                    (1, k),
+                    a,
+                    (lda, 1),
+                    T::default(),
+                    &mut b.col,
+                    cols,
+                );
+                for s in 0..cnt {
+                    let at = xg0 + s * per_x;
+                    let xg = &mut xs[at..at + per_g];
                     xg.fill(T::default());
-                    col2im(&col, g, xg);
+                    col2im(&b.col, g, xg, cols, s * p, &mut b.pad);
                 }
             }
         }
@@ -407,38 +657,54 @@ pub(crate) fn conv_weight_grad<T: ConvFloat>(g: &Geom, x: &[T], gy: &[T], gw: &m
     let (k, p, og) = (g.krows(), g.plane(), g.og());
     let per_y = g.o * p;
     let per_x = g.c * g.in_plane();
+    let per_g = g.cg() * g.in_plane();
     let parts = parts(g);
     let chunk = g.n.div_ceil(parts.max(1)).max(1);
     // each part sums its samples into its own buffer; the buffers are added at the end
     let run = |n0: usize, acc: &mut [T]| {
-        let mut col = scratch::<T>(g, k * p);
+        let n1 = (n0 + chunk).min(g.n);
+        let mut b = Bufs::<T>::new(g);
         let mut first = true;
-        for s in n0..(n0 + chunk).min(g.n) {
-            let xn = &x[s * per_x..(s + 1) * per_x];
-            let yn = &gy[s * per_y..(s + 1) * per_y];
+        let mut s0 = n0;
+        while s0 < n1 {
+            let cnt = b.batch.min(n1 - s0);
+            let cols = cnt * p;
+            let ys = &gy[s0 * per_y..(s0 + cnt) * per_y];
             for gi in 0..g.groups {
-                let xg = &xn[gi * g.cg() * g.in_plane()..(gi + 1) * g.cg() * g.in_plane()];
-                let b: &[T] = if g.pointwise() {
-                    xg
-                } else {
-                    im2col(xg, g, &mut col);
-                    &col
+                let xg = |s: usize| {
+                    let at = (s0 + s) * per_x + gi * per_g;
+                    &x[at..at + per_g]
                 };
-                // gw_g (og × k) += gy_g (og × p) · colᵀ (p × k)
+                let bm: &[T] = if g.pointwise() {
+                    xg(0)
+                } else {
+                    for s in 0..cnt {
+                        im2col(xg(s), g, &mut b.col, cols, s * p, &mut b.pad);
+                    }
+                    &b.col
+                };
+                let (a, lda): (&[T], usize) = if cnt == 1 {
+                    (&ys[gi * og * p..(gi + 1) * og * p], p)
+                } else {
+                    gather_rows(g, ys, gi, cnt, &mut b.mat);
+                    (&b.mat, cols)
+                };
+                // gw_g (og × k) += gy_g (og × cnt·p) · colᵀ (cnt·p × k)
                 T::gemm(
                     og,
-                    p,
+                    cols,
                     k,
-                    &yn[gi * og * p..(gi + 1) * og * p],
-                    (p, 1),
-                    b,
-                    (1, p),
+                    a,
+                    (lda, 1),
+                    bm,
+                    (1, cols),
                     if first { T::default() } else { T::ONE },
                     &mut acc[gi * og * k..(gi + 1) * og * k],
                     k,
                 );
             }
             first = false;
+            s0 += cnt;
         }
         if first {
             acc.fill(T::default());
@@ -533,6 +799,28 @@ mod tests {
                     dw,
                 });
             }
+        }
+        // unit stride with more padding below and right than above and left (`padding='same'`
+        // with even kernels), and a batch of 9 whose columns share GEMMs
+        for (n, kh, kw, ph, pw) in [(3, 2, 4, 0, 1), (9, 3, 3, 1, 1), (9, 4, 2, 1, 0)] {
+            v.push(Geom {
+                n,
+                c: 3,
+                o: 4,
+                groups: 1,
+                h: 7,
+                w: 6,
+                kh,
+                kw,
+                oh: 7,
+                ow: 6,
+                sh: 1,
+                sw: 1,
+                ph,
+                pw,
+                dh: 1,
+                dw: 1,
+            });
         }
         v
     }

@@ -155,6 +155,24 @@ pub(crate) fn exp_slice_f32(src: &[f32], out: &mut [MaybeUninit<f32>]) {
     exp_slice_generic(src, out)
 }
 
+/// `relu(x)` in f32: 0 below 0, else `x` (NaN and -0 pass through, as the table's row).
+#[inline(always)]
+pub(crate) fn relu_f32(x: f32) -> f32 {
+    if x < 0.0 {
+        0.0
+    } else {
+        x
+    }
+}
+
+/// [`relu_f32`] over a slice, a loop the compiler vectorises (the table's row calls its
+/// function through a pointer, element by element).
+pub(crate) fn relu_slice_f32(src: &[f32], out: &mut [MaybeUninit<f32>]) {
+    for (o, &x) in out.iter_mut().zip(src) {
+        o.write(relu_f32(x));
+    }
+}
+
 /// `tanh(x)` in f32 (Cephes' method, within 2 ulp): an odd polynomial below 0.625, else
 /// `1 - 2 / (e^{2|x|} + 1)`; NaN stays NaN, ±inf gives ±1.
 #[inline(always)]

@@ -5,11 +5,13 @@ mod elementwise;
 mod gemm;
 mod gemm_direct;
 pub(crate) mod norm;
+mod pool;
 mod reduce;
 
 pub(crate) use conv::*;
 pub(crate) use elementwise::*;
 pub(crate) use gemm::*;
+pub(crate) use pool::*;
 pub(crate) use reduce::*;
 
 use crate::tensor::{take_vec, Data, Dims, Element, INLINE};

@@ -61,8 +61,10 @@ pub(crate) fn sum_slice<T: Element>(s: &[T]) -> f64 {
 }
 
 /// Sums `t` over the dimensions flagged in `reduce` (kept as size 1), returning values in row-major
-/// order of the kept-dims shape. A contiguous input whose reduced dimensions form one block takes
-/// pairwise sums (trailing block) or blocked column sums (leading or middle block).
+/// order of the kept-dims shape. A contiguous input is reduced one block of adjacent reduced
+/// dimensions at a time, from the right (dimensions 0, 2 and 3 of `N×C×H×W`: the sums of each
+/// plane, then the column sums of those over the batch): pairwise sums for a trailing block,
+/// blocked column sums for a leading or middle one.
 pub(crate) fn sum_dims<T: Element>(t: &Tensor, reduce: &[bool]) -> Vec<f64> {
     let shape = t.shape();
     let nd = shape.len();
@@ -74,44 +76,25 @@ pub(crate) fn sum_dims<T: Element>(t: &Tensor, reduce: &[bool]) -> Vec<f64> {
     if numel == 0 {
         return vec![0.0; n_out];
     }
-    let first = reduce.iter().position(|&r| r);
-    let last = reduce.iter().rposition(|&r| r);
-    if let (Some(p), Some(q), true) = (first, last, t.is_contiguous())
-        && reduce[p..=q].iter().all(|&r| r)
-    {
-        let outer: usize = shape[..p].iter().product();
-        let mid: usize = shape[p..=q].iter().product();
-        let inner: usize = shape[q + 1..].iter().product();
+    if t.is_contiguous() {
         let s = &x[off..off + numel];
-        let mut out = vec![0.0f64; outer * inner];
-        let par = numel >= PAR_GRAIN * 4;
-        if inner == 1 {
-            if par && outer > 1 {
-                out.par_iter_mut()
-                    .zip(s.par_chunks(mid))
-                    .for_each(|(o, c)| *o = sum_slice(c));
-            } else {
-                for (o, c) in out.iter_mut().zip(s.chunks(mid)) {
-                    *o = sum_slice(c);
-                }
-            }
-        } else if par && outer > 1 {
-            out.par_chunks_mut(inner)
-                .zip(s.par_chunks(mid * inner))
-                .for_each(|(o, c)| column_sums(c, mid, inner, 0, o));
-        } else if par {
-            let cw = inner
-                .div_ceil(rayon::current_num_threads().max(1) * 2)
-                .max(64);
-            out.par_chunks_mut(cw)
-                .enumerate()
-                .for_each(|(i, o)| column_sums(s, mid, inner, i * cw, o));
-        } else {
-            for (o, c) in out.chunks_mut(inner).zip(s.chunks(mid * inner)) {
-                column_sums(c, mid, inner, 0, o);
-            }
+        let mut dims: Vec<(usize, bool)> =
+            shape.iter().copied().zip(reduce.iter().copied()).collect();
+        // the rightmost block of reduced dimensions first, then the next on those sums, ...
+        let Some(q) = dims.iter().rposition(|d| d.1) else {
+            return s.iter().map(|v| v.to_f64()).collect();
+        };
+        let p = dims[..q].iter().rposition(|d| !d.1).map_or(0, |i| i + 1);
+        let (outer, mid, inner) = block(&dims, p, q);
+        let mut sums = sum_block(s, outer, mid, inner);
+        dims.drain(p..=q);
+        while let Some(q) = dims.iter().rposition(|d| d.1) {
+            let p = dims[..q].iter().rposition(|d| !d.1).map_or(0, |i| i + 1);
+            let (outer, mid, inner) = block(&dims, p, q);
+            sums = sum_block(&sums, outer, mid, inner);
+            dims.drain(p..=q);
         }
-        return out;
+        return sums;
     }
     // General layout: accumulate each element into its output slot.
     let kept: Dims = (0..nd)
@@ -125,6 +108,50 @@ pub(crate) fn sum_dims<T: Element>(t: &Tensor, reduce: &[bool]) -> Vec<f64> {
     for_each_offset2(shape, t.strides(), off, &ostr, 0, |i, o| {
         out[o] += x[i].to_f64()
     });
+    out
+}
+
+/// The sizes before, of, and after dimensions `p..=q` of `dims`.
+fn block(dims: &[(usize, bool)], p: usize, q: usize) -> (usize, usize, usize) {
+    let prod = |d: &[(usize, bool)]| d.iter().map(|d| d.0).product::<usize>();
+    (prod(&dims[..p]), prod(&dims[p..=q]), prod(&dims[q + 1..]))
+}
+
+/// Sums of a dense `outer × mid × inner` block over its middle dimension: pairwise sums
+/// (`inner == 1`) or blocked column sums, split across threads when large.
+fn sum_block<T: Element>(s: &[T], outer: usize, mid: usize, inner: usize) -> Vec<f64> {
+    let numel = outer * mid * inner;
+    let mut out = vec![0.0f64; outer * inner];
+    if numel == 0 {
+        return out;
+    }
+    let par = numel >= PAR_GRAIN * 4;
+    if inner == 1 {
+        if par && outer > 1 {
+            out.par_iter_mut()
+                .zip(s.par_chunks(mid))
+                .for_each(|(o, c)| *o = sum_slice(c));
+        } else {
+            for (o, c) in out.iter_mut().zip(s.chunks(mid)) {
+                *o = sum_slice(c);
+            }
+        }
+    } else if par && outer > 1 {
+        out.par_chunks_mut(inner)
+            .zip(s.par_chunks(mid * inner))
+            .for_each(|(o, c)| column_sums(c, mid, inner, 0, o));
+    } else if par {
+        let cw = inner
+            .div_ceil(rayon::current_num_threads().max(1) * 2)
+            .max(64);
+        out.par_chunks_mut(cw)
+            .enumerate()
+            .for_each(|(i, o)| column_sums(s, mid, inner, i * cw, o));
+    } else {
+        for (o, c) in out.chunks_mut(inner).zip(s.chunks(mid * inner)) {
+            column_sums(c, mid, inner, 0, o);
+        }
+    }
     out
 }
 

@@ -261,7 +261,6 @@ fn convolution(
     let y = y.contiguous().detach();
     let mut inputs = vec![input, weight];
     inputs.extend(bias);
-    let bias_dims: Vec<isize> = if k == 1 { vec![0, 2] } else { vec![0, 2, 3] };
     record_unbatched_with(
         "ConvolutionBackward0",
         y,
@@ -270,8 +269,8 @@ fn convolution(
         &[("input", input), ("weight", weight)],
         false,
         move |c| {
-            // made contiguous once for both products (the gradient of a sum is an expanded
-            // scalar, which each product would otherwise gather)
+            // made contiguous once for the products and the bias (the gradient of a sum is an
+            // expanded scalar, which each would otherwise gather)
             let u = to4(c.grad)?.contiguous();
             let (x, w) = (&c.saved[0], &c.saved[1]);
             Ok(vec![
@@ -290,7 +289,9 @@ fn convolution(
                         product(Product::WeightGrad, g, &to4(x)?, &u)?
                     })
                 })?,
-                c.grad_if(2, || c.grad.try_sum_dims(&bias_dims, false))?,
+                // per output channel, over the contiguous gradient: the sums of each plane,
+                // then over the batch (`sum_dims`' fast path)
+                c.grad_if(2, || u.try_sum_dims(&[0, 2, 3], false))?,
             ])
         },
     )

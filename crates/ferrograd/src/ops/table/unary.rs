@@ -300,6 +300,7 @@ macro_rules! for_each_unary_op {
                 ints: keep(|v: i64| v.max(0)), domain: (0.2, 3.0),
                 f: |x| if x < T::ZERO { T::ZERO } else { x },
                 d: output mul |y| y.select($crate::ops::Cmp::Le, 0.0, y.full_like(0.0), y.full_like(1.0)),
+                fast_f32: ($crate::kernels::cpu::relu_slice_f32, $crate::kernels::cpu::relu_f32),
             }
             leaky_relu(negative_slope = 0.01) => "LeakyReluBackward0" {
                 doc: "`x` for positive `x`, else `negative_slope * x`",
