@@ -61,6 +61,35 @@ pub(crate) fn dim(d: usize) -> usize {
     d + usize::from(size().is_some())
 }
 
+/// A dimension of the unbatched tensor, as a dimension of the batched one: negative
+/// dimensions (counted from the end) are the same in both.
+pub(crate) fn dim_signed(d: isize) -> isize {
+    if d < 0 {
+        d
+    } else {
+        dim(d as usize) as isize
+    }
+}
+
+/// An index tensor of a per-element op (`gather`, `scatter`, `sort`'s indices), with the batch
+/// in front when batched: expanded, not copied, so that every element of the batch reads the
+/// same indices.
+pub(crate) fn index(ix: &Tensor) -> Result<Tensor> {
+    match size() {
+        Some(b) => ix.try_unsqueeze(0)?.try_expand(&prepend(Some(b), ix.shape())),
+        None => Ok(ix.clone()),
+    }
+}
+
+/// The sum of all elements of each element of the batch (`[B]`), or of the whole tensor.
+pub(crate) fn sum_all(t: &Tensor) -> Result<Tensor> {
+    match size() {
+        Some(b) if t.dim() > 1 => t.try_reshape(&[b, t.numel() / b.max(1)])?.try_sum_dims(&[1], false),
+        Some(_) => Ok(t.clone()),
+        None => t.try_sum(),
+    }
+}
+
 /// A gradient of a reduction's output, reshaped so that it broadcasts against a tensor of
 /// `rank` dimensions per sample: a batched `[B]` becomes `[B, 1, ..., 1]`.
 pub(crate) fn per_sample(g: &Tensor, rank: usize) -> Result<Tensor> {

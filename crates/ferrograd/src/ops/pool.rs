@@ -182,7 +182,7 @@ fn output_size(input: i64, k: i64, pad: i64, stride: i64, dil: i64, ceil: bool) 
     out
 }
 
-fn float_only(x: &Tensor, op: &str) -> Result<()> {
+pub(crate) fn float_only(x: &Tensor, op: &str) -> Result<()> {
     if x.dtype().is_floating_point() {
         Ok(())
     } else {
