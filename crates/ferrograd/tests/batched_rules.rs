@@ -79,7 +79,9 @@ fn conv_cases() -> Vec<(&'static str, Box<dyn Fn(&[Tensor]) -> Tensor>, Vec<Tens
     vec![
         (
             "conv2d stride 2, padding 1, bias",
-            Box::new(move |x: &[Tensor]| x[0].conv2d(&x[1], Some(&x[2]), &o().stride(2).padding(1))),
+            Box::new(move |x: &[Tensor]| {
+                x[0].conv2d(&x[1], Some(&x[2]), &o().stride(2).padding(1))
+            }),
             vec![randn(&[2, 3, 5, 6]), randn(&[4, 3, 3, 2]), randn(&[4])],
         ),
         (
@@ -100,7 +102,11 @@ fn conv_cases() -> Vec<(&'static str, Box<dyn Fn(&[Tensor]) -> Tensor>, Vec<Tens
         (
             "conv_transpose2d groups 2, bias",
             Box::new(move |x: &[Tensor]| {
-                x[0].conv_transpose2d(&x[1], Some(&x[2]), &o().stride(2).groups(2).output_padding(1))
+                x[0].conv_transpose2d(
+                    &x[1],
+                    Some(&x[2]),
+                    &o().stride(2).groups(2).output_padding(1),
+                )
             }),
             vec![randn(&[2, 4, 3, 3]), randn(&[4, 3, 2, 3]), randn(&[6])],
         ),
@@ -132,10 +138,18 @@ fn pooling_padding_and_interpolation_take_whole_batches() {
     mp.stride = Some([2, 2]);
     mp.padding = [1, 1];
     mp.ceil_mode = true;
-    check("max_pool2d", |x| x[0].try_max_pool2d(&mp).unwrap(), &[x4.clone()]);
+    check(
+        "max_pool2d",
+        |x| x[0].try_max_pool2d(&mp).unwrap(),
+        &[x4.clone()],
+    );
     let mut ap = Pool2d::new([2, 3]);
     ap.padding = [1, 1];
-    check("avg_pool2d", |x| x[0].try_avg_pool2d(&ap).unwrap(), &[x4.clone()]);
+    check(
+        "avg_pool2d",
+        |x| x[0].try_avg_pool2d(&ap).unwrap(),
+        &[x4.clone()],
+    );
     check(
         "adaptive_avg_pool2d",
         |x| x[0].try_adaptive_avg_pool2d([3, 4]).unwrap(),
@@ -146,7 +160,12 @@ fn pooling_padding_and_interpolation_take_whole_batches() {
         |x| x[0].try_max_pool1d(3, Some(2), 1, 1, false).unwrap(),
         &[x3.clone()],
     );
-    for mode in [PadMode::Constant, PadMode::Reflect, PadMode::Replicate, PadMode::Circular] {
+    for mode in [
+        PadMode::Constant,
+        PadMode::Reflect,
+        PadMode::Replicate,
+        PadMode::Circular,
+    ] {
         check(
             &format!("pad {mode:?}"),
             |x| x[0].try_pad(&[1, 2, 2, 1], mode, 0.5).unwrap(),
@@ -155,12 +174,18 @@ fn pooling_padding_and_interpolation_take_whole_batches() {
     }
     check(
         "interpolate nearest",
-        |x| x[0].try_interpolate(Some(&[9, 4]), None, "nearest", None).unwrap(),
+        |x| {
+            x[0].try_interpolate(Some(&[9, 4]), None, "nearest", None)
+                .unwrap()
+        },
         &[x4.clone()],
     );
     check(
         "interpolate bilinear",
-        |x| x[0].try_interpolate(None, Some(&[1.5, 2.0]), "bilinear", Some(false)).unwrap(),
+        |x| {
+            x[0].try_interpolate(None, Some(&[1.5, 2.0]), "bilinear", Some(false))
+                .unwrap()
+        },
         &[x4.clone()],
     );
     // the gradient of a pooling (linear in its grad_output), differentiated again: the
@@ -168,7 +193,14 @@ fn pooling_padding_and_interpolation_take_whole_batches() {
     let u = randn(x4.try_avg_pool2d(&ap).unwrap().shape());
     check(
         "avg_pool2d double backward",
-        |x| first_grad(|x: &[Tensor]| x[0].try_avg_pool2d(&ap).unwrap(), &x[..1], &x[1], 0),
+        |x| {
+            first_grad(
+                |x: &[Tensor]| x[0].try_avg_pool2d(&ap).unwrap(),
+                &x[..1],
+                &x[1],
+                0,
+            )
+        },
         &[x4.clone(), u],
     );
 }
@@ -180,7 +212,10 @@ fn normalizations_take_whole_batches() {
     let x = randn(&[3, 4, 5]);
     let (w, b) = (randn(&[4]), randn(&[4]));
     let bn = |x: &[Tensor], training: bool| {
-        let (rm, rv) = (Tensor::zeros_dtype(&[4], DType::Float64), Tensor::ones_dtype(&[4], DType::Float64));
+        let (rm, rv) = (
+            Tensor::zeros_dtype(&[4], DType::Float64),
+            Tensor::ones_dtype(&[4], DType::Float64),
+        );
         let a = BatchNormArgs {
             running_mean: Some(&rm),
             running_var: Some(&rv),
@@ -203,7 +238,10 @@ fn normalizations_take_whole_batches() {
     let (lw, lb) = (randn(&[5]), randn(&[5]));
     check(
         "layer_norm",
-        |x| x[0].try_layer_norm(&[5], Some(&x[1]), Some(&x[2]), 1e-5).unwrap(),
+        |x| {
+            x[0].try_layer_norm(&[5], Some(&x[1]), Some(&x[2]), 1e-5)
+                .unwrap()
+        },
         &[x.clone(), lw.clone(), lb.clone()],
     );
     check(
@@ -220,7 +258,10 @@ fn normalizations_take_whole_batches() {
     );
     check(
         "group_norm",
-        |x| x[0].try_group_norm(2, Some(&x[1]), Some(&x[2]), 1e-5).unwrap(),
+        |x| {
+            x[0].try_group_norm(2, Some(&x[1]), Some(&x[2]), 1e-5)
+                .unwrap()
+        },
         &xs,
     );
 }
@@ -235,7 +276,10 @@ fn gathering_sorting_and_scans_take_whole_batches() {
     check("gather", |x| x[0].try_gather(1, &ix).unwrap(), &[x.clone()]);
     check(
         "scatter",
-        |x| x[0].try_scatter(0, &Tensor::new([[2i64, 0, 1, 1], [0, 2, 1, 2]]), &x[1]).unwrap(),
+        |x| {
+            x[0].try_scatter(0, &Tensor::new([[2i64, 0, 1, 1], [0, 2, 1, 2]]), &x[1])
+                .unwrap()
+        },
         &[x.clone(), s.clone()],
     );
     check(
@@ -249,16 +293,32 @@ fn gathering_sorting_and_scans_take_whole_batches() {
         &[x.clone()],
     );
     let v = Tensor::new([2i64, 0, 2]);
-    check("index_select", |x| x[0].try_index_select(1, &v).unwrap(), &[x.clone()]);
+    check(
+        "index_select",
+        |x| x[0].try_index_select(1, &v).unwrap(),
+        &[x.clone()],
+    );
     check(
         "index_add",
         |x| x[0].try_index_add(1, &v, &x[1], 0.5).unwrap(),
         &[x.clone(), randn(&[3, 3])],
     );
-    check("index_fill", |x| x[0].try_index_fill(0, &v, 1.5).unwrap(), &[x.clone()]);
+    check(
+        "index_fill",
+        |x| x[0].try_index_fill(0, &v, 1.5).unwrap(),
+        &[x.clone()],
+    );
     let m = x.gt_scalar(0.2);
-    check("masked_select", |x| x[0].try_masked_select(&m).unwrap(), &[x.clone()]);
-    check("masked_fill", |x| x[0].try_masked_fill(&m, 3.0).unwrap(), &[x.clone()]);
+    check(
+        "masked_select",
+        |x| x[0].try_masked_select(&m).unwrap(),
+        &[x.clone()],
+    );
+    check(
+        "masked_fill",
+        |x| x[0].try_masked_fill(&m, 3.0).unwrap(),
+        &[x.clone()],
+    );
     check(
         "masked_fill with a tensor value",
         |x| x[0].try_masked_fill_tensor(&m, &x[1]).unwrap(),
@@ -269,12 +329,32 @@ fn gathering_sorting_and_scans_take_whole_batches() {
         |x| x[0].try_take_along_dim(&ix, Some(1)).unwrap(),
         &[randn(&[2, 4])],
     );
-    check("sort", |x| x[0].try_sort(1, true, None).unwrap().0, &[x.clone()]);
-    check("topk", |x| x[0].try_topk(2, 0, true, true).unwrap().0, &[x.clone()]);
-    check("cumsum", |x| x[0].try_cumsum(1, None).unwrap(), &[x.clone()]);
-    check("cumprod", |x| x[0].try_cumprod(0, None).unwrap(), &[x.clone()]);
+    check(
+        "sort",
+        |x| x[0].try_sort(1, true, None).unwrap().0,
+        &[x.clone()],
+    );
+    check(
+        "topk",
+        |x| x[0].try_topk(2, 0, true, true).unwrap().0,
+        &[x.clone()],
+    );
+    check(
+        "cumsum",
+        |x| x[0].try_cumsum(1, None).unwrap(),
+        &[x.clone()],
+    );
+    check(
+        "cumprod",
+        |x| x[0].try_cumprod(0, None).unwrap(),
+        &[x.clone()],
+    );
     let with_zero = Tensor::new_with_dtype([[1.5, 0.0, 2.0], [0.5, -1.0, 0.0]], DType::Float64);
-    check("cumprod through zeros", |x| x[0].try_cumprod(1, None).unwrap(), &[with_zero]);
+    check(
+        "cumprod through zeros",
+        |x| x[0].try_cumprod(1, None).unwrap(),
+        &[with_zero],
+    );
     check("flip", |x| x[0].try_flip(&[0, -1]).unwrap(), &[x.clone()]);
     check(
         "einsum with a diagonal",
@@ -287,8 +367,16 @@ fn gathering_sorting_and_scans_take_whole_batches() {
         &[randn(&[2, 3, 4]), randn(&[2, 4, 2])],
     );
     // 0-dim inputs run per element (their dimension 0 has no batched counterpart)
-    check("cumsum 0-dim", |x| x[0].try_cumsum(0, None).unwrap(), &[randn(&[])]);
-    check("sort 0-dim", |x| x[0].try_sort(0, false, None).unwrap().0, &[randn(&[])]);
+    check(
+        "cumsum 0-dim",
+        |x| x[0].try_cumsum(0, None).unwrap(),
+        &[randn(&[])],
+    );
+    check(
+        "sort 0-dim",
+        |x| x[0].try_sort(0, false, None).unwrap().0,
+        &[randn(&[])],
+    );
 }
 
 /// A small CNN (conv, batch norm, relu, max pool, linear): its vectorized Jacobian and Hessian
@@ -301,15 +389,26 @@ fn vectorized_jacobian_and_hessian_of_a_cnn() {
     let lin = randn(&[2, 12]);
     let net = move |x: &Tensor| -> Tensor {
         let y = x.conv2d(&w, None, &ConvOptions::new().padding(1));
-        let y = y.try_batch_norm(&BatchNormArgs { training: true, ..Default::default() }).unwrap();
+        let y = y
+            .try_batch_norm(&BatchNormArgs {
+                training: true,
+                ..Default::default()
+            })
+            .unwrap();
         let mut p = Pool2d::new([2, 2]);
         p.stride = Some([2, 2]);
         let y = y.tanh().try_max_pool2d(&p).unwrap();
-        y.try_group_norm(3, None, None, 1e-5).unwrap().reshape(&[2, 12]).matmul(&lin.t())
+        y.try_group_norm(3, None, None, 1e-5)
+            .unwrap()
+            .reshape(&[2, 12])
+            .matmul(&lin.t())
     };
     let x = [randn(&[2, 2, 4, 4])];
     let f = |x: &[Tensor]| Ok(vec![net(&x[0])]);
-    let vec_opts = Options { vectorize: true, ..Default::default() };
+    let vec_opts = Options {
+        vectorize: true,
+        ..Default::default()
+    };
     let j0 = jacobian(f, &x, Options::default()).unwrap();
     let j1 = jacobian(f, &x, vec_opts).unwrap();
     close(&j1[0][0], &j0[0][0], "jacobian");

@@ -250,7 +250,9 @@ impl Tensor {
                 false,
                 move |c| {
                     Ok(vec![
-                        c.grad_if(0, || c.grad.try_scatter_value(bd(), &batch::index(&ix)?, 0.0))?,
+                        c.grad_if(0, || {
+                            c.grad.try_scatter_value(bd(), &batch::index(&ix)?, 0.0)
+                        })?,
                         c.grad_if(1, || c.grad.try_gather(bd(), &batch::index(&ix)?))?,
                     ])
                 },
@@ -262,7 +264,13 @@ impl Tensor {
                 &[self],
                 &[("index", index)],
                 false,
-                move |c| Ok(vec![Some(c.grad.try_scatter_value(bd(), &batch::index(&ix)?, 0.0)?)]),
+                move |c| {
+                    Ok(vec![Some(c.grad.try_scatter_value(
+                        bd(),
+                        &batch::index(&ix)?,
+                        0.0,
+                    )?)])
+                },
             ),
         }
     }

@@ -155,7 +155,8 @@ fn rule(
 ) -> Result<Vec<Option<Tensor>>> {
     // a batched gradient has the batch in front: the per-sample statistics of `x` broadcast
     // against it, and the dimensions reduced over move one place
-    let shift = |dims: &[isize]| -> Vec<isize> { dims.iter().map(|&d| batch::dim_signed(d)).collect() };
+    let shift =
+        |dims: &[isize]| -> Vec<isize> { dims.iter().map(|&d| batch::dim_signed(d)).collect() };
     let xv = x.try_reshape(&nv.view)?;
     let g = grad.try_reshape(&batch::shape(&nv.view))?;
     let (xhat, invstd) = match fixed {

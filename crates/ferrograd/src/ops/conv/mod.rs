@@ -293,7 +293,8 @@ fn convolution(
                     })
                 })?,
                 c.grad_if(2, || {
-                    let dims: Vec<isize> = bias_dims.iter().map(|&d| batch::dim_signed(d)).collect();
+                    let dims: Vec<isize> =
+                        bias_dims.iter().map(|&d| batch::dim_signed(d)).collect();
                     c.grad.try_sum_dims(&dims, false)
                 })?,
             ])

@@ -151,7 +151,11 @@ pub(super) fn batched_product(p: Product, g: Geom, a: &Tensor, b: &Tensor) -> Re
     if !batched_a && !batched_b {
         return product(p, g, a, b);
     }
-    let bs = if batched_a { a.shape()[0] } else { b.shape()[0] };
+    let bs = if batched_a {
+        a.shape()[0]
+    } else {
+        b.shape()[0]
+    };
     let groups = g.groups;
     match (p, batched_a) {
         (Forward | InputGrad, true) => {

@@ -208,7 +208,11 @@ impl Plan {
         if nd < plan_shape.len() || t.shape()[nd - plan_shape.len()..] != *plan_shape {
             return Err(runtime(format!(
                 "index: expected a tensor of shape [*, {}], got {}",
-                plan_shape.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "),
+                plan_shape
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 fmt_list(t.shape())
             )));
         }
@@ -251,7 +255,9 @@ fn gather_plan(x: &Tensor, plan: &Arc<Plan>) -> Result<Tensor> {
     let (pl, dt) = (plan.clone(), x.dtype());
     record("IndexBackward0", out, &[x], &[], false, move |c| {
         let z = Tensor::zeros_dtype(&zeros_shape(c.grad, &pl)?, c.grad.dtype());
-        Ok(vec![Some(put_plan(&z, &pl, c.grad, true)?.try_to_dtype(dt)?)])
+        Ok(vec![Some(
+            put_plan(&z, &pl, c.grad, true)?.try_to_dtype(dt)?,
+        )])
     })
 }
 
@@ -442,11 +448,20 @@ impl Tensor {
                 self.dim()
             )));
         }
-        if indices.iter().filter(|i| matches!(i, TensorIndex::Ellipsis)).count() > 1 {
-            return Err(index_err("an index can only have a single ellipsis ('...')"));
+        if indices
+            .iter()
+            .filter(|i| matches!(i, TensorIndex::Ellipsis))
+            .count()
+            > 1
+        {
+            return Err(index_err(
+                "an index can only have a single ellipsis ('...')",
+            ));
         }
         let mut t = self.clone();
         let mut d = 0usize;
+        // integers selected so far: PyTorch names a dimension by its place in the expression
+        let mut selected = 0usize;
         let mut tensors: Vec<Option<Tensor>> = Vec::new();
         for it in indices {
             match it {
@@ -454,10 +469,12 @@ impl Tensor {
                     let size = t.shape()[d] as i64;
                     if *i < -size || *i >= size {
                         return Err(index_err(format!(
-                            "index {i} is out of bounds for dimension {d} with size {size}"
+                            "index {i} is out of bounds for dimension {} with size {size}",
+                            d + selected
                         )));
                     }
                     t = t.try_select(d as isize, *i as isize)?;
+                    selected += 1;
                 }
                 TensorIndex::Slice { start, stop, step } => {
                     if *step <= 0 {
@@ -471,7 +488,8 @@ impl Tensor {
                     let (a, b) = (clamp(*start, 0), clamp(*stop, n));
                     // a full slice is the tensor itself, as in PyTorch (no SliceBackward0)
                     if (a, b, *step) != (0, n, 1) {
-                        t = t.try_slice(d as isize, a as isize, b.max(a) as isize, *step as usize)?;
+                        t =
+                            t.try_slice(d as isize, a as isize, b.max(a) as isize, *step as usize)?;
                     }
                     tensors.push(None);
                     d += 1;
