@@ -59,14 +59,17 @@ def test_batched_backward_matches_pytorch_and_the_rows(case):
     xs = [dec(x).requires_grad_(True) for x in case["x"]]
     y = eval(case["expr"], ENV, {"x": xs})
     v = dec(case["v"])
-    got = torch.autograd.grad(y, xs, v, retain_graph=True, is_grads_batched=True, allow_unused=True,
-                              materialize_grads=True)
+    got = torch.autograd.grad(y, xs, v, retain_graph=True, is_grads_batched=True, allow_unused=True)
     for k, (g, w) in enumerate(zip(got, case["grads"])):
-        same(g, dec(w), f"{case['name']}: input {k} against PyTorch")
+        if w is None:
+            assert g is None, f"{case['name']}: input {k} is not used"
+        else:
+            same(g, dec(w), f"{case['name']}: input {k} against PyTorch")
     for i in range(v.shape[0]):
-        rows = torch.autograd.grad(y, xs, v[i], retain_graph=True, allow_unused=True, materialize_grads=True)
+        rows = torch.autograd.grad(y, xs, v[i], retain_graph=True, allow_unused=True)
         for k, (g, r) in enumerate(zip(got, rows)):
-            same(g[i], r, f"{case['name']}: row {i} input {k}", tol=1e-12)
+            if g is not None:
+                same(g[i], r, f"{case['name']}: row {i} input {k}", tol=1e-12)
 
 
 def run(case):

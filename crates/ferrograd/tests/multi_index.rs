@@ -149,7 +149,8 @@ fn t(v: &[i64]) -> TensorIndex {
 
 #[test]
 fn advanced_indexing_as_pytorch() {
-    use TensorIndex::{Ellipsis, Int, NewAxis, FULL};
+    use TensorIndex::{Ellipsis, Int, NewAxis};
+    const FULL: TensorIndex = TensorIndex::FULL;
     let d = data();
     let i1 = || t(&[0, 2, 2]);
     let i2 = || TensorIndex::Tensor(Tensor::new([[1i64], [2]]));

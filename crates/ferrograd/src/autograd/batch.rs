@@ -258,7 +258,7 @@ mod tests {
                 .try_avg_pool1d(2, None, 0, false, true)
                 .unwrap(),
             x.try_adaptive_max_pool2d([2, 3]).unwrap().0,
-            x.try_pad(&[1, 1], PadMode::Reflect, 0.0).unwrap(),
+            x.try_pad(&[1, 1, 1, 1], PadMode::Reflect, 0.0).unwrap(),
             x.try_interpolate(Some(&[7, 7]), None, "bilinear", Some(false))
                 .unwrap(),
             x.try_group_norm(2, None, None, 1e-5).unwrap(),

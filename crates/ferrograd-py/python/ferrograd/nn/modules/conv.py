@@ -55,7 +55,9 @@ class _ConvNd(Module):
         self.groups = groups
         self.padding_mode = padding_mode
         # what F.pad takes for the other padding modes: last dimension first, (left, right) each
-        if isinstance(self.padding, str):
+        if self.padding == "valid":
+            self._reversed_padding_repeated_twice = [0, 0] * n
+        elif isinstance(self.padding, str):
             pads = []
             for d, k in zip(reversed(self.dilation), reversed(self.kernel_size)):
                 total = d * (k - 1)
