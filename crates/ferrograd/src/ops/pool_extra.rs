@@ -22,6 +22,14 @@ fn check_1d(x: &Tensor, op: &str) -> Result<()> {
     Ok(())
 }
 
+/// Fails, with the allocator's error, when an output of `shape` (and the map that builds it,
+/// one index per element) cannot be allocated: a hostile size fails before any work.
+fn check_alloc(shape: &[usize], x: &Tensor) -> Result<()> {
+    let n = crate::tensor::size::checked_storage_numel(shape, x.dtype())?;
+    drop(crate::tensor::storage::try_vec::<usize>(n)?);
+    Ok(())
+}
+
 /// The window `floor(o·n/out) .. ceil((o+1)·n/out)` of adaptive pooling.
 fn window(o: usize, out: usize, n: usize) -> (usize, usize) {
     (o * n / out, ((o + 1) * n).div_ceil(out))
@@ -75,6 +83,9 @@ impl Tensor {
     #[track_caller]
     pub fn try_adaptive_avg_pool1d(&self, size: usize) -> Result<Tensor> {
         check_1d(self, "adaptive_avg_pool1d")?;
+        let mut out = self.shape()[..self.dim() - 1].to_vec();
+        out.push(size);
+        check_alloc(&out, self)?;
         self.try_unsqueeze(-2)?
             .try_adaptive_avg_pool2d([1, size])?
             .try_squeeze_dim(-2)
@@ -110,6 +121,7 @@ impl Tensor {
         let mut out_shape = shape.clone();
         out_shape[nd - 2] = oh;
         out_shape[nd - 1] = ow;
+        check_alloc(&out_shape, self)?;
         let mut map = LinearMap::new(shape.clone(), out_shape.clone());
         let mut idx = Vec::with_capacity(planes * oh * ow);
         for p in 0..planes {

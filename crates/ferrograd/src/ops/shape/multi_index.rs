@@ -184,7 +184,9 @@ impl Plan {
         let mut out: Vec<usize> = pre.iter().map(|&d| shape[d]).collect();
         out.extend_from_slice(&s);
         out.extend(post.iter().map(|&d| shape[d]));
-        crate::tensor::size::checked_numel(&out)?;
+        // a hostile size fails here, with the allocator's error, before the offsets are built
+        let numel = crate::tensor::size::checked_numel(&out)?;
+        drop(crate::tensor::storage::try_vec::<usize>(numel)?);
         let pre_off = offsets_of(shape, &strides, &pre);
         let post_off = offsets_of(shape, &strides, &post);
         let mut offsets = Vec::with_capacity(pre_off.len() * s_numel * post_off.len());
