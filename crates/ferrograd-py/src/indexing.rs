@@ -4,7 +4,7 @@
 use crate::convert::{self, type_name};
 use crate::errors::{index_err, runtime, type_err, IntoPyResult};
 use crate::tensor::PyTensor;
-use ferrograd::{DType, Tensor};
+use ferrograd::{DType, Tensor, TensorIndex};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyEllipsis, PyList, PyNone, PySlice, PyTuple};
 
@@ -96,11 +96,6 @@ fn parse<'py>(t: &Tensor, key: &Bound<'py, PyAny>) -> PyResult<Vec<Item<'py>>> {
             "an index can only have a single ellipsis ('...')",
         ));
     }
-    if raw.iter().filter(|i| i.is_advanced()).count() > 1 {
-        return Err(index_err(
-            "ferrograd supports one tensor (mask or index) per indexing expression",
-        ));
-    }
     let mut out = Vec::with_capacity(raw.len() + t.dim());
     for it in raw {
         if matches!(it, Item::Ellipsis) {
@@ -176,7 +171,46 @@ fn apply(t: &Tensor, items: &[Item<'_>]) -> PyResult<Tensor> {
 
 pub fn getitem(t: &Tensor, key: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     let items = parse(t, key)?;
+    if items.iter().filter(|i| i.is_advanced()).count() > 1 {
+        // several tensor indices: broadcast together, placed by NumPy's rule
+        return t.try_index(&tensor_indices(&items)?).py();
+    }
     apply(t, &items)
+}
+
+/// The items as the library's indexing entries.
+fn tensor_indices(items: &[Item<'_>]) -> PyResult<Vec<TensorIndex>> {
+    items
+        .iter()
+        .map(|it| {
+            Ok(match it {
+                Item::Int(i) => TensorIndex::Int(*i as i64),
+                Item::Slice(s) => {
+                    let get = |name: &str| -> PyResult<Option<i64>> {
+                        let v = s.getattr(name)?;
+                        if v.is_none() {
+                            Ok(None)
+                        } else {
+                            v.extract::<i64>().map(Some)
+                        }
+                    };
+                    let step = get("step")?.unwrap_or(1);
+                    if step <= 0 {
+                        return Err(crate::errors::value_err("step must be greater than zero"));
+                    }
+                    TensorIndex::Slice {
+                        start: get("start")?,
+                        stop: get("stop")?,
+                        step,
+                    }
+                }
+                Item::Full => TensorIndex::FULL,
+                Item::NewAxis => TensorIndex::NewAxis,
+                Item::Ellipsis => TensorIndex::Ellipsis,
+                Item::Mask(m) | Item::Index(m) => TensorIndex::Tensor(m.clone()),
+            })
+        })
+        .collect()
 }
 
 fn value_tensor(t: &Tensor, value: &Bound<'_, PyAny>) -> PyResult<Tensor> {
@@ -212,9 +246,9 @@ pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> 
     };
     let (prefix, rest) = items.split_at(pos);
     if rest[1..].iter().any(|i| !matches!(i, Item::Full)) {
-        return Err(index_err(
-            "ferrograd supports assignment through a tensor index only when it is the last index",
-        ));
+        // several tensor indices, or basic ones after the tensor: index_put_ on the view the
+        // basic ones give (IndexPutBackward0)
+        return t.try_index_assign(&tensor_indices(&items)?, &value).py();
     }
     // `x[:, idx] = v` works on `x` itself (recorded as PyTorch records it); other basic
     // indices before the tensor index give a view, written in place
@@ -290,4 +324,85 @@ impl PyTensor {
     fn __setitem__(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         setitem(&self.t, key, value)
     }
+
+    /// index_put(indices, values, accumulate=False) -> Tensor
+    ///
+    /// A copy of this tensor with :attr:`values` written at the elements that the tuple of
+    /// index tensors :attr:`indices` names (``x[indices] = values`` out of place); with
+    /// :attr:`accumulate`, added to them, repeated indices adding up.
+    ///
+    /// Example::
+    ///
+    ///     >>> i = (torch.tensor([0, 0]), torch.tensor([1, 1]))
+    ///     >>> torch.zeros(2, 2).index_put(i, torch.tensor([1., 2.]), accumulate=True)
+    ///     tensor([[0., 3.],
+    ///             [0., 0.]])
+    #[pyo3(signature = (indices, values, accumulate=false))]
+    fn index_put(
+        &self,
+        indices: &Bound<'_, PyAny>,
+        values: &Bound<'_, PyAny>,
+        accumulate: bool,
+    ) -> PyResult<PyTensor> {
+        let (i, v) = index_put_args("index_put", indices, values)?;
+        Ok(self.t.try_index_put(&i, &v, accumulate).py()?.into())
+    }
+
+    /// index_put_(indices, values, accumulate=False) -> Tensor
+    ///
+    /// In-place :meth:`index_put`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.zeros(3)
+    ///     >>> x.index_put_((torch.tensor([0, 0]),), torch.tensor(1.), accumulate=True)
+    ///     tensor([2., 0., 0.])
+    #[pyo3(signature = (indices, values, accumulate=false))]
+    fn index_put_<'py>(
+        slf: &Bound<'py, Self>,
+        indices: &Bound<'py, PyAny>,
+        values: &Bound<'py, PyAny>,
+        accumulate: bool,
+    ) -> PyResult<Bound<'py, Self>> {
+        let (i, v) = index_put_args("index_put_", indices, values)?;
+        slf.get().t.try_index_put_(&i, &v, accumulate).py()?;
+        Ok(slf.clone())
+    }
+}
+
+/// The `indices` (a tuple or list of tensors) and `values` (a tensor) of
+/// `index_put`, with PyTorch's argument errors.
+fn index_put_args(
+    op: &str,
+    indices: &Bound<'_, PyAny>,
+    values: &Bound<'_, PyAny>,
+) -> PyResult<(Vec<Option<Tensor>>, Tensor)> {
+    let seq_err = || {
+        type_err(format!(
+            "{op}(): argument 'indices' (position 1) must be tuple of Tensors, not {}",
+            type_name(indices)
+        ))
+    };
+    if !(indices.is_instance_of::<PyTuple>() || indices.is_instance_of::<PyList>()) {
+        return Err(seq_err());
+    }
+    let mut out = Vec::new();
+    for (k, it) in indices.try_iter()?.enumerate() {
+        let it = it?;
+        if let Ok(t) = it.cast::<PyTensor>() {
+            out.push(Some(t.get().t.clone()));
+        } else {
+            return Err(type_err(format!(
+                "expected Tensor as element {k} in argument 0, but got {}",
+                type_name(&it)
+            )));
+        }
+    }
+    let v = values.cast::<PyTensor>().map_err(|_| {
+        type_err(format!(
+            "{op}(): argument 'values' (position 2) must be Tensor, not {}",
+            type_name(values)
+        ))
+    })?;
+    Ok((out, v.get().t.clone()))
 }

@@ -34,6 +34,8 @@ ORDINARY_OVERFLOW = (
     "numel: integer multiplication overflow", "Storage size calculation overflowed",
     "Stride calculation overflowed", "Overflow when unpacking long", "possible overflow",
     "value cannot be converted to type", "overflow in",
+    # PyTorch's own text for an output size of the wrong length (adaptive_max_pool2d)
+    "internal error: output_size.size() must be",
 )
 
 

@@ -151,6 +151,7 @@ pub use ops::nn::Reduction;
 pub use ops::normalization::BatchNormArgs;
 pub use ops::pool::Pool2d;
 pub use ops::resample::PadMode;
+pub use ops::shape::TensorIndex;
 pub use ops::Scalar;
 pub use random::{
     default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state, Generator,

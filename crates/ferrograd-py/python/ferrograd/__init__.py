@@ -145,6 +145,8 @@ from ._functions import (
     index_select,
     index_add,
     index_fill,
+    index_put,
+    index_put_,
     masked_select,
     take_along_dim,
     topk,
@@ -161,6 +163,9 @@ from ._dlpack import from_dlpack
 from . import return_types, autograd, nn, cuda, accelerator, linalg, optim, utils, serialization, func
 from .serialization import save, load
 from .nn.functional import conv1d, conv2d, conv_transpose2d
+from ._nn_functions import (
+    batch_norm, layer_norm, group_norm, max_pool1d, max_pool2d, avg_pool1d, adaptive_avg_pool1d,
+)
 
 float = float32
 double = float64

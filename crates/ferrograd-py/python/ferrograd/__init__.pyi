@@ -1179,6 +1179,31 @@ class Tensor:
             >>> x.index_add_(0, torch.tensor([1]), torch.tensor([5.]), alpha=2)
             tensor([ 1., 11.])
         """
+    def index_put(self, indices: Sequence[Tensor], values: Tensor, accumulate: bool = False) -> Tensor:
+        """index_put(indices, values, accumulate=False) -> Tensor
+
+        A copy of this tensor with :attr:`values` written at the elements that the tuple of
+        index tensors :attr:`indices` names (``x[indices] = values`` out of place); with
+        :attr:`accumulate`, added to them, repeated indices adding up.
+
+        Example::
+
+            >>> i = (torch.tensor([0, 0]), torch.tensor([1, 1]))
+            >>> torch.zeros(2, 2).index_put(i, torch.tensor([1., 2.]), accumulate=True)
+            tensor([[0., 3.],
+                    [0., 0.]])
+        """
+    def index_put_(self, indices: Sequence[Tensor], values: Tensor, accumulate: bool = False) -> Tensor:
+        """index_put_(indices, values, accumulate=False) -> Tensor
+
+        In-place :meth:`index_put`.
+
+        Example::
+
+            >>> x = torch.zeros(3)
+            >>> x.index_put_((torch.tensor([0, 0]),), torch.tensor(1.), accumulate=True)
+            tensor([2., 0., 0.])
+        """
     def index_fill(self, dim: int, index: Tensor, value: _TensorOrNumber) -> Tensor:
         """index_fill(dim, index, value) -> Tensor
 
@@ -2867,6 +2892,31 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
         >>> torch.zeros(3).index_add(0, torch.tensor([0, 0, 2]), torch.tensor([1., 2., 3.]))
         tensor([3., 0., 3.])
     """
+def index_put(input: Tensor, indices: Sequence[Tensor], values: Tensor, accumulate: bool = False) -> Tensor:
+    """index_put(input, indices, values, accumulate=False) -> Tensor
+
+    A copy of this tensor with :attr:`values` written at the elements that the tuple of
+    index tensors :attr:`indices` names (``x[indices] = values`` out of place); with
+    :attr:`accumulate`, added to them, repeated indices adding up.
+
+    Example::
+
+        >>> i = (torch.tensor([0, 0]), torch.tensor([1, 1]))
+        >>> torch.zeros(2, 2).index_put(i, torch.tensor([1., 2.]), accumulate=True)
+        tensor([[0., 3.],
+                [0., 0.]])
+    """
+def index_put_(input: Tensor, indices: Sequence[Tensor], values: Tensor, accumulate: bool = False) -> Tensor:
+    """index_put_(input, indices, values, accumulate=False) -> Tensor
+
+    In-place :meth:`index_put`.
+
+    Example::
+
+        >>> x = torch.zeros(3)
+        >>> x.index_put_((torch.tensor([0, 0]),), torch.tensor(1.), accumulate=True)
+        tensor([2., 0., 0.])
+    """
 def index_fill(input: Tensor, dim: int, index: Tensor, value: _TensorOrNumber) -> Tensor:
     """index_fill(input, dim, index, value) -> Tensor
 
@@ -4267,6 +4317,80 @@ def detach(input: Tensor) -> Tensor:
         False
     """
 
+def batch_norm(input: Tensor, weight: Optional[Tensor], bias: Optional[Tensor], running_mean: Optional[Tensor], running_var: Optional[Tensor], training: bool, momentum: float, eps: float, cudnn_enabled: bool) -> Tensor:
+    """batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled) -> Tensor
+
+    :func:`torch.nn.functional.batch_norm` with ``torch``'s argument order
+    (``cudnn_enabled`` is accepted and has no effect).
+
+    Example::
+
+        >>> x = torch.tensor([[1., 3.], [3., 5.]])
+        >>> torch.batch_norm(x, None, None, None, None, True, 0.1, 0.0, False)
+        tensor([[-1., -1.],
+                [ 1.,  1.]])
+    """
+def layer_norm(input: Tensor, normalized_shape: _Size, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None, eps: float = 1e-05, cudnn_enable: bool = True) -> Tensor:
+    """layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05, cudnn_enable=True) -> Tensor
+
+    :func:`torch.nn.functional.layer_norm` (``cudnn_enable`` has no effect).
+
+    Example::
+
+        >>> torch.layer_norm(torch.tensor([[1., 3.]]), [2], eps=0.0)
+        tensor([[-1.,  1.]])
+    """
+def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None, eps: float = 1e-05, cudnn_enabled: bool = True) -> Tensor:
+    """group_norm(input, num_groups, weight=None, bias=None, eps=1e-05, cudnn_enabled=True) -> Tensor
+
+    :func:`torch.nn.functional.group_norm` (``cudnn_enabled`` has no effect).
+
+    Example::
+
+        >>> torch.group_norm(torch.tensor([[1., 3., 5., 7.]]), 2, eps=0.0)
+        tensor([[-1.,  1., -1.,  1.]])
+    """
+def max_pool1d(input: Tensor, kernel_size: _Size, stride: _Size = (), padding: _Size = 0, dilation: _Size = 1, ceil_mode: bool = False) -> Tensor:
+    """max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False) -> Tensor
+
+    :func:`torch.nn.functional.max_pool1d`, without indices.
+
+    Example::
+
+        >>> torch.max_pool1d(torch.tensor([[1., 5., 2., 4., 3.]]), 2)
+        tensor([[5., 4.]])
+    """
+def max_pool2d(input: Tensor, kernel_size: _Size, stride: _Size = (), padding: _Size = 0, dilation: _Size = 1, ceil_mode: bool = False) -> Tensor:
+    """max_pool2d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False) -> Tensor
+
+    :func:`torch.nn.functional.max_pool2d`, without indices.
+
+    Example::
+
+        >>> torch.max_pool2d(torch.arange(16.).reshape(1, 4, 4), 2)
+        tensor([[[ 5.,  7.],
+                 [13., 15.]]])
+    """
+def avg_pool1d(input: Tensor, kernel_size: _Size, stride: _Size = (), padding: _Size = 0, ceil_mode: bool = False, count_include_pad: bool = True) -> Tensor:
+    """avg_pool1d(input, kernel_size, stride=(), padding=0, ceil_mode=False, count_include_pad=True) -> Tensor
+
+    :func:`torch.nn.functional.avg_pool1d`.
+
+    Example::
+
+        >>> torch.avg_pool1d(torch.tensor([[1., 2., 3., 5.]]), 2)
+        tensor([[1.5000, 4.0000]])
+    """
+def adaptive_avg_pool1d(input: Tensor, output_size: _Size) -> Tensor:
+    """adaptive_avg_pool1d(input, output_size) -> Tensor
+
+    :func:`torch.nn.functional.adaptive_avg_pool1d`.
+
+    Example::
+
+        >>> torch.adaptive_avg_pool1d(torch.tensor([[1., 2., 3., 5., 7.]]), 2)
+        tensor([[2., 5.]])
+    """
 def conv1d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: _Size = 1, padding: Union[str, _Size] = 0, dilation: _Size = 1, groups: int = 1) -> Tensor:
     """conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> Tensor
 

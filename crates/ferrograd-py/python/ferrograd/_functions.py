@@ -87,6 +87,8 @@ scatter_add = _method_doc("scatter_add", "scatter_add(input, dim, index, src) ->
 index_select = _method_doc("index_select", "index_select(input, dim, index) -> Tensor")
 index_add = _method_doc("index_add", "index_add(input, dim, index, source, *, alpha=1) -> Tensor")
 index_fill = _method_doc("index_fill", "index_fill(input, dim, index, value) -> Tensor")
+index_put = _method_doc("index_put", "index_put(input, indices, values, accumulate=False) -> Tensor")
+index_put_ = _method_doc("index_put_", "index_put_(input, indices, values, accumulate=False) -> Tensor")
 masked_select = _method_doc("masked_select", "masked_select(input, mask) -> Tensor")
 take_along_dim = _method_doc("take_along_dim", "take_along_dim(input, indices, dim=None) -> Tensor")
 topk = _method_doc("topk", "topk(input, k, dim=-1, largest=True, sorted=True) -> (Tensor, LongTensor)")

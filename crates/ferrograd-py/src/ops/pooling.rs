@@ -123,6 +123,48 @@ pub(super) fn adaptive_avg_pool2d(
 
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
+#[pyo3(name = "_avg_pool1d", signature = (input, kernel_size, stride, padding, ceil_mode, count_include_pad))]
+pub(super) fn avg_pool1d(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    kernel_size: usize,
+    stride: Option<usize>,
+    padding: usize,
+    ceil_mode: bool,
+    count_include_pad: bool,
+) -> PyResult<PyTensor> {
+    let x = &input.get().t;
+    op(py, x.numel(), || {
+        x.try_avg_pool1d(kernel_size, stride, padding, ceil_mode, count_include_pad)
+    })
+}
+
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+#[pyo3(name = "_adaptive_avg_pool1d", signature = (input, output_size))]
+pub(super) fn adaptive_avg_pool1d(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    output_size: usize,
+) -> PyResult<PyTensor> {
+    let x = &input.get().t;
+    op(py, x.numel(), || x.try_adaptive_avg_pool1d(output_size))
+}
+
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+#[pyo3(name = "_adaptive_max_pool2d", signature = (input, output_size))]
+pub(super) fn adaptive_max_pool2d(
+    input: &Bound<'_, PyTensor>,
+    output_size: Vec<usize>,
+) -> PyResult<(PyTensor, PyTensor)> {
+    let x = &input.get().t;
+    let (y, i) = x.try_adaptive_max_pool2d(pair(&output_size)).py()?;
+    Ok((y.into(), i.into()))
+}
+
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
 #[pyo3(name = "_batch_norm", signature = (input, running_mean, running_var, weight, bias, training, momentum, eps))]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn batch_norm(
@@ -246,6 +288,9 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(max_pool1d, m)?)?;
     m.add_function(wrap_pyfunction!(avg_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(adaptive_avg_pool2d, m)?)?;
+    m.add_function(wrap_pyfunction!(avg_pool1d, m)?)?;
+    m.add_function(wrap_pyfunction!(adaptive_avg_pool1d, m)?)?;
+    m.add_function(wrap_pyfunction!(adaptive_max_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(batch_norm, m)?)?;
     m.add_function(wrap_pyfunction!(layer_norm, m)?)?;
     m.add_function(wrap_pyfunction!(group_norm, m)?)?;

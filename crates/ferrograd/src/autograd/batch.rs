@@ -61,6 +61,39 @@ pub(crate) fn dim(d: usize) -> usize {
     d + usize::from(size().is_some())
 }
 
+/// A dimension of the unbatched tensor, as a dimension of the batched one: negative
+/// dimensions (counted from the end) are the same in both.
+pub(crate) fn dim_signed(d: isize) -> isize {
+    if d < 0 {
+        d
+    } else {
+        dim(d as usize) as isize
+    }
+}
+
+/// An index tensor of a per-element op (`gather`, `scatter`, `sort`'s indices), with the batch
+/// in front when batched: expanded, not copied, so that every element of the batch reads the
+/// same indices.
+pub(crate) fn index(ix: &Tensor) -> Result<Tensor> {
+    match size() {
+        Some(b) => ix
+            .try_unsqueeze(0)?
+            .try_expand(&prepend(Some(b), ix.shape())),
+        None => Ok(ix.clone()),
+    }
+}
+
+/// The sum of all elements of each element of the batch (`[B]`), or of the whole tensor.
+pub(crate) fn sum_all(t: &Tensor) -> Result<Tensor> {
+    match size() {
+        Some(b) if t.dim() > 1 => t
+            .try_reshape(&[b, t.numel() / b.max(1)])?
+            .try_sum_dims(&[1], false),
+        Some(_) => Ok(t.clone()),
+        None => t.try_sum(),
+    }
+}
+
 /// A gradient of a reduction's output, reshaped so that it broadcasts against a tensor of
 /// `rank` dimensions per sample: a batched `[B]` becomes `[B, 1, ..., 1]`.
 pub(crate) fn per_sample(g: &Tensor, rank: usize) -> Result<Tensor> {
@@ -190,6 +223,86 @@ mod tests {
             "NllLoss2DBackward0",
             "AtanBackward0",
             "MmBackward0",
+        ] {
+            assert!(names.contains(&must), "{must} not reached");
+        }
+    }
+
+    /// The rules of convolution (and its backward's), pooling, padding, interpolation,
+    /// normalization, gathering, sorting, scans and advanced indexing take whole batches: no
+    /// node of their graphs runs per element (`tests/batched_rules.rs` checks the values).
+    #[test]
+    fn the_cnn_rules_take_whole_batches() {
+        use crate::autograd::{grad_with, Edge, GradOptions, Node};
+        use crate::ops::ConvOptions;
+        use crate::{PadMode, Pool2d, TensorIndex};
+        use std::sync::Arc;
+        fn walk(n: &Arc<Node>, names: &mut Vec<&'static str>) {
+            assert!(n.batched, "{} runs per element", n.name());
+            names.push(n.name());
+            for e in n.next.iter().flatten() {
+                if let Edge::Node(c) = e {
+                    walk(c, names);
+                }
+            }
+        }
+        let x = pos(&[2, 2, 5, 5]).requires_grad_(true);
+        let w = pos(&[3, 2, 3, 3]).requires_grad_(true);
+        let ix = Tensor::new([[1i64, 0], [2, 2]]);
+        let ys = [
+            x.conv2d(&w, None, &ConvOptions::new().padding(1)),
+            x.select(2, 0)
+                .conv1d(&w.select(2, 0), None, &ConvOptions::new()),
+            x.try_max_pool2d(&Pool2d::new([2, 2])).unwrap(),
+            x.select(0, 0)
+                .try_avg_pool1d(2, None, 0, false, true)
+                .unwrap(),
+            x.try_adaptive_max_pool2d([2, 3]).unwrap().0,
+            x.try_pad(&[1, 1, 1, 1], PadMode::Reflect, 0.0).unwrap(),
+            x.try_interpolate(Some(&[7, 7]), None, "bilinear", Some(false))
+                .unwrap(),
+            x.try_group_norm(2, None, None, 1e-5).unwrap(),
+            x.try_layer_norm(&[5], None, None, 1e-5).unwrap(),
+            x.try_batch_norm(&crate::BatchNormArgs {
+                training: true,
+                ..Default::default()
+            })
+            .unwrap(),
+            x.select(0, 0).select(0, 0).try_gather(1, &ix).unwrap(),
+            x.try_index_select(2, &Tensor::new([0i64, 4])).unwrap(),
+            x.try_sort(-1, false, None).unwrap().0,
+            x.try_cumprod(1, None).unwrap().flip(&[0]),
+            x.try_masked_fill(&x.gt_scalar(1.0), 0.5).unwrap(),
+            x.try_index(&[
+                TensorIndex::Tensor(Tensor::new([1i64, 0])),
+                TensorIndex::FULL,
+                TensorIndex::Tensor(Tensor::new([0i64, 3])),
+            ])
+            .unwrap(),
+        ];
+        let mut names = Vec::new();
+        for y in &ys {
+            walk(&y.grad_fn().expect("recorded").0, &mut names);
+        }
+        // the nodes of a convolution's backward, recorded with create_graph
+        let y = x.conv2d(&w, None, &ConvOptions::new());
+        let o = GradOptions::new()
+            .grad_outputs(vec![y.ones_like()])
+            .create_graph(true);
+        let g = grad_with(&[y], &[x.clone(), w.clone()], &o).unwrap();
+        for g in g.iter().flatten() {
+            walk(&g.grad_fn().expect("a graph").0, &mut names);
+        }
+        for must in [
+            "ConvolutionBackward0",
+            "ConvolutionBackwardBackward0",
+            "MaxPool2DWithIndicesBackward0",
+            "NativeBatchNormBackward0",
+            "NativeGroupNormBackward0",
+            "GatherBackward0",
+            "SortBackward0",
+            "CumprodBackward0",
+            "IndexBackward0",
         ] {
             assert!(names.contains(&must), "{must} not reached");
         }

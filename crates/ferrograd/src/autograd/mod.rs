@@ -445,6 +445,50 @@ pub(crate) fn record_unbatched(
     record_impl(name, out, inputs, 0, saved, save_output, false, backward)
 }
 
+/// How a node's rule meets a batched gradient (`is_grads_batched`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Batching {
+    /// The rule takes the whole batch at once (its gradient has the batch dimension in front).
+    Whole,
+    /// The engine runs the rule once per element of the batch and stacks the results.
+    PerElement,
+}
+
+impl Batching {
+    /// `Whole` when `whole` holds (a rule that takes batches only for some inputs, such as
+    /// those with at least one dimension), else `PerElement`.
+    pub(crate) fn whole_if(whole: bool) -> Batching {
+        if whole {
+            Batching::Whole
+        } else {
+            Batching::PerElement
+        }
+    }
+}
+
+/// [`record`] or [`record_unbatched`], as `batching` says.
+#[track_caller]
+pub(crate) fn record_batching(
+    batching: Batching,
+    name: &'static str,
+    out: Tensor,
+    inputs: &[&Tensor],
+    saved: &[(&'static str, &Tensor)],
+    save_output: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Result<Tensor> {
+    record_impl(
+        name,
+        out,
+        inputs,
+        0,
+        saved,
+        save_output,
+        batching == Batching::Whole,
+        backward,
+    )
+}
+
 /// [`record`] with `extra_edges` empty edges after the inputs' (a Python number that PyTorch
 /// wraps in a tensor not requiring grad shows as one in `next_functions`).
 #[track_caller]
@@ -465,30 +509,6 @@ pub(crate) fn record_with(
         saved,
         save_output,
         true,
-        backward,
-    )
-}
-
-/// [`record_unbatched`] with `extra_edges` empty edges after the inputs' (an optional input
-/// that was not given shows as one in `next_functions`).
-#[track_caller]
-pub(crate) fn record_unbatched_with(
-    name: &'static str,
-    out: Tensor,
-    inputs: &[&Tensor],
-    extra_edges: usize,
-    saved: &[(&'static str, &Tensor)],
-    save_output: bool,
-    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
-) -> Result<Tensor> {
-    record_impl(
-        name,
-        out,
-        inputs,
-        extra_edges,
-        saved,
-        save_output,
-        false,
         backward,
     )
 }

@@ -5,7 +5,7 @@
 use super::{core_methods, init, module_boilerplate, Module, ModuleCore};
 use crate::error::{value_err, Result};
 use crate::ops::{ConvOptions, IntList, Padding};
-use crate::Tensor;
+use crate::{PadMode, Tensor};
 
 /// PyTorch's padding strings for a module, with its message (a `ValueError`) for any other.
 ///
@@ -36,6 +36,8 @@ struct ConvParams {
     output_padding: Vec<i64>,
     groups: i64,
     transposed: bool,
+    /// `None` for `'zeros'`; otherwise the input is padded with this mode first.
+    padding_mode: Option<PadMode>,
 }
 
 fn expand(v: &IntList, k: usize) -> Vec<i64> {
@@ -101,7 +103,56 @@ impl ConvParams {
             },
             groups: opts.groups,
             transposed,
+            padding_mode: None,
         })
+    }
+
+    /// PyTorch's `padding_mode`: `'zeros'`, or a mode of `pad` applied before a convolution
+    /// without padding (not for transposed convolutions), with its messages.
+    fn set_padding_mode(&mut self, mode: &str, name: &str) -> Result<()> {
+        if self.transposed && mode != "zeros" {
+            return Err(value_err(format!(
+                "Only \"zeros\" padding mode is supported for {name}"
+            )));
+        }
+        self.padding_mode = match mode {
+            "zeros" => None,
+            "reflect" | "replicate" | "circular" => Some(PadMode::parse(mode)?),
+            _ => {
+                return Err(value_err(format!(
+                    "padding_mode must be one of {{'zeros', 'reflect', 'replicate', 'circular'}}, but got padding_mode='{mode}'"
+                )))
+            }
+        };
+        Ok(())
+    }
+
+    /// The convolution of `x`: through `pad` first for a padding mode other than zeros
+    /// (PyTorch's `_reversed_padding_repeated_twice`: last dimension first, both sides).
+    fn forward(
+        &self,
+        x: &Tensor,
+        w: &Tensor,
+        b: Option<&Tensor>,
+        conv: fn(&Tensor, &Tensor, Option<&Tensor>, &ConvOptions) -> Result<Tensor>,
+    ) -> Result<Tensor> {
+        let Some(mode) = self.padding_mode else {
+            return conv(x, w, b, &self.options());
+        };
+        let mut pads = Vec::new();
+        for d in (0..self.kernel_size.len()).rev() {
+            let (lo, hi) = match &self.padding {
+                Padding::Explicit(p) => (p[d], p[d]),
+                Padding::Valid => (0, 0),
+                Padding::Same => {
+                    let total = self.dilation[d] * (self.kernel_size[d] as i64 - 1);
+                    (total / 2, total - total / 2)
+                }
+            };
+            pads.extend([lo, hi]);
+        }
+        let opts = self.options().padding(vec![0]);
+        conv(&x.try_pad(&pads, mode, 0.0)?, w, b, &opts)
     }
 
     fn options(&self) -> ConvOptions {
@@ -168,6 +219,13 @@ impl ConvParams {
         }
         if !has_bias {
             s += ", bias=False";
+        }
+        if let Some(m) = self.padding_mode {
+            s += match m {
+                PadMode::Reflect => ", padding_mode=reflect",
+                PadMode::Replicate => ", padding_mode=replicate",
+                _ => ", padding_mode=circular",
+            };
         }
         s
     }
@@ -264,6 +322,19 @@ macro_rules! conv_module {
                 self.core.param("bias")
             }
 
+            /// This module with PyTorch's `padding_mode` (`"zeros"`, `"reflect"`,
+            /// `"replicate"` or `"circular"`): the input is padded with that mode, then
+            /// convolved without padding. Transposed convolutions take only `"zeros"`.
+            ///
+            /// ```
+            #[doc = concat!("let e = ferrograd::nn::", stringify!($name), "::new(2, 4, 3).try_padding_mode(\"bad\").unwrap_err();")]
+            /// assert_eq!(e.kind().python_name(), "ValueError");
+            /// ```
+            pub fn try_padding_mode(mut self, mode: &str) -> Result<$name> {
+                self.params.set_padding_mode(mode, stringify!($name))?;
+                Ok(self)
+            }
+
             /// The options the forward passes to the convolution.
             ///
             /// ```
@@ -281,7 +352,7 @@ macro_rules! conv_module {
                 stringify!($name)
             }
             fn forward(&self, x: &Tensor) -> Result<Tensor> {
-                x.$method(self.weight(), self.bias(), &self.params.options())
+                self.params.forward(x, self.weight(), self.bias(), Tensor::$method)
             }
             fn extra_repr(&self) -> String {
                 self.params.extra_repr(self.bias().is_some())

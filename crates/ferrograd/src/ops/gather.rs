@@ -5,7 +5,7 @@
 //! `scatter` of zeros), so every rule differentiates again.
 
 use super::{dispatch_any, wrap_dim};
-use crate::autograd::record_unbatched;
+use crate::autograd::{batch, record_batching, Batching};
 use crate::error::{index_err, runtime, unwrap, Result};
 use crate::tensor::{fmt_list, Element};
 use crate::{DType, Tensor};
@@ -134,15 +134,20 @@ impl Tensor {
         });
         let out = Tensor::from_buffer(buf, index.dims());
         let (in_shape, ix) = (self.dims(), index.detach());
-        record_unbatched(
+        record_batching(
+            Batching::whole_if(self.dim() > 0),
             "GatherBackward0",
             out,
             &[self],
             &[("index", index)],
             false,
             move |c| {
-                let z = Tensor::zeros_dtype(&in_shape, c.grad.dtype());
-                Ok(vec![Some(z.try_scatter_add(d as isize, &ix, c.grad)?)])
+                let z = Tensor::zeros_dtype(&batch::shape(&in_shape), c.grad.dtype());
+                Ok(vec![Some(z.try_scatter_add(
+                    batch::dim(d) as isize,
+                    &batch::index(&ix)?,
+                    c.grad,
+                )?)])
             },
         )
     }
@@ -219,8 +224,11 @@ impl Tensor {
         });
         let out = Tensor::from_buffer(buf, self.dims());
         let ix = index.detach();
+        let whole = Batching::whole_if(self.dim() > 0);
+        let bd = move || batch::dim(d) as isize;
         match (src, add) {
-            (Source::Tensor(s), true) => record_unbatched(
+            (Source::Tensor(s), true) => record_batching(
+                whole,
                 "ScatterAddBackward0",
                 out,
                 &[self, s],
@@ -229,11 +237,12 @@ impl Tensor {
                 move |c| {
                     Ok(vec![
                         c.grad_if(0, || Ok(c.grad.clone()))?,
-                        c.grad_if(1, || c.grad.try_gather(d as isize, &ix))?,
+                        c.grad_if(1, || c.grad.try_gather(bd(), &batch::index(&ix)?))?,
                     ])
                 },
             ),
-            (Source::Tensor(s), false) => record_unbatched(
+            (Source::Tensor(s), false) => record_batching(
+                whole,
                 "ScatterBackward0",
                 out,
                 &[self, s],
@@ -241,18 +250,27 @@ impl Tensor {
                 false,
                 move |c| {
                     Ok(vec![
-                        c.grad_if(0, || c.grad.try_scatter_value(d as isize, &ix, 0.0))?,
-                        c.grad_if(1, || c.grad.try_gather(d as isize, &ix))?,
+                        c.grad_if(0, || {
+                            c.grad.try_scatter_value(bd(), &batch::index(&ix)?, 0.0)
+                        })?,
+                        c.grad_if(1, || c.grad.try_gather(bd(), &batch::index(&ix)?))?,
                     ])
                 },
             ),
-            (Source::Value(_), _) => record_unbatched(
+            (Source::Value(_), _) => record_batching(
+                whole,
                 "ScatterBackward1",
                 out,
                 &[self],
                 &[("index", index)],
                 false,
-                move |c| Ok(vec![Some(c.grad.try_scatter_value(d as isize, &ix, 0.0)?)]),
+                move |c| {
+                    Ok(vec![Some(c.grad.try_scatter_value(
+                        bd(),
+                        &batch::index(&ix)?,
+                        0.0,
+                    )?)])
+                },
             ),
         }
     }

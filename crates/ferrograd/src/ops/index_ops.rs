@@ -7,7 +7,7 @@
 
 use super::gather::{vector_indices, AddElem};
 use super::{broadcast_shapes, dispatch_any, reduce_grad, wrap_dim};
-use crate::autograd::record_unbatched;
+use crate::autograd::{batch, record_batching, record_unbatched, Batching};
 use crate::error::{index_err, runtime, unwrap, Result};
 use crate::tensor::{fmt_list, Element};
 
@@ -139,20 +139,26 @@ impl Tensor {
         };
         let out = Tensor::from_buffer(buf, shape);
         let (in_shape, ix) = (self.dims(), index.detach());
-        record_unbatched(
+        record_batching(
+            Batching::whole_if(self.dim() > 0),
             "IndexSelectBackward0",
             out,
             &[self],
             &[("index", index)],
             false,
             move |c| {
-                let z = Tensor::zeros_dtype(&in_shape, c.grad.dtype());
+                let z = Tensor::zeros_dtype(&batch::shape(&in_shape), c.grad.dtype());
                 let g = if in_shape.is_empty() {
                     c.grad.try_reshape(&[])?
                 } else {
                     c.grad.clone()
                 };
-                Ok(vec![Some(z.try_index_add(d as isize, &ix, &g, 1.0)?)])
+                Ok(vec![Some(z.try_index_add(
+                    batch::dim(d) as isize,
+                    &ix,
+                    &g,
+                    1.0,
+                )?)])
             },
         )
     }
@@ -255,7 +261,8 @@ impl Tensor {
         });
         let out = Tensor::from_buffer(buf, self.dims());
         let (ix, ss) = (index.detach(), source.dims());
-        record_unbatched(
+        record_batching(
+            Batching::whole_if(self.dim() > 0),
             "IndexAddBackward0",
             out,
             &[self, source],
@@ -265,13 +272,13 @@ impl Tensor {
                 Ok(vec![
                     c.grad_if(0, || Ok(c.grad.clone()))?,
                     c.grad_if(1, || {
-                        let g = c.grad.try_index_select(d as isize, &ix)?;
+                        let g = c.grad.try_index_select(batch::dim(d) as isize, &ix)?;
                         let g = if alpha == 1.0 {
                             g
                         } else {
                             g.try_mul_scalar(alpha)?
                         };
-                        g.try_reshape(&ss)
+                        g.try_reshape(&batch::shape(&ss))
                     })?,
                 ])
             },
@@ -346,13 +353,20 @@ impl Tensor {
         });
         let out = Tensor::from_buffer(buf, self.dims());
         let ix = index.detach();
-        record_unbatched(
+        record_batching(
+            Batching::whole_if(self.dim() > 0),
             "IndexFillBackward0",
             out,
             &[self],
             &[("index", index)],
             false,
-            move |c| Ok(vec![Some(c.grad.try_index_fill(d as isize, &ix, 0.0)?)]),
+            move |c| {
+                Ok(vec![Some(c.grad.try_index_fill(
+                    batch::dim(d) as isize,
+                    &ix,
+                    0.0,
+                )?)])
+            },
         )
     }
 
@@ -619,7 +633,8 @@ impl Tensor {
             &[pos.len()],
         );
         let (in_shape, dt) = (self.dims(), self.dtype());
-        record_unbatched(
+        record_batching(
+            Batching::Whole,
             "MaskedSelectBackward0",
             out,
             &[self],
@@ -627,10 +642,10 @@ impl Tensor {
             false,
             move |c| {
                 let n: usize = shape.iter().product();
-                let z = Tensor::zeros_dtype(&[n], c.grad.dtype());
-                let full = z.try_index_put_along(0, &positions, c.grad, true)?;
+                let z = Tensor::zeros_dtype(&batch::shape(&[n]), c.grad.dtype());
+                let full = z.try_index_put_along(batch::dim(0), &positions, c.grad, true)?;
                 Ok(vec![Some(reduce_grad(
-                    &full.try_reshape(&shape)?,
+                    &full.try_reshape(&batch::shape(&shape))?,
                     &in_shape,
                     dt,
                 )?)])
@@ -683,7 +698,8 @@ impl Tensor {
             Tensor::try_where(mask, &v, self)?
         };
         let (in_shape, dt) = (self.dims(), self.dtype());
-        record_unbatched(
+        record_batching(
+            Batching::Whole,
             "MaskedFillBackward0",
             out,
             &[self],
@@ -720,7 +736,8 @@ impl Tensor {
             Tensor::try_where(mask, &value.try_to_dtype(self.dtype())?, self)?
         };
         let (in_shape, dt, vd) = (self.dims(), self.dtype(), value.dtype());
-        record_unbatched(
+        record_batching(
+            Batching::Whole,
             "MaskedFillBackward1",
             out,
             &[self, value],
@@ -734,9 +751,7 @@ impl Tensor {
                     })?,
                     c.grad_if(1, || {
                         let zero = Tensor::scalar_tensor(0.0, c.grad.dtype());
-                        Tensor::try_where(m, c.grad, &zero)?
-                            .try_sum()?
-                            .try_to_dtype(vd)
+                        batch::sum_all(&Tensor::try_where(m, c.grad, &zero)?)?.try_to_dtype(vd)
                     })?,
                 ])
             },

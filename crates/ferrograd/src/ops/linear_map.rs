@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use crate::autograd::record_unbatched;
+use crate::autograd::record;
 use crate::error::Result;
 use crate::ops::Float;
 use crate::{DType, Tensor};
@@ -156,7 +156,8 @@ pub(crate) fn apply_filled(
     } else {
         names.forward
     };
-    record_unbatched(name, out, &[x], &[], false, move |c| {
+    // the map acts on trailing planes, so a batch in front is more planes: whole batches
+    record(name, out, &[x], &[], false, move |c| {
         Ok(vec![c.grad_if(0, || apply(c.grad, &m, names, !transposed))?])
     })
 }

@@ -21,6 +21,7 @@ pub(crate) mod nn;
 pub(crate) mod norm;
 pub(crate) mod normalization;
 pub(crate) mod pool;
+pub(crate) mod pool_extra;
 pub(crate) mod reduce;
 pub(crate) mod resample;
 pub(crate) mod rounded_div;

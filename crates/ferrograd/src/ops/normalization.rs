@@ -8,7 +8,7 @@
 //! (so `create_graph` differentiates it again). Batch norm's first-order backward, when no graph
 //! is being created, is a fused two-pass kernel that agrees with the rule.
 
-use crate::autograd::record_unbatched;
+use crate::autograd::{batch, record};
 use crate::error::{runtime, unwrap, value_err, Result};
 use crate::kernels::cpu::norm::{self as kernel, GradIn, Groups};
 use crate::ops::Float;
@@ -153,8 +153,12 @@ fn rule(
     nv: &NormView,
     needs: [bool; 3],
 ) -> Result<Vec<Option<Tensor>>> {
+    // a batched gradient has the batch in front: the per-sample statistics of `x` broadcast
+    // against it, and the dimensions reduced over move one place
+    let shift =
+        |dims: &[isize]| -> Vec<isize> { dims.iter().map(|&d| batch::dim_signed(d)).collect() };
     let xv = x.try_reshape(&nv.view)?;
-    let g = grad.try_reshape(&nv.view)?;
+    let g = grad.try_reshape(&batch::shape(&nv.view))?;
     let (xhat, invstd) = match fixed {
         Some((m, r)) => (xv.try_sub(m)?.try_mul(r)?, r.clone()),
         None => {
@@ -173,24 +177,28 @@ fn rule(
         let gx = match fixed {
             Some(_) => gh.try_mul(&invstd)?,
             None => {
-                let a = gh.try_mean_dims(&nv.stats, true)?;
-                let b = gh.try_mul(&xhat)?.try_mean_dims(&nv.stats, true)?;
+                let stats = shift(&nv.stats);
+                let a = gh.try_mean_dims(&stats, true)?;
+                let b = gh.try_mul(&xhat)?.try_mean_dims(&stats, true)?;
                 gh.try_sub(&a)?
                     .try_sub(&xhat.try_mul(&b)?)?
                     .try_mul(&invstd)?
             }
         };
-        Some(gx.try_reshape(x.shape())?)
+        Some(gx.try_reshape(&batch::shape(x.shape()))?)
     } else {
         None
     };
     let gw = if needs[1] {
-        Some(sum_or_self(&g.try_mul(&xhat)?, &nv.param_sum)?.try_reshape(&nv.param_shape)?)
+        Some(
+            sum_or_self(&g.try_mul(&xhat)?, &shift(&nv.param_sum))?
+                .try_reshape(&batch::shape(&nv.param_shape))?,
+        )
     } else {
         None
     };
     let gb = if needs[2] {
-        Some(sum_or_self(&g, &nv.param_sum)?.try_reshape(&nv.param_shape)?)
+        Some(sum_or_self(&g, &shift(&nv.param_sum))?.try_reshape(&batch::shape(&nv.param_shape))?)
     } else {
         None
     };
@@ -360,7 +368,7 @@ impl Tensor {
         }
         saved.push(("result1", &mean_t));
         saved.push(("result2", &invstd_t));
-        record_unbatched(
+        record(
             "NativeBatchNormBackward0",
             out,
             &[self, &wt, &bt],
@@ -594,7 +602,7 @@ impl Tensor {
         if has_w {
             saved.push(("weight", &wt));
         }
-        record_unbatched(name, out, &[self, &wt, &bt], &saved, false, move |c| {
+        record(name, out, &[self, &wt, &bt], &saved, false, move |c| {
             let w = has_w.then(|| &c.saved[1]);
             rule(
                 c.grad,

@@ -183,7 +183,7 @@ pub(super) fn output_size(input: i64, k: i64, pad: i64, stride: i64, dil: i64, c
     out
 }
 
-pub(super) fn float_only(x: &Tensor, op: &str) -> Result<()> {
+pub(crate) fn float_only(x: &Tensor, op: &str) -> Result<()> {
     if x.dtype().is_floating_point() {
         Ok(())
     } else {

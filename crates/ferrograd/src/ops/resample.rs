@@ -111,6 +111,19 @@ impl Tensor {
         let lr: Vec<(i64, i64)> = (0..k)
             .map(|i| (pad[2 * (k - 1 - i)], pad[2 * (k - 1 - i) + 1]))
             .collect();
+        // reflection checks the last dimension first, naming its argument (#4, then #6, #8)
+        if mode == PadMode::Reflect {
+            for (j, (&n, &(l, r))) in in_dims.iter().zip(&lr).rev().enumerate() {
+                if n > 0 && (l >= n as i64 || r >= n as i64) {
+                    return Err(runtime(format!(
+                        "Argument #{}: Padding size should be less than the corresponding input dimension, but got: padding ({l}, {r}) at dimension {} of input {}",
+                        4 + 2 * j,
+                        nd - 1 - j,
+                        crate::tensor::fmt_list(&shape)
+                    )));
+                }
+            }
+        }
         let mut out_dims = Vec::with_capacity(k);
         for (i, (&n, &(l, r))) in in_dims.iter().zip(&lr).enumerate() {
             let o = (n as i64)

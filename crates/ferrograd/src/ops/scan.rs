@@ -3,7 +3,7 @@
 //! cumulative sum is the cumulative sum of the reversed gradient, reversed.
 
 use super::{dispatch_any, dispatch_num, wrap_dim};
-use crate::autograd::record_unbatched;
+use crate::autograd::{batch, record_batching, Batching};
 use crate::error::{runtime, unwrap, Result};
 use crate::tensor::Element;
 use crate::{DType, Tensor};
@@ -98,12 +98,13 @@ impl Tensor {
         };
         let out = Tensor::from_buffer(buf, x.dims());
         let single = x.numel() <= 1 || x.dim() == 0 || x.shape()[d] == 1;
+        let whole = Batching::whole_if(x.dim() > 0);
         if !prod {
-            return record_unbatched("CumsumBackward0", out, &[&x], &[], false, move |c| {
+            return record_batching(whole, "CumsumBackward0", out, &[&x], &[], false, move |c| {
                 if single {
                     return Ok(vec![Some(c.grad.clone())]);
                 }
-                let di = d as isize;
+                let di = batch::dim(d) as isize;
                 Ok(vec![Some(
                     c.grad
                         .try_flip(&[di])?
@@ -112,7 +113,8 @@ impl Tensor {
                 )])
             });
         }
-        record_unbatched(
+        record_batching(
+            whole,
             "CumprodBackward0",
             out,
             &[&x],
@@ -260,7 +262,9 @@ impl Tensor {
         });
         let out = Tensor::from_buffer(buf, shape);
         let ds = dims.to_vec();
-        record_unbatched("FlipBackward0", out, &[self], &[], false, move |c| {
+        let whole = Batching::whole_if(self.dim() > 0);
+        record_batching(whole, "FlipBackward0", out, &[self], &[], false, move |c| {
+            let ds: Vec<isize> = ds.iter().map(|&d| batch::dim_signed(d)).collect();
             Ok(vec![Some(c.grad.try_flip(&ds)?)])
         })
     }
@@ -282,15 +286,18 @@ impl Tensor {
 /// `Σ_{j≥k} grad_j · Π_{i≤j, i≠k} input_i`: the cumulative product of the input with element
 /// `k` replaced by one, for each `k` — quadratic, but written with differentiable ops, so it
 /// differentiates again (PyTorch's own rule when a graph is being created).
+///
+/// In a batched pass `grad` has the batch in front: what is computed from it runs along the
+/// batched dimension `db`, what is computed from `input` alone along `di`, and broadcasts.
 fn cumprod_backward(grad: &Tensor, input: &Tensor, d: usize, output: &Tensor) -> Result<Tensor> {
-    let di = d as isize;
+    let (di, db) = (d as isize, batch::dim(d) as isize);
     let w = output.try_mul(grad)?;
     let has_zero = {
         let _ng = crate::no_grad();
         input.eq_scalar(0.0).to_vec::<bool>().iter().any(|&z| z)
     };
     if !has_zero {
-        let rev = w.try_flip(&[di])?.try_cumsum(di, None)?.try_flip(&[di])?;
+        let rev = w.try_flip(&[db])?.try_cumsum(db, None)?.try_flip(&[db])?;
         return rev.try_div(input);
     }
     let n = input.shape()[d];
@@ -301,8 +308,8 @@ fn cumprod_backward(grad: &Tensor, input: &Tensor, d: usize, output: &Tensor) ->
     for k in 0..n {
         let at_k = Tensor::from_vec((0..n).map(|j| j == k).collect::<Vec<bool>>(), &pos_shape);
         let omitted = Tensor::try_where(&at_k, &one, input)?.try_cumprod(di, None)?;
-        let terms = grad.try_mul(&omitted)?.try_narrow(di, k as isize, n - k)?;
-        parts.push(terms.try_sum_dims(&[di], true)?);
+        let terms = grad.try_mul(&omitted)?.try_narrow(db, k as isize, n - k)?;
+        parts.push(terms.try_sum_dims(&[db], true)?);
     }
-    Tensor::try_cat(&parts, di)
+    Tensor::try_cat(&parts, db)
 }

@@ -5,7 +5,7 @@
 
 use super::stl_sort;
 use super::{dispatch_any, wrap_dim};
-use crate::autograd::record_unbatched;
+use crate::autograd::{batch, record_batching, Batching};
 use crate::error::{runtime, unwrap, Result};
 use crate::tensor::Element;
 use crate::Tensor;
@@ -133,15 +133,20 @@ impl Tensor {
         let indices = Tensor::from_vec(idx_out, &out_shape);
         let in_shape = self.dims();
         let ix = indices.clone();
-        let values = record_unbatched(
+        let values = record_batching(
+            Batching::whole_if(self.dim() > 0),
             name,
             values,
             &[self],
             &[("indices", &indices)],
             false,
             move |c| {
-                let z = Tensor::zeros_dtype(&in_shape, c.grad.dtype());
-                Ok(vec![Some(z.try_scatter(d as isize, &ix, c.grad)?)])
+                let z = Tensor::zeros_dtype(&batch::shape(&in_shape), c.grad.dtype());
+                Ok(vec![Some(z.try_scatter(
+                    batch::dim(d) as isize,
+                    &batch::index(&ix)?,
+                    c.grad,
+                )?)])
             },
         )?;
         Ok((values, indices))

@@ -7,7 +7,8 @@ from .. import _ferrograd as _C
 
 __all__ = [
     "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
-    "avg_pool2d", "adaptive_avg_pool2d", "batch_norm", "layer_norm", "group_norm",
+    "avg_pool2d", "adaptive_avg_pool2d", "avg_pool1d", "adaptive_avg_pool1d",
+    "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices", "batch_norm", "layer_norm", "group_norm",
     "pad", "interpolate", "dropout2d",
 ]
 
@@ -140,6 +141,86 @@ def adaptive_avg_pool2d(input, output_size):
             raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
         size = [input.shape[-2 + k] if s is None else s for k, s in enumerate(size)]
     return _C._adaptive_avg_pool2d(input, size)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True) -> Tensor
+
+    1-d average pooling over the last dimension of a 2-d or 3-d input (the options of
+    :func:`avg_pool2d`, one value each).
+
+    Example::
+
+        >>> F.avg_pool1d(torch.tensor([[1., 2., 3., 5.]]), 2)
+        tensor([[1.5000, 4.0000]])
+    """
+    if stride is not None and isinstance(stride, (list, tuple)) and len(stride) == 0:
+        stride = None
+    return _C._avg_pool1d(
+        input, _single(kernel_size), None if stride is None else _single(stride), _single(padding),
+        bool(ceil_mode), bool(count_include_pad)
+    )
+
+
+def adaptive_avg_pool1d(input, output_size):
+    """adaptive_avg_pool1d(input, output_size) -> Tensor
+
+    Average pooling of the last dimension of a 2-d or 3-d input to ``output_size``: output
+    ``i`` averages the inputs from ``floor(i * L / l)`` to ``ceil((i + 1) * L / l)``.
+
+    Example::
+
+        >>> F.adaptive_avg_pool1d(torch.tensor([[1., 2., 3., 5., 7.]]), 2)
+        tensor([[2., 5.]])
+    """
+    if isinstance(output_size, (list, tuple)):
+        if len(output_size) != 1:
+            raise RuntimeError(
+                f"adaptive_avg_pool1d() argument 'output_size' should contain one int (got {len(output_size)})"
+            )
+        output_size = output_size[0]
+    return _C._adaptive_avg_pool1d(input, output_size)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
+    """adaptive_max_pool2d_with_indices(input, output_size, return_indices=False)
+
+    :func:`adaptive_max_pool2d` returning ``(output, indices)``.
+
+    Example::
+
+        >>> F.adaptive_max_pool2d_with_indices(torch.arange(12.).reshape(1, 3, 4), 2)[1]
+        tensor([[[ 5,  7],
+                 [ 9, 11]]])
+    """
+    if isinstance(output_size, int):
+        size = [output_size, output_size]
+    else:
+        size = list(output_size)
+        if input.dim() <= len(size):
+            raise ValueError(f"Input dimension should be at least {len(size) + 1}")
+        if len(size) != 2:
+            raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+        size = [input.shape[-2 + k] if s is None else s for k, s in enumerate(size)]
+    return _C._adaptive_max_pool2d(input, size)
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """adaptive_max_pool2d(input, output_size, return_indices=False)
+
+    Max pooling of the last two dimensions of a 3-d or 4-d input to ``output_size`` (an int,
+    or a pair whose ``None`` entries keep the input's size): output ``i`` is the largest input
+    from ``floor(i * H / h)`` to ``ceil((i + 1) * H / h)``. With ``return_indices`` also the
+    index (``h * W + w``) of each chosen element.
+
+    Example::
+
+        >>> F.adaptive_max_pool2d(torch.arange(12.).reshape(1, 3, 4), (2, 3))
+        tensor([[[ 5.,  6.,  7.],
+                 [ 9., 10., 11.]]])
+    """
+    y, i = adaptive_max_pool2d_with_indices(input, output_size)
+    return (y, i) if return_indices else y
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05):

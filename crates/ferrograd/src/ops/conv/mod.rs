@@ -10,12 +10,12 @@ mod product;
 
 pub use options::{ConvOptions, IntList, Padding};
 
-use crate::autograd::record_unbatched_with;
+use crate::autograd::{batch, record_with};
 use crate::error::{runtime, type_err, unwrap, Result};
 use crate::kernels::cpu::Geom;
 use crate::tensor::fmt_list;
 use crate::Tensor;
-use product::{product, raw, Product};
+use product::{batched_product, raw, Product};
 
 /// `[a, b]` as PyTorch prints a size inside a message (`(3 x 3)`).
 fn fmt_x(v: &[i64]) -> String {
@@ -236,16 +236,18 @@ fn convolution(
         ],
         input.dtype(),
     )?;
+    // (the height of a 1-D convolution is the second-to-last dimension, also for a batched
+    // gradient with its batch in front)
     let to4 = move |t: &Tensor| -> Result<Tensor> {
         if k == 1 {
-            t.try_unsqueeze(2)
+            t.try_unsqueeze(-2)
         } else {
             Ok(t.clone())
         }
     };
     let from4 = move |t: Tensor| -> Result<Tensor> {
         if k == 1 {
-            t.try_squeeze_dim(2)
+            t.try_squeeze_dim(-2)
         } else {
             Ok(t)
         }
@@ -261,7 +263,8 @@ fn convolution(
     let y = y.contiguous().detach();
     let mut inputs = vec![input, weight];
     inputs.extend(bias);
-    record_unbatched_with(
+    let bias_dims: Vec<isize> = if k == 1 { vec![0, -1] } else { vec![0, -2, -1] };
+    record_with(
         "ConvolutionBackward0",
         y,
         &inputs,
@@ -280,18 +283,25 @@ fn convolution(
                     } else {
                         Product::InputGrad
                     };
-                    from4(product(p, g, &u, &to4(w)?)?)
+                    from4(batched_product(p, g, &u, &to4(w)?)?)
                 })?,
                 c.grad_if(1, || {
                     from4(if transposed {
-                        product(Product::WeightGrad, g, &u, &to4(x)?)?
+                        batched_product(Product::WeightGrad, g, &u, &to4(x)?)?
                     } else {
-                        product(Product::WeightGrad, g, &to4(x)?, &u)?
+                        batched_product(Product::WeightGrad, g, &to4(x)?, &u)?
                     })
                 })?,
-                // per output channel, over the contiguous gradient: the sums of each plane,
-                // then over the batch (`sum_dims`' fast path)
-                c.grad_if(2, || u.try_sum_dims(&[0, 2, 3], false))?,
+                c.grad_if(2, || {
+                    if batch::size().is_none() {
+                        // per output channel, over the contiguous gradient: the sums of each
+                        // plane, then over the batch (`sum_dims`' fast path)
+                        return u.try_sum_dims(&[0, 2, 3], false);
+                    }
+                    let dims: Vec<isize> =
+                        bias_dims.iter().map(|&d| batch::dim_signed(d)).collect();
+                    c.grad.try_sum_dims(&dims, false)
+                })?,
             ])
         },
     )

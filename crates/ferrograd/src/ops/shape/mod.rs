@@ -5,4 +5,7 @@ mod advanced_index;
 mod convert;
 mod indexing;
 mod joining;
+mod multi_index;
 mod views;
+
+pub use multi_index::TensorIndex;

@@ -1,0 +1,163 @@
+//! The rest of PyTorch's pooling surface, built on the 2-D pools and their [`LinearMap`]s:
+//! 1-D average pooling (`avg_pool1d`, `adaptive_avg_pool1d`, as a height-1 2-D pool, squeezed:
+//! `SqueezeBackward1`, as PyTorch records them) and adaptive max pooling with indices
+//! (`adaptive_max_pool2d`, `AdaptiveMaxPool2DBackward0`).
+
+use std::sync::Arc;
+
+use super::linear_map::{apply, LinearMap, MapNames};
+use super::pool::float_only;
+use crate::error::{runtime, Result};
+use crate::tensor::fmt_list;
+use crate::{Pool2d, Tensor};
+
+/// PyTorch's check of a 1-D pool's input: 2-D or 3-D.
+fn check_1d(x: &Tensor, op: &str) -> Result<()> {
+    if x.dim() != 2 && x.dim() != 3 {
+        return Err(runtime(format!(
+            "Expected 2 to 3 dimensions, but got {}-dimensional tensor for argument #1 'self' (while checking arguments for {op})",
+            x.dim()
+        )));
+    }
+    Ok(())
+}
+
+/// Fails, with the allocator's error, when an output of `shape` (and the map that builds it,
+/// one index per element) cannot be allocated: a hostile size fails before any work.
+fn check_alloc(shape: &[usize], x: &Tensor) -> Result<()> {
+    let n = crate::tensor::size::checked_storage_numel(shape, x.dtype())?;
+    drop(crate::tensor::storage::try_vec::<usize>(n)?);
+    Ok(())
+}
+
+/// The window `floor(o·n/out) .. ceil((o+1)·n/out)` of adaptive pooling.
+fn window(o: usize, out: usize, n: usize) -> (usize, usize) {
+    (o * n / out, ((o + 1) * n).div_ceil(out))
+}
+
+impl Tensor {
+    /// 1-d average pooling over the last dimension of a 2-d or 3-d tensor
+    /// (`torch.avg_pool1d`): [`Tensor::try_avg_pool2d`] on a height-1 view, squeezed.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::new([[1.0, 2.0, 3.0, 5.0]]).requires_grad_(true);
+    /// let y = x.try_avg_pool1d(2, None, 0, false, true).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![1.5, 4.0]);
+    /// assert_eq!(y.grad_fn().unwrap().name(), "SqueezeBackward1");
+    /// ```
+    #[track_caller]
+    pub fn try_avg_pool1d(
+        &self,
+        kernel: usize,
+        stride: Option<usize>,
+        padding: usize,
+        ceil_mode: bool,
+        count_include_pad: bool,
+    ) -> Result<Tensor> {
+        check_1d(self, "avg_pool1d")?;
+        if padding > kernel / 2 {
+            return Err(runtime(format!(
+                "pad should be at most half of effective kernel size, but got pad={padding}, kernel_size={kernel} and dilation=1"
+            )));
+        }
+        let mut o = Pool2d::new([1, kernel])
+            .padding([0, padding])
+            .ceil_mode(ceil_mode)
+            .count_include_pad(count_include_pad);
+        o.stride = Some([1, stride.unwrap_or(kernel)]);
+        self.try_unsqueeze(-2)?
+            .try_avg_pool2d(&o)?
+            .try_squeeze_dim(-2)
+    }
+
+    /// Adaptive 1-d average pooling of the last dimension of a 2-d or 3-d tensor to `size`
+    /// (`torch.adaptive_avg_pool1d`).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::new([[1.0, 2.0, 3.0, 5.0, 7.0]]);
+    /// let y = x.try_adaptive_avg_pool1d(2).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![2.0, 5.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_adaptive_avg_pool1d(&self, size: usize) -> Result<Tensor> {
+        check_1d(self, "adaptive_avg_pool1d")?;
+        let mut out = self.shape()[..self.dim() - 1].to_vec();
+        out.push(size);
+        check_alloc(&out, self)?;
+        self.try_unsqueeze(-2)?
+            .try_adaptive_avg_pool2d([1, size])?
+            .try_squeeze_dim(-2)
+    }
+
+    /// Adaptive max pooling of the last two dimensions of a 3-d or 4-d tensor to `size`
+    /// (`torch.nn.functional.adaptive_max_pool2d`): output `i` is the largest input from
+    /// `floor(i·H/h)` to `ceil((i+1)·H/h)` (the first on ties, NaN counting as largest), with
+    /// its index `y·W + x` (int64). Recorded as `AdaptiveMaxPool2DBackward0`.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let x = Tensor::arange(12.0).reshape(&[1, 3, 4]);
+    /// let (y, i) = x.try_adaptive_max_pool2d([2, 2]).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![5.0, 7.0, 9.0, 11.0]);
+    /// assert_eq!(i.to_vec::<i64>(), vec![5, 7, 9, 11]);
+    /// ```
+    #[track_caller]
+    pub fn try_adaptive_max_pool2d(&self, size: [usize; 2]) -> Result<(Tensor, Tensor)> {
+        let shape = self.shape().to_vec();
+        let nd = shape.len();
+        if (nd != 3 && nd != 4) || shape[nd - 2..].contains(&0) {
+            return Err(runtime(format!(
+                "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: {}",
+                fmt_list(&shape)
+            )));
+        }
+        float_only(self, "adaptive_max_pool2d")?;
+        let (h, w) = (shape[nd - 2], shape[nd - 1]);
+        let [oh, ow] = size;
+        let planes: usize = shape[..nd - 2].iter().product();
+        let vals = self.detach().to_vec::<f64>();
+        let mut out_shape = shape.clone();
+        out_shape[nd - 2] = oh;
+        out_shape[nd - 1] = ow;
+        check_alloc(&out_shape, self)?;
+        let mut map = LinearMap::new(shape.clone(), out_shape.clone());
+        let mut idx = Vec::with_capacity(planes * oh * ow);
+        for p in 0..planes {
+            let plane = &vals[p * h * w..(p + 1) * h * w];
+            for oy in 0..oh {
+                let (y0, y1) = window(oy, oh, h);
+                for ox in 0..ow {
+                    let (x0, x1) = window(ox, ow, w);
+                    let mut best = y0 * w + x0;
+                    let mut m = f64::NEG_INFINITY;
+                    for y in y0..y1 {
+                        for x in x0..x1 {
+                            let v = plane[y * w + x];
+                            if v > m || v.is_nan() {
+                                m = v;
+                                best = y * w + x;
+                                if v.is_nan() {
+                                    break;
+                                }
+                            }
+                        }
+                        if m.is_nan() {
+                            break;
+                        }
+                    }
+                    idx.push(best as i64);
+                    map.push(p * h * w + best, 1.0);
+                    map.end_row();
+                }
+            }
+        }
+        let names = MapNames {
+            forward: "AdaptiveMaxPool2DBackward0",
+            transpose: "AdaptiveMaxPool2DBackwardBackward0",
+        };
+        let y = apply(self, &Arc::new(map), names, false)?;
+        Ok((y, Tensor::from_vec(idx, &out_shape)))
+    }
+}
