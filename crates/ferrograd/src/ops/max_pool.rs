@@ -6,7 +6,7 @@
 //! `max_pool_double_backward`: `view`, `gather`, `view`), so every order differentiates.
 
 use super::pool::{output_size, Pool2d};
-use crate::autograd::record_unbatched;
+use crate::autograd::{batch, record};
 use crate::error::{not_implemented, runtime, unwrap, Result};
 use crate::kernels::cpu::{self, PoolGeom};
 use crate::tensor::Element;
@@ -70,20 +70,31 @@ fn max_pool2d_backward(grad: &Tensor, input: &Tensor, indices: &Tensor) -> Resul
         _ => scatter::<f32>(&gy.float_input_f32(), indices, &in_shape)?,
     };
     let dtype = input.dtype();
-    record_unbatched(
+    record(
         "MaxPool2DWithIndicesBackwardBackward0",
         out,
         &[grad, input],
         &[("indices", indices)],
         false,
         move |c| {
-            let idx = &c.saved[0];
+            let idx = batched(&c.saved[0], c.grad)?;
             Ok(vec![
-                c.grad_if(0, || gather_at(c.grad, idx))?,
+                c.grad_if(0, || gather_at(c.grad, &idx))?,
                 c.grad_if(1, || Ok(Tensor::zeros_dtype(c.grad.shape(), dtype)))?,
             ])
         },
     )
+}
+
+/// `t` with the batch of a batched backward pass in front when `grad` carries one (the planes
+/// of the pooling kernels are all leading dimensions, so a batch is more planes).
+fn batched(t: &Tensor, grad: &Tensor) -> Result<Tensor> {
+    match batch::size() {
+        Some(_) if grad.dim() == t.dim() + 1 => {
+            Ok(t.try_expand(&batch::shape(t.shape()))?.contiguous())
+        }
+        _ => Ok(t.clone()),
+    }
 }
 
 /// PyTorch's `max_pool_double_backward`: `g` (of the input's shape) read at the indices of each
@@ -178,7 +189,7 @@ impl Tensor {
             DType::Float64 => forward::<f64>(&g, &x, &out_shape),
             _ => forward::<i64>(&g, &x, &out_shape),
         };
-        let y = record_unbatched(
+        let y = record(
             "MaxPool2DWithIndicesBackward0",
             y,
             &[self],
@@ -186,7 +197,9 @@ impl Tensor {
             false,
             |c| {
                 let (x, idx) = (&c.saved[0], &c.saved[1]);
-                Ok(vec![c.grad_if(0, || max_pool2d_backward(c.grad, x, idx))?])
+                Ok(vec![c.grad_if(0, || {
+                    max_pool2d_backward(c.grad, &batched(x, c.grad)?, &batched(idx, c.grad)?)
+                })?])
             },
         )?;
         Ok((y, idx))
