@@ -212,13 +212,12 @@ impl<'t> GraphTask<'t> {
     fn discover(&mut self, roots: &[(Tensor, Tensor)]) {
         let mut stack: Vec<(usize, usize)> = Vec::new();
         for (out, _) in roots {
-            if let Some(node) = out.grad_fn_arc() {
-                if self.index.get(&node).is_none() {
+            if let Some(node) = out.grad_fn_arc()
+                && self.index.get(&node).is_none() {
                     let ti = self.task_of(&node);
                     stack.push((ti, 0));
                     self.discover_from(&mut stack);
                 }
-            }
         }
     }
 
