@@ -934,3 +934,36 @@ fn inplace_on_a_view_of_a_leaf_is_refused() {
     assert_eq!(base.to_vec::<f32>(), vec![1.0, 3.0]);
     assert_eq!(base.version(), 1);
 }
+
+/// A kernel of size 0 is refused with PyTorch's messages (recorded from PyTorch 2.15); a zero
+/// stride is reported first.
+#[test]
+fn zero_sized_kernels_are_refused() {
+    use ferrograd::ops::ConvOptions;
+    use ferrograd::Pool2d;
+    let x = Tensor::ones(&[1, 1, 4, 4]);
+    let msg = |r: ferrograd::Result<Tensor>| r.unwrap_err().to_string();
+    let k = |kh, kw| Pool2d::new([kh, kw]).stride([1, 1]);
+    assert_eq!(
+        msg(x.try_max_pool2d(&k(0, 0))),
+        "kernel size should be greater than zero, but got kH: 0 kW: 0"
+    );
+    assert_eq!(
+        msg(x.try_max_pool2d(&k(2, 0))),
+        "kernel size should be greater than zero, but got kH: 2 kW: 0"
+    );
+    assert_eq!(
+        msg(x.try_avg_pool2d(&k(0, 2))),
+        "kernel size should be greater than zero, but got kH: 0 kW: 2"
+    );
+    assert_eq!(msg(x.try_avg_pool2d(&Pool2d::new([0, 0]))), "stride should not be zero");
+    let o = ConvOptions::new();
+    assert_eq!(
+        msg(Tensor::ones(&[1, 1, 5, 5]).try_conv2d(&Tensor::ones(&[1, 1, 0, 3]), None, &o)),
+        "kernel size should be greater than zero, but got kernel_height: 0 kernel_width: 3"
+    );
+    assert_eq!(
+        msg(Tensor::ones(&[1, 1, 5]).try_conv1d(&Tensor::ones(&[1, 1, 0]), None, &o)),
+        "kernel size should be greater than zero, but got kernel_height: 1 kernel_width: 0"
+    );
+}

@@ -123,6 +123,15 @@ impl Pool2d {
                 "non-empty 3D or 4D (batch mode) tensor expected for input",
             ));
         }
+        if s.contains(&0) {
+            return Err(runtime("stride should not be zero"));
+        }
+        if self.kernel.contains(&0) {
+            return Err(runtime(format!(
+                "kernel size should be greater than zero, but got kH: {} kW: {}",
+                self.kernel[0], self.kernel[1]
+            )));
+        }
         let mut out = [0usize; 2];
         const LIMIT: usize = 1 << 31;
         for i in 0..2 {

@@ -150,6 +150,12 @@ fn convolution(
                 fmt_list(b.shape())
             )));
     }
+    if ksz.contains(&0) {
+        let (kh, kw) = if k == 1 { (1, ksz[0]) } else { (ksz[0], ksz[1]) };
+        return Err(runtime(format!(
+            "kernel size should be greater than zero, but got kernel_height: {kh} kernel_width: {kw}"
+        )));
+    }
     // padding before (top/left) and the total of both sides, per spatial dimension
     let (pad_lo, pad_total): (Vec<usize>, Vec<usize>) = match &p.padding {
         Some(pd) => (pd.clone(), pd.iter().map(|v| 2 * v).collect()),
