@@ -956,7 +956,10 @@ fn zero_sized_kernels_are_refused() {
         msg(x.try_avg_pool2d(&k(0, 2))),
         "kernel size should be greater than zero, but got kH: 0 kW: 2"
     );
-    assert_eq!(msg(x.try_avg_pool2d(&Pool2d::new([0, 0]))), "stride should not be zero");
+    assert_eq!(
+        msg(x.try_avg_pool2d(&Pool2d::new([0, 0]))),
+        "stride should not be zero"
+    );
     let o = ConvOptions::new();
     assert_eq!(
         msg(Tensor::ones(&[1, 1, 5, 5]).try_conv2d(&Tensor::ones(&[1, 1, 0, 3]), None, &o)),

@@ -776,3 +776,23 @@ fn integer_max_pooling_and_higher_derivatives_match_pytorch() {
         _ => panic!("{} has no backward node before it", f.name()),
     }
 }
+
+/// A dilated window that lies wholly in the padding gives `-inf` with index 6 (past the plane)
+/// and no gradient, as in PyTorch 2.15.
+#[test]
+fn a_window_wholly_in_the_padding() {
+    let x = Tensor::arange(4.0)
+        .reshape(&[1, 1, 2, 2])
+        .requires_grad_(true);
+    let o = Pool2d::new([2, 2])
+        .stride([1, 1])
+        .padding([1, 1])
+        .dilation([3, 3]);
+    let (y, i) = x.try_max_pool2d_with_indices(&o).unwrap();
+    assert_eq!(
+        (y.to_vec::<f32>(), i.to_vec::<i64>()),
+        (vec![f32::NEG_INFINITY], vec![6])
+    );
+    y.sum().backward();
+    assert_eq!(x.grad().unwrap().to_vec::<f32>(), vec![0.0; 4]);
+}

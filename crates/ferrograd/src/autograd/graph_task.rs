@@ -213,11 +213,12 @@ impl<'t> GraphTask<'t> {
         let mut stack: Vec<(usize, usize)> = Vec::new();
         for (out, _) in roots {
             if let Some(node) = out.grad_fn_arc()
-                && self.index.get(&node).is_none() {
-                    let ti = self.task_of(&node);
-                    stack.push((ti, 0));
-                    self.discover_from(&mut stack);
-                }
+                && self.index.get(&node).is_none()
+            {
+                let ti = self.task_of(&node);
+                stack.push((ti, 0));
+                self.discover_from(&mut stack);
+            }
         }
     }
 

@@ -151,7 +151,11 @@ fn convolution(
             )));
     }
     if ksz.contains(&0) {
-        let (kh, kw) = if k == 1 { (1, ksz[0]) } else { (ksz[0], ksz[1]) };
+        let (kh, kw) = if k == 1 {
+            (1, ksz[0])
+        } else {
+            (ksz[0], ksz[1])
+        };
         return Err(runtime(format!(
             "kernel size should be greater than zero, but got kernel_height: {kh} kernel_width: {kw}"
         )));
