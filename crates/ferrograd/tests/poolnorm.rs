@@ -796,3 +796,22 @@ fn a_window_wholly_in_the_padding() {
     y.sum().backward();
     assert_eq!(x.grad().unwrap().to_vec::<f32>(), vec![0.0; 4]);
 }
+
+/// Layer and group norm subtract the mean before scaling, so a large mean does not cancel the
+/// deviations (PyTorch 2.15 gives ±1.3416, ±0.4472 here).
+#[test]
+fn a_large_mean_keeps_the_deviations() {
+    let x = Tensor::new([[1e6f32 + 1.0, 1e6 + 2.0, 1e6 + 3.0, 1e6 + 4.0]]);
+    let want = [-1.341_635_5f32, -0.447_211_8, 0.447_211_8, 1.341_635_5];
+    let y = x.try_layer_norm(&[4], None, None, 1e-5).unwrap();
+    for (g, w) in y.to_vec::<f32>().iter().zip(want) {
+        assert!((g - w).abs() < 2e-6, "{g} against {w}");
+    }
+    let y = x
+        .reshape(&[1, 2, 2])
+        .try_group_norm(1, None, None, 1e-5)
+        .unwrap();
+    for (g, w) in y.to_vec::<f32>().iter().zip(want) {
+        assert!((g - w).abs() < 2e-6, "{g} against {w}");
+    }
+}

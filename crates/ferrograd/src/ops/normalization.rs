@@ -620,9 +620,8 @@ impl Tensor {
 fn normalize_rows<T: Float>(x: &Tensor, g: Groups, eps: f64) -> Tensor {
     x.with_slice::<T, _>(|s| {
         let (mean, invstd, _) = stats(s, g, eps);
-        let beta: Vec<T> = (0..g.c).map(|j| -(mean[j] * invstd[j])).collect();
         Tensor::from_buffer(
-            T::into_buffer(kernel::affine(s, g, &invstd, &beta)),
+            T::into_buffer(kernel::shift_scale(s, g, &mean, &invstd)),
             x.dims(),
         )
     })

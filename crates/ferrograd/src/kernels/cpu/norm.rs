@@ -75,6 +75,26 @@ pub(crate) fn affine<T: Float>(x: &[T], g: Groups, alpha: &[T], beta: &[T]) -> D
     })
 }
 
+/// `(x - mean[j]) · scale[j]` for each group `j` (the shift first, so that a large mean does
+/// not cancel the deviations, as PyTorch's layer and group norm).
+pub(crate) fn shift_scale<T: Float>(x: &[T], g: Groups, mean: &[T], scale: &[T]) -> Data<T> {
+    build(x.len(), |start, out| {
+        let mut pos = start;
+        let mut rest = out;
+        while !rest.is_empty() {
+            let j = (pos / g.b) % g.c;
+            let take = (g.b - pos % g.b).min(rest.len());
+            let (now, later) = rest.split_at_mut(take);
+            let (m, sc) = (mean[j], scale[j]);
+            for (o, &v) in now.iter_mut().zip(&x[pos..pos + take]) {
+                o.write((v - m) * sc);
+            }
+            pos += take;
+            rest = later;
+        }
+    })
+}
+
 /// The output gradient: a slice, or one value broadcast everywhere (the gradient of a sum).
 #[derive(Clone, Copy)]
 pub(crate) enum GradIn<'a, T> {
