@@ -56,8 +56,8 @@ pub(crate) fn moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
     })
 }
 
-/// `x · alpha[j] + beta[j]` for each group `j`.
-pub(crate) fn affine<T: Float>(x: &[T], g: Groups, alpha: &[T], beta: &[T]) -> Data<T> {
+/// `f(x, j)` for every element `x` of group `j`.
+fn per_group<T: Float>(x: &[T], g: Groups, f: impl Fn(T, usize) -> T + Sync) -> Data<T> {
     build(x.len(), |start, out| {
         let mut pos = start;
         let mut rest = out;
@@ -65,9 +65,8 @@ pub(crate) fn affine<T: Float>(x: &[T], g: Groups, alpha: &[T], beta: &[T]) -> D
             let j = (pos / g.b) % g.c;
             let take = (g.b - pos % g.b).min(rest.len());
             let (now, later) = rest.split_at_mut(take);
-            let (al, be) = (alpha[j], beta[j]);
             for (o, &v) in now.iter_mut().zip(&x[pos..pos + take]) {
-                o.write(v * al + be);
+                o.write(f(v, j));
             }
             pos += take;
             rest = later;
@@ -75,24 +74,15 @@ pub(crate) fn affine<T: Float>(x: &[T], g: Groups, alpha: &[T], beta: &[T]) -> D
     })
 }
 
+/// `x · alpha[j] + beta[j]` for each group `j`.
+pub(crate) fn affine<T: Float>(x: &[T], g: Groups, alpha: &[T], beta: &[T]) -> Data<T> {
+    per_group(x, g, |v, j| v * alpha[j] + beta[j])
+}
+
 /// `(x - mean[j]) · scale[j]` for each group `j` (the shift first, so that a large mean does
 /// not cancel the deviations, as PyTorch's layer and group norm).
 pub(crate) fn shift_scale<T: Float>(x: &[T], g: Groups, mean: &[T], scale: &[T]) -> Data<T> {
-    build(x.len(), |start, out| {
-        let mut pos = start;
-        let mut rest = out;
-        while !rest.is_empty() {
-            let j = (pos / g.b) % g.c;
-            let take = (g.b - pos % g.b).min(rest.len());
-            let (now, later) = rest.split_at_mut(take);
-            let (m, sc) = (mean[j], scale[j]);
-            for (o, &v) in now.iter_mut().zip(&x[pos..pos + take]) {
-                o.write((v - m) * sc);
-            }
-            pos += take;
-            rest = later;
-        }
-    })
+    per_group(x, g, |v, j| (v - mean[j]) * scale[j])
 }
 
 /// The output gradient: a slice, or one value broadcast everywhere (the gradient of a sum).
