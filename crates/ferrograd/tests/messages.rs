@@ -970,3 +970,15 @@ fn zero_sized_kernels_are_refused() {
         "kernel size should be greater than zero, but got kernel_height: 1 kernel_width: 0"
     );
 }
+
+/// A hostile number of classes in `one_hot` is an out-of-memory error, not an abort (PyTorch:
+/// "can't allocate memory"); the largest index does not overflow either.
+#[test]
+fn one_hot_with_a_hostile_number_of_classes() {
+    let e = Tensor::new([1_000_000_000_000i64])
+        .try_one_hot(None)
+        .unwrap_err();
+    assert_eq!(e.kind().python_name(), "RuntimeError");
+    assert!(e.to_string().contains("allocate"), "{e}");
+    assert!(Tensor::new([i64::MAX]).try_one_hot(None).is_err());
+}

@@ -489,7 +489,7 @@ impl Tensor {
                     "Can not infer total number of classes from empty tensor.",
                 ))
             }
-            None => (v.iter().copied().max().unwrap_or(0) + 1).max(0) as usize,
+            None => (v.iter().copied().max().unwrap_or(0).saturating_add(1)).max(0) as usize,
         };
         if v.iter().any(|&i| i < 0) {
             return Err(runtime("Class values must be non-negative."));
@@ -497,12 +497,15 @@ impl Tensor {
         if v.iter().any(|&i| i as usize >= n) {
             return Err(runtime("Class values must be smaller than num_classes."));
         }
-        let mut out = vec![0i64; v.len() * n];
+        let mut shape = self.dims();
+        shape.push(n);
+        // a hostile number of classes fails with the allocator's error, not an abort
+        let total = crate::tensor::size::checked_storage_numel(&shape, DType::Int64)?;
+        let mut out = crate::tensor::storage::try_vec::<i64>(total)?;
+        out.resize(total, 0);
         for (k, &i) in v.iter().enumerate() {
             out[k * n + i as usize] = 1;
         }
-        let mut shape = self.dims();
-        shape.push(n);
         Ok(Tensor::from_vec(out, &shape))
     }
 
