@@ -173,7 +173,13 @@ pub(crate) fn rebase(view: &Tensor, base: &Tensor, node: Arc<Node>) -> Result<()
     let location = node.location;
     let (v_shape, b_shape) = (view.shape().to_vec(), base.shape().to_vec());
     // 1 outside the view, 0 inside it
-    let outside = Tensor::ones_dtype(&[base.numel()], DType::Float64)
+    // in the base's dtype (the gradient's), so that backward does not convert it
+    let dt = if base.dtype().is_floating_point() {
+        base.dtype()
+    } else {
+        DType::Float64
+    };
+    let outside = Tensor::ones_dtype(&[base.numel()], dt)
         .try_index_fill(0, &pos, 0.0)?
         .try_reshape(&b_shape)?;
     let pos_in = pos.clone();

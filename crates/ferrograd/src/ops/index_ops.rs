@@ -14,14 +14,7 @@ use crate::tensor::{fmt_list, Element};
 use crate::{DType, Tensor};
 
 /// `(outer, n, inner)` of `shape` around `dim` (a 0-dim tensor is `(1, 1, 1)`).
-fn split(shape: &[usize], dim: usize) -> (usize, usize, usize) {
-    if shape.is_empty() {
-        return (1, 1, 1);
-    }
-    let outer = shape[..dim].iter().product();
-    let inner = shape[dim + 1..].iter().product();
-    (outer, shape[dim], inner)
-}
+use super::split_at_dim as split;
 
 /// Rows `idx` of `src` viewed as `(outer, n, inner)`: an `(outer, idx.len(), inner)` buffer.
 fn take_rows<T: Copy>(

@@ -542,3 +542,16 @@ pub(crate) fn wrap_dim(d: isize, ndim: usize) -> Result<usize> {
     }
     Ok(if d < 0 { (d + n) as usize } else { d as usize })
 }
+
+/// A shape seen as `(outer, size, inner)` around dimension `dim` (`(1, 1, 1)` for a 0-dim
+/// tensor): the layout the ops along one dimension (sort, scans, index ops) work on.
+pub(crate) fn split_at_dim(shape: &[usize], dim: usize) -> (usize, usize, usize) {
+    if shape.is_empty() {
+        return (1, 1, 1);
+    }
+    (
+        shape[..dim].iter().product(),
+        shape[dim],
+        shape[dim + 1..].iter().product(),
+    )
+}

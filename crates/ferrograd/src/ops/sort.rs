@@ -11,16 +11,7 @@ use crate::tensor::Element;
 use crate::Tensor;
 
 /// `(outer, n, inner)` of `shape` around `dim` (a 0-dim tensor is `(1, 1, 1)`).
-fn split(shape: &[usize], dim: usize) -> (usize, usize, usize) {
-    if shape.is_empty() {
-        return (1, 1, 1);
-    }
-    (
-        shape[..dim].iter().product(),
-        shape[dim],
-        shape[dim + 1..].iter().product(),
-    )
-}
+use super::split_at_dim as split;
 
 #[allow(clippy::eq_op)]
 fn nan<T: PartialEq>(x: &T) -> bool {
