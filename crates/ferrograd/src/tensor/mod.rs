@@ -404,7 +404,29 @@ impl Tensor {
         } else {
             let v = gather(all, &self.0.shape, &self.0.strides, self.0.offset);
             drop(buf);
-            f(&v)
+            let r = f(&v);
+            storage::give_vec(v);
+            r
+        }
+    }
+
+    /// The elements in row-major order in a buffer from the pool of large buffers (for a new
+    /// tensor's storage: no fresh pages to fault in).
+    pub(crate) fn to_vec_pooled<T: Element>(&self) -> Vec<T> {
+        if self.dtype() != T::DTYPE {
+            return self.to_vec();
+        }
+        let buf = self.0.storage.read();
+        let all = T::slice(&buf).expect("dtype checked above");
+        let n = self.numel();
+        if n == 0 {
+            Vec::new()
+        } else if self.is_contiguous() {
+            let mut v = storage::take_vec(n);
+            v.extend_from_slice(&all[self.0.offset..self.0.offset + n]);
+            v
+        } else {
+            gather(all, &self.0.shape, &self.0.strides, self.0.offset)
         }
     }
 
@@ -417,7 +439,24 @@ impl Tensor {
     /// ```
     pub fn to_vec<T: Element>(&self) -> Vec<T> {
         if self.dtype() == T::DTYPE {
-            self.with_slice::<T, _>(|s| s.to_vec())
+            let buf = self.0.storage.read();
+            let all = T::slice(&buf).expect("dtype checked above");
+            match self.numel() {
+                0 => Vec::new(),
+                n if self.is_contiguous() => all[self.0.offset..self.0.offset + n].to_vec(),
+                _ => {
+                    let v = gather(all, &self.0.shape, &self.0.strides, self.0.offset);
+                    // a pooled buffer may be up to twice as large as needed: the caller keeps
+                    // this one, so it gets an exact copy only when that wastes memory
+                    if v.capacity() > v.len() + v.len() / 8 {
+                        let exact = v.clone();
+                        storage::give_vec(v);
+                        exact
+                    } else {
+                        v
+                    }
+                }
+            }
         } else {
             let buf = self.0.storage.read();
             let mut out = Vec::with_capacity(self.numel());
@@ -467,14 +506,19 @@ impl Tensor {
     }
 }
 
-pub(crate) fn gather<T: Copy>(
+pub(crate) fn gather<T: Element>(
     src: &[T],
     shape: &[usize],
     strides: &[usize],
     offset: usize,
 ) -> Vec<T> {
     let n: usize = shape.iter().product();
-    let mut out = unwrap(storage::try_vec(n));
+    let mut out = unwrap(storage::try_take_vec(n));
+    if n > 0 && strides.iter().all(|&s| s == 0) {
+        // one value broadcast (the gradient of a sum arrives as one)
+        out.resize(n, src[offset]);
+        return out;
+    }
     if let ([rows, cols], [1, col_stride]) = (shape, strides) {
         // a transposed matrix (a weight's gradient arrives as one): read it in square tiles,
         // so that both the strided reads and the contiguous writes stay within a few cache lines
@@ -550,7 +594,7 @@ mod tests {
         ] {
             // column j of the view starts at offset + j * (rows + pad) in the source
             let cs = rows + pad;
-            let src: Vec<u32> = (0..offset + cols * cs + 1).map(|v| v as u32).collect();
+            let src: Vec<i64> = (0..offset + cols * cs + 1).map(|v| v as i64).collect();
             let mut want = Vec::new();
             for_each_offset(&[rows, cols], &[1, cs], offset, |o| want.push(src[o]));
             assert_eq!(

@@ -11,6 +11,8 @@
 //! Samples are split across threads (each with its own column buffer); a batch too small to
 //! split hands the threads to the GEMM instead.
 
+use super::gemm::direct_kernel;
+use super::gemm_direct::{sgemm_direct, Isa};
 use super::team_size;
 use crate::tensor::{give_vec, take_vec, Element};
 
@@ -76,9 +78,13 @@ pub(crate) trait ConvFloat:
     Element + Default + std::ops::Add<Output = Self> + std::ops::AddAssign
 {
     const ONE: Self;
+    /// Whether a single-threaded [`ConvFloat::gemm`] of this shape runs on the direct (unpacked)
+    /// kernel when B's rows are contiguous.
+    fn direct(m: usize, k: usize, n: usize) -> bool;
     /// This thread's spare scratch buffers of this type.
     fn scratch_cache() -> &'static std::thread::LocalKey<std::cell::RefCell<Vec<Vec<Self>>>>;
-    /// `C = A·B + beta·C` on row-major `C` (row stride `rsc`), single-threaded.
+    /// `C = A·B + beta·C` on row-major `C` (row stride `rsc`), single-threaded; on the direct
+    /// kernel when [`ConvFloat::direct`] says so, `B`'s column stride is 1 and `beta` is 0 or 1.
     #[allow(clippy::too_many_arguments)]
     fn gemm(
         m: usize,
@@ -102,10 +108,65 @@ fn extent(rows: usize, cols: usize, rs: usize, cs: usize) -> usize {
     }
 }
 
+/// Products up to this many rows, this inner length or this many columns skip the packing of
+/// their operands (the direct kernel): packing costs about as much as their multiply-adds.
+const DIRECT_SIDE: usize = 128;
+
+/// The direct f32 kernel's instruction set for a product of this shape, if it should run there.
+fn direct_f32(m: usize, k: usize, n: usize) -> Option<Isa> {
+    direct_kernel().filter(|_| m <= DIRECT_SIDE || k <= DIRECT_SIDE || n <= DIRECT_SIDE / 2)
+}
+
+/// `C = A·B (+ C)` on the direct kernel, if its instruction set is here and the operands suit it
+/// (`B` rows contiguous, `beta` 0 or 1); `false` if the caller must multiply instead. The
+/// extents of A, B and C must have been checked against their slices.
+#[allow(clippy::too_many_arguments)]
+fn gemm_direct_f32(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f32],
+    sa: (usize, usize),
+    b: &[f32],
+    (rsb, csb): (usize, usize),
+    beta: f32,
+    c: &mut [f32],
+    rsc: usize,
+) -> bool {
+    let Some(isa) = direct_f32(m, k, n) else {
+        return false;
+    };
+    if csb != 1 || (beta != 0.0 && beta != 1.0) {
+        return false;
+    }
+    // SAFETY: the caller checked that A (m×k, strides sa), B (k×n, row stride rsb, column
+    // stride 1) and C (m×n, row stride rsc) lie inside their slices; C is borrowed exclusively
+    // and, when accumulating (beta = 1), initialised; `isa` was detected on this CPU.
+    unsafe {
+        sgemm_direct(
+            isa,
+            m,
+            k,
+            n,
+            a.as_ptr(),
+            sa,
+            b.as_ptr(),
+            rsb,
+            c.as_mut_ptr(),
+            rsc,
+            beta == 1.0,
+        );
+    }
+    true
+}
+
 macro_rules! conv_float {
-    ($t:ty, $mm:path) => {
+    ($t:ty, $mm:path, $gemm_direct:path, $direct:expr) => {
         impl ConvFloat for $t {
             const ONE: Self = 1.0;
+            fn direct(m: usize, k: usize, n: usize) -> bool {
+                $direct && direct_f32(m, k, n).is_some()
+            }
             fn scratch_cache() -> &'static std::thread::LocalKey<std::cell::RefCell<Vec<Vec<Self>>>>
             {
                 thread_local! {
@@ -140,6 +201,9 @@ macro_rules! conv_float {
                 }
                 assert!(a.len() >= extent(m, k, rsa, csa), "conv: A out of bounds");
                 assert!(b.len() >= extent(k, n, rsb, csb), "conv: B out of bounds");
+                if $gemm_direct(m, k, n, a, (rsa, csa), b, (rsb, csb), beta, c, rsc) {
+                    return;
+                }
                 // SAFETY: the extents of A (m×k), B (k×n) and C (m×n, row stride rsc) were
                 // checked against their slices just above; C is borrowed exclusively.
                 unsafe {
@@ -164,8 +228,25 @@ macro_rules! conv_float {
         }
     };
 }
-conv_float!(f32, matrixmultiply::sgemm);
-conv_float!(f64, matrixmultiply::dgemm);
+/// No direct kernel for this type: the caller multiplies.
+#[allow(clippy::too_many_arguments)]
+fn no_direct<T>(
+    _: usize,
+    _: usize,
+    _: usize,
+    _: &[T],
+    _: (usize, usize),
+    _: &[T],
+    _: (usize, usize),
+    _: T,
+    _: &mut [T],
+    _: usize,
+) -> bool {
+    false
+}
+
+conv_float!(f32, matrixmultiply::sgemm, gemm_direct_f32, true);
+conv_float!(f64, matrixmultiply::dgemm, no_direct, false);
 
 /// Below this many multiply-accumulates a product runs on the calling thread alone.
 const PAR_MACS: usize = 1 << 18;
@@ -479,6 +560,27 @@ fn gather_rows<T: ConvFloat>(g: &Geom, gy: &[T], gi: usize, cnt: usize, mat: &mu
     }
 }
 
+/// Writes the output-gradient rows of group `gi` of `cnt` samples (from `gy`, `o·p` a sample)
+/// transposed into `mat` (`cnt·p × og`: row `s·p + q` holds position `q` of sample `s`).
+fn transpose_rows<T: ConvFloat>(g: &Geom, gy: &[T], gi: usize, cnt: usize, mat: &mut [T]) {
+    let (p, og) = (g.plane(), g.og());
+    // blocks of positions, so that the og rows read stay in cache while the block is written
+    const BLOCK: usize = 64;
+    for s in 0..cnt {
+        let src = &gy[s * g.o * p + gi * og * p..][..og * p];
+        let dst = &mut mat[s * p * og..(s + 1) * p * og];
+        for q0 in (0..p).step_by(BLOCK) {
+            let q1 = (q0 + BLOCK).min(p);
+            for oc in 0..og {
+                let row = &src[oc * p + q0..oc * p + q1];
+                for (i, &v) in row.iter().enumerate() {
+                    dst[(q0 + i) * og + oc] = v;
+                }
+            }
+        }
+    }
+}
+
 /// How many parts to split `n` samples into for a product of `macs` multiply-accumulates.
 fn parts(g: &Geom) -> usize {
     if g.macs() < PAR_MACS {
@@ -664,6 +766,12 @@ pub(crate) fn conv_weight_grad<T: ConvFloat>(g: &Geom, x: &[T], gy: &[T], gw: &m
     let run = |n0: usize, acc: &mut [T]| {
         let n1 = (n0 + chunk).min(g.n);
         let mut b = Bufs::<T>::new(g);
+        // On the direct kernel the product is taken transposed, gw_gᵀ (k × og) = col (k × cnt·p)
+        // · gy_gᵀ (cnt·p × og), whose right operand (the small output gradient, transposed
+        // once) has contiguous rows; the columns are read in place instead of packed.
+        let direct = T::direct(k, b.batch * p, og);
+        let mut gyt = scratch::<T>(if direct { og * p * b.batch } else { 0 });
+        let mut acct = scratch::<T>(if direct { g.groups * og * k } else { 0 });
         let mut first = true;
         let mut s0 = n0;
         while s0 < n1 {
@@ -683,6 +791,22 @@ pub(crate) fn conv_weight_grad<T: ConvFloat>(g: &Geom, x: &[T], gy: &[T], gw: &m
                     }
                     &b.col
                 };
+                if direct {
+                    transpose_rows(g, ys, gi, cnt, &mut gyt);
+                    T::gemm(
+                        k,
+                        cols,
+                        og,
+                        bm,
+                        (cols, 1),
+                        &gyt,
+                        (og, 1),
+                        if first { T::default() } else { T::ONE },
+                        &mut acct[gi * og * k..(gi + 1) * og * k],
+                        og,
+                    );
+                    continue;
+                }
                 let (a, lda): (&[T], usize) = if cnt == 1 {
                     (&ys[gi * og * p..(gi + 1) * og * p], p)
                 } else {
@@ -708,6 +832,16 @@ pub(crate) fn conv_weight_grad<T: ConvFloat>(g: &Geom, x: &[T], gy: &[T], gw: &m
         }
         if first {
             acc.fill(T::default());
+        } else if direct {
+            // gw_g (og × k) from its transpose
+            for gi in 0..g.groups {
+                let (src, dst) = (&acct[gi * og * k..], &mut acc[gi * og * k..]);
+                for kk in 0..k {
+                    for oc in 0..og {
+                        dst[oc * k + kk] = src[kk * og + oc];
+                    }
+                }
+            }
         }
     };
     if parts <= 1 || g.n == 0 {
@@ -855,6 +989,68 @@ mod tests {
             let lhs = dot(&gy, &y);
             assert!((lhs - dot(&gx, &x)).abs() < 1e-9, "{g:?}");
             assert!((lhs - dot(&gw, &w)).abs() < 1e-9, "{g:?}");
+        }
+    }
+
+    /// The float32 products (on the direct kernel where the CPU has one, with the weight
+    /// gradient taken transposed) against the float64 ones, on the odd geometries and on
+    /// batches large enough to be split across threads and to accumulate over several GEMMs.
+    #[test]
+    fn float32_products_agree_with_float64() {
+        let mut gs = geoms();
+        for (n, c, o, groups, h) in [(5, 8, 12, 2, 20), (7, 16, 32, 1, 16), (3, 4, 70, 1, 9)] {
+            gs.push(Geom {
+                n,
+                c,
+                o,
+                groups,
+                h,
+                w: h + 1,
+                kh: 3,
+                kw: 3,
+                oh: h,
+                ow: h + 1,
+                sh: 1,
+                sw: 1,
+                ph: 1,
+                pw: 1,
+                dh: 1,
+                dw: 1,
+            });
+        }
+        let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
+        let close = |got: &[f32], want: &[f64], what: &str, g: &Geom| {
+            let scale = want.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+            for (i, (&a, &b)) in got.iter().zip(want).enumerate() {
+                assert!(
+                    (a as f64 - b).abs() <= 2e-5 * scale,
+                    "{what} {g:?} at {i}: {a} vs {b}"
+                );
+            }
+        };
+        for g in gs {
+            // values exact in float32, so both types multiply the same numbers
+            let x = vals(g.n * g.c * g.h * g.w, 1);
+            let w = vals(g.o * g.c / g.groups * g.kh * g.kw, 2);
+            let gy = vals(g.n * g.o * g.oh * g.ow, 3);
+            let bias = vals(g.o, 4);
+            let (mut y, mut gx, mut gw) =
+                (vec![0.0; gy.len()], vec![0.0; x.len()], vec![0.0; w.len()]);
+            conv_forward(&g, &x, &w, Some(&bias), &mut y);
+            conv_input_grad(&g, &gy, &w, &mut gx);
+            conv_weight_grad(&g, &x, &gy, &mut gw);
+            let (x32, w32, gy32) = (f32s(&x), f32s(&w), f32s(&gy));
+            let (mut y32, mut gx32, mut gw32) = (
+                vec![f32::NAN; y.len()],
+                vec![f32::NAN; x.len()],
+                vec![f32::NAN; w.len()],
+            );
+            conv_forward(&g, &x32, &w32, Some(&f32s(&bias)), &mut y32);
+            conv_input_grad(&g, &gy32, &w32, &mut gx32);
+            conv_weight_grad(&g, &x32, &gy32, &mut gw32);
+            close(&y32, &y, "forward", &g);
+            close(&gx32, &gx, "input gradient", &g);
+            close(&gw32, &gw, "weight gradient", &g);
         }
     }
 }

@@ -31,17 +31,22 @@ fn choice() -> Choice {
 /// (`ferrograd-bench --gemm-shapes`).
 const DIRECT_MAX_SIDE: usize = 128;
 
+/// The direct kernel's instruction set on this CPU, unless `FERROGRAD_GEMM=packed` keeps every
+/// product on matrixmultiply (`FERROGRAD_GEMM_ISA=avx2` runs the AVX2 kernel on an AVX-512 CPU,
+/// for measuring it).
+pub(super) fn direct_kernel() -> Option<Isa> {
+    static ISA: OnceLock<Option<Isa>> = OnceLock::new();
+    let isa = *ISA.get_or_init(|| match std::env::var("FERROGRAD_GEMM_ISA").as_deref() {
+        Ok("avx2") if Isa::Avx2.available() => Some(Isa::Avx2),
+        _ => Isa::detect(),
+    });
+    isa.filter(|_| choice() != Choice::Packed)
+}
+
 /// The direct kernel's instruction set for an f32 product of this shape and B column stride, if
 /// the product should use it.
 fn direct_isa(m: usize, k: usize, bcs: usize) -> Option<Isa> {
-    static ISA: OnceLock<Option<Isa>> = OnceLock::new();
-    let isa = (*ISA.get_or_init(|| {
-        // `FERROGRAD_GEMM_ISA=avx2` runs the AVX2 kernel on an AVX-512 CPU (for measuring it)
-        match std::env::var("FERROGRAD_GEMM_ISA").as_deref() {
-            Ok("avx2") if Isa::Avx2.available() => Some(Isa::Avx2),
-            _ => Isa::detect(),
-        }
-    }))?;
+    let isa = direct_kernel()?;
     let ok = bcs == 1
         && match choice() {
             Choice::Packed => false,
@@ -88,7 +93,7 @@ impl Direct for f32 {
         ldc: usize,
     ) {
         // SAFETY: the caller's contract is sgemm_direct's.
-        unsafe { sgemm_direct(isa, m, k, n, a, sa, b, brs, c, ldc) }
+        unsafe { sgemm_direct(isa, m, k, n, a, sa, b, brs, c, ldc, false) }
     }
 }
 

@@ -57,13 +57,16 @@ impl Isa {
     }
 }
 
-/// `C = A · B` for the `m×n` block at `c` (row stride `ldc`), A at `a` with strides
-/// `(ars, acs)`, B at `b` with row stride `brs` and column stride 1; `C` is written, not read.
+/// `C = A · B` (or `C += A · B` when `accumulate`) for the `m×n` block at `c` (row stride
+/// `ldc`), A at `a` with strides `(ars, acs)`, B at `b` with row stride `brs` and column stride
+/// 1; without `accumulate`, `C` is written, not read. Accumulating starts each element's sum
+/// from its value in `C`, then adds the products in order.
 ///
 /// # Safety
 /// `isa` must be available on this CPU ([`Isa::available`]); every `a + i·ars + p·acs`
 /// (i < m, p < k) and `b + p·brs + j` (p < k, j < n) must be readable f32s, and every
-/// `c + i·ldc + j` (i < m, j < n) writable and not read or written by anyone else meanwhile.
+/// `c + i·ldc + j` (i < m, j < n) readable (when accumulating), writable and not read or written
+/// by anyone else meanwhile.
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn sgemm_direct(
     isa: Isa,
@@ -76,6 +79,7 @@ pub(crate) unsafe fn sgemm_direct(
     brs: usize,
     c: *mut f32,
     ldc: usize,
+    accumulate: bool,
 ) {
     #[cfg(target_arch = "x86_64")]
     {
@@ -85,6 +89,7 @@ pub(crate) unsafe fn sgemm_direct(
             acs,
             brs,
             ldc,
+            accumulate,
         };
         // SAFETY: the caller's contract, passed on (the ISA is available, the extents valid).
         unsafe {
@@ -96,7 +101,7 @@ pub(crate) unsafe fn sgemm_direct(
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        let _ = (isa, m, k, n, a, ars, acs, b, brs, c, ldc);
+        let _ = (isa, m, k, n, a, ars, acs, b, brs, c, ldc, accumulate);
         unreachable!("no direct GEMM kernel on this architecture");
     }
 }
@@ -114,6 +119,8 @@ struct Geometry {
     acs: usize,
     brs: usize,
     ldc: usize,
+    /// Whether the tiles start from C's values (else from zero).
+    accumulate: bool,
 }
 
 /// One kernel per vector width: `tile::<ROWS, FULL>` computes a ROWS × NR tile (`FULL`: all NR
@@ -142,6 +149,22 @@ macro_rules! direct_kernel {
                 *m = mask((cols as i64 - (v * $lanes) as i64).clamp(0, $lanes) as i32);
             }
             let mut acc = [[$zero(); V]; ROWS];
+            if g.accumulate {
+                for (r, row) in acc.iter_mut().enumerate() {
+                    // SAFETY: as for the stores below; an accumulating caller vouches that
+                    // these elements of C are readable.
+                    let cp = unsafe { c.add(r * g.ldc) };
+                    for (v, (x, &k)) in row.iter_mut().zip(&masks).enumerate() {
+                        *x = unsafe {
+                            if FULL {
+                                $load(cp.add(v * $lanes))
+                            } else {
+                                mload(cp.add(v * $lanes), k)
+                            }
+                        };
+                    }
+                }
+            }
             let mut bv = [$zero(); V];
             // SAFETY (the loads and stores below): the caller guarantees that rows 0..ROWS of
             // A and the first `cols` columns of B and C are in bounds for `g.k` steps; full
@@ -317,11 +340,12 @@ mod tests {
         (ao, ars, acs): (usize, usize, usize),
         b: &[f32],
         (bo, brs): (usize, usize),
+        start: impl Fn(usize, usize) -> f32,
     ) -> Vec<f32> {
         let mut c = vec![0.0f32; m * n];
         for i in 0..m {
             for j in 0..n {
-                let mut s = 0.0f32;
+                let mut s = start(i, j);
                 for p in 0..k {
                     s = a[ao + i * ars + p * acs].mul_add(b[bo + p * brs + j], s);
                 }
@@ -357,9 +381,21 @@ mod tests {
             for &(m, k, n) in &sizes {
                 // A row-major with padding, A transposed, B with a row stride wider than n
                 let layouts = [((3, k + 2, 1), (5, n + 3)), ((11, 1, m + 1), (0, n))];
-                for (la, lb) in layouts {
+                for ((la, lb), accumulate) in
+                    layouts.into_iter().flat_map(|l| [(l, false), (l, true)])
+                {
                     let ldc = n + 4; // C rows padded: the padding must stay untouched
+                                     // accumulating starts from these values, else C is only written
+                    let start =
+                        |i: usize, j: usize| if accumulate { data[i * 31 + j] } else { 0.0 };
                     let mut c = vec![f32::NAN; m * ldc];
+                    if accumulate {
+                        for i in 0..m {
+                            for j in 0..n {
+                                c[i * ldc + j] = start(i, j);
+                            }
+                        }
+                    }
                     // SAFETY: the offsets and strides keep every read inside `data` (40,000
                     // elements, far more than these sizes reach), C is m × ldc, and the ISA
                     // was checked available.
@@ -375,9 +411,10 @@ mod tests {
                             lb.1,
                             c.as_mut_ptr(),
                             ldc,
+                            accumulate,
                         );
                     }
-                    let want = reference(m, k, n, &data, la, &data, lb);
+                    let want = reference(m, k, n, &data, la, &data, lb, start);
                     for i in 0..m {
                         for j in 0..ldc {
                             let got = c[i * ldc + j];
@@ -385,7 +422,7 @@ mod tests {
                                 assert_eq!(
                                     got.to_bits(),
                                     want[i * n + j].to_bits(),
-                                    "{isa:?} {m}x{k}x{n} at ({i}, {j}): {got} vs {}",
+                                    "{isa:?} {m}x{k}x{n} (accumulate {accumulate}) at ({i}, {j}): {got} vs {}",
                                     want[i * n + j]
                                 );
                             } else {

@@ -85,7 +85,7 @@ impl Tensor {
     /// A dense copy, with no autograd.
     #[track_caller]
     pub(crate) fn contiguous_copy(&self) -> Tensor {
-        let buf = dispatch_any!(self.dtype(), T => T::into_buffer(self.to_vec::<T>()));
+        let buf = dispatch_any!(self.dtype(), T => T::into_buffer(self.to_vec_pooled::<T>()));
         Tensor::from_buffer(buf, self.dims())
     }
 
