@@ -195,6 +195,46 @@ fn the_node_saves_input_and_weight_and_shows_a_missing_bias() {
     assert_eq!(g.grad_fn().unwrap().name(), "ConvolutionBackwardBackward0");
 }
 
+/// With create_graph, the bias gradient of each convolution is a node of the convolution's
+/// backward (PyTorch's `ConvolutionBackwardBackward0`, not a sum's node), and it differentiates
+/// with respect to the output gradient: `d(Σ gb)/du` is all ones (PyTorch 2.15).
+#[test]
+fn bias_gradients_with_create_graph_are_convolution_backward_nodes() {
+    let opts = ConvOptions::new();
+    let cases: [(&str, Vec<usize>, Vec<usize>); 3] = [
+        ("conv1d", vec![2, 3, 5], vec![4, 3, 3]),
+        ("conv2d", vec![2, 3, 5, 5], vec![4, 3, 3, 3]),
+        ("conv_transpose2d", vec![2, 3, 5, 5], vec![3, 4, 3, 3]),
+    ];
+    for (op, xs, ws) in cases {
+        let x = Tensor::ones_dtype(&xs, DType::Float64).requires_grad_(true);
+        let w = Tensor::ones_dtype(&ws, DType::Float64).requires_grad_(true);
+        let b = Tensor::zeros_dtype(&[4], DType::Float64).requires_grad_(true);
+        let y = match op {
+            "conv1d" => x.conv1d(&w, Some(&b), &opts),
+            "conv2d" => x.conv2d(&w, Some(&b), &opts),
+            _ => x.conv_transpose2d(&w, Some(&b), &opts),
+        };
+        let u = Tensor::ones_dtype(y.shape(), DType::Float64).requires_grad_(true);
+        let create = GradOptions::new().create_graph(true);
+        let gb = grad_with(&[(&y * &u).sum()], std::slice::from_ref(&b), &create).unwrap()[0]
+            .clone()
+            .unwrap();
+        assert_eq!(
+            gb.grad_fn().unwrap().name(),
+            "ConvolutionBackwardBackward0",
+            "{op}"
+        );
+        let per_channel = (y.numel() / 4) as f64;
+        assert_eq!(gb.to_vec::<f64>(), vec![per_channel; 4], "{op}");
+        let gu = grad_with(&[gb.sum()], std::slice::from_ref(&u), &create).unwrap()[0]
+            .clone()
+            .unwrap();
+        assert_eq!(gu.shape(), y.shape(), "{op}");
+        assert!(gu.to_vec::<f64>().iter().all(|&v| v == 1.0), "{op}");
+    }
+}
+
 /// One gradcheck problem: the op, the input and weight shapes, whether there is a bias, options.
 type Case = (&'static str, Vec<usize>, Vec<usize>, bool, ConvOptions);
 

@@ -107,6 +107,18 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_sum_dims(&self, dims: &[isize], keepdim: bool) -> Result<Tensor> {
+        self.sum_dims_recorded_as(dims, keepdim, "SumBackward1")
+    }
+
+    /// [`Tensor::try_sum_dims`] recorded under the node name `name` (a sum inside another op's
+    /// backward takes that op's name, as a convolution's bias gradient does).
+    #[track_caller]
+    pub(crate) fn sum_dims_recorded_as(
+        &self,
+        dims: &[isize],
+        keepdim: bool,
+        name: &'static str,
+    ) -> Result<Tensor> {
         let flags = normalize_dims(dims, self.dim())?;
         let dt = sum_dtype(self.dtype());
         let out_shape = reduced_shape(self.shape(), &flags, keepdim);
@@ -117,7 +129,7 @@ impl Tensor {
             cast_raw(&Tensor::from_vec(vals, &out_shape), dt)
         };
         let shape = self.dims();
-        record("SumBackward1", out, &[self], &[], false, move |c| {
+        record(name, out, &[self], &[], false, move |c| {
             Ok(vec![Some(
                 unsqueeze_reduced(c.grad, &flags, keepdim)?
                     .try_expand(&crate::autograd::batch::shape(&shape))?,

@@ -303,14 +303,17 @@ fn convolution(
                     })
                 })?,
                 c.grad_if(2, || {
+                    // recorded (with create_graph) under PyTorch's name for the nodes of a
+                    // convolution's backward
+                    const NAME: &str = "ConvolutionBackwardBackward0";
                     if batch::size().is_none() {
                         // per output channel, over the contiguous gradient: the sums of each
                         // plane, then over the batch (`sum_dims`' fast path)
-                        return u.try_sum_dims(&[0, 2, 3], false);
+                        return u.sum_dims_recorded_as(&[0, 2, 3], false, NAME);
                     }
                     let dims: Vec<isize> =
                         bias_dims.iter().map(|&d| batch::dim_signed(d)).collect();
-                    c.grad.try_sum_dims(&dims, false)
+                    c.grad.sum_dims_recorded_as(&dims, false, NAME)
                 })?,
             ])
         },
