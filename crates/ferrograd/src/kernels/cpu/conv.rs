@@ -270,28 +270,25 @@ fn valid_range(len: usize, stride: usize, off: isize, size: usize) -> (usize, us
     (lo.min(len), hi.min(len).max(lo.min(len)))
 }
 
-/// Copies a short run; runs of up to 8 elements (the rows of small images) are copied as
-/// fixed-size blocks rather than through a `memcpy` call.
+/// Copies a short run; runs of up to 64 elements (the rows of small and middling images) are
+/// copied as fixed-size blocks of 8 rather than through a `memcpy` call, whose cost would
+/// dominate runs this short.
 #[inline(always)]
 fn copy_run<T: Copy>(d: &mut [T], s: &[T]) {
     let n = d.len();
-    if n > 16 {
+    if n > 64 {
         d.copy_from_slice(&s[..n]);
         return;
     }
     let s = &s[..n];
-    let mut i = 0;
-    while i + 4 <= n {
-        let (dd, ss) = (&mut d[i..i + 4], &s[i..i + 4]);
-        dd[0] = ss[0];
-        dd[1] = ss[1];
-        dd[2] = ss[2];
-        dd[3] = ss[3];
-        i += 4;
+    let mut dc = d.chunks_exact_mut(8);
+    let mut sc = s.chunks_exact(8);
+    for (dd, ss) in (&mut dc).zip(&mut sc) {
+        let dd: &mut [T; 8] = dd.try_into().expect("a chunk of 8");
+        *dd = ss.try_into().expect("a chunk of 8");
     }
-    while i < n {
-        d[i] = s[i];
-        i += 1;
+    for (dd, &ss) in dc.into_remainder().iter_mut().zip(sc.remainder()) {
+        *dd = ss;
     }
 }
 
