@@ -900,3 +900,39 @@ fn zero_dim_views_stay_in_the_graph() {
         assert_eq!(s.grad().unwrap().item(), 3.0, "{expected}");
     }
 }
+
+/// As PyTorch's `mm_mat1_backward` / `mm_mat2_backward`: a column-major (transposed) operand of
+/// a matrix product gets a column-major gradient, so the weight of `F.linear` (used as `Wᵀ`)
+/// receives a contiguous gradient, and with create_graph the chain is PyTorch's
+/// (TBackward0 → TBackward0 → MmBackward0; recorded from PyTorch 2.15: strides (5, 1)).
+#[test]
+fn transposed_operands_of_matrix_products_get_contiguous_gradients() {
+    let x = Tensor::arange(20.0).reshape(&[4, 5]).requires_grad_(true);
+    let w = (Tensor::arange(15.0).reshape(&[3, 5]) * 0.1).requires_grad_(true);
+    let b = Tensor::zeros(&[3]).requires_grad_(true);
+    let u = Tensor::arange(12.0).reshape(&[4, 3]);
+    for with_bias in [true, false] {
+        let y = x.try_linear(&w, with_bias.then_some(&b)).unwrap();
+        let create = GradOptions::new().create_graph(true);
+        let g = grad_with(&[(&y * &u).sum()], &[x.clone(), w.clone()], &create).unwrap();
+        let (gx, gw) = (g[0].clone().unwrap(), g[1].clone().unwrap());
+        assert_eq!(gw.strides(), &[5, 1]);
+        assert_eq!(gx.strides(), &[5, 1]);
+        assert_eq!(name(&gw), "TBackward0");
+        match &gw.grad_fn().unwrap().next_functions()[0] {
+            Some(ferrograd::NextFunction::Backward(f)) => assert_eq!(f.name(), "TBackward0"),
+            _ => panic!("the gradient's transpose follows a transpose"),
+        }
+        // the values: gw = uᵀ x, gx = u w
+        let want_gw = u.t().mm(&x.detach());
+        assert_eq!(v32(&gw), v32(&want_gw));
+        assert_eq!(v32(&gx), v32(&u.mm(&w.detach())));
+    }
+    // a transposed first operand: its gradient is column-major too
+    let a = Tensor::arange(20.0).reshape(&[5, 4]).requires_grad_(true);
+    let m = Tensor::ones(&[5, 3]);
+    let y = a.t().mm(&m);
+    let ga = grad(&[y.sum()], std::slice::from_ref(&a)).unwrap()[0].clone();
+    assert_eq!(ga.strides(), &[4, 1]);
+    assert_eq!(v32(&ga), vec![3.0; 20]);
+}

@@ -117,6 +117,42 @@ pub(crate) fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
 }
 
+/// Whether a matrix is laid out column by column (PyTorch's test in `mm_mat1_backward`:
+/// `strides[0] == 1 && strides[1] == sizes[0]`, as a transposed contiguous matrix is).
+pub(crate) fn column_major(t: &Tensor) -> bool {
+    t.dim() == 2 && t.strides()[0] == 1 && t.strides()[1] == t.shape()[0]
+}
+
+/// The gradient of `mat1` in `mat1 @ mat2` from the output's `grad`. As PyTorch's
+/// `mm_mat1_backward`, a column-major `mat1` gets a column-major gradient
+/// (`(mat2 @ gradᵀ)ᵀ`), so that a transposed leaf's gradient comes out contiguous.
+pub(crate) fn mm_mat1_grad(
+    grad: &Tensor,
+    mat2: &Tensor,
+    mat1_column_major: bool,
+) -> Result<Tensor> {
+    if mat1_column_major && size().is_none() {
+        mat2.try_mm(&grad.try_t()?)?.try_t()
+    } else {
+        mm(grad, &mat2.try_t()?)
+    }
+}
+
+/// The gradient of `mat2` in `mat1 @ mat2`, as PyTorch's `mm_mat2_backward`: `(gradᵀ @ mat1)ᵀ`
+/// for a column-major `mat2` (the weight of `F.linear`, whose gradient then arrives
+/// contiguous), else `mat1ᵀ @ grad`.
+pub(crate) fn mm_mat2_grad(
+    grad: &Tensor,
+    mat1: &Tensor,
+    mat2_column_major: bool,
+) -> Result<Tensor> {
+    if mat2_column_major && size().is_none() {
+        grad.try_t()?.try_mm(mat1)?.try_t()
+    } else {
+        mm(&mat1.try_t()?, grad)
+    }
+}
+
 /// A reduction's dimension `d` (non-negative) in a rule whose saved tensor has `rank`
 /// dimensions: the batched dimension, or `None` for a 0-dim tensor in a batched pass (there
 /// is nothing to reduce per element).

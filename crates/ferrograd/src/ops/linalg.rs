@@ -2,6 +2,7 @@
 //! reading transposed and strided operands in place.
 
 use super::{broadcast_shapes, cast_raw, reduce_grad};
+use crate::autograd::batch;
 use crate::autograd::record;
 use crate::error::{runtime, unwrap, Result};
 use crate::kernels::cpu;
@@ -157,17 +158,18 @@ impl Tensor {
         checked_storage_numel(&[m, n], self.dtype())?;
         let out = batched_raw(&as_batch(self), &as_batch(other), 1, m, k, n);
         let out = out.alias(vec![m, n], vec![n, 1], 0);
+        let (a_cm, b_cm) = (batch::column_major(self), batch::column_major(other));
         record(
             "MmBackward0",
             out,
             &[self, other],
             &[("self", self), ("mat2", other)],
             false,
-            |c| {
+            move |c| {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
-                    c.grad_if(0, || crate::autograd::batch::mm(c.grad, &b.try_t()?))?,
-                    c.grad_if(1, || crate::autograd::batch::mm(&a.try_t()?, c.grad))?,
+                    c.grad_if(0, || batch::mm_mat1_grad(c.grad, b, a_cm))?,
+                    c.grad_if(1, || batch::mm_mat2_grad(c.grad, a, b_cm))?,
                 ])
             },
         )

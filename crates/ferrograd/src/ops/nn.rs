@@ -304,6 +304,8 @@ impl Tensor {
             a.try_mm(b)?.try_add(bias)?
         };
         let (sb, db) = (bias.dims(), bias.dtype());
+        use crate::autograd::batch;
+        let (a_cm, b_cm) = (batch::column_major(a), batch::column_major(b));
         record(
             "AddmmBackward0",
             out,
@@ -314,8 +316,8 @@ impl Tensor {
                 let (a, b) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![
                     c.grad_if(0, || reduce_grad(c.grad, &sb, db))?,
-                    c.grad_if(1, || crate::autograd::batch::mm(c.grad, &b.try_t()?))?,
-                    c.grad_if(2, || crate::autograd::batch::mm(&a.try_t()?, c.grad))?,
+                    c.grad_if(1, || batch::mm_mat1_grad(c.grad, b, a_cm))?,
+                    c.grad_if(2, || batch::mm_mat2_grad(c.grad, a, b_cm))?,
                 ])
             },
         )

@@ -207,7 +207,7 @@ fn stack_same_dtype(tensors: &[Tensor], d: usize) -> Result<Tensor> {
     let outer: usize = shape0[..d].iter().product();
     let block: usize = shape0[d..].iter().product();
     let buf = dispatch_any!(dt, T => {
-        let mut out: Vec<T> = crate::tensor::storage::try_vec(shape.iter().product())?;
+        let mut out: Vec<T> = crate::tensor::storage::try_take_vec(shape.iter().product())?;
         if outer == 1 {
             for t in tensors {
                 t.with_slice::<T, _>(|s| out.extend_from_slice(s));
