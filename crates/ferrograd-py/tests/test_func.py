@@ -285,3 +285,18 @@ def test_results_stay_differentiable_with_respect_to_captured_tensors():
     assert not grad(lambda x: (x * x * 2).sum())(x).requires_grad
     with torch.no_grad():
         assert not grad(lambda x: (x * x * w).sum())(x).requires_grad
+
+
+def test_vmap_over_an_empty_dimension():
+    # PyTorch 2.15: vmap(torch.sin)(randn(0, 3)) is [0, 3], vmap(sum) is [0], and a pytree of
+    # outputs keeps its structure; out_dims=None returns the value as the function gave it
+    x = torch.zeros(0, 3)
+    assert tuple(vmap(torch.sin)(x).shape) == (0, 3)
+    assert tuple(vmap(lambda v: v.sum())(x).shape) == (0,)
+    assert tuple(vmap(lambda v, y: v + y, in_dims=(0, None))(x, torch.ones(3)).shape) == (0, 3)
+    out = vmap(lambda v: {"a": v * 2, "b": (v.unsqueeze(0),)}, in_dims=1, out_dims=1)(torch.zeros(2, 0))
+    assert tuple(out["a"].shape) == (2, 0)
+    assert tuple(out["b"][0].shape) == (1, 0, 2)
+    state = torch.get_rng_state()
+    assert tuple(vmap(lambda v: v + torch.randn(3), randomness="different")(x).shape) == (0, 3)
+    assert torch.get_rng_state().equal(state)

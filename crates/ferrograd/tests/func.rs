@@ -454,3 +454,34 @@ fn results_stay_differentiable_with_respect_to_captured_tensors() {
         func::grad(move |x: &Tensor| Ok(f(std::slice::from_ref(x))?.remove(0).sum()))(&x).unwrap();
     assert!(!g.requires_grad());
 }
+
+/// A mapped dimension of size 0 gives empty outputs of the right shape, as PyTorch 2.15
+/// (`vmap(torch.sin)(randn(0, 3))` is `[0, 3]`, `vmap(lambda x: x.sum())(...)` is `[0]`,
+/// `out_dims=1` puts the 0 second), and leaves the generator where it was.
+#[test]
+fn vmap_over_an_empty_dimension() {
+    let x = Tensor::zeros(&[0, 3]);
+    let sin = func::vmap(|a: &[Tensor]| Ok(vec![a[0].sin()]), &[Some(0)], &[Some(0)]);
+    assert_eq!(sin(std::slice::from_ref(&x)).unwrap()[0].shape(), &[0, 3]);
+    let sum = func::vmap(|a: &[Tensor]| Ok(vec![a[0].sum()]), &[Some(0)], &[Some(0)]);
+    assert_eq!(sum(std::slice::from_ref(&x)).unwrap()[0].shape(), &[0]);
+    let outer = func::vmap(
+        |a: &[Tensor]| Ok(vec![a[0].unsqueeze(1).mm(&a[1].unsqueeze(0)), a[1].clone()]),
+        &[Some(1), None],
+        &[Some(1), None],
+    );
+    let ys = outer(&[Tensor::zeros(&[2, 0]), Tensor::ones(&[4])]).unwrap();
+    assert_eq!(ys[0].shape(), &[2, 0, 4]);
+    assert_eq!(ys[1].to_vec::<f32>(), vec![1.0; 4]);
+    let state = ferrograd::get_rng_state();
+    let noisy = func::vmap(
+        |a: &[Tensor]| Ok(vec![&a[0] + Tensor::randn(&[3])]),
+        &[Some(0)],
+        &[Some(0)],
+    );
+    assert_eq!(noisy(std::slice::from_ref(&x)).unwrap()[0].shape(), &[0, 3]);
+    assert_eq!(
+        ferrograd::get_rng_state().to_vec::<i64>(),
+        state.to_vec::<i64>()
+    );
+}

@@ -778,6 +778,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 f"sizes {sizes} for the mapped dimension"
             )
 
+        if size == 0:
+            return _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness)
         collector = _Outputs(name, out_dims, size)
         start_state = _C.get_rng_state() if randomness != "different" else None
         with _VmapLevel(randomness):
@@ -792,6 +794,48 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         return collector.result()
 
     return wrapper
+
+
+def _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness):
+    """vmap over a mapped dimension of size 0: ``func`` runs once on zero-filled examples (for
+    the shapes of its outputs, as PyTorch's batched rules see them), and every mapped output is
+    empty along its out_dim. An output with out_dim None is returned as ``func`` gave it."""
+    example = []
+    for x, d in zip(flat, wrapped_dims):
+        if d is None:
+            example.append(x)
+        else:
+            shape = list(x.shape)
+            del shape[d]
+            example.append(_C.zeros(shape, dtype=x.dtype))
+    start_state = _C.get_rng_state()
+    with _VmapLevel(randomness):
+        out = func(*_tree_unflatten(example, spec), **kwargs)
+    # the run only measured shapes: the generator is left where it was
+    _C.set_rng_state(start_state)
+    flat_out, out_spec = _tree_flatten(out)
+    collector = _Outputs(name, out_dims, 0)
+    collector.spec = out_spec
+    dims = _broadcast_prefix(out_dims, out_spec, collector._structure_error)
+    results = []
+    for v, d in zip(flat_out, dims):
+        if d is None:
+            results.append(v)
+            continue
+        if not isinstance(v, _Tensor):
+            raise ValueError(
+                f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(v)}. "
+                "Did you mean to set out_dims= to None for output?"
+            )
+        rank = v.dim() + 1
+        if not -rank <= d < rank:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {d})"
+            )
+        shape = list(v.shape)
+        shape.insert(d % rank, 0)
+        results.append(_C.zeros(shape, dtype=v.dtype))
+    return _tree_unflatten(results, out_spec)
 
 
 class _Stream:

@@ -77,6 +77,61 @@ fn wrap(dim: isize, rank: usize) -> Option<usize> {
     (0..r).contains(&d).then_some(d as usize)
 }
 
+/// A mapped dimension of size 0: `f` runs once on zero-filled examples (for the shapes of its
+/// outputs), and each mapped output is empty along its out_dim; an output with out_dim `None`
+/// is returned as `f` gave it. The generator is left where it was.
+fn empty_batch<F>(
+    f: &F,
+    args: &[Tensor],
+    dims: &[Option<usize>],
+    out_dims: &[Option<isize>],
+) -> Result<Vec<Tensor>>
+where
+    F: Fn(&[Tensor]) -> Result<Vec<Tensor>>,
+{
+    let example: Vec<Tensor> = args
+        .iter()
+        .zip(dims)
+        .map(|(x, d)| match d {
+            None => x.clone(),
+            Some(d) => {
+                let mut shape = x.shape().to_vec();
+                shape.remove(*d);
+                Tensor::zeros_dtype(&shape, x.dtype())
+            }
+        })
+        .collect();
+    let state = crate::random::get_rng_state();
+    let ys = f(&example);
+    crate::random::set_rng_state(&state);
+    let ys = ys?;
+    if out_dims.len() != 1 && out_dims.len() != ys.len() {
+        return Err(runtime(format!("vmap(f, in_dims=..., out_dims=...): out_dims is not compatible with the structure of `outputs`. out_dims has {} entries but outputs has {} tensors", out_dims.len(), ys.len())));
+    }
+    ys.into_iter()
+        .enumerate()
+        .map(|(j, y)| {
+            let od = if out_dims.len() == 1 {
+                out_dims[0]
+            } else {
+                out_dims[j]
+            };
+            let Some(d) = od else { return Ok(y) };
+            let rank = y.dim() + 1;
+            let Some(w) = wrap(d, rank) else {
+                return Err(crate::error::index_err(format!(
+                    "Dimension out of range (expected to be in range of [{}, {}], but got {d})",
+                    -(rank as isize),
+                    rank - 1
+                )));
+            };
+            let mut shape = y.shape().to_vec();
+            shape.insert(w, 0);
+            Ok(Tensor::zeros_dtype(&shape, y.dtype()))
+        })
+        .collect()
+}
+
 /// `torch.func.vmap(f, in_dims, out_dims)`: `f` written for one example, mapped over dimension
 /// `in_dims[i]` of input `i` (`None`: the input is shared by all examples); output `j` gets
 /// the batch as dimension `out_dims[j]` (`None`: the output is the same for every example and
@@ -134,6 +189,9 @@ where
             return Err(crate::error::value_err(format!("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [{}] for the mapped dimension", list.join(", "))));
         }
         let _level = VmapLevel::enter();
+        if size == 0 {
+            return empty_batch(&f, args, &dims, &out_dims);
+        }
         let mut per_output: Vec<Vec<Tensor>> = Vec::new();
         for b in 0..size {
             let xs = args
