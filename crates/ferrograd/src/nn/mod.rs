@@ -17,7 +17,7 @@
 
 pub mod init;
 
-mod activation;
+pub(crate) mod activation;
 mod basic;
 mod container;
 mod conv;
