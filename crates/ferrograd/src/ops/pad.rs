@@ -181,9 +181,7 @@ fn check_fill(value: f64, dtype: DType) -> Result<()> {
         DType::Bool | DType::Float64 => true,
         DType::Float32 => !value.is_finite() || value.abs() <= f32::MAX as f64,
         // [-2^63, 2^63): what truncates into an int64
-        DType::Int64 => {
-            (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&value)
-        }
+        DType::Int64 => (i64::MIN as f64..-(i64::MIN as f64)).contains(&value),
     };
     if fits {
         return Ok(());
