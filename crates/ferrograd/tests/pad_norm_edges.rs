@@ -346,6 +346,14 @@ fn norms_with_large_means_empty_inputs_and_zero_variance_match_pytorch() {
             "{} {} {:?} {}",
             case["op"], case["kwargs"], case["x"]["shape"], case["x"]["dtype"]
         );
+        if case["error"][1]
+            .as_str()
+            .is_some_and(|e| e.starts_with("batch_norm eps"))
+        {
+            // `torch.nn.functional.batch_norm`'s own check, in the Python layer: the Rust
+            // method is ATen's `batch_norm` there (tests/test_pad_norm_edges.py checks it)
+            continue;
+        }
         for create_graph in [false, true] {
             let r = run_norm(case, create_graph);
             if case.get("error").is_some() {

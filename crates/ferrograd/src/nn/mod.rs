@@ -17,7 +17,7 @@
 
 pub mod init;
 
-pub(crate) mod activation;
+mod activation;
 mod basic;
 mod container;
 mod conv;

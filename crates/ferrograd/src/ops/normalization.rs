@@ -291,18 +291,6 @@ impl Tensor {
                 self.size()
             )));
         }
-        if args.training && args.eps.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
-            return Err(value_err(format!(
-                "batch_norm eps must be positive during training, but got {}",
-                crate::nn::activation::py_float(args.eps)
-            )));
-        }
-        if args.eps < 0.0 {
-            return Err(value_err(format!(
-                "batch_norm eps must be non-negative, but got {}",
-                crate::nn::activation::py_float(args.eps)
-            )));
-        }
         if self.numel() == 0 {
             return self.empty_batch_norm(args);
         }
