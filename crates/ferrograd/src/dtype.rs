@@ -73,6 +73,20 @@ impl DType {
         }
     }
 
+    /// The C++ type name PyTorch prints in some messages (`float`, `double`, `long int`, `bool`).
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::DType::Int64.cpp_name(), "long int");
+    /// ```
+    pub fn cpp_name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::Int64 => "long int",
+            DType::Float32 => "float",
+            DType::Float64 => "double",
+        }
+    }
+
     /// Size of one element in bytes.
     ///
     /// ```

@@ -149,8 +149,8 @@ pub use ops::class_loss::ClassLossOptions;
 pub use ops::inplace::Operand;
 pub use ops::nn::Reduction;
 pub use ops::normalization::BatchNormArgs;
+pub use ops::pad::PadMode;
 pub use ops::pool::Pool2d;
-pub use ops::resample::PadMode;
 pub use ops::shape::TensorIndex;
 pub use ops::Scalar;
 pub use random::{

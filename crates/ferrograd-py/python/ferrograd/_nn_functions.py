@@ -23,7 +23,8 @@ def batch_norm(input, weight, bias, running_mean, running_var, training, momentu
         tensor([[-1., -1.],
                 [ 1.,  1.]])
     """
-    return _F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    # torch.batch_norm checks neither the batch size nor eps (torch.nn.functional does)
+    return _F._C._batch_norm(input, running_mean, running_var, weight, bias, bool(training), float(momentum), float(eps))
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05, cudnn_enable=True):

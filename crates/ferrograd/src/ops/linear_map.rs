@@ -55,8 +55,10 @@ impl LinearMap {
         self.out_dims.iter().product()
     }
 
-    /// The forward direction on `planes` planes of `x`.
-    fn forward<T: Float>(&self, x: &[T], planes: usize, fill: f64) -> Vec<T> {
+    /// The forward direction on `planes` planes of `x`. With `copies`, each sum starts from its
+    /// first term (an output that reads one input is an exact copy: `-0.0` stays `-0.0`);
+    /// without, from `+0.0`, as PyTorch's kernels that accumulate into zeros.
+    fn forward<T: Float>(&self, x: &[T], planes: usize, fill: f64, copies: bool) -> Vec<T> {
         let (ip, op) = (self.in_plane(), self.out_plane());
         let mut out = Vec::with_capacity(planes * op);
         let fill = T::from_f64(fill);
@@ -68,7 +70,8 @@ impl LinearMap {
                     out.push(fill);
                     continue;
                 }
-                let mut s = T::ZERO;
+                // -0.0 is the identity of IEEE addition: starting there is starting at the first term
+                let mut s = if copies { -T::ZERO } else { T::ZERO };
                 for k in a..b {
                     let v = xp[self.src[k]];
                     let w = self.w[k];
@@ -83,13 +86,19 @@ impl LinearMap {
         out
     }
 
-    /// The transposed direction (the forward's backward) on `planes` planes of `g`.
-    fn transpose<T: Float>(&self, g: &[T], planes: usize) -> Vec<T> {
+    /// The transposed direction (the forward's backward) on `planes` planes of `g`. With
+    /// `copies`, an input reached by one output gets that output's gradient exactly (a slice, as
+    /// PyTorch's constant padding takes it); inputs reached by none are `+0.0`.
+    fn transpose<T: Float>(&self, g: &[T], planes: usize, copies: bool) -> Vec<T> {
         let (ip, op) = (self.in_plane(), self.out_plane());
         let mut out = vec![T::ZERO; planes * ip];
+        let mut touched = vec![false; if copies { ip } else { 0 }];
         for p in 0..planes {
             let gp = &g[p * op..(p + 1) * op];
             let dst = &mut out[p * ip..(p + 1) * ip];
+            if copies {
+                touched.fill(false);
+            }
             for (o, &go) in gp.iter().enumerate() {
                 let go = match &self.div {
                     Some(d) => go / T::from_f64(d[o]),
@@ -98,19 +107,68 @@ impl LinearMap {
                 for k in self.start[o]..self.start[o + 1] {
                     let w = self.w[k];
                     let i = self.src[k];
-                    dst[i] = dst[i] + if w == 1.0 { go } else { go * T::from_f64(w) };
+                    let v = if w == 1.0 { go } else { go * T::from_f64(w) };
+                    dst[i] = if copies && !std::mem::replace(&mut touched[i], true) {
+                        v
+                    } else {
+                        dst[i] + v
+                    };
                 }
             }
         }
         out
     }
+
+    /// The forward direction of a map whose outputs each read at most one input with weight 1
+    /// (padding), on elements of any type: a copy, `fill` where an output reads nothing.
+    pub(crate) fn gather<T: Copy>(&self, x: &[T], planes: usize, fill: T) -> Vec<T> {
+        let (ip, op) = (self.in_plane(), self.out_plane());
+        let mut out = Vec::with_capacity(planes * op);
+        for p in 0..planes {
+            let xp = &x[p * ip..(p + 1) * ip];
+            out.extend((0..op).map(|o| {
+                let (a, b) = (self.start[o], self.start[o + 1]);
+                debug_assert!(b - a <= 1 && self.w[a..b].iter().all(|&w| w == 1.0));
+                if a == b {
+                    fill
+                } else {
+                    xp[self.src[a]]
+                }
+            }));
+        }
+        out
+    }
 }
 
-/// The names of the two nodes of a map: the forward's, and its transpose's.
+/// The names of the two nodes of a map: the forward's, and its transpose's; and whether each
+/// direction copies (see [`LinearMap::forward`], [`LinearMap::transpose`]) as PyTorch's kernel
+/// for it does: a gather (padding, nearest or bilinear resampling, max pooling's values) keeps
+/// a `-0.0`, a gradient accumulated into zeros does not.
 #[derive(Clone, Copy)]
 pub(crate) struct MapNames {
     pub(crate) forward: &'static str,
     pub(crate) transpose: &'static str,
+    /// Whether the forward and the transposed direction copy.
+    pub(crate) copies: [bool; 2],
+}
+
+impl MapNames {
+    /// Names of a map whose directions both accumulate from `+0.0` (the average poolings).
+    pub(crate) const fn summing(forward: &'static str, transpose: &'static str) -> Self {
+        MapNames {
+            forward,
+            transpose,
+            copies: [false, false],
+        }
+    }
+    /// Names of a map whose forward copies and whose transpose accumulates into zeros.
+    pub(crate) const fn gathering(forward: &'static str, transpose: &'static str) -> Self {
+        MapNames {
+            forward,
+            transpose,
+            copies: [true, false],
+        }
+    }
 }
 
 /// Applies `map` (or its transpose) to the trailing plane dimensions of `x`, recording the
@@ -122,10 +180,12 @@ pub(crate) fn apply(
     names: MapNames,
     transposed: bool,
 ) -> Result<Tensor> {
-    apply_filled(x, map, names, transposed, 0.0)
+    let copies = names.copies[usize::from(transposed)];
+    apply_filled(x, map, names, transposed, 0.0, copies)
 }
 
-/// [`apply`] with outputs that read no input set to `fill` (constant padding); the gradient
+/// [`apply`] with outputs that read no input set to `fill` (constant padding), copying as
+/// `copies` says for this call (the recorded backward follows `names.copies`); the gradient
 /// maps never fill.
 #[track_caller]
 pub(crate) fn apply_filled(
@@ -134,6 +194,7 @@ pub(crate) fn apply_filled(
     names: MapNames,
     transposed: bool,
     fill: f64,
+    copies: bool,
 ) -> Result<Tensor> {
     let (from, to) = if transposed {
         (&map.out_dims, &map.in_dims)
@@ -147,8 +208,16 @@ pub(crate) fn apply_filled(
     let mut shape = lead.to_vec();
     shape.extend_from_slice(to);
     let out = match x.dtype() {
-        DType::Float64 => run::<f64>(x, map, planes, transposed, &shape, fill),
-        _ => run::<f32>(&x.float_input_f32(), map, planes, transposed, &shape, fill),
+        DType::Float64 => run::<f64>(x, map, planes, transposed, &shape, fill, copies),
+        _ => run::<f32>(
+            &x.float_input_f32(),
+            map,
+            planes,
+            transposed,
+            &shape,
+            fill,
+            copies,
+        ),
     };
     let m = map.clone();
     let name = if transposed {
@@ -169,12 +238,13 @@ fn run<T: Float>(
     transposed: bool,
     shape: &[usize],
     fill: f64,
+    copies: bool,
 ) -> Tensor {
     let v = x.with_slice::<T, _>(|s| {
         if transposed {
-            map.transpose(s, planes)
+            map.transpose(s, planes, copies)
         } else {
-            map.forward(s, planes, fill)
+            map.forward(s, planes, fill, copies)
         }
     });
     Tensor::from_vec(v, shape)

@@ -20,6 +20,7 @@ pub(crate) mod max_pool;
 pub(crate) mod nn;
 pub(crate) mod norm;
 pub(crate) mod normalization;
+pub(crate) mod pad;
 pub(crate) mod pool;
 pub(crate) mod pool_extra;
 pub(crate) mod reduce;

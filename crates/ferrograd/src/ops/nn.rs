@@ -334,6 +334,26 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_linear(&self, weight: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {
+        // the dtypes as PyTorch's `addmm` checks them (bias, then input, against the weight),
+        // before the shapes; `mm` checks the shapes first
+        let (x, w) = (self.dtype(), weight.dtype());
+        match bias {
+            Some(b) if b.dtype() != w => {
+                return Err(runtime(format!(
+                    "self and mat2 must have the same dtype, but got {} and {}",
+                    b.dtype().scalar_name(),
+                    w.scalar_name()
+                )))
+            }
+            Some(_) if x != w => {
+                return Err(runtime(format!(
+                    "mat1 and mat2 must have the same dtype, but got {} and {}",
+                    x.scalar_name(),
+                    w.scalar_name()
+                )))
+            }
+            _ => {}
+        }
         // PyTorch's message names the (folded) matrix product it would run
         if let (Some(&k), &[n, k2]) = (self.shape().last(), weight.shape())
             && k != k2
@@ -342,6 +362,13 @@ impl Tensor {
             return Err(runtime(format!(
                 "{}: mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})",
                 if bias.is_some() { "addmm" } else { "mm" }
+            )));
+        }
+        if x != w {
+            return Err(runtime(format!(
+                "expected m1 and m2 to have the same dtype, but got: {} != {}",
+                x.cpp_name(),
+                w.cpp_name()
             )));
         }
         match (self.dim(), bias) {

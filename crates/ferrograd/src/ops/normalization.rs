@@ -205,9 +205,49 @@ fn rule(
     Ok(vec![gx, gw, gb])
 }
 
+/// PyTorch's mixed-dtype check of a normalization's parameters (`is_mixed_type` and
+/// `check_mixed_data_type`): when the first parameter given has another dtype than the
+/// input, PyTorch takes the mixed path, which only reduced-precision inputs with float32
+/// parameters may take, so for float32 and float64 inputs it is an error.
+fn check_mixed(input: DType, params: &[Option<&Tensor>]) -> Result<()> {
+    let given = || params.iter().flatten();
+    match given().next() {
+        Some(p) if p.dtype() != input && input.is_floating_point() => {}
+        _ => return Ok(()),
+    }
+    if given().any(|p| p.dtype() != DType::Float32) {
+        return Err(runtime(
+            "mixed dtype (CPU): expect parameter to have scalar type of Float",
+        ));
+    }
+    Err(runtime(
+        "mixed dtype (CPU): all inputs must share same datatype.",
+    ))
+}
+
+/// The kernel's check that every parameter has the input's dtype (after [`check_mixed`]).
+fn check_same(input: DType, params: &[Option<&Tensor>]) -> Result<()> {
+    match params.iter().flatten().find(|p| p.dtype() != input) {
+        Some(p) if input.is_floating_point() => Err(runtime(format!(
+            "expected scalar type {} but found {}",
+            input.scalar_name(),
+            p.dtype().scalar_name()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// The per-group statistics `(mean, invstd)` (and the raw sums of squares) of `x` in `g`.
 fn stats<T: Float>(x: &[T], g: Groups, eps: f64) -> (Vec<T>, Vec<T>, Vec<(f64, f64)>) {
-    let mo = kernel::moments(x, g);
+    stats_of(kernel::moments(x, g), g, eps)
+}
+
+/// `(mean, invstd)` from the moments `mo` of the groups of `g`.
+fn stats_of<T: Float>(
+    mo: Vec<(f64, f64)>,
+    g: Groups,
+    eps: f64,
+) -> (Vec<T>, Vec<T>, Vec<(f64, f64)>) {
     let n = g.count() as f64;
     let mean = mo.iter().map(|m| T::from_f64(m.0)).collect();
     let invstd = mo
@@ -241,6 +281,19 @@ impl Tensor {
     #[track_caller]
     pub fn try_batch_norm(&self, args: &BatchNormArgs<'_>) -> Result<Tensor> {
         let shape = self.shape().to_vec();
+        // `F.batch_norm`'s own checks come first, then an empty input short-cuts everything
+        if args.training
+            && !shape.is_empty()
+            && shape[0] * shape[2.min(shape.len())..].iter().product::<usize>() == 1
+        {
+            return Err(value_err(format!(
+                "Expected more than 1 value per channel when training, got input size {}",
+                self.size()
+            )));
+        }
+        if self.numel() == 0 {
+            return self.empty_batch_norm(args);
+        }
         if shape.len() < 2 {
             return Err(value_err(format!(
                 "Expected 2D or higher input (got {}D input)",
@@ -268,17 +321,21 @@ impl Tensor {
             c,
             b: shape[2..].iter().product(),
         };
-        if args.training && g.count() <= 1 {
-            return Err(value_err(format!(
-                "Expected more than 1 value per channel when training, got input size {}",
-                self.size()
-            )));
+        if !args.training {
+            for (name, t) in [
+                ("running_mean", args.running_mean),
+                ("running_var", args.running_var),
+            ] {
+                if t.is_none() {
+                    return Err(runtime(format!(
+                        "{name} must be defined in evaluation mode"
+                    )));
+                }
+            }
         }
-        if !args.training && (args.running_mean.is_none() || args.running_var.is_none()) {
-            return Err(runtime(
-                "running_mean and running_var must be defined in evaluation mode",
-            ));
-        }
+        let params = [args.weight, args.bias, args.running_mean, args.running_var];
+        check_mixed(self.dtype(), &params)?;
+        check_same(self.dtype(), &params)?;
         match self.dtype() {
             DType::Float64 => self.batch_norm_t::<f64>(args, g),
             DType::Float32 => self.batch_norm_t::<f32>(args, g),
@@ -301,11 +358,36 @@ impl Tensor {
         unwrap(self.try_batch_norm(args))
     }
 
+    /// Batch norm of an empty tensor, as PyTorch takes it: no statistics, no checks of the
+    /// other arguments, the running statistics untouched, and a graph that still reaches the
+    /// affine parameters (`input.clone() * weight[0] + bias[0]`).
+    fn empty_batch_norm(&self, args: &BatchNormArgs<'_>) -> Result<Tensor> {
+        // `weight[0]` in ATen: `select`'s message
+        let first = |t: &Tensor| {
+            if t.dim() > 0 && t.shape()[0] == 0 {
+                return Err(crate::error::index_err(format!(
+                    "select(): index 0 out of range for tensor of size {} at dimension 0",
+                    crate::tensor::fmt_list(t.shape())
+                )));
+            }
+            t.try_select(0, 0)
+        };
+        let mut out = self.try_clone_op()?;
+        if let Some(w) = args.weight {
+            out = out.try_mul(&first(w)?)?;
+        }
+        if let Some(b) = args.bias {
+            out = out.try_add(&first(b)?)?;
+        }
+        Ok(out)
+    }
+
     #[track_caller]
     fn batch_norm_t<T: Float>(&self, args: &BatchNormArgs<'_>, g: Groups) -> Result<Tensor> {
         let x = self.detach();
         let (mean, invstd) = if args.training {
-            let (mean, invstd, mo) = x.with_slice::<T, _>(|s| stats(s, g, args.eps));
+            let mo = x.with_slice::<T, _>(|s| kernel::batch_moments(s, g));
+            let (mean, invstd, mo) = stats_of::<T>(mo, g, args.eps);
             if let (Some(rm), Some(rv)) = (args.running_mean, args.running_var) {
                 let _ng = no_grad();
                 let n = g.count() as f64;
@@ -419,6 +501,7 @@ impl Tensor {
         bias: Option<&Tensor>,
         eps: f64,
     ) -> Result<Tensor> {
+        check_mixed(self.dtype(), &[weight, bias])?;
         let shape = self.shape().to_vec();
         let k = normalized_shape.len();
         let fits = k > 0 && shape.len() >= k && shape[shape.len() - k..] == *normalized_shape;
@@ -444,6 +527,7 @@ impl Tensor {
                     )));
             }
         }
+        check_same(self.dtype(), &[weight, bias])?;
         let m: usize = normalized_shape.iter().product();
         let rows = self.numel() / m.max(1);
         let nd = shape.len();
@@ -506,6 +590,16 @@ impl Tensor {
             )));
         }
         let (n, c) = (shape[0], shape[1]);
+        // `F.group_norm` checks the groups as a batch of `n·c/num_groups` (its
+        // `_verify_batch_size`)
+        if num_groups > 0 && n * c / num_groups * shape[2..].iter().product::<usize>() == 1 {
+            let mut size = vec![n * c / num_groups, num_groups];
+            size.extend(&shape[2..]);
+            return Err(value_err(format!(
+                "Expected more than 1 value per channel when training, got input size {}",
+                crate::tensor::fmt_list(&size)
+            )));
+        }
         if num_groups == 0 || c % num_groups != 0 {
             return Err(runtime(format!(
                 "Expected number of channels in input to be divisible by num_groups, but got input of shape {} and num_groups={num_groups}",
@@ -523,7 +617,17 @@ impl Tensor {
                     )));
             }
         }
+        check_mixed(self.dtype(), &[weight, bias])?;
         let s: usize = shape[2..].iter().product();
+        if c == 0 {
+            return Err(runtime(
+                "Expected number of channels to be greater than 0, got 0",
+            ));
+        }
+        if s == 0 {
+            return Err(runtime("Expected HxW to be greater than 0, got 0"));
+        }
+        check_same(self.dtype(), &[weight, bias])?;
         let cg = c / num_groups;
         let nv = NormView {
             view: vec![n, num_groups, cg, s],

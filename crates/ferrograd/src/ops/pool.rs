@@ -255,10 +255,7 @@ impl Tensor {
             }
         }
         map.div = Some(div);
-        let names = MapNames {
-            forward: "AvgPool2DBackward0",
-            transpose: "AvgPool2DBackwardBackward0",
-        };
+        let names = MapNames::summing("AvgPool2DBackward0", "AvgPool2DBackwardBackward0");
         apply(self, &Arc::new(map), names, false)
     }
 
@@ -317,10 +314,10 @@ impl Tensor {
             }
         }
         map.div = Some(div);
-        let names = MapNames {
-            forward: "AdaptiveAvgPool2DBackward0",
-            transpose: "AdaptiveAvgPool2DBackwardBackward0",
-        };
+        let names = MapNames::summing(
+            "AdaptiveAvgPool2DBackward0",
+            "AdaptiveAvgPool2DBackwardBackward0",
+        );
         apply(self, &Arc::new(map), names, false)
     }
 }

@@ -153,10 +153,10 @@ impl Tensor {
                 }
             }
         }
-        let names = MapNames {
-            forward: "AdaptiveMaxPool2DBackward0",
-            transpose: "AdaptiveMaxPool2DBackwardBackward0",
-        };
+        let names = MapNames::gathering(
+            "AdaptiveMaxPool2DBackward0",
+            "AdaptiveMaxPool2DBackwardBackward0",
+        );
         let y = apply(self, &Arc::new(map), names, false)?;
         Ok((y, Tensor::from_vec(idx, &out_shape)))
     }

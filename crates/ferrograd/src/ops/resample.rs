@@ -1,237 +1,14 @@
-//! Padding (`torch.nn.functional.pad`: constant, reflect, replicate, circular) and
-//! interpolation (`torch.nn.functional.interpolate`: nearest, bilinear), each a [`LinearMap`]
-//! over the trailing dimensions, with PyTorch's index rules and grad_fn names.
+//! Interpolation (`torch.nn.functional.interpolate`: nearest, bilinear), a [`LinearMap`] over
+//! the trailing dimensions, with PyTorch's index rules and grad_fn names.
 
 use std::sync::Arc;
 
-use super::linear_map::{apply, apply_filled, LinearMap, MapNames};
-use crate::error::{not_implemented, runtime, unwrap, value_err, Result};
+use super::linear_map::{apply, LinearMap, MapNames};
+use super::pad::{each_index, flat};
+use crate::error::{not_implemented, runtime, value_err, Result};
 use crate::{DType, Tensor};
 
-/// How [`Tensor::try_pad`] fills the border.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PadMode {
-    /// A constant value.
-    Constant,
-    /// The input mirrored at its edge, the edge itself not repeated.
-    Reflect,
-    /// The edge value repeated.
-    Replicate,
-    /// The input wrapped around.
-    Circular,
-}
-
-impl PadMode {
-    /// The mode named as PyTorch names it (`"constant"`, `"reflect"`, ...).
-    ///
-    /// ```
-    /// use ferrograd::PadMode;
-    /// assert_eq!(PadMode::parse("reflect").unwrap(), PadMode::Reflect);
-    /// assert_eq!(PadMode::parse("foo").unwrap_err().to_string(), "Unrecognised padding mode foo");
-    /// ```
-    pub fn parse(s: &str) -> Result<PadMode> {
-        Ok(match s {
-            "constant" => PadMode::Constant,
-            "reflect" => PadMode::Reflect,
-            "replicate" => PadMode::Replicate,
-            "circular" => PadMode::Circular,
-            _ => return Err(not_implemented(format!("Unrecognised padding mode {s}"))),
-        })
-    }
-}
-
-/// The row-major index of `idx` in `dims`.
-fn flat(idx: &[usize], dims: &[usize]) -> usize {
-    idx.iter().zip(dims).fold(0, |a, (&i, &d)| a * d + i)
-}
-
-/// Every multi-index of `dims` in row-major order, with `f` called on each.
-fn each_index(dims: &[usize], mut f: impl FnMut(&[usize])) {
-    if dims.contains(&0) {
-        return;
-    }
-    let mut idx = vec![0usize; dims.len()];
-    loop {
-        f(&idx);
-        let mut d = dims.len();
-        loop {
-            if d == 0 {
-                return;
-            }
-            d -= 1;
-            idx[d] += 1;
-            if idx[d] < dims[d] {
-                break;
-            }
-            idx[d] = 0;
-        }
-    }
-}
-
 impl Tensor {
-    /// Pads the trailing dimensions (`torch.nn.functional.pad`): `pad` holds `(before, after)`
-    /// pairs from the last dimension backwards; negative values crop (constant mode). Recorded
-    /// as `ConstantPadNdBackward0`, `ReflectionPad{1,2,3}DBackward0` or
-    /// `ReplicationPad{1,2,3}DBackward0` as PyTorch records them.
-    ///
-    /// ```
-    /// use ferrograd::{PadMode, Tensor};
-    /// let x = Tensor::new([[1.0, 2.0, 3.0]]).requires_grad_(true);
-    /// let y = x.try_pad(&[2, 1], PadMode::Reflect, 0.0).unwrap();
-    /// assert_eq!(y.to_vec::<f32>(), vec![3.0, 2.0, 1.0, 2.0, 3.0, 2.0]);
-    /// assert_eq!(y.grad_fn().unwrap().name(), "ReflectionPad1DBackward0");
-    /// let y = x.try_pad(&[1, -1], PadMode::Constant, 9.0).unwrap();
-    /// assert_eq!(y.to_vec::<f32>(), vec![9.0, 1.0, 2.0]);
-    /// ```
-    #[track_caller]
-    pub fn try_pad(&self, pad: &[i64], mode: PadMode, value: f64) -> Result<Tensor> {
-        if !pad.len().is_multiple_of(2) {
-            return Err(runtime("Padding length must be divisible by 2"));
-        }
-        let k = pad.len() / 2;
-        let nd = self.dim();
-        if k > nd {
-            return Err(runtime(
-                "Padding length should be less than or equal to two times the input dimension but got padding length "
-                    .to_string()
-                    + &pad.len().to_string()
-                    + " and input of dimension "
-                    + &nd.to_string(),
-            ));
-        }
-        let shape = self.shape().to_vec();
-        if mode != PadMode::Constant && (k == 0 || k > 3 || nd < k + 1 || nd > k + 2) {
-            return Err(not_implemented(format!(
-                "Padding size {} is not supported for {nd}D input tensor.",
-                pad.len()
-            )));
-        }
-        let in_dims = shape[nd - k..].to_vec();
-        // (before, after) for each padded dimension, outermost first
-        let lr: Vec<(i64, i64)> = (0..k)
-            .map(|i| (pad[2 * (k - 1 - i)], pad[2 * (k - 1 - i) + 1]))
-            .collect();
-        // reflection checks the last dimension first, naming its argument (#4, then #6, #8)
-        if mode == PadMode::Reflect {
-            for (j, (&n, &(l, r))) in in_dims.iter().zip(&lr).rev().enumerate() {
-                if n > 0 && (l >= n as i64 || r >= n as i64) {
-                    return Err(runtime(format!(
-                        "Argument #{}: Padding size should be less than the corresponding input dimension, but got: padding ({l}, {r}) at dimension {} of input {}",
-                        4 + 2 * j,
-                        nd - 1 - j,
-                        crate::tensor::fmt_list(&shape)
-                    )));
-                }
-            }
-        }
-        let mut out_dims = Vec::with_capacity(k);
-        for (i, (&n, &(l, r))) in in_dims.iter().zip(&lr).enumerate() {
-            let o = (n as i64)
-                .checked_add(l)
-                .and_then(|v| v.checked_add(r))
-                .ok_or_else(|| runtime("pad: padding size overflows int64"))?;
-            if o < 0 || (o == 0 && mode != PadMode::Constant) {
-                return Err(runtime(format!(
-                    "The input size {n}, plus negative padding {l} and {r} resulted in a negative output size, which is invalid. Check dimension {} of your input.",
-                    nd - k + i
-                )));
-            }
-            match mode {
-                PadMode::Reflect if l >= n as i64 || r >= n as i64 => {
-                    return Err(runtime(format!(
-                        "Argument #4: Padding size should be less than the corresponding input dimension, but got: padding ({l}, {r}) at dimension {} of input {}",
-                        nd - k + i,
-                        crate::tensor::fmt_list(&shape)
-                    )))
-                }
-                PadMode::Circular if l > n as i64 || r > n as i64 => {
-                    return Err(runtime(
-                        "Padding value causes wrapping around more than once.",
-                    ))
-                }
-                PadMode::Replicate | PadMode::Reflect | PadMode::Circular if n == 0 => {
-                    return Err(runtime(format!(
-                        "{}: Expected input to be non-empty",
-                        if mode == PadMode::Reflect { "reflection_pad" } else { "replication_pad" }
-                    )))
-                }
-                _ => {}
-            }
-            out_dims.push(o as usize);
-        }
-        // a hostile size fails here, with the allocator's error, before any index is built
-        let mut full = shape[..nd - k].to_vec();
-        full.extend(&out_dims);
-        let numel = crate::tensor::size::checked_storage_numel(&full, self.dtype())?;
-        drop(crate::tensor::storage::try_vec::<usize>(numel)?);
-        if mode == PadMode::Constant && !self.dtype().is_floating_point() && value.fract() != 0.0 {
-            return Err(runtime(
-                "value cannot be converted to type int64_t without overflow",
-            ));
-        }
-        let mut map = LinearMap::new(in_dims.clone(), out_dims.clone());
-        let mut src = vec![0usize; k];
-        each_index(&out_dims, |o| {
-            let mut inside = true;
-            for d in 0..k {
-                let n = in_dims[d] as i64;
-                let mut i = o[d] as i64 - lr[d].0;
-                match mode {
-                    PadMode::Constant => inside &= (0..n).contains(&i),
-                    PadMode::Reflect => {
-                        if i < 0 {
-                            i = -i;
-                        }
-                        if i >= n {
-                            i = 2 * (n - 1) - i;
-                        }
-                    }
-                    PadMode::Replicate => i = i.clamp(0, n - 1),
-                    PadMode::Circular => i = i.rem_euclid(n),
-                }
-                src[d] = i.max(0) as usize;
-            }
-            if inside {
-                map.push(flat(&src, &in_dims), 1.0);
-            }
-            map.end_row();
-        });
-        let names = match (mode, k) {
-            (PadMode::Constant, _) => MapNames {
-                forward: "ConstantPadNdBackward0",
-                transpose: "ConstantPadNdBackward0",
-            },
-            (PadMode::Circular, _) => MapNames {
-                forward: "torch::autograd::CopySlices",
-                transpose: "SliceBackwardBackward0",
-            },
-            (PadMode::Reflect, 1) => pad_names("ReflectionPad1D"),
-            (PadMode::Reflect, 2) => pad_names("ReflectionPad2D"),
-            (PadMode::Reflect, _) => pad_names("ReflectionPad3D"),
-            (PadMode::Replicate, 1) => pad_names("ReplicationPad1D"),
-            (PadMode::Replicate, 2) => pad_names("ReplicationPad2D"),
-            (PadMode::Replicate, _) => pad_names("ReplicationPad3D"),
-        };
-        if !self.dtype().is_floating_point() {
-            // integers: the same map on float64 values, cast back (no gradient)
-            let f = crate::ops::cast_raw(self, DType::Float64);
-            let y = apply_filled(&f, &Arc::new(map), names, false, value)?;
-            return Ok(crate::ops::cast_raw(&y, self.dtype()));
-        }
-        apply_filled(self, &Arc::new(map), names, false, value)
-    }
-
-    /// Panicking [`Tensor::try_pad`].
-    ///
-    /// ```
-    /// let y = ferrograd::Tensor::new([[1.0]]).pad(&[1, 1], ferrograd::PadMode::Replicate, 0.0);
-    /// assert_eq!(y.to_vec::<f32>(), vec![1.0, 1.0, 1.0]);
-    /// ```
-    #[track_caller]
-    pub fn pad(&self, pad: &[i64], mode: PadMode, value: f64) -> Tensor {
-        unwrap(self.try_pad(pad, mode, value))
-    }
-
     /// Resizes the spatial dimensions (all after the first two) by `torch.nn.functional.interpolate`
     /// in `"nearest"` mode (1 to 3 spatial dimensions) or `"bilinear"` mode (4-d input, with
     /// `align_corners`), to `size` or by `scale_factor` (one value for every dimension, or one each).
@@ -311,7 +88,13 @@ impl Tensor {
         }
         let f32_math = self.dtype() != DType::Float64;
         let mut map = LinearMap::new(in_dims.clone(), out_dims.clone());
-        if linear {
+        if linear && in_dims == out_dims {
+            // PyTorch copies an input of the output's size (so a -0.0 stays -0.0)
+            for i in 0..in_dims.iter().product() {
+                map.push(i, 1.0);
+                map.end_row();
+            }
+        } else if linear {
             let ac = align_corners.unwrap_or(false);
             let hw: Vec<Vec<(usize, usize, f64, f64)>> = (0..2)
                 .map(|d| linear_weights(in_dims[d], out_dims[d], scales[d], ac, f32_math))
@@ -389,40 +172,6 @@ fn expand_arg<T: Copy>(v: &[T], k: usize, name: &str) -> Result<Vec<T>> {
     }
 }
 
-fn pad_names(stem: &str) -> MapNames {
-    // the names are static: one per padding kind and dimension
-    let (f, t): (&'static str, &'static str) = match stem {
-        "ReflectionPad1D" => (
-            "ReflectionPad1DBackward0",
-            "ReflectionPad1DBackwardBackward0",
-        ),
-        "ReflectionPad2D" => (
-            "ReflectionPad2DBackward0",
-            "ReflectionPad2DBackwardBackward0",
-        ),
-        "ReflectionPad3D" => (
-            "ReflectionPad3DBackward0",
-            "ReflectionPad3DBackwardBackward0",
-        ),
-        "ReplicationPad1D" => (
-            "ReplicationPad1DBackward0",
-            "ReplicationPad1DBackwardBackward0",
-        ),
-        "ReplicationPad2D" => (
-            "ReplicationPad2DBackward0",
-            "ReplicationPad2DBackwardBackward0",
-        ),
-        _ => (
-            "ReplicationPad3DBackward0",
-            "ReplicationPad3DBackwardBackward0",
-        ),
-    };
-    MapNames {
-        forward: f,
-        transpose: t,
-    }
-}
-
 fn interp_names(stem: &str) -> MapNames {
     let (f, t): (&'static str, &'static str) = match stem {
         "UpsampleBilinear2D" => (
@@ -442,10 +191,7 @@ fn interp_names(stem: &str) -> MapNames {
             "UpsampleNearest3DBackwardBackward0",
         ),
     };
-    MapNames {
-        forward: f,
-        transpose: t,
-    }
+    MapNames::gathering(f, t)
 }
 
 /// PyTorch's `compute_scales_value` in float: `1 / scale_factor` when given, else `in / out`.

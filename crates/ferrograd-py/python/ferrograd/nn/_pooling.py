@@ -234,9 +234,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     Example::
 
         >>> rm, rv = torch.zeros(1), torch.ones(1)
-        >>> F.batch_norm(torch.tensor([[1.], [3.]]), rm, rv, training=True, eps=0.0)
-        tensor([[-1.],
-                [ 1.]])
+        >>> F.batch_norm(torch.tensor([[1.], [3.]]), rm, rv, training=True)
+        tensor([[-1.0000],
+                [ 1.0000]])
         >>> rm, rv
         (tensor([0.2000]), tensor([1.1000]))
     """
@@ -248,6 +248,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                 n *= s
         if n == 1:
             raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
+    if training and eps <= 0.0:
+        raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    elif eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
     return _C._batch_norm(input, running_mean, running_var, weight, bias, bool(training), float(momentum), float(eps))
 
 

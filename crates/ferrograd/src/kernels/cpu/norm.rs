@@ -56,6 +56,28 @@ pub(crate) fn moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
     })
 }
 
+/// Batch norm's statistics as PyTorch's CPU kernel takes them: the mean summed in `f64` and
+/// rounded to the input's type, then the squared deviations from that rounded mean, each in
+/// the input's type, summed in `f64`.
+pub(crate) fn batch_moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
+    let n = g.count() as f64;
+    g.per_group(|j| {
+        let mut s = 0.0f64;
+        for r in g.rows(x, j) {
+            s += r.iter().fold(0.0f64, |a, &v| a + v.to_f64());
+        }
+        let mean = T::from_f64(s / n);
+        let mut q = 0.0f64;
+        for r in g.rows(x, j) {
+            q += r.iter().fold(0.0f64, |a, &v| {
+                let d = v - mean;
+                a + (d * d).to_f64()
+            });
+        }
+        (mean.to_f64(), q)
+    })
+}
+
 /// `f(x, j)` for every element `x` of group `j`.
 fn per_group<T: Float>(x: &[T], g: Groups, f: impl Fn(T, usize) -> T + Sync) -> Data<T> {
     build(x.len(), |start, out| {
@@ -110,7 +132,8 @@ enum RowG<'a, T> {
 
 /// Batch normalization's backward in two passes (training statistics `mean`, `invstd` of each
 /// channel; `weight` 1 when absent): per channel `Σg` and `Σg·(x-mean)`, then
-/// `gx = (g - Σg/M - (x-mean)·invstd²·Σg(x-mean)/M) · invstd · w`, PyTorch's formula.
+/// `gx = (g - Σg/M - (x-mean)·invstd²·Σg(x-mean)/M) · invstd · w`, PyTorch's formula in
+/// PyTorch's order (the deviation first); in evaluation `gx = g · invstd · w`.
 /// Returns `(gx, gw, gb)`; `gx` only when `want_x`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn batch_norm_backward<T: Float>(
@@ -155,17 +178,15 @@ pub(crate) fn batch_norm_backward<T: Float>(
     if !want_x {
         return (None, gw, gb);
     }
-    // gx = g·a + x·k + c per channel, with the constants folded
-    let coef: Vec<(T, T, T)> = (0..g.c)
+    // per channel: k = Σg(x-mean)·invstd²/M and the mean gradient; the deviation `x - mean`
+    // is formed first, so a large mean does not cancel it (PyTorch's order of operations)
+    let coef: Vec<(T, T, T, T)> = (0..g.c)
         .map(|j| {
-            let scale = invstd[j] * w(j);
             if !training {
-                return (scale, T::ZERO, T::ZERO);
+                return (T::ZERO, T::ZERO, T::ZERO, invstd[j]);
             }
-            let k = T::from_f64(sums[j].1 / m) * invstd[j] * invstd[j];
-            let gm = T::from_f64(sums[j].0 / m);
-            // (g - gm - (x - mean)·k) · scale
-            (scale, -(k * scale), (mean[j] * k - gm) * scale)
+            let k = T::from_f64(sums[j].1) * invstd[j] * invstd[j] / T::from_f64(m);
+            (mean[j], k, T::from_f64(sums[j].0 / m), invstd[j])
         })
         .collect();
     let gx = build(x.len(), |start, out| {
@@ -175,19 +196,20 @@ pub(crate) fn batch_norm_backward<T: Float>(
             let j = (pos / g.b) % g.c;
             let take = (g.b - pos % g.b).min(rest.len());
             let (now, later) = rest.split_at_mut(take);
-            let (a, k, c) = coef[j];
+            let (mu, k, gm, r) = coef[j];
+            let wj = w(j);
             let xs = &x[pos..pos + take];
-            match grad {
-                GradIn::Slice(gs) => {
-                    for ((o, &v), &gv) in now.iter_mut().zip(xs).zip(&gs[pos..pos + take]) {
-                        o.write(gv * a + v * k + c);
-                    }
+            let gv = |i: usize| match grad {
+                GradIn::Slice(gs) => gs[pos + i],
+                GradIn::Const(v) => v,
+            };
+            if training {
+                for (i, (o, &v)) in now.iter_mut().zip(xs).enumerate() {
+                    o.write((gv(i) - gm - (v - mu) * k) * r * wj);
                 }
-                GradIn::Const(gv) => {
-                    let base = gv * a + c;
-                    for (o, &v) in now.iter_mut().zip(xs) {
-                        o.write(v * k + base);
-                    }
+            } else {
+                for (i, o) in now.iter_mut().enumerate() {
+                    o.write(gv(i) * r * wj);
                 }
             }
             pos += take;

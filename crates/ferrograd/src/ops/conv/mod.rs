@@ -90,6 +90,18 @@ fn convolution(
             fmt_list(input.shape())
         )));
     }
+    // PyTorch checks the bias of a convolution first; a transposed convolution takes a bias
+    // of another dtype in the input's
+    if let Some(b) = bias
+        && b.dtype() != input.dtype()
+        && !transposed
+    {
+        return Err(runtime(format!(
+            "Input type ({}) and bias type ({}) should be the same",
+            input.dtype().cpp_name(),
+            b.dtype().cpp_name()
+        )));
+    }
     if input.dtype() != weight.dtype() {
         return Err(runtime(format!(
             "expected scalar type {} but found {}",
@@ -97,15 +109,14 @@ fn convolution(
             weight.dtype().scalar_name()
         )));
     }
-    if let Some(b) = bias
-        && b.dtype() != input.dtype()
-    {
-        return Err(runtime(format!(
-            "Input type ({}) and bias type ({}) should be the same",
-            input.dtype().scalar_name().to_lowercase(),
-            b.dtype().scalar_name().to_lowercase()
-        )));
-    }
+    let cast_bias;
+    let bias = match bias {
+        Some(b) if b.dtype() != input.dtype() => {
+            cast_bias = b.try_to_dtype(input.dtype())?;
+            Some(&cast_bias)
+        }
+        b => b,
+    };
     let groups = p.groups;
     if ws[0] < groups {
         return Err(runtime(format!(
