@@ -81,7 +81,7 @@ fn max_pool2d_backward(grad: &Tensor, input: &Tensor, indices: &Tensor) -> Resul
 
 /// `t` with the batch of a batched backward pass in front when `grad` carries one (the planes
 /// of the pooling kernels are all leading dimensions, so a batch is more planes).
-fn batched(t: &Tensor, grad: &Tensor) -> Result<Tensor> {
+pub(super) fn batched(t: &Tensor, grad: &Tensor) -> Result<Tensor> {
     match batch::size() {
         Some(_) if grad.dim() == t.dim() + 1 => {
             Ok(t.try_expand(&batch::shape(t.shape()))?.contiguous())
@@ -92,7 +92,7 @@ fn batched(t: &Tensor, grad: &Tensor) -> Result<Tensor> {
 
 /// PyTorch's `max_pool_double_backward`: `g` (of the input's shape) read at the indices of each
 /// plane, `g.view(lead, -1).gather(-1, indices.view(lead, -1)).view(indices.shape)`.
-fn gather_at(g: &Tensor, indices: &Tensor) -> Result<Tensor> {
+pub(super) fn gather_at(g: &Tensor, indices: &Tensor) -> Result<Tensor> {
     let is = indices.shape().to_vec();
     let flat = |t: &Tensor, dims: &[usize]| {
         let nd = dims.len();

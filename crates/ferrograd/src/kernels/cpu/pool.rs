@@ -205,6 +205,42 @@ pub(crate) fn max_pool2d_backward<T: Element + std::ops::Add<Output = T>>(
     }
 }
 
+/// The inverse of [`max_pool2d`] (`max_unpool2d`): in each plane `out[idx[i]] = x[i]` (the last
+/// write wins where indices repeat), zeros elsewhere. `x` and `idx` hold `planes × in_plane`
+/// elements, `out` `planes × out_plane`. An index outside the plane stops its plane; the
+/// result is then the first bad index of the last plane that has one (ATen's serial order).
+pub(crate) fn max_unpool2d<T: Element>(
+    planes: usize,
+    in_plane: usize,
+    out_plane: usize,
+    x: &[T],
+    idx: &[i64],
+    out: &mut [T],
+) -> Result<(), i64> {
+    let out = &mut out[..planes * out_plane];
+    out.fill(T::from_f64(0.0));
+    let mut bad = None;
+    if in_plane == 0 {
+        return Ok(());
+    }
+    for ((xp, ip), op) in x[..planes * in_plane]
+        .chunks(in_plane)
+        .zip(idx[..planes * in_plane].chunks(in_plane))
+        .zip(out.chunks_mut(out_plane.max(1)))
+    {
+        for (&v, &i) in xp.iter().zip(ip) {
+            match usize::try_from(i).ok().filter(|&i| i < out_plane) {
+                Some(i) => op[i] = v,
+                None => {
+                    bad = Some(i);
+                    break;
+                }
+            }
+        }
+    }
+    bad.map_or(Ok(()), Err)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +358,20 @@ mod tests {
             }
             assert_eq!(gx, want, "{g:?}");
         }
+    }
+
+    #[test]
+    fn unpooling_writes_at_the_indices_and_names_the_last_planes_bad_index() {
+        let mut out = vec![9.0f64; 8];
+        // plane 0: 1 at 3, 2 at 0; plane 1: 3 and 4 both at 2 (the last write wins)
+        let r = max_unpool2d(2, 2, 4, &[1.0, 2.0, 3.0, 4.0], &[3, 0, 2, 2], &mut out);
+        assert_eq!(r, Ok(()));
+        assert_eq!(out, vec![2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 4.0, 0.0]);
+        let x = [1.0f32; 6];
+        let r = max_unpool2d(3, 2, 4, &x, &[0, 5, 9, 7, -1, 0], &mut [0.0; 12]);
+        assert_eq!(r, Err(-1));
+        let r = max_unpool2d(3, 2, 4, &x, &[0, 5, 9, 7, 1, 0], &mut [0.0; 12]);
+        assert_eq!(r, Err(9));
     }
 
     #[test]
