@@ -28,7 +28,7 @@ fn unpool<T: Element>(x: &Tensor, indices: &Tensor, shape: &[usize]) -> Result<T
     });
     if let Err(i) = r {
         return Err(runtime(format!(
-            "Found an invalid max index: {i} (output volumes are of size {}x{}",
+            "Found an invalid max index: {i} (output volumes are of size {}x{})",
             shape[nd - 2],
             shape[nd - 1]
         )));
@@ -51,7 +51,7 @@ impl Tensor {
     /// assert_eq!(u.to_vec::<f32>()[..8], [0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 7.0]);
     /// assert_eq!(u.grad_fn().unwrap().name(), "MaxUnpool2DBackward0");
     /// let e = y.try_max_unpool2d(&i, [3, 3]).unwrap_err();
-    /// assert_eq!(e.to_string(), "Found an invalid max index: 15 (output volumes are of size 3x3");
+    /// assert_eq!(e.to_string(), "Found an invalid max index: 15 (output volumes are of size 3x3)");
     /// ```
     #[track_caller]
     pub fn try_max_unpool2d(&self, indices: &Tensor, output_size: [usize; 2]) -> Result<Tensor> {

@@ -207,8 +207,8 @@ pub(crate) fn max_pool2d_backward<T: Element + std::ops::Add<Output = T>>(
 
 /// The inverse of [`max_pool2d`] (`max_unpool2d`): in each plane `out[idx[i]] = x[i]` (the last
 /// write wins where indices repeat), zeros elsewhere. `x` and `idx` hold `planes × in_plane`
-/// elements, `out` `planes × out_plane`. An index outside the plane stops its plane; the
-/// result is then the first bad index of the last plane that has one (ATen's serial order).
+/// elements, `out` `planes × out_plane`. An index outside the plane writes nothing; the result
+/// is then the last such index (ATen's, in its serial order).
 pub(crate) fn max_unpool2d<T: Element>(
     planes: usize,
     in_plane: usize,
@@ -231,10 +231,7 @@ pub(crate) fn max_unpool2d<T: Element>(
         for (&v, &i) in xp.iter().zip(ip) {
             match usize::try_from(i).ok().filter(|&i| i < out_plane) {
                 Some(i) => op[i] = v,
-                None => {
-                    bad = Some(i);
-                    break;
-                }
+                None => bad = Some(i),
             }
         }
     }
@@ -361,7 +358,7 @@ mod tests {
     }
 
     #[test]
-    fn unpooling_writes_at_the_indices_and_names_the_last_planes_bad_index() {
+    fn unpooling_writes_at_the_indices_and_names_the_last_bad_index() {
         let mut out = vec![9.0f64; 8];
         // plane 0: 1 at 3, 2 at 0; plane 1: 3 and 4 both at 2 (the last write wins)
         let r = max_unpool2d(2, 2, 4, &[1.0, 2.0, 3.0, 4.0], &[3, 0, 2, 2], &mut out);
@@ -371,7 +368,7 @@ mod tests {
         let r = max_unpool2d(3, 2, 4, &x, &[0, 5, 9, 7, -1, 0], &mut [0.0; 12]);
         assert_eq!(r, Err(-1));
         let r = max_unpool2d(3, 2, 4, &x, &[0, 5, 9, 7, 1, 0], &mut [0.0; 12]);
-        assert_eq!(r, Err(9));
+        assert_eq!(r, Err(7));
     }
 
     #[test]
