@@ -65,6 +65,16 @@ struct Span {
     padded: i64,
 }
 
+/// Window `o` of an adaptive pooling of `n` inputs to `out` outputs: `floor(o·n/out)` to
+/// `ceil((o+1)·n/out)`, as ATen's `start_index` / `end_index` compute them.
+#[inline]
+pub(crate) fn adaptive_window(o: usize, out: usize, n: usize) -> (usize, usize) {
+    (
+        (o / out) * n + ((o % out) * n) / out,
+        1 + ((o + 1) * n - 1) / out,
+    )
+}
+
 impl AvgGeom {
     /// Window `o` along dimension `axis` (0: height, 1: width).
     #[inline]
@@ -95,9 +105,7 @@ impl AvgGeom {
                 }
             }
             AvgWindows::Adaptive => {
-                // ATen's start_index / end_index, which never overflow
-                let start = (o / out) * n + ((o % out) * n) / out;
-                let end = 1 + ((o + 1) * n - 1) / out;
+                let (start, end) = adaptive_window(o, out, n);
                 Span {
                     start,
                     end,
