@@ -60,6 +60,13 @@ def test_windowed_pools_against_pytorch(case, dtype):
         assert idx.tolist() == dec(run["indices"]).tolist()
 
 
+@pytest.mark.parametrize("case", DATA["int_cases"], ids=lambda c: c["op"] + json.dumps(c["kwargs"], sort_keys=True))
+def test_integers_average_truncating(case):
+    out = getattr(F, case["op"])(dec(case["x"]), **case["kwargs"])
+    assert out.dtype == torch.int64
+    assert out.tolist() == dec(case["out"]).tolist()
+
+
 @pytest.mark.parametrize("case", DATA["unpool"], ids=lambda c: f"{c['dims']}d" + json.dumps(c["kwargs"], sort_keys=True))
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_unpooling_against_pytorch(case, dtype):
@@ -114,6 +121,7 @@ CALLS = {
     "adaptive_max_pool2d_2p62": lambda: F.adaptive_max_pool2d(img, (2 ** 62, 2 ** 62)),
     "max_pool1d_int64": lambda: F.max_pool1d(torch.tensor([[1, 5, 2, 4, 3]]), 2),
     "max_pool1d_bool": lambda: F.max_pool1d(torch.tensor([[True, False]]), 2),
+    "avg_pool2d_bool": lambda: F.avg_pool2d(torch.ones(1, 2, 2, dtype=torch.bool), 2),
     "max_unpool2d_small_output": lambda: F.max_unpool2d(y2, i2, 2, output_size=(3, 3)),
     "max_unpool2d_index_high": lambda: F.max_unpool2d(y2, i2 + torch.tensor([0, 0, 0, 100]).view(1, 1, 2, 2), 2),
     "max_unpool2d_index_negative": lambda: F.max_unpool2d(y2, i2 - torch.tensor([0, 100, 0, 0]).view(1, 1, 2, 2), 2),

@@ -171,6 +171,22 @@ fn windowed_pools_match_pytorch_in_both_precisions() {
     }
 }
 
+#[test]
+fn integers_average_in_their_own_dtype_truncating() {
+    let d = data();
+    for case in d["int_cases"].as_array().unwrap() {
+        let (op, kw) = (case["op"].as_str().unwrap(), &case["kwargs"]);
+        let out = apply(op, kw, &dec(&case["x"]));
+        assert_eq!(out.dtype(), DType::Int64, "{op} {kw}");
+        assert_eq!(out.shape(), dec(&case["out"]).shape(), "{op} {kw}");
+        assert_eq!(
+            out.to_vec::<i64>(),
+            dec(&case["out"]).to_vec::<i64>(),
+            "{op} {kw}"
+        );
+    }
+}
+
 /// `max_unpool{1,2}d` with PyTorch's default output size, or the one given.
 fn unpool(dims: u64, kw: &Value, y: &Tensor, idx: &Tensor) -> Tensor {
     let given = match &kw["output_size"] {
@@ -298,6 +314,10 @@ fn hostile_sizes_and_bad_arguments_raise_pytorchs_errors() {
         (
             "max_pool1d_int64",
             Tensor::new([[1i64, 5, 2, 4, 3]]).try_max_pool1d(2, None, 0, 1, false),
+        ),
+        (
+            "avg_pool2d_bool",
+            Tensor::new([[[true, true], [true, true]]]).try_avg_pool2d(&Pool2d::new([2, 2])),
         ),
         (
             "max_pool1d_bool",

@@ -207,6 +207,7 @@ impl Tensor {
     /// 2-d average pooling over the last two dimensions of a 3-d or 4-d tensor
     /// (`torch.nn.functional.avg_pool2d`), recorded as `AvgPool2DBackward0`. The divisor is
     /// `divisor_override`, or the window's size counting padding (`count_include_pad`) or not.
+    /// Integer tensors average in their own dtype, the division truncating, as in PyTorch.
     ///
     /// ```
     /// use ferrograd::{Pool2d, Tensor};
@@ -217,6 +218,8 @@ impl Tensor {
     /// let y = x.try_avg_pool2d(&p.count_include_pad(false)).unwrap();
     /// assert_eq!(y.to_vec::<f32>(), vec![1.0; 9]);
     /// assert_eq!(y.grad_fn().unwrap().name(), "AvgPool2DBackward0");
+    /// let n = Tensor::new([[[-10, 3], [2, 5]]]).avg_pool2d(&Pool2d::new([1, 2]));
+    /// assert_eq!(n.to_vec::<i64>(), vec![-3, 3]);
     /// ```
     #[track_caller]
     pub fn try_avg_pool2d(&self, opts: &Pool2d) -> Result<Tensor> {
@@ -225,7 +228,9 @@ impl Tensor {
         }
         let shape = self.shape().to_vec();
         let [oh, ow] = opts.plan(&shape, false)?;
-        float_only(self, "avg_pool2d")?;
+        if self.dtype() == DType::Bool {
+            return Err(not_implemented("\"avg_pool2d\" not implemented for 'Bool'"));
+        }
         let nd = shape.len();
         let windows = AvgWindows::Fixed {
             kernel: opts.kernel,
@@ -331,6 +336,8 @@ fn avg_apply(x: &Tensor, plan: &AvgPlan, transposed: bool) -> Result<Tensor> {
     };
     let out = match x.dtype() {
         DType::Float64 => avg_run::<f64>(&g, x, &shape, transposed)?,
+        // integers average in their own dtype, truncating (they take no gradient)
+        DType::Int64 => return avg_run::<i64>(&g, x, &shape, transposed),
         _ => avg_run::<f32>(&g, &x.float_input_f32(), &shape, transposed)?,
     };
     let plan = *plan;

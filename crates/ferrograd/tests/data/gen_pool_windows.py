@@ -118,6 +118,18 @@ dup = F.max_unpool2d(dup_x, dup_i, 2)
 dup_g, = torch.autograd.grad(dup, dup_x, torch.arange(16.0).view(1, 1, 4, 4))
 duplicates = {"x": enc(dup_x), "indices": enc(dup_i), "gx": enc(dup_g)}
 
+# integers average in their own dtype, the division truncating toward zero
+xi = torch.tensor(rng.integers(-20, 20, size=(2, 5, 7)))
+INT_CASES = [
+    ("avg_pool2d", dict(kernel_size=[2, 3], stride=[1, 2], padding=[1, 1], ceil_mode=True, count_include_pad=True)),
+    ("avg_pool2d", dict(kernel_size=[2, 3], stride=[1, 2], padding=[1, 1], ceil_mode=True, count_include_pad=False)),
+    ("avg_pool2d", dict(kernel_size=[3, 2], divisor_override=-3)),
+    ("avg_pool1d", dict(kernel_size=3, stride=2, padding=1, count_include_pad=False)),
+]
+int_cases = [
+    {"op": op, "kwargs": kw, "x": enc(xi), "out": enc(getattr(F, op)(xi, **kw))} for op, kw in INT_CASES
+]
+
 img = torch.ones(1, 1, 4, 4)
 y2, i2 = F.max_pool2d(torch.arange(16.0).view(1, 1, 4, 4), 2, return_indices=True)
 y1, i1 = F.max_pool1d(torch.arange(8.0).view(1, 1, 8), 2, return_indices=True)
@@ -140,6 +152,7 @@ ERRORS = {
     "adaptive_max_pool2d_2p62": lambda: F.adaptive_max_pool2d(img, (2 ** 62, 2 ** 62)),
     "max_pool1d_int64": lambda: F.max_pool1d(torch.tensor([[1, 5, 2, 4, 3]]), 2),
     "max_pool1d_bool": lambda: F.max_pool1d(torch.tensor([[True, False]]), 2),
+    "avg_pool2d_bool": lambda: F.avg_pool2d(torch.ones(1, 2, 2, dtype=torch.bool), 2),
     "max_unpool2d_small_output": lambda: F.max_unpool2d(y2, i2, 2, output_size=(3, 3)),
     # one bad index each: with several, which one PyTorch names depends on its threads
     "max_unpool2d_index_high": lambda: F.max_unpool2d(y2, i2 + torch.tensor([0, 0, 0, 100]).view(1, 1, 2, 2), 2),
@@ -179,6 +192,6 @@ reprs = {
 }
 
 print(json.dumps({
-    "torch": torch.__version__, "cases": cases, "unpool": unpool, "duplicates": duplicates,
+    "torch": torch.__version__, "cases": cases, "int_cases": int_cases, "unpool": unpool, "duplicates": duplicates,
     "errors": errors, "reprs": reprs,
 }))

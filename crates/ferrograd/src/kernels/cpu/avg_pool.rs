@@ -9,10 +9,17 @@ use crate::tensor::Element;
 use rayon::prelude::*;
 use std::ops::{Add, Div};
 
-/// A float element the average kernels compute in (`f32`, `f64`).
+/// An element the average kernels compute in (`f32`, `f64`, and `i64`, whose division
+/// truncates as ATen's does).
 pub(crate) trait AvgFloat: Element + Add<Output = Self> + Div<Output = Self> {
     /// The integer `v` converted as C++ converts an `int64_t` to this type.
     fn from_i64(v: i64) -> Self;
+}
+impl AvgFloat for i64 {
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v
+    }
 }
 impl AvgFloat for f32 {
     #[inline]
