@@ -397,10 +397,7 @@ fn checks(name: &str, f: impl Fn(&[Tensor]) -> Result<Vec<Tensor>> + Copy, x: &T
     let x = x.detach().requires_grad_(true);
     let opts = GradcheckOptions::default();
     let inputs = std::slice::from_ref(&x);
-    assert!(
-        gradcheck(f, inputs, opts.clone()).unwrap(),
-        "{name}: gradcheck"
-    );
+    assert!(gradcheck(f, inputs, opts).unwrap(), "{name}: gradcheck");
     assert!(
         gradgradcheck(f, inputs, opts).unwrap(),
         "{name}: gradgradcheck"

@@ -385,8 +385,9 @@ impl Tensor {
 /// PyTorch's output size for `n` scaled by `s`: `n·s` truncated, which must fit in `int64`.
 fn scaled_size(n: usize, s: f64) -> Result<i64> {
     let v = n as f64 * s;
-    // 2^63 itself does not fit; NaN fails every comparison
-    if v.is_nan() || v >= 9.223_372_036_854_775_808e18 || v < -9.223_372_036_854_775_808e18 {
+    // [-2^63, 2^63): 2^63 itself does not fit; NaN is in no range
+    const LIMIT: f64 = (1u64 << 63) as f64;
+    if !(-LIMIT..LIMIT).contains(&v) {
         return Err(int64_overflow());
     }
     Ok(v as i64)
