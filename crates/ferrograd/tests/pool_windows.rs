@@ -6,7 +6,7 @@
 //! would be quadratic in the image), forward and both backwards.
 
 use ferrograd::autograd::{grad_with, gradcheck, gradgradcheck, GradOptions, GradcheckOptions};
-use ferrograd::{DType, ErrorKind, Pool2d, Result, Tensor};
+use ferrograd::{DType, ErrorKind, PadMode, Pool2d, Result, Tensor};
 use serde_json::Value;
 
 fn data() -> Value {
@@ -287,6 +287,10 @@ fn hostile_sizes_and_bad_arguments_raise_pytorchs_errors() {
             scale(&img3, -0.3, "nearest"),
         ),
         ("interpolate_2d_scale_small", scale(&img, 0.1, "nearest")),
+        (
+            "pad_huge",
+            Tensor::ones(&[1, 4]).try_pad(&[0, 100_000_000_000], PadMode::Constant, 0.0),
+        ),
         (
             "adaptive_avg_pool2d_1e9",
             img.try_adaptive_avg_pool2d([1_000_000_000; 2]),

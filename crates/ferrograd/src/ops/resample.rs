@@ -163,13 +163,16 @@ impl Tensor {
         let mut full = shape[..nd - k].to_vec();
         full.extend(&out_dims);
         let numel = crate::tensor::size::checked_storage_numel(&full, self.dtype())?;
-        drop(crate::tensor::storage::try_vec::<usize>(numel)?);
+        let item = self.dtype().size_in_bytes();
+        drop(crate::tensor::storage::try_vec::<u8>(numel * item)?);
         if mode == PadMode::Constant && !self.dtype().is_floating_point() && value.fract() != 0.0 {
             return Err(runtime(
                 "value cannot be converted to type int64_t without overflow",
             ));
         }
-        let mut map = LinearMap::new(in_dims.clone(), out_dims.clone());
+        let plane: usize = out_dims.iter().product();
+        let mut map =
+            LinearMap::try_with_capacity(in_dims.clone(), out_dims.clone(), plane, plane)?;
         let mut src = vec![0usize; k];
         each_index(&out_dims, |o| {
             let mut inside = true;

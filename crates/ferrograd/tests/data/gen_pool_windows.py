@@ -144,6 +144,7 @@ ERRORS = {
     "interpolate_size_2p62": lambda: F.interpolate(img, size=(2 ** 62, 2 ** 62)),
     "interpolate_1d_scale_negative": lambda: F.interpolate(img[0], scale_factor=-0.3),
     "interpolate_2d_scale_small": lambda: F.interpolate(img, scale_factor=0.1),
+    "pad_huge": lambda: F.pad(torch.ones(1, 4), (0, 10 ** 11)),
     "adaptive_avg_pool2d_1e9": lambda: F.adaptive_avg_pool2d(img, (10 ** 9, 10 ** 9)),
     "adaptive_avg_pool2d_2p62": lambda: F.adaptive_avg_pool2d(img, (2 ** 62, 2 ** 62)),
     "adaptive_avg_pool2d_2p31": lambda: F.adaptive_avg_pool2d(img, (2 ** 31, 2 ** 30)),
