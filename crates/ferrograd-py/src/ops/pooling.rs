@@ -62,7 +62,8 @@ pub(super) fn max_pool2d(
 
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(name = "_max_pool1d", signature = (input, kernel_size, stride, padding, dilation, ceil_mode))]
+#[pyo3(name = "_max_pool1d", signature = (input, kernel_size, stride, padding, dilation, ceil_mode, return_indices))]
+#[allow(clippy::too_many_arguments)]
 pub(super) fn max_pool1d(
     py: Python<'_>,
     input: &Bound<'_, PyTensor>,
@@ -71,13 +72,34 @@ pub(super) fn max_pool1d(
     padding: usize,
     dilation: usize,
     ceil_mode: bool,
-) -> PyResult<(PyTensor, PyTensor)> {
+    return_indices: bool,
+) -> PyResult<(PyTensor, Option<PyTensor>)> {
     let x = &input.get().t;
     let _ = py;
+    if !return_indices {
+        // PyTorch's values-only path, which pools floating tensors only
+        let y = x
+            .try_max_pool1d(kernel_size, stride, padding, dilation, ceil_mode)
+            .py()?;
+        return Ok((y.into(), None));
+    }
     let (y, i) = x
         .try_max_pool1d_with_indices(kernel_size, stride, padding, dilation, ceil_mode)
         .py()?;
-    Ok((y.into(), i.into()))
+    Ok((y.into(), Some(i.into())))
+}
+
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+#[pyo3(name = "_max_unpool2d", signature = (input, indices, output_size))]
+pub(super) fn max_unpool2d(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    indices: &Bound<'_, PyTensor>,
+    output_size: Vec<usize>,
+) -> PyResult<PyTensor> {
+    let (x, i) = (&input.get().t, &indices.get().t);
+    op(py, x.numel(), || x.try_max_unpool2d(i, pair(&output_size)))
 }
 
 #[ferrograd_py_macros::catch_panics]
@@ -286,6 +308,7 @@ pub(super) fn dropout2d(
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(max_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(max_pool1d, m)?)?;
+    m.add_function(wrap_pyfunction!(max_unpool2d, m)?)?;
     m.add_function(wrap_pyfunction!(avg_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(adaptive_avg_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(avg_pool1d, m)?)?;

@@ -37,6 +37,27 @@ impl LinearMap {
             ..Default::default()
         }
     }
+    /// An empty map with room for `rows` outputs and `entries` terms, reserved fallibly: a map
+    /// too large for memory is the allocator's error, not an abort.
+    pub(crate) fn try_with_capacity(
+        in_dims: Vec<usize>,
+        out_dims: Vec<usize>,
+        rows: usize,
+        entries: usize,
+    ) -> Result<Self> {
+        let mut m = LinearMap::new(in_dims, out_dims);
+        let fail =
+            |n: usize, item: usize| crate::tensor::storage::out_of_memory(n.saturating_mul(item));
+        m.start
+            .try_reserve_exact(rows)
+            .map_err(|_| fail(rows, std::mem::size_of::<usize>()))?;
+        m.src
+            .try_reserve_exact(entries)
+            .map_err(|_| fail(entries, std::mem::size_of::<usize>()))?;
+        m.w.try_reserve_exact(entries)
+            .map_err(|_| fail(entries, std::mem::size_of::<f64>()))?;
+        Ok(m)
+    }
     /// Adds input `src` with weight `w` to the output being built.
     #[inline]
     pub(crate) fn push(&mut self, src: usize, w: f64) {

@@ -47,8 +47,14 @@ fn scatter<T: Element + std::ops::Add<Output = T>>(
 
 /// PyTorch's `max_pool2d_with_indices_backward`: the gradient `grad` of a max pooling of
 /// `input` (whose maxima are at `indices`) with respect to that input, recorded as
-/// `MaxPool2DWithIndicesBackwardBackward0` (differentiable in `grad`; `input` gets zeros).
-fn max_pool2d_backward(grad: &Tensor, input: &Tensor, indices: &Tensor) -> Result<Tensor> {
+/// `name` (`MaxPool2DWithIndicesBackwardBackward0`, `AdaptiveMaxPool2DBackwardBackward0`:
+/// differentiable in `grad`; `input` gets zeros).
+pub(super) fn max_pool2d_backward(
+    name: &'static str,
+    grad: &Tensor,
+    input: &Tensor,
+    indices: &Tensor,
+) -> Result<Tensor> {
     let in_shape = input.shape().to_vec();
     if grad.shape() != indices.shape() {
         return Err(runtime(format!(
@@ -64,7 +70,7 @@ fn max_pool2d_backward(grad: &Tensor, input: &Tensor, indices: &Tensor) -> Resul
     };
     let dtype = input.dtype();
     record(
-        "MaxPool2DWithIndicesBackwardBackward0",
+        name,
         out,
         &[grad, input],
         &[("indices", indices)],
@@ -81,7 +87,7 @@ fn max_pool2d_backward(grad: &Tensor, input: &Tensor, indices: &Tensor) -> Resul
 
 /// `t` with the batch of a batched backward pass in front when `grad` carries one (the planes
 /// of the pooling kernels are all leading dimensions, so a batch is more planes).
-fn batched(t: &Tensor, grad: &Tensor) -> Result<Tensor> {
+pub(super) fn batched(t: &Tensor, grad: &Tensor) -> Result<Tensor> {
     match batch::size() {
         Some(_) if grad.dim() == t.dim() + 1 => {
             Ok(t.try_expand(&batch::shape(t.shape()))?.contiguous())
@@ -92,7 +98,7 @@ fn batched(t: &Tensor, grad: &Tensor) -> Result<Tensor> {
 
 /// PyTorch's `max_pool_double_backward`: `g` (of the input's shape) read at the indices of each
 /// plane, `g.view(lead, -1).gather(-1, indices.view(lead, -1)).view(indices.shape)`.
-fn gather_at(g: &Tensor, indices: &Tensor) -> Result<Tensor> {
+pub(super) fn gather_at(g: &Tensor, indices: &Tensor) -> Result<Tensor> {
     let is = indices.shape().to_vec();
     let flat = |t: &Tensor, dims: &[usize]| {
         let nd = dims.len();
@@ -191,7 +197,12 @@ impl Tensor {
             |c| {
                 let (x, idx) = (&c.saved[0], &c.saved[1]);
                 Ok(vec![c.grad_if(0, || {
-                    max_pool2d_backward(c.grad, &batched(x, c.grad)?, &batched(idx, c.grad)?)
+                    max_pool2d_backward(
+                        "MaxPool2DWithIndicesBackwardBackward0",
+                        c.grad,
+                        &batched(x, c.grad)?,
+                        &batched(idx, c.grad)?,
+                    )
                 })?])
             },
         )?;

@@ -17,6 +17,7 @@ pub(crate) mod linalg;
 pub(crate) mod linear_map;
 pub(crate) mod loss;
 pub(crate) mod max_pool;
+pub(crate) mod max_unpool;
 pub(crate) mod nn;
 pub(crate) mod norm;
 pub(crate) mod normalization;

@@ -301,7 +301,8 @@ impl Tensor {
         let mut full = shape[..nd - k].to_vec();
         full.extend(&out_dims);
         let numel = crate::tensor::size::checked_storage_numel(&full, self.dtype())?;
-        drop(crate::tensor::storage::try_vec::<usize>(numel)?);
+        let item = self.dtype().size_in_bytes();
+        drop(crate::tensor::storage::try_vec::<u8>(numel * item)?);
         if mode == PadMode::Circular && numel > 0 {
             check_circular_wrap(&sides)?;
         }
@@ -309,7 +310,9 @@ impl Tensor {
         if mode == PadMode::Constant && sides.iter().any(|s| s.l > 0 || s.r > 0) {
             check_fill(value, self.dtype())?;
         }
-        let mut map = LinearMap::new(in_dims.clone(), out_dims.clone());
+        let plane: usize = out_dims.iter().product();
+        let mut map =
+            LinearMap::try_with_capacity(in_dims.clone(), out_dims.clone(), plane, plane)?;
         let mut src = vec![0usize; k];
         each_index(&out_dims, |o| {
             let mut inside = true;

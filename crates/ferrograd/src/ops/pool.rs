@@ -1,14 +1,14 @@
 //! Pooling: the options of a pooling window ([`Pool2d`]), `avg_pool2d` (`count_include_pad`,
 //! `divisor_override`) and `adaptive_avg_pool2d`, as PyTorch's CPU kernels compute them
-//! (windows, divisors). Each average is a [`LinearMap`] over the last two dimensions, so its
-//! backward (and the backward of that) is the map's transpose. Max pooling, which keeps the
-//! indices of its maxima, is in [`super::max_pool`].
+//! (windows, divisors). Each average is a windowed kernel over the last two dimensions
+//! (`kernels/cpu/avg_pool.rs`, memory that of the input and the output), whose backward (and the
+//! backward of that) is its transpose. Max pooling, which keeps the indices of its maxima, is
+//! in [`super::max_pool`].
 
-use std::sync::Arc;
-
-use super::linear_map::{apply, LinearMap, MapNames};
+use crate::autograd::record;
 use crate::error::{not_implemented, runtime, unwrap, Result};
-use crate::Tensor;
+use crate::kernels::cpu::{self, AvgFloat, AvgGeom, AvgWindows};
+use crate::{DType, Tensor};
 
 /// The options of a 2-d pooling window: PyTorch's `kernel_size`, `stride` (the kernel's size
 /// when `None`), `padding`, `dilation` (max pooling only) and `ceil_mode`, with
@@ -207,6 +207,7 @@ impl Tensor {
     /// 2-d average pooling over the last two dimensions of a 3-d or 4-d tensor
     /// (`torch.nn.functional.avg_pool2d`), recorded as `AvgPool2DBackward0`. The divisor is
     /// `divisor_override`, or the window's size counting padding (`count_include_pad`) or not.
+    /// Integer tensors average in their own dtype, the division truncating, as in PyTorch.
     ///
     /// ```
     /// use ferrograd::{Pool2d, Tensor};
@@ -217,6 +218,8 @@ impl Tensor {
     /// let y = x.try_avg_pool2d(&p.count_include_pad(false)).unwrap();
     /// assert_eq!(y.to_vec::<f32>(), vec![1.0; 9]);
     /// assert_eq!(y.grad_fn().unwrap().name(), "AvgPool2DBackward0");
+    /// let n = Tensor::new([[[-10, 3], [2, 5]]]).avg_pool2d(&Pool2d::new([1, 2]));
+    /// assert_eq!(n.to_vec::<i64>(), vec![-3, 3]);
     /// ```
     #[track_caller]
     pub fn try_avg_pool2d(&self, opts: &Pool2d) -> Result<Tensor> {
@@ -225,38 +228,24 @@ impl Tensor {
         }
         let shape = self.shape().to_vec();
         let [oh, ow] = opts.plan(&shape, false)?;
-        float_only(self, "avg_pool2d")?;
-        let nd = shape.len();
-        let (h, w) = (shape[nd - 2] as i64, shape[nd - 1] as i64);
-        let [sh, sw] = opts.strides().map(|v| v as i64);
-        let [ph, pw] = opts.padding.map(|v| v as i64);
-        let [kh, kw] = opts.kernel.map(|v| v as i64);
-        let mut map = LinearMap::new(shape[nd - 2..].to_vec(), vec![oh, ow]);
-        let mut div = Vec::with_capacity(oh * ow);
-        for oy in 0..oh as i64 {
-            for ox in 0..ow as i64 {
-                let (y0, x0) = (oy * sh - ph, ox * sw - pw);
-                let (y1, x1) = ((y0 + kh).min(h + ph), (x0 + kw).min(w + pw));
-                let pool = (y1 - y0) * (x1 - x0);
-                let (y0, x0, y1, x1) = (y0.max(0), x0.max(0), y1.min(h), x1.min(w));
-                if y0 < y1 && x0 < x1 {
-                    for y in y0..y1 {
-                        for x in x0..x1 {
-                            map.push((y * w + x) as usize, 1.0);
-                        }
-                    }
-                }
-                map.end_row();
-                div.push(match opts.divisor_override {
-                    Some(d) => d as f64,
-                    None if opts.count_include_pad => pool as f64,
-                    None => ((y1 - y0) * (x1 - x0)).max(1) as f64,
-                });
-            }
+        if self.dtype() == DType::Bool {
+            return Err(not_implemented("\"avg_pool2d\" not implemented for 'Bool'"));
         }
-        map.div = Some(div);
-        let names = MapNames::summing("AvgPool2DBackward0", "AvgPool2DBackwardBackward0");
-        apply(self, &Arc::new(map), names, false)
+        let nd = shape.len();
+        let windows = AvgWindows::Fixed {
+            kernel: opts.kernel,
+            stride: opts.strides(),
+            padding: opts.padding,
+            count_include_pad: opts.count_include_pad,
+            divisor_override: opts.divisor_override,
+        };
+        let plan = AvgPlan {
+            in_hw: [shape[nd - 2], shape[nd - 1]],
+            out_hw: [oh, ow],
+            windows,
+            names: ("AvgPool2DBackward0", "AvgPool2DBackwardBackward0"),
+        };
+        avg_apply(self, &plan, false)
     }
 
     /// Panicking [`Tensor::try_avg_pool2d`].
@@ -294,30 +283,91 @@ impl Tensor {
         if size == [1, 1] {
             return self.try_mean_dims(&[-1, -2], true);
         }
-        let (h, w) = (shape[nd - 2], shape[nd - 1]);
-        let [oh, ow] = size;
-        let mut map = LinearMap::new(vec![h, w], vec![oh, ow]);
-        let mut div = Vec::with_capacity(oh * ow);
-        let range =
-            |o: usize, out: usize, inp: usize| (o * inp / out, ((o + 1) * inp).div_ceil(out));
-        for oy in 0..oh {
-            let (y0, y1) = range(oy, oh, h);
-            for ox in 0..ow {
-                let (x0, x1) = range(ox, ow, w);
-                for y in y0..y1 {
-                    for x in x0..x1 {
-                        map.push(y * w + x, 1.0);
-                    }
-                }
-                map.end_row();
-                div.push(((y1 - y0) * (x1 - x0)) as f64);
-            }
-        }
-        map.div = Some(div);
-        let names = MapNames::summing(
-            "AdaptiveAvgPool2DBackward0",
-            "AdaptiveAvgPool2DBackwardBackward0",
-        );
-        apply(self, &Arc::new(map), names, false)
+        let mut out_shape = shape[..nd - 2].to_vec();
+        out_shape.extend(size);
+        // PyTorch checks the element count, then the byte size, then allocates
+        crate::tensor::size::checked_numel(&out_shape)?;
+        let plan = AvgPlan {
+            in_hw: [shape[nd - 2], shape[nd - 1]],
+            out_hw: size,
+            windows: AvgWindows::Adaptive,
+            names: (
+                "AdaptiveAvgPool2DBackward0",
+                "AdaptiveAvgPool2DBackwardBackward0",
+            ),
+        };
+        avg_apply(self, &plan, false)
     }
+}
+
+/// An average pooling of the last two dimensions (every dimension before them is a plane):
+/// its windows, and the names of its node and of its gradient's node.
+#[derive(Clone, Copy, Debug)]
+struct AvgPlan {
+    in_hw: [usize; 2],
+    out_hw: [usize; 2],
+    windows: AvgWindows,
+    names: (&'static str, &'static str),
+}
+
+/// Applies the pooling `plan` to `x` (or, `transposed`, its gradient: `x` is then a gradient
+/// of the output's shape, scattered back into windows), recording the node whose rule is the
+/// other direction, so every order of derivative is an average pooling or its transpose.
+/// Everything before the last two dimensions is planes, so the batch of a batched backward is
+/// more planes.
+#[track_caller]
+fn avg_apply(x: &Tensor, plan: &AvgPlan, transposed: bool) -> Result<Tensor> {
+    let (from, to) = if transposed {
+        (plan.out_hw, plan.in_hw)
+    } else {
+        (plan.in_hw, plan.out_hw)
+    };
+    let nd = x.dim();
+    debug_assert_eq!(&x.shape()[nd - 2..], &from[..]);
+    let mut shape = x.shape()[..nd - 2].to_vec();
+    shape.extend(to);
+    let g = AvgGeom {
+        planes: x.shape()[..nd - 2].iter().product(),
+        h: plan.in_hw[0],
+        w: plan.in_hw[1],
+        oh: plan.out_hw[0],
+        ow: plan.out_hw[1],
+        windows: plan.windows,
+    };
+    let out = match x.dtype() {
+        DType::Float64 => avg_run::<f64>(&g, x, &shape, transposed)?,
+        // integers average in their own dtype, truncating (they take no gradient)
+        DType::Int64 => return avg_run::<i64>(&g, x, &shape, transposed),
+        _ => avg_run::<f32>(&g, &x.float_input_f32(), &shape, transposed)?,
+    };
+    let plan = *plan;
+    let name = if transposed {
+        plan.names.1
+    } else {
+        plan.names.0
+    };
+    record(name, out, &[x], &[], false, move |c| {
+        Ok(vec![c.grad_if(0, || avg_apply(c.grad, &plan, !transposed))?])
+    })
+}
+
+/// The kernel on `x` in `T`, into a new tensor of `shape` (allocated fallibly: a hostile size
+/// is the allocator's error).
+fn avg_run<T: AvgFloat>(
+    g: &AvgGeom,
+    x: &Tensor,
+    shape: &[usize],
+    transposed: bool,
+) -> Result<Tensor> {
+    let n = crate::tensor::size::checked_storage_numel(shape, T::DTYPE)?;
+    let mut out = crate::tensor::storage::try_take_vec::<T>(n)?;
+    out.resize(n, T::from_f64(0.0));
+    x.with_slice::<T, _>(|s| {
+        if transposed {
+            cpu::avg_pool2d_backward(g, s, &mut out)
+        } else {
+            cpu::avg_pool2d(g, s, &mut out)
+        }
+    });
+    Ok(Tensor::from_vec(out, shape))
 }

@@ -1,15 +1,16 @@
-//! The rest of PyTorch's pooling surface, built on the 2-D pools and their [`LinearMap`]s:
-//! 1-D average pooling (`avg_pool1d`, `adaptive_avg_pool1d`, as a height-1 2-D pool, squeezed:
-//! `SqueezeBackward1`, as PyTorch records them) and adaptive max pooling with indices
-//! (`adaptive_max_pool2d`, `AdaptiveMaxPool2DBackward0`).
+//! The rest of PyTorch's pooling surface, built on the 2-D pools: 1-D average pooling
+//! (`avg_pool1d`, `adaptive_avg_pool1d`, as a height-1 2-D pool, squeezed: `SqueezeBackward1`,
+//! as PyTorch records them) and adaptive max pooling with indices (`adaptive_max_pool2d`,
+//! `AdaptiveMaxPool2DBackward0`, whose backward scatters at the indices as max pooling's).
 
-use std::sync::Arc;
-
-use super::linear_map::{apply, LinearMap, MapNames};
+use super::max_pool::{batched, max_pool2d_backward};
 use super::pool::float_only;
+use crate::autograd::record;
 use crate::error::{runtime, Result};
-use crate::tensor::fmt_list;
-use crate::{Pool2d, Tensor};
+use crate::kernels::cpu;
+use crate::tensor::storage::try_take_vec;
+use crate::tensor::{fmt_list, Element};
+use crate::{DType, Pool2d, Tensor};
 
 /// PyTorch's check of a 1-D pool's input: 2-D or 3-D.
 fn check_1d(x: &Tensor, op: &str) -> Result<()> {
@@ -20,19 +21,6 @@ fn check_1d(x: &Tensor, op: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// Fails, with the allocator's error, when an output of `shape` (and the map that builds it,
-/// one index per element) cannot be allocated: a hostile size fails before any work.
-fn check_alloc(shape: &[usize], x: &Tensor) -> Result<()> {
-    let n = crate::tensor::size::checked_storage_numel(shape, x.dtype())?;
-    drop(crate::tensor::storage::try_vec::<usize>(n)?);
-    Ok(())
-}
-
-/// The window `floor(o·n/out) .. ceil((o+1)·n/out)` of adaptive pooling.
-fn window(o: usize, out: usize, n: usize) -> (usize, usize) {
-    (o * n / out, ((o + 1) * n).div_ceil(out))
 }
 
 impl Tensor {
@@ -83,9 +71,6 @@ impl Tensor {
     #[track_caller]
     pub fn try_adaptive_avg_pool1d(&self, size: usize) -> Result<Tensor> {
         check_1d(self, "adaptive_avg_pool1d")?;
-        let mut out = self.shape()[..self.dim() - 1].to_vec();
-        out.push(size);
-        check_alloc(&out, self)?;
         self.try_unsqueeze(-2)?
             .try_adaptive_avg_pool2d([1, size])?
             .try_squeeze_dim(-2)
@@ -114,50 +99,52 @@ impl Tensor {
             )));
         }
         float_only(self, "adaptive_max_pool2d")?;
-        let (h, w) = (shape[nd - 2], shape[nd - 1]);
-        let [oh, ow] = size;
-        let planes: usize = shape[..nd - 2].iter().product();
-        let vals = self.detach().to_vec::<f64>();
         let mut out_shape = shape.clone();
-        out_shape[nd - 2] = oh;
-        out_shape[nd - 1] = ow;
-        check_alloc(&out_shape, self)?;
-        let mut map = LinearMap::new(shape.clone(), out_shape.clone());
-        let mut idx = Vec::with_capacity(planes * oh * ow);
-        for p in 0..planes {
-            let plane = &vals[p * h * w..(p + 1) * h * w];
-            for oy in 0..oh {
-                let (y0, y1) = window(oy, oh, h);
-                for ox in 0..ow {
-                    let (x0, x1) = window(ox, ow, w);
-                    let mut best = y0 * w + x0;
-                    let mut m = f64::NEG_INFINITY;
-                    for y in y0..y1 {
-                        for x in x0..x1 {
-                            let v = plane[y * w + x];
-                            if v > m || v.is_nan() {
-                                m = v;
-                                best = y * w + x;
-                                if v.is_nan() {
-                                    break;
-                                }
-                            }
-                        }
-                        if m.is_nan() {
-                            break;
-                        }
-                    }
-                    idx.push(best as i64);
-                    map.push(p * h * w + best, 1.0);
-                    map.end_row();
-                }
-            }
-        }
-        let names = MapNames::gathering(
+        out_shape[nd - 2] = size[0];
+        out_shape[nd - 1] = size[1];
+        let hw = [shape[nd - 2], shape[nd - 1]];
+        let planes: usize = shape[..nd - 2].iter().product();
+        let x = self.detach();
+        let (y, idx) = match self.dtype() {
+            DType::Float64 => adaptive_max::<f64>(&x, planes, hw, size, &out_shape)?,
+            _ => adaptive_max::<f32>(&x, planes, hw, size, &out_shape)?,
+        };
+        let y = record(
             "AdaptiveMaxPool2DBackward0",
-            "AdaptiveMaxPool2DBackwardBackward0",
-        );
-        let y = apply(self, &Arc::new(map), names, false)?;
-        Ok((y, Tensor::from_vec(idx, &out_shape)))
+            y,
+            &[self],
+            &[("self", self), ("result1", &idx)],
+            false,
+            |c| {
+                let (x, idx) = (&c.saved[0], &c.saved[1]);
+                Ok(vec![c.grad_if(0, || {
+                    max_pool2d_backward(
+                        "AdaptiveMaxPool2DBackwardBackward0",
+                        c.grad,
+                        &batched(x, c.grad)?,
+                        &batched(idx, c.grad)?,
+                    )
+                })?])
+            },
+        )?;
+        Ok((y, idx))
     }
+}
+
+/// The adaptive max kernel on `x` in `T`: values and indices, allocated fallibly (a hostile
+/// size is PyTorch's storage or allocation error).
+fn adaptive_max<T: Element>(
+    x: &Tensor,
+    planes: usize,
+    hw: [usize; 2],
+    size: [usize; 2],
+    shape: &[usize],
+) -> Result<(Tensor, Tensor)> {
+    let n = crate::tensor::size::checked_storage_numel(shape, T::DTYPE)?;
+    let mut out = try_take_vec::<T>(n)?;
+    out.resize(n, T::from_f64(0.0));
+    let mut idx = try_take_vec::<i64>(n)?;
+    idx.resize(n, 0);
+    x.with_slice::<T, _>(|s| cpu::adaptive_max_pool2d(planes, hw, size, s, &mut out, &mut idx));
+    Ok((Tensor::from_vec(out, shape), Tensor::from_vec(idx, shape)))
 }

@@ -56,7 +56,7 @@ impl Tensor {
             )));
         }
         let in_dims = self.shape()[2..].to_vec();
-        let (out_dims, scales): (Vec<usize>, Vec<Option<f64>>) = match (size, scale_factor) {
+        let (out_dims, scales): (Vec<i64>, Vec<Option<f64>>) = match (size, scale_factor) {
             (Some(_), Some(_)) => {
                 return Err(value_err(
                     "only one of size or scale_factor should be defined",
@@ -65,29 +65,47 @@ impl Tensor {
             (None, None) => return Err(value_err("either size or scale_factor should be defined")),
             (Some(s), None) => {
                 let s = expand_arg(s, k, "size")?;
+                let s = s
+                    .iter()
+                    .map(|&v| i64::try_from(v).map_err(|_| int64_overflow()))
+                    .collect::<Result<_>>()?;
                 (s, vec![None; k])
             }
             (None, Some(f)) => {
                 let f = expand_arg(f, k, "scale_factor")?;
-                (
-                    in_dims
-                        .iter()
-                        .zip(&f)
-                        .map(|(&n, &s)| (n as f64 * s).floor() as usize)
-                        .collect(),
-                    f.into_iter().map(Some).collect(),
-                )
+                let dims = in_dims
+                    .iter()
+                    .zip(&f)
+                    .map(|(&n, &s)| scaled_size(n, s))
+                    .collect::<Result<_>>()?;
+                (dims, f.into_iter().map(Some).collect())
             }
         };
-        if out_dims.contains(&0) || in_dims.contains(&0) {
+        if out_dims.iter().any(|&d| d <= 0) || in_dims.contains(&0) {
             return Err(runtime(format!(
-                "Input and output sizes should be greater than 0, but got input ({}) output ({})",
-                dims_text(&in_dims),
+                "Input and output sizes should be greater than 0, but got input ({}) {}output ({})",
+                dims_text(&in_dims.iter().map(|&d| d as i64).collect::<Vec<_>>()),
+                if k == 1 { "and " } else { "" },
                 dims_text(&out_dims)
             )));
         }
+        let out_dims: Vec<usize> = out_dims.iter().map(|&d| d as usize).collect();
+        // a hostile size fails here, as PyTorch's allocation of the output does, before the
+        // map (whose entries are a few per output element) is built
+        let mut full = self.shape()[..2].to_vec();
+        full.extend(&out_dims);
+        let numel = crate::tensor::size::checked_storage_numel(&full, self.dtype())?;
+        let item = self.dtype().size_in_bytes();
+        drop(crate::tensor::storage::try_vec::<u8>(numel * item)?);
         let f32_math = self.dtype() != DType::Float64;
-        let mut map = LinearMap::new(in_dims.clone(), out_dims.clone());
+        let plane: usize = out_dims.iter().product();
+        let per_output = if linear { 4 } else { 1 };
+        let mut map = LinearMap::try_with_capacity(
+            in_dims.clone(),
+            out_dims.clone(),
+            plane,
+            plane * per_output,
+        )?;
         if linear && in_dims == out_dims {
             // PyTorch copies an input of the output's size (so a -0.0 stays -0.0)
             for i in 0..in_dims.iter().product() {
@@ -147,7 +165,22 @@ impl Tensor {
     }
 }
 
-fn dims_text(d: &[usize]) -> String {
+/// PyTorch's output size for `n` scaled by `s`: `n·s` truncated, which must fit in `int64`.
+fn scaled_size(n: usize, s: f64) -> Result<i64> {
+    let v = n as f64 * s;
+    // [-2^63, 2^63): 2^63 itself does not fit; NaN is in no range
+    const LIMIT: f64 = (1u64 << 63) as f64;
+    if !(-LIMIT..LIMIT).contains(&v) {
+        return Err(int64_overflow());
+    }
+    Ok(v as i64)
+}
+
+fn int64_overflow() -> crate::Error {
+    runtime("value cannot be converted to type int64_t without overflow")
+}
+
+fn dims_text(d: &[i64]) -> String {
     let names: &[&str] = match d.len() {
         1 => &["W"],
         2 => &["H", "W"],

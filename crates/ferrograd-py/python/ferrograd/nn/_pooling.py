@@ -7,6 +7,7 @@ from .. import _ferrograd as _C
 
 __all__ = [
     "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+    "max_unpool1d", "max_unpool2d",
     "avg_pool2d", "adaptive_avg_pool2d", "avg_pool1d", "adaptive_avg_pool1d",
     "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices", "batch_norm", "layer_norm", "group_norm",
     "pad", "interpolate", "dropout2d",
@@ -81,7 +82,7 @@ def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation
         stride = None
     return _C._max_pool1d(
         input, _single(kernel_size), None if stride is None else _single(stride), _single(padding),
-        _single(dilation), bool(ceil_mode)
+        _single(dilation), bool(ceil_mode), True
     )
 
 
@@ -89,15 +90,105 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
 
     1-d max pooling over the last dimension of a 2-d or 3-d input (the options of
-    :func:`max_pool2d`, one value each).
+    :func:`max_pool2d`, one value each). Without ``return_indices`` only floating inputs
+    pool, as in PyTorch.
 
     Example::
 
         >>> F.max_pool1d(torch.tensor([[1., 5., 2., 4., 3.]]), 2)
         tensor([[5., 4.]])
     """
-    y, i = max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
-    return (y, i) if return_indices else y
+    if return_indices:
+        return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    if stride is not None and isinstance(stride, (list, tuple)) and len(stride) == 0:
+        stride = None
+    return _C._max_pool1d(
+        input, _single(kernel_size), None if stride is None else _single(stride), _single(padding),
+        _single(dilation), bool(ceil_mode), False
+    )[0]
+
+
+def _unpool_output_size(input, kernel_size, stride, padding, output_size):
+    # PyTorch's: the default size inverts the pooling's; a given one (optionally with the
+    # batch and channel sizes in front) must lie within one stride of it
+    n = len(kernel_size)
+    default_size = [
+        (input.size()[-n + d] - 1) * stride[d] + kernel_size[d] - 2 * padding[d] for d in range(n)
+    ]
+    if output_size is None:
+        return default_size
+    if len(output_size) == n + 2:
+        output_size = output_size[2:]
+    if len(output_size) != n:
+        raise ValueError(
+            "output_size should be a sequence containing "
+            f"{n} or {n + 2} elements, but it has a length of '{len(output_size)}'"
+        )
+    for d in range(n):
+        min_size = default_size[d] - stride[d]
+        max_size = default_size[d] + stride[d]
+        if not (min_size < output_size[d] < max_size):
+            raise ValueError(
+                f'invalid output_size "{output_size}" (dim {d} must be between {min_size} and {max_size})'
+            )
+    return list(output_size)
+
+
+def _unpool_sizes(size, n):
+    for d in range(n):
+        if size[d] < 0:
+            raise ValueError(
+                "max_unpooling: output_size must contain non-negative spatial "
+                f"dimensions, but got output_size[{d}]={size[d]}"
+            )
+    return list(size)
+
+
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None) -> Tensor
+
+    A partial inverse of :func:`max_pool1d`: each element of ``input`` goes to its index
+    (from ``max_pool1d(..., return_indices=True)``) in a zero output, the rest stays zero.
+    The output's length is ``(L - 1) * stride + kernel_size - 2 * padding`` unless
+    ``output_size`` gives it (within one stride of that).
+
+    Example::
+
+        >>> y, i = F.max_pool1d(torch.tensor([[1., 5., 2., 4.]]), 2, return_indices=True)
+        >>> F.max_unpool1d(y, i, 2)
+        tensor([[0., 5., 0., 4.]])
+    """
+    kernel_size = [_single(kernel_size)]
+    stride = kernel_size if stride is None else [_single(stride)]
+    padding = [_single(padding)]
+    size = _unpool_output_size(input, kernel_size, stride, padding, output_size)
+    size = _unpool_sizes(size, 1)
+    x = input.unsqueeze(-1)
+    return _C._max_unpool2d(x, indices.unsqueeze(-1), [size[0], 1]).squeeze(-1)
+
+
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None) -> Tensor
+
+    A partial inverse of :func:`max_pool2d`: each element of ``input`` goes to its index
+    (``h * W + w``, from ``max_pool2d(..., return_indices=True)``) in a zero plane, where
+    indices repeat the last one wins. The planes are ``(H - 1) * stride + kernel_size -
+    2 * padding`` high (and as wide) unless ``output_size`` gives their size.
+
+    Example::
+
+        >>> y, i = F.max_pool2d(torch.arange(16.).reshape(1, 4, 4), 2, return_indices=True)
+        >>> F.max_unpool2d(y, i, 2)
+        tensor([[[ 0.,  0.,  0.,  0.],
+                 [ 0.,  5.,  0.,  7.],
+                 [ 0.,  0.,  0.,  0.],
+                 [ 0., 13.,  0., 15.]]])
+    """
+    kernel_size = _pair(kernel_size)
+    stride = kernel_size if stride is None else _pair(stride, "stride")
+    padding = _pair(padding, "padding")
+    size = _unpool_output_size(input, kernel_size, stride, padding, output_size)
+    return _C._max_unpool2d(input, indices, _unpool_sizes(size, 2))
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):

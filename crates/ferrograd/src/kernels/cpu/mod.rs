@@ -1,5 +1,6 @@
 //! Elementwise, reduction and matrix kernels over typed slices.
 
+mod avg_pool;
 mod conv;
 mod elementwise;
 mod gemm;
@@ -8,6 +9,7 @@ pub(crate) mod norm;
 mod pool;
 mod reduce;
 
+pub(crate) use avg_pool::*;
 pub(crate) use conv::*;
 pub(crate) use elementwise::*;
 pub(crate) use gemm::*;

@@ -205,6 +205,99 @@ pub(crate) fn max_pool2d_backward<T: Element + std::ops::Add<Output = T>>(
     }
 }
 
+/// Adaptive max pooling of `planes` planes of `h × w` to `oh × ow`: window `(oy, ox)` spans
+/// [`adaptive_window`] in each dimension; `out` gets its largest element and `idx` that
+/// element's index in the plane (the first largest one; NaN counts as larger than everything,
+/// and the last NaN is kept, as ATen's `val > max || isnan(val)`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn adaptive_max_pool2d<T: Element>(
+    planes: usize,
+    [h, w]: [usize; 2],
+    [oh, ow]: [usize; 2],
+    x: &[T],
+    out: &mut [T],
+    idx: &mut [i64],
+) {
+    let (ip, op) = (h * w, oh * ow);
+    if op == 0 || planes == 0 {
+        return;
+    }
+    let lowest = T::from_f64(f64::NEG_INFINITY);
+    let plane = |xp: &[T], yp: &mut [T], ipl: &mut [i64]| {
+        for oy in 0..oh {
+            let (y0, y1) = super::adaptive_window(oy, oh, h);
+            for ox in 0..ow {
+                let (x0, x1) = super::adaptive_window(ox, ow, w);
+                let (mut m, mut best) = (lowest, y0 * w + x0);
+                for y in y0..y1 {
+                    for (xi, &v) in xp[y * w + x0..y * w + x1].iter().enumerate() {
+                        #[allow(clippy::eq_op)]
+                        let take = (v > m) | (v != v);
+                        m = if take { v } else { m };
+                        best = if take { y * w + x0 + xi } else { best };
+                    }
+                }
+                yp[oy * ow + ox] = m;
+                ipl[oy * ow + ox] = best as i64;
+            }
+        }
+    };
+    let per = (PAR_GRAIN / ip.max(op).max(1)).max(1);
+    let (x, out, idx) = (
+        &x[..planes * ip],
+        &mut out[..planes * op],
+        &mut idx[..planes * op],
+    );
+    let ip = ip.max(1);
+    if planes > per {
+        x.par_chunks(per * ip)
+            .zip(out.par_chunks_mut(per * op))
+            .zip(idx.par_chunks_mut(per * op))
+            .for_each(|((xs, ys), is)| {
+                for ((xp, yp), ipl) in xs.chunks(ip).zip(ys.chunks_mut(op)).zip(is.chunks_mut(op)) {
+                    plane(xp, yp, ipl);
+                }
+            });
+    } else {
+        for ((xp, yp), ipl) in x.chunks(ip).zip(out.chunks_mut(op)).zip(idx.chunks_mut(op)) {
+            plane(xp, yp, ipl);
+        }
+    }
+}
+
+/// The inverse of [`max_pool2d`] (`max_unpool2d`): in each plane `out[idx[i]] = x[i]` (the last
+/// write wins where indices repeat), zeros elsewhere. `x` and `idx` hold `planes × in_plane`
+/// elements, `out` `planes × out_plane`. An index outside the plane writes nothing; the result
+/// is then the last such index (ATen's, in its serial order).
+pub(crate) fn max_unpool2d<T: Element>(
+    planes: usize,
+    in_plane: usize,
+    out_plane: usize,
+    x: &[T],
+    idx: &[i64],
+    out: &mut [T],
+) -> Result<(), i64> {
+    let out = &mut out[..planes * out_plane];
+    out.fill(T::from_f64(0.0));
+    let mut bad = None;
+    if in_plane == 0 {
+        return Ok(());
+    }
+    for ((xp, ip), op) in x[..planes * in_plane]
+        .chunks(in_plane)
+        .zip(idx[..planes * in_plane].chunks(in_plane))
+        .zip(out.chunks_mut(out_plane.max(1)))
+    {
+        for (&v, &i) in xp.iter().zip(ip) {
+            match usize::try_from(i).ok().filter(|&i| i < out_plane) {
+                Some(i) => op[i] = v,
+                None => bad = Some(i),
+            }
+        }
+    }
+    bad.map_or(Ok(()), Err)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +415,20 @@ mod tests {
             }
             assert_eq!(gx, want, "{g:?}");
         }
+    }
+
+    #[test]
+    fn unpooling_writes_at_the_indices_and_names_the_last_bad_index() {
+        let mut out = vec![9.0f64; 8];
+        // plane 0: 1 at 3, 2 at 0; plane 1: 3 and 4 both at 2 (the last write wins)
+        let r = max_unpool2d(2, 2, 4, &[1.0, 2.0, 3.0, 4.0], &[3, 0, 2, 2], &mut out);
+        assert_eq!(r, Ok(()));
+        assert_eq!(out, vec![2.0, 0.0, 0.0, 1.0, 0.0, 0.0, 4.0, 0.0]);
+        let x = [1.0f32; 6];
+        let r = max_unpool2d(3, 2, 4, &x, &[0, 5, 9, 7, -1, 0], &mut [0.0; 12]);
+        assert_eq!(r, Err(-1));
+        let r = max_unpool2d(3, 2, 4, &x, &[0, 5, 9, 7, 1, 0], &mut [0.0; 12]);
+        assert_eq!(r, Err(7));
     }
 
     #[test]

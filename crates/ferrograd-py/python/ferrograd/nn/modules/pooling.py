@@ -1,9 +1,10 @@
-"""``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``, ``Dropout2d``."""
+"""``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``, ``MaxUnpool1d``, ``MaxUnpool2d``,
+``Dropout2d``."""
 
 from .. import functional as F
 from .module import Module
 
-__all__ = ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Dropout2d"]
+__all__ = ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxUnpool1d", "MaxUnpool2d", "Dropout2d"]
 
 
 class MaxPool2d(Module):
@@ -102,6 +103,73 @@ class AdaptiveAvgPool2d(Module):
     def extra_repr(self):
         """The arguments shown in the repr."""
         return f"output_size={self.output_size}"
+
+
+class MaxUnpool1d(Module):
+    r"""The partial inverse of :class:`MaxPool1d` (:func:`torch.nn.functional.max_unpool1d`):
+    ``forward(input, indices, output_size=None)`` puts each element at its index in a zero
+    output.
+
+    Example::
+
+        >>> m = nn.MaxUnpool1d(2)
+        >>> m
+        MaxUnpool1d(kernel_size=(2,), stride=(2,), padding=(0,))
+        >>> y, i = F.max_pool1d(torch.tensor([[1., 5., 2., 4.]]), 2, return_indices=True)
+        >>> m(y, i)
+        tensor([[0., 5., 0., 4.]])
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = _ntuple(kernel_size, 1)
+        self.stride = _ntuple(stride if (stride is not None) else kernel_size, 1)
+        self.padding = _ntuple(padding, 1)
+
+    def forward(self, input, indices, output_size=None):
+        """The module applied to its input(s)."""
+        return F.max_unpool1d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool2d(Module):
+    r"""The partial inverse of :class:`MaxPool2d` (:func:`torch.nn.functional.max_unpool2d`):
+    ``forward(input, indices, output_size=None)`` puts each element at its index in zero
+    planes.
+
+    Example::
+
+        >>> m = nn.MaxUnpool2d(2)
+        >>> m
+        MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))
+        >>> y, i = F.max_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), 2, return_indices=True)
+        >>> m(y, i, output_size=(5, 5)).shape
+        torch.Size([1, 1, 5, 5])
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = _ntuple(kernel_size, 2)
+        self.stride = _ntuple(stride if (stride is not None) else kernel_size, 2)
+        self.padding = _ntuple(padding, 2)
+
+    def forward(self, input, indices, output_size=None):
+        """The module applied to its input(s)."""
+        return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+def _ntuple(v, n):
+    # PyTorch's _single / _pair: an iterable is kept as a tuple, a number repeated
+    if isinstance(v, (list, tuple)):
+        return tuple(v)
+    return (v,) * n
 
 
 class Dropout2d(Module):
