@@ -35,6 +35,31 @@ impl Groups {
     }
 }
 
+/// `Σ f(v)` over a row in eight `f64` lanes (independent additions, which vectorise; a single
+/// running sum waits on each addition's latency), the lanes added pairwise at the end.
+#[inline]
+fn lanes_sum<T: Float>(r: &[T], f: impl Fn(T) -> f64) -> f64 {
+    let mut l = [0.0f64; 8];
+    let chunks = r.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (acc, &v) in l.iter_mut().zip(c) {
+            *acc += f(v);
+        }
+    }
+    let mut s = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+    for &v in rest {
+        s += f(v);
+    }
+    s
+}
+
+/// The eight lanes of a sum, added pairwise.
+#[inline]
+fn fold_lanes<T: Float>(l: [T; 8]) -> T {
+    ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]))
+}
+
 /// The mean and the sum of squared deviations of each group, accumulated in `f64` (two passes,
 /// as PyTorch's CPU batch norm).
 pub(crate) fn moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
@@ -42,14 +67,14 @@ pub(crate) fn moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
     g.per_group(|j| {
         let mut s = 0.0f64;
         for r in g.rows(x, j) {
-            s += r.iter().fold(0.0f64, |a, &v| a + v.to_f64());
+            s += lanes_sum(r, |v| v.to_f64());
         }
         let mean = s / n;
         let mut q = 0.0f64;
         for r in g.rows(x, j) {
-            q += r.iter().fold(0.0f64, |a, &v| {
+            q += lanes_sum(r, |v| {
                 let d = v.to_f64() - mean;
-                a + d * d
+                d * d
             });
         }
         (mean, q)
@@ -58,20 +83,21 @@ pub(crate) fn moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
 
 /// Batch norm's statistics as PyTorch's CPU kernel takes them: the mean summed in `f64` and
 /// rounded to the input's type, then the squared deviations from that rounded mean, each in
-/// the input's type, summed in `f64`.
+/// the input's type, summed in `f64` (in eight lanes: the `f64` sums differ from a single
+/// running sum by far less than the input type's rounding).
 pub(crate) fn batch_moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
     let n = g.count() as f64;
     g.per_group(|j| {
         let mut s = 0.0f64;
         for r in g.rows(x, j) {
-            s += r.iter().fold(0.0f64, |a, &v| a + v.to_f64());
+            s += lanes_sum(r, |v| v.to_f64());
         }
         let mean = T::from_f64(s / n);
         let mut q = 0.0f64;
         for r in g.rows(x, j) {
-            q += r.iter().fold(0.0f64, |a, &v| {
+            q += lanes_sum(r, |v| {
                 let d = v - mean;
-                a + (d * d).to_f64()
+                (d * d).to_f64()
             });
         }
         (mean.to_f64(), q)
@@ -153,8 +179,18 @@ pub(crate) fn batch_norm_backward<T: Float>(
         for (xr, gr) in g.rows(x, j).zip(grad.rows(g, j)) {
             match gr {
                 RowG::Slice(gs) => {
-                    let (mut a, mut b) = (T::ZERO, T::ZERO);
-                    for (&v, &gv) in xr.iter().zip(gs) {
+                    // eight lanes of each sum (independent additions, which vectorise)
+                    let (mut a, mut b) = ([T::ZERO; 8], [T::ZERO; 8]);
+                    let (xc, gc) = (xr.chunks_exact(8), gs.chunks_exact(8));
+                    let (xt, gt) = (xc.remainder(), gc.remainder());
+                    for (xs, gvs) in xc.zip(gc) {
+                        for l in 0..8 {
+                            a[l] = a[l] + gvs[l];
+                            b[l] = b[l] + gvs[l] * (xs[l] - mu);
+                        }
+                    }
+                    let (mut a, mut b) = (fold_lanes(a), fold_lanes(b));
+                    for (&v, &gv) in xt.iter().zip(gt) {
                         a = a + gv;
                         b = b + gv * (v - mu);
                     }
@@ -162,7 +198,15 @@ pub(crate) fn batch_norm_backward<T: Float>(
                     sgx += b.to_f64();
                 }
                 RowG::Const(gv, n) => {
-                    let d = xr.iter().fold(T::ZERO, |a, &v| a + (v - mu));
+                    let mut d = [T::ZERO; 8];
+                    let xc = xr.chunks_exact(8);
+                    let xt = xc.remainder();
+                    for xs in xc {
+                        for l in 0..8 {
+                            d[l] = d[l] + (xs[l] - mu);
+                        }
+                    }
+                    let d = xt.iter().fold(fold_lanes(d), |a, &v| a + (v - mu));
                     sg += gv.to_f64() * n as f64;
                     sgx += (gv * d).to_f64();
                 }
@@ -199,17 +243,27 @@ pub(crate) fn batch_norm_backward<T: Float>(
             let (mu, k, gm, r) = coef[j];
             let wj = w(j);
             let xs = &x[pos..pos + take];
-            let gv = |i: usize| match grad {
-                GradIn::Slice(gs) => gs[pos + i],
-                GradIn::Const(v) => v,
-            };
-            if training {
-                for (i, (o, &v)) in now.iter_mut().zip(xs).enumerate() {
-                    o.write((gv(i) - gm - (v - mu) * k) * r * wj);
+            // one loop per case, so that each vectorises
+            match (grad, training) {
+                (GradIn::Slice(gs), true) => {
+                    for ((o, &v), &gv) in now.iter_mut().zip(xs).zip(&gs[pos..pos + take]) {
+                        o.write((gv - gm - (v - mu) * k) * r * wj);
+                    }
                 }
-            } else {
-                for (i, o) in now.iter_mut().enumerate() {
-                    o.write(gv(i) * r * wj);
+                (GradIn::Const(gv), true) => {
+                    for (o, &v) in now.iter_mut().zip(xs) {
+                        o.write((gv - gm - (v - mu) * k) * r * wj);
+                    }
+                }
+                (GradIn::Slice(gs), false) => {
+                    for (o, &gv) in now.iter_mut().zip(&gs[pos..pos + take]) {
+                        o.write(gv * r * wj);
+                    }
+                }
+                (GradIn::Const(gv), false) => {
+                    for o in now.iter_mut() {
+                        o.write(gv * r * wj);
+                    }
                 }
             }
             pos += take;
