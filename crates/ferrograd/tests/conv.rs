@@ -10,6 +10,10 @@ use ferrograd::ops::{ConvOptions, Padding};
 use ferrograd::{DType, Tensor};
 use serde_json::Value;
 
+#[path = "support/close.rs"]
+mod support;
+use support::close;
+
 /// The global generator is shared by the tests of this binary, which run in parallel: every
 /// test that seeds it or draws from it holds this lock, so each sees its own stream.
 fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
@@ -84,22 +88,6 @@ fn call(
         "conv2d" => x.try_conv2d(w, b, o),
         "conv_transpose2d" => x.try_conv_transpose2d(w, b, o),
         _ => panic!("unknown {f}"),
-    }
-}
-
-fn close(what: &str, got: &Tensor, want: &Tensor, tol: f64) {
-    assert_eq!(got.shape(), want.shape(), "{what}: shape");
-    assert_eq!(got.dtype(), want.dtype(), "{what}: dtype");
-    for (i, (a, b)) in got
-        .to_vec::<f64>()
-        .iter()
-        .zip(want.to_vec::<f64>())
-        .enumerate()
-    {
-        assert!(
-            (a - b).abs() <= tol * (1.0 + b.abs()),
-            "{what}[{i}]: {a} vs {b}"
-        );
     }
 }
 

@@ -9,6 +9,9 @@ use ferrograd::autograd::{grad_with, gradcheck, gradgradcheck, GradOptions, Grad
 use ferrograd::{DType, ErrorKind, PadMode, Pool2d, Result, Tensor};
 use serde_json::Value;
 
+#[path = "support/close.rs"]
+mod support;
+
 fn data() -> Value {
     let s = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -42,23 +45,10 @@ fn usizes(v: &Value) -> Vec<usize> {
         .collect()
 }
 
-/// Equal to `tol` relative (NaN where PyTorch has NaN).
+/// Equal to `tol` relative (NaN where PyTorch has NaN), in the same dtype.
 fn close(what: &str, got: &Tensor, want: &Tensor, tol: f64) {
-    assert_eq!(got.shape(), want.shape(), "{what}: shape");
     assert_eq!(got.dtype(), want.dtype(), "{what}: dtype");
-    for (i, (a, b)) in got
-        .to_vec::<f64>()
-        .iter()
-        .zip(want.to_vec::<f64>())
-        .enumerate()
-    {
-        let ok = if b.is_nan() {
-            a.is_nan()
-        } else {
-            (a - b).abs() <= tol * (1e-30 + b.abs())
-        };
-        assert!(ok, "{what}[{i}]: {a} vs {b}");
-    }
+    support::close_within(what, got, want, tol, 1e-30);
 }
 
 fn pair(kw: &Value, key: &str, default: [usize; 2]) -> [usize; 2] {

@@ -12,6 +12,9 @@ use ferrograd::nn::{
 use ferrograd::{BatchNormArgs, DType, PadMode, Pool2d, Result, Tensor};
 use serde_json::Value;
 
+#[path = "support/close.rs"]
+mod support;
+
 /// The global generator is shared by the tests of this binary, which run in parallel: every
 /// test that seeds it or draws from it holds this lock, so each sees its own stream.
 fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
@@ -55,18 +58,7 @@ fn dec(v: &Value) -> Tensor {
 }
 
 fn close(what: &str, got: &Tensor, want: &Tensor, tol: f64) {
-    assert_eq!(got.shape(), want.shape(), "{what}: shape");
-    for (i, (a, b)) in got
-        .to_vec::<f64>()
-        .iter()
-        .zip(want.to_vec::<f64>())
-        .enumerate()
-    {
-        assert!(
-            (a - b).abs() <= tol * (1.0 + b.abs()),
-            "{what}[{i}]: {a} vs {b}"
-        );
-    }
+    support::close_within(what, got, want, tol, 1.0);
 }
 
 fn usizes(v: &Value) -> Vec<usize> {

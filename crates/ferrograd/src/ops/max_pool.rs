@@ -112,6 +112,37 @@ pub(super) fn gather_at(g: &Tensor, indices: &Tensor) -> Result<Tensor> {
         .try_reshape(&is)
 }
 
+/// Records a max pooling of `x` whose values `y` came from the positions `idx` of each plane
+/// (`names`: the node and the node of its backward): the gradient is scattered to the indices,
+/// and its own gradient gathered back from them.
+pub(crate) fn record_indexed_max(
+    x: &Tensor,
+    y: Tensor,
+    idx: Tensor,
+    names: [&'static str; 2],
+) -> Result<(Tensor, Tensor)> {
+    let [name, backward_name] = names;
+    let y = record(
+        name,
+        y,
+        &[x],
+        &[("self", x), ("result1", &idx)],
+        false,
+        move |c| {
+            let (x, idx) = (&c.saved[0], &c.saved[1]);
+            Ok(vec![c.grad_if(0, || {
+                max_pool2d_backward(
+                    backward_name,
+                    c.grad,
+                    &batched(x, c.grad)?,
+                    &batched(idx, c.grad)?,
+                )
+            })?])
+        },
+    )?;
+    Ok((y, idx))
+}
+
 impl Tensor {
     /// 2-d max pooling over the last two dimensions of a 3-d or 4-d tensor
     /// (`torch.nn.functional.max_pool2d`), recorded as `MaxPool2DWithIndicesBackward0`: the
@@ -188,25 +219,15 @@ impl Tensor {
             DType::Float64 => forward::<f64>(&g, &x, &out_shape),
             _ => forward::<i64>(&g, &x, &out_shape),
         };
-        let y = record(
-            "MaxPool2DWithIndicesBackward0",
+        record_indexed_max(
+            self,
             y,
-            &[self],
-            &[("self", self), ("result1", &idx)],
-            false,
-            |c| {
-                let (x, idx) = (&c.saved[0], &c.saved[1]);
-                Ok(vec![c.grad_if(0, || {
-                    max_pool2d_backward(
-                        "MaxPool2DWithIndicesBackwardBackward0",
-                        c.grad,
-                        &batched(x, c.grad)?,
-                        &batched(idx, c.grad)?,
-                    )
-                })?])
-            },
-        )?;
-        Ok((y, idx))
+            idx,
+            [
+                "MaxPool2DWithIndicesBackward0",
+                "MaxPool2DWithIndicesBackwardBackward0",
+            ],
+        )
     }
 
     /// 1-d max pooling over the last dimension of a 2-d or 3-d tensor

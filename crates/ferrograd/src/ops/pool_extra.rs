@@ -3,9 +3,8 @@
 //! as PyTorch records them) and adaptive max pooling with indices (`adaptive_max_pool2d`,
 //! `AdaptiveMaxPool2DBackward0`, whose backward scatters at the indices as max pooling's).
 
-use super::max_pool::{batched, max_pool2d_backward};
+use super::max_pool::record_indexed_max;
 use super::pool::float_only;
-use crate::autograd::record;
 use crate::error::{runtime, Result};
 use crate::kernels::cpu;
 use crate::tensor::storage::try_take_vec;
@@ -109,25 +108,15 @@ impl Tensor {
             DType::Float64 => adaptive_max::<f64>(&x, planes, hw, size, &out_shape)?,
             _ => adaptive_max::<f32>(&x, planes, hw, size, &out_shape)?,
         };
-        let y = record(
-            "AdaptiveMaxPool2DBackward0",
+        record_indexed_max(
+            self,
             y,
-            &[self],
-            &[("self", self), ("result1", &idx)],
-            false,
-            |c| {
-                let (x, idx) = (&c.saved[0], &c.saved[1]);
-                Ok(vec![c.grad_if(0, || {
-                    max_pool2d_backward(
-                        "AdaptiveMaxPool2DBackwardBackward0",
-                        c.grad,
-                        &batched(x, c.grad)?,
-                        &batched(idx, c.grad)?,
-                    )
-                })?])
-            },
-        )?;
-        Ok((y, idx))
+            idx,
+            [
+                "AdaptiveMaxPool2DBackward0",
+                "AdaptiveMaxPool2DBackwardBackward0",
+            ],
+        )
     }
 }
 

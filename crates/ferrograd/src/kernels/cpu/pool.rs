@@ -172,13 +172,29 @@ pub(crate) fn max_pool2d<T: Element>(g: &PoolGeom, x: &[T], out: &mut [T], idx: 
             }
         }
     };
-    let per = planes_per_task(g);
+    each_plane(x, ip, out, idx, op, g.planes, planes_per_task(g), plane);
+}
+
+/// Runs `plane(input plane, output plane, index plane)` over `planes` planes (`ip` input and
+/// `op` output elements each), `per` planes a task, in parallel when there are more.
+#[allow(clippy::too_many_arguments)]
+fn each_plane<T: Sync, U: Send>(
+    x: &[T],
+    ip: usize,
+    out: &mut [U],
+    idx: &mut [i64],
+    op: usize,
+    planes: usize,
+    per: usize,
+    plane: impl Fn(&[T], &mut [U], &mut [i64]) + Sync,
+) {
     let (x, out, idx) = (
-        &x[..g.planes * ip],
-        &mut out[..g.planes * op],
-        &mut idx[..g.planes * op],
+        &x[..planes * ip],
+        &mut out[..planes * op],
+        &mut idx[..planes * op],
     );
-    if g.planes > per {
+    let ip = ip.max(1);
+    if planes > per {
         x.par_chunks(per * ip)
             .zip(out.par_chunks_mut(per * op))
             .zip(idx.par_chunks_mut(per * op))
@@ -278,26 +294,7 @@ pub(crate) fn adaptive_max_pool2d<T: Element>(
         }
     };
     let per = (PAR_GRAIN / ip.max(op).max(1)).max(1);
-    let (x, out, idx) = (
-        &x[..planes * ip],
-        &mut out[..planes * op],
-        &mut idx[..planes * op],
-    );
-    let ip = ip.max(1);
-    if planes > per {
-        x.par_chunks(per * ip)
-            .zip(out.par_chunks_mut(per * op))
-            .zip(idx.par_chunks_mut(per * op))
-            .for_each(|((xs, ys), is)| {
-                for ((xp, yp), ipl) in xs.chunks(ip).zip(ys.chunks_mut(op)).zip(is.chunks_mut(op)) {
-                    plane(xp, yp, ipl);
-                }
-            });
-    } else {
-        for ((xp, yp), ipl) in x.chunks(ip).zip(out.chunks_mut(op)).zip(idx.chunks_mut(op)) {
-            plane(xp, yp, ipl);
-        }
-    }
+    each_plane(x, ip, out, idx, op, planes, per, plane);
 }
 
 /// The inverse of [`max_pool2d`] (`max_unpool2d`): in each plane `out[idx[i]] = x[i]` (the last
