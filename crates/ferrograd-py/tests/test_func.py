@@ -300,3 +300,16 @@ def test_vmap_over_an_empty_dimension():
     state = torch.get_rng_state()
     assert tuple(vmap(lambda v: v + torch.randn(3), randomness="different")(x).shape) == (0, 3)
     assert torch.get_rng_state().equal(state)
+
+
+def test_vmap_over_an_empty_dimension_keeps_the_graph_and_the_randomness_rules():
+    # PyTorch 2.15: the empty output is in x's graph (x.grad has x's shape), a random draw under
+    # randomness='error' raises, and 'same' draws once (the generator moves)
+    x = torch.zeros(0, 3, requires_grad=True)
+    vmap(lambda v: v * 2)(x).sum().backward()
+    assert tuple(x.grad.shape) == (0, 3)
+    with pytest.raises(RuntimeError):
+        vmap(lambda v: v + torch.randn(3))(torch.zeros(0, 3))
+    state = torch.get_rng_state()
+    vmap(lambda v: v + torch.randn(3), randomness="same")(torch.zeros(0, 3))
+    assert not torch.get_rng_state().equal(state)

@@ -213,6 +213,11 @@ fn bias_gradients_with_create_graph_are_convolution_backward_nodes() {
             "ConvolutionBackwardBackward0",
             "{op}"
         );
+        // its input is the output gradient (the product's node), not a reshaped copy of it
+        match &gb.grad_fn().unwrap().next_functions()[0] {
+            Some(ferrograd::NextFunction::Backward(f)) => assert_eq!(f.name(), "MulBackward0"),
+            _ => panic!("{op}: the bias gradient's node follows the output gradient"),
+        }
         let per_channel = (y.numel() / 4) as f64;
         assert_eq!(gb.to_vec::<f64>(), vec![per_channel; 4], "{op}");
         let gu = grad_with(&[gb.sum()], std::slice::from_ref(&u), &create).unwrap()[0]

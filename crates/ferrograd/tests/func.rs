@@ -484,4 +484,11 @@ fn vmap_over_an_empty_dimension() {
         ferrograd::get_rng_state().to_vec::<i64>(),
         state.to_vec::<i64>()
     );
+    // the empty output stays in the input's graph
+    let x = Tensor::zeros(&[0, 3]).requires_grad_(true);
+    let double = func::vmap(|a: &[Tensor]| Ok(vec![&a[0] * 2.0]), &[Some(0)], &[Some(0)]);
+    double(std::slice::from_ref(&x)).unwrap()[0]
+        .sum()
+        .backward();
+    assert_eq!(x.grad().unwrap().shape(), &[0, 3]);
 }

@@ -798,21 +798,31 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
 
 def _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness):
     """vmap over a mapped dimension of size 0: ``func`` runs once on zero-filled examples (for
-    the shapes of its outputs, as PyTorch's batched rules see them), and every mapped output is
-    empty along its out_dim. An output with out_dim None is returned as ``func`` gave it."""
+    the shapes of its outputs, as PyTorch's batched rules see them; a floating example is the
+    sum over the empty dimension, so the outputs stay connected to the inputs' graph), and every
+    mapped output is empty along its out_dim. An output with out_dim None is returned as
+    ``func`` gave it. Random draws follow ``randomness``: an error for ``'error'``, the
+    generator left where it was for ``'different'``, advanced once for ``'same'``."""
     example = []
     for x, d in zip(flat, wrapped_dims):
         if d is None:
             example.append(x)
+        elif x.is_floating_point():
+            example.append(x.sum(d))
         else:
             shape = list(x.shape)
             del shape[d]
             example.append(_C.zeros(shape, dtype=x.dtype))
     start_state = _C.get_rng_state()
-    with _VmapLevel(randomness):
-        out = func(*_tree_unflatten(example, spec), **kwargs)
-    # the run only measured shapes: the generator is left where it was
-    _C.set_rng_state(start_state)
+    try:
+        with _VmapLevel(randomness):
+            out = func(*_tree_unflatten(example, spec), **kwargs)
+    finally:
+        moved = not _C.get_rng_state().equal(start_state)
+        if randomness != "same":
+            _C.set_rng_state(start_state)
+    if randomness == "error" and moved:
+        raise RuntimeError(_RANDOM_ERROR)
     flat_out, out_spec = _tree_flatten(out)
     collector = _Outputs(name, out_dims, 0)
     collector.spec = out_spec
@@ -832,9 +842,8 @@ def _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomn
             raise IndexError(
                 f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {d})"
             )
-        shape = list(v.shape)
-        shape.insert(d % rank, 0)
-        results.append(_C.zeros(shape, dtype=v.dtype))
+        d %= rank
+        results.append(v.unsqueeze(d).narrow(d, 0, 0))
     return _tree_unflatten(results, out_spec)
 
 

@@ -78,8 +78,9 @@ fn wrap(dim: isize, rank: usize) -> Option<usize> {
 }
 
 /// A mapped dimension of size 0: `f` runs once on zero-filled examples (for the shapes of its
-/// outputs), and each mapped output is empty along its out_dim; an output with out_dim `None`
-/// is returned as `f` gave it. The generator is left where it was.
+/// outputs; a floating example is the sum over the empty dimension, so the outputs stay in the
+/// inputs' graph), and each mapped output is empty along its out_dim; an output with out_dim
+/// `None` is returned as `f` gave it. The generator is left where it was.
 fn empty_batch<F>(
     f: &F,
     args: &[Tensor],
@@ -93,14 +94,17 @@ where
         .iter()
         .zip(dims)
         .map(|(x, d)| match d {
-            None => x.clone(),
+            None => Ok(x.clone()),
+            // a floating example is the sum over the empty dimension: zeros, in the inputs'
+            // graph
+            Some(d) if x.dtype().is_floating_point() => x.try_sum_dims(&[*d as isize], false),
             Some(d) => {
                 let mut shape = x.shape().to_vec();
                 shape.remove(*d);
-                Tensor::zeros_dtype(&shape, x.dtype())
+                Ok(Tensor::zeros_dtype(&shape, x.dtype()))
             }
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let state = crate::random::get_rng_state();
     let ys = f(&example);
     crate::random::set_rng_state(&state);
@@ -125,9 +129,7 @@ where
                     rank - 1
                 )));
             };
-            let mut shape = y.shape().to_vec();
-            shape.insert(w, 0);
-            Ok(Tensor::zeros_dtype(&shape, y.dtype()))
+            y.try_unsqueeze(w as isize)?.try_narrow(w as isize, 0, 0)
         })
         .collect()
 }

@@ -119,7 +119,7 @@ fn direct_f32(m: usize, k: usize, n: usize) -> Option<Isa> {
 
 /// `C = A·B (+ C)` on the direct kernel, if its instruction set is here and the operands suit it
 /// (`B` rows contiguous, `beta` 0 or 1); `false` if the caller must multiply instead. The
-/// extents of A, B and C must have been checked against their slices.
+/// extents of A, B and C are checked against their slices here (a panic, not a bad read).
 #[allow(clippy::too_many_arguments)]
 fn gemm_direct_f32(
     m: usize,
@@ -139,9 +139,21 @@ fn gemm_direct_f32(
     if csb != 1 || (beta != 0.0 && beta != 1.0) {
         return false;
     }
-    // SAFETY: the caller checked that A (m×k, strides sa), B (k×n, row stride rsb, column
-    // stride 1) and C (m×n, row stride rsc) lie inside their slices; C is borrowed exclusively
-    // and, when accumulating (beta = 1), initialised; `isa` was detected on this CPU.
+    if m == 0 || n == 0 {
+        return true;
+    }
+    assert!(c.len() >= extent(m, n, rsc, 1), "conv: C out of bounds");
+    assert!(
+        k == 0 || a.len() >= extent(m, k, sa.0, sa.1),
+        "conv: A out of bounds"
+    );
+    assert!(
+        k == 0 || b.len() >= extent(k, n, rsb, 1),
+        "conv: B out of bounds"
+    );
+    // SAFETY: A (m×k, strides sa), B (k×n, row stride rsb, column stride 1) and C (m×n, row
+    // stride rsc) lie inside their slices (checked just above); C is borrowed exclusively and,
+    // when accumulating (beta = 1), initialised; `isa` was detected on this CPU.
     unsafe {
         sgemm_direct(
             isa,

@@ -159,7 +159,7 @@ macro_rules! direct_kernel {
                             if FULL {
                                 $load(cp.add(v * $lanes))
                             } else {
-                                mload(cp.add(v * $lanes), k)
+                                mload(cp.wrapping_add(v * $lanes), k)
                             }
                         };
                     }
@@ -168,7 +168,9 @@ macro_rules! direct_kernel {
             let mut bv = [$zero(); V];
             // SAFETY (the loads and stores below): the caller guarantees that rows 0..ROWS of
             // A and the first `cols` columns of B and C are in bounds for `g.k` steps; full
-            // tiles touch exactly NR columns, partial ones only the lanes below `cols`.
+            // tiles touch exactly NR columns, partial ones only the lanes below `cols` (their
+            // vector addresses are formed with `wrapping_add`: a vector wholly past `cols`
+            // may point past the allocation, and its empty mask touches nothing).
             for p in 0..g.k {
                 let bp = unsafe { b.add(p * g.brs) };
                 for (v, (x, &k)) in bv.iter_mut().zip(&masks).enumerate() {
@@ -176,7 +178,7 @@ macro_rules! direct_kernel {
                         if FULL {
                             $load(bp.add(v * $lanes))
                         } else {
-                            mload(bp.add(v * $lanes), k)
+                            mload(bp.wrapping_add(v * $lanes), k)
                         }
                     };
                 }
@@ -195,7 +197,7 @@ macro_rules! direct_kernel {
                         if FULL {
                             $store(cp.add(v * $lanes), x);
                         } else {
-                            mstore(cp.add(v * $lanes), k, x);
+                            mstore(cp.wrapping_add(v * $lanes), k, x);
                         }
                     }
                 }

@@ -317,11 +317,12 @@ fn convolution(
                     // recorded (with create_graph) under PyTorch's name for the nodes of a
                     // convolution's backward
                     const NAME: &str = "ConvolutionBackwardBackward0";
-                    if batch::size().is_none() {
+                    if batch::size().is_none() && !c.grad.requires_grad() {
                         // per output channel, over the contiguous gradient: the sums of each
                         // plane, then over the batch (`sum_dims`' fast path)
                         return u.sum_dims_recorded_as(&[0, 2, 3], false, NAME);
                     }
+                    // recorded: the node's input is the output gradient itself, as PyTorch's
                     let dims: Vec<isize> =
                         bias_dims.iter().map(|&d| batch::dim_signed(d)).collect();
                     c.grad.sum_dims_recorded_as(&dims, false, NAME)
