@@ -616,17 +616,7 @@ fn over_samples<T: ConvFloat>(
         f(0, out);
         return;
     }
-    let f = &f;
-    rayon::in_place_scope(|sc| {
-        let mut it = out.chunks_mut(chunk * per).enumerate();
-        let first = it.next();
-        for (i, c) in it {
-            sc.spawn(move |_| f(i * chunk, c));
-        }
-        if let Some((_, c)) = first {
-            f(0, c);
-        }
-    });
+    super::team::for_each_chunk(out, chunk * per, |i, c| f(i * chunk, c));
 }
 
 /// `y = conv(x, w) (+ bias)`: `x` is `n×c×h×w`, `w` is `o×cg×kh×kw`, `y` is `n×o×oh×ow`, all
@@ -857,14 +847,23 @@ pub(crate) fn conv_weight_grad<T: ConvFloat>(g: &Geom, x: &[T], gy: &[T], gw: &m
         run(0, gw);
         return;
     }
-    let mut partial = vec![T::default(); gw.len() * (parts - 1)];
+    let gw_len = gw.len();
+    let mut partial = vec![T::default(); gw_len * (parts - 1)];
     {
-        let run = &run;
-        rayon::in_place_scope(|sc| {
-            for (i, buf) in partial.chunks_mut(gw.len()).enumerate() {
-                sc.spawn(move |_| run((i + 1) * chunk, buf));
-            }
-            run(0, gw);
+        // part 0 accumulates into `gw`, part i > 0 into the (i-1)th partial buffer
+        let mut bufs: Vec<&mut [T]> = vec![&mut *gw];
+        bufs.extend(partial.chunks_mut(gw_len));
+        let slots: Vec<std::sync::Mutex<Option<&mut [T]>>> = bufs
+            .into_iter()
+            .map(|b| std::sync::Mutex::new(Some(b)))
+            .collect();
+        super::team::run_parts(slots.len(), &|i| {
+            let buf = slots[i]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("each buffer is taken once");
+            run(i * chunk, buf)
         });
     }
     for buf in partial.chunks(gw.len()) {

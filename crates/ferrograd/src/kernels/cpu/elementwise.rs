@@ -430,16 +430,7 @@ pub(crate) fn update<T: Element>(
                 }
             }
         };
-        rayon::in_place_scope(|sc| {
-            let mut chunks = d.chunks_mut(chunk).enumerate();
-            let first = chunks.next();
-            for (i, c) in chunks {
-                sc.spawn(move |_| run(i * chunk, c));
-            }
-            if let Some((_, c)) = first {
-                run(0, c);
-            }
-        });
+        super::team::for_each_chunk(d, chunk, |i, c| run(i * chunk, c));
         return;
     }
     let nd = shape.len();

@@ -122,7 +122,7 @@ impl Direct for f64 {
 const GEMM_PAR_MACS: usize = 1 << 19;
 
 /// Splits `C (m×n) = A (m×k) · B (k×n)` into column blocks (or row blocks when `C` is narrow), one
-/// per thread, each a single-threaded product on matrixmultiply's kernels; `run(i0, i1, j0, j1)`
+/// per thread, each a single-threaded product; `run(i0, i1, j0, j1)`
 /// computes the block of rows `i0..i1` and columns `j0..j1`.
 pub(super) fn split_gemm(
     m: usize,
@@ -150,14 +150,10 @@ pub(super) fn split_gemm(
             .map(|p| (p * h, ((p + 1) * h).min(m), 0, n))
             .collect()
     };
-    // The calling thread computes the first block while pool threads take the others.
-    let run = &run;
-    rayon::in_place_scope(|sc| {
-        for &(i0, i1, j0, j1) in &blocks[1..] {
-            sc.spawn(move |_| run(i0, i1, j0, j1));
-        }
-        let (i0, i1, j0, j1) = blocks[0];
-        run(i0, i1, j0, j1);
+    // The calling thread computes the first block while the team takes the others.
+    super::team::run_parts(blocks.len(), &|p| {
+        let (i0, i1, j0, j1) = blocks[p];
+        run(i0, i1, j0, j1)
     });
 }
 

@@ -8,6 +8,7 @@ mod gemm_direct;
 pub(crate) mod norm;
 mod pool;
 mod reduce;
+pub(crate) mod team;
 
 pub(crate) use avg_pool::*;
 pub(crate) use conv::*;
@@ -55,19 +56,9 @@ pub(crate) fn build<U: Element>(
         let spare = &mut v.spare_capacity_mut()[..n];
         let parts = if n >= PAR_GRAIN { team_size() } else { 1 };
         if parts > 1 {
-            // The calling thread writes the first chunk while pool threads write the others.
+            // The calling thread writes the first chunk while the team writes the others.
             let chunk = n.div_ceil(parts);
-            let write = &write;
-            rayon::in_place_scope(|sc| {
-                let mut chunks = spare.chunks_mut(chunk).enumerate();
-                let first = chunks.next();
-                for (i, c) in chunks {
-                    sc.spawn(move |_| write(i * chunk, c));
-                }
-                if let Some((_, c)) = first {
-                    write(0, c);
-                }
-            });
+            team::for_each_chunk(spare, chunk, |i, c| write(i * chunk, c));
         } else {
             write(0, spare);
         }
