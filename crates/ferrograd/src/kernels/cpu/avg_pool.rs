@@ -6,7 +6,6 @@
 
 use super::PAR_GRAIN;
 use crate::tensor::Element;
-use rayon::prelude::*;
 use std::ops::{Add, Div};
 
 /// An element the average kernels compute in (`f32`, `f64`, and `i64`, whose division
@@ -173,13 +172,15 @@ fn each_plane<T: Element>(
     }
     let per = g.planes_per_task();
     if g.planes > per {
-        src.par_chunks(per * src_plane)
-            .zip(dst.par_chunks_mut(per * dst_plane))
-            .for_each(|(s, d)| {
-                for (sp, dp) in s.chunks(src_plane).zip(d.chunks_mut(dst_plane)) {
-                    plane(sp, dp);
-                }
-            });
+        let items: Vec<_> = src
+            .chunks(per * src_plane)
+            .zip(dst.chunks_mut(per * dst_plane))
+            .collect();
+        super::team::for_each(items, |_, (s, d)| {
+            for (sp, dp) in s.chunks(src_plane).zip(d.chunks_mut(dst_plane)) {
+                plane(sp, dp);
+            }
+        });
     } else {
         for (sp, dp) in src.chunks(src_plane).zip(dst.chunks_mut(dst_plane)) {
             plane(sp, dp);

@@ -5,7 +5,6 @@
 use super::{build, PAR_GRAIN};
 use crate::ops::Float;
 use crate::tensor::Data;
-use rayon::prelude::*;
 
 /// The layout `(a, c, b)` of a contiguous tensor: group `j` holds `x[i, j, k]`.
 #[derive(Clone, Copy, Debug)]
@@ -23,7 +22,7 @@ impl Groups {
     /// Runs `f(j)` for every group, in parallel when the tensor is large.
     fn per_group<R: Send>(&self, f: impl Fn(usize) -> R + Sync + Send) -> Vec<R> {
         if self.a * self.b * self.c >= PAR_GRAIN && self.c > 1 {
-            (0..self.c).into_par_iter().map(f).collect()
+            super::team::map(self.c, f)
         } else {
             (0..self.c).map(f).collect()
         }

@@ -4,7 +4,6 @@
 
 use super::PAR_GRAIN;
 use crate::tensor::Element;
-use rayon::prelude::*;
 
 /// The windows of a 2-d max pooling: `planes` planes of `h × w` to planes of `oh × ow`, with
 /// kernel, stride, top/left padding and dilation per dimension.
@@ -195,14 +194,16 @@ fn each_plane<T: Sync, U: Send>(
     );
     let ip = ip.max(1);
     if planes > per {
-        x.par_chunks(per * ip)
-            .zip(out.par_chunks_mut(per * op))
-            .zip(idx.par_chunks_mut(per * op))
-            .for_each(|((xs, ys), is)| {
-                for ((xp, yp), ipl) in xs.chunks(ip).zip(ys.chunks_mut(op)).zip(is.chunks_mut(op)) {
-                    plane(xp, yp, ipl);
-                }
-            });
+        let items: Vec<_> = x
+            .chunks(per * ip)
+            .zip(out.chunks_mut(per * op))
+            .zip(idx.chunks_mut(per * op))
+            .collect();
+        super::team::for_each(items, |_, ((xs, ys), is)| {
+            for ((xp, yp), ipl) in xs.chunks(ip).zip(ys.chunks_mut(op)).zip(is.chunks_mut(op)) {
+                plane(xp, yp, ipl);
+            }
+        });
     } else {
         for ((xp, yp), ipl) in x.chunks(ip).zip(out.chunks_mut(op)).zip(idx.chunks_mut(op)) {
             plane(xp, yp, ipl);
@@ -239,15 +240,17 @@ pub(crate) fn max_pool2d_backward<T: Element + std::ops::Add<Output = T>>(
     let per = (PAR_GRAIN / in_plane).max(1);
     let (gy, idx) = (&gy[..planes * out_plane], &idx[..planes * out_plane]);
     if planes > per {
-        gy.par_chunks(per * out_plane)
-            .zip(idx.par_chunks(per * out_plane))
-            .zip(gx.par_chunks_mut(per * in_plane))
-            .for_each(|((gys, is), gxs)| {
-                gys.chunks(out_plane)
-                    .zip(is.chunks(out_plane))
-                    .zip(gxs.chunks_mut(in_plane))
-                    .for_each(|((a, b), c)| plane(a, b, c))
-            })
+        let items: Vec<_> = gy
+            .chunks(per * out_plane)
+            .zip(idx.chunks(per * out_plane))
+            .zip(gx.chunks_mut(per * in_plane))
+            .collect();
+        super::team::for_each(items, |_, ((gys, is), gxs)| {
+            gys.chunks(out_plane)
+                .zip(is.chunks(out_plane))
+                .zip(gxs.chunks_mut(in_plane))
+                .for_each(|((a, b), c)| plane(a, b, c))
+        })
     } else {
         gy.chunks(out_plane)
             .zip(idx.chunks(out_plane))

@@ -2,7 +2,6 @@
 
 use super::{walk_runs, PAR_GRAIN};
 use crate::tensor::{Dims, Element, Tensor};
-use rayon::prelude::*;
 
 /// Walks two strided layouts of the same shape together.
 pub(crate) fn for_each_offset2(
@@ -47,14 +46,11 @@ pub(crate) fn sum_slice<T: Element>(s: &[T]) -> f64 {
         return tot;
     }
     if s.len() >= PAR_GRAIN * 4 {
+        // the same halves as below a split, the right one on another thread: the sum does not
+        // depend on the number of threads
         let mid = s.len() / 2;
-        let mut r = 0.0;
-        let l = rayon::in_place_scope(|sc| {
-            let right = &mut r;
-            sc.spawn(move |_| *right = sum_slice(&s[mid..]));
-            sum_slice(&s[..mid])
-        });
-        return l + r;
+        let halves = super::team::map(2, |h| sum_slice(if h == 0 { &s[..mid] } else { &s[mid..] }));
+        return halves[0] + halves[1];
     }
     let mid = (s.len() / 2 / BLOCK).max(1) * BLOCK;
     sum_slice(&s[..mid]) + sum_slice(&s[mid..])
@@ -128,25 +124,24 @@ fn sum_block<T: Element>(s: &[T], outer: usize, mid: usize, inner: usize) -> Vec
     let par = numel >= PAR_GRAIN * 4;
     if inner == 1 {
         if par && outer > 1 {
-            out.par_iter_mut()
-                .zip(s.par_chunks(mid))
-                .for_each(|(o, c)| *o = sum_slice(c));
+            let rows = outer.div_ceil(super::team_size());
+            let items: Vec<_> = out.chunks_mut(rows).zip(s.chunks(rows * mid)).collect();
+            super::team::for_each(items, |_, (o, c)| {
+                for (o, c) in o.iter_mut().zip(c.chunks(mid)) {
+                    *o = sum_slice(c);
+                }
+            });
         } else {
             for (o, c) in out.iter_mut().zip(s.chunks(mid)) {
                 *o = sum_slice(c);
             }
         }
     } else if par && outer > 1 {
-        out.par_chunks_mut(inner)
-            .zip(s.par_chunks(mid * inner))
-            .for_each(|(o, c)| column_sums(c, mid, inner, 0, o));
+        let items: Vec<_> = out.chunks_mut(inner).zip(s.chunks(mid * inner)).collect();
+        super::team::for_each(items, |_, (o, c)| column_sums(c, mid, inner, 0, o));
     } else if par {
-        let cw = inner
-            .div_ceil(rayon::current_num_threads().max(1) * 2)
-            .max(64);
-        out.par_chunks_mut(cw)
-            .enumerate()
-            .for_each(|(i, o)| column_sums(s, mid, inner, i * cw, o));
+        let cw = inner.div_ceil(super::team_size() * 2).max(64);
+        super::team::for_each_chunk(&mut out, cw, |i, o| column_sums(s, mid, inner, i * cw, o));
     } else {
         for (o, c) in out.chunks_mut(inner).zip(s.chunks(mid * inner)) {
             column_sums(c, mid, inner, 0, o);

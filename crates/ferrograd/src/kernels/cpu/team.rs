@@ -211,6 +211,20 @@ fn worker() {
     }
 }
 
+/// Runs `f(index, item)` for every item, in parallel on the team (the calling thread takes the
+/// first); the items are typically disjoint chunks of the region's buffers.
+pub(crate) fn for_each<I: Send>(items: Vec<I>, f: impl Fn(usize, I) + Sync) {
+    let slots: Vec<Mutex<Option<I>>> = items.into_iter().map(|i| Mutex::new(Some(i))).collect();
+    run_parts(slots.len(), &|i| {
+        let item = slots[i]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("each item is taken once");
+        f(i, item)
+    });
+}
+
 /// Splits `data` into chunks of `chunk` elements and runs `f(index of chunk, chunk)` for each,
 /// in parallel on the team (the calling thread takes the first).
 pub(crate) fn for_each_chunk<T: Send>(
@@ -218,19 +232,23 @@ pub(crate) fn for_each_chunk<T: Send>(
     chunk: usize,
     f: impl Fn(usize, &mut [T]) + Sync,
 ) {
-    let chunk = chunk.max(1);
-    let slots: Vec<Mutex<Option<&mut [T]>>> = data
-        .chunks_mut(chunk)
-        .map(|c| Mutex::new(Some(c)))
-        .collect();
-    run_parts(slots.len(), &|i| {
-        let c = slots[i]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .expect("each chunk is taken once");
-        f(i, c)
+    for_each(data.chunks_mut(chunk.max(1)).collect(), f);
+}
+
+/// `[f(0), …, f(n - 1)]`, computed in parallel on the team.
+pub(crate) fn map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let out: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    run_parts(n, &|i| {
+        let r = f(i);
+        *out[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
     });
+    out.into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every part ran")
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -266,6 +284,23 @@ mod tests {
                 }
             });
             assert_eq!(v, (0..n).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn map_keeps_the_order_and_for_each_hands_every_item_over_once() {
+        for n in [0usize, 1, 2, 5, 100] {
+            assert_eq!(map(n, |i| i * i), (0..n).map(|i| i * i).collect::<Vec<_>>());
+            let mut a = vec![0u8; n];
+            let mut b = vec![0u16; n];
+            let items: Vec<(&mut [u8], &mut [u16])> =
+                a.chunks_mut(3).zip(b.chunks_mut(3)).collect();
+            for_each(items, |i, (x, y)| {
+                x.fill(i as u8 + 1);
+                y.fill(i as u16 + 10);
+            });
+            assert!(a.iter().enumerate().all(|(j, &v)| v as usize == j / 3 + 1));
+            assert!(b.iter().enumerate().all(|(j, &v)| v as usize == j / 3 + 10));
         }
     }
 
