@@ -253,6 +253,25 @@ fn unpooling_matches_pytorch_in_both_precisions() {
 }
 
 #[test]
+fn empty_batches_and_empty_volumes_unpool_as_in_pytorch() {
+    let d = data();
+    let e = &d["unpool_edges"];
+    let idx = Tensor::from_vec(vec![0i64, 3, 12, 15, 48, 51, 60, 63], &[1, 1, 2, 2, 2]);
+    let y = Tensor::arange(8.0)
+        .reshape(&[1, 1, 2, 2, 2])
+        .requires_grad_(true);
+    let out = MaxUnpool3d::new(2)
+        .forward_with(&y.slice(0, 0, 0, 1), &idx.slice(0, 0, 0, 1), None)
+        .unwrap();
+    assert_eq!(out.shape(), usizes(&e["zero_batch"]).as_slice());
+    // indices past an empty volume are not looked at, but the backward gathers at them
+    let out = y.try_max_unpool3d(&idx, [0, 4, 4], [2; 3]).unwrap();
+    assert_eq!(out.shape(), usizes(&e["zero_output"]).as_slice());
+    let err = ferrograd::autograd::grad(&[out.sum()], &[y]).unwrap_err();
+    assert_eq!(err.to_string(), e["zero_output_backward"].as_str().unwrap());
+}
+
+#[test]
 fn unpooling_modules_print_as_pytorch_and_take_their_indices_in_forward_with() {
     let d = data();
     let reprs: Vec<(&str, Box<dyn Module>)> = vec![

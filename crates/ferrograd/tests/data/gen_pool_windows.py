@@ -129,6 +129,22 @@ dup = F.max_unpool2d(dup_x, dup_i, 2)
 dup_g, = torch.autograd.grad(dup, dup_x, torch.arange(16.0).view(1, 1, 4, 4))
 duplicates = {"x": enc(dup_x), "indices": enc(dup_i), "gx": enc(dup_g)}
 
+# empty batches unpool to empty batches; an empty output volume names no index, even a bad one
+edge_i = torch.tensor([0, 3, 12, 15, 48, 51, 60, 63]).view(1, 1, 2, 2, 2)
+edge_y = torch.arange(1.0, 9.0).view(1, 1, 2, 2, 2)
+edge_y.requires_grad_(True)
+edge_out = torch._C._nn.max_unpool3d(edge_y, edge_i, (0, 4, 4), (2, 2, 2), (0, 0, 0))
+unpool_edges = {
+    "zero_batch": list(F.max_unpool3d(edge_y[:0], edge_i[:0], 2).shape),
+    "zero_output": list(edge_out.shape),
+}
+# but its backward gathers at those indices
+try:
+    edge_out.sum().backward()
+    raise SystemExit("the backward of an empty volume did not fail")
+except RuntimeError as e:
+    unpool_edges["zero_output_backward"] = str(e)
+
 # integers average in their own dtype, the division truncating toward zero
 xi = torch.tensor(rng.integers(-20, 20, size=(2, 5, 7)))
 INT_CASES = [
@@ -237,5 +253,6 @@ reprs = {
 
 print(json.dumps({
     "torch": torch.__version__, "cases": cases, "int_cases": int_cases, "unpool": unpool, "duplicates": duplicates,
+    "unpool_edges": unpool_edges,
     "errors": errors, "reprs": reprs,
 }))
