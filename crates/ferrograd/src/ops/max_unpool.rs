@@ -116,9 +116,10 @@ impl Tensor {
     /// 3-d max unpooling of a 4-d or 5-d tensor (`torch.nn.functional.max_unpool3d` with its
     /// output size worked out): each element is written at its index (`(d * H + h) * W + w`,
     /// int64, as PyTorch's `max_pool3d` returns them) in a zero volume of `output_size`; where
-    /// indices repeat, the last write wins. `stride` is only checked (every entry positive),
-    /// as PyTorch's op checks it. Recorded as `MaxUnpool3DBackward0`: the gradient is read
-    /// back at the indices.
+    /// indices repeat, the last write wins (PyTorch's serial order: its threads may pick
+    /// another, and name another of several bad indices). `stride` is only checked (every
+    /// entry positive), as PyTorch's op checks it. Recorded as `MaxUnpool3DBackward0`: the
+    /// gradient is read back at the indices.
     ///
     /// ```
     /// use ferrograd::Tensor;
