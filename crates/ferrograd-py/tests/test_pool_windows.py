@@ -2,7 +2,7 @@
 Python against PyTorch's recorded results (``crates/ferrograd/tests/data/gen_pool_windows.py``
 → ``pool_windows.json``): values, grad_fn names, first and second derivatives in float32 and
 float64, module reprs, exception types and messages; gradcheck and gradgradcheck of the
-unpooling modules."""
+unpooling modules (1-d to 3-d)."""
 
 import json
 import math
@@ -73,7 +73,7 @@ def test_unpooling_against_pytorch(case, dtype):
     run = case["runs"][dtype]
     y = dec(case["y"]).to(DTYPES[dtype]).requires_grad_()
     idx = dec(case["indices"])
-    unpool = F.max_unpool2d if case["dims"] == 2 else F.max_unpool1d
+    unpool = {1: F.max_unpool1d, 2: F.max_unpool2d, 3: F.max_unpool3d}[case["dims"]]
     out = unpool(y, idx, **case["kwargs"])
     close(out, dec(run["out"]), "out", 0.0)
     assert out.grad_fn.name() == run["grad_fn"]
@@ -85,7 +85,7 @@ def test_unpooling_against_pytorch(case, dtype):
     # the module gives the same
     kw = dict(case["kwargs"])
     size = kw.pop("output_size", None)
-    m = (nn.MaxUnpool2d if case["dims"] == 2 else nn.MaxUnpool1d)(**kw)
+    m = {1: nn.MaxUnpool1d, 2: nn.MaxUnpool2d, 3: nn.MaxUnpool3d}[case["dims"]](**kw)
     close(m(y, idx, output_size=size), dec(run["out"]), "module out", 0.0)
 
 
@@ -102,6 +102,10 @@ def test_repeated_indices_read_the_gradient_back():
 img = torch.ones(1, 1, 4, 4)
 y2, i2 = F.max_pool2d(torch.arange(16.0).reshape(1, 1, 4, 4), 2, return_indices=True)
 y1, i1 = F.max_pool1d(torch.arange(8.0).reshape(1, 1, 8), 2, return_indices=True)
+# max_pool3d(arange(64).view(1, 1, 4, 4, 4), 2, return_indices=True)
+i3 = torch.tensor([21, 23, 29, 31, 53, 55, 61, 63]).reshape(1, 1, 2, 2, 2)
+y3 = i3.float()
+one3 = (torch.arange(8) == 5).reshape(1, 1, 2, 2, 2).long()
 CALLS = {
     "interpolate_scale_1e30": lambda: F.interpolate(img, scale_factor=1e30),
     "interpolate_scale_nan": lambda: F.interpolate(img, scale_factor=float("nan")),
@@ -140,6 +144,33 @@ CALLS = {
     "max_unpool1d_index_high": lambda: F.max_unpool1d(y1, i1 + torch.tensor([0, 0, 100, 0]).view(1, 1, 4), 2),
     "max_unpool1d_1d_input": lambda: F.max_unpool1d(y1[0, 0], i1[0, 0], 2),
     "max_unpool1d_output_size_range": lambda: F.max_unpool1d(y1, i1, 2, output_size=(12,)),
+    "max_unpool3d_small_output": lambda: F.max_unpool3d(y3[..., :1, :1, :1], i3[..., :1, :1, :1], 2, output_size=(2, 3, 1)),
+    "max_unpool3d_index_high": lambda: F.max_unpool3d(y3, i3 + 100 * one3, 2),
+    "max_unpool3d_index_negative": lambda: F.max_unpool3d(y3, i3 - 100 * one3, 2),
+    "max_unpool3d_float_indices": lambda: F.max_unpool3d(y3, i3.float(), 2),
+    "max_unpool3d_bool_indices": lambda: F.max_unpool3d(y3, i3.bool(), 2),
+    "max_unpool3d_indices_shape": lambda: F.max_unpool3d(y3, i3[..., :1], 2),
+    "max_unpool3d_3d_input": lambda: F.max_unpool3d(y3[0, 0], i3[0, 0], 2),
+    "max_unpool3d_6d_input": lambda: F.max_unpool3d(y3[None], i3[None], 2),
+    "max_unpool3d_int64_input": lambda: F.max_unpool3d(y3.long(), i3, 2),
+    "max_unpool3d_empty_channels": lambda: F.max_unpool3d(y3[:, :0], i3[:, :0], 2),
+    "max_unpool3d_empty_depth_stride_zero": lambda: F.max_unpool3d(y3[..., :0, :, :], i3[..., :0, :, :], 2, stride=0),
+    "max_unpool3d_stride_zero": lambda: F.max_unpool3d(y3, i3, 2, stride=(2, 0, 2)),
+    "max_unpool3d_huge_output": lambda: F.max_unpool3d(y3, i3, 2, output_size=(2 ** 40, 2 ** 40, 2 ** 40)),
+    "max_unpool3d_raw_huge_output": lambda: _C._max_unpool3d(y3, i3, [2 ** 40] * 3, [2, 2, 2], [0, 0, 0]),
+    "max_unpool3d_raw_large_output": lambda: _C._max_unpool3d(y3, i3, [10 ** 6] * 3, [2, 2, 2], [0, 0, 0]),
+    "max_unpool3d_raw_huge_int64_input": lambda: _C._max_unpool3d(y3.long(), i3, [2 ** 40] * 3, [2, 2, 2], [0, 0, 0]),
+    "max_unpool3d_raw_negative_stride": lambda: _C._max_unpool3d(y3, i3, [4, 4, 4], [2, -1, 2], [0, 0, 0]),
+    "max_unpool3d_raw_negative_output": lambda: _C._max_unpool3d(y3, i3, [4, -1, 4], [2, 2, 2], [0, 0, 0]),
+    "max_unpool3d_raw_negative_output_stride_zero": lambda: _C._max_unpool3d(y3, i3, [4, -1, 4], [0, 2, 2], [0, 0, 0]),
+    "max_unpool3d_raw_output_size_length": lambda: _C._max_unpool3d(y3, i3, [4, 4], [2, 2, 2], [0, 0, 0]),
+    "max_unpool3d_raw_stride_length": lambda: _C._max_unpool3d(y3, i3, [4, 4, 4], [2, 2], [0, 0, 0]),
+    "max_unpool3d_raw_padding_length": lambda: _C._max_unpool3d(y3, i3, [4, 4, 4], [2, 2, 2], [0, 0]),
+    "max_unpool3d_raw_output_size_length_float_indices": lambda: _C._max_unpool3d(y3, i3.float(), [4, 4], [2, 2, 2], [0, 0, 0]),
+    "max_unpool3d_kernel_pair": lambda: F.max_unpool3d(y3, i3, (2, 2)),
+    "max_unpool3d_output_size_range": lambda: F.max_unpool3d(y3, i3, 2, output_size=(6, 4, 4)),
+    "max_unpool3d_output_size_length": lambda: F.max_unpool3d(y3, i3, 2, output_size=(1, 4, 4, 4)),
+    "max_unpool3d_negative_size": lambda: F.max_unpool3d(torch.ones(1, 1, 1, 1, 1), torch.zeros(1, 1, 1, 1, 1, dtype=torch.long), 1, padding=(0, 2, 0)),
 }
 
 
@@ -186,6 +217,15 @@ def test_unpooling_modules_pass_gradcheck_and_gradgradcheck():
     y = y.detach().requires_grad_()
     f = lambda t: m(t, idx, output_size=[8])  # noqa: E731
     assert gradcheck(f, (y,)) and gradgradcheck(f, (y,))
+    # 3-d: distinct indices in each volume of 3 x 5 x 4 (7 is invertible modulo 60), odd
+    # kernel, stride and padding; with and without the batch dimension
+    m = nn.MaxUnpool3d((2, 3, 2), stride=(1, 2, 3), padding=(0, 1, 1))
+    for shape in [(3, 2, 3, 2), (2, 1, 2, 3, 2)]:
+        y = torch.randn(*shape, dtype=torch.float64).requires_grad_()
+        j = torch.arange(y.numel()).reshape(-1, 12)
+        idx = ((j % 12) * 7 + (j // 12) * 3).remainder(60).reshape(shape)
+        f = lambda t: m(t, idx, output_size=(3, 5, 4))  # noqa: E731
+        assert gradcheck(f, (y,)) and gradgradcheck(f, (y,))
 
 
 def test_a_window_as_large_as_the_image():

@@ -1,11 +1,13 @@
-//! Windowed pooling (average, adaptive average, adaptive max), max unpooling and the errors of
-//! hostile sizes against PyTorch (`data/gen_pool_windows.py` → `data/pool_windows.json`):
-//! values, grad_fn names, first and second derivatives in float32 and float64, messages;
-//! gradcheck and gradgradcheck on odd sizes, strides and paddings; batched backward; and a
+//! Windowed pooling (average, adaptive average, adaptive max), max unpooling (1-d to 3-d, ops
+//! and modules) and the errors of hostile sizes against PyTorch (`data/gen_pool_windows.py` →
+//! `data/pool_windows.json`): values, grad_fn names, first and second derivatives in float32
+//! and float64, messages, reprs; gradcheck and gradgradcheck on odd sizes, strides and
+//! paddings; batched backward; and a
 //! window as large as a 200×200 image (whose map, one entry per output and window element,
 //! would be quadratic in the image), forward and both backwards.
 
 use ferrograd::autograd::{grad_with, gradcheck, gradgradcheck, GradOptions, GradcheckOptions};
+use ferrograd::nn::{MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, Module};
 use ferrograd::{DType, ErrorKind, PadMode, Pool2d, Result, Tensor};
 use serde_json::Value;
 
@@ -177,42 +179,58 @@ fn integers_average_in_their_own_dtype_truncating() {
     }
 }
 
-/// `max_unpool{1,2}d` with PyTorch's default output size, or the one given.
-fn unpool(dims: u64, kw: &Value, y: &Tensor, idx: &Tensor) -> Tensor {
+/// `N` sizes as PyTorch's `_single`/`_pair`/`_triple` read them (an int repeated), if given.
+fn ntuple<const N: usize>(kw: &Value, key: &str) -> Option<[usize; N]> {
+    match &kw[key] {
+        Value::Null => None,
+        Value::Number(n) => Some([n.as_u64().unwrap() as usize; N]),
+        v => Some(usizes(v).try_into().unwrap()),
+    }
+}
+
+/// `nn.MaxUnpool{1,2,3}d(**kw)(y, idx, output_size)` through the Rust modules, which work out
+/// the output size as PyTorch does.
+fn unpool(dims: u64, kw: &Value, y: &Tensor, idx: &Tensor) -> Result<Tensor> {
     let given = match &kw["output_size"] {
         Value::Null => None,
-        v => {
-            let v = usizes(v);
-            Some(v[v.len() - dims as usize..].to_vec())
-        }
+        v => Some(usizes(v)),
     };
-    let nd = y.dim();
-    let size = |i: usize| {
-        given.as_ref().map(|g| g[i]).unwrap_or_else(|| {
-            let k = pair(kw, "kernel_size", [0, 0])[i + 2 - dims as usize];
-            let s = pair(kw, "stride", [k, k])[i + 2 - dims as usize];
-            let p = pair(kw, "padding", [0, 0])[i + 2 - dims as usize];
-            (y.shape()[nd - dims as usize + i] - 1) * s + k - 2 * p
-        })
-    };
-    if dims == 2 {
-        y.try_max_unpool2d(idx, [size(0), size(1)]).unwrap()
-    } else {
-        y.try_max_unpool1d(idx, size(0)).unwrap()
+    let given = given.as_deref();
+    match dims {
+        1 => MaxUnpool1d::with_options(
+            ntuple(kw, "kernel_size").unwrap(),
+            ntuple(kw, "stride"),
+            ntuple(kw, "padding").unwrap_or([0]),
+        )
+        .forward_with(y, idx, given),
+        2 => MaxUnpool2d::with_options(
+            ntuple(kw, "kernel_size").unwrap(),
+            ntuple(kw, "stride"),
+            ntuple(kw, "padding").unwrap_or([0; 2]),
+        )
+        .forward_with(y, idx, given),
+        _ => MaxUnpool3d::with_options(
+            ntuple(kw, "kernel_size").unwrap(),
+            ntuple(kw, "stride"),
+            ntuple(kw, "padding").unwrap_or([0; 3]),
+        )
+        .forward_with(y, idx, given),
     }
 }
 
 #[test]
 fn unpooling_matches_pytorch_in_both_precisions() {
     let d = data();
-    for case in d["unpool"].as_array().unwrap() {
+    let cases = d["unpool"].as_array().unwrap();
+    assert_eq!(cases.iter().filter(|c| c["dims"] == 3).count(), 4);
+    for case in cases {
         let (dims, kw) = (case["dims"].as_u64().unwrap(), &case["kwargs"]);
         let idx = dec(&case["indices"]);
         for (dtype, run) in case["runs"].as_object().unwrap() {
             let what = format!("max_unpool{dims}d {kw} {dtype}");
             let want = dec(&run["out"]);
             let y = dec(&case["y"]).to_dtype(want.dtype()).requires_grad_(true);
-            let out = unpool(dims, kw, &y, &idx);
+            let out = unpool(dims, kw, &y, &idx).unwrap();
             close(&format!("{what}: out"), &out, &want, 0.0);
             assert_eq!(out.grad_fn().unwrap().name(), run["grad_fn"], "{what}");
             let gout = dec(&run["gout"]).requires_grad_(true);
@@ -235,6 +253,59 @@ fn unpooling_matches_pytorch_in_both_precisions() {
 }
 
 #[test]
+fn empty_batches_and_empty_volumes_unpool_as_in_pytorch() {
+    let d = data();
+    let e = &d["unpool_edges"];
+    let idx = Tensor::from_vec(vec![0i64, 3, 12, 15, 48, 51, 60, 63], &[1, 1, 2, 2, 2]);
+    let y = Tensor::arange(8.0)
+        .reshape(&[1, 1, 2, 2, 2])
+        .requires_grad_(true);
+    let out = MaxUnpool3d::new(2)
+        .forward_with(&y.slice(0, 0, 0, 1), &idx.slice(0, 0, 0, 1), None)
+        .unwrap();
+    assert_eq!(out.shape(), usizes(&e["zero_batch"]).as_slice());
+    // indices past an empty volume are not looked at, but the backward gathers at them
+    let out = y.try_max_unpool3d(&idx, [0, 4, 4], [2; 3]).unwrap();
+    assert_eq!(out.shape(), usizes(&e["zero_output"]).as_slice());
+    let err = ferrograd::autograd::grad(&[out.sum()], &[y]).unwrap_err();
+    assert_eq!(err.to_string(), e["zero_output_backward"].as_str().unwrap());
+}
+
+#[test]
+fn unpooling_modules_print_as_pytorch_and_take_their_indices_in_forward_with() {
+    let d = data();
+    let reprs: Vec<(&str, Box<dyn Module>)> = vec![
+        ("MaxUnpool1d(2)", Box::new(MaxUnpool1d::new(2))),
+        (
+            "MaxUnpool1d(3, 2, 1)",
+            Box::new(MaxUnpool1d::with_options([3], Some([2]), [1])),
+        ),
+        ("MaxUnpool2d(2)", Box::new(MaxUnpool2d::new(2))),
+        (
+            "MaxUnpool2d((2, 3), stride=1, padding=(1, 0))",
+            Box::new(MaxUnpool2d::with_options([2, 3], Some([1, 1]), [1, 0])),
+        ),
+        ("MaxUnpool3d(2)", Box::new(MaxUnpool3d::new(2))),
+        (
+            "MaxUnpool3d((1, 2, 3), stride=1, padding=(1, 0, 1))",
+            Box::new(MaxUnpool3d::with_options(
+                [1, 2, 3],
+                Some([1; 3]),
+                [1, 0, 1],
+            )),
+        ),
+    ];
+    assert_eq!(reprs.len(), d["reprs"].as_object().unwrap().len());
+    for (key, m) in reprs {
+        assert_eq!(m.to_string(), d["reprs"][key].as_str().unwrap(), "{key}");
+        // one tensor is not enough: the indices go through forward_with
+        let e = m.forward(&Tensor::ones(&[1, 1, 2, 2, 2])).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Runtime);
+        assert!(e.to_string().contains("forward_with"), "{e}");
+    }
+}
+
+#[test]
 fn hostile_sizes_and_bad_arguments_raise_pytorchs_errors() {
     let d = data();
     let img = Tensor::ones(&[1, 1, 4, 4]);
@@ -247,6 +318,30 @@ fn hostile_sizes_and_bad_arguments_raise_pytorchs_errors() {
         .reshape(&[1, 1, 8])
         .try_max_pool1d_with_indices(2, None, 0, 1, false)
         .unwrap();
+    let (y3, i3) = {
+        // max_pool3d(arange(64).view(1, 1, 4, 4, 4), 2, return_indices=True)
+        let idx: Vec<i64> = (0..8)
+            .map(|j| 21 + 32 * (j / 4) + 8 * (j / 2 % 2) + 2 * (j % 2))
+            .collect();
+        let y: Vec<f32> = idx.iter().map(|&i| i as f32).collect();
+        (
+            Tensor::from_vec(y, &[1, 1, 2, 2, 2]),
+            Tensor::from_vec(idx, &[1, 1, 2, 2, 2]),
+        )
+    };
+    let one3 = |v: i64| {
+        let mut d = vec![0i64; 8];
+        d[5] = v;
+        &i3 + &Tensor::from_vec(d, &[1, 1, 2, 2, 2])
+    };
+    let corner = |t: &Tensor| t.slice(2, 0, 1, 1).slice(3, 0, 1, 1).slice(4, 0, 1, 1);
+    let un3 =
+        |k: usize, s: Option<[usize; 3]>, p: [usize; 3]| MaxUnpool3d::with_options([k; 3], s, p);
+    let (m1, m2, m3) = (
+        MaxUnpool1d::new(2),
+        MaxUnpool2d::new(2),
+        MaxUnpool3d::new(2),
+    );
     let scale = |x: &Tensor, s: f64, mode: &str| x.try_interpolate(None, Some(&[s]), mode, None);
     let p62 = 1usize << 62;
     // one bad index each: with several, which one PyTorch names depends on its threads
@@ -370,6 +465,119 @@ fn hostile_sizes_and_bad_arguments_raise_pytorchs_errors() {
                 .select(0, 0)
                 .try_max_unpool1d(&i1.select(0, 0).select(0, 0), 8),
         ),
+        (
+            "max_unpool2d_huge_output",
+            m2.forward_with(&y2, &i2, Some(&[1 << 40, 1 << 40])),
+        ),
+        (
+            "max_unpool2d_output_size_range",
+            m2.forward_with(&y2, &i2, Some(&[6, 6])),
+        ),
+        (
+            "max_unpool2d_output_size_length",
+            m2.forward_with(&y2, &i2, Some(&[1, 5, 5])),
+        ),
+        (
+            "max_unpool2d_negative_size",
+            MaxUnpool2d::with_options([1, 1], None, [2, 2]).forward_with(
+                &Tensor::ones(&[1, 1, 1, 1]),
+                &Tensor::zeros_dtype(&[1, 1, 1, 1], DType::Int64),
+                None,
+            ),
+        ),
+        (
+            "max_unpool1d_output_size_range",
+            m1.forward_with(&y1, &i1, Some(&[12])),
+        ),
+        (
+            "max_unpool3d_small_output",
+            m3.forward_with(&corner(&y3), &corner(&i3), Some(&[2, 3, 1])),
+        ),
+        (
+            "max_unpool3d_index_high",
+            m3.forward_with(&y3, &one3(100), None),
+        ),
+        (
+            "max_unpool3d_index_negative",
+            m3.forward_with(&y3, &one3(-100), None),
+        ),
+        (
+            "max_unpool3d_float_indices",
+            m3.forward_with(&y3, &i3.to_dtype(DType::Float32), None),
+        ),
+        (
+            "max_unpool3d_bool_indices",
+            m3.forward_with(&y3, &i3.to_dtype(DType::Bool), None),
+        ),
+        (
+            "max_unpool3d_indices_shape",
+            m3.forward_with(&y3, &i3.slice(4, 0, 1, 1), None),
+        ),
+        (
+            "max_unpool3d_3d_input",
+            y3.select(0, 0).select(0, 0).try_max_unpool3d(
+                &i3.select(0, 0).select(0, 0),
+                [4; 3],
+                [2; 3],
+            ),
+        ),
+        (
+            "max_unpool3d_6d_input",
+            m3.forward_with(&y3.unsqueeze(0), &i3.unsqueeze(0), None),
+        ),
+        (
+            "max_unpool3d_int64_input",
+            m3.forward_with(&y3.to_dtype(DType::Int64), &i3, None),
+        ),
+        (
+            "max_unpool3d_empty_channels",
+            m3.forward_with(&y3.slice(1, 0, 0, 1), &i3.slice(1, 0, 0, 1), None),
+        ),
+        (
+            "max_unpool3d_empty_depth_stride_zero",
+            un3(2, Some([0; 3]), [0; 3]).forward_with(
+                &y3.slice(2, 0, 0, 1),
+                &i3.slice(2, 0, 0, 1),
+                None,
+            ),
+        ),
+        (
+            "max_unpool3d_stride_zero",
+            MaxUnpool3d::with_options([2; 3], Some([2, 0, 2]), [0; 3]).forward_with(&y3, &i3, None),
+        ),
+        (
+            "max_unpool3d_huge_output",
+            m3.forward_with(&y3, &i3, Some(&[1 << 40; 3])),
+        ),
+        (
+            "max_unpool3d_raw_huge_output",
+            y3.try_max_unpool3d(&i3, [1 << 40; 3], [2; 3]),
+        ),
+        (
+            "max_unpool3d_raw_large_output",
+            y3.try_max_unpool3d(&i3, [1_000_000; 3], [2; 3]),
+        ),
+        (
+            "max_unpool3d_raw_huge_int64_input",
+            y3.to_dtype(DType::Int64)
+                .try_max_unpool3d(&i3, [1 << 40; 3], [2; 3]),
+        ),
+        (
+            "max_unpool3d_output_size_range",
+            m3.forward_with(&y3, &i3, Some(&[6, 4, 4])),
+        ),
+        (
+            "max_unpool3d_output_size_length",
+            m3.forward_with(&y3, &i3, Some(&[1, 4, 4, 4])),
+        ),
+        (
+            "max_unpool3d_negative_size",
+            un3(1, None, [0, 2, 0]).forward_with(
+                &Tensor::ones(&[1, 1, 1, 1, 1]),
+                &Tensor::zeros_dtype(&[1, 1, 1, 1, 1], DType::Int64),
+                None,
+            ),
+        ),
     ];
     for (name, got) in cases {
         let want = &d["errors"][name];
@@ -381,6 +589,7 @@ fn hostile_sizes_and_bad_arguments_raise_pytorchs_errors() {
         let kind = match want["type"].as_str().unwrap() {
             "RuntimeError" => ErrorKind::Runtime,
             "NotImplementedError" => ErrorKind::NotImplemented,
+            "ValueError" => ErrorKind::Value,
             t => panic!("{name}: {t}"),
         };
         assert_eq!(e.kind(), kind, "{name}");
@@ -461,6 +670,32 @@ fn gradcheck_and_gradgradcheck_on_odd_windows() {
         |v| Ok(vec![v[0].try_max_unpool1d(&idx, 8)?]),
         &y,
     );
+    // 3-d: distinct indices in each volume of 3 × 5 × 4, unbatched and batched
+    for lead in [&[3][..], &[2, 1][..]] {
+        let mut shape = lead.to_vec();
+        shape.extend([2, 3, 2]);
+        let (y, idx) = volumes(&shape, 60);
+        let m = MaxUnpool3d::with_options([2, 3, 2], Some([1, 2, 3]), [0, 1, 1]);
+        checks(
+            &format!("max_unpool3d {shape:?}"),
+            |v| Ok(vec![m.forward_with(&v[0], &idx, Some(&[3, 5, 4]))?]),
+            &y,
+        );
+    }
+}
+
+/// float64 values of `shape` and an index into a volume of `out_volume` (coprime with 7) for
+/// each, distinct within each volume of the last three dimensions.
+fn volumes(shape: &[usize], out_volume: i64) -> (Tensor, Tensor) {
+    let n: usize = shape.iter().product();
+    let v: i64 = shape[shape.len() - 3..].iter().product::<usize>() as i64;
+    let idx: Vec<i64> = (0..n as i64)
+        .map(|j| ((j % v) * 7 + (j / v) * 3) % out_volume)
+        .collect();
+    (
+        Tensor::randn_dtype(shape, DType::Float64),
+        Tensor::from_vec(idx, shape),
+    )
 }
 
 /// A batch of grad_outputs through one batched pass against one pass per row.
@@ -501,6 +736,12 @@ fn batched_backward_takes_whole_batches() {
     batched_equals_rows(
         "max_unpool2d",
         |y| y.try_max_unpool2d(&idx, [7, 6]).unwrap(),
+        &y,
+    );
+    let (y, idx) = volumes(&[2, 3, 2, 3, 2], 60);
+    batched_equals_rows(
+        "max_unpool3d",
+        |y| y.try_max_unpool3d(&idx, [3, 5, 4], [1, 2, 3]).unwrap(),
         &y,
     );
     // the backward of an average pooling, as a function of its grad_output

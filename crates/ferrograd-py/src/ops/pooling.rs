@@ -102,6 +102,68 @@ pub(super) fn max_unpool2d(
     op(py, x.numel(), || x.try_max_unpool2d(i, pair(&output_size)))
 }
 
+/// `torch._C._nn.max_unpool3d(input, indices, output_size, stride, padding)`: the sizes as
+/// ATen takes them (any count, any sign), checked in ATen's order around the Rust op, which
+/// takes three sizes of each kind (`padding` only counted, as ATen's forward only counts it).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+#[pyo3(name = "_max_unpool3d", signature = (input, indices, output_size, stride, padding))]
+pub(super) fn max_unpool3d(
+    py: Python<'_>,
+    input: &Bound<'_, PyTensor>,
+    indices: &Bound<'_, PyTensor>,
+    output_size: Vec<i64>,
+    stride: Vec<i64>,
+    padding: Vec<i64>,
+) -> PyResult<PyTensor> {
+    use ferrograd::{Error, ErrorKind};
+    let (x, i) = (&input.get().t, &indices.get().t);
+    op(py, x.numel(), || {
+        let runtime = |m: String| Error::new(ErrorKind::Runtime, m);
+        // the counts come after the indices' dtype and the input's rank, which the op checks
+        // first (on an empty output, nothing else can fail before them)
+        for (what, v, colon) in [
+            ("output_size", &output_size, ""),
+            ("stride", &stride, ":"),
+            ("padding", &padding, ":"),
+        ] {
+            if v.len() != 3 {
+                if i.dtype() != DType::Int64 || !(4..=5).contains(&x.dim()) {
+                    x.try_max_unpool3d(i, [0; 3], [1; 3])?;
+                }
+                return Err(runtime(format!(
+                    "There should be exactly three elements (depth, height, width) in {what}, but got{colon} {} elements.",
+                    v.len()
+                )));
+            }
+        }
+        let three = |v: &[i64]| [0, 1, 2].map(|d| v[d].max(0) as usize);
+        let (size, s) = (three(&output_size), three(&stride));
+        if stride.iter().any(|&v| v <= 0) {
+            // the op's stride check (after the shapes') names the stride as given
+            let r = x.try_max_unpool3d(i, [0; 3], s);
+            return match r {
+                Err(e) if !e.to_string().starts_with("strides should be") => Err(e),
+                _ => Err(runtime(format!(
+                    "strides should be greater than zero, but got stride: {stride:?}"
+                ))),
+            };
+        }
+        if output_size.iter().any(|&v| v < 0) {
+            // after every check of the op but its dtype's
+            match x.try_max_unpool3d(i, [0; 3], s) {
+                Err(e) if e.kind() != ErrorKind::NotImplemented => return Err(e),
+                _ => {
+                    return Err(runtime(format!(
+                        "max_unpooling3d(): output_size must contain non-negative spatial dimensions, but got output_size={output_size:?}"
+                    )))
+                }
+            }
+        }
+        x.try_max_unpool3d(i, size, s)
+    })
+}
+
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 #[pyo3(name = "_avg_pool2d", signature = (input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override))]
@@ -309,6 +371,7 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(max_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(max_pool1d, m)?)?;
     m.add_function(wrap_pyfunction!(max_unpool2d, m)?)?;
+    m.add_function(wrap_pyfunction!(max_unpool3d, m)?)?;
     m.add_function(wrap_pyfunction!(avg_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(adaptive_avg_pool2d, m)?)?;
     m.add_function(wrap_pyfunction!(avg_pool1d, m)?)?;

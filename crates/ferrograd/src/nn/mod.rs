@@ -33,7 +33,9 @@ pub use conv::{conv_padding, Conv1d, Conv2d, ConvTranspose2d};
 pub use linear::{Bilinear, Linear};
 pub use loss::*;
 pub use normalization::{BatchNorm1d, BatchNorm2d, BatchNormOptions, GroupNorm, LayerNorm};
-pub use pooling::{AdaptiveAvgPool2d, AvgPool2d, Dropout2d, MaxPool2d};
+pub use pooling::{
+    AdaptiveAvgPool2d, AvgPool2d, Dropout2d, MaxPool2d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
+};
 
 use crate::error::{runtime, Result};
 use crate::{no_grad, DType, Tensor};

@@ -78,7 +78,7 @@ pub(super) fn max_pool2d_backward(
         move |c| {
             let idx = batched(&c.saved[0], c.grad)?;
             Ok(vec![
-                c.grad_if(0, || gather_at(c.grad, &idx))?,
+                c.grad_if(0, || gather_at(c.grad, &idx, 2))?,
                 c.grad_if(1, || Ok(Tensor::zeros_dtype(c.grad.shape(), dtype)))?,
             ])
         },
@@ -97,13 +97,14 @@ pub(super) fn batched(t: &Tensor, grad: &Tensor) -> Result<Tensor> {
 }
 
 /// PyTorch's `max_pool_double_backward`: `g` (of the input's shape) read at the indices of each
-/// plane, `g.view(lead, -1).gather(-1, indices.view(lead, -1)).view(indices.shape)`.
-pub(super) fn gather_at(g: &Tensor, indices: &Tensor) -> Result<Tensor> {
+/// plane of the last `spatial` dimensions,
+/// `g.view(lead, -1).gather(-1, indices.view(lead, -1)).view(indices.shape)`.
+pub(super) fn gather_at(g: &Tensor, indices: &Tensor, spatial: usize) -> Result<Tensor> {
     let is = indices.shape().to_vec();
     let flat = |t: &Tensor, dims: &[usize]| {
-        let nd = dims.len();
-        let mut s = dims[..nd - 2].to_vec();
-        s.push(dims[nd - 2] * dims[nd - 1]);
+        let lead = dims.len() - spatial;
+        let mut s = dims[..lead].to_vec();
+        s.push(dims[lead..].iter().product());
         t.try_reshape(&s)
     };
     let gs = g.shape().to_vec();

@@ -8,8 +8,9 @@ Each case: a ``torch.nn.functional`` op with its keyword arguments, run in float
 on the same values; recorded are the output, its grad_fn, the gradient ``gx`` of
 ``(out * gout).sum()`` with ``create_graph`` (and ``gx``'s grad_fn), and the gradient of
 ``(gx * v).sum()`` with respect to ``gout`` (the backward's backward). Unpooling cases start
-from ``max_pool{1,2}d(..., return_indices=True)`` of the same input. Errors: a name, the
-exception type and its message.
+from ``max_pool{1,2,3}d(..., return_indices=True)`` of the same input (the 3-d ones draw from
+their own generator, so the other cases keep their values). Errors: a name, the exception
+type and its message.
 """
 
 import json
@@ -28,8 +29,8 @@ def enc(t):
     return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "data": data}
 
 
-def randn(*shape):
-    return torch.tensor(rng.standard_normal(shape), dtype=torch.float64)
+def randn(*shape, gen=None):
+    return torch.tensor((gen or rng).standard_normal(shape), dtype=torch.float64)
 
 
 CASES = [
@@ -90,19 +91,29 @@ UNPOOL = [
     (1, dict(kernel_size=3, stride=2, padding=1), dict(kernel_size=3, stride=2, padding=1), (2, 3, 9)),
     (1, dict(kernel_size=2), dict(kernel_size=2, output_size=[9]), (3, 9)),
 ]
+UNPOOL3 = [
+    (3, dict(kernel_size=2), dict(kernel_size=2), (2, 2, 4, 4, 6)),
+    # overlapping windows along the height: repeated indices, the last write wins
+    (3, dict(kernel_size=[3, 2, 2], stride=[2, 1, 2], padding=[1, 0, 1]), dict(kernel_size=[3, 2, 2], stride=[2, 1, 2], padding=[1, 0, 1], output_size=[5, 4, 5]), (1, 2, 5, 4, 5)),
+    (3, dict(kernel_size=[2, 3, 2], stride=[2, 3, 2]), dict(kernel_size=[2, 3, 2], stride=[2, 3, 2], output_size=[5, 7, 5]), (3, 4, 6, 5)),
+    (3, dict(kernel_size=2), dict(kernel_size=2, stride=2, output_size=[1, 2, 5, 5, 4]), (1, 2, 5, 5, 4)),
+]
+rng3 = np.random.default_rng(13)
+POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+UNPOOL_OPS = {1: F.max_unpool1d, 2: F.max_unpool2d, 3: F.max_unpool3d}
 unpool = []
-for dims, pkw, ukw, shape in UNPOOL:
-    base = randn(*shape)
-    pool = F.max_pool2d if dims == 2 else F.max_pool1d
-    unp = F.max_unpool2d if dims == 2 else F.max_unpool1d
+for dims, pkw, ukw, shape in UNPOOL + UNPOOL3:
+    gen = rng3 if dims == 3 else None
+    base = randn(*shape, gen=gen)
+    pool, unp = POOL[dims], UNPOOL_OPS[dims]
     y0, idx = pool(base, return_indices=True, **pkw)
     rec = {"dims": dims, "kwargs": ukw, "y": enc(y0), "indices": enc(idx), "runs": {}}
     for dtype in (torch.float32, torch.float64):
         y = y0.to(dtype).requires_grad_(True)
         out = unp(y, idx, **ukw)
-        gout = randn(*out.shape).to(dtype).requires_grad_(True)
+        gout = randn(*out.shape, gen=gen).to(dtype).requires_grad_(True)
         gy, = torch.autograd.grad(out, y, gout, create_graph=True)
-        v = randn(*y.shape).to(dtype)
+        v = randn(*y.shape, gen=gen).to(dtype)
         ggo, = torch.autograd.grad((gy * v).sum(), gout)
         rec["runs"][str(dtype).replace("torch.", "")] = {
             "out": enc(out), "grad_fn": out.grad_fn.name(), "gout": enc(gout), "gy": enc(gy),
@@ -117,6 +128,22 @@ dup_i = torch.tensor([[[[5, 5], [0, 5]]]])
 dup = F.max_unpool2d(dup_x, dup_i, 2)
 dup_g, = torch.autograd.grad(dup, dup_x, torch.arange(16.0).view(1, 1, 4, 4))
 duplicates = {"x": enc(dup_x), "indices": enc(dup_i), "gx": enc(dup_g)}
+
+# empty batches unpool to empty batches; an empty output volume names no index, even a bad one
+edge_i = torch.tensor([0, 3, 12, 15, 48, 51, 60, 63]).view(1, 1, 2, 2, 2)
+edge_y = torch.arange(1.0, 9.0).view(1, 1, 2, 2, 2)
+edge_y.requires_grad_(True)
+edge_out = torch._C._nn.max_unpool3d(edge_y, edge_i, (0, 4, 4), (2, 2, 2), (0, 0, 0))
+unpool_edges = {
+    "zero_batch": list(F.max_unpool3d(edge_y[:0], edge_i[:0], 2).shape),
+    "zero_output": list(edge_out.shape),
+}
+# but its backward gathers at those indices
+try:
+    edge_out.sum().backward()
+    raise SystemExit("the backward of an empty volume did not fail")
+except RuntimeError as e:
+    unpool_edges["zero_output_backward"] = str(e)
 
 # integers average in their own dtype, the division truncating toward zero
 xi = torch.tensor(rng.integers(-20, 20, size=(2, 5, 7)))
@@ -133,6 +160,8 @@ int_cases = [
 img = torch.ones(1, 1, 4, 4)
 y2, i2 = F.max_pool2d(torch.arange(16.0).view(1, 1, 4, 4), 2, return_indices=True)
 y1, i1 = F.max_pool1d(torch.arange(8.0).view(1, 1, 8), 2, return_indices=True)
+y3, i3 = F.max_pool3d(torch.arange(64.0).view(1, 1, 4, 4, 4), 2, return_indices=True)
+one3 = (torch.arange(8) == 5).view(1, 1, 2, 2, 2).long()
 ERRORS = {
     "interpolate_scale_1e30": lambda: F.interpolate(img, scale_factor=1e30),
     "interpolate_scale_nan": lambda: F.interpolate(img, scale_factor=float("nan")),
@@ -173,6 +202,34 @@ ERRORS = {
     "max_unpool1d_index_high": lambda: F.max_unpool1d(y1, i1 + torch.tensor([0, 0, 100, 0]).view(1, 1, 4), 2),
     "max_unpool1d_1d_input": lambda: F.max_unpool1d(y1[0, 0], i1[0, 0], 2),
     "max_unpool1d_output_size_range": lambda: F.max_unpool1d(y1, i1, 2, output_size=(12,)),
+    # one element (PyTorch splits even eight elements between its threads)
+    "max_unpool3d_small_output": lambda: F.max_unpool3d(y3[..., :1, :1, :1], i3[..., :1, :1, :1], 2, output_size=(2, 3, 1)),
+    "max_unpool3d_index_high": lambda: F.max_unpool3d(y3, i3 + 100 * one3, 2),
+    "max_unpool3d_index_negative": lambda: F.max_unpool3d(y3, i3 - 100 * one3, 2),
+    "max_unpool3d_float_indices": lambda: F.max_unpool3d(y3, i3.float(), 2),
+    "max_unpool3d_bool_indices": lambda: F.max_unpool3d(y3, i3.bool(), 2),
+    "max_unpool3d_indices_shape": lambda: F.max_unpool3d(y3, i3[..., :1], 2),
+    "max_unpool3d_3d_input": lambda: F.max_unpool3d(y3[0, 0], i3[0, 0], 2),
+    "max_unpool3d_6d_input": lambda: F.max_unpool3d(y3[None], i3[None], 2),
+    "max_unpool3d_int64_input": lambda: F.max_unpool3d(y3.long(), i3, 2),
+    "max_unpool3d_empty_channels": lambda: F.max_unpool3d(y3[:, :0], i3[:, :0], 2),
+    "max_unpool3d_empty_depth_stride_zero": lambda: F.max_unpool3d(y3[..., :0, :, :], i3[..., :0, :, :], 2, stride=0),
+    "max_unpool3d_stride_zero": lambda: F.max_unpool3d(y3, i3, 2, stride=(2, 0, 2)),
+    "max_unpool3d_huge_output": lambda: F.max_unpool3d(y3, i3, 2, output_size=(2 ** 40, 2 ** 40, 2 ** 40)),
+    "max_unpool3d_raw_huge_output": lambda: torch._C._nn.max_unpool3d(y3, i3, (2 ** 40, 2 ** 40, 2 ** 40), (2, 2, 2), (0, 0, 0)),
+    "max_unpool3d_raw_large_output": lambda: torch._C._nn.max_unpool3d(y3, i3, (10 ** 6, 10 ** 6, 10 ** 6), (2, 2, 2), (0, 0, 0)),
+    "max_unpool3d_raw_huge_int64_input": lambda: torch._C._nn.max_unpool3d(y3.long(), i3, (2 ** 40, 2 ** 40, 2 ** 40), (2, 2, 2), (0, 0, 0)),
+    "max_unpool3d_raw_negative_stride": lambda: torch._C._nn.max_unpool3d(y3, i3, (4, 4, 4), (2, -1, 2), (0, 0, 0)),
+    "max_unpool3d_raw_negative_output": lambda: torch._C._nn.max_unpool3d(y3, i3, (4, -1, 4), (2, 2, 2), (0, 0, 0)),
+    "max_unpool3d_raw_negative_output_stride_zero": lambda: torch._C._nn.max_unpool3d(y3, i3, (4, -1, 4), (0, 2, 2), (0, 0, 0)),
+    "max_unpool3d_raw_output_size_length": lambda: torch._C._nn.max_unpool3d(y3, i3, (4, 4), (2, 2, 2), (0, 0, 0)),
+    "max_unpool3d_raw_stride_length": lambda: torch._C._nn.max_unpool3d(y3, i3, (4, 4, 4), (2, 2), (0, 0, 0)),
+    "max_unpool3d_raw_padding_length": lambda: torch._C._nn.max_unpool3d(y3, i3, (4, 4, 4), (2, 2, 2), (0, 0)),
+    "max_unpool3d_raw_output_size_length_float_indices": lambda: torch._C._nn.max_unpool3d(y3, i3.float(), (4, 4), (2, 2, 2), (0, 0, 0)),
+    "max_unpool3d_kernel_pair": lambda: F.max_unpool3d(y3, i3, (2, 2)),
+    "max_unpool3d_output_size_range": lambda: F.max_unpool3d(y3, i3, 2, output_size=(6, 4, 4)),
+    "max_unpool3d_output_size_length": lambda: F.max_unpool3d(y3, i3, 2, output_size=(1, 4, 4, 4)),
+    "max_unpool3d_negative_size": lambda: F.max_unpool3d(torch.ones(1, 1, 1, 1, 1), torch.zeros(1, 1, 1, 1, 1, dtype=torch.long), 1, padding=(0, 2, 0)),
 }
 errors = {}
 for name, f in ERRORS.items():
@@ -190,9 +247,12 @@ reprs = {
     "MaxUnpool1d(3, 2, 1)": repr(torch.nn.MaxUnpool1d(3, 2, 1)),
     "MaxUnpool2d(2)": repr(torch.nn.MaxUnpool2d(2)),
     "MaxUnpool2d((2, 3), stride=1, padding=(1, 0))": repr(torch.nn.MaxUnpool2d((2, 3), stride=1, padding=(1, 0))),
+    "MaxUnpool3d(2)": repr(torch.nn.MaxUnpool3d(2)),
+    "MaxUnpool3d((1, 2, 3), stride=1, padding=(1, 0, 1))": repr(torch.nn.MaxUnpool3d((1, 2, 3), stride=1, padding=(1, 0, 1))),
 }
 
 print(json.dumps({
     "torch": torch.__version__, "cases": cases, "int_cases": int_cases, "unpool": unpool, "duplicates": duplicates,
+    "unpool_edges": unpool_edges,
     "errors": errors, "reprs": reprs,
 }))

@@ -7,7 +7,7 @@ from .. import _ferrograd as _C
 
 __all__ = [
     "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
-    "max_unpool1d", "max_unpool2d",
+    "max_unpool1d", "max_unpool2d", "max_unpool3d",
     "avg_pool2d", "adaptive_avg_pool2d", "avg_pool1d", "adaptive_avg_pool1d",
     "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices", "batch_norm", "layer_norm", "group_norm",
     "pad", "interpolate", "dropout2d",
@@ -189,6 +189,36 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     padding = _pair(padding, "padding")
     size = _unpool_output_size(input, kernel_size, stride, padding, output_size)
     return _C._max_unpool2d(input, indices, _unpool_sizes(size, 2))
+
+
+def _triple(v):
+    # PyTorch's _triple: a sequence kept as it is, a number repeated
+    if isinstance(v, (list, tuple)):
+        return list(v)
+    return [v, v, v]
+
+
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None) -> Tensor
+
+    A partial inverse of 3-d max pooling: each element of a 4-d or 5-d ``input`` goes to its
+    index (``(d * H + h) * W + w``, as ``max_pool3d(..., return_indices=True)`` gives it) in a
+    zero volume, where indices repeat the last one wins. The volumes are ``(D - 1) * stride +
+    kernel_size - 2 * padding`` deep (and likewise high and wide) unless ``output_size`` gives
+    their size.
+
+    Example::
+
+        >>> y = torch.tensor([[[[[4.]]]]])
+        >>> F.max_unpool3d(y, torch.tensor([[[[[7]]]]]), 2).flatten()
+        tensor([0., 0., 0., 0., 0., 0., 0., 4.])
+    """
+    kernel_size = _triple(kernel_size)
+    stride = kernel_size if stride is None else _triple(stride)
+    padding = _triple(padding)
+    size = _unpool_output_size(input, kernel_size, stride, padding, output_size)
+    size = _unpool_sizes(size, len(size))
+    return _C._max_unpool3d(input, indices, size, stride, padding)
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):

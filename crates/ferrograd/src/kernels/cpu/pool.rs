@@ -300,10 +300,11 @@ pub(crate) fn adaptive_max_pool2d<T: Element>(
     each_plane(x, ip, out, idx, op, planes, per, plane);
 }
 
-/// The inverse of [`max_pool2d`] (`max_unpool2d`): in each plane `out[idx[i]] = x[i]` (the last
-/// write wins where indices repeat), zeros elsewhere. `x` and `idx` hold `planes × in_plane`
-/// elements, `out` `planes × out_plane`. An index outside the plane writes nothing; the result
-/// is then the last such index (ATen's, in its serial order).
+/// The inverse of [`max_pool2d`] (`max_unpool2d`, and `max_unpool3d` with a volume as the
+/// plane): in each plane `out[idx[i]] = x[i]` (the last write wins where indices repeat), zeros
+/// elsewhere. `x` and `idx` hold `planes × in_plane` elements, `out` `planes × out_plane`. An
+/// index outside the plane writes nothing; the result is then the last such index (ATen's, in
+/// its serial order).
 pub(crate) fn max_unpool2d<T: Element>(
     planes: usize,
     in_plane: usize,

@@ -9,12 +9,12 @@ from .activation import __all__ as _activation_all
 from .misc import Flatten, Unflatten, Dropout, Embedding
 from .loss import *  # noqa: F401,F403
 from .loss import __all__ as _loss_all
-from .pooling import MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, MaxUnpool1d, MaxUnpool2d, Dropout2d
+from .pooling import MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, Dropout2d
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm
 
 __all__ = [
     "Module", "Identity", "Linear", "Bilinear", "Conv1d", "Conv2d", "ConvTranspose2d", "Sequential", "ModuleList", "ModuleDict",
     "Flatten", "Unflatten", "Dropout", "Embedding",
-    "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxUnpool1d", "MaxUnpool2d", "Dropout2d",
+    "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "Dropout2d",
     "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm",
 ] + _activation_all + _loss_all

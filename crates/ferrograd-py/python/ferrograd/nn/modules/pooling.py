@@ -1,10 +1,10 @@
-"""``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``, ``MaxUnpool1d``, ``MaxUnpool2d``,
+"""``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``, ``MaxUnpool1d``, ``MaxUnpool2d``, ``MaxUnpool3d``,
 ``Dropout2d``."""
 
 from .. import functional as F
 from .module import Module
 
-__all__ = ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxUnpool1d", "MaxUnpool2d", "Dropout2d"]
+__all__ = ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "Dropout2d"]
 
 
 class MaxPool2d(Module):
@@ -159,6 +159,38 @@ class MaxUnpool2d(Module):
     def forward(self, input, indices, output_size=None):
         """The module applied to its input(s)."""
         return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool3d(Module):
+    r"""The partial inverse of 3-d max pooling (:func:`torch.nn.functional.max_unpool3d`):
+    ``forward(input, indices, output_size=None)`` puts each element at its index in zero
+    volumes.
+
+    Example::
+
+        >>> m = nn.MaxUnpool3d(2)
+        >>> m
+        MaxUnpool3d(kernel_size=(2, 2, 2), stride=(2, 2, 2), padding=(0, 0, 0))
+        >>> y, i = torch.ones(1, 1, 2, 2, 2), torch.tensor([0, 3, 12, 15, 48, 51, 60, 63]).reshape(1, 1, 2, 2, 2)
+        >>> m(y, i).shape
+        torch.Size([1, 1, 4, 4, 4])
+        >>> m(y, i, output_size=(4, 4, 5)).sum()
+        tensor(8.)
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = _ntuple(kernel_size, 3)
+        self.stride = _ntuple(stride if (stride is not None) else kernel_size, 3)
+        self.padding = _ntuple(padding, 3)
+
+    def forward(self, input, indices, output_size=None):
+        """The module applied to its input(s)."""
+        return F.max_unpool3d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
     def extra_repr(self):
         """The arguments shown in the repr."""
