@@ -14,7 +14,6 @@ use crate::error::{runtime, Result};
 use crate::ops::Float;
 use crate::tensor::Element;
 use crate::{DType, Tensor};
-use rayon::prelude::*;
 
 /// Elements per task above which a loop is split across threads.
 const GRAIN: usize = 32768;
@@ -145,7 +144,7 @@ fn fused<T: Float>(
                     )
                 })
                 .collect();
-            tasks.into_par_iter().for_each(|(mut v, gc)| {
+            crate::kernels::cpu::team::for_each(tasks, |_, (mut v, gc)| {
                 let (p, rest) = v.split_first_mut().expect("param");
                 f(p, gc, rest);
             });
