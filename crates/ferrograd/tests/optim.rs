@@ -701,3 +701,39 @@ fn large_and_strided_parameters() {
     assert_eq!(big.to_vec::<f64>()[..5], small.to_vec::<f64>()[..]);
     assert_eq!(strided.t().to_vec::<f64>(), big.to_vec::<f64>());
 }
+
+/// A parameter large enough for the update to be split across threads gets, element for
+/// element, the update of the same values held in parameters too small to be split.
+#[test]
+fn split_updates_of_a_large_parameter_equal_the_unsplit_ones() {
+    let n = 3 * 32768 + 17;
+    let vals = |seed: f64| -> Vec<f32> {
+        (0..n)
+            .map(|i| ((i as f64 * 0.618 + seed).sin() * 2.0) as f32)
+            .collect()
+    };
+    let (p0, g0) = (vals(0.1), vals(0.7));
+    let big = Tensor::from_vec(p0.clone(), &[n]).requires_grad_(true);
+    let small: Vec<Tensor> = p0
+        .chunks(1000)
+        .map(|c| Tensor::from_vec(c.to_vec(), &[c.len()]).requires_grad_(true))
+        .collect();
+    let opts = AdamOptions {
+        weight_decay: 0.01,
+        amsgrad: true,
+        ..AdamOptions::default()
+    };
+    let mut a = Adam::new(vec![big.clone()], opts.clone()).unwrap();
+    let mut b = Adam::new(small.clone(), opts).unwrap();
+    for step in 0..3 {
+        let g: Vec<f32> = g0.iter().map(|v| v * (step as f32 + 1.0)).collect();
+        big.set_grad(Some(Tensor::from_vec(g.clone(), &[n])));
+        for (t, c) in small.iter().zip(g.chunks(1000)) {
+            t.set_grad(Some(Tensor::from_vec(c.to_vec(), &[c.len()])));
+        }
+        a.step().unwrap();
+        b.step().unwrap();
+    }
+    let joined: Vec<f32> = small.iter().flat_map(|t| t.to_vec::<f32>()).collect();
+    assert_eq!(big.to_vec::<f32>(), joined);
+}
