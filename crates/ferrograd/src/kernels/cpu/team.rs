@@ -33,6 +33,10 @@ struct Job {
     /// read this job first).
     f: *const (dyn Fn(usize) + Sync + 'static),
     parts: usize,
+    /// How many workers may take part (the rest of the team sits this region out).
+    helpers: usize,
+    /// Workers that have joined.
+    joined: AtomicUsize,
     /// The next part to claim.
     next: AtomicUsize,
     /// Parts finished (run or panicked).
@@ -88,7 +92,15 @@ pub(crate) fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
             return;
         }
     };
-    while workers.len() < (parts - 1).min(MAX_WORKERS) {
+    // the calling thread and `helpers` workers: as many threads as the pool the caller runs
+    // under has (`team_size`), no more than there are parts
+    let helpers = (super::team_size().min(parts) - 1).min(MAX_WORKERS);
+    if helpers == 0 {
+        drop(workers);
+        (0..parts).for_each(f);
+        return;
+    }
+    while workers.len() < helpers {
         let spawned = std::thread::Builder::new()
             .name(format!("ferrograd-{}", workers.len() + 1))
             .spawn(worker);
@@ -106,6 +118,8 @@ pub(crate) fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
     let job = Job {
         f,
         parts,
+        helpers,
+        joined: AtomicUsize::new(0),
         next: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
         panic: Mutex::new(None),
@@ -202,7 +216,9 @@ fn worker() {
             // SAFETY: announced in `users` before the load, so the caller waits for this
             // worker before the job goes out of scope.
             let job = unsafe { &*job };
-            if let Some(p) = take_parts(job) {
+            if job.joined.fetch_add(1, SeqCst) < job.helpers
+                && let Some(p) = take_parts(job)
+            {
                 let mut slot = job.panic.lock().unwrap_or_else(|e| e.into_inner());
                 slot.get_or_insert(p);
             }
@@ -215,13 +231,24 @@ fn worker() {
 /// first); the items are typically disjoint chunks of the region's buffers.
 pub(crate) fn for_each<I: Send>(items: Vec<I>, f: impl Fn(usize, I) + Sync) {
     let slots: Vec<Mutex<Option<I>>> = items.into_iter().map(|i| Mutex::new(Some(i))).collect();
-    run_parts(slots.len(), &|i| {
+    in_ranges(slots.len(), |i| {
         let item = slots[i]
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take()
             .expect("each item is taken once");
         f(i, item)
+    });
+}
+
+/// Runs `f(0)`, …, `f(n - 1)` as one contiguous range of indices per thread: neighbouring items
+/// (adjacent channels or rows of one buffer) stay on one core, whose prefetchers then stream
+/// them, instead of alternating between cores.
+fn in_ranges(n: usize, f: impl Fn(usize) + Sync) {
+    let threads = super::team_size().clamp(1, n.max(1));
+    let per = n.div_ceil(threads);
+    run_parts(n.div_ceil(per.max(1)), &|t| {
+        (t * per..((t + 1) * per).min(n)).for_each(&f);
     });
 }
 
@@ -238,7 +265,7 @@ pub(crate) fn for_each_chunk<T: Send>(
 /// `[f(0), …, f(n - 1)]`, computed in parallel on the team.
 pub(crate) fn map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let out: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
-    run_parts(n, &|i| {
+    in_ranges(n, |i| {
         let r = f(i);
         *out[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
     });
@@ -264,6 +291,32 @@ mod tests {
                 hits[i].fetch_add(1, SeqCst);
             });
             assert!(hits.iter().all(|h| h.load(SeqCst) == 1), "{parts}");
+        }
+    }
+
+    #[test]
+    fn a_region_runs_on_at_most_as_many_threads_as_the_callers_pool_has() {
+        for threads in [1usize, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let ids = Mutex::new(std::collections::HashSet::new());
+            pool.install(|| {
+                for _ in 0..20 {
+                    run_parts(64, &|_| {
+                        ids.lock().unwrap().insert(std::thread::current().id());
+                        std::hint::black_box((0..2000).sum::<u64>());
+                    });
+                }
+            });
+            let n = ids.into_inner().unwrap().len();
+            assert!(
+                n >= 1 && n <= threads,
+                "{n} threads for a pool of {threads}"
+            );
+            // the team never holds more workers than the largest region asked for
+            assert!(team().workers.lock().unwrap().len() < MAX_WORKERS.min(8));
         }
     }
 
