@@ -105,7 +105,29 @@ class AdaptiveAvgPool2d(Module):
         return f"output_size={self.output_size}"
 
 
-class MaxUnpool1d(Module):
+class _MaxUnpoolNd(Module):
+    """What the unpooling modules share: their options, and ``forward`` through the functional
+    form of their dimension."""
+
+    _dims = 0
+    _unpool = None
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = _ntuple(kernel_size, self._dims)
+        self.stride = _ntuple(stride if (stride is not None) else kernel_size, self._dims)
+        self.padding = _ntuple(padding, self._dims)
+
+    def forward(self, input, indices, output_size=None):
+        """The module applied to its input(s)."""
+        return self._unpool(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
     r"""The partial inverse of :class:`MaxPool1d` (:func:`torch.nn.functional.max_unpool1d`):
     ``forward(input, indices, output_size=None)`` puts each element at its index in a zero
     output.
@@ -120,22 +142,11 @@ class MaxUnpool1d(Module):
         tensor([[0., 5., 0., 4.]])
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = _ntuple(kernel_size, 1)
-        self.stride = _ntuple(stride if (stride is not None) else kernel_size, 1)
-        self.padding = _ntuple(padding, 1)
-
-    def forward(self, input, indices, output_size=None):
-        """The module applied to its input(s)."""
-        return F.max_unpool1d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
-
-    def extra_repr(self):
-        """The arguments shown in the repr."""
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+    _dims = 1
+    _unpool = staticmethod(F.max_unpool1d)
 
 
-class MaxUnpool2d(Module):
+class MaxUnpool2d(_MaxUnpoolNd):
     r"""The partial inverse of :class:`MaxPool2d` (:func:`torch.nn.functional.max_unpool2d`):
     ``forward(input, indices, output_size=None)`` puts each element at its index in zero
     planes.
@@ -150,22 +161,11 @@ class MaxUnpool2d(Module):
         torch.Size([1, 1, 5, 5])
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = _ntuple(kernel_size, 2)
-        self.stride = _ntuple(stride if (stride is not None) else kernel_size, 2)
-        self.padding = _ntuple(padding, 2)
-
-    def forward(self, input, indices, output_size=None):
-        """The module applied to its input(s)."""
-        return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
-
-    def extra_repr(self):
-        """The arguments shown in the repr."""
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+    _dims = 2
+    _unpool = staticmethod(F.max_unpool2d)
 
 
-class MaxUnpool3d(Module):
+class MaxUnpool3d(_MaxUnpoolNd):
     r"""The partial inverse of 3-d max pooling (:func:`torch.nn.functional.max_unpool3d`):
     ``forward(input, indices, output_size=None)`` puts each element at its index in zero
     volumes.
@@ -182,19 +182,8 @@ class MaxUnpool3d(Module):
         tensor(8.)
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = _ntuple(kernel_size, 3)
-        self.stride = _ntuple(stride if (stride is not None) else kernel_size, 3)
-        self.padding = _ntuple(padding, 3)
-
-    def forward(self, input, indices, output_size=None):
-        """The module applied to its input(s)."""
-        return F.max_unpool3d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
-
-    def extra_repr(self):
-        """The arguments shown in the repr."""
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+    _dims = 3
+    _unpool = staticmethod(F.max_unpool3d)
 
 
 def _ntuple(v, n):
