@@ -612,6 +612,20 @@ fn _set_default_dtype(d: &Bound<'_, PyAny>) -> PyResult<()> {
     ferrograd::set_default_dtype(dt).py()
 }
 
+/// Sets the number of threads the kernels use (`torch.set_num_threads`).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _set_num_threads(n: usize) -> PyResult<()> {
+    ferrograd::set_num_threads(n).py()
+}
+
+/// The number of threads the kernels use (`torch.get_num_threads`).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn get_num_threads() -> usize {
+    ferrograd::get_num_threads()
+}
+
 /// The default floating dtype object.
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
@@ -844,6 +858,8 @@ fn randint(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tensor, m)?)?;
     m.add_function(wrap_pyfunction!(_set_default_dtype, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(_get_default_dtype, m)?)?;
     m.add_function(wrap_pyfunction!(as_tensor, m)?)?;
     m.add_function(wrap_pyfunction!(arange, m)?)?;

@@ -22,7 +22,7 @@ import ferrograd.nn.functional as F
 SKIP = {
     "save", "load",  # file system
     "manual_seed", "set_grad_enabled", "set_detect_anomaly", "set_anomaly_enabled",
-    "set_printoptions", "set_default_dtype", "use_deterministic_algorithms",
+    "set_printoptions", "set_default_dtype", "set_num_threads", "use_deterministic_algorithms",
 }
 # Text of Rust panics that the bindings turned into RuntimeError (bugs at their source).
 PANIC_MARKERS = (

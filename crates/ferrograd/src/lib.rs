@@ -160,3 +160,35 @@ pub use tensor::create::TensorData;
 pub use tensor::display::{PyDisplay, PyRepr};
 pub use tensor::size::{checked_numel, checked_storage_numel};
 pub use tensor::{Element, Size, Tensor};
+
+/// Sets the number of threads the kernels split their work across (`torch.set_num_threads`),
+/// for the whole process; PyTorch's error for 0. Unset, it is the size of the rayon pool the
+/// caller runs under (the global pool's: `RAYON_NUM_THREADS`, else one per CPU).
+///
+/// ```
+/// let before = ferrograd::get_num_threads();
+/// ferrograd::set_num_threads(1).unwrap();
+/// assert_eq!(ferrograd::get_num_threads(), 1);
+/// assert_eq!(
+///     ferrograd::set_num_threads(0).unwrap_err().to_string(),
+///     "set_num_threads expects a positive integer"
+/// );
+/// ferrograd::set_num_threads(before).unwrap();
+/// ```
+pub fn set_num_threads(n: usize) -> Result<()> {
+    if n == 0 {
+        return Err(error::runtime("set_num_threads expects a positive integer"));
+    }
+    kernels::cpu::set_threads(n);
+    Ok(())
+}
+
+/// The number of threads the kernels split their work across (`torch.get_num_threads`): the
+/// count given to [`set_num_threads`], else the size of the caller's rayon pool.
+///
+/// ```
+/// assert!(ferrograd::get_num_threads() >= 1);
+/// ```
+pub fn get_num_threads() -> usize {
+    kernels::cpu::team_size()
+}

@@ -157,6 +157,8 @@ from ._functions import (
     flip,
     get_default_dtype,
     set_default_dtype,
+    set_num_threads,
+    get_num_threads,
 )
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack

@@ -2741,6 +2741,32 @@ def set_default_dtype(d: dtype) -> None:
         tensor([1.2000], dtype=torch.float32)
         >>> torch.set_default_dtype(torch.float32)
     """
+def set_num_threads(n: int) -> None:
+    """set_num_threads(int)
+
+    Sets the number of threads used for intraop parallelism on CPU: the threads a large
+    elementwise op, reduction, matrix product or convolution is split across (the calling
+    thread and a team of workers). Unset, it is the number of CPUs (or ``RAYON_NUM_THREADS``).
+
+    Example::
+
+        >>> n = torch.get_num_threads()
+        >>> torch.set_num_threads(1)
+        >>> torch.get_num_threads()
+        1
+        >>> torch.set_num_threads(n)
+    """
+def get_num_threads() -> int:
+    """get_num_threads() -> int
+
+    Returns the number of threads used for parallelizing CPU operations
+    (:func:`set_num_threads`).
+
+    Example::
+
+        >>> torch.get_num_threads() >= 1
+        True
+    """
 # elementwise
 def absolute(input: Tensor) -> Tensor:
     """Alias for :func:`torch.abs`: the absolute value of each element in :attr:`input`.

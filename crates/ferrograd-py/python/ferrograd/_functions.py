@@ -1,5 +1,7 @@
 """Module-level forms of tensor methods (``torch.sum(x, 0)`` is ``x.sum(0)``)."""
 
+import operator as _operator
+
 from . import _ferrograd as _C
 from ._ferrograd import Tensor, dtype
 from ._function_docs import DOCS as _DOCS
@@ -190,3 +192,43 @@ def flip(input, dims):
     if not isinstance(input, Tensor):
         raise TypeError(f"flip(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     return input.flip(dims)
+
+
+def set_num_threads(n):
+    """set_num_threads(int)
+
+    Sets the number of threads used for intraop parallelism on CPU: the threads a large
+    elementwise op, reduction, matrix product or convolution is split across (the calling
+    thread and a team of workers). Unset, it is the number of CPUs (or ``RAYON_NUM_THREADS``).
+
+    Example::
+
+        >>> n = torch.get_num_threads()
+        >>> torch.set_num_threads(1)
+        >>> torch.get_num_threads()
+        1
+        >>> torch.set_num_threads(n)
+    """
+    if isinstance(n, bool):
+        raise RuntimeError("set_num_threads expects an int, but got bool")
+    try:
+        n = _operator.index(n)
+    except TypeError:
+        raise RuntimeError(f"set_num_threads expects an int, but got {type(n).__name__}") from None
+    if n <= 0:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    _C._set_num_threads(n)
+
+
+def get_num_threads():
+    """get_num_threads() -> int
+
+    Returns the number of threads used for parallelizing CPU operations
+    (:func:`set_num_threads`).
+
+    Example::
+
+        >>> torch.get_num_threads() >= 1
+        True
+    """
+    return _C.get_num_threads()

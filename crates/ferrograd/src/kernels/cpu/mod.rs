@@ -25,14 +25,26 @@ use std::mem::MaybeUninit;
 /// 3.2 µs on two); costlier ops such as `exp` gain more.
 pub(crate) const PAR_GRAIN: usize = 1 << 15;
 
-/// Threads that take part in a parallel region started here: the pool's size. A caller outside
+/// Threads that take part in a parallel region started here: the count given to
+/// [`crate::set_num_threads`], else the size of the rayon pool the caller runs under (the
+/// global pool's: `RAYON_NUM_THREADS` or the number of CPUs). A caller outside
 /// the pool computes the first block itself and hands the others to the pool, so one pool thread
 /// stays idle: counting the caller as one more would put a pool's worth of threads plus one on
 /// the pool's cores (three on two), and every region would wait for a descheduled block. On a
 /// 2-core host, an f32 multiply of 784×256 elements from the main thread took 76 µs that way
 /// and 21 µs this way.
 pub(crate) fn team_size() -> usize {
-    rayon::current_num_threads().max(1)
+    match THREADS.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => rayon::current_num_threads().max(1),
+        n => n,
+    }
+}
+
+/// The thread count set by [`crate::set_num_threads`], 0 when unset.
+static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub(crate) fn set_threads(n: usize) {
+    THREADS.store(n, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Allocates `n` outputs and has `write(start, chunk)` initialise every slot of each chunk
