@@ -853,18 +853,7 @@ pub(crate) fn conv_weight_grad<T: ConvFloat>(g: &Geom, x: &[T], gy: &[T], gw: &m
         // part 0 accumulates into `gw`, part i > 0 into the (i-1)th partial buffer
         let mut bufs: Vec<&mut [T]> = vec![&mut *gw];
         bufs.extend(partial.chunks_mut(gw_len));
-        let slots: Vec<std::sync::Mutex<Option<&mut [T]>>> = bufs
-            .into_iter()
-            .map(|b| std::sync::Mutex::new(Some(b)))
-            .collect();
-        super::team::run_parts(slots.len(), &|i| {
-            let buf = slots[i]
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take()
-                .expect("each buffer is taken once");
-            run(i * chunk, buf)
-        });
+        super::team::for_each(bufs, |i, buf| run(i * chunk, buf));
     }
     for buf in partial.chunks(gw.len()) {
         for (a, &b) in gw.iter_mut().zip(buf) {

@@ -27,12 +27,11 @@ pub(crate) const PAR_GRAIN: usize = 1 << 15;
 
 /// Threads that take part in a parallel region started here: the count given to
 /// [`crate::set_num_threads`], else the size of the rayon pool the caller runs under (the
-/// global pool's: `RAYON_NUM_THREADS` or the number of CPUs). A caller outside
-/// the pool computes the first block itself and hands the others to the pool, so one pool thread
-/// stays idle: counting the caller as one more would put a pool's worth of threads plus one on
-/// the pool's cores (three on two), and every region would wait for a descheduled block. On a
-/// 2-core host, an f32 multiply of 784×256 elements from the main thread took 76 µs that way
-/// and 21 µs this way.
+/// global pool's: `RAYON_NUM_THREADS` or the number of CPUs). The calling thread counts as one
+/// of them whether or not it is a pool thread (it takes blocks itself, [`team::run_parts`]):
+/// counting it as one more outside the pool had put three workers on two cores, and every
+/// region waited for a descheduled block (an f32 multiply of 784×256 elements from the main
+/// thread: 45–67 µs that way, 23–37 µs this way, on a 2-core host).
 pub(crate) fn team_size() -> usize {
     match THREADS.load(std::sync::atomic::Ordering::Relaxed) {
         0 => rayon::current_num_threads().max(1),

@@ -46,7 +46,7 @@ fn lanes_sum<T: Float>(r: &[T], f: impl Fn(T) -> f64) -> f64 {
             *acc += f(v);
         }
     }
-    let mut s = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+    let mut s = fold_lanes(l);
     for &v in rest {
         s += f(v);
     }
@@ -62,22 +62,7 @@ fn fold_lanes<T: Float>(l: [T; 8]) -> T {
 /// The mean and the sum of squared deviations of each group, accumulated in `f64` (two passes,
 /// as PyTorch's CPU batch norm).
 pub(crate) fn moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
-    let n = g.count() as f64;
-    g.per_group(|j| {
-        let mut s = 0.0f64;
-        for r in g.rows(x, j) {
-            s += lanes_sum(r, |v| v.to_f64());
-        }
-        let mean = s / n;
-        let mut q = 0.0f64;
-        for r in g.rows(x, j) {
-            q += lanes_sum(r, |v| {
-                let d = v.to_f64() - mean;
-                d * d
-            });
-        }
-        (mean, q)
-    })
+    two_pass_moments(x, g, false)
 }
 
 /// Batch norm's statistics as PyTorch's CPU kernel takes them: the mean summed in `f64` and
@@ -85,21 +70,38 @@ pub(crate) fn moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
 /// the input's type, summed in `f64` (in eight lanes: the `f64` sums differ from a single
 /// running sum by far less than the input type's rounding).
 pub(crate) fn batch_moments<T: Float>(x: &[T], g: Groups) -> Vec<(f64, f64)> {
+    two_pass_moments(x, g, true)
+}
+
+/// Each group's mean and sum of squared deviations: the deviations from the `f64` mean in `f64`,
+/// or (`in_input_type`) from the mean rounded to `T`, in `T`.
+fn two_pass_moments<T: Float>(x: &[T], g: Groups, in_input_type: bool) -> Vec<(f64, f64)> {
     let n = g.count() as f64;
     g.per_group(|j| {
         let mut s = 0.0f64;
         for r in g.rows(x, j) {
             s += lanes_sum(r, |v| v.to_f64());
         }
-        let mean = T::from_f64(s / n);
         let mut q = 0.0f64;
-        for r in g.rows(x, j) {
-            q += lanes_sum(r, |v| {
-                let d = v - mean;
-                (d * d).to_f64()
-            });
+        if in_input_type {
+            let mean = T::from_f64(s / n);
+            for r in g.rows(x, j) {
+                q += lanes_sum(r, |v| {
+                    let d = v - mean;
+                    (d * d).to_f64()
+                });
+            }
+            (mean.to_f64(), q)
+        } else {
+            let mean = s / n;
+            for r in g.rows(x, j) {
+                q += lanes_sum(r, |v| {
+                    let d = v.to_f64() - mean;
+                    d * d
+                });
+            }
+            (mean, q)
         }
-        (mean.to_f64(), q)
     })
 }
 
