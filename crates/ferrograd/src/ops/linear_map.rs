@@ -1,11 +1,11 @@
-//! Sparse linear maps over the trailing dimensions of a tensor: the one primitive behind
-//! average and max pooling, padding and interpolation.
+//! Sparse linear maps over the trailing dimensions of a tensor: the primitive behind padding
+//! and interpolation.
 //!
-//! Each output element of a plane is a weighted sum of input elements of the same plane,
-//! divided by a per-output divisor (`out[o] = Σ w·x[src] / div[o]`). The map's transpose is its
-//! backward, and the map is the transpose's backward, so one pair of nodes serves every order
-//! of derivative: `avg_pool2d` records `AvgPool2DBackward0`, its gradient (with `create_graph`)
-//! records `AvgPool2DBackwardBackward0`, whose gradient is `avg_pool2d` again.
+//! Each output element of a plane is a weighted sum of input elements of the same plane
+//! (`out[o] = Σ w·x[src]`). The map's transpose is its backward, and the map is the transpose's
+//! backward, so one pair of nodes serves every order of derivative: bilinear `interpolate`
+//! records `UpsampleBilinear2DBackward0`, its gradient (with `create_graph`) records
+//! `UpsampleBilinear2DBackwardBackward0`, whose gradient is the interpolation again.
 
 use std::sync::Arc;
 
@@ -15,28 +15,17 @@ use crate::ops::Float;
 use crate::{DType, Tensor};
 
 /// A linear map from planes of shape `in_dims` to planes of shape `out_dims` (compressed rows:
-/// output `o` reads `src[start[o]..start[o + 1]]` with weights `w`, then divides by `div[o]`).
-#[derive(Debug, Default)]
+/// output `o` reads `src[start[o]..start[o + 1]]` with weights `w`).
+#[derive(Debug)]
 pub(crate) struct LinearMap {
     pub(crate) in_dims: Vec<usize>,
     pub(crate) out_dims: Vec<usize>,
     pub(crate) start: Vec<usize>,
     pub(crate) src: Vec<usize>,
     pub(crate) w: Vec<f64>,
-    /// Per-output divisors (none: 1).
-    pub(crate) div: Option<Vec<f64>>,
 }
 
 impl LinearMap {
-    /// An empty map between the two plane shapes.
-    pub(crate) fn new(in_dims: Vec<usize>, out_dims: Vec<usize>) -> Self {
-        LinearMap {
-            in_dims,
-            out_dims,
-            start: vec![0],
-            ..Default::default()
-        }
-    }
     /// An empty map with room for `rows` outputs and `entries` terms, reserved fallibly: a map
     /// too large for memory is the allocator's error, not an abort.
     pub(crate) fn try_with_capacity(
@@ -45,18 +34,16 @@ impl LinearMap {
         rows: usize,
         entries: usize,
     ) -> Result<Self> {
-        let mut m = LinearMap::new(in_dims, out_dims);
-        let fail =
-            |n: usize, item: usize| crate::tensor::storage::out_of_memory(n.saturating_mul(item));
-        m.start
-            .try_reserve_exact(rows)
-            .map_err(|_| fail(rows, std::mem::size_of::<usize>()))?;
-        m.src
-            .try_reserve_exact(entries)
-            .map_err(|_| fail(entries, std::mem::size_of::<usize>()))?;
-        m.w.try_reserve_exact(entries)
-            .map_err(|_| fail(entries, std::mem::size_of::<f64>()))?;
-        Ok(m)
+        use crate::tensor::storage::try_vec;
+        let mut start = try_vec(rows.saturating_add(1))?;
+        start.push(0);
+        Ok(LinearMap {
+            in_dims,
+            out_dims,
+            start,
+            src: try_vec(entries)?,
+            w: try_vec(entries)?,
+        })
     }
     /// Adds input `src` with weight `w` to the output being built.
     #[inline]
@@ -98,9 +85,6 @@ impl LinearMap {
                     let w = self.w[k];
                     s = s + if w == 1.0 { v } else { v * T::from_f64(w) };
                 }
-                if let Some(d) = &self.div {
-                    s = s / T::from_f64(d[o]);
-                }
                 out.push(s);
             }
         }
@@ -121,10 +105,6 @@ impl LinearMap {
                 touched.fill(false);
             }
             for (o, &go) in gp.iter().enumerate() {
-                let go = match &self.div {
-                    Some(d) => go / T::from_f64(d[o]),
-                    None => go,
-                };
                 for k in self.start[o]..self.start[o + 1] {
                     let w = self.w[k];
                     let i = self.src[k];
@@ -174,7 +154,7 @@ pub(crate) struct MapNames {
 }
 
 impl MapNames {
-    /// Names of a map whose directions both accumulate from `+0.0` (the average poolings).
+    /// Names of a map whose directions both accumulate from `+0.0` (circular padding).
     pub(crate) const fn summing(forward: &'static str, transpose: &'static str) -> Self {
         MapNames {
             forward,
