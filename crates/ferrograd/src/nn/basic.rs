@@ -181,17 +181,11 @@ impl Module for Unflatten {
         x.try_reshape(&shape)
     }
     fn extra_repr(&self) -> String {
-        let sizes: Vec<String> = self
-            .unflattened_size
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let tuple = if sizes.len() == 1 {
-            format!("({},)", sizes[0])
-        } else {
-            format!("({})", sizes.join(", "))
-        };
-        format!("dim={}, unflattened_size={tuple}", self.dim)
+        format!(
+            "dim={}, unflattened_size={}",
+            self.dim,
+            super::py_tuple(&self.unflattened_size)
+        )
     }
 }
 module_boilerplate!(Unflatten);

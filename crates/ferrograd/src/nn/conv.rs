@@ -48,15 +48,6 @@ fn expand(v: &IntList, k: usize) -> Vec<i64> {
     }
 }
 
-fn tuple(v: &[i64]) -> String {
-    let parts: Vec<String> = v.iter().map(|x| x.to_string()).collect();
-    if parts.len() == 1 {
-        format!("({},)", parts[0])
-    } else {
-        format!("({})", parts.join(", "))
-    }
-}
-
 impl ConvParams {
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -199,20 +190,20 @@ impl ConvParams {
             "{}, {}, kernel_size={}, stride={}",
             self.in_channels,
             self.out_channels,
-            tuple(&ks),
-            tuple(&self.stride)
+            super::py_tuple(&ks),
+            super::py_tuple(&self.stride)
         );
         match &self.padding {
             Padding::Explicit(p) if p.iter().all(|&v| v == 0) => {}
-            Padding::Explicit(p) => s += &format!(", padding={}", tuple(p)),
+            Padding::Explicit(p) => s += &format!(", padding={}", super::py_tuple(p)),
             Padding::Same => s += ", padding=same",
             Padding::Valid => s += ", padding=valid",
         }
         if self.dilation.iter().any(|&v| v != 1) {
-            s += &format!(", dilation={}", tuple(&self.dilation));
+            s += &format!(", dilation={}", super::py_tuple(&self.dilation));
         }
         if self.output_padding.iter().any(|&v| v != 0) {
-            s += &format!(", output_padding={}", tuple(&self.output_padding));
+            s += &format!(", output_padding={}", super::py_tuple(&self.output_padding));
         }
         if self.groups != 1 {
             s += &format!(", groups={}", self.groups);

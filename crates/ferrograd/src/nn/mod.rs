@@ -468,3 +468,12 @@ macro_rules! core_methods {
     };
 }
 pub(crate) use core_methods;
+
+/// A list as Python prints a tuple in a module's repr: `(2,)`, `(2, 2)`.
+pub(super) fn py_tuple(v: &[impl std::fmt::Display]) -> String {
+    let items: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+    match items.len() {
+        1 => format!("({},)", items[0]),
+        _ => format!("({})", items.join(", ")),
+    }
+}

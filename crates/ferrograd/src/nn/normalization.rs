@@ -175,20 +175,6 @@ fn batch_norm_forward(m: &dyn Module, o: &BatchNormOptions, x: &Tensor) -> Resul
     x.try_batch_norm(&args)
 }
 
-/// Python's repr of a tuple of sizes: `(5,)`, `(3, 4)`.
-fn py_tuple(v: &[usize]) -> String {
-    match v {
-        [one] => format!("({one},)"),
-        _ => format!(
-            "({})",
-            v.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
 /// Layer normalization over the trailing `normalized_shape` (PyTorch's `nn.LayerNorm`), with
 /// an element-wise affine weight (ones) and bias (zeros).
 ///
@@ -264,7 +250,7 @@ impl Module for LayerNorm {
     fn extra_repr(&self) -> String {
         format!(
             "{}, eps={}, elementwise_affine={}, bias={}",
-            py_tuple(&self.normalized_shape),
+            super::py_tuple(&self.normalized_shape),
             py_float(self.eps),
             py_bool(self.elementwise_affine),
             py_bool(self.core.param("bias").is_some())

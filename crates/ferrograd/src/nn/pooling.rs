@@ -242,15 +242,6 @@ impl Module for Dropout2d {
 }
 module_boilerplate!(Dropout2d);
 
-/// Sizes as Python prints a tuple of ints: `(2,)`, `(2, 3)`.
-fn py_tuple(v: &[impl std::fmt::Display]) -> String {
-    let items: Vec<String> = v.iter().map(|x| x.to_string()).collect();
-    match items.len() {
-        1 => format!("({},)", items[0]),
-        _ => format!("({})", items.join(", ")),
-    }
-}
-
 /// PyTorch's `_unpool_output_size` for `N` spatial dimensions of an input of `shape`: by
 /// default `(in - 1) * stride + kernel - 2 * padding` each; a given size (`N` entries, or
 /// `N + 2` with the batch and channel sizes in front) must lie strictly within one stride of
@@ -287,7 +278,7 @@ fn unpool_output_size<const N: usize>(
                 if !(lo < g[d] as i64 && (g[d] as i64) < hi) {
                     return Err(value_err(format!(
                         "invalid output_size \"{}\" (dim {d} must be between {lo} and {hi})",
-                        py_tuple(g)
+                        super::py_tuple(g)
                     )));
                 }
             }
@@ -401,9 +392,9 @@ macro_rules! max_unpool_module {
             fn extra_repr(&self) -> String {
                 format!(
                     "kernel_size={}, stride={}, padding={}",
-                    py_tuple(&self.kernel_size),
-                    py_tuple(&self.stride),
-                    py_tuple(&self.padding)
+                    super::py_tuple(&self.kernel_size),
+                    super::py_tuple(&self.stride),
+                    super::py_tuple(&self.padding)
                 )
             }
         }
