@@ -79,7 +79,7 @@ thread_local! {
 /// part has finished.
 pub(crate) fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
     if parts <= 1 || IN_PART.with(Cell::get) {
-        (0..parts).for_each(f);
+        run_inline(parts, f);
         return;
     }
     let t = team();
@@ -88,7 +88,7 @@ pub(crate) fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
         Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
         Err(std::sync::TryLockError::WouldBlock) => {
             // another thread's region holds the team
-            (0..parts).for_each(f);
+            run_inline(parts, f);
             return;
         }
     };
@@ -97,7 +97,7 @@ pub(crate) fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
     let helpers = (super::team_size().min(parts) - 1).min(MAX_WORKERS);
     if helpers == 0 {
         drop(workers);
-        (0..parts).for_each(f);
+        run_inline(parts, f);
         return;
     }
     while workers.len() < helpers {
@@ -146,6 +146,20 @@ pub(crate) fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
         resume_unwind(p);
     }
     if let Some(p) = job.panic.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        resume_unwind(p);
+    }
+}
+
+/// Runs every part on the calling thread, in order; a panic is resumed after the last part
+/// has run, as in a region the team runs.
+fn run_inline(parts: usize, f: &(dyn Fn(usize) + Sync)) {
+    let mut first = None;
+    for i in 0..parts {
+        if let Err(p) = catch_unwind(AssertUnwindSafe(|| f(i))) {
+            first.get_or_insert(p);
+        }
+    }
+    if let Some(p) = first {
         resume_unwind(p);
     }
 }
@@ -402,6 +416,34 @@ mod tests {
             n.fetch_add(1, SeqCst);
         });
         assert_eq!(n.load(SeqCst), 5);
+    }
+
+    #[test]
+    fn a_region_run_inline_also_runs_every_part_before_resuming_a_panic() {
+        // inline: on a one-thread pool (no helpers), and nested inside a part
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let check = || {
+            let ran = AtomicUsize::new(0);
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                run_parts(4, &|i| {
+                    ran.fetch_add(1, SeqCst);
+                    if i == 1 {
+                        panic!("inline part {i}");
+                    }
+                })
+            }));
+            let msg = r.expect_err("the panic comes back");
+            assert_eq!(
+                msg.downcast_ref::<String>().map(String::as_str),
+                Some("inline part 1")
+            );
+            assert_eq!(ran.load(SeqCst), 4);
+        };
+        one.install(check);
+        run_parts(2, &|_| check());
     }
 
     #[test]
