@@ -272,6 +272,9 @@ fn shape_of(
 /// entry's docstring.
 macro_rules! filled {
     ($name:ident, $value:expr, $doc:literal) => {
+        filled!($name, make: |shape: &[usize], dt| Tensor::try_full_dtype(shape, $value, dt), $doc);
+    };
+    ($name:ident, make: $make:expr, $doc:literal) => {
         #[ferrograd_py_macros::catch_panics]
         #[pyfunction]
         #[doc = $doc]
@@ -291,7 +294,7 @@ macro_rules! filled {
             let kwsize = _kw.and_then(|k| k.get_item("size").ok().flatten());
             let shape = shape_of(size, kwsize.as_ref(), stringify!($name))?;
             let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
-            let t = Tensor::try_full_dtype(&shape, $value, dt).py()?;
+            let t = ($make)(&shape, dt).py()?;
             finish(t, requires_grad)
         }
     };
@@ -352,11 +355,12 @@ Example::
 );
 filled!(
     empty,
-    0.0,
+    make: Tensor::try_empty_dtype,
     r#"empty(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
-Returns a tensor of the shape defined by the variable argument :attr:`size`. PyTorch leaves
-its elements uninitialized; ferrograd fills them with zeros.
+Returns a tensor of the shape defined by the variable argument :attr:`size`, whose elements
+are to be overwritten: their values are unspecified. A large tensor reuses a freed tensor's
+memory as it is (without a pass that fills it); a small one holds zeros.
 
 Args:
     size (int...): a sequence of integers defining the shape of the output tensor. Can be a
@@ -512,7 +516,8 @@ fn zeros_like(
 /// empty_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
 ///
 /// Returns a tensor of the same size as :attr:`input` (and its dtype unless :attr:`dtype` is
-/// given). PyTorch leaves the elements uninitialized; ferrograd fills them with zeros.
+/// given), whose elements are to be overwritten: their values are unspecified (see
+/// :func:`torch.empty`).
 ///
 /// Args:
 ///     input (Tensor): the size of :attr:`input` will determine size of the output tensor.
@@ -531,7 +536,13 @@ fn empty_like(
     requires_grad: bool,
     memory_format: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTensor> {
-    zeros_like(input, dtype, device, requires_grad, memory_format)
+    let _ = memory_format;
+    check_device(device)?;
+    let t = &input.get().t;
+    finish(
+        Tensor::try_empty_dtype(t.shape(), like_dtype(t, dtype)?).py()?,
+        requires_grad,
+    )
 }
 
 /// ones_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor

@@ -346,3 +346,24 @@ def test_comparison_methods_mirror_the_functions():
     assert a.allclose(b) is False and a.allclose(b, equal_nan=True) is True
     assert a.isclose(b).tolist() == [True, True, False]
     assert a.isclose(b, equal_nan=True).tolist() == [True, True, True]
+
+
+def test_empty_reuses_freed_memory_without_filling_it():
+    # large empty tensors take a freed buffer as it is (PyTorch's uninitialised memory); the
+    # values are unspecified but valid for the dtype, and every write lands
+    for dtype, fill in [(torch.float32, 2.5), (torch.float64, -1.0), (torch.int64, 7), (torch.bool, True)]:
+        n = 1 << 17
+        a = torch.full((n,), fill, dtype=dtype)
+        del a
+        e = torch.empty(n, dtype=dtype)
+        assert e.shape == (n,) and e.dtype == dtype and not e.requires_grad
+        if dtype == torch.bool:
+            assert set(e.tolist()) <= {False, True}
+        e.fill_(0)
+        assert not e.any()
+        like = torch.empty_like(e, dtype=torch.float64, requires_grad=True)
+        assert like.shape == (n,) and like.dtype == torch.float64 and like.requires_grad
+    # small ones are zeros, sizes are checked as zeros' are
+    assert torch.empty(2, 3).tolist() == [[0.0] * 3] * 2
+    with pytest.raises(RuntimeError, match="Storage size calculation overflowed"):
+        torch.empty(1 << 40, 1 << 40)

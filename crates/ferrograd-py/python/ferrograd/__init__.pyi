@@ -2301,8 +2301,9 @@ def ones(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, req
 def empty(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
     """empty(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
-    Returns a tensor of the shape defined by the variable argument :attr:`size`. PyTorch leaves
-    its elements uninitialized; ferrograd fills them with zeros.
+    Returns a tensor of the shape defined by the variable argument :attr:`size`, whose elements
+    are to be overwritten: their values are unspecified. A large tensor reuses a freed tensor's
+    memory as it is (without a pass that fills it); a small one holds zeros.
 
     Args:
         size (int...): a sequence of integers defining the shape of the output tensor. Can be a
@@ -2405,7 +2406,8 @@ def empty_like(input: Tensor, *, dtype: Optional[_DType] = None, device: _Device
     """empty_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
     Returns a tensor of the same size as :attr:`input` (and its dtype unless :attr:`dtype` is
-    given). PyTorch leaves the elements uninitialized; ferrograd fills them with zeros.
+    given), whose elements are to be overwritten: their values are unspecified (see
+    :func:`torch.empty`).
 
     Args:
         input (Tensor): the size of :attr:`input` will determine size of the output tensor.

@@ -231,6 +231,40 @@ impl Tensor {
     pub fn try_zeros(shape: &[usize]) -> Result<Tensor> {
         Self::try_full_dtype(shape, 0.0, crate::get_default_dtype())
     }
+    /// A tensor of the given shape and dtype whose elements are to be overwritten
+    /// (`torch.empty`): their values are unspecified. A large tensor takes a recycled buffer
+    /// as it is, without the pass that would fill it (PyTorch's memory is uninitialised; here
+    /// it holds values a freed tensor left, always valid ones of the dtype); a small one, or
+    /// one for which no buffer is free, is zeros. The size is checked as
+    /// [`Tensor::try_zeros`]'s.
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// let t = Tensor::try_empty_dtype(&[2, 3], DType::Float64).unwrap();
+    /// assert_eq!(t.shape(), &[2, 3]);
+    /// t.fill_(1.5);
+    /// assert_eq!(t.to_vec::<f64>(), vec![1.5; 6]);
+    /// assert!(Tensor::try_empty_dtype(&[1 << 40, 1 << 40], DType::Float32).is_err());
+    /// ```
+    pub fn try_empty_dtype(shape: &[usize], dtype: DType) -> Result<Tensor> {
+        let n = checked_storage_numel(shape, dtype)?;
+        Ok(Tensor::from_buffer(
+            Buffer::try_unspecified(dtype, n)?,
+            shape.to_vec(),
+        ))
+    }
+    /// [`Tensor::try_empty_dtype`] in the default dtype.
+    ///
+    /// # Panics
+    /// If the size overflows or the memory cannot be allocated.
+    ///
+    /// ```
+    /// assert_eq!(ferrograd::Tensor::empty(&[4]).numel(), 4);
+    /// ```
+    #[track_caller]
+    pub fn empty(shape: &[usize]) -> Tensor {
+        unwrap(Self::try_empty_dtype(shape, crate::get_default_dtype()))
+    }
     /// Zeros of the given shape and dtype.
     ///
     /// ```

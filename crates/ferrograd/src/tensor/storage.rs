@@ -58,6 +58,16 @@ impl Buffer {
             DType::Float64 => Buffer::F64(try_filled(n, v)?),
         })
     }
+    /// `n` elements of `dtype` with unspecified values ([`try_unspecified`]: zeros unless a
+    /// recycled buffer is reused as it is).
+    pub(crate) fn try_unspecified(dtype: DType, n: usize) -> Result<Buffer> {
+        Ok(match dtype {
+            DType::Bool => Buffer::Bool(try_unspecified(n, false)?),
+            DType::Int64 => Buffer::I64(try_unspecified(n, 0)?),
+            DType::Float32 => Buffer::F32(try_unspecified(n, 0.0)?),
+            DType::Float64 => Buffer::F64(try_unspecified(n, 0.0)?),
+        })
+    }
     pub(crate) fn get_f64(&self, i: usize) -> f64 {
         match self {
             Buffer::Bool(v) => v[i] as u8 as f64,
@@ -130,36 +140,53 @@ impl<T> Pool<T> {
         }
     }
 
-    /// An empty vector with capacity for at least `n` elements: the smallest cached buffer that
-    /// fits without wasting more than half of it, else a new allocation.
-    fn take(&self, n: usize) -> Result<Vec<T>> {
+    /// The smallest cached buffer that holds `n` elements without wasting more than half of
+    /// it (and, when `initialized`, whose first `n` elements hold values), taken out of the
+    /// pool.
+    fn find(&self, n: usize, initialized: bool) -> Option<Vec<T>> {
         let mut p = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let mut best: Option<usize> = None;
         for (i, b) in p.bufs.iter().enumerate() {
             let c = b.capacity();
-            if c >= n && c / 2 <= n && best.is_none_or(|j| c < p.bufs[j].capacity()) {
+            if c >= n
+                && c / 2 <= n
+                && (!initialized || b.len() >= n)
+                && best.is_none_or(|j| c < p.bufs[j].capacity())
+            {
                 best = Some(i);
             }
         }
-        match best {
-            Some(i) => {
-                let v = p.bufs.swap_remove(i);
-                p.bytes -= v.capacity() * std::mem::size_of::<T>();
+        let v = p.bufs.swap_remove(best?);
+        p.bytes -= v.capacity() * std::mem::size_of::<T>();
+        Some(v)
+    }
+
+    /// An empty vector with capacity for at least `n` elements: a cached buffer (see
+    /// [`Pool::find`]), else a new allocation.
+    fn take(&self, n: usize) -> Result<Vec<T>> {
+        match self.find(n, false) {
+            Some(mut v) => {
+                v.clear();
                 Ok(v)
             }
-            None => {
-                drop(p);
-                try_vec(n)
-            }
+            None => try_vec(n),
         }
     }
 
-    fn give(&self, mut v: Vec<T>) {
+    /// A vector of `n` elements whose values are left from the buffer's last use, if the pool
+    /// has one that fits; `None` otherwise.
+    fn take_initialized(&self, n: usize) -> Option<Vec<T>> {
+        let mut v = self.find(n, true)?;
+        v.truncate(n);
+        Some(v)
+    }
+
+    /// Caches `v`, keeping its elements (a later [`Pool::take_initialized`] may hand them out).
+    fn give(&self, v: Vec<T>) {
         let bytes = v.capacity() * std::mem::size_of::<T>();
         if bytes > POOL_MAX_BYTES {
             return;
         }
-        v.clear();
         let evicted = {
             let mut p = self.inner.lock().unwrap_or_else(|e| e.into_inner());
             p.bytes += bytes;
@@ -211,6 +238,19 @@ pub(crate) fn try_take_vec<T: Element>(n: usize) -> Result<Vec<T>> {
     } else {
         try_vec(n)
     }
+}
+
+/// `n` elements of unspecified values (PyTorch's uninitialised memory, but always values of
+/// `T`): a recycled buffer's old contents when the pool has one that fits, else `fill` copies.
+/// Writing a fresh buffer costs a pass over memory (and its page faults) that a caller about to
+/// overwrite every element does not need.
+pub(crate) fn try_unspecified<T: Element>(n: usize, fill: T) -> Result<Data<T>> {
+    if n.saturating_mul(std::mem::size_of::<T>()) >= POOL_MIN_BYTES {
+        if let Some(v) = pool_of::<T>().take_initialized(n) {
+            return Ok(Data::from_vec(v));
+        }
+    }
+    try_filled(n, fill)
 }
 
 /// Returns a scratch buffer taken with [`take_vec`] to its pool (small ones are simply freed).
@@ -331,3 +371,54 @@ element!(f64, Float64, F64, |x: f64| x, |v: f64| v);
 element!(i64, Int64, I64, |x: i64| x as f64, |v: f64| v as i64);
 element!(bool, Bool, Bool, |x: bool| x as u8 as f64, |v: f64| v
     != 0.0);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pool_hands_out_empty_buffers_or_kept_values_and_fits_sizes() {
+        let pool = Pool::<f32>::new();
+        let n = 1 << 16;
+        let mut v = try_vec::<f32>(n).unwrap();
+        v.extend((0..n).map(|i| i as f32));
+        let ptr = v.as_ptr();
+        pool.give(v);
+        // too small for the buffer (it would waste more than half), and too large
+        assert!(pool.take_initialized(n / 2 - 1).is_none());
+        assert!(pool.take_initialized(n + 1).is_none());
+        // a request that fits gets the old values
+        let w = pool.take_initialized(n - 5).unwrap();
+        assert_eq!(w.as_ptr(), ptr);
+        assert_eq!(w.len(), n - 5);
+        assert!(w.iter().enumerate().all(|(i, &x)| x == i as f32));
+        // a buffer cached with fewer values than asked for is not handed out as values…
+        let mut short = w;
+        short.truncate(10);
+        pool.give(short);
+        assert!(pool.take_initialized(n / 2 + 1).is_none());
+        // …but serves as scratch space, handed out empty
+        let s = pool.take(n / 2 + 1).unwrap();
+        assert_eq!((s.len(), s.as_ptr()), (0, ptr));
+        assert!(s.capacity() >= n / 2 + 1);
+    }
+
+    #[test]
+    fn unspecified_buffers_are_zeros_when_small_or_fresh_and_reuse_freed_ones() {
+        // small: inline or freshly allocated, always zeros
+        assert!(try_unspecified::<f64>(3, 0.0)
+            .unwrap()
+            .iter()
+            .all(|&x| x == 0.0));
+        assert!(try_unspecified::<i64>(1000, 0)
+            .unwrap()
+            .iter()
+            .all(|&x| x == 0));
+        // large: either a recycled buffer (whatever values a freed tensor left) or zeros; the
+        // length is right either way, and the values are valid for the type
+        let n = POOL_MIN_BYTES; // bools: one byte each
+        let b = try_unspecified::<bool>(n, false).unwrap();
+        assert_eq!(b.len(), n);
+        assert!(b.iter().all(|&x| u8::from(x) <= 1));
+    }
+}
