@@ -193,3 +193,30 @@ def test_empty_batch_norm_keeps_the_graph_and_the_running_statistics():
     assert w.grad.tolist() == [0.0, 0.0, 0.0] and b.grad.tolist() == [0.0, 0.0, 0.0]
     assert rm.tolist() == [1.0, 2.0, 3.0] and rv.tolist() == [4.0, 5.0, 6.0]
     assert F.batch_norm(x, None, None, training=False).grad_fn.name() == "CloneBackward0"
+
+
+def test_torch_batch_norm_skips_the_functional_checks_as_pytorch_does():
+    # recorded from PyTorch 2.15: torch.batch_norm (not F.batch_norm) takes one value per
+    # channel in training (running_var becomes NaN: 0·n/(n−1) with n = 1); PyTorch's output
+    # there carries float noise (3.0518e-05), ferrograd's exact mean gives 0
+    x = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    rm, rv = torch.zeros(3), torch.ones(3)
+    y = torch.batch_norm(x, None, None, rm, rv, True, 0.1, 1e-5, False)
+    assert y.grad_fn.name() == "NativeBatchNormBackward0"
+    assert torch.allclose(y, torch.zeros(1, 3), atol=1e-4)
+    assert rm.tolist() == pytest.approx([0.1, 0.2, 0.3])
+    assert all(math.isnan(v) for v in rv.tolist())
+    y.backward(torch.tensor([[1.0, 2.0, 3.0]]))
+    assert x.grad.tolist() == [[0.0, 0.0, 0.0]]
+    with pytest.raises(ValueError, match="Expected more than 1 value per channel when training"):
+        F.batch_norm(x, None, None, training=True)
+    # zero variance with eps = 0: PyTorch's invstd is 0 there, so the channel is zeros, not NaN
+    for dtype in (torch.float64, torch.float32):
+        x = torch.tensor([[1.0, 3.0], [1.0, 5.0]], dtype=dtype, requires_grad=True)
+        y = torch.batch_norm(x, None, None, None, None, True, 0.1, 0.0, False)
+        assert y.tolist() == [[0.0, -1.0], [0.0, 1.0]]
+        y.backward(torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=dtype))
+        assert x.grad.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    # a negative eps is not refused either: NaN
+    y = torch.batch_norm(torch.tensor([[1.0, 2.0]]), None, None, None, None, True, 0.1, -1.0, False)
+    assert all(math.isnan(v) for v in y.flatten().tolist())

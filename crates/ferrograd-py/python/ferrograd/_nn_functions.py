@@ -23,8 +23,12 @@ def batch_norm(input, weight, bias, running_mean, running_var, training, momentu
         tensor([[-1., -1.],
                 [ 1.,  1.]])
     """
-    # torch.batch_norm checks neither the batch size nor eps (torch.nn.functional does)
-    return _F._C._batch_norm(input, running_mean, running_var, weight, bias, bool(training), float(momentum), float(eps))
+    # torch.batch_norm checks neither the batch size nor eps (torch.nn.functional does): one
+    # value per channel normalises to zeros, a negative eps gives NaN
+    return _F._C._batch_norm(
+        input, running_mean, running_var, weight, bias, bool(training), float(momentum), float(eps),
+        check_batch=False,
+    )
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05, cudnn_enable=True):

@@ -249,7 +249,7 @@ pub(super) fn adaptive_max_pool2d(
 
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(name = "_batch_norm", signature = (input, running_mean, running_var, weight, bias, training, momentum, eps))]
+#[pyo3(name = "_batch_norm", signature = (input, running_mean, running_var, weight, bias, training, momentum, eps, check_batch=true))]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn batch_norm(
     py: Python<'_>,
@@ -261,6 +261,7 @@ pub(super) fn batch_norm(
     training: bool,
     momentum: f64,
     eps: f64,
+    check_batch: bool,
 ) -> PyResult<PyTensor> {
     let x = &input.get().t;
     let (rm, rv, w, b) = (opt(running_mean), opt(running_var), opt(weight), opt(bias));
@@ -272,7 +273,11 @@ pub(super) fn batch_norm(
             .eps(eps);
         a.running_mean = rm.as_ref();
         a.running_var = rv.as_ref();
-        x.try_batch_norm(&a)
+        if check_batch {
+            x.try_batch_norm(&a)
+        } else {
+            x.try_native_batch_norm(&a)
+        }
     })
 }
 

@@ -239,20 +239,34 @@ fn check_same(input: DType, params: &[Option<&Tensor>]) -> Result<()> {
 
 /// The per-group statistics `(mean, invstd)` (and the raw sums of squares) of `x` in `g`.
 fn stats<T: Float>(x: &[T], g: Groups, eps: f64) -> (Vec<T>, Vec<T>, Vec<(f64, f64)>) {
-    stats_of(kernel::moments(x, g), g, eps)
+    stats_of(kernel::moments(x, g), g, eps, |var, eps| {
+        1.0 / (var + eps).sqrt()
+    })
 }
 
-/// `(mean, invstd)` from the moments `mo` of the groups of `g`.
+/// Batch norm's `1/sqrt(var + eps)`, which PyTorch takes as 0 when both are 0 (so a channel
+/// with a single repeated value normalises to zeros, not NaN, under `torch.batch_norm` with
+/// `eps = 0`).
+fn batch_invstd(var: f64, eps: f64) -> f64 {
+    if var == 0.0 && eps == 0.0 {
+        0.0
+    } else {
+        1.0 / (var + eps).sqrt()
+    }
+}
+
+/// `(mean, invstd)` from the moments `mo` of the groups of `g`, `invstd(var, eps)` each.
 fn stats_of<T: Float>(
     mo: Vec<(f64, f64)>,
     g: Groups,
     eps: f64,
+    invstd: fn(f64, f64) -> f64,
 ) -> (Vec<T>, Vec<T>, Vec<(f64, f64)>) {
     let n = g.count() as f64;
     let mean = mo.iter().map(|m| T::from_f64(m.0)).collect();
     let invstd = mo
         .iter()
-        .map(|m| T::from_f64(1.0 / (m.1 / n + eps).sqrt()))
+        .map(|m| T::from_f64(invstd(m.1 / n, eps)))
         .collect();
     (mean, invstd, mo)
 }
@@ -291,6 +305,23 @@ impl Tensor {
                 self.size()
             )));
         }
+        self.try_native_batch_norm(args)
+    }
+
+    /// [`Tensor::try_batch_norm`] without `F.batch_norm`'s batch-size check (`torch.batch_norm`,
+    /// PyTorch's op under the functional: one value per channel in training normalises to
+    /// zeros rather than raising).
+    ///
+    /// ```
+    /// use ferrograd::{BatchNormArgs, Tensor};
+    /// let x = Tensor::new([[1.0f32, 2.0]]);
+    /// assert!(x.try_batch_norm(&BatchNormArgs::new().training(true)).is_err());
+    /// let y = x.try_native_batch_norm(&BatchNormArgs::new().training(true)).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![0.0, 0.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_native_batch_norm(&self, args: &BatchNormArgs<'_>) -> Result<Tensor> {
+        let shape = self.shape().to_vec();
         if self.numel() == 0 {
             return self.empty_batch_norm(args);
         }
@@ -387,7 +418,7 @@ impl Tensor {
         let x = self.detach();
         let (mean, invstd) = if args.training {
             let mo = x.with_slice::<T, _>(|s| kernel::batch_moments(s, g));
-            let (mean, invstd, mo) = stats_of::<T>(mo, g, args.eps);
+            let (mean, invstd, mo) = stats_of::<T>(mo, g, args.eps, batch_invstd);
             if let (Some(rm), Some(rv)) = (args.running_mean, args.running_var) {
                 let _ng = no_grad();
                 let n = g.count() as f64;
