@@ -4348,8 +4348,9 @@ def detach(input: Tensor) -> Tensor:
 def batch_norm(input: Tensor, weight: Optional[Tensor], bias: Optional[Tensor], running_mean: Optional[Tensor], running_var: Optional[Tensor], training: bool, momentum: float, eps: float, cudnn_enabled: bool) -> Tensor:
     """batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled) -> Tensor
 
-    :func:`torch.nn.functional.batch_norm` with ``torch``'s argument order
-    (``cudnn_enabled`` is accepted and has no effect).
+    :func:`torch.nn.functional.batch_norm` with ``torch``'s argument order and without its
+    argument checks: one value per channel in training normalises to zeros, and ``eps`` is
+    not checked (``cudnn_enabled`` is accepted and has no effect).
 
     Example::
 

@@ -13,8 +13,9 @@ __all__ = [
 def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled):
     """batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled) -> Tensor
 
-    :func:`torch.nn.functional.batch_norm` with ``torch``'s argument order
-    (``cudnn_enabled`` is accepted and has no effect).
+    :func:`torch.nn.functional.batch_norm` with ``torch``'s argument order and without its
+    argument checks: one value per channel in training normalises to zeros, and ``eps`` is
+    not checked (``cudnn_enabled`` is accepted and has no effect).
 
     Example::
 

@@ -7,7 +7,7 @@ use super::max_pool::record_indexed_max;
 use super::pool::float_only;
 use crate::error::{runtime, Result};
 use crate::kernels::cpu;
-use crate::tensor::storage::try_take_vec;
+use crate::tensor::storage::try_unspecified;
 use crate::tensor::{fmt_list, Element};
 use crate::{DType, Pool2d, Tensor};
 
@@ -130,10 +130,9 @@ fn adaptive_max<T: Element>(
     shape: &[usize],
 ) -> Result<(Tensor, Tensor)> {
     let n = crate::tensor::size::checked_storage_numel(shape, T::DTYPE)?;
-    let mut out = try_take_vec::<T>(n)?;
-    out.resize(n, T::from_f64(0.0));
-    let mut idx = try_take_vec::<i64>(n)?;
-    idx.resize(n, 0);
+    // the kernel writes every value and index
+    let mut out = try_unspecified::<T>(n, T::from_f64(0.0))?.into_vec();
+    let mut idx = try_unspecified::<i64>(n, 0)?.into_vec();
     x.with_slice::<T, _>(|s| cpu::adaptive_max_pool2d(planes, hw, size, s, &mut out, &mut idx));
     Ok((Tensor::from_vec(out, shape), Tensor::from_vec(idx, shape)))
 }
