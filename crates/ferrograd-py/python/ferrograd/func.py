@@ -833,10 +833,7 @@ def _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomn
             results.append(v)
             continue
         if not isinstance(v, _Tensor):
-            raise ValueError(
-                f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(v)}. "
-                "Did you mean to set out_dims= to None for output?"
-            )
+            raise _not_a_tensor(name, v)
         rank = v.dim() + 1
         if not -rank <= d < rank:
             raise IndexError(
@@ -845,6 +842,14 @@ def _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomn
         d %= rank
         results.append(v.unsqueeze(d).narrow(d, 0, 0))
     return _tree_unflatten(results, out_spec)
+
+
+def _not_a_tensor(name, v):
+    """PyTorch's error for a mapped output that is not a tensor."""
+    return ValueError(
+        f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(v)}. "
+        "Did you mean to set out_dims= to None for output?"
+    )
 
 
 class _Stream:
@@ -926,10 +931,7 @@ class _Outputs:
                 stacked.append(first)
                 continue
             if not isinstance(leaves[0], _Tensor):
-                raise ValueError(
-                    f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(leaves[0])}. "
-                    "Did you mean to set out_dims= to None for output?"
-                )
+                raise _not_a_tensor(name, leaves[0])
             stacked.append(_C.stack(leaves, d))
         return _tree_unflatten(stacked, self.spec)
 
