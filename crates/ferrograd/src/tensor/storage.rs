@@ -245,10 +245,10 @@ pub(crate) fn try_take_vec<T: Element>(n: usize) -> Result<Vec<T>> {
 /// Writing a fresh buffer costs a pass over memory (and its page faults) that a caller about to
 /// overwrite every element does not need.
 pub(crate) fn try_unspecified<T: Element>(n: usize, fill: T) -> Result<Data<T>> {
-    if n.saturating_mul(std::mem::size_of::<T>()) >= POOL_MIN_BYTES {
-        if let Some(v) = pool_of::<T>().take_initialized(n) {
-            return Ok(Data::from_vec(v));
-        }
+    if n.saturating_mul(std::mem::size_of::<T>()) >= POOL_MIN_BYTES
+        && let Some(v) = pool_of::<T>().take_initialized(n)
+    {
+        return Ok(Data::from_vec(v));
     }
     try_filled(n, fill)
 }
@@ -400,7 +400,7 @@ mod tests {
         // …but serves as scratch space, handed out empty
         let s = pool.take(n / 2 + 1).unwrap();
         assert_eq!((s.len(), s.as_ptr()), (0, ptr));
-        assert!(s.capacity() >= n / 2 + 1);
+        assert!(s.capacity() > n / 2);
     }
 
     #[test]
