@@ -633,14 +633,21 @@ pub fn dims_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<isize>>> 
     }
 }
 
-static SIZE_CLASS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// `ferrograd._size.Size` and `tuple.__new__`, looked up once.
+static SIZE_CLASS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
 
-/// A `ferrograd.Size` (a tuple subclass printed as `torch.Size([2, 3])`).
+/// A `ferrograd.Size` (a tuple subclass printed as `torch.Size([2, 3])`). Made with
+/// `tuple.__new__(Size, sizes)`: the sizes are ints already, so `Size.__new__`'s conversion of
+/// each (a Python generator, about ten times the cost of the rest) is skipped; `tensor.shape`
+/// is read often enough in Python code for that to matter.
 pub fn make_size<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
-    let cls = SIZE_CLASS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-        Ok(py.import("ferrograd._size")?.getattr("Size")?.unbind())
+    let (cls, new) = SIZE_CLASS.get_or_try_init(py, || -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+        Ok((
+            py.import("ferrograd._size")?.getattr("Size")?.unbind(),
+            py.get_type::<PyTuple>().getattr("__new__")?.unbind(),
+        ))
     })?;
-    cls.bind(py).call1((PyTuple::new(py, shape)?,))
+    new.bind(py).call1((cls.bind(py), PyTuple::new(py, shape)?))
 }
 
 /// The Python value of one element: `float`, `int` or `bool` by dtype.

@@ -42,7 +42,8 @@ class Size(tuple):
 
     def __getitem__(self, key):
         r = tuple.__getitem__(self, key)
-        return Size(r) if isinstance(key, slice) else r
+        # a slice of a Size holds ints already: no conversion
+        return tuple.__new__(Size, r) if isinstance(key, slice) else r
 
     def __add__(self, other):
         return Size(tuple(self) + tuple(other))
