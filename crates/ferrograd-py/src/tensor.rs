@@ -597,7 +597,12 @@ impl PyTensor {
                 dtype = Some(t.get().t.dtype());
             } else if a.is_instance_of::<PyDType>() {
                 dtype = Some(dtype_arg(&a)?);
-            } else if let Ok(d) = dtype_arg(&a) {
+            } else if let Some(d) = a
+                .is_instance_of::<pyo3::types::PyType>()
+                .then(|| dtype_arg(&a).ok())
+                .flatten()
+            {
+                // a Python type (`float`, `int`, `bool`) names a dtype
                 dtype = Some(d);
             } else if a.is_instance_of::<PyBool>() {
                 // non_blocking

@@ -148,8 +148,14 @@ impl PyTensor {
     ///     torch.Size([3, 2])
     #[pyo3(signature = (*shape))]
     fn view(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
-        if shape.len() == 1 {
-            if let Ok(d) = crate::convert::dtype_arg(&shape.get_item(0)?) {
+        // `view(dtype)`: only a dtype (or a Python type) is tried as one, so that the common
+        // `view(n)` does not build and drop an error
+        let item = match shape.len() {
+            1 => Some(shape.get_item(0)?),
+            _ => None,
+        };
+        if let Some(item) = item.filter(|i| !i.is_instance_of::<pyo3::types::PyInt>()) {
+            if let Ok(d) = crate::convert::dtype_arg(&item) {
                 if d == self.t.dtype() {
                     return Ok(self.t.try_reshape(self.t.shape()).py()?.into());
                 }
