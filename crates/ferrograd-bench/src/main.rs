@@ -15,6 +15,21 @@ use ferrograd::autograd::{functional, grad_with, GradOptions};
 use ferrograd::{no_grad, DType, Tensor};
 use std::time::Instant;
 
+/// `println!` that ends the program quietly when stdout is a closed pipe (`… | head`), and with
+/// status 2 and a message on any other write error.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("error: cannot write to stdout: {e}");
+            std::process::exit(2);
+        }
+    }};
+}
+
 mod sweep;
 mod sweep_plot;
 
@@ -291,9 +306,13 @@ fn taylor_vs_nested(order: usize, reps: usize) -> (f64, f64) {
 /// Times `exp(x)` and `x + y` (f32) at sizes around the parallel grain, on a pool of one thread and
 /// on a pool of two: where the second thread starts to pay off.
 fn grain_table(reps: usize) {
-    println!(
+    out!(
         "{:>9} {:>12} {:>12} {:>12} {:>12}",
-        "elements", "exp 1 thr", "exp 2 thr", "add 1 thr", "add 2 thr"
+        "elements",
+        "exp 1 thr",
+        "exp 2 thr",
+        "add 1 thr",
+        "add 2 thr"
     );
     for n in [4096usize, 8192, 16384, 32768, 65536, 131072, 262144] {
         let x = Tensor::rand(&[n]);
@@ -313,7 +332,7 @@ fn grain_table(reps: usize) {
                 row.push(t);
             }
         }
-        println!(
+        out!(
             "{n:>9} {:>10.1}us {:>10.1}us {:>10.1}us {:>10.1}us",
             row[0] * 1e6,
             row[1] * 1e6,
@@ -422,7 +441,7 @@ fn gemm_shapes(reps: usize) {
         let t = bench(reps, 3, || {
             std::hint::black_box(l.matmul(r));
         });
-        println!(
+        out!(
             "{name:30} {:8.1} us  {:6.1} GFLOP/s",
             t * 1e6,
             2.0 * (m * k * n) as f64 / t / 1e9
@@ -529,7 +548,7 @@ fn main() {
             "--taylor" => {
                 for order in [4, 8, 12] {
                     let (t, n) = taylor_vs_nested(order, reps.unwrap_or(5));
-                    println!(
+                    out!(
                         "taylor_vs_nested_order{order:<2} taylor {:.2} us  nested {:.2} us  ({:.0}x)",
                         t * 1e6,
                         n * 1e6,
@@ -542,7 +561,7 @@ fn main() {
                 let reps = reps.unwrap_or(20);
                 let rows = bench(reps, 1, hessian(100, false));
                 let vectorized = bench(reps, 1, hessian(100, true));
-                println!(
+                out!(
                     "hessian_rosenbrock_n100_f64 row-by-row {:.3} ms  vectorized {:.3} ms  ({:.1}x)",
                     rows * 1e3,
                     vectorized * 1e3,
@@ -552,7 +571,7 @@ fn main() {
             }
             "--per-sample-grads" => {
                 let t = pool(threads).install(|| per_sample_grads(reps.unwrap_or(30)));
-                println!("per_sample_grads_mlp_784_256_10_b64 {:.3} ms", t * 1e3);
+                out!("per_sample_grads_mlp_784_256_10_b64 {:.3} ms", t * 1e3);
                 return;
             }
             "--gemm-shapes" => {
@@ -561,11 +580,11 @@ fn main() {
             }
             "--adam-step" => {
                 let t = adam_step(reps.unwrap_or(200));
-                println!("adam_step_784x256_f32 {:.1} us", t * 1e6);
+                out!("adam_step_784x256_f32 {:.1} us", t * 1e6);
                 return;
             }
             "-h" | "--help" => {
-                println!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads] [--gemm-shapes]\n       ferrograd-bench --sweep [--quick] [--only chain,elementwise,matmul,hessian,order] [--out DIR] [--torch-python PY | --no-torch] [--jax-python PY] [--budget S] [--max-single S] [--mem-limit-gib G]\n       ferrograd-bench --plot-csv docs/bench/sweep.csv\nworkloads: {}", NAMES.join(", "));
+                out!("usage: ferrograd-bench [--workload NAME] [--reps N] [--threads N] [--taylor] [--grain] [--hessian-paths] [--adam-step] [--per-sample-grads] [--gemm-shapes]\n       ferrograd-bench --sweep [--quick] [--only chain,elementwise,matmul,hessian,order] [--out DIR] [--torch-python PY | --no-torch] [--jax-python PY] [--budget S] [--max-single S] [--mem-limit-gib G]\n       ferrograd-bench --plot-csv docs/bench/sweep.csv\nworkloads: {}", NAMES.join(", "));
                 return;
             }
             other => {
@@ -595,7 +614,7 @@ fn main() {
     pool.install(|| {
         for name in names {
             if let Some((t, unit)) = run(name, reps) {
-                println!("{name:40} {t:.6} s  {unit}");
+                out!("{name:40} {t:.6} s  {unit}");
             }
         }
     });

@@ -460,9 +460,9 @@ pub(crate) fn run_sweep(o: &SweepOptions) -> Result<(), Box<dyn std::error::Erro
     crate::sweep_plot::write_csv(&o.out.join("sweep.csv"), &header, &points)?;
     let note = format!("2 cores, shared; load average {load_before} → {load_after}");
     write_plots(&points, &note, &o.out)?;
-    println!("{header}\n");
+    out!("{header}\n");
     print!("{}", crate::sweep_plot::summary(&points));
-    println!("\nwrote {}", o.out.display());
+    out!("\nwrote {}", o.out.display());
     Ok(())
 }
 
@@ -495,7 +495,7 @@ pub(crate) fn replot(csv: &std::path::Path) -> Result<(), Box<dyn std::error::Er
     let note = format!("2 cores, shared; load average {loads}");
     let dir = csv.parent().unwrap_or(std::path::Path::new("."));
     write_plots(&points, &note, dir)?;
-    println!("{header}\n");
+    out!("{header}\n");
     print!("{}", crate::sweep_plot::summary(&points));
     Ok(())
 }
