@@ -217,6 +217,17 @@ def test_torch_batch_norm_skips_the_functional_checks_as_pytorch_does():
         assert y.tolist() == [[0.0, -1.0], [0.0, 1.0]]
         y.backward(torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=dtype))
         assert x.grad.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    # and under create_graph (the gradient recomputed with tensor ops): zeros to second order
+    # (values recorded from PyTorch; its gx is one NativeBatchNormBackwardBackward0 node,
+    # ferrograd's a chain of ops)
+    x = torch.tensor([[1.0, 3.0], [1.0, 5.0]], dtype=torch.float64, requires_grad=True)
+    g = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64, requires_grad=True)
+    y = torch.batch_norm(x, None, None, None, None, True, 0.1, 0.0, False)
+    (gx,) = torch.autograd.grad(y, x, g, create_graph=True)
+    assert gx.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    w = torch.tensor([[1.0, 2.0], [3.0, 5.0]], dtype=torch.float64)
+    gxx, gg = torch.autograd.grad((gx * gx).sum() + (gx * w).sum(), [x, g])
+    assert gxx.tolist() == [[0.0, 0.0], [0.0, 0.0]] and gg.tolist() == [[0.0, 0.0], [0.0, 0.0]]
     # a negative eps is not refused either: NaN
     y = torch.batch_norm(torch.tensor([[1.0, 2.0]]), None, None, None, None, True, 0.1, -1.0, False)
     assert all(math.isnan(v) for v in y.flatten().tolist())

@@ -127,6 +127,9 @@ struct NormView {
     /// The shape of the weight and bias.
     param_shape: Vec<usize>,
     eps: f64,
+    /// Batch norm's invstd is 0 where the variance and eps are both 0 ([`batch_invstd`]); layer
+    /// and group norm's is infinite there.
+    zero_invstd_at_zero: bool,
 }
 
 /// A tensor standing for an absent argument (an empty edge in `next_functions`).
@@ -165,7 +168,16 @@ fn rule(
             let m = xv.try_mean_dims(&nv.stats, true)?;
             let xc = xv.try_sub(&m)?;
             let var = xc.try_mul(&xc)?.try_mean_dims(&nv.stats, true)?;
-            let r = var.try_add_scalar(nv.eps)?.try_rsqrt()?;
+            let r = if nv.zero_invstd_at_zero && nv.eps == 0.0 {
+                // as the forward pass: 0, not infinity, for a constant group; its rsqrt is
+                // taken of 1 there so that no infinity reaches the derivatives either
+                let zero = var.eq_scalar(0.0);
+                var.try_masked_fill(&zero, 1.0)?
+                    .try_rsqrt()?
+                    .try_masked_fill(&zero, 0.0)?
+            } else {
+                var.try_add_scalar(nv.eps)?.try_rsqrt()?
+            };
             (xc.try_mul(&r)?, r)
         }
     };
@@ -474,6 +486,7 @@ impl Tensor {
             param_sum: vec![0, 2],
             param_shape: vec![g.c],
             eps: args.eps,
+            zero_invstd_at_zero: true,
         };
         let mut saved = vec![("input", self)];
         if has_w {
@@ -569,6 +582,7 @@ impl Tensor {
             param_sum: (0..nd - k).map(|d| d as isize).collect(),
             param_shape: normalized_shape.to_vec(),
             eps,
+            zero_invstd_at_zero: false,
         };
         self.rowwise_norm(
             "NativeLayerNormBackward0",
@@ -667,6 +681,7 @@ impl Tensor {
             param_sum: vec![0, 3],
             param_shape: vec![c],
             eps,
+            zero_invstd_at_zero: false,
         };
         let mut pshape = vec![1usize; shape.len()];
         pshape[1] = c;
