@@ -505,12 +505,23 @@ fn zeros_like(
     memory_format: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTensor> {
     let _ = memory_format;
+    made_like(input, dtype, device, requires_grad, |shape, dt| {
+        Tensor::try_full_dtype(shape, 0.0, dt)
+    })
+}
+
+/// `zeros_like`, `ones_like` and `empty_like`: `make(shape, dtype)` with `input`'s shape and
+/// dtype (unless `dtype` is given), on the CPU.
+fn made_like(
+    input: &Bound<'_, PyTensor>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+    requires_grad: bool,
+    make: impl FnOnce(&[usize], DType) -> ferrograd::Result<Tensor>,
+) -> PyResult<PyTensor> {
     check_device(device)?;
     let t = &input.get().t;
-    finish(
-        Tensor::try_full_dtype(t.shape(), 0.0, like_dtype(t, dtype)?).py()?,
-        requires_grad,
-    )
+    finish(make(t.shape(), like_dtype(t, dtype)?).py()?, requires_grad)
 }
 
 /// empty_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -537,12 +548,7 @@ fn empty_like(
     memory_format: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTensor> {
     let _ = memory_format;
-    check_device(device)?;
-    let t = &input.get().t;
-    finish(
-        Tensor::try_empty_dtype(t.shape(), like_dtype(t, dtype)?).py()?,
-        requires_grad,
-    )
+    made_like(input, dtype, device, requires_grad, Tensor::try_empty_dtype)
 }
 
 /// ones_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -569,12 +575,9 @@ fn ones_like(
     memory_format: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTensor> {
     let _ = memory_format;
-    check_device(device)?;
-    let t = &input.get().t;
-    finish(
-        Tensor::try_full_dtype(t.shape(), 1.0, like_dtype(t, dtype)?).py()?,
-        requires_grad,
-    )
+    made_like(input, dtype, device, requires_grad, |shape, dt| {
+        Tensor::try_full_dtype(shape, 1.0, dt)
+    })
 }
 
 /// full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor

@@ -22,7 +22,7 @@ fn unpool<T: Element>(
     let nd = shape.len();
     let n = crate::tensor::size::checked_storage_numel(shape, T::DTYPE)?;
     // the kernel writes every element (zeros where no index points)
-    let mut out = crate::tensor::storage::try_unspecified::<T>(n, T::from_f64(0.0))?.into_vec();
+    let mut out = crate::tensor::storage::try_unspecified::<T>(n)?.into_vec();
     let xs = x.shape();
     let in_plane = xs[nd - spatial..].iter().product();
     let planes = xs[..nd - spatial].iter().product();

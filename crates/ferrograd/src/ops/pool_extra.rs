@@ -131,8 +131,8 @@ fn adaptive_max<T: Element>(
 ) -> Result<(Tensor, Tensor)> {
     let n = crate::tensor::size::checked_storage_numel(shape, T::DTYPE)?;
     // the kernel writes every value and index
-    let mut out = try_unspecified::<T>(n, T::from_f64(0.0))?.into_vec();
-    let mut idx = try_unspecified::<i64>(n, 0)?.into_vec();
+    let mut out = try_unspecified::<T>(n)?.into_vec();
+    let mut idx = try_unspecified::<i64>(n)?.into_vec();
     x.with_slice::<T, _>(|s| cpu::adaptive_max_pool2d(planes, hw, size, s, &mut out, &mut idx));
     Ok((Tensor::from_vec(out, shape), Tensor::from_vec(idx, shape)))
 }

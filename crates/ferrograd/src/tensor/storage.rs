@@ -62,10 +62,10 @@ impl Buffer {
     /// recycled buffer is reused as it is).
     pub(crate) fn try_unspecified(dtype: DType, n: usize) -> Result<Buffer> {
         Ok(match dtype {
-            DType::Bool => Buffer::Bool(try_unspecified(n, false)?),
-            DType::Int64 => Buffer::I64(try_unspecified(n, 0)?),
-            DType::Float32 => Buffer::F32(try_unspecified(n, 0.0)?),
-            DType::Float64 => Buffer::F64(try_unspecified(n, 0.0)?),
+            DType::Bool => Buffer::Bool(try_unspecified(n)?),
+            DType::Int64 => Buffer::I64(try_unspecified(n)?),
+            DType::Float32 => Buffer::F32(try_unspecified(n)?),
+            DType::Float64 => Buffer::F64(try_unspecified(n)?),
         })
     }
     pub(crate) fn get_f64(&self, i: usize) -> f64 {
@@ -241,16 +241,16 @@ pub(crate) fn try_take_vec<T: Element>(n: usize) -> Result<Vec<T>> {
 }
 
 /// `n` elements of unspecified values (PyTorch's uninitialised memory, but always values of
-/// `T`): a recycled buffer's old contents when the pool has one that fits, else `fill` copies.
+/// `T`): a recycled buffer's old contents when the pool has one that fits, else zeros.
 /// Writing a fresh buffer costs a pass over memory (and its page faults) that a caller about to
 /// overwrite every element does not need.
-pub(crate) fn try_unspecified<T: Element>(n: usize, fill: T) -> Result<Data<T>> {
+pub(crate) fn try_unspecified<T: Element>(n: usize) -> Result<Data<T>> {
     if n.saturating_mul(std::mem::size_of::<T>()) >= POOL_MIN_BYTES
         && let Some(v) = pool_of::<T>().take_initialized(n)
     {
         return Ok(Data::from_vec(v));
     }
-    try_filled(n, fill)
+    try_filled(n, T::from_f64(0.0))
 }
 
 /// Returns a scratch buffer taken with [`take_vec`] to its pool (small ones are simply freed).
@@ -406,18 +406,15 @@ mod tests {
     #[test]
     fn unspecified_buffers_are_zeros_when_small_or_fresh_and_reuse_freed_ones() {
         // small: inline or freshly allocated, always zeros
-        assert!(try_unspecified::<f64>(3, 0.0)
-            .unwrap()
-            .iter()
-            .all(|&x| x == 0.0));
-        assert!(try_unspecified::<i64>(1000, 0)
+        assert!(try_unspecified::<f64>(3).unwrap().iter().all(|&x| x == 0.0));
+        assert!(try_unspecified::<i64>(1000)
             .unwrap()
             .iter()
             .all(|&x| x == 0));
         // large: either a recycled buffer (whatever values a freed tensor left) or zeros; the
         // length is right either way, and the values are valid for the type
         let n = POOL_MIN_BYTES; // bools: one byte each
-        let b = try_unspecified::<bool>(n, false).unwrap();
+        let b = try_unspecified::<bool>(n).unwrap();
         assert_eq!(b.len(), n);
         assert!(b.iter().all(|&x| u8::from(x) <= 1));
     }
