@@ -30,6 +30,7 @@ pub(crate) mod rounded_div;
 pub(crate) mod scan;
 pub(crate) mod shape;
 pub(crate) mod sort;
+pub(crate) mod stats;
 pub(crate) mod stl_sort;
 #[doc(hidden)]
 pub mod table;

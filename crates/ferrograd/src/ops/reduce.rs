@@ -36,7 +36,7 @@ fn sum_dtype(dt: DType) -> DType {
 }
 
 #[track_caller]
-fn normalize_dims(dims: &[isize], nd: usize) -> Result<Vec<bool>> {
+pub(crate) fn normalize_dims(dims: &[isize], nd: usize) -> Result<Vec<bool>> {
     let mut flags = vec![false; nd];
     for &d in dims {
         let d = wrap_dim(d, nd)?;
@@ -54,7 +54,7 @@ fn normalize_dims(dims: &[isize], nd: usize) -> Result<Vec<bool>> {
 }
 
 #[track_caller]
-fn reduced_shape(shape: &[usize], flags: &[bool], keepdim: bool) -> Vec<usize> {
+pub(crate) fn reduced_shape(shape: &[usize], flags: &[bool], keepdim: bool) -> Vec<usize> {
     shape
         .iter()
         .zip(flags)
@@ -443,7 +443,7 @@ pub(crate) fn one_hot_along(index: &Tensor, shape: &[usize], dim: usize) -> Tens
 /// The gradient of a reduction over the dims of `flags`, with those dims back as size 1:
 /// PyTorch's `unsqueeze` per reduced dim (so that its double backward records
 /// `SqueezeBackward1`, as PyTorch's), nothing with `keepdim`.
-fn unsqueeze_reduced(g: &Tensor, flags: &[bool], keepdim: bool) -> Result<Tensor> {
+pub(crate) fn unsqueeze_reduced(g: &Tensor, flags: &[bool], keepdim: bool) -> Result<Tensor> {
     let mut g = g.clone();
     if !keepdim {
         for (d, _) in flags.iter().enumerate().filter(|(_, f)| **f) {

@@ -26,6 +26,7 @@ pub fn entries() -> Vec<OpInfo> {
     arithmetic(&mut v);
     powers_and_functions(&mut v);
     reductions_and_products(&mut v);
+    statistics(&mut v);
     joining_and_nn(&mut v);
     convolutions(&mut v);
     views(&mut v);
@@ -286,6 +287,85 @@ fn reductions_and_products(v: &mut Vec<OpInfo>) {
 }
 
 /// Convolutions: strides, paddings, dilations, groups, bias, 1-D, transposed.
+fn statistics(v: &mut Vec<OpInfo>) {
+    let x3: &[&[usize]] = &[&[2, 3, 2]];
+    for (dims, correction, keepdim) in [
+        (None, 1.0, false),
+        (Some(&[1isize][..]), 1.0, false),
+        (Some(&[0, 2][..]), 0.0, true),
+        (Some(&[-1][..]), 0.5, false),
+    ] {
+        v.push(OpInfo::new(
+            format!("var {dims:?} correction={correction} keepdim={keepdim}"),
+            move |x| x[0].try_var(dims, correction, keepdim).unwrap(),
+            unary_in(x3, ANY),
+        ));
+        v.push(OpInfo::new(
+            format!("std {dims:?} correction={correction} keepdim={keepdim}"),
+            move |x| x[0].try_std(dims, correction, keepdim).unwrap(),
+            unary_in(x3, ANY),
+        ));
+        v.push(OpInfo::new(
+            format!("var_mean {dims:?} correction={correction} keepdim={keepdim}"),
+            move |x| {
+                let (a, b) = x[0].try_var_mean(dims, correction, keepdim).unwrap();
+                &a + &(&b * &b)
+            },
+            unary_in(x3, ANY),
+        ));
+        v.push(OpInfo::new(
+            format!("std_mean {dims:?} correction={correction} keepdim={keepdim}"),
+            move |x| {
+                let (a, b) = x[0].try_std_mean(dims, correction, keepdim).unwrap();
+                &a * &b.exp()
+            },
+            unary_in(x3, ANY),
+        ));
+    }
+    for (dims, keepdim) in [
+        (&[0isize][..], false),
+        (&[-1, 0][..], true),
+        (&[][..], false),
+    ] {
+        v.push(OpInfo::new(
+            format!("logsumexp {dims:?} keepdim={keepdim}"),
+            move |x| x[0].try_logsumexp(dims, keepdim).unwrap(),
+            unary_in(&[&[2, 3, 2], &[3, 1]], WIDE),
+        ));
+    }
+    v.push(OpInfo::new(
+        "logsumexp 0-dim",
+        |x| x[0].try_logsumexp(&[0], false).unwrap(),
+        unary_in(&[&[]], WIDE),
+    ));
+    v.push(OpInfo::new(
+        "prod",
+        |x| x[0].prod(),
+        unary_in(&[&[2, 3], &[4], &[]], NonZero),
+    ));
+    for (dim, keepdim) in [(0isize, false), (-1, true), (1, false)] {
+        v.push(OpInfo::new(
+            format!("prod_dim {dim} keepdim={keepdim}"),
+            move |x| x[0].try_prod_dim(dim, keepdim).unwrap(),
+            unary_in(&[&[2, 3, 2]], NonZero),
+        ));
+    }
+    // a zero in the product: the gradient is the product of the others (one zero) or 0
+    v.push(OpInfo::new(
+        "prod with a zero",
+        |x| {
+            let z = x[0]
+                .try_mul(&Tensor::new_with_dtype(
+                    vec![1.0, 0.0, 1.0, 1.0],
+                    x[0].dtype(),
+                ))
+                .unwrap();
+            z.try_prod_dim(0, false).unwrap() + x[0].prod()
+        },
+        unary_in(&[&[4]], NonZero),
+    ));
+}
+
 fn convolutions(v: &mut Vec<OpInfo>) {
     use ferrograd::ops::{ConvOptions, Padding};
     v.push(OpInfo::new(
