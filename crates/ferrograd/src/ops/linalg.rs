@@ -123,6 +123,60 @@ fn as_batch(t: &Tensor) -> Tensor {
 }
 
 impl Tensor {
+    /// Batched matrix product of `(b, n, m)` and `(b, m, p)` tensors, giving `(b, n, p)`
+    /// (`BmmBackward0`); no broadcasting, as PyTorch's `bmm`.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::ones(&[2, 3, 4]);
+    /// assert_eq!(a.try_bmm(&Tensor::ones(&[2, 4, 5])).unwrap().shape(), &[2, 3, 5]);
+    /// assert_eq!(
+    ///     a.try_bmm(&a).unwrap_err().to_string(),
+    ///     "Expected size for first two dimensions of batch2 tensor to be: [2, 4] but got: [2, 3]."
+    /// );
+    /// ```
+    #[track_caller]
+    pub fn try_bmm(&self, other: &Tensor) -> Result<Tensor> {
+        if self.dim() != 3 {
+            return Err(runtime("batch1 must be a 3D tensor"));
+        }
+        if other.dim() != 3 {
+            return Err(runtime("batch2 must be a 3D tensor"));
+        }
+        let (b, k) = (self.shape()[0], self.shape()[2]);
+        if other.shape()[0] != b || other.shape()[1] != k {
+            return Err(runtime(format!(
+                "Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] but got: [{}, {}].",
+                other.shape()[0],
+                other.shape()[1]
+            )));
+        }
+        if self.dtype() != other.dtype() {
+            return Err(runtime(format!(
+                "expected scalar type {} but found {}",
+                self.dtype().scalar_name(),
+                other.dtype().scalar_name()
+            )));
+        }
+        let out = {
+            let _ng = crate::no_grad();
+            self.detach().try_matmul(&other.detach())?
+        };
+        record(
+            "BmmBackward0",
+            out,
+            &[self, other],
+            &[("self", self), ("mat2", other)],
+            false,
+            |c| {
+                let (a, m) = (&c.saved[0], &c.saved[1]);
+                let ga = c.grad_if(0, || c.grad.try_matmul(&m.try_transpose(-1, -2)?))?;
+                let gm = c.grad_if(1, || a.try_transpose(-1, -2)?.try_matmul(c.grad))?;
+                Ok(vec![ga, gm])
+            },
+        )
+    }
+
     /// Matrix product of two 2-D tensors (`MmBackward0`).
     ///
     /// ```

@@ -10,6 +10,7 @@ pub(crate) mod class_loss;
 pub(crate) mod conv;
 pub(crate) mod einsum;
 pub(crate) mod embedding;
+pub(crate) mod finite;
 pub(crate) mod gather;
 pub(crate) mod index_ops;
 pub(crate) mod inplace;

@@ -209,7 +209,7 @@ impl Tensor {
     /// let x = ferrograd::Tensor::new([1.0, 2.0, 3.0]).requires_grad_(true);
     /// let (v, m) = x.try_var_mean(None, 1.0, false).unwrap();
     /// assert_eq!((v.item(), m.item()), (1.0, 2.0));
-    /// assert_eq!(m.grad_fn().name(), "VarMeanBackward0");
+    /// assert_eq!(m.grad_fn().unwrap().name(), "VarMeanBackward0");
     /// ```
     #[track_caller]
     pub fn try_var_mean(

@@ -27,6 +27,7 @@ pub fn entries() -> Vec<OpInfo> {
     powers_and_functions(&mut v);
     reductions_and_products(&mut v);
     statistics(&mut v);
+    pieces(&mut v);
     joining_and_nn(&mut v);
     convolutions(&mut v);
     views(&mut v);
@@ -363,6 +364,98 @@ fn statistics(v: &mut Vec<OpInfo>) {
             z.try_prod_dim(0, false).unwrap() + x[0].prod()
         },
         unary_in(&[&[4]], NonZero),
+    ));
+}
+
+/// Each piece scaled by its position and squared, then joined: every piece's gradient differs.
+fn weigh(pieces: Vec<Tensor>, dim: isize) -> Tensor {
+    let scaled: Vec<Tensor> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| sq(p.try_mul_scalar(i as f64 + 1.0).unwrap()))
+        .collect();
+    Tensor::cat(&scaled, dim)
+}
+
+fn pieces(v: &mut Vec<OpInfo>) {
+    let x3: &[&[usize]] = &[&[2, 5, 3]];
+    v.push(OpInfo::new(
+        "split 2 dim 1",
+        |x| weigh(x[0].split(2, 1), 1),
+        unary_in(x3, ANY),
+    ));
+    v.push(OpInfo::new(
+        "split_with_sizes [1, 3, 1] dim -2",
+        |x| weigh(x[0].try_split_with_sizes(&[1, 3, 1], -2).unwrap(), 1),
+        unary_in(x3, ANY),
+    ));
+    v.push(OpInfo::new(
+        "chunk 3 dim 2",
+        |x| weigh(x[0].chunk(3, 2), 2),
+        unary_in(x3, ANY),
+    ));
+    v.push(OpInfo::new(
+        "tensor_split 3 dim 1",
+        |x| weigh(x[0].try_tensor_split(3, 1).unwrap(), 1),
+        unary_in(x3, ANY),
+    ));
+    v.push(OpInfo::new(
+        "unbind dim 1",
+        |x| {
+            Tensor::stack(
+                &x[0]
+                    .try_unbind(1)
+                    .unwrap()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| sq(p.try_mul_scalar(i as f64 + 1.0).unwrap()))
+                    .collect::<Vec<_>>(),
+                0,
+            )
+        },
+        unary_in(x3, ANY),
+    ));
+    for k in [0i64, 1, -1] {
+        v.push(OpInfo::new(
+            format!("tril {k}"),
+            move |x| sq(x[0].tril(k)),
+            unary_in(&[&[3, 4], &[2, 3, 2]], ANY),
+        ));
+        v.push(OpInfo::new(
+            format!("triu {k}"),
+            move |x| sq(x[0].triu(k)),
+            unary_in(&[&[3, 4], &[2, 3, 2]], ANY),
+        ));
+    }
+    v.push(OpInfo::new(
+        "repeat [2, 1, 3]",
+        |x| sq(x[0].repeat(&[2, 1, 3])),
+        unary_in(&[&[2, 3], &[3], &[]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "tile [2]",
+        |x| sq(x[0].try_tile(&[2]).unwrap()),
+        unary_in(&[&[2, 3], &[3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "movedim [0, 2] -> [2, 0]",
+        |x| sq(x[0].try_movedim(&[0, 2], &[2, 0]).unwrap()).cumsum(0, None),
+        unary_in(x3, ANY),
+    ));
+    v.push(OpInfo::new(
+        "unflatten 1 [5, 1]",
+        |x| sq(x[0].try_unflatten(1, &[-1, 1]).unwrap()).cumsum(1, None),
+        unary_in(x3, ANY),
+    ));
+    v.push(OpInfo::new(
+        "bmm",
+        |x| x[0].try_bmm(&x[1]).unwrap(),
+        fixed(&[&[2, 3, 4], &[2, 4, 2]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "nan_to_num",
+        |x| sq(x[0].nan_to_num()),
+        unary_in(&[&[2, 3], &[]], ANY),
     ));
 }
 

@@ -29,6 +29,18 @@ impl Tensor {
             )));
         }
         let i = if index < 0 { index + size } else { index } as usize;
+        self.select_recorded_as(d, i, "SelectBackward0")
+    }
+
+    /// The slice at `i` along `d` (both in range), recorded as `name` (`unbind` records
+    /// `UnbindBackward0`).
+    #[track_caller]
+    pub(crate) fn select_recorded_as(
+        &self,
+        d: usize,
+        i: usize,
+        name: &'static str,
+    ) -> Result<Tensor> {
         let mut shape = self.dims();
         let mut strides = self.stride_dims();
         let offset = self.storage_offset() + i * strides[d];
@@ -36,7 +48,7 @@ impl Tensor {
         strides.remove(d);
         let out = self.alias(shape, strides, offset);
         let in_shape = self.dims();
-        record("SelectBackward0", out, &[self], &[], false, move |c| {
+        record(name, out, &[self], &[], false, move |c| {
             let bd = crate::autograd::batch::dim(d);
             let g = c.grad.try_unsqueeze(bd as isize)?;
             Ok(vec![Some(embed_slice(
@@ -83,6 +95,20 @@ impl Tensor {
         };
         let (s, e) = (clamp(start), clamp(end));
         let len = if e > s { (e - s).div_ceil(step) } else { 0 };
+        self.slice_recorded_as(d, s, len, step, "SliceBackward0")
+    }
+
+    /// `len` elements from `s` every `step` along `d` (all in range), a view recorded as
+    /// `name` (`split` records `SplitBackward0`).
+    #[track_caller]
+    pub(crate) fn slice_recorded_as(
+        &self,
+        d: usize,
+        s: usize,
+        len: usize,
+        step: usize,
+        name: &'static str,
+    ) -> Result<Tensor> {
         let mut shape = self.dims();
         let mut strides = self.stride_dims();
         let offset = self.storage_offset() + s * strides[d];
@@ -90,7 +116,7 @@ impl Tensor {
         strides[d] *= step;
         let out = self.alias(shape, strides, offset);
         let in_shape = self.dims();
-        record("SliceBackward0", out, &[self], &[], false, move |c| {
+        record(name, out, &[self], &[], false, move |c| {
             let shape = crate::autograd::batch::shape(&in_shape);
             Ok(vec![Some(embed_slice(
                 c.grad,

@@ -6,6 +6,7 @@ mod convert;
 mod indexing;
 mod joining;
 mod multi_index;
+mod pieces;
 mod views;
 
 pub use multi_index::TensorIndex;
