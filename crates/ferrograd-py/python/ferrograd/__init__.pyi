@@ -1321,6 +1321,275 @@ class Tensor:
             >>> torch.tensor([1., 2.]).cumsum_(0)
             tensor([1., 3.])
         """
+    def var(self, dim: _Dims = None, unbiased: Optional[bool] = None, keepdim: bool = False, *, correction: Optional[float] = None) -> Tensor:
+        """var(dim=None, unbiased=True, keepdim=False, *, correction=1) -> Tensor
+
+        The variance over :attr:`dim` (all dimensions by default), dividing by
+        ``N - correction``; ``unbiased=False`` is ``correction=0``.
+
+        See :func:`torch.var`.
+
+        Example::
+
+            >>> x = torch.tensor([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0]])
+            >>> x.var(1)
+            tensor([1., 4.])
+            >>> x.var(1, correction=0)
+            tensor([0.6667, 2.6667])
+        """
+    def std(self, dim: _Dims = None, unbiased: Optional[bool] = None, keepdim: bool = False, *, correction: Optional[float] = None) -> Tensor:
+        """std(dim=None, unbiased=True, keepdim=False, *, correction=1) -> Tensor
+
+        The standard deviation over :attr:`dim`, the square root of :meth:`var`.
+
+        See :func:`torch.std`.
+
+        Example::
+
+            >>> torch.tensor([1.0, 3.0]).std()
+            tensor(1.4142)
+        """
+    def prod(self, dim: Optional[int] = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor:
+        """prod(dim=None, keepdim=False, *, dtype=None) -> Tensor
+
+        The product of the elements, of all of them or along :attr:`dim`.
+
+        See :func:`torch.prod`.
+
+        Example::
+
+            >>> x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> x.prod(), x.prod(1)
+            (tensor(24.), tensor([ 2., 12.]))
+        """
+    def logsumexp(self, dim: _Dims, keepdim: bool = False) -> Tensor:
+        """logsumexp(dim, keepdim=False) -> Tensor
+
+        ``log(sum(exp(self)))`` over :attr:`dim`, computed stably.
+
+        See :func:`torch.logsumexp`.
+
+        Example::
+
+            >>> torch.tensor([[0.0, 0.0], [10.0, 10.0]]).logsumexp(1)
+            tensor([ 0.6931, 10.6931])
+        """
+    def split(self, split_size: Union[int, Sequence[int]], dim: int = 0) -> tuple[Tensor, ...]:
+        """split(split_size, dim=0) -> tuple of Tensors
+
+        Pieces of :attr:`split_size` along :attr:`dim` (the last one smaller), or of the sizes
+        in a list; views of this tensor.
+
+        See :func:`torch.split`.
+        """
+    def split_with_sizes(self, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+        """split_with_sizes(split_sizes, dim=0) -> tuple of Tensors
+
+        Pieces of the given sizes along :attr:`dim`, which must add up to its size.
+
+        See :func:`torch.split`.
+
+        Example::
+
+            >>> torch.arange(5).split_with_sizes([2, 3])
+            (tensor([0, 1]), tensor([2, 3, 4]))
+        """
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """chunk(chunks, dim=0) -> tuple of Tensors
+
+        At most :attr:`chunks` pieces of equal size along :attr:`dim` (the last one smaller).
+
+        See :func:`torch.chunk`.
+
+        Example::
+
+            >>> torch.arange(5).chunk(3)
+            (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+        """
+    def tensor_split(self, indices_or_sections: Any = None, dim: int = 0, *, sections: Optional[int] = None, indices: Any = None) -> tuple[Tensor, ...]:
+        """tensor_split(indices_or_sections, dim=0) -> tuple of Tensors
+
+        :attr:`indices_or_sections` pieces of sizes differing by at most one (an int), or the
+        pieces between the given indices (a list or tensor of ints), along :attr:`dim`.
+
+        See :func:`torch.tensor_split`.
+
+        Example::
+
+            >>> torch.arange(5).tensor_split(3)
+            (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+            >>> torch.arange(5).tensor_split([1, 4])
+            (tensor([0]), tensor([1, 2, 3]), tensor([4]))
+        """
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """tril(diagonal=0) -> Tensor
+
+        The lower triangle of the last two dimensions, the other elements 0.
+
+        See :func:`torch.tril`.
+
+        Example::
+
+            >>> torch.ones(2, 3).tril()
+            tensor([[1., 0., 0.],
+                    [1., 1., 0.]])
+        """
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """triu(diagonal=0) -> Tensor
+
+        The upper triangle of the last two dimensions, the other elements 0.
+
+        See :func:`torch.triu`.
+
+        Example::
+
+            >>> torch.ones(2, 3).triu(1)
+            tensor([[0., 1., 1.],
+                    [0., 0., 1.]])
+        """
+    def repeat(self, *repeats: Any) -> Tensor:
+        """repeat(*repeats) -> Tensor
+
+        This tensor repeated along each dimension (``repeats`` may add leading dimensions).
+
+        Example::
+
+            >>> torch.tensor([1, 2]).repeat(2, 2)
+            tensor([[1, 2, 1, 2],
+                    [1, 2, 1, 2]])
+        """
+    def tile(self, *dims: Any) -> Tensor:
+        """tile(dims) -> Tensor
+
+        This tensor repeated along each dimension; fewer counts than dimensions repeat the
+        last dimensions.
+
+        See :func:`torch.tile`.
+
+        Example::
+
+            >>> torch.tensor([[1, 2]]).tile(2)
+            tensor([[1, 2, 1, 2]])
+        """
+    def movedim(self, source: _Dims, destination: _Dims) -> Tensor:
+        """movedim(source, destination) -> Tensor
+
+        A view with the dimension(s) :attr:`source` moved to :attr:`destination`.
+
+        See :func:`torch.movedim`.
+
+        Example::
+
+            >>> torch.zeros(2, 3, 4).movedim(0, -1).shape
+            torch.Size([3, 4, 2])
+        """
+    def moveaxis(self, source: _Dims, destination: _Dims) -> Tensor:
+        """moveaxis(source, destination) -> Tensor
+
+        Alias for :meth:`movedim`.
+
+        Example::
+
+            >>> torch.zeros(2, 3, 4).moveaxis((0, 1), (1, 2)).shape
+            torch.Size([4, 2, 3])
+        """
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+        """unflatten(dim, sizes) -> Tensor
+
+        Dimension :attr:`dim` expanded into :attr:`sizes` (one may be -1).
+
+        See :func:`torch.unflatten`.
+
+        Example::
+
+            >>> torch.zeros(3, 4).unflatten(1, (2, -1)).shape
+            torch.Size([3, 2, 2])
+        """
+    def bmm(self, mat2: Tensor) -> Tensor:
+        """bmm(mat2) -> Tensor
+
+        Batched matrix product with :attr:`mat2`.
+
+        See :func:`torch.bmm`.
+
+        Example::
+
+            >>> torch.ones(2, 3, 4).bmm(torch.ones(2, 4, 5)).shape
+            torch.Size([2, 3, 5])
+        """
+    def isnan(self) -> Tensor:
+        """isnan() -> Tensor
+
+        Where the elements are NaN, as a bool tensor.
+
+        See :func:`torch.isnan`.
+
+        Example::
+
+            >>> torch.tensor([1.0, float('nan')]).isnan()
+            tensor([False,  True])
+        """
+    def isinf(self) -> Tensor:
+        """isinf() -> Tensor
+
+        Where the elements are positive or negative infinity.
+
+        See :func:`torch.isinf`.
+
+        Example::
+
+            >>> torch.tensor([1.0, float('-inf')]).isinf()
+            tensor([False,  True])
+        """
+    def isposinf(self) -> Tensor:
+        """isposinf() -> Tensor
+
+        Where the elements are positive infinity.
+
+        See :func:`torch.isposinf`.
+
+        Example::
+
+            >>> torch.tensor([float('inf'), float('-inf')]).isposinf()
+            tensor([ True, False])
+        """
+    def isneginf(self) -> Tensor:
+        """isneginf() -> Tensor
+
+        Where the elements are negative infinity.
+
+        See :func:`torch.isneginf`.
+
+        Example::
+
+            >>> torch.tensor([float('inf'), float('-inf')]).isneginf()
+            tensor([False,  True])
+        """
+    def isfinite(self) -> Tensor:
+        """isfinite() -> Tensor
+
+        Where the elements are finite (not NaN, not infinite).
+
+        See :func:`torch.isfinite`.
+
+        Example::
+
+            >>> torch.tensor([1.0, float('nan'), float('inf')]).isfinite()
+            tensor([ True, False, False])
+        """
+    def nan_to_num(self, nan: float = 0.0, posinf: Optional[float] = None, neginf: Optional[float] = None) -> Tensor:
+        """nan_to_num(nan=0.0, posinf=None, neginf=None) -> Tensor
+
+        NaN, positive and negative infinity replaced by :attr:`nan`, :attr:`posinf` and
+        :attr:`neginf` (by default 0, the largest and the lowest finite value of the dtype).
+
+        See :func:`torch.nan_to_num`.
+
+        Example::
+
+            >>> torch.tensor([1.0, float('nan'), float('inf')]).nan_to_num(posinf=9.0)
+            tensor([1., 0., 9.])
+        """
     def cumprod(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
         """cumprod(dim, *, dtype=None) -> Tensor
 
@@ -3039,6 +3308,327 @@ def cumprod(input: Tensor, dim: int, *, dtype: Optional[_DType] = None) -> Tenso
 
         >>> torch.tensor([1., 2., 3.]).cumprod(0)
         tensor([1., 2., 6.])
+    """
+def var(input: Tensor, dim: _Dims = None, unbiased: Optional[bool] = None, keepdim: bool = False, *, correction: Optional[float] = None) -> Tensor:
+    """var(input, dim=None, unbiased=True, keepdim=False, *, correction=1) -> Tensor
+
+    The variance over :attr:`dim` (all dimensions by default), dividing by
+    ``N - correction``; ``unbiased=False`` is ``correction=0``.
+
+    See :func:`torch.var`.
+
+    Example::
+
+        >>> x = torch.tensor([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0]])
+        >>> x.var(1)
+        tensor([1., 4.])
+        >>> x.var(1, correction=0)
+        tensor([0.6667, 2.6667])
+    """
+def std(input: Tensor, dim: _Dims = None, unbiased: Optional[bool] = None, keepdim: bool = False, *, correction: Optional[float] = None) -> Tensor:
+    """std(input, dim=None, unbiased=True, keepdim=False, *, correction=1) -> Tensor
+
+    The standard deviation over :attr:`dim`, the square root of :meth:`var`.
+
+    See :func:`torch.std`.
+
+    Example::
+
+        >>> torch.tensor([1.0, 3.0]).std()
+        tensor(1.4142)
+    """
+def var_mean(input: Tensor, dim: _Dims = None, unbiased: Optional[bool] = None, keepdim: bool = False, *, correction: Optional[float] = None) -> tuple[Tensor, Tensor]:
+    """var_mean(input, dim=None, unbiased=True, keepdim=False, *, correction=1) -> (Tensor, Tensor)
+
+    The variance and the mean of :attr:`input` over :attr:`dim`, in one call.
+
+    Example::
+
+        >>> torch.var_mean(torch.tensor([1.0, 2.0, 3.0]))
+        (tensor(1.), tensor(2.))
+    """
+def std_mean(input: Tensor, dim: _Dims = None, unbiased: Optional[bool] = None, keepdim: bool = False, *, correction: Optional[float] = None) -> tuple[Tensor, Tensor]:
+    """std_mean(input, dim=None, unbiased=True, keepdim=False, *, correction=1) -> (Tensor, Tensor)
+
+    The standard deviation and the mean of :attr:`input` over :attr:`dim`, in one call.
+
+    Example::
+
+        >>> torch.std_mean(torch.tensor([1.0, 3.0]), correction=0)
+        (tensor(1.), tensor(2.))
+    """
+def prod(input: Tensor, dim: Optional[int] = None, keepdim: bool = False, *, dtype: Optional[_DType] = None) -> Tensor:
+    """prod(input, dim=None, keepdim=False, *, dtype=None) -> Tensor
+
+    The product of the elements, of all of them or along :attr:`dim`.
+
+    See :func:`torch.prod`.
+
+    Example::
+
+        >>> x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> x.prod(), x.prod(1)
+        (tensor(24.), tensor([ 2., 12.]))
+    """
+def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
+    """logsumexp(input, dim, keepdim=False) -> Tensor
+
+    ``log(sum(exp(self)))`` over :attr:`dim`, computed stably.
+
+    See :func:`torch.logsumexp`.
+
+    Example::
+
+        >>> torch.tensor([[0.0, 0.0], [10.0, 10.0]]).logsumexp(1)
+        tensor([ 0.6931, 10.6931])
+    """
+def split(tensor: Tensor, split_size_or_sections: Union[int, Sequence[int]], dim: int = 0) -> tuple[Tensor, ...]:
+    """split(tensor, split_size_or_sections, dim=0) -> tuple of Tensors
+
+    Splits :attr:`tensor` into pieces along :attr:`dim`: of size
+    :attr:`split_size_or_sections` (an int; the last piece smaller if the size does not
+    divide), or of the sizes in a list. The pieces are views of :attr:`tensor`.
+
+    Example::
+
+        >>> torch.split(torch.arange(5), 2)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+        >>> torch.split(torch.arange(5), [1, 4])
+        (tensor([0]), tensor([1, 2, 3, 4]))
+    """
+def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+    """split_with_sizes(input, split_sizes, dim=0) -> tuple of Tensors
+
+    Pieces of the given sizes along :attr:`dim`, which must add up to its size.
+
+    See :func:`torch.split`.
+
+    Example::
+
+        >>> torch.arange(5).split_with_sizes([2, 3])
+        (tensor([0, 1]), tensor([2, 3, 4]))
+    """
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """chunk(input, chunks, dim=0) -> tuple of Tensors
+
+    At most :attr:`chunks` pieces of equal size along :attr:`dim` (the last one smaller).
+
+    See :func:`torch.chunk`.
+
+    Example::
+
+        >>> torch.arange(5).chunk(3)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+    """
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """tensor_split(input, indices_or_sections, dim=0) -> tuple of Tensors
+
+    :attr:`indices_or_sections` pieces of sizes differing by at most one (an int), or the
+    pieces between the given indices (a list or tensor of ints), along :attr:`dim`.
+
+    See :func:`torch.tensor_split`.
+
+    Example::
+
+        >>> torch.arange(5).tensor_split(3)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+        >>> torch.arange(5).tensor_split([1, 4])
+        (tensor([0]), tensor([1, 2, 3]), tensor([4]))
+    """
+def hsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """hsplit(input, indices_or_sections) -> tuple of Tensors
+
+    Splits :attr:`input` horizontally (along dimension 1, or 0 for a 1-D input) with
+    :func:`tensor_split`; an int must divide the size.
+
+    Example::
+
+        >>> torch.hsplit(torch.arange(8).reshape(2, 4), 2)
+        (tensor([[0, 1],
+                [4, 5]]), tensor([[2, 3],
+                [6, 7]]))
+    """
+def vsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """vsplit(input, indices_or_sections) -> tuple of Tensors
+
+    Splits :attr:`input` vertically (along dimension 0) with :func:`tensor_split`; the input has
+    at least two dimensions and an int must divide the size.
+
+    Example::
+
+        >>> torch.vsplit(torch.arange(8).reshape(4, 2), [3])
+        (tensor([[0, 1],
+                [2, 3],
+                [4, 5]]), tensor([[6, 7]]))
+    """
+def dsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """dsplit(input, indices_or_sections) -> tuple of Tensors
+
+    Splits :attr:`input` depthwise (along dimension 2) with :func:`tensor_split`; the input has at
+    least three dimensions and an int must divide the size.
+
+    Example::
+
+        >>> [p.shape for p in torch.dsplit(torch.zeros(2, 2, 4), 2)]
+        [torch.Size([2, 2, 2]), torch.Size([2, 2, 2])]
+    """
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """tril(input, diagonal=0) -> Tensor
+
+    The lower triangle of the last two dimensions, the other elements 0.
+
+    See :func:`torch.tril`.
+
+    Example::
+
+        >>> torch.ones(2, 3).tril()
+        tensor([[1., 0., 0.],
+                [1., 1., 0.]])
+    """
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """triu(input, diagonal=0) -> Tensor
+
+    The upper triangle of the last two dimensions, the other elements 0.
+
+    See :func:`torch.triu`.
+
+    Example::
+
+        >>> torch.ones(2, 3).triu(1)
+        tensor([[0., 1., 1.],
+                [0., 0., 1.]])
+    """
+def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
+    """tile(input, dims) -> Tensor
+
+    Repeats :attr:`input` along each dimension the number of times in :attr:`dims`; with
+    fewer counts than dimensions the leading ones are taken as 1, with more the input gains
+    leading dimensions.
+
+    Example::
+
+        >>> torch.tile(torch.tensor([1, 2]), (2, 2))
+        tensor([[1, 2, 1, 2],
+                [1, 2, 1, 2]])
+    """
+def movedim(input: Tensor, source: _Dims, destination: _Dims) -> Tensor:
+    """movedim(input, source, destination) -> Tensor
+
+    A view with the dimension(s) :attr:`source` moved to :attr:`destination`.
+
+    See :func:`torch.movedim`.
+
+    Example::
+
+        >>> torch.zeros(2, 3, 4).movedim(0, -1).shape
+        torch.Size([3, 4, 2])
+    """
+def moveaxis(input: Tensor, source: _Dims, destination: _Dims) -> Tensor:
+    """moveaxis(input, source, destination) -> Tensor
+
+    Alias for :meth:`movedim`.
+
+    Example::
+
+        >>> torch.zeros(2, 3, 4).moveaxis((0, 1), (1, 2)).shape
+        torch.Size([4, 2, 3])
+    """
+def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    """unflatten(input, dim, sizes) -> Tensor
+
+    Dimension :attr:`dim` expanded into :attr:`sizes` (one may be -1).
+
+    See :func:`torch.unflatten`.
+
+    Example::
+
+        >>> torch.zeros(3, 4).unflatten(1, (2, -1)).shape
+        torch.Size([3, 2, 2])
+    """
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """bmm(input, mat2) -> Tensor
+
+    Batched matrix product with :attr:`mat2`.
+
+    See :func:`torch.bmm`.
+
+    Example::
+
+        >>> torch.ones(2, 3, 4).bmm(torch.ones(2, 4, 5)).shape
+        torch.Size([2, 3, 5])
+    """
+def isnan(input: Tensor) -> Tensor:
+    """isnan(input) -> Tensor
+
+    Where the elements are NaN, as a bool tensor.
+
+    See :func:`torch.isnan`.
+
+    Example::
+
+        >>> torch.tensor([1.0, float('nan')]).isnan()
+        tensor([False,  True])
+    """
+def isinf(input: Tensor) -> Tensor:
+    """isinf(input) -> Tensor
+
+    Where the elements are positive or negative infinity.
+
+    See :func:`torch.isinf`.
+
+    Example::
+
+        >>> torch.tensor([1.0, float('-inf')]).isinf()
+        tensor([False,  True])
+    """
+def isposinf(input: Tensor) -> Tensor:
+    """isposinf(input) -> Tensor
+
+    Where the elements are positive infinity.
+
+    See :func:`torch.isposinf`.
+
+    Example::
+
+        >>> torch.tensor([float('inf'), float('-inf')]).isposinf()
+        tensor([ True, False])
+    """
+def isneginf(input: Tensor) -> Tensor:
+    """isneginf(input) -> Tensor
+
+    Where the elements are negative infinity.
+
+    See :func:`torch.isneginf`.
+
+    Example::
+
+        >>> torch.tensor([float('inf'), float('-inf')]).isneginf()
+        tensor([False,  True])
+    """
+def isfinite(input: Tensor) -> Tensor:
+    """isfinite(input) -> Tensor
+
+    Where the elements are finite (not NaN, not infinite).
+
+    See :func:`torch.isfinite`.
+
+    Example::
+
+        >>> torch.tensor([1.0, float('nan'), float('inf')]).isfinite()
+        tensor([ True, False, False])
+    """
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf: Optional[float] = None, neginf: Optional[float] = None) -> Tensor:
+    """nan_to_num(input, nan=0.0, posinf=None, neginf=None) -> Tensor
+
+    NaN, positive and negative infinity replaced by :attr:`nan`, :attr:`posinf` and
+    :attr:`neginf` (by default 0, the largest and the lowest finite value of the dtype).
+
+    See :func:`torch.nan_to_num`.
+
+    Example::
+
+        >>> torch.tensor([1.0, float('nan'), float('inf')]).nan_to_num(posinf=9.0)
+        tensor([1., 0., 9.])
     """
 def flip(input: Tensor, dims: Sequence[int]) -> Tensor:
     """flip(input, dims) -> Tensor

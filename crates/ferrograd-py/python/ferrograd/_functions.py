@@ -98,6 +98,121 @@ sort = _method_doc("sort", "sort(input, dim=-1, descending=False, stable=False) 
 argsort = _method_doc("argsort", "argsort(input, dim=-1, descending=False, stable=False) -> LongTensor")
 cumsum = _method_doc("cumsum", "cumsum(input, dim, *, dtype=None) -> Tensor")
 cumprod = _method_doc("cumprod", "cumprod(input, dim, *, dtype=None) -> Tensor")
+var = _method_doc("var", "var(input, dim=None, unbiased=True, keepdim=False, *, correction=1) -> Tensor")
+std = _method_doc("std", "std(input, dim=None, unbiased=True, keepdim=False, *, correction=1) -> Tensor")
+prod = _method_doc("prod", "prod(input, dim=None, keepdim=False, *, dtype=None) -> Tensor")
+logsumexp = _method_doc("logsumexp", "logsumexp(input, dim, keepdim=False) -> Tensor")
+split_with_sizes = _method_doc("split_with_sizes", "split_with_sizes(input, split_sizes, dim=0) -> tuple of Tensors")
+chunk = _method_doc("chunk", "chunk(input, chunks, dim=0) -> tuple of Tensors")
+tensor_split = _method_doc("tensor_split", "tensor_split(input, indices_or_sections, dim=0) -> tuple of Tensors")
+tril = _method_doc("tril", "tril(input, diagonal=0) -> Tensor")
+triu = _method_doc("triu", "triu(input, diagonal=0) -> Tensor")
+movedim = _method_doc("movedim", "movedim(input, source, destination) -> Tensor")
+moveaxis = _method_doc("moveaxis", "moveaxis(input, source, destination) -> Tensor")
+unflatten = _method_doc("unflatten", "unflatten(input, dim, sizes) -> Tensor")
+bmm = _method_doc("bmm", "bmm(input, mat2) -> Tensor")
+isnan = _method_doc("isnan", "isnan(input) -> Tensor")
+isinf = _method_doc("isinf", "isinf(input) -> Tensor")
+isposinf = _method_doc("isposinf", "isposinf(input) -> Tensor")
+isneginf = _method_doc("isneginf", "isneginf(input) -> Tensor")
+isfinite = _method_doc("isfinite", "isfinite(input) -> Tensor")
+nan_to_num = _method_doc("nan_to_num", "nan_to_num(input, nan=0.0, posinf=None, neginf=None) -> Tensor")
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    """split(tensor, split_size_or_sections, dim=0) -> tuple of Tensors
+
+    Splits :attr:`tensor` into pieces along :attr:`dim`: of size
+    :attr:`split_size_or_sections` (an int; the last piece smaller if the size does not
+    divide), or of the sizes in a list. The pieces are views of :attr:`tensor`.
+
+    Example::
+
+        >>> torch.split(torch.arange(5), 2)
+        (tensor([0, 1]), tensor([2, 3]), tensor([4]))
+        >>> torch.split(torch.arange(5), [1, 4])
+        (tensor([0]), tensor([1, 2, 3, 4]))
+    """
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"split(): argument 'tensor' (position 1) must be Tensor, not {type(tensor).__name__}")
+    return tensor.split(split_size_or_sections, dim)
+
+
+def tile(input, dims):
+    """tile(input, dims) -> Tensor
+
+    Repeats :attr:`input` along each dimension the number of times in :attr:`dims`; with
+    fewer counts than dimensions the leading ones are taken as 1, with more the input gains
+    leading dimensions.
+
+    Example::
+
+        >>> torch.tile(torch.tensor([1, 2]), (2, 2))
+        tensor([[1, 2, 1, 2],
+                [1, 2, 1, 2]])
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"tile(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    return input.tile(dims)
+
+
+def _split_along(name, dim_of, min_dim):
+    def fn(input, indices_or_sections):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        if input.dim() < min_dim:
+            raise RuntimeError(
+                f"torch.{name} requires a tensor with at least {min_dim} dimension, but got a tensor with {input.dim()} dimensions!"
+            )
+        dim = dim_of(input)
+        if isinstance(indices_or_sections, int) and input.shape[dim] % indices_or_sections:
+            raise RuntimeError(
+                f"torch.{name} attempted to split along dimension {dim}, but the size of the dimension {input.shape[dim]} "
+                f"is not divisible by the split_size {indices_or_sections}!"
+            )
+        return input.tensor_split(indices_or_sections, dim)
+
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+hsplit = _split_along("hsplit", lambda t: 0 if t.dim() == 1 else 1, 1)
+hsplit.__doc__ = """hsplit(input, indices_or_sections) -> tuple of Tensors
+
+Splits :attr:`input` horizontally (along dimension 1, or 0 for a 1-D input) with
+:func:`tensor_split`; an int must divide the size.
+
+Example::
+
+    >>> torch.hsplit(torch.arange(8).reshape(2, 4), 2)
+    (tensor([[0, 1],
+            [4, 5]]), tensor([[2, 3],
+            [6, 7]]))
+"""
+vsplit = _split_along("vsplit", lambda t: 0, 2)
+vsplit.__doc__ = """vsplit(input, indices_or_sections) -> tuple of Tensors
+
+Splits :attr:`input` vertically (along dimension 0) with :func:`tensor_split`; the input has
+at least two dimensions and an int must divide the size.
+
+Example::
+
+    >>> torch.vsplit(torch.arange(8).reshape(4, 2), [3])
+    (tensor([[0, 1],
+            [2, 3],
+            [4, 5]]), tensor([[6, 7]]))
+"""
+dsplit = _split_along("dsplit", lambda t: 2, 3)
+dsplit.__doc__ = """dsplit(input, indices_or_sections) -> tuple of Tensors
+
+Splits :attr:`input` depthwise (along dimension 2) with :func:`tensor_split`; the input has at
+least three dimensions and an int must divide the size.
+
+Example::
+
+    >>> [p.shape for p in torch.dsplit(torch.zeros(2, 2, 4), 2)]
+    [torch.Size([2, 2, 2]), torch.Size([2, 2, 2])]
+"""
 
 
 def softmax(input, dim, dtype=None):

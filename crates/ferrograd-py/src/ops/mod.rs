@@ -12,6 +12,7 @@ mod pooling;
 mod reductions;
 mod rounding;
 mod shape;
+mod stats;
 
 use crate::convert::{self, arg, dims_arg, int_list_args, opt_dtype, type_name, Arg};
 use crate::errors::{guard, runtime, type_err, IntoPyResult};
@@ -330,6 +331,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(conv::convolution, m)?)?;
     m.add_function(wrap_pyfunction!(gather::einsum, m)?)?;
     m.add_function(wrap_pyfunction!(gather::one_hot, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::var_mean, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::std_mean, m)?)?;
     pooling::register(m)?;
     Ok(())
 }

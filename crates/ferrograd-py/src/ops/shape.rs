@@ -359,20 +359,8 @@ impl PyTensor {
     /// See :func:`torch.unbind`.
     #[pyo3(signature = (dim=0))]
     fn unbind<'py>(&self, py: Python<'py>, dim: isize) -> PyResult<Bound<'py, PyTuple>> {
-        if self.t.dim() == 0 {
-            return Err(crate::errors::index_err(
-                "Dimension specified as 0 but tensor has no dimensions",
-            ));
-        }
-        let d = wrap_dim(dim, self.t.dim())?;
-        let parts = (0..self.t.shape()[d])
-            .map(|i| {
-                Ok(PyTensor::from(
-                    self.t.try_select(d as isize, i as isize).py()?,
-                ))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        PyTuple::new(py, parts)
+        let parts = self.t.try_unbind(dim).py()?;
+        PyTuple::new(py, parts.into_iter().map(PyTensor::from))
     }
 }
 

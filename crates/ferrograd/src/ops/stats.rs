@@ -365,9 +365,10 @@ impl Tensor {
             false,
             move |c| {
                 let x = c.saved[0].try_reshape(&[shape.iter().product()])?;
-                let g = c.grad.try_unsqueeze(batch::dim(0) as isize)?;
-                let gx = prod_grad(&x, 0, &g)?;
-                Ok(vec![Some(gx.try_reshape(&batch::shape(&shape))?)])
+                let others = others_product(&x, 0)?.try_reshape(&shape)?;
+                // the gradient (0-dim, or one per batch element) against every element
+                let g = c.grad.try_reshape(&batch::shape(&vec![1; shape.len()]))?;
+                Ok(vec![Some(g.try_mul(&others)?)])
             },
         )
     }
@@ -398,7 +399,7 @@ impl Tensor {
             false,
             move |c| {
                 let g = unsqueeze_reduced(c.grad, &flags, keepdim)?;
-                Ok(vec![Some(prod_grad(&c.saved[0], d, &g)?)])
+                Ok(vec![Some(g.try_mul(&others_product(&c.saved[0], d)?)?)])
             },
         )
     }
@@ -489,9 +490,10 @@ fn prod_raw(x: &Tensor, d: usize, keepdim: bool) -> Result<Tensor> {
     Ok(out)
 }
 
-/// The gradient of a product along `d`: `g` times the product of the other elements, as the
-/// exclusive cumulative products from both sides (exact with zeros, and differentiable).
-fn prod_grad(x: &Tensor, d: usize, g: &Tensor) -> Result<Tensor> {
+/// For each element, the product of the other elements along `d` (the gradient of a product
+/// is the output gradient times it), as the exclusive cumulative products from both sides:
+/// exact with zeros, and differentiable.
+fn others_product(x: &Tensor, d: usize) -> Result<Tensor> {
     let n = x.shape()[d];
     if n == 0 {
         return Ok(x.zeros_like());
@@ -506,7 +508,7 @@ fn prod_grad(x: &Tensor, d: usize, g: &Tensor) -> Result<Tensor> {
         .try_flip(&[di])?
         .try_cumprod(di, None)?
         .try_flip(&[di])?;
-    g.try_mul(&left.try_mul(&right)?)
+    left.try_mul(&right)
 }
 
 #[cfg(test)]

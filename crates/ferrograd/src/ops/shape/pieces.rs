@@ -102,7 +102,9 @@ impl Tensor {
         let n = self.shape()[d];
         if n == 0 {
             // PyTorch gives `chunks` empty pieces
-            return self.try_split_with_sizes(&vec![0; chunks], dim);
+            let mut sizes = reserve(chunks, "chunk")?;
+            sizes.resize(chunks, 0);
+            return self.try_split_with_sizes(&sizes, dim);
         }
         self.try_split(n.div_ceil(chunks), dim)
     }
@@ -131,7 +133,7 @@ impl Tensor {
         let n = self.shape()[d];
         let (base, extra) = (n / sections, n % sections);
         let mut s = 0;
-        let mut bounds = Vec::with_capacity(sections);
+        let mut bounds = reserve(sections, "tensor_split")?;
         for i in 0..sections {
             let len = base + usize::from(i < extra);
             bounds.push((s + len) as isize);
@@ -158,7 +160,7 @@ impl Tensor {
         }
         let d = wrap_dim(dim, self.dim())? as isize;
         let mut start = 0isize;
-        let mut out = Vec::with_capacity(indices.len() + 1);
+        let mut out = reserve(indices.len() + 1, "tensor_split")?;
         for &i in indices {
             out.push(self.try_slice(d, start, i, 1)?);
             start = i;
@@ -288,6 +290,7 @@ impl Tensor {
     /// ```
     /// let x = ferrograd::Tensor::zeros(&[2, 3, 4]);
     /// assert_eq!(x.try_movedim(&[0], &[-1]).unwrap().shape(), &[3, 4, 2]);
+    /// assert_eq!(ferrograd::Tensor::new(1.0).try_movedim(&[0], &[-1]).unwrap().dim(), 0);
     /// ```
     #[track_caller]
     pub fn try_movedim(&self, source: &[isize], destination: &[isize]) -> Result<Tensor> {
@@ -314,6 +317,10 @@ impl Tensor {
                 }
             }
         }
+        if nd == 0 {
+            // a 0-dim tensor's only dimension index (0 or -1) moves nowhere
+            return self.try_permute(&[]);
+        }
         let mut order: Vec<Option<usize>> = vec![None; nd];
         for (&s, &d) in src.iter().zip(&dst) {
             order[d] = Some(s);
@@ -326,9 +333,6 @@ impl Tensor {
                     .expect("a dimension for every place") as isize
             })
             .collect();
-        if nd == 0 {
-            return self.try_permute(&[]);
-        }
         self.try_permute(&perm)
     }
 
@@ -432,6 +436,18 @@ impl Tensor {
     pub fn repeat(&self, reps: &[usize]) -> Tensor {
         unwrap(self.try_repeat(reps))
     }
+}
+
+/// An empty list with room for `n` pieces, or an error where that much memory is not there
+/// (a hostile count of sections is refused, not an abort).
+fn reserve<T>(n: usize, what: &str) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| {
+        runtime(format!(
+            "{what}: cannot allocate {n} pieces (not enough memory)"
+        ))
+    })?;
+    Ok(v)
 }
 
 /// `tril` (`lower`) or `triu` of the last two dimensions.
