@@ -169,6 +169,33 @@ pub fn requires_grad_checked(t: &Tensor, flag: bool) -> PyResult<()> {
     Ok(())
 }
 
+impl PyTensor {
+    /// The `new_*` factories: `shape` in this tensor's dtype (or `dtype`), filled with `value`
+    /// (`None`: unspecified values, as `new_empty`).
+    fn new_filled(
+        &self,
+        shape: &Bound<'_, PyTuple>,
+        what: &str,
+        value: Option<f64>,
+        dtype: Option<&Bound<'_, PyAny>>,
+        device: Option<&Bound<'_, PyAny>>,
+        requires_grad: bool,
+    ) -> PyResult<PyTensor> {
+        crate::factories::check_device(device)?;
+        let s = convert::size_args(shape, what)?;
+        let dt = convert::opt_dtype(dtype)?.unwrap_or(self.t.dtype());
+        let t = match value {
+            Some(v) => Tensor::try_full_dtype(&s, v, dt),
+            None => Tensor::try_empty_dtype(&s, dt),
+        }
+        .py()?;
+        if requires_grad {
+            t.try_set_requires_grad(true).py()?;
+        }
+        Ok(t.into())
+    }
+}
+
 #[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
@@ -836,32 +863,116 @@ impl PyTensor {
         Ok(c.into())
     }
 
-    /// new_zeros(*size) -> Tensor
+    /// new_zeros(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
     ///
-    /// Returns a tensor of size :attr:`size` filled with ``0``, of this tensor's dtype.
+    /// Returns a tensor of size :attr:`size` filled with ``0``, of this tensor's dtype (or
+    /// :attr:`dtype`).
     ///
     /// Example::
     ///
     ///     >>> torch.tensor([1], dtype=torch.int64).new_zeros(2)
     ///     tensor([0, 0])
-    #[pyo3(signature = (*shape))]
-    fn new_zeros(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
-        let s = convert::size_args(shape, "new_zeros")?;
-        Ok(Tensor::try_full_dtype(&s, 0.0, self.t.dtype()).py()?.into())
+    #[pyo3(signature = (*shape, dtype=None, device=None, requires_grad=false))]
+    fn new_zeros(
+        &self,
+        shape: &Bound<'_, PyTuple>,
+        dtype: Option<&Bound<'_, PyAny>>,
+        device: Option<&Bound<'_, PyAny>>,
+        requires_grad: bool,
+    ) -> PyResult<PyTensor> {
+        self.new_filled(shape, "new_zeros", Some(0.0), dtype, device, requires_grad)
     }
 
-    /// new_ones(*size) -> Tensor
+    /// new_ones(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
     ///
-    /// Returns a tensor of size :attr:`size` filled with ``1``, of this tensor's dtype.
+    /// Returns a tensor of size :attr:`size` filled with ``1``, of this tensor's dtype (or
+    /// :attr:`dtype`).
     ///
     /// Example::
     ///
     ///     >>> torch.tensor([1.0], dtype=torch.float64).new_ones(2)
     ///     tensor([1., 1.], dtype=torch.float64)
-    #[pyo3(signature = (*shape))]
-    fn new_ones(&self, shape: &Bound<'_, PyTuple>) -> PyResult<PyTensor> {
-        let s = convert::size_args(shape, "new_ones")?;
-        Ok(Tensor::try_full_dtype(&s, 1.0, self.t.dtype()).py()?.into())
+    #[pyo3(signature = (*shape, dtype=None, device=None, requires_grad=false))]
+    fn new_ones(
+        &self,
+        shape: &Bound<'_, PyTuple>,
+        dtype: Option<&Bound<'_, PyAny>>,
+        device: Option<&Bound<'_, PyAny>>,
+        requires_grad: bool,
+    ) -> PyResult<PyTensor> {
+        self.new_filled(shape, "new_ones", Some(1.0), dtype, device, requires_grad)
+    }
+
+    /// new_empty(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
+    ///
+    /// Returns a tensor of size :attr:`size` with unspecified values, of this tensor's dtype
+    /// (or :attr:`dtype`).
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.ones(1, dtype=torch.float64).new_empty(2, 3).shape
+    ///     torch.Size([2, 3])
+    #[pyo3(signature = (*shape, dtype=None, device=None, requires_grad=false))]
+    fn new_empty(
+        &self,
+        shape: &Bound<'_, PyTuple>,
+        dtype: Option<&Bound<'_, PyAny>>,
+        device: Option<&Bound<'_, PyAny>>,
+        requires_grad: bool,
+    ) -> PyResult<PyTensor> {
+        self.new_filled(shape, "new_empty", None, dtype, device, requires_grad)
+    }
+
+    /// new_full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor
+    ///
+    /// Returns a tensor of size :attr:`size` filled with :attr:`fill_value`, of this tensor's
+    /// dtype (or :attr:`dtype`).
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.ones(1, dtype=torch.float64).new_full((2,), 3.5)
+    ///     tensor([3.5000, 3.5000], dtype=torch.float64)
+    #[pyo3(signature = (size, fill_value, *, dtype=None, device=None, requires_grad=false))]
+    fn new_full(
+        &self,
+        py: Python<'_>,
+        size: &Bound<'_, PyAny>,
+        fill_value: &Bound<'_, PyAny>,
+        dtype: Option<&Bound<'_, PyAny>>,
+        device: Option<&Bound<'_, PyAny>>,
+        requires_grad: bool,
+    ) -> PyResult<PyTensor> {
+        let v = match convert::scalar(fill_value)? {
+            Some(s) => s.to_f64(),
+            None => {
+                return Err(type_err(format!(
+                    "new_full(): argument 'fill_value' (position 2) must be Number, not {}",
+                    convert::type_name(fill_value)
+                )))
+            }
+        };
+        let shape = PyTuple::new(py, [size])?;
+        self.new_filled(&shape, "new_full", Some(v), dtype, device, requires_grad)
+    }
+
+    /// type_as(tensor) -> Tensor
+    ///
+    /// This tensor cast to the dtype of :attr:`tensor` (itself if it has it already).
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1, 2]).type_as(torch.zeros(1))
+    ///     tensor([1., 2.])
+    fn type_as<'py>(
+        slf: &Bound<'py, Self>,
+        tensor: &Bound<'_, PyTensor>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let dt = tensor.get().t.dtype();
+        let t = &slf.get().t;
+        if dt == t.dtype() {
+            return Ok(slf.clone().into_any());
+        }
+        Ok(Bound::new(slf.py(), PyTensor::from(t.try_to_dtype(dt).py()?))?.into_any())
     }
 
     /// new_tensor(data) -> Tensor

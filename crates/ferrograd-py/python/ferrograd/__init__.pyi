@@ -587,20 +587,22 @@ class Tensor:
             >>> x.is_contiguous(), x.contiguous().is_contiguous()
             (False, True)
         """
-    def new_zeros(self, *size: Any) -> Tensor:
-        """new_zeros(*size) -> Tensor
+    def new_zeros(self, *size: Any, dtype: Optional[_DType] = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        """new_zeros(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
-        Returns a tensor of size :attr:`size` filled with ``0``, of this tensor's dtype.
+        Returns a tensor of size :attr:`size` filled with ``0``, of this tensor's dtype (or
+        :attr:`dtype`).
 
         Example::
 
             >>> torch.tensor([1], dtype=torch.int64).new_zeros(2)
             tensor([0, 0])
         """
-    def new_ones(self, *size: Any) -> Tensor:
-        """new_ones(*size) -> Tensor
+    def new_ones(self, *size: Any, dtype: Optional[_DType] = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        """new_ones(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
-        Returns a tensor of size :attr:`size` filled with ``1``, of this tensor's dtype.
+        Returns a tensor of size :attr:`size` filled with ``1``, of this tensor's dtype (or
+        :attr:`dtype`).
 
         Example::
 
@@ -1589,6 +1591,49 @@ class Tensor:
 
             >>> torch.tensor([1.0, float('nan'), float('inf')]).nan_to_num(posinf=9.0)
             tensor([1., 0., 9.])
+        """
+    def new_full(self, size: _Size, fill_value: _Number, *, dtype: Optional[_DType] = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        """new_full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+        Returns a tensor of size :attr:`size` filled with :attr:`fill_value`, of this tensor's
+        dtype (or :attr:`dtype`).
+
+        Example::
+
+            >>> torch.ones(1, dtype=torch.float64).new_full((2,), 3.5)
+            tensor([3.5000, 3.5000], dtype=torch.float64)
+        """
+    def new_empty(self, *size: Any, dtype: Optional[_DType] = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        """new_empty(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
+
+        Returns a tensor of size :attr:`size` with unspecified values, of this tensor's dtype
+        (or :attr:`dtype`).
+
+        Example::
+
+            >>> torch.ones(1, dtype=torch.float64).new_empty(2, 3).shape
+            torch.Size([2, 3])
+        """
+    def type_as(self, tensor: Tensor) -> Tensor:
+        """type_as(tensor) -> Tensor
+
+        This tensor cast to the dtype of :attr:`tensor` (itself if it has it already).
+
+        Example::
+
+            >>> torch.tensor([1, 2]).type_as(torch.zeros(1))
+            tensor([1., 2.])
+        """
+    def broadcast_to(self, shape: _Size) -> Tensor:
+        """broadcast_to(shape) -> Tensor
+
+        This tensor broadcast to :attr:`shape` (a view, as :meth:`expand`; -1 keeps a size).
+
+        Example::
+
+            >>> torch.tensor([1, 2]).broadcast_to((2, 2))
+            tensor([[1, 2],
+                    [1, 2]])
         """
     def cumprod(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
         """cumprod(dim, *, dtype=None) -> Tensor
@@ -3629,6 +3674,42 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: Optional[float] = None, 
 
         >>> torch.tensor([1.0, float('nan'), float('inf')]).nan_to_num(posinf=9.0)
         tensor([1., 0., 9.])
+    """
+def broadcast_to(input: Tensor, shape: _Size) -> Tensor:
+    """broadcast_to(input, shape) -> Tensor
+
+    This tensor broadcast to :attr:`shape` (a view, as :meth:`expand`; -1 keeps a size).
+
+    Example::
+
+        >>> torch.tensor([1, 2]).broadcast_to((2, 2))
+        tensor([[1, 2],
+                [1, 2]])
+    """
+def broadcast_shapes(*shapes: Any) -> Size:
+    """broadcast_shapes(*shapes) -> Size
+
+    The shape that tensors of the given shapes broadcast to, without making any tensor.
+
+    Example::
+
+        >>> torch.broadcast_shapes((2,), (3, 1), (1, 1, 1))
+        torch.Size([1, 3, 2])
+    """
+def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """broadcast_tensors(*tensors) -> tuple of Tensors
+
+    The tensors broadcast to one shape (views, as :meth:`Tensor.expand`).
+
+    Example::
+
+        >>> a, b = torch.broadcast_tensors(torch.tensor([1, 2]), torch.tensor([[0], [10]]))
+        >>> a
+        tensor([[1, 2],
+                [1, 2]])
+        >>> b
+        tensor([[ 0,  0],
+                [10, 10]])
     """
 def flip(input: Tensor, dims: Sequence[int]) -> Tensor:
     """flip(input, dims) -> Tensor

@@ -1,5 +1,6 @@
 """Module-level forms of tensor methods (``torch.sum(x, 0)`` is ``x.sum(0)``)."""
 
+import builtins as _builtins
 import operator as _operator
 
 from . import _ferrograd as _C
@@ -117,6 +118,79 @@ isposinf = _method_doc("isposinf", "isposinf(input) -> Tensor")
 isneginf = _method_doc("isneginf", "isneginf(input) -> Tensor")
 isfinite = _method_doc("isfinite", "isfinite(input) -> Tensor")
 nan_to_num = _method_doc("nan_to_num", "nan_to_num(input, nan=0.0, posinf=None, neginf=None) -> Tensor")
+broadcast_to = _method_doc("broadcast_to", "broadcast_to(input, shape) -> Tensor")
+
+
+def broadcast_shapes(*shapes):
+    """broadcast_shapes(*shapes) -> Size
+
+    The shape that tensors of the given shapes broadcast to, without making any tensor.
+
+    Example::
+
+        >>> torch.broadcast_shapes((2,), (3, 1), (1, 1, 1))
+        torch.Size([1, 3, 2])
+    """
+    shapes = [(shape,) if isinstance(shape, int) else tuple(shape) for shape in shapes]
+    out = []
+    for shape in shapes:
+        for s in shape:
+            if not isinstance(s, int) or isinstance(s, bool):
+                raise TypeError(f"broadcast_shapes(): expected an int or a sequence of ints, got {type(s).__name__}")
+            if s < 0:
+                raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
+        if len(shape) > len(out):
+            out = [1] * (len(shape) - len(out)) + out
+        for i, s in enumerate(shape):
+            j = len(out) - len(shape) + i
+            if out[j] == 1:
+                out[j] = s
+    # PyTorch checks every shape against the result, naming the first that does not fit
+    for idx, shape in enumerate(shapes):
+        for i, s in enumerate(shape):
+            k = len(shape) - i
+            if s != 1 and s != out[-k]:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {s} at {-k}! Mismatching argument at index {idx} "
+                    f"had {tuple(shape)}; but expected shape should be broadcastable to {list(out)}"
+                )
+    from ._size import Size
+
+    return Size(out)
+
+
+def broadcast_tensors(*tensors):
+    """broadcast_tensors(*tensors) -> tuple of Tensors
+
+    The tensors broadcast to one shape (views, as :meth:`Tensor.expand`).
+
+    Example::
+
+        >>> a, b = torch.broadcast_tensors(torch.tensor([1, 2]), torch.tensor([[0], [10]]))
+        >>> a
+        tensor([[1, 2],
+                [1, 2]])
+        >>> b
+        tensor([[ 0,  0],
+                [10, 10]])
+    """
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"broadcast_tensors(): expected Tensors, got {type(t).__name__}")
+    shape = []
+    for t in tensors:
+        b = list(t.shape)
+        n = _builtins.max(len(shape), len(b))
+        a, b = [1] * (n - len(shape)) + shape, [1] * (n - len(b)) + b
+        for i in range(n):
+            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+                raise RuntimeError(
+                    f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
+                )
+        shape = [y if x == 1 else x for x, y in zip(a, b)]
+    return tuple(t.expand(shape) for t in tensors)
 
 
 def split(tensor, split_size_or_sections, dim=0):

@@ -15,9 +15,13 @@ fn max_min(
             PyTensor::from(if is_max { t.try_max() } else { t.try_min() }.py()?),
         )?
         .into_any()),
-        Some(d) if d.is_instance_of::<PyTensor>() => Err(runtime(
-            "elementwise max/min of two tensors is not available in ferrograd; use torch.where",
-        )),
+        // `torch.max(a, b)` is `torch.maximum(a, b)` (recorded as MaximumBackward0)
+        Some(d) if d.is_instance_of::<PyTensor>() => {
+            let other = &d.cast::<PyTensor>()?.get().t;
+            let row = ferrograd::ops::BinaryOp::find(if is_max { "maximum" } else { "minimum" })
+                .expect("maximum and minimum are rows of the binary table");
+            Ok(Py::new(py, PyTensor::from(row.apply(t, other).py()?))?.into_any())
+        }
         Some(d) => {
             let d: isize = d.extract()?;
             let (v, i) = if is_max {

@@ -294,6 +294,20 @@ impl PyTensor {
     fn expand_as(&self, other: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
         Ok(self.t.try_expand(other.get().t.shape()).py()?.into())
     }
+    /// broadcast_to(shape) -> Tensor
+    ///
+    /// This tensor broadcast to :attr:`shape` (a view, as :meth:`expand`; -1 keeps a size).
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1, 2]).broadcast_to((2, 2))
+    ///     tensor([[1, 2],
+    ///             [1, 2]])
+    fn broadcast_to(&self, shape: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let s = int_list_args(&PyTuple::new(shape.py(), [shape])?)?;
+        let s = expand_sizes(&self.t, &s)?;
+        Ok(self.t.try_expand(&s).py()?.into())
+    }
     /// unsqueeze(dim) -> Tensor
     ///
     /// A view with a dimension of size one inserted at :attr:`dim`.
