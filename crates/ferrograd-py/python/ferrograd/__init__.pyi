@@ -1635,6 +1635,47 @@ class Tensor:
             tensor([[1, 2],
                     [1, 2]])
         """
+    def clamp_(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+        """clamp_(min=None, max=None) -> Tensor
+
+        In-place :meth:`clamp`.
+
+        Example::
+
+            >>> x = torch.tensor([-2.0, 0.5, 3.0])
+            >>> x.clamp_(-1, 1)
+            tensor([-1.0000,  0.5000,  1.0000])
+        """
+    def clip_(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+        """clip_(min=None, max=None) -> Tensor
+
+        Alias for :meth:`clamp_`.
+
+        Example::
+
+            >>> torch.tensor([5.0]).clip_(max=1)
+            tensor([1.])
+        """
+    def clamp_min_(self, min: _Number) -> Tensor:
+        """clamp_min_(min) -> Tensor
+
+        In-place :meth:`clamp_min`.
+
+        Example::
+
+            >>> torch.tensor([-2.0, 0.5]).clamp_min_(0)
+            tensor([0.0000, 0.5000])
+        """
+    def clamp_max_(self, max: _Number) -> Tensor:
+        """clamp_max_(max) -> Tensor
+
+        In-place :meth:`clamp_max`.
+
+        Example::
+
+            >>> torch.tensor([-2.0, 0.5]).clamp_max_(0)
+            tensor([-2.,  0.])
+        """
     def cumprod(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
         """cumprod(dim, *, dtype=None) -> Tensor
 
@@ -3710,6 +3751,47 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
         >>> b
         tensor([[ 0,  0],
                 [10, 10]])
+    """
+def clamp_(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+    """clamp_(input, min=None, max=None) -> Tensor
+
+    In-place :meth:`clamp`.
+
+    Example::
+
+        >>> x = torch.tensor([-2.0, 0.5, 3.0])
+        >>> x.clamp_(-1, 1)
+        tensor([-1.0000,  0.5000,  1.0000])
+    """
+def clip_(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+    """clip_(input, min=None, max=None) -> Tensor
+
+    Alias for :meth:`clamp_`.
+
+    Example::
+
+        >>> torch.tensor([5.0]).clip_(max=1)
+        tensor([1.])
+    """
+def clamp_min_(input: Tensor, min: _Number) -> Tensor:
+    """clamp_min_(input, min) -> Tensor
+
+    In-place :meth:`clamp_min`.
+
+    Example::
+
+        >>> torch.tensor([-2.0, 0.5]).clamp_min_(0)
+        tensor([0.0000, 0.5000])
+    """
+def clamp_max_(input: Tensor, max: _Number) -> Tensor:
+    """clamp_max_(input, max) -> Tensor
+
+    In-place :meth:`clamp_max`.
+
+    Example::
+
+        >>> torch.tensor([-2.0, 0.5]).clamp_max_(0)
+        tensor([-2.,  0.])
     """
 def flip(input: Tensor, dims: Sequence[int]) -> Tensor:
     """flip(input, dims) -> Tensor

@@ -119,6 +119,10 @@ isneginf = _method_doc("isneginf", "isneginf(input) -> Tensor")
 isfinite = _method_doc("isfinite", "isfinite(input) -> Tensor")
 nan_to_num = _method_doc("nan_to_num", "nan_to_num(input, nan=0.0, posinf=None, neginf=None) -> Tensor")
 broadcast_to = _method_doc("broadcast_to", "broadcast_to(input, shape) -> Tensor")
+clamp_ = _method_doc("clamp_", "clamp_(input, min=None, max=None) -> Tensor")
+clip_ = _method_doc("clip_", "clip_(input, min=None, max=None) -> Tensor")
+clamp_min_ = _method_doc("clamp_min_", "clamp_min_(input, min) -> Tensor")
+clamp_max_ = _method_doc("clamp_max_", "clamp_max_(input, max) -> Tensor")
 
 
 def broadcast_shapes(*shapes):

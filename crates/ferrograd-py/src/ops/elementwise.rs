@@ -3,24 +3,33 @@
 
 use super::*;
 
+/// A clamp bound given from Python: a number, or `None`.
+fn bound(b: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64>> {
+    match b {
+        None => Ok(None),
+        Some(b) if b.is_none() => Ok(None),
+        Some(b) => match convert::scalar(b)? {
+            Some(s) => Ok(Some(s.to_f64())),
+            None => Err(type_err(
+                "clamp(): min and max must be numbers in ferrograd (tensor bounds are not supported)",
+            )),
+        },
+    }
+}
+
 fn clamp(
     t: &Tensor,
     min: Option<&Bound<'_, PyAny>>,
     max: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Tensor> {
-    let bound = |b: Option<&Bound<'_, PyAny>>| -> PyResult<Option<f64>> {
-        match b {
-            None => Ok(None),
-            Some(b) if b.is_none() => Ok(None),
-            Some(b) => match convert::scalar(b)? {
-                Some(s) => Ok(Some(s.to_f64())),
-                None => Err(type_err(
-                    "clamp(): min and max must be numbers in ferrograd (tensor bounds are not supported)",
-                )),
-            },
-        }
-    };
     t.try_clamp(bound(min)?, bound(max)?).py()
+}
+
+/// The one bound of `clamp_min`/`clamp_max` (and their in-place forms).
+fn one_bound(b: &Bound<'_, PyAny>) -> PyResult<f64> {
+    bound(Some(b))?.ok_or_else(|| {
+        type_err("clamp_min()/clamp_max(): the bound must be a number, not NoneType")
+    })
 }
 
 #[ferrograd_py_macros::catch_panics]
@@ -60,7 +69,7 @@ impl PyTensor {
     ///
     /// See :func:`torch.clamp`.
     fn clamp_min(&self, min: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        Ok(clamp(&self.t, Some(min), None)?.into())
+        Ok(self.t.try_clamp_min(one_bound(min)?).py()?.into())
     }
     /// clamp_max(max) -> Tensor
     ///
@@ -68,7 +77,71 @@ impl PyTensor {
     ///
     /// See :func:`torch.clamp`.
     fn clamp_max(&self, max: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        Ok(clamp(&self.t, None, Some(max))?.into())
+        Ok(self.t.try_clamp_max(one_bound(max)?).py()?.into())
+    }
+    /// clamp_(min=None, max=None) -> Tensor
+    ///
+    /// In-place :meth:`clamp`.
+    ///
+    /// Example::
+    ///
+    ///     >>> x = torch.tensor([-2.0, 0.5, 3.0])
+    ///     >>> x.clamp_(-1, 1)
+    ///     tensor([-1.0000,  0.5000,  1.0000])
+    #[pyo3(signature = (min=None, max=None))]
+    fn clamp_<'py>(
+        slf: &Bound<'py, Self>,
+        min: Option<&Bound<'_, PyAny>>,
+        max: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        slf.get().t.try_clamp_(bound(min)?, bound(max)?).py()?;
+        Ok(slf.clone())
+    }
+    /// clip_(min=None, max=None) -> Tensor
+    ///
+    /// Alias for :meth:`clamp_`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([5.0]).clip_(max=1)
+    ///     tensor([1.])
+    #[pyo3(signature = (min=None, max=None))]
+    fn clip_<'py>(
+        slf: &Bound<'py, Self>,
+        min: Option<&Bound<'_, PyAny>>,
+        max: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        Self::clamp_(slf, min, max)
+    }
+    /// clamp_min_(min) -> Tensor
+    ///
+    /// In-place :meth:`clamp_min`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([-2.0, 0.5]).clamp_min_(0)
+    ///     tensor([0.0000, 0.5000])
+    fn clamp_min_<'py>(
+        slf: &Bound<'py, Self>,
+        min: &Bound<'_, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        slf.get().t.try_clamp_min_(one_bound(min)?).py()?;
+        Ok(slf.clone())
+    }
+    /// clamp_max_(max) -> Tensor
+    ///
+    /// In-place :meth:`clamp_max`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([-2.0, 0.5]).clamp_max_(0)
+    ///     tensor([-2.,  0.])
+    fn clamp_max_<'py>(
+        slf: &Bound<'py, Self>,
+        max: &Bound<'_, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        slf.get().t.try_clamp_max_(one_bound(max)?).py()?;
+        Ok(slf.clone())
     }
     /// eq(other) -> Tensor
     ///

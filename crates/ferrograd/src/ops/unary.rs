@@ -46,6 +46,101 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_clamp(&self, min: Option<f64>, max: Option<f64>) -> Result<Tensor> {
+        // PyTorch records `clamp(min=…)`, `clamp(max=…)` and `clamp(a, b)` with Python numbers
+        // as ClampBackward1 (ClampMin/ClampMaxBackward0 belong to `clamp_min`/`clamp_max`).
+        self.clamp_recorded_as(min, max, "ClampBackward1")
+    }
+
+    /// Elementwise `max(x, min)` (`ClampMinBackward0`; the gradient flows where `x > min`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([-2.0, 0.5]).requires_grad_(true);
+    /// let y = x.try_clamp_min(0.0).unwrap();
+    /// assert_eq!(y.to_string(), "tensor([0.0000, 0.5000], grad_fn=<ClampMinBackward0>)");
+    /// ```
+    #[track_caller]
+    pub fn try_clamp_min(&self, min: f64) -> Result<Tensor> {
+        self.clamp_recorded_as(Some(min), None, "ClampMinBackward0")
+    }
+
+    /// Elementwise `min(x, max)` (`ClampMaxBackward0`; the gradient flows where `x < max`).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([-2.0, 0.5]);
+    /// assert_eq!(x.try_clamp_max(0.0).unwrap().to_vec::<f32>(), vec![-2.0, 0.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_clamp_max(&self, max: f64) -> Result<Tensor> {
+        self.clamp_recorded_as(None, Some(max), "ClampMaxBackward0")
+    }
+
+    /// In-place [`Tensor::try_clamp`] (`ClampBackward1`), returning `self`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([-2.0, 0.5, 3.0]);
+    /// x.try_clamp_(Some(-1.0), Some(1.0)).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![-1.0, 0.5, 1.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_clamp_(&self, min: Option<f64>, max: Option<f64>) -> Result<&Tensor> {
+        self.clamp_inplace(min, max, "ClampBackward1")
+    }
+
+    /// In-place [`Tensor::try_clamp_min`] (`ClampMinBackward0`), returning `self`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([-2.0, 0.5]);
+    /// assert_eq!(x.try_clamp_min_(0.0).unwrap().to_vec::<f32>(), vec![0.0, 0.5]);
+    /// ```
+    #[track_caller]
+    pub fn try_clamp_min_(&self, min: f64) -> Result<&Tensor> {
+        self.clamp_inplace(Some(min), None, "ClampMinBackward0")
+    }
+
+    /// In-place [`Tensor::try_clamp_max`] (`ClampMaxBackward0`), returning `self`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([-2.0, 0.5]);
+    /// assert_eq!(x.try_clamp_max_(0.0).unwrap().to_vec::<f32>(), vec![-2.0, 0.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_clamp_max_(&self, max: f64) -> Result<&Tensor> {
+        self.clamp_inplace(None, Some(max), "ClampMaxBackward0")
+    }
+
+    /// An in-place clamp: the values written into `self`, whose history continues at a node
+    /// `name` that saves where the gradient flows (the old values are overwritten).
+    #[track_caller]
+    fn clamp_inplace(
+        &self,
+        min: Option<f64>,
+        max: Option<f64>,
+        name: &'static str,
+    ) -> Result<&Tensor> {
+        self.check_inplace()?;
+        let out = {
+            let _ng = crate::no_grad();
+            self.detach().clamp_recorded_as(min, max, name)?
+        };
+        if !self.dtype().is_floating_point() {
+            self.copy_raw(&out)?;
+            self.0.storage.bump_version();
+            return Ok(self);
+        }
+        let mask = clamp_mask(&self.detach(), min, max).to_dtype(self.dtype());
+        let new = record(name, out, &[self], &[("", &mask)], false, |c| {
+            Ok(vec![Some(c.grad.try_mul(&c.saved[0])?)])
+        })?;
+        self.assign_result(&new)
+    }
+
+    #[track_caller]
+    fn clamp_recorded_as(
+        &self,
+        min: Option<f64>,
+        max: Option<f64>,
+        name: &'static str,
+    ) -> Result<Tensor> {
         if min.is_none() && max.is_none() {
             return Err(crate::error::runtime(
                 "torch.clamp: At least one of 'min' or 'max' must not be None",
@@ -70,18 +165,8 @@ impl Tensor {
             T::into_buffer(v)
         });
         let out = cast_raw(&Tensor::from_buffer(buf, self.dims()), dt);
-        // PyTorch records `clamp(min=…)`, `clamp(max=…)` and `clamp(a, b)` with Python numbers
-        // as ClampBackward1 (ClampMin/ClampMaxBackward0 belong to `clamp_min`/`clamp_max`).
-        let name = "ClampBackward1";
         record(name, out, &[self], &[("self", self)], false, move |c| {
-            // PyTorch 2.15 passes the gradient strictly inside the bounds (0 at a bound).
-            let x = &c.saved[0];
-            let mask = match (min, max) {
-                (Some(_), Some(_)) => x.gt_scalar(lo).logical_and(&x.lt_scalar(hi)),
-                (Some(_), None) => x.gt_scalar(lo),
-                _ => x.lt_scalar(hi),
-            }
-            .to_dtype(c.grad.dtype());
+            let mask = clamp_mask(&c.saved[0], min, max).to_dtype(c.grad.dtype());
             Ok(vec![Some(c.grad.try_mul(&mask)?)])
         })
     }
@@ -97,6 +182,17 @@ impl Tensor {
     #[track_caller]
     pub fn clamp(&self, min: Option<f64>, max: Option<f64>) -> Tensor {
         unwrap(self.try_clamp(min, max))
+    }
+}
+
+/// Where a clamp passes the gradient: strictly inside the given bounds, as PyTorch 2.15 (0 at
+/// a bound and for NaN).
+fn clamp_mask(x: &Tensor, min: Option<f64>, max: Option<f64>) -> Tensor {
+    match (min, max) {
+        (Some(lo), Some(hi)) => x.gt_scalar(lo).logical_and(&x.lt_scalar(hi)),
+        (Some(lo), None) => x.gt_scalar(lo),
+        (None, Some(hi)) => x.lt_scalar(hi),
+        (None, None) => Tensor::ones_dtype(x.shape(), DType::Bool),
     }
 }
 

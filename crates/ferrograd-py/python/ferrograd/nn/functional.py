@@ -627,7 +627,126 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     )
 
 
+def relu6(input, inplace=False):
+    """relu6(input, inplace=False) -> Tensor
+
+    Applies ``min(max(0, x), 6)`` element-wise: :func:`hardtanh` with bounds 0 and 6 (and so
+    recorded as ``HardtanhBackward0``).
+
+    Example::
+
+        >>> F.relu6(torch.tensor([-1.0, 3.0, 8.0]))
+        tensor([0., 3., 6.])
+    """
+    if inplace:
+        return hardtanh_(input, 0.0, 6.0)
+    return hardtanh(input, 0.0, 6.0)
+
+
+def softsign(input):
+    """softsign(input) -> Tensor
+
+    Applies ``x / (1 + |x|)`` element-wise.
+
+    Example::
+
+        >>> F.softsign(torch.tensor([-1.0, 0.0, 3.0]))
+        tensor([-0.5000,  0.0000,  0.7500])
+    """
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input):
+    """tanhshrink(input) -> Tensor
+
+    Applies ``x - tanh(x)`` element-wise.
+
+    Example::
+
+        >>> F.tanhshrink(torch.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.2384])
+    """
+    return input - input.tanh()
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmin(input, dim=None, _stacklevel=3, dtype=None) -> Tensor
+
+    Applies a softmin function, ``softmax(-x)``, along :attr:`dim`: the elements along it lie in
+    ``[0, 1]`` and sum to 1, the smallest getting the largest share.
+
+    Example::
+
+        >>> F.softmin(torch.tensor([1.0, 2.0, 3.0]), dim=0)
+        tensor([0.6652, 0.2447, 0.0900])
+    """
+    if dim is None:
+        dim = _softmax_dim(input.dim(), "softmin")
+    return (-input).softmax(dim, dtype)
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """normalize(input, p=2.0, dim=1, eps=1e-12, out=None) -> Tensor
+
+    Divides :attr:`input` by its :attr:`p`-norm along :attr:`dim`, at least :attr:`eps`:
+    ``x / max(||x||_p, eps)``.
+
+    Example::
+
+        >>> F.normalize(torch.tensor([[3.0, 4.0], [0.0, 0.0]]))
+        tensor([[0.6000, 0.8000],
+                [0.0000, 0.0000]])
+    """
+    if out is not None:
+        raise TypeError("normalize(): out= is not supported in ferrograd")
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / denom
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """cosine_similarity(x1, x2, dim=1, eps=1e-8) -> Tensor
+
+    The cosine of the angle between :attr:`x1` and :attr:`x2` along :attr:`dim` (broadcast
+    against each other): ``Σ (x1 / max(||x1||, eps)) * (x2 / max(||x2||, eps))``.
+
+    Example::
+
+        >>> F.cosine_similarity(torch.tensor([[1.0, 0.0], [1.0, 1.0]]), torch.tensor([[1.0, 1.0]]))
+        tensor([0.7071, 1.0000])
+    """
+    if not x1.is_floating_point():
+        x1 = x1.float()
+    if not x2.is_floating_point():
+        x2 = x2.float()
+    from .. import broadcast_tensors
+
+    x1, x2 = broadcast_tensors(x1, x2)
+    # the norms are kept at least eps as values, while their gradient is the norm's (PyTorch
+    # clamps them in place without recording)
+    n1 = x1.norm(2, dim, keepdim=True)
+    n2 = x2.norm(2, dim, keepdim=True)
+    n1 = n1 + (n1.clamp_min(eps) - n1).detach()
+    n2 = n2 + (n2.clamp_min(eps) - n2).detach()
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False) -> Tensor
+
+    The :attr:`p`-norm distance between the rows of :attr:`x1` and :attr:`x2` along the last
+    dimension, computed as ``||x1 - x2 + eps||_p``.
+
+    Example::
+
+        >>> F.pairwise_distance(torch.tensor([[0.0, 0.0]]), torch.tensor([[3.0, 4.0]]))
+        tensor([5.0000])
+    """
+    dim = max(x1.dim(), x2.dim()) - 1
+    return (x1 - x2 + eps).norm(p, dim, keepdim=keepdim)
+
+
 from ._pooling import *  # noqa: E402,F401,F403
 from ._pooling import __all__ as _pooling_all  # noqa: E402
 
 __all__ += _pooling_all
+__all__ += ["relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]
