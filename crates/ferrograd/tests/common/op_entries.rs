@@ -712,5 +712,29 @@ fn casts_and_inplace(v: &mut Vec<OpInfo>) {
     for (name, f) in inplace {
         v.push(OpInfo::new(name, f, nz.clone()).skip(&[Check::Forward, Check::FwdOverRev]));
     }
+    let clamps: Vec<(&str, Plain)> = vec![
+        ("clamp_min", |x| sq(x[0].try_clamp_min(-0.5).unwrap())),
+        ("clamp_max", |x| sq(x[0].try_clamp_max(0.5).unwrap())),
+        ("clamp_ in place", |x| {
+            let y = &x[0] * 1.0;
+            y.try_clamp_(Some(-0.5), Some(0.5)).unwrap();
+            sq(y)
+        }),
+        ("clamp_min_ then clamp_max_ in place", |x| {
+            // (exp would save its output, which the in-place op overwrites: an error)
+            let y = &x[0] * 2.0;
+            y.try_clamp_min_(0.7).unwrap();
+            y.try_clamp_max_(2.0).unwrap();
+            &y * &x[0]
+        }),
+    ];
+    // away from the bounds, and from where 2x meets 0.7 and 2
+    const BOUNDS: &[f64] = &[-0.5, 0.5, 0.35, 1.0];
+    for (name, f) in clamps {
+        v.push(
+            OpInfo::new(name, f, unary(AwayFrom(BOUNDS)))
+                .skip(&[Check::Forward, Check::FwdOverRev]),
+        );
+    }
     let _ = (PAIRS, SHAPES);
 }
