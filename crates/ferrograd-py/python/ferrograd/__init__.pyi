@@ -1676,6 +1676,73 @@ class Tensor:
             >>> torch.tensor([-2.0, 0.5]).clamp_max_(0)
             tensor([-2.,  0.])
         """
+    def lerp(self, end: Tensor, weight: Union[_Number, Tensor]) -> Tensor:
+        """lerp(end, weight) -> Tensor
+
+        Linear interpolation ``self + weight * (end - self)`` (:attr:`weight` a number or a
+        tensor), broadcasting.
+
+        See :func:`torch.lerp`.
+
+        Example::
+
+            >>> torch.tensor([0.0, 10.0]).lerp(torch.tensor([10.0, 20.0]), 0.25)
+            tensor([ 2.5000, 12.5000])
+        """
+    def lerp_(self, end: Tensor, weight: Union[_Number, Tensor]) -> Tensor:
+        """lerp_(end, weight) -> Tensor
+
+        In-place :meth:`lerp`.
+
+        Example::
+
+            >>> torch.tensor([0.0, 10.0]).lerp_(torch.tensor([10.0, 20.0]), 0.5)
+            tensor([ 5., 15.])
+        """
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: _Number = 1) -> Tensor:
+        """addcmul(tensor1, tensor2, *, value=1) -> Tensor
+
+        ``self + value * tensor1 * tensor2``, broadcasting.
+
+        See :func:`torch.addcmul`.
+
+        Example::
+
+            >>> torch.tensor([1.0, 2.0]).addcmul(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]), value=2)
+            tensor([ 4., 22.])
+        """
+    def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: _Number = 1) -> Tensor:
+        """addcmul_(tensor1, tensor2, *, value=1) -> Tensor
+
+        In-place :meth:`addcmul`.
+
+        Example::
+
+            >>> torch.tensor([1.0, 2.0]).addcmul_(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]))
+            tensor([ 2.5000, 12.0000])
+        """
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: _Number = 1) -> Tensor:
+        """addcdiv(tensor1, tensor2, *, value=1) -> Tensor
+
+        ``self + value * tensor1 / tensor2``, broadcasting.
+
+        See :func:`torch.addcdiv`.
+
+        Example::
+
+            >>> torch.tensor([1.0, 2.0]).addcdiv(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]), value=2)
+            tensor([13.,  7.])
+        """
+    def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: _Number = 1) -> Tensor:
+        """addcdiv_(tensor1, tensor2, *, value=1) -> Tensor
+
+        In-place :meth:`addcdiv`.
+
+        Example::
+
+            >>> torch.tensor([1.0, 2.0]).addcdiv_(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]))
+            tensor([7.0000, 4.5000])
+        """
     def cumprod(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
         """cumprod(dim, *, dtype=None) -> Tensor
 
@@ -3792,6 +3859,43 @@ def clamp_max_(input: Tensor, max: _Number) -> Tensor:
 
         >>> torch.tensor([-2.0, 0.5]).clamp_max_(0)
         tensor([-2.,  0.])
+    """
+def lerp(input: Tensor, end: Tensor, weight: Union[_Number, Tensor]) -> Tensor:
+    """lerp(input, end, weight) -> Tensor
+
+    Linear interpolation ``self + weight * (end - self)`` (:attr:`weight` a number or a
+    tensor), broadcasting.
+
+    See :func:`torch.lerp`.
+
+    Example::
+
+        >>> torch.tensor([0.0, 10.0]).lerp(torch.tensor([10.0, 20.0]), 0.25)
+        tensor([ 2.5000, 12.5000])
+    """
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: _Number = 1) -> Tensor:
+    """addcmul(input, tensor1, tensor2, *, value=1) -> Tensor
+
+    ``self + value * tensor1 * tensor2``, broadcasting.
+
+    See :func:`torch.addcmul`.
+
+    Example::
+
+        >>> torch.tensor([1.0, 2.0]).addcmul(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]), value=2)
+        tensor([ 4., 22.])
+    """
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: _Number = 1) -> Tensor:
+    """addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor
+
+    ``self + value * tensor1 / tensor2``, broadcasting.
+
+    See :func:`torch.addcdiv`.
+
+    Example::
+
+        >>> torch.tensor([1.0, 2.0]).addcdiv(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]), value=2)
+        tensor([13.,  7.])
     """
 def flip(input: Tensor, dims: Sequence[int]) -> Tensor:
     """flip(input, dims) -> Tensor

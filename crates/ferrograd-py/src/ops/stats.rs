@@ -1,6 +1,7 @@
 //! Statistics (`var std prod logsumexp`, `var_mean std_mean`), pieces (`split chunk
-//! tensor_split`), rearrangements (`tril triu repeat tile movedim unflatten`), `bmm` and the
-//! special-value tests (`isnan isinf isfinite nan_to_num`).
+//! tensor_split`), rearrangements (`tril triu repeat tile movedim unflatten`), `bmm`, the
+//! special-value tests (`isnan isinf isfinite nan_to_num`) and the three-operand ops (`lerp
+//! addcmul addcdiv` and their in-place forms).
 
 use super::*;
 use pyo3::exceptions::PyUserWarning;
@@ -117,6 +118,33 @@ impl Spread {
         .py()?;
         warn_dof(py, name, t, &self.dims, c)?;
         tensors(py, vec![a, m])
+    }
+}
+
+/// `lerp`'s weight: a number or a tensor.
+fn weight_arg(w: &Bound<'_, PyAny>) -> PyResult<ferrograd::ops::Weight> {
+    if let Ok(t) = w.cast::<PyTensor>() {
+        return Ok(ferrograd::ops::Weight::Tensor(t.get().t.clone()));
+    }
+    match convert::scalar(w)? {
+        Some(s) => Ok(ferrograd::ops::Weight::Scalar(s.to_f64())),
+        None => Err(type_err(format!(
+            "lerp(): argument 'weight' must be Number or Tensor, not {}",
+            convert::type_name(w)
+        ))),
+    }
+}
+
+/// `addcmul`/`addcdiv`'s `value=`: a number.
+fn value_arg(v: Option<&Bound<'_, PyAny>>) -> PyResult<Scalar> {
+    match v {
+        None => Ok(Scalar::from(1i64)),
+        Some(v) => convert::scalar(v)?.ok_or_else(|| {
+            type_err(format!(
+                "argument 'value' must be Number, not {}",
+                convert::type_name(v)
+            ))
+        }),
     }
 }
 
@@ -579,6 +607,135 @@ impl PyTensor {
     ///     tensor([ True, False, False])
     fn isfinite(&self) -> PyTensor {
         self.t.isfinite().into()
+    }
+    /// lerp(end, weight) -> Tensor
+    ///
+    /// Linear interpolation ``self + weight * (end - self)`` (:attr:`weight` a number or a
+    /// tensor), broadcasting.
+    ///
+    /// See :func:`torch.lerp`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([0.0, 10.0]).lerp(torch.tensor([10.0, 20.0]), 0.25)
+    ///     tensor([ 2.5000, 12.5000])
+    fn lerp(&self, end: &Bound<'_, PyTensor>, weight: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        Ok(self
+            .t
+            .try_lerp(&end.get().t, weight_arg(weight)?)
+            .py()?
+            .into())
+    }
+    /// lerp_(end, weight) -> Tensor
+    ///
+    /// In-place :meth:`lerp`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([0.0, 10.0]).lerp_(torch.tensor([10.0, 20.0]), 0.5)
+    ///     tensor([ 5., 15.])
+    fn lerp_<'py>(
+        slf: &Bound<'py, Self>,
+        end: &Bound<'_, PyTensor>,
+        weight: &Bound<'_, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        slf.get()
+            .t
+            .try_lerp_(&end.get().t, weight_arg(weight)?)
+            .py()?;
+        Ok(slf.clone())
+    }
+    /// addcmul(tensor1, tensor2, *, value=1) -> Tensor
+    ///
+    /// ``self + value * tensor1 * tensor2``, broadcasting.
+    ///
+    /// See :func:`torch.addcmul`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0, 2.0]).addcmul(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]), value=2)
+    ///     tensor([ 4., 22.])
+    #[pyo3(signature = (tensor1, tensor2, *, value=None))]
+    fn addcmul(
+        &self,
+        tensor1: &Bound<'_, PyTensor>,
+        tensor2: &Bound<'_, PyTensor>,
+        value: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTensor> {
+        let v = value_arg(value)?;
+        Ok(self
+            .t
+            .try_addcmul(&tensor1.get().t, &tensor2.get().t, v)
+            .py()?
+            .into())
+    }
+    /// addcmul_(tensor1, tensor2, *, value=1) -> Tensor
+    ///
+    /// In-place :meth:`addcmul`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0, 2.0]).addcmul_(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]))
+    ///     tensor([ 2.5000, 12.0000])
+    #[pyo3(signature = (tensor1, tensor2, *, value=None))]
+    fn addcmul_<'py>(
+        slf: &Bound<'py, Self>,
+        tensor1: &Bound<'_, PyTensor>,
+        tensor2: &Bound<'_, PyTensor>,
+        value: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        let v = value_arg(value)?;
+        slf.get()
+            .t
+            .try_addcmul_(&tensor1.get().t, &tensor2.get().t, v)
+            .py()?;
+        Ok(slf.clone())
+    }
+    /// addcdiv(tensor1, tensor2, *, value=1) -> Tensor
+    ///
+    /// ``self + value * tensor1 / tensor2``, broadcasting.
+    ///
+    /// See :func:`torch.addcdiv`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0, 2.0]).addcdiv(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]), value=2)
+    ///     tensor([13.,  7.])
+    #[pyo3(signature = (tensor1, tensor2, *, value=None))]
+    fn addcdiv(
+        &self,
+        tensor1: &Bound<'_, PyTensor>,
+        tensor2: &Bound<'_, PyTensor>,
+        value: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTensor> {
+        let v = value_arg(value)?;
+        Ok(self
+            .t
+            .try_addcdiv(&tensor1.get().t, &tensor2.get().t, v)
+            .py()?
+            .into())
+    }
+    /// addcdiv_(tensor1, tensor2, *, value=1) -> Tensor
+    ///
+    /// In-place :meth:`addcdiv`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1.0, 2.0]).addcdiv_(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]))
+    ///     tensor([7.0000, 4.5000])
+    #[pyo3(signature = (tensor1, tensor2, *, value=None))]
+    fn addcdiv_<'py>(
+        slf: &Bound<'py, Self>,
+        tensor1: &Bound<'_, PyTensor>,
+        tensor2: &Bound<'_, PyTensor>,
+        value: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        let v = value_arg(value)?;
+        slf.get()
+            .t
+            .try_addcdiv_(&tensor1.get().t, &tensor2.get().t, v)
+            .py()?;
+        Ok(slf.clone())
     }
     /// nan_to_num(nan=0.0, posinf=None, neginf=None) -> Tensor
     ///

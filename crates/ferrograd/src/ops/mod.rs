@@ -6,6 +6,7 @@
 
 pub(crate) mod amax;
 pub(crate) mod binary;
+pub(crate) mod blend;
 pub(crate) mod class_loss;
 pub(crate) mod conv;
 pub(crate) mod einsum;
@@ -37,6 +38,7 @@ pub(crate) mod stl_sort;
 pub mod table;
 pub(crate) mod unary;
 
+pub use blend::Weight;
 pub use conv::{ConvOptions, IntList, Padding};
 pub(crate) use rounded_div::floor_f as floor_divide_value;
 pub use rounded_div::RoundingMode;

@@ -453,6 +453,52 @@ fn pieces(v: &mut Vec<OpInfo>) {
         fixed(&[&[2, 3, 4], &[2, 4, 2]], ANY),
     ));
     v.push(OpInfo::new(
+        "lerp scalar weight",
+        |x| x[0].try_lerp(&x[1], 0.3).unwrap(),
+        binary(ANY, ANY),
+    ));
+    v.push(OpInfo::new(
+        "lerp scalar weight above one half",
+        |x| sq(x[0].try_lerp(&x[1], 0.8).unwrap()),
+        binary(ANY, ANY),
+    ));
+    v.push(OpInfo::new(
+        "lerp tensor weight",
+        |x| sq(x[0].try_lerp(&x[1], &x[2]).unwrap()),
+        fixed(&[&[2, 3], &[3], &[2, 1]], Range(0.1, 0.9)),
+    ));
+    v.push(OpInfo::new(
+        "addcmul",
+        |x| sq(x[0].try_addcmul(&x[1], &x[2], 0.5).unwrap()),
+        fixed(&[&[2, 3], &[3], &[2, 1]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "addcdiv",
+        |x| sq(x[0].try_addcdiv(&x[1], &x[2], -1.5).unwrap()),
+        vec![vec![
+            (vec![2, 3], ANY),
+            (vec![3], ANY),
+            (vec![2, 1], NonZero),
+        ]],
+    ));
+    v.push(
+        OpInfo::new(
+            "addcmul_ then lerp_ in place",
+            |x| {
+                let y = &x[0] * 1.0;
+                y.try_addcmul_(&x[1], &x[2], 2.0).unwrap();
+                y.try_lerp_(
+                    &x[1].try_expand(&[2, 3]).unwrap(),
+                    &x[2].try_expand(&[2, 3]).unwrap(),
+                )
+                .unwrap();
+                sq(y)
+            },
+            fixed(&[&[2, 3], &[2, 3], &[2, 3]], Range(0.1, 0.9)),
+        )
+        .skip(&[Check::Forward, Check::FwdOverRev]),
+    );
+    v.push(OpInfo::new(
         "nan_to_num",
         |x| sq(x[0].nan_to_num()),
         unary_in(&[&[2, 3], &[]], ANY),
