@@ -1743,6 +1743,111 @@ class Tensor:
             >>> torch.tensor([1.0, 2.0]).addcdiv_(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]))
             tensor([7.0000, 4.5000])
         """
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """diagonal(offset=0, dim1=0, dim2=1) -> Tensor
+
+        A view of the diagonal :attr:`offset` of dimensions :attr:`dim1` and :attr:`dim2`,
+        which become one last dimension.
+
+        See :func:`torch.diagonal`.
+
+        Example::
+
+            >>> torch.arange(12).reshape(3, 4).diagonal(1)
+            tensor([ 1,  6, 11])
+        """
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """diag(diagonal=0) -> Tensor
+
+        Of a vector, the square matrix with it on diagonal :attr:`diagonal`; of a matrix, a copy
+        of that diagonal.
+
+        See :func:`torch.diag`.
+
+        Example::
+
+            >>> torch.tensor([1, 2]).diag()
+            tensor([[1, 0],
+                    [0, 2]])
+        """
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+        """diag_embed(offset=0, dim1=-2, dim2=-1) -> Tensor
+
+        Each vector along the last dimension on diagonal :attr:`offset` of a matrix in the last
+        two dimensions (ferrograd places it in the last two dimensions only).
+
+        See :func:`torch.diag_embed`.
+
+        Example::
+
+            >>> torch.tensor([[1, 2]]).diag_embed()
+            tensor([[[1, 0],
+                     [0, 2]]])
+        """
+    def trace(self) -> Tensor:
+        """trace() -> Tensor
+
+        The sum of the main diagonal of a matrix.
+
+        See :func:`torch.trace`.
+
+        Example::
+
+            >>> torch.tensor([[1.0, 2.0], [3.0, 4.0]]).trace()
+            tensor(5.)
+        """
+    def roll(self, shifts: _Dims, dims: _Dims = None) -> Tensor:
+        """roll(shifts, dims=None) -> Tensor
+
+        The elements shifted along :attr:`dims` (with no dims: over the flattened tensor), those
+        pushed past the end coming back at the start.
+
+        See :func:`torch.roll`.
+
+        Example::
+
+            >>> torch.tensor([1, 2, 3, 4]).roll(1)
+            tensor([4, 1, 2, 3])
+        """
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        """nonzero(*, as_tuple=False) -> LongTensor or tuple of LongTensors
+
+        The indices of the nonzero elements: one row per element, or (``as_tuple=True``) one
+        tensor per dimension.
+
+        See :func:`torch.nonzero`.
+
+        Example::
+
+            >>> torch.tensor([[0, 1], [2, 0]]).nonzero()
+            tensor([[0, 1],
+                    [1, 0]])
+        """
+    def argwhere(self) -> Tensor:
+        """argwhere() -> LongTensor
+
+        The indices of the nonzero elements, one row per element (:meth:`nonzero`).
+
+        See :func:`torch.argwhere`.
+
+        Example::
+
+            >>> torch.tensor([0, 3, 0, 4]).argwhere()
+            tensor([[1],
+                    [3]])
+        """
+    def count_nonzero(self, dim: _Dims = None) -> Tensor:
+        """count_nonzero(dim=None) -> LongTensor
+
+        How many elements are nonzero, over all of them or along :attr:`dim`.
+
+        See :func:`torch.count_nonzero`.
+
+        Example::
+
+            >>> torch.tensor([[0, 1], [2, 0]]).count_nonzero(dim=0)
+            tensor([1, 1])
+        """
     def cumprod(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
         """cumprod(dim, *, dtype=None) -> Tensor
 
@@ -3896,6 +4001,111 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: _Number =
 
         >>> torch.tensor([1.0, 2.0]).addcdiv(torch.tensor([3.0, 5.0]), torch.tensor([0.5, 2.0]), value=2)
         tensor([13.,  7.])
+    """
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """diagonal(input, offset=0, dim1=0, dim2=1) -> Tensor
+
+    A view of the diagonal :attr:`offset` of dimensions :attr:`dim1` and :attr:`dim2`,
+    which become one last dimension.
+
+    See :func:`torch.diagonal`.
+
+    Example::
+
+        >>> torch.arange(12).reshape(3, 4).diagonal(1)
+        tensor([ 1,  6, 11])
+    """
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """diag(input, diagonal=0) -> Tensor
+
+    Of a vector, the square matrix with it on diagonal :attr:`diagonal`; of a matrix, a copy
+    of that diagonal.
+
+    See :func:`torch.diag`.
+
+    Example::
+
+        >>> torch.tensor([1, 2]).diag()
+        tensor([[1, 0],
+                [0, 2]])
+    """
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """diag_embed(input, offset=0, dim1=-2, dim2=-1) -> Tensor
+
+    Each vector along the last dimension on diagonal :attr:`offset` of a matrix in the last
+    two dimensions (ferrograd places it in the last two dimensions only).
+
+    See :func:`torch.diag_embed`.
+
+    Example::
+
+        >>> torch.tensor([[1, 2]]).diag_embed()
+        tensor([[[1, 0],
+                 [0, 2]]])
+    """
+def trace(input: Tensor) -> Tensor:
+    """trace(input) -> Tensor
+
+    The sum of the main diagonal of a matrix.
+
+    See :func:`torch.trace`.
+
+    Example::
+
+        >>> torch.tensor([[1.0, 2.0], [3.0, 4.0]]).trace()
+        tensor(5.)
+    """
+def roll(input: Tensor, shifts: _Dims, dims: _Dims = None) -> Tensor:
+    """roll(input, shifts, dims=None) -> Tensor
+
+    The elements shifted along :attr:`dims` (with no dims: over the flattened tensor), those
+    pushed past the end coming back at the start.
+
+    See :func:`torch.roll`.
+
+    Example::
+
+        >>> torch.tensor([1, 2, 3, 4]).roll(1)
+        tensor([4, 1, 2, 3])
+    """
+def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
+    """nonzero(input, *, as_tuple=False) -> LongTensor or tuple of LongTensors
+
+    The indices of the nonzero elements: one row per element, or (``as_tuple=True``) one
+    tensor per dimension.
+
+    See :func:`torch.nonzero`.
+
+    Example::
+
+        >>> torch.tensor([[0, 1], [2, 0]]).nonzero()
+        tensor([[0, 1],
+                [1, 0]])
+    """
+def argwhere(input: Tensor) -> Tensor:
+    """argwhere(input) -> LongTensor
+
+    The indices of the nonzero elements, one row per element (:meth:`nonzero`).
+
+    See :func:`torch.argwhere`.
+
+    Example::
+
+        >>> torch.tensor([0, 3, 0, 4]).argwhere()
+        tensor([[1],
+                [3]])
+    """
+def count_nonzero(input: Tensor, dim: _Dims = None) -> Tensor:
+    """count_nonzero(input, dim=None) -> LongTensor
+
+    How many elements are nonzero, over all of them or along :attr:`dim`.
+
+    See :func:`torch.count_nonzero`.
+
+    Example::
+
+        >>> torch.tensor([[0, 1], [2, 0]]).count_nonzero(dim=0)
+        tensor([1, 1])
     """
 def flip(input: Tensor, dims: Sequence[int]) -> Tensor:
     """flip(input, dims) -> Tensor

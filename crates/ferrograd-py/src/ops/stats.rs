@@ -737,6 +737,155 @@ impl PyTensor {
             .py()?;
         Ok(slf.clone())
     }
+    /// diagonal(offset=0, dim1=0, dim2=1) -> Tensor
+    ///
+    /// A view of the diagonal :attr:`offset` of dimensions :attr:`dim1` and :attr:`dim2`,
+    /// which become one last dimension.
+    ///
+    /// See :func:`torch.diagonal`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.arange(12).reshape(3, 4).diagonal(1)
+    ///     tensor([ 1,  6, 11])
+    #[pyo3(signature = (offset=0, dim1=0, dim2=1))]
+    fn diagonal(&self, offset: i64, dim1: isize, dim2: isize) -> PyResult<PyTensor> {
+        Ok(self.t.try_diagonal(offset, dim1, dim2).py()?.into())
+    }
+    /// diag(diagonal=0) -> Tensor
+    ///
+    /// Of a vector, the square matrix with it on diagonal :attr:`diagonal`; of a matrix, a copy
+    /// of that diagonal.
+    ///
+    /// See :func:`torch.diag`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1, 2]).diag()
+    ///     tensor([[1, 0],
+    ///             [0, 2]])
+    #[pyo3(signature = (diagonal=0))]
+    fn diag(&self, diagonal: i64) -> PyResult<PyTensor> {
+        Ok(self.t.try_diag(diagonal).py()?.into())
+    }
+    /// diag_embed(offset=0, dim1=-2, dim2=-1) -> Tensor
+    ///
+    /// Each vector along the last dimension on diagonal :attr:`offset` of a matrix in the last
+    /// two dimensions (ferrograd places it in the last two dimensions only).
+    ///
+    /// See :func:`torch.diag_embed`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([[1, 2]]).diag_embed()
+    ///     tensor([[[1, 0],
+    ///              [0, 2]]])
+    #[pyo3(signature = (offset=0, dim1=-2, dim2=-1))]
+    fn diag_embed(&self, offset: i64, dim1: isize, dim2: isize) -> PyResult<PyTensor> {
+        let nd = self.t.dim() as isize + 1;
+        let last = |d: isize| if d < 0 { d + nd } else { d };
+        if (last(dim1), last(dim2)) != (nd - 2, nd - 1) {
+            return Err(runtime(
+                "diag_embed(): ferrograd places the diagonals in the last two dimensions (dim1=-2, dim2=-1)",
+            ));
+        }
+        Ok(self.t.try_diag_embed(offset).py()?.into())
+    }
+    /// trace() -> Tensor
+    ///
+    /// The sum of the main diagonal of a matrix.
+    ///
+    /// See :func:`torch.trace`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([[1.0, 2.0], [3.0, 4.0]]).trace()
+    ///     tensor(5.)
+    fn trace(&self) -> PyResult<PyTensor> {
+        Ok(self.t.try_trace().py()?.into())
+    }
+    /// roll(shifts, dims=None) -> Tensor
+    ///
+    /// The elements shifted along :attr:`dims` (with no dims: over the flattened tensor), those
+    /// pushed past the end coming back at the start.
+    ///
+    /// See :func:`torch.roll`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([1, 2, 3, 4]).roll(1)
+    ///     tensor([4, 1, 2, 3])
+    #[pyo3(signature = (shifts, dims=None))]
+    fn roll(
+        &self,
+        shifts: &Bound<'_, PyAny>,
+        dims: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyTensor> {
+        let s: Vec<i64> = dims_arg(Some(shifts))?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| v as i64)
+            .collect();
+        let d = dims_arg(dims)?.unwrap_or_default();
+        Ok(self.t.try_roll(&s, &d).py()?.into())
+    }
+    /// nonzero(*, as_tuple=False) -> LongTensor or tuple of LongTensors
+    ///
+    /// The indices of the nonzero elements: one row per element, or (``as_tuple=True``) one
+    /// tensor per dimension.
+    ///
+    /// See :func:`torch.nonzero`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([[0, 1], [2, 0]]).nonzero()
+    ///     tensor([[0, 1],
+    ///             [1, 0]])
+    #[pyo3(signature = (*, as_tuple=false))]
+    fn nonzero(&self, py: Python<'_>, as_tuple: bool) -> PyResult<Py<PyAny>> {
+        let nz = self.t.nonzero();
+        if !as_tuple {
+            return Ok(Py::new(py, PyTensor::from(nz))?.into_any());
+        }
+        let cols: Vec<Tensor> = if self.t.dim() == 0 {
+            vec![Tensor::zeros_dtype(&[nz.shape()[0]], DType::Int64)]
+        } else {
+            (0..self.t.dim())
+                .map(|d| nz.try_select(1, d as isize).map(|c| c.contiguous()))
+                .collect::<ferrograd::Result<_>>()
+                .py()?
+        };
+        Ok(tensors(py, cols)?.into_any().unbind())
+    }
+    /// argwhere() -> LongTensor
+    ///
+    /// The indices of the nonzero elements, one row per element (:meth:`nonzero`).
+    ///
+    /// See :func:`torch.argwhere`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([0, 3, 0, 4]).argwhere()
+    ///     tensor([[1],
+    ///             [3]])
+    fn argwhere(&self) -> PyTensor {
+        self.t.nonzero().into()
+    }
+    /// count_nonzero(dim=None) -> LongTensor
+    ///
+    /// How many elements are nonzero, over all of them or along :attr:`dim`.
+    ///
+    /// See :func:`torch.count_nonzero`.
+    ///
+    /// Example::
+    ///
+    ///     >>> torch.tensor([[0, 1], [2, 0]]).count_nonzero(dim=0)
+    ///     tensor([1, 1])
+    #[pyo3(signature = (dim=None))]
+    fn count_nonzero(&self, dim: Option<&Bound<'_, PyAny>>) -> PyResult<PyTensor> {
+        let d = dims_arg(dim)?.unwrap_or_default();
+        Ok(self.t.try_count_nonzero(&d).py()?.into())
+    }
     /// nan_to_num(nan=0.0, posinf=None, neginf=None) -> Tensor
     ///
     /// NaN, positive and negative infinity replaced by :attr:`nan`, :attr:`posinf` and

@@ -452,6 +452,43 @@ fn pieces(v: &mut Vec<OpInfo>) {
         |x| x[0].try_bmm(&x[1]).unwrap(),
         fixed(&[&[2, 3, 4], &[2, 4, 2]], ANY),
     ));
+    for k in [0i64, 1, -1] {
+        v.push(OpInfo::new(
+            format!("diagonal {k}"),
+            move |x| sq(x[0].try_diagonal(k, 0, 1).unwrap()),
+            unary_in(&[&[3, 4], &[4, 3]], ANY),
+        ));
+        v.push(OpInfo::new(
+            format!("diagonal {k} of dims 2, 0"),
+            move |x| sq(x[0].try_diagonal(k, 2, 0).unwrap()),
+            unary_in(&[&[3, 2, 4]], ANY),
+        ));
+        v.push(OpInfo::new(
+            format!("diag {k}"),
+            move |x| sq(x[0].try_diag(k).unwrap()).cumsum(0, None),
+            unary_in(&[&[3], &[3, 4]], ANY),
+        ));
+        v.push(OpInfo::new(
+            format!("diag_embed {k}"),
+            move |x| sq(x[0].try_diag_embed(k).unwrap()).cumsum(-1, None),
+            unary_in(&[&[2, 3]], ANY),
+        ));
+    }
+    v.push(OpInfo::new(
+        "trace",
+        |x| sq(x[0].try_trace().unwrap()),
+        unary_in(&[&[3, 4], &[2, 2]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "roll along dims",
+        |x| sq(x[0].try_roll(&[1, -2], &[0, 2]).unwrap()).cumsum(2, None),
+        unary_in(&[&[2, 3, 4]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "roll flattened",
+        |x| sq(x[0].try_roll(&[5], &[]).unwrap()).cumsum(0, None),
+        unary_in(&[&[2, 3], &[4]], ANY),
+    ));
     v.push(OpInfo::new(
         "lerp scalar weight",
         |x| x[0].try_lerp(&x[1], 0.3).unwrap(),

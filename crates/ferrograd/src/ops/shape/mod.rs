@@ -3,6 +3,7 @@
 
 mod advanced_index;
 mod convert;
+mod diagonal;
 mod indexing;
 mod joining;
 mod multi_index;
