@@ -204,6 +204,27 @@ from ._functions import (
     set_num_threads,
     get_num_threads,
 )
+from ._composites import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    hstack,
+    vstack,
+    row_stack,
+    dstack,
+    column_stack,
+    meshgrid,
+    cartesian_prod,
+    repeat_interleave,
+    fliplr,
+    flipud,
+    diff,
+    swapdims,
+)
+from ._composites import TENSOR_METHODS as _TENSOR_METHODS
+
+for _name, _fn in _TENSOR_METHODS.items():
+    setattr(Tensor, _name, _fn)
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack
 from . import return_types, autograd, nn, cuda, accelerator, linalg, optim, utils, serialization, func

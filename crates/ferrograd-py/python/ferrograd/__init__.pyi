@@ -1848,6 +1848,66 @@ class Tensor:
             >>> torch.tensor([[0, 1], [2, 0]]).count_nonzero(dim=0)
             tensor([1, 1])
         """
+    def repeat_interleave(self, repeats: Any = None, dim: Optional[int] = None, *, output_size: Optional[int] = None) -> Tensor:
+        """repeat_interleave(input, repeats, dim=None, *, output_size=None) -> Tensor
+
+        Repeats each element (or each slice along :attr:`dim`) :attr:`repeats` times in place,
+        ``[a, b] -> [a, a, b, b]``; :attr:`repeats` may be a tensor giving a count per element.
+        Without :attr:`dim` the input is flattened first. ``repeat_interleave(counts)`` alone gives
+        the indices ``0, 1, …`` each repeated its count.
+
+        Example::
+
+            >>> torch.repeat_interleave(torch.tensor([1, 2]), 2)
+            tensor([1, 1, 2, 2])
+            >>> torch.repeat_interleave(torch.tensor([1, 2]))
+            tensor([0, 1, 1])
+        """
+    def fliplr(self) -> Tensor:
+        """fliplr(input) -> Tensor
+
+        Reverses the order of the columns (dimension 1); the input has at least two dimensions.
+
+        Example::
+
+            >>> torch.fliplr(torch.tensor([[1, 2], [3, 4]]))
+            tensor([[2, 1],
+                    [4, 3]])
+        """
+    def flipud(self) -> Tensor:
+        """flipud(input) -> Tensor
+
+        Reverses the order of the rows (dimension 0); the input has at least one dimension.
+
+        Example::
+
+            >>> torch.flipud(torch.tensor([[1, 2], [3, 4]]))
+            tensor([[3, 4],
+                    [1, 2]])
+        """
+    def diff(self, n: int = 1, dim: int = -1, prepend: Optional[Tensor] = None, append: Optional[Tensor] = None) -> Tensor:
+        """diff(input, n=1, dim=-1, prepend=None, append=None) -> Tensor
+
+        The :attr:`n`-th forward difference along :attr:`dim`, ``x[i + 1] - x[i]`` applied
+        :attr:`n` times, after joining :attr:`prepend` and :attr:`append` to the input.
+
+        Example::
+
+            >>> torch.diff(torch.tensor([1, 3, 6, 10]))
+            tensor([2, 3, 4])
+            >>> torch.diff(torch.tensor([1, 3, 6, 10]), n=2)
+            tensor([1, 1])
+        """
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """swapdims(input, dim0, dim1) -> Tensor
+
+        Alias for :func:`transpose`.
+
+        Example::
+
+            >>> torch.swapdims(torch.zeros(2, 3), 0, 1).shape
+            torch.Size([3, 2])
+        """
     def cumprod(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
         """cumprod(dim, *, dtype=None) -> Tensor
 
@@ -4106,6 +4166,182 @@ def count_nonzero(input: Tensor, dim: _Dims = None) -> Tensor:
 
         >>> torch.tensor([[0, 1], [2, 0]]).count_nonzero(dim=0)
         tensor([1, 1])
+    """
+def atleast_1d(*tensors: Any) -> Any:
+    """atleast_1d(*tensors) -> Tensor or tuple of Tensors
+
+    Each tensor with at least one dimension (a 0-dim tensor becomes one element).
+
+    Example::
+
+        >>> torch.atleast_1d(torch.tensor(1.0))
+        tensor([1.])
+    """
+def atleast_2d(*tensors: Any) -> Any:
+    """atleast_2d(*tensors) -> Tensor or tuple of Tensors
+
+    Each tensor with at least two dimensions (a vector becomes one row).
+
+    Example::
+
+        >>> torch.atleast_2d(torch.tensor([1.0, 2.0]))
+        tensor([[1., 2.]])
+    """
+def atleast_3d(*tensors: Any) -> Any:
+    """atleast_3d(*tensors) -> Tensor or tuple of Tensors
+
+    Each tensor with at least three dimensions (a vector ``(n,)`` becomes ``(1, n, 1)``, a
+    matrix ``(m, n)`` becomes ``(m, n, 1)``).
+
+    Example::
+
+        >>> torch.atleast_3d(torch.ones(2, 3)).shape
+        torch.Size([2, 3, 1])
+    """
+def hstack(tensors: Sequence[Tensor]) -> Tensor:
+    """hstack(tensors) -> Tensor
+
+    Stacks tensors horizontally: along dimension 1, or 0 for vectors.
+
+    Example::
+
+        >>> torch.hstack([torch.tensor([1, 2]), torch.tensor([3])])
+        tensor([1, 2, 3])
+    """
+def vstack(tensors: Sequence[Tensor]) -> Tensor:
+    """vstack(tensors) -> Tensor
+
+    Stacks tensors vertically: along dimension 0, after making vectors rows.
+
+    Example::
+
+        >>> torch.vstack([torch.tensor([1, 2]), torch.tensor([3, 4])])
+        tensor([[1, 2],
+                [3, 4]])
+    """
+def row_stack(tensors: Sequence[Tensor]) -> Tensor:
+    """row_stack(tensors) -> Tensor
+
+    Alias for :func:`vstack`.
+
+    Example::
+
+        >>> torch.row_stack([torch.tensor([1]), torch.tensor([2])])
+        tensor([[1],
+                [2]])
+    """
+def dstack(tensors: Sequence[Tensor]) -> Tensor:
+    """dstack(tensors) -> Tensor
+
+    Stacks tensors depthwise: along dimension 2, after making them at least 3-dimensional.
+
+    Example::
+
+        >>> torch.dstack([torch.ones(2, 3), torch.zeros(2, 3)]).shape
+        torch.Size([2, 3, 2])
+    """
+def column_stack(tensors: Sequence[Tensor]) -> Tensor:
+    """column_stack(tensors) -> Tensor
+
+    Stacks tensors as columns: vectors (and 0-dim tensors) become columns, then everything is
+    joined along dimension 1.
+
+    Example::
+
+        >>> torch.column_stack([torch.tensor([1, 2]), torch.tensor([3, 4])])
+        tensor([[1, 3],
+                [2, 4]])
+    """
+def meshgrid(*tensors: Any, indexing: Optional[str] = None) -> tuple[Tensor, ...]:
+    """meshgrid(*tensors, indexing=None) -> tuple of Tensors
+
+    Coordinate grids of 1-D tensors: output ``i`` holds ``tensors[i]`` along dimension ``i``
+    (``indexing='ij'``, the default, with PyTorch's warning when not given), or with the first
+    two dimensions swapped (``'xy'``). The outputs are expanded views.
+
+    Example::
+
+        >>> a, b = torch.meshgrid(torch.tensor([1, 2]), torch.tensor([3, 4, 5]), indexing='ij')
+        >>> a
+        tensor([[1, 1, 1],
+                [2, 2, 2]])
+        >>> b
+        tensor([[3, 4, 5],
+                [3, 4, 5]])
+    """
+def cartesian_prod(*tensors: Tensor) -> Tensor:
+    """cartesian_prod(*tensors) -> Tensor
+
+    The Cartesian product of 1-D tensors: one row per combination (a single tensor is
+    returned as it is).
+
+    Example::
+
+        >>> torch.cartesian_prod(torch.tensor([1, 2]), torch.tensor([3, 4]))
+        tensor([[1, 3],
+                [1, 4],
+                [2, 3],
+                [2, 4]])
+    """
+def repeat_interleave(input: Tensor, repeats: Any = None, dim: Optional[int] = None, *, output_size: Optional[int] = None) -> Tensor:
+    """repeat_interleave(input, repeats, dim=None, *, output_size=None) -> Tensor
+
+    Repeats each element (or each slice along :attr:`dim`) :attr:`repeats` times in place,
+    ``[a, b] -> [a, a, b, b]``; :attr:`repeats` may be a tensor giving a count per element.
+    Without :attr:`dim` the input is flattened first. ``repeat_interleave(counts)`` alone gives
+    the indices ``0, 1, …`` each repeated its count.
+
+    Example::
+
+        >>> torch.repeat_interleave(torch.tensor([1, 2]), 2)
+        tensor([1, 1, 2, 2])
+        >>> torch.repeat_interleave(torch.tensor([1, 2]))
+        tensor([0, 1, 1])
+    """
+def fliplr(input: Tensor) -> Tensor:
+    """fliplr(input) -> Tensor
+
+    Reverses the order of the columns (dimension 1); the input has at least two dimensions.
+
+    Example::
+
+        >>> torch.fliplr(torch.tensor([[1, 2], [3, 4]]))
+        tensor([[2, 1],
+                [4, 3]])
+    """
+def flipud(input: Tensor) -> Tensor:
+    """flipud(input) -> Tensor
+
+    Reverses the order of the rows (dimension 0); the input has at least one dimension.
+
+    Example::
+
+        >>> torch.flipud(torch.tensor([[1, 2], [3, 4]]))
+        tensor([[3, 4],
+                [1, 2]])
+    """
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Optional[Tensor] = None, append: Optional[Tensor] = None) -> Tensor:
+    """diff(input, n=1, dim=-1, prepend=None, append=None) -> Tensor
+
+    The :attr:`n`-th forward difference along :attr:`dim`, ``x[i + 1] - x[i]`` applied
+    :attr:`n` times, after joining :attr:`prepend` and :attr:`append` to the input.
+
+    Example::
+
+        >>> torch.diff(torch.tensor([1, 3, 6, 10]))
+        tensor([2, 3, 4])
+        >>> torch.diff(torch.tensor([1, 3, 6, 10]), n=2)
+        tensor([1, 1])
+    """
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """swapdims(input, dim0, dim1) -> Tensor
+
+    Alias for :func:`transpose`.
+
+    Example::
+
+        >>> torch.swapdims(torch.zeros(2, 3), 0, 1).shape
+        torch.Size([3, 2])
     """
 def flip(input: Tensor, dims: Sequence[int]) -> Tensor:
     """flip(input, dims) -> Tensor
