@@ -11,10 +11,12 @@ from .loss import *  # noqa: F401,F403
 from .loss import __all__ as _loss_all
 from .pooling import MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, Dropout2d
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm
+from .extra import *  # noqa: F401,F403
+from .extra import __all__ as _extra_all
 
 __all__ = [
     "Module", "Identity", "Linear", "Bilinear", "Conv1d", "Conv2d", "ConvTranspose2d", "Sequential", "ModuleList", "ModuleDict",
     "Flatten", "Unflatten", "Dropout", "Embedding",
     "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "Dropout2d",
     "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm",
-] + _activation_all + _loss_all
+] + _activation_all + _loss_all + _extra_all

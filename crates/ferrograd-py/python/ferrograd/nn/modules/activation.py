@@ -11,6 +11,7 @@ _CLASSES = {
     "LeakyReLU": ("leaky_relu", True),
     "Hardtanh": ("hardtanh", True),
     "Hardsigmoid": ("hardsigmoid", True),
+    "Hardswish": ("hardswish", True),
     "ELU": ("elu", True),
     "SELU": ("selu", True),
     "CELU": ("celu", True),
