@@ -745,8 +745,54 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     return (x1 - x2 + eps).norm(p, dim, keepdim=keepdim)
 
 
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False):
+    """scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor
+
+    Attention ``softmax(Q K^T · scale + bias) V`` over the last two dimensions (``(..., L, E)``
+    queries, ``(..., S, E)`` keys, ``(..., S, Ev)`` values), with ``scale`` ``1/sqrt(E)`` by
+    default. A bool :attr:`attn_mask` says which positions take part (False ones get
+    ``-inf``), a float one is added; :attr:`is_causal` masks the positions above the diagonal.
+    Computed as PyTorch's reference (math) implementation, so it records that graph rather than
+    PyTorch's fused ``ScaledDotProductFlashAttentionForCpuBackward0`` node; the values agree.
+
+    Example::
+
+        >>> q = torch.tensor([[[1.0, 0.0], [0.0, 1.0]]])
+        >>> F.scaled_dot_product_attention(q, q, torch.tensor([[[1.0], [3.0]]]), is_causal=True)
+        tensor([[[1.0000],
+                 [2.3395]]])
+    """
+    import math
+
+    from .. import bool as _bool, ones
+
+    if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
+        raise RuntimeError("scaled_dot_product_attention: query, key and value need at least 2 dimensions")
+    if enable_gqa and query.dim() >= 3 and query.shape[-3] != key.shape[-3]:
+        rep = query.shape[-3] // key.shape[-3]
+        key = key.repeat_interleave(rep, dim=-3)
+        value = value.repeat_interleave(rep, dim=-3)
+    L, S = query.shape[-2], key.shape[-2]
+    scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
+    weight = query @ key.transpose(-2, -1) * scale_factor
+    if is_causal:
+        if attn_mask is not None:
+            raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
+        allowed = ones(L, S).tril(0) > 0
+        weight = weight.masked_fill(allowed.logical_not(), float("-inf"))
+    elif attn_mask is not None:
+        if attn_mask.dtype == _bool:
+            weight = weight.masked_fill(attn_mask.logical_not(), float("-inf"))
+        else:
+            weight = weight + attn_mask
+    weight = weight.softmax(-1)
+    if dropout_p > 0.0:
+        weight = dropout(weight, dropout_p, True)
+    return weight @ value
+
+
 from ._pooling import *  # noqa: E402,F401,F403
 from ._pooling import __all__ as _pooling_all  # noqa: E402
 
 __all__ += _pooling_all
-__all__ += ["relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]
+__all__ += ["scaled_dot_product_attention", "relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]

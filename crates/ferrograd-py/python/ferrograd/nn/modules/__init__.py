@@ -14,6 +14,8 @@ from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm
 from .extra import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .rnn import __all__ as _rnn_all
+from .transformer import *  # noqa: F401,F403
+from .transformer import __all__ as _transformer_all
 from .extra import __all__ as _extra_all
 
 __all__ = [
@@ -21,4 +23,4 @@ __all__ = [
     "Flatten", "Unflatten", "Dropout", "Embedding",
     "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "Dropout2d",
     "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm",
-] + _activation_all + _loss_all + _extra_all + _rnn_all
+] + _activation_all + _loss_all + _extra_all + _rnn_all + _transformer_all
