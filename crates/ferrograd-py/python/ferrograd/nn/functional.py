@@ -791,8 +791,193 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     return weight @ value
 
 
+def _reduce_loss(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+    """margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean") -> Tensor
+
+    ``max(0, -target * (input1 - input2) + margin)``: a target of 1 asks :attr:`input1` to rank
+    higher, -1 lower.
+
+    Example::
+
+        >>> F.margin_ranking_loss(torch.tensor([1.0, 0.2]), torch.tensor([0.5, 0.4]), torch.tensor([1.0, 1.0]), margin=0.1)
+        tensor(0.1500)
+    """
+    reduction = _check_reduction(reduction, size_average, reduce)
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(
+            f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
+        )
+    return _reduce_loss((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+    """hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean") -> Tensor
+
+    :attr:`input` where the target is 1, ``max(0, margin - input)`` where it is -1.
+
+    Example::
+
+        >>> F.hinge_embedding_loss(torch.tensor([0.3, 2.0]), torch.tensor([1.0, -1.0]))
+        tensor(0.1500)
+    """
+    from .. import where
+
+    reduction = _check_reduction(reduction, size_average, reduce)
+    zeros = input.new_zeros(*input.shape) if input.dim() else input * 0
+    margin_clamp = (margin - input).clamp_min(0)
+    output_margin = where(target != 1, margin_clamp, zeros)
+    output_self = where(target != -1, input, zeros)
+    return _reduce_loss(output_margin + output_self, reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+    """cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean") -> Tensor
+
+    ``1 - cos(x1, x2)`` where the target is 1, ``max(0, cos(x1, x2) - margin)`` where it is -1
+    (the cosine along the last dimension).
+
+    Example::
+
+        >>> F.cosine_embedding_loss(torch.tensor([[1.0, 0.0]]), torch.tensor([[1.0, 1.0]]), torch.tensor([1.0]))
+        tensor(0.2929)
+    """
+    from .. import where
+
+    reduction = _check_reduction(reduction, size_average, reduce)
+    if target.dim() > 1:
+        raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported")
+    d = target.dim()
+    eps = 1e-12
+    prod_sum = (input1 * input2).sum(d)
+    mag1 = (input1 * input1).sum(d) + eps
+    mag2 = (input2 * input2).sum(d) + eps
+    cos = prod_sum / (mag1 * mag2).sqrt()
+    zeros = cos * 0
+    pos = 1 - cos
+    neg = (cos - margin).clamp_min(0)
+    output = where(target == 1, pos, zeros) + where(target == -1, neg, zeros)
+    return _reduce_loss(output, reduction)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
+                        reduce=None, reduction="mean"):
+    """triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, size_average=None, reduce=None, reduction="mean") -> Tensor
+
+    ``max(0, margin + d(anchor, positive) - d(anchor, negative))`` with the pairwise
+    distance ``d`` (:func:`pairwise_distance`); ``swap`` takes the smaller of the negative's
+    distances to the anchor and to the positive.
+
+    Example::
+
+        >>> a = torch.tensor([[0.0, 0.0]])
+        >>> F.triplet_margin_loss(a, torch.tensor([[0.0, 1.0]]), torch.tensor([[0.0, 1.5]]))
+        tensor(0.5000)
+    """
+    from .. import minimum
+
+    reduction = _check_reduction(reduction, size_average, reduce)
+    dist_pos = pairwise_distance(anchor, positive, p, eps)
+    dist_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        dist_neg = minimum(dist_neg, pairwise_distance(positive, negative, p, eps))
+    return _reduce_loss((margin + dist_pos - dist_neg).clamp_min(0), reduction)
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean") -> Tensor
+
+    The mean over classes of the binary cross entropy of each class's logit against a 0/1
+    target, ``-(y log σ(x) + (1 - y) log σ(-x))``.
+
+    Example::
+
+        >>> F.multilabel_soft_margin_loss(torch.tensor([[2.0, -1.0]]), torch.tensor([[1.0, 0.0]]))
+        tensor(0.2201)
+    """
+    reduction = _check_reduction(reduction, size_average, reduce)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.dim() - 1
+    loss = loss.sum(dim=class_dim) / input.size(class_dim)
+    return _reduce_loss(loss, reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                     reduction="mean"):
+    """poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-08, reduce=None, reduction="mean") -> Tensor
+
+    The negative log likelihood of :attr:`target` under a Poisson distribution of rate
+    ``exp(input)`` (``log_input``) or :attr:`input`, with Stirling's term for targets above 1
+    when ``full``.
+
+    Example::
+
+        >>> F.poisson_nll_loss(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))
+        tensor(0.8591)
+    """
+    import math
+
+    reduction = _check_reduction(reduction, size_average, reduce)
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        loss = loss + stirling.masked_fill(target <= 1, 0)
+    return _reduce_loss(loss, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """gaussian_nll_loss(input, target, var, full=False, eps=1e-06, reduction="mean") -> Tensor
+
+    The negative log likelihood of :attr:`target` under a Gaussian of mean :attr:`input` and
+    variance :attr:`var` (at least :attr:`eps`), ``0.5 (log var + (input - target)^2 / var)``,
+    plus ``0.5 log 2π`` when ``full``.
+
+    Example::
+
+        >>> F.gaussian_nll_loss(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 1.0]), torch.tensor([1.0, 2.0]))
+        tensor(0.4233)
+    """
+    import math
+
+    from .. import no_grad
+
+    if isinstance(var, (int, float)):
+        var = input.new_full(tuple(input.shape), float(var))
+    if var.size() != input.size():
+        if input.size()[:-1] == var.size():
+            var = var.unsqueeze(-1)
+        elif input.size()[:-1] == var.size()[:-1] and var.size(-1) == 1:
+            pass
+        else:
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    if (var < 0).any():
+        raise ValueError("var has negative entry/entries")
+    var = var.clone()
+    with no_grad():
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce_loss(loss, reduction)
+
+
 from ._pooling import *  # noqa: E402,F401,F403
 from ._pooling import __all__ as _pooling_all  # noqa: E402
 
 __all__ += _pooling_all
-__all__ += ["scaled_dot_product_attention", "relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]
+__all__ += ["margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss", "triplet_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "scaled_dot_product_attention", "relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]
