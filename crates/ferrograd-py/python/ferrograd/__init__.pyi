@@ -2434,6 +2434,11 @@ class Tensor:
 
         The rectified linear unit `max(x, 0)` (the gradient at 0 is 0; NaN and -0 pass through), elementwise (``ReluBackward0``). See :func:`torch.relu`.
         """
+    def hardshrink(self, lambd: float = 0.5) -> Tensor:
+        """hardshrink(lambd=0.5, ) -> Tensor
+
+        `x` where `|x| > lambd`, else 0 (NaN passes through), elementwise (``HardshrinkBackward0``). See :func:`torch.hardshrink`.
+        """
     def selu(self) -> Tensor:
         """selu() -> Tensor
 
@@ -2623,6 +2628,11 @@ class Tensor:
         """relu_() -> Tensor
 
         In-place version of :meth:`~Tensor.relu`.
+        """
+    def hardshrink_(self, lambd: float = 0.5) -> Tensor:
+        """hardshrink_(lambd=0.5, ) -> Tensor
+
+        In-place version of :meth:`~Tensor.hardshrink`.
         """
     def selu_(self) -> Tensor:
         """selu_() -> Tensor
@@ -6311,6 +6321,21 @@ def relu(input: Tensor) -> Tensor:
         >>> torch.relu(x).grad_fn.name()
         'ReluBackward0'
     """
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """hardshrink(input, lambd=0.5) -> Tensor
+
+    `x` where `|x| > lambd`, else 0 (NaN passes through), elementwise. Records ``HardshrinkBackward0`` when :attr:`input` requires grad.
+
+    Args:
+        input (Tensor): the input tensor.
+        lambd (float): default ``0.5``.
+
+    Example::
+
+        >>> x = torch.tensor([0.6 * 0.5 + 3.0 * 0.5], requires_grad=True)
+        >>> torch.hardshrink(x).grad_fn.name()
+        'HardshrinkBackward0'
+    """
 def selu(input: Tensor) -> Tensor:
     """selu(input) -> Tensor
 
@@ -6712,6 +6737,17 @@ def relu_(input: Tensor) -> Tensor:
 
         >>> x = torch.tensor([0.5, 0.75])
         >>> torch.relu_(x) is x
+        True
+    """
+def hardshrink_(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """hardshrink_(input) -> Tensor
+
+    In-place version of :func:`torch.hardshrink`: writes into and returns :attr:`input`.
+
+    Example::
+
+        >>> x = torch.tensor([0.5, 0.75])
+        >>> torch.hardshrink_(x) is x
         True
     """
 def selu_(input: Tensor) -> Tensor:

@@ -80,8 +80,8 @@ def _table_functional(name, params, takes_inplace=True):
 # has in both namespaces (``torch.selu`` and ``F.selu``); ``gelu`` is written below, since its
 # ``approximate`` argument picks one of two rows (``gelu_tanh`` is no PyTorch name). PyTorch's
 # softplus and logsigmoid take no ``inplace``.
-_ALSO_FUNCTIONAL = {"selu", "celu"}
-_NO_INPLACE = {"softplus", "logsigmoid"}
+_ALSO_FUNCTIONAL = {"selu", "celu", "hardshrink"}
+_NO_INPLACE = {"softplus", "logsigmoid", "hardshrink", "softshrink"}
 for _name, _functional_only, _params in _C._unary_ops:
     if (_functional_only or _name in _ALSO_FUNCTIONAL) and not _name.startswith("gelu"):
         globals()[_name] = _table_functional(_name, _params, _name not in _NO_INPLACE)

@@ -325,6 +325,33 @@ macro_rules! for_each_unary_op {
                 },
                 d: input mul |x| -(x.mask($crate::ops::Cmp::Le, min_val) + x.mask($crate::ops::Cmp::Ge, max_val)) + 1.0,
             }
+            hardshrink(lambd = 0.5) => "HardshrinkBackward0" {
+                doc: "`x` where `|x| > lambd`, else 0 (NaN passes through)",
+                ints: float, domain: (0.6, 3.0),
+                f: |x| {
+                    if x >= T::from_f64(-lambd) && x <= T::from_f64(lambd) {
+                        T::ZERO
+                    } else {
+                        x
+                    }
+                },
+                d: input mul |x| -(x.mask($crate::ops::Cmp::Ge, -lambd) * x.mask($crate::ops::Cmp::Le, lambd)) + 1.0,
+            }
+            softshrink(lambd = 0.5) => "SoftshrinkBackward0" {
+                doc: "`x - lambd` above `lambd`, `x + lambd` below `-lambd`, else 0 (`x * 0`, keeping NaN and the sign of zero)",
+                py: functional,
+                ints: float, domain: (0.6, 3.0),
+                f: |x| {
+                    if x > T::from_f64(lambd) {
+                        x - T::from_f64(lambd)
+                    } else if x < T::from_f64(-lambd) {
+                        x + T::from_f64(lambd)
+                    } else {
+                        x * T::ZERO
+                    }
+                },
+                d: input mul |x| -(x.mask($crate::ops::Cmp::Ge, -lambd) * x.mask($crate::ops::Cmp::Le, lambd)) + 1.0,
+            }
             hardsigmoid() => "HardsigmoidBackward0" {
                 doc: "`relu6(x + 3) / 6`: 0 below -3, 1 above 3, linear between",
                 py: functional,

@@ -12,6 +12,8 @@ _CLASSES = {
     "Hardtanh": ("hardtanh", True),
     "Hardsigmoid": ("hardsigmoid", True),
     "Hardswish": ("hardswish", True),
+    "Hardshrink": ("hardshrink", False),
+    "Softshrink": ("softshrink", False),
     "ELU": ("elu", True),
     "SELU": ("selu", True),
     "CELU": ("celu", True),
