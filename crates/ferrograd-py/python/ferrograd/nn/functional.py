@@ -976,8 +976,72 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     return _reduce_loss(loss, reduction)
 
 
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    """instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-05) -> Tensor
+
+    Normalises each channel of each sample over its spatial positions: :func:`batch_norm` of
+    the input seen as one sample of ``N * C`` channels (as ATen computes it), the running
+    statistics (if given) updated with the mean over the samples.
+
+    Example::
+
+        >>> F.instance_norm(torch.tensor([[[1.0, 3.0], [2.0, 2.0]]]))
+        tensor([[[-1.0000,  1.0000],
+                 [ 0.0000,  0.0000]]])
+    """
+    from .. import no_grad
+
+    if use_input_stats:
+        spatial = 1
+        for s in input.shape[2:]:
+            spatial *= s
+        if spatial == 1:
+            raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.size()}")
+    b, c = input.shape[0], input.shape[1]
+    x = input.contiguous().view(1, b * c, *input.shape[2:])
+    rep = lambda t: t.repeat(b) if t is not None else None  # noqa: E731
+    rm, rv = rep(running_mean), rep(running_var)
+    out = batch_norm(x, rm, rv, rep(weight), rep(bias), use_input_stats, momentum, eps)
+    with no_grad():
+        if running_mean is not None:
+            running_mean.copy_(rm.view(b, c).mean(0))
+        if running_var is not None:
+            running_var.copy_(rv.view(b, c).mean(0))
+    return out.view(input.shape)
+
+
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    """local_response_norm(input, size, alpha=0.0001, beta=0.75, k=1.0) -> Tensor
+
+    Divides each element by ``(k + alpha * mean of the squares over size neighbouring
+    channels) ** beta``.
+
+    Example::
+
+        >>> F.local_response_norm(torch.ones(1, 3, 1), 2, alpha=1.0, beta=1.0)
+        tensor([[[0.6667],
+                 [0.5000],
+                 [0.5000]]])
+    """
+    dim = input.dim()
+    if dim < 3:
+        # PyTorch's message, with the run of spaces its source leaves in it
+        raise ValueError(f"Expected 3D or higher dimensionality {' ' * 24} input (got {dim} dimensions)")
+    if input.numel() == 0:
+        return input
+    div = input.mul(input)
+    sizes = input.size()
+    # the mean over neighbouring channels: a (size, 1) average pool over (channels, the rest)
+    div = div.reshape(sizes[0], 1, sizes[1], -1)
+    div = pad(div, (0, 0, size // 2, (size - 1) // 2))
+    div = avg_pool2d(div, (size, 1), stride=1).squeeze(1).reshape(sizes)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div
+
+
 from ._pooling import *  # noqa: E402,F401,F403
 from ._pooling import __all__ as _pooling_all  # noqa: E402
 
 __all__ += _pooling_all
-__all__ += ["margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss", "triplet_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "scaled_dot_product_attention", "relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]
+__all__ += ["instance_norm", "local_response_norm", "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss", "triplet_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "scaled_dot_product_attention", "relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]

@@ -11,6 +11,7 @@ from .loss import *  # noqa: F401,F403
 from .loss import __all__ as _loss_all
 from .pooling import MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, Dropout2d
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm
+from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm
 from .extra import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .rnn import __all__ as _rnn_all
@@ -23,4 +24,5 @@ __all__ = [
     "Flatten", "Unflatten", "Dropout", "Embedding",
     "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "Dropout2d",
     "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm",
+    "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm",
 ] + _activation_all + _loss_all + _extra_all + _rnn_all + _transformer_all

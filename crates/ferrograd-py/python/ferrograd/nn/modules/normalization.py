@@ -9,7 +9,7 @@ from .. import init
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm"]
 
 
 class _BatchNorm(Module):
@@ -211,3 +211,94 @@ class GroupNorm(Module):
             f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
             f"bias={self.bias is not None}"
         )
+
+
+class _InstanceNorm(_BatchNorm):
+    _dims = 2
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False,
+                 device=None, dtype=None):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, dtype=dtype)
+
+    def forward(self, input):
+        """The module applied to its input(s)."""
+        if input.dim() not in (self._dims, self._dims + 1):
+            raise ValueError(f"expected {self._dims}D or {self._dims + 1}D input (got {input.dim()}D input)")
+        batched = input.dim() == self._dims + 1
+        if not batched:
+            input = input.unsqueeze(0)
+        if input.shape[1] != self.num_features and self.affine:
+            raise ValueError(
+                f"expected input's size at dim={1 if batched else 0} to match num_features ({self.num_features}), "
+                f"but got: {input.shape[1]}."
+            )
+        out = F.instance_norm(
+            input, self.running_mean, self.running_var, self.weight, self.bias,
+            self.training or not self.track_running_stats, self.momentum if self.momentum is not None else 0.0,
+            self.eps,
+        )
+        return out if batched else out.squeeze(0)
+
+
+class InstanceNorm1d(_InstanceNorm):
+    r"""Instance normalisation of ``(N, C, L)`` (or ``(C, L)``) inputs: each channel of each
+    sample normalised over its length; ``affine`` adds a weight and a bias per channel,
+    ``track_running_stats`` running averages used in evaluation.
+
+    Example::
+
+        >>> nn.InstanceNorm1d(2)(torch.tensor([[[1.0, 3.0], [2.0, 6.0]]]))
+        tensor([[[-1.0000,  1.0000],
+                 [-1.0000,  1.0000]]])
+    """
+
+    _dims = 2
+
+
+class InstanceNorm2d(_InstanceNorm):
+    r"""Instance normalisation of ``(N, C, H, W)`` (or ``(C, H, W)``) inputs.
+
+    Example::
+
+        >>> nn.InstanceNorm2d(3, affine=True)
+        InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=False)
+    """
+
+    _dims = 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    r"""Instance normalisation of ``(N, C, D, H, W)`` (or ``(C, D, H, W)``) inputs.
+
+    Example::
+
+        >>> nn.InstanceNorm3d(2)(torch.ones(1, 2, 2, 2, 2)).shape
+        torch.Size([1, 2, 2, 2, 2])
+    """
+
+    _dims = 4
+
+
+class LocalResponseNorm(Module):
+    r"""Local response normalisation across channels (:func:`F.local_response_norm`).
+
+    Example::
+
+        >>> nn.LocalResponseNorm(2)
+        LocalResponseNorm(2, alpha=0.0001, beta=0.75, k=1.0)
+    """
+
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input):
+        """The module applied to its input(s)."""
+        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
