@@ -1040,8 +1040,130 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     return input / div
 
 
+def prelu(input, weight):
+    """prelu(input, weight) -> Tensor
+
+    ``x`` where positive, ``weight * x`` elsewhere, with one weight for all channels or one per
+    channel (dimension 1). Composed of ``where`` and a product, so it records those nodes
+    (PyTorch records one ``PreluKernelBackward0``); the values and gradients are PyTorch's.
+
+    Example::
+
+        >>> F.prelu(torch.tensor([-1.0, 2.0]), torch.tensor([0.25]))
+        tensor([-0.2500,  2.0000])
+    """
+    from .. import where
+
+    if weight.numel() != 1:
+        channels = input.shape[1] if input.dim() >= 2 else (input.shape[0] if input.dim() == 1 else 1)
+        if weight.numel() != channels:
+            raise RuntimeError(
+                f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {weight.numel()} "
+                f"and channel size = {channels}."
+            )
+        if input.dim() >= 2:
+            weight = weight.reshape(-1, *([1] * (input.dim() - 2)))
+    return where(input > 0, input, weight * input)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """threshold(input, threshold, value, inplace=False) -> Tensor
+
+    ``x`` where ``x > threshold``, else :attr:`value` (composed of ``where``).
+
+    Example::
+
+        >>> F.threshold(torch.tensor([0.2, 0.7]), 0.5, -1.0)
+        tensor([-1.0000,  0.7000])
+    """
+    from .. import where
+
+    out = where(input > threshold, input, input.new_full((), float(value)))
+    if inplace:
+        return input.copy_(out)
+    return out
+
+
+def glu(input, dim=-1):
+    """glu(input, dim=-1) -> Tensor
+
+    The gated linear unit: the first half of :attr:`input` along :attr:`dim` times the
+    sigmoid of the second half (composed of ``chunk``, ``sigmoid`` and a product).
+
+    Example::
+
+        >>> F.glu(torch.tensor([1.0, 2.0, 0.0, 100.0]))
+        tensor([0.5000, 2.0000])
+    """
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = dim + input.dim() if dim < 0 else dim
+    if input.shape[d] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
+    a, b = input.chunk(2, dim)
+    return a * b.sigmoid()
+
+
+def pixel_shuffle(input, upscale_factor):
+    """pixel_shuffle(input, upscale_factor) -> Tensor
+
+    Rearranges ``(*, C r^2, H, W)`` into ``(*, C, H r, W r)`` (composed of a view, a permutation
+    and a reshape).
+
+    Example::
+
+        >>> F.pixel_shuffle(torch.arange(4.0).reshape(1, 4, 1, 1), 2)
+        tensor([[[[0., 1.],
+                  [2., 3.]]]])
+    """
+    r = upscale_factor
+    if input.dim() < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with {input.dim()} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    *lead, c, h, w = input.shape
+    if c % (r * r):
+        raise RuntimeError(
+            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, "
+            f"but input.size(-3)={c} is not divisible by {r * r}"
+        )
+    oc = c // (r * r)
+    x = input.reshape(*lead, oc, r, r, h, w)
+    n = len(lead)
+    x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return x.reshape(*lead, oc, h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """pixel_unshuffle(input, downscale_factor) -> Tensor
+
+    The inverse of :func:`pixel_shuffle`: ``(*, C, H r, W r)`` into ``(*, C r^2, H, W)``.
+
+    Example::
+
+        >>> F.pixel_unshuffle(torch.tensor([[[[0.0, 1.0], [2.0, 3.0]]]]), 2).flatten()
+        tensor([0., 1., 2., 3.])
+    """
+    r = downscale_factor
+    if input.dim() < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with {input.dim()} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    *lead, c, h, w = input.shape
+    if h % r or w % r:
+        raise RuntimeError(
+            f"pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)={h} is not divisible by {r}"
+            if h % r else
+            f"pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)={w} is not divisible by {r}"
+        )
+    n = len(lead)
+    x = input.reshape(*lead, c, h // r, r, w // r, r)
+    x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return x.reshape(*lead, c * r * r, h // r, w // r)
+
+
 from ._pooling import *  # noqa: E402,F401,F403
 from ._pooling import __all__ as _pooling_all  # noqa: E402
 
 __all__ += _pooling_all
-__all__ += ["instance_norm", "local_response_norm", "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss", "triplet_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "scaled_dot_product_attention", "relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]
+__all__ += ["prelu", "threshold", "glu", "pixel_shuffle", "pixel_unshuffle", "instance_norm", "local_response_norm", "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss", "triplet_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "scaled_dot_product_attention", "relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]

@@ -5,7 +5,9 @@ containers ``ParameterList``/``ParameterDict``."""
 
 from collections import OrderedDict
 
+from ... import empty
 from ..._ferrograd import Tensor
+from .. import init
 from .. import functional as F
 from ..parameter import Parameter
 from .module import Module
@@ -15,7 +17,8 @@ __all__ = [
     "ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d",
     "ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d",
     "CircularPad1d", "CircularPad2d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d",
-    "AdaptiveMaxPool2d", "Upsample", "ParameterList", "ParameterDict",
+    "AdaptiveMaxPool2d", "Upsample", "ParameterList", "ParameterDict", "PReLU", "Threshold", "GLU",
+    "Softmax2d", "PixelShuffle", "PixelUnshuffle",
 ]
 
 
@@ -487,3 +490,139 @@ class ParameterDict(Module):
             else:
                 lines.append(f"  ({k}): Object of type: {type(p).__name__}")
         return "\n".join(lines)
+
+
+class PReLU(Module):
+    r"""``x`` where positive, ``a * x`` elsewhere, with a learnt ``a`` (one, or one per channel),
+    initialised to :attr:`init` (:func:`F.prelu`).
+
+    Example::
+
+        >>> nn.PReLU()(torch.tensor([-1.0, 2.0]))
+        tensor([-0.2500,  2.0000], grad_fn=<WhereBackward0>)
+    """
+
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None):
+        super().__init__()
+        self.num_parameters = num_parameters
+        self.init = init
+        self.weight = Parameter(empty(num_parameters, dtype=dtype))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Sets the weight to :attr:`init`."""
+        init.constant_(self.weight, self.init)
+
+    def forward(self, input):
+        """The module applied to its input(s)."""
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"num_parameters={self.num_parameters}"
+
+
+class Threshold(Module):
+    r"""``x`` where ``x > threshold``, else :attr:`value` (:func:`F.threshold`).
+
+    Example::
+
+        >>> nn.Threshold(0.5, -1.0)(torch.tensor([0.2, 0.7]))
+        tensor([-1.0000,  0.7000])
+    """
+
+    def __init__(self, threshold, value, inplace=False):
+        super().__init__()
+        self.threshold = threshold
+        self.value = value
+        self.inplace = inplace
+
+    def forward(self, input):
+        """The module applied to its input(s)."""
+        return F.threshold(input, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"threshold={self.threshold}, value={self.value}" + (", inplace=True" if self.inplace else "")
+
+
+class GLU(Module):
+    r"""The gated linear unit along :attr:`dim` (:func:`F.glu`).
+
+    Example::
+
+        >>> nn.GLU()(torch.tensor([1.0, 2.0, 0.0, 100.0]))
+        tensor([0.5000, 2.0000])
+    """
+
+    def __init__(self, dim=-1):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        """The module applied to its input(s)."""
+        return F.glu(input, self.dim)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"dim={self.dim}"
+
+
+class Softmax2d(Module):
+    r"""Softmax over the channels (dimension -3) at every position.
+
+    Example::
+
+        >>> nn.Softmax2d()(torch.zeros(1, 2, 1, 1)).flatten()
+        tensor([0.5000, 0.5000])
+    """
+
+    def forward(self, input):
+        """The module applied to its input(s)."""
+        if input.dim() not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead")
+        return input.softmax(-3)
+
+
+class PixelShuffle(Module):
+    r"""``(*, C r^2, H, W)`` to ``(*, C, H r, W r)`` (:func:`F.pixel_shuffle`).
+
+    Example::
+
+        >>> nn.PixelShuffle(2)(torch.zeros(1, 8, 3, 3)).shape
+        torch.Size([1, 2, 6, 6])
+    """
+
+    def __init__(self, upscale_factor):
+        super().__init__()
+        self.upscale_factor = upscale_factor
+
+    def forward(self, input):
+        """The module applied to its input(s)."""
+        return F.pixel_shuffle(input, self.upscale_factor)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"upscale_factor={self.upscale_factor}"
+
+
+class PixelUnshuffle(Module):
+    r"""``(*, C, H r, W r)`` to ``(*, C r^2, H, W)`` (:func:`F.pixel_unshuffle`).
+
+    Example::
+
+        >>> nn.PixelUnshuffle(2)(torch.zeros(1, 2, 6, 6)).shape
+        torch.Size([1, 8, 3, 3])
+    """
+
+    def __init__(self, downscale_factor):
+        super().__init__()
+        self.downscale_factor = downscale_factor
+
+    def forward(self, input):
+        """The module applied to its input(s)."""
+        return F.pixel_unshuffle(input, self.downscale_factor)
+
+    def extra_repr(self):
+        """The arguments shown in the repr."""
+        return f"downscale_factor={self.downscale_factor}"
