@@ -55,8 +55,16 @@ fn input(v: &Value) -> Tensor {
     }
 }
 
-fn opt_f64(v: &Value) -> Option<f64> {
-    (!v.is_null()).then(|| dec(v))
+/// A clamp bound as PyTorch was given it: a Python int stays an integer (and keeps an
+/// integer tensor integral), a float is a float.
+fn bound(v: &Value) -> Option<ferrograd::Scalar> {
+    if v.is_null() {
+        None
+    } else if let Some(i) = v.as_i64() {
+        Some(ferrograd::Scalar::Int(i))
+    } else {
+        Some(ferrograd::Scalar::Float(dec(v)))
+    }
 }
 
 fn opt_dim(v: &Value) -> Option<isize> {
@@ -90,9 +98,9 @@ fn apply(op: &str, p: &Value, x: &[Tensor]) -> ferrograd::Result<Vec<Tensor>> {
             }
         }
         "pow_tensor" => one(x[0].try_pow_tensor(&x[1])),
-        "clamp" => one(x[0].try_clamp(opt_f64(&p["min"]), opt_f64(&p["max"]))),
-        "clamp_min" => one(x[0].try_clamp(Some(dec(&p["min"])), None)),
-        "clamp_max" => one(x[0].try_clamp(None, Some(dec(&p["max"])))),
+        "clamp" => one(x[0].try_clamp_bounds(bound(&p["min"]), bound(&p["max"]))),
+        "clamp_min" => one(x[0].try_clamp_bounds(bound(&p["min"]), None)),
+        "clamp_max" => one(x[0].try_clamp_bounds(None, bound(&p["max"]))),
         "max" => one(x[0].try_max()),
         "min" => one(x[0].try_min()),
         "max_dim" | "min_dim" => {

@@ -550,6 +550,33 @@ impl Tensor {
             shape,
         )
     }
+
+    /// Elementwise logical or (nonzero is true), broadcasting, as a bool tensor.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let r = Tensor::new([true, false]).logical_or(&Tensor::new([false, false]));
+    /// assert_eq!(r.to_vec::<bool>(), vec![true, false]);
+    /// ```
+    #[track_caller]
+    pub fn logical_or(&self, other: &Tensor) -> Tensor {
+        let shape = unwrap(broadcast_shapes(self.shape(), other.shape()));
+        let (a, b) = (cast_raw(self, DType::Bool), cast_raw(other, DType::Bool));
+        Tensor::from_buffer(
+            bool::into_buffer(cpu::zip(&a, &b, &shape, |x: bool, y: bool| x || y)),
+            shape,
+        )
+    }
+
+    /// Elementwise logical not (zero is false), as a bool tensor.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// assert_eq!(Tensor::new([0.0, 2.0]).logical_not().to_vec::<bool>(), vec![true, false]);
+    /// ```
+    pub fn logical_not(&self) -> Tensor {
+        self.eq_scalar(false)
+    }
 }
 
 /// `v ** e` as the forward kernel computes it (`c` is `e` in `T`).

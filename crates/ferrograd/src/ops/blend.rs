@@ -26,28 +26,36 @@ impl From<&Tensor> for Weight {
     }
 }
 
-/// The dtype a three-operand op computes in, with `input`'s dtype winning over 0-dim tensors'
-/// as in binary ops.
-fn common_dtype(a: &Tensor, b: &Tensor, c: &Tensor) -> DType {
-    let ab = result_type(a, b);
-    let probe = Tensor::zeros_dtype(
-        if a.dim() == 0 && b.dim() == 0 {
-            &[]
-        } else {
-            &[1]
-        },
-        ab,
-    );
-    result_type(&probe, c)
+/// The dtype a three-operand op computes in: PyTorch's `result_type` over tensors, where
+/// the dtypes of tensors with dimensions outrank those of 0-dim tensors unless the 0-dim ones
+/// are of a higher category.
+fn common_dtype(ts: &[&Tensor]) -> DType {
+    let promote_all = |zero: bool| {
+        ts.iter()
+            .filter(|t| (t.dim() == 0) == zero)
+            .map(|t| t.dtype())
+            .reduce(DType::promote)
+    };
+    match (promote_all(false), promote_all(true)) {
+        (Some(dims), Some(zero)) => {
+            let (d, z) = (
+                Tensor::zeros_dtype(&[1], dims),
+                Tensor::zeros_dtype(&[], zero),
+            );
+            result_type(&d, &z)
+        }
+        (Some(d), None) | (None, Some(d)) => d,
+        (None, None) => crate::get_default_dtype(),
+    }
 }
 
-/// `start + w (end − start)` for `w < 0.5`, else `end − (end − start)(1 − w)`: PyTorch's form,
+/// `start + w (end − start)` for `|w| < 0.5`, else `end − (end − start)(1 − w)`: PyTorch's form,
 /// exact at both ends.
 fn lerp_values(start: &Tensor, end: &Tensor, w: &Tensor) -> Result<Tensor> {
     let diff = end.try_sub(start)?;
     let low = start.try_add(&w.try_mul(&diff)?)?;
     let high = end.try_sub(&diff.try_mul(&w.try_rsub_scalar(1.0)?)?)?;
-    Tensor::try_where(&w.lt_scalar(0.5), &low, &high)
+    Tensor::try_where(&w.try_abs()?.lt_scalar(0.5), &low, &high)
 }
 
 impl Tensor {
@@ -87,6 +95,10 @@ impl Tensor {
         check(end, "end")?;
         let w = match &weight {
             Weight::Scalar(w) => Tensor::scalar_tensor(*w, dt),
+            // a 0-dim weight of another floating dtype is used in this one, as in PyTorch
+            Weight::Tensor(w) if w.dim() == 0 && w.dtype().is_floating_point() => {
+                w.try_to_dtype(dt)?
+            }
             Weight::Tensor(w) => {
                 check(w, "weight")?;
                 w.clone()
@@ -107,23 +119,37 @@ impl Tensor {
                     Ok(vec![gs, ge])
                 })
             }
-            Weight::Tensor(w) => record(
-                "LerpBackward1",
-                out,
-                &[self, end, &w],
-                &[("self", self), ("end", end), ("weight", &w)],
-                false,
-                move |c| {
-                    let (s, e, w) = (&c.saved[0], &c.saved[1], &c.saved[2]);
-                    let gs = c.grad_if(0, || {
-                        reduce_grad(&c.grad.try_mul(&w.try_rsub_scalar(1.0)?)?, &ss, dt)
-                    })?;
-                    let ge = c.grad_if(1, || reduce_grad(&c.grad.try_mul(w)?, &es, dt))?;
-                    let gw =
-                        c.grad_if(2, || reduce_grad(&c.grad.try_mul(&e.try_sub(s)?)?, &ws, dt))?;
-                    Ok(vec![gs, ge, gw])
-                },
-            ),
+            Weight::Tensor(_) => {
+                // as PyTorch's LerpBackward1: the weight is saved for the gradients of self and
+                // end, self and end for the weight's
+                let for_weight = w.requires_grad();
+                let mut saved = Vec::with_capacity(3);
+                if for_weight {
+                    saved.extend([("self", self), ("end", end)]);
+                }
+                if self.requires_grad() || end.requires_grad() {
+                    saved.push(("weight", &w));
+                }
+                record(
+                    "LerpBackward1",
+                    out,
+                    &[self, end, &w],
+                    &saved,
+                    false,
+                    move |c| {
+                        let w = || &c.saved[if for_weight { 2 } else { 0 }];
+                        let gs = c.grad_if(0, || {
+                            reduce_grad(&c.grad.try_mul(&w().try_rsub_scalar(1.0)?)?, &ss, dt)
+                        })?;
+                        let ge = c.grad_if(1, || reduce_grad(&c.grad.try_mul(w())?, &es, dt))?;
+                        let gw = c.grad_if(2, || {
+                            let (s, e) = (&c.saved[0], &c.saved[1]);
+                            reduce_grad(&c.grad.try_mul(&e.try_sub(s)?)?, &ws, dt)
+                        })?;
+                        Ok(vec![gs, ge, gw])
+                    },
+                )
+            }
         }
     }
 
@@ -169,7 +195,13 @@ impl Tensor {
         if div && !t1.dtype().is_floating_point() && !t2.dtype().is_floating_point() {
             return Err(runtime("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes."));
         }
-        let dt = common_dtype(self, t1, t2);
+        let dt = common_dtype(&[self, t1, t2]);
+        if dt == DType::Bool {
+            return Err(not_implemented(format!(
+                "\"{}_cpu_out\" not implemented for 'Bool'",
+                if div { "addcdiv" } else { "addcmul" }
+            )));
+        }
         let out = {
             let _ng = crate::no_grad();
             let (x, a, b) = (
@@ -199,38 +231,43 @@ impl Tensor {
         } else {
             "AddcmulBackward0"
         };
-        record(
-            name,
-            out,
-            &[self, t1, t2],
-            &[("tensor1", t1), ("tensor2", t2)],
-            false,
-            move |c| {
-                let (a, b) = (&c.saved[0], &c.saved[1]);
-                let gx = c.grad_if(0, || reduce_grad(c.grad, &xs, d0))?;
-                let (g1, g2) = if div {
-                    (
-                        c.grad_if(1, || {
-                            reduce_grad(&c.grad.try_mul_scalar(value)?.try_div(b)?, &s1, d1)
-                        })?,
-                        c.grad_if(2, || {
-                            let q = a.try_div(&b.try_mul(b)?)?;
-                            reduce_grad(&c.grad.try_mul_scalar(-value)?.try_mul(&q)?, &s2, d2)
-                        })?,
-                    )
-                } else {
-                    (
-                        c.grad_if(1, || {
-                            reduce_grad(&c.grad.try_mul_scalar(value)?.try_mul(b)?, &s1, d1)
-                        })?,
-                        c.grad_if(2, || {
-                            reduce_grad(&c.grad.try_mul_scalar(value)?.try_mul(a)?, &s2, d2)
-                        })?,
-                    )
-                };
-                Ok(vec![gx, g1, g2])
-            },
-        )
+        // as PyTorch: tensor1 is saved only for tensor2's gradient, tensor2 for tensor1's (and,
+        // dividing, for its own)
+        let save1 = t2.requires_grad();
+        let save2 = t1.requires_grad() || (div && t2.requires_grad());
+        let mut saved = Vec::with_capacity(2);
+        if save1 {
+            saved.push(("tensor1", t1));
+        }
+        if save2 {
+            saved.push(("tensor2", t2));
+        }
+        record(name, out, &[self, t1, t2], &saved, false, move |c| {
+            let a = || &c.saved[0];
+            let b = || &c.saved[usize::from(save1)];
+            let gx = c.grad_if(0, || reduce_grad(c.grad, &xs, d0))?;
+            let (g1, g2) = if div {
+                (
+                    c.grad_if(1, || {
+                        reduce_grad(&c.grad.try_mul_scalar(value)?.try_div(b())?, &s1, d1)
+                    })?,
+                    c.grad_if(2, || {
+                        let q = a().try_div(&b().try_mul(b())?)?;
+                        reduce_grad(&c.grad.try_mul_scalar(-value)?.try_mul(&q)?, &s2, d2)
+                    })?,
+                )
+            } else {
+                (
+                    c.grad_if(1, || {
+                        reduce_grad(&c.grad.try_mul_scalar(value)?.try_mul(b())?, &s1, d1)
+                    })?,
+                    c.grad_if(2, || {
+                        reduce_grad(&c.grad.try_mul_scalar(value)?.try_mul(a())?, &s2, d2)
+                    })?,
+                )
+            };
+            Ok(vec![gx, g1, g2])
+        })
     }
 
     /// In-place [`Tensor::try_lerp`], returning `self`.
@@ -245,12 +282,14 @@ impl Tensor {
         self.check_inplace()?;
         let weight = weight.into();
         // a tensor weight's gradient reads the old values, which the write replaces
-        let start = match weight {
-            Weight::Tensor(_) if self.requires_grad() => self.try_clone_op()?,
+        let start = match &weight {
+            Weight::Tensor(w) if w.requires_grad() && crate::is_grad_enabled() => {
+                self.try_clone_op()?
+            }
             _ => self.clone(),
         };
         let new = start.try_lerp(end, weight)?;
-        self.check_same_shape_result(&new, "lerp_")?;
+        self.check_same_shape_result(&new)?;
         self.assign_result(&new)
     }
 
@@ -269,10 +308,7 @@ impl Tensor {
         tensor2: &Tensor,
         value: impl Into<Scalar>,
     ) -> Result<&Tensor> {
-        self.check_inplace()?;
-        let new = self.try_addcmul(tensor1, tensor2, value)?;
-        self.check_same_shape_result(&new, "addcmul_")?;
-        self.assign_result(&new)
+        self.addc_(tensor1, tensor2, value.into().to_f64(), false)
     }
 
     /// In-place [`Tensor::try_addcdiv`], returning `self`.
@@ -290,14 +326,21 @@ impl Tensor {
         tensor2: &Tensor,
         value: impl Into<Scalar>,
     ) -> Result<&Tensor> {
+        self.addc_(tensor1, tensor2, value.into().to_f64(), true)
+    }
+
+    /// The in-place `addcmul_`/`addcdiv_`: computed out of place (its node saves the two
+    /// tensors, not `self`), written back with the node taken over.
+    #[track_caller]
+    fn addc_(&self, t1: &Tensor, t2: &Tensor, value: f64, div: bool) -> Result<&Tensor> {
         self.check_inplace()?;
-        let new = self.try_addcdiv(tensor1, tensor2, value)?;
-        self.check_same_shape_result(&new, "addcdiv_")?;
+        let new = self.addc(t1, t2, value, div)?;
+        self.check_same_shape_result(&new)?;
         self.assign_result(&new)
     }
 
     /// An in-place op's result must keep this tensor's shape and dtype (PyTorch's messages).
-    fn check_same_shape_result(&self, new: &Tensor, _op: &str) -> Result<()> {
+    pub(crate) fn check_same_shape_result(&self, new: &Tensor) -> Result<()> {
         if new.shape() != self.shape() {
             return Err(runtime(format!(
                 "output with shape {} doesn't match the broadcast shape {}",
@@ -324,5 +367,113 @@ impl Tensor {
     #[track_caller]
     pub fn lerp(&self, end: &Tensor, weight: impl Into<Weight>) -> Tensor {
         unwrap(self.try_lerp(end, weight))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{DType, Tensor};
+
+    #[test]
+    fn lerp_takes_pytorchs_branch_by_the_weights_magnitude() {
+        // recorded from PyTorch 2.15: |w| < 0.5 computes start + w (end − start)
+        let start = Tensor::new_with_dtype([0.1], DType::Float64);
+        let end = Tensor::new_with_dtype([0.7], DType::Float64);
+        assert_eq!(start.lerp(&end, -3.0).item(), -1.7);
+        let inf = Tensor::new([f32::INFINITY]);
+        assert!(Tensor::new([0.0]).lerp(&inf, -1.0).item().is_nan());
+        let w = Tensor::new([-1.0]);
+        assert!(Tensor::new([0.0]).lerp(&inf, &w).item().is_nan());
+    }
+
+    #[test]
+    fn in_place_lerp_keeps_the_old_values_its_weight_gradient_reads() {
+        // recorded from PyTorch 2.15
+        let s = Tensor::new([1.0, 2.0]);
+        let e = Tensor::new([5.0, 10.0]).requires_grad_(true);
+        let w = Tensor::new([0.25, 0.75]).requires_grad_(true);
+        s.try_lerp_(&e, &w).unwrap();
+        s.sum().backward();
+        assert_eq!(s.to_vec::<f32>(), vec![2.0, 8.0]);
+        assert_eq!(w.grad().unwrap().to_vec::<f32>(), vec![4.0, 8.0]);
+        assert_eq!(e.grad().unwrap().to_vec::<f32>(), vec![0.25, 0.75]);
+    }
+
+    #[test]
+    fn a_zero_dim_weight_of_another_float_dtype_is_used_in_the_inputs_dtype() {
+        let a = Tensor::new([1.0, 2.0]).requires_grad_(true);
+        let w = Tensor::new_with_dtype(0.25, DType::Float64).requires_grad_(true);
+        let y = a.try_lerp(&Tensor::new([3.0, 6.0]), &w).unwrap();
+        assert_eq!(
+            (y.dtype(), y.to_vec::<f32>()),
+            (DType::Float32, vec![1.5, 3.0])
+        );
+        y.sum().backward();
+        let g = w.grad().unwrap();
+        assert_eq!((g.dtype(), g.item()), (DType::Float64, 6.0));
+        let e = a
+            .try_lerp(
+                &Tensor::new([3.0, 6.0]),
+                &Tensor::new_with_dtype([0.5, 0.5], DType::Float64),
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "expected dtype float for `weight` but got dtype double"
+        );
+    }
+
+    #[test]
+    fn addcmul_saves_only_what_its_gradients_read() {
+        // self as tensor1: tensor1 is not saved (tensor2 needs no gradient), so the write is fine
+        let a = Tensor::new([1.0, 2.0]).requires_grad_(true);
+        let x = &a * 1.0;
+        x.try_addcmul_(&x, &Tensor::new([3.0, 4.0]), 1.0).unwrap();
+        x.sum().backward();
+        assert_eq!(a.grad().unwrap().to_vec::<f32>(), vec![4.0, 5.0]);
+        // addcdiv_'s gradients, recorded from PyTorch 2.15
+        let x = Tensor::new([1.0, 2.0]);
+        let t1 = Tensor::new([3.0, 4.0]).requires_grad_(true);
+        let t2 = Tensor::new([2.0, 8.0]).requires_grad_(true);
+        x.try_addcdiv_(&t1, &t2, 2.0).unwrap();
+        x.sum().backward();
+        assert_eq!(x.to_vec::<f32>(), vec![4.0, 3.0]);
+        assert_eq!(t1.grad().unwrap().to_vec::<f32>(), vec![1.0, 0.25]);
+        assert_eq!(t2.grad().unwrap().to_vec::<f32>(), vec![-1.5, -0.125]);
+    }
+
+    #[test]
+    fn three_operand_ops_promote_as_pytorch() {
+        // 0-dim floating operands raise an integer input's category; their dtypes promote
+        let ints = Tensor::new([1i64, 2]);
+        let (f, d) = (
+            Tensor::new(2.0),
+            Tensor::new_with_dtype(3.0, DType::Float64),
+        );
+        assert_eq!(
+            ints.try_addcmul(&f, &d, 1.0).unwrap().dtype(),
+            DType::Float64
+        );
+        assert_eq!(
+            ints.try_addcdiv(&f, &d, 1.0).unwrap().dtype(),
+            DType::Float64
+        );
+        let one = Tensor::new([1.0]);
+        assert_eq!(
+            one.try_addcmul(&d, &one, 1.0).unwrap().dtype(),
+            DType::Float32
+        );
+        let b = Tensor::new([true]);
+        let e = b.try_addcmul(&b, &b, 1.0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "\"addcmul_cpu_out\" not implemented for 'Bool'"
+        );
+        assert_eq!(
+            ints.try_addcmul(&Tensor::new([3i64, 4]), &Tensor::new([1i64, 1]), 0.5)
+                .unwrap()
+                .to_vec::<i64>(),
+            vec![1, 2]
+        );
     }
 }

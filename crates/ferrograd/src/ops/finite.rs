@@ -70,7 +70,7 @@ impl Tensor {
 
     /// NaN, +∞ and −∞ replaced by `nan`, `posinf` and `neginf` (by default 0, the dtype's
     /// largest and its lowest finite value), as `NanToNumBackward0`: the gradient passes where
-    /// the input was finite and is 0 elsewhere. Integer tensors are returned as a copy.
+    /// the input was finite and is multiplied by 0 elsewhere (`grad · isfinite(x)`). Integer tensors are returned as a copy.
     ///
     /// ```
     /// let x = ferrograd::Tensor::new([1.0, f32::NAN, f32::INFINITY]);
@@ -117,10 +117,9 @@ impl Tensor {
             &[("self", self)],
             false,
             |c| {
-                let x = &c.saved[0];
-                let finite = x.isfinite();
-                let zero = Tensor::zeros_dtype(&[], c.grad.dtype());
-                Ok(vec![Some(Tensor::try_where(&finite, c.grad, &zero)?)])
+                // PyTorch multiplies by the mask: an infinite gradient at a NaN gives NaN
+                let finite = c.saved[0].isfinite().try_to_dtype(c.grad.dtype())?;
+                Ok(vec![Some(c.grad.try_mul(&finite)?)])
             },
         )
     }
@@ -140,6 +139,17 @@ impl Tensor {
 #[cfg(test)]
 mod tests {
     use crate::{DType, Tensor};
+
+    #[test]
+    fn nan_to_num_multiplies_the_gradient_by_isfinite() {
+        // recorded from PyTorch 2.15: an infinite gradient at a NaN gives NaN (inf · 0)
+        let x = Tensor::new([1.0, f32::NAN]).requires_grad_(true);
+        x.nan_to_num()
+            .backward_with(&Tensor::full(&[2], f32::INFINITY));
+        let g = x.grad().unwrap().to_vec::<f32>();
+        assert_eq!(g[0], f32::INFINITY);
+        assert!(g[1].is_nan());
+    }
 
     #[test]
     fn integers_are_finite_and_kept_by_nan_to_num() {

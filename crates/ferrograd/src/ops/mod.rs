@@ -7,6 +7,7 @@
 pub(crate) mod amax;
 pub(crate) mod binary;
 pub(crate) mod blend;
+pub(crate) mod clamp_bounds;
 pub(crate) mod class_loss;
 pub(crate) mod conv;
 pub(crate) mod einsum;

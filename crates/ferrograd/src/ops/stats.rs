@@ -28,6 +28,19 @@ fn reduction(x: &Tensor, dims: Option<&[isize]>) -> Result<(Vec<bool>, usize)> {
     Ok((flags, n))
 }
 
+impl Spread {
+    fn new(x: &Tensor, dims: Option<&[isize]>, correction: f64, keepdim: bool) -> Result<Self> {
+        let (flags, n) = reduction(x, dims)?;
+        Ok(Spread {
+            flags,
+            keepdim,
+            n,
+            correction,
+            full: dims.is_none() || x.dim() == 0,
+        })
+    }
+}
+
 fn dim_list(flags: &[bool]) -> Vec<isize> {
     (0..flags.len())
         .filter(|&d| flags[d])
@@ -35,38 +48,42 @@ fn dim_list(flags: &[bool]) -> Vec<isize> {
         .collect()
 }
 
-/// The backward of `var` written in tensor ops: `grad · 2 (x − mean) / (N − correction)`.
-fn var_backward(
-    g: &Tensor,
-    x: &Tensor,
-    flags: &[bool],
+/// What a `var`/`std` reduction reduces, as its backward needs it.
+#[derive(Clone)]
+struct Spread {
+    flags: Vec<bool>,
     keepdim: bool,
+    /// Elements per output.
     n: usize,
     correction: f64,
-) -> Result<Tensor> {
-    let dl = dim_list(flags);
-    let centered = x.try_sub(&x.try_mean_dims(&dl, true)?)?;
-    let scale = 2.0 / (n as f64 - correction).max(0.0);
-    unsqueeze_reduced(g, flags, keepdim)?
-        .try_mul(&centered)?
-        .try_mul_scalar(scale)
+    /// No `dim` was given (or the input is 0-dim): PyTorch's backward then gives `inf`/NaN
+    /// where `N − correction ≤ 0`, not the sign of `2 / (N − correction)`.
+    full: bool,
+}
+
+/// The backward of `var` written in tensor ops: `grad · 2 (x − mean) / (N − correction)`.
+fn var_backward(g: &Tensor, x: &Tensor, sp: &Spread) -> Result<Tensor> {
+    let dl = dim_list(&sp.flags);
+    let mean = x.try_mean_dims(&dl, true)?;
+    let g = unsqueeze_reduced(g, &sp.flags, sp.keepdim)?;
+    let dof = sp.n as f64 - sp.correction;
+    if sp.full && dof <= 0.0 {
+        // 2 / 0 times (x − mean): NaN where x is the mean, inf elsewhere, as PyTorch writes it
+        let hit = x.try_eq(&mean)?;
+        let nan = Tensor::scalar_tensor(f64::NAN, x.dtype());
+        let inf = Tensor::scalar_tensor(f64::INFINITY, x.dtype());
+        return g.try_mul(&Tensor::try_where(&hit, &nan, &inf)?);
+    }
+    g.try_mul(&x.try_sub(&mean)?)?.try_mul_scalar(2.0 / dof)
 }
 
 /// The backward of `std` through that of `var`: `grad / (2 std)`, 0 where `std` is 0.
-fn std_backward(
-    g: &Tensor,
-    x: &Tensor,
-    std: &Tensor,
-    flags: &[bool],
-    keepdim: bool,
-    n: usize,
-    correction: f64,
-) -> Result<Tensor> {
+fn std_backward(g: &Tensor, x: &Tensor, std: &Tensor, sp: &Spread) -> Result<Tensor> {
     let zero = std.eq_scalar(0.0);
     let g_var = g
         .try_div(&std.try_mul_scalar(2.0)?)?
         .try_masked_fill(&zero, 0.0)?;
-    var_backward(&g_var, x, flags, keepdim, n, correction)
+    var_backward(&g_var, x, sp)
 }
 
 fn check_var_dtype(x: &Tensor) -> Result<()> {
@@ -124,24 +141,15 @@ impl Tensor {
         keepdim: bool,
     ) -> Result<Tensor> {
         check_var_dtype(self)?;
-        let (flags, n) = reduction(self, dims)?;
-        let (var, _) = var_and_mean(self, &flags, n, correction, keepdim)?;
+        let sp = Spread::new(self, dims, correction, keepdim)?;
+        let (var, _) = var_and_mean(self, &sp.flags, sp.n, correction, keepdim)?;
         record(
             "VarBackward0",
             var,
             &[self],
             &[("self", self)],
             false,
-            move |c| {
-                Ok(vec![Some(var_backward(
-                    c.grad,
-                    &c.saved[0],
-                    &flags,
-                    keepdim,
-                    n,
-                    correction,
-                )?)])
-            },
+            move |c| Ok(vec![Some(var_backward(c.grad, &c.saved[0], &sp)?)]),
         )
     }
 
@@ -170,8 +178,8 @@ impl Tensor {
         keepdim: bool,
     ) -> Result<Tensor> {
         check_var_dtype(self)?;
-        let (flags, n) = reduction(self, dims)?;
-        let (var, _) = var_and_mean(self, &flags, n, correction, keepdim)?;
+        let sp = Spread::new(self, dims, correction, keepdim)?;
+        let (var, _) = var_and_mean(self, &sp.flags, sp.n, correction, keepdim)?;
         let std = var.try_sqrt()?;
         record(
             "StdBackward0",
@@ -184,10 +192,7 @@ impl Tensor {
                     c.grad,
                     &c.saved[0],
                     &c.saved[1],
-                    &flags,
-                    keepdim,
-                    n,
-                    correction,
+                    &sp,
                 )?)])
             },
         )
@@ -247,14 +252,15 @@ impl Tensor {
         std: bool,
     ) -> Result<(Tensor, Tensor)> {
         check_var_dtype(self)?;
-        let (flags, n) = reduction(self, dims)?;
-        let (var, mean) = var_and_mean(self, &flags, n, correction, keepdim)?;
+        let sp = Spread::new(self, dims, correction, keepdim)?;
+        let (var, mean) = var_and_mean(self, &sp.flags, sp.n, correction, keepdim)?;
+        let (flags, n) = (sp.flags.clone(), sp.n);
         let name = if std {
             "StdMeanBackward0"
         } else {
             "VarMeanBackward0"
         };
-        let f2 = flags.clone();
+        let sp2 = sp.clone();
         let spread = if std {
             record(
                 name,
@@ -264,14 +270,12 @@ impl Tensor {
                 true,
                 move |c| {
                     let (x, s) = (&c.saved[0], &c.saved[1]);
-                    Ok(vec![Some(std_backward(
-                        c.grad, x, s, &f2, keepdim, n, correction,
-                    )?)])
+                    Ok(vec![Some(std_backward(c.grad, x, s, &sp2)?)])
                 },
             )?
         } else {
             record(name, var, &[self], &[("self", self)], false, move |c| {
-                let g = var_backward(c.grad, &c.saved[0], &f2, keepdim, n, correction)?;
+                let g = var_backward(c.grad, &c.saved[0], &sp2)?;
                 Ok(vec![Some(g)])
             })?
         };
@@ -514,6 +518,46 @@ fn others_product(x: &Tensor, d: usize) -> Result<Tensor> {
 #[cfg(test)]
 mod tests {
     use crate::Tensor;
+
+    /// `x.grad` after `f(x).sum().backward()`.
+    fn grad_of(x: &[f32], f: impl Fn(&Tensor) -> Tensor) -> Vec<f32> {
+        let x = Tensor::new(x.to_vec()).requires_grad_(true);
+        f(&x).sum().backward();
+        x.grad().unwrap().to_vec::<f32>()
+    }
+
+    #[test]
+    fn var_gradients_where_n_minus_correction_is_not_positive_are_pytorchs() {
+        // recorded from PyTorch 2.15: without dim, inf (NaN at the mean); with a dim, the sign
+        // of 2 / (N − correction)
+        let x = [1.0, 2.0, 4.0];
+        let inf = f32::INFINITY;
+        assert_eq!(
+            grad_of(&x, |x| x.try_var(None, 5.0, false).unwrap()),
+            [inf; 3]
+        );
+        assert_eq!(
+            grad_of(&[1.0, 3.0], |x| x.try_var(None, 2.0, false).unwrap()),
+            [inf; 2]
+        );
+        assert!(grad_of(&[2.0; 3], |x| x.try_var(None, 3.0, false).unwrap())
+            .iter()
+            .all(|g| g.is_nan()));
+        let g = grad_of(&x, |x| x.try_var(Some(&[0]), 5.0, false).unwrap());
+        for (a, b) in g.iter().zip([4.0f32 / 3.0, 1.0 / 3.0, -5.0 / 3.0]) {
+            assert!((a - b).abs() < 1e-6, "{g:?}");
+        }
+        let g = grad_of(&x, |x| x.try_var_mean(Some(&[0]), 5.0, false).unwrap().0);
+        assert!((g[2] + 5.0 / 3.0).abs() < 1e-6, "{g:?}");
+        assert_eq!(
+            grad_of(&x, |x| x.try_var(Some(&[0]), 3.0, false).unwrap()),
+            [-inf, -inf, inf]
+        );
+        // std: the infinite result makes grad / (2 std) zero
+        let g = grad_of(&x, |x| x.try_std(Some(&[0]), 5.0, false).unwrap());
+        assert_eq!(g, [0.0, 0.0, 0.0]);
+        assert!(g[2].is_sign_negative());
+    }
 
     #[test]
     fn var_and_std_match_pytorch_at_the_edges() {

@@ -536,6 +536,44 @@ fn pieces(v: &mut Vec<OpInfo>) {
         .skip(&[Check::Forward, Check::FwdOverRev]),
     );
     v.push(OpInfo::new(
+        "clamp tensor bounds",
+        |x| sq(x[0].try_clamp_tensors(Some(&x[1]), Some(&x[2])).unwrap()),
+        vec![vec![
+            (vec![2, 3], Range(-2.0, 2.0)),
+            (vec![3], Range(-1.0, -0.2)),
+            (vec![2, 1], Range(0.2, 1.0)),
+        ]],
+    ));
+    v.push(OpInfo::new(
+        "clamp_min and clamp_max tensor bounds",
+        |x| {
+            let y = x[0].try_clamp_min_tensor(&x[1]).unwrap();
+            sq(y.try_clamp_max_tensor(&x[2]).unwrap())
+        },
+        vec![vec![
+            (vec![2, 3], Range(-2.0, 2.0)),
+            (vec![2, 1], Range(-1.0, -0.2)),
+            (vec![], Range(0.2, 1.0)),
+        ]],
+    ));
+    v.push(
+        OpInfo::new(
+            "clamp_ tensor bounds in place",
+            |x| {
+                let y = &x[0] * 1.0;
+                y.try_clamp_tensors_(Some(&x[1]), None).unwrap();
+                y.try_clamp_max_tensor_(&x[2]).unwrap();
+                sq(y)
+            },
+            vec![vec![
+                (vec![2, 3], Range(-2.0, 2.0)),
+                (vec![3], Range(-1.0, -0.2)),
+                (vec![2, 3], Range(0.2, 1.0)),
+            ]],
+        )
+        .skip(&[Check::Forward, Check::FwdOverRev]),
+    );
+    v.push(OpInfo::new(
         "nan_to_num",
         |x| sq(x[0].nan_to_num()),
         unary_in(&[&[2, 3], &[]], ANY),

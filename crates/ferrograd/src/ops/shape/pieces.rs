@@ -465,18 +465,21 @@ fn triangle(x: &Tensor, diagonal: i64, lower: bool) -> Result<Tensor> {
         )));
     }
     let (rows, cols) = (x.shape()[nd - 2], x.shape()[nd - 1]);
-    let keep: Vec<bool> = (0..rows)
-        .flat_map(|i| {
-            (0..cols).map(move |j| {
-                let off = j as i64 - i as i64;
-                if lower {
-                    off <= diagonal
-                } else {
-                    off >= diagonal
-                }
-            })
+    // the mask is as large as one matrix: allocated fallibly (a broadcast view can be huge)
+    let cells = rows
+        .checked_mul(cols)
+        .ok_or_else(|| crate::tensor::storage::out_of_memory(usize::MAX))?;
+    let mut keep = crate::tensor::storage::try_vec::<bool>(cells)?;
+    keep.extend((0..rows).flat_map(|i| {
+        (0..cols).map(move |j| {
+            let off = j as i64 - i as i64;
+            if lower {
+                off <= diagonal
+            } else {
+                off >= diagonal
+            }
         })
-        .collect();
+    }));
     let out = {
         let _ng = crate::no_grad();
         let mask = Tensor::from_vec(keep, &[rows, cols]);

@@ -33,6 +33,9 @@ use std::mem::MaybeUninit;
 pub use binary::{BinInts, BinaryOp, BINARY_OPS};
 pub use unary::UNARY_OPS;
 
+/// A row's check of its input dtype and parameters before computing.
+pub type RowCheck = fn(DType, &[f64]) -> Result<()>;
+
 /// An op's parameters (`alpha`, `negative_slope`, …) in the order of its row.
 pub type Params = SmallVec<[f64; 2]>;
 
@@ -85,6 +88,76 @@ impl Cmp {
     }
 }
 
+/// A row's check that refuses integer and bool inputs, naming PyTorch's kernel.
+pub(crate) fn floats_only(dt: DType, kernel: &str) -> Result<()> {
+    if dt.is_floating_point() {
+        Ok(())
+    } else {
+        Err(crate::error::not_implemented(format!(
+            "\"{kernel}\" not implemented for '{}'",
+            dt.scalar_name()
+        )))
+    }
+}
+
+/// `softshrink`'s check: `lambd` in `[0, largest finite value of the dtype]`.
+pub(crate) fn lambda_in_range(dt: DType, lambd: f64) -> Result<()> {
+    let (max, shown) = if dt == DType::Float64 {
+        (f64::MAX, "1.79769e+308")
+    } else {
+        (f64::from(f32::MAX), "3.40282e+38")
+    };
+    if (0.0..=max).contains(&lambd) {
+        return Ok(());
+    }
+    let found = if lambd.is_nan() {
+        "nan".to_string()
+    } else if lambd.is_infinite() {
+        if lambd > 0.0 { "inf" } else { "-inf" }.to_string()
+    } else {
+        cpp_default_format(lambd)
+    };
+    Err(crate::error::runtime(format!(
+        "lambda must be in range [0, {shown}] for input dtype {}, but found {found}",
+        dt.scalar_name()
+    )))
+}
+
+/// A double as C++ streams print it by default (`%g` with six significant digits), as in
+/// PyTorch's messages: `-1`, `0.5`, `1e+40`.
+fn cpp_default_format(v: f64) -> String {
+    fn trim(m: &str) -> &str {
+        if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        }
+    }
+    if v == 0.0 {
+        return if v.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    let sci = format!("{v:.5e}");
+    let (mantissa, exp) = sci.split_once('e').expect("exponent form");
+    let exp: i32 = exp.parse().expect("an integer exponent");
+    if !(-4..6).contains(&exp) {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{}e{sign}{:02}", trim(mantissa), exp.abs())
+    } else {
+        let digits = (5 - exp) as usize;
+        trim(&format!("{v:.digits$}")).to_string()
+    }
+}
+
+/// `g · d`, or 0 where `d` is 0 (a gated row's gradient).
+#[inline(always)]
+fn gate<T: Float>(g: T, d: T) -> T {
+    if d == T::ZERO {
+        T::ZERO
+    } else {
+        g * d
+    }
+}
+
 /// A vectorised float32 forward over a contiguous run.
 pub(crate) type SliceKernel = fn(&[f32], &mut [MaybeUninit<f32>]);
 
@@ -109,6 +182,12 @@ pub struct UnaryOp {
     /// Whether the gradient is divided by the derivative expression rather than multiplied
     /// (PyTorch's form for `log`, `atan`, …: it shows in the grad_fn of a second derivative).
     pub divides: bool,
+    /// Whether the gradient is gated rather than multiplied: `0` where the derivative is `0`,
+    /// `grad · f'` elsewhere (PyTorch's form for kinks such as `relu`, `hardtanh`,
+    /// `hardshrink`: an infinite or NaN gradient gives 0 where the op is flat, not NaN).
+    pub gates: bool,
+    /// What the op refuses before computing (PyTorch's checks of dtype and parameters).
+    pub check: Option<RowCheck>,
     /// Integer inputs.
     pub ints: Ints,
     /// An open interval where the op is smooth, for tests and plots (`(-0.9, 0.9)` for `asin`).
@@ -171,6 +250,9 @@ impl UnaryOp {
                 p.len()
             )));
         }
+        if let Some(check) = self.check {
+            check(x.dtype(), p)?;
+        }
         let p: Params = p.iter().copied().collect();
         let out = self.forward(x, &p);
         if !out.dtype().is_floating_point() {
@@ -204,6 +286,9 @@ impl UnaryOp {
             let d = (self.d_tensor)(s, &p);
             let g = if self.divides {
                 c.grad.try_div(&d)?
+            } else if self.gates {
+                let flat = d.eq_scalar(0.0);
+                Tensor::try_where(&flat, &c.grad.zeros_like(), &c.grad.try_mul(&d)?)?
             } else {
                 c.grad.try_mul(&d)?
             };
@@ -246,6 +331,9 @@ impl UnaryOp {
         }
         x.check_inplace()?;
         let dt = x.dtype();
+        if let Some(check) = self.check {
+            check(dt, p)?;
+        }
         if !dt.is_floating_point() && !matches!(self.ints, Ints::Keep(_)) {
             return Err(crate::error::runtime(format!(
                 "result type Float can't be cast to the desired output type {}",
@@ -329,6 +417,8 @@ impl UnaryOp {
                 let d = self.d32;
                 f32::into_buffer(if self.divides {
                     cpu::zip(g, s, sh, move |g: f32, x: f32| g / d(x, p))
+                } else if self.gates {
+                    cpu::zip(g, s, sh, move |g: f32, x: f32| gate(g, d(x, p)))
                 } else {
                     cpu::zip(g, s, sh, move |g: f32, x: f32| g * d(x, p))
                 })
@@ -337,6 +427,8 @@ impl UnaryOp {
                 let d = self.d64;
                 f64::into_buffer(if self.divides {
                     cpu::zip(g, s, sh, move |g: f64, x: f64| g / d(x, p))
+                } else if self.gates {
+                    cpu::zip(g, s, sh, move |g: f64, x: f64| gate(g, d(x, p)))
                 } else {
                     cpu::zip(g, s, sh, move |g: f64, x: f64| g * d(x, p))
                 })
@@ -479,6 +571,30 @@ impl<T: Float> Real for Sc<T> {
     #[inline(always)]
     fn floor_divide_values(&self, other: &Self) -> Self {
         Sc(crate::ops::floor_divide_value(self.0, other.0))
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::cpp_default_format as f;
+
+    #[test]
+    fn doubles_print_as_cpp_streams_print_them() {
+        let cases = [
+            (-1.0, "-1"),
+            (0.5, "0.5"),
+            (1e40, "1e+40"),
+            (3.5e38, "3.5e+38"),
+            (123456.0, "123456"),
+            (1234567.0, "1.23457e+06"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (-2.5e-7, "-2.5e-07"),
+            (1.0 / 3.0, "0.333333"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(f(v), want, "{v}");
+        }
     }
 }
 

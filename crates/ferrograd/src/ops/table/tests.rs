@@ -214,3 +214,74 @@ fn in_place_rows_differentiate_twice() {
         assert!((a - b).abs() < 1e-14, "{got:?} vs {want:?}");
     }
 }
+
+#[test]
+fn gated_rows_give_zero_where_flat_even_for_infinite_gradients() {
+    // recorded from PyTorch 2.15: x = [-2, -1, 0, 0.5, 1, 2, nan], output gradient all inf
+    let inf = f32::INFINITY;
+    let want: [(&str, &[f64], [f32; 7]); 5] = [
+        ("relu", &[], [0.0, 0.0, 0.0, inf, inf, inf, inf]),
+        (
+            "hardtanh",
+            &[-1.0, 1.0],
+            [0.0, 0.0, inf, inf, 0.0, 0.0, inf],
+        ),
+        ("hardsigmoid", &[], [inf, inf, inf, inf, inf, inf, 0.0]),
+        ("hardshrink", &[0.5], [inf, inf, 0.0, 0.0, inf, inf, inf]),
+        ("softshrink", &[0.5], [inf, inf, 0.0, 0.0, inf, inf, inf]),
+    ];
+    for (name, p, grad) in want {
+        let op = UnaryOp::find(name).unwrap();
+        assert!(op.gates, "{name}");
+        for create_graph in [false, true] {
+            let x = Tensor::new([-2.0, -1.0, 0.0, 0.5, 1.0, 2.0, f32::NAN]).requires_grad_(true);
+            let y = op.apply(&x, p).unwrap();
+            let opts = crate::autograd::GradOptions {
+                grad_outputs: Some(vec![Tensor::full(&[7], inf)]),
+                create_graph,
+                ..Default::default()
+            };
+            let g = crate::autograd::grad_with(&[y], std::slice::from_ref(&x), &opts).unwrap();
+            let g = g[0].as_ref().unwrap().to_vec::<f32>();
+            assert_eq!(g, grad, "{name} create_graph={create_graph}");
+        }
+    }
+}
+
+#[test]
+fn shrink_rows_check_dtype_and_lambda_as_pytorch() {
+    let soft = UnaryOp::find("softshrink").unwrap();
+    let hard = UnaryOp::find("hardshrink").unwrap();
+    let ints = Tensor::new([1i64, 2]);
+    let msg = |r: crate::Result<Tensor>| r.unwrap_err().to_string();
+    assert_eq!(
+        msg(soft.apply(&ints, &[0.5])),
+        "\"softshrink_check\" not implemented for 'Long'"
+    );
+    assert_eq!(
+        msg(hard.apply(&ints, &[0.5])),
+        "\"hardshrink_cpu\" not implemented for 'Long'"
+    );
+    let x = Tensor::new([1.0]);
+    assert_eq!(
+        msg(soft.apply(&x, &[-1.0])),
+        "lambda must be in range [0, 3.40282e+38] for input dtype Float, but found -1"
+    );
+    assert_eq!(
+        msg(soft.apply(&x, &[f64::INFINITY])),
+        "lambda must be in range [0, 3.40282e+38] for input dtype Float, but found inf"
+    );
+    let d = Tensor::new_with_dtype([1.0], crate::DType::Float64);
+    assert_eq!(
+        msg(soft.apply(&d, &[-0.5])),
+        "lambda must be in range [0, 1.79769e+308] for input dtype Double, but found -0.5"
+    );
+    // hardshrink takes any lambda: with a negative one nothing is zeroed
+    assert_eq!(
+        hard.apply(&Tensor::new([1.0, 0.5, -2.0]), &[-1.0])
+            .unwrap()
+            .to_vec::<f32>(),
+        vec![1.0, 0.5, -2.0]
+    );
+    assert!(soft.apply_(&Tensor::new([1i64]), &[0.5]).is_err());
+}

@@ -299,7 +299,7 @@ macro_rules! for_each_unary_op {
                 doc: "The rectified linear unit `max(x, 0)` (the gradient at 0 is 0; NaN and -0 pass through)",
                 ints: keep(|v: i64| v.max(0)), domain: (0.2, 3.0),
                 f: |x| if x < T::ZERO { T::ZERO } else { x },
-                d: output mul |y| y.select($crate::ops::Cmp::Le, 0.0, y.full_like(0.0), y.full_like(1.0)),
+                d: output gate |y| y.select($crate::ops::Cmp::Le, 0.0, y.full_like(0.0), y.full_like(1.0)),
                 fast_f32: ($crate::kernels::cpu::relu_slice_f32, $crate::kernels::cpu::relu_f32),
             }
             leaky_relu(negative_slope = 0.01) => "LeakyReluBackward0" {
@@ -323,10 +323,11 @@ macro_rules! for_each_unary_op {
                         x
                     }
                 },
-                d: input mul |x| -(x.mask($crate::ops::Cmp::Le, min_val) + x.mask($crate::ops::Cmp::Ge, max_val)) + 1.0,
+                d: input gate |x| -(x.mask($crate::ops::Cmp::Le, min_val) + x.mask($crate::ops::Cmp::Ge, max_val)) + 1.0,
             }
             hardshrink(lambd = 0.5) => "HardshrinkBackward0" {
                 doc: "`x` where `|x| > lambd`, else 0 (NaN passes through)",
+                check: |dt, _| $crate::ops::table::floats_only(dt, "hardshrink_cpu"),
                 ints: float, domain: (0.6, 3.0),
                 f: |x| {
                     if x >= T::from_f64(-lambd) && x <= T::from_f64(lambd) {
@@ -335,11 +336,15 @@ macro_rules! for_each_unary_op {
                         x
                     }
                 },
-                d: input mul |x| -(x.mask($crate::ops::Cmp::Ge, -lambd) * x.mask($crate::ops::Cmp::Le, lambd)) + 1.0,
+                d: input gate |x| -(x.mask($crate::ops::Cmp::Ge, -lambd) * x.mask($crate::ops::Cmp::Le, lambd)) + 1.0,
             }
             softshrink(lambd = 0.5) => "SoftshrinkBackward0" {
                 doc: "`x - lambd` above `lambd`, `x + lambd` below `-lambd`, else 0 (`x * 0`, keeping NaN and the sign of zero)",
                 py: functional,
+                check: |dt, p| {
+                    $crate::ops::table::floats_only(dt, "softshrink_check")?;
+                    $crate::ops::table::lambda_in_range(dt, p[0])
+                },
                 ints: float, domain: (0.6, 3.0),
                 f: |x| {
                     if x > T::from_f64(lambd) {
@@ -350,7 +355,7 @@ macro_rules! for_each_unary_op {
                         x * T::ZERO
                     }
                 },
-                d: input mul |x| -(x.mask($crate::ops::Cmp::Ge, -lambd) * x.mask($crate::ops::Cmp::Le, lambd)) + 1.0,
+                d: input gate |x| -(x.mask($crate::ops::Cmp::Ge, -lambd) * x.mask($crate::ops::Cmp::Le, lambd)) + 1.0,
             }
             hardsigmoid() => "HardsigmoidBackward0" {
                 doc: "`relu6(x + 3) / 6`: 0 below -3, 1 above 3, linear between",
@@ -362,7 +367,7 @@ macro_rules! for_each_unary_op {
                     r / T::from_f64(6.0)
                 },
                 // PyTorch's kernel scales by the float32 1/6, in float64 too
-                d: input mul |x| (x.mask($crate::ops::Cmp::Gt, -3.0) * x.mask($crate::ops::Cmp::Lt, 3.0))
+                d: input gate |x| (x.mask($crate::ops::Cmp::Gt, -3.0) * x.mask($crate::ops::Cmp::Lt, 3.0))
                     * f64::from(1.0f32 / 6.0f32),
             }
             hardswish() => "HardswishBackward0" {
@@ -513,6 +518,17 @@ macro_rules! divides {
     (div) => {
         true
     };
+    (gate) => {
+        false
+    };
+}
+macro_rules! gates {
+    (gate) => {
+        true
+    };
+    ($other:ident) => {
+        false
+    };
 }
 macro_rules! ints {
     (float) => {
@@ -545,6 +561,7 @@ macro_rules! define_unary_ops {
             doc: $doc:literal,
             $(py: $py:ident,)?
             $(inplace: $ig:literal,)?
+            $(check: $check:expr,)?
             ints: $ints:ident $(($ik:expr))?, domain: ($lo:literal, $hi:literal),
             f: |$x:ident| $f:expr,
             d: $wrt:ident $how:ident |$dx:ident| $d:expr,
@@ -584,6 +601,8 @@ macro_rules! define_unary_ops {
                     functional_only: first!($(py_functional!($py),)? false),
                     wrt: wrt!($wrt),
                     divides: divides!($how),
+                    gates: gates!($how),
+                    check: first!($(Some($check),)? None),
                     ints: ints!($ints $(($ik))?),
                     domain: ($lo, $hi),
                     f32: first!($(|x: f32, _p: &[f64]| $scalar(x),)? f::<f32>),
