@@ -78,6 +78,7 @@ macro_rules! py_unary_ops {
             doc: $doc:literal,
             $(py: $py:ident,)?
             $(inplace: $ig:literal,)?
+            $(check: $check:expr,)?
             ints: $ints:ident $(($ik:expr))?, domain: ($lo:literal, $hi:literal),
             $($rest:tt)*
         }

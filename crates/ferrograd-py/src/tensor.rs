@@ -189,9 +189,7 @@ impl PyTensor {
             None => Tensor::try_empty_dtype(&s, dt),
         }
         .py()?;
-        if requires_grad {
-            t.try_set_requires_grad(true).py()?;
-        }
+        requires_grad_checked(&t, requires_grad)?;
         Ok(t.into())
     }
 }

@@ -41,7 +41,7 @@ DIFFERENT_TEXT = {
     "view_float_size": ("'float' object cannot be interpreted as an integer", _OVERLOADS),
     "sum_dim_string": ("'str' object cannot be interpreted as an integer", _OVERLOADS),
     "clamp_string": (
-        "clamp(): min and max must be numbers in ferrograd (tensor bounds are not supported)",
+        "clamp(): argument 'min' and 'max' must be Number or Tensor, not str",
         _OVERLOADS,
     ),
     # ferrograd has no `decimals` (round to integers only)

@@ -95,6 +95,8 @@ from ._size import Size
 from ._device import device, get_default_device, set_default_device
 from ._grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode
 from ._functions import (
+    promote_types,
+    can_cast,
     sum,
     mean,
     max,

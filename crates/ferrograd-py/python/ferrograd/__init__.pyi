@@ -974,28 +974,28 @@ class Tensor:
 
         See :func:`torch.negative`.
         """
-    def clamp(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+    def clamp(self, min: Optional[Union[_Number, Tensor]] = None, max: Optional[Union[_Number, Tensor]] = None) -> Tensor:
         """clamp(min=None, max=None) -> Tensor
 
         Clamps all elements into the range ``[min, max]``.
 
         See :func:`torch.clamp`.
         """
-    def clip(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+    def clip(self, min: Optional[Union[_Number, Tensor]] = None, max: Optional[Union[_Number, Tensor]] = None) -> Tensor:
         """clip(min=None, max=None) -> Tensor
 
         Alias for :meth:`~Tensor.clamp`.
 
         See :func:`torch.clamp`.
         """
-    def clamp_min(self, min: _Number) -> Tensor:
+    def clamp_min(self, min: Union[_Number, Tensor]) -> Tensor:
         """clamp_min(min) -> Tensor
 
         Clamps all elements to be at least :attr:`min`.
 
         See :func:`torch.clamp`.
         """
-    def clamp_max(self, max: _Number) -> Tensor:
+    def clamp_max(self, max: Union[_Number, Tensor]) -> Tensor:
         """clamp_max(max) -> Tensor
 
         Clamps all elements to be at most :attr:`max`.
@@ -1635,7 +1635,7 @@ class Tensor:
             tensor([[1, 2],
                     [1, 2]])
         """
-    def clamp_(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+    def clamp_(self, min: Optional[Union[_Number, Tensor]] = None, max: Optional[Union[_Number, Tensor]] = None) -> Tensor:
         """clamp_(min=None, max=None) -> Tensor
 
         In-place :meth:`clamp`.
@@ -1646,7 +1646,7 @@ class Tensor:
             >>> x.clamp_(-1, 1)
             tensor([-1.0000,  0.5000,  1.0000])
         """
-    def clip_(self, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+    def clip_(self, min: Optional[Union[_Number, Tensor]] = None, max: Optional[Union[_Number, Tensor]] = None) -> Tensor:
         """clip_(min=None, max=None) -> Tensor
 
         Alias for :meth:`clamp_`.
@@ -1656,7 +1656,7 @@ class Tensor:
             >>> torch.tensor([5.0]).clip_(max=1)
             tensor([1.])
         """
-    def clamp_min_(self, min: _Number) -> Tensor:
+    def clamp_min_(self, min: Union[_Number, Tensor]) -> Tensor:
         """clamp_min_(min) -> Tensor
 
         In-place :meth:`clamp_min`.
@@ -1666,7 +1666,7 @@ class Tensor:
             >>> torch.tensor([-2.0, 0.5]).clamp_min_(0)
             tensor([0.0000, 0.5000])
         """
-    def clamp_max_(self, max: _Number) -> Tensor:
+    def clamp_max_(self, max: Union[_Number, Tensor]) -> Tensor:
         """clamp_max_(max) -> Tensor
 
         In-place :meth:`clamp_max`.
@@ -1773,8 +1773,8 @@ class Tensor:
     def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
         """diag_embed(offset=0, dim1=-2, dim2=-1) -> Tensor
 
-        Each vector along the last dimension on diagonal :attr:`offset` of a matrix in the last
-        two dimensions (ferrograd places it in the last two dimensions only).
+        Each vector along the last dimension on diagonal :attr:`offset` of a matrix in
+        dimensions :attr:`dim1` and :attr:`dim2` of the result.
 
         See :func:`torch.diag_embed`.
 
@@ -1968,17 +1968,19 @@ class Tensor:
 
         See :func:`torch.mean`.
         """
-    def max(self, dim: Optional[int] = None, keepdim: bool = False) -> Any:
-        """max(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+    def max(self, dim: Optional[int] = None, keepdim: bool = False, *, other: Optional[Tensor] = None) -> Any:
+        """max(dim=None, keepdim=False, *, other=None) -> Tensor or (Tensor, Tensor)
 
-        The largest element, or ``(values, indices)`` along :attr:`dim`.
+        The largest element, or ``(values, indices)`` along :attr:`dim`; with a tensor
+        (as :attr:`dim` or :attr:`other`), the elementwise maximum.
 
         See :func:`torch.max`.
         """
-    def min(self, dim: Optional[int] = None, keepdim: bool = False) -> Any:
-        """min(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+    def min(self, dim: Optional[int] = None, keepdim: bool = False, *, other: Optional[Tensor] = None) -> Any:
+        """min(dim=None, keepdim=False, *, other=None) -> Tensor or (Tensor, Tensor)
 
-        The smallest element, or ``(values, indices)`` along :attr:`dim`.
+        The smallest element, or ``(values, indices)`` along :attr:`dim`; with a tensor
+        (as :attr:`dim` or :attr:`other`), the elementwise minimum.
 
         See :func:`torch.min`.
         """
@@ -3402,7 +3404,7 @@ def negative(input: Tensor) -> Tensor:
         >>> torch.negative(torch.tensor([1.0, -2.0]))
         tensor([-1.,  2.])
     """
-def clamp(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+def clamp(input: Tensor, min: Optional[Union[_Number, Tensor]] = None, max: Optional[Union[_Number, Tensor]] = None) -> Tensor:
     """clamp(input, min=None, max=None) -> Tensor
 
     Clamps all elements in :attr:`input` into the range ``[min, max]``:
@@ -3411,8 +3413,11 @@ def clamp(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] =
 
     Args:
         input (Tensor): the input tensor.
-        min (Number, optional): lower-bound of the range to be clamped to.
-        max (Number, optional): upper-bound of the range to be clamped to.
+        min (Number or Tensor, optional): lower-bound of the range to be clamped to.
+        max (Number or Tensor, optional): upper-bound of the range to be clamped to.
+
+    With tensor bounds (broadcast against :attr:`input`) the bounds are differentiated too
+    (``ClampBackward0``).
 
     Example::
 
@@ -3421,7 +3426,7 @@ def clamp(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] =
         >>> torch.clamp(torch.tensor([-2.0, 2.0]), min=0.0)
         tensor([0., 2.])
     """
-def clip(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+def clip(input: Tensor, min: Optional[Union[_Number, Tensor]] = None, max: Optional[Union[_Number, Tensor]] = None) -> Tensor:
     """clamp(input, min=None, max=None) -> Tensor
 
     Clamps all elements in :attr:`input` into the range ``[min, max]``:
@@ -3430,8 +3435,11 @@ def clip(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = 
 
     Args:
         input (Tensor): the input tensor.
-        min (Number, optional): lower-bound of the range to be clamped to.
-        max (Number, optional): upper-bound of the range to be clamped to.
+        min (Number or Tensor, optional): lower-bound of the range to be clamped to.
+        max (Number or Tensor, optional): upper-bound of the range to be clamped to.
+
+    With tensor bounds (broadcast against :attr:`input`) the bounds are differentiated too
+    (``ClampBackward0``).
 
     Example::
 
@@ -3979,6 +3987,32 @@ def broadcast_shapes(*shapes: Any) -> Size:
         >>> torch.broadcast_shapes((2,), (3, 1), (1, 1, 1))
         torch.Size([1, 3, 2])
     """
+def promote_types(type1: dtype, type2: dtype) -> dtype:
+    """promote_types(type1, type2) -> dtype
+
+    The smallest dtype that both :attr:`type1` and :attr:`type2` convert to without losing
+    their kind (bool < int64 < float32 < float64).
+
+    Example::
+
+        >>> torch.promote_types(torch.int64, torch.float32)
+        torch.float32
+        >>> torch.promote_types(torch.bool, torch.int64)
+        torch.int64
+    """
+def can_cast(from_: dtype, to: dtype) -> bool:
+    """can_cast(from_, to) -> bool
+
+    Whether PyTorch's casting rules allow writing :attr:`from_` into :attr:`to` (no floating
+    into integral, no non-bool into bool).
+
+    Example::
+
+        >>> torch.can_cast(torch.float64, torch.float32)
+        True
+        >>> torch.can_cast(torch.float32, torch.int64)
+        False
+    """
 def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
     """broadcast_tensors(*tensors) -> tuple of Tensors
 
@@ -3994,7 +4028,7 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
         tensor([[ 0,  0],
                 [10, 10]])
     """
-def clamp_(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+def clamp_(input: Tensor, min: Optional[Union[_Number, Tensor]] = None, max: Optional[Union[_Number, Tensor]] = None) -> Tensor:
     """clamp_(input, min=None, max=None) -> Tensor
 
     In-place :meth:`clamp`.
@@ -4005,7 +4039,7 @@ def clamp_(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] 
         >>> x.clamp_(-1, 1)
         tensor([-1.0000,  0.5000,  1.0000])
     """
-def clip_(input: Tensor, min: Optional[_Number] = None, max: Optional[_Number] = None) -> Tensor:
+def clip_(input: Tensor, min: Optional[Union[_Number, Tensor]] = None, max: Optional[Union[_Number, Tensor]] = None) -> Tensor:
     """clip_(input, min=None, max=None) -> Tensor
 
     Alias for :meth:`clamp_`.
@@ -4102,8 +4136,8 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """diag_embed(input, offset=0, dim1=-2, dim2=-1) -> Tensor
 
-    Each vector along the last dimension on diagonal :attr:`offset` of a matrix in the last
-    two dimensions (ferrograd places it in the last two dimensions only).
+    Each vector along the last dimension on diagonal :attr:`offset` of a matrix in
+    dimensions :attr:`dim1` and :attr:`dim2` of the result.
 
     See :func:`torch.diag_embed`.
 
@@ -5126,7 +5160,7 @@ def mean(input: Tensor, dim: _Dims = None, keepdim: bool = False, *, dtype: Opti
         >>> torch.mean(a, 1)
         tensor([1.5000, 4.0000])
     """
-def max(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+def max(input: Tensor, dim: Optional[int] = None, keepdim: bool = False, *, other: Optional[Tensor] = None) -> Any:
     """max(input, dim=None, keepdim=False) -> Tensor or (Tensor, LongTensor)
 
     Returns the maximum value of all elements in :attr:`input`; with :attr:`dim`, a namedtuple
@@ -5148,7 +5182,7 @@ def max(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
         values=tensor([5., 4.]),
         indices=tensor([1, 0]))
     """
-def min(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+def min(input: Tensor, dim: Optional[int] = None, keepdim: bool = False, *, other: Optional[Tensor] = None) -> Any:
     """min(input, dim=None, keepdim=False) -> Tensor or (Tensor, LongTensor)
 
     Returns the minimum value of all elements in :attr:`input`; with :attr:`dim`, a namedtuple

@@ -180,6 +180,8 @@ def meshgrid(*tensors, indexing=None):
                 [3, 4, 5]])
     """
     ts = _varargs(tensors)
+    if not ts:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
     if indexing is None:
         warnings.warn(
             "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
@@ -223,6 +225,9 @@ def cartesian_prod(*tensors):
     from . import stack
 
     ts = _varargs(tensors)
+    for t in ts:
+        if t.dim() != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
     if len(ts) == 1:
         return ts[0]
     grids = meshgrid(*ts, indexing="ij")
@@ -248,13 +253,18 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
     if repeats is None:
         counts = input
-        if counts.dim() > 1:
-            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        if counts.dim() != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         return repeat_interleave(arange(counts.numel()), counts, 0)
+    if isinstance(repeats, float) or isinstance(repeats, bool):
+        raise TypeError(
+            f"repeat_interleave(): argument 'repeats' must be Tensor or int, not {type(repeats).__name__}"
+        )
+    if dim is not None and input.dim() == 0:
+        # PyTorch reads dim against the input with a dimension added
+        raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {dim + 1})")
     x = input.flatten() if dim is None else input
     d = 0 if dim is None else dim
-    if x.dim() == 0:
-        x = x.reshape(1)
     d = d + x.dim() if d < 0 else d
     n = x.shape[d]
     if isinstance(repeats, Tensor):
@@ -323,19 +333,24 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         >>> torch.diff(torch.tensor([1, 3, 6, 10]), n=2)
         tensor([1, 1])
     """
-    from . import cat
+    from . import bool as bool_, cat
 
     if input.dim() == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
+    for t in (prepend, append):
+        if t is not None and t.dim() != input.dim():
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
     parts = [t for t in (prepend, input, append) if t is not None]
     x = cat(parts, dim) if len(parts) > 1 else input
     for _ in range(n):
         m = x.shape[dim]
         if m == 0:
             break
-        x = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
+        later, earlier = x.narrow(dim, 1, m - 1), x.narrow(dim, 0, m - 1)
+        # booleans differ by exclusive or, as in PyTorch
+        x = later.logical_xor(earlier) if x.dtype == bool_ else later - earlier
     return x
 
 

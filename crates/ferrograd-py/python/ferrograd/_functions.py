@@ -136,6 +136,47 @@ clamp_min_ = _method_doc("clamp_min_", "clamp_min_(input, min) -> Tensor")
 clamp_max_ = _method_doc("clamp_max_", "clamp_max_(input, max) -> Tensor")
 
 
+def _dtype_rank(d):
+    if not isinstance(d, dtype):
+        raise TypeError(f"promote_types(): argument must be torch.dtype, not {type(d).__name__}")
+    return ["torch.bool", "torch.int64", "torch.float32", "torch.float64"].index(str(d))
+
+
+def promote_types(type1, type2):
+    """promote_types(type1, type2) -> dtype
+
+    The smallest dtype that both :attr:`type1` and :attr:`type2` convert to without losing
+    their kind (bool < int64 < float32 < float64).
+
+    Example::
+
+        >>> torch.promote_types(torch.int64, torch.float32)
+        torch.float32
+        >>> torch.promote_types(torch.bool, torch.int64)
+        torch.int64
+    """
+    return type1 if _dtype_rank(type1) >= _dtype_rank(type2) else type2
+
+
+def can_cast(from_, to):
+    """can_cast(from_, to) -> bool
+
+    Whether PyTorch's casting rules allow writing :attr:`from_` into :attr:`to` (no floating
+    into integral, no non-bool into bool).
+
+    Example::
+
+        >>> torch.can_cast(torch.float64, torch.float32)
+        True
+        >>> torch.can_cast(torch.float32, torch.int64)
+        False
+    """
+    a, b = _dtype_rank(from_), _dtype_rank(to)
+    if a >= 2 and b < 2:
+        return False
+    return not (a >= 1 and b == 0)
+
+
 def broadcast_shapes(*shapes):
     """broadcast_shapes(*shapes) -> Size
 
@@ -153,7 +194,7 @@ def broadcast_shapes(*shapes):
             if not isinstance(s, int) or isinstance(s, bool):
                 raise TypeError(f"broadcast_shapes(): expected an int or a sequence of ints, got {type(s).__name__}")
             if s < 0:
-                raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
+                raise ValueError("Attempting to broadcast a dimension with negative length!")
         if len(shape) > len(out):
             out = [1] * (len(shape) - len(out)) + out
         for i, s in enumerate(shape):
@@ -254,7 +295,9 @@ def _split_along(name, dim_of, min_dim):
                 f"torch.{name} requires a tensor with at least {min_dim} dimension, but got a tensor with {input.dim()} dimensions!"
             )
         dim = dim_of(input)
-        if isinstance(indices_or_sections, int) and input.shape[dim] % indices_or_sections:
+        if isinstance(indices_or_sections, int) and (
+            indices_or_sections == 0 or input.shape[dim] % indices_or_sections
+        ):
             raise RuntimeError(
                 f"torch.{name} attempted to split along dimension {dim}, but the size of the dimension {input.shape[dim]} "
                 f"is not divisible by the split_size {indices_or_sections}!"

@@ -3,17 +3,72 @@
 
 use super::*;
 
-/// A clamp bound given from Python: a number, or `None`.
-fn bound(b: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64>> {
-    match b {
-        None => Ok(None),
-        Some(b) if b.is_none() => Ok(None),
-        Some(b) => match convert::scalar(b)? {
-            Some(s) => Ok(Some(s.to_f64())),
-            None => Err(type_err(
-                "clamp(): min and max must be numbers in ferrograd (tensor bounds are not supported)",
-            )),
-        },
+/// A clamp bound given from Python: `None`, a number or a tensor.
+enum ClampBound {
+    Absent,
+    Number(Scalar),
+    Tensor(Tensor),
+}
+
+impl ClampBound {
+    fn read(b: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        match b {
+            None => Ok(ClampBound::Absent),
+            Some(b) if b.is_none() => Ok(ClampBound::Absent),
+            Some(b) => {
+                if let Ok(t) = b.cast::<PyTensor>() {
+                    return Ok(ClampBound::Tensor(t.get().t.clone()));
+                }
+                match convert::scalar(b)? {
+                    Some(s) => Ok(ClampBound::Number(s)),
+                    None => Err(type_err(format!(
+                        "clamp(): argument 'min' and 'max' must be Number or Tensor, not {}",
+                        type_name(b)
+                    ))),
+                }
+            }
+        }
+    }
+
+    fn number(&self) -> Option<Scalar> {
+        match self {
+            ClampBound::Number(s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    fn tensor(&self) -> Option<&Tensor> {
+        match self {
+            ClampBound::Tensor(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// `clamp`/`clip` (in place when `inplace`): numbers only take the scalar form
+/// (`ClampBackward1`), any tensor the tensor form (`ClampBackward0`).
+fn clamp_any(
+    t: &Tensor,
+    min: Option<&Bound<'_, PyAny>>,
+    max: Option<&Bound<'_, PyAny>>,
+    inplace: bool,
+) -> PyResult<Tensor> {
+    let (lo, hi) = (ClampBound::read(min)?, ClampBound::read(max)?);
+    let tensors = lo.tensor().is_some() || hi.tensor().is_some();
+    match (tensors, inplace) {
+        (false, false) => t.try_clamp_bounds(lo.number(), hi.number()).py(),
+        (false, true) => {
+            t.try_clamp_bounds_(lo.number(), hi.number()).py()?;
+            Ok(t.clone())
+        }
+        (true, false) => t
+            .try_clamp_mixed(lo.tensor(), lo.number(), hi.tensor(), hi.number())
+            .py(),
+        (true, true) => {
+            t.try_clamp_mixed_(lo.tensor(), lo.number(), hi.tensor(), hi.number())
+                .py()?;
+            Ok(t.clone())
+        }
     }
 }
 
@@ -22,14 +77,30 @@ fn clamp(
     min: Option<&Bound<'_, PyAny>>,
     max: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Tensor> {
-    t.try_clamp(bound(min)?, bound(max)?).py()
+    clamp_any(t, min, max, false)
 }
 
-/// The one bound of `clamp_min`/`clamp_max` (and their in-place forms).
-fn one_bound(b: &Bound<'_, PyAny>) -> PyResult<f64> {
-    bound(Some(b))?.ok_or_else(|| {
-        type_err("clamp_min()/clamp_max(): the bound must be a number, not NoneType")
-    })
+/// `clamp_min`/`clamp_max` and their in-place forms: a number or a tensor bound.
+fn clamp_one(t: &Tensor, b: &Bound<'_, PyAny>, lower: bool, inplace: bool) -> PyResult<Tensor> {
+    let name = if lower { "clamp_min" } else { "clamp_max" };
+    match ClampBound::read(Some(b))? {
+        ClampBound::Absent => Err(type_err(format!(
+            "{name}(): argument '{}' must be Number or Tensor, not NoneType",
+            if lower { "min" } else { "max" }
+        ))),
+        ClampBound::Number(s) => match (lower, inplace) {
+            (true, false) => t.try_clamp_min(s).py(),
+            (false, false) => t.try_clamp_max(s).py(),
+            (true, true) => t.try_clamp_min_(s).py().cloned(),
+            (false, true) => t.try_clamp_max_(s).py().cloned(),
+        },
+        ClampBound::Tensor(b) => match (lower, inplace) {
+            (true, false) => t.try_clamp_min_tensor(&b).py(),
+            (false, false) => t.try_clamp_max_tensor(&b).py(),
+            (true, true) => t.try_clamp_min_tensor_(&b).py().cloned(),
+            (false, true) => t.try_clamp_max_tensor_(&b).py().cloned(),
+        },
+    }
 }
 
 #[ferrograd_py_macros::catch_panics]
@@ -69,7 +140,7 @@ impl PyTensor {
     ///
     /// See :func:`torch.clamp`.
     fn clamp_min(&self, min: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        Ok(self.t.try_clamp_min(one_bound(min)?).py()?.into())
+        Ok(clamp_one(&self.t, min, true, false)?.into())
     }
     /// clamp_max(max) -> Tensor
     ///
@@ -77,7 +148,7 @@ impl PyTensor {
     ///
     /// See :func:`torch.clamp`.
     fn clamp_max(&self, max: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        Ok(self.t.try_clamp_max(one_bound(max)?).py()?.into())
+        Ok(clamp_one(&self.t, max, false, false)?.into())
     }
     /// clamp_(min=None, max=None) -> Tensor
     ///
@@ -94,7 +165,7 @@ impl PyTensor {
         min: Option<&Bound<'_, PyAny>>,
         max: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, Self>> {
-        slf.get().t.try_clamp_(bound(min)?, bound(max)?).py()?;
+        clamp_any(&slf.get().t, min, max, true)?;
         Ok(slf.clone())
     }
     /// clip_(min=None, max=None) -> Tensor
@@ -125,7 +196,7 @@ impl PyTensor {
         slf: &Bound<'py, Self>,
         min: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, Self>> {
-        slf.get().t.try_clamp_min_(one_bound(min)?).py()?;
+        clamp_one(&slf.get().t, min, true, true)?;
         Ok(slf.clone())
     }
     /// clamp_max_(max) -> Tensor
@@ -140,7 +211,7 @@ impl PyTensor {
         slf: &Bound<'py, Self>,
         max: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, Self>> {
-        slf.get().t.try_clamp_max_(one_bound(max)?).py()?;
+        clamp_one(&slf.get().t, max, false, true)?;
         Ok(slf.clone())
     }
     /// eq(other) -> Tensor
@@ -309,8 +380,11 @@ unary!(
 ///
 /// Args:
 ///     input (Tensor): the input tensor.
-///     min (Number, optional): lower-bound of the range to be clamped to.
-///     max (Number, optional): upper-bound of the range to be clamped to.
+///     min (Number or Tensor, optional): lower-bound of the range to be clamped to.
+///     max (Number or Tensor, optional): upper-bound of the range to be clamped to.
+///
+/// With tensor bounds (broadcast against :attr:`input`) the bounds are differentiated too
+/// (``ClampBackward0``).
 ///
 /// Example::
 ///

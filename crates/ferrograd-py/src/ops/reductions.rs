@@ -130,33 +130,39 @@ impl PyTensor {
     ) -> PyResult<PyTensor> {
         Ok(sum_mean(&self.t, dim, keepdim, dtype, true)?.into())
     }
-    /// max(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+    /// max(dim=None, keepdim=False, *, other=None) -> Tensor or (Tensor, Tensor)
     ///
-    /// The largest element, or ``(values, indices)`` along :attr:`dim`.
+    /// The largest element, or ``(values, indices)`` along :attr:`dim`; with a tensor
+    /// (as :attr:`dim` or :attr:`other`), the elementwise maximum.
     ///
     /// See :func:`torch.max`.
-    #[pyo3(signature = (dim=None, keepdim=false))]
+    #[pyo3(signature = (dim=None, keepdim=false, *, other=None))]
     fn max(
         &self,
         py: Python<'_>,
         dim: Option<&Bound<'_, PyAny>>,
         keepdim: bool,
+        other: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        max_min(py, &self.t, dim, keepdim, true)
+        // `x.max(other=y)` is `x.max(y)`
+        max_min(py, &self.t, other.or(dim), keepdim, true)
     }
-    /// min(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)
+    /// min(dim=None, keepdim=False, *, other=None) -> Tensor or (Tensor, Tensor)
     ///
-    /// The smallest element, or ``(values, indices)`` along :attr:`dim`.
+    /// The smallest element, or ``(values, indices)`` along :attr:`dim`; with a tensor
+    /// (as :attr:`dim` or :attr:`other`), the elementwise minimum.
     ///
     /// See :func:`torch.min`.
-    #[pyo3(signature = (dim=None, keepdim=false))]
+    #[pyo3(signature = (dim=None, keepdim=false, *, other=None))]
     fn min(
         &self,
         py: Python<'_>,
         dim: Option<&Bound<'_, PyAny>>,
         keepdim: bool,
+        other: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        max_min(py, &self.t, dim, keepdim, false)
+        // `x.min(other=y)` is `x.min(y)`
+        max_min(py, &self.t, other.or(dim), keepdim, false)
     }
     /// amax(dim=None, keepdim=False) -> Tensor
     ///

@@ -770,8 +770,8 @@ impl PyTensor {
     }
     /// diag_embed(offset=0, dim1=-2, dim2=-1) -> Tensor
     ///
-    /// Each vector along the last dimension on diagonal :attr:`offset` of a matrix in the last
-    /// two dimensions (ferrograd places it in the last two dimensions only).
+    /// Each vector along the last dimension on diagonal :attr:`offset` of a matrix in
+    /// dimensions :attr:`dim1` and :attr:`dim2` of the result.
     ///
     /// See :func:`torch.diag_embed`.
     ///
@@ -782,14 +782,7 @@ impl PyTensor {
     ///              [0, 2]]])
     #[pyo3(signature = (offset=0, dim1=-2, dim2=-1))]
     fn diag_embed(&self, offset: i64, dim1: isize, dim2: isize) -> PyResult<PyTensor> {
-        let nd = self.t.dim() as isize + 1;
-        let last = |d: isize| if d < 0 { d + nd } else { d };
-        if (last(dim1), last(dim2)) != (nd - 2, nd - 1) {
-            return Err(runtime(
-                "diag_embed(): ferrograd places the diagonals in the last two dimensions (dim1=-2, dim2=-1)",
-            ));
-        }
-        Ok(self.t.try_diag_embed(offset).py()?.into())
+        Ok(self.t.try_diag_embed_dims(offset, dim1, dim2).py()?.into())
     }
     /// trace() -> Tensor
     ///
@@ -843,7 +836,7 @@ impl PyTensor {
     ///             [1, 0]])
     #[pyo3(signature = (*, as_tuple=false))]
     fn nonzero(&self, py: Python<'_>, as_tuple: bool) -> PyResult<Py<PyAny>> {
-        let nz = self.t.nonzero();
+        let nz = self.t.try_nonzero().py()?;
         if !as_tuple {
             return Ok(Py::new(py, PyTensor::from(nz))?.into_any());
         }
@@ -868,8 +861,8 @@ impl PyTensor {
     ///     >>> torch.tensor([0, 3, 0, 4]).argwhere()
     ///     tensor([[1],
     ///             [3]])
-    fn argwhere(&self) -> PyTensor {
-        self.t.nonzero().into()
+    fn argwhere(&self) -> PyResult<PyTensor> {
+        Ok(self.t.try_nonzero().py()?.into())
     }
     /// count_nonzero(dim=None) -> LongTensor
     ///

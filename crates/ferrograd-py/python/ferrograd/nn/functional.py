@@ -714,11 +714,13 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         >>> F.cosine_similarity(torch.tensor([[1.0, 0.0], [1.0, 1.0]]), torch.tensor([[1.0, 1.0]]))
         tensor([0.7071, 1.0000])
     """
-    if not x1.is_floating_point():
-        x1 = x1.float()
-    if not x2.is_floating_point():
-        x2 = x2.float()
-    from .. import broadcast_tensors
+    from .. import broadcast_tensors, promote_types
+
+    common = promote_types(x1.dtype, x2.dtype)
+    if not common.is_floating_point:
+        raise RuntimeError(
+            f"expected common dtype to be floating point, yet common dtype is {_scalar_type_name(common)}"
+        )
 
     x1, x2 = broadcast_tensors(x1, x2)
     # the norms are kept at least eps as values, while their gradient is the norm's (PyTorch
@@ -783,12 +785,29 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     elif attn_mask is not None:
         if attn_mask.dtype == _bool:
             weight = weight.masked_fill(attn_mask.logical_not(), float("-inf"))
+        elif attn_mask.dtype != query.dtype:
+            raise RuntimeError(
+                "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: "
+                f"{_cpp_type_name(attn_mask.dtype)} and  query.dtype: {_cpp_type_name(query.dtype)} instead."
+            )
         else:
             weight = weight + attn_mask
-    weight = weight.softmax(-1)
+    # PyTorch's safe softmax: a row with every position masked gives zeros, not NaN
+    fully_masked = (weight == float("-inf")).all(-1, keepdim=True)
+    weight = weight.softmax(-1).masked_fill(fully_masked, 0.0)
     if dropout_p > 0.0:
         weight = dropout(weight, dropout_p, True)
     return weight @ value
+
+
+def _scalar_type_name(dtype):
+    """PyTorch's ScalarType name of a dtype (``Float``, ``Long``…), as its messages print it."""
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}[str(dtype).split(".")[-1]]
+
+
+def _cpp_type_name(dtype):
+    """The C++ type name of a dtype (``float``, ``long int``…), as some of PyTorch's messages print it."""
+    return {"float32": "float", "float64": "double", "int64": "long int", "bool": "bool"}[str(dtype).split(".")[-1]]
 
 
 def _reduce_loss(loss, reduction):
@@ -854,14 +873,20 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None,
 
     reduction = _check_reduction(reduction, size_average, reduce)
     if target.dim() > 1:
-        raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported")
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    want = target.dim() + 1
+    if input1.dim() != want or input2.dim() != want:
+        raise RuntimeError(
+            f"{target.dim()}D target tensor expects {want}D input tensors, but found inputs with sizes "
+            f"{list(input1.shape)} and {list(input2.shape)}."
+        )
     d = target.dim()
     eps = 1e-12
     prod_sum = (input1 * input2).sum(d)
     mag1 = (input1 * input1).sum(d) + eps
     mag2 = (input2 * input2).sum(d) + eps
     cos = prod_sum / (mag1 * mag2).sqrt()
-    zeros = cos * 0
+    zeros = cos.detach().new_zeros(cos.shape)
     pos = 1 - cos
     neg = (cos - margin).clamp_min(0)
     output = where(target == 1, pos, zeros) + where(target == -1, neg, zeros)
@@ -885,6 +910,11 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     from .. import minimum
 
     reduction = _check_reduction(reduction, size_average, reduce)
+    if not anchor.dim() == positive.dim() == negative.dim():
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: "
+            f"anchor {anchor.dim()}D, positive {positive.dim()}D, and negative {negative.dim()}D inputs"
+        )
     dist_pos = pairwise_distance(anchor, positive, p, eps)
     dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -1054,8 +1084,13 @@ def prelu(input, weight):
     """
     from .. import where
 
-    if weight.numel() != 1:
-        channels = input.shape[1] if input.dim() >= 2 else (input.shape[0] if input.dim() == 1 else 1)
+    if weight.dim() > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.dim()}")
+    if weight.numel() == 1:
+        # one weight for all: the output keeps the input's shape
+        weight = weight.reshape(())
+    else:
+        channels = input.shape[1] if input.dim() >= 2 else 1
         if weight.numel() != channels:
             raise RuntimeError(
                 f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {weight.numel()} "
@@ -1078,7 +1113,8 @@ def threshold(input, threshold, value, inplace=False):
     """
     from .. import where
 
-    out = where(input > threshold, input, input.new_full((), float(value)))
+    # `x <= threshold` picks the value, so NaN passes through, as in PyTorch
+    out = where(input <= threshold, input.new_full((), float(value)), input)
     if inplace:
         return input.copy_(out)
     return out
@@ -1097,6 +1133,10 @@ def glu(input, dim=-1):
     """
     if input.dim() == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
+    if not -input.dim() <= dim < input.dim():
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-input.dim()}, {input.dim() - 1}], but got {dim})"
+        )
     d = dim + input.dim() if dim < 0 else dim
     if input.shape[d] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")

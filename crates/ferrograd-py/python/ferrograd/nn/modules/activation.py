@@ -29,6 +29,12 @@ _ROWS = {name: params for name, _functional_only, params in _C._unary_ops}
 __all__ = list(_CLASSES) + ["GELU", "Softmax", "LogSoftmax"]
 
 
+def _shown_defaults(row, params):
+    if row in ("hardshrink", "softshrink"):
+        return str(params[0][1])
+    return ", ".join(f"{p}={d}" for p, d in params)
+
+
 def _activation_class(cls_name, row, takes_inplace):
     params = _ROWS[row]
     names = [p for p, _ in params]
@@ -61,6 +67,9 @@ def _activation_class(cls_name, row, takes_inplace):
 
     def extra_repr(self):
         """The arguments shown in the repr."""
+        if row in ("hardshrink", "softshrink"):
+            # PyTorch shows the threshold alone: Softshrink(0.5)
+            return str(self.lambd)
         parts = [f"{p}={getattr(self, p)}" for p in names]
         if getattr(self, "inplace", False):
             parts.append("inplace=True")
@@ -75,7 +84,7 @@ def _activation_class(cls_name, row, takes_inplace):
 
         >>> m = nn.{cls_name}()
         >>> m
-        {cls_name}({", ".join(f"{p}={d}" for p, d in params)})
+        {cls_name}({_shown_defaults(row, params)})
     """
     return type(
         cls_name,

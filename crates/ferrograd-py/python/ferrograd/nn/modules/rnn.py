@@ -174,6 +174,8 @@ class RNNBase(Module):
             raise RuntimeError(
                 f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got {input.shape[-1]}"
             )
+        if input.shape[0] == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
         num_directions = 2 if self.bidirectional else 1
         shape = (self.num_layers * num_directions, input.shape[1], self.hidden_size)
         states = hx if isinstance(hx, tuple) else (hx,)
@@ -339,15 +341,33 @@ class RNNCellBase(Module):
             s += f", nonlinearity={self.nonlinearity}"
         return s
 
-    def _state(self, input, hx, name):
+    def _state(self, input, hx, name, label=0):
         if input.dim() not in (1, 2):
             raise ValueError(f"{name}: Expected input to be 1D or 2D, got {input.dim()}D instead")
         batched = input.dim() == 2
         if not batched:
             input = input.unsqueeze(0)
+        if input.shape[1] != self.input_size:
+            raise RuntimeError(
+                f"input has inconsistent input_size: got {input.shape[1]} expected {self.input_size}"
+            )
         if hx is None:
             return input, batched, input.new_zeros(input.shape[0], self.hidden_size)
-        return input, batched, hx if batched else hx.unsqueeze(0)
+        return input, batched, self._hidden(input, hx if batched else hx.unsqueeze(0), label)
+
+    def _hidden(self, input, h, label):
+        """PyTorch's checks of a (batched) hidden state against the (batched) input."""
+        if h.dim() != 2:
+            raise RuntimeError(f"Expected 2D hidden{label} (batch x hidden_size), but got {h.dim()}D tensor")
+        if h.shape[0] != input.shape[0]:
+            raise RuntimeError(
+                f"Input batch size {input.shape[0]} doesn't match hidden{label} batch size {h.shape[0]}"
+            )
+        if h.shape[1] != self.hidden_size:
+            raise RuntimeError(
+                f"hidden{label} has inconsistent hidden_size: got {h.shape[1]}, expected {self.hidden_size}"
+            )
+        return h
 
 
 class RNNCell(RNNCellBase):
@@ -393,7 +413,7 @@ class LSTMCell(RNNCellBase):
             c = h
         else:
             x, batched, h = self._state(input, hx[0], "LSTMCell")
-            c = hx[1] if batched else hx[1].unsqueeze(0)
+            c = self._hidden(x, hx[1] if batched else hx[1].unsqueeze(0), 1)
         h, c = _lstm_step(F.linear(x, self.weight_ih, self.bias_ih), h, c, self.weight_hh, self.bias_hh)
         return (h, c) if batched else (h.squeeze(0), c.squeeze(0))
 
