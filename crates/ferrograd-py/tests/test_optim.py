@@ -364,3 +364,15 @@ def test_grad_modes_context_and_decorators():
 
     assert list(gen()) == [False, False]
     assert (x * 2).requires_grad
+
+
+def test_scheduler_docstring_examples_run():
+    """Every example in the schedulers' docstrings prints what it shows."""
+    import doctest
+
+    import ferrograd.optim._schedules as schedules
+    import ferrograd.optim.lr_scheduler as lr_scheduler
+
+    for module in (lr_scheduler, schedules):
+        result = doctest.testmod(module, extraglobs={"torch": torch}, report=False)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

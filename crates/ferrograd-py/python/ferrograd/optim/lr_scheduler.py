@@ -499,3 +499,29 @@ class ReduceLROnPlateau(LRScheduler):
         """Load the scheduler's state."""
         self.__dict__.update(state_dict)
         self._init_is_better(mode=self.mode, threshold=self.threshold, threshold_mode=self.threshold_mode)
+
+
+# the warm-up, cyclic and composite schedulers, in their own module
+from ._schedules import (  # noqa: E402
+    ChainedScheduler,
+    ConstantLR,
+    CosineAnnealingWarmRestarts,
+    CyclicLR,
+    LinearLR,
+    MultiplicativeLR,
+    OneCycleLR,
+    PolynomialLR,
+    SequentialLR,
+)
+
+__all__ += [
+    "LinearLR",
+    "ConstantLR",
+    "MultiplicativeLR",
+    "PolynomialLR",
+    "CosineAnnealingWarmRestarts",
+    "OneCycleLR",
+    "CyclicLR",
+    "SequentialLR",
+    "ChainedScheduler",
+]
