@@ -32,6 +32,7 @@ mod pyfmt;
 mod rmsprop;
 mod sgd;
 mod state;
+mod warmup;
 
 pub use adagrad::{Adagrad, AdagradOptions};
 pub use adam::{Adam, AdamOptions, AdamW};
@@ -44,6 +45,7 @@ pub use pyfmt::py_float;
 pub use rmsprop::{RMSprop, RMSpropOptions};
 pub use sgd::{SgdOptions, SGD};
 pub use state::{OptionValue, ParamState, StateDict, StateValue};
+pub use warmup::{ConstantLR, CosineAnnealingWarmRestarts, LinearLR, PolynomialLR};
 
 use crate::error::{value_err, Result};
 use crate::Tensor;
