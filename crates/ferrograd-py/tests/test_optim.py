@@ -366,13 +366,14 @@ def test_grad_modes_context_and_decorators():
     assert (x * 2).requires_grad
 
 
-def test_scheduler_docstring_examples_run():
-    """Every example in the schedulers' docstrings prints what it shows."""
+def test_scheduler_and_lbfgs_docstring_examples_run():
+    """Every example in the schedulers' and LBFGS's docstrings prints what it shows."""
     import doctest
 
     import ferrograd.optim._schedules as schedules
+    import ferrograd.optim.lbfgs as lbfgs
     import ferrograd.optim.lr_scheduler as lr_scheduler
 
-    for module in (lr_scheduler, schedules):
+    for module in (lr_scheduler, schedules, lbfgs):
         result = doctest.testmod(module, extraglobs={"torch": torch}, report=False)
         assert result.failed == 0 and result.attempted > 0, module.__name__
