@@ -126,11 +126,26 @@ fn _unary_inplace<'py>(
     Ok(input.clone())
 }
 
+/// `_assign_inplace(target, new)`: `new`, computed out of place, written into `target`, which
+/// takes over its node (the in-place forms made in Python from out-of-place methods); returns
+/// `target`.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _assign_inplace<'py>(
+    target: &Bound<'py, PyTensor>,
+    new: &Bound<'py, PyTensor>,
+) -> PyResult<Bound<'py, PyTensor>> {
+    use crate::errors::IntoPyResult;
+    target.get().t.try_assign_(&new.get().t).py()?;
+    Ok(target.clone())
+}
+
 /// Adds the rows' functions and `_unary_ops` to the extension module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     fns::register(m)?;
     binary_fns::register(m)?;
     m.add_function(wrap_pyfunction!(_unary_inplace, m)?)?;
+    m.add_function(wrap_pyfunction!(_assign_inplace, m)?)?;
     let py = m.py();
     let rows: Vec<Bound<'_, PyTuple>> = ferrograd::ops::UNARY_OPS
         .iter()

@@ -1908,6 +1908,182 @@ class Tensor:
             >>> torch.swapdims(torch.zeros(2, 3), 0, 1).shape
             torch.Size([3, 2])
         """
+    def neg_(self) -> Tensor:
+        """neg_() -> Tensor
+
+        In-place version of :meth:`~Tensor.neg`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.neg_() is x
+            True
+        """
+    def negative_(self) -> Tensor:
+        """negative_() -> Tensor
+
+        In-place version of :meth:`~Tensor.negative`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.negative_() is x
+            True
+        """
+    def pow_(self, exponent: _TensorOrNumber) -> Tensor:
+        """pow_(exponent) -> Tensor
+
+        In-place version of :meth:`~Tensor.pow`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.pow_(2) is x
+            True
+        """
+    def fmod_(self, other: _TensorOrNumber) -> Tensor:
+        """fmod_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.fmod`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.fmod_(1.5) is x
+            True
+        """
+    def remainder_(self, other: _TensorOrNumber) -> Tensor:
+        """remainder_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.remainder`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.remainder_(1.5) is x
+            True
+        """
+    def atan2_(self, other: Tensor) -> Tensor:
+        """atan2_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.atan2`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.atan2_(torch.tensor([1.0, 1.0])) is x
+            True
+        """
+    def hypot_(self, other: Tensor) -> Tensor:
+        """hypot_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.hypot`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.hypot_(torch.tensor([1.0, 1.0])) is x
+            True
+        """
+    def xlogy_(self, other: _TensorOrNumber) -> Tensor:
+        """xlogy_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.xlogy`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.xlogy_(torch.tensor([2.0, 2.0])) is x
+            True
+        """
+    def true_divide_(self, other: _TensorOrNumber) -> Tensor:
+        """true_divide_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.true_divide`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.true_divide_(2.0) is x
+            True
+        """
+    def nan_to_num_(self, nan: float = 0.0, posinf: Optional[float] = None, neginf: Optional[float] = None) -> Tensor:
+        """nan_to_num_(nan=0.0, posinf=None, neginf=None) -> Tensor
+
+        In-place version of :meth:`~Tensor.nan_to_num`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.nan_to_num_() is x
+            True
+        """
+    def logical_not_(self) -> Tensor:
+        """logical_not_() -> Tensor
+
+        In-place version of :meth:`~Tensor.logical_not`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.logical_not_() is x
+            True
+        """
+    def logical_and_(self, other: Tensor) -> Tensor:
+        """logical_and_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.logical_and`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.logical_and_(torch.tensor([True, False])) is x
+            True
+        """
+    def logical_or_(self, other: Tensor) -> Tensor:
+        """logical_or_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.logical_or`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.logical_or_(torch.tensor([True, False])) is x
+            True
+        """
+    def logical_xor_(self, other: Tensor) -> Tensor:
+        """logical_xor_(other) -> Tensor
+
+        In-place version of :meth:`~Tensor.logical_xor`.
+
+        Example::
+
+            >>> x = torch.tensor([1.0, -2.0])
+            >>> x.logical_xor_(torch.tensor([True, False])) is x
+            True
+        """
+    def tril_(self, diagonal: int = 0) -> Tensor:
+        """tril_(diagonal=0) -> Tensor
+
+        In-place version of :meth:`~Tensor.tril`.
+
+        Example::
+
+            >>> x = torch.ones(2, 2)
+            >>> x.tril_() is x
+            True
+        """
+    def triu_(self, diagonal: int = 0) -> Tensor:
+        """triu_(diagonal=0) -> Tensor
+
+        In-place version of :meth:`~Tensor.triu`.
+
+        Example::
+
+            >>> x = torch.ones(2, 2)
+            >>> x.triu_() is x
+            True
+        """
     def cumprod(self, dim: int, *, dtype: Optional[_DType] = None) -> Tensor:
         """cumprod(dim, *, dtype=None) -> Tensor
 

@@ -368,6 +368,52 @@ def swapdims(input, dim0, dim1):
 
 
 # PyTorch has these as tensor methods too
+def _inplace_of(name):
+    """``Tensor.<name>_``: the out-of-place method computed, then written into the tensor,
+    which takes over its node (``x.pow_(2)`` records ``PowBackward0``). When a gradient may be
+    recorded, the op reads a copy of the old values, which the write replaces."""
+    from . import _ferrograd as _C, is_grad_enabled
+
+    method = getattr(Tensor, name)
+
+    def fn(self, *args, **kwargs):
+        reads_old = is_grad_enabled() and (
+            self.requires_grad
+            or any(isinstance(a, Tensor) and a.requires_grad for a in (*args, *kwargs.values()))
+        )
+        start = self.clone() if reads_old and not (self.is_leaf and self.requires_grad) else self
+        return _C._assign_inplace(self, method(start, *args, **kwargs))
+
+    fn.__name__ = fn.__qualname__ = name + "_"
+    head = (method.__doc__ or "").split("\n", 1)[0]
+    head = head.replace(f"{name}(", f"{name}_(", 1) if head.startswith(f"{name}(") else f"{name}_() -> Tensor"
+    fn.__doc__ = (
+        f"{head}\n\nIn-place version of :meth:`~Tensor.{name}`.\n\n"
+        f"Example::\n\n    >>> x = torch.tensor([1.0, -2.0])\n    >>> x.{name}_({_EXAMPLE_ARGS.get(name, '')}) is x\n    True\n"
+    )
+    return fn
+
+
+# example arguments of the in-place forms' docstrings
+_EXAMPLE_ARGS = {
+    "pow": "2",
+    "fmod": "1.5",
+    "remainder": "1.5",
+    "atan2": "torch.tensor([1.0, 1.0])",
+    "hypot": "torch.tensor([1.0, 1.0])",
+    "xlogy": "torch.tensor([2.0, 2.0])",
+    "true_divide": "2.0",
+    "logical_and": "torch.tensor([True, False])",
+    "logical_or": "torch.tensor([True, False])",
+    "logical_xor": "torch.tensor([True, False])",
+}
+
+# out-of-place methods whose in-place form PyTorch has and ferrograd writes back generically
+_GENERIC_INPLACE = [
+    "neg", "pow", "fmod", "remainder", "atan2", "hypot", "xlogy", "true_divide", "nan_to_num",
+    "logical_not", "logical_and", "logical_or", "logical_xor", "negative", "square",
+]
+
 TENSOR_METHODS = {
     "repeat_interleave": repeat_interleave,
     "fliplr": fliplr,
@@ -375,3 +421,24 @@ TENSOR_METHODS = {
     "diff": diff,
     "swapdims": swapdims,
 }
+for _name in _GENERIC_INPLACE:
+    if hasattr(Tensor, _name) and not hasattr(Tensor, _name + "_"):
+        TENSOR_METHODS[_name + "_"] = _inplace_of(_name)
+
+
+def _triangle_inplace(name):
+    method = _inplace_of(name)
+
+    def fn(self, diagonal=0):
+        return method(self, diagonal)
+
+    fn.__name__ = fn.__qualname__ = name + "_"
+    fn.__doc__ = (
+        f"{name}_(diagonal=0) -> Tensor\n\nIn-place version of :meth:`~Tensor.{name}`.\n\n"
+        f"Example::\n\n    >>> x = torch.ones(2, 2)\n    >>> x.{name}_() is x\n    True\n"
+    )
+    return fn
+
+
+TENSOR_METHODS["tril_"] = _triangle_inplace("tril")
+TENSOR_METHODS["triu_"] = _triangle_inplace("triu")

@@ -520,6 +520,48 @@ impl Tensor {
         unwrap(self.try_one_hot(num_classes))
     }
 
+    /// Makes any out-of-place result this tensor's in-place op: `new` (computed from this
+    /// tensor, or from a copy of it when the op's node must read the old values) is written
+    /// into this tensor, which takes over `new`'s node, as PyTorch records `x.pow_(2)` with
+    /// `PowBackward0`. The shape must be this tensor's; the dtype must cast to it (a floating
+    /// result is refused for an integer tensor).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// let x = &a * 1.0;
+    /// let old = x.try_clone_op().unwrap(); // the node of pow reads the old values
+    /// x.try_assign_(&old.try_pow(3.0).unwrap()).unwrap();
+    /// assert_eq!(x.grad_fn().unwrap().name(), "PowBackward0");
+    /// x.sum().backward();
+    /// assert_eq!(a.grad().unwrap().to_vec::<f32>(), vec![3.0, 12.0]);
+    /// let e = Tensor::new([1i64]).try_assign_(&Tensor::new([0.5])).unwrap_err();
+    /// assert_eq!(e.to_string(), "result type Float can't be cast to the desired output type Long");
+    /// ```
+    #[track_caller]
+    pub fn try_assign_(&self, new: &Tensor) -> Result<&Tensor> {
+        self.check_inplace()?;
+        if new.shape() != self.shape() {
+            return Err(crate::error::runtime(format!(
+                "output with shape {} doesn't match the broadcast shape {}",
+                crate::tensor::fmt_list(self.shape()),
+                crate::tensor::fmt_list(new.shape())
+            )));
+        }
+        let (from, to) = (new.dtype(), self.dtype());
+        if from == to {
+            return self.assign_result(new);
+        }
+        if from.category() > to.category() {
+            return Err(crate::error::runtime(format!(
+                "result type {} can't be cast to the desired output type {}",
+                from.scalar_name(),
+                to.scalar_name()
+            )));
+        }
+        self.assign_result(&new.try_to_dtype(to)?)
+    }
+
     /// Writes `new` (this tensor's shape and dtype, computed out of place from it) into this
     /// tensor, which takes over `new`'s history: an in-place op recorded under the out-of-place
     /// op's node. The caller has checked the leaf rule first.
