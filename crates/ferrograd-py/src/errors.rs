@@ -8,6 +8,16 @@ use pyo3::exceptions::{
 use pyo3::PyErr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pyo3::create_exception!(
+    ferrograd,
+    _LinAlgError,
+    PyRuntimeError,
+    "Error raised by torch.linalg functions when the cause of error is a numerical inconsistency \
+     in the data, such as a singular matrix."
+);
+/// `torch.linalg.LinAlgError`.
+pub use _LinAlgError as LinAlgError;
+
 /// The Python exception for a library error: `RuntimeError`, `IndexError`, `TypeError` or
 /// `ValueError`, with PyTorch's message.
 pub fn to_py(e: Error) -> PyErr {
@@ -18,6 +28,7 @@ pub fn to_py(e: Error) -> PyErr {
         ErrorKind::Type => PyTypeError::new_err(msg),
         ErrorKind::Value => PyValueError::new_err(msg),
         ErrorKind::NotImplemented => PyNotImplementedError::new_err(msg),
+        ErrorKind::LinAlg => LinAlgError::new_err(msg),
     }
 }
 

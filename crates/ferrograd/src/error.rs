@@ -20,6 +20,9 @@ pub enum ErrorKind {
     /// `NotImplementedError` (a `RuntimeError` in Python): a combination of options that
     /// PyTorch does not implement either.
     NotImplemented,
+    /// `torch.linalg.LinAlgError` (a `RuntimeError`): a singular matrix where an inverse is
+    /// needed.
+    LinAlg,
 }
 
 impl ErrorKind {
@@ -35,6 +38,7 @@ impl ErrorKind {
             ErrorKind::Type => "TypeError",
             ErrorKind::Value => "ValueError",
             ErrorKind::NotImplemented => "NotImplementedError",
+            ErrorKind::LinAlg => "_LinAlgError",
         }
     }
 }

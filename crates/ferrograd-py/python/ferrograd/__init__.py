@@ -222,6 +222,10 @@ from ._composites import (
     flipud,
     diff,
     swapdims,
+    inverse,
+    det,
+    slogdet,
+    logdet,
 )
 from ._composites import TENSOR_METHODS as _TENSOR_METHODS
 

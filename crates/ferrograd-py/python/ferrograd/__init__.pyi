@@ -1908,6 +1908,48 @@ class Tensor:
             >>> torch.swapdims(torch.zeros(2, 3), 0, 1).shape
             torch.Size([3, 2])
         """
+    def inverse(self) -> Tensor:
+        """inverse(input) -> Tensor
+
+        Alias for :func:`torch.linalg.inv`.
+
+        Example::
+
+            >>> torch.inverse(torch.tensor([[2.0, 0.0], [0.0, 4.0]]))
+            tensor([[0.5000, 0.0000],
+                    [0.0000, 0.2500]])
+        """
+    def det(self) -> Tensor:
+        """det(input) -> Tensor
+
+        Alias for :func:`torch.linalg.det`.
+
+        Example::
+
+            >>> torch.det(torch.tensor([[2.0, 1.0], [1.0, 3.0]]))
+            tensor(5.)
+        """
+    def slogdet(self) -> Any:
+        """slogdet(input) -> (Tensor, Tensor)
+
+        Alias for :func:`torch.linalg.slogdet`, as the named tuple ``torch.return_types.slogdet``.
+
+        Example::
+
+            >>> torch.slogdet(torch.tensor([[2.0, 0.0], [0.0, 2.0]])).logabsdet
+            tensor(1.3863)
+        """
+    def logdet(self) -> Tensor:
+        """logdet(input) -> Tensor
+
+        The natural log of the determinant of each square matrix: NaN where the determinant is
+        negative, ``-inf`` where it is zero (composed of ``slogdet`` and ``where``).
+
+        Example::
+
+            >>> torch.logdet(torch.tensor([[2.0, 0.0], [0.0, 2.0]]))
+            tensor(1.3863)
+        """
     def neg_(self) -> Tensor:
         """neg_() -> Tensor
 
@@ -4162,6 +4204,48 @@ def broadcast_shapes(*shapes: Any) -> Size:
 
         >>> torch.broadcast_shapes((2,), (3, 1), (1, 1, 1))
         torch.Size([1, 3, 2])
+    """
+def inverse(input: Tensor) -> Tensor:
+    """inverse(input) -> Tensor
+
+    Alias for :func:`torch.linalg.inv`.
+
+    Example::
+
+        >>> torch.inverse(torch.tensor([[2.0, 0.0], [0.0, 4.0]]))
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.2500]])
+    """
+def det(input: Tensor) -> Tensor:
+    """det(input) -> Tensor
+
+    Alias for :func:`torch.linalg.det`.
+
+    Example::
+
+        >>> torch.det(torch.tensor([[2.0, 1.0], [1.0, 3.0]]))
+        tensor(5.)
+    """
+def slogdet(input: Tensor) -> Any:
+    """slogdet(input) -> (Tensor, Tensor)
+
+    Alias for :func:`torch.linalg.slogdet`, as the named tuple ``torch.return_types.slogdet``.
+
+    Example::
+
+        >>> torch.slogdet(torch.tensor([[2.0, 0.0], [0.0, 2.0]])).logabsdet
+        tensor(1.3863)
+    """
+def logdet(input: Tensor) -> Tensor:
+    """logdet(input) -> Tensor
+
+    The natural log of the determinant of each square matrix: NaN where the determinant is
+    negative, ``-inf`` where it is zero (composed of ``slogdet`` and ``where``).
+
+    Example::
+
+        >>> torch.logdet(torch.tensor([[2.0, 0.0], [0.0, 2.0]]))
+        tensor(1.3863)
     """
 def promote_types(type1: dtype, type2: dtype) -> dtype:
     """promote_types(type1, type2) -> dtype

@@ -368,6 +368,69 @@ def swapdims(input, dim0, dim1):
 
 
 # PyTorch has these as tensor methods too
+def inverse(input):
+    """inverse(input) -> Tensor
+
+    Alias for :func:`torch.linalg.inv`.
+
+    Example::
+
+        >>> torch.inverse(torch.tensor([[2.0, 0.0], [0.0, 4.0]]))
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.2500]])
+    """
+    from .linalg import inv
+
+    return inv(input)
+
+
+def det(input):
+    """det(input) -> Tensor
+
+    Alias for :func:`torch.linalg.det`.
+
+    Example::
+
+        >>> torch.det(torch.tensor([[2.0, 1.0], [1.0, 3.0]]))
+        tensor(5.)
+    """
+    from .linalg import det as _det
+
+    return _det(input)
+
+
+def slogdet(input):
+    """slogdet(input) -> (Tensor, Tensor)
+
+    Alias for :func:`torch.linalg.slogdet`, as the named tuple ``torch.return_types.slogdet``.
+
+    Example::
+
+        >>> torch.slogdet(torch.tensor([[2.0, 0.0], [0.0, 2.0]])).logabsdet
+        tensor(1.3863)
+    """
+    from . import _ferrograd as _C, return_types
+
+    return return_types.slogdet(_C._linalg_slogdet(input))
+
+
+def logdet(input):
+    """logdet(input) -> Tensor
+
+    The natural log of the determinant of each square matrix: NaN where the determinant is
+    negative, ``-inf`` where it is zero (composed of ``slogdet`` and ``where``).
+
+    Example::
+
+        >>> torch.logdet(torch.tensor([[2.0, 0.0], [0.0, 2.0]]))
+        tensor(1.3863)
+    """
+    from . import _ferrograd as _C, where
+
+    sign, logabsdet = _C._linalg_slogdet(input)
+    return where(sign == -1, logabsdet.new_full((), float("nan")), logabsdet)
+
+
 def _inplace_of(name):
     """``Tensor.<name>_``: the out-of-place method computed, then written into the tensor,
     which takes over its node (``x.pow_(2)`` records ``PowBackward0``). When a gradient may be
@@ -415,6 +478,10 @@ _GENERIC_INPLACE = [
 ]
 
 TENSOR_METHODS = {
+    "inverse": inverse,
+    "det": det,
+    "slogdet": slogdet,
+    "logdet": logdet,
     "repeat_interleave": repeat_interleave,
     "fliplr": fliplr,
     "flipud": flipud,

@@ -71,3 +71,51 @@ class sort(_ValuesIndices):
     """
     __slots__ = ()
     _name = "sort"
+
+
+class _SignLogabsdet(tuple):
+    __slots__ = ()
+    _name = ""
+
+    def __new__(cls, seq):
+        return tuple.__new__(cls, seq)
+
+    @property
+    def sign(self):
+        """The sign of the determinant (element 0 of the tuple; 0 for a singular matrix)."""
+        return self[0]
+
+    @property
+    def logabsdet(self):
+        """The log of the determinant's absolute value (element 1 of the tuple)."""
+        return self[1]
+
+    def __repr__(self):
+        return f"torch.return_types.{self._name}(\nsign={self[0]!r},\nlogabsdet={self[1]!r})"
+
+    def __reduce__(self):
+        return (type(self), (tuple(self),))
+
+
+class linalg_slogdet(_SignLogabsdet):
+    """The result of ``torch.linalg.slogdet(A)``: a named tuple ``(sign, logabsdet)``.
+
+    Example::
+
+        >>> torch.linalg.slogdet(torch.tensor([[0.0, 2.0], [1.0, 0.0]])).sign
+        tensor(-1.)
+    """
+    __slots__ = ()
+    _name = "linalg_slogdet"
+
+
+class slogdet(_SignLogabsdet):
+    """The result of ``torch.slogdet(A)``: a named tuple ``(sign, logabsdet)``.
+
+    Example::
+
+        >>> torch.slogdet(torch.tensor([[2.0, 0.0], [0.0, 2.0]])).logabsdet
+        tensor(1.3863)
+    """
+    __slots__ = ()
+    _name = "slogdet"

@@ -223,3 +223,35 @@ pub(super) fn addmm(
         })
     })
 }
+
+/// `_linalg_solve(A, B)`: `torch.linalg.solve` (documented in Python).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+pub(super) fn _linalg_solve(
+    a: &Bound<'_, PyTensor>,
+    b: &Bound<'_, PyTensor>,
+) -> PyResult<PyTensor> {
+    Ok(a.get().t.try_linalg_solve(&b.get().t).py()?.into())
+}
+
+/// `_linalg_inv(A)`: `torch.linalg.inv` (documented in Python).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+pub(super) fn _linalg_inv(a: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    Ok(a.get().t.try_linalg_inv().py()?.into())
+}
+
+/// `_linalg_det(A)`: `torch.linalg.det` (documented in Python).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+pub(super) fn _linalg_det(a: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    Ok(a.get().t.try_linalg_det().py()?.into())
+}
+
+/// `_linalg_slogdet(A)`: `(sign, logabsdet)` of `torch.linalg.slogdet` (documented in Python).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+pub(super) fn _linalg_slogdet(a: &Bound<'_, PyTensor>) -> PyResult<(PyTensor, PyTensor)> {
+    let (s, l) = a.get().t.try_linalg_slogdet().py()?;
+    Ok((s.into(), l.into()))
+}

@@ -293,6 +293,14 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rounding::floor_divide, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::pow, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::matmul, m)?)?;
+    m.add_function(wrap_pyfunction!(linalg::_linalg_solve, m)?)?;
+    m.add_function(wrap_pyfunction!(linalg::_linalg_inv, m)?)?;
+    m.add_function(wrap_pyfunction!(linalg::_linalg_det, m)?)?;
+    m.add_function(wrap_pyfunction!(linalg::_linalg_slogdet, m)?)?;
+    m.add(
+        "_LinAlgError",
+        m.py().get_type::<crate::errors::LinAlgError>(),
+    )?;
     m.add_function(wrap_pyfunction!(linalg::mm, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::mv, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::dot, m)?)?;

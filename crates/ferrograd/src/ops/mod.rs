@@ -10,6 +10,7 @@ pub(crate) mod blend;
 pub(crate) mod clamp_bounds;
 pub(crate) mod class_loss;
 pub(crate) mod conv;
+pub(crate) mod decomp;
 pub(crate) mod einsum;
 pub(crate) mod embedding;
 pub(crate) mod finite;

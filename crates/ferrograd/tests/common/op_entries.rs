@@ -573,6 +573,39 @@ fn pieces(v: &mut Vec<OpInfo>) {
         )
         .skip(&[Check::Forward, Check::FwdOverRev]),
     );
+    // linear algebra on well-conditioned matrices (the input plus 3 I)
+    let well = |x: &Tensor| {
+        let n = x.shape()[x.dim() - 1];
+        x + &Tensor::eye_dtype(n, x.dtype()).try_mul_scalar(3.0).unwrap()
+    };
+    v.push(OpInfo::new(
+        "linalg.solve matrix right-hand side, broadcast batch",
+        move |x| sq(well(&x[0]).try_linalg_solve(&x[1]).unwrap()),
+        fixed(&[&[2, 3, 3], &[3, 2]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "linalg.solve vector right-hand side",
+        move |x| sq(well(&x[0]).try_linalg_solve(&x[1]).unwrap()),
+        fixed(&[&[3, 3], &[3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "linalg.inv",
+        move |x| sq(well(&x[0]).try_linalg_inv().unwrap()),
+        fixed(&[&[2, 3, 3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "linalg.det",
+        move |x| well(&x[0]).try_linalg_det().unwrap(),
+        fixed(&[&[2, 3, 3]], ANY),
+    ));
+    v.push(OpInfo::new(
+        "linalg.slogdet",
+        move |x| {
+            let (s, l) = well(&x[0]).try_linalg_slogdet().unwrap();
+            s.try_mul(&l).unwrap()
+        },
+        fixed(&[&[3, 3]], ANY),
+    ));
     v.push(OpInfo::new(
         "nan_to_num",
         |x| sq(x[0].nan_to_num()),

@@ -1,0 +1,488 @@
+//! Square linear algebra through an LU factorisation with partial pivoting (as LAPACK's
+//! `getrf`): `linalg.solve`, `linalg.inv`, `linalg.det` and `linalg.slogdet`, batched over
+//! leading dimensions, each recorded with PyTorch's grad_fn and a backward written in these
+//! same ops, so that it differentiates again.
+
+use super::{dispatch_float, reduce_grad, Float};
+use crate::autograd::record;
+use crate::error::{not_implemented, runtime, Error, ErrorKind, Result};
+use crate::tensor::Element;
+use crate::Tensor;
+
+/// An LU factorisation `P A = L U` of one `n × n` matrix, in place (`L` unit lower below the
+/// diagonal, `U` on and above it), with the row swaps made and the first zero pivot (1-based,
+/// as LAPACK's `info`).
+struct Lu<T> {
+    a: Vec<T>,
+    n: usize,
+    swaps: Vec<(usize, usize)>,
+    odd_swaps: bool,
+    zero_pivot: Option<usize>,
+}
+
+fn lu<T: Float>(m: &[T], n: usize) -> Lu<T> {
+    let mut a = m.to_vec();
+    let mut swaps = Vec::new();
+    let mut odd_swaps = false;
+    let mut zero_pivot = None;
+    for k in 0..n {
+        // the largest magnitude in column k at or below the diagonal (the first of ties)
+        let mut p = k;
+        for i in k + 1..n {
+            if a[i * n + k].abs().to_f64() > a[p * n + k].abs().to_f64() {
+                p = i;
+            }
+        }
+        if p != k {
+            for j in 0..n {
+                a.swap(k * n + j, p * n + j);
+            }
+            swaps.push((k, p));
+            odd_swaps = !odd_swaps;
+        }
+        let pivot = a[k * n + k];
+        if pivot.to_f64() == 0.0 {
+            zero_pivot.get_or_insert(k + 1);
+            continue;
+        }
+        for i in k + 1..n {
+            let l = a[i * n + k] / pivot;
+            a[i * n + k] = l;
+            for j in k + 1..n {
+                a[i * n + j] = a[i * n + j] - l * a[k * n + j];
+            }
+        }
+    }
+    Lu {
+        a,
+        n,
+        swaps,
+        odd_swaps,
+        zero_pivot,
+    }
+}
+
+impl<T: Float> Lu<T> {
+    /// Solves `A X = B` for `B` of `n × k` (row-major), in place.
+    fn solve(&self, b: &mut [T], k: usize) {
+        let (n, a) = (self.n, &self.a);
+        for &(r, p) in &self.swaps {
+            for j in 0..k {
+                b.swap(r * k + j, p * k + j);
+            }
+        }
+        for i in 0..n {
+            for m in 0..i {
+                let l = a[i * n + m];
+                for j in 0..k {
+                    b[i * k + j] = b[i * k + j] - l * b[m * k + j];
+                }
+            }
+        }
+        for i in (0..n).rev() {
+            for m in i + 1..n {
+                let u = a[i * n + m];
+                for j in 0..k {
+                    b[i * k + j] = b[i * k + j] - u * b[m * k + j];
+                }
+            }
+            let d = a[i * n + i];
+            for j in 0..k {
+                b[i * k + j] = b[i * k + j] / d;
+            }
+        }
+    }
+
+    /// `(sign, log|det|)` and `det`: the product of `U`'s diagonal, signed by the swaps.
+    fn det(&self) -> (T, T, T) {
+        let n = self.n;
+        let mut det = if self.odd_swaps { -T::ONE } else { T::ONE };
+        let mut sign = det;
+        let mut logabs = T::ZERO;
+        for i in 0..n {
+            let d = self.a[i * n + i];
+            det = det * d;
+            if d.to_f64() < 0.0 {
+                sign = -sign;
+            }
+            logabs = logabs + d.abs().ln();
+        }
+        if self.zero_pivot.is_some() {
+            sign = T::ZERO;
+        }
+        (sign, logabs, det)
+    }
+}
+
+/// The LinAlgError of a singular matrix.
+fn singular(msg: String) -> Error {
+    Error::new(ErrorKind::LinAlg, msg)
+}
+
+/// Checks `a` is a batch of square floating matrices; returns `n`.
+fn square(a: &Tensor, op: &str) -> Result<usize> {
+    if a.dim() < 2 {
+        return Err(runtime(format!(
+            "{op}: The input tensor A must have at least 2 dimensions."
+        )));
+    }
+    if !a.dtype().is_floating_point() {
+        return Err(not_implemented(format!(
+            "{op}: Expected a floating point or complex tensor as input. Got {}",
+            a.dtype().scalar_name()
+        )));
+    }
+    let (r, c) = (a.shape()[a.dim() - 2], a.shape()[a.dim() - 1]);
+    if r != c {
+        return Err(runtime(format!(
+            "{op}: A must be batches of square matrices, but they are {r} by {c} matrices"
+        )));
+    }
+    Ok(r)
+}
+
+/// Each matrix of a contiguous batch, factorised.
+fn factor_all<T: Float>(a: &Tensor, n: usize) -> Vec<Lu<T>> {
+    let v = a.contiguous().to_vec::<T>();
+    let nn = n * n;
+    let count: usize = a.shape()[..a.dim() - 2].iter().product();
+    (0..count)
+        .map(|b| lu(&v[b * nn..(b + 1) * nn], n))
+        .collect()
+}
+
+/// The batch prefix of an error message, as PyTorch words it for batched inputs.
+fn batch_prefix(a: &Tensor, b: usize) -> String {
+    if a.dim() > 2 {
+        format!("(Batch element {b}): ")
+    } else {
+        String::new()
+    }
+}
+
+/// `X` with `A X = B` for matrices `B` (`a`: `(*, n, n)`, `b`: `(*, n, k)`, batch dims
+/// broadcast), without recording.
+fn solve_raw(a: &Tensor, b: &Tensor, op: &str) -> Result<Tensor> {
+    let n = a.shape()[a.dim() - 1];
+    let k = b.shape()[b.dim() - 1];
+    let batch = super::broadcast_shapes(&a.shape()[..a.dim() - 2], &b.shape()[..b.dim() - 2])?;
+    let mut sa = batch.clone();
+    sa.extend([n, n]);
+    let mut sb = batch.clone();
+    sb.extend([n, k]);
+    let (a, b) = (a.try_expand(&sa)?, b.try_expand(&sb)?);
+    let dt = a.dtype();
+    let buf = dispatch_float!(dt, T => {
+        let lus = factor_all::<T>(&a, n);
+        let mut x = b.contiguous().to_vec::<T>();
+        for (i, f) in lus.iter().enumerate() {
+            if let Some(z) = f.zero_pivot {
+                return Err(singular(if op == "linalg.inv" {
+                    format!("linalg.inv: {}The diagonal element {z} is zero, the inversion could not be completed because the input matrix is singular.", batch_prefix(&a, i))
+                } else {
+                    format!("torch.linalg.solve: {}The solver failed because the input matrix is singular.", batch_prefix(&a, i))
+                }));
+            }
+            f.solve(&mut x[i * n * k..(i + 1) * n * k], k);
+        }
+        T::into_buffer(x)
+    });
+    Ok(Tensor::from_buffer(buf, &sb))
+}
+
+/// The last two dimensions swapped.
+fn mt(t: &Tensor) -> Result<Tensor> {
+    t.try_transpose(-2, -1)
+}
+
+impl Tensor {
+    /// The solution `X` of `A X = B` (`torch.linalg.solve`; `self` is `A`, `(*, n, n)`), with
+    /// `B` of `(*, n, k)` or a vector `(*, n)` (then `X` is one too), batch dimensions
+    /// broadcast (`LinalgSolveExBackward0`). A singular `A` is a `LinAlgError`.
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// let a = Tensor::new_with_dtype([[2.0, 1.0], [1.0, 3.0]], DType::Float64);
+    /// let x = a.try_linalg_solve(&Tensor::new_with_dtype([1.0, 2.0], DType::Float64)).unwrap();
+    /// assert!((x.to_vec::<f64>()[0] - 0.2).abs() < 1e-15 && (x.to_vec::<f64>()[1] - 0.6).abs() < 1e-15);
+    /// let e = Tensor::ones(&[2, 2]).try_linalg_solve(&Tensor::ones(&[2])).unwrap_err();
+    /// assert_eq!(e.to_string(), "torch.linalg.solve: The solver failed because the input matrix is singular.");
+    /// ```
+    #[track_caller]
+    pub fn try_linalg_solve(&self, b: &Tensor) -> Result<Tensor> {
+        let n = square(self, "linalg.solve")?;
+        if b.dtype() != self.dtype() {
+            return Err(runtime(format!(
+                "linalg.solve: Expected A and B to have the same dtype, but found A of type {} and B of type {} instead",
+                self.dtype().scalar_name(),
+                b.dtype().scalar_name()
+            )));
+        }
+        // PyTorch's rule: B is a vector if it is 1-D or A's batch shape plus n
+        let vector = b.dim() == 1
+            || (b.dim() == self.dim() - 1 && b.shape() == &self.shape()[..self.dim() - 1]);
+        let bm = if vector {
+            b.try_unsqueeze(-1)?
+        } else {
+            b.clone()
+        };
+        if bm.dim() < 2 || bm.shape()[bm.dim() - 2] != n {
+            let (r, c) = if bm.dim() >= 2 {
+                (bm.shape()[bm.dim() - 2], bm.shape()[bm.dim() - 1])
+            } else {
+                (bm.numel(), 1)
+            };
+            return Err(runtime(format!(
+                "linalg.solve: Incompatible shapes of A and B for the equation AX = B ({n}x{n} and {r}x{c})"
+            )));
+        }
+        let out = {
+            let _ng = crate::no_grad();
+            let x = solve_raw(&self.detach(), &bm.detach(), "linalg.solve")?;
+            if vector {
+                x.try_squeeze_dim(-1)?
+            } else {
+                x
+            }
+        };
+        let (sa, sb, da, db) = (self.dims(), b.dims(), self.dtype(), b.dtype());
+        record(
+            "LinalgSolveExBackward0",
+            out,
+            &[self, b],
+            &[("A", self)],
+            true,
+            move |c| {
+                let (a, x) = (&c.saved[0], &c.saved[1]);
+                // gB = A^{-T} g; gA = -gB X^T
+                // (a vector right-hand side is solved as a column, so that a batch of
+                // gradients in front is not read as matrices)
+                let gb = if vector {
+                    mt(a)?
+                        .try_linalg_solve(&c.grad.try_unsqueeze(-1)?)?
+                        .try_squeeze_dim(-1)?
+                } else {
+                    mt(a)?.try_linalg_solve(c.grad)?
+                };
+                let ga = c.grad_if(0, || {
+                    let outer = if vector {
+                        gb.try_unsqueeze(-1)?.try_matmul(&x.try_unsqueeze(-2)?)?
+                    } else {
+                        gb.try_matmul(&mt(x)?)?
+                    };
+                    reduce_grad(&outer.try_neg()?, &sa, da)
+                })?;
+                let gbr = c.grad_if(1, || reduce_grad(&gb, &sb, db))?;
+                Ok(vec![ga, gbr])
+            },
+        )
+    }
+
+    /// The inverse of each square matrix (`torch.linalg.inv`, `LinalgInvExBackward0`); a
+    /// singular matrix is a `LinAlgError` naming the first zero pivot, as LAPACK.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::new([[2.0, 1.0], [1.0, 3.0]]);
+    /// assert_eq!(a.try_linalg_inv().unwrap().to_vec::<f32>(), vec![0.6, -0.2, -0.2, 0.4]);
+    /// let e = Tensor::new([[1.0, 2.0], [2.0, 4.0]]).try_linalg_inv().unwrap_err();
+    /// assert_eq!(e.to_string(), "linalg.inv: The diagonal element 2 is zero, the inversion could not be completed because the input matrix is singular.");
+    /// ```
+    #[track_caller]
+    pub fn try_linalg_inv(&self) -> Result<Tensor> {
+        let n = square(self, "linalg.inv")?;
+        let out = {
+            let _ng = crate::no_grad();
+            let eye = Tensor::try_eye(n, n, self.dtype())?;
+            solve_raw(&self.detach(), &eye, "linalg.inv")?
+        };
+        record("LinalgInvExBackward0", out, &[self], &[], true, |c| {
+            // gA = -A^{-T} g A^{-T}
+            let inv_t = mt(&c.saved[0])?;
+            Ok(vec![Some(
+                inv_t.try_matmul(c.grad)?.try_matmul(&inv_t)?.try_neg()?,
+            )])
+        })
+    }
+
+    /// The determinant of each square matrix (`torch.linalg.det`, `LinalgDetBackward0`),
+    /// from the LU factorisation. Its gradient `g det A^{-T}` needs an invertible matrix (a
+    /// singular one is a `LinAlgError` in backward; PyTorch goes through an SVD there).
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::new([[2.0, 1.0], [1.0, 3.0]]).requires_grad_(true);
+    /// let d = a.try_linalg_det().unwrap();
+    /// assert_eq!(d.item(), 5.0);
+    /// d.backward();
+    /// assert_eq!(a.grad().unwrap().to_vec::<f32>(), vec![3.0, -1.0, -1.0, 2.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_linalg_det(&self) -> Result<Tensor> {
+        let n = square(self, "linalg.det")?;
+        let (out, _) = slogdet_raw(self, n)?;
+        record(
+            "LinalgDetBackward0",
+            out,
+            &[self],
+            &[("A", self)],
+            true,
+            |c| {
+                let (a, det) = (&c.saved[0], &c.saved[1]);
+                let scale = c.grad.try_mul(det)?.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
+                Ok(vec![Some(scale.try_mul(&mt(&a.try_linalg_inv()?)?)?)])
+            },
+        )
+    }
+
+    /// The sign and the log of the absolute determinant of each square matrix
+    /// (`torch.linalg.slogdet`, `LinalgSlogdetBackward0`): `(0, -inf)` for a singular one.
+    /// The gradient flows through `logabsdet` (`g A^{-T}`); the sign's is zero.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::new([[0.0, 2.0], [1.0, 0.0]]);
+    /// let (sign, logabs) = a.try_linalg_slogdet().unwrap();
+    /// assert_eq!((sign.item(), logabs.item()), (-1.0, 2f64.ln() as f32 as f64));
+    /// ```
+    #[track_caller]
+    pub fn try_linalg_slogdet(&self) -> Result<(Tensor, Tensor)> {
+        let n = square(self, "linalg.slogdet")?;
+        let (_, (sign, logabs)) = slogdet_raw(self, n)?;
+        let shape = self.dims();
+        let sign = record(
+            "LinalgSlogdetBackward0",
+            sign,
+            &[self],
+            &[],
+            false,
+            move |c| {
+                Ok(vec![Some(Tensor::zeros_dtype(
+                    &crate::autograd::batch::shape(&shape),
+                    c.grad.dtype(),
+                ))])
+            },
+        )?;
+        let logabs = record(
+            "LinalgSlogdetBackward0",
+            logabs,
+            &[self],
+            &[("A", self)],
+            false,
+            |c| {
+                let g = c.grad.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
+                Ok(vec![Some(g.try_mul(&mt(&c.saved[0].try_linalg_inv()?)?)?)])
+            },
+        )?;
+        Ok((sign, logabs))
+    }
+}
+
+/// `det` and `(sign, logabsdet)` of each matrix, without recording.
+fn slogdet_raw(a: &Tensor, n: usize) -> Result<(Tensor, (Tensor, Tensor))> {
+    let batch = a.shape()[..a.dim() - 2].to_vec();
+    let dt = a.dtype();
+    let (det, sign, logabs) = dispatch_float!(dt, T => {
+        let lus = factor_all::<T>(&a.detach(), n);
+        let (mut det, mut sign, mut logabs) = (Vec::new(), Vec::new(), Vec::new());
+        for f in &lus {
+            let (s, l, d) = f.det();
+            det.push(d);
+            sign.push(s);
+            logabs.push(l);
+        }
+        (T::into_buffer(det), T::into_buffer(sign), T::into_buffer(logabs))
+    });
+    Ok((
+        Tensor::from_buffer(det, &batch),
+        (
+            Tensor::from_buffer(sign, &batch),
+            Tensor::from_buffer(logabs, &batch),
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{DType, Tensor};
+
+    fn close(a: &[f64], b: &[f64], tol: f64) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() <= tol * (1.0 + y.abs()), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn solve_inv_det_agree_on_a_pivoting_batch() {
+        // the first matrix needs a row swap (zero top-left); the second is well conditioned
+        let a = Tensor::new_with_dtype(
+            [
+                [[0.0, 2.0, 1.0], [1.0, 1.0, 0.0], [3.0, 0.0, 1.0]],
+                [[4.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 2.0]],
+            ],
+            DType::Float64,
+        );
+        let inv = a.try_linalg_inv().unwrap();
+        let eye = a.try_matmul(&inv).unwrap();
+        let want: Vec<f64> = (0..2)
+            .flat_map(|_| [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0])
+            .collect();
+        close(&eye.to_f64_vec(), &want, 1e-14);
+        // det: 0(1-0) - 2(1-0) + 1(0-3) = -5; 4(6-1) - 1(2-0) = 18
+        close(
+            &a.try_linalg_det().unwrap().to_f64_vec(),
+            &[-5.0, 18.0],
+            1e-14,
+        );
+        let (s, l) = a.try_linalg_slogdet().unwrap();
+        assert_eq!(s.to_f64_vec(), vec![-1.0, 1.0]);
+        close(&l.to_f64_vec(), &[5f64.ln(), 18f64.ln()], 1e-14);
+        // a broadcast right-hand side: one vector for both matrices
+        let b = Tensor::new_with_dtype([[1.0, 2.0, 3.0]], DType::Float64);
+        let x = a.try_linalg_solve(&b.try_expand(&[2, 3]).unwrap()).unwrap();
+        let back = a.try_matmul(&x.try_unsqueeze(-1).unwrap()).unwrap();
+        close(&back.to_f64_vec(), &[1.0, 2.0, 3.0, 1.0, 2.0, 3.0], 1e-14);
+    }
+
+    #[test]
+    fn singular_and_malformed_inputs_get_pytorchs_errors() {
+        let e = Tensor::ones(&[2, 3]).try_linalg_inv().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "linalg.inv: A must be batches of square matrices, but they are 2 by 3 matrices"
+        );
+        let e = Tensor::new([1i64, 2]).try_linalg_det().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "linalg.det: The input tensor A must have at least 2 dimensions."
+        );
+        let e = Tensor::ones_dtype(&[2, 2], DType::Int64)
+            .try_linalg_inv()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "linalg.inv: Expected a floating point or complex tensor as input. Got Long"
+        );
+        let e = Tensor::eye(2)
+            .try_linalg_solve(&Tensor::ones(&[3]))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "linalg.solve: Incompatible shapes of A and B for the equation AX = B (2x2 and 3x1)"
+        );
+        let e = Tensor::zeros(&[2, 2, 2]).try_linalg_inv().unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::LinAlg);
+        assert!(e
+            .to_string()
+            .starts_with("linalg.inv: (Batch element 0): The diagonal element 1 is zero"));
+        assert_eq!(Tensor::ones(&[2, 2]).try_linalg_det().unwrap().item(), 0.0);
+        let (s, l) = Tensor::zeros(&[2, 2]).try_linalg_slogdet().unwrap();
+        assert_eq!((s.item(), l.item()), (0.0, f64::NEG_INFINITY));
+        assert_eq!(Tensor::zeros(&[0, 0]).try_linalg_det().unwrap().item(), 1.0);
+        assert_eq!(
+            Tensor::zeros(&[0, 0]).try_linalg_inv().unwrap().shape(),
+            &[0, 0]
+        );
+    }
+}
