@@ -1,12 +1,27 @@
 """Named results of reductions along a dimension (``torch.return_types.max`` ...)."""
 
 
-class _ValuesIndices(tuple):
+class _NamedPair(tuple):
+    """A named tuple of two tensors as PyTorch prints it: ``torch.return_types.<name>(...)``."""
+
     __slots__ = ()
     _name = ""
+    _fields = ("", "")
 
     def __new__(cls, seq):
         return tuple.__new__(cls, seq)
+
+    def __repr__(self):
+        a, b = self._fields
+        return f"torch.return_types.{self._name}(\n{a}={self[0]!r},\n{b}={self[1]!r})"
+
+    def __reduce__(self):
+        return (type(self), (tuple(self),))
+
+
+class _ValuesIndices(_NamedPair):
+    __slots__ = ()
+    _fields = ("values", "indices")
 
     @property
     def values(self):
@@ -17,12 +32,6 @@ class _ValuesIndices(tuple):
     def indices(self):
         """The indices of the values along the reduced dimension (element 1 of the tuple)."""
         return self[1]
-
-    def __repr__(self):
-        return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
-
-    def __reduce__(self):
-        return (type(self), (tuple(self),))
 
 
 class max(_ValuesIndices):
@@ -73,12 +82,9 @@ class sort(_ValuesIndices):
     _name = "sort"
 
 
-class _SignLogabsdet(tuple):
+class _SignLogabsdet(_NamedPair):
     __slots__ = ()
-    _name = ""
-
-    def __new__(cls, seq):
-        return tuple.__new__(cls, seq)
+    _fields = ("sign", "logabsdet")
 
     @property
     def sign(self):
@@ -89,12 +95,6 @@ class _SignLogabsdet(tuple):
     def logabsdet(self):
         """The log of the determinant's absolute value (element 1 of the tuple)."""
         return self[1]
-
-    def __repr__(self):
-        return f"torch.return_types.{self._name}(\nsign={self[0]!r},\nlogabsdet={self[1]!r})"
-
-    def __reduce__(self):
-        return (type(self), (tuple(self),))
 
 
 class linalg_slogdet(_SignLogabsdet):

@@ -8,7 +8,7 @@ import math
 import warnings
 from bisect import bisect_right
 
-from .lr_scheduler import EPOCH_DEPRECATION_WARNING, LRScheduler, ReduceLROnPlateau
+from .lr_scheduler import EPOCH_DEPRECATION_WARNING, LRScheduler, ReduceLROnPlateau, _LambdaSchedule
 
 __all__ = [
     "LinearLR",
@@ -142,7 +142,7 @@ class ConstantLR(LRScheduler):
         return [base_lr * (self.factor + done * (1 - self.factor)) for base_lr in self.base_lrs]
 
 
-class MultiplicativeLR(LRScheduler):
+class MultiplicativeLR(_LambdaSchedule):
     """Multiplies each group's learning rate by ``lr_lambda(epoch)`` at every step.
 
     Args:
@@ -160,31 +160,6 @@ class MultiplicativeLR(LRScheduler):
         >>> sched.get_last_lr()
         [0.25]
     """
-
-    def __init__(self, optimizer, lr_lambda, last_epoch=-1):
-        self.optimizer = optimizer
-        if not isinstance(lr_lambda, (list, tuple)):
-            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
-        else:
-            if len(lr_lambda) != len(optimizer.param_groups):
-                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        super().__init__(optimizer, last_epoch)
-
-    def state_dict(self):
-        state = {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [
-            None if isinstance(fn, type(lambda: 0)) else fn.__dict__.copy() for fn in self.lr_lambdas
-        ]
-        return state
-
-    def load_state_dict(self, state_dict):
-        lr_lambdas = state_dict.pop("lr_lambdas")
-        self.__dict__.update(state_dict)
-        state_dict["lr_lambdas"] = lr_lambdas
-        for idx, fn in enumerate(lr_lambdas):
-            if fn is not None:
-                self.lr_lambdas[idx].__dict__.update(fn)
 
     def get_lr(self):
         self._warn_outside_step()
@@ -548,6 +523,25 @@ class CyclicLR(LRScheduler):
         self._init_scale_fn()
 
 
+class _NestedSchedulers(LRScheduler):
+    """A scheduler made of others (``SequentialLR``, ``ChainedScheduler``): its state holds
+    theirs."""
+
+    def state_dict(self):
+        """The scheduler's state, with each inner scheduler's state dict."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict):
+        """Load the scheduler's state and the inner schedulers'."""
+        nested = state_dict.pop("_schedulers")
+        self.__dict__.update(state_dict)
+        state_dict["_schedulers"] = nested
+        for s, sd in zip(self._schedulers, nested):
+            s.load_state_dict(sd)
+
+
 def _check_schedulers(cls_name, optimizer, schedulers):
     for idx, sched in enumerate(schedulers):
         if not hasattr(sched, "optimizer"):
@@ -565,7 +559,7 @@ def _check_schedulers(cls_name, optimizer, schedulers):
             )
 
 
-class SequentialLR(LRScheduler):
+class SequentialLR(_NestedSchedulers):
     """Runs :attr:`schedulers` one after the other, switching at each of :attr:`milestones`
     (a warm-up then a decay: ``SequentialLR(opt, [LinearLR(...), CosineAnnealingLR(...)],
     milestones=[5])``).
@@ -627,20 +621,9 @@ class SequentialLR(LRScheduler):
             sched.step()
         self._last_lr = sched.get_last_lr()
 
-    def state_dict(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
-
-    def load_state_dict(self, state_dict):
-        nested = state_dict.pop("_schedulers")
-        self.__dict__.update(state_dict)
-        state_dict["_schedulers"] = nested
-        for s, sd in zip(self._schedulers, nested):
-            s.load_state_dict(sd)
 
 
-class ChainedScheduler(LRScheduler):
+class ChainedScheduler(_NestedSchedulers):
     """Steps several schedulers of one optimizer together, each after the other, so their
     factors multiply (``ChainedScheduler([ConstantLR(...), ExponentialLR(...)])``).
 
@@ -677,14 +660,3 @@ class ChainedScheduler(LRScheduler):
             sched.step()
         self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]
 
-    def state_dict(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
-
-    def load_state_dict(self, state_dict):
-        nested = state_dict.pop("_schedulers")
-        self.__dict__.update(state_dict)
-        state_dict["_schedulers"] = nested
-        for s, sd in zip(self._schedulers, nested):
-            s.load_state_dict(sd)

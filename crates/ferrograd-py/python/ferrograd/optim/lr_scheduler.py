@@ -166,7 +166,41 @@ class LRScheduler:
         return [group["lr"] for group in self.optimizer.param_groups]
 
 
-class LambdaLR(LRScheduler):
+class _LambdaSchedule(LRScheduler):
+    """A scheduler driven by one function of the epoch per param group (``LambdaLR``,
+    ``MultiplicativeLR``): the functions' construction and their state (a function object's
+    ``__dict__``; lambdas are not saved), as PyTorch keeps it."""
+
+    def __init__(self, optimizer, lr_lambda, last_epoch=-1):
+        self.optimizer = optimizer
+        if not isinstance(lr_lambda, (list, tuple)):
+            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        else:
+            if len(lr_lambda) != len(optimizer.param_groups):
+                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}")
+            self.lr_lambdas = list(lr_lambda)
+        super().__init__(optimizer, last_epoch)
+
+    def state_dict(self):
+        """The scheduler's state, with each function's attributes (``None`` for a lambda)."""
+        state_dict = {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
+        state_dict["lr_lambdas"] = [None] * len(self.lr_lambdas)
+        for idx, fn in enumerate(self.lr_lambdas):
+            if not isinstance(fn, type(lambda: 0)):
+                state_dict["lr_lambdas"][idx] = fn.__dict__.copy()
+        return state_dict
+
+    def load_state_dict(self, state_dict):
+        """Load the scheduler's state (and the functions' saved attributes)."""
+        lr_lambdas = state_dict.pop("lr_lambdas")
+        self.__dict__.update(state_dict)
+        state_dict["lr_lambdas"] = lr_lambdas
+        for idx, fn in enumerate(lr_lambdas):
+            if fn is not None:
+                self.lr_lambdas[idx].__dict__.update(fn)
+
+
+class LambdaLR(_LambdaSchedule):
     """Sets each group's learning rate to its initial lr times a given function of the epoch.
 
     Args:
@@ -185,32 +219,6 @@ class LambdaLR(LRScheduler):
         >>> sched.get_last_lr()
         [0.5]
     """
-
-    def __init__(self, optimizer, lr_lambda, last_epoch=-1):
-        self.optimizer = optimizer
-        if not isinstance(lr_lambda, (list, tuple)):
-            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
-        else:
-            if len(lr_lambda) != len(optimizer.param_groups):
-                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        super().__init__(optimizer, last_epoch)
-
-    def state_dict(self):
-        state_dict = {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
-        state_dict["lr_lambdas"] = [None] * len(self.lr_lambdas)
-        for idx, fn in enumerate(self.lr_lambdas):
-            if not isinstance(fn, type(lambda: 0)):
-                state_dict["lr_lambdas"][idx] = fn.__dict__.copy()
-        return state_dict
-
-    def load_state_dict(self, state_dict):
-        lr_lambdas = state_dict.pop("lr_lambdas")
-        self.__dict__.update(state_dict)
-        state_dict["lr_lambdas"] = lr_lambdas
-        for idx, fn in enumerate(lr_lambdas):
-            if fn is not None:
-                self.lr_lambdas[idx].__dict__.update(fn)
 
     def get_lr(self):
         self._warn_outside_step()
@@ -502,6 +510,7 @@ class ReduceLROnPlateau(LRScheduler):
 
 
 # the warm-up, cyclic and composite schedulers, in their own module
+from . import _schedules  # noqa: E402
 from ._schedules import (  # noqa: E402
     ChainedScheduler,
     ConstantLR,
@@ -514,14 +523,4 @@ from ._schedules import (  # noqa: E402
     SequentialLR,
 )
 
-__all__ += [
-    "LinearLR",
-    "ConstantLR",
-    "MultiplicativeLR",
-    "PolynomialLR",
-    "CosineAnnealingWarmRestarts",
-    "OneCycleLR",
-    "CyclicLR",
-    "SequentialLR",
-    "ChainedScheduler",
-]
+__all__ += _schedules.__all__
