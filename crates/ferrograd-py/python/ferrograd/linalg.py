@@ -7,7 +7,7 @@ from . import _ferrograd as _C
 from . import return_types as _rt
 from ._ferrograd import Tensor as _Tensor, vector_norm
 
-__all__ = ["vector_norm", "solve", "inv", "det", "slogdet", "LinAlgError"]
+__all__ = ["vector_norm", "matrix_norm", "norm", "solve", "inv", "det", "slogdet", "LinAlgError"]
 
 LinAlgError = _C._LinAlgError
 LinAlgError.__module__ = "torch.linalg"
@@ -95,3 +95,81 @@ def slogdet(A, *, out=None):
     if out is not None:
         raise TypeError("linalg.slogdet(): out= is not supported in ferrograd")
     return _rt.linalg_slogdet(_C._linalg_slogdet(A))
+
+
+def _wrap(d, n, op):
+    if not -n <= d < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return d % n
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    """matrix_norm(A, ord='fro', dim=(-2, -1), keepdim=False, *, dtype=None) -> Tensor
+
+    A matrix norm over the two dimensions :attr:`dim`: ``'fro'`` (Frobenius, the default),
+    ``1``/``-1`` (the largest/smallest column sum of absolute values), ``inf``/``-inf`` (row
+    sums). Composed of ``vector_norm``, ``abs``, ``sum`` and ``amax``/``amin``, with their
+    grad_fns, as PyTorch composes it; the norms that need singular values (``'nuc'``, ``2``,
+    ``-2``) are not there.
+
+    Example::
+
+        >>> A = torch.tensor([[1.0, -2.0], [3.0, 4.0]])
+        >>> torch.linalg.matrix_norm(A), torch.linalg.matrix_norm(A, 1)
+        (tensor(5.4772), tensor(6.))
+    """
+    import math
+
+    if A.dim() < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if dtype is not None:
+        A = A.to(dtype)
+    dim = tuple(dim)
+    if len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
+    d0, d1 = (_wrap(d, A.dim(), "matrix_norm") for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    if ord == "fro":
+        return vector_norm(A, 2, (d0, d1), keepdim)
+    if ord in ("nuc", 2, -2):
+        raise NotImplementedError(
+            f"linalg.matrix_norm: ord={ord} needs singular values, which ferrograd does not compute"
+        )
+    if isinstance(ord, str) or ord not in (1, -1, math.inf, -math.inf):
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if abs(ord) == math.inf:
+        d0, d1 = d1, d0
+    if not keepdim and d0 < d1:
+        d1 -= 1
+    sums = A.abs().sum(d0, keepdim=keepdim)
+    return sums.amax(d1, keepdim=keepdim) if ord > 0 else sums.amin(d1, keepdim=keepdim)
+
+
+def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+    """norm(A, ord=None, dim=None, keepdim=False, *, dtype=None) -> Tensor
+
+    A vector or matrix norm: without :attr:`ord` and :attr:`dim`, the 2-norm of all elements;
+    with one dimension (or a 1-D input), :func:`vector_norm`; with two (or a 2-D input and an
+    :attr:`ord`), :func:`matrix_norm` (Frobenius by default).
+
+    Example::
+
+        >>> torch.linalg.norm(torch.tensor([[3.0, 0.0], [0.0, 4.0]]))
+        tensor(5.)
+        >>> torch.linalg.norm(torch.tensor([[3.0, 0.0], [0.0, 4.0]]), float("inf"))
+        tensor(4.)
+    """
+    if dim is not None:
+        dim = (dim,) if isinstance(dim, int) else tuple(dim)
+    if ord is None and dim is None:
+        return vector_norm(A, 2, None, keepdim, dtype=dtype)
+    if dim is None:
+        if A.dim() not in (1, 2):
+            raise RuntimeError(
+                f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {A.dim()}D."
+            )
+        dim = (0,) if A.dim() == 1 else (0, 1)
+    if len(dim) == 1:
+        return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+    return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
