@@ -371,9 +371,10 @@ def test_scheduler_and_lbfgs_docstring_examples_run():
     import doctest
 
     import ferrograd.optim._schedules as schedules
+    import ferrograd.optim.adam_variants as adam_variants
     import ferrograd.optim.lbfgs as lbfgs
     import ferrograd.optim.lr_scheduler as lr_scheduler
 
-    for module in (lr_scheduler, schedules, lbfgs):
+    for module in (lr_scheduler, schedules, lbfgs, adam_variants):
         result = doctest.testmod(module, extraglobs={"torch": torch}, report=False)
         assert result.failed == 0 and result.attempted > 0, module.__name__
