@@ -37,6 +37,15 @@ def solve(A, B, *, left=True, out=None):
         raise TypeError("linalg.solve(): out= is not supported in ferrograd")
     if left:
         return _C._linalg_solve(A, B)
+    n = A.shape[-1] if A.dim() else 0
+    if B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1])):
+        raise RuntimeError(
+            f"linalg.solve: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {B.shape[-1]}x1)"
+        )
+    if B.dim() >= 2 and B.shape[-1] != n:
+        raise RuntimeError(
+            f"linalg.solve: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {B.shape[-2]}x{B.shape[-1]})"
+        )
     # X A = B  <=>  A^T X^T = B^T
     return _C._linalg_solve(A.transpose(-2, -1), B.transpose(-2, -1)).transpose(-2, -1)
 
@@ -97,6 +106,10 @@ def slogdet(A, *, out=None):
     return _rt.linalg_slogdet(_C._linalg_slogdet(A))
 
 
+def _type_name(dtype):
+    return {"torch.int64": "Long", "torch.bool": "Bool", "torch.float32": "Float", "torch.float64": "Double"}[str(dtype)]
+
+
 def _wrap(d, n, op):
     if not -n <= d < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
@@ -122,7 +135,16 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
 
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if not A.is_floating_point():
+        raise NotImplementedError(
+            f"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got {_type_name(A.dtype)}"
+        )
     if dtype is not None:
+        if str(A.dtype) == "torch.float64" and str(dtype) == "torch.float32":
+            raise RuntimeError(
+                "linalg.matrix_norm: the dtype of the input (Double) should be convertible without narrowing "
+                "to the specified dtype (Float)"
+            )
         A = A.to(dtype)
     dim = tuple(dim)
     if len(dim) != 2:
@@ -140,6 +162,12 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     if abs(ord) == math.inf:
         d0, d1 = d1, d0
+    if A.shape[d0] == 0 or A.shape[d1] == 0:
+        # PyTorch's norm of an empty matrix is 0
+        shape = [1 if d in (d0, d1) else s for d, s in enumerate(A.shape)] if keepdim else [
+            s for d, s in enumerate(A.shape) if d not in (d0, d1)
+        ]
+        return A.new_zeros(shape)
     if not keepdim and d0 < d1:
         d1 -= 1
     sums = A.abs().sum(d0, keepdim=keepdim)
@@ -164,6 +192,8 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
         dim = (dim,) if isinstance(dim, int) else tuple(dim)
     if ord is None and dim is None:
         return vector_norm(A, 2, None, keepdim, dtype=dtype)
+    if isinstance(ord, str):
+        return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if dim is None:
         if A.dim() not in (1, 2):
             raise RuntimeError(

@@ -95,10 +95,8 @@ impl Tensor {
         check(end, "end")?;
         let w = match &weight {
             Weight::Scalar(w) => Tensor::scalar_tensor(*w, dt),
-            // a 0-dim weight of another floating dtype is used in this one, as in PyTorch
-            Weight::Tensor(w) if w.dim() == 0 && w.dtype().is_floating_point() => {
-                w.try_to_dtype(dt)?
-            }
+            // a 0-dim weight of another dtype is used in this one, as in PyTorch
+            Weight::Tensor(w) if w.dim() == 0 => w.try_to_dtype(dt)?,
             Weight::Tensor(w) => {
                 check(w, "weight")?;
                 w.clone()
@@ -289,8 +287,8 @@ impl Tensor {
             _ => self.clone(),
         };
         let new = start.try_lerp(end, weight)?;
-        self.check_same_shape_result(&new)?;
-        self.assign_result(&new)
+        // (a result of a wider dtype of the same kind is cast back, as PyTorch writes it)
+        self.try_assign_(&new)
     }
 
     /// In-place [`Tensor::try_addcmul`], returning `self`.
@@ -335,27 +333,8 @@ impl Tensor {
     fn addc_(&self, t1: &Tensor, t2: &Tensor, value: f64, div: bool) -> Result<&Tensor> {
         self.check_inplace()?;
         let new = self.addc(t1, t2, value, div)?;
-        self.check_same_shape_result(&new)?;
-        self.assign_result(&new)
-    }
-
-    /// An in-place op's result must keep this tensor's shape and dtype (PyTorch's messages).
-    pub(crate) fn check_same_shape_result(&self, new: &Tensor) -> Result<()> {
-        if new.shape() != self.shape() {
-            return Err(runtime(format!(
-                "output with shape {} doesn't match the broadcast shape {}",
-                crate::tensor::fmt_list(self.shape()),
-                crate::tensor::fmt_list(new.shape())
-            )));
-        }
-        if new.dtype() != self.dtype() {
-            return Err(runtime(format!(
-                "result type {} can't be cast to the desired output type {}",
-                new.dtype().scalar_name(),
-                self.dtype().scalar_name()
-            )));
-        }
-        Ok(())
+        // (a result of a wider dtype of the same kind is cast back, as PyTorch writes it)
+        self.try_assign_(&new)
     }
 
     /// Panicking [`Tensor::try_lerp`].

@@ -109,6 +109,11 @@ impl Tensor {
             (None, Some(hi)) => self.one_bound(hi, false, "ClampBackward0"),
             (Some(lo), Some(hi)) => {
                 let dt = clamp_dtype(self, &[lo, hi]);
+                if dt == DType::Bool {
+                    return Err(crate::error::not_implemented(
+                        "\"clamp_cpu\" not implemented for 'Bool'",
+                    ));
+                }
                 let out = clamp_values(self, Some(lo), Some(hi), dt)?;
                 let shapes = [self.dims(), lo.dims(), hi.dims()];
                 let dts = [self.dtype(), lo.dtype(), hi.dtype()];
@@ -302,8 +307,8 @@ impl Tensor {
             self.clone()
         };
         let new = f(&start)?;
-        self.check_same_shape_result(&new)?;
-        self.assign_result(&new)
+        // (a result of a wider dtype of the same kind is cast back, as PyTorch writes it)
+        self.try_assign_(&new)
     }
 }
 

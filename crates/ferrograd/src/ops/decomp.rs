@@ -107,7 +107,8 @@ impl<T: Float> Lu<T> {
             }
             logabs = logabs + d.abs().ln();
         }
-        if self.zero_pivot.is_some() {
+        // a singular matrix, or a NaN anywhere (as LAPACK's factorisation reports it): sign 0
+        if self.zero_pivot.is_some() || logabs.to_f64().is_nan() {
             sign = T::ZERO;
         }
         (sign, logabs, det)
@@ -161,8 +162,8 @@ fn batch_prefix(a: &Tensor, b: usize) -> String {
 }
 
 /// `X` with `A X = B` for matrices `B` (`a`: `(*, n, n)`, `b`: `(*, n, k)`, batch dims
-/// broadcast), without recording.
-fn solve_raw(a: &Tensor, b: &Tensor, op: &str) -> Result<Tensor> {
+/// broadcast), without recording; a fresh tensor (`(*, n)` when `vector`, `k` being 1).
+fn solve_raw(a: &Tensor, b: &Tensor, op: &str, vector: bool) -> Result<Tensor> {
     let n = a.shape()[a.dim() - 1];
     let k = b.shape()[b.dim() - 1];
     let batch = super::broadcast_shapes(&a.shape()[..a.dim() - 2], &b.shape()[..b.dim() - 2])?;
@@ -187,7 +188,56 @@ fn solve_raw(a: &Tensor, b: &Tensor, op: &str) -> Result<Tensor> {
         }
         T::into_buffer(x)
     });
-    Ok(Tensor::from_buffer(buf, &sb))
+    Ok(Tensor::from_buffer(
+        buf,
+        if vector { &sb[..sb.len() - 1] } else { &sb },
+    ))
+}
+
+/// The cofactor matrix of each square matrix, `C_ij = (-1)^(i+j) det(minor_ij)`, built from
+/// recorded ops (so differentiable): the gradient of `det` where `A` is singular and
+/// `det · A^{-T}` cannot be formed. `O(n^2)` determinants of size `n - 1`.
+fn cofactors(a: &Tensor) -> Result<Tensor> {
+    let n = a.shape()[a.dim() - 1];
+    let others = |skip: usize| -> Tensor {
+        let idx: Vec<i64> = (0..n as i64).filter(|&k| k != skip as i64).collect();
+        let len = idx.len();
+        Tensor::from_vec(idx, &[len])
+    };
+    let mut entries = Vec::with_capacity(n * n);
+    for i in 0..n {
+        let rows = a.try_index_select(-2, &others(i))?;
+        for j in 0..n {
+            let minor = rows.try_index_select(-1, &others(j))?;
+            let d = minor.try_linalg_det()?;
+            entries.push(if (i + j) % 2 == 1 { d.try_neg()? } else { d });
+        }
+    }
+    let mut shape = a.shape().to_vec();
+    if entries.is_empty() {
+        return Ok(Tensor::zeros_dtype(&shape, a.dtype()));
+    }
+    let flat = Tensor::try_stack(&entries, -1)?;
+    shape.truncate(a.dim() - 2);
+    shape.extend([n, n]);
+    flat.try_reshape(&shape)
+}
+
+/// Whether no determinant of the batch is 0.
+fn all_invertible(det: &Tensor) -> bool {
+    let _ng = crate::no_grad();
+    det.ne_scalar(0.0).to_vec::<bool>().iter().all(|&b| b)
+}
+
+/// `det(A) · A^{-T}` (the cofactor matrix), through the inverse where every matrix of the
+/// batch is invertible, else through the cofactors.
+fn det_times_inv_t(a: &Tensor, det: &Tensor) -> Result<Tensor> {
+    if all_invertible(det) {
+        let scale = det.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
+        scale.try_mul(&mt(&a.try_linalg_inv()?)?)
+    } else {
+        cofactors(a)
+    }
 }
 
 /// The last two dimensions swapped.
@@ -211,6 +261,11 @@ impl Tensor {
     #[track_caller]
     pub fn try_linalg_solve(&self, b: &Tensor) -> Result<Tensor> {
         let n = square(self, "linalg.solve")?;
+        if b.dim() == 0 {
+            return Err(runtime(
+                "linalg.solve: The input tensor B must have at least 2 dimensions.",
+            ));
+        }
         if b.dtype() != self.dtype() {
             return Err(runtime(format!(
                 "linalg.solve: Expected A and B to have the same dtype, but found A of type {} and B of type {} instead",
@@ -238,12 +293,8 @@ impl Tensor {
         }
         let out = {
             let _ng = crate::no_grad();
-            let x = solve_raw(&self.detach(), &bm.detach(), "linalg.solve")?;
-            if vector {
-                x.try_squeeze_dim(-1)?
-            } else {
-                x
-            }
+            // (a vector result is made as one, not as a view of a column)
+            solve_raw(&self.detach(), &bm.detach(), "linalg.solve", vector)?
         };
         let (sa, sb, da, db) = (self.dims(), b.dims(), self.dtype(), b.dtype());
         record(
@@ -294,7 +345,7 @@ impl Tensor {
         let out = {
             let _ng = crate::no_grad();
             let eye = Tensor::try_eye(n, n, self.dtype())?;
-            solve_raw(&self.detach(), &eye, "linalg.inv")?
+            solve_raw(&self.detach(), &eye, "linalg.inv", false)?
         };
         record("LinalgInvExBackward0", out, &[self], &[], true, |c| {
             // gA = -A^{-T} g A^{-T}
@@ -306,8 +357,9 @@ impl Tensor {
     }
 
     /// The determinant of each square matrix (`torch.linalg.det`, `LinalgDetBackward0`),
-    /// from the LU factorisation. Its gradient `g det A^{-T}` needs an invertible matrix (a
-    /// singular one is a `LinAlgError` in backward; PyTorch goes through an SVD there).
+    /// from the LU factorisation. Its gradient is `g det A^{-T}`, and where a matrix of the
+    /// batch is singular, `g` times the cofactor matrix (PyTorch goes through an SVD there;
+    /// the values agree).
     ///
     /// ```
     /// use ferrograd::Tensor;
@@ -329,8 +381,8 @@ impl Tensor {
             true,
             |c| {
                 let (a, det) = (&c.saved[0], &c.saved[1]);
-                let scale = c.grad.try_mul(det)?.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
-                Ok(vec![Some(scale.try_mul(&mt(&a.try_linalg_inv()?)?)?)])
+                let g = c.grad.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
+                Ok(vec![Some(g.try_mul(&det_times_inv_t(a, det)?)?)])
             },
         )
     }
@@ -370,8 +422,16 @@ impl Tensor {
             &[("A", self)],
             false,
             |c| {
+                // A^{-T} = cofactors / det: infinite where A is singular, as PyTorch's
+                let a = &c.saved[0];
                 let g = c.grad.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
-                Ok(vec![Some(g.try_mul(&mt(&c.saved[0].try_linalg_inv()?)?)?)])
+                let det = a.try_linalg_det()?;
+                let inv_t = if all_invertible(&det) {
+                    mt(&a.try_linalg_inv()?)?
+                } else {
+                    cofactors(a)?.try_div(&det.try_unsqueeze(-1)?.try_unsqueeze(-1)?)?
+                };
+                Ok(vec![Some(g.try_mul(&inv_t)?)])
             },
         )?;
         Ok((sign, logabs))
@@ -443,6 +503,41 @@ mod tests {
         let x = a.try_linalg_solve(&b.try_expand(&[2, 3]).unwrap()).unwrap();
         let back = a.try_matmul(&x.try_unsqueeze(-1).unwrap()).unwrap();
         close(&back.to_f64_vec(), &[1.0, 2.0, 3.0, 1.0, 2.0, 3.0], 1e-14);
+    }
+
+    #[test]
+    fn singular_matrices_differentiate_through_their_cofactors() {
+        // rank 2 of 3 (PyTorch 2.15 gives the same cofactors up to rounding); and the
+        // gradient of det at [[3, 0], [0, 0]] is [[0, 0], [0, 3]]
+        let a = Tensor::new_with_dtype(
+            [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]],
+            DType::Float64,
+        )
+        .requires_grad_(true);
+        a.try_linalg_det().unwrap().backward();
+        close(
+            &a.grad().unwrap().to_f64_vec(),
+            &[4.0, 4.0, -4.0, -2.0, -2.0, 2.0, 0.0, 0.0, 0.0],
+            1e-14,
+        );
+        let b =
+            Tensor::new_with_dtype([[3.0, 0.0], [0.0, 0.0]], DType::Float64).requires_grad_(true);
+        b.try_linalg_det().unwrap().backward();
+        assert_eq!(b.grad().unwrap().to_f64_vec(), vec![0.0, 0.0, 0.0, 3.0]);
+        // logabsdet's gradient is infinite there, as PyTorch's
+        let c =
+            Tensor::new_with_dtype([[1.0, 2.0], [2.0, 4.0]], DType::Float64).requires_grad_(true);
+        c.try_linalg_slogdet().unwrap().1.backward();
+        let g = c.grad().unwrap().to_f64_vec();
+        assert!(g.iter().all(|v| v.is_infinite()), "{g:?}");
+    }
+
+    #[test]
+    fn a_vector_solution_is_its_own_tensor_not_a_view() {
+        let a = Tensor::new([[2.0, 1.0], [1.0, 3.0]]).requires_grad_(true);
+        let x = a.try_linalg_solve(&Tensor::new([1.0, 2.0])).unwrap();
+        assert!(!x.is_view());
+        assert_eq!(x.grad_fn().unwrap().name(), "LinalgSolveExBackward0");
     }
 
     #[test]

@@ -541,6 +541,16 @@ impl Tensor {
     #[track_caller]
     pub fn try_assign_(&self, new: &Tensor) -> Result<&Tensor> {
         self.check_inplace()?;
+        if self
+            .shape()
+            .iter()
+            .zip(self.strides())
+            .any(|(&n, &s)| n > 1 && s == 0)
+        {
+            return Err(crate::error::runtime(
+                "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",
+            ));
+        }
         if new.shape() != self.shape() {
             return Err(crate::error::runtime(format!(
                 "output with shape {} doesn't match the broadcast shape {}",

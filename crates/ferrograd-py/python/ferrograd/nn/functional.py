@@ -721,6 +721,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         raise RuntimeError(
             f"expected common dtype to be floating point, yet common dtype is {_scalar_type_name(common)}"
         )
+    x1, x2 = x1.to(common), x2.to(common)
 
     x1, x2 = broadcast_tensors(x1, x2)
     # the norms are kept at least eps as values, while their gradient is the norm's (PyTorch
@@ -792,9 +793,10 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
             )
         else:
             weight = weight + attn_mask
-    # PyTorch's safe softmax: a row with every position masked gives zeros, not NaN
+    # PyTorch's safe softmax: a row with every position masked gives zeros, not NaN, and a zero
+    # gradient (the softmax reads 0s there instead of -inf)
     fully_masked = (weight == float("-inf")).all(-1, keepdim=True)
-    weight = weight.softmax(-1).masked_fill(fully_masked, 0.0)
+    weight = weight.masked_fill(fully_masked, 0.0).softmax(-1).masked_fill(fully_masked, 0.0)
     if dropout_p > 0.0:
         weight = dropout(weight, dropout_p, True)
     return weight @ value

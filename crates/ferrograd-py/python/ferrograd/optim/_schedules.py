@@ -163,7 +163,7 @@ class MultiplicativeLR(_LambdaSchedule):
 
     def get_lr(self):
         self._warn_outside_step()
-        if self.last_epoch > 0:
+        if not self._is_initial:
             return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, self._lrs())]
         return self._lrs()
 
@@ -255,7 +255,6 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     def step(self, epoch=None):
         """Step the scheduler: by one (``epoch=None``), or to a given, possibly fractional,
         epoch."""
-        self._step_count += 1
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:

@@ -2,6 +2,8 @@
 optional strong-Wolfe line search. Each ``step(closure)`` runs up to ``max_iter`` iterations,
 re-evaluating the closure; the curvature pairs carry over between steps, as in PyTorch."""
 
+import math
+
 from .. import _ferrograd as _C
 from .._grad_mode import enable_grad, no_grad
 from .optimizer import Optimizer
@@ -14,21 +16,31 @@ def _num(t):
     return t.item() if isinstance(t, _C.Tensor) else float(t)
 
 
+def _div(a, b):
+    """``a / b`` with IEEE semantics (inf or NaN for a zero divisor, as tensor arithmetic
+    gives), not Python's ZeroDivisionError."""
+    if b != 0:
+        return a / b
+    if a != a or a == 0:
+        return math.nan
+    return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
 def _cubic_min(a, fa, ga, b, fb, gb, lo=None, hi=None):
     """The minimiser of the cubic through ``(a, fa)`` and ``(b, fb)`` with slopes ``ga``,
     ``gb``, kept within ``[lo, hi]`` (default: between ``a`` and ``b``); the middle of that
-    interval when the cubic has no minimum."""
+    interval when the cubic has no minimum (or the data are not finite)."""
     if lo is None:
         lo, hi = (a, b) if a <= b else (b, a)
-    d1 = ga + gb - 3 * (fa - fb) / (a - b)
+    d1 = ga + gb - 3 * _div(fa - fb, a - b)
     disc = d1**2 - ga * gb
-    if disc < 0:
+    if not disc >= 0:
         return (lo + hi) / 2.0
     d2 = disc**0.5
     if a <= b:
-        t = b - (b - a) * ((gb + d2 - d1) / (gb - ga + 2 * d2))
+        t = b - (b - a) * _div(gb + d2 - d1, gb - ga + 2 * d2)
     else:
-        t = a - (a - b) * ((ga + d2 - d1) / (ga - gb + 2 * d2))
+        t = a - (a - b) * _div(ga + d2 - d1, ga - gb + 2 * d2)
     return min(max(t, lo), hi)
 
 
@@ -136,8 +148,10 @@ class LBFGS(Optimizer):
 
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7, tolerance_change=1e-9,
                  history_size=100, line_search_fn=None, *, maximize=False):
-        if isinstance(lr, _C.Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
+        if isinstance(lr, _C.Tensor):
+            if lr.numel() != 1:
+                raise ValueError("Tensor lr must be 1-element")
+            lr = lr.item()
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if max_eval is None:
@@ -194,7 +208,7 @@ class LBFGS(Optimizer):
             closure (Callable): A closure that reevaluates the model and returns the loss.
         """
         if closure is None:
-            raise RuntimeError("LBFGS requires a closure: step(closure)")
+            raise TypeError("'NoneType' object is not callable")
         with no_grad():
             return self._step(closure)
 
@@ -277,8 +291,10 @@ class LBFGS(Optimizer):
                 if line_search != "strong_wolfe":
                     raise RuntimeError("only 'strong_wolfe' is supported")
                 start = [p.clone() for p in self._params]
+                # the search may use what is left of the evaluation budget
                 loss, g, t, used = _strong_wolfe(
-                    lambda step: self._evaluate_at(closure, start, step, d), t, d, loss, g, slope
+                    lambda step: self._evaluate_at(closure, start, step, d), t, d, loss, g, slope,
+                    max_ls=max_eval - evals,
                 )
                 self._move(t, d)
                 optimal = _num(g.abs().max()) <= tol_grad

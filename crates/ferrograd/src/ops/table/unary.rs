@@ -380,7 +380,7 @@ macro_rules! for_each_unary_op {
                     x * r / T::from_f64(6.0)
                 },
                 // 0 at and below -3, 1 at and above 3 (and for NaN), x/3 + 1/2 between
-                d: input mul |x| x.select(
+                d: input gate |x| x.select(
                     $crate::ops::Cmp::Le,
                     -3.0,
                     x.full_like(0.0),
