@@ -427,10 +427,11 @@ def logdet(input):
     """
     from . import _ferrograd as _C, where
 
+    from ._functions import _scalar_type_name
+
     if isinstance(input, Tensor) and not input.is_floating_point():
-        names = {"torch.int64": "Long", "torch.bool": "Bool"}
         raise NotImplementedError(
-            f"logdet: Expected a floating point or complex tensor as input. Got {names.get(str(input.dtype), input.dtype)}"
+            f"logdet: Expected a floating point or complex tensor as input. Got {_scalar_type_name(input.dtype)}"
         )
     sign, logabsdet = _C._linalg_slogdet(input)
     return where(sign == -1, logabsdet.new_full((), float("nan")), logabsdet)

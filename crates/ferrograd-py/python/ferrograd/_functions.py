@@ -136,6 +136,11 @@ clamp_min_ = _method_doc("clamp_min_", "clamp_min_(input, min) -> Tensor")
 clamp_max_ = _method_doc("clamp_max_", "clamp_max_(input, max) -> Tensor")
 
 
+def _scalar_type_name(dtype):
+    """PyTorch's ScalarType name of a dtype (``Float``, ``Long``…), as its messages print it."""
+    return {"torch.float32": "Float", "torch.float64": "Double", "torch.int64": "Long", "torch.bool": "Bool"}[str(dtype)]
+
+
 def _dtype_rank(d):
     if not isinstance(d, dtype):
         raise TypeError(f"promote_types(): argument must be torch.dtype, not {type(d).__name__}")

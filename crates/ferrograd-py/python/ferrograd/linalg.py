@@ -6,6 +6,7 @@ to any order, with PyTorch's grad_fn names and errors (a singular matrix raises
 from . import _ferrograd as _C
 from . import return_types as _rt
 from ._ferrograd import Tensor as _Tensor, vector_norm
+from ._functions import _scalar_type_name
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "solve", "inv", "det", "slogdet", "LinAlgError"]
 
@@ -106,10 +107,6 @@ def slogdet(A, *, out=None):
     return _rt.linalg_slogdet(_C._linalg_slogdet(A))
 
 
-def _type_name(dtype):
-    return {"torch.int64": "Long", "torch.bool": "Bool", "torch.float32": "Float", "torch.float64": "Double"}[str(dtype)]
-
-
 def _wrap(d, n, op):
     if not -n <= d < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
@@ -137,7 +134,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     if not A.is_floating_point():
         raise NotImplementedError(
-            f"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got {_type_name(A.dtype)}"
+            f"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got {_scalar_type_name(A.dtype)}"
         )
     if dtype is not None:
         if str(A.dtype) == "torch.float64" and str(dtype) == "torch.float32":

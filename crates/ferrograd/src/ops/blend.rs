@@ -1,6 +1,6 @@
 //! Three-operand elementwise ops: `lerp`, `addcmul`, `addcdiv` and their in-place forms.
 
-use super::{cast_cow, reduce_grad, result_type, Scalar};
+use super::{cast_cow, reduce_grad, result_type_of, Scalar};
 use crate::autograd::record;
 use crate::error::{not_implemented, runtime, unwrap, Result};
 use crate::{DType, Tensor};
@@ -23,29 +23,6 @@ impl From<f64> for Weight {
 impl From<&Tensor> for Weight {
     fn from(w: &Tensor) -> Weight {
         Weight::Tensor(w.clone())
-    }
-}
-
-/// The dtype a three-operand op computes in: PyTorch's `result_type` over tensors, where
-/// the dtypes of tensors with dimensions outrank those of 0-dim tensors unless the 0-dim ones
-/// are of a higher category.
-fn common_dtype(ts: &[&Tensor]) -> DType {
-    let promote_all = |zero: bool| {
-        ts.iter()
-            .filter(|t| (t.dim() == 0) == zero)
-            .map(|t| t.dtype())
-            .reduce(DType::promote)
-    };
-    match (promote_all(false), promote_all(true)) {
-        (Some(dims), Some(zero)) => {
-            let (d, z) = (
-                Tensor::zeros_dtype(&[1], dims),
-                Tensor::zeros_dtype(&[], zero),
-            );
-            result_type(&d, &z)
-        }
-        (Some(d), None) | (None, Some(d)) => d,
-        (None, None) => crate::get_default_dtype(),
     }
 }
 
@@ -193,7 +170,7 @@ impl Tensor {
         if div && !t1.dtype().is_floating_point() && !t2.dtype().is_floating_point() {
             return Err(runtime("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes."));
         }
-        let dt = common_dtype(&[self, t1, t2]);
+        let dt = result_type_of(&[self, t1, t2]);
         if dt == DType::Bool {
             return Err(not_implemented(format!(
                 "\"{}_cpu_out\" not implemented for 'Bool'",

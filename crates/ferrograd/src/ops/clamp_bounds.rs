@@ -8,19 +8,10 @@
 //! lower bound's below it and the upper bound's above it or wherever `max < min`. Every
 //! gradient is selected, not multiplied, so an infinite gradient gives 0 where a part is flat.
 
-use super::{cast_raw, reduce_grad, result_type, Scalar};
+use super::{cast_raw, reduce_grad, result_type_of, Scalar};
 use crate::autograd::record;
 use crate::error::{runtime, Result};
 use crate::{DType, Tensor};
-
-/// The dtype of `clamp` over the input and its tensor bounds: PyTorch's `result_type`, where
-/// 0-dim bounds do not raise a tensor's dtype within its category.
-fn clamp_dtype(x: &Tensor, bounds: &[&Tensor]) -> DType {
-    bounds.iter().fold(x.dtype(), |dt, b| {
-        let probe = Tensor::zeros_dtype(if x.dim() == 0 { &[] } else { &[1] }, dt);
-        result_type(&probe, b)
-    })
-}
 
 /// `g` where `pass` holds, `g / 2` where `half` holds (and `pass` does not), else 0.
 fn pick(g: &Tensor, pass: &Tensor, half: &Tensor) -> Result<Tensor> {
@@ -108,7 +99,7 @@ impl Tensor {
             (Some(lo), None) => self.one_bound(lo, true, "ClampBackward0"),
             (None, Some(hi)) => self.one_bound(hi, false, "ClampBackward0"),
             (Some(lo), Some(hi)) => {
-                let dt = clamp_dtype(self, &[lo, hi]);
+                let dt = result_type_of(&[self, lo, hi]);
                 if dt == DType::Bool {
                     return Err(crate::error::not_implemented(
                         "\"clamp_cpu\" not implemented for 'Bool'",
@@ -266,7 +257,7 @@ impl Tensor {
     }
 
     fn one_bound(&self, b: &Tensor, lower: bool, name: &'static str) -> Result<Tensor> {
-        let dt = clamp_dtype(self, &[b]);
+        let dt = result_type_of(&[self, b]);
         let out = if lower {
             clamp_values(self, Some(b), None, dt)?
         } else {
@@ -382,6 +373,12 @@ mod tests {
             .try_clamp_tensors(Some(&Tensor::new(2.0)), None)
             .unwrap();
         assert_eq!(y.dtype(), crate::DType::Float32);
+        // recorded from PyTorch 2.15: the 0-dim bounds promote among themselves first
+        let f64_max = Tensor::new_with_dtype(3.0, crate::DType::Float64);
+        let y = ints
+            .try_clamp_tensors(Some(&Tensor::new(2.0)), Some(&f64_max))
+            .unwrap();
+        assert_eq!(y.dtype(), crate::DType::Float64);
         let y = Tensor::new([1.0, 5.0])
             .try_clamp_tensors(Some(&Tensor::ones(&[2, 2])), None)
             .unwrap();

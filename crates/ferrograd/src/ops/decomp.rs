@@ -223,16 +223,14 @@ fn cofactors(a: &Tensor) -> Result<Tensor> {
     flat.try_reshape(&shape)
 }
 
-/// Whether no determinant of the batch is 0.
-fn all_invertible(det: &Tensor) -> bool {
-    let _ng = crate::no_grad();
-    det.ne_scalar(0.0).to_vec::<bool>().iter().all(|&b| b)
-}
-
 /// `det(A) · A^{-T}` (the cofactor matrix), through the inverse where every matrix of the
 /// batch is invertible, else through the cofactors.
 fn det_times_inv_t(a: &Tensor, det: &Tensor) -> Result<Tensor> {
-    if all_invertible(det) {
+    let invertible = {
+        let _ng = crate::no_grad();
+        det.ne_scalar(0.0).to_vec::<bool>().iter().all(|&b| b)
+    };
+    if invertible {
         let scale = det.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
         scale.try_mul(&mt(&a.try_linalg_inv()?)?)
     } else {
@@ -425,11 +423,14 @@ impl Tensor {
                 // A^{-T} = cofactors / det: infinite where A is singular, as PyTorch's
                 let a = &c.saved[0];
                 let g = c.grad.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
-                let det = a.try_linalg_det()?;
-                let inv_t = if all_invertible(&det) {
-                    mt(&a.try_linalg_inv()?)?
-                } else {
-                    cofactors(a)?.try_div(&det.try_unsqueeze(-1)?.try_unsqueeze(-1)?)?
+                let inv_t = match a.try_linalg_inv() {
+                    Ok(inv) => mt(&inv)?,
+                    // singular: cofactors / 0, infinite as PyTorch's
+                    Err(e) if e.kind() == ErrorKind::LinAlg => {
+                        let det = a.try_linalg_det()?.try_unsqueeze(-1)?.try_unsqueeze(-1)?;
+                        cofactors(a)?.try_div(&det)?
+                    }
+                    Err(e) => return Err(e),
                 };
                 Ok(vec![Some(g.try_mul(&inv_t)?)])
             },

@@ -464,6 +464,22 @@ pub(crate) fn result_type(a: &Tensor, b: &Tensor) -> DType {
     }
 }
 
+/// PyTorch's `result_type` over several tensors: the dtypes of tensors with dimensions outrank
+/// those of 0-dim tensors unless the 0-dim ones are of a higher category.
+pub(crate) fn result_type_of(ts: &[&Tensor]) -> DType {
+    let promote_all = |zero: bool| {
+        ts.iter()
+            .filter(|t| (t.dim() == 0) == zero)
+            .map(|t| t.dtype())
+            .reduce(DType::promote)
+    };
+    match (promote_all(false), promote_all(true)) {
+        (Some(dims), Some(zero)) => combine(dims, zero),
+        (Some(d), None) | (None, Some(d)) => d,
+        (None, None) => crate::get_default_dtype(),
+    }
+}
+
 /// PyTorch's `combine_categories`: `higher` is the dtype of the higher-priority operand group.
 fn combine(higher: DType, lower: DType) -> DType {
     if higher.is_floating_point() {

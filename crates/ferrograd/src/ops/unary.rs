@@ -159,7 +159,7 @@ impl Tensor {
         };
         let dt = self.dtype();
         let to = out.dtype();
-        if to != dt && (to.is_floating_point() && !dt.is_floating_point() || dt == DType::Bool) {
+        if to.category() > dt.category() {
             return Err(crate::error::runtime(format!(
                 "result type {} can't be cast to the desired output type {}",
                 to.scalar_name(),

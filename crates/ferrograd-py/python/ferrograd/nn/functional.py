@@ -715,6 +715,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         tensor([0.7071, 1.0000])
     """
     from .. import broadcast_tensors, promote_types
+    from .._functions import _scalar_type_name
 
     common = promote_types(x1.dtype, x2.dtype)
     if not common.is_floating_point:
@@ -800,11 +801,6 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if dropout_p > 0.0:
         weight = dropout(weight, dropout_p, True)
     return weight @ value
-
-
-def _scalar_type_name(dtype):
-    """PyTorch's ScalarType name of a dtype (``Float``, ``Long``…), as its messages print it."""
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}[str(dtype).split(".")[-1]]
 
 
 def _cpp_type_name(dtype):
