@@ -86,7 +86,7 @@ fn warn_create_graph(py: Python<'_>) -> PyResult<()> {
 }
 
 /// A node of the graph (`grad_fn`), printed `<MulBackward0 object at 0x...>`.
-#[pyclass(name = "Node", module = "ferrograd.autograd.graph", frozen)]
+#[pyclass(name = "Node", module = "ferrograd.autograd.graph", frozen, weakref)]
 pub struct PyNode {
     pub(crate) f: GradFn,
 }
@@ -97,20 +97,72 @@ pub struct PyAccumulateGrad {
     variable: Tensor,
 }
 
+/// The Python objects of the graph's nodes, by node address, held weakly: while a node's object
+/// lives, every `grad_fn` and `next_functions` entry that denotes the node returns that same
+/// object (`a.grad_fn is b.grad_fn` for the pieces of a `split`, as in PyTorch). An object
+/// holds its node, so an address in the table cannot be reused while its object lives.
+static NODE_OBJECTS: std::sync::Mutex<Option<NodeObjects>> = std::sync::Mutex::new(None);
+
+#[derive(Default)]
+struct NodeObjects {
+    map: std::collections::HashMap<usize, Py<pyo3::types::PyWeakrefReference>>,
+    /// The size above which dead entries are swept out.
+    sweep_at: usize,
+}
+
+fn node_objects() -> std::sync::MutexGuard<'static, Option<NodeObjects>> {
+    NODE_OBJECTS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The Python object of node `f`: the living one if there is one, else a new one.
+pub(crate) fn node_object<'py>(py: Python<'py>, f: GradFn) -> PyResult<Bound<'py, PyNode>> {
+    use pyo3::types::PyWeakrefMethods;
+    let key = f.address();
+    let living = node_objects()
+        .as_ref()
+        .and_then(|t| t.map.get(&key).map(|w| w.clone_ref(py)));
+    if let Some(obj) = living.and_then(|w| w.bind(py).upgrade()) {
+        if let Ok(node) = obj.cast_into::<PyNode>() {
+            return Ok(node);
+        }
+    }
+    // made outside the lock: creating objects may run the garbage collector, and with it
+    // finalizers that reach this table
+    let obj = Bound::new(py, PyNode { f })?;
+    let weak = pyo3::types::PyWeakrefReference::new(&obj)?.unbind();
+    let swept = {
+        let mut guard = node_objects();
+        let t = guard.get_or_insert_with(NodeObjects::default);
+        let old = t.map.insert(key, weak);
+        let mut dead = Vec::new();
+        if t.map.len() > t.sweep_at {
+            let keys: Vec<usize> = t
+                .map
+                .iter()
+                .filter(|(_, w)| w.bind(py).upgrade().is_none())
+                .map(|(k, _)| *k)
+                .collect();
+            dead.extend(keys.into_iter().filter_map(|k| t.map.remove(&k)));
+            t.sweep_at = (2 * t.map.len()).max(1024);
+        }
+        (old, dead)
+    };
+    drop(swept); // outside the lock
+    Ok(obj)
+}
+
 fn next_functions<'py>(py: Python<'py>, f: &GradFn) -> PyResult<Bound<'py, PyTuple>> {
     let mut items = Vec::new();
-    for nf in f.next_functions() {
-        let node: Bound<'py, PyAny> = match nf {
-            None => py.None().into_bound(py),
-            Some(NextFunction::Backward(g)) => Bound::new(py, PyNode { f: g })?.into_any(),
-            Some(NextFunction::AccumulateGrad(t)) => {
-                Bound::new(py, PyAccumulateGrad { variable: t })?.into_any()
-            }
+    for nf in f.next_edges() {
+        let (node, nr): (Bound<'py, PyAny>, usize) = match nf {
+            None => (py.None().into_bound(py), 0),
+            Some((NextFunction::Backward(g), nr)) => (node_object(py, g)?.into_any(), nr),
+            Some((NextFunction::AccumulateGrad(t), nr)) => (
+                Bound::new(py, PyAccumulateGrad { variable: t })?.into_any(),
+                nr,
+            ),
         };
-        items.push(PyTuple::new(
-            py,
-            [node, 0i32.into_pyobject(py)?.into_any()],
-        )?);
+        items.push(PyTuple::new(py, [node, nr.into_pyobject(py)?.into_any()])?);
     }
     PyTuple::new(py, items)
 }
@@ -395,8 +447,8 @@ impl PyTensor {
     ///     >>> (x * 2).grad_fn
     ///     <MulBackward0 object at 0x...>
     #[getter]
-    fn grad_fn(&self) -> Option<PyNode> {
-        self.t.grad_fn().map(|f| PyNode { f })
+    fn grad_fn<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyNode>>> {
+        self.t.grad_fn().map(|f| node_object(py, f)).transpose()
     }
 
     /// The tensor this view was made from, ``None`` when this tensor is not a view.
@@ -511,7 +563,7 @@ impl PyTensor {
     /// The index of this tensor among the outputs of the operation that created it.
     #[getter]
     fn output_nr(&self) -> usize {
-        0
+        self.t.output_nr()
     }
 
     #[getter]

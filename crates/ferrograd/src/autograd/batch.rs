@@ -232,7 +232,7 @@ mod tests {
             assert!(n.batched, "{} does not take a batch", n.name());
             names.push(n.name());
             for e in n.next.iter().flatten() {
-                if let Edge::Node(c) = e {
+                if let Edge::Node(c, _) = e {
                     walk(c, names);
                 }
             }
@@ -277,7 +277,7 @@ mod tests {
             assert!(n.batched, "{} runs per element", n.name());
             names.push(n.name());
             for e in n.next.iter().flatten() {
-                if let Edge::Node(c) = e {
+                if let Edge::Node(c, _) = e {
                     walk(c, names);
                 }
             }

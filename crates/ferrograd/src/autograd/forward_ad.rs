@@ -210,11 +210,8 @@ pub(crate) fn propagate(
         if save_output {
             sv.push(out.alias_same_layout());
         }
-        let ctx = BackwardCtx {
-            grad: &u,
-            saved: sv,
-            next: &next,
-        };
+        let grads = [Some(u.clone())];
+        let ctx = BackwardCtx::new(&grads, sv, &next);
         let vjps = backward(&ctx)?;
         let mut s: Option<Tensor> = None;
         for (v, t) in vjps.iter().zip(&tangents) {

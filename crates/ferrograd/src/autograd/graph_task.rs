@@ -25,6 +25,7 @@ use super::task_index::TaskIndex;
 use super::{set_grad_enabled, BackwardCtx, Edge, Node};
 use crate::error::{runtime, Result};
 use crate::tensor::{Tensor, TensorImpl};
+use smallvec::SmallVec;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -56,7 +57,9 @@ struct Task {
     /// Taken out when the task runs (the node is released as soon as nothing else holds it).
     node: Option<Arc<Node>>,
     seq: u64,
+    /// The gradient gathered for output 0, and for the others of a node with several outputs.
     buffer: Option<Tensor>,
+    more: Vec<Option<Tensor>>,
     /// Whether running this node's rule can reach a wanted gradient.
     needed: bool,
     queued: bool,
@@ -68,6 +71,7 @@ impl Task {
             seq: node.seq,
             node: Some(node),
             buffer: None,
+            more: Vec::new(),
             needed,
             queued: false,
         }
@@ -107,9 +111,10 @@ pub(crate) struct GraphTask<'t> {
     /// `is_grads_batched`: the gradients carry a batch dimension of this size in front.
     batch: Option<usize>,
     targets: Option<&'t [Tensor]>,
-    /// Targets that are leaves, keyed by tensor, and non-leaves, keyed by their grad_fn.
+    /// Targets that are leaves, keyed by tensor, and non-leaves, keyed by their grad_fn and
+    /// output index.
     leaf_targets: PtrMap<Vec<usize>>,
-    node_targets: PtrMap<Vec<usize>>,
+    node_targets: HashMap<(usize, u32), Vec<usize>>,
     index: TaskIndex,
     tasks: Vec<Task>,
     ready: BinaryHeap<(u64, usize)>,
@@ -127,10 +132,13 @@ impl<'t> GraphTask<'t> {
     /// graph is freed and not recorded unless set otherwise.
     pub(crate) fn new(purpose: PassPurpose, targets: Option<&'t [Tensor]>) -> Self {
         let mut leaf_targets: PtrMap<Vec<usize>> = PtrMap::default();
-        let mut node_targets: PtrMap<Vec<usize>> = PtrMap::default();
+        let mut node_targets: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
         for (i, t) in targets.unwrap_or(&[]).iter().enumerate() {
             match t.grad_fn_arc() {
-                Some(n) => node_targets.entry(ptr(&n)).or_default().push(i),
+                Some(n) => node_targets
+                    .entry((ptr(&n), t.meta().output_nr))
+                    .or_default()
+                    .push(i),
                 None => leaf_targets.entry(ptr(&t.0)).or_default().push(i),
             }
         }
@@ -236,7 +244,7 @@ impl<'t> GraphTask<'t> {
                 .expect("discovered nodes are present");
             if pos < node.next.len() {
                 top.1 += 1;
-                let Some(Edge::Node(child)) = &node.next[pos] else {
+                let Some(Edge::Node(child, _)) = &node.next[pos] else {
                     continue;
                 };
                 if index.get(child).is_none() {
@@ -250,8 +258,8 @@ impl<'t> GraphTask<'t> {
                 stack.pop();
                 if !all {
                     let needed = node.next.iter().any(|e| match e {
-                        Some(Edge::Node(c)) => {
-                            self.node_targets.contains_key(&ptr(c))
+                        Some(Edge::Node(c, nr)) => {
+                            self.node_targets.contains_key(&(ptr(c), *nr))
                                 || index.get(c).is_some_and(|ci| tasks[ci].needed)
                         }
                         Some(Edge::Leaf(l)) => self.leaf_targets.contains_key(&ptr(l)),
@@ -269,8 +277,9 @@ impl<'t> GraphTask<'t> {
         for (out, g) in roots {
             match out.grad_fn_arc() {
                 Some(node) => {
+                    let nr = out.meta().output_nr;
                     let ti = self.task_of(&node);
-                    accumulate_buffer(&mut self.tasks[ti].buffer, g)?;
+                    self.tasks[ti].accumulate(nr, g)?;
                     self.queue(ti);
                 }
                 None if self.wants_leaf(&out.0) => self.buffer_leaf(&out.0, g)?,
@@ -290,35 +299,41 @@ impl<'t> GraphTask<'t> {
         }
     }
 
-    /// Node execution: runs task `ti` on its summed gradient and passes the results on.
+    /// Node execution: runs task `ti` on its summed gradients and passes the results on.
     fn execute(&mut self, ti: usize) -> Result<()> {
         let Some(node) = self.tasks[ti].node.take() else {
             return Ok(());
         };
         self.index.release(&node);
-        let mut grad = self.tasks[ti].buffer.take();
-        if let Some(g) = grad.take() {
-            grad = Some(apply_pre_hooks(&node, g, self.create_graph)?);
+        let task = &mut self.tasks[ti];
+        let mut grads: OutputGrads = SmallVec::new();
+        grads.push(task.buffer.take());
+        grads.extend(std::mem::take(&mut task.more));
+        grads.resize(node.outputs.max(1) as usize, None);
+        let needed = task.needed;
+        for (nr, slot) in grads.iter_mut().enumerate() {
+            if let Some(g) = slot.take() {
+                let g = apply_pre_hooks(&node, nr as u32, g, self.create_graph)?;
+                self.capture_node_target(&node, nr as u32, &g)?;
+                *slot = Some(g);
+            }
         }
-        if let Some(g) = &grad {
-            self.capture_node_target(&node, g)?;
-        }
-        let input_grads = if self.tasks[ti].needed {
-            self.call_rule(&node, grad.as_ref())?
+        let input_grads = if needed {
+            self.call_rule(&node, &grads)?
         } else {
             Vec::new()
         };
-        drop(grad);
+        drop(grads);
         self.pass_on(&node, input_grads)
     }
 
     /// A non-leaf target's gradient: returned, and with [`PassPurpose::Accumulate`] added to
     /// its `.grad`.
-    fn capture_node_target(&mut self, node: &Arc<Node>, g: &Tensor) -> Result<()> {
+    fn capture_node_target(&mut self, node: &Arc<Node>, nr: u32, g: &Tensor) -> Result<()> {
         if self.node_targets.is_empty() {
             return Ok(());
         }
-        let Some(idx) = self.node_targets.get(&ptr(node)) else {
+        let Some(idx) = self.node_targets.get(&(ptr(node), nr)) else {
             return Ok(());
         };
         for &i in idx {
@@ -334,14 +349,16 @@ impl<'t> GraphTask<'t> {
         Ok(())
     }
 
-    /// The node's rule on `grad` (one gradient per next edge). The saved tensors are unpacked
-    /// under one lock and, unless the graph is kept, taken out (freed once the rule has run);
-    /// a node whose saved tensors were freed by an earlier pass is an error.
+    /// The node's rule on `grads` (one per output; it returns one gradient per next edge). The
+    /// saved tensors are unpacked under one lock and, unless the graph is kept, taken out
+    /// (freed once the rule has run); a node whose saved tensors were freed by an earlier pass
+    /// is an error.
     fn call_rule(
         &mut self,
         node: &Arc<Node>,
-        grad: Option<&Tensor>,
+        grads: &[Option<Tensor>],
     ) -> Result<Vec<Option<Tensor>>> {
+        let grad = grads.iter().flatten().next();
         let freed = {
             let mut guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
             let release = !self.keep_graph && guard.as_ref().is_some_and(|s| !s.is_empty());
@@ -364,22 +381,16 @@ impl<'t> GraphTask<'t> {
         let Some(g) = grad else {
             return Ok(Vec::new());
         };
-        let ctx = BackwardCtx {
-            grad: g,
-            saved: std::mem::take(&mut self.saved_buf),
-            next: &node.next,
-        };
+        let ctx = BackwardCtx::new(grads, std::mem::take(&mut self.saved_buf), &node.next);
         let mut input_grads = match self.batch {
             Some(b) if !node.batched => {
                 // a rule that knows nothing of batches: once per element
                 super::batch::per_element(b, |i| {
-                    let gi = g.try_select(0, i as isize)?;
-                    let ctx_i = BackwardCtx {
-                        grad: &gi,
-                        saved: ctx.saved.clone(),
-                        next: &node.next,
-                    };
-                    (node.backward)(&ctx_i)
+                    let gi = grads
+                        .iter()
+                        .map(|g| g.as_ref().map(|g| g.try_select(0, i as isize)).transpose())
+                        .collect::<Result<OutputGrads>>()?;
+                    (node.backward)(&BackwardCtx::new(&gi, ctx.saved.clone(), &node.next))
                 })?
             }
             _ => (node.backward)(&ctx)?,
@@ -412,14 +423,14 @@ impl<'t> GraphTask<'t> {
             };
             match edge {
                 None => {}
-                Some(Edge::Node(child)) => {
+                Some(Edge::Node(child, nr)) => {
                     let ci = self.task_of(child);
                     let t = &mut self.tasks[ci];
                     debug_assert!(
                         t.node.is_some(),
                         "a gradient reached a node that already ran"
                     );
-                    accumulate_buffer(&mut t.buffer, g)?;
+                    t.accumulate(*nr, g)?;
                     self.queue(ci);
                 }
                 Some(Edge::Leaf(leaf)) if self.wants_leaf(leaf) => self.buffer_leaf(leaf, g)?,
@@ -506,6 +517,26 @@ fn check_nan(node: &Node, grads: &[Option<Tensor>]) -> Result<()> {
     Ok(())
 }
 
+/// The gradients of a node's outputs, inline for one.
+type OutputGrads = SmallVec<[Option<Tensor>; 1]>;
+
+impl Task {
+    /// Adds `g` to the gradient gathered for output `nr`.
+    fn accumulate(&mut self, nr: u32, g: Tensor) -> Result<()> {
+        let slot = match nr {
+            0 => &mut self.buffer,
+            _ => {
+                let i = nr as usize - 1;
+                if self.more.len() <= i {
+                    self.more.resize(i + 1, None);
+                }
+                &mut self.more[i]
+            }
+        };
+        accumulate_buffer(slot, g)
+    }
+}
+
 fn accumulate_buffer(slot: &mut Option<Tensor>, g: Tensor) -> Result<()> {
     *slot = Some(match slot.take() {
         None => g,
@@ -514,16 +545,21 @@ fn accumulate_buffer(slot: &mut Option<Tensor>, g: Tensor) -> Result<()> {
     Ok(())
 }
 
-fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Result<Tensor> {
+/// The hooks of output `nr` of `node` on its gradient `g`, then the output's `.grad` when it
+/// retains it.
+fn apply_pre_hooks(node: &Arc<Node>, nr: u32, mut g: Tensor, create_graph: bool) -> Result<Tensor> {
     let Some(x) = node.extras_if_any() else {
         return Ok(g);
     };
     if x.pre_hooks.touched() {
-        let hooks = x
+        let hooks: Vec<_> = x
             .pre_hooks
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone();
+            .iter()
+            .filter(|(i, _)| *i == nr)
+            .map(|(_, h)| h.clone())
+            .collect();
         g = super::hooks::run_all(&hooks, g)?;
     }
     if x.retained.touched() {
@@ -531,8 +567,9 @@ fn apply_pre_hooks(node: &Arc<Node>, mut g: Tensor, create_graph: bool) -> Resul
             .retained
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .and_then(|w| w.upgrade());
+            .iter()
+            .find(|(i, _)| *i == nr)
+            .and_then(|(_, w)| w.upgrade());
         if let Some(t) = retained {
             accumulate_nonleaf(&Tensor(t), g.clone(), create_graph)?;
         }

@@ -257,7 +257,7 @@ impl crate::GradFn {
             .pre_hooks
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(hook);
+            .push((0, hook));
     }
 }
 
@@ -297,7 +297,7 @@ impl Tensor {
                 .pre_hooks
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push(hook),
+                .push((m.output_nr, hook)),
             None => m.hooks.push(hook),
         }
         Ok(())
@@ -336,8 +336,8 @@ impl Tensor {
                 let Some(x) = node.extras_if_any() else {
                     return Vec::new();
                 };
-                let mut v = match x.pre_hooks.try_lock() {
-                    Some(hooks) => states(&hooks),
+                let mut v: Vec<_> = match x.pre_hooks.try_lock() {
+                    Some(hooks) => hooks.iter().filter_map(|(_, h)| h.state.clone()).collect(),
                     None => Vec::new(),
                 };
                 if let Some(post) = x.post_hooks.try_lock() {
@@ -366,8 +366,14 @@ impl Tensor {
             let node_hooks = m.grad_fn.as_ref().and_then(|n| n.extras_if_any()).map(|x| {
                 let post =
                     std::mem::take(&mut *x.post_hooks.lock().unwrap_or_else(|e| e.into_inner()));
-                let pre =
-                    std::mem::take(&mut *x.pre_hooks.lock().unwrap_or_else(|e| e.into_inner()));
+                // only this output's hooks (the node's other outputs keep theirs)
+                let nr = m.output_nr;
+                let mut all = x.pre_hooks.lock().unwrap_or_else(|e| e.into_inner());
+                let (pre, others): (Vec<_>, Vec<_>) = std::mem::take(&mut *all)
+                    .into_iter()
+                    .partition(|(i, _)| *i == nr);
+                *all = others;
+                drop(all);
                 (pre, post)
             });
             (std::mem::take(&mut m.hooks), node_hooks)

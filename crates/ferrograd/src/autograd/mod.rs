@@ -63,11 +63,23 @@ pub(crate) struct AutogradMeta {
     pub(crate) hooks: Vec<Hook>,
     /// The forward-mode tangent (inside a dual level).
     pub(crate) tangent: Option<Tensor>,
+    /// Which output of `grad_fn` this tensor is (PyTorch's `output_nr`): 0 but for the pieces
+    /// of an op with several outputs (`split`, `unbind`, `var_mean`, a custom Function's).
+    pub(crate) output_nr: u32,
 }
 
-/// Where a gradient goes next: another node, or a leaf tensor whose `.grad` accumulates it.
+impl AutogradMeta {
+    /// Makes `node`'s output `nr` this tensor's history; returns the former `grad_fn`.
+    pub(crate) fn set_grad_fn(&mut self, node: Arc<Node>, nr: u32) -> Option<Arc<Node>> {
+        self.output_nr = nr;
+        self.grad_fn.replace(node)
+    }
+}
+
+/// Where a gradient goes next: output `nr` of another node, or a leaf tensor whose `.grad`
+/// accumulates it.
 pub(crate) enum Edge {
-    Node(Arc<Node>),
+    Node(Arc<Node>, u32),
     Leaf(Arc<TensorImpl>),
 }
 
@@ -79,6 +91,8 @@ pub(crate) struct SavedTensor {
     data: Tensor,
     version: u64,
     is_output: bool,
+    /// For a saved output: which output of the node it is.
+    output_nr: u32,
     /// What forward mode or saved-tensor hooks add, boxed: nearly every saved tensor has
     /// neither, and a node keeps its saved tensors inline, so they are kept small.
     rare: Option<Box<SavedRare>>,
@@ -120,16 +134,22 @@ impl SavedTensor {
             data: t.clone(),
             version: t.version(),
             is_output: false,
+            output_nr: 0,
             rare: SavedRare::boxed(None, pack(t)),
         }
     }
     /// Saves an op's own output without a reference cycle: the node is reattached on unpack.
     pub(crate) fn output(t: &Tensor) -> SavedTensor {
+        Self::output_nr(t, "result", 0)
+    }
+    /// Saves output `nr` of a node with several outputs, under `name` (`result0`, ...).
+    pub(crate) fn output_nr(t: &Tensor, name: &'static str, nr: u32) -> SavedTensor {
         SavedTensor {
-            name: "result",
+            name,
             data: t.alias_same_layout(),
             version: t.version(),
             is_output: true,
+            output_nr: nr,
             rare: SavedRare::boxed(
                 forward_ad::level_id().and_then(|id| t.meta().tangent.clone().map(|tg| (id, tg))),
                 pack(t),
@@ -149,7 +169,12 @@ impl SavedTensor {
             };
             let which = match producer {
                 Some(name) => format!(
-                    ", which is output 0 of {},",
+                    ", which is output {} of {},",
+                    if self.is_output {
+                        self.output_nr
+                    } else {
+                        t.meta().output_nr
+                    },
                     name.trim_end_matches(|c: char| c.is_ascii_digit())
                         .trim_end_matches("Backward")
                 ),
@@ -187,7 +212,7 @@ impl SavedTensor {
             {
                 let mut m = t.meta();
                 m.requires_grad = true;
-                m.grad_fn = Some(node.clone());
+                m.set_grad_fn(node.clone(), self.output_nr);
             }
             if let Some((id, tg)) = tangent
                 && forward_ad::level_id() == Some(*id)
@@ -204,12 +229,35 @@ impl SavedTensor {
 /// What a backward rule sees: the gradient of the node's output, the saved tensors (unpacked and
 /// version-checked) and which inputs need a gradient.
 pub(crate) struct BackwardCtx<'a> {
+    /// The gradient of the output (for a node with several outputs, the first one that
+    /// received a gradient: such a rule reads [`BackwardCtx::grads`]).
     pub(crate) grad: &'a Tensor,
+    /// One gradient per output of the node, `None` for an output that received none.
+    pub(crate) grads: &'a [Option<Tensor>],
     pub(crate) saved: Vec<Tensor>,
     next: &'a [Option<Edge>],
 }
 
-impl BackwardCtx<'_> {
+impl<'a> BackwardCtx<'a> {
+    /// The context of a rule of a node with `next` edges, given the output gradients (at least
+    /// one present).
+    pub(crate) fn new(
+        grads: &'a [Option<Tensor>],
+        saved: Vec<Tensor>,
+        next: &'a [Option<Edge>],
+    ) -> BackwardCtx<'a> {
+        BackwardCtx {
+            grad: grads
+                .iter()
+                .flatten()
+                .next()
+                .expect("a rule runs with at least one output gradient"),
+            grads,
+            saved,
+            next,
+        }
+    }
+
     /// Whether input `i` needs a gradient (compute only those).
     pub(crate) fn needs(&self, i: usize) -> bool {
         self.next.get(i).is_some_and(|e| e.is_some())
@@ -252,6 +300,8 @@ pub struct Node<F: ?Sized = BackwardDyn> {
     /// `is_grads_batched` passes): every built-in rule does; a custom Function's does not, and
     /// runs once per batch element.
     pub(crate) batched: bool,
+    /// How many outputs the op has (its rule gets one gradient per output).
+    pub(crate) outputs: u32,
     pub(crate) next: Edges,
     saved: Mutex<Option<SavedList>>,
     /// Hooks, a retained output and a Function's state: made on first use (most nodes never
@@ -262,13 +312,17 @@ pub struct Node<F: ?Sized = BackwardDyn> {
     backward: F,
 }
 
+/// The outputs of a node that retain their grad, by output index.
+pub(crate) type Retained = SmallVec<[(u32, Weak<TensorImpl>); 1]>;
+
 /// What a node has only when asked for: hooks, its retained output, a Function's state.
 #[derive(Default)]
 pub(crate) struct NodeExtras {
-    /// Hooks registered on the node's output tensor (run before the rule).
-    pub(crate) pre_hooks: TouchedMutex<Vec<Hook>>,
-    /// The output tensor when it retains its grad.
-    pub(crate) retained: TouchedMutex<Option<Weak<TensorImpl>>>,
+    /// Hooks registered on the node's output tensors (run before the rule), each with the
+    /// index of its output.
+    pub(crate) pre_hooks: TouchedMutex<Vec<(u32, Hook)>>,
+    /// The output tensors that retain their grad, with their indices.
+    pub(crate) retained: TouchedMutex<Retained>,
     /// Hooks on the gradients the rule computed (`grad_fn.register_hook`).
     pub(crate) post_hooks: TouchedMutex<Vec<hooks::NodeHook>>,
     /// What a custom Function keeps for a binding ([`Function::state`]).
@@ -323,7 +377,7 @@ fn next_seq(next: &[Option<Edge>]) -> u64 {
     let below = next
         .iter()
         .map(|e| match e {
-            Some(Edge::Node(n)) => n.seq,
+            Some(Edge::Node(n, _)) => n.seq,
             _ => 0,
         })
         .max()
@@ -369,7 +423,7 @@ type NodeStack = SmallVec<[Arc<Node>; 8]>;
 fn collect_children<F: ?Sized>(node: &mut Node<F>, stack: &mut NodeStack) {
     while let Some(e) = node.next.pop() {
         match e {
-            Some(Edge::Node(n)) => stack.push(n),
+            Some(Edge::Node(n, _)) => stack.push(n),
             Some(Edge::Leaf(l)) => take_grad_fn_if_unique(l, stack),
             None => {}
         }
@@ -403,7 +457,7 @@ fn edge_of(t: &Tensor) -> Option<Edge> {
     view_inplace::refresh(t);
     let m = t.meta();
     if let Some(gf) = &m.grad_fn {
-        Some(Edge::Node(gf.clone()))
+        Some(Edge::Node(gf.clone(), m.output_nr))
     } else if m.requires_grad {
         Some(Edge::Leaf(t.0.clone()))
     } else {
@@ -583,6 +637,7 @@ pub(crate) fn attach_node(
         seq: next_seq(&next),
         task: std::sync::atomic::AtomicU64::new(0),
         batched,
+        outputs: 1,
         next,
         saved: Mutex::new(Some(sv)),
         backward,
@@ -592,9 +647,103 @@ pub(crate) fn attach_node(
     {
         let mut m = out.meta();
         m.requires_grad = true;
-        m.grad_fn = Some(node);
+        m.set_grad_fn(node, 0);
     }
     out
+}
+
+/// Records `outs` as the outputs of one node `name` over `inputs` (PyTorch's multi-output
+/// nodes: `split`, `unbind`, `var_mean`): every output shows the same `grad_fn`, with its
+/// index as `output_nr`, and the rule runs once, with one gradient per output in
+/// [`BackwardCtx::grads`] (`None` for outputs that received none). The outputs listed in
+/// `save_outputs` are saved after `saved`, in that order, as `result0`, `result1`, ... (by
+/// their index). Inside a dual level each output's tangent is derived from the rule, one
+/// output at a time.
+#[track_caller]
+pub(crate) fn record_multi(
+    name: &'static str,
+    outs: Vec<Tensor>,
+    inputs: &[&Tensor],
+    saved: &[(&'static str, &Tensor)],
+    save_outputs: &[usize],
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Result<Vec<Tensor>> {
+    if forward_ad::active() {
+        let tensors: SmallVec<[&Tensor; 3]> = saved.iter().map(|&(_, t)| t).collect();
+        let n = outs.len();
+        for (j, out) in outs.iter().enumerate() {
+            // output j's rule: the node's with a gradient for output j alone
+            let one = |c: &BackwardCtx<'_>| {
+                let mut grads: Vec<Option<Tensor>> = vec![None; n];
+                grads[j] = Some(c.grad.clone());
+                let mut saved = c.saved.clone();
+                saved.extend(save_outputs.iter().map(|&k| outs[k].alias_same_layout()));
+                backward(&BackwardCtx::new(&grads, saved, c.next))
+            };
+            forward_ad::propagate(name, out, inputs, &tensors, false, &one)?;
+        }
+    }
+    if !is_grad_enabled() {
+        return Ok(outs);
+    }
+    let mut sv: SavedList = saved
+        .iter()
+        .map(|&(name, t)| SavedTensor::input(name, t))
+        .collect();
+    const NAMES: [&str; 4] = ["result0", "result1", "result2", "result3"];
+    for &j in save_outputs {
+        let name = NAMES.get(j).copied().unwrap_or("");
+        sv.push(SavedTensor::output_nr(&outs[j], name, j as u32));
+    }
+    attach_multi(name, &outs, None, inputs, sv, true, backward)?;
+    Ok(outs)
+}
+
+/// The reverse-mode half of [`record_multi`]: one node `name` over `inputs` with an output per
+/// tensor of `outs`, given as `grad_fn` to those that `attach` marks (all when `None`), when
+/// an input requires grad (grad mode is on). Returns the node, if one was made.
+#[track_caller]
+pub(crate) fn attach_multi(
+    name: &'static str,
+    outs: &[Tensor],
+    attach: Option<&[bool]>,
+    inputs: &[&Tensor],
+    saved: SavedList,
+    batched: bool,
+    backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+) -> Result<Option<Arc<Node>>> {
+    let mut next = Edges::new();
+    let mut any = false;
+    for t in inputs {
+        let e = edge_of(t);
+        any |= e.is_some();
+        next.push(e);
+    }
+    if !any {
+        return Ok(None);
+    }
+    let outputs = u32::try_from(outs.len())
+        .map_err(|_| runtime(format!("{name}: too many outputs ({})", outs.len())))?;
+    let node: Arc<Node> = Arc::new(Node {
+        name,
+        seq: next_seq(&next),
+        task: std::sync::atomic::AtomicU64::new(0),
+        batched,
+        outputs,
+        next,
+        saved: Mutex::new(Some(saved)),
+        backward,
+        extras: std::sync::OnceLock::new(),
+        location: Location::caller(),
+    });
+    for (j, o) in outs.iter().enumerate() {
+        if attach.is_none_or(|a| a[j]) {
+            let mut m = o.meta();
+            m.requires_grad = true;
+            m.set_grad_fn(node.clone(), j as u32);
+        }
+    }
+    Ok(Some(node))
 }
 
 /// Replaces the history of `t` (an in-place op): `t` becomes the output of a new node.
@@ -612,6 +761,7 @@ pub(crate) fn rebase_history(
         seq: next_seq(&next),
         task: std::sync::atomic::AtomicU64::new(0),
         batched: true,
+        outputs: 1,
         next,
         saved: Mutex::new(Some(saved.into())),
         backward,
@@ -629,7 +779,7 @@ pub(crate) fn set_inplace_history(t: &Tensor, node: Arc<Node>) -> Result<()> {
     }
     let mut m = t.meta();
     m.requires_grad = true;
-    let old = m.grad_fn.replace(node);
+    let old = m.set_grad_fn(node, 0);
     drop(m);
     if let Some(o) = old {
         release_node(o);
@@ -689,16 +839,45 @@ impl GradFn {
     /// }
     /// ```
     pub fn next_functions(&self) -> Vec<Option<NextFunction>> {
+        self.next_edges()
+            .into_iter()
+            .map(|e| e.map(|(f, _)| f))
+            .collect()
+    }
+
+    /// [`GradFn::next_functions`] with the index of the output each gradient goes to (PyTorch's
+    /// `(node, output_nr)` pairs; 0 for a leaf and for single-output nodes).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::arange(4.0).requires_grad_(true);
+    /// let p = x.try_split(2, 0).unwrap();
+    /// let y = &p[1] * 2.0;
+    /// let next = y.grad_fn().unwrap().next_edges();
+    /// let (f, nr) = next[0].as_ref().unwrap();
+    /// assert_eq!((f.name(), *nr), ("SplitBackward0", 1));
+    /// ```
+    pub fn next_edges(&self) -> Vec<Option<(NextFunction, usize)>> {
         self.0
             .next
             .iter()
             .map(|e| {
                 e.as_ref().map(|e| match e {
-                    Edge::Node(n) => NextFunction::Backward(GradFn(n.clone())),
-                    Edge::Leaf(l) => NextFunction::AccumulateGrad(Tensor(l.clone())),
+                    Edge::Node(n, nr) => (NextFunction::Backward(GradFn(n.clone())), *nr as usize),
+                    Edge::Leaf(l) => (NextFunction::AccumulateGrad(Tensor(l.clone())), 0),
                 })
             })
             .collect()
+    }
+
+    /// How many outputs the node's operation has (1 but for ops such as `split`, `unbind`,
+    /// `var_mean` and custom Functions with several differentiable outputs).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::arange(4.0).requires_grad_(true);
+    /// assert_eq!(x.try_unbind(0).unwrap()[0].grad_fn().unwrap().num_outputs(), 4);
+    /// ```
+    pub fn num_outputs(&self) -> usize {
+        self.0.outputs as usize
     }
 
     /// Whether two handles denote the same node.

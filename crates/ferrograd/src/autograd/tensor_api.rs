@@ -189,6 +189,20 @@ impl Tensor {
         self.0.base.is_some()
     }
 
+    /// Which output of its `grad_fn` this tensor is (PyTorch's `output_nr`): 0 but for the
+    /// pieces of an op with several outputs (`split`, `unbind`, `var_mean`, ...).
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::arange(3.0).requires_grad_(true);
+    /// let u = x.try_unbind(0).unwrap();
+    /// assert_eq!((u[0].output_nr(), u[2].output_nr()), (0, 2));
+    /// assert!(u[0].grad_fn().unwrap().ptr_eq(&u[2].grad_fn().unwrap()));
+    /// ```
+    pub fn output_nr(&self) -> usize {
+        super::view_inplace::refresh(self);
+        self.meta().output_nr as usize
+    }
+
     /// Whether this is a leaf of the graph: every tensor that does not require grad, and every
     /// tensor that requires grad but was not produced by a recorded operation.
     ///
@@ -311,12 +325,15 @@ impl Tensor {
                 "can't retain_grad on Tensor that has requires_grad=False",
             ));
         }
-        if let Some(node) = &m.grad_fn {
-            *node
+        if let Some(node) = m.grad_fn.clone() {
+            let nr = m.output_nr;
+            let mut retained = node
                 .extras()
                 .retained
                 .lock()
-                .unwrap_or_else(|e| e.into_inner()) = Some(Arc::downgrade(&self.0));
+                .unwrap_or_else(|e| e.into_inner());
+            retained.retain(|(i, _)| *i != nr);
+            retained.push((nr, Arc::downgrade(&self.0)));
             m.retains_grad = true;
         }
         Ok(())
@@ -488,6 +505,7 @@ impl Tensor {
             let mut m = self.meta();
             m.requires_grad = false;
             m.retains_grad = false;
+            m.output_nr = 0;
             m.grad_fn.take()
         };
         if let Some(node) = old {

@@ -60,6 +60,15 @@ pub(crate) fn check(t: &Tensor, other_requires: bool) -> Result<()> {
             "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).",
         ));
     }
+    let m = t.meta();
+    if let Some(node) = m.grad_fn.as_ref().filter(|n| n.outputs > 1) {
+        let op = node.name().trim_end_matches(|c: char| c.is_ascii_digit());
+        return Err(runtime(format!(
+            "Output {} of {} is a view and is being modified inplace. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.",
+            m.output_nr,
+            op.strip_suffix("Backward").unwrap_or(op)
+        )));
+    }
     Ok(())
 }
 
@@ -119,6 +128,7 @@ fn new_node(
         task: std::sync::atomic::AtomicU64::new(0),
         // the rules index the flattened gradient: a batched pass runs them per element
         batched: false,
+        outputs: 1,
         next,
         saved: Mutex::new(Some(Vec::new().into())),
         backward,
@@ -132,7 +142,7 @@ fn set_grad_fn(t: &Tensor, node: Arc<Node>) {
     let old = {
         let mut m = t.meta();
         m.requires_grad = true;
-        m.grad_fn.replace(node)
+        m.set_grad_fn(node, 0)
     };
     if let Some(o) = old {
         super::release_node(o);
@@ -185,7 +195,7 @@ pub(crate) fn rebase(view: &Tensor, base: &Tensor, node: Arc<Node>) -> Result<()
     let pos_in = pos.clone();
     let copy_slices = new_node(
         COPY_SLICES,
-        vec![base_edge, Some(Edge::Node(node))],
+        vec![base_edge, Some(Edge::Node(node, 0))],
         location,
         move |c| {
             let g = c.grad;
@@ -199,7 +209,7 @@ pub(crate) fn rebase(view: &Tensor, base: &Tensor, node: Arc<Node>) -> Result<()
         },
     );
     set_grad_fn(base, copy_slices.clone());
-    set_as_strided(view, base, Some(Edge::Node(copy_slices)), pos);
+    set_as_strided(view, base, Some(Edge::Node(copy_slices, 0)), pos);
     Ok(())
 }
 
@@ -226,6 +236,7 @@ fn refresh_slow(t: &Tensor, base: &Tensor, version: u64) {
             // the base has no history: neither has the view (unless it is itself a leaf)
             let mut m = t.meta();
             if let Some(o) = m.grad_fn.take() {
+                m.output_nr = 0;
                 m.requires_grad = false;
                 drop(m);
                 super::release_node(o);

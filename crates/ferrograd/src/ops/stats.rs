@@ -6,7 +6,7 @@
 use super::reduce::{normalize_dims, reduced_shape, unsqueeze_reduced};
 use super::{cast_raw, dispatch_float, wrap_dim};
 use crate::autograd::batch;
-use crate::autograd::record;
+use crate::autograd::{record, record_multi};
 use crate::error::{not_implemented, unwrap, Result};
 use crate::tensor::Element;
 use crate::{DType, Tensor};
@@ -260,33 +260,36 @@ impl Tensor {
         } else {
             "VarMeanBackward0"
         };
-        let sp2 = sp.clone();
-        let spread = if std {
-            record(
-                name,
-                var.try_sqrt()?,
-                &[self],
-                &[("self", self)],
-                true,
-                move |c| {
-                    let (x, s) = (&c.saved[0], &c.saved[1]);
-                    Ok(vec![Some(std_backward(c.grad, x, s, &sp2)?)])
-                },
-            )?
-        } else {
-            record(name, var, &[self], &[("self", self)], false, move |c| {
-                let g = var_backward(c.grad, &c.saved[0], &sp2)?;
-                Ok(vec![Some(g)])
-            })?
-        };
+        let spread = if std { var.try_sqrt()? } else { var };
         let shape = self.dims();
-        let mean = record(name, mean, &[self], &[], false, move |c| {
-            Ok(vec![Some(
-                unsqueeze_reduced(c.grad, &flags, keepdim)?
-                    .try_expand(&batch::shape(&shape))?
-                    .try_div_scalar(n as f64)?,
-            )])
-        })?;
+        let outs = record_multi(
+            name,
+            vec![spread, mean],
+            &[self],
+            &[("self", self)],
+            if std { &[0] } else { &[] },
+            move |c| {
+                let x = &c.saved[0];
+                let from_spread = match &c.grads[0] {
+                    Some(g) if std => Some(std_backward(g, x, &c.saved[1], &sp)?),
+                    Some(g) => Some(var_backward(g, x, &sp)?),
+                    None => None,
+                };
+                let from_mean = match &c.grads[1] {
+                    Some(g) => Some(
+                        unsqueeze_reduced(g, &flags, keepdim)?
+                            .try_expand(&batch::shape(&shape))?
+                            .try_div_scalar(n as f64)?,
+                    ),
+                    None => None,
+                };
+                Ok(vec![match (from_spread, from_mean) {
+                    (Some(a), Some(b)) => Some(a.try_add(&b)?),
+                    (a, b) => a.or(b),
+                }])
+            },
+        )?;
+        let [spread, mean]: [Tensor; 2] = outs.try_into().expect("two outputs");
         Ok((spread, mean))
     }
 

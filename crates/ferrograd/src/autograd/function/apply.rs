@@ -1,20 +1,19 @@
 //! Recording a custom function in the graph.
 //!
 //! One differentiable output is recorded as one node, as any op. Several differentiable
-//! outputs share one node (the function's) through a hidden scalar: each output gets a node of
-//! the same name whose rule only keeps its gradient and passes a zero on to the hidden scalar;
-//! the engine runs the function's node after all of them (it depends on them), so its rule
-//! finds every output gradient kept (`None` for outputs that received none) and calls
-//! `backward` once.
+//! outputs share one node with an output per output of `forward` (PyTorch's multi-output
+//! nodes): the engine gathers every output's gradient (`None` for outputs that received none)
+//! and the rule calls `backward` once.
 
 use super::{validate, FunctionCtx, MultiFunction, Single};
 use crate::autograd::forward_ad::{self, Suspend};
 use crate::autograd::{
-    attach_node, batch, edge_for, is_grad_enabled, rebase_history, BackwardCtx, Node, SavedTensor,
+    attach_multi, attach_node, edge_for, is_grad_enabled, rebase_history, BackwardCtx, SavedList,
+    SavedTensor,
 };
 use crate::error::{not_implemented, runtime, Result};
 use crate::{no_grad, DType, Tensor};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::Arc;
 
 type Meta = (Vec<usize>, DType);
 
@@ -246,7 +245,7 @@ pub fn apply_multi<F: MultiFunction + 'static>(
             materialize,
             metas,
             out_metas,
-        );
+        )?;
     }
     if let Some(state) = state {
         for (o, _) in outs.iter().zip(&diff).filter(|(_, d)| **d) {
@@ -262,8 +261,10 @@ fn meta(t: &Tensor) -> Meta {
     (t.shape().to_vec(), t.dtype())
 }
 
-/// Several differentiable outputs: the function's node behind a hidden scalar, and one node
-/// per output that keeps the output's gradient for it (see the module's notes).
+/// Several differentiable outputs: one node with an output per output of `forward` (the
+/// non-differentiable ones get no `grad_fn`), whose rule calls `backward` once with every
+/// output's gradient. Saved outputs are saved without their graph and given the node back
+/// (with their output index) when backward reads them.
 #[allow(clippy::too_many_arguments)]
 fn record_shared<F: MultiFunction + 'static>(
     f: Arc<F>,
@@ -275,109 +276,33 @@ fn record_shared<F: MultiFunction + 'static>(
     materialize: bool,
     metas: Vec<Meta>,
     out_metas: Vec<Meta>,
-) {
+) -> Result<()> {
     let name = f.name();
-    let kept: Kept = Arc::new(Mutex::new(vec![None; outs.len()]));
-    // Saved outputs: an alias without graph (version-checked), and the output itself, weakly,
-    // to give the alias its grad_fn back when backward reads it.
-    let plain: Vec<Tensor> = ctx
+    let saved: SavedList = ctx
         .saved
         .iter()
         .zip(kinds)
         .map(|(t, s)| match s {
-            Saved::Output(_) => t.alias_same_layout(),
-            Saved::Plain => t.clone(),
+            Saved::Output(j) => SavedTensor::output_nr(&outs[*j], "saved_tensors", *j as u32),
+            Saved::Plain => SavedTensor::input("saved_tensors", t),
         })
         .collect();
-    let this: Arc<OnceLock<Weak<Node>>> = Arc::new(OnceLock::new());
-    let this2 = this.clone();
-    let kinds = kinds.to_vec();
-    let k2 = kept.clone();
     let rule = move |c: &BackwardCtx<'_>| {
-        let grads = std::mem::replace(&mut *lock(&k2), vec![None; out_metas.len()]);
-        let saved: Vec<Tensor> = c
-            .saved
-            .iter()
-            .zip(&kinds)
-            .map(|(t, s)| match s {
-                Saved::Plain => t.clone(),
-                Saved::Output(j) => reattach(name, t, *j, &this2, &k2),
-            })
-            .collect();
         let needs: Vec<bool> = (0..metas.len()).map(|i| c.needs(i)).collect();
-        match batch::size() {
-            None => run_backward(&*f, saved, needs, grads, materialize, &out_metas, &metas),
-            Some(b) => batch::per_element(b, |i| {
-                let gi = grads
-                    .iter()
-                    .map(|g| g.as_ref().map(|g| g.try_select(0, i as isize)).transpose())
-                    .collect::<Result<Vec<_>>>()?;
-                run_backward(
-                    &*f,
-                    saved.clone(),
-                    needs.clone(),
-                    gi,
-                    materialize,
-                    &out_metas,
-                    &metas,
-                )
-            }),
-        }
+        let grads = c.grads.to_vec();
+        run_backward(
+            &*f,
+            c.saved.clone(),
+            needs,
+            grads,
+            materialize,
+            &out_metas,
+            &metas,
+        )
     };
-    let srefs: Vec<(&'static str, &Tensor)> = plain.iter().map(|t| ("saved_tensors", t)).collect();
-    let hidden = attach_node(name, Tensor::zeros(&[]), refs, 0, &srefs, false, true, rule);
-    if let Some(node) = hidden.meta().grad_fn.as_ref() {
-        let _ = this.set(Arc::downgrade(node));
-    }
-    for (j, o) in outs.iter_mut().enumerate().filter(|(j, _)| diff[*j]) {
-        let keep = keep_rule(j, kept.clone());
-        *o = attach_node(name, o.clone(), &[&hidden], 0, &[], false, true, keep);
-    }
-}
-
-type Kept = Arc<Mutex<Vec<Option<Tensor>>>>;
-
-/// The rule of output `j`'s node: keeps its gradient for the function's node, and passes a
-/// zero on to the hidden scalar.
-fn keep_rule(
-    j: usize,
-    kept: Kept,
-) -> impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static {
-    move |c: &BackwardCtx<'_>| {
-        let mut kept = lock(&kept);
-        kept[j] = Some(match kept[j].take() {
-            None => c.grad.clone(),
-            Some(a) => a.try_add(c.grad)?,
-        });
-        Ok(vec![Some(Tensor::zeros(&batch::shape(&[])))])
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Saved output `j` as backward reads it: the alias, given (when recording) a node of its own
-/// that keeps its gradient for the function's node `this`, as the output's own node does.
-fn reattach(
-    name: &'static str,
-    alias: &Tensor,
-    j: usize,
-    this: &OnceLock<Weak<Node>>,
-    kept: &Kept,
-) -> Tensor {
-    let t = alias.alias_same_layout();
-    let Some(node) = this.get().and_then(Weak::upgrade) else {
-        return t;
-    };
-    let hidden = Tensor::zeros(&[]);
-    {
-        let mut m = hidden.meta();
-        m.requires_grad = true;
-        m.grad_fn = Some(node);
-    }
-    let keep = keep_rule(j, kept.clone());
-    attach_node(name, t, &[&hidden], 0, &[], false, true, keep)
+    // the rule knows nothing of batches: a batched pass runs it once per element
+    attach_multi(name, outs, Some(diff), refs, saved, false, rule)?;
+    Ok(())
 }
 
 /// Calls the user's `backward` with the output gradients (zeros for missing ones when

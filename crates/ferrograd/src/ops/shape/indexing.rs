@@ -32,8 +32,7 @@ impl Tensor {
         self.select_recorded_as(d, i, "SelectBackward0")
     }
 
-    /// The slice at `i` along `d` (both in range), recorded as `name` (`unbind` records
-    /// `UnbindBackward0`).
+    /// The slice at `i` along `d` (both in range), recorded as `name`.
     #[track_caller]
     pub(crate) fn select_recorded_as(
         &self,
@@ -99,7 +98,7 @@ impl Tensor {
     }
 
     /// `len` elements from `s` every `step` along `d` (all in range), a view recorded as
-    /// `name` (`split` records `SplitBackward0`).
+    /// `name`.
     #[track_caller]
     pub(crate) fn slice_recorded_as(
         &self,

@@ -1,7 +1,7 @@
 //! Pieces and rearrangements: `split chunk tensor_split unbind`, `tril triu`, `repeat tile`,
 //! `movedim unflatten`. The pieces of a split are views of the input.
 
-use crate::autograd::{batch, record};
+use crate::autograd::{batch, record, record_multi};
 use crate::error::{index_err, runtime, unwrap, Result};
 use crate::ops::wrap_dim;
 use crate::Tensor;
@@ -36,13 +36,62 @@ impl Tensor {
         } else {
             n.div_ceil(split_size).max(1)
         };
-        (0..pieces)
+        let bounds: Vec<(usize, usize)> = (0..pieces)
             .map(|p| {
                 let s = p * split_size;
-                let len = split_size.min(n - s);
-                self.slice_recorded_as(d, s, len, 1, "SplitBackward0")
+                (s, split_size.min(n - s))
             })
-            .collect()
+            .collect();
+        self.pieces_recorded_as(d, &bounds, false, "SplitBackward0")
+    }
+
+    /// Views of `self` along `d`, piece `j` being `bounds[j].1` elements from `bounds[j].0`
+    /// (with `d` removed when `squeeze`, each piece then one element long), recorded as the
+    /// outputs of one node `name`: its rule concatenates the pieces' gradients (zeros for the
+    /// pieces that received none) in one pass.
+    #[track_caller]
+    fn pieces_recorded_as(
+        &self,
+        d: usize,
+        bounds: &[(usize, usize)],
+        squeeze: bool,
+        name: &'static str,
+    ) -> Result<Vec<Tensor>> {
+        let outs: Vec<Tensor> = bounds
+            .iter()
+            .map(|&(s, len)| {
+                let mut shape = self.dims();
+                let mut strides = self.stride_dims();
+                let offset = self.storage_offset() + s * strides[d];
+                if squeeze {
+                    shape.remove(d);
+                    strides.remove(d);
+                } else {
+                    shape[d] = len;
+                }
+                self.alias(shape, strides, offset)
+            })
+            .collect();
+        let (in_shape, dtype) = (self.dims(), self.dtype());
+        let lens: Vec<usize> = bounds.iter().map(|b| b.1).collect();
+        record_multi(name, outs, &[self], &[], &[], move |c| {
+            let bd = batch::dim(d);
+            let parts = c
+                .grads
+                .iter()
+                .zip(&lens)
+                .map(|(g, &len)| match g {
+                    Some(g) if squeeze => g.try_unsqueeze(bd as isize),
+                    Some(g) => Ok(g.clone()),
+                    None => {
+                        let mut shape = batch::shape(&in_shape);
+                        shape[bd] = len;
+                        Ok(Tensor::zeros_dtype(&shape, dtype))
+                    }
+                })
+                .collect::<Result<Vec<Tensor>>>()?;
+            Ok(vec![Some(Tensor::try_cat(&parts, bd as isize)?)])
+        })
     }
 
     /// Pieces of the given sizes along `dim`, which must add up to its size
@@ -67,14 +116,14 @@ impl Tensor {
             )));
         }
         let mut s = 0;
-        sizes
+        let bounds: Vec<(usize, usize)> = sizes
             .iter()
             .map(|&len| {
-                let piece = self.slice_recorded_as(d, s, len, 1, "SplitWithSizesBackward0");
                 s += len;
-                piece
+                (s - len, len)
             })
-            .collect()
+            .collect();
+        self.pieces_recorded_as(d, &bounds, false, "SplitWithSizesBackward0")
     }
 
     /// `chunks` pieces along `dim` as [`Tensor::try_split`] makes them, of size
@@ -184,9 +233,8 @@ impl Tensor {
             ));
         }
         let d = wrap_dim(dim, self.dim())?;
-        (0..self.shape()[d])
-            .map(|i| self.select_recorded_as(d, i, "UnbindBackward0"))
-            .collect()
+        let bounds: Vec<(usize, usize)> = (0..self.shape()[d]).map(|i| (i, 1)).collect();
+        self.pieces_recorded_as(d, &bounds, true, "UnbindBackward0")
     }
 
     /// The lower triangle of the last two dimensions: elements with `col − row ≤ diagonal`
