@@ -59,7 +59,7 @@ struct Task {
     seq: u64,
     /// The gradient gathered for output 0, and for the others of a node with several outputs.
     buffer: Option<Tensor>,
-    more: Vec<Option<Tensor>>,
+    more: Option<Box<[Option<Tensor>]>>,
     /// Whether running this node's rule can reach a wanted gradient.
     needed: bool,
     queued: bool,
@@ -71,7 +71,7 @@ impl Task {
             seq: node.seq,
             node: Some(node),
             buffer: None,
-            more: Vec::new(),
+            more: None,
             needed,
             queued: false,
         }
@@ -306,16 +306,19 @@ impl<'t> GraphTask<'t> {
         };
         self.index.release(&node);
         let task = &mut self.tasks[ti];
-        let mut grads: OutputGrads = SmallVec::new();
-        grads.push(task.buffer.take());
-        grads.extend(std::mem::take(&mut task.more));
-        grads.resize(node.outputs.max(1) as usize, None);
         let needed = task.needed;
-        for (nr, slot) in grads.iter_mut().enumerate() {
-            if let Some(g) = slot.take() {
-                let g = apply_pre_hooks(&node, nr as u32, g, self.create_graph)?;
-                self.capture_node_target(&node, nr as u32, &g)?;
-                *slot = Some(g);
+        let mut grads: OutputGrads = smallvec::smallvec![task.buffer.take()];
+        if node.outputs > 1 {
+            grads.extend(task.more.take().into_iter().flat_map(|m| m.into_vec()));
+            grads.resize(node.outputs as usize, None);
+        }
+        if node.extras_if_any().is_some() || !self.node_targets.is_empty() {
+            for (nr, slot) in grads.iter_mut().enumerate() {
+                if let Some(g) = slot.take() {
+                    let g = apply_pre_hooks(&node, nr as u32, g, self.create_graph)?;
+                    self.capture_node_target(&node, nr as u32, &g)?;
+                    *slot = Some(g);
+                }
             }
         }
         let input_grads = if needed {
@@ -526,11 +529,18 @@ impl Task {
         let slot = match nr {
             0 => &mut self.buffer,
             _ => {
-                let i = nr as usize - 1;
-                if self.more.len() <= i {
-                    self.more.resize(i + 1, None);
+                let outputs = self.node.as_ref().map_or(0, |n| n.outputs as usize);
+                let more = self
+                    .more
+                    .get_or_insert_with(|| vec![None; outputs.saturating_sub(1)].into());
+                match more.get_mut(nr as usize - 1) {
+                    Some(slot) => slot,
+                    None => {
+                        return Err(runtime(
+                            "a gradient reached an output the node does not have",
+                        ))
+                    }
                 }
-                &mut self.more[i]
             }
         };
         accumulate_buffer(slot, g)

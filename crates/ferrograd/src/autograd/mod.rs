@@ -2,8 +2,10 @@
 //!
 //! Every differentiable operation whose inputs require grad records a [`Node`] holding its backward
 //! rule, written with ordinary tensor operations, so the same rule gives first and higher
-//! derivatives (`create_graph`). The engine walks the graph iteratively in reverse creation order
-//! with dependency counts: nothing recurses per node, neither backward nor dropping a graph.
+//! derivatives (`create_graph`). An op with several outputs (`split`, `unbind`, `var_mean`, a
+//! custom Function's) records one node with an output index per output. The engine walks the
+//! graph iteratively in decreasing sequence number (a topological order): nothing recurses per
+//! node, neither backward nor dropping a graph.
 
 mod anomaly;
 pub(crate) mod batch;
