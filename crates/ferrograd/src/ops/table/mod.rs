@@ -25,7 +25,7 @@ use crate::autograd::taylor::{Jet, Real};
 use crate::error::Result;
 use crate::kernels::cpu;
 use crate::ops::{cast_cow, Float};
-use crate::tensor::Element;
+use crate::tensor::{Data, Element};
 use crate::{DType, Tensor};
 use smallvec::SmallVec;
 use std::mem::MaybeUninit;
@@ -148,9 +148,12 @@ fn cpp_default_format(v: f64) -> String {
     }
 }
 
+/// A fused backward loop of a row: `(grad, saved, shape, params)` to the input's gradient.
+pub(crate) type FusedBackward<T> = fn(&Tensor, &Tensor, &[usize], &[f64]) -> Data<T>;
+
 /// `g · d`, or 0 where `d` is 0 (a gated row's gradient).
 #[inline(always)]
-fn gate<T: Float>(g: T, d: T) -> T {
+pub(crate) fn gate<T: Float>(g: T, d: T) -> T {
     if d == T::ZERO {
         T::ZERO
     } else {
@@ -194,8 +197,10 @@ pub struct UnaryOp {
     pub domain: (f64, f64),
     pub(crate) f32: fn(f32, &[f64]) -> f32,
     pub(crate) f64: fn(f64, &[f64]) -> f64,
-    pub(crate) d32: fn(f32, &[f64]) -> f32,
-    pub(crate) d64: fn(f64, &[f64]) -> f64,
+    /// The fused backward `grad ⊙ f'(saved)` over tensors of one shape (the derivative
+    /// inlined into the loop).
+    pub(crate) fused32: FusedBackward<f32>,
+    pub(crate) fused64: FusedBackward<f64>,
     pub(crate) d_tensor: fn(&Tensor, &[f64]) -> Tensor,
     pub(crate) d_jet: fn(&Jet, &[f64]) -> Jet,
     pub(crate) taylor: Option<fn(&Jet, &[f64]) -> Jet>,
@@ -413,26 +418,8 @@ impl UnaryOp {
         }
         let sh = g.shape();
         let buf = match dt {
-            DType::Float32 => {
-                let d = self.d32;
-                f32::into_buffer(if self.divides {
-                    cpu::zip(g, s, sh, move |g: f32, x: f32| g / d(x, p))
-                } else if self.gates {
-                    cpu::zip(g, s, sh, move |g: f32, x: f32| gate(g, d(x, p)))
-                } else {
-                    cpu::zip(g, s, sh, move |g: f32, x: f32| g * d(x, p))
-                })
-            }
-            DType::Float64 => {
-                let d = self.d64;
-                f64::into_buffer(if self.divides {
-                    cpu::zip(g, s, sh, move |g: f64, x: f64| g / d(x, p))
-                } else if self.gates {
-                    cpu::zip(g, s, sh, move |g: f64, x: f64| gate(g, d(x, p)))
-                } else {
-                    cpu::zip(g, s, sh, move |g: f64, x: f64| g * d(x, p))
-                })
-            }
+            DType::Float32 => f32::into_buffer((self.fused32)(g, s, sh, p)),
+            DType::Float64 => f64::into_buffer((self.fused64)(g, s, sh, p)),
             _ => return None,
         };
         Some(Tensor::from_buffer(buf, g.dims()))

@@ -522,6 +522,18 @@ macro_rules! divides {
         false
     };
 }
+/// A gradient `g` combined with the derivative `d`, as the row's `d:` form says.
+macro_rules! combine {
+    (mul, $g:expr, $d:expr) => {
+        $g * $d
+    };
+    (div, $g:expr, $d:expr) => {
+        $g / $d
+    };
+    (gate, $g:expr, $d:expr) => {
+        $crate::ops::table::gate($g, $d)
+    };
+}
 macro_rules! gates {
     (gate) => {
         true
@@ -607,8 +619,28 @@ macro_rules! define_unary_ops {
                     domain: ($lo, $hi),
                     f32: first!($(|x: f32, _p: &[f64]| $scalar(x),)? f::<f32>),
                     f64: f::<f64>,
-                    d32: |x, p| d(Sc(x), p).0,
-                    d64: |x, p| d(Sc(x), p).0,
+                    // the derivative inlined into the loop (parameters read once), so that
+                    // the compiler can vectorise it
+                    fused32: |g, s, sh, p| {
+                        let _ = p; // rows without parameters
+                        let mut _k = 0;
+                        $(let $p: f64 = p[_k]; _k += 1;)*
+                        $crate::kernels::cpu::zip(g, s, sh, move |g: f32, x: f32| {
+                            let $dx = Sc(x);
+                            let dv: Sc<f32> = $d;
+                            combine!($how, g, dv.0)
+                        })
+                    },
+                    fused64: |g, s, sh, p| {
+                        let _ = p; // rows without parameters
+                        let mut _k = 0;
+                        $(let $p: f64 = p[_k]; _k += 1;)*
+                        $crate::kernels::cpu::zip(g, s, sh, move |g: f64, x: f64| {
+                            let $dx = Sc(x);
+                            let dv: Sc<f64> = $d;
+                            combine!($how, g, dv.0)
+                        })
+                    },
                     d_tensor: |x, p| d(x.clone(), p),
                     d_jet: |x, p| d(x.clone(), p),
                     taylor: first!($(Some($taylor),)? None),
