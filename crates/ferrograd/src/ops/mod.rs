@@ -168,11 +168,14 @@ pub(crate) trait Float: Num {
     fn is_nan(self) -> bool;
     /// The op-table row `op` applied to one element (its forward function for this type).
     fn unary(op: &table::UnaryOp, x: Self, p: &[f64]) -> Self;
+    /// `e^x` as the op table's `exp` row computes it on one element (in float32 the
+    /// vectorisable kernel's scalar, within 2 ulp of `expf`).
+    fn fast_exp(self) -> Self;
     /// The binary op-table row `op` applied to one pair of elements.
     fn binary(op: &table::BinaryOp, a: Self, b: Self) -> Self;
 }
 macro_rules! float_impl {
-    ($t:ident, $erf:path, $erfc:path, $asinh:path, $acosh:path) => {
+    ($t:ident, $erf:path, $erfc:path, $asinh:path, $acosh:path, $fast_exp:path) => {
         impl Float for $t {
             #[inline]
             fn sin(self) -> Self {
@@ -274,6 +277,10 @@ macro_rules! float_impl {
                 (op.$t)(x, p)
             }
             #[inline(always)]
+            fn fast_exp(self) -> Self {
+                $fast_exp(self)
+            }
+            #[inline(always)]
             fn binary(op: &table::BinaryOp, a: Self, b: Self) -> Self {
                 (op.$t)(a, b)
             }
@@ -288,8 +295,22 @@ macro_rules! std_delegate {
         }
     )*};
 }
-float_impl!(f32, libm::erff, libm::erfcf, libm::asinhf, libm::acoshf);
-float_impl!(f64, libm::erf, libm::erfc, libm::asinh, libm::acosh);
+float_impl!(
+    f32,
+    libm::erff,
+    libm::erfcf,
+    libm::asinhf,
+    libm::acoshf,
+    crate::kernels::cpu::exp_f32
+);
+float_impl!(
+    f64,
+    libm::erf,
+    libm::erfc,
+    libm::asinh,
+    libm::acosh,
+    f64::exp
+);
 
 /// The inverse error function: a starting point from the logarithmic form of the inverse normal
 /// tail, then Newton steps on `erf(x) = y` (exact to a few ulps in `f64`). `±1` gives `±inf`,
