@@ -6,7 +6,7 @@ use crate::autograd::{stash, PyHookHandle, PyHookState, PyNode};
 use crate::convert::type_name;
 use crate::errors::type_err;
 use crate::tensor::PyTensor;
-use ferrograd::autograd::{NodeHook, TensorHook};
+use ferrograd::autograd::NodeHook;
 use ferrograd::Tensor;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
@@ -81,13 +81,13 @@ impl PyNode {
         let enabled = Arc::new(AtomicBool::new(true));
         let state = Arc::new(PyNodeHookState(hook.clone().unbind(), enabled.clone()));
         let st = state.clone();
-        let h = NodeHook::new(move |grad_inputs, grad_output| {
+        let h = NodeHook::new(move |grad_inputs, grad_outputs| {
             if !st.1.load(Ordering::Acquire) {
                 return Ok(None);
             }
             Python::attach(|py| {
                 let gi = grads_tuple(py, grad_inputs)?;
-                let go = grads_tuple(py, &[Some(grad_output.clone())])?;
+                let go = grads_tuple(py, grad_outputs)?;
                 let r = st.0.call1(py, (gi, go))?;
                 returned_grads(r.bind(py))
             })
@@ -101,8 +101,9 @@ impl PyNode {
 
     /// register_prehook(hook) -> RemovableHandle
     ///
-    /// Registers a hook run on the gradient of this node's output before the node runs:
-    /// ``hook(grad_outputs) -> tuple of Tensor or None``.
+    /// Registers a hook run on the gradients of this node's outputs before the node runs:
+    /// ``hook(grad_outputs) -> tuple of Tensor or None`` (one gradient per output, ``None``
+    /// for an output that received none).
     fn register_prehook(&self, hook: &Bound<'_, PyAny>) -> PyHookHandle {
         let name = hook_name(hook);
         let enabled = Arc::new(AtomicBool::new(true));
@@ -111,28 +112,20 @@ impl PyNode {
             enabled: enabled.clone(),
         });
         let st = state.clone();
-        let msg_name = name.clone();
-        let h = TensorHook::fallible(move |g: &Tensor| {
+        let h = NodeHook::new(move |grad_outputs, _| {
             if !st.enabled.load(Ordering::Acquire) {
                 return Ok(None);
             }
             Python::attach(|py| {
-                let go = grads_tuple(py, &[Some(g.clone())])?;
+                let go = grads_tuple(py, grad_outputs)?;
                 let r = st.f.call1(py, (go,))?;
-                match returned_grads(r.bind(py))? {
-                    None => Ok(None),
-                    Some(v) if v.len() != 1 => Err(crate::errors::runtime(format!(
-                        "hook '{msg_name}' has returned an incorrect number of values (got {}, but expected 1)",
-                        v.len()
-                    ))),
-                    Some(mut v) => Ok(v.pop().flatten()),
-                }
+                returned_grads(r.bind(py))
             })
             .map_err(stash)
         })
         .named(&name)
         .with_state(state);
-        self.f.register_prehook(h);
+        self.f.register_outputs_prehook(h);
         PyHookHandle { enabled }
     }
 }

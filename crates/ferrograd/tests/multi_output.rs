@@ -298,3 +298,60 @@ fn unbinding_many_rows_backward_writes_the_input_gradient_once() {
         .collect();
     assert_eq!(f64s(&g), expect);
 }
+
+#[test]
+fn node_hooks_see_every_output_gradient() {
+    use ferrograd::autograd::NodeHook;
+    let x = Tensor::arange(4.0).requires_grad_(true);
+    let y = &x * 1.0;
+    let p = y.split(2, 0);
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s = seen.clone();
+    let f = p[0].grad_fn().unwrap();
+    f.register_outputs_prehook(NodeHook::new(move |go, _| {
+        s.lock()
+            .unwrap()
+            .push(go.iter().map(|g| g.as_ref().map(f64s)).collect::<Vec<_>>());
+        Ok(Some(vec![go[0].as_ref().map(|g| g * 10.0), go[1].clone()]))
+    }));
+    let s = seen.clone();
+    f.register_hook(NodeHook::new(move |_, go| {
+        s.lock()
+            .unwrap()
+            .push(go.iter().map(|g| g.as_ref().map(f64s)).collect::<Vec<_>>());
+        Ok(None)
+    }));
+    (&p[0].sum() + &(&p[1].sum() * 2.0)).backward();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen[0], vec![Some(vec![1.0, 1.0]), Some(vec![2.0, 2.0])]);
+    // the post hook sees the outputs' gradients after the prehook replaced them
+    assert_eq!(seen[1], vec![Some(vec![10.0, 10.0]), Some(vec![2.0, 2.0])]);
+    assert_eq!(f64s(&x.grad().unwrap()), [10.0, 10.0, 2.0, 2.0]);
+    // a wrong number of replacements is PyTorch's error
+    let y = &x * 1.0;
+    let p = y.split(2, 0);
+    p[0].grad_fn().unwrap().register_outputs_prehook(
+        NodeHook::new(|go, _| Ok(Some(vec![go[0].clone()]))).named("one"),
+    );
+    let e = (&p[0].sum() + &p[1].sum())
+        .try_backward()
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "hook 'one' has returned an incorrect number of values (got 1, but expected 2)"
+    );
+    // an output that received nothing is None
+    let y = &x * 1.0;
+    let p = y.split(2, 0);
+    let got = Arc::new(std::sync::Mutex::new(None));
+    let g2 = got.clone();
+    p[0].grad_fn()
+        .unwrap()
+        .register_outputs_prehook(NodeHook::new(move |go, _| {
+            *g2.lock().unwrap() = Some((go[0].is_some(), go[1].is_some()));
+            Ok(None)
+        }));
+    p[0].sum().backward();
+    assert_eq!(*got.lock().unwrap(), Some((true, false)));
+}

@@ -320,6 +320,20 @@ impl<'t> GraphTask<'t> {
                     *slot = Some(g);
                 }
             }
+            if let Some(x) = node
+                .extras_if_any()
+                .filter(|x| x.outputs_pre_hooks.touched())
+            {
+                let hooks = x
+                    .outputs_pre_hooks
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                for h in &hooks {
+                    let new = h.run(grads.to_vec(), &[])?;
+                    grads = new.into_iter().collect();
+                }
+            }
         }
         let input_grads = if needed {
             self.call_rule(&node, &grads)?
@@ -381,9 +395,9 @@ impl<'t> GraphTask<'t> {
                 None
             }
         };
-        let Some(g) = grad else {
+        if grad.is_none() {
             return Ok(Vec::new());
-        };
+        }
         let ctx = BackwardCtx::new(grads, std::mem::take(&mut self.saved_buf), &node.next);
         let mut input_grads = match self.batch {
             Some(b) if !node.batched => {
@@ -407,7 +421,7 @@ impl<'t> GraphTask<'t> {
                 .unwrap_or_else(|e| e.into_inner())
                 .clone();
             for h in &hooks {
-                input_grads = h.run(input_grads, g)?;
+                input_grads = h.run(input_grads, grads)?;
             }
         }
         if super::is_anomaly_enabled() {

@@ -106,11 +106,16 @@ impl TensorHook {
 /// The gradients a node's rule computed, one per input (`None` where an input needs none).
 pub type InputGrads = Vec<Option<Tensor>>;
 
-type NodeHookFn = dyn Fn(&[Option<Tensor>], &Tensor) -> Result<Option<InputGrads>> + Send + Sync;
+type NodeHookFn =
+    dyn Fn(&[Option<Tensor>], &[Option<Tensor>]) -> Result<Option<InputGrads>> + Send + Sync;
 
 /// A hook on a graph node (`grad_fn.register_hook`): called after the node's backward rule with
-/// the gradients of the node's inputs and the gradient of its output; it may return
-/// replacements for the inputs' gradients, one per input, each of the same dtype and shape.
+/// the gradients of the node's inputs and those of its outputs (one per output, `None` for an
+/// output that received none); it may return replacements for the inputs' gradients, one per
+/// input, each of the same dtype and shape. Registered with
+/// [`GradFn::register_outputs_prehook`](crate::GradFn::register_outputs_prehook), it runs before
+/// the rule instead, on the outputs' gradients (and an empty second argument), and may replace
+/// them.
 ///
 /// ```
 /// use ferrograd::{autograd::NodeHook, Tensor};
@@ -129,13 +134,16 @@ pub struct NodeHook {
 }
 
 impl NodeHook {
-    /// A hook named `"hook"` running `f(grad_inputs, grad_output)`.
+    /// A hook named `"hook"` running `f(grad_inputs, grad_outputs)`.
     ///
     /// ```
     /// assert_eq!(ferrograd::autograd::NodeHook::new(|_, _| Ok(None)).named("h").name(), "h");
     /// ```
     pub fn new(
-        f: impl Fn(&[Option<Tensor>], &Tensor) -> Result<Option<InputGrads>> + Send + Sync + 'static,
+        f: impl Fn(&[Option<Tensor>], &[Option<Tensor>]) -> Result<Option<InputGrads>>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         NodeHook {
             name: Arc::from("hook"),
@@ -175,8 +183,12 @@ impl NodeHook {
 
     /// Runs the hook: the gradients to pass on, checked as PyTorch does (as many as before, no
     /// gradient where there was none, same dtypes and shapes).
-    pub(crate) fn run(&self, grads: InputGrads, grad_output: &Tensor) -> Result<InputGrads> {
-        let Some(new) = (self.f)(&grads, grad_output)? else {
+    pub(crate) fn run(
+        &self,
+        grads: InputGrads,
+        grad_outputs: &[Option<Tensor>],
+    ) -> Result<InputGrads> {
+        let Some(new) = (self.f)(&grads, grad_outputs)? else {
             return Ok(grads);
         };
         if new.len() != grads.len() {
@@ -240,8 +252,9 @@ impl crate::GradFn {
             .unwrap_or_else(|e| e.into_inner())
             .push(hook);
     }
-    /// Registers a hook run on the gradient of this node's output before its rule
-    /// (`grad_fn.register_prehook`), checked as a tensor hook.
+    /// Registers a hook run on the gradient of this node's first output before its rule,
+    /// checked as a tensor hook (for every output at once, see
+    /// [`GradFn::register_outputs_prehook`]).
     ///
     /// ```
     /// use ferrograd::{autograd::TensorHook, Tensor};
@@ -258,6 +271,29 @@ impl crate::GradFn {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push((0, hook));
+    }
+
+    /// Registers a hook run before this node's rule on the gradients of all its outputs
+    /// (`grad_fn.register_prehook` of PyTorch: `f(grad_outputs, &[])`, one gradient per output,
+    /// `None` where an output received none), after the outputs' own tensor hooks; it may
+    /// return replacements, checked as [`GradFn::register_hook`]'s.
+    ///
+    /// ```
+    /// use ferrograd::{autograd::NodeHook, Tensor};
+    /// let x = Tensor::arange(4.0).requires_grad_(true);
+    /// let p = x.try_split(2, 0).unwrap();
+    /// let scale = NodeHook::new(|go, _| Ok(Some(vec![go[0].as_ref().map(|g| g * 10.0), go[1].clone()])));
+    /// p[0].grad_fn().unwrap().register_outputs_prehook(scale);
+    /// (&p[0].sum() + &(&p[1].sum() * 2.0)).backward();
+    /// assert_eq!(x.grad().unwrap().to_vec::<f32>(), vec![10.0, 10.0, 2.0, 2.0]);
+    /// ```
+    pub fn register_outputs_prehook(&self, hook: NodeHook) {
+        self.0
+            .extras()
+            .outputs_pre_hooks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(hook);
     }
 }
 
@@ -343,6 +379,9 @@ impl Tensor {
                 if let Some(post) = x.post_hooks.try_lock() {
                     v.extend(post.iter().filter_map(|h| h.state.clone()));
                 }
+                if let Some(pre) = x.outputs_pre_hooks.try_lock() {
+                    v.extend(pre.iter().filter_map(|h| h.state.clone()));
+                }
                 v.extend(x.state.get().cloned());
                 v
             }
@@ -364,8 +403,14 @@ impl Tensor {
         let (hooks, node_hooks) = {
             let mut m = self.meta();
             let node_hooks = m.grad_fn.as_ref().and_then(|n| n.extras_if_any()).map(|x| {
-                let post =
+                let mut post =
                     std::mem::take(&mut *x.post_hooks.lock().unwrap_or_else(|e| e.into_inner()));
+                post.extend(std::mem::take(
+                    &mut *x
+                        .outputs_pre_hooks
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner()),
+                ));
                 // only this output's hooks (the node's other outputs keep theirs)
                 let nr = m.output_nr;
                 let mut all = x.pre_hooks.lock().unwrap_or_else(|e| e.into_inner());
@@ -487,6 +532,8 @@ mod tests {
         y.grad_fn()
             .unwrap()
             .register_hook(NodeHook::new(move |gi, go| {
+                assert_eq!(go.len(), 1);
+                let go = go[0].as_ref().expect("the output's gradient");
                 s.lock().unwrap().push((gi.len(), go.to_vec::<f64>()));
                 Ok(None)
             }));

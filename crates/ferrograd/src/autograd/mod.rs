@@ -327,6 +327,8 @@ pub(crate) struct NodeExtras {
     pub(crate) retained: TouchedMutex<Retained>,
     /// Hooks on the gradients the rule computed (`grad_fn.register_hook`).
     pub(crate) post_hooks: TouchedMutex<Vec<hooks::NodeHook>>,
+    /// Hooks on all the outputs' gradients before the rule (`grad_fn.register_prehook`).
+    pub(crate) outputs_pre_hooks: TouchedMutex<Vec<hooks::NodeHook>>,
     /// What a custom Function keeps for a binding ([`Function::state`]).
     pub(crate) state: std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
 }
