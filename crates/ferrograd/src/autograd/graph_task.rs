@@ -320,15 +320,10 @@ impl<'t> GraphTask<'t> {
                     *slot = Some(g);
                 }
             }
-            if let Some(x) = node
+            let pre = node
                 .extras_if_any()
-                .filter(|x| x.outputs_pre_hooks.touched())
-            {
-                let hooks = x
-                    .outputs_pre_hooks
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .clone();
+                .and_then(|x| x.outputs_pre_hooks.cloned_if_touched());
+            if let Some(hooks) = pre {
                 for h in &hooks {
                     let new = h.run(grads.to_vec(), &[])?;
                     grads = new.into_iter().collect();
@@ -414,12 +409,10 @@ impl<'t> GraphTask<'t> {
         };
         self.saved_buf = ctx.saved;
         self.saved_buf.clear();
-        if let Some(x) = node.extras_if_any().filter(|x| x.post_hooks.touched()) {
-            let hooks = x
-                .post_hooks
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
+        if let Some(hooks) = node
+            .extras_if_any()
+            .and_then(|x| x.post_hooks.cloned_if_touched())
+        {
             for h in &hooks {
                 input_grads = h.run(input_grads, grads)?;
             }

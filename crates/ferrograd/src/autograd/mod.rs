@@ -367,6 +367,14 @@ impl<T> TouchedMutex<T> {
     pub(crate) fn touched(&self) -> bool {
         self.touched.load(Ordering::Acquire)
     }
+    /// A copy of the value if it was ever locked (else it is the initial one: `None`).
+    pub(crate) fn cloned_if_touched(&self) -> Option<T>
+    where
+        T: Clone,
+    {
+        self.touched()
+            .then(|| self.inner.lock().unwrap_or_else(|e| e.into_inner()).clone())
+    }
 }
 
 thread_local! {
@@ -599,6 +607,26 @@ fn record_impl(
     ))
 }
 
+/// The edges of a node over `inputs`, or `None` when no input requires grad.
+fn edges_of(inputs: &[&Tensor]) -> Option<Edges> {
+    let mut next = Edges::new();
+    let mut any = false;
+    for t in inputs {
+        let e = edge_of(t);
+        any |= e.is_some();
+        next.push(e);
+    }
+    any.then_some(next)
+}
+
+/// `saved` as saved inputs, each under its name.
+fn saved_inputs(saved: &[(&'static str, &Tensor)]) -> SavedList {
+    saved
+        .iter()
+        .map(|&(name, t)| SavedTensor::input(name, t))
+        .collect()
+}
+
 /// The reverse-mode half of [`record`]: gives `out` a node when grad mode is on and an input
 /// requires grad (no tangent is propagated).
 #[track_caller]
@@ -616,23 +644,13 @@ pub(crate) fn attach_node(
     if !is_grad_enabled() {
         return out;
     }
-    let mut next = Edges::new();
-    let mut any = false;
-    for t in inputs {
-        let e = edge_of(t);
-        any |= e.is_some();
-        next.push(e);
-    }
-    if !any {
+    let Some(mut next) = edges_of(inputs) else {
         return out;
-    }
+    };
     for _ in 0..extra_edges {
         next.push(None);
     }
-    let mut sv: SavedList = saved
-        .iter()
-        .map(|&(name, t)| SavedTensor::input(name, t))
-        .collect();
+    let mut sv = saved_inputs(saved);
     if save_output {
         sv.push(SavedTensor::output(&out));
     }
@@ -690,10 +708,7 @@ pub(crate) fn record_multi(
     if !is_grad_enabled() {
         return Ok(outs);
     }
-    let mut sv: SavedList = saved
-        .iter()
-        .map(|&(name, t)| SavedTensor::input(name, t))
-        .collect();
+    let mut sv = saved_inputs(saved);
     const NAMES: [&str; 4] = ["result0", "result1", "result2", "result3"];
     for &j in save_outputs {
         let name = NAMES.get(j).copied().unwrap_or("");
@@ -716,16 +731,9 @@ pub(crate) fn attach_multi(
     batched: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Result<Option<Arc<Node>>> {
-    let mut next = Edges::new();
-    let mut any = false;
-    for t in inputs {
-        let e = edge_of(t);
-        any |= e.is_some();
-        next.push(e);
-    }
-    if !any {
+    let Some(next) = edges_of(inputs) else {
         return Ok(None);
-    }
+    };
     let outputs = u32::try_from(outs.len())
         .map_err(|_| runtime(format!("{name}: too many outputs ({})", outs.len())))?;
     let node: Arc<Node> = Arc::new(Node {

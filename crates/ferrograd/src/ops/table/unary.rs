@@ -605,6 +605,24 @@ macro_rules! define_unary_ops {
                     $d
                 }
 
+                /// The fused backward: the derivative inlined into the loop (parameters
+                /// read once), so that the compiler can vectorise it.
+                #[allow(unused_variables, unused_mut, unused_assignments, clippy::redundant_clone)]
+                fn fused<T: Float + $crate::tensor::Element>(
+                    g: &Tensor,
+                    s: &Tensor,
+                    sh: &[usize],
+                    p: &[f64],
+                ) -> $crate::tensor::Data<T> {
+                    let mut _k = 0;
+                    $(let $p: f64 = p[_k]; _k += 1;)*
+                    $crate::kernels::cpu::zip(g, s, sh, move |g: T, x: T| {
+                        let $dx = Sc(x);
+                        let dv: Sc<T> = $d;
+                        combine!($how, g, dv.0)
+                    })
+                }
+
                 /// The row.
                 pub static OP: UnaryOp = UnaryOp {
                     name: stringify!($name),
@@ -621,28 +639,8 @@ macro_rules! define_unary_ops {
                     domain: ($lo, $hi),
                     f32: first!($(|x: f32, _p: &[f64]| $scalar(x),)? f::<f32>),
                     f64: f::<f64>,
-                    // the derivative inlined into the loop (parameters read once), so that
-                    // the compiler can vectorise it
-                    fused32: |g, s, sh, p| {
-                        let _ = p; // rows without parameters
-                        let mut _k = 0;
-                        $(let $p: f64 = p[_k]; _k += 1;)*
-                        $crate::kernels::cpu::zip(g, s, sh, move |g: f32, x: f32| {
-                            let $dx = Sc(x);
-                            let dv: Sc<f32> = $d;
-                            combine!($how, g, dv.0)
-                        })
-                    },
-                    fused64: |g, s, sh, p| {
-                        let _ = p; // rows without parameters
-                        let mut _k = 0;
-                        $(let $p: f64 = p[_k]; _k += 1;)*
-                        $crate::kernels::cpu::zip(g, s, sh, move |g: f64, x: f64| {
-                            let $dx = Sc(x);
-                            let dv: Sc<f64> = $d;
-                            combine!($how, g, dv.0)
-                        })
-                    },
+                    fused32: fused::<f32>,
+                    fused64: fused::<f64>,
                     d_tensor: |x, p| d(x.clone(), p),
                     d_jet: |x, p| d(x.clone(), p),
                     taylor: first!($(Some($taylor),)? None),
