@@ -355,3 +355,25 @@ fn node_hooks_see_every_output_gradient() {
     p[0].sum().backward();
     assert_eq!(*got.lock().unwrap(), Some((true, false)));
 }
+
+#[test]
+fn views_of_output_views_and_pieces_of_leaves_are_refused_as_pytorch_refuses_them() {
+    let msg = |nr: usize, op: &str| {
+        format!("Output {nr} of {op} is a view and is being modified inplace. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.")
+    };
+    // pieces of a leaf: the multi-output message comes first (PyTorch 2.15)
+    let x = Tensor::arange(4.0).requires_grad_(true);
+    let p = x.split(2, 0);
+    assert_eq!(p[1].try_mul_(2.0).unwrap_err().to_string(), msg(1, "Split"));
+    let u = x.try_unbind(0).unwrap();
+    assert_eq!(
+        u[1].try_add_(1.0).unwrap_err().to_string(),
+        msg(1, "Unbind")
+    );
+    // a view of a piece inherits the refusal, named after its own node
+    let y = &x * 1.0;
+    let p = y.split(2, 0);
+    let c = p[0].view(&[2]);
+    assert_eq!(c.try_mul_(2.0).unwrap_err().to_string(), msg(0, "View"));
+    assert_eq!(c.grad_fn().unwrap().name(), "ViewBackward0");
+}

@@ -749,6 +749,9 @@ pub(crate) fn attach_multi(
         location: Location::caller(),
     });
     for (j, o) in outs.iter().enumerate() {
+        if outs.len() > 1 && o.0.is_view {
+            o.0.multi_output_view.store(true, Ordering::Relaxed);
+        }
         if attach.is_none_or(|a| a[j]) {
             let mut m = o.meta();
             m.requires_grad = true;

@@ -50,6 +50,17 @@ pub(crate) fn check(t: &Tensor, other_requires: bool) -> Result<()> {
     if !is_grad_enabled() || !(base.requires_grad() || t.requires_grad() || other_requires) {
         return Ok(());
     }
+    if t.0.multi_output_view.load(Ordering::Relaxed) {
+        let m = t.meta();
+        if let Some(node) = m.grad_fn.as_ref() {
+            let op = node.name().trim_end_matches(|c: char| c.is_ascii_digit());
+            return Err(runtime(format!(
+                "Output {} of {} is a view and is being modified inplace. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.",
+                m.output_nr,
+                op.strip_suffix("Backward").unwrap_or(op)
+            )));
+        }
+    }
     if base.is_leaf() && base.requires_grad() {
         return Err(runtime(
             "a view of a leaf Variable that requires grad is being used in an in-place operation.",
@@ -59,15 +70,6 @@ pub(crate) fn check(t: &Tensor, other_requires: bool) -> Result<()> {
         return Err(runtime(
             "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).",
         ));
-    }
-    let m = t.meta();
-    if let Some(node) = m.grad_fn.as_ref().filter(|n| n.outputs > 1) {
-        let op = node.name().trim_end_matches(|c: char| c.is_ascii_digit());
-        return Err(runtime(format!(
-            "Output {} of {} is a view and is being modified inplace. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.",
-            m.output_nr,
-            op.strip_suffix("Backward").unwrap_or(op)
-        )));
     }
     Ok(())
 }

@@ -91,6 +91,9 @@ pub(crate) struct TensorImpl {
     pub(crate) dtype: DType,
     /// Whether this tensor is a view of another's storage.
     pub(crate) is_view: bool,
+    /// Whether this view comes from an op with several output views (`split`, `unbind`), or
+    /// from a view of one: PyTorch refuses to write to it in place while recording.
+    pub(crate) multi_output_view: std::sync::atomic::AtomicBool,
     /// The tensor this view was made from (PyTorch's `_base`: the root, never itself a view
     /// with a base); `None` for tensors that are not differentiable views (fresh tensors,
     /// `detach()`).
@@ -184,6 +187,7 @@ impl Tensor {
             offset,
             dtype,
             is_view,
+            multi_output_view: std::sync::atomic::AtomicBool::new(false),
             base: None,
             view_version: std::sync::atomic::AtomicU64::new(0),
             meta: Mutex::new(AutogradMeta::default()),
@@ -247,6 +251,11 @@ impl Tensor {
             offset,
             dtype: self.0.dtype,
             is_view: true,
+            multi_output_view: std::sync::atomic::AtomicBool::new(
+                self.0
+                    .multi_output_view
+                    .load(std::sync::atomic::Ordering::Relaxed),
+            ),
             base: Some(base),
             meta: Mutex::new(AutogradMeta::default()),
         }))
