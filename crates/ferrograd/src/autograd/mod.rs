@@ -868,8 +868,12 @@ impl GradFn {
     /// let p = x.try_split(2, 0).unwrap();
     /// let y = &p[1] * 2.0;
     /// let next = y.grad_fn().unwrap().next_edges();
-    /// let (f, nr) = next[0].as_ref().unwrap();
-    /// assert_eq!((f.name(), *nr), ("SplitBackward0", 1));
+    /// match &next[0] {
+    ///     Some((ferrograd::NextFunction::Backward(f), nr)) => {
+    ///         assert_eq!((f.name(), *nr), ("SplitBackward0", 1))
+    ///     }
+    ///     _ => panic!("a node was expected"),
+    /// }
     /// ```
     pub fn next_edges(&self) -> Vec<Option<(NextFunction, usize)>> {
         self.0
