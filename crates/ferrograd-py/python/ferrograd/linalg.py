@@ -38,17 +38,7 @@ def solve(A, B, *, left=True, out=None):
         raise TypeError("linalg.solve(): out= is not supported in ferrograd")
     if left:
         return _C._linalg_solve(A, B)
-    n = A.shape[-1] if A.dim() else 0
-    if B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1])):
-        raise RuntimeError(
-            f"linalg.solve: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {B.shape[-1]}x1)"
-        )
-    if B.dim() >= 2 and B.shape[-1] != n:
-        raise RuntimeError(
-            f"linalg.solve: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {B.shape[-2]}x{B.shape[-1]})"
-        )
-    # X A = B  <=>  A^T X^T = B^T
-    return _C._linalg_solve(A.transpose(-2, -1), B.transpose(-2, -1)).transpose(-2, -1)
+    return _C._linalg_solve_right(A, B)
 
 
 def inv(A, *, out=None):

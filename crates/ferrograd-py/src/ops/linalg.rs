@@ -234,6 +234,16 @@ pub(super) fn _linalg_solve(
     Ok(a.get().t.try_linalg_solve(&b.get().t).py()?.into())
 }
 
+/// `_linalg_solve_right(A, B)`: `torch.linalg.solve(A, B, left=False)` (documented in Python).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+pub(super) fn _linalg_solve_right(
+    a: &Bound<'_, PyTensor>,
+    b: &Bound<'_, PyTensor>,
+) -> PyResult<PyTensor> {
+    Ok(a.get().t.try_linalg_solve_right(&b.get().t).py()?.into())
+}
+
 /// `_linalg_inv(A)`: `torch.linalg.inv` (documented in Python).
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]

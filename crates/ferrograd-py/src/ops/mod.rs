@@ -294,6 +294,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arithmetic::pow, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::matmul, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::_linalg_solve, m)?)?;
+    m.add_function(wrap_pyfunction!(linalg::_linalg_solve_right, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::_linalg_inv, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::_linalg_det, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::_linalg_slogdet, m)?)?;

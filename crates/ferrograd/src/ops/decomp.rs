@@ -239,6 +239,46 @@ fn det_times_inv_t(a: &Tensor, det: &Tensor) -> Result<Tensor> {
 }
 
 /// The last two dimensions swapped.
+/// `linalg.solve`'s check that `A` and `B` have one dtype.
+fn same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
+    if b.dtype() != a.dtype() {
+        return Err(runtime(format!(
+            "linalg.solve: Expected A and B to have the same dtype, but found A of type {} and B of type {} instead",
+            a.dtype().scalar_name(),
+            b.dtype().scalar_name()
+        )));
+    }
+    Ok(())
+}
+
+/// Records `out`, the solution of a system in `a` with right-hand side `b`, as
+/// `LinalgSolveExBackward0` saving `A` and the result: `gb(g, A)` is `B`'s gradient and
+/// `ga(gB, X)` then `A`'s (before both are summed to their inputs' shapes).
+#[track_caller]
+fn record_solve(
+    a: &Tensor,
+    b: &Tensor,
+    out: Tensor,
+    gb: impl Fn(&Tensor, &Tensor) -> Result<Tensor> + Send + Sync + 'static,
+    ga: impl Fn(&Tensor, &Tensor) -> Result<Tensor> + Send + Sync + 'static,
+) -> Result<Tensor> {
+    let (sa, sb, da, db) = (a.dims(), b.dims(), a.dtype(), b.dtype());
+    record(
+        "LinalgSolveExBackward0",
+        out,
+        &[a, b],
+        &[("A", a)],
+        true,
+        move |c| {
+            let (a, x) = (&c.saved[0], &c.saved[1]);
+            let g_b = gb(c.grad, a)?;
+            let g_a = c.grad_if(0, || reduce_grad(&ga(&g_b, x)?, &sa, da))?;
+            let g_b = c.grad_if(1, || reduce_grad(&g_b, &sb, db))?;
+            Ok(vec![g_a, g_b])
+        },
+    )
+}
+
 fn mt(t: &Tensor) -> Result<Tensor> {
     t.try_transpose(-2, -1)
 }
@@ -264,13 +304,7 @@ impl Tensor {
                 "linalg.solve: The input tensor B must have at least 2 dimensions.",
             ));
         }
-        if b.dtype() != self.dtype() {
-            return Err(runtime(format!(
-                "linalg.solve: Expected A and B to have the same dtype, but found A of type {} and B of type {} instead",
-                self.dtype().scalar_name(),
-                b.dtype().scalar_name()
-            )));
-        }
+        same_dtype(self, b)?;
         // PyTorch's rule: B is a vector if it is 1-D or A's batch shape plus n
         let vector = b.dim() == 1
             || (b.dim() == self.dim() - 1 && b.shape() == &self.shape()[..self.dim() - 1]);
@@ -294,36 +328,88 @@ impl Tensor {
             // (a vector result is made as one, not as a view of a column)
             solve_raw(&self.detach(), &bm.detach(), "linalg.solve", vector)?
         };
-        let (sa, sb, da, db) = (self.dims(), b.dims(), self.dtype(), b.dtype());
-        record(
-            "LinalgSolveExBackward0",
+        // gB = A^{-T} g; gA = -gB X^T
+        // (a vector right-hand side is solved as a column, so that a batch of gradients in
+        // front is not read as matrices)
+        record_solve(
+            self,
+            b,
             out,
-            &[self, b],
-            &[("A", self)],
-            true,
-            move |c| {
-                let (a, x) = (&c.saved[0], &c.saved[1]);
-                // gB = A^{-T} g; gA = -gB X^T
-                // (a vector right-hand side is solved as a column, so that a batch of
-                // gradients in front is not read as matrices)
-                let gb = if vector {
+            move |g, a| {
+                if vector {
                     mt(a)?
-                        .try_linalg_solve(&c.grad.try_unsqueeze(-1)?)?
-                        .try_squeeze_dim(-1)?
+                        .try_linalg_solve(&g.try_unsqueeze(-1)?)?
+                        .try_squeeze_dim(-1)
                 } else {
-                    mt(a)?.try_linalg_solve(c.grad)?
-                };
-                let ga = c.grad_if(0, || {
-                    let outer = if vector {
-                        gb.try_unsqueeze(-1)?.try_matmul(&x.try_unsqueeze(-2)?)?
-                    } else {
-                        gb.try_matmul(&mt(x)?)?
-                    };
-                    reduce_grad(&outer.try_neg()?, &sa, da)
-                })?;
-                let gbr = c.grad_if(1, || reduce_grad(&gb, &sb, db))?;
-                Ok(vec![ga, gbr])
+                    mt(a)?.try_linalg_solve(g)
+                }
             },
+            move |gb, x| {
+                let outer = if vector {
+                    gb.try_unsqueeze(-1)?.try_matmul(&x.try_unsqueeze(-2)?)?
+                } else {
+                    gb.try_matmul(&mt(x)?)?
+                };
+                outer.try_neg()
+            },
+        )
+    }
+
+    /// The solution `X` of `X A = B` (`torch.linalg.solve(A, B, left=False)`; `self` is `A`,
+    /// `(*, n, n)`, and `B` is `(*, k, n)`), recorded as one `LinalgSolveExBackward0` over `A`
+    /// and `B`, as PyTorch records it.
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// let a = Tensor::new_with_dtype([[2.0, 1.0], [1.0, 3.0]], DType::Float64).requires_grad_(true);
+    /// let b = Tensor::new_with_dtype([[1.0, 2.0]], DType::Float64);
+    /// let x = a.try_linalg_solve_right(&b).unwrap();
+    /// assert_eq!(x.grad_fn().unwrap().name(), "LinalgSolveExBackward0");
+    /// let back = x.try_matmul(&a).unwrap().to_vec::<f64>();
+    /// assert!((back[0] - 1.0).abs() < 1e-15 && (back[1] - 2.0).abs() < 1e-15);
+    /// ```
+    #[track_caller]
+    pub fn try_linalg_solve_right(&self, b: &Tensor) -> Result<Tensor> {
+        let n = square(self, "linalg.solve")?;
+        if b.dim() == 0 {
+            return Err(runtime(
+                "linalg.solve: The input tensor B must have at least 2 dimensions.",
+            ));
+        }
+        let vector = b.dim() == 1
+            || (b.dim() + 1 == self.dim() && b.shape() == &self.shape()[..self.dim() - 1]);
+        if vector {
+            return Err(runtime(format!(
+                "linalg.solve: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {}x1)",
+                b.shape().last().copied().unwrap_or(1)
+            )));
+        }
+        if b.shape()[b.dim() - 1] != n {
+            return Err(runtime(format!(
+                "linalg.solve: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {}x{})",
+                b.shape()[b.dim() - 2],
+                b.shape()[b.dim() - 1]
+            )));
+        }
+        same_dtype(self, b)?;
+        // X A = B  <=>  A^T X^T = B^T
+        let out = {
+            let _ng = crate::no_grad();
+            let xt = solve_raw(
+                &mt(&self.detach())?,
+                &mt(&b.detach())?,
+                "linalg.solve",
+                false,
+            )?;
+            mt(&xt)?.contiguous()
+        };
+        // X = B A^{-1}: gB = g A^{-T} (the solution of Y A^T = g), gA = -X^T gB
+        record_solve(
+            self,
+            b,
+            out,
+            |g, a| mt(&a.try_linalg_solve(&mt(g)?)?),
+            |gb, x| mt(x)?.try_matmul(gb)?.try_neg(),
         )
     }
 

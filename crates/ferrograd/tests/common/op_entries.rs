@@ -589,6 +589,11 @@ fn pieces(v: &mut Vec<OpInfo>) {
         fixed(&[&[3, 3], &[3]], ANY),
     ));
     v.push(OpInfo::new(
+        "linalg.solve(left=False), broadcast batch",
+        move |x| sq(well(&x[0]).try_linalg_solve_right(&x[1]).unwrap()),
+        fixed(&[&[2, 3, 3], &[4, 3]], ANY),
+    ));
+    v.push(OpInfo::new(
         "linalg.inv",
         move |x| sq(well(&x[0]).try_linalg_inv().unwrap()),
         fixed(&[&[2, 3, 3]], ANY),
