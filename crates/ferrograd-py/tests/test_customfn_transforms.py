@@ -131,13 +131,13 @@ def test_a_vmap_staticmethod_is_the_rule():
     x = x23()
     y = vmap(RuledScale.apply, in_dims=(1, None), randomness="different")(x, 3.0)
     assert torch.equal(y, x.t() * 3.0)
-    # the examples run one at a time: a batch of one, in dimension 0, outside the vmap level
-    assert SEEN == [(1, "different", (0, None), (1, 2), 3.0)] * 3
+    # the rule runs once on the whole batch (3 columns), moved to dimension 0, outside the level
+    assert SEEN == [(3, "different", (0, None), (3, 2), 3.0)]
     # and under grad: the rule's output is differentiated through the Function's backward
     SEEN.clear()
     g = vmap(grad(lambda v: RuledScale.apply(v, 2.0).sum()))(x)
     assert torch.equal(g, torch.full((2, 3), 2.0, dtype=torch.float64))
-    assert [s[1] for s in SEEN] == ["error", "error"]
+    assert [s[:2] for s in SEEN] == [(2, "error")]
 
 
 def test_a_rule_must_return_output_and_out_dims():

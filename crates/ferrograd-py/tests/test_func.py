@@ -246,19 +246,19 @@ def test_item_outside_vmap_and_unbatched_results():
     assert bool(torch.tensor(1.0))
 
 
-def test_vmap_outputs_that_start_requiring_grad_midway_are_stacked():
-    # the first example's output is copied into the result as it comes; a later one that
-    # requires grad switches that output back to stacking, keeping the rows already copied
+def test_vmap_calls_the_function_once_on_the_whole_batch():
+    from ferrograd import _batched
+
     calls = []
 
     def f(x):
-        calls.append(1)
-        y = x * 2
-        return y if len(calls) == 1 else y.detach().requires_grad_(True)
+        calls.append(tuple(x.shape))
+        return (x * 2).sum()
 
-    out = vmap(f)(X)
-    close(out, X * 2)
-    assert out.grad_fn is not None
+    before = _batched.fallback_count()
+    close(vmap(f)(X), (X * 2).sum(1))
+    assert calls == [tuple(X.shape[1:])]
+    assert _batched.fallback_count() == before
 
 
 def test_results_stay_differentiable_with_respect_to_captured_tensors():

@@ -320,3 +320,23 @@ def _set_module():
 
 
 _set_module()
+
+
+def _install_batching():
+    """The functions of the namespace and the Tensor methods that take tensors become entry
+    points of ``vmap``'s batching rules (``ferrograd._batched``): called with a batched tensor
+    they dispatch, otherwise they are the functions themselves."""
+    import types
+
+    from . import _batched
+
+    names = [
+        name
+        for name, value in globals().items()
+        if not name.startswith("_") and isinstance(value, (types.FunctionType, types.BuiltinFunctionType))
+    ]
+    _batched.install(globals(), names, register=True)
+    _batched.install_methods(Tensor)
+
+
+_install_batching()

@@ -16,15 +16,17 @@ whole Jacobians); this module arranges the pytrees, the levels and PyTorch's mes
   its vjp with ``v`` is ``J v``), which nests inside the reverse transforms;
 - ``jacrev`` and ``jacfwd`` compute all rows (or columns) of a Jacobian in one batched backward
   pass (``chunk_size`` at a time);
-- ``vmap`` runs the function once per example on the slices and stacks the results, so every
-  operation and transform works inside it. Under vmap, ``.item()`` and a tensor used as a
-  condition raise PyTorch's errors (for every tensor, where PyTorch raises only for tensors
-  that depend on the mapped inputs).
+- ``vmap`` calls the function once, on batched tensors (``ferrograd._batched``): each
+  operation runs once on the whole batch through its batching rule (elementwise ops,
+  reductions, views, products, losses, ``autograd.grad`` ...), and an operation without one
+  runs once per example. Inside vmap, ``.item()`` and a batched tensor used as a condition
+  raise PyTorch's errors.
 """
 
 import functools
 import threading
 
+from . import _batched
 from . import _ferrograd as _C
 from ._ferrograd import Tensor as _Tensor
 from ._grad_mode import enable_grad as _enable_grad
@@ -171,8 +173,8 @@ def _captured(out, aliases):
     """Whether ``out`` depends on a tensor that requires grad other than this level's inputs
     (a tensor the function closes over, such as a module's parameter), with grad mode on
     outside: the results then stay differentiable, as PyTorch's."""
-    leaves = [t for t in _tree_flatten(out)[0] if isinstance(t, _Tensor)]
-    return _C._captures_grad(leaves, list(aliases))
+    leaves = [_batched.physical(t) for t in _tree_flatten(out)[0] if isinstance(t, _Tensor)]
+    return _C._captures_grad(leaves, [_batched.physical(a) for a in aliases])
 
 
 def _level_input(x):
@@ -181,6 +183,27 @@ def _level_input(x):
     if x.requires_grad:
         return x.view_as(x)
     return x.detach().requires_grad_(True)
+
+
+def _op(name):
+    """The dispatching ``torch.<name>`` (it takes batched tensors)."""
+    return _batched._NS[name]
+
+
+def _batch_inputs(everything, chosen):
+    """``chosen`` (the inputs a transform differentiates) with those not batched at the
+    innermost vmap level among ``everything`` expanded along it: each example then gets its own
+    gradient (as PyTorch's transforms give per-example gradients of shared inputs)."""
+    level, size = _batched._find(everything, {})
+    if not level:
+        return chosen
+
+    def expand(x):
+        if not isinstance(x, _Tensor) or _batched._is_batched(x, level):
+            return x
+        return _batched.BatchedTensor(x.unsqueeze(0).expand((size,) + tuple(x.shape)), level)
+
+    return [expand(x) for x in chosen]
 
 
 def _finish(obj, record):
@@ -236,6 +259,7 @@ def _diff_args(args, argnums):
     nums = _check_argnums(argnums, len(args))
     chosen = tuple(args[a] for a in nums)
     flat, spec = _tree_flatten(chosen)
+    flat = _batch_inputs(_tree_flatten(args)[0], flat)
     aliases = [_level_input(x) for x in flat]
     new_chosen = _tree_unflatten(aliases, spec)
     new_args = list(args)
@@ -284,7 +308,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 f"with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead?"
             )
         record = record or _captured(out, aliases)
-        grads = _vjp_or_zeros([out], [_C.ones_like(out)], aliases, record)
+        grads = _vjp_or_zeros([out], [_op("ones_like")(out)], aliases, record)
         grads = _finish(rebuild(grads), record)
         value = _finish(out, record)
         if has_aux:
@@ -328,7 +352,7 @@ def vjp(func, *primals, has_aux=False):
         (tensor([2., 3.]),)
     """
     flat, spec = _tree_flatten(primals)
-    aliases = [_level_input(x) for x in flat]
+    aliases = [_level_input(x) for x in _batch_inputs(flat, flat)]
     record = _must_record(flat)
     with _Level(), _enable_grad():
         out = func(*_tree_unflatten(aliases, spec))
@@ -372,7 +396,7 @@ def vjp(func, *primals, has_aux=False):
 
 def _forward_products(out_flat, aliases, tangents, record, batch=None):
     """``J v`` for every output, by double vjp (see the module's docstring)."""
-    us = [_C.zeros_like(o).requires_grad_(True) for o in out_flat]
+    us = [_op("zeros_like")(o).requires_grad_(True) for o in out_flat]
     g = _vjp_or_zeros(out_flat, us, aliases, True)
     pairs = [(gi, t) for gi, t in zip(g, tangents) if gi.requires_grad]
     return _vjp_or_zeros([p for p, _ in pairs], [t for _, t in pairs], us, record, batch)
@@ -411,7 +435,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             )
     record = _must_record(p_flat) or _must_record(t_flat)
     outer = _C.is_grad_enabled()
-    aliases = [_level_input(x) for x in p_flat]
+    aliases = [_level_input(x) for x in _batch_inputs(p_flat + t_flat, p_flat)]
     with _Level(), _enable_grad():
         out = func(*_tree_unflatten(aliases, p_spec))
         aux = None
@@ -481,7 +505,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
             row = []
             for p, x in zip(parts, aliases):
                 shape = list(o.shape) + list(x.shape)
-                row.append(_C.cat(p, 0).reshape(shape) if p else _C.zeros(shape, dtype=x.dtype))
+                row.append(_op("cat")(p, 0).reshape(shape) if p else _C.zeros(shape, dtype=x.dtype))
             blocks.append(row)
         result = _finish(_assemble(out_flat, out_spec, blocks, rebuild), record)
         if has_aux:
@@ -517,7 +541,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error", chunk_size=Non
                 out, aux = out
             out_flat, out_spec = _tree_flatten(out)
             record = record or (outer and _captured(out_flat, aliases))
-            us = [_C.zeros_like(o).requires_grad_(True) for o in out_flat]
+            us = [_op("zeros_like")(o).requires_grad_(True) for o in out_flat]
             g = _vjp_or_zeros(out_flat, us, aliases, True)
             blocks = [[None] * len(aliases) for _ in out_flat]
             for j, (gj, x) in enumerate(zip(g, aliases)):
@@ -536,7 +560,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error", chunk_size=Non
                     if not p:
                         blocks[i][j] = _C.zeros(shape, dtype=x.dtype)
                     else:
-                        blocks[i][j] = _C.cat(p, 0).reshape([m, o.numel()]).t().reshape(shape)
+                        blocks[i][j] = _op("cat")(p, 0).reshape([m, o.numel()]).t().reshape(shape)
         result = _finish(_assemble(out_flat, out_spec, blocks, rebuild), record)
         if has_aux:
             return result, _finish(aux, record)
@@ -573,40 +597,6 @@ def _name(func):
     return getattr(func, "__name__", repr(func))
 
 
-def _vmaps():
-    """The randomness flags of the vmaps running on this thread, innermost last."""
-    stack = getattr(_state, "vmaps", None)
-    if stack is None:
-        stack = _state.vmaps = []
-    return stack
-
-
-class _VmapLevel:
-    def __init__(self, randomness="error"):
-        self.randomness = randomness
-
-    def __enter__(self):
-        _C._vmap_increment_nesting()
-        _vmaps().append(self.randomness)
-
-    def __exit__(self, *exc):
-        _vmaps().pop()
-        _C._vmap_decrement_nesting()
-
-
-class _OutsideVmap:
-    """Leaves the innermost vmap level for a while (a custom Function's vmap rule runs there)."""
-
-    def __enter__(self):
-        self.randomness = _vmaps().pop()
-        _C._vmap_decrement_nesting()
-        return self
-
-    def __exit__(self, *exc):
-        _C._vmap_increment_nesting()
-        _vmaps().append(self.randomness)
-
-
 _EXTENDING = "For more details, please see https://pytorch.org/docs/main/notes/extending.func.html"
 
 
@@ -622,21 +612,37 @@ class VmapInfo:
         return f"VmapInfo(batch_size={self.batch_size}, randomness='{self.randomness}')"
 
 
+class _Outside:
+    """Leaves the innermost vmap level for a while (a custom Function's vmap rule runs there,
+    on the values)."""
+
+    def __enter__(self):
+        self.top = _batched.innermost()
+        _batched.exit_level()
+        return self
+
+    def __exit__(self, *exc):
+        _batched.reenter(self.top)
+
+
 def _custom_function_under_transform(cls, args):
     """How ``cls.apply(*args)`` runs inside the transforms of this module: ``None`` to run as
-    usual, else a thunk giving the result. Raises PyTorch's errors for Functions the transforms
-    cannot use: without ``setup_context``, and under vmap without a ``vmap`` staticmethod or
-    ``generate_vmap_rule = True``."""
+    usual, else a thunk giving the result. With batched arguments the Function's ``vmap``
+    staticmethod runs once on the batch (told the batch size and where each argument's batch
+    dimension is), or, with ``generate_vmap_rule = True``, ``apply`` runs once per example.
+    Raises PyTorch's errors for Functions the transforms cannot use: without
+    ``setup_context``, and under vmap without either."""
     from .autograd.function import Function
 
-    if _depth() == 0 and not _vmaps():
+    if _depth() == 0 and _batched.innermost() is None:
         return None
     if cls.setup_context is Function.setup_context:
         raise RuntimeError(
             "In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, "
             "jacrev, ...), it must override the setup_context staticmethod. " + _EXTENDING
         )
-    if not _vmaps():
+    level, size = _batched._find(args, {})
+    if not level:
         return None
     rule = cls.vmap is not Function.vmap
     generate = bool(getattr(cls, "generate_vmap_rule", False))
@@ -647,7 +653,7 @@ def _custom_function_under_transform(cls, args):
             "overridden vmap staticmethod to avoid ambiguity. " + _EXTENDING
         )
     if generate:
-        return None  # the examples run one at a time: forward itself is the rule
+        return lambda: _batched._fallback(cls.__name__, cls.apply, level, size, args, {})
     if not rule:
         raise RuntimeError(
             f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please "
@@ -656,13 +662,11 @@ def _custom_function_under_transform(cls, args):
         )
 
     def run():
-        # the examples run one at a time, so the rule sees a batch of one in dimension 0 of
-        # every tensor argument, and its outputs are read at index 0 of their out_dims
-        in_dims = tuple(0 if isinstance(a, _Tensor) else None for a in args)
-        batched = [a.unsqueeze(0) if isinstance(a, _Tensor) else a for a in args]
-        with _OutsideVmap() as level:
-            info = VmapInfo(1, level.randomness)
-            result = cls.vmap(info, in_dims, *batched)
+        in_dims = tuple(0 if _batched._is_batched(a, level) else None for a in args)
+        values = [a._value if _batched._is_batched(a, level) else a for a in args]
+        randomness = _batched._randomness(level)
+        with _Outside():
+            result = cls.vmap(VmapInfo(size, randomness), in_dims, *values)
         if not (isinstance(result, tuple) and len(result) == 2):
             raise RuntimeError(
                 "Expected the vmap staticmethod to have two returns, an output and out_dims with "
@@ -686,16 +690,13 @@ def _custom_function_under_transform(cls, args):
             if d is None or not isinstance(leaf, _Tensor):
                 rows.append(leaf)
             else:
-                rows.append(leaf.select(d, 0))
+                rows.append(_batched.BatchedTensor(leaf.movedim(d, 0) if d else leaf, level))
         return _tree_unflatten(rows, spec)
 
     return run
 
 
-_RANDOM_ERROR = (
-    "vmap: called random operation while in randomness error mode. Please either use the 'same' "
-    "or 'different' randomness flags on vmap or perform the randomness operation out of vmap"
-)
+_RANDOM_ERROR = _batched.RANDOM_ERROR
 
 
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
@@ -703,8 +704,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     (``None``: shared by every example; a pytree prefix of the inputs), returning outputs with
     the batch at ``out_dims``. ``randomness`` is ``'error'`` (random operations inside raise),
     ``'different'`` (each example draws its own numbers) or ``'same'`` (every example draws the
-    same numbers). The examples run one at a time, so ``chunk_size`` (checked as PyTorch does)
-    changes nothing.
+    same numbers).
+
+    ``func`` runs once, on batched tensors: each operation runs once on the whole batch through
+    its batching rule, and an operation without a rule runs once per example
+    (``ferrograd._batched``). ``chunk_size`` is checked as PyTorch does; the batch runs whole.
 
     Example::
 
@@ -741,7 +745,6 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             )
 
         dims = _broadcast_prefix(in_dims, spec, structure_error)
-        size = None
         sizes = []
         wrapped_dims = []
         for x, d in zip(flat, dims):
@@ -780,20 +783,59 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
 
         if size == 0:
             return _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness)
-        collector = _Outputs(name, out_dims, size)
-        start_state = _C.get_rng_state() if randomness != "different" else None
-        with _VmapLevel(randomness):
-            for b in range(size):
-                if randomness == "same":
-                    _C.set_rng_state(start_state)
-                example = [x if d is None else x.select(d, b) for x, d in zip(flat, wrapped_dims)]
-                collector.add(func(*_tree_unflatten(example, spec), **kwargs))
-        # a random operation draws from the generator: its state moved
-        if randomness == "error" and not _C.get_rng_state().equal(start_state):
+        start_state = _C.get_rng_state() if randomness == "error" else None
+        level = _batched.enter(size, randomness)
+        try:
+            example = [
+                x if d is None else _batched.BatchedTensor(x.movedim(d, 0) if d else x, level)
+                for x, d in zip(flat, wrapped_dims)
+            ]
+            out = func(*_tree_unflatten(example, spec), **kwargs)
+        finally:
+            _batched.exit_level()
+        # a random operation the rules did not see drew from the generator: its state moved
+        if start_state is not None and not _C.get_rng_state().equal(start_state):
             raise RuntimeError(_RANDOM_ERROR)
-        return collector.result()
+        return _unbatch(out, level, size, name, out_dims)
 
     return wrapper
+
+
+def _unbatch(out, level, size, name, out_dims):
+    """The outputs of a vmapped function with their batch at ``out_dims``: a batched output's
+    value with its batch dimension moved there, an unbatched one expanded along it."""
+    flat_out, out_spec = _tree_flatten(out)
+
+    def structure_error():
+        _, dims_spec = _tree_flatten(out_dims)
+        raise ValueError(
+            f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible "
+            f"with the structure of `outputs`. out_dims has structure {dims_spec} but outputs has "
+            f"structure {out_spec}."
+        )
+
+    dims = _broadcast_prefix(out_dims, out_spec, structure_error)
+    results = []
+    for v, d in zip(flat_out, dims):
+        here = _batched._is_batched(v, level)
+        if d is None:
+            if here:
+                raise ValueError(
+                    f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None"
+                )
+            results.append(v)
+            continue
+        if not isinstance(v, _Tensor):
+            raise _not_a_tensor(name, v)
+        value = v._value if here else v.unsqueeze(0).expand((size,) + tuple(v.shape))
+        rank = value.dim()
+        if not -rank <= d < rank:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {d})"
+            )
+        d %= rank
+        results.append(value.movedim(0, d) if d else value)
+    return _tree_unflatten(results, out_spec)
 
 
 def _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness):
@@ -815,33 +857,14 @@ def _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomn
             example.append(_C.zeros(shape, dtype=x.dtype))
     start_state = _C.get_rng_state()
     try:
-        with _VmapLevel(randomness):
-            out = func(*_tree_unflatten(example, spec), **kwargs)
+        out = func(*_tree_unflatten(example, spec), **kwargs)
     finally:
         moved = not _C.get_rng_state().equal(start_state)
         if randomness != "same":
             _C.set_rng_state(start_state)
     if randomness == "error" and moved:
         raise RuntimeError(_RANDOM_ERROR)
-    flat_out, out_spec = _tree_flatten(out)
-    collector = _Outputs(name, out_dims, 0)
-    collector.spec = out_spec
-    dims = _broadcast_prefix(out_dims, out_spec, collector._structure_error)
-    results = []
-    for v, d in zip(flat_out, dims):
-        if d is None:
-            results.append(v)
-            continue
-        if not isinstance(v, _Tensor):
-            raise _not_a_tensor(name, v)
-        rank = v.dim() + 1
-        if not -rank <= d < rank:
-            raise IndexError(
-                f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {d})"
-            )
-        d %= rank
-        results.append(v.unsqueeze(d).narrow(d, 0, 0))
-    return _tree_unflatten(results, out_spec)
+    return _unbatch(out, 0, 0, name, out_dims)
 
 
 def _not_a_tensor(name, v):
@@ -850,90 +873,6 @@ def _not_a_tensor(name, v):
         f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(v)}. "
         "Did you mean to set out_dims= to None for output?"
     )
-
-
-class _Stream:
-    """An output stacked as the examples come: each copied into its row of the result while it
-    is still in cache (for outputs with the batch first that do not require grad)."""
-
-    def __init__(self, size, first):
-        self.buf = _C.empty([size] + list(first.shape), dtype=first.dtype)
-        self.n = 0
-
-    def add(self, t):
-        if (not isinstance(t, _Tensor) or t.requires_grad or t.dtype != self.buf.dtype
-                or tuple(t.shape) != tuple(self.buf.shape[1:])):
-            return False
-        self.buf.select(0, self.n).copy_(t)
-        self.n += 1
-        return True
-
-    def rows(self):
-        return [self.buf.select(0, i) for i in range(self.n)]
-
-
-class _Outputs:
-    """The outputs of the examples of a vmap, stacked along their out_dims."""
-
-    def __init__(self, name, out_dims, size):
-        self.name, self.out_dims, self.size = name, out_dims, size
-        self.leaves = []  # per output leaf: the examples' values (those not streamed)
-        self.streams = None
-        self.spec = None
-
-    def add(self, out):
-        flat, spec = _tree_flatten(out)
-        if self.spec is None:
-            self.spec = spec
-            self.dims = _broadcast_prefix(self.out_dims, spec, self._structure_error)
-            self.leaves = [[] for _ in flat]
-            self.streams = [
-                _Stream(self.size, v) if d == 0 and isinstance(v, _Tensor) and not v.requires_grad else None
-                for v, d in zip(flat, self.dims)
-            ]
-        for k, v in enumerate(flat[: len(self.leaves)]):
-            s = self.streams[k]
-            if s is not None:
-                if s.add(v):
-                    continue
-                self.leaves[k] = s.rows()
-                self.streams[k] = None
-            self.leaves[k].append(v)
-
-    def _structure_error(self):
-        _, dims_spec = _tree_flatten(self.out_dims)
-        raise ValueError(
-            f"vmap({self.name}, ..., out_dims={self.out_dims})(<inputs>): out_dims is not compatible "
-            f"with the structure of `outputs`. out_dims has structure {dims_spec} but outputs has "
-            f"structure {self.spec}."
-        )
-
-    def result(self):
-        name = self.name
-        if self.spec is None:
-            raise ValueError(f"vmap({name}, ...): the mapped dimension has size 0")
-        stacked = []
-        for s, leaves, d in zip(self.streams, self.leaves, self.dims):
-            if s is not None:
-                stacked.append(s.buf)
-                continue
-            if d is None:
-                first = leaves[0]
-                same = all(
-                    (isinstance(first, _Tensor) and isinstance(v, _Tensor) and v.shape == first.shape
-                     and v.equal(first)) or v is first
-                    for v in leaves
-                )
-                if not same:
-                    raise ValueError(
-                        f"vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None"
-                    )
-                stacked.append(first)
-                continue
-            if not isinstance(leaves[0], _Tensor):
-                raise _not_a_tensor(name, leaves[0])
-            stacked.append(_C.stack(leaves, d))
-        return _tree_unflatten(stacked, self.spec)
 
 
 # ---------------------------------------------------------------------------------------------

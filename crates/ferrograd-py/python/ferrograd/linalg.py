@@ -190,3 +190,14 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     if len(dim) == 1:
         return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
     return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
+
+
+def _install_batching():
+    """The functions become entry points of ``vmap``'s batching rules (``ferrograd._batched``;
+    ``vector_norm`` has a rule, the others run once per example)."""
+    from . import _batched
+
+    _batched.install(globals(), [n for n in __all__ if n != "LinAlgError"], prefix="linalg.")
+
+
+_install_batching()

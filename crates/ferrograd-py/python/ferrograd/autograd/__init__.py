@@ -30,3 +30,13 @@ __all__ = [
     "gradgradcheck",
     "GradcheckError",
 ]
+
+
+def _install_batching():
+    """``grad`` differentiates batched tensors inside ``vmap`` (``ferrograd._batched``)."""
+    from .. import _batched
+
+    _batched.install(globals(), ["grad"], prefix="autograd.")
+
+
+_install_batching()

@@ -1205,3 +1205,13 @@ from ._pooling import __all__ as _pooling_all  # noqa: E402
 
 __all__ += _pooling_all
 __all__ += ["prelu", "threshold", "glu", "pixel_shuffle", "pixel_unshuffle", "instance_norm", "local_response_norm", "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss", "triplet_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "scaled_dot_product_attention", "relu6", "softsign", "tanhshrink", "softmin", "normalize", "cosine_similarity", "pairwise_distance"]
+
+
+def _install_batching():
+    """The functions become entry points of ``vmap``'s batching rules (``ferrograd._batched``)."""
+    from .. import _batched
+
+    _batched.install(globals(), list(__all__))
+
+
+_install_batching()

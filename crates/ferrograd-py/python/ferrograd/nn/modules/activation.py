@@ -1,6 +1,7 @@
 """Activation modules: one class per activation row of the elementwise op table (under
 PyTorch's class name, with the row's parameters and defaults), and ``Softmax``/``LogSoftmax``."""
 
+from ... import _batched
 from ... import _ferrograd as _C
 from .. import functional as F
 from .module import Module
@@ -38,7 +39,9 @@ def _shown_defaults(row, params):
 def _activation_class(cls_name, row, takes_inplace):
     params = _ROWS[row]
     names = [p for p, _ in params]
-    impl = getattr(_C, row)
+    # entry points of vmap's batching rules (ferrograd._batched): elementwise rows
+    impl = _batched.dispatching(getattr(_C, row), row)
+    inplace_impl = _batched.dispatching(lambda t, ps: _C._unary_inplace(row, t, ps), row + "_")
 
     def __init__(self, *args, **kwargs):
         Module.__init__(self)
@@ -60,7 +63,7 @@ def _activation_class(cls_name, row, takes_inplace):
     def forward(self, input):
         """The module applied to its input(s)."""
         if getattr(self, "inplace", False):
-            return _C._unary_inplace(row, input, [float(getattr(self, p)) for p in names])
+            return inplace_impl(input, [float(getattr(self, p)) for p in names])
         if not names:
             return impl(input)
         return impl(input, **{p: float(getattr(self, p)) for p in names})
