@@ -344,3 +344,69 @@ def test_per_sample_gradients_of_an_mlp_run_without_fallback():
         gb = grad(loss)(params, x[b], y[b])
         for k in params:
             same(g[k][b], gb[k])
+
+
+# PyTorch 2.15, the neural tangent kernel tutorial's two methods on this CNN (float64, seed 0)
+NTK_R1_0_1 = [[1.9799318579289187, 0.25900678106900765, 0.006999968189899097],
+              [-0.004769276804343817, 0.9703536638139446, 0.2628094018832202],
+              [-0.5089544144772322, 0.03522190693958746, 2.690867780865591]]
+NTK_R2_3_0 = [[0.8867242954372481, -0.4744354190398965, 0.128935858438393],
+              [-0.1994883957877917, 1.1092063681237496, 0.21876359484162558],
+              [0.030854406216658366, 0.12566483072191334, 1.386258127700697]]
+NTK_SUM = 51.07078533423875
+
+
+def test_neural_tangent_kernels_as_pytorch_computes_them():
+    from ferrograd.func import functional_call
+    nn = torch.nn
+
+    class CNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 4, (3, 3))
+            self.fc = nn.Linear(4 * 2 * 2, 3)
+
+        def forward(self, x):
+            return self.fc(self.conv1(x).relu().flatten(1))
+
+    torch.manual_seed(0)
+    x_train = torch.randn(5, 3, 4, 4, dtype=torch.float64)
+    x_test = torch.randn(2, 3, 4, 4, dtype=torch.float64)
+    net = CNN().double()
+    params = {k: v.detach() for k, v in net.named_parameters()}
+
+    def fnet_single(params, x):
+        return functional_call(net, params, (x.unsqueeze(0),)).squeeze(0)
+
+    # Jacobian contraction: vmap of jacrev, then einsum
+    jac1 = [j.flatten(2) for j in vmap(jacrev(fnet_single), (None, 0))(params, x_train).values()]
+    jac2 = [j.flatten(2) for j in vmap(jacrev(fnet_single), (None, 0))(params, x_test).values()]
+    r1 = torch.stack([torch.einsum("Naf,Mbf->NMab", a, b) for a, b in zip(jac1, jac2)]).sum(0)
+
+    # NTK-vector products: vjp of a batch of basis vectors, jvp back, under two nested vmaps
+    def get_ntk(x1, x2):
+        output, vjp_fn = vjp(lambda p: fnet_single(p, x1), params)
+
+        def get_ntk_slice(vec):
+            return jvp(lambda p: fnet_single(p, x2), (params,), vjp_fn(vec))[1]
+
+        basis = torch.eye(output.numel(), dtype=output.dtype).view(output.numel(), -1)
+        return vmap(get_ntk_slice)(basis)
+
+    r2 = vmap(vmap(get_ntk, (None, 0)), (0, None))(x_train, x_test)
+    assert tuple(r1.shape) == tuple(r2.shape) == (5, 2, 3, 3)
+    same(r1[0, 1], torch.tensor(NTK_R1_0_1, dtype=torch.float64), 1e-12)
+    same(r2[3, 0], torch.tensor(NTK_R2_3_0, dtype=torch.float64), 1e-12)
+    assert abs(r1.sum().item() - NTK_SUM) < 1e-10 and abs(r2.sum().item() - NTK_SUM) < 1e-10
+
+
+def test_gradients_of_a_function_closing_over_a_batched_tensor_are_per_example():
+    # the vjp is taken outside the vmap of the cotangents; the outputs reach the batch only
+    # through x, which the function closes over
+    w, xs = r(3), r(B, 3)
+
+    def f(x):
+        out, fn = vjp(lambda w: (w * x).sin(), w)
+        return fn(torch.ones(3, dtype=torch.float64))[0]
+
+    check(f, xs)

@@ -69,6 +69,11 @@ def reenter(top):
     _active[0] += 1
 
 
+def levels():
+    """``[(level, size)]`` of the vmaps running on this thread, outermost first."""
+    return [(level, size) for level, size, _ in _stack.levels]
+
+
 def innermost():
     """``(level, size, randomness)`` of the innermost vmap of this thread, or None."""
     levels = _stack.levels
@@ -893,6 +898,16 @@ def _autograd_grad(fn, level, size, args, kwargs):
     gos = b.get("grad_outputs")
     gos = [None] * len(outs) if gos is None else ([gos] if isinstance(gos, _Tensor) else list(gos))
     batched_grads = b.get("is_grads_batched", False)
+    rest = {k: v for k, v in b.items() if k not in ("outputs", "inputs", "grad_outputs")}
+    if not any(_is_batched(o, level) for o in outs):
+        # a batch of cotangents for outputs that are the same for every example (vjp_fn of a
+        # vmapped batch of vectors): one backward pass with batched gradients
+        if batched_grads or any(_is_batched(x, level) for x in ins):
+            return _fallback("autograd.grad", fn, level, size, args, kwargs)
+        gos = [g._value if _is_batched(g, level) else _NS["ones_like"](o).unsqueeze(0).expand((size,) + tuple(o.shape)) if g is None else g.unsqueeze(0).expand((size,) + tuple(g.shape)) for o, g in zip(outs, gos)]
+        rest["is_grads_batched"] = True
+        grads = fn(outs, ins, gos, **rest)
+        return tuple(None if g is None else BatchedTensor(g, level) for g in grads)
     new_outs, new_gos = [], []
     for o, g in zip(outs, gos):
         if _is_batched(o, level):
@@ -909,10 +924,11 @@ def _autograd_grad(fn, level, size, args, kwargs):
                      else g.unsqueeze(0).expand((size,) + shape))
             new_outs.append(v)
         else:
+            if _is_batched(g, level):
+                return _fallback("autograd.grad", fn, level, size, args, kwargs)
             new_outs.append(o)
         new_gos.append(g)
     new_ins = [_value(x, level) for x in ins]
-    rest = {k: v for k, v in b.items() if k not in ("outputs", "inputs", "grad_outputs")}
     grads = fn(new_outs, new_ins, new_gos, **rest)
     out = []
     for x, g in zip(ins, grads):

@@ -190,20 +190,25 @@ def _op(name):
     return _batched._NS[name]
 
 
-def _batch_inputs(everything, chosen):
-    """``chosen`` (the inputs a transform differentiates) with those not batched at the
-    innermost vmap level among ``everything`` expanded along it: each example then gets its own
-    gradient (as PyTorch's transforms give per-example gradients of shared inputs)."""
-    level, size = _batched._find(everything, {})
-    if not level:
+def _batch_inputs(chosen):
+    """``chosen`` (the inputs a transform differentiates) batched at every running vmap level
+    (expanded along the levels they are not batched at): each example then gets its own
+    gradient even where the function reaches the batch only through a tensor it closes over,
+    as PyTorch's transforms give per-example gradients of shared inputs."""
+    levels = _batched.levels()
+    if not levels:
         return chosen
 
-    def expand(x):
-        if not isinstance(x, _Tensor) or _batched._is_batched(x, level):
+    def at_all(x, levels):
+        if not levels:
             return x
+        (level, size), inner = levels[-1], levels[:-1]
+        if _batched._is_batched(x, level):
+            return _batched.BatchedTensor(at_all(x._value, inner), level)
+        x = at_all(x, inner)
         return _batched.BatchedTensor(x.unsqueeze(0).expand((size,) + tuple(x.shape)), level)
 
-    return [expand(x) for x in chosen]
+    return [at_all(x, levels) if isinstance(x, _Tensor) else x for x in chosen]
 
 
 def _finish(obj, record):
@@ -259,7 +264,7 @@ def _diff_args(args, argnums):
     nums = _check_argnums(argnums, len(args))
     chosen = tuple(args[a] for a in nums)
     flat, spec = _tree_flatten(chosen)
-    flat = _batch_inputs(_tree_flatten(args)[0], flat)
+    flat = _batch_inputs(flat)
     aliases = [_level_input(x) for x in flat]
     new_chosen = _tree_unflatten(aliases, spec)
     new_args = list(args)
@@ -352,7 +357,7 @@ def vjp(func, *primals, has_aux=False):
         (tensor([2., 3.]),)
     """
     flat, spec = _tree_flatten(primals)
-    aliases = [_level_input(x) for x in _batch_inputs(flat, flat)]
+    aliases = [_level_input(x) for x in _batch_inputs(flat)]
     record = _must_record(flat)
     with _Level(), _enable_grad():
         out = func(*_tree_unflatten(aliases, spec))
@@ -435,7 +440,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             )
     record = _must_record(p_flat) or _must_record(t_flat)
     outer = _C.is_grad_enabled()
-    aliases = [_level_input(x) for x in _batch_inputs(p_flat + t_flat, p_flat)]
+    aliases = [_level_input(x) for x in _batch_inputs(p_flat)]
     with _Level(), _enable_grad():
         out = func(*_tree_unflatten(aliases, p_spec))
         aux = None
