@@ -410,3 +410,58 @@ def test_gradients_of_a_function_closing_over_a_batched_tensor_are_per_example()
         return fn(torch.ones(3, dtype=torch.float64))[0]
 
     check(f, xs)
+
+
+def test_convolutions_run_as_one_convolution():
+    x, w, b = r(B, 2, 4, 6, 6), r(5, 4, 3, 3), r(5)
+    check(lambda x: F.conv2d(x, w, b, padding=1), x)
+    check(lambda x: F.conv2d(x, w, stride=2), x[:, 0])  # one image without N
+    check(F.conv2d, x, r(B, 5, 4, 3, 3), r(B, 5))  # per-example weights: a grouped convolution
+    check(lambda w, b: F.conv2d(x[0], w, b, dilation=2), r(B, 5, 4, 3, 3), r(B, 5))
+    check(lambda x, w: F.conv2d(x, w, groups=2), x, r(B, 6, 2, 3, 3))
+    w1 = r(3, 4, 2)
+    check(lambda x: F.conv1d(x, w1), r(B, 2, 4, 7))
+    conv = torch.nn.Conv2d(4, 3, 3).double()
+    check(conv, x)
+
+
+def test_pooling_runs_once():
+    x = r(B, 2, 3, 6, 6)
+    check(lambda v: F.max_pool2d(v, 2), x)
+    check(lambda v: F.max_pool2d(v, 3, stride=2, padding=1, return_indices=True), x)
+    check(lambda v: F.avg_pool2d(v, 2), x[:, 0])
+    check(lambda v: F.adaptive_avg_pool2d(v, (2, 3)), x)
+    check(lambda v: F.max_pool1d(v, 2), r(B, 2, 3, 8))
+
+
+def test_per_sample_gradients_of_a_cnn_run_without_fallback():
+    # the torch.func tutorial's model, smaller
+    torch.manual_seed(0)
+
+    class CNN(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = torch.nn.Conv2d(1, 4, 3, 1)
+            self.conv2 = torch.nn.Conv2d(4, 6, 3, 1)
+            self.fc = torch.nn.Linear(6 * 2 * 2, 3)
+
+        def forward(self, x):
+            x = F.max_pool2d(F.relu(self.conv2(F.relu(self.conv1(x)))), 2)
+            return F.log_softmax(self.fc(torch.flatten(x, 1)), dim=1)
+
+    model = CNN().double()
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    data, targets = r(5, 1, 8, 8), torch.randint(3, (5,))
+
+    def compute_loss(params, sample, target):
+        out = torch.func.functional_call(model, params, (sample.unsqueeze(0),))
+        return F.nll_loss(out, target.unsqueeze(0))
+
+    before = _batched.fallback_count()
+    g = vmap(grad(compute_loss), in_dims=(None, 0, 0))(params, data, targets)
+    assert _batched.fallback_count() == before
+    for i in range(5):
+        model.zero_grad()
+        F.nll_loss(model(data[i].unsqueeze(0)), targets[i].unsqueeze(0)).backward()
+        for k, p in model.named_parameters():
+            same(g[k][i], p.grad)

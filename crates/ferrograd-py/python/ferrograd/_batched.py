@@ -938,6 +938,72 @@ def _autograd_grad(fn, level, size, args, kwargs):
     return tuple(out)
 
 
+def _conv(spatial):
+    """Convolutions: with shared weights the batch joins the input's N dimension; with
+    per-example weights (the per-sample gradients of ``vmap(grad)``) the examples become the
+    groups of one grouped convolution."""
+    names = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
+
+    def rule(fn, level, size, args, kwargs):
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return NotImplemented
+        b = dict(zip(names, args), **kwargs)
+        x, w, bias = b["input"], b["weight"], b.get("bias")
+        groups = b.get("groups", 1)
+        rest = {k: b[k] for k in ("stride", "padding", "dilation") if k in b}
+        if _rank(w, level) != spatial + 2 or not isinstance(groups, int):
+            return NotImplemented
+        xr = _rank(x, level)
+        if xr not in (spatial + 1, spatial + 2):
+            return NotImplemented
+        alone = xr == spatial + 1  # one image without its N dimension
+        if alone:
+            x = x.unsqueeze(0)
+        if not _is_batched(w, level) and not _is_batched(bias, level):
+            vx = x._value
+            n = vx.shape[1]
+            out = fn(vx.reshape((size * n,) + tuple(vx.shape)[2:]), w, bias, groups=groups, **rest)
+            out = out.reshape((size, n) + tuple(out.shape)[1:])
+        else:
+            vx = _batched_all([x], level, size)[0]
+            vw = _batched_all([w], level, size)[0]
+            n, c, o = vx.shape[1], vx.shape[2], vw.shape[1]
+            xin = vx.transpose(0, 1).reshape((n, size * c) + tuple(vx.shape)[3:])
+            win = vw.reshape((size * o,) + tuple(vw.shape)[2:])
+            bin_ = None if bias is None else _batched_all([bias], level, size)[0].reshape(size * o)
+            out = fn(xin, win, bin_, groups=groups * size, **rest)
+            out = out.reshape((n, size, o) + tuple(out.shape)[2:]).transpose(0, 1)
+        out = BatchedTensor(out, level)
+        return out.squeeze(0) if alone else out
+
+    return rule
+
+
+def _fold(spatial):
+    """Pooling and other per-image ops of ``(N, C, *spatial)`` or ``(C, *spatial)`` inputs:
+    the batch joins N (or is N), the op runs once."""
+
+    def rule(fn, level, size, args, kwargs):
+        x = args[0] if args else None
+        if not _is_batched(x, level) or _find(args[1:], kwargs)[0]:
+            return NotImplemented
+        v = x._value
+        r = v.dim() - 1
+        if r == spatial + 1:
+            return _wrap(fn(v, *args[1:], **kwargs), level)
+        if r != spatial + 2:
+            return NotImplemented
+        lead = tuple(v.shape)[:2]
+        out = fn(v.reshape((size * lead[1],) + tuple(v.shape)[2:]), *args[1:], **kwargs)
+
+        def unfold(t):
+            return BatchedTensor(t.reshape(lead + tuple(t.shape)[1:]), level)
+
+        return tuple(unfold(t) for t in out) if isinstance(out, tuple) else unfold(out)
+
+    return rule
+
+
 def _same_for_all(fn, level, size, args, kwargs):
     """Questions whose answer is the same for every example (``is_floating_point``)."""
     if len(args) != 1 or kwargs:
@@ -1043,6 +1109,14 @@ def _install_rules():
         "split": _split_rule, "chunk": _split_rule, "tensor_split": _split_rule,
         "unbind": _unbind, "autograd.grad": _autograd_grad,
     })
+    for name, spatial in (("conv1d", 1), ("conv2d", 2)):
+        _RULES[name] = _conv(spatial)
+    for name, spatial in (("max_pool1d", 1), ("max_pool2d", 2), ("avg_pool1d", 1),
+                          ("avg_pool2d", 2), ("adaptive_avg_pool1d", 1),
+                          ("adaptive_avg_pool2d", 2), ("adaptive_max_pool2d", 2),
+                          ("max_pool1d_with_indices", 1), ("max_pool2d_with_indices", 2),
+                          ("adaptive_max_pool2d_with_indices", 2)):
+        _RULES[name] = _fold(spatial)
     for name in ("is_floating_point", "is_complex", "is_signed", "element_size", "get_device",
                  "is_tensor", "is_inference", "is_conj", "is_neg"):
         _RULES[name] = _same_for_all
