@@ -53,7 +53,44 @@ fn _captures_grad(
     )
 }
 
+/// `(BatchedTensor class, dispatch function)` of `ferrograd._batched`, once it is imported.
+static BATCHED: pyo3::sync::PyOnceLock<(Py<PyAny>, Py<PyAny>)> = pyo3::sync::PyOnceLock::new();
+
+/// Registers `ferrograd._batched`'s batched tensor class and its `dispatch(name, fn, args,
+/// kwargs)`: the op-table functions hand a batched tensor to it.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _set_batched_dispatch(py: Python<'_>, cls: Py<PyAny>, dispatch: Py<PyAny>) -> PyResult<()> {
+    let _ = BATCHED.set(py, (cls, dispatch));
+    Ok(())
+}
+
+/// The op-table function `name` called with `input` that is not a tensor: a batched tensor
+/// of `vmap` goes through `dispatch`; anything else raises `err` (the argument's type error).
+pub fn batched(
+    py: Python<'_>,
+    name: &str,
+    input: &Bound<'_, PyAny>,
+    params: &[f64],
+    err: PyErr,
+) -> PyResult<Py<PyAny>> {
+    let Some((cls, dispatch)) = BATCHED.get(py) else {
+        return Err(err);
+    };
+    if !input.get_type().is(cls.bind(py)) {
+        return Err(err);
+    }
+    let f = py.import("ferrograd._ferrograd")?.getattr(name)?;
+    let mut args: Vec<Bound<'_, PyAny>> = vec![input.clone()];
+    for p in params {
+        args.push(pyo3::types::PyFloat::new(py, *p).into_any());
+    }
+    let args = pyo3::types::PyTuple::new(py, args)?;
+    dispatch.call1(py, (name, f, args, pyo3::types::PyDict::new(py)))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_set_batched_dispatch, m)?)?;
     m.add_function(wrap_pyfunction!(_captures_grad, m)?)?;
     m.add_function(wrap_pyfunction!(_vmap_increment_nesting, m)?)?;
     m.add_function(wrap_pyfunction!(_vmap_decrement_nesting, m)?)?;

@@ -91,9 +91,16 @@ macro_rules! py_unary_ops {
                 #[pyfunction]
                 #[doc = row_doc!(doc_prefix!($($py)?), $name, $gf, $doc, $lo, $hi, $($p = $pd),*)]
                 #[pyo3(signature = (input, $($p = $pd),*))]
-                pub fn $name(py: Python<'_>, input: &Bound<'_, PyTensor> $(, $p: f64)*) -> PyResult<PyTensor> {
-                    let t = &input.get().t;
-                    op(py, t.numel(), || ferrograd::ops::table::unary::$name::OP.apply(t, &[$($p),*]))
+                pub fn $name(py: Python<'_>, input: &Bound<'_, PyAny> $(, $p: f64)*) -> PyResult<Py<PyAny>> {
+                    match input.cast::<PyTensor>() {
+                        Ok(input) => {
+                            let t = &input.get().t;
+                            let out = op(py, t.numel(), || ferrograd::ops::table::unary::$name::OP.apply(t, &[$($p),*]))?;
+                            Ok(Py::new(py, out)?.into_any())
+                        }
+                        // a batched tensor of `vmap` goes through its batching rule
+                        Err(e) => crate::func::batched(py, stringify!($name), input, &[$($p),*], e.into()),
+                    }
                 }
             )*
 

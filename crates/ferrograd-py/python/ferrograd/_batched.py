@@ -1189,6 +1189,9 @@ _TENSOR_PARAMS = {
 }
 
 
+_ROW_FUNCTIONS = {name for name, _, _ in _C._unary_ops}
+
+
 def install(namespace, names, prefix="", register=False):
     """Replaces the functions ``names`` of ``namespace`` (a module's dict) by dispatching
     entry points (their rules are looked up as ``prefix + name``); random factories get their
@@ -1196,6 +1199,11 @@ def install(namespace, names, prefix="", register=False):
     for name in names:
         fn = namespace.get(name)
         if fn is None or not callable(fn) or isinstance(fn, type) or hasattr(fn, "_dispatching"):
+            continue
+        if name in _ROW_FUNCTIONS and fn is getattr(_C, name, None):
+            # the op-table rows hand batched tensors to dispatch themselves (no wrapper to pay)
+            if register:
+                _NS[name] = fn
             continue
         if name in _FACTORIES and register:
             pos = _FACTORIES[name]
@@ -1277,3 +1285,6 @@ def physical(t):
     while type(t) is BatchedTensor:
         t = t._value
     return t
+
+
+_C._set_batched_dispatch(BatchedTensor, dispatch)
