@@ -465,3 +465,15 @@ def test_per_sample_gradients_of_a_cnn_run_without_fallback():
         F.nll_loss(model(data[i].unsqueeze(0)), targets[i].unsqueeze(0)).backward()
         for k, p in model.named_parameters():
             same(g[k][i], p.grad)
+
+
+def test_chunks_give_the_same_results():
+    x, w = r(7, 3), r(3)
+    for chunk in (1, 2, 3, 7, 10):
+        got = vmap(lambda v: (v * w).sum(), chunk_size=chunk)(x)
+        same(got, (x * w).sum(1))
+        g = vmap(grad(lambda w, v: (v * w).sin().sum()), in_dims=(None, 0), chunk_size=chunk)(w, x)
+        same(g, (x * w).cos() * x)
+        out = vmap(lambda v: (v.t(), torch.ones(2)), in_dims=1, out_dims=(1, None), chunk_size=chunk)(x.t())
+        same(out[0], x.t()) and same(out[1], torch.ones(2))
+    assert torch.vmap is vmap

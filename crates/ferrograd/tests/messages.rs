@@ -102,6 +102,37 @@ fn second_backward_after_the_saved_values_are_freed() {
 }
 
 #[test]
+fn multiplying_by_a_number_keeps_it_as_pytorch_saves_it() {
+    // PyTorch 2.15: `x * 2` and `x / 2` save the number (MulBackward0/DivBackward0 have
+    // `_saved_other`), so a second backward is refused; `x + 2`, `x - 2`, `2 - x` save nothing
+    // and run twice
+    for f in [|x: &Tensor| x * 2.0, |x: &Tensor| x / 2.0] {
+        let x = leaf(&[2]);
+        let s = f(&x).sum();
+        s.backward();
+        assert_torch("backward_twice", s.try_backward());
+        let x = leaf(&[2]);
+        let s = f(&x).sum();
+        let keep = ferrograd::BackwardOptions {
+            retain_graph: Some(true),
+            ..ferrograd::BackwardOptions::new()
+        };
+        s.try_backward_opts(&keep).unwrap();
+        s.backward(); // retain_graph kept it
+    }
+    for f in [
+        |x: &Tensor| x + 2.0,
+        |x: &Tensor| x - 2.0,
+        |x: &Tensor| x.try_rsub_scalar(2.0).unwrap(),
+    ] {
+        let x = leaf(&[2]);
+        let s = f(&x).sum();
+        s.backward();
+        s.backward();
+    }
+}
+
+#[test]
 fn a_graph_that_saved_nothing_runs_twice_and_retain_graph_keeps_saved_values() {
     let x = leaf(&[2]);
     let s = (&x + &x).sum();

@@ -234,6 +234,7 @@ for _name, _fn in _TENSOR_METHODS.items():
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack
 from . import return_types, autograd, nn, cuda, accelerator, linalg, optim, utils, serialization, func
+from .func import vmap
 from .serialization import save, load
 from .nn.functional import conv1d, conv2d, conv_transpose2d
 from ._nn_functions import (
@@ -334,6 +335,7 @@ def _install_batching():
         name
         for name, value in globals().items()
         if not name.startswith("_") and isinstance(value, (types.FunctionType, types.BuiltinFunctionType))
+        and name != "vmap"
     ]
     _batched.install(globals(), names, register=True)
     _batched.install_methods(Tensor)

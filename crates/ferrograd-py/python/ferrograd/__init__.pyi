@@ -3,7 +3,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, Tuple, TypeVar, 
 
 import numpy as np
 
-from . import accelerator as accelerator, autograd as autograd, cuda as cuda, nn as nn, return_types as return_types, serialization as serialization
+from . import accelerator as accelerator, autograd as autograd, cuda as cuda, func as func, nn as nn, return_types as return_types, serialization as serialization
 from ._device import device as device, get_default_device as get_default_device, set_default_device as set_default_device
 from ._grad_mode import (
     enable_grad as enable_grad,
@@ -13,6 +13,7 @@ from ._grad_mode import (
 )
 from ._size import Size as Size
 from .serialization import load as load, save as save
+from .func import vmap as vmap
 
 _Number = Union[int, float, bool]
 _TensorOrNumber = Union["Tensor", int, float, bool]
@@ -2263,7 +2264,9 @@ class Tensor:
         """norm(p='fro', dim=None, keepdim=False, dtype=None) -> Tensor
 
         The vector ``p``-norm of the elements, over all of them or along :attr:`dim`
-        (``LinalgVectorNormBackward0``). See :func:`torch.norm`.
+        (``LinalgVectorNormBackward0``); ``p='nuc'`` is the nuclear norm of the matrices in
+        the two dimensions :attr:`dim` (the sum of their singular values). See
+        :func:`torch.norm`.
         """
     # shape
     def reshape(self, *shape: Any) -> Tensor:
@@ -5247,11 +5250,12 @@ def norm(input: Tensor, p: float | str | None = None, dim: _Dims = None, keepdim
     The vector ``p``-norm of :attr:`input` over all elements or along :attr:`dim`: ``p`` is a
     number, ``inf``, ``-inf`` or ``'fro'`` (the 2-norm). Recorded as
     ``LinalgVectorNormBackward0``, with PyTorch's gradient (0 at a zero vector, shared among
-    ties of the infinity norms).
+    ties of the infinity norms). ``p='nuc'`` is the nuclear norm of the matrices in the two
+    dimensions :attr:`dim` (``linalg.matrix_norm``).
 
     Args:
         input (Tensor): a floating point tensor.
-        p (float or str, optional): the order of the norm. Default: ``'fro'``.
+        p (float or str, optional): the order of the norm (``'nuc'``: nuclear). Default: ``'fro'``.
         dim (int or tuple of ints, optional): the dimensions to reduce. Default: all.
         keepdim (bool, optional): whether the reduced dimensions are kept with size 1.
         dtype (torch.dtype, optional): the dtype :attr:`input` is cast to first.

@@ -713,7 +713,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
 
     ``func`` runs once, on batched tensors: each operation runs once on the whole batch through
     its batching rule, and an operation without a rule runs once per example
-    (``ferrograd._batched``). ``chunk_size`` is checked as PyTorch does; the batch runs whole.
+    (``ferrograd._batched``). With ``chunk_size``, ``func`` runs once per chunk of that many
+    examples (less memory at once) and the chunks' outputs are joined.
 
     Example::
 
@@ -788,22 +789,52 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
 
         if size == 0:
             return _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness)
-        start_state = _C.get_rng_state() if randomness == "error" else None
-        level = _batched.enter(size, randomness)
-        try:
-            example = [
-                x if d is None else _batched.BatchedTensor(x.movedim(d, 0) if d else x, level)
-                for x, d in zip(flat, wrapped_dims)
-            ]
-            out = func(*_tree_unflatten(example, spec), **kwargs)
-        finally:
-            _batched.exit_level()
-        # a random operation the rules did not see drew from the generator: its state moved
-        if start_state is not None and not _C.get_rng_state().equal(start_state):
-            raise RuntimeError(_RANDOM_ERROR)
-        return _unbatch(out, level, size, name, out_dims)
+        if chunk_size is not None and chunk_size < size:
+            return _in_chunks(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness, size,
+                              chunk_size)
+        return _batched_call(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness, size)
 
     return wrapper
+
+
+def _in_chunks(func, flat, spec, dims, kwargs, name, out_dims, randomness, size, chunk_size):
+    """vmap with ``chunk_size``: the batch runs ``chunk_size`` examples at a time and the
+    chunks' outputs are joined along their out_dims (an output with out_dim None is the first
+    chunk's)."""
+    parts = []
+    for start in range(0, size, chunk_size):
+        n = min(chunk_size, size - start)
+        chunk = [x if d is None else x.narrow(d, start, n) for x, d in zip(flat, dims)]
+        parts.append(_batched_call(func, chunk, spec, dims, kwargs, name, out_dims, randomness, n))
+    leaves = [_tree_flatten(p)[0] for p in parts]
+    out_spec = _tree_flatten(parts[0])[1]
+    od = _broadcast_prefix(out_dims, out_spec, lambda: None)
+    joined = []
+    for k, d in enumerate(od):
+        if d is None:
+            joined.append(leaves[0][k])
+        else:
+            rank = leaves[0][k].dim()
+            joined.append(_op("cat")([lv[k] for lv in leaves], d % rank))
+    return _tree_unflatten(joined, out_spec)
+
+
+def _batched_call(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomness, size):
+    """One call of ``func`` on batched tensors of ``size`` examples, its outputs unbatched."""
+    start_state = _C.get_rng_state() if randomness == "error" else None
+    level = _batched.enter(size, randomness)
+    try:
+        example = [
+            x if d is None else _batched.BatchedTensor(x.movedim(d, 0) if d else x, level)
+            for x, d in zip(flat, wrapped_dims)
+        ]
+        out = func(*_tree_unflatten(example, spec), **kwargs)
+    finally:
+        _batched.exit_level()
+    # a random operation the rules did not see drew from the generator: its state moved
+    if start_state is not None and not _C.get_rng_state().equal(start_state):
+        raise RuntimeError(_RANDOM_ERROR)
+    return _unbatch(out, level, size, name, out_dims)
 
 
 def _unbatch(out, level, size, name, out_dims):

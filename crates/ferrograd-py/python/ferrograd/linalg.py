@@ -8,7 +8,8 @@ from . import return_types as _rt
 from ._ferrograd import Tensor as _Tensor, vector_norm
 from ._functions import _scalar_type_name
 
-__all__ = ["vector_norm", "matrix_norm", "norm", "solve", "inv", "det", "slogdet", "LinAlgError"]
+__all__ = ["vector_norm", "matrix_norm", "norm", "solve", "inv", "det", "slogdet", "svd", "svdvals",
+           "LinAlgError"]
 
 LinAlgError = _C._LinAlgError
 LinAlgError.__module__ = "torch.linalg"
@@ -108,9 +109,9 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
 
     A matrix norm over the two dimensions :attr:`dim`: ``'fro'`` (Frobenius, the default),
     ``1``/``-1`` (the largest/smallest column sum of absolute values), ``inf``/``-inf`` (row
-    sums). Composed of ``vector_norm``, ``abs``, ``sum`` and ``amax``/``amin``, with their
-    grad_fns, as PyTorch composes it; the norms that need singular values (``'nuc'``, ``2``,
-    ``-2``) are not there.
+    sums), ``'nuc'`` (the sum of the singular values), ``2``/``-2`` (the largest/smallest
+    singular value). Composed of ``vector_norm``, ``abs``, ``sum``, ``amax``/``amin`` and
+    :func:`svdvals`, with their grad_fns, as PyTorch composes it.
 
     Example::
 
@@ -142,9 +143,13 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if ord == "fro":
         return vector_norm(A, 2, (d0, d1), keepdim)
     if ord in ("nuc", 2, -2):
-        raise NotImplementedError(
-            f"linalg.matrix_norm: ord={ord} needs singular values, which ferrograd does not compute"
-        )
+        # the singular values of the matrices in the last two dimensions, as PyTorch composes it
+        s = svdvals(A.movedim((d0, d1), (-2, -1)))
+        out = (s.sum(-1, keepdim=keepdim) if ord == "nuc" else s.amax(-1, keepdim=keepdim) if ord == 2
+               else s.amin(-1, keepdim=keepdim))
+        if keepdim:
+            out = out.unsqueeze(-1).movedim((-2, -1), (d0, d1))
+        return out
     if isinstance(ord, str) or ord not in (1, -1, math.inf, -math.inf):
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     if abs(ord) == math.inf:
@@ -190,6 +195,54 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     if len(dim) == 1:
         return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
     return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
+
+
+def svd(A, full_matrices=True, *, driver=None, out=None):
+    """svd(A, full_matrices=True, *, driver=None, out=None) -> (Tensor, Tensor, Tensor)
+
+    The singular value decomposition ``A = U diag(S) Vh`` of each matrix of a batch, as a
+    named tuple ``(U, S, Vh)``: with :attr:`full_matrices`, ``U`` is ``m × m`` and ``Vh`` is
+    ``n × n``, else ``m × k`` and ``k × n`` with ``k = min(m, n)``; ``S`` is in descending
+    order. One ``LinalgSvdBackward0`` node records the three outputs, with PyTorch's backward
+    (the extra columns of a full decomposition get no gradient). The singular vectors are
+    determined up to sign, as LAPACK's (computed here by one-sided Jacobi rotations in double
+    precision, so their signs may differ from PyTorch's). ``driver`` is for CUDA in PyTorch
+    and must be None.
+
+    Example::
+
+        >>> A = torch.tensor([[3.0, 0.0], [0.0, -2.0], [0.0, 0.0]])
+        >>> U, S, Vh = torch.linalg.svd(A, full_matrices=False)
+        >>> S
+        tensor([3., 2.])
+        >>> torch.allclose(U @ torch.diag(S) @ Vh, A)
+        True
+    """
+    from . import return_types
+
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with cuSOLVER backend.")
+    if out is not None:
+        raise NotImplementedError("torch.linalg.svd: out= is not supported by ferrograd")
+    return return_types.linalg_svd(_C._linalg_svd(A, bool(full_matrices)))
+
+
+def svdvals(A, *, driver=None, out=None):
+    """svdvals(A, *, driver=None, out=None) -> Tensor
+
+    The singular values of each matrix of a batch, in descending order (``S`` of :func:`svd`;
+    its grad_fn is ``LinalgSvdBackward0``, as PyTorch's).
+
+    Example::
+
+        >>> torch.linalg.svdvals(torch.tensor([[3.0, 4.0], [0.0, 0.0]]))
+        tensor([5., 0.])
+    """
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svdvals: keyword argument `driver=` is only supported on CUDA inputs with cuSOLVER backend.")
+    if out is not None:
+        raise NotImplementedError("torch.linalg.svdvals: out= is not supported by ferrograd")
+    return _C._linalg_svdvals(A)
 
 
 def _install_batching():

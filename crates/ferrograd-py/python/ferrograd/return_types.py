@@ -2,7 +2,7 @@
 
 
 class _NamedPair(tuple):
-    """A named tuple of two tensors as PyTorch prints it: ``torch.return_types.<name>(...)``."""
+    """A named tuple of tensors as PyTorch prints it: ``torch.return_types.<name>(...)``."""
 
     __slots__ = ()
     _name = ""
@@ -12,8 +12,8 @@ class _NamedPair(tuple):
         return tuple.__new__(cls, seq)
 
     def __repr__(self):
-        a, b = self._fields
-        return f"torch.return_types.{self._name}(\n{a}={self[0]!r},\n{b}={self[1]!r})"
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+        return f"torch.return_types.{self._name}(\n{body})"
 
     def __reduce__(self):
         return (type(self), (tuple(self),))
@@ -119,3 +119,31 @@ class slogdet(_SignLogabsdet):
     """
     __slots__ = ()
     _name = "slogdet"
+
+
+class linalg_svd(_NamedPair):
+    """The result of ``torch.linalg.svd(A)``: a named tuple ``(U, S, Vh)``.
+
+    Example::
+
+        >>> torch.linalg.svd(torch.tensor([[2.0, 0.0], [0.0, 1.0]])).S
+        tensor([2., 1.])
+    """
+    __slots__ = ()
+    _name = "linalg_svd"
+    _fields = ("U", "S", "Vh")
+
+    @property
+    def U(self):
+        """The left singular vectors, as columns (element 0 of the tuple)."""
+        return self[0]
+
+    @property
+    def S(self):
+        """The singular values in descending order (element 1 of the tuple)."""
+        return self[1]
+
+    @property
+    def Vh(self):
+        """The right singular vectors, as rows (element 2 of the tuple)."""
+        return self[2]

@@ -265,3 +265,21 @@ pub(super) fn _linalg_slogdet(a: &Bound<'_, PyTensor>) -> PyResult<(PyTensor, Py
     let (s, l) = a.get().t.try_linalg_slogdet().py()?;
     Ok((s.into(), l.into()))
 }
+
+/// `_linalg_svd(A, full_matrices)`: `(U, S, Vh)` of `torch.linalg.svd` (documented in Python).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+pub(super) fn _linalg_svd(
+    a: &Bound<'_, PyTensor>,
+    full_matrices: bool,
+) -> PyResult<(PyTensor, PyTensor, PyTensor)> {
+    let (u, s, vh) = a.get().t.try_linalg_svd(full_matrices).py()?;
+    Ok((u.into(), s.into(), vh.into()))
+}
+
+/// `_linalg_svdvals(A)`: `torch.linalg.svdvals` (documented in Python).
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+pub(super) fn _linalg_svdvals(a: &Bound<'_, PyTensor>) -> PyResult<PyTensor> {
+    Ok(a.get().t.try_linalg_svdvals().py()?.into())
+}

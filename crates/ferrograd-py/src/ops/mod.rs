@@ -298,6 +298,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(linalg::_linalg_inv, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::_linalg_det, m)?)?;
     m.add_function(wrap_pyfunction!(linalg::_linalg_slogdet, m)?)?;
+    m.add_function(wrap_pyfunction!(linalg::_linalg_svd, m)?)?;
+    m.add_function(wrap_pyfunction!(linalg::_linalg_svdvals, m)?)?;
     m.add(
         "_LinAlgError",
         m.py().get_type::<crate::errors::LinAlgError>(),

@@ -260,8 +260,9 @@ pub(super) fn any(
     logical_reduce(&input.get().t, dims_arg(dim)?, keepdim, false)
 }
 
-/// The order of a norm as PyTorch's ``p``/``ord``: a number, ``inf``, or ``"fro"`` (the 2-norm
-/// of the elements); ``"nuc"`` (a matrix norm) is not available.
+/// The order of a vector norm as PyTorch's ``p``/``ord``: a number, ``inf``, or ``"fro"`` (the
+/// 2-norm of the elements); ``"nuc"`` is the nuclear matrix norm (`Tensor.norm` hands it to
+/// `linalg.matrix_norm`).
 fn norm_order(p: Option<&Bound<'_, PyAny>>) -> PyResult<f64> {
     let Some(p) = p else { return Ok(2.0) };
     if p.is_none() {
@@ -270,8 +271,8 @@ fn norm_order(p: Option<&Bound<'_, PyAny>>) -> PyResult<f64> {
     if let Ok(s) = p.extract::<String>() {
         return match s.as_str() {
             "fro" => Ok(2.0),
-            "nuc" => Err(pyo3::exceptions::PyNotImplementedError::new_err(
-                "ferrograd has no nuclear norm (it needs a singular value decomposition)",
+            "nuc" => Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "linalg.vector_norm: the nuclear norm is a matrix norm (use linalg.matrix_norm)",
             )),
             other => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
                 "linalg.matrix_norm: Order {other} not supported."
@@ -306,16 +307,36 @@ impl PyTensor {
     /// norm(p='fro', dim=None, keepdim=False, dtype=None) -> Tensor
     ///
     /// The vector ``p``-norm of the elements, over all of them or along :attr:`dim`
-    /// (``LinalgVectorNormBackward0``). See :func:`torch.norm`.
+    /// (``LinalgVectorNormBackward0``); ``p='nuc'`` is the nuclear norm of the matrices in
+    /// the two dimensions :attr:`dim` (the sum of their singular values). See
+    /// :func:`torch.norm`.
     #[pyo3(signature = (p=None, dim=None, keepdim=false, dtype=None))]
     fn norm(
-        &self,
+        slf: &Bound<'_, Self>,
         p: Option<&Bound<'_, PyAny>>,
         dim: Option<&Bound<'_, PyAny>>,
         keepdim: bool,
         dtype: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<PyTensor> {
-        vector_norm_impl(&self.t, norm_order(p)?, dim, keepdim, dtype)
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        if let Some(p) = p.filter(|p| p.extract::<String>().is_ok_and(|s| s == "nuc")) {
+            // the nuclear norm: `linalg.matrix_norm` over `dim` (every dimension when None)
+            let dims: Vec<isize> = match dims_arg(dim)? {
+                Some(d) => d,
+                None => (0..slf.get().t.dim() as isize).collect(),
+            };
+            let kwargs = pyo3::types::PyDict::new(py);
+            if let Some(d) = dtype {
+                kwargs.set_item("dtype", d)?;
+            }
+            return Ok(py
+                .import("ferrograd.linalg")?
+                .getattr("matrix_norm")?
+                .call((slf, p, dims, keepdim), Some(&kwargs))?
+                .unbind());
+        }
+        let out = vector_norm_impl(&slf.get().t, norm_order(p)?, dim, keepdim, dtype)?;
+        Ok(Py::new(py, out)?.into_any())
     }
 }
 
@@ -324,11 +345,12 @@ impl PyTensor {
 /// The vector ``p``-norm of :attr:`input` over all elements or along :attr:`dim`: ``p`` is a
 /// number, ``inf``, ``-inf`` or ``'fro'`` (the 2-norm). Recorded as
 /// ``LinalgVectorNormBackward0``, with PyTorch's gradient (0 at a zero vector, shared among
-/// ties of the infinity norms).
+/// ties of the infinity norms). ``p='nuc'`` is the nuclear norm of the matrices in the two
+/// dimensions :attr:`dim` (``linalg.matrix_norm``).
 ///
 /// Args:
 ///     input (Tensor): a floating point tensor.
-///     p (float or str, optional): the order of the norm. Default: ``'fro'``.
+///     p (float or str, optional): the order of the norm (``'nuc'``: nuclear). Default: ``'fro'``.
 ///     dim (int or tuple of ints, optional): the dimensions to reduce. Default: all.
 ///     keepdim (bool, optional): whether the reduced dimensions are kept with size 1.
 ///     dtype (torch.dtype, optional): the dtype :attr:`input` is cast to first.
@@ -348,8 +370,8 @@ pub(super) fn norm_fn(
     dim: Option<&Bound<'_, PyAny>>,
     keepdim: bool,
     dtype: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyTensor> {
-    vector_norm_impl(&input.get().t, norm_order(p)?, dim, keepdim, dtype)
+) -> PyResult<Py<PyAny>> {
+    PyTensor::norm(input, p, dim, keepdim, dtype)
 }
 
 /// vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None) -> Tensor

@@ -302,6 +302,10 @@ pub struct Node<F: ?Sized = BackwardDyn> {
     /// `is_grads_batched` passes): every built-in rule does; a custom Function's does not, and
     /// runs once per batch element.
     pub(crate) batched: bool,
+    /// Whether the rule keeps values that PyTorch saves as tensors (the number of `x * 2`,
+    /// a wrapped scalar in PyTorch): the node is then freed after a backward pass like a node
+    /// with saved tensors, and a second pass through it is the freed-graph error.
+    pub(crate) holds_values: std::sync::atomic::AtomicBool,
     /// How many outputs the op has (its rule gets one gradient per output).
     pub(crate) outputs: u32,
     pub(crate) next: Edges,
@@ -659,6 +663,7 @@ pub(crate) fn attach_node(
         seq: next_seq(&next),
         task: std::sync::atomic::AtomicU64::new(0),
         batched,
+        holds_values: std::sync::atomic::AtomicBool::new(false),
         outputs: 1,
         next,
         saved: Mutex::new(Some(sv)),
@@ -741,6 +746,7 @@ pub(crate) fn attach_multi(
         seq: next_seq(&next),
         task: std::sync::atomic::AtomicU64::new(0),
         batched,
+        holds_values: std::sync::atomic::AtomicBool::new(false),
         outputs,
         next,
         saved: Mutex::new(Some(saved)),
@@ -776,6 +782,7 @@ pub(crate) fn rebase_history(
         seq: next_seq(&next),
         task: std::sync::atomic::AtomicU64::new(0),
         batched: true,
+        holds_values: std::sync::atomic::AtomicBool::new(false),
         outputs: 1,
         next,
         saved: Mutex::new(Some(saved.into())),

@@ -304,6 +304,14 @@ impl Tensor {
         self.meta().grad_fn.clone().map(GradFn)
     }
 
+    /// Marks this tensor's node as keeping values PyTorch saves (see `Node::holds_values`).
+    pub(crate) fn mark_holds_values(&self) {
+        if let Some(n) = &self.meta().grad_fn {
+            n.holds_values
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
     pub(crate) fn grad_fn_arc(&self) -> Option<Arc<Node>> {
         super::view_inplace::refresh(self);
         self.meta().grad_fn.clone()

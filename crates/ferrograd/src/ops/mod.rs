@@ -36,6 +36,7 @@ pub(crate) mod shape;
 pub(crate) mod sort;
 pub(crate) mod stats;
 pub(crate) mod stl_sort;
+pub(crate) mod svd;
 #[doc(hidden)]
 pub mod table;
 pub(crate) mod unary;

@@ -594,6 +594,36 @@ fn pieces(v: &mut Vec<OpInfo>) {
         fixed(&[&[2, 3, 3], &[4, 3]], ANY),
     ));
     v.push(OpInfo::new(
+        "linalg.svdvals, a batch of wide matrices",
+        move |x| x[0].try_linalg_svdvals().unwrap(),
+        fixed(&[&[2, 3, 4]], ANY),
+    ));
+    for full in [false, true] {
+        v.push(OpInfo::new(
+            if full {
+                "linalg.svd(full_matrices=True), sign-invariant products of the vectors"
+            } else {
+                "linalg.svd, sign-invariant products of the vectors, tall batch"
+            },
+            move |x| {
+                let (u, s, vh) = x[0].try_linalg_svd(full).unwrap();
+                let k = s.shape()[s.dim() - 1];
+                let u = u.try_narrow(-1, 0, k).unwrap();
+                let vh = vh.try_narrow(-2, 0, k).unwrap();
+                let us2 = u
+                    .try_mul(&s.try_mul(&s).unwrap().try_unsqueeze(-2).unwrap())
+                    .unwrap();
+                let first = u
+                    .try_narrow(-1, 0, 1)
+                    .unwrap()
+                    .try_matmul(&vh.try_narrow(-2, 0, 1).unwrap())
+                    .unwrap();
+                us2.try_matmul(&vh).unwrap().try_add(&first).unwrap()
+            },
+            fixed(&[if full { &[2, 3, 4] } else { &[2, 4, 3] }], ANY),
+        ));
+    }
+    v.push(OpInfo::new(
         "linalg.inv",
         move |x| sq(well(&x[0]).try_linalg_inv().unwrap()),
         fixed(&[&[2, 3, 3]], ANY),
