@@ -10,6 +10,7 @@ use ferrograd::{DType, Tensor};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
+use std::sync::atomic::Ordering;
 
 /// Tensors of at least this many elements are computed with the interpreter released, so other
 /// Python threads run meanwhile.
@@ -194,6 +195,9 @@ impl PyTensor {
     }
 }
 
+/// Whether `float()` of a tensor that requires grad has warned (PyTorch warns once).
+static SCALAR_WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 #[ferrograd_py_macros::catch_panics]
 #[pymethods]
 impl PyTensor {
@@ -283,11 +287,20 @@ impl PyTensor {
         }
     }
 
-    fn __float__(&self) -> PyResult<f64> {
+    fn __float__(&self, py: Python<'_>) -> PyResult<f64> {
         if self.t.numel() != 1 {
             return Err(value_err(
                 "only one element tensors can be converted to Python scalars",
             ));
+        }
+        if self.t.requires_grad() && !SCALAR_WARNED.swap(true, Ordering::Relaxed) {
+            // PyTorch warns once per process (`int()` and `.item()` do not warn)
+            PyErr::warn(
+                py,
+                &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+                c"Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\nConsider using tensor.detach() first.",
+                1,
+            )?;
         }
         Ok(self.t.item())
     }

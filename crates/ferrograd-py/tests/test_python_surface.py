@@ -367,3 +367,27 @@ def test_empty_reuses_freed_memory_without_filling_it():
     assert torch.empty(2, 3).tolist() == [[0.0] * 3] * 2
     with pytest.raises(RuntimeError, match="Storage size calculation overflowed"):
         torch.empty(1 << 40, 1 << 40)
+
+
+def test_float_of_a_tensor_that_requires_grad_warns_once_per_process():
+    # PyTorch 2.15: the first float() (or '%f' formatting) of such a tensor warns, once per
+    # process; int() and .item() do not warn
+    import subprocess
+    import sys
+
+    code = (
+        "import warnings\n"
+        "warnings.simplefilter('always')\n"
+        "import ferrograd as torch\n"
+        "x = torch.tensor(1.5, requires_grad=True)\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    int(x); x.item(); n0 = len(w)\n"
+        "    float(x); float(x); '%.1f' % (x * 2); float(torch.tensor(2.0))\n"
+        "print(n0, len(w), str(w[0].message).replace(chr(10), '|'), w[0].category.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == (
+        "0 1 Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+        "behavior.|Consider using tensor.detach() first. UserWarning"
+    )
