@@ -448,7 +448,11 @@ impl PyTensor {
     ///     <MulBackward0 object at 0x...>
     #[getter]
     fn grad_fn<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyNode>>> {
-        self.t.grad_fn().map(|f| node_object(py, f)).transpose()
+        self.t
+            .try_grad_fn()
+            .py()?
+            .map(|f| node_object(py, f))
+            .transpose()
     }
 
     /// The tensor this view was made from, ``None`` when this tensor is not a view.
@@ -485,8 +489,10 @@ impl PyTensor {
     ///     >>> a.is_leaf, (a * 2).is_leaf
     ///     (True, False)
     #[getter]
-    fn is_leaf(&self) -> bool {
-        self.t.is_leaf()
+    fn is_leaf(&self) -> PyResult<bool> {
+        // an invalid history (see `grad_fn`) is PyTorch's error here too
+        self.t.try_grad_fn().py()?;
+        Ok(self.t.is_leaf())
     }
 
     /// The tensor's data as a tensor that does not require grad (sharing memory). Assigning to

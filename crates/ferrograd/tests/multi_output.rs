@@ -126,6 +126,47 @@ fn an_output_view_of_a_multi_output_node_refuses_in_place_writes() {
 }
 
 #[test]
+fn output_views_whose_base_changed_have_an_invalid_history() {
+    // PyTorch 2.15: `grad_fn=<Invalid>`; reading the grad_fn or differentiating through the
+    // view raises "Output 0 of Split is a view and its base ... has been modified inplace."
+    let y = &x23() * 1.0;
+    let p = y.split(1, 0);
+    y.add_(1.0);
+    assert!(
+        format!("{}", p[0]).ends_with("grad_fn=<Invalid>)"),
+        "{}",
+        p[0]
+    );
+    let want = "Output 0 of Split is a view and its base or another view of its base has been modified inplace. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
+    assert_eq!(p[0].try_grad_fn().unwrap_err().to_string(), want);
+    let e = (&p[0] * 2.0).sum().try_backward().unwrap_err().to_string();
+    assert_eq!(e, want);
+    assert!(p[1]
+        .try_grad_fn()
+        .unwrap_err()
+        .to_string()
+        .starts_with("Output 1 of Split"));
+    // the base keeps its own history
+    assert_eq!(y.grad_fn().unwrap().name(), "AddBackward0");
+    // a write under no_grad into one piece invalidates every piece
+    let z = &x23() * 1.0;
+    let u = z.try_unbind(0).unwrap();
+    {
+        let _g = ferrograd::no_grad();
+        u[0].mul_(2.0);
+    }
+    assert!(u[1]
+        .try_grad_fn()
+        .unwrap_err()
+        .to_string()
+        .starts_with("Output 1 of Unbind is a view and its base"));
+    // unaffected pieces of another node still differentiate
+    let w = &x23() * 1.0;
+    let c = w.try_chunk(2, 1).unwrap();
+    c[1].sum().backward();
+}
+
+#[test]
 fn var_mean_and_std_mean_are_one_node_and_differentiate_each_output() {
     let x = Tensor::from_vec(vec![1.0f64, 2.0, 4.0, 7.0], &[2, 2]).requires_grad_(true);
     let (v, m) = x.try_var_mean(Some(&[1]), 1.0, false).unwrap();

@@ -312,6 +312,35 @@ impl Tensor {
         }
     }
 
+    /// [`Tensor::grad_fn`], or PyTorch's error for a history that became invalid: an output
+    /// view of a node with several outputs (`split`, `unbind`, ...) whose base was modified in
+    /// place has none (its `grad_fn` prints as `<Invalid>`).
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([1.0, 2.0, 3.0, 4.0]).requires_grad_(true).try_mul_scalar(1.0).unwrap();
+    /// let pieces = a.try_split(2, 0).unwrap();
+    /// assert_eq!(pieces[0].try_grad_fn().unwrap().unwrap().name(), "SplitBackward0");
+    /// a.try_mul_(2.0).unwrap();
+    /// let e = pieces[0].try_grad_fn().unwrap_err().to_string();
+    /// assert!(e.starts_with("Output 0 of Split is a view and its base or another view of its base has been modified inplace."));
+    /// ```
+    pub fn try_grad_fn(&self) -> Result<Option<GradFn>> {
+        let f = self.grad_fn();
+        if let Some(g) = &f {
+            if g.name() == "Invalid" {
+                if let Some(why) =
+                    g.0.extras()
+                        .state
+                        .get()
+                        .and_then(|s| s.downcast_ref::<super::view_inplace::InvalidHistory>())
+                {
+                    return Err(crate::error::runtime(why.0.clone()));
+                }
+            }
+        }
+        Ok(f)
+    }
+
     pub(crate) fn grad_fn_arc(&self) -> Option<Arc<Node>> {
         super::view_inplace::refresh(self);
         self.meta().grad_fn.clone()

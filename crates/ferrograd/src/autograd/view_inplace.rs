@@ -53,11 +53,10 @@ pub(crate) fn check(t: &Tensor, other_requires: bool) -> Result<()> {
     if t.0.multi_output_view.load(Ordering::Relaxed) {
         let m = t.meta();
         if let Some(node) = m.grad_fn.as_ref() {
-            let op = node.name().trim_end_matches(|c: char| c.is_ascii_digit());
             return Err(runtime(format!(
-                "Output {} of {} is a view and is being modified inplace. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.",
+                "Output {} of {} is a view and is being modified inplace. {MULTI_OUTPUT_ADVICE}",
                 m.output_nr,
-                op.strip_suffix("Backward").unwrap_or(op)
+                op_of(node)
             )));
         }
     }
@@ -73,6 +72,18 @@ pub(crate) fn check(t: &Tensor, other_requires: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// PyTorch's explanation after its multi-output view errors.
+const MULTI_OUTPUT_ADVICE: &str = "This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
+
+/// The op of a node as PyTorch's view errors name it (`SplitBackward0` → `Split`).
+fn op_of(node: &Node) -> &'static str {
+    let op = node.name().trim_end_matches(|c: char| c.is_ascii_digit());
+    op.strip_suffix("Backward").unwrap_or(op)
+}
+
+/// Why a tensor's history is `Invalid` (kept in the invalid node's state).
+pub(crate) struct InvalidHistory(pub(crate) String);
 
 /// The positions of the view's elements (in its row-major order) among its base's elements
 /// (in the base's row-major order), as an int64 vector.
@@ -232,6 +243,28 @@ pub(crate) fn refresh(t: &Tensor) {
 
 #[cold]
 fn refresh_slow(t: &Tensor, base: &Tensor, version: u64) {
+    if t.0.multi_output_view.load(Ordering::Relaxed) {
+        // PyTorch cannot give an output view of a multi-output node a new history: it becomes
+        // `Invalid` (printed `grad_fn=<Invalid>`; reading it or differentiating through it is
+        // an error)
+        let m = t.meta();
+        if let Some(node) = m.grad_fn.as_ref().filter(|n| n.name() != "Invalid") {
+            let msg = format!(
+                "Output {} of {} is a view and its base or another view of its base has been modified inplace. {MULTI_OUTPUT_ADVICE}",
+                m.output_nr,
+                op_of(node)
+            );
+            drop(m);
+            let why = msg.clone();
+            let invalid = new_node("Invalid", Vec::new(), Location::caller(), move |_| {
+                Err(runtime(why.clone()))
+            });
+            let _ = invalid.extras().state.set(Arc::new(InvalidHistory(msg)));
+            set_grad_fn(t, invalid);
+            t.0.view_version.store(version, Ordering::Release);
+            return;
+        }
+    }
     let base_edge = edge_of(base);
     match (base_edge, positions(t, base)) {
         (Some(e), Ok(pos)) => set_as_strided(t, base, Some(e), pos),

@@ -21,6 +21,9 @@ impl Tensor {
     }
 
     pub(crate) fn autograd_suffixes(&self) -> Vec<String> {
+        // a view whose base changed gets its current history first (`grad_fn=<Invalid>` for an
+        // output view of a multi-output node, as PyTorch prints it)
+        drop(self.grad_fn());
         let m = self.meta();
         let mut s = if let Some(gf) = &m.grad_fn {
             vec![format!("grad_fn=<{}>", short_node_name(gf.name()))]
