@@ -326,17 +326,13 @@ impl Tensor {
     /// ```
     pub fn try_grad_fn(&self) -> Result<Option<GradFn>> {
         let f = self.grad_fn();
-        if let Some(g) = &f {
-            if g.name() == "Invalid" {
-                if let Some(why) =
-                    g.0.extras()
-                        .state
-                        .get()
-                        .and_then(|s| s.downcast_ref::<super::view_inplace::InvalidHistory>())
-                {
-                    return Err(crate::error::runtime(why.0.clone()));
-                }
-            }
+        if let Some(why) = f
+            .as_ref()
+            .filter(|g| g.name() == "Invalid")
+            .and_then(|g| g.0.extras().state.get())
+            .and_then(|s| s.downcast_ref::<super::view_inplace::InvalidHistory>())
+        {
+            return Err(crate::error::runtime(why.0.clone()));
         }
         Ok(f)
     }
