@@ -219,10 +219,22 @@ def test_in_place_ops_on_batched_tensors():
     check(f, x)
 
 
+def _iadd(x, y):
+    x += y
+    return x
+
+
+def _setitem(x, y):
+    x[0] = y[1]
+    return x
+
+
 @pytest.mark.parametrize("call,message", [
     (lambda y: torch.zeros(3).mul_(y), "inplace"),
     (lambda y: torch.zeros(3).copy_(y), "inplace"),
     (lambda y: torch.zeros(3).add_(y), "output with shape [3] doesn't match the broadcast shape [2, 3]"),
+    (lambda y: _iadd(torch.zeros(3), y), "output with shape [3] doesn't match the broadcast shape [2, 3]"),
+    (lambda y: _setitem(torch.zeros(3), y), "inplace"),
 ])
 def test_writing_a_batch_into_an_unbatched_tensor_raises_pytorchs_error(call, message):
     if message == "inplace":

@@ -1254,6 +1254,14 @@ def install_methods(cls):
         if not _parameters(fn) & _TENSOR_PARAMS:
             continue
         setattr(cls, name, _method_entry(fn, name))
+    # `x += batched` and `x[i] = batched` for an unbatched x: PyTorch's in-place errors
+    for dunder, name in (("__iadd__", "add_"), ("__isub__", "sub_"), ("__imul__", "mul_"),
+                         ("__itruediv__", "div_"), ("__ifloordiv__", "floor_divide_"),
+                         ("__imod__", "remainder_"), ("__ipow__", "pow_"),
+                         ("__setitem__", "setitem")):
+        fn = cls.__dict__.get(dunder)
+        if fn is not None and not hasattr(fn, "_dispatching"):
+            setattr(cls, dunder, _method_entry(fn, name))
 
 
 def _parameters(fn):
