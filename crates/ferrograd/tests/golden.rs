@@ -107,7 +107,7 @@ fn examples() -> &'static HashMap<String, PathBuf> {
         }
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
-        let (dir, profile) = profile_dir();
+        let (_, profile) = profile_dir();
         let mut cmd = Command::new(cargo);
         cmd.args(["build", "--examples", "--message-format=json", "--profile"])
             .arg(&profile)
@@ -115,13 +115,10 @@ fn examples() -> &'static HashMap<String, PathBuf> {
             .arg(&manifest)
             .args(["-p", "ferrograd"]);
         if std::env::var_os("CARGO_TARGET_DIR").is_none() {
-            // The target directory holds CACHEDIR.TAG (one level up again under --target <triple>).
-            let root = dir.parent().expect("target directory");
-            let root = if root.join("CACHEDIR.TAG").exists() {
-                root
-            } else {
-                root.parent().unwrap_or(root)
-            };
+            // the target directory this test was built in (`<target>/tmp` is its scratch space)
+            let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .parent()
+                .expect("target directory");
             cmd.env("CARGO_TARGET_DIR", root);
         }
         let out = cmd.output().expect("cargo runs");
