@@ -549,28 +549,31 @@ def _shape_args(args):
     return tuple(args)
 
 
+def _shape_of_call(args, kwargs, level):
+    """The shape of ``x.view(*shape)``-like calls on a batched ``x``, or None when the rule does
+    not apply (tensors or non-int sizes among the arguments)."""
+    if not _is_batched(args[0], level) or kwargs or _find(args[1:], {})[0]:
+        return None
+    shape = _shape_args(args[1:])
+    return shape if all(isinstance(s, int) for s in shape) else None
+
+
 def _view_rule(method):
     def rule(fn, level, size, args, kwargs):
-        self = args[0]
-        if not _is_batched(self, level) or kwargs or _find(args[1:], {})[0]:
+        shape = _shape_of_call(args, kwargs, level)
+        if shape is None:
             return NotImplemented
-        shape = _shape_args(args[1:])
-        if not all(isinstance(s, int) for s in shape):
-            return NotImplemented
-        return BatchedTensor(getattr(self._value, method)((size,) + shape), level)
+        return BatchedTensor(getattr(args[0]._value, method)((size,) + shape), level)
 
     return rule
 
 
 def _expand(fn, level, size, args, kwargs):
-    self = args[0]
-    if not _is_batched(self, level) or kwargs or _find(args[1:], {})[0]:
+    shape = _shape_of_call(args, kwargs, level)
+    if shape is None:
         return NotImplemented
-    shape = _shape_args(args[1:])
-    if not all(isinstance(s, int) for s in shape):
-        return NotImplemented
-    v = _pad(self._value, size, self._value.dim() - 1, len(shape))
-    return BatchedTensor(v.expand((size,) + shape), level)
+    v = args[0]._value
+    return BatchedTensor(_pad(v, size, v.dim() - 1, len(shape)).expand((size,) + shape), level)
 
 
 def _permute(fn, level, size, args, kwargs):
@@ -1153,6 +1156,18 @@ def dispatching(fn, name):
     return wrapper
 
 
+def _different_draws():
+    """For a random factory called inside vmap: ``(level, size)`` of the innermost vmap when it
+    draws per example (``randomness='different'``), None when it draws once (``'same'``, or no
+    vmap); ``'error'`` raises PyTorch's error."""
+    top = innermost()
+    if top is None or top[2] == "same":
+        return None
+    if top[2] == "error":
+        raise RuntimeError(RANDOM_ERROR)
+    return top[0], top[1]
+
+
 def random_factory(fn, name, size_pos=0):
     """A random factory (``randn``, ``rand``): under a vmap with ``randomness='different'`` it
     draws one tensor per example (the batch in front, as PyTorch draws them); ``'error'``
@@ -1160,19 +1175,16 @@ def random_factory(fn, name, size_pos=0):
 
     def wrapper(*args, **kwargs):
         if _active[0]:
-            top = innermost()
+            top = _different_draws()
             if top is not None:
-                level, size, mode = top
-                if mode == "error":
-                    raise RuntimeError(RANDOM_ERROR)
-                if mode == "different":
-                    if "size" in kwargs:
-                        kwargs = dict(kwargs, size=(size,) + tuple(kwargs["size"]))
-                        return BatchedTensor(fn(*args, **kwargs), level)
-                    head, shape = args[:size_pos], _shape_args(args[size_pos:])
-                    if not all(isinstance(s, int) for s in shape):
-                        return fn(*args, **kwargs)  # the factory's own message
-                    return BatchedTensor(fn(*head, (size,) + shape, **kwargs), level)
+                level, size = top
+                if "size" in kwargs:
+                    kwargs = dict(kwargs, size=(size,) + tuple(kwargs["size"]))
+                    return BatchedTensor(fn(*args, **kwargs), level)
+                head, shape = args[:size_pos], _shape_args(args[size_pos:])
+                if not all(isinstance(s, int) for s in shape):
+                    return fn(*args, **kwargs)  # the factory's own message
+                return BatchedTensor(fn(*head, (size,) + shape, **kwargs), level)
         return fn(*args, **kwargs)
 
     functools.update_wrapper(wrapper, fn)
@@ -1228,13 +1240,10 @@ def _per_example_factory(fn):
             level, _ = _find(args, kwargs)
             if level:
                 return dispatch(name, wrapper, args, kwargs)
-            top = innermost()
+            top = _different_draws()
             if top is not None:
-                level, size, mode = top
-                if mode == "error":
-                    raise RuntimeError(RANDOM_ERROR)
-                if mode == "different":
-                    return BatchedTensor(_C.stack([fn(*args, **kwargs) for _ in range(size)], 0), level)
+                level, size = top
+                return BatchedTensor(_C.stack([fn(*args, **kwargs) for _ in range(size)], 0), level)
         return fn(*args, **kwargs)
 
     functools.update_wrapper(wrapper, fn)

@@ -741,16 +741,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 "trying to vmap over a function with no inputs. The latter is unsupported."
             )
         flat, spec = _tree_flatten(args)
-
-        def structure_error():
-            _, dims_spec = _tree_flatten(in_dims)
-            raise ValueError(
-                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with "
-                f"the structure of `inputs`. in_dims has structure {dims_spec} but inputs has "
-                f"structure {spec}."
-            )
-
-        dims = _broadcast_prefix(in_dims, spec, structure_error)
+        head = f"vmap({name}, in_dims={in_dims}, ...)(<inputs>)"
+        dims = _broadcast_prefix(in_dims, spec, _mismatch(head, "in_dims", in_dims, "inputs", spec))
         sizes = []
         wrapped_dims = []
         for x, d in zip(flat, dims):
@@ -837,20 +829,26 @@ def _batched_call(func, flat, spec, wrapped_dims, kwargs, name, out_dims, random
     return _unbatch(out, level, size, name, out_dims)
 
 
+def _mismatch(head, what, dims, things, spec):
+    """PyTorch's error for ``in_dims``/``out_dims`` that do not fit the inputs/outputs, as a
+    function raising it."""
+
+    def fail():
+        _, dims_spec = _tree_flatten(dims)
+        raise ValueError(
+            f"{head}: {what} is not compatible with the structure of `{things}`. {what} has "
+            f"structure {dims_spec} but {things} has structure {spec}."
+        )
+
+    return fail
+
+
 def _unbatch(out, level, size, name, out_dims):
     """The outputs of a vmapped function with their batch at ``out_dims``: a batched output's
     value with its batch dimension moved there, an unbatched one expanded along it."""
     flat_out, out_spec = _tree_flatten(out)
-
-    def structure_error():
-        _, dims_spec = _tree_flatten(out_dims)
-        raise ValueError(
-            f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible "
-            f"with the structure of `outputs`. out_dims has structure {dims_spec} but outputs has "
-            f"structure {out_spec}."
-        )
-
-    dims = _broadcast_prefix(out_dims, out_spec, structure_error)
+    head = f"vmap({name}, ..., out_dims={out_dims})(<inputs>)"
+    dims = _broadcast_prefix(out_dims, out_spec, _mismatch(head, "out_dims", out_dims, "outputs", out_spec))
     results = []
     for v, d in zip(flat_out, dims):
         here = _batched._is_batched(v, level)

@@ -115,26 +115,20 @@ fn complete_basis(cols: &mut [Vec<f64>], m: usize) {
 fn svd_one(a: &[f64], m: usize, n: usize, full: bool) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let k = m.min(n);
     // U (m × k) and V (n × k) as column lists
-    let (u_cols, s, v_cols): (Vec<Vec<f64>>, Vec<f64>, Vec<Vec<f64>>) = if m >= n {
+    // the first k columns of a row-major matrix with `rows` rows and `stride` columns
+    let columns = |mat: &[f64], rows: usize, stride: usize| -> Vec<Vec<f64>> {
+        (0..k)
+            .map(|j| (0..rows).map(|i| mat[i * stride + j]).collect())
+            .collect()
+    };
+    let (u_cols, s, v_cols) = if m >= n {
         let (u, s, v) = jacobi_tall(a, m, n);
-        let uc = (0..k)
-            .map(|j| (0..m).map(|i| u[i * n + j]).collect())
-            .collect();
-        let vc = (0..k)
-            .map(|j| (0..n).map(|i| v[i * n + j]).collect())
-            .collect();
-        (uc, s, vc)
+        (columns(&u, m, n), s, columns(&v, n, n))
     } else {
         // A^T = U' S V'^T, so A = V' S U'^T
         let at: Vec<f64> = (0..n * m).map(|x| a[(x % m) * n + x / m]).collect();
         let (u2, s, v2) = jacobi_tall(&at, n, m);
-        let uc = (0..k)
-            .map(|j| (0..m).map(|i| v2[i * m + j]).collect())
-            .collect();
-        let vc = (0..k)
-            .map(|j| (0..n).map(|i| u2[i * m + j]).collect())
-            .collect();
-        (uc, s, vc)
+        (columns(&v2, m, m), s, columns(&u2, n, m))
     };
     let (mut u_cols, mut v_cols) = (u_cols, v_cols);
     if full {
