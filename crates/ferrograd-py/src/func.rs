@@ -1,43 +1,9 @@
-//! `torch.func`'s hooks in the extension: the vmap level of the current thread (entered by
-//! `ferrograd.func.vmap`), under which `.item()` and truth-testing a tensor raise PyTorch's
-//! vmap errors. The transforms themselves are `python/ferrograd/func.py`.
+//! `torch.func`'s hooks in the extension: the check that a transform's results depend on
+//! tensors other than its own inputs, and the hand-off of `vmap`'s batched tensors from the
+//! op-table functions to `ferrograd._batched`. The transforms themselves are
+//! `python/ferrograd/func.py`.
 
-use ferrograd::func::VmapLevel;
 use pyo3::prelude::*;
-use std::cell::RefCell;
-
-thread_local! {
-    /// The vmap levels entered from Python on this thread, innermost last.
-    static LEVELS: RefCell<Vec<VmapLevel>> = const { RefCell::new(Vec::new()) };
-}
-
-/// PyTorch's error for `.item()` on a tensor inside vmap.
-pub const ITEM_IN_VMAP: &str = "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on a Tensor, please try to rewrite what you're doing with other operations. If error is occurring somewhere inside PyTorch internals, please file a bug report.";
-
-/// PyTorch's error for a tensor used as a condition inside vmap.
-pub const CONTROL_FLOW_IN_VMAP: &str = "vmap: It looks like you're attempting to use a Tensor in some data-dependent control flow. We don't support that yet, please file an issue at https://github.com/pytorch/pytorch/issues .";
-
-/// Enters a vmap level on this thread; returns the new depth.
-#[ferrograd_py_macros::catch_panics]
-#[pyfunction]
-fn _vmap_increment_nesting() -> usize {
-    LEVELS.with(|l| {
-        let mut l = l.borrow_mut();
-        l.push(VmapLevel::enter());
-        l.len()
-    })
-}
-
-/// Leaves the innermost vmap level of this thread; returns the new depth.
-#[ferrograd_py_macros::catch_panics]
-#[pyfunction]
-fn _vmap_decrement_nesting() -> usize {
-    LEVELS.with(|l| {
-        let mut l = l.borrow_mut();
-        l.pop();
-        l.len()
-    })
-}
 
 /// Whether `outs` depend on a tensor that requires grad other than `own` (the transform's own
 /// inputs), with grad mode on: a transform's results then stay differentiable.
@@ -92,7 +58,5 @@ pub fn batched(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_set_batched_dispatch, m)?)?;
     m.add_function(wrap_pyfunction!(_captures_grad, m)?)?;
-    m.add_function(wrap_pyfunction!(_vmap_increment_nesting, m)?)?;
-    m.add_function(wrap_pyfunction!(_vmap_decrement_nesting, m)?)?;
     Ok(())
 }

@@ -130,9 +130,6 @@ fn nested_list<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>> 
 }
 
 pub fn item<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>> {
-    if ferrograd::func::in_vmap() {
-        return Err(runtime(crate::func::ITEM_IN_VMAP));
-    }
     t.try_item().py()?;
     element_to_py(py, t, 0)
 }
@@ -273,9 +270,6 @@ impl PyTensor {
     }
 
     fn __bool__(&self) -> PyResult<bool> {
-        if ferrograd::func::in_vmap() {
-            return Err(runtime(crate::func::CONTROL_FLOW_IN_VMAP));
-        }
         match self.t.numel() {
             0 => Err(runtime(
                 "Boolean value of Tensor with no values is ambiguous",
