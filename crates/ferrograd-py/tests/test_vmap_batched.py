@@ -489,3 +489,14 @@ def test_chunks_give_the_same_results():
         out = vmap(lambda v: (v.t(), torch.ones(2)), in_dims=1, out_dims=(1, None), chunk_size=chunk)(x.t())
         same(out[0], x.t()) and same(out[1], torch.ones(2))
     assert torch.vmap is vmap
+
+
+def test_einsum_gets_one_more_subscript():
+    a, b = r(B, 2, 3), r(B, 3, 4)
+    check(lambda x, y: torch.einsum("ij,jk->ik", x, y), a, b)
+    check(lambda x, y: torch.einsum("ij,jk->ik", x, y), a, r(3, 4), in_dims=(0, None))
+    check(lambda x, y: torch.einsum("ij,jk->ik", [x, y]), r(2, 3), b, in_dims=(None, 0))
+    check(lambda x: torch.einsum("...ij->...ji", x), r(B, 5, 2, 3))
+    check(lambda x, y: torch.einsum("i,i->", x, y), r(B, 3), r(B, 3))
+    # an implicit output runs once per example
+    check(lambda x, y: torch.einsum("ij,jk", x, y), a, b, batched=False)

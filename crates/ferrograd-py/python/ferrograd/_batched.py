@@ -1007,6 +1007,31 @@ def _fold(spatial):
     return rule
 
 
+def _einsum(fn, level, size, args, kwargs):
+    """``einsum`` with an explicit output: the batch is one more subscript (a letter the
+    equation does not use) in front of each batched operand and of the output."""
+    if kwargs or not args or not isinstance(args[0], str) or "->" not in args[0]:
+        return NotImplemented
+    ops = list(args[1] if len(args) == 2 and isinstance(args[1], (list, tuple)) else args[1:])
+    lhs, out = args[0].replace(" ", "").split("->")
+    subs = lhs.split(",")
+    if len(subs) != len(ops):
+        return NotImplemented
+    free = [c for c in "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba" if c not in args[0]]
+    if not free:
+        return NotImplemented
+    b = free[0]
+    new_subs, values = [], []
+    for sub, op in zip(subs, ops):
+        if _is_batched(op, level):
+            new_subs.append(b + sub)
+            values.append(op._value)
+        else:
+            new_subs.append(sub)
+            values.append(op)
+    return BatchedTensor(fn(",".join(new_subs) + "->" + b + out, *values), level)
+
+
 def _same_for_all(fn, level, size, args, kwargs):
     """Questions whose answer is the same for every example (``is_floating_point``)."""
     if len(args) != 1 or kwargs:
@@ -1110,7 +1135,7 @@ def _install_rules():
         "type_as": _as_type("type_as"), "expand_as": _as_type("expand_as"),
         "view_as": _as_type("view_as"), "reshape_as": _as_type("reshape_as"),
         "split": _split_rule, "chunk": _split_rule, "tensor_split": _split_rule,
-        "unbind": _unbind, "autograd.grad": _autograd_grad,
+        "unbind": _unbind, "autograd.grad": _autograd_grad, "einsum": _einsum,
     })
     for name, spatial in (("conv1d", 1), ("conv2d", 2)):
         _RULES[name] = _conv(spatial)
