@@ -391,15 +391,10 @@ def _fallback(name, fn, level, size, args, kwargs, same_randomness=False):
 def _stack_results(results, level):
     first = results[0]
     if isinstance(first, _Tensor):
-        return BatchedTensor(stack(results, 0), level)
+        return BatchedTensor(_NS["stack"](results, 0), level)
     if isinstance(first, (tuple, list)):
         return _rebuild(first, [_stack_results([r[i] for r in results], level) for i in range(len(first))])
     return first
-
-
-def stack(tensors, dim=0):
-    """``torch.stack`` (dispatching)."""
-    return _NS["stack"](tensors, dim)
 
 
 _NS = {}  # the dispatching functions of the torch namespace, by name
@@ -431,18 +426,21 @@ def _pad(v, size, rank, to):
     return v.reshape((size,) + (1,) * (to - rank) + tuple(v.shape)[1:])
 
 
+def _padded(args, kwargs, level, size, to):
+    """``(args, kwargs)`` with each batched tensor's value padded to example rank ``to``."""
+
+    def conv(a):
+        return _pad(a._value, size, a._value.dim() - 1, to) if _is_batched(a, level) else a
+
+    return [conv(a) for a in args], {k: conv(v) for k, v in kwargs.items()}
+
+
 def _pointwise(fn, level, size, args, kwargs):
     """Elementwise ops: batched operands get size-1 dimensions after the batch dimension up to
     the broadcast rank of the examples, then the op runs once on the values."""
-    ranks = [_rank(a, level) for a in args] + [_rank(a, level) for a in kwargs.values()]
-    to = max(ranks) if ranks else 0
-
-    def conv(a):
-        if _is_batched(a, level):
-            return _pad(a._value, size, a._value.dim() - 1, to)
-        return a
-
-    return _wrap(fn(*[conv(a) for a in args], **{k: conv(v) for k, v in kwargs.items()}), level)
+    to = max(_rank(a, level) for a in itertools.chain(args, kwargs.values()))
+    args, kwargs = _padded(args, kwargs, level, size, to)
+    return _wrap(fn(*args, **kwargs), level)
 
 
 def _pointwise_inplace(fn, level, size, args, kwargs):
@@ -451,20 +449,8 @@ def _pointwise_inplace(fn, level, size, args, kwargs):
     to = args[0]._value.dim() - 1
     if any(_rank(a, level) > to for a in args[1:]):
         return NotImplemented
-
-    def conv(a):
-        if _is_batched(a, level):
-            return _pad(a._value, size, a._value.dim() - 1, to)
-        return a
-
-    fn(args[0]._value, *[conv(a) for a in args[1:]], **{k: conv(v) for k, v in kwargs.items()})
-    return args[0]
-
-
-def _returns_self(fn, level, size, args, kwargs):
-    if not _is_batched(args[0], level) or _find(args[1:], kwargs)[0] == level:
-        return NotImplemented
-    fn(args[0]._value, *args[1:], **kwargs)
+    values, kwvalues = _padded(args, kwargs, level, size, to)
+    fn(*values, **kwvalues)
     return args[0]
 
 
@@ -505,10 +491,7 @@ def _reduction(pos, default=None, full=None):
             return _wrap(target(v.reshape(size, -1), *rest_pos, dim=1, **kwargs), level)
         if rank == 0:
             return NotImplemented
-        if isinstance(dim, (tuple, list)):
-            new = tuple(_wrap_dim(d, rank) + 1 for d in dim)
-        else:
-            new = _wrap_dim(dim, rank) + 1
+        new = tuple(_shift(d, rank) for d in dim) if isinstance(dim, (tuple, list)) else _shift(dim, rank)
         if rest:
             return _wrap(fn(v, *rest_pos, new, *rest, **kwargs), level)
         return _wrap(fn(v, *rest_pos, dim=new, **kwargs), level)
@@ -640,25 +623,29 @@ def _movedim(fn, level, size, args, kwargs):
     return NotImplemented
 
 
-def _plain_key(key):
+def _value_key(key):
+    """An index of an example as an index of the batch (the batch dimension kept whole), or
+    None for keys with tensors, lists or booleans (those run per example)."""
     keys = key if isinstance(key, tuple) else (key,)
-    return all(k is None or k is Ellipsis or type(k) in (int, slice) for k in keys)
+    if not all(k is None or k is Ellipsis or type(k) in (int, slice) for k in keys):
+        return None
+    return (slice(None),) + keys
 
 
 def _getitem(fn, level, size, args, kwargs):
     self, key = args
-    if not _is_batched(self, level) or not _plain_key(key):
+    key = _value_key(key)
+    if not _is_batched(self, level) or key is None:
         return NotImplemented
-    keys = key if isinstance(key, tuple) else (key,)
-    return _wrap(self._value[(slice(None),) + keys], level)
+    return _wrap(self._value[key], level)
 
 
 def _setitem(fn, level, size, args, kwargs):
     self, key, val = args
-    if not _is_batched(self, level) or not _plain_key(key):
+    key = _value_key(key)
+    if not _is_batched(self, level) or key is None:
         return NotImplemented
-    keys = key if isinstance(key, tuple) else (key,)
-    region = self._value[(slice(None),) + keys]
+    region = self._value[key]
     if _is_batched(val, level):
         region.copy_(_pad(val._value, size, val._value.dim() - 1, region.dim() - 1))
     else:
@@ -666,15 +653,15 @@ def _setitem(fn, level, size, args, kwargs):
     return None
 
 
+def expanded(t, size, at=0):
+    """``t`` repeated ``size`` times along a new dimension ``at`` (a stride-0 view)."""
+    shape = tuple(t.shape)
+    return t.unsqueeze(at).expand(shape[:at] + (size,) + shape[at:])
+
+
 def _batched_all(tensors, level, size):
     """Every tensor of a list batched at ``level`` (unbatched ones expanded): the values."""
-    out = []
-    for t in tensors:
-        if _is_batched(t, level):
-            out.append(t._value)
-        else:
-            out.append(t.unsqueeze(0).expand((size,) + tuple(t.shape)))
-    return out
+    return [t._value if _is_batched(t, level) else expanded(t, size) for t in tensors]
 
 
 def _joining(extra):
@@ -739,11 +726,17 @@ def _matmul(expect=None):
     return rule
 
 
+def _bind(names, args, kwargs):
+    """The arguments by name (``names`` in order), or None for a call the rule does not read."""
+    if len(args) > len(names) or set(kwargs) - set(names):
+        return None
+    return dict(zip(names, args), **kwargs)
+
+
 def _linear(fn, level, size, args, kwargs):
-    names = ("input", "weight", "bias")
-    if len(args) > 3 or set(kwargs) - set(names):
+    bound = _bind(("input", "weight", "bias"), args, kwargs)
+    if bound is None:
         return NotImplemented
-    bound = dict(zip(names, args), **kwargs)
     x, w, b = bound.get("input"), bound.get("weight"), bound.get("bias")
     if not _is_batched(w, level) and not _is_batched(b, level):
         return _wrap(fn(_value(x, level), w, b), level)  # the input's batch is one more row dim
@@ -775,10 +768,8 @@ def _nll_per_example(fn_name, level, size, input, target, kwargs):
 
 def _class_loss(fn_name, names):
     def rule(fn, level, size, args, kwargs):
-        if len(args) > len(names) or set(kwargs) - set(names):
-            return NotImplemented
-        bound = dict(zip(names, args), **kwargs)
-        if bound.get("size_average") is not None or bound.get("reduce") is not None:
+        bound = _bind(names, args, kwargs)
+        if bound is None or bound.get("size_average") is not None or bound.get("reduce") is not None:
             return NotImplemented
         reduction = bound.get("reduction", "mean")
         got = _nll_per_example(fn_name, level, size, bound["input"], bound["target"], bound)
@@ -797,11 +788,8 @@ def _class_loss(fn_name, names):
 
 def _elementwise_loss(body):
     def rule(fn, level, size, args, kwargs):
-        names = ("input", "target", "size_average", "reduce", "reduction")
-        if len(args) > len(names) or set(kwargs) - set(names) or len(args) > 2 and args[2] is not None:
-            return NotImplemented
-        bound = dict(zip(names, args), **kwargs)
-        if bound.get("size_average") is not None or bound.get("reduce") is not None:
+        bound = _bind(("input", "target", "size_average", "reduce", "reduction"), args, kwargs)
+        if bound is None or bound.get("size_average") is not None or bound.get("reduce") is not None:
             return NotImplemented
         if tuple(bound["input"].shape) != tuple(bound["target"].shape):
             return NotImplemented  # the broadcasting warning comes from the per-example op
@@ -812,13 +800,6 @@ def _elementwise_loss(body):
         return d.sum() if reduction == "sum" else d.mean()
 
     return rule
-
-
-def _like(fn, level, size, args, kwargs):
-    """``zeros_like`` and the other ``*_like`` factories: the value's shape, batched."""
-    if not _is_batched(args[0], level):
-        return NotImplemented
-    return _wrap(fn(args[0]._value, *args[1:], **kwargs), level)
 
 
 def _as_type(name):
@@ -889,11 +870,10 @@ def _autograd_grad(fn, level, size, args, kwargs):
     """``torch.autograd.grad`` of batched outputs: the values' gradient (each example's output
     depends on its own inputs only, so the gradient of the batch is the batch of gradients).
     With ``is_grads_batched``, the gradients' own batch dimension comes first in the values."""
-    names = ("outputs", "inputs", "grad_outputs", "retain_graph", "create_graph", "only_inputs",
-             "allow_unused", "is_grads_batched", "materialize_grads")
-    if len(args) > len(names) or set(kwargs) - set(names):
+    b = _bind(("outputs", "inputs", "grad_outputs", "retain_graph", "create_graph", "only_inputs",
+               "allow_unused", "is_grads_batched", "materialize_grads"), args, kwargs)
+    if b is None:
         return NotImplemented
-    b = dict(zip(names, args), **kwargs)
     outputs, inputs = b["outputs"], b["inputs"]
     single_in = isinstance(inputs, _Tensor)
     outs = [outputs] if isinstance(outputs, _Tensor) else list(outputs)
@@ -907,7 +887,10 @@ def _autograd_grad(fn, level, size, args, kwargs):
         # vmapped batch of vectors): one backward pass with batched gradients
         if batched_grads or any(_is_batched(x, level) for x in ins):
             return _fallback("autograd.grad", fn, level, size, args, kwargs)
-        gos = [g._value if _is_batched(g, level) else _NS["ones_like"](o).unsqueeze(0).expand((size,) + tuple(o.shape)) if g is None else g.unsqueeze(0).expand((size,) + tuple(g.shape)) for o, g in zip(outs, gos)]
+        gos = [
+            g._value if _is_batched(g, level) else expanded(_NS["ones_like"](o) if g is None else g, size)
+            for o, g in zip(outs, gos)
+        ]
         rest["is_grads_batched"] = True
         grads = fn(outs, ins, gos, **rest)
         return tuple(None if g is None else BatchedTensor(g, level) for g in grads)
@@ -922,9 +905,7 @@ def _autograd_grad(fn, level, size, args, kwargs):
             elif _is_batched(g, level):
                 g = g._value.movedim(0, 1) if batched_grads else g._value
             else:
-                shape = tuple(g.shape)
-                g = (g.unsqueeze(1).expand((shape[0], size) + shape[1:]) if batched_grads
-                     else g.unsqueeze(0).expand((size,) + shape))
+                g = expanded(g, size, 1 if batched_grads else 0)
             new_outs.append(v)
         else:
             if _is_batched(g, level):
@@ -948,9 +929,9 @@ def _conv(spatial):
     names = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
 
     def rule(fn, level, size, args, kwargs):
-        if len(args) > len(names) or set(kwargs) - set(names):
+        b = _bind(names, args, kwargs)
+        if b is None:
             return NotImplemented
-        b = dict(zip(names, args), **kwargs)
         x, w, bias = b["input"], b["weight"], b.get("bias")
         groups = b.get("groups", 1)
         rest = {k: b[k] for k in ("stride", "padding", "dilation") if k in b}
@@ -1048,11 +1029,6 @@ def _logical(method):
     return rule
 
 
-def _random_like(fn, level, size, args, kwargs):
-    # 'different' randomness (the dispatcher handles 'error' and 'same'): independent draws
-    return _pointwise(fn, level, size, args, kwargs)
-
-
 _RULES = {}
 _RANDOM = {
     "rand_like", "randn_like", "randint_like", "bernoulli", "bernoulli_", "normal", "normal_",
@@ -1081,6 +1057,7 @@ _POINTWISE = [
     "rad2deg", "zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like",
     "randint_like", "bernoulli", "dropout", "alpha_dropout", "feature_alpha_dropout",
 ]
+# methods that change the tensor itself and return it
 _RETURNS_SELF = ["requires_grad_", "retain_grad", "share_memory_"]
 _REDUCTIONS = {
     "sum": (1, None, None), "nansum": (1, None, None), "mean": (1, None, None),
@@ -1111,7 +1088,7 @@ def _install_rules():
                  "floor_divide_", "remainder_", "fmod_"):
         _RULES[name] = _pointwise_inplace
     for name in _RETURNS_SELF:
-        _RULES[name] = _returns_self
+        _RULES[name] = _pointwise_inplace
     for name, (pos, default, full) in _REDUCTIONS.items():
         _RULES[name] = _reduction(pos, default, full)
     _RULES.update({
@@ -1120,11 +1097,11 @@ def _install_rules():
         "flatten": _flatten, "movedim": _movedim, "moveaxis": _movedim,
         "transpose": _dims_rule((1, 2)), "swapaxes": _dims_rule((1, 2)),
         "swapdims": _dims_rule((1, 2)), "unsqueeze": _dims_rule((1,), extra=1),
-        "diagonal": NotImplemented, "select": _select, "narrow": _narrow,
+ "select": _select, "narrow": _narrow,
         "getitem": _getitem, "setitem": _setitem, "cat": _joining(0), "concat": _joining(0),
         "concatenate": _joining(0), "stack": _joining(1), "matmul": _matmul(),
         "mm": _matmul((2, 2)), "bmm": _matmul((3, 3)), "mv": _matmul((2, 1)),
-        "dot": _matmul((1, 1)), "inner": NotImplemented, "linear": _linear,
+        "dot": _matmul((1, 1)), "linear": _linear,
         "nll_loss": _class_loss("nll_loss", ("input", "target", "weight", "size_average",
                                              "ignore_index", "reduce", "reduction")),
         "cross_entropy": _class_loss("cross_entropy", ("input", "target", "weight",
@@ -1150,13 +1127,6 @@ def _install_rules():
         _RULES[name] = _same_for_all
     for name in ("numel", "dim", "nelement", "ndimension"):
         _RULES[name] = _logical(name)
-    for name in ("zeros_like", "ones_like", "empty_like", "full_like"):
-        _RULES[name] = _like
-    for name in ("rand_like", "randn_like", "randint_like", "bernoulli", "dropout",
-                 "alpha_dropout", "feature_alpha_dropout"):
-        _RULES[name] = _random_like
-    for name in [k for k, v in _RULES.items() if v is NotImplemented]:
-        del _RULES[name]
 
 
 _install_rules()
@@ -1193,7 +1163,7 @@ def _different_draws():
     return top[0], top[1]
 
 
-def random_factory(fn, name, size_pos=0):
+def random_factory(fn, size_pos=0):
     """A random factory (``randn``, ``rand``): under a vmap with ``randomness='different'`` it
     draws one tensor per example (the batch in front, as PyTorch draws them); ``'error'``
     raises; ``'same'`` draws once for every example."""
@@ -1247,7 +1217,7 @@ def install(namespace, names, prefix="", register=False):
             if pos is None:
                 namespace[name] = _per_example_factory(fn)
             else:
-                namespace[name] = random_factory(fn, name, pos)
+                namespace[name] = random_factory(fn, pos)
             continue
         wrapped = dispatching(fn, prefix + name)
         namespace[name] = wrapped
@@ -1320,6 +1290,11 @@ def _method_entry(fn, name):
     functools.update_wrapper(method, fn)
     method._dispatching = True
     return method
+
+
+def batch_along(x, dim, level):
+    """``x`` mapped over its dimension ``dim`` at ``level``."""
+    return BatchedTensor(x.movedim(dim, 0) if dim else x, level)
 
 
 def physical(t):

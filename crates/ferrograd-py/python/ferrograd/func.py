@@ -205,8 +205,7 @@ def _batch_inputs(chosen):
         (level, size), inner = levels[-1], levels[:-1]
         if _batched._is_batched(x, level):
             return _batched.BatchedTensor(at_all(x._value, inner), level)
-        x = at_all(x, inner)
-        return _batched.BatchedTensor(x.unsqueeze(0).expand((size,) + tuple(x.shape)), level)
+        return _batched.BatchedTensor(_batched.expanded(at_all(x, inner), size), level)
 
     return [at_all(x, levels) if isinstance(x, _Tensor) else x for x in chosen]
 
@@ -668,7 +667,7 @@ def _custom_function_under_transform(cls, args):
 
     def run():
         in_dims = tuple(0 if _batched._is_batched(a, level) else None for a in args)
-        values = [a._value if _batched._is_batched(a, level) else a for a in args]
+        values = [_batched._value(a, level) for a in args]
         randomness = _batched._randomness(level)
         with _Outside():
             result = cls.vmap(VmapInfo(size, randomness), in_dims, *values)
@@ -695,7 +694,7 @@ def _custom_function_under_transform(cls, args):
             if d is None or not isinstance(leaf, _Tensor):
                 rows.append(leaf)
             else:
-                rows.append(_batched.BatchedTensor(leaf.movedim(d, 0) if d else leaf, level))
+                rows.append(_batched.batch_along(leaf, d, level))
         return _tree_unflatten(rows, spec)
 
     return run
@@ -816,10 +815,7 @@ def _batched_call(func, flat, spec, wrapped_dims, kwargs, name, out_dims, random
     start_state = _C.get_rng_state() if randomness == "error" else None
     level = _batched.enter(size, randomness)
     try:
-        example = [
-            x if d is None else _batched.BatchedTensor(x.movedim(d, 0) if d else x, level)
-            for x, d in zip(flat, wrapped_dims)
-        ]
+        example = [x if d is None else _batched.batch_along(x, d, level) for x, d in zip(flat, wrapped_dims)]
         out = func(*_tree_unflatten(example, spec), **kwargs)
     finally:
         _batched.exit_level()
@@ -861,7 +857,7 @@ def _unbatch(out, level, size, name, out_dims):
             continue
         if not isinstance(v, _Tensor):
             raise _not_a_tensor(name, v)
-        value = v._value if here else v.unsqueeze(0).expand((size,) + tuple(v.shape))
+        value = v._value if here else _batched.expanded(v, size)
         rank = value.dim()
         if not -rank <= d < rank:
             raise IndexError(
