@@ -8,10 +8,12 @@ use crate::error::{not_implemented, runtime, Error, ErrorKind, Result};
 use crate::tensor::Element;
 use crate::{DType, Tensor};
 
-/// `(U, S, V)` of one `m × n` matrix (row-major) with `m >= n`: `U` is `m × n` with
-/// orthonormal columns, `S` the `n` singular values in descending order, `V` is `n × n`
-/// orthogonal (row-major, columns are the right singular vectors).
-fn jacobi_tall(a: &[f64], m: usize, n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+/// `(U, S, V)` of one `m × n` matrix (row-major) with `m >= n`, the singular vectors as lists of
+/// columns: `U`'s `n` columns (length `m`) are orthonormal, `S` holds the `n` singular values in
+/// descending order, `V`'s `n` columns (length `n`) are the right singular vectors.
+type Columns = Vec<Vec<f64>>;
+
+fn jacobi_tall(a: &[f64], m: usize, n: usize) -> (Columns, Vec<f64>, Columns) {
     // columns of A, contiguous, and of V
     let mut cols: Vec<Vec<f64>> = (0..n)
         .map(|j| (0..m).map(|i| a[i * n + j]).collect())
@@ -33,8 +35,8 @@ fn jacobi_tall(a: &[f64], m: usize, n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) 
                 rotated = true;
                 // the rotation that makes columns p and q orthogonal (Hestenes)
                 let zeta = (beta - alpha) / (2.0 * gamma);
+                // (signum(0) is 1: equal norms rotate by 45 degrees)
                 let t = zeta.signum() / (zeta.abs() + (1.0 + zeta * zeta).sqrt());
-                let t = if zeta == 0.0 { 1.0 } else { t };
                 let c = 1.0 / (1.0 + t * t).sqrt();
                 let s = c * t;
                 for x in [&mut cols, &mut v] {
@@ -65,19 +67,8 @@ fn jacobi_tall(a: &[f64], m: usize, n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) 
         }
     }
     complete_basis(&mut u_cols, m);
-    let mut u = vec![0.0; m * n];
-    for (j, c) in u_cols.iter().enumerate() {
-        for i in 0..m {
-            u[i * n + j] = c[i];
-        }
-    }
-    let mut vm = vec![0.0; n * n];
-    for (k, &j) in order.iter().enumerate() {
-        for i in 0..n {
-            vm[i * n + k] = v[j][i];
-        }
-    }
-    (u, s, vm)
+    let v_cols = order.iter().map(|&j| std::mem::take(&mut v[j])).collect();
+    (u_cols, s, v_cols)
 }
 
 /// Fills the empty vectors of `cols` (each of length `m` once filled) so that all are
@@ -113,24 +104,15 @@ fn complete_basis(cols: &mut [Vec<f64>], m: usize) {
 /// `(U, S, Vh)` of one `m × n` matrix: `U` is `m × k` (`m × m` with `full`), `S` has
 /// `k = min(m, n)` values, `Vh` is `k × n` (`n × n` with `full`); all row-major.
 fn svd_one(a: &[f64], m: usize, n: usize, full: bool) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let k = m.min(n);
-    // U (m × k) and V (n × k) as column lists
-    // the first k columns of a row-major matrix with `rows` rows and `stride` columns
-    let columns = |mat: &[f64], rows: usize, stride: usize| -> Vec<Vec<f64>> {
-        (0..k)
-            .map(|j| (0..rows).map(|i| mat[i * stride + j]).collect())
-            .collect()
-    };
-    let (u_cols, s, v_cols) = if m >= n {
-        let (u, s, v) = jacobi_tall(a, m, n);
-        (columns(&u, m, n), s, columns(&v, n, n))
+    // U's and V's columns (k = min(m, n) of each)
+    let (mut u_cols, s, mut v_cols) = if m >= n {
+        jacobi_tall(a, m, n)
     } else {
         // A^T = U' S V'^T, so A = V' S U'^T
         let at: Vec<f64> = (0..n * m).map(|x| a[(x % m) * n + x / m]).collect();
         let (u2, s, v2) = jacobi_tall(&at, n, m);
-        (columns(&v2, m, m), s, columns(&u2, n, m))
+        (v2, s, u2)
     };
-    let (mut u_cols, mut v_cols) = (u_cols, v_cols);
     if full {
         u_cols.resize(m, Vec::new());
         complete_basis(&mut u_cols, m);
