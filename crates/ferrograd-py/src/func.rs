@@ -19,11 +19,12 @@ fn _captures_grad(
     )
 }
 
-/// `(BatchedTensor class, dispatch function)` of `ferrograd._batched`, once it is imported.
+/// `(wrapper class, dispatch function)` of `ferrograd._batched`, once it is imported: the base
+/// class of `vmap`'s batched tensors and of meta tensors.
 static BATCHED: pyo3::sync::PyOnceLock<(Py<PyAny>, Py<PyAny>)> = pyo3::sync::PyOnceLock::new();
 
-/// Registers `ferrograd._batched`'s batched tensor class and its `dispatch(name, fn, args,
-/// kwargs)`: the op-table functions hand a batched tensor to it.
+/// Registers `ferrograd._batched`'s wrapper class (batched and meta tensors) and its
+/// `dispatch(name, fn, args, kwargs)`: the op-table functions hand such a tensor to it.
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
 fn _set_batched_dispatch(py: Python<'_>, cls: Py<PyAny>, dispatch: Py<PyAny>) -> PyResult<()> {
@@ -32,7 +33,8 @@ fn _set_batched_dispatch(py: Python<'_>, cls: Py<PyAny>, dispatch: Py<PyAny>) ->
 }
 
 /// The op-table function `name` called with `input` that is not a tensor: a batched tensor
-/// of `vmap` goes through `dispatch`; anything else raises `err` (the argument's type error).
+/// of `vmap` or a meta tensor goes through `dispatch`; anything else raises `err` (the
+/// argument's type error).
 pub fn batched(
     py: Python<'_>,
     name: &str,
@@ -43,7 +45,7 @@ pub fn batched(
     let Some((cls, dispatch)) = BATCHED.get(py) else {
         return Err(err);
     };
-    if !input.get_type().is(cls.bind(py)) {
+    if !input.is_instance(cls.bind(py))? {
         return Err(err);
     }
     let f = py.import("ferrograd._ferrograd")?.getattr(name)?;

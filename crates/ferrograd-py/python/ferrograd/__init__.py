@@ -233,6 +233,18 @@ for _name, _fn in _TENSOR_METHODS.items():
     setattr(Tensor, _name, _fn)
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from ._dlpack import from_dlpack
+
+
+def _install_meta():
+    """Factories with ``device='meta'`` and ``Tensor.to('meta')`` make meta tensors
+    (``ferrograd._meta``); installed before ``nn`` is imported, whose modules call them."""
+    from . import _meta
+
+    _meta.install(globals())
+    _meta.install_methods(Tensor)
+
+
+_install_meta()
 from . import return_types, autograd, nn, cuda, accelerator, linalg, optim, utils, serialization, func
 from .func import vmap
 from .serialization import save, load
@@ -342,3 +354,4 @@ def _install_batching():
 
 
 _install_batching()
+

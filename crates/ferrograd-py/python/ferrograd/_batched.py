@@ -138,12 +138,19 @@ def _inplace_error(name, args, level):
 # the batched tensor
 
 
-class BatchedTensor:
+class _Wrapper:
+    """What the tensors that stand for others have in common (the batched tensors of ``vmap``,
+    the meta tensors of ``_meta``): operators and methods go through :func:`dispatch`."""
+
+    __slots__ = ("__weakref__",)
+
+
+class BatchedTensor(_Wrapper):
     """One example of a batch, inside ``vmap``: the tensor ``value`` holds every example along
     dimension 0. Operations run once on the whole value through the batching rules of this
     module; ``isinstance(t, torch.Tensor)`` holds, as for PyTorch's batched tensors."""
 
-    __slots__ = ("_value", "_level", "__weakref__")
+    __slots__ = ("_value", "_level")
 
     def __init__(self, value, level):
         self._value = value
@@ -288,9 +295,9 @@ for _dunder, _name, _fn in [
     ("lshift", "bitwise_left_shift", operator.lshift),
     ("rshift", "bitwise_right_shift", operator.rshift),
 ]:
-    setattr(BatchedTensor, f"__{_dunder}__", _operator(_name, _fn))
-    setattr(BatchedTensor, f"__r{_dunder}__", _operator(_name, _fn, reflected=True))
-    setattr(BatchedTensor, f"__i{_dunder}__", _operator(_name + "_", _iop(f"__i{_dunder}__")))
+    setattr(_Wrapper, f"__{_dunder}__", _operator(_name, _fn))
+    setattr(_Wrapper, f"__r{_dunder}__", _operator(_name, _fn, reflected=True))
+    setattr(_Wrapper, f"__i{_dunder}__", _operator(_name + "_", _iop(f"__i{_dunder}__")))
 for _dunder, _name, _fn in [
     ("eq", "eq", operator.eq), ("ne", "ne", operator.ne), ("lt", "lt", operator.lt),
     ("le", "le", operator.le), ("gt", "gt", operator.gt), ("ge", "ge", operator.ge),
@@ -298,7 +305,7 @@ for _dunder, _name, _fn in [
     ("invert", "bitwise_not", operator.invert), ("getitem", "getitem", operator.getitem),
     ("setitem", "setitem", operator.setitem),
 ]:
-    setattr(BatchedTensor, f"__{_dunder}__", _operator(_name, _fn))
+    setattr(_Wrapper, f"__{_dunder}__", _operator(_name, _fn))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,8 +318,10 @@ def _is_batched(a, level):
 
 def _find(args, kwargs):
     """``(level, size)``: the innermost level among the batched tensors of ``args`` and
-    ``kwargs`` (looking one level into lists and tuples) and its batch size, or ``(0, 0)``."""
+    ``kwargs`` (looking one level into lists and tuples) and its batch size; ``(-1, 0)`` when
+    there are none but there are meta tensors (``ferrograd._meta``), else ``(0, 0)``."""
     best = None
+    meta = False
     for a in itertools.chain(args, kwargs.values()):
         t = type(a)
         if t is BatchedTensor:
@@ -322,9 +331,22 @@ def _find(args, kwargs):
             for b in a:
                 if type(b) is BatchedTensor and (best is None or b._level > best._level):
                     best = b
+                elif type(b) is _META[0]:
+                    meta = True
+        elif t is _META[0]:
+            meta = True
     if best is None:
-        return 0, 0
+        return (-1, 0) if meta else (0, 0)
     return best._level, best._value.shape[0]
+
+
+_META = [None, None]  # (MetaTensor, its dispatch), set by ferrograd._meta
+
+
+def _set_meta(cls, call):
+    """Registers ``ferrograd._meta``: operations with a meta tensor among their arguments (and
+    no batched one) go to ``call(name, fn, args, kwargs)``."""
+    _META[0], _META[1] = cls, call
 
 
 def _wrap(out, level):
@@ -348,6 +370,8 @@ def dispatch(name, fn, args, kwargs):
     level, size = _find(args, kwargs)
     if not level:
         return fn(*args, **kwargs)
+    if level < 0:
+        return _META[1](name, fn, args, kwargs)
     if name in _RANDOM:
         mode = _randomness(level)
         if mode == "error":
@@ -1298,10 +1322,13 @@ def batch_along(x, dim, level):
 
 
 def physical(t):
-    """The plain tensor under any number of batching levels."""
+    """The plain tensor under any number of batching levels (for a meta tensor, the zeros it
+    stands for)."""
     while type(t) is BatchedTensor:
         t = t._value
+    if type(t) is _META[0]:
+        return t._materialize()
     return t
 
 
-_C._set_batched_dispatch(BatchedTensor, dispatch)
+_C._set_batched_dispatch(_Wrapper, dispatch)

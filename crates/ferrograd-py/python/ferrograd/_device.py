@@ -1,4 +1,7 @@
-"""``device``: ferrograd computes on the CPU, so ``device('cpu')`` is the one device."""
+"""``device``: ferrograd computes on the CPU, so ``device('cpu')`` is the one device that
+holds data; ``device('meta')`` holds shapes only (``ferrograd._meta``)."""
+
+from . import _meta
 
 
 class device:
@@ -52,25 +55,46 @@ class device:
     def __hash__(self):
         return hash((self.type, self.index))
 
+    def __enter__(self):
+        """``with torch.device('meta'):`` makes the factories (and the modules built inside)
+        create meta tensors when no device is given; ``'cpu'`` restores the CPU."""
+        _check_usable(self, "use")
+        _meta._DEFAULT.append(self.type)
+        return self
+
+    def __exit__(self, *exc):
+        _meta._DEFAULT.pop()
+        return False
+
+
+def _check_usable(d, verb):
+    if d.type not in ("cpu", "meta"):
+        raise RuntimeError(
+            f"ferrograd computes on the CPU only; cannot {verb} {d} as the default device "
+            "(torch.accelerator.is_available() is False)"
+        )
+
 
 def get_default_device():
     """get_default_device() -> torch.device
 
-    The device new tensors are created on: always the CPU.
+    The device factories create tensors on when they are given none: the CPU, or the meta
+    device inside ``with torch.device('meta'):`` or after ``torch.set_default_device('meta')``.
 
     Example::
 
         >>> torch.get_default_device()
         device(type='cpu')
     """
-    return device("cpu")
+    return device(_meta._DEFAULT[-1])
 
 
 def set_default_device(device_):
     """set_default_device(device) -> None
 
-    Sets the device new tensors are created on. ferrograd computes on the CPU: ``'cpu'`` (or
-    ``None``, which restores the default) is accepted; another device raises ``RuntimeError``.
+    Sets the device factories create tensors on when they are given none. ferrograd computes on
+    the CPU: ``'cpu'`` (or ``None``, which restores the default) and ``'meta'`` (tensors with a
+    shape and no data) are accepted; another device raises ``RuntimeError``.
 
     Example::
 
@@ -78,11 +102,6 @@ def set_default_device(device_):
         >>> torch.zeros(1).device
         device(type='cpu')
     """
-    if device_ is None:
-        return
-    d = device(device_)
-    if d.type != "cpu":
-        raise RuntimeError(
-            f"ferrograd computes on the CPU only; cannot make {d} the default device "
-            "(torch.accelerator.is_available() is False)"
-        )
+    d = device("cpu" if device_ is None else device_)
+    _check_usable(d, "make")
+    _meta._DEFAULT[0] = d.type

@@ -27,6 +27,7 @@ import functools
 import threading
 
 from . import _batched
+from . import _meta
 from . import _ferrograd as _C
 from ._ferrograd import Tensor as _Tensor
 from ._grad_mode import enable_grad as _enable_grad
@@ -223,7 +224,7 @@ def _vjp_or_zeros(outs, weights, inputs, record, batch=None):
 
     def zeros(x):
         shape = ([batch] if batch is not None else []) + list(x.shape)
-        return _C.zeros(shape, dtype=x.dtype)
+        return _zeros(shape, x)
 
     pairs = [(o, w) for o, w in zip(outs, weights) if o.requires_grad]
     if not pairs or not inputs:
@@ -464,8 +465,20 @@ def _check_chunk_size(name, chunk_size):
         raise ValueError(f"{name}: `chunk_size` should be greater than 0.")
 
 
-def _identity_rows(n, start, end, dtype, shape):
-    return _C.eye(n, dtype=dtype).narrow(0, start, end - start).reshape([end - start] + list(shape))
+def _zeros(shape, like):
+    """Zeros of ``shape`` with ``like``'s dtype, on ``like``'s device (the CPU or meta)."""
+    if type(like) is _meta.MetaTensor:
+        return _meta.MetaTensor(shape, like.dtype)
+    return _C.zeros(shape, dtype=like.dtype)
+
+
+def _identity_rows(n, start, end, like):
+    """Rows ``start:end`` of the ``n × n`` identity, each row shaped as ``like``, with its dtype
+    and device."""
+    shape = [end - start] + list(like.shape)
+    if type(like) is _meta.MetaTensor:
+        return _meta.MetaTensor(shape, like.dtype)
+    return _C.eye(n, dtype=like.dtype).narrow(0, start, end - start).reshape(shape)
 
 
 def _assemble(out_flat, out_spec, blocks, rebuild):
@@ -503,13 +516,13 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
             n = o.numel()
             parts = [[] for _ in aliases]
             for s, e in _chunks(n, chunk_size):
-                rows = _identity_rows(n, s, e, o.dtype, o.shape)
+                rows = _identity_rows(n, s, e, o)
                 for p, g in zip(parts, _vjp_or_zeros([o], [rows], aliases, record, e - s)):
                     p.append(g)
             row = []
             for p, x in zip(parts, aliases):
                 shape = list(o.shape) + list(x.shape)
-                row.append(_op("cat")(p, 0).reshape(shape) if p else _C.zeros(shape, dtype=x.dtype))
+                row.append(_op("cat")(p, 0).reshape(shape) if p else _zeros(shape, x))
             blocks.append(row)
         result = _finish(_assemble(out_flat, out_spec, blocks, rebuild), record)
         if has_aux:
@@ -552,17 +565,17 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error", chunk_size=Non
                 m = x.numel()
                 parts = [[] for _ in out_flat]
                 for s, e in _chunks(m, chunk_size):
-                    cols = _identity_rows(m, s, e, x.dtype, x.shape)
+                    cols = _identity_rows(m, s, e, x)
                     if gj.requires_grad:
                         jv = _vjp_or_zeros([gj], [cols], us, record, e - s)
                     else:
-                        jv = [_C.zeros([e - s] + list(u.shape), dtype=u.dtype) for u in us]
+                        jv = [_zeros([e - s] + list(u.shape), u) for u in us]
                     for p, t in zip(parts, jv):
                         p.append(t)
                 for i, (p, o) in enumerate(zip(parts, out_flat)):
                     shape = list(o.shape) + list(x.shape)
                     if not p:
-                        blocks[i][j] = _C.zeros(shape, dtype=x.dtype)
+                        blocks[i][j] = _zeros(shape, x)
                     else:
                         blocks[i][j] = _op("cat")(p, 0).reshape([m, o.numel()]).t().reshape(shape)
         result = _finish(_assemble(out_flat, out_spec, blocks, rebuild), record)

@@ -246,3 +246,14 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
     vv = _v_or_ones(v, inputs, "hvp")
     outs, _, r = _C._hvp(func, list(inputs), vv, create_graph, strict)
     return outs[0], _shape(r, is_inputs_tuple)
+
+
+def _install_dispatch():
+    """The functions take meta tensors (they run on zeros and give meta results) and batched
+    tensors of ``vmap`` (once per example) through ``ferrograd._batched``'s dispatch."""
+    from .. import _batched
+
+    _batched.install(globals(), __all__, prefix="autograd.functional.")
+
+
+_install_dispatch()

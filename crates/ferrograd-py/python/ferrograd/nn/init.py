@@ -9,6 +9,7 @@ import math
 import warnings
 
 from .. import _ferrograd as _C
+from .. import _meta
 from .._ferrograd import Tensor
 
 __all__ = [
@@ -25,6 +26,22 @@ __all__ = [
     "kaiming_uniform_",
     "kaiming_normal_",
 ]
+
+
+def _stand_in(tensor):
+    """A real tensor of a meta tensor's shape and dtype holding one value (for the checks that
+    read only the shape)."""
+    return _C.zeros((), dtype=tensor.dtype).expand(tensor.shape)
+
+
+def _fill(tensor, kind, *args, **kwargs):
+    """``tensor`` filled in place by the rule ``kind``; a meta tensor gets the checks of its
+    shape only (no values, and no random numbers drawn)."""
+    if type(tensor) is _meta.MetaTensor:
+        if kind.startswith("xavier"):
+            _fan_in_and_fan_out(tensor)
+        return tensor
+    return _C._init_fill(tensor, kind, *args, **kwargs)
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -71,7 +88,7 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.uniform_(w)
     """
-    return _C._init_fill(tensor, "uniform_", float(a), float(b), generator=generator)
+    return _fill(tensor, "uniform_", float(a), float(b), generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
@@ -83,7 +100,7 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.normal_(w)
     """
-    return _C._init_fill(tensor, "normal_", float(mean), float(std), generator=generator)
+    return _fill(tensor, "normal_", float(mean), float(std), generator=generator)
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
@@ -102,7 +119,7 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
             "The distribution of values may be incorrect.",
             stacklevel=2,
         )
-    return _C._init_fill(
+    return _fill(
         tensor, "trunc_normal_", float(mean), float(std), float(a), float(b), generator=generator
     )
 
@@ -115,7 +132,7 @@ def constant_(tensor, val):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.constant_(w, 0.3)
     """
-    return _C._init_fill(tensor, "constant_", float(val))
+    return _fill(tensor, "constant_", float(val))
 
 
 def ones_(tensor):
@@ -126,7 +143,7 @@ def ones_(tensor):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.ones_(w)
     """
-    return _C._init_fill(tensor, "ones_")
+    return _fill(tensor, "ones_")
 
 
 def zeros_(tensor):
@@ -137,7 +154,7 @@ def zeros_(tensor):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.zeros_(w)
     """
-    return _C._init_fill(tensor, "zeros_")
+    return _fill(tensor, "zeros_")
 
 
 def eye_(tensor):
@@ -150,10 +167,12 @@ def eye_(tensor):
     """
     if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
-    return _C._init_fill(tensor, "eye_")
+    return _fill(tensor, "eye_")
 
 
 def _fan_in_and_fan_out(tensor):
+    if type(tensor) is _meta.MetaTensor:
+        return _C._init_fan_in_and_fan_out(_stand_in(tensor))
     return _C._init_fan_in_and_fan_out(tensor)
 
 
@@ -170,7 +189,7 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.xavier_uniform_(w, gain=torch.nn.init.calculate_gain("relu"))
     """
-    return _C._init_fill(tensor, "xavier_uniform_", float(gain), generator=generator)
+    return _fill(tensor, "xavier_uniform_", float(gain), generator=generator)
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
@@ -183,7 +202,7 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
         >>> w = torch.empty(3, 5)
         >>> _ = torch.nn.init.xavier_normal_(w)
     """
-    return _C._init_fill(tensor, "xavier_normal_", float(gain), generator=generator)
+    return _fill(tensor, "xavier_normal_", float(gain), generator=generator)
 
 
 def _kaiming(name, tensor, a, mode, nonlinearity, generator):
@@ -192,6 +211,13 @@ def _kaiming(name, tensor, a, mode, nonlinearity, generator):
         return tensor
     if nonlinearity == "leaky_relu" and (isinstance(a, bool) or not isinstance(a, (int, float))):
         raise ValueError(f"negative_slope {a} not a valid number")
+    if type(tensor) is _meta.MetaTensor:
+        # PyTorch's checks of the arguments and the shape; a meta tensor has no values to draw
+        if mode not in ("fan_in", "fan_out"):
+            raise ValueError(f"Mode {mode} not supported, please use one of fan_in, fan_out")
+        calculate_gain(nonlinearity, a)
+        _fan_in_and_fan_out(tensor)
+        return tensor
     return _C._init_kaiming(tensor, name, float(a), mode, nonlinearity, generator=generator)
 
 

@@ -1,5 +1,6 @@
 """``torch.nn.Parameter``: a tensor that a module registers as one of its parameters."""
 
+from .. import _meta
 from .._ferrograd import Tensor
 
 
@@ -26,6 +27,9 @@ class Parameter(Tensor):
     def __new__(cls, data=None, requires_grad=True):
         if data is None:
             data = Tensor(0)
+        if type(data) is _meta.MetaTensor:
+            # a parameter on the meta device: a meta tensor that says it is a Parameter
+            return _meta.MetaTensor(data.shape, data.dtype, requires_grad, param=True)
         self = Tensor.__new__(cls, _alias=data)
         self.requires_grad_(requires_grad)
         return self
@@ -49,3 +53,6 @@ class Parameter(Tensor):
 
     def __reduce_ex__(self, proto):
         return (Parameter, (self.detach().clone(), self.requires_grad))
+
+
+_meta._PARAMETER[0] = Parameter

@@ -1,5 +1,7 @@
 """``torch.nn.Module``: PyTorch's object model of modules, parameters, buffers and hooks."""
 
+import functools
+import inspect
 import itertools
 import weakref
 from collections import OrderedDict, namedtuple
@@ -93,6 +95,41 @@ class Module:
 
     _version = 1
     training: bool
+
+    def __init_subclass__(cls, **kwargs):
+        """A subclass whose ``__init__`` takes ``device`` builds its parameters and buffers on
+        that device: with ``device='meta'`` its ``__init__`` runs inside
+        ``with torch.device('meta'):``, so the factories it calls (and the submodules it
+        builds) make meta tensors."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None:
+            return
+        try:
+            sig = inspect.signature(init)
+        except (TypeError, ValueError):
+            return
+        if "device" not in sig.parameters:
+            return
+
+        @functools.wraps(init)
+        def __init__(self, *args, **kwargs):
+            from ... import _meta
+            from ..._device import device as device_type
+
+            if "device" in kwargs:
+                d = kwargs["device"]
+            else:
+                try:
+                    d = sig.bind_partial(self, *args, **kwargs).arguments.get("device")
+                except TypeError:
+                    d = None
+            if not _meta.is_meta_device(d):
+                return init(self, *args, **kwargs)
+            with device_type("meta"):
+                return init(self, *args, **kwargs)
+
+        cls.__init__ = __init__
 
     def __init__(self, *args, **kwargs):
         if kwargs:
@@ -522,9 +559,10 @@ class Module:
 
     # ---- dtype -------------------------------------------------------------------------------
 
-    def _apply(self, fn):
-        for module in self.children():
-            module._apply(fn)
+    def _apply(self, fn, recurse=True):
+        if recurse:
+            for module in self.children():
+                module._apply(fn)
         for key, param in self._parameters.items():
             if param is None:
                 continue
@@ -544,8 +582,20 @@ class Module:
 
     def to(self, *args, **kwargs):
         """Casts the floating-point parameters and buffers to a dtype (``to(torch.float64)``,
-        ``to(dtype=...)``, ``to(tensor)``); devices other than the CPU are refused."""
+        ``to(dtype=...)``, ``to(tensor)``) or moves them to a device: ``'meta'`` leaves each
+        a meta tensor of its shape and dtype (no data), ``'cpu'`` keeps them where they are
+        (and refuses meta ones, which have no data to copy: :meth:`to_empty` gives them
+        storage); other devices are refused.
+
+        Example::
+
+            >>> m = torch.nn.Linear(3, 2).to("meta")
+            >>> m.weight
+            Parameter containing:
+            tensor(..., device='meta', size=(2, 3), requires_grad=True)
+        """
         from ... import dtype as dtype_type
+        from ... import _meta
 
         dtype = kwargs.pop("dtype", None)
         kwargs.pop("non_blocking", None)
@@ -561,8 +611,17 @@ class Module:
                 continue
             else:
                 device = a
-        if device is not None and str(device) != "cpu":
+        if device is not None and _meta.is_meta_device(device):
+            def to_meta(t):
+                if dtype is not None and t.is_floating_point():
+                    return t.to("meta", dtype)
+                return t.to("meta")
+
+            return self._apply(to_meta)
+        if device is not None and str(device).split(":", 1)[0] != "cpu":
             raise RuntimeError(f"ferrograd runs on the CPU only; cannot move a module to {device}")
+        if device is not None and any(type(t) is _meta.MetaTensor for t in self._tensors()):
+            raise NotImplementedError(_meta._MODULE_NO_DATA)
         if dtype is not None:
             if not dtype.is_floating_point:
                 raise TypeError(
@@ -570,6 +629,26 @@ class Module:
                 )
             return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
         return self
+
+    def _tensors(self):
+        yield from self.parameters()
+        yield from self.buffers()
+
+    def to_empty(self, *, device, recurse=True):
+        """Gives the parameters and buffers new storage on ``device`` without copying their
+        values (for a module built on the meta device): each becomes an uninitialised tensor of
+        its shape and dtype (``torch.empty_like``), to be filled by ``reset_parameters()`` or
+        ``load_state_dict``. ``recurse=False`` leaves submodules as they are.
+
+        Example::
+
+            >>> m = torch.nn.Linear(3, 2, device="meta").to_empty(device="cpu")
+            >>> m.weight.shape, m.weight.device
+            (torch.Size([2, 3]), device(type='cpu'))
+        """
+        from ... import empty_like
+
+        return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     def float(self):
         """Casts every floating-point parameter and buffer to float32."""
@@ -584,7 +663,12 @@ class Module:
         return self._apply(lambda t: t.to(float64) if t.is_floating_point() else t)
 
     def cpu(self):
-        """Returns this module (ferrograd runs on the CPU)."""
+        """Returns this module (ferrograd runs on the CPU); a module with meta tensors has no
+        data to bring to the CPU (:meth:`to_empty` gives it storage)."""
+        from ... import _meta
+
+        if any(type(t) is _meta.MetaTensor for t in self._tensors()):
+            raise NotImplementedError(_meta.NO_DATA)
         return self
 
     def type(self, dst_type):

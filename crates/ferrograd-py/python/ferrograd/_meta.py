@@ -1,0 +1,628 @@
+"""Meta tensors: ``device='meta'``, tensors with a shape and a dtype but no data.
+
+A meta tensor is made by a factory with ``device='meta'`` (``torch.empty(2, 3,
+device='meta')``), under ``with torch.device('meta'):`` or ``torch.set_default_device('meta')``,
+by ``t.to('meta')``, or by ``Module.to('meta')`` for every parameter and buffer of a module. It
+holds no storage: a meta tensor of a billion elements costs a few hundred bytes, which is what
+it is for (a module built on the meta device and given its data later with
+``Module.to_empty``, a "stateless" copy of a module whose parameters ``functional_call``
+replaces, shape checks of a model before it is allocated).
+
+Operations on meta tensors give meta tensors with the shapes, dtypes and ``grad_fn`` PyTorch
+gives, and the same errors (a mismatched shape, a meta tensor mixed with a CPU tensor that is
+not a scalar). What needs values raises PyTorch's errors: ``.item()``, ``bool(t)``,
+``.tolist()``, ``.numpy()``, ``.cpu()``, ``.to('cpu')``, and the ops whose output shape depends
+on the values (``nonzero``, boolean masks, ``unique`` ...).
+
+How it works: a meta tensor keeps its shape, dtype and ``requires_grad`` and nothing else. An
+in-place initialiser (``uniform_``, ``normal_``, ``fill_``, ``zero_``, ``copy_``, the
+``nn.init`` functions) only checks its arguments. Any other operation runs once on zeros of the
+inputs' shapes (kept by the meta tensors that took part, so a graph recorded through them can
+be differentiated, with meta gradients) and its results become meta tensors again. So an
+operation on meta tensors costs what it costs on real ones, and the inputs it touched keep
+their zeros while they live; meta tensors that no operation touches (a module's parameters
+between ``to('meta')`` and ``to_empty``, a ``functional_call`` template) take no memory. The
+random-number generator is left as it was.
+"""
+
+import functools
+
+from . import _batched
+from . import _ferrograd as _C
+from ._batched import _Wrapper
+from ._ferrograd import Tensor as _Tensor
+from ._size import Size as _Size
+
+NO_DATA = "Cannot copy out of meta tensor; no data!"
+_ITEM = "Tensor.item() cannot be called on meta tensors"
+_MODULE_NO_DATA = (
+    NO_DATA + " Please use torch.nn.Module.to_empty() instead of torch.nn.Module.to() when moving "
+    "module from meta to a different device."
+)
+_PARAMETER = [None]  # nn.Parameter, set by ferrograd.nn.parameter
+
+
+def _data_dependent(name):
+    if name == "nonzero":
+        return NotImplementedError(
+            "The register_meta function for torch.nonzero() raises unimplemented by default, as a "
+            "correct data-independent implementation does not exist."
+        )
+    return NotImplementedError(
+        f"aten::{name}: attempted to run this operator with Meta tensors, but there was no fake "
+        "impl or Meta kernel registered (the shape or value of its result depends on the data)"
+    )
+
+
+def is_meta_device(d):
+    """Whether ``d`` (a string, a :class:`torch.device` or None) names the meta device."""
+    if d is None:
+        return False
+    if isinstance(d, str):
+        return d.split(":", 1)[0] == "meta"
+    return getattr(d, "type", None) == "meta"
+
+
+def _contiguous_strides(shape):
+    strides, acc = [], 1
+    for s in reversed(shape):
+        strides.append(acc)
+        acc *= max(s, 1)
+    return tuple(reversed(strides))
+
+
+class MetaTensor(_Wrapper):
+    """A tensor on the meta device: a shape and a dtype, no data. ``isinstance(t, torch.Tensor)``
+    holds (and ``isinstance(t, nn.Parameter)`` for a meta parameter), as in PyTorch."""
+
+    __slots__ = ("_shape", "_dtype", "_rg", "_value", "_param", "_grad")
+
+    def __init__(self, shape, dtype, requires_grad=False, value=None, param=False):
+        _batched._active[0] += 1  # operations look for meta tensors while one exists
+        self._shape = tuple(shape)
+        self._dtype = dtype
+        self._rg = bool(requires_grad)
+        self._value = value
+        self._param = param
+        self._grad = None
+
+    def __del__(self):
+        try:
+            _batched._active[0] -= 1
+        except (AttributeError, TypeError):  # the interpreter is shutting down
+            pass
+
+    @classmethod
+    def of(cls, value, param=False):
+        """The meta tensor standing for ``value`` (a real tensor an operation gave)."""
+        return cls(value.shape, value.dtype, value.requires_grad, value, param)
+
+    @property
+    def __class__(self):
+        if self._param and _PARAMETER[0] is not None:
+            return _PARAMETER[0]
+        return _Tensor
+
+    def _materialize(self):
+        """The zeros this meta tensor stands for in a computation (made once, then kept, so a
+        graph recorded through them leads back to this tensor)."""
+        if self._value is None:
+            v = _C.zeros(self._shape, dtype=self._dtype)
+            if self._rg:
+                v.requires_grad_(True)
+            self._value = v
+        return self._value
+
+    # what a meta tensor knows without data
+    @property
+    def shape(self):
+        return _Size(self._shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return self.shape
+        return self._shape[_dim(dim, len(self._shape))]
+
+    def dim(self):
+        return len(self._shape)
+
+    ndimension = dim
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def numel(self):
+        n = 1
+        for s in self._shape:
+            n *= s
+        return n
+
+    nelement = numel
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        from ._device import device
+
+        return device("meta")
+
+    is_meta = True
+    is_cpu = False
+    is_cuda = False
+
+    def get_device(self):
+        return -1
+
+    def stride(self, dim=None):
+        strides = self._value.stride() if self._value is not None else _contiguous_strides(self._shape)
+        if dim is None:
+            return tuple(strides)
+        return strides[_dim(dim, len(self._shape))]
+
+    def is_contiguous(self, memory_format=None):
+        return True if self._value is None else self._value.is_contiguous()
+
+    def data_ptr(self):
+        return 0
+
+    def element_size(self):
+        return self._dtype.itemsize
+
+    def is_floating_point(self):
+        return self._dtype.is_floating_point
+
+    def is_complex(self):
+        return False
+
+    @property
+    def requires_grad(self):
+        return self._value.requires_grad if self._value is not None else self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        if self._value is not None:
+            self._value.requires_grad_(requires_grad)
+        elif requires_grad and not self._dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._rg = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self):
+        return self._value is None or self._value.is_leaf
+
+    @property
+    def grad_fn(self):
+        return None if self._value is None else self._value.grad_fn
+
+    @property
+    def grad(self):
+        if self._value is None or self._value.grad is None:
+            return self._grad
+        g = self._value.grad
+        if self._grad is None or self._grad._value is None or self._grad._value.data_ptr() != g.data_ptr():
+            self._grad = MetaTensor.of(g)
+        return self._grad
+
+    @grad.setter
+    def grad(self, g):
+        if g is not None and not isinstance(g, MetaTensor):
+            raise RuntimeError(
+                "assigned grad has data of a different type: a meta tensor's gradient is a meta tensor"
+            )
+        if g is not None and tuple(g.shape) != self._shape:
+            raise RuntimeError("assigned grad has data of a different size")
+        if self._value is not None:
+            self._value.grad = None if g is None else g._materialize()
+        self._grad = g
+
+    def detach(self):
+        if self._value is None:
+            return MetaTensor(self._shape, self._dtype)
+        return MetaTensor.of(self._value.detach())
+
+    @property
+    def data(self):
+        return self.detach()
+
+    def __len__(self):
+        if not self._shape:
+            raise TypeError("len() of a 0-d tensor")
+        return self._shape[0]
+
+    def __iter__(self):
+        if not self._shape:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter([self[i] for i in range(self._shape[0])])
+
+    # what needs data
+    def item(self):
+        if self.numel() != 1:
+            raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
+        raise RuntimeError(_ITEM)
+
+    def __bool__(self):
+        if self.numel() != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with more than one value is ambiguous"
+            )
+        raise RuntimeError(_ITEM)
+
+    def __float__(self):
+        return self.item()
+
+    __int__ = __index__ = __complex__ = __float__
+
+    def tolist(self):
+        raise NotImplementedError(NO_DATA)
+
+    def numpy(self, *args, **kwargs):
+        raise TypeError(
+            "can't convert meta device type tensor to numpy. Use Tensor.cpu() to copy the tensor "
+            "to host memory first."
+        )
+
+    __array__ = numpy
+
+    def cpu(self, memory_format=None):
+        raise NotImplementedError(NO_DATA)
+
+    def to(self, *args, **kwargs):
+        target, dtype, copy = _to_args(args, kwargs)
+        if target is not None and not is_meta_device(target):
+            raise NotImplementedError(NO_DATA)
+        if dtype is None or dtype == self._dtype:
+            return MetaTensor(self._shape, self._dtype, self._rg) if copy else self
+        if self._value is not None and self._value.requires_grad:
+            return MetaTensor.of(self._value.to(dtype))
+        return MetaTensor(self._shape, dtype)
+
+    def type(self, dtype=None, non_blocking=False):
+        probe = _C.zeros(0, dtype=self._dtype)
+        if dtype is None:
+            return probe.type().replace("torch.", "torch.meta.", 1)
+        return self.to(probe.type(dtype).dtype)
+
+    # printing
+    def __repr__(self):
+        from ._functions import get_default_dtype
+
+        parts = ["device='meta'", f"size={self._shape}"]
+        if self._dtype != get_default_dtype():
+            parts.append(f"dtype={self._dtype}")
+        fn = self.grad_fn
+        if fn is not None:
+            parts.append(f"grad_fn=<{type(fn).__name__ if not hasattr(fn, 'name') else fn.name()}>")
+        elif self.requires_grad:
+            parts.append("requires_grad=True")
+        text = "tensor(..., " + ", ".join(parts) + ")"
+        return "Parameter containing:\n" + text if self._param else text
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        return repr(self)
+
+    __hash__ = object.__hash__
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        out = MetaTensor(self._shape, self._dtype, self.requires_grad, param=self._param)
+        memo[id(self)] = out
+        return out
+
+    def __reduce_ex__(self, proto):
+        return (_rebuild_meta, (self._shape, str(self._dtype), self.requires_grad, self._param))
+
+    def __getattr__(self, name):
+        attr = getattr(_Tensor, name)  # AttributeError for names a Tensor does not have
+        if callable(attr):
+            return functools.partial(_batched._call_method, name, self)
+        return call(name, lambda t: getattr(t, name), (self,), {})
+
+
+def _rebuild_meta(shape, dtype, requires_grad, param):
+    import ferrograd
+
+    return MetaTensor(shape, getattr(ferrograd, dtype.rsplit(".", 1)[-1]), requires_grad, param=param)
+
+
+def _dim(d, rank):
+    r = max(rank, 1)
+    if not -r <= d < r:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-r}, {r - 1}], but got {d})")
+    return d % r if rank else 0
+
+
+def _to_args(args, kwargs):
+    """``(device, dtype, copy)`` of a ``Tensor.to`` call."""
+    from ._device import device as device_type
+    from . import dtype as dtype_type
+
+    target = kwargs.get("device")
+    dtype = kwargs.get("dtype")
+    for a in args:
+        if isinstance(a, dtype_type):
+            dtype = a
+        elif isinstance(a, (str, device_type)):
+            target = a
+        elif isinstance(a, _Tensor):
+            dtype = a.dtype
+            target = a.device
+    return target, dtype, bool(kwargs.get("copy", False))
+
+
+# ---------------------------------------------------------------------------------------------
+# operations
+
+
+def _is_meta(a):
+    return type(a) is MetaTensor
+
+
+def _tensors(args, kwargs):
+    for a in list(args) + list(kwargs.values()):
+        if isinstance(a, (list, tuple)):
+            yield from (b for b in a if isinstance(b, _Tensor))
+        elif isinstance(a, _Tensor):
+            yield a
+
+
+def _check_devices(args, kwargs):
+    """PyTorch's error for a meta tensor and a CPU tensor (other than a 0-d one) in one op."""
+    expected = None
+    for t in _tensors(args, kwargs):
+        meta = _is_meta(t)
+        if not meta and t.dim() == 0:
+            continue
+        if expected is None:
+            expected = meta
+        elif meta != expected:
+            here, want = ("meta", "cpu") if meta else ("cpu", "meta")
+            raise RuntimeError(f"Tensor on device {here} is not on the expected device {want}!")
+
+
+_DATA_DEPENDENT = {
+    "nonzero", "argwhere", "masked_select", "unique", "unique_consecutive", "bincount",
+    "nonzero_static", "repeat_interleave", "histc", "histogram", "equal", "allclose",
+}
+_WRITERS = {
+    "uniform_", "normal_", "fill_", "zero_", "random_", "bernoulli_", "exponential_",
+    "geometric_", "cauchy_", "log_normal_", "copy_",
+}
+
+
+def call(name, fn, args, kwargs):
+    """``fn(*args, **kwargs)`` (the operation ``name``) with meta tensors among its arguments."""
+    if name in _DATA_DEPENDENT:
+        if name == "allclose":
+            raise RuntimeError(_ITEM)
+        raise _data_dependent("nonzero" if name in ("argwhere", "masked_select") else name)
+    if name in ("getitem", "__getitem__") and _bool_index(args[1] if len(args) > 1 else None):
+        raise _data_dependent("nonzero")
+    if name in _WRITERS and args and _is_meta(args[0]) and args[0]._value is None:
+        return _write(name, args, kwargs)
+    if name == "copy_":
+        if not _is_meta(args[0]):
+            raise NotImplementedError(NO_DATA)
+    else:
+        _check_devices(args, kwargs)
+    if name in _NEW and args and _is_meta(args[0]):
+        return _new(name, args, kwargs)
+    if name in ("clone", "contiguous") and _is_meta(args[0]) and args[0]._value is None and not args[0]._rg:
+        return MetaTensor(args[0]._shape, args[0]._dtype)
+    if name in ("to", "cpu", "type", "numpy", "tolist", "item") and _is_meta(args[0]):
+        return getattr(MetaTensor, name)(*args, **kwargs)
+    if name.endswith("_like") and args and _is_meta(args[0]):
+        return _like(fn, args, kwargs)
+    metas = {}
+
+    def unwrap(a):
+        if _is_meta(a):
+            v = a._materialize()
+            metas[id(v)] = a
+            return v
+        if type(a) in (list, tuple):
+            return type(a)(unwrap(b) for b in a)
+        return a
+
+    real_args = [unwrap(a) for a in args]
+    real_kwargs = {k: unwrap(v) for k, v in kwargs.items()}
+    state = _C.get_rng_state()
+    try:
+        out = fn(*real_args, **real_kwargs)
+    finally:
+        _C.set_rng_state(state)
+    return _wrap(out, metas)
+
+
+def _wrap(out, metas):
+    if isinstance(out, _Tensor) and not isinstance(out, _Wrapper):
+        same = metas.get(id(out))
+        return MetaTensor.of(out) if same is None else same
+    if isinstance(out, tuple):
+        return _batched._rebuild(out, [_wrap(o, metas) for o in out])
+    if isinstance(out, list):
+        return [_wrap(o, metas) for o in out]
+    return out
+
+
+def _bool_index(key):
+    keys = key if isinstance(key, tuple) else (key,)
+    return any(isinstance(k, _Tensor) and k.dtype.__repr__() == "torch.bool" for k in keys)
+
+
+def _write(name, args, kwargs):
+    """An initialiser on a meta tensor that no operation has touched: PyTorch's checks, no
+    values to write."""
+    from ._ferrograd import is_grad_enabled
+
+    self = args[0]
+    if self._rg and is_grad_enabled():
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    for t in _tensors(args[1:], kwargs):
+        _broadcast_to(tuple(t.shape), self._shape)
+    return self
+
+
+def _broadcast_to(shape, target):
+    """PyTorch's error when ``shape`` does not broadcast to ``target``."""
+    if len(shape) > len(target) or any(
+        s != 1 and s != t for s, t in zip(reversed(shape), reversed(target))
+    ):
+        raise RuntimeError(
+            f"The size of tensor a ({target[-1] if target else 1}) must match the size of tensor b "
+            f"({shape[-1] if shape else 1}) at non-singleton dimension {len(target) - 1 if target else 0}"
+        )
+
+
+def _like(fn, args, kwargs):
+    """``zeros_like(meta, ...)`` and the other ``*_like`` factories: a meta tensor of the same
+    shape (its dtype, ``requires_grad`` and argument checks from the factory run on an empty
+    tensor), or a real tensor when another device is asked for."""
+    x = args[0]
+    target = kwargs.get("device")
+    probe_kwargs = {k: v for k, v in kwargs.items() if k != "device"}
+    if target is not None and not is_meta_device(target):
+        stand_in = _C.zeros((), dtype=x._dtype).expand(x._shape)
+        return fn(stand_in, *args[1:], **probe_kwargs)
+    probe = fn(_C.zeros(0, dtype=x._dtype), *args[1:], **probe_kwargs)
+    return MetaTensor(x._shape, probe.dtype, probe.requires_grad)
+
+
+# ---------------------------------------------------------------------------------------------
+# factories
+
+# the factories whose result has the shape given by their arguments: argument position of the
+# size (None: the last positional tuple or ``size=``)
+_SHAPE_FACTORIES = {"zeros": 0, "ones": 0, "empty": 0, "rand": 0, "randn": 0, "full": 0, "randint": None}
+_DEFAULT = ["cpu"]  # the default device's type: 'cpu' or 'meta'
+
+
+def default_is_meta():
+    return _DEFAULT[-1] == "meta"
+
+
+def _split_size(name, args, kwargs):
+    """``(size, rebuild)``: the size a shape factory was given and a function giving its
+    arguments with another size."""
+    if "size" in kwargs:
+        return tuple(kwargs["size"]), lambda s: (args, dict(kwargs, size=s))
+    pos = _SHAPE_FACTORIES[name]
+    if pos is None:
+        idx = max((i for i, a in enumerate(args) if isinstance(a, (tuple, list, _Size))), default=None)
+        if idx is None:
+            return None, None
+        return tuple(args[idx]), lambda s: (args[:idx] + (s,) + args[idx + 1:], kwargs)
+    if name == "full":
+        return tuple(args[0]), lambda s: ((s,) + args[1:], kwargs)
+    if len(args) == 1 and isinstance(args[0], (tuple, list, _Size)):
+        return tuple(args[0]), lambda s: ((s,), kwargs)
+    return tuple(args), lambda s: ((s,), kwargs)
+
+
+def factory(name, fn, args, kwargs):
+    """The factory ``name`` called for the meta device: its result's shape and dtype, no data
+    (and no random numbers drawn)."""
+    kwargs = {k: v for k, v in kwargs.items() if k != "device"}
+    if name in _SHAPE_FACTORIES:
+        size, rebuild = _split_size(name, args, kwargs)
+        if size is not None and all(isinstance(s, int) for s in size):
+            if any(s < 0 for s in size):
+                fn(*args, **kwargs)  # the factory's own error
+            pargs, pkwargs = rebuild((0,))
+            probe = fn(*pargs, **pkwargs)
+            return MetaTensor(size, probe.dtype, probe.requires_grad)
+    state = _C.get_rng_state()
+    try:
+        out = fn(*args, **kwargs)
+    finally:
+        _C.set_rng_state(state)
+    return MetaTensor(out.shape, out.dtype, out.requires_grad)
+
+
+def meta_factory(fn, name):
+    """``fn`` (a factory taking ``device=``) that makes meta tensors for the meta device."""
+
+    def wrapper(*args, **kwargs):
+        d = kwargs.get("device")
+        if is_meta_device(d) or (d is None and _DEFAULT[-1] == "meta"):
+            return factory(name, fn, args, kwargs)
+        return fn(*args, **kwargs)
+
+    functools.update_wrapper(wrapper, fn)
+    return wrapper
+
+
+_FACTORY_NAMES = (
+    "tensor", "as_tensor", "arange", "linspace", "logspace", "zeros", "ones", "empty", "full",
+    "eye", "rand", "randn", "randint", "randperm", "zeros_like", "ones_like", "empty_like",
+    "full_like", "rand_like", "randn_like", "randint_like",
+)
+
+
+def install(namespace):
+    """Makes the factories of ``namespace`` (the torch namespace) meta-aware."""
+    for name in _FACTORY_NAMES:
+        fn = namespace.get(name)
+        if fn is not None:
+            namespace[name] = meta_factory(fn, name)
+
+
+def _tensor_to(to):
+    def method(self, *args, **kwargs):
+        if type(self) is MetaTensor:  # torch.Tensor.to(meta, ...)
+            return MetaTensor.to(self, *args, **kwargs)
+        target, dtype, _ = _to_args(args, kwargs)
+        if is_meta_device(target):
+            rg = self.requires_grad and self.is_leaf
+            return MetaTensor(self.shape, dtype or self.dtype, rg)
+        return to(self, *args, **kwargs)
+
+    functools.update_wrapper(method, to)
+    return method
+
+
+_NEW = {"new_zeros": "zeros", "new_ones": "ones", "new_empty": "empty", "new_full": "full",
+        "new_tensor": "tensor"}
+
+
+def _new(name, args, kwargs):
+    """``t.new_zeros(...)`` and the other ``new_*`` methods for the meta device (``t`` a meta
+    tensor without ``device=``, or any tensor with ``device='meta'``): the torch factory with
+    ``t``'s dtype."""
+    self, args = args[0], args[1:]
+    kwargs = dict(kwargs, dtype=kwargs.get("dtype") or self.dtype)
+    if kwargs.get("device") is None:
+        kwargs["device"] = "meta"
+    return _batched._NS[_NEW[name]](*args, **kwargs)
+
+
+def _tensor_new(new, name):
+    def method(self, *args, **kwargs):
+        if is_meta_device(kwargs.get("device")):
+            return _new(name, (self,) + args, kwargs)
+        return new(self, *args, **kwargs)
+
+    functools.update_wrapper(method, new)
+    return method
+
+
+def install_methods(cls):
+    """``t.to('meta')``, ``t.new_zeros(..., device='meta')`` and ``t.is_meta`` for real
+    tensors."""
+    cls.is_meta = property(lambda self: False, doc="Is ``True`` if the Tensor is a meta tensor.")
+    cls.to = _tensor_to(cls.to)
+    for name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"):
+        setattr(cls, name, _tensor_new(getattr(cls, name), name))
+
+
+_batched._set_meta(MetaTensor, call)
