@@ -67,6 +67,9 @@ class device:
         return False
 
 
+_meta._device_type[0] = device
+
+
 def _check_usable(d, verb):
     if d.type not in ("cpu", "meta"):
         raise RuntimeError(

@@ -31,6 +31,7 @@ from . import _batched
 from . import _ferrograd as _C
 from ._batched import _Wrapper
 from ._ferrograd import Tensor as _Tensor
+from ._ferrograd import dtype as _dtype_type
 from ._size import Size as _Size
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
@@ -58,9 +59,12 @@ def is_meta_device(d):
     """Whether ``d`` (a string, a :class:`torch.device` or None) names the meta device."""
     if d is None:
         return False
-    if isinstance(d, str):
-        return d.split(":", 1)[0] == "meta"
-    return getattr(d, "type", None) == "meta"
+    if type(d) is str:
+        return d == "meta" or d.startswith("meta:")
+    return type(d) is _device_type[0] and d.type == "meta"
+
+
+_device_type = [None]  # torch.device, set by ferrograd._device
 
 
 def _contiguous_strides(shape):
@@ -581,10 +585,15 @@ def _tensor_to(to):
     def method(self, *args, **kwargs):
         if type(self) is MetaTensor:  # torch.Tensor.to(meta, ...)
             return MetaTensor.to(self, *args, **kwargs)
-        target, dtype, _ = _to_args(args, kwargs)
-        if is_meta_device(target):
-            rg = self.requires_grad and self.is_leaf
-            return MetaTensor(self.shape, dtype or self.dtype, rg)
+        # the common calls (`x.to(torch.float64)`, `x.to('cpu')`) pass through after one look
+        # at each argument
+        if any(is_meta_device(a) for a in args if type(a) is not _dtype_type) or (
+            kwargs and is_meta_device(kwargs.get("device"))
+        ):
+            target, dtype, _ = _to_args(args, kwargs)
+            if is_meta_device(target):
+                rg = self.requires_grad and self.is_leaf
+                return MetaTensor(self.shape, dtype or self.dtype, rg)
         return to(self, *args, **kwargs)
 
     functools.update_wrapper(method, to)
