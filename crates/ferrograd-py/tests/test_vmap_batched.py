@@ -498,5 +498,20 @@ def test_einsum_gets_one_more_subscript():
     check(lambda x, y: torch.einsum("ij,jk->ik", [x, y]), r(2, 3), b, in_dims=(None, 0))
     check(lambda x: torch.einsum("...ij->...ji", x), r(B, 5, 2, 3))
     check(lambda x, y: torch.einsum("i,i->", x, y), r(B, 3), r(B, 3))
-    # an implicit output runs once per example
-    check(lambda x, y: torch.einsum("ij,jk", x, y), a, b, batched=False)
+    # an implicit output: the subscripts that occur once, alphabetically
+    check(lambda x, y: torch.einsum("ij,jk", x, y), a, b)
+    check(lambda x, y: torch.einsum("ba,cb", x, y), a, r(B, 4, 2))
+    check(lambda x: torch.einsum("ii", x), r(B, 3, 3))
+    check(lambda x: torch.einsum("ij", x), a, in_dims=0)
+    check(lambda x: torch.einsum("ji", x), a)
+    # with an ellipsis and no output it runs once per example
+    check(lambda x: torch.einsum("...j", x), a, batched=False)
+
+
+def test_sorting_moves_its_dim_past_the_batch():
+    x = r(B, 4, 5)
+    for fn in (lambda t: torch.sort(t), lambda t: t.sort(0, True), lambda t: torch.sort(t, dim=1, descending=True),
+               lambda t: torch.argsort(t), lambda t: t.argsort(dim=0), lambda t: torch.topk(t, 2),
+               lambda t: t.topk(3, dim=0, largest=False), lambda t: torch.kthvalue(t, 2),
+               lambda t: t.kthvalue(1, 0)):
+        check(fn, x)

@@ -1013,16 +1013,23 @@ def _fold(spatial):
 
 
 def _einsum(fn, level, size, args, kwargs):
-    """``einsum`` with an explicit output: the batch is one more subscript (a letter the
-    equation does not use) in front of each batched operand and of the output."""
-    if kwargs or not args or not isinstance(args[0], str) or "->" not in args[0]:
+    """``einsum``: the batch is one more subscript (a letter the equation does not use) in front
+    of each batched operand and of the output. An equation without ``->`` has its implicit
+    output written out first (the subscripts that occur once, in alphabetical order)."""
+    if kwargs or not args or not isinstance(args[0], str):
         return NotImplemented
     ops = list(args[1] if len(args) == 2 and isinstance(args[1], (list, tuple)) else args[1:])
-    lhs, out = args[0].replace(" ", "").split("->")
+    equation = args[0].replace(" ", "")
+    if "->" not in equation:
+        if "." in equation:
+            return NotImplemented
+        letters = equation.replace(",", "")
+        equation += "->" + "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    lhs, out = equation.split("->")
     subs = lhs.split(",")
     if len(subs) != len(ops):
         return NotImplemented
-    free = [c for c in "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba" if c not in args[0]]
+    free = [c for c in "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba" if c not in equation]
     if not free:
         return NotImplemented
     b = free[0]
@@ -1093,7 +1100,8 @@ _REDUCTIONS = {
     "log_softmax": (1, None, None), "cumsum": (1, None, None), "cumprod": (1, None, None),
     "logcumsumexp": (1, None, None), "norm": (2, None, None), "linalg.vector_norm": (2, None, None),
     "normalize": (2, 1, None), "std_mean": (1, None, None), "var_mean": (1, None, None),
-    "aminmax": (1, None, None),
+    "aminmax": (1, None, None), "sort": (1, -1, None), "argsort": (1, -1, None),
+    "topk": (2, -1, None), "kthvalue": (2, -1, None),
 }
 
 

@@ -129,7 +129,8 @@ def _tree_unflatten(leaves, spec):
             return dict(zip(s.context, kids))
         if s.kind in (tuple, list):
             return s.kind(kids)
-        return s.kind(*kids)  # a namedtuple
+        make = getattr(s.kind, "_make", None)  # a namedtuple (torch.return_types take the sequence)
+        return make(kids) if make is not None else s.kind(kids)
 
     return go(spec)
 
