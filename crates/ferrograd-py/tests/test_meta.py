@@ -4,7 +4,10 @@ The expected strings were printed by PyTorch 2.15 running the same expressions.
 """
 
 import copy
+import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -282,3 +285,14 @@ def test_autograd_functional_maps_over_a_batch():
     # no batching rule: once per example, stacked
     out = torch.vmap(lambda x: torch.autograd.functional.jacobian(lambda a: a.sin(), x))(torch.zeros(2, 3))
     assert torch.equal(out, torch.eye(3).expand(2, 3, 3))
+
+
+def test_the_ensembling_tutorial_prints_what_pytorch_printed():
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    run = subprocess.run(
+        [sys.executable, os.path.join(data, "ensembling_tutorial.py"), "ferrograd"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.stderr == ""
+    with open(os.path.join(data, "ensembling_tutorial.out")) as f:
+        assert run.stdout.splitlines() == f.read().splitlines()
