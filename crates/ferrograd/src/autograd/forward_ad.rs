@@ -154,6 +154,7 @@ pub fn unpack_dual(t: &Tensor) -> (Tensor, Option<Tensor>) {
             &[],
             false,
             true,
+            false,
             |c| Ok(vec![Some(c.grad.clone())]),
         )
     } else {

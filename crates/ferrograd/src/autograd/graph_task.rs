@@ -374,9 +374,9 @@ impl<'t> GraphTask<'t> {
         let freed = {
             let mut guard = node.saved.lock().unwrap_or_else(|e| e.into_inner());
             let release = !self.keep_graph
-                && guard.as_ref().is_some_and(|s| {
-                    !s.is_empty() || node.holds_values.load(std::sync::atomic::Ordering::Relaxed)
-                });
+                && guard
+                    .as_ref()
+                    .is_some_and(|s| !s.is_empty() || node.holds_values);
             if grad.is_some() {
                 match guard.as_ref() {
                     None => return Err(runtime(FREED_MSG)),

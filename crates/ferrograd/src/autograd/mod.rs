@@ -305,7 +305,7 @@ pub struct Node<F: ?Sized = BackwardDyn> {
     /// Whether the rule keeps values that PyTorch saves as tensors (the number of `x * 2`,
     /// a wrapped scalar in PyTorch): the node is then freed after a backward pass like a node
     /// with saved tensors, and a second pass through it is the freed-graph error.
-    pub(crate) holds_values: std::sync::atomic::AtomicBool,
+    pub(crate) holds_values: bool,
     /// How many outputs the op has (its rule gets one gradient per output).
     pub(crate) outputs: u32,
     pub(crate) next: Edges,
@@ -497,7 +497,17 @@ pub(crate) fn record(
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Result<Tensor> {
-    record_impl(name, out, inputs, 0, saved, save_output, true, backward)
+    record_impl(
+        name,
+        out,
+        inputs,
+        0,
+        saved,
+        save_output,
+        true,
+        false,
+        backward,
+    )
 }
 
 /// [`record`] for a rule that does not take batched gradients (custom Functions): in a
@@ -512,7 +522,17 @@ pub(crate) fn record_unbatched(
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Result<Tensor> {
-    record_impl(name, out, inputs, 0, saved, save_output, false, backward)
+    record_impl(
+        name,
+        out,
+        inputs,
+        0,
+        saved,
+        save_output,
+        false,
+        false,
+        backward,
+    )
 }
 
 /// How a node's rule meets a batched gradient (`is_grads_batched`).
@@ -555,13 +575,16 @@ pub(crate) fn record_batching(
         saved,
         save_output,
         batching == Batching::Whole,
+        false,
         backward,
     )
 }
 
 /// [`record`] with `extra_edges` empty edges after the inputs' (a Python number that PyTorch
-/// wraps in a tensor not requiring grad shows as one in `next_functions`).
+/// wraps in a tensor not requiring grad shows as one in `next_functions`); `holds_values`: the
+/// rule keeps a value PyTorch saves as a tensor (see `Node::holds_values`).
 #[track_caller]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn record_with(
     name: &'static str,
     out: Tensor,
@@ -569,6 +592,7 @@ pub(crate) fn record_with(
     extra_edges: usize,
     saved: &[(&'static str, &Tensor)],
     save_output: bool,
+    holds_values: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Result<Tensor> {
     record_impl(
@@ -579,6 +603,7 @@ pub(crate) fn record_with(
         saved,
         save_output,
         true,
+        holds_values,
         backward,
     )
 }
@@ -593,6 +618,7 @@ fn record_impl(
     saved: &[(&'static str, &Tensor)],
     save_output: bool,
     batched: bool,
+    holds_values: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Result<Tensor> {
     if forward_ad::active() {
@@ -607,6 +633,7 @@ fn record_impl(
         saved,
         save_output,
         batched,
+        holds_values,
         backward,
     ))
 }
@@ -643,6 +670,7 @@ pub(crate) fn attach_node(
     saved: &[(&'static str, &Tensor)],
     save_output: bool,
     batched: bool,
+    holds_values: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Tensor {
     if !is_grad_enabled() {
@@ -663,7 +691,7 @@ pub(crate) fn attach_node(
         seq: next_seq(&next),
         task: std::sync::atomic::AtomicU64::new(0),
         batched,
-        holds_values: std::sync::atomic::AtomicBool::new(false),
+        holds_values,
         outputs: 1,
         next,
         saved: Mutex::new(Some(sv)),
@@ -746,7 +774,7 @@ pub(crate) fn attach_multi(
         seq: next_seq(&next),
         task: std::sync::atomic::AtomicU64::new(0),
         batched,
-        holds_values: std::sync::atomic::AtomicBool::new(false),
+        holds_values: false,
         outputs,
         next,
         saved: Mutex::new(Some(saved)),
@@ -782,7 +810,7 @@ pub(crate) fn rebase_history(
         seq: next_seq(&next),
         task: std::sync::atomic::AtomicU64::new(0),
         batched: true,
-        holds_values: std::sync::atomic::AtomicBool::new(false),
+        holds_values: false,
         outputs: 1,
         next,
         saved: Mutex::new(Some(saved.into())),

@@ -304,14 +304,6 @@ impl Tensor {
         self.meta().grad_fn.clone().map(GradFn)
     }
 
-    /// Marks this tensor's node as keeping values PyTorch saves (see `Node::holds_values`).
-    pub(crate) fn mark_holds_values(&self) {
-        if let Some(n) = &self.meta().grad_fn {
-            n.holds_values
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-        }
-    }
-
     /// [`Tensor::grad_fn`], or PyTorch's error for a history that became invalid: an output
     /// view of a node with several outputs (`split`, `unbind`, ...) whose base was modified in
     /// place has none (its `grad_fn` prints as `<Invalid>`).

@@ -141,7 +141,7 @@ fn new_node(
         task: std::sync::atomic::AtomicU64::new(0),
         // the rules index the flattened gradient: a batched pass runs them per element
         batched: false,
-        holds_values: std::sync::atomic::AtomicBool::new(false),
+        holds_values: false,
         outputs: 1,
         next,
         saved: Mutex::new(Some(Vec::new().into())),

@@ -372,19 +372,17 @@ impl Tensor {
         // PyTorch wraps the number in a tensor that does not require grad, which shows as a
         // second, empty edge in `next_functions` (`rsub` takes the number as an attribute).
         let extra = usize::from(!matches!(op, ScalarOp::RSub));
-        let out = record_with(name, out, &[self], extra, &[], false, move |c| {
+        // PyTorch saves the number of a product or quotient (a wrapped tensor): a second
+        // backward pass through it is refused
+        let holds = matches!(op, ScalarOp::Mul | ScalarOp::Div);
+        record_with(name, out, &[self], extra, &[], false, holds, move |c| {
             let g = f(c.grad, v)?;
             Ok(vec![Some(if g.dtype() != da {
                 g.try_to_dtype(da)?
             } else {
                 g
             })])
-        })?;
-        if matches!(op, ScalarOp::Mul | ScalarOp::Div) {
-            // PyTorch saves the number (a wrapped tensor): a second backward pass is refused
-            out.mark_holds_values();
-        }
-        Ok(out)
+        })
     }
 
     /// `self + s` for a Rust number (`AddBackward0`).

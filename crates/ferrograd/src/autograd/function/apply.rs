@@ -232,7 +232,7 @@ pub fn apply_multi<F: MultiFunction + 'static>(
             outs[k] = x.clone();
         } else {
             let o = outs[k].clone();
-            outs[k] = attach_node(name, o, &refs, 0, &srefs, save_output, false, rule);
+            outs[k] = attach_node(name, o, &refs, 0, &srefs, save_output, false, false, rule);
         }
     } else {
         record_shared(

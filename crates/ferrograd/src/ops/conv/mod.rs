@@ -292,6 +292,7 @@ fn convolution(
         usize::from(bias.is_none()),
         &[("input", input), ("weight", weight)],
         false,
+        false,
         move |c| {
             // made contiguous once for the products and the bias (the gradient of a sum is an
             // expanded scalar, which each would otherwise gather)
