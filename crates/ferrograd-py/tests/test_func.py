@@ -313,3 +313,29 @@ def test_vmap_over_an_empty_dimension_keeps_the_graph_and_the_randomness_rules()
     state = torch.get_rng_state()
     vmap(lambda v: v + torch.randn(3), randomness="same")(torch.zeros(0, 3))
     assert not torch.get_rng_state().equal(state)
+
+
+def test_linearize_debug_unwrap_and_batch_norm_replacement_print_as_pytorch():
+    import subprocess
+    import sys
+
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    run = subprocess.run(
+        [sys.executable, os.path.join(data, "func_extras_script.py"), "ferrograd"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert run.stderr == ""
+    with open(os.path.join(data, "func_extras.out")) as f:
+        assert run.stdout.splitlines() == f.read().splitlines()
+
+
+def test_linearize_matches_jvp_on_nested_inputs():
+    x = torch.randn(3, dtype=torch.float64)
+    y = torch.randn(3, dtype=torch.float64)
+    f = lambda a, b: (a.sin() * b, {"s": (a * b).sum()})  # noqa: E731
+    out, jvp_fn = torch.func.linearize(f, x, y)
+    tx, ty = torch.randn(3, dtype=torch.float64), torch.randn(3, dtype=torch.float64)
+    want_out, want = jvp(f, (x, y), (tx, ty))
+    got = jvp_fn(tx, ty)
+    assert torch.equal(out[0], want_out[0]) and torch.equal(got[0], want[0])
+    assert torch.equal(got[1]["s"], want[1]["s"])

@@ -23,8 +23,8 @@ whole Jacobians); this module arranges the pytrees, the levels and PyTorch's mes
   raise PyTorch's errors.
 """
 
-import functools
-import threading
+import functools as _functools
+import threading as _threading
 
 from . import _batched
 from . import _meta
@@ -43,9 +43,12 @@ __all__ = [
     "vmap",
     "functional_call",
     "stack_module_state",
+    "linearize",
+    "debug_unwrap",
+    "replace_all_batch_norm_modules_",
 ]
 
-_state = threading.local()
+_state = _threading.local()
 
 
 def _depth():
@@ -290,7 +293,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
         (tensor([2., 4.]), tensor(5.))
     """
 
-    @functools.wraps(func)
+    @_functools.wraps(func)
     def wrapper(*args, **kwargs):
         new_args, aliases, rebuild = _diff_args(args, argnums)
         record = _must_record([x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)])
@@ -336,7 +339,7 @@ def grad(func, argnums=0, has_aux=False):
     """
     gv = grad_and_value(func, argnums, has_aux)
 
-    @functools.wraps(func)
+    @_functools.wraps(func)
     def wrapper(*args, **kwargs):
         g, value = gv(*args, **kwargs)
         if has_aux:
@@ -456,6 +459,83 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     return result
 
 
+def linearize(func, *primals):
+    """``(func(*primals), jvp_fn)``: ``jvp_fn(*tangents)`` is the Jacobian-vector product of
+    ``func`` at ``primals`` with ``tangents`` (their structure, shapes and dtypes those of
+    ``primals``, with PyTorch's errors otherwise). PyTorch traces ``func`` once and replays the
+    linear part; here each call of ``jvp_fn`` differentiates ``func`` at ``primals`` again
+    (same values; a ``func`` that draws random numbers draws again).
+
+    Example::
+
+        >>> out, jvp_fn = torch.func.linearize(torch.sin, torch.tensor([0.0, 1.0]))
+        >>> jvp_fn(torch.tensor([1.0, 1.0]))
+        tensor([1.0000, 0.5403])
+    """
+    p_flat, p_spec = _tree_flatten(primals)
+    out = func(*primals)
+
+    def jvp_fn(*tangents):
+        t_flat, t_spec = _tree_flatten(tangents)
+        if repr(t_spec) != repr(p_spec):
+            raise RuntimeError(
+                f"Expected the tangents {t_spec} to have the same argspec as the primals {p_spec}"
+            )
+        for i, (p, t) in enumerate(zip(p_flat, t_flat)):
+            if tuple(t.shape) != tuple(p.shape):
+                raise RuntimeError(
+                    f"tangent:{i} with shape {t.shape} in flattened pytree doesn't match the shape "
+                    f"{p.shape} of the corresponding primal."
+                )
+            if t.dtype != p.dtype:
+                raise RuntimeError(
+                    f"tangent:{i} with dtype {t.dtype} in flattened pytree doesn't match the dtype "
+                    f"{p.dtype} of the corresponding primal."
+                )
+        return jvp(func, primals, tangents)[1]
+
+    return out, jvp_fn
+
+
+def debug_unwrap(tensor, *, recurse=True):
+    """The tensor under a ``vmap`` batched tensor (the whole batch, batch dimension in front),
+    for debugging; with ``recurse``, under every level. Other tensors are returned as they are.
+
+    Example::
+
+        >>> torch.func.vmap(lambda t: torch.func.debug_unwrap(t).shape)(torch.ones(2, 3))
+        torch.Size([2, 3])
+    """
+    if type(tensor) is not _batched.BatchedTensor:
+        return tensor
+    if recurse:
+        return _batched.physical(tensor)
+    return tensor._value
+
+
+def replace_all_batch_norm_modules_(root):
+    """Makes every batch-norm module in ``root`` stop tracking running statistics (its
+    ``running_mean``, ``running_var`` and ``num_batches_tracked`` become None, and it
+    normalises with the batch's statistics), as ``vmap`` over a model in training mode needs.
+    Returns ``root``.
+
+    Example::
+
+        >>> m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+        >>> torch.func.replace_all_batch_norm_modules_(m)[1].running_mean is None
+        True
+    """
+    from .nn.modules.normalization import _BatchNorm
+
+    for module in root.modules():
+        if isinstance(module, _BatchNorm):
+            module.running_mean = None
+            module.running_var = None
+            module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root
+
+
 def _chunks(n, chunk_size):
     c = max(chunk_size or n, 1)
     return [(s, min(s + c, n)) for s in range(0, n, c)]
@@ -501,7 +581,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
     """
     _check_chunk_size("jacrev", chunk_size)
 
-    @functools.wraps(func)
+    @_functools.wraps(func)
     def wrapper(*args, **kwargs):
         new_args, aliases, rebuild = _diff_args(args, argnums)
         record = _must_record([x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)])
@@ -547,7 +627,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error", chunk_size=Non
     _check_chunk_size("jacfwd", chunk_size)
     _check_randomness(randomness)
 
-    @functools.wraps(func)
+    @_functools.wraps(func)
     def wrapper(*args, **kwargs):
         new_args, aliases, rebuild = _diff_args(args, argnums)
         record = _must_record([x for x in _tree_flatten(args)[0] if isinstance(x, _Tensor)])
@@ -741,7 +821,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         )
     name = _name(func)
 
-    @functools.wraps(func)
+    @_functools.wraps(func)
     def wrapper(*args, **kwargs):
         if not isinstance(in_dims, (int, tuple)):
             raise ValueError(
