@@ -296,3 +296,26 @@ def test_the_ensembling_tutorial_prints_what_pytorch_printed():
     assert run.stderr == ""
     with open(os.path.join(data, "ensembling_tutorial.out")) as f:
         assert run.stdout.splitlines() == f.read().splitlines()
+
+
+def test_loading_a_state_dict_into_a_meta_module():
+    torch.manual_seed(0)
+    src = nn.Linear(3, 2)
+    m = nn.Linear(3, 2, device="meta")
+    # PyTorch 2.15: a no-op with this warning per parameter; assign=True takes the tensors
+    with pytest.warns(UserWarning) as record:
+        assert str(m.load_state_dict(src.state_dict())) == "<All keys matched successfully>"
+    assert [str(w.message) for w in record] == [
+        f"for {k}: copying from a non-meta parameter in the checkpoint to a meta parameter in the "
+        "current model, which is a no-op. (Did you mean to pass `assign=True` to assign items in the "
+        "state dictionary to their corresponding key in the module instead of copying them in place?)"
+        for k in ("weight", "bias")
+    ]
+    assert m.weight.is_meta
+    m.load_state_dict(src.state_dict(), assign=True)
+    assert not m.weight.is_meta and torch.equal(m.weight, src.weight)
+    assert isinstance(m.weight, nn.Parameter) and m.weight.requires_grad
+    assert repr(nn.Linear(3, 2, device="meta").state_dict()) == (
+        "OrderedDict([('weight', tensor(..., device='meta', size=(2, 3))), "
+        "('bias', tensor(..., device='meta', size=(2,)))])"
+    )

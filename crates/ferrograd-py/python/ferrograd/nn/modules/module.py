@@ -3,6 +3,7 @@
 import functools
 import inspect
 import itertools
+import warnings
 import weakref
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
@@ -512,6 +513,14 @@ class Module:
                             value = Parameter(value, requires_grad=param.requires_grad)
                         setattr(self, name, value)
                     else:
+                        if param.is_meta and not input_param.is_meta:
+                            warnings.warn(
+                                f"for {key}: copying from a non-meta parameter in the checkpoint to a meta "
+                                "parameter in the current model, which is a no-op. (Did you mean to pass "
+                                "`assign=True` to assign items in the state dictionary to their "
+                                "corresponding key in the module instead of copying them in place?)",
+                                stacklevel=2,
+                            )
                         param.copy_(input_param)
             except Exception as ex:  # noqa: BLE001
                 error_msgs.append(
