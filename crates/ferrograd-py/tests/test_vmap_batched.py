@@ -141,6 +141,35 @@ VIEWS = [
 ]
 
 
+IDX = torch.tensor([2, 0, 2])
+MASK = torch.tensor([True, False, True])
+INDEXING = [
+    # (function, runs once on the batch)
+    (lambda x: x[IDX], True), (lambda x: x[:, IDX], True), (lambda x: x[..., [3, 0]], True),
+    (lambda x: x[IDX, 1], True), (lambda x: x[1, IDX], True), (lambda x: x[MASK], True),
+    (lambda x: x[:, MASK], True), (lambda x: x[None, IDX, :2], True),
+    (lambda x: x[IDX.view(3, 1), torch.tensor([0, 1, 2])], True),
+    (lambda x: x[x > 0], False),  # a batched mask: per example
+    # advanced indices separated by a slice put their dimension first: per example
+    (lambda x: x[IDX, :, torch.tensor([0, 1, 3])], False), (lambda x: x[IDX, :, 0], False),
+]
+
+
+@pytest.mark.parametrize("k", range(len(INDEXING)))
+def test_indexing_with_unbatched_tensors_runs_once(k):
+    fn, once = INDEXING[k]
+    check(fn, r(B, 3, 3, 4) if k != 8 else r(B, 3, 3), batched=once)
+
+
+def test_setitem_with_a_tensor_index_runs_per_example():
+    def f(x):
+        y = x.clone()
+        y[IDX] = 0.0
+        return y
+
+    check(f, r(B, 3, 2), batched=False)
+
+
 @pytest.mark.parametrize("k", range(len(VIEWS)))
 def test_views_and_shape_ops(k):
     check(VIEWS[k], r(B, 2, 3, 4))

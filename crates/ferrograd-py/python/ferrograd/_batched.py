@@ -647,18 +647,34 @@ def _movedim(fn, level, size, args, kwargs):
     return NotImplemented
 
 
-def _value_key(key):
-    """An index of an example as an index of the batch (the batch dimension kept whole), or
-    None for keys with tensors, lists or booleans (those run per example)."""
+def _value_key(key, advanced=False):
+    """An index of an example as an index of the batch (the batch dimension kept whole, in
+    front), or None for keys that run per example: booleans, batched index tensors and, unless
+    ``advanced``, any tensor or list. With ``advanced``, unbatched index tensors and lists are
+    kept when the advanced indices (they and the ints) sit next to each other, where the result's
+    indexed dimensions stay in place behind the batch dimension (advanced indices separated by a
+    slice put their dimensions first, in front of the batch)."""
     keys = key if isinstance(key, tuple) else (key,)
-    if not all(k is None or k is Ellipsis or type(k) in (int, slice) for k in keys):
-        return None
+    kinds = []
+    for k in keys:
+        if k is None or k is Ellipsis or type(k) is slice:
+            kinds.append("basic")
+        elif type(k) is int:
+            kinds.append("int")
+        elif advanced and (type(k) is _Tensor or type(k) is list):
+            kinds.append("tensor")
+        else:
+            return None
+    if "tensor" in kinds:
+        at = [i for i, kind in enumerate(kinds) if kind != "basic"]
+        if at[-1] - at[0] + 1 != len(at):
+            return None
     return (slice(None),) + keys
 
 
 def _getitem(fn, level, size, args, kwargs):
     self, key = args
-    key = _value_key(key)
+    key = _value_key(key, advanced=True)
     if not _is_batched(self, level) or key is None:
         return NotImplemented
     return _wrap(self._value[key], level)

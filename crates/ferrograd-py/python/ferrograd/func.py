@@ -503,8 +503,10 @@ def debug_unwrap(tensor, *, recurse=True):
 
     Example::
 
-        >>> torch.func.vmap(lambda t: torch.func.debug_unwrap(t).shape)(torch.ones(2, 3))
-        torch.Size([2, 3])
+        >>> seen = []
+        >>> _ = torch.func.vmap(lambda t: seen.append(torch.func.debug_unwrap(t).shape) or t)(torch.ones(2, 3))
+        >>> seen  # the whole batch, where the function sees one example of shape (3,)
+        [torch.Size([2, 3])]
     """
     if type(tensor) is not _batched.BatchedTensor:
         return tensor
