@@ -316,17 +316,9 @@ def test_vmap_over_an_empty_dimension_keeps_the_graph_and_the_randomness_rules()
 
 
 def test_linearize_debug_unwrap_and_batch_norm_replacement_print_as_pytorch():
-    import subprocess
-    import sys
+    from _recorded import assert_prints_as_recorded
 
-    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
-    run = subprocess.run(
-        [sys.executable, os.path.join(data, "func_extras_script.py"), "ferrograd"],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert run.stderr == ""
-    with open(os.path.join(data, "func_extras.out")) as f:
-        assert run.stdout.splitlines() == f.read().splitlines()
+    assert_prints_as_recorded("func_extras_script.py", "func_extras.out")
 
 
 def test_linearize_matches_jvp_on_nested_inputs():

@@ -4,12 +4,10 @@ The expected strings were printed by PyTorch 2.15 running the same expressions.
 """
 
 import copy
-import os
 import pickle
-import subprocess
-import sys
 
 import pytest
+from _recorded import assert_prints_as_recorded
 
 import ferrograd as torch
 import ferrograd.nn as nn
@@ -288,14 +286,7 @@ def test_autograd_functional_maps_over_a_batch():
 
 
 def test_the_ensembling_tutorial_prints_what_pytorch_printed():
-    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
-    run = subprocess.run(
-        [sys.executable, os.path.join(data, "ensembling_tutorial.py"), "ferrograd"],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert run.stderr == ""
-    with open(os.path.join(data, "ensembling_tutorial.out")) as f:
-        assert run.stdout.splitlines() == f.read().splitlines()
+    assert_prints_as_recorded("ensembling_tutorial.py", "ensembling_tutorial.out")
 
 
 def test_loading_a_state_dict_into_a_meta_module():

@@ -3,26 +3,13 @@
 (``data/nn_extras.out``)."""
 
 import doctest
-import os
-import subprocess
-import sys
 
 import ferrograd.nn.utils.convert_parameters
+from _recorded import assert_prints_as_recorded
 import ferrograd.optim.optimizer
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
-
-
 def test_script_prints_what_pytorch_printed():
-    run = subprocess.run(
-        [sys.executable, os.path.join(DATA, "nn_extras_script.py"), "ferrograd"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.stderr == ""
-    with open(os.path.join(DATA, "nn_extras.out")) as f:
-        assert run.stdout.splitlines() == f.read().splitlines()
+    assert_prints_as_recorded("nn_extras_script.py", "nn_extras.out", timeout=120)
 
 
 def test_docstrings():

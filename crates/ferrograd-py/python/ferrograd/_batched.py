@@ -144,6 +144,25 @@ class _Wrapper:
 
     __slots__ = ("__weakref__",)
 
+    # what follows from the shape (each kind of wrapper says what its shape is)
+    def numel(self):
+        n = 1
+        for s in self.shape:
+            n *= s
+        return n
+
+    nelement = numel
+
+    def __len__(self):
+        if self.dim() == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self):
+        if self.dim() == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter([self[i] for i in range(self.shape[0])])
+
 
 class BatchedTensor(_Wrapper):
     """One example of a batch, inside ``vmap``: the tensor ``value`` holds every example along
@@ -183,24 +202,6 @@ class BatchedTensor(_Wrapper):
     @property
     def ndim(self):
         return self._value.dim() - 1
-
-    def numel(self):
-        n = 1
-        for s in self.shape:
-            n *= s
-        return n
-
-    nelement = numel
-
-    def __len__(self):
-        if self.dim() == 0:
-            raise TypeError("len() of a 0-d tensor")
-        return self.shape[0]
-
-    def __iter__(self):
-        if self.dim() == 0:
-            raise TypeError("iteration over a 0-d tensor")
-        return iter([self[i] for i in range(self.shape[0])])
 
     @property
     def requires_grad(self):

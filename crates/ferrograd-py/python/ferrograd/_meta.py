@@ -136,14 +136,6 @@ class MetaTensor(_Wrapper):
     def ndim(self):
         return len(self._shape)
 
-    def numel(self):
-        n = 1
-        for s in self._shape:
-            n *= s
-        return n
-
-    nelement = numel
-
     @property
     def dtype(self):
         return self._dtype
@@ -235,16 +227,6 @@ class MetaTensor(_Wrapper):
     @property
     def data(self):
         return self.detach()
-
-    def __len__(self):
-        if not self._shape:
-            raise TypeError("len() of a 0-d tensor")
-        return self._shape[0]
-
-    def __iter__(self):
-        if not self._shape:
-            raise TypeError("iteration over a 0-d tensor")
-        return iter([self[i] for i in range(self._shape[0])])
 
     # what needs data
     def item(self):

@@ -497,15 +497,13 @@ pub(crate) fn record(
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Result<Tensor> {
-    record_impl(
+    record_batching(
+        Batching::Whole,
         name,
         out,
         inputs,
-        0,
         saved,
         save_output,
-        true,
-        false,
         backward,
     )
 }
@@ -522,15 +520,13 @@ pub(crate) fn record_unbatched(
     save_output: bool,
     backward: impl Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 ) -> Result<Tensor> {
-    record_impl(
+    record_batching(
+        Batching::PerElement,
         name,
         out,
         inputs,
-        0,
         saved,
         save_output,
-        false,
-        false,
         backward,
     )
 }
@@ -558,6 +554,7 @@ impl Batching {
 
 /// [`record`] or [`record_unbatched`], as `batching` says.
 #[track_caller]
+#[inline]
 pub(crate) fn record_batching(
     batching: Batching,
     name: &'static str,
