@@ -662,7 +662,9 @@ def _value_key(key, advanced=False):
             kinds.append("basic")
         elif type(k) is int:
             kinds.append("int")
-        elif advanced and (type(k) is _Tensor or type(k) is list):
+        elif advanced and (type(k) is _Tensor or (
+            type(k) is list and not any(isinstance(e, _Wrapper) for e in k)
+        )):
             kinds.append("tensor")
         else:
             return None

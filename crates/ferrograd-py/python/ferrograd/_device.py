@@ -59,11 +59,11 @@ class device:
         """``with torch.device('meta'):`` makes the factories (and the modules built inside)
         create meta tensors when no device is given; ``'cpu'`` restores the CPU."""
         _check_usable(self, "use")
-        _meta._DEFAULT.append(self.type)
+        _meta.push_default(self.type)
         return self
 
     def __exit__(self, *exc):
-        _meta._DEFAULT.pop()
+        _meta.pop_default()
         return False
 
 
@@ -89,7 +89,7 @@ def get_default_device():
         >>> torch.get_default_device()
         device(type='cpu')
     """
-    return device(_meta._DEFAULT[-1])
+    return device(_meta.default_device())
 
 
 def set_default_device(device_):
@@ -107,4 +107,4 @@ def set_default_device(device_):
     """
     d = device("cpu" if device_ is None else device_)
     _check_usable(d, "make")
-    _meta._DEFAULT[0] = d.type
+    _meta.set_default(d.type)

@@ -26,6 +26,7 @@ random-number generator is left as it was.
 """
 
 import functools
+import threading
 
 from . import _batched
 from . import _ferrograd as _C
@@ -79,9 +80,9 @@ class MetaTensor(_Wrapper):
     """A tensor on the meta device: a shape and a dtype, no data. ``isinstance(t, torch.Tensor)``
     holds (and ``isinstance(t, nn.Parameter)`` for a meta parameter), as in PyTorch."""
 
-    __slots__ = ("_shape", "_dtype", "_rg", "_value", "_param", "_grad")
+    __slots__ = ("_shape", "_dtype", "_rg", "_value", "_param", "_grad", "_gptr", "_strides", "__dict__")
 
-    def __init__(self, shape, dtype, requires_grad=False, value=None, param=False):
+    def __init__(self, shape, dtype, requires_grad=False, value=None, param=False, strides=None):
         _batched._active[0] += 1  # operations look for meta tensors while one exists
         self._shape = tuple(shape)
         self._dtype = dtype
@@ -89,6 +90,8 @@ class MetaTensor(_Wrapper):
         self._value = value
         self._param = param
         self._grad = None
+        self._gptr = None  # the data pointer of the gradient `_grad` stands for
+        self._strides = strides
 
     def __del__(self):
         try:
@@ -98,8 +101,12 @@ class MetaTensor(_Wrapper):
 
     @classmethod
     def of(cls, value, param=False):
-        """The meta tensor standing for ``value`` (a real tensor an operation gave)."""
-        return cls(value.shape, value.dtype, value.requires_grad, value, param)
+        """The meta tensor standing for ``value`` (a real tensor an operation gave): it keeps
+        ``value`` only when a graph runs through it (so backward reaches its inputs), else its
+        shape, dtype and strides."""
+        if value.requires_grad:
+            return cls(value.shape, value.dtype, True, value, param)
+        return cls(value.shape, value.dtype, False, None, param, tuple(value.stride()))
 
     @property
     def __class__(self):
@@ -154,19 +161,40 @@ class MetaTensor(_Wrapper):
         return -1
 
     def stride(self, dim=None):
-        strides = self._value.stride() if self._value is not None else _contiguous_strides(self._shape)
+        if self._value is not None:
+            strides = self._value.stride()
+        else:
+            strides = self._strides or _contiguous_strides(self._shape)
         if dim is None:
             return tuple(strides)
         return strides[_dim(dim, len(self._shape))]
 
     def is_contiguous(self, memory_format=None):
-        return True if self._value is None else self._value.is_contiguous()
+        if self._value is not None:
+            return self._value.is_contiguous()
+        want = _contiguous_strides(self._shape)
+        return all(s == 1 or a == b for s, a, b in zip(self._shape, self.stride(), want))
 
     def data_ptr(self):
         return 0
 
+    def storage_offset(self):
+        return 0
+
+    @property
+    def _version(self):
+        return 0
+
     def element_size(self):
         return self._dtype.itemsize
+
+    @property
+    def itemsize(self):
+        return self._dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return self.numel() * self._dtype.itemsize
 
     def is_floating_point(self):
         return self._dtype.is_floating_point
@@ -203,8 +231,8 @@ class MetaTensor(_Wrapper):
         if self._value is None or self._value.grad is None:
             return self._grad
         g = self._value.grad
-        if self._grad is None or self._grad._value is None or self._grad._value.data_ptr() != g.data_ptr():
-            self._grad = MetaTensor.of(g)
+        if self._grad is None or self._gptr != g.data_ptr():
+            self._grad, self._gptr = MetaTensor.of(g), g.data_ptr()
         return self._grad
 
     @grad.setter
@@ -218,6 +246,7 @@ class MetaTensor(_Wrapper):
         if self._value is not None:
             self._value.grad = None if g is None else g._materialize()
         self._grad = g
+        self._gptr = None if g is None else g._materialize().data_ptr()
 
     def detach(self):
         if self._value is None:
@@ -227,6 +256,16 @@ class MetaTensor(_Wrapper):
     @property
     def data(self):
         return self.detach()
+
+    @data.setter
+    def data(self, other):
+        if not _is_meta(other):
+            raise RuntimeError(
+                "Attempted to call `variable.set_data(tensor)`, but `variable` and `tensor` have "
+                "incompatible tensor type."
+            )
+        self._shape, self._dtype, self._strides = other._shape, other._dtype, other._strides
+        self._value = None
 
     # what needs data
     def item(self):
@@ -264,10 +303,12 @@ class MetaTensor(_Wrapper):
         target, dtype, copy = _to_args(args, kwargs)
         if target is not None and not is_meta_device(target):
             raise NotImplementedError(NO_DATA)
+        from ._ferrograd import is_grad_enabled
+
         if dtype is None or dtype == self._dtype:
             return MetaTensor(self._shape, self._dtype, self._rg) if copy else self
-        if self._value is not None and self._value.requires_grad:
-            return MetaTensor.of(self._value.to(dtype))
+        if self.requires_grad and is_grad_enabled():
+            return MetaTensor.of(self._materialize().to(dtype))  # ToCopyBackward0
         return MetaTensor(self._shape, dtype)
 
     def type(self, dtype=None, non_blocking=False):
@@ -288,7 +329,16 @@ class MetaTensor(_Wrapper):
             parts.append(f"grad_fn=<{type(fn).__name__ if not hasattr(fn, 'name') else fn.name()}>")
         elif self.requires_grad:
             parts.append("requires_grad=True")
-        text = "tensor(..., " + ", ".join(parts) + ")"
+        # PyTorch's `_add_suffixes`: a suffix that would pass column 80 starts a new line
+        text, width = "tensor(...", len("tensor(...") + 2
+        for suffix in parts:
+            if width + len(suffix) + 2 > 80:
+                text += ",\n" + " " * 7 + suffix
+                width = 7 + len(suffix)
+            else:
+                text += ", " + suffix
+                width += len(suffix) + 2
+        text += ")"
         return "Parameter containing:\n" + text if self._param else text
 
     __str__ = __repr__
@@ -342,7 +392,7 @@ def _to_args(args, kwargs):
             target = a
         elif isinstance(a, _Tensor):
             dtype = a.dtype
-            target = a.device
+            target = "meta" if type(a) is MetaTensor else a.device
     return target, dtype, bool(kwargs.get("copy", False))
 
 
@@ -362,12 +412,19 @@ def _tensors(args, kwargs):
             yield a
 
 
-def _check_devices(args, kwargs):
-    """PyTorch's error for a meta tensor and a CPU tensor (other than a 0-d one) in one op."""
+_SHAPE_OF_OTHER = {"expand_as", "reshape_as", "view_as", "type_as", "setitem", "copy_"}
+
+
+def _check_devices(name, args, kwargs):
+    """PyTorch's error for a meta tensor and a CPU tensor in one op; 0-d CPU tensors, integer
+    and boolean ones (indices, masks) and the operands an op reads only the shape or dtype of
+    (``expand_as``, ``type_as`` ...) or writes nowhere (``meta[i] = cpu``) are allowed."""
+    if name in _SHAPE_OF_OTHER:
+        return
     expected = None
     for t in _tensors(args, kwargs):
         meta = _is_meta(t)
-        if not meta and t.dim() == 0:
+        if not meta and (t.dim() == 0 or not t.is_floating_point()):
             continue
         if expected is None:
             expected = meta
@@ -378,8 +435,21 @@ def _check_devices(args, kwargs):
 
 _DATA_DEPENDENT = {
     "nonzero", "argwhere", "masked_select", "unique", "unique_consecutive", "bincount",
-    "nonzero_static", "repeat_interleave", "histc", "histogram", "equal", "allclose",
+    "nonzero_static", "repeat_interleave", "histc", "histogram", "equal", "allclose", "one_hot",
 }
+_IO = {"save", "save_file"}
+
+
+def _depends_on_data(name, args, kwargs):
+    """Whether this call of a data-dependent op needs values (``repeat_interleave`` with an int
+    count or an ``output_size``, and ``one_hot`` with ``num_classes``, do not)."""
+    if name == "repeat_interleave":
+        repeats = args[1] if len(args) > 1 else kwargs.get("repeats")
+        return isinstance(repeats, _Tensor) and kwargs.get("output_size") is None
+    if name == "one_hot":
+        n = args[1] if len(args) > 1 else kwargs.get("num_classes", -1)
+        return n == -1
+    return True
 _WRITERS = {
     "uniform_", "normal_", "fill_", "zero_", "random_", "bernoulli_", "exponential_",
     "geometric_", "cauchy_", "log_normal_", "copy_",
@@ -388,19 +458,24 @@ _WRITERS = {
 
 def call(name, fn, args, kwargs):
     """``fn(*args, **kwargs)`` (the operation ``name``) with meta tensors among its arguments."""
-    if name in _DATA_DEPENDENT:
-        if name == "allclose":
+    if name in _DATA_DEPENDENT and _depends_on_data(name, args, kwargs):
+        if name in ("allclose", "one_hot"):
             raise RuntimeError(_ITEM)
         raise _data_dependent("nonzero" if name in ("argwhere", "masked_select") else name)
+    if name in _IO:
+        raise NotImplementedError(
+            f"ferrograd.{name} does not write meta tensors (they have no data); save their "
+            "shapes, or give them storage first (Module.to_empty)"
+        )
     if name in ("getitem", "__getitem__") and _bool_index(args[1] if len(args) > 1 else None):
         raise _data_dependent("nonzero")
     if name in _WRITERS and args and _is_meta(args[0]) and args[0]._value is None:
-        return _write(name, args, kwargs)
-    if name == "copy_":
-        if not _is_meta(args[0]):
-            raise NotImplementedError(NO_DATA)
-    else:
-        _check_devices(args, kwargs)
+        out = _write(name, args, kwargs)
+        if out is not NotImplemented:
+            return out
+    if name == "copy_" and not _is_meta(args[0]):
+        raise NotImplementedError(NO_DATA)
+    _check_devices(name, args, kwargs)
     if name in _NEW and args and _is_meta(args[0]):
         return _new(name, args, kwargs)
     if name in ("clone", "contiguous") and _is_meta(args[0]) and args[0]._value is None and not args[0]._rg:
@@ -410,9 +485,13 @@ def call(name, fn, args, kwargs):
     if name.endswith("_like") and args and _is_meta(args[0]):
         return _like(fn, args, kwargs)
     metas = {}
+    fresh = []
+    inplace = name.endswith("_") and not name.endswith("__") or name == "setitem"
 
     def unwrap(a):
         if _is_meta(a):
+            if a._value is None:
+                fresh.append(a)
             v = a._materialize()
             metas[id(v)] = a
             return v
@@ -422,11 +501,17 @@ def call(name, fn, args, kwargs):
 
     real_args = [unwrap(a) for a in args]
     real_kwargs = {k: unwrap(v) for k, v in kwargs.items()}
-    state = _C.get_rng_state()
+    state = _C.get_rng_state() if name in _batched._RANDOM or name in _WRITERS else None
     try:
         out = fn(*real_args, **real_kwargs)
     finally:
-        _C.set_rng_state(state)
+        if state is not None:
+            _C.set_rng_state(state)
+        # zeros that no graph needs are given back (an in-place op's target keeps them)
+        for m in fresh:
+            if not m._value.requires_grad and not (inplace and args and m is args[0]):
+                m._strides = tuple(m._value.stride())
+                m._value = None
     return _wrap(out, metas)
 
 
@@ -454,19 +539,33 @@ def _write(name, args, kwargs):
     self = args[0]
     if self._rg and is_grad_enabled():
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-    for t in _tensors(args[1:], kwargs):
+    others = list(_tensors(args[1:], kwargs))
+    if is_grad_enabled() and any(t.requires_grad for t in others):
+        return NotImplemented  # recorded on zeros (CopyBackwards)
+    for t in others:
+        if name == "fill_" and t.dim() != 0:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {t.dim()} dimensions."
+            )
         _broadcast_to(tuple(t.shape), self._shape)
     return self
 
 
 def _broadcast_to(shape, target):
     """PyTorch's error when ``shape`` does not broadcast to ``target``."""
-    if len(shape) > len(target) or any(
-        s != 1 and s != t for s, t in zip(reversed(shape), reversed(target))
-    ):
+    n = max(len(shape), len(target))
+    a = (1,) * (n - len(target)) + tuple(target)
+    b = (1,) * (n - len(shape)) + tuple(shape)
+    for d, (x, y) in enumerate(zip(a, b)):
+        if x != y and 1 not in (x, y):
+            raise RuntimeError(
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {d}"
+            )
+    full = tuple(max(x, y) for x, y in zip(a, b))
+    if full != tuple(target):
         raise RuntimeError(
-            f"The size of tensor a ({target[-1] if target else 1}) must match the size of tensor b "
-            f"({shape[-1] if shape else 1}) at non-singleton dimension {len(target) - 1 if target else 0}"
+            f"output with shape {list(target)} doesn't match the broadcast shape {list(full)}"
         )
 
 
@@ -490,11 +589,40 @@ def _like(fn, args, kwargs):
 # the factories whose result has the shape given by their arguments: argument position of the
 # size (None: the last positional tuple or ``size=``)
 _SHAPE_FACTORIES = {"zeros": 0, "ones": 0, "empty": 0, "rand": 0, "randn": 0, "full": 0, "randint": None}
-_DEFAULT = ["cpu"]  # the default device's type: 'cpu' or 'meta'
+class _Default(threading.local):
+    """The default device of this thread: ``set_default_device``'s, then the innermost
+    ``with torch.device(...)`` (PyTorch's default device is per thread too)."""
+
+    def __init__(self):
+        self.stack = ["cpu"]
 
 
-def default_is_meta():
-    return _DEFAULT[-1] == "meta"
+_DEFAULT = _Default()
+_META_DEFAULT = [0]  # threads whose default device is meta (the factories' fast path)
+
+
+def default_device():
+    """The type of this thread's default device: ``'cpu'`` or ``'meta'``."""
+    return _DEFAULT.stack[-1]
+
+
+def push_default(kind):
+    stack = _DEFAULT.stack
+    _META_DEFAULT[0] += (kind == "meta") - (stack[-1] == "meta")
+    stack.append(kind)
+
+
+def pop_default():
+    stack = _DEFAULT.stack
+    kind = stack.pop()
+    _META_DEFAULT[0] += (stack[-1] == "meta") - (kind == "meta")
+
+
+def set_default(kind):
+    stack = _DEFAULT.stack
+    before = stack[-1]
+    stack[0] = kind
+    _META_DEFAULT[0] += (stack[-1] == "meta") - (before == "meta")
 
 
 def _split_size(name, args, kwargs):
@@ -539,8 +667,10 @@ def meta_factory(fn, name):
     """``fn`` (a factory taking ``device=``) that makes meta tensors for the meta device."""
 
     def wrapper(*args, **kwargs):
+        if not kwargs and not _META_DEFAULT[0]:
+            return fn(*args)
         d = kwargs.get("device")
-        if is_meta_device(d) or (d is None and _DEFAULT[-1] == "meta"):
+        if is_meta_device(d) or (d is None and _META_DEFAULT[0] and _DEFAULT.stack[-1] == "meta"):
             return factory(name, fn, args, kwargs)
         return fn(*args, **kwargs)
 
@@ -567,16 +697,22 @@ def _tensor_to(to):
     def method(self, *args, **kwargs):
         if type(self) is MetaTensor:  # torch.Tensor.to(meta, ...)
             return MetaTensor.to(self, *args, **kwargs)
-        # the common calls (`x.to(torch.float64)`, `x.to('cpu')`) pass through after one look
-        # at each argument
-        if any(is_meta_device(a) for a in args if type(a) is not _dtype_type) or (
-            kwargs and is_meta_device(kwargs.get("device"))
+        # the common calls (`x.to(torch.float64)`, `x.to('cpu')`, `x.to(y)`) pass through
+        # after one look at each argument
+        if (len(args) == 1 and not kwargs and type(args[0]) is _dtype_type) or not (
+            any(is_meta_device(a) or type(a) is MetaTensor for a in args)
+            or (kwargs and is_meta_device(kwargs.get("device")))
         ):
-            target, dtype, _ = _to_args(args, kwargs)
-            if is_meta_device(target):
-                rg = self.requires_grad and self.is_leaf
-                return MetaTensor(self.shape, dtype or self.dtype, rg)
-        return to(self, *args, **kwargs)
+            return to(self, *args, **kwargs)
+        target, dtype, _ = _to_args(args, kwargs)
+        if not is_meta_device(target):
+            return to(self, *args, **kwargs)
+        from ._ferrograd import is_grad_enabled
+
+        if self.requires_grad and is_grad_enabled():
+            # recorded (ToCopyBackward0), so a backward pass reaches `self`
+            return MetaTensor.of(to(self, dtype or self.dtype, copy=True))
+        return MetaTensor(self.shape, dtype or self.dtype)
 
     functools.update_wrapper(method, to)
     return method

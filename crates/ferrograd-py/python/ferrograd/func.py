@@ -498,8 +498,10 @@ def linearize(func, *primals):
 
 
 def debug_unwrap(tensor, *, recurse=True):
-    """The tensor under a ``vmap`` batched tensor (the whole batch, batch dimension in front),
-    for debugging; with ``recurse``, under every level. Other tensors are returned as they are.
+    """The tensor under a ``vmap`` batched tensor (the whole batch, batch dimension in front:
+    PyTorch keeps a mapped input's batch dimension where ``in_dims`` found it, ferrograd moves
+    it to the front), for debugging; with ``recurse``, under every level. Other tensors are
+    returned as they are.
 
     Example::
 
@@ -510,9 +512,10 @@ def debug_unwrap(tensor, *, recurse=True):
     """
     if type(tensor) is not _batched.BatchedTensor:
         return tensor
-    if recurse:
-        return _batched.physical(tensor)
-    return tensor._value
+    tensor = tensor._value
+    while recurse and type(tensor) is _batched.BatchedTensor:
+        tensor = tensor._value
+    return tensor
 
 
 def replace_all_batch_norm_modules_(root):
@@ -527,10 +530,10 @@ def replace_all_batch_norm_modules_(root):
         >>> torch.func.replace_all_batch_norm_modules_(m)[1].running_mean is None
         True
     """
-    from .nn.modules.normalization import _BatchNorm
+    from .nn.modules.normalization import _BatchNorm, _InstanceNorm
 
     for module in root.modules():
-        if isinstance(module, _BatchNorm):
+        if isinstance(module, _BatchNorm) and not isinstance(module, _InstanceNorm):
             module.running_mean = None
             module.running_var = None
             module.num_batches_tracked = None

@@ -33,10 +33,11 @@ __all__ = [
 
 
 def _install_batching():
-    """``grad`` differentiates batched tensors inside ``vmap`` (``ferrograd._batched``)."""
+    """``grad`` differentiates batched tensors inside ``vmap`` (``ferrograd._batched``); ``grad``
+    and ``backward`` take meta tensors (``ferrograd._meta``)."""
     from .. import _batched
 
-    _batched.install(globals(), ["grad"], prefix="autograd.")
+    _batched.install(globals(), ["grad", "backward"], prefix="autograd.")
 
 
 _install_batching()

@@ -214,7 +214,7 @@ def _kaiming(name, tensor, a, mode, nonlinearity, generator):
     if type(tensor) is _meta.MetaTensor:
         # PyTorch's checks of the arguments and the shape; a meta tensor has no values to draw
         if mode not in ("fan_in", "fan_out"):
-            raise ValueError(f"Mode {mode} not supported, please use one of fan_in, fan_out")
+            raise ValueError(f"Mode {mode} not supported, please use one of {['fan_in', 'fan_out']}")
         calculate_gain(nonlinearity, a)
         _fan_in_and_fan_out(tensor)
         return tensor

@@ -98,36 +98,37 @@ class Module:
     training: bool
 
     def __init_subclass__(cls, **kwargs):
-        """A subclass whose ``__init__`` takes ``device`` builds its parameters and buffers on
-        that device: with ``device='meta'`` its ``__init__`` runs inside
-        ``with torch.device('meta'):``, so the factories it calls (and the submodules it
-        builds) make meta tensors."""
+        """ferrograd's modules whose ``__init__`` takes ``device`` build their parameters and
+        buffers on that device: ``device='meta'`` runs ``__init__`` inside
+        ``with torch.device('meta'):`` (so its factories make meta tensors), ``device='cpu'``
+        inside ``with torch.device('cpu'):`` (also under an outer meta default). A module
+        class of the user's passes its ``device`` on to the modules and factories it calls,
+        as in PyTorch."""
         super().__init_subclass__(**kwargs)
         init = cls.__dict__.get("__init__")
-        if init is None:
+        if init is None or not cls.__module__.startswith("ferrograd."):
             return
         try:
-            sig = inspect.signature(init)
+            params = inspect.signature(init).parameters
         except (TypeError, ValueError):
             return
-        if "device" not in sig.parameters:
+        if "device" not in params:
             return
+        positional = params["device"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        # its position after self (keyword-only: never positional)
+        at = list(params).index("device") - 1 if positional else 1 << 30
 
         @functools.wraps(init)
         def __init__(self, *args, **kwargs):
-            from ... import _meta
+            d = kwargs.get("device") if at >= len(args) else args[at]
+            if d is None:
+                return init(self, *args, **kwargs)
             from ..._device import device as device_type
 
-            if "device" in kwargs:
-                d = kwargs["device"]
-            else:
-                try:
-                    d = sig.bind_partial(self, *args, **kwargs).arguments.get("device")
-                except TypeError:
-                    d = None
-            if not _meta.is_meta_device(d):
+            d = device_type(d)
+            if d.type not in ("cpu", "meta"):
                 return init(self, *args, **kwargs)
-            with device_type("meta"):
+            with d:
                 return init(self, *args, **kwargs)
 
         cls.__init__ = __init__
