@@ -615,61 +615,25 @@ impl PyTensor {
     ///     True
     #[pyo3(signature = (*args, **kwargs))]
     fn to(
-        &self,
+        slf: &Bound<'_, Self>,
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyTensor> {
-        let mut dtype: Option<DType> = None;
-        let mut copy = false;
-        for a in args.iter() {
-            if a.is_none() {
-                continue;
-            }
-            if let Ok(t) = a.cast::<PyTensor>() {
-                dtype = Some(t.get().t.dtype());
-            } else if a.is_instance_of::<PyDType>() {
-                dtype = Some(dtype_arg(&a)?);
-            } else if let Some(d) = a
-                .is_instance_of::<pyo3::types::PyType>()
-                .then(|| dtype_arg(&a).ok())
-                .flatten()
-            {
-                // a Python type (`float`, `int`, `bool`) names a dtype
-                dtype = Some(d);
-            } else if a.is_instance_of::<PyBool>() {
-                // non_blocking
-            } else {
-                check_device(&a)?;
-            }
-        }
-        if let Some(kw) = kwargs {
-            for (k, v) in kw.iter() {
-                let k: String = k.extract()?;
-                match k.as_str() {
-                    "dtype" => dtype = opt_dtype(Some(&v))?.or(dtype),
-                    "device" => {
-                        if !v.is_none() {
-                            check_device(&v)?
-                        }
-                    }
-                    "copy" => copy = v.is_truthy()?,
-                    "non_blocking" | "memory_format" => {}
-                    other => {
-                        return Err(type_err(format!(
-                            "to() got an unexpected keyword argument '{other}'"
-                        )))
-                    }
-                }
-            }
-        }
-        let t = match dtype {
-            Some(d) if d != self.t.dtype() => self.t.try_to_dtype(d).py()?,
-            _ => self.t.clone(),
+    ) -> PyResult<Py<PyAny>> {
+        // the meta device (`'meta'`, `torch.device('meta')`, a meta tensor's device) is
+        // `ferrograd._meta`'s
+        let kw_device = match kwargs {
+            Some(kw) => kw.get_item("device")?,
+            None => None,
         };
-        if copy && t.is_same(&self.t) {
-            return Ok(t.try_clone_op().py()?.into());
+        if args.iter().any(|a| crate::func::names_meta(&a))
+            || kw_device.is_some_and(|d| crate::func::names_meta(&d))
+        {
+            return crate::func::meta_to(slf, args, kwargs);
         }
-        Ok(t.into())
+        let this = slf.get();
+        let py = slf.py();
+        let t = this.to_impl(args, kwargs)?;
+        Ok(Py::new(py, t)?.into_any())
     }
 
     /// type(dtype=None) -> str or Tensor
@@ -1068,5 +1032,66 @@ pub fn logical_reduce(
             };
             Ok(r.into())
         }
+    }
+}
+
+impl PyTensor {
+    /// `Tensor.to` for the CPU: a dtype cast (or the tensor itself), `copy=True` a copy.
+    fn to_impl(
+        &self,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyTensor> {
+        let mut dtype: Option<DType> = None;
+        let mut copy = false;
+        for a in args.iter() {
+            if a.is_none() {
+                continue;
+            }
+            if let Ok(t) = a.cast::<PyTensor>() {
+                dtype = Some(t.get().t.dtype());
+            } else if a.is_instance_of::<PyDType>() {
+                dtype = Some(dtype_arg(&a)?);
+            } else if let Some(d) = a
+                .is_instance_of::<pyo3::types::PyType>()
+                .then(|| dtype_arg(&a).ok())
+                .flatten()
+            {
+                // a Python type (`float`, `int`, `bool`) names a dtype
+                dtype = Some(d);
+            } else if a.is_instance_of::<PyBool>() {
+                // non_blocking
+            } else {
+                check_device(&a)?;
+            }
+        }
+        if let Some(kw) = kwargs {
+            for (k, v) in kw.iter() {
+                let k: String = k.extract()?;
+                match k.as_str() {
+                    "dtype" => dtype = opt_dtype(Some(&v))?.or(dtype),
+                    "device" => {
+                        if !v.is_none() {
+                            check_device(&v)?
+                        }
+                    }
+                    "copy" => copy = v.is_truthy()?,
+                    "non_blocking" | "memory_format" => {}
+                    other => {
+                        return Err(type_err(format!(
+                            "to() got an unexpected keyword argument '{other}'"
+                        )))
+                    }
+                }
+            }
+        }
+        let t = match dtype {
+            Some(d) if d != self.t.dtype() => self.t.try_to_dtype(d).py()?,
+            _ => self.t.clone(),
+        };
+        if copy && t.is_same(&self.t) {
+            return Ok(t.try_clone_op().py()?.into());
+        }
+        Ok(t.into())
     }
 }

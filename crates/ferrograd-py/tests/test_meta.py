@@ -286,7 +286,8 @@ def test_transforms_of_functions_of_meta_tensors():
         "tensor(..., device='meta', size=(4, 2))"
     )
     x = torch.empty(2, device="meta")
-    assert x.type() == "torch.meta.FloatTensor" and torch.Tensor.to(x, "meta") is x and x.to(x) is x
+    assert x.type() == "torch.meta.FloatTensor" and x.to("meta") is x and x.to(x) is x
+    assert torch.ones(2).to(x).is_meta and torch.ones(2).to(device=torch.device("meta")).is_meta
 
 
 def test_autograd_functional_maps_over_a_batch():

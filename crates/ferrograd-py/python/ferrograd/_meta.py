@@ -32,7 +32,6 @@ from . import _batched
 from . import _ferrograd as _C
 from ._batched import _Wrapper
 from ._ferrograd import Tensor as _Tensor
-from ._ferrograd import dtype as _dtype_type
 from ._size import Size as _Size
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
@@ -693,29 +692,18 @@ def install(namespace):
             namespace[name] = meta_factory(fn, name)
 
 
-def _tensor_to(to):
-    def method(self, *args, **kwargs):
-        if type(self) is MetaTensor:  # torch.Tensor.to(meta, ...)
-            return MetaTensor.to(self, *args, **kwargs)
-        # the common calls (`x.to(torch.float64)`, `x.to('cpu')`, `x.to(y)`) pass through
-        # after one look at each argument
-        if (len(args) == 1 and not kwargs and type(args[0]) is _dtype_type) or not (
-            any(is_meta_device(a) or type(a) is MetaTensor for a in args)
-            or (kwargs and is_meta_device(kwargs.get("device")))
-        ):
-            return to(self, *args, **kwargs)
-        target, dtype, _ = _to_args(args, kwargs)
-        if not is_meta_device(target):
-            return to(self, *args, **kwargs)
-        from ._ferrograd import is_grad_enabled
+def _to_meta(self, *args, **kwargs):
+    """``t.to(...)`` for the meta device (the Rust method calls this when an argument names it):
+    a meta tensor of ``t``'s shape, recorded (``ToCopyBackward0``-like) when ``t`` requires grad."""
+    if type(self) is MetaTensor:  # torch.Tensor.to(meta, ...)
+        return MetaTensor.to(self, *args, **kwargs)
+    _, dtype, _ = _to_args(args, kwargs)
+    from ._ferrograd import is_grad_enabled
 
-        if self.requires_grad and is_grad_enabled():
-            # recorded (ToCopyBackward0), so a backward pass reaches `self`
-            return MetaTensor.of(to(self, dtype or self.dtype, copy=True))
-        return MetaTensor(self.shape, dtype or self.dtype)
-
-    functools.update_wrapper(method, to)
-    return method
+    if self.requires_grad and is_grad_enabled():
+        # recorded, so a backward pass reaches `self`
+        return MetaTensor.of(self.to(dtype or self.dtype, copy=True))
+    return MetaTensor(self.shape, dtype or self.dtype)
 
 
 _NEW = {"new_zeros": "zeros", "new_ones": "ones", "new_empty": "empty", "new_full": "full",
@@ -744,10 +732,10 @@ def _tensor_new(new, name):
 
 
 def install_methods(cls):
-    """``t.to('meta')``, ``t.new_zeros(..., device='meta')`` and ``t.is_meta`` for real
-    tensors."""
+    """``t.to('meta')`` (through the Rust method, which hands the meta device to
+    :func:`_to_meta`), ``t.new_zeros(..., device='meta')`` and ``t.is_meta`` for real tensors."""
     cls.is_meta = property(lambda self: False, doc="Is ``True`` if the Tensor is a meta tensor.")
-    cls.to = _tensor_to(cls.to)
+    _C._set_meta_to(_to_meta)
     for name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"):
         setattr(cls, name, _tensor_new(getattr(cls, name), name))
 
