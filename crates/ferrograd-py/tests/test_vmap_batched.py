@@ -544,3 +544,38 @@ def test_sorting_moves_its_dim_past_the_batch():
                lambda t: t.topk(3, dim=0, largest=False), lambda t: torch.kthvalue(t, 2),
                lambda t: t.kthvalue(1, 0)):
         check(fn, x)
+
+
+def test_batch_norm_runs_once_in_evaluation_and_without_running_stats():
+    x = r(B, 4, 5, 6, 6)
+    rm, rv = r(5), r(5).abs() + 0.5
+    w, b = r(5), r(5)
+    check(lambda t: F.batch_norm(t, rm, rv, w, b, False), x)
+    check(lambda t: F.batch_norm(t, None, None, w, b, True), x)
+    check(lambda t: F.batch_norm(t, None, None, w, b, True), r(B, 4, 5))
+    check(lambda t: F.batch_norm(t, rm, rv, None, None, False), r(B, 4, 5))
+    # an ensemble's weights: per example after the normalisation
+    check(lambda t, ww, bb: F.batch_norm(t, rm, rv, ww, bb, False), x, r(B, 5), r(B, 5))
+    check(lambda t, ww: F.batch_norm(t, None, None, ww, None, True), x, r(B, 5))
+    # training with running statistics updates them: once per example
+    check(lambda t: F.batch_norm(t, rm.clone(), rv.clone(), w, b, True), x, batched=False)
+
+
+def test_per_sample_gradients_through_a_batch_norm_model():
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(torch.nn.Conv2d(2, 3, 3), torch.nn.BatchNorm2d(3), torch.nn.ReLU(),
+                                torch.nn.Flatten(), torch.nn.Linear(12, 2)).double()
+    torch.func.replace_all_batch_norm_modules_(model)
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    x, y = r(B, 4, 2, 4, 4), torch.randint(0, 2, (B, 4))
+
+    def loss(p, xb, yb):
+        return F.cross_entropy(torch.func.functional_call(model, p, (xb,)), yb)
+
+    before = _batched.fallback_count()
+    got = vmap(torch.func.grad(loss), in_dims=(None, 0, 0))(params, x, y)
+    assert _batched.fallback_count() == before
+    for i in range(B):
+        want = torch.func.grad(loss)(params, x[i], y[i])
+        for k in params:
+            assert torch.allclose(got[k][i], want[k], atol=1e-12)

@@ -789,6 +789,44 @@ def _linear(fn, level, size, args, kwargs):
     return out if b is None else out + b
 
 
+def _batch_norm(fn, level, size, args, kwargs):
+    """``F.batch_norm`` of a batched input: in evaluation (running statistics given, not
+    batched) every example is normalised by the same statistics, so the batch joins N; in
+    training without running statistics (``replace_all_batch_norm_modules_``) each example is
+    normalised by its own, so the batch joins the channels. A batched weight or bias (an
+    ensemble's) is applied per example after the normalisation. Training with running
+    statistics, or batched running statistics, runs per example."""
+    bound = _bind(("input", "running_mean", "running_var", "weight", "bias", "training",
+                   "momentum", "eps"), args, kwargs)
+    if bound is None or not _is_batched(bound["input"], level):
+        return NotImplemented
+    x = bound["input"]._value
+    mean, var = bound.get("running_mean"), bound.get("running_var")
+    training, eps = bound.get("training", False), bound.get("eps", 1e-5)
+    w, b = bound.get("weight"), bound.get("bias")
+    if x.dim() < 3 or any(_find((t,), {})[0] for t in (mean, var)):
+        return NotImplemented
+    n, c, rest = x.shape[1], x.shape[2], tuple(x.shape[3:])
+    if not training and mean is not None and var is not None:
+        y = fn(x.reshape((size * n, c) + rest), mean, var, None, None, False, 0.0, eps)
+        y = y.reshape(x.shape)
+    elif training and mean is None and var is None:
+        moved = x.transpose(0, 1).reshape((n, size * c) + rest)
+        y = fn(moved, None, None, None, None, True, 0.0, eps)
+        y = y.reshape((n, size, c) + rest).transpose(0, 1)
+    else:
+        return NotImplemented
+    out = BatchedTensor(y, level)
+    tail = (1,) * len(rest)
+    if w is not None:
+        out = out * (w.reshape((c,) + tail) if not _is_batched(w, level) else
+                     BatchedTensor(w._value.reshape((size, c) + tail), level))
+    if b is not None:
+        out = out + (b.reshape((c,) + tail) if not _is_batched(b, level) else
+                     BatchedTensor(b._value.reshape((size, c) + tail), level))
+    return out
+
+
 def _nll_per_example(fn_name, level, size, input, target, kwargs):
     """``(losses, kept)``: per-element losses with the batch in front ([size, N]) and which
     targets count towards a mean, for class-index targets; None when the rule does not apply."""
@@ -1164,6 +1202,7 @@ def _install_rules():
         "view_as": _as_type("view_as"), "reshape_as": _as_type("reshape_as"),
         "split": _split_rule, "chunk": _split_rule, "tensor_split": _split_rule,
         "unbind": _unbind, "autograd.grad": _autograd_grad, "einsum": _einsum,
+        "batch_norm": _batch_norm,
     })
     for name, spatial in (("conv1d", 1), ("conv2d", 2)):
         _RULES[name] = _conv(spatial)
