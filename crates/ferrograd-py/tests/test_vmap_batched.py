@@ -557,8 +557,17 @@ def test_batch_norm_runs_once_in_evaluation_and_without_running_stats():
     # an ensemble's weights: per example after the normalisation
     check(lambda t, ww, bb: F.batch_norm(t, rm, rv, ww, bb, False), x, r(B, 5), r(B, 5))
     check(lambda t, ww: F.batch_norm(t, None, None, ww, None, True), x, r(B, 5))
-    # training with running statistics updates them: once per example
-    check(lambda t: F.batch_norm(t, rm.clone(), rv.clone(), w, b, True), x, batched=False)
+    # training with unbatched running statistics: PyTorch 2.15's error
+    with pytest.raises(RuntimeError) as info:
+        vmap(lambda t: F.batch_norm(t, rm, rv, w, b, True))(x)
+    assert str(info.value).startswith(
+        "Batch norm got a batched tensor as input while the running_mean or running_var, which "
+        "will be updated in place, were not batched.\nIf you are using a module and do not need "
+        "eval mode, please set `track_running_stats` to be False."
+    )
+    # batched running statistics: once per example
+    check(lambda t, m, v: F.batch_norm(t, m, v, w, b, True), x, r(B, 5), r(B, 5).abs() + 0.5,
+          batched=False)
 
 
 def test_per_sample_gradients_through_a_batch_norm_model():

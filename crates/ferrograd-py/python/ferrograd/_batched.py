@@ -789,13 +789,23 @@ def _linear(fn, level, size, args, kwargs):
     return out if b is None else out + b
 
 
+_BATCH_NORM = (
+    "Batch norm got a batched tensor as input while the running_mean or running_var, which will "
+    "be updated in place, were not batched.\nIf you are using a module and do not need eval mode, "
+    "please set `track_running_stats` to be False.If you are using a prebuilt module and do not "
+    "need eval mode, please see the functorch website for resources on how to patch your module "
+    "to work with vmap"
+)
+
+
 def _batch_norm(fn, level, size, args, kwargs):
     """``F.batch_norm`` of a batched input: in evaluation (running statistics given, not
     batched) every example is normalised by the same statistics, so the batch joins N; in
     training without running statistics (``replace_all_batch_norm_modules_``) each example is
     normalised by its own, so the batch joins the channels. A batched weight or bias (an
-    ensemble's) is applied per example after the normalisation. Training with running
-    statistics, or batched running statistics, runs per example."""
+    ensemble's) is applied per example after the normalisation. Training with unbatched running
+    statistics raises PyTorch's error (each example would update them); batched running
+    statistics run per example."""
     bound = _bind(("input", "running_mean", "running_var", "weight", "bias", "training",
                    "momentum", "eps"), args, kwargs)
     if bound is None or not _is_batched(bound["input"], level):
@@ -804,6 +814,10 @@ def _batch_norm(fn, level, size, args, kwargs):
     mean, var = bound.get("running_mean"), bound.get("running_var")
     training, eps = bound.get("training", False), bound.get("eps", 1e-5)
     w, b = bound.get("weight"), bound.get("bias")
+    if training and not any(_find((t,), {})[0] for t in (mean, var)) and (
+        mean is not None or var is not None
+    ):
+        raise RuntimeError(_BATCH_NORM)
     if x.dim() < 3 or any(_find((t,), {})[0] for t in (mean, var)):
         return NotImplemented
     n, c, rest = x.shape[1], x.shape[2], tuple(x.shape[3:])
