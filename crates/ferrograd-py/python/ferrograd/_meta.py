@@ -90,7 +90,7 @@ class MetaTensor(_Wrapper):
         self._param = param
         self._grad = None
         self._gptr = None  # the data pointer of the gradient `_grad` stands for
-        self._strides = strides
+        self._strides = tuple(strides) if strides is not None else _contiguous_strides(self._shape)
 
     def __del__(self):
         try:
@@ -112,6 +112,11 @@ class MetaTensor(_Wrapper):
         if self._param and _PARAMETER[0] is not None:
             return _PARAMETER[0]
         return _Tensor
+
+    def _stand_in(self):
+        """A real tensor of this shape and dtype holding one value (stride 0 everywhere), for
+        what reads only the shape."""
+        return _C.zeros((), dtype=self._dtype).expand(self._shape)
 
     def _materialize(self):
         """The zeros this meta tensor stands for in a computation (made once, then kept, so a
@@ -160,10 +165,7 @@ class MetaTensor(_Wrapper):
         return -1
 
     def stride(self, dim=None):
-        if self._value is not None:
-            strides = self._value.stride()
-        else:
-            strides = self._strides or _contiguous_strides(self._shape)
+        strides = self._value.stride() if self._value is not None else self._strides
         if dim is None:
             return tuple(strides)
         return strides[_dim(dim, len(self._shape))]
@@ -172,7 +174,7 @@ class MetaTensor(_Wrapper):
         if self._value is not None:
             return self._value.is_contiguous()
         want = _contiguous_strides(self._shape)
-        return all(s == 1 or a == b for s, a, b in zip(self._shape, self.stride(), want))
+        return all(s == 1 or a == b for s, a, b in zip(self._shape, self._strides, want))
 
     def data_ptr(self):
         return 0
@@ -274,9 +276,7 @@ class MetaTensor(_Wrapper):
 
     def __bool__(self):
         if self.numel() != 1:
-            raise RuntimeError(
-                f"Boolean value of Tensor with more than one value is ambiguous"
-            )
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         raise RuntimeError(_ITEM)
 
     def __float__(self):
@@ -325,7 +325,7 @@ class MetaTensor(_Wrapper):
             parts.append(f"dtype={self._dtype}")
         fn = self.grad_fn
         if fn is not None:
-            parts.append(f"grad_fn=<{type(fn).__name__ if not hasattr(fn, 'name') else fn.name()}>")
+            parts.append(f"grad_fn=<{fn.name()}>")
         elif self.requires_grad:
             parts.append("requires_grad=True")
         # PyTorch's `_add_suffixes`: a suffix that would pass column 80 starts a new line
@@ -449,6 +449,8 @@ def _depends_on_data(name, args, kwargs):
         n = args[1] if len(args) > 1 else kwargs.get("num_classes", -1)
         return n == -1
     return True
+
+
 _WRITERS = {
     "uniform_", "normal_", "fill_", "zero_", "random_", "bernoulli_", "exponential_",
     "geometric_", "cauchy_", "log_normal_", "copy_",
@@ -479,8 +481,6 @@ def call(name, fn, args, kwargs):
         return _new(name, args, kwargs)
     if name in ("clone", "contiguous") and _is_meta(args[0]) and args[0]._value is None and not args[0]._rg:
         return MetaTensor(args[0]._shape, args[0]._dtype)
-    if name in ("to", "cpu", "type", "numpy", "tolist", "item") and _is_meta(args[0]):
-        return getattr(MetaTensor, name)(*args, **kwargs)
     if name.endswith("_like") and args and _is_meta(args[0]):
         return _like(fn, args, kwargs)
     metas = {}
@@ -527,7 +527,7 @@ def _wrap(out, metas):
 
 def _bool_index(key):
     keys = key if isinstance(key, tuple) else (key,)
-    return any(isinstance(k, _Tensor) and k.dtype.__repr__() == "torch.bool" for k in keys)
+    return any(isinstance(k, _Tensor) and k.dtype == _C.bool for k in keys)
 
 
 def _write(name, args, kwargs):
@@ -576,18 +576,15 @@ def _like(fn, args, kwargs):
     target = kwargs.get("device")
     probe_kwargs = {k: v for k, v in kwargs.items() if k != "device"}
     if target is not None and not is_meta_device(target):
-        stand_in = _C.zeros((), dtype=x._dtype).expand(x._shape)
-        return fn(stand_in, *args[1:], **probe_kwargs)
+        return fn(x._stand_in(), *args[1:], **probe_kwargs)
     probe = fn(_C.zeros(0, dtype=x._dtype), *args[1:], **probe_kwargs)
     return MetaTensor(x._shape, probe.dtype, probe.requires_grad)
 
 
 # ---------------------------------------------------------------------------------------------
-# factories
+# the default device
 
-# the factories whose result has the shape given by their arguments: argument position of the
-# size (None: the last positional tuple or ``size=``)
-_SHAPE_FACTORIES = {"zeros": 0, "ones": 0, "empty": 0, "rand": 0, "randn": 0, "full": 0, "randint": None}
+
 class _Default(threading.local):
     """The default device of this thread: ``set_default_device``'s, then the innermost
     ``with torch.device(...)`` (PyTorch's default device is per thread too)."""
@@ -624,6 +621,14 @@ def set_default(kind):
     _META_DEFAULT[0] += (stack[-1] == "meta") - (before == "meta")
 
 
+# ---------------------------------------------------------------------------------------------
+# factories
+
+# the factories whose result has the shape given by their arguments: argument position of the
+# size (None: the last positional tuple or ``size=``)
+_SHAPE_FACTORIES = {"zeros": 0, "ones": 0, "empty": 0, "rand": 0, "randn": 0, "full": 0, "randint": None}
+
+
 def _split_size(name, args, kwargs):
     """``(size, rebuild)``: the size a shape factory was given and a function giving its
     arguments with another size."""
@@ -654,11 +659,13 @@ def factory(name, fn, args, kwargs):
             pargs, pkwargs = rebuild((0,))
             probe = fn(*pargs, **pkwargs)
             return MetaTensor(size, probe.dtype, probe.requires_grad)
-    state = _C.get_rng_state()
+    # the data factories run for the shape; randperm's draws are put back
+    state = _C.get_rng_state() if name == "randperm" else None
     try:
         out = fn(*args, **kwargs)
     finally:
-        _C.set_rng_state(state)
+        if state is not None:
+            _C.set_rng_state(state)
     return MetaTensor(out.shape, out.dtype, out.requires_grad)
 
 

@@ -28,12 +28,6 @@ __all__ = [
 ]
 
 
-def _stand_in(tensor):
-    """A real tensor of a meta tensor's shape and dtype holding one value (for the checks that
-    read only the shape)."""
-    return _C.zeros((), dtype=tensor.dtype).expand(tensor.shape)
-
-
 def _fill(tensor, kind, *args, **kwargs):
     """``tensor`` filled in place by the rule ``kind``; a meta tensor gets the checks of its
     shape only (no values, and no random numbers drawn)."""
@@ -172,7 +166,7 @@ def eye_(tensor):
 
 def _fan_in_and_fan_out(tensor):
     if type(tensor) is _meta.MetaTensor:
-        return _C._init_fan_in_and_fan_out(_stand_in(tensor))
+        return _C._init_fan_in_and_fan_out(tensor._stand_in())
     return _C._init_fan_in_and_fan_out(tensor)
 
 
