@@ -630,7 +630,7 @@ class Module:
             return self._apply(to_meta)
         if device is not None and str(device).split(":", 1)[0] != "cpu":
             raise RuntimeError(f"ferrograd runs on the CPU only; cannot move a module to {device}")
-        if device is not None and any(type(t) is _meta.MetaTensor for t in self._tensors()):
+        if device is not None and self._has_meta():
             raise NotImplementedError(_meta._MODULE_NO_DATA)
         if dtype is not None:
             if not dtype.is_floating_point:
@@ -640,9 +640,9 @@ class Module:
             return self._apply(lambda t: t.to(dtype) if t.is_floating_point() else t)
         return self
 
-    def _tensors(self):
-        yield from self.parameters()
-        yield from self.buffers()
+    def _has_meta(self):
+        """Whether a parameter or buffer is a meta tensor (no data to copy)."""
+        return any(t.is_meta for t in itertools.chain(self.parameters(), self.buffers()))
 
     def to_empty(self, *, device, recurse=True):
         """Gives the parameters and buffers new storage on ``device`` without copying their
@@ -675,9 +675,9 @@ class Module:
     def cpu(self):
         """Returns this module (ferrograd runs on the CPU); a module with meta tensors has no
         data to bring to the CPU (:meth:`to_empty` gives it storage)."""
-        from ... import _meta
+        if self._has_meta():
+            from ... import _meta
 
-        if any(type(t) is _meta.MetaTensor for t in self._tensors()):
             raise NotImplementedError(_meta.NO_DATA)
         return self
 
