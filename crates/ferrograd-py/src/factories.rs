@@ -2,6 +2,7 @@
 //! `*_like` forms and random numbers.
 
 use crate::convert::{self, opt_dtype, size_args, size_obj, type_name};
+use crate::device::{check_device, meta_tensor, Device, Made};
 use crate::errors::{runtime, type_err, IntoPyResult};
 use crate::tensor::{requires_grad_checked, PyTensor};
 use ferrograd::{DType, Scalar, Tensor};
@@ -9,9 +10,9 @@ use pyo3::exceptions::PyUserWarning;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-fn finish(t: Tensor, requires_grad: bool) -> PyResult<PyTensor> {
+fn finish(t: Tensor, requires_grad: bool) -> PyResult<Made> {
     requires_grad_checked(&t, requires_grad)?;
-    Ok(t.into())
+    Ok(Made::Cpu(t.into()))
 }
 
 fn cast(t: Tensor, dtype: Option<DType>) -> PyResult<Tensor> {
@@ -21,20 +22,32 @@ fn cast(t: Tensor, dtype: Option<DType>) -> PyResult<Tensor> {
     }
 }
 
-pub(crate) fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
-    if let Some(d) = device.filter(|d| !d.is_none()) {
-        let s = if let Ok(s) = d.extract::<String>() {
-            s
-        } else {
-            d.getattr("type")?.extract::<String>()?
-        };
-        if s.split(':').next() != Some("cpu") {
-            return Err(runtime(format!(
-                "ferrograd runs on the CPU only; device '{s}' is not available"
-            )));
+/// A CPU tensor as a factory's result, or, for the meta device, a meta tensor of its shape and
+/// dtype (the data factories compute their values on the CPU first, for the shape).
+fn on(device: Device, t: Tensor, requires_grad: bool) -> PyResult<Made> {
+    match device {
+        Device::Cpu => finish(t, requires_grad),
+        Device::Meta => Python::attach(|py| {
+            meta_tensor(py, t.shape(), t.dtype(), requires_grad).map(Made::Meta)
+        }),
+    }
+}
+
+/// `shape` and `dtype` on `device`, made by `make` for the CPU (not called for the meta device,
+/// which holds no data and draws no random numbers).
+fn made(
+    device: Device,
+    shape: &[usize],
+    dtype: DType,
+    requires_grad: bool,
+    make: impl FnOnce() -> ferrograd::Result<Tensor>,
+) -> PyResult<Made> {
+    match device {
+        Device::Cpu => finish(make().py()?, requires_grad),
+        Device::Meta => {
+            Python::attach(|py| meta_tensor(py, shape, dtype, requires_grad).map(Made::Meta))
         }
     }
-    Ok(())
 }
 
 /// tensor(data, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -51,7 +64,8 @@ pub(crate) fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
 ///
 /// Keyword args:
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///     requires_grad (bool, optional): if autograd should record operations on the returned
 ///         tensor (default: ``False``).
 ///
@@ -76,9 +90,9 @@ fn tensor(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
     pin_memory: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let _ = pin_memory;
-    check_device(device)?;
+    let dev = check_device(device)?;
     let dt = opt_dtype(dtype)?;
     if let Ok(src) = data.cast::<PyTensor>() {
         PyErr::warn(
@@ -88,10 +102,10 @@ fn tensor(
             1,
         )?;
         let t = src.get().t.detach().try_clone_op().py()?;
-        return finish(cast(t, dt)?, requires_grad);
+        return on(dev, cast(t, dt)?, requires_grad);
     }
     let t = convert::tensor_from_data(data, dt)?;
-    finish(t, requires_grad)
+    on(dev, t, requires_grad)
 }
 
 /// as_tensor(data, dtype=None, device=None) -> Tensor
@@ -103,7 +117,8 @@ fn tensor(
 ///     data (array_like): initial data for the tensor: a number, a list, a tuple, a NumPy
 ///         ``ndarray`` (copied) or a tensor.
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///
 /// Example::
 ///
@@ -119,13 +134,13 @@ fn as_tensor(
     data: &Bound<'_, PyAny>,
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyTensor> {
-    check_device(device)?;
+) -> PyResult<Made> {
+    let dev = check_device(device)?;
     let dt = opt_dtype(dtype)?;
     if let Ok(src) = data.cast::<PyTensor>() {
-        return Ok(cast(src.get().t.clone(), dt)?.into());
+        return on(dev, cast(src.get().t.clone(), dt)?, false);
     }
-    Ok(convert::tensor_from_data(data, dt)?.into())
+    on(dev, convert::tensor_from_data(data, dt)?, false)
 }
 
 fn num(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
@@ -159,7 +174,8 @@ fn num(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
 ///
 /// Keyword args:
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///     requires_grad (bool, optional): if autograd should record operations on the returned
 ///         tensor (default: ``False``).
 ///
@@ -181,8 +197,8 @@ fn arange(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
-    check_device(device)?;
+) -> PyResult<Made> {
+    let dev = check_device(device)?;
     let (s, e) = match end.filter(|e| !e.is_none()) {
         Some(e) => (num(start, "arange")?, num(e, "arange")?),
         None => (Scalar::Int(0), num(start, "arange")?),
@@ -201,7 +217,7 @@ fn arange(
     } else {
         cast(t, dt)?
     };
-    finish(t, requires_grad)
+    on(dev, t, requires_grad)
 }
 
 /// linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -216,7 +232,8 @@ fn arange(
 ///
 /// Keyword args:
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///     requires_grad (bool, optional): if autograd should record operations on the returned
 ///         tensor (default: ``False``).
 ///
@@ -236,8 +253,8 @@ fn linspace(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
-    check_device(device)?;
+) -> PyResult<Made> {
+    let dev = check_device(device)?;
     if steps < 0 {
         return Err(runtime("number of steps must be non-negative"));
     }
@@ -246,15 +263,14 @@ fn linspace(
         num(end, "linspace")?.to_f64(),
     );
     let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
-    let t = if dt.is_floating_point() {
-        Tensor::try_linspace_dtype(a, b, steps as usize, dt).py()?
-    } else {
-        Tensor::try_linspace_dtype(a, b, steps as usize, DType::Float64)
-            .py()?
-            .try_to_dtype(dt)
-            .py()?
-    };
-    finish(t, requires_grad)
+    let n = steps as usize;
+    made(dev, &[n], dt, requires_grad, || {
+        if dt.is_floating_point() {
+            Tensor::try_linspace_dtype(a, b, n, dt)
+        } else {
+            Tensor::try_linspace_dtype(a, b, n, DType::Float64)?.try_to_dtype(dt)
+        }
+    })
 }
 
 fn shape_of(
@@ -288,14 +304,13 @@ macro_rules! filled {
             device: Option<&Bound<'_, PyAny>>,
             requires_grad: bool,
             _kw: Option<&Bound<'_, pyo3::types::PyDict>>,
-        ) -> PyResult<PyTensor> {
+        ) -> PyResult<Made> {
             let _ = (out, layout);
-            check_device(device)?;
+            let dev = check_device(device)?;
             let kwsize = _kw.and_then(|k| k.get_item("size").ok().flatten());
             let shape = shape_of(size, kwsize.as_ref(), stringify!($name))?;
             let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
-            let t = ($make)(&shape, dt).py()?;
-            finish(t, requires_grad)
+            made(dev, &shape, dt, requires_grad, || ($make)(&shape, dt))
         }
     };
 }
@@ -314,7 +329,8 @@ Args:
 Keyword args:
     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
         (default: ``torch.float32``).
-    device (:class:`torch.device`, optional): only ``"cpu"``.
+    device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+        shape and no data (default: the default device, :func:`torch.set_default_device`).
     requires_grad (bool, optional): if autograd should record operations on the returned
         tensor (default: ``False``).
 
@@ -341,7 +357,8 @@ Args:
 Keyword args:
     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
         (default: ``torch.float32``).
-    device (:class:`torch.device`, optional): only ``"cpu"``.
+    device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+        shape and no data (default: the default device, :func:`torch.set_default_device`).
     requires_grad (bool, optional): if autograd should record operations on the returned
         tensor (default: ``False``).
 
@@ -369,7 +386,8 @@ Args:
 Keyword args:
     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
         (default: ``torch.float32``).
-    device (:class:`torch.device`, optional): only ``"cpu"``.
+    device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+        shape and no data (default: the default device, :func:`torch.set_default_device`).
     requires_grad (bool, optional): if autograd should record operations on the returned
         tensor (default: ``False``).
 
@@ -391,7 +409,8 @@ Example::
 ///
 /// Keyword args:
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///     requires_grad (bool, optional): if autograd should record operations on the returned
 ///         tensor (default: ``False``).
 ///
@@ -411,8 +430,8 @@ fn full(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
-    check_device(device)?;
+) -> PyResult<Made> {
+    let dev = check_device(device)?;
     let shape = size_obj(size, "full")?;
     let v = num(fill_value, "full")?;
     let dt = opt_dtype(dtype)?.unwrap_or(match v {
@@ -420,10 +439,9 @@ fn full(
         Scalar::Int(_) => DType::Int64,
         Scalar::Float(_) => ferrograd::get_default_dtype(),
     });
-    finish(
-        Tensor::try_full_dtype(&shape, v.to_f64(), dt).py()?,
-        requires_grad,
-    )
+    made(dev, &shape, dt, requires_grad, || {
+        Tensor::try_full_dtype(&shape, v.to_f64(), dt)
+    })
 }
 
 /// eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -436,7 +454,8 @@ fn full(
 ///
 /// Keyword args:
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///     requires_grad (bool, optional): if autograd should record operations on the returned
 ///         tensor (default: ``False``).
 ///
@@ -455,8 +474,8 @@ fn eye(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
-    check_device(device)?;
+) -> PyResult<Made> {
+    let dev = check_device(device)?;
     let m = m.unwrap_or(n);
     if n < 0 {
         return Err(runtime(format!("n must be greater or equal to 0, got {n}")));
@@ -469,8 +488,9 @@ fn eye(
         return Err(runtime("numel: integer multiplication overflow"));
     }
     let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
-    let t = Tensor::try_eye(n, m, dt).py()?;
-    finish(t, requires_grad)
+    made(dev, &[n, m], dt, requires_grad, || {
+        Tensor::try_eye(n, m, dt)
+    })
 }
 
 fn like_dtype(input: &Tensor, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<DType> {
@@ -503,7 +523,7 @@ fn zeros_like(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
     memory_format: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let _ = memory_format;
     made_like(input, dtype, device, requires_grad, |shape, dt| {
         Tensor::try_full_dtype(shape, 0.0, dt)
@@ -518,10 +538,11 @@ fn made_like(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
     make: impl FnOnce(&[usize], DType) -> ferrograd::Result<Tensor>,
-) -> PyResult<PyTensor> {
-    check_device(device)?;
+) -> PyResult<Made> {
+    let dev = check_device(device)?;
     let t = &input.get().t;
-    finish(make(t.shape(), like_dtype(t, dtype)?).py()?, requires_grad)
+    let dt = like_dtype(t, dtype)?;
+    made(dev, t.shape(), dt, requires_grad, || make(t.shape(), dt))
 }
 
 /// empty_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -546,7 +567,7 @@ fn empty_like(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
     memory_format: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let _ = memory_format;
     made_like(input, dtype, device, requires_grad, Tensor::try_empty_dtype)
 }
@@ -573,7 +594,7 @@ fn ones_like(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
     memory_format: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let _ = memory_format;
     made_like(input, dtype, device, requires_grad, |shape, dt| {
         Tensor::try_full_dtype(shape, 1.0, dt)
@@ -602,14 +623,14 @@ fn full_like(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
-    check_device(device)?;
+) -> PyResult<Made> {
+    let dev = check_device(device)?;
     let t = &input.get().t;
     let v = num(fill_value, "full_like")?.to_f64();
-    finish(
-        Tensor::try_full_dtype(t.shape(), v, like_dtype(t, dtype)?).py()?,
-        requires_grad,
-    )
+    let dt = like_dtype(t, dtype)?;
+    made(dev, t.shape(), dt, requires_grad, || {
+        Tensor::try_full_dtype(t.shape(), v, dt)
+    })
 }
 
 /// Sets the process-wide default floating dtype from a dtype object (float32 or float64).
@@ -669,7 +690,8 @@ fn float_dtype(dtype: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<DType> 
 ///
 /// Keyword args:
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///     requires_grad (bool, optional): if autograd should record operations on the returned
 ///         tensor (default: ``False``).
 ///
@@ -687,15 +709,18 @@ fn rand(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let g = crate::random::gen_arg(generator)?;
-    check_device(device)?;
+    let dev = check_device(device)?;
     let shape = size_args(size, "rand")?;
-    let dt = float_dtype(dtype, "check_uniform_bounds")?;
-    finish(
-        Tensor::try_rand_with(&shape, dt, g.as_ref()).py()?,
-        requires_grad,
-    )
+    let dt = match dev {
+        Device::Cpu => float_dtype(dtype, "check_uniform_bounds")?,
+        // PyTorch's meta kernel checks no dtype
+        Device::Meta => opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype()),
+    };
+    made(dev, &shape, dt, requires_grad, || {
+        Tensor::try_rand_with(&shape, dt, g.as_ref())
+    })
 }
 
 /// randn(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -709,7 +734,8 @@ fn rand(
 ///
 /// Keyword args:
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///     requires_grad (bool, optional): if autograd should record operations on the returned
 ///         tensor (default: ``False``).
 ///
@@ -726,15 +752,18 @@ fn randn(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let g = crate::random::gen_arg(generator)?;
-    check_device(device)?;
+    let dev = check_device(device)?;
     let shape = size_args(size, "randn")?;
-    let dt = float_dtype(dtype, "normal_kernel_cpu")?;
-    finish(
-        Tensor::try_randn_with(&shape, dt, g.as_ref()).py()?,
-        requires_grad,
-    )
+    let dt = match dev {
+        Device::Cpu => float_dtype(dtype, "normal_kernel_cpu")?,
+        // PyTorch's meta kernel checks no dtype
+        Device::Meta => opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype()),
+    };
+    made(dev, &shape, dt, requires_grad, || {
+        Tensor::try_randn_with(&shape, dt, g.as_ref())
+    })
 }
 
 /// rand_like(input, *, dtype=None, requires_grad=False) -> Tensor
@@ -756,7 +785,7 @@ fn rand_like(
     input: &Bound<'_, PyTensor>,
     dtype: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let t = &input.get().t;
     let dt = opt_dtype(dtype)?.unwrap_or(t.dtype());
     if !dt.is_floating_point() {
@@ -787,7 +816,7 @@ fn randn_like(
     input: &Bound<'_, PyTensor>,
     dtype: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let t = &input.get().t;
     let dt = opt_dtype(dtype)?.unwrap_or(t.dtype());
     if !dt.is_floating_point() {
@@ -811,7 +840,8 @@ fn randn_like(
 ///
 /// Keyword args:
 ///     dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-///     device (:class:`torch.device`, optional): only ``"cpu"``.
+///     device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+///         shape and no data (default: the default device, :func:`torch.set_default_device`).
 ///     requires_grad (bool, optional): if autograd should record operations on the returned
 ///         tensor (default: ``False``).
 ///
@@ -831,9 +861,9 @@ fn randint(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
+) -> PyResult<Made> {
     let g = crate::random::gen_arg(generator)?;
-    check_device(device)?;
+    let dev = check_device(device)?;
     let mut ints: Vec<i64> = Vec::new();
     let mut shape_obj = size.cloned();
     for a in args.iter() {
@@ -865,8 +895,15 @@ fn randint(
         )));
     }
     let shape = size_obj(&shape_obj, "randint")?;
-    let t = Tensor::try_randint_with(low, high, &shape, g.as_ref()).py()?;
-    finish(cast(t, opt_dtype(dtype)?)?, requires_grad)
+    let dt = opt_dtype(dtype)?.unwrap_or(DType::Int64);
+    made(dev, &shape, dt, requires_grad, || {
+        let t = Tensor::try_randint_with(low, high, &shape, g.as_ref())?;
+        if dt == DType::Int64 {
+            Ok(t)
+        } else {
+            t.try_to_dtype(dt)
+        }
+    })
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -6,6 +6,7 @@
 
 mod autograd;
 mod convert;
+mod device;
 mod errors;
 mod factories;
 mod forward_ad;
@@ -37,6 +38,7 @@ fn _ferrograd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for name in convert::dtype_names() {
         m.add(name, convert::dtype_by_name(py, name)?)?;
     }
+    device::register(m)?;
     factories::register(m)?;
     random::register(m)?;
     safetensors::register(m)?;

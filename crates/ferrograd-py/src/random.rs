@@ -56,7 +56,7 @@ impl PyGenerator {
     #[new]
     #[pyo3(signature = (device=None))]
     fn py_new(device: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        crate::factories::check_device(device)?;
+        crate::device::cpu_only(device)?;
         Ok(PyGenerator {
             g: Generator::new(),
         })
@@ -279,25 +279,33 @@ fn set_rng_state(new_state: &Bound<'_, PyTensor>) -> PyResult<()> {
 #[pyfunction]
 #[pyo3(signature = (n, *, generator=None, dtype=None, device=None, requires_grad=false))]
 fn randperm(
+    py: Python<'_>,
     n: i64,
     generator: Option<&Bound<'_, PyAny>>,
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
-) -> PyResult<PyTensor> {
-    crate::factories::check_device(device)?;
+) -> PyResult<crate::device::Made> {
+    let dev = crate::device::check_device(device)?;
     if n < 0 {
         return Err(runtime(format!(
             "Trying to create tensor with negative dimension {n}: [{n}]"
         )));
     }
     let g = gen_arg(generator)?;
+    let dt = opt_dtype(dtype)?;
+    if dev == crate::device::Device::Meta {
+        // a shape only: no numbers drawn
+        let dt = dt.unwrap_or(ferrograd::DType::Int64);
+        let m = crate::device::meta_tensor(py, &[n as usize], dt, requires_grad)?;
+        return Ok(crate::device::Made::Meta(m));
+    }
     let mut t = Tensor::try_randperm_with(n as usize, g.as_ref()).py()?;
-    if let Some(d) = opt_dtype(dtype)? {
+    if let Some(d) = dt {
         t = t.try_to_dtype(d).py()?;
     }
     requires_grad_checked(&t, requires_grad)?;
-    Ok(t.into())
+    Ok(crate::device::Made::Cpu(t.into()))
 }
 
 fn normal_arg<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Result<&'a Bound<'a, PyTensor>, f64>> {

@@ -5,6 +5,7 @@ use crate::convert::{
     self, dims_arg, dtype_arg, element_to_py, int_list_args, make_size, opt_dtype, type_name,
     PyDType,
 };
+use crate::device::{Device, Made};
 use crate::errors::{guard, runtime, type_err, value_err, IntoPyResult};
 use ferrograd::{DType, Tensor};
 use pyo3::prelude::*;
@@ -134,25 +135,22 @@ pub fn item<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>> {
     element_to_py(py, t, 0)
 }
 
-fn check_device(obj: &Bound<'_, PyAny>) -> PyResult<()> {
-    let s = if let Ok(s) = obj.cast::<PyString>() {
-        s.to_string()
-    } else if let Ok(ty) = obj.getattr("type") {
-        ty.str()?.to_string()
-    } else {
-        return Err(type_err(format!(
-            "to() received an invalid combination of arguments - got ({})",
-            type_name(obj)
-        )));
-    };
-    let base = s.split(':').next().unwrap_or("");
-    if base == "cpu" {
-        Ok(())
-    } else {
-        Err(runtime(format!(
-            "ferrograd runs on the CPU only; device '{s}' is not available"
-        )))
+/// The device a `Tensor.to` argument names: a device, or a tensor (whose device the result
+/// takes: a meta tensor's is meta).
+fn to_device(obj: &Bound<'_, PyAny>) -> PyResult<Device> {
+    if let Some(d) = crate::device::parse_device(obj)? {
+        return Ok(d);
     }
+    if obj
+        .getattr("is_meta")
+        .is_ok_and(|m| m.is_truthy().unwrap_or(false))
+    {
+        return Ok(Device::Meta);
+    }
+    Err(type_err(format!(
+        "to() received an invalid combination of arguments - got ({})",
+        type_name(obj)
+    )))
 }
 
 pub fn requires_grad_checked(t: &Tensor, flag: bool) -> PyResult<()> {
@@ -178,17 +176,21 @@ impl PyTensor {
         dtype: Option<&Bound<'_, PyAny>>,
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
-    ) -> PyResult<PyTensor> {
-        crate::factories::check_device(device)?;
+    ) -> PyResult<Made> {
+        let dev = crate::device::named_device(device)?;
         let s = convert::size_args(shape, what)?;
         let dt = convert::opt_dtype(dtype)?.unwrap_or(self.t.dtype());
+        if dev == Device::Meta {
+            let m = crate::device::meta_tensor(shape.py(), &s, dt, requires_grad)?;
+            return Ok(Made::Meta(m));
+        }
         let t = match value {
             Some(v) => Tensor::try_full_dtype(&s, v, dt),
             None => Tensor::try_empty_dtype(&s, dt),
         }
         .py()?;
         requires_grad_checked(&t, requires_grad)?;
-        Ok(t.into())
+        Ok(Made::Cpu(t.into()))
     }
 }
 
@@ -619,21 +621,12 @@ impl PyTensor {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        // the meta device (`'meta'`, `torch.device('meta')`, a meta tensor's device) is
-        // `ferrograd._meta`'s
-        let kw_device = match kwargs {
-            Some(kw) => kw.get_item("device")?,
-            None => None,
-        };
-        if args.iter().any(|a| crate::func::names_meta(&a))
-            || kw_device.is_some_and(|d| crate::func::names_meta(&d))
-        {
-            return crate::func::meta_to(slf, args, kwargs);
+        match slf.get().to_impl(args, kwargs)? {
+            Some(t) => Ok(Py::new(slf.py(), t)?.into_any()),
+            // the meta device (`'meta'`, `torch.device('meta')`, a meta tensor's device) is
+            // `ferrograd._meta`'s
+            None => crate::device::meta_to(slf, args, kwargs),
         }
-        let this = slf.get();
-        let py = slf.py();
-        let t = this.to_impl(args, kwargs)?;
-        Ok(Py::new(py, t)?.into_any())
     }
 
     /// type(dtype=None) -> str or Tensor
@@ -848,7 +841,7 @@ impl PyTensor {
         dtype: Option<&Bound<'_, PyAny>>,
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
-    ) -> PyResult<PyTensor> {
+    ) -> PyResult<Made> {
         self.new_filled(shape, "new_zeros", Some(0.0), dtype, device, requires_grad)
     }
 
@@ -868,7 +861,7 @@ impl PyTensor {
         dtype: Option<&Bound<'_, PyAny>>,
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
-    ) -> PyResult<PyTensor> {
+    ) -> PyResult<Made> {
         self.new_filled(shape, "new_ones", Some(1.0), dtype, device, requires_grad)
     }
 
@@ -888,7 +881,7 @@ impl PyTensor {
         dtype: Option<&Bound<'_, PyAny>>,
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
-    ) -> PyResult<PyTensor> {
+    ) -> PyResult<Made> {
         self.new_filled(shape, "new_empty", None, dtype, device, requires_grad)
     }
 
@@ -910,7 +903,7 @@ impl PyTensor {
         dtype: Option<&Bound<'_, PyAny>>,
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
-    ) -> PyResult<PyTensor> {
+    ) -> PyResult<Made> {
         let v = match convert::scalar(fill_value)? {
             Some(s) => s.to_f64(),
             None => {
@@ -944,16 +937,49 @@ impl PyTensor {
         Ok(Bound::new(slf.py(), PyTensor::from(t.try_to_dtype(dt).py()?))?.into_any())
     }
 
-    /// new_tensor(data) -> Tensor
+    /// new_tensor(data, *, dtype=None, device=None, requires_grad=False) -> Tensor
     ///
-    /// Returns a new tensor with :attr:`data`, of this tensor's dtype.
+    /// Returns a new tensor with :attr:`data` (copied), of this tensor's dtype (or
+    /// :attr:`dtype`).
     ///
     /// Example::
     ///
     ///     >>> torch.zeros(1, dtype=torch.float64).new_tensor([1, 2])
     ///     tensor([1., 2.], dtype=torch.float64)
-    fn new_tensor(&self, data: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        Ok(convert::tensor_from_data(data, Some(self.t.dtype()))?.into())
+    #[pyo3(signature = (data, *, dtype=None, device=None, requires_grad=false))]
+    fn new_tensor(
+        &self,
+        data: &Bound<'_, PyAny>,
+        dtype: Option<&Bound<'_, PyAny>>,
+        device: Option<&Bound<'_, PyAny>>,
+        requires_grad: bool,
+    ) -> PyResult<Made> {
+        let dev = crate::device::named_device(device)?;
+        let dt = convert::opt_dtype(dtype)?.unwrap_or(self.t.dtype());
+        let t = match data.cast::<PyTensor>() {
+            Ok(src) => {
+                PyErr::warn(
+                    data.py(),
+                    &data.py().get_type::<pyo3::exceptions::PyUserWarning>(),
+                    c"To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_(True), rather than tensor.new_tensor(sourceTensor).",
+                    1,
+                )?;
+                let t = src.get().t.detach();
+                if t.dtype() == dt {
+                    t.try_clone_op()
+                } else {
+                    t.try_to_dtype(dt)
+                }
+                .py()?
+            }
+            Err(_) => convert::tensor_from_data(data, Some(dt))?,
+        };
+        if dev == Device::Meta {
+            let m = crate::device::meta_tensor(data.py(), t.shape(), dt, requires_grad)?;
+            return Ok(Made::Meta(m));
+        }
+        requires_grad_checked(&t, requires_grad)?;
+        Ok(Made::Cpu(t.into()))
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -1041,9 +1067,10 @@ impl PyTensor {
         &self,
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyTensor> {
+    ) -> PyResult<Option<PyTensor>> {
         let mut dtype: Option<DType> = None;
         let mut copy = false;
+        let mut meta = false;
         for a in args.iter() {
             if a.is_none() {
                 continue;
@@ -1062,7 +1089,7 @@ impl PyTensor {
             } else if a.is_instance_of::<PyBool>() {
                 // non_blocking
             } else {
-                check_device(&a)?;
+                meta |= to_device(&a)? == Device::Meta;
             }
         }
         if let Some(kw) = kwargs {
@@ -1072,7 +1099,7 @@ impl PyTensor {
                     "dtype" => dtype = opt_dtype(Some(&v))?.or(dtype),
                     "device" => {
                         if !v.is_none() {
-                            check_device(&v)?
+                            meta |= to_device(&v)? == Device::Meta;
                         }
                     }
                     "copy" => copy = v.is_truthy()?,
@@ -1085,13 +1112,16 @@ impl PyTensor {
                 }
             }
         }
+        if meta {
+            return Ok(None);
+        }
         let t = match dtype {
             Some(d) if d != self.t.dtype() => self.t.try_to_dtype(d).py()?,
             _ => self.t.clone(),
         };
         if copy && t.is_same(&self.t) {
-            return Ok(t.try_clone_op().py()?.into());
+            return Ok(Some(t.try_clone_op().py()?.into()));
         }
-        Ok(t.into())
+        Ok(Some(t.into()))
     }
 }

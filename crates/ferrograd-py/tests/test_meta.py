@@ -380,3 +380,27 @@ def test_only_random_meta_ops_touch_the_generator():
     F.dropout(x, 0.5)
     x.bernoulli_(0.5)
     assert torch.equal(torch.rand(2), want)
+
+
+def test_every_factory_makes_meta_tensors_as_pytorch():
+    # the bindings parse every device argument: 'meta' asks no data and draws no numbers
+    assert_prints_as_recorded("meta_factories_script.py", "meta_factories.out")
+
+
+def test_device_arguments_name_devices():
+    with pytest.raises(RuntimeError, match="device 'cuda:1' is not available"):
+        torch.zeros(1, device="cuda:1")
+    with pytest.raises(RuntimeError, match="device 'mps' is not available"):
+        torch.ones(1).new_zeros(1, device=torch.device("mps"))
+    with pytest.raises(TypeError, match="argument 'device' must be torch.device, not list"):
+        torch.zeros(1, device=[1])
+    with pytest.raises(TypeError, match=r"to\(\) received an invalid combination of arguments - got \(list\)"):
+        torch.zeros(1).to([1])
+    with pytest.raises(RuntimeError, match="device 'meta' is not available"):
+        torch.Generator(device="meta")
+    # new_* follow the tensor's device, not the default one
+    with torch.device("meta"):
+        x = torch.ones(2, device="cpu")
+        assert not x.new_zeros(3).is_meta and not x.new_tensor([1.0]).is_meta
+        assert x.new_ones(1, device="meta").is_meta
+    assert not torch.zeros(1).is_meta

@@ -240,7 +240,6 @@ def _install_meta():
     (``ferrograd._meta``); installed before ``nn`` is imported, whose modules call them."""
     from . import _meta
 
-    _meta.install(globals())
     _meta.install_methods(Tensor)
 
 

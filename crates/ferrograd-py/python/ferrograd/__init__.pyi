@@ -610,10 +610,11 @@ class Tensor:
             >>> torch.tensor([1.0], dtype=torch.float64).new_ones(2)
             tensor([1., 1.], dtype=torch.float64)
         """
-    def new_tensor(self, data: Any) -> Tensor:
-        """new_tensor(data) -> Tensor
+    def new_tensor(self, data: Any, *, dtype: Optional[_DType] = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        """new_tensor(data, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
-        Returns a new tensor with :attr:`data`, of this tensor's dtype.
+        Returns a new tensor with :attr:`data` (copied), of this tensor's dtype (or
+        :attr:`dtype`).
 
         Example::
 
@@ -2934,7 +2935,8 @@ def tensor(data: Any, *, dtype: Optional[_DType] = None, device: _Device = None,
 
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -2960,7 +2962,8 @@ def as_tensor(data: Any, dtype: Optional[_DType] = None, device: _Device = None)
         data (array_like): initial data for the tensor: a number, a list, a tuple, a NumPy
             ``ndarray`` (copied) or a tensor.
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
 
     Example::
 
@@ -3031,7 +3034,8 @@ def arange(start: _Number, end: Optional[_Number] = None, step: Optional[_Number
 
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3057,7 +3061,8 @@ def linspace(start: _Number, end: _Number, steps: int, *, dtype: Optional[_DType
 
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3081,7 +3086,8 @@ def zeros(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, re
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
             (default: ``torch.float32``).
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3106,7 +3112,8 @@ def ones(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, req
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
             (default: ``torch.float32``).
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3132,7 +3139,8 @@ def empty(*size: Any, dtype: Optional[_DType] = None, device: _Device = None, re
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor
             (default: ``torch.float32``).
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3154,7 +3162,8 @@ def full(size: _Size, fill_value: _Number, *, dtype: Optional[_DType] = None, de
 
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3177,7 +3186,8 @@ def eye(n: int, m: Optional[int] = None, *, dtype: Optional[_DType] = None, devi
 
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3264,7 +3274,8 @@ def rand(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, devi
 
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3286,7 +3297,8 @@ def randn(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, dev
 
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 
@@ -3336,7 +3348,8 @@ def randint(*args: Any, size: Optional[_Size] = None, generator: Any = None, dty
 
     Keyword args:
         dtype (:class:`torch.dtype`, optional): the desired data type of the returned tensor.
-        device (:class:`torch.device`, optional): only ``"cpu"``.
+        device (:class:`torch.device`, optional): ``"cpu"``, or ``"meta"`` for a tensor with a
+            shape and no data (default: the default device, :func:`torch.set_default_device`).
         requires_grad (bool, optional): if autograd should record operations on the returned
             tensor (default: ``False``).
 

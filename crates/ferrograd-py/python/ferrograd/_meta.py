@@ -116,13 +116,13 @@ class MetaTensor(_Wrapper):
     def _stand_in(self):
         """A real tensor of this shape and dtype holding one value (stride 0 everywhere), for
         what reads only the shape."""
-        return _C.zeros((), dtype=self._dtype).expand(self._shape)
+        return _C.zeros((), dtype=self._dtype, device="cpu").expand(self._shape)
 
     def _materialize(self):
         """The zeros this meta tensor stands for in a computation (made once, then kept, so a
         graph recorded through them leads back to this tensor)."""
         if self._value is None:
-            v = _C.zeros(self._shape, dtype=self._dtype)
+            v = _C.zeros(self._shape, dtype=self._dtype, device="cpu")
             if self._rg:
                 v.requires_grad_(True)
             self._value = v
@@ -311,7 +311,7 @@ class MetaTensor(_Wrapper):
         return MetaTensor(self._shape, dtype)
 
     def type(self, dtype=None, non_blocking=False):
-        probe = _C.zeros(0, dtype=self._dtype)
+        probe = _C.zeros(0, dtype=self._dtype, device="cpu")
         if dtype is None:
             return probe.type().replace("torch.", "torch.meta.", 1)
         return self.to(probe.type(dtype).dtype)
@@ -577,7 +577,7 @@ def _like(fn, args, kwargs):
     probe_kwargs = {k: v for k, v in kwargs.items() if k != "device"}
     if target is not None and not is_meta_device(target):
         return fn(x._stand_in(), *args[1:], **probe_kwargs)
-    probe = fn(_C.zeros(0, dtype=x._dtype), *args[1:], **probe_kwargs)
+    probe = fn(_C.zeros(0, dtype=x._dtype, device="cpu"), *args[1:], **probe_kwargs)
     return MetaTensor(x._shape, probe.dtype, probe.requires_grad)
 
 
@@ -594,7 +594,6 @@ class _Default(threading.local):
 
 
 _DEFAULT = _Default()
-_META_DEFAULT = [0]  # threads whose default device is meta (the factories' fast path)
 
 
 def default_device():
@@ -602,101 +601,39 @@ def default_device():
     return _DEFAULT.stack[-1]
 
 
+def _count(delta):
+    """Keeps the count of threads whose default device is meta (the factories ask this
+    thread's default device only while it is not zero)."""
+    if delta:
+        _C._meta_default_threads(delta)
+
+
 def push_default(kind):
     stack = _DEFAULT.stack
-    _META_DEFAULT[0] += (kind == "meta") - (stack[-1] == "meta")
+    _count((kind == "meta") - (stack[-1] == "meta"))
     stack.append(kind)
 
 
 def pop_default():
     stack = _DEFAULT.stack
     kind = stack.pop()
-    _META_DEFAULT[0] += (stack[-1] == "meta") - (kind == "meta")
+    _count((stack[-1] == "meta") - (kind == "meta"))
 
 
 def set_default(kind):
     stack = _DEFAULT.stack
     before = stack[-1]
     stack[0] = kind
-    _META_DEFAULT[0] += (stack[-1] == "meta") - (before == "meta")
+    _count((stack[-1] == "meta") - (before == "meta"))
 
 
 # ---------------------------------------------------------------------------------------------
-# factories
-
-# the factories whose result has the shape given by their arguments: argument position of the
-# size (None: the last positional tuple or ``size=``)
-_SHAPE_FACTORIES = {"zeros": 0, "ones": 0, "empty": 0, "rand": 0, "randn": 0, "full": 0, "randint": None}
+# factories and Tensor.to: the bindings parse every device argument and call these for 'meta'
 
 
-def _split_size(name, args, kwargs):
-    """``(size, rebuild)``: the size a shape factory was given and a function giving its
-    arguments with another size."""
-    if "size" in kwargs:
-        return tuple(kwargs["size"]), lambda s: (args, dict(kwargs, size=s))
-    pos = _SHAPE_FACTORIES[name]
-    if pos is None:
-        idx = max((i for i, a in enumerate(args) if isinstance(a, (tuple, list, _Size))), default=None)
-        if idx is None:
-            return None, None
-        return tuple(args[idx]), lambda s: (args[:idx] + (s,) + args[idx + 1:], kwargs)
-    if name == "full":
-        return tuple(args[0]), lambda s: ((s,) + args[1:], kwargs)
-    if len(args) == 1 and isinstance(args[0], (tuple, list, _Size)):
-        return tuple(args[0]), lambda s: ((s,), kwargs)
-    return tuple(args), lambda s: ((s,), kwargs)
-
-
-def factory(name, fn, args, kwargs):
-    """The factory ``name`` called for the meta device: its result's shape and dtype, no data
-    (and no random numbers drawn)."""
-    kwargs = {k: v for k, v in kwargs.items() if k != "device"}
-    if name in _SHAPE_FACTORIES:
-        size, rebuild = _split_size(name, args, kwargs)
-        if size is not None and all(isinstance(s, int) for s in size):
-            if any(s < 0 for s in size):
-                fn(*args, **kwargs)  # the factory's own error
-            pargs, pkwargs = rebuild((0,))
-            probe = fn(*pargs, **pkwargs)
-            return MetaTensor(size, probe.dtype, probe.requires_grad)
-    # the data factories run for the shape; randperm's draws are put back
-    state = _C.get_rng_state() if name == "randperm" else None
-    try:
-        out = fn(*args, **kwargs)
-    finally:
-        if state is not None:
-            _C.set_rng_state(state)
-    return MetaTensor(out.shape, out.dtype, out.requires_grad)
-
-
-def meta_factory(fn, name):
-    """``fn`` (a factory taking ``device=``) that makes meta tensors for the meta device."""
-
-    def wrapper(*args, **kwargs):
-        if not kwargs and not _META_DEFAULT[0]:
-            return fn(*args)
-        d = kwargs.get("device")
-        if is_meta_device(d) or (d is None and _META_DEFAULT[0] and _DEFAULT.stack[-1] == "meta"):
-            return factory(name, fn, args, kwargs)
-        return fn(*args, **kwargs)
-
-    functools.update_wrapper(wrapper, fn)
-    return wrapper
-
-
-_FACTORY_NAMES = (
-    "tensor", "as_tensor", "arange", "linspace", "logspace", "zeros", "ones", "empty", "full",
-    "eye", "rand", "randn", "randint", "randperm", "zeros_like", "ones_like", "empty_like",
-    "full_like", "rand_like", "randn_like", "randint_like",
-)
-
-
-def install(namespace):
-    """Makes the factories of ``namespace`` (the torch namespace) meta-aware."""
-    for name in _FACTORY_NAMES:
-        fn = namespace.get(name)
-        if fn is not None:
-            namespace[name] = meta_factory(fn, name)
+def _make(shape, dtype, requires_grad):
+    """A factory's result for the meta device (the bindings have checked its arguments)."""
+    return MetaTensor(shape, dtype, requires_grad)
 
 
 def _to_meta(self, *args, **kwargs):
@@ -718,9 +655,8 @@ _NEW = {"new_zeros": "zeros", "new_ones": "ones", "new_empty": "empty", "new_ful
 
 
 def _new(name, args, kwargs):
-    """``t.new_zeros(...)`` and the other ``new_*`` methods for the meta device (``t`` a meta
-    tensor without ``device=``, or any tensor with ``device='meta'``): the torch factory with
-    ``t``'s dtype."""
+    """``t.new_zeros(...)`` and the other ``new_*`` methods of a meta tensor ``t``: the torch
+    factory with ``t``'s dtype, on the meta device unless another is asked for."""
     self, args = args[0], args[1:]
     kwargs = dict(kwargs, dtype=kwargs.get("dtype") or self.dtype)
     if kwargs.get("device") is None:
@@ -728,23 +664,11 @@ def _new(name, args, kwargs):
     return _batched._NS[_NEW[name]](*args, **kwargs)
 
 
-def _tensor_new(new, name):
-    def method(self, *args, **kwargs):
-        if is_meta_device(kwargs.get("device")):
-            return _new(name, (self,) + args, kwargs)
-        return new(self, *args, **kwargs)
-
-    functools.update_wrapper(method, new)
-    return method
-
-
 def install_methods(cls):
-    """``t.to('meta')`` (through the Rust method, which hands the meta device to
-    :func:`_to_meta`), ``t.new_zeros(..., device='meta')`` and ``t.is_meta`` for real tensors."""
+    """``t.is_meta`` for real tensors, and the hooks through which the bindings' factories,
+    ``new_*`` methods and ``Tensor.to`` make meta tensors."""
     cls.is_meta = property(lambda self: False, doc="Is ``True`` if the Tensor is a meta tensor.")
-    _C._set_meta_to(_to_meta)
-    for name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"):
-        setattr(cls, name, _tensor_new(getattr(cls, name), name))
+    _C._set_meta_hooks(_to_meta, _make, default_device)
 
 
 _batched._set_meta(MetaTensor, call)

@@ -555,7 +555,7 @@ def _zeros(shape, like):
     """Zeros of ``shape`` with ``like``'s dtype, on ``like``'s device (the CPU or meta)."""
     if type(like) is _meta.MetaTensor:
         return _meta.MetaTensor(shape, like.dtype)
-    return _C.zeros(shape, dtype=like.dtype)
+    return _C.zeros(shape, dtype=like.dtype, device="cpu")
 
 
 def _identity_rows(n, start, end, like):
@@ -564,7 +564,7 @@ def _identity_rows(n, start, end, like):
     shape = [end - start] + list(like.shape)
     if type(like) is _meta.MetaTensor:
         return _meta.MetaTensor(shape, like.dtype)
-    return _C.eye(n, dtype=like.dtype).narrow(0, start, end - start).reshape(shape)
+    return _C.eye(n, dtype=like.dtype, device="cpu").narrow(0, start, end - start).reshape(shape)
 
 
 def _assemble(out_flat, out_spec, blocks, rebuild):
@@ -983,7 +983,7 @@ def _empty_batch(func, flat, spec, wrapped_dims, kwargs, name, out_dims, randomn
         else:
             shape = list(x.shape)
             del shape[d]
-            example.append(_C.zeros(shape, dtype=x.dtype))
+            example.append(_C.zeros(shape, dtype=x.dtype, device="cpu"))
     start_state = _C.get_rng_state()
     try:
         out = func(*_tree_unflatten(example, spec), **kwargs)

@@ -1,0 +1,202 @@
+//! Devices. ferrograd computes on the CPU; the meta device (tensors with a shape and no data)
+//! lives in `ferrograd._meta`, which the factories and `Tensor.to` reach from here once the
+//! package has registered its hooks ([`_set_meta_hooks`]). Every device argument is parsed by
+//! [`device_of`], so `'meta'` is recognised in one place.
+
+use crate::errors::{runtime, type_err};
+use ferrograd::DType;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyString, PyTuple};
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+/// Where a factory's result goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Device {
+    Cpu,
+    Meta,
+}
+
+/// `ferrograd._meta`'s entry points.
+struct MetaHooks {
+    /// `to(tensor, *args, **kwargs)`: `Tensor.to` for the meta device.
+    to: Py<PyAny>,
+    /// `make(shape, dtype, requires_grad)`: a meta tensor.
+    make: Py<PyAny>,
+    /// `default_device()`: this thread's default device type, `'cpu'` or `'meta'`.
+    default_device: Py<PyAny>,
+}
+
+static HOOKS: PyOnceLock<MetaHooks> = PyOnceLock::new();
+
+/// How many threads have the meta device as their default (when none has, a factory given no
+/// device makes a CPU tensor without asking Python).
+static META_DEFAULT: AtomicIsize = AtomicIsize::new(0);
+
+/// Registers `ferrograd._meta`'s `to`, `make` and `default_device`.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _set_meta_hooks(py: Python<'_>, to: Py<PyAny>, make: Py<PyAny>, default_device: Py<PyAny>) {
+    let _ = HOOKS.set(
+        py,
+        MetaHooks {
+            to,
+            make,
+            default_device,
+        },
+    );
+}
+
+/// Adds `delta` to the count of threads whose default device is meta.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _meta_default_threads(delta: isize) {
+    META_DEFAULT.fetch_add(delta, Ordering::Relaxed);
+}
+
+fn unavailable(name: &str) -> PyErr {
+    runtime(format!(
+        "ferrograd runs on the CPU only; device '{name}' is not available"
+    ))
+}
+
+fn kind(py: Python<'_>, name: &str) -> PyResult<Device> {
+    match name.split(':').next() {
+        Some("cpu") => Ok(Device::Cpu),
+        Some("meta") if HOOKS.get(py).is_some() => Ok(Device::Meta),
+        _ => Err(unavailable(name)),
+    }
+}
+
+/// The device `d` names: a string such as `'cpu'` or `'meta:0'`, or a `torch.device` (`None`
+/// when `d` is neither). Another device type is a `RuntimeError`.
+pub(crate) fn parse_device(d: &Bound<'_, PyAny>) -> PyResult<Option<Device>> {
+    if let Ok(s) = d.cast::<PyString>() {
+        return kind(d.py(), &s.to_cow()?).map(Some);
+    }
+    match d.getattr("type") {
+        Ok(t) => match t.cast::<PyString>() {
+            Ok(t) => kind(d.py(), &t.to_cow()?).map(Some),
+            Err(_) => Ok(None),
+        },
+        Err(_) => Ok(None),
+    }
+}
+
+/// [`parse_device`] of a `device=` argument, a `TypeError` when it names no device.
+fn device_of(d: &Bound<'_, PyAny>) -> PyResult<Device> {
+    parse_device(d)?.ok_or_else(|| {
+        type_err(format!(
+            "argument 'device' must be torch.device, not {}",
+            crate::convert::type_name(d)
+        ))
+    })
+}
+
+/// The device a factory's `device=` argument asks for; none (or `None`) is this thread's
+/// default device.
+pub(crate) fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<Device> {
+    match device {
+        Some(d) if !d.is_none() => device_of(d),
+        Some(d) => default_device(d.py()),
+        None if META_DEFAULT.load(Ordering::Relaxed) > 0 => Python::attach(default_device),
+        None => Ok(Device::Cpu),
+    }
+}
+
+/// The device a `new_*` method's `device=` argument asks for: none is the tensor's own (the CPU).
+pub(crate) fn named_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<Device> {
+    match device {
+        Some(d) if !d.is_none() => device_of(d),
+        _ => Ok(Device::Cpu),
+    }
+}
+
+/// A device argument for something that holds data on the CPU only (a generator).
+pub(crate) fn cpu_only(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    match device {
+        Some(d) if !d.is_none() && device_of(d)? == Device::Meta => Err(unavailable("meta")),
+        _ => Ok(()),
+    }
+}
+
+fn default_device(py: Python<'_>) -> PyResult<Device> {
+    if META_DEFAULT.load(Ordering::Relaxed) <= 0 {
+        return Ok(Device::Cpu);
+    }
+    let Some(h) = HOOKS.get(py) else {
+        return Ok(Device::Cpu);
+    };
+    let kind = h.default_device.bind(py).call0()?;
+    Ok(if kind.cast::<PyString>()?.to_cow()? == "meta" {
+        Device::Meta
+    } else {
+        Device::Cpu
+    })
+}
+
+/// A meta tensor of `shape` and `dtype` (requiring grad when asked: floating dtypes only, as for
+/// any tensor).
+pub(crate) fn meta_tensor(
+    py: Python<'_>,
+    shape: &[usize],
+    dtype: DType,
+    requires_grad: bool,
+) -> PyResult<Py<PyAny>> {
+    if requires_grad && !dtype.is_floating_point() {
+        return Err(runtime(
+            "Only Tensors of floating point and complex dtype can require gradients",
+        ));
+    }
+    let h = HOOKS.get(py).ok_or_else(|| unavailable("meta"))?;
+    let shape = PyTuple::new(py, shape)?;
+    let dtype = crate::convert::dtype_obj(py, dtype)?;
+    Ok(h.make
+        .bind(py)
+        .call1((shape, dtype, requires_grad))?
+        .unbind())
+}
+
+/// `tensor.to(*args, **kwargs)` for the meta device, through `ferrograd._meta`.
+pub(crate) fn meta_to(
+    slf: &Bound<'_, crate::tensor::PyTensor>,
+    args: &Bound<'_, PyTuple>,
+    kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let h = HOOKS.get(py).ok_or_else(|| unavailable("meta"))?;
+    let mut all = vec![slf.clone().into_any()];
+    all.extend(args.iter());
+    Ok(h.to.bind(py).call(PyTuple::new(py, all)?, kwargs)?.unbind())
+}
+
+/// A factory's result: a CPU tensor, or a meta tensor made by `ferrograd._meta`.
+pub(crate) enum Made {
+    Cpu(crate::tensor::PyTensor),
+    Meta(Py<PyAny>),
+}
+
+impl From<crate::tensor::PyTensor> for Made {
+    fn from(t: crate::tensor::PyTensor) -> Self {
+        Made::Cpu(t)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for Made {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Made::Cpu(t) => Ok(Bound::new(py, t)?.into_any()),
+            Made::Meta(m) => Ok(m.into_bound(py)),
+        }
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_set_meta_hooks, m)?)?;
+    m.add_function(wrap_pyfunction!(_meta_default_threads, m)?)?;
+    Ok(())
+}
