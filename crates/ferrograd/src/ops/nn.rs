@@ -4,7 +4,53 @@
 use super::{reduce_grad, wrap_dim};
 use crate::autograd::record;
 use crate::error::{index_err, runtime, unwrap, value_err, Result};
+use crate::kernels::cpu::softmax::{self, Lanes};
 use crate::{no_grad, ClassLossOptions, DType, Tensor};
+
+/// Softmax (or log-softmax) of a floating tensor along `d` in one pass per lane; `None` for
+/// the composite (an integer or empty input).
+fn fused_softmax(x: &Tensor, d: usize, log: bool) -> Option<Tensor> {
+    if x.numel() == 0 {
+        return None;
+    }
+    let l = Lanes::of(x.shape(), d);
+    Some(match x.dtype() {
+        DType::Float32 => Tensor::from_vec(
+            x.with_slice(|s: &[f32]| softmax::softmax(s, l, log)),
+            x.shape(),
+        ),
+        DType::Float64 => Tensor::from_vec(
+            x.with_slice(|s: &[f64]| softmax::softmax(s, l, log)),
+            x.shape(),
+        ),
+        _ => return None,
+    })
+}
+
+/// The backward of [`fused_softmax`] in one pass per lane, when no graph is being created and
+/// the gradient is the output's shape and dtype (`None`: the rule written with ops runs, which
+/// `create_graph` differentiates again and which takes batched gradients).
+fn fused_softmax_backward(g: &Tensor, r: &Tensor, d: usize, log: bool) -> Option<Tensor> {
+    if crate::is_grad_enabled() || crate::autograd::forward_ad::active() {
+        return None;
+    }
+    if g.dtype() != r.dtype() || g.shape() != r.shape() || r.numel() == 0 {
+        return None;
+    }
+    let l = Lanes::of(r.shape(), d);
+    let run = |f: fn(&Tensor, &Tensor, Lanes, bool) -> Tensor| f(g, r, l, log);
+    match r.dtype() {
+        DType::Float32 => Some(run(backward_t::<f32>)),
+        DType::Float64 => Some(run(backward_t::<f64>)),
+        _ => None,
+    }
+}
+
+fn backward_t<T: softmax::ExpInto>(g: &Tensor, r: &Tensor, l: Lanes, log: bool) -> Tensor {
+    let out =
+        g.with_slice(|gs: &[T]| r.with_slice(|rs: &[T]| softmax::softmax_backward(gs, rs, l, log)));
+    Tensor::from_vec(out, r.shape())
+}
 
 impl Tensor {
     /// Softmax along `dim` (`SoftmaxBackward0`), computed stably (shifted by the maximum).
@@ -17,16 +63,22 @@ impl Tensor {
     #[track_caller]
     pub fn try_softmax(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())? as isize;
-        let out = {
-            let _ng = no_grad();
-            let x = self.float_input();
-            let (m, _) = x.try_max_dim(d, true)?;
-            let e = x.try_sub(&m)?.try_exp()?;
-            let s = e.try_sum_dims(&[d], true)?;
-            e.try_div(&s)?.detach()
+        let out = match fused_softmax(self, d as usize, false) {
+            Some(out) => out,
+            None => {
+                let _ng = no_grad();
+                let x = self.float_input();
+                let (m, _) = x.try_max_dim(d, true)?;
+                let e = x.try_sub(&m)?.try_exp()?;
+                let s = e.try_sum_dims(&[d], true)?;
+                e.try_div(&s)?.detach()
+            }
         };
         record("SoftmaxBackward0", out, &[self], &[], true, move |c| {
             let r = &c.saved[0];
+            if let Some(g) = fused_softmax_backward(c.grad, r, d as usize, false) {
+                return Ok(vec![Some(g)]);
+            }
             let gr = c.grad.try_mul(r)?;
             let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
                 Some(d) => gr.try_sum_dims(&[d], true)?,
@@ -58,16 +110,22 @@ impl Tensor {
     #[track_caller]
     pub fn try_log_softmax(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())? as isize;
-        let out = {
-            let _ng = no_grad();
-            let x = self.float_input();
-            let (m, _) = x.try_max_dim(d, true)?;
-            let sh = x.try_sub(&m)?;
-            let lse = sh.try_exp()?.try_sum_dims(&[d], true)?.try_log()?;
-            sh.try_sub(&lse)?.detach()
+        let out = match fused_softmax(self, d as usize, true) {
+            Some(out) => out,
+            None => {
+                let _ng = no_grad();
+                let x = self.float_input();
+                let (m, _) = x.try_max_dim(d, true)?;
+                let sh = x.try_sub(&m)?;
+                let lse = sh.try_exp()?.try_sum_dims(&[d], true)?.try_log()?;
+                sh.try_sub(&lse)?.detach()
+            }
         };
         record("LogSoftmaxBackward0", out, &[self], &[], true, move |c| {
             let r = &c.saved[0];
+            if let Some(g) = fused_softmax_backward(c.grad, r, d as usize, true) {
+                return Ok(vec![Some(g)]);
+            }
             let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
                 Some(d) => c.grad.try_sum_dims(&[d], true)?,
                 None => c.grad.clone(),
@@ -491,7 +549,8 @@ struct Nll<'a> {
 impl Nll<'_> {
     /// `-w[t]·x[i, t[i·P + j], j]` for each sample `i` and position `j` (0 where the target is
     /// ignored), reduced as asked (`mean` divides by the total weight of the targets), recorded
-    /// under `name`; its backward is the weighted one-hot pattern of the targets.
+    /// under `name`. Only the targeted elements are read; the backward scatters the weighted
+    /// output gradient to them (zeros elsewhere, as PyTorch's `nll_loss_backward`).
     #[track_caller]
     fn record(self, x: &Tensor, t: Vec<i64>, name: &'static str) -> Result<Tensor> {
         let (c, p, reduction) = (self.c, self.p, self.reduction);
@@ -501,25 +560,31 @@ impl Nll<'_> {
             }
         }
         // element (i, k, j) sits at i·C·P + k·P + j; its target is t[i·P + j]
-        let at = |m: usize| {
-            let (i, j) = (m / p, m % p);
-            i * c * p + t[m] as usize * p + j
-        };
-        let w_of = |m: usize| -> f64 {
-            if t[m] == self.ignore_index {
-                0.0
-            } else {
-                self.weight.as_ref().map_or(1.0, |w| w[t[m] as usize])
-            }
-        };
-        let lp = x.to_vec::<f64>();
-        let total: f64 = (0..t.len()).map(w_of).sum();
-        let losses: Vec<f64> = (0..t.len())
-            .map(|m| {
-                if w_of(m) == 0.0 {
+        // (an ignored target, which may name no class, reads element 0: its weight is 0)
+        let at: Vec<usize> = (0..t.len())
+            .map(|m| match t[m] {
+                k if k == self.ignore_index => 0,
+                k => (m / p) * c * p + k as usize * p + m % p,
+            })
+            .collect();
+        let w_of: Vec<f64> = t
+            .iter()
+            .map(|&k| {
+                if k == self.ignore_index {
                     0.0
                 } else {
-                    -lp[at(m)] * w_of(m)
+                    self.weight.as_ref().map_or(1.0, |w| w[k as usize])
+                }
+            })
+            .collect();
+        let lp = gather_f64(x, &at);
+        let total: f64 = w_of.iter().sum();
+        let losses: Vec<f64> = (0..t.len())
+            .map(|m| {
+                if w_of[m] == 0.0 {
+                    0.0
+                } else {
+                    -lp[m] * w_of[m]
                 }
             })
             .collect();
@@ -535,19 +600,42 @@ impl Nll<'_> {
             Reduction::None => (Tensor::from_vec(losses, self.tshape), 1.0),
         };
         let out = super::cast_raw(&out, x.dtype());
-        let mut onehot = vec![0.0f64; lp.len()];
-        for m in 0..t.len() {
-            if w_of(m) != 0.0 {
-                onehot[at(m)] = -scale * w_of(m);
-            }
-        }
+        // the gradient's nonzero entries: (position in the input, coefficient of the target's
+        // output gradient)
+        let entries: Vec<(usize, f64)> = (0..t.len())
+            .filter(|&m| w_of[m] != 0.0)
+            .map(|m| (at[m], -scale * w_of[m]))
+            .collect();
+        let targets: Vec<usize> = (0..t.len()).filter(|&m| w_of[m] != 0.0).collect();
+        let nt = t.len();
         let (shape, dt) = (x.dims(), x.dtype());
         // where a per-sample gradient (shape of the target) goes in the input: its class dimension
         let class_dim = usize::from(shape.len() > 1);
-        // the constant weights of each input element, built once
-        let w = super::cast_raw(&Tensor::from_vec(onehot, &shape), dt);
         record(name, out, &[x], &[], false, move |cx| {
             let b = usize::from(crate::autograd::batch::size().is_some());
+            let scattered = |g: &[f64]| {
+                // output gradient of target m: g[0] for a reduced loss, g[m] for `none`
+                let gm = |k: usize| if g.len() == 1 { g[0] } else { g[targets[k]] };
+                let vals = entries
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &(pos, w))| (pos, w * gm(k)));
+                scatter(&shape, dt, vals)
+            };
+            let per_loss = if matches!(reduction, Reduction::None) {
+                nt
+            } else {
+                1
+            };
+            if b == 0
+                && !cx.grad.requires_grad()
+                && !crate::autograd::forward_ad::active()
+                && cx.grad.numel() == per_loss
+            {
+                // no graph (or tangent) through the gradient: its values scattered where the
+                // targets are
+                return Ok(vec![Some(scattered(&cx.grad.to_vec::<f64>()))]);
+            }
             let g = match reduction {
                 // (N, d1, ..., dk) → (N, 1, d1, ..., dk), after the batch dimension if any; a
                 // single sample's 0-dim loss broadcasts as it is, or needs a dimension after the
@@ -558,8 +646,44 @@ impl Nll<'_> {
                 Reduction::None => cx.grad.clone(),
                 _ => crate::autograd::batch::per_sample(cx.grad, shape.len())?,
             };
+            // the constant weights of each input element times the gradient (recorded, for
+            // create_graph, and broadcast over a batch of gradients)
+            let w = scatter(&shape, dt, entries.iter().copied());
             Ok(vec![Some(w.try_mul(&g)?)])
         })
+    }
+}
+
+/// The elements of `x` at row-major positions `at`, as numbers.
+fn gather_f64(x: &Tensor, at: &[usize]) -> Vec<f64> {
+    match x.dtype() {
+        DType::Float32 => x.with_slice(|s: &[f32]| at.iter().map(|&i| s[i] as f64).collect()),
+        DType::Float64 => x.with_slice(|s: &[f64]| at.iter().map(|&i| s[i]).collect()),
+        _ => {
+            let all = x.to_vec::<f64>();
+            at.iter().map(|&i| all[i]).collect()
+        }
+    }
+}
+
+/// Zeros of `shape` and `dt` with `values` written at their row-major positions.
+fn scatter(shape: &[usize], dt: DType, values: impl Iterator<Item = (usize, f64)>) -> Tensor {
+    let n: usize = shape.iter().product();
+    fn fill<T: crate::tensor::Element>(
+        n: usize,
+        shape: &[usize],
+        values: impl Iterator<Item = (usize, f64)>,
+    ) -> Tensor {
+        let mut v = crate::tensor::take_vec::<T>(n);
+        v.resize(n, T::from_f64(0.0));
+        for (i, x) in values {
+            v[i] = T::from_f64(x);
+        }
+        Tensor::from_vec(v, shape)
+    }
+    match dt {
+        DType::Float32 => fill::<f32>(n, shape, values),
+        _ => super::cast_raw(&fill::<f64>(n, shape, values), dt),
     }
 }
 
@@ -609,5 +733,88 @@ mod nd_tests {
             .try_nll_loss(&Tensor::randint(0, 3, &[2, 5]))
             .unwrap_err();
         assert_eq!(e.to_string(), "Expected target size [2, 4], got [2, 5]");
+    }
+}
+
+#[cfg(test)]
+mod fused_tests {
+    use crate::{ClassLossOptions, DType, Reduction, Tensor};
+
+    /// PyTorch 2.15's values: an ignored target outside the classes is read nowhere, and the
+    /// gradient is the output gradient scattered to the targets (zeros elsewhere, even for a NaN
+    /// output gradient).
+    #[test]
+    fn nll_loss_reads_and_writes_only_the_targets() {
+        let x = Tensor::new([
+            [-1.0f32, -2.0, -3.0],
+            [-0.5, -1.5, -2.5],
+            [-4.0, -5.0, -6.0],
+        ])
+        .requires_grad_(true);
+        let t = Tensor::new([2i64, 7, 0]);
+        let opts = ClassLossOptions::new().ignore_index(7);
+        let l = x.try_nll_loss_opts(&t, &opts).unwrap();
+        assert_eq!(l.item(), 3.5);
+        (&l * f64::NAN).backward();
+        let g = x.grad().unwrap().to_vec::<f32>();
+        assert!(g[2].is_nan() && g[6].is_nan());
+        assert!(g
+            .iter()
+            .enumerate()
+            .all(|(i, v)| i == 2 || i == 6 || *v == 0.0));
+        x.set_grad(None);
+        let none = opts.reduction(Reduction::None);
+        let l = x.try_nll_loss_opts(&t, &none).unwrap();
+        assert_eq!(l.to_vec::<f32>(), vec![3.0, 0.0, 4.0]);
+        l.backward_with(&Tensor::new([1.0f32, 2.0, 3.0]));
+        assert_eq!(
+            x.grad().unwrap().to_vec::<f32>(),
+            vec![0.0, 0.0, -1.0, 0.0, 0.0, 0.0, -3.0, 0.0, 0.0]
+        );
+    }
+
+    /// The fused softmax and log-softmax (forward and first-order backward) agree with the
+    /// composite ops, along every dimension, in both float dtypes.
+    #[test]
+    fn fused_softmax_matches_the_composite() {
+        crate::manual_seed(5);
+        for dt in [DType::Float32, DType::Float64] {
+            let x = Tensor::randn_dtype(&[3, 4, 5], dt).requires_grad_(true);
+            let g = Tensor::randn_dtype(&[3, 4, 5], dt);
+            for d in 0..3isize {
+                for log in [false, true] {
+                    let y = if log { x.log_softmax(d) } else { x.softmax(d) };
+                    let (m, _) = x.detach().try_max_dim(d, true).unwrap();
+                    let e = (&x.detach() - &m).exp();
+                    let s = e.sum_dims(&[d], true);
+                    let want = if log {
+                        &(&x.detach() - &m) - &s.log()
+                    } else {
+                        &e / &s
+                    };
+                    let close = |a: &Tensor, b: &Tensor, tol: f64| {
+                        let (a, b) = (a.to_vec::<f64>(), b.to_vec::<f64>());
+                        a.iter()
+                            .zip(&b)
+                            .all(|(p, q)| (p - q).abs() <= tol * (1.0 + q.abs()))
+                    };
+                    let tol = if dt == DType::Float32 { 1e-6 } else { 1e-14 };
+                    assert!(close(&y, &want, tol), "{dt:?} d={d} log={log}");
+                    y.backward_with(&g);
+                    let gx = x.grad().unwrap();
+                    x.set_grad(None);
+                    let r = y.detach();
+                    let want = if log {
+                        &g - &(&r.exp() * &g.sum_dims(&[d], true))
+                    } else {
+                        &r * &(&g - &(&g * &r).sum_dims(&[d], true))
+                    };
+                    assert!(
+                        close(&gx, &want, tol * 10.0),
+                        "backward {dt:?} d={d} log={log}"
+                    );
+                }
+            }
+        }
     }
 }

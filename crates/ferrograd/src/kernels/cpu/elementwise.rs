@@ -155,6 +155,14 @@ pub(crate) fn exp_slice_f32(src: &[f32], out: &mut [MaybeUninit<f32>]) {
     exp_slice_generic(src, out)
 }
 
+/// [`exp_slice_f32`] into an initialised buffer.
+pub(crate) fn exp_into_f32(src: &[f32], out: &mut [f32]) {
+    // SAFETY: `MaybeUninit<f32>` has the layout of `f32`, and `exp_slice_f32` only writes
+    // initialised values, so `out` holds valid floats afterwards (as before).
+    let out = unsafe { &mut *(out as *mut [f32] as *mut [MaybeUninit<f32>]) };
+    exp_slice_f32(src, out)
+}
+
 /// `relu(x)` in f32: 0 below 0, else `x` (NaN and -0 pass through, as the table's row).
 #[inline(always)]
 pub(crate) fn relu_f32(x: f32) -> f32 {

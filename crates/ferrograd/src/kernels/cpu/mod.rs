@@ -8,6 +8,7 @@ mod gemm_direct;
 pub(crate) mod norm;
 mod pool;
 mod reduce;
+pub(crate) mod softmax;
 pub(crate) mod team;
 
 pub(crate) use avg_pool::*;
