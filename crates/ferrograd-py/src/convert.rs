@@ -270,7 +270,12 @@ fn is_seq(obj: &Bound<'_, PyAny>) -> bool {
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         return true;
     }
-    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyTensor>() {
+    // an int (the common case: `zeros(2, 3)`, `reshape(2, -1)`) answers before the abstract
+    // `Sequence` check, which costs an `isinstance` against `collections.abc`
+    if obj.is_instance_of::<pyo3::types::PyInt>()
+        || obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyTensor>()
+    {
         return false;
     }
     obj.cast::<PySequence>().is_ok() && obj.hasattr("__len__").unwrap_or(false)
@@ -540,7 +545,8 @@ pub fn tensor_from_data(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResul
 /// A size given as separate integers (`zeros(2, 3)`) or as one sequence (`zeros((2, 3))`,
 /// `zeros(x.shape)`), checked non-negative with `what`'s message.
 pub fn size_args(args: &Bound<'_, PyTuple>, what: &str) -> PyResult<Vec<usize>> {
-    let items: Vec<Bound<'_, PyAny>> = if args.len() == 1 && is_seq(&args.get_item(0)?) {
+    let one_seq = args.len() == 1 && is_seq(&args.get_item(0)?);
+    let items: Vec<Bound<'_, PyAny>> = if one_seq {
         let s = args.get_item(0)?;
         let mut v = Vec::new();
         for i in 0..s.len()? {
@@ -550,7 +556,7 @@ pub fn size_args(args: &Bound<'_, PyTuple>, what: &str) -> PyResult<Vec<usize>> 
     } else {
         args.iter().collect()
     };
-    let single = args.len() == 1 && !is_seq(&args.get_item(0)?);
+    let single = args.len() == 1 && !one_seq;
     let mut out = Vec::with_capacity(items.len());
     for (pos, it) in items.iter().enumerate() {
         // a float is not read as a size (its __index__ is refused)
