@@ -2,7 +2,7 @@
 //! `*_like` forms and random numbers.
 
 use crate::convert::{self, opt_dtype, size_args, size_obj, type_name};
-use crate::device::{check_device, meta_tensor, Device, Made};
+use crate::device::{check_device, meta_tensor, named_device, Device, Made};
 use crate::errors::{runtime, type_err, IntoPyResult};
 use crate::tensor::{requires_grad_checked, PyTensor};
 use ferrograd::{DType, Scalar, Tensor};
@@ -539,7 +539,8 @@ fn made_like(
     requires_grad: bool,
     make: impl FnOnce(&[usize], DType) -> ferrograd::Result<Tensor>,
 ) -> PyResult<Made> {
-    let dev = check_device(device)?;
+    // a `*_like` result is on the input's device unless another is named
+    let dev = named_device(device)?;
     let t = &input.get().t;
     let dt = like_dtype(t, dtype)?;
     made(dev, t.shape(), dt, requires_grad, || make(t.shape(), dt))
@@ -624,7 +625,7 @@ fn full_like(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
-    let dev = check_device(device)?;
+    let dev = named_device(device)?;
     let t = &input.get().t;
     let v = num(fill_value, "full_like")?.to_f64();
     let dt = like_dtype(t, dtype)?;
@@ -679,6 +680,17 @@ fn float_dtype(dtype: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<DType> 
     Ok(dt)
 }
 
+/// The dtype of a meta `randn`: floating, with PyTorch's meta message otherwise.
+fn meta_float_dtype(dt: DType) -> PyResult<DType> {
+    if !dt.is_floating_point() {
+        return Err(runtime(format!(
+            "expected a floating-point or complex dtype, but got dtype={}",
+            dt.torch_name()
+        )));
+    }
+    Ok(dt)
+}
+
 /// rand(*size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor
 ///
 /// Returns a tensor filled with random numbers from a uniform distribution on the interval
@@ -715,7 +727,7 @@ fn rand(
     let shape = size_args(size, "rand")?;
     let dt = match dev {
         Device::Cpu => float_dtype(dtype, "check_uniform_bounds")?,
-        // PyTorch's meta kernel checks no dtype
+        // PyTorch's meta kernel for `rand` checks no dtype
         Device::Meta => opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype()),
     };
     made(dev, &shape, dt, requires_grad, || {
@@ -758,15 +770,16 @@ fn randn(
     let shape = size_args(size, "randn")?;
     let dt = match dev {
         Device::Cpu => float_dtype(dtype, "normal_kernel_cpu")?,
-        // PyTorch's meta kernel checks no dtype
-        Device::Meta => opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype()),
+        Device::Meta => {
+            meta_float_dtype(opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype()))?
+        }
     };
     made(dev, &shape, dt, requires_grad, || {
         Tensor::try_randn_with(&shape, dt, g.as_ref())
     })
 }
 
-/// rand_like(input, *, dtype=None, requires_grad=False) -> Tensor
+/// rand_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
 ///
 /// Returns a tensor with the same size as :attr:`input` filled with random numbers from a uniform
 /// distribution on the interval ``[0, 1)``.
@@ -780,24 +793,28 @@ fn randn(
 ///     torch.Size([2, 2])
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(signature = (input, *, dtype=None, requires_grad=false))]
+#[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false))]
 fn rand_like(
     input: &Bound<'_, PyTensor>,
     dtype: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
+    let dev = named_device(device)?;
     let t = &input.get().t;
     let dt = opt_dtype(dtype)?.unwrap_or(t.dtype());
-    if !dt.is_floating_point() {
+    if dev == Device::Cpu && !dt.is_floating_point() {
         return Err(runtime(format!(
             "\"check_uniform_bounds\" not implemented for '{}'",
             dt.scalar_name()
         )));
     }
-    finish(Tensor::try_rand_dtype(t.shape(), dt).py()?, requires_grad)
+    made(dev, t.shape(), dt, requires_grad, || {
+        Tensor::try_rand_dtype(t.shape(), dt)
+    })
 }
 
-/// randn_like(input, *, dtype=None, requires_grad=False) -> Tensor
+/// randn_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
 ///
 /// Returns a tensor with the same size as :attr:`input` filled with random numbers from a normal
 /// distribution with mean 0 and variance 1.
@@ -811,21 +828,27 @@ fn rand_like(
 ///     torch.Size([2, 2])
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(signature = (input, *, dtype=None, requires_grad=false))]
+#[pyo3(signature = (input, *, dtype=None, device=None, requires_grad=false))]
 fn randn_like(
     input: &Bound<'_, PyTensor>,
     dtype: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
+    let dev = named_device(device)?;
     let t = &input.get().t;
     let dt = opt_dtype(dtype)?.unwrap_or(t.dtype());
-    if !dt.is_floating_point() {
+    if dev == Device::Meta {
+        meta_float_dtype(dt)?;
+    } else if !dt.is_floating_point() {
         return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
             "\"normal_kernel_cpu\" not implemented for '{}'",
             dt.scalar_name()
         )));
     }
-    finish(Tensor::try_randn_dtype(t.shape(), dt).py()?, requires_grad)
+    made(dev, t.shape(), dt, requires_grad, || {
+        Tensor::try_randn_dtype(t.shape(), dt)
+    })
 }
 
 /// randint(low=0, high, size, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor

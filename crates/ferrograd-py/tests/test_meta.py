@@ -404,3 +404,7 @@ def test_device_arguments_name_devices():
         assert not x.new_zeros(3).is_meta and not x.new_tensor([1.0]).is_meta
         assert x.new_ones(1, device="meta").is_meta
     assert not torch.zeros(1).is_meta
+
+
+def test_loss_softmax_and_meta_default_edges_print_what_pytorch_printed():
+    assert_prints_as_recorded("loss_device_edges_script.py", "loss_device_edges.out")

@@ -3307,8 +3307,8 @@ def randn(*size: Any, generator: Any = None, dtype: Optional[_DType] = None, dev
         >>> torch.randn(2, 3).shape
         torch.Size([2, 3])
     """
-def rand_like(input: Tensor, *, dtype: Optional[_DType] = None, requires_grad: bool = False) -> Tensor:
-    """rand_like(input, *, dtype=None, requires_grad=False) -> Tensor
+def rand_like(input: Tensor, *, dtype: Optional[_DType] = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """rand_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
     Returns a tensor with the same size as :attr:`input` filled with random numbers from a uniform
     distribution on the interval ``[0, 1)``.
@@ -3321,8 +3321,8 @@ def rand_like(input: Tensor, *, dtype: Optional[_DType] = None, requires_grad: b
         >>> torch.rand_like(torch.zeros(2, 2)).shape
         torch.Size([2, 2])
     """
-def randn_like(input: Tensor, *, dtype: Optional[_DType] = None, requires_grad: bool = False) -> Tensor:
-    """randn_like(input, *, dtype=None, requires_grad=False) -> Tensor
+def randn_like(input: Tensor, *, dtype: Optional[_DType] = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """randn_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
 
     Returns a tensor with the same size as :attr:`input` filled with random numbers from a normal
     distribution with mean 0 and variance 1.

@@ -255,7 +255,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         counts = input
         if counts.dim() != 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
-        return repeat_interleave(arange(counts.numel()), counts, 0)
+        return repeat_interleave(arange(counts.numel(), device="cpu"), counts, 0)
     if isinstance(repeats, float) or isinstance(repeats, bool):
         raise TypeError(
             f"repeat_interleave(): argument 'repeats' must be Tensor or int, not {type(repeats).__name__}"
@@ -278,7 +278,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
             counts = repeats.tolist()
             if any(c < 0 for c in counts):
                 raise RuntimeError("repeats can not be negative")
-            index = _tensor([i for i, c in enumerate(counts) for _ in range(c)], dtype=repeats.dtype)
+            index = _tensor([i for i, c in enumerate(counts) for _ in range(c)], dtype=repeats.dtype, device="cpu")
             return x.index_select(d, index)
     if repeats < 0:
         raise RuntimeError("Repeats must be non-negative")

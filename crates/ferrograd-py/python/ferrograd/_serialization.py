@@ -4,4 +4,4 @@
 def _rebuild(data, dtype, requires_grad):
     from . import tensor
 
-    return tensor(data, dtype=dtype, requires_grad=requires_grad)
+    return tensor(data, dtype=dtype, device="cpu", requires_grad=requires_grad)

@@ -259,7 +259,7 @@ def _tensor_from_storage(storage, offset, size, stride):
     values, dtype_name = storage
     size = tuple(size)
     if any(n == 0 for n in size):
-        return tensor(_np.zeros(size), dtype=getattr(_C, dtype_name))
+        return tensor(_np.zeros(size), dtype=getattr(_C, dtype_name), device="cpu")
     if size:
         last = offset + sum((n - 1) * s for n, s in zip(size, stride))
         if offset < 0 or min(stride) < 0 or last >= values.size:
@@ -274,7 +274,7 @@ def _tensor_from_storage(storage, offset, size, stride):
         array = array.astype(_np.int64)
     elif dtype_name == "float32":
         array = array.astype(_np.float32)
-    return tensor(array)
+    return tensor(array, device="cpu")
 
 
 def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=False, backward_hooks=None, metadata=None):

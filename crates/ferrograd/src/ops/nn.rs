@@ -8,10 +8,14 @@ use crate::kernels::cpu::softmax::{self, Lanes};
 use crate::{no_grad, ClassLossOptions, DType, Tensor};
 
 /// Softmax (or log-softmax) of a floating tensor along `d` in one pass per lane; `None` for
-/// the composite (an integer or empty input).
+/// the composite (an integer input).
 fn fused_softmax(x: &Tensor, d: usize, log: bool) -> Option<Tensor> {
     if x.numel() == 0 {
-        return None;
+        // nothing to compute (an empty reduced dimension included, as in PyTorch)
+        return x
+            .dtype()
+            .is_floating_point()
+            .then(|| Tensor::zeros_dtype(x.shape(), x.dtype()));
     }
     let l = Lanes::of(x.shape(), d);
     Some(match x.dtype() {
@@ -25,6 +29,26 @@ fn fused_softmax(x: &Tensor, d: usize, log: bool) -> Option<Tensor> {
         ),
         _ => return None,
     })
+}
+
+/// Softmax (or log-softmax) of `x` along `d`, not recorded: fused for a floating input, else
+/// the stable formula in ops (`max`, subtract, `exp`, `sum`, then divide or subtract the log).
+fn softmax_values(x: &Tensor, d: isize, log: bool) -> Result<Tensor> {
+    if let Some(out) = fused_softmax(x, d as usize, log) {
+        return Ok(out);
+    }
+    let _ng = no_grad();
+    let x = x.float_input();
+    let (m, _) = x.try_max_dim(d, true)?;
+    let sh = x.try_sub(&m)?;
+    let e = sh.try_exp()?;
+    let s = e.try_sum_dims(&[d], true)?;
+    Ok(if log {
+        sh.try_sub(&s.try_log()?)?
+    } else {
+        e.try_div(&s)?
+    }
+    .detach())
 }
 
 /// The backward of [`fused_softmax`] in one pass per lane, when no graph is being created and
@@ -63,17 +87,7 @@ impl Tensor {
     #[track_caller]
     pub fn try_softmax(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())? as isize;
-        let out = match fused_softmax(self, d as usize, false) {
-            Some(out) => out,
-            None => {
-                let _ng = no_grad();
-                let x = self.float_input();
-                let (m, _) = x.try_max_dim(d, true)?;
-                let e = x.try_sub(&m)?.try_exp()?;
-                let s = e.try_sum_dims(&[d], true)?;
-                e.try_div(&s)?.detach()
-            }
-        };
+        let out = softmax_values(self, d, false)?;
         record("SoftmaxBackward0", out, &[self], &[], true, move |c| {
             let r = &c.saved[0];
             if let Some(g) = fused_softmax_backward(c.grad, r, d as usize, false) {
@@ -110,17 +124,7 @@ impl Tensor {
     #[track_caller]
     pub fn try_log_softmax(&self, dim: isize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())? as isize;
-        let out = match fused_softmax(self, d as usize, true) {
-            Some(out) => out,
-            None => {
-                let _ng = no_grad();
-                let x = self.float_input();
-                let (m, _) = x.try_max_dim(d, true)?;
-                let sh = x.try_sub(&m)?;
-                let lse = sh.try_exp()?.try_sum_dims(&[d], true)?.try_log()?;
-                sh.try_sub(&lse)?.detach()
-            }
-        };
+        let out = softmax_values(self, d, true)?;
         record("LogSoftmaxBackward0", out, &[self], &[], true, move |c| {
             let r = &c.saved[0];
             if let Some(g) = fused_softmax_backward(c.grad, r, d as usize, true) {
@@ -559,35 +563,27 @@ impl Nll<'_> {
                 return Err(index_err(format!("Target {k} is out of bounds.")));
             }
         }
-        // element (i, k, j) sits at i·C·P + k·P + j; its target is t[i·P + j]
-        // (an ignored target, which may name no class, reads element 0: its weight is 0)
-        let at: Vec<usize> = (0..t.len())
-            .map(|m| match t[m] {
-                k if k == self.ignore_index => 0,
-                k => (m / p) * c * p + k as usize * p + m % p,
-            })
+        // the targets that count (an ignored one may name no class, and reads nothing)
+        let live: Vec<usize> = (0..t.len())
+            .filter(|&m| t[m] != self.ignore_index)
             .collect();
-        let w_of: Vec<f64> = t
+        // element (i, k, j) sits at i·C·P + k·P + j; its target is t[i·P + j]
+        let at: Vec<usize> = live
             .iter()
-            .map(|&k| {
-                if k == self.ignore_index {
-                    0.0
-                } else {
-                    self.weight.as_ref().map_or(1.0, |w| w[k as usize])
-                }
-            })
+            .map(|&m| (m / p) * c * p + t[m] as usize * p + m % p)
+            .collect();
+        let w: Vec<f64> = live
+            .iter()
+            .map(|&m| self.weight.as_ref().map_or(1.0, |w| w[t[m] as usize]))
             .collect();
         let lp = gather_f64(x, &at);
-        let total: f64 = w_of.iter().sum();
-        let losses: Vec<f64> = (0..t.len())
-            .map(|m| {
-                if w_of[m] == 0.0 {
-                    0.0
-                } else {
-                    -lp[m] * w_of[m]
-                }
-            })
-            .collect();
+        let total: f64 = w.iter().sum();
+        // `-w·x` for every target that counts, as PyTorch computes it (a zero weight times an
+        // infinite log-probability is NaN there too); 0 for an ignored one
+        let mut losses = vec![0.0; t.len()];
+        for (k, &m) in live.iter().enumerate() {
+            losses[m] = -lp[k] * w[k];
+        }
         let (out, scale) = match reduction {
             Reduction::Mean => (
                 Tensor::from_vec(vec![losses.iter().fold(0.0, |a, b| a + b) / total], &[]),
@@ -600,13 +596,14 @@ impl Nll<'_> {
             Reduction::None => (Tensor::from_vec(losses, self.tshape), 1.0),
         };
         let out = super::cast_raw(&out, x.dtype());
-        // the gradient's nonzero entries: (position in the input, coefficient of the target's
-        // output gradient)
-        let entries: Vec<(usize, f64)> = (0..t.len())
-            .filter(|&m| w_of[m] != 0.0)
-            .map(|m| (at[m], -scale * w_of[m]))
+        // the gradient's entries: (position in the input, coefficient of the target's output
+        // gradient)
+        let entries: Vec<(usize, f64)> = at
+            .iter()
+            .zip(&w)
+            .map(|(&pos, &wk)| (pos, -scale * wk))
             .collect();
-        let targets: Vec<usize> = (0..t.len()).filter(|&m| w_of[m] != 0.0).collect();
+        let targets = live;
         let nt = t.len();
         let (shape, dt) = (x.dims(), x.dtype());
         // where a per-sample gradient (shape of the target) goes in the input: its class dimension

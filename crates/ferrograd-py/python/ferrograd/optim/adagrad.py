@@ -64,7 +64,7 @@ class Adagrad(Optimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 state = self.state[p]
-                state["step"] = _C.tensor(0.0, dtype=_scalar_dtype())
+                state["step"] = _C.tensor(0.0, dtype=_scalar_dtype(), device="cpu")
                 state["sum"] = _C.full_like(p, group["initial_accumulator_value"])
 
     def step(self, closure=None):

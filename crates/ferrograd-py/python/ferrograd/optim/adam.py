@@ -98,7 +98,7 @@ class Adam(Optimizer):
             for p in params:
                 state = self.state[p]
                 if len(state) == 0:
-                    state["step"] = _C.tensor(0.0, dtype=_scalar_dtype())
+                    state["step"] = _C.tensor(0.0, dtype=_scalar_dtype(), device="cpu")
                     state["exp_avg"] = _C.zeros_like(p)
                     state["exp_avg_sq"] = _C.zeros_like(p)
                     if amsgrad:

@@ -17,7 +17,7 @@ class _AdamVariant(Optimizer):
     _moments = ()
 
     def _new_state(self, p):
-        state = {"step": _C.tensor(0.0, dtype=_scalar_dtype())}
+        state = {"step": _C.tensor(0.0, dtype=_scalar_dtype(), device="cpu")}
         for name in self._moments:
             state[name] = _C.zeros_like(p)
         return state
@@ -85,7 +85,7 @@ class NAdam(_AdamVariant):
 
     def _new_state(self, p):
         state = super()._new_state(p)
-        state["mu_product"] = _C.tensor(1.0, dtype=_scalar_dtype())
+        state["mu_product"] = _C.tensor(1.0, dtype=_scalar_dtype(), device="cpu")
         return state
 
     def _update(self, p, g, state, group, step):

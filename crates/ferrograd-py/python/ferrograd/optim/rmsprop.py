@@ -83,7 +83,7 @@ class RMSprop(Optimizer):
             for p in params:
                 state = self.state[p]
                 if len(state) == 0:
-                    state["step"] = _C.tensor(0.0, dtype=_scalar_dtype())
+                    state["step"] = _C.tensor(0.0, dtype=_scalar_dtype(), device="cpu")
                     state["square_avg"] = _C.zeros_like(p)
                     if momentum > 0:
                         state["momentum_buffer"] = _C.zeros_like(p)
