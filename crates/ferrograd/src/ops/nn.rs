@@ -18,17 +18,16 @@ fn fused_softmax(x: &Tensor, d: usize, log: bool) -> Option<Tensor> {
             .then(|| Tensor::zeros_dtype(x.shape(), x.dtype()));
     }
     let l = Lanes::of(x.shape(), d);
-    Some(match x.dtype() {
-        DType::Float32 => Tensor::from_vec(
-            x.with_slice(|s: &[f32]| softmax::softmax(s, l, log)),
-            x.shape(),
-        ),
-        DType::Float64 => Tensor::from_vec(
-            x.with_slice(|s: &[f64]| softmax::softmax(s, l, log)),
-            x.shape(),
-        ),
-        _ => return None,
-    })
+    match x.dtype() {
+        DType::Float32 => Some(forward_t::<f32>(x, l, log)),
+        DType::Float64 => Some(forward_t::<f64>(x, l, log)),
+        _ => None,
+    }
+}
+
+fn forward_t<T: softmax::ExpInto>(x: &Tensor, l: Lanes, log: bool) -> Tensor {
+    let out = x.with_slice(|s: &[T]| softmax::softmax(s, l, log));
+    Tensor::from_buffer(T::into_buffer(out), x.dims())
 }
 
 /// Softmax (or log-softmax) of `x` along `d`, not recorded: fused for a floating input, else
@@ -62,10 +61,9 @@ fn fused_softmax_backward(g: &Tensor, r: &Tensor, d: usize, log: bool) -> Option
         return None;
     }
     let l = Lanes::of(r.shape(), d);
-    let run = |f: fn(&Tensor, &Tensor, Lanes, bool) -> Tensor| f(g, r, l, log);
     match r.dtype() {
-        DType::Float32 => Some(run(backward_t::<f32>)),
-        DType::Float64 => Some(run(backward_t::<f64>)),
+        DType::Float32 => Some(backward_t::<f32>(g, r, l, log)),
+        DType::Float64 => Some(backward_t::<f64>(g, r, l, log)),
         _ => None,
     }
 }
@@ -73,7 +71,7 @@ fn fused_softmax_backward(g: &Tensor, r: &Tensor, d: usize, log: bool) -> Option
 fn backward_t<T: softmax::ExpInto>(g: &Tensor, r: &Tensor, l: Lanes, log: bool) -> Tensor {
     let out =
         g.with_slice(|gs: &[T]| r.with_slice(|rs: &[T]| softmax::softmax_backward(gs, rs, l, log)));
-    Tensor::from_vec(out, r.shape())
+    Tensor::from_buffer(T::into_buffer(out), r.dims())
 }
 
 impl Tensor {
@@ -596,29 +594,20 @@ impl Nll<'_> {
             Reduction::None => (Tensor::from_vec(losses, self.tshape), 1.0),
         };
         let out = super::cast_raw(&out, x.dtype());
-        // the gradient's entries: (position in the input, coefficient of the target's output
-        // gradient)
-        let entries: Vec<(usize, f64)> = at
+        // the gradient's entries: (position in the input, coefficient, index of the target whose
+        // output gradient it scales)
+        let entries: Vec<(usize, f64, usize)> = at
             .iter()
             .zip(&w)
-            .map(|(&pos, &wk)| (pos, -scale * wk))
+            .zip(&live)
+            .map(|((&pos, &wk), &m)| (pos, -scale * wk, m))
             .collect();
-        let targets = live;
         let nt = t.len();
         let (shape, dt) = (x.dims(), x.dtype());
         // where a per-sample gradient (shape of the target) goes in the input: its class dimension
         let class_dim = usize::from(shape.len() > 1);
         record(name, out, &[x], &[], false, move |cx| {
             let b = usize::from(crate::autograd::batch::size().is_some());
-            let scattered = |g: &[f64]| {
-                // output gradient of target m: g[0] for a reduced loss, g[m] for `none`
-                let gm = |k: usize| if g.len() == 1 { g[0] } else { g[targets[k]] };
-                let vals = entries
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &(pos, w))| (pos, w * gm(k)));
-                scatter(&shape, dt, vals)
-            };
             let per_loss = if matches!(reduction, Reduction::None) {
                 nt
             } else {
@@ -630,8 +619,12 @@ impl Nll<'_> {
                 && cx.grad.numel() == per_loss
             {
                 // no graph (or tangent) through the gradient: its values scattered where the
-                // targets are
-                return Ok(vec![Some(scattered(&cx.grad.to_vec::<f64>()))]);
+                // targets are (g[0] for a reduced loss, g[m] for target m under `none`)
+                let g = cx.grad.to_vec::<f64>();
+                let vals = entries
+                    .iter()
+                    .map(|&(pos, w, m)| (pos, w * g[if g.len() == 1 { 0 } else { m }]));
+                return Ok(vec![Some(scatter(&shape, dt, vals))]);
             }
             let g = match reduction {
                 // (N, d1, ..., dk) → (N, 1, d1, ..., dk), after the batch dimension if any; a
@@ -645,7 +638,7 @@ impl Nll<'_> {
             };
             // the constant weights of each input element times the gradient (recorded, for
             // create_graph, and broadcast over a batch of gradients)
-            let w = scatter(&shape, dt, entries.iter().copied());
+            let w = scatter(&shape, dt, entries.iter().map(|&(pos, w, _)| (pos, w)));
             Ok(vec![Some(w.try_mul(&g)?)])
         })
     }
@@ -671,12 +664,11 @@ fn scatter(shape: &[usize], dt: DType, values: impl Iterator<Item = (usize, f64)
         shape: &[usize],
         values: impl Iterator<Item = (usize, f64)>,
     ) -> Tensor {
-        let mut v = crate::tensor::take_vec::<T>(n);
-        v.resize(n, T::from_f64(0.0));
+        let mut v = crate::tensor::storage::filled(n, T::from_f64(0.0));
         for (i, x) in values {
             v[i] = T::from_f64(x);
         }
-        Tensor::from_vec(v, shape)
+        Tensor::from_buffer(T::into_buffer(v), shape)
     }
     match dt {
         DType::Float32 => fill::<f32>(n, shape, values),

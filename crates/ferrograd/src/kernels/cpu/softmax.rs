@@ -7,7 +7,8 @@
 
 use super::PAR_GRAIN;
 use crate::ops::Float;
-use crate::tensor::take_vec;
+use crate::tensor::storage::filled;
+use crate::tensor::Data;
 
 /// The layout of a reduction along one dimension of a contiguous tensor.
 #[derive(Clone, Copy, Debug)]
@@ -51,16 +52,9 @@ impl Lanes {
     }
 }
 
-/// A zeroed output of `n` elements (a large one from the buffer pool: no fresh pages).
-fn zeros<T: Float>(n: usize) -> Vec<T> {
-    let mut v = take_vec::<T>(n);
-    v.resize(n, T::ZERO);
-    v
-}
-
 /// Softmax (`log` false) or log-softmax (`log` true) of `x` along the lanes `l`.
-pub(crate) fn softmax<T: ExpInto>(x: &[T], l: Lanes, log: bool) -> Vec<T> {
-    let mut out = zeros(x.len());
+pub(crate) fn softmax<T: ExpInto>(x: &[T], l: Lanes, log: bool) -> Data<T> {
+    let mut out = filled(x.len(), T::ZERO);
     let (inner, block) = (l.inner, l.block());
     l.run(&mut out, |o0, chunk| {
         let mut m = vec![T::ZERO; inner];
@@ -172,8 +166,8 @@ fn rows<T: ExpInto>(x: &[T], out: &mut [T], n: usize, shifted: &mut Vec<T>, log:
 
 /// The backward of [`softmax`] from its output `r` and the output's gradient `g`:
 /// `r · (g - Σ g·r)` for softmax, `g - exp(r) · Σ g` for log-softmax.
-pub(crate) fn softmax_backward<T: ExpInto>(g: &[T], r: &[T], l: Lanes, log: bool) -> Vec<T> {
-    let mut out = zeros(g.len());
+pub(crate) fn softmax_backward<T: ExpInto>(g: &[T], r: &[T], l: Lanes, log: bool) -> Data<T> {
+    let mut out = filled(g.len(), T::ZERO);
     let (inner, block) = (l.inner, l.block());
     l.run(&mut out, |o0, chunk| {
         let mut s = vec![T::ZERO; inner];
@@ -296,8 +290,11 @@ mod tests {
         // a 0-d tensor: one lane of one element
         let l0 = Lanes::of(&[], 0);
         assert_eq!(
-            (softmax(&[2.0f64], l0, true), softmax(&[2.0f64], l0, false)),
-            (vec![0.0], vec![1.0])
+            (
+                &softmax(&[2.0f64], l0, true)[..],
+                &softmax(&[2.0f64], l0, false)[..]
+            ),
+            (&[0.0][..], &[1.0][..])
         );
     }
 
