@@ -3,7 +3,7 @@
 //! package has registered its hooks ([`_set_meta_hooks`]). Every device argument is parsed by
 //! [`device_of`], so `'meta'` is recognised in one place.
 
-use crate::errors::{runtime, type_err};
+use crate::errors::{runtime, type_err, IntoPyResult};
 use ferrograd::DType;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -47,11 +47,11 @@ fn _set_meta_hooks(py: Python<'_>, to: Py<PyAny>, make: Py<PyAny>, default_devic
     );
 }
 
-/// Adds `delta` to the count of threads whose default device is meta.
+/// Adds `delta` to the count of threads whose default device is meta; returns the new count.
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-fn _meta_default_threads(delta: isize) {
-    META_DEFAULT.fetch_add(delta, Ordering::Relaxed);
+fn _meta_default_threads(delta: isize) -> isize {
+    META_DEFAULT.fetch_add(delta, Ordering::Relaxed) + delta
 }
 
 fn unavailable(name: &str) -> PyErr {
@@ -60,27 +60,113 @@ fn unavailable(name: &str) -> PyErr {
     ))
 }
 
-fn kind(py: Python<'_>, name: &str) -> PyResult<Device> {
-    match name.split(':').next() {
-        Some("cpu") => Ok(Device::Cpu),
-        Some("meta") if HOOKS.get(py).is_some() => Ok(Device::Meta),
-        _ => Err(unavailable(name)),
+/// The device types PyTorch knows, in the order its error message lists them.
+const DEVICE_TYPES: [&str; 20] = [
+    "cpu",
+    "cuda",
+    "ipu",
+    "xpu",
+    "mkldnn",
+    "opengl",
+    "opencl",
+    "ideep",
+    "hip",
+    "ve",
+    "fpga",
+    "maia",
+    "xla",
+    "lazy",
+    "vulkan",
+    "mps",
+    "meta",
+    "hpu",
+    "mtia",
+    "privateuseone",
+];
+
+/// The type and index a device string names (`'cpu'`, `'cuda:1'`), with PyTorch's errors: a
+/// type of letters and underscores among the known ones, and an index without sign or leading
+/// zero.
+fn split_device(s: &str) -> PyResult<(&str, Option<i64>)> {
+    if s.is_empty() {
+        return Err(runtime("Device string must not be empty"));
+    }
+    let invalid = || runtime(format!("Invalid device string: '{s}'"));
+    let (ty, index) = match s.split_once(':') {
+        Some((t, i)) => (t, Some(i)),
+        None => (s, None),
+    };
+    if ty.is_empty() || !ty.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
+        return Err(invalid());
+    }
+    let index = match index {
+        None => None,
+        Some(i) => {
+            let digits = !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit());
+            if !digits || (i.len() > 1 && i.starts_with('0')) {
+                return Err(invalid());
+            }
+            Some(i.parse::<i64>().map_err(|_| {
+                runtime(format!(
+                    "Could not parse device index '{i}' in device string '{s}'"
+                ))
+            })?)
+        }
+    };
+    if !DEVICE_TYPES.contains(&ty) {
+        return Err(runtime(format!(
+            "Expected one of {} device type at start of device string: {s}",
+            DEVICE_TYPES.join(", ")
+        )));
+    }
+    Ok((ty, index))
+}
+
+/// `torch.device`'s parse of a device string: `(type, index)`.
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+fn _parse_device(s: &str) -> PyResult<(String, Option<i64>)> {
+    split_device(s).map(|(t, i)| (t.to_string(), i))
+}
+
+/// What a device of type `ty` and index `index` is here: the CPU, the meta device, or an error
+/// naming a device that is not available.
+fn kind(py: Python<'_>, ty: &str, index: Option<i64>) -> PyResult<Device> {
+    if index.is_some_and(|i| i < 0) {
+        return Err(runtime("Device index must not be negative"));
+    }
+    match ty {
+        "cpu" => Ok(Device::Cpu),
+        "meta" if HOOKS.get(py).is_some() => Ok(Device::Meta),
+        _ => Err(unavailable(&match index {
+            Some(i) => format!("{ty}:{i}"),
+            None => ty.to_string(),
+        })),
     }
 }
 
-/// The device `d` names: a string such as `'cpu'` or `'meta:0'`, or a `torch.device` (`None`
-/// when `d` is neither). Another device type is a `RuntimeError`.
+/// The device `d` names: a string such as `'cpu'` or `'meta:0'`, a `torch.device`, or an int
+/// (a CUDA device's index, as in PyTorch); `None` when `d` is none of these. Another device
+/// type is a `RuntimeError`.
 pub(crate) fn parse_device(d: &Bound<'_, PyAny>) -> PyResult<Option<Device>> {
+    let py = d.py();
     if let Ok(s) = d.cast::<PyString>() {
-        return kind(d.py(), &s.to_cow()?).map(Some);
+        let text = s.to_cow()?;
+        let (ty, index) = split_device(&text)?;
+        return kind(py, ty, index).map(Some);
     }
-    match d.getattr("type") {
-        Ok(t) => match t.cast::<PyString>() {
-            Ok(t) => kind(d.py(), &t.to_cow()?).map(Some),
-            Err(_) => Ok(None),
-        },
-        Err(_) => Ok(None),
+    if d.is_instance_of::<pyo3::types::PyInt>() && !d.is_instance_of::<pyo3::types::PyBool>() {
+        let index: i64 = d.extract()?;
+        return kind(py, "cuda", Some(index)).map(Some);
     }
+    let Ok(t) = d.getattr("type") else {
+        return Ok(None);
+    };
+    let Ok(t) = t.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let index: Option<i64> = d.getattr("index").ok().and_then(|i| i.extract().ok());
+    kind(py, &t.to_cow()?, index).map(Some)
 }
 
 /// [`parse_device`] of a `device=` argument, a `TypeError` when it names no device.
@@ -136,13 +222,15 @@ fn default_device(py: Python<'_>) -> PyResult<Device> {
 }
 
 /// A meta tensor of `shape` and `dtype` (requiring grad when asked: floating dtypes only, as for
-/// any tensor).
+/// any tensor), with PyTorch's error when the storage it describes could not be addressed.
 pub(crate) fn meta_tensor(
     py: Python<'_>,
     shape: &[usize],
     dtype: DType,
     requires_grad: bool,
 ) -> PyResult<Py<PyAny>> {
+    // the storage it would need must be addressable, as for a tensor with data
+    ferrograd::checked_storage_numel(shape, dtype).py()?;
     if requires_grad && !dtype.is_floating_point() {
         return Err(runtime(
             "Only Tensors of floating point and complex dtype can require gradients",
@@ -198,5 +286,6 @@ impl<'py> IntoPyObject<'py> for Made {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_set_meta_hooks, m)?)?;
     m.add_function(wrap_pyfunction!(_meta_default_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(_parse_device, m)?)?;
     Ok(())
 }

@@ -207,8 +207,13 @@ fn arange(
         Some(s) => num(s, "arange")?,
         None => Scalar::Int(1),
     };
-    let t = Tensor::try_arange_step(s, e, st).py()?;
     let dt = opt_dtype(dtype)?;
+    if dev == Device::Meta {
+        let (n, inferred) = Tensor::arange_len(s, e, st).py()?;
+        let dt = dt.unwrap_or(inferred);
+        return Python::attach(|py| meta_tensor(py, &[n], dt, requires_grad).map(Made::Meta));
+    }
+    let t = Tensor::try_arange_step(s, e, st).py()?;
     let t = if dt == Some(DType::Float64) {
         // computed in double precision, as PyTorch does for a float64 range
         let (a, c) = (s.to_f64(), st.to_f64());
@@ -771,6 +776,8 @@ fn randn(
     let dt = match dev {
         Device::Cpu => float_dtype(dtype, "normal_kernel_cpu")?,
         Device::Meta => {
+            // PyTorch's meta `randn` counts the elements first
+            ferrograd::checked_numel(&shape).py()?;
             meta_float_dtype(opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype()))?
         }
     };

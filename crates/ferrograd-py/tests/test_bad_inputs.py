@@ -46,9 +46,6 @@ DIFFERENT_TEXT = {
     ),
     # ferrograd has no `decimals` (round to integers only)
     "round_decimals_string": ("round() got an unexpected keyword argument 'decimals'", "no decimals"),
-    # ferrograd runs on the CPU only and says so for any other device string
-    "ones_bad_device": ("ferrograd runs on the CPU only; device 'xyz' is not available", "CPU only"),
-    "to_bad_string": ("ferrograd runs on the CPU only; device 'bad' is not available", "CPU only"),
 }
 
 # case name -> why ferrograd does not give PyTorch's warning

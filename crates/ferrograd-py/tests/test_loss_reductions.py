@@ -41,3 +41,12 @@ def test_cross_entropy_reduction_matches_pytorch(key):
 def test_a_bad_reduction_is_pytorchs_value_error():
     with pytest.raises(ValueError, match="avg is not a valid value for reduction"):
         F.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1]), reduction="avg")
+
+
+def test_gradients_of_the_nll_loss_gradient_as_pytorch():
+    # with create_graph the gradient is NllLossBackwardBackward0's output (over the output
+    # gradient and the saved input): zero second derivative in the input, linear in the output
+    # gradient; a single sample against a (1,)-shaped target is refused in backward as PyTorch
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("nll_double_backward_script.py", "nll_double_backward.out")

@@ -4,6 +4,7 @@ The expected strings were printed by PyTorch 2.15 running the same expressions.
 """
 
 import copy
+import gc
 import pickle
 
 import pytest
@@ -371,6 +372,32 @@ def test_the_default_device_is_per_thread():
     assert seen == [True]
 
 
+def test_a_thread_that_ends_with_a_meta_default_is_no_longer_counted():
+    # while the count is above zero every factory asks Python for its thread's default device
+    import threading
+
+    from ferrograd import _ferrograd as _C
+
+    before = _C._meta_default_threads(0)
+    during = []
+
+    def other():
+        torch.set_default_device("meta")
+        during.append(_C._meta_default_threads(0))
+        with torch.device("cpu"):
+            with torch.device("meta"):
+                during.append(_C._meta_default_threads(0))
+            during.append(_C._meta_default_threads(0))
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    gc.collect()
+    assert during == [before + 1, before + 1, before]
+    assert _C._meta_default_threads(0) == before
+    assert not torch.zeros(1).is_meta
+
+
 def test_only_random_meta_ops_touch_the_generator():
     torch.manual_seed(3)
     want = torch.rand(2)
@@ -408,3 +435,10 @@ def test_device_arguments_name_devices():
 
 def test_loss_softmax_and_meta_default_edges_print_what_pytorch_printed():
     assert_prints_as_recorded("loss_device_edges_script.py", "loss_device_edges.out")
+
+
+def test_device_strings_and_meta_storage_sizes_as_pytorch():
+    # one parser for device strings (torch.device and every device= argument), PyTorch's
+    # messages; a meta factory checks the storage its shape describes, and a meta arange
+    # computes no values
+    assert_prints_as_recorded("device_strings_script.py", "device_strings.out")

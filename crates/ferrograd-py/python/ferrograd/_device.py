@@ -2,6 +2,9 @@
 holds data; ``device('meta')`` holds shapes only (``ferrograd._meta``)."""
 
 from . import _meta
+from ._ferrograd import _parse_device
+
+_builtin_type = type
 
 
 class device:
@@ -27,16 +30,37 @@ class device:
     def __init__(self, type="cpu", index=None):
         if isinstance(type, device):
             type, index = type.type, type.index
-        text = str(type)
-        if ":" in text:
-            text, idx = text.split(":", 1)
-            index = int(idx)
-        if text not in ("cpu", "cuda", "mps", "meta"):
-            raise RuntimeError(
-                "Expected one of cpu, cuda, mps, meta device type at start of device string: "
-                + str(type)
+        elif isinstance(type, int) and not isinstance(type, bool):
+            # an int names a CUDA device, as in PyTorch
+            type, index = "cuda", type
+        elif isinstance(type, str):
+            text = type
+            type, parsed = _parse_device(text)
+            if parsed is not None:
+                if index is not None:
+                    raise RuntimeError(
+                        "type (string) must not include an index because index was passed "
+                        "explicitly: " + text
+                    )
+                index = parsed
+        else:
+            raise TypeError(
+                "device() received an invalid combination of arguments - got "
+                f"({_builtin_type(type).__name__}), but expected one of:\n"
+                " * (torch.device device)\n"
+                "      didn't match because some of the arguments have invalid types: "
+                f"(!{_builtin_type(type).__name__}!)\n"
+                " * (str type, int index = -1)\n"
             )
-        self.type = text
+        if index is not None:
+            if isinstance(index, bool) or not isinstance(index, int):
+                raise TypeError(
+                    "device(): argument 'index' (position 2) must be int, not "
+                    + _builtin_type(index).__name__
+                )
+            if index < 0:
+                raise RuntimeError("Device index must not be negative")
+        self.type = type
         self.index = index
 
     def __repr__(self):

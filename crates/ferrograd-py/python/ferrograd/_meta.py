@@ -585,12 +585,27 @@ def _like(fn, args, kwargs):
 # the default device
 
 
+class _Stack(list):
+    """A thread's default devices, innermost last. A thread that ends with the meta device as
+    its default no longer counts among those that have it (its stack is freed with the thread's
+    local data)."""
+
+    __slots__ = ()
+
+    def __del__(self):
+        if self and self[-1] == "meta":
+            try:
+                _C._meta_default_threads(-1)
+            except Exception:  # the interpreter is shutting down
+                pass
+
+
 class _Default(threading.local):
     """The default device of this thread: ``set_default_device``'s, then the innermost
     ``with torch.device(...)`` (PyTorch's default device is per thread too)."""
 
     def __init__(self):
-        self.stack = ["cpu"]
+        self.stack = _Stack(["cpu"])
 
 
 _DEFAULT = _Default()

@@ -247,13 +247,24 @@ impl Tensor {
         }
         let t = target.detach().try_reshape(&[n])?.to_vec::<i64>();
         let w = class_weights(opts, c)?;
+        // PyTorch computes a single sample's loss against a target of shape (1,), but its
+        // backward refuses the pair
+        let refused = (squeeze && target.dim() == 1).then(|| {
+            format!(
+                "size mismatch (got input: {}, target: {})",
+                crate::tensor::fmt_list(self.shape()),
+                crate::tensor::fmt_list(target.shape())
+            )
+        });
         let nll = Nll {
             c,
             p: 1,
-            tshape: target.shape(),
+            // a single sample's loss is 0-dim, whatever the target's shape
+            tshape: if squeeze { &[] } else { target.shape() },
             reduction,
             weight: w,
             ignore_index: opts.ignore_index,
+            refused,
         };
         nll.record(self, t, "NllLossBackward0")
     }
@@ -516,6 +527,7 @@ fn nll_loss_nd(logp: &Tensor, target: &Tensor, opts: &ClassLossOptions) -> Resul
             reduction,
             weight,
             ignore_index,
+            refused: None,
         };
         return nll.record(logp, t, "NllLoss2DBackward0");
     }
@@ -528,6 +540,7 @@ fn nll_loss_nd(logp: &Tensor, target: &Tensor, opts: &ClassLossOptions) -> Resul
         reduction,
         weight,
         ignore_index,
+        refused: None,
     };
     let out = nll.record(&x4, t, "NllLoss2DBackward0")?;
     if reduction == Reduction::None {
@@ -546,6 +559,8 @@ struct Nll<'a> {
     reduction: Reduction,
     weight: Option<Vec<f64>>,
     ignore_index: i64,
+    /// The backward's error, for an input and target it refuses.
+    refused: Option<String>,
 }
 
 impl Nll<'_> {
@@ -596,7 +611,7 @@ impl Nll<'_> {
         let out = super::cast_raw(&out, x.dtype());
         // the gradient's entries: (position in the input, coefficient, index of the target whose
         // output gradient it scales)
-        let entries: Vec<(usize, f64, usize)> = at
+        let entries: std::sync::Arc<[(usize, f64, usize)]> = at
             .iter()
             .zip(&w)
             .zip(&live)
@@ -606,15 +621,25 @@ impl Nll<'_> {
         let (shape, dt) = (x.dims(), x.dtype());
         // where a per-sample gradient (shape of the target) goes in the input: its class dimension
         let class_dim = usize::from(shape.len() > 1);
-        record(name, out, &[x], &[], false, move |cx| {
+        let grad_name = match name {
+            "NllLossBackward0" => "NllLossBackwardBackward0",
+            _ => "NllLoss2DBackwardBackward0",
+        };
+        let refused = self.refused;
+        record(name, out, &[x], &[("self", x)], false, move |cx| {
+            if let Some(msg) = &refused {
+                return Err(runtime(msg.clone()));
+            }
             let b = usize::from(crate::autograd::batch::size().is_some());
             let per_loss = if matches!(reduction, Reduction::None) {
                 nt
             } else {
                 1
             };
+            let graphed = crate::is_grad_enabled()
+                && (cx.grad.requires_grad() || cx.saved[0].requires_grad());
             if b == 0
-                && !cx.grad.requires_grad()
+                && !graphed
                 && !crate::autograd::forward_ad::active()
                 && cx.grad.numel() == per_loss
             {
@@ -636,10 +661,48 @@ impl Nll<'_> {
                 Reduction::None => cx.grad.clone(),
                 _ => crate::autograd::batch::per_sample(cx.grad, shape.len())?,
             };
-            // the constant weights of each input element times the gradient (recorded, for
-            // create_graph, and broadcast over a batch of gradients)
+            // the constant weights of each input element times the gradient (broadcast over a
+            // batch of gradients)
             let w = scatter(&shape, dt, entries.iter().map(|&(pos, w, _)| (pos, w)));
-            Ok(vec![Some(w.try_mul(&g)?)])
+            if b == 1 {
+                // a batch of gradients: recorded as the product it is
+                return Ok(vec![Some(w.try_mul(&g)?)]);
+            }
+            // As PyTorch, the gradient is the output of a node of its own over the output
+            // gradient and the input (`NllLossBackwardBackward0`): linear in the first, and
+            // with a zero derivative (not none) with respect to the second.
+            let value = {
+                let _g = no_grad();
+                w.try_mul(&g)?
+            };
+            let entries = entries.clone();
+            let shape = shape.clone();
+            record(
+                grad_name,
+                value,
+                &[cx.grad, &cx.saved[0]],
+                &[],
+                false,
+                move |cx| {
+                    let b = usize::from(crate::autograd::batch::size().is_some());
+                    let w = scatter(&shape, dt, entries.iter().map(|&(pos, w, _)| (pos, w)));
+                    let for_grad = cx.grad_if(0, || {
+                        let wg = w.try_mul(cx.grad)?;
+                        match reduction {
+                            // each target's gradient is its own element's (the class dimension
+                            // holds one nonzero)
+                            Reduction::None => wg.try_sum_dims(&[(b + class_dim) as isize], false),
+                            _ => {
+                                let dims: Vec<isize> = (b..wg.dim()).map(|d| d as isize).collect();
+                                wg.try_sum_dims(&dims, false)
+                            }
+                        }
+                    })?;
+                    let for_self = cx.grad_if(1, || Ok(cx.grad.zeros_like()))?;
+                    Ok(vec![for_grad, for_self])
+                },
+            )
+            .map(|g| vec![Some(g)])
         })
     }
 }
@@ -727,7 +790,75 @@ mod nd_tests {
 
 #[cfg(test)]
 mod fused_tests {
+    use crate::autograd::{grad_with, gradcheck, gradgradcheck, GradOptions, GradcheckOptions};
     use crate::{ClassLossOptions, DType, Reduction, Tensor};
+
+    /// With `create_graph`, the gradient is the output of `NllLossBackwardBackward0` over the
+    /// output gradient and the input (PyTorch 2.15's values): it requires grad, its derivative
+    /// in the input is zeros (not none) and in the output gradient the weighted targets.
+    #[test]
+    fn nll_loss_gradient_is_differentiable() {
+        let x = Tensor::new_with_dtype([[-1.0, -2.0, -3.0], [-0.5, -1.5, -2.5]], DType::Float64)
+            .requires_grad_(true);
+        let t = Tensor::new([2i64, 0]);
+        let w = Tensor::new_with_dtype([0.5, 2.0, 3.0], DType::Float64);
+        let create = GradOptions::new().create_graph(true);
+        for red in [Reduction::Mean, Reduction::Sum, Reduction::None] {
+            let opts = ClassLossOptions::new().reduction(red).weight(w.clone());
+            let l = x.try_nll_loss_opts(&t, &opts).unwrap();
+            let g = grad_with(&[l.sum()], std::slice::from_ref(&x), &create).unwrap()[0]
+                .clone()
+                .unwrap();
+            assert_eq!(g.grad_fn().unwrap().name(), "NllLossBackwardBackward0");
+            let g2 = grad_with(&[(&g * &g).sum()], std::slice::from_ref(&x), &create).unwrap();
+            assert_eq!(g2[0].as_ref().unwrap().to_vec::<f64>(), vec![0.0; 6]);
+            // d(sum(g * c))/dv for the output gradient v: -w[t]·c[target] (÷ total weight)
+            let v = Tensor::new_with_dtype([1.0, 2.0], DType::Float64).requires_grad_(true);
+            let lv = if red == Reduction::None {
+                l.clone()
+            } else {
+                &l * &v.sum()
+            };
+            let seed = if red == Reduction::None {
+                v.clone()
+            } else {
+                Tensor::new_with_dtype(1.0, DType::Float64)
+            };
+            let g = grad_with(
+                &[lv],
+                std::slice::from_ref(&x),
+                &create.clone().grad_outputs(vec![seed]),
+            )
+            .unwrap()[0]
+                .clone()
+                .unwrap();
+            let c = Tensor::arange(6.0)
+                .to_dtype(DType::Float64)
+                .reshape(&[2, 3]);
+            let gv = grad_with(&[(&g * &c).sum()], std::slice::from_ref(&v), &create).unwrap()[0]
+                .clone()
+                .unwrap()
+                .to_vec::<f64>();
+            let scale = if red == Reduction::Mean { 3.5 } else { 1.0 };
+            let want = match red {
+                Reduction::None => vec![-3.0 * 2.0, -0.5 * 3.0],
+                _ => vec![(-3.0 * 2.0 - 0.5 * 3.0) / scale; 2],
+            };
+            assert_eq!(gv, want, "{red:?}");
+            let f = |v: &[Tensor]| Ok(vec![v[0].try_nll_loss_opts(&t, &opts)?]);
+            let xs = std::slice::from_ref(&x);
+            assert!(gradcheck(f, xs, GradcheckOptions::default()).unwrap());
+            assert!(gradgradcheck(f, xs, GradcheckOptions::default()).unwrap());
+        }
+        // a single sample against a (1,)-shaped target: a 0-dim loss; backward refuses it
+        let x1 = Tensor::new([-1.0f32, -2.0, -3.0]).requires_grad_(true);
+        let l = x1.try_nll_loss(&Tensor::new([1i64])).unwrap();
+        assert_eq!((l.shape(), l.item()), (&[][..], 2.0));
+        assert_eq!(
+            l.try_backward().unwrap_err().to_string(),
+            "size mismatch (got input: [3], target: [1])"
+        );
+    }
 
     /// PyTorch 2.15's values: an ignored target outside the classes is read nowhere, and the
     /// gradient is the output gradient scattered to the targets (zeros elsewhere, even for a NaN

@@ -398,6 +398,33 @@ impl Tensor {
         end: impl Into<Scalar>,
         step: impl Into<Scalar>,
     ) -> Result<Tensor> {
+        let (s, st) = (start.into(), step.into());
+        let (n, dtype) = Self::arange_len(s, end, st)?;
+        checked_storage_numel(&[n], dtype)?;
+        let (a, c) = (s.to_f64(), st.to_f64());
+        let mut vals: Vec<f64> = try_vec(n)?;
+        vals.extend((0..n).map(|i| a + i as f64 * c));
+        let t = Tensor::from_vec(vals, &[n]);
+        Ok(crate::ops::cast_raw(&t, dtype))
+    }
+
+    /// The length and dtype of [`Tensor::try_arange_step`]'s result, with its errors, without
+    /// making it (for a tensor that holds no data, such as a meta tensor).
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// assert_eq!(Tensor::arange_len(0, 300_000_000_000i64, 1).unwrap(), (300_000_000_000, DType::Int64));
+    /// assert_eq!(Tensor::arange_len(1, 2.0, 0.25).unwrap(), (4, DType::Float32));
+    /// assert_eq!(
+    ///     Tensor::arange_len(0, 1, -1).unwrap_err().to_string(),
+    ///     "upper bound and lower bound inconsistent with step sign"
+    /// );
+    /// ```
+    pub fn arange_len(
+        start: impl Into<Scalar>,
+        end: impl Into<Scalar>,
+        step: impl Into<Scalar>,
+    ) -> Result<(usize, DType)> {
         let (s, e, st) = (start.into(), end.into(), step.into());
         let float = [s, e, st].iter().any(|x| matches!(x, Scalar::Float(_)));
         let (a, b, c) = (s.to_f64(), e.to_f64(), st.to_f64());
@@ -429,17 +456,12 @@ impl Tensor {
         if !(0.0..=i64::MAX as f64).contains(&size) {
             return Err(runtime("invalid size, possible overflow?"));
         }
-        let n = size as usize;
         let dtype = if float {
             crate::get_default_dtype()
         } else {
             DType::Int64
         };
-        checked_storage_numel(&[n], dtype)?;
-        let mut vals: Vec<f64> = try_vec(n)?;
-        vals.extend((0..n).map(|i| a + i as f64 * c));
-        let t = Tensor::from_vec(vals, &[n]);
-        Ok(crate::ops::cast_raw(&t, dtype))
+        Ok((size as usize, dtype))
     }
 
     /// `steps` evenly spaced values from `start` to `end` inclusive, float32 (`torch.linspace`),
