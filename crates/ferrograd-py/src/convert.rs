@@ -180,6 +180,19 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
 
 /// A Python number as a library scalar (bool before int: Python's bool is an int), or `None`
 /// for anything else. NumPy scalars convert through `__index__` / `__float__`.
+/// [`scalar`] for a value that fills a tensor (`full`, `new_full`, `fill_`): an int in
+/// `[2^63, 2^64)`, which PyTorch reads as uint64, does not fit int64 but is that (positive)
+/// number in a floating dtype, so it is kept as a float (its int64 conversion is then PyTorch's
+/// overflow error, [`Scalar::checked_to`]).
+pub fn fill_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
+    if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+        if let (Err(_), Ok(v)) = (obj.extract::<i64>(), obj.extract::<u64>()) {
+            return Ok(Some(Scalar::Float(v as f64)));
+        }
+    }
+    scalar(obj)
+}
+
 pub fn scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     if let Ok(b) = obj.cast::<PyBool>() {
         return Ok(Some(Scalar::Bool(b.is_true())));

@@ -144,14 +144,31 @@ fn as_tensor(
 }
 
 fn num(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
+    read_num(obj, what, convert::scalar)
+}
+
+/// [`num`] for a fill value ([`convert::fill_scalar`]).
+fn fill_num(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
+    read_num(obj, what, convert::fill_scalar)
+}
+
+fn read_num(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    read: fn(&Bound<'_, PyAny>) -> PyResult<Option<Scalar>>,
+) -> PyResult<Scalar> {
     if let Ok(t) = obj.cast::<PyTensor>() {
         let t = &t.get().t;
         return Ok(match t.dtype() {
-            DType::Int64 | DType::Bool => Scalar::Int(t.try_item().py()? as i64),
+            DType::Int64 | DType::Bool => {
+                t.try_item().py()?;
+                // exactly, not through f64
+                Scalar::Int(t.to_vec::<i64>()[0])
+            }
             _ => Scalar::Float(t.try_item().py()?),
         });
     }
-    convert::scalar(obj)?.ok_or_else(|| {
+    read(obj)?.ok_or_else(|| {
         type_err(format!(
             "{what}(): argument must be a number, not {}",
             type_name(obj)
@@ -438,14 +455,18 @@ fn full(
 ) -> PyResult<Made> {
     let dev = check_device(device)?;
     let shape = size_obj(size, "full")?;
-    let v = num(fill_value, "full")?;
+    let v = fill_num(fill_value, "full")?;
+    // the Python type names the dtype (an int too large for int64 still asks for int64)
+    let int = fill_value.is_instance_of::<pyo3::types::PyInt>()
+        && !fill_value.is_instance_of::<pyo3::types::PyBool>();
     let dt = opt_dtype(dtype)?.unwrap_or(match v {
         Scalar::Bool(_) => DType::Bool,
         Scalar::Int(_) => DType::Int64,
+        Scalar::Float(_) if int => DType::Int64,
         Scalar::Float(_) => ferrograd::get_default_dtype(),
     });
     made(dev, &shape, dt, requires_grad, || {
-        Tensor::try_full_dtype(&shape, v.to_f64(), dt)
+        Tensor::try_full_scalar(&shape, v, dt)
     })
 }
 
@@ -632,10 +653,10 @@ fn full_like(
 ) -> PyResult<Made> {
     let dev = named_device(device)?;
     let t = &input.get().t;
-    let v = num(fill_value, "full_like")?.to_f64();
+    let v = fill_num(fill_value, "full_like")?;
     let dt = like_dtype(t, dtype)?;
     made(dev, t.shape(), dt, requires_grad, || {
-        Tensor::try_full_dtype(t.shape(), v, dt)
+        Tensor::try_full_scalar(t.shape(), v, dt)
     })
 }
 

@@ -172,7 +172,7 @@ impl PyTensor {
         &self,
         shape: &Bound<'_, PyTuple>,
         what: &str,
-        value: Option<f64>,
+        value: Option<ferrograd::Scalar>,
         dtype: Option<&Bound<'_, PyAny>>,
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
@@ -185,7 +185,7 @@ impl PyTensor {
             return Ok(Made::Meta(m));
         }
         let t = match value {
-            Some(v) => Tensor::try_full_dtype(&s, v, dt),
+            Some(v) => Tensor::try_full_scalar(&s, v, dt),
             None => Tensor::try_empty_dtype(&s, dt),
         }
         .py()?;
@@ -842,7 +842,14 @@ impl PyTensor {
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
     ) -> PyResult<Made> {
-        self.new_filled(shape, "new_zeros", Some(0.0), dtype, device, requires_grad)
+        self.new_filled(
+            shape,
+            "new_zeros",
+            Some(0.into()),
+            dtype,
+            device,
+            requires_grad,
+        )
     }
 
     /// new_ones(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -862,7 +869,14 @@ impl PyTensor {
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
     ) -> PyResult<Made> {
-        self.new_filled(shape, "new_ones", Some(1.0), dtype, device, requires_grad)
+        self.new_filled(
+            shape,
+            "new_ones",
+            Some(1.into()),
+            dtype,
+            device,
+            requires_grad,
+        )
     }
 
     /// new_empty(*size, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -904,8 +918,8 @@ impl PyTensor {
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
     ) -> PyResult<Made> {
-        let v = match convert::scalar(fill_value)? {
-            Some(s) => s.to_f64(),
+        let v = match convert::fill_scalar(fill_value)? {
+            Some(s) => s,
             None => {
                 return Err(type_err(format!(
                     "new_full(): argument 'fill_value' (position 2) must be Number, not {}",

@@ -137,3 +137,11 @@ if __name__ == "__main__":
                 ok = "error" not in got
             if not ok:
                 print(f"--- {case['name']}: {case['code']!r}\n  torch: {case.get('error')}: {case.get('message', case.get('out'))}\n  ferro: {got.get('error')}: {got.get('message', got.get('out'))}")
+
+
+def test_fill_values_are_exact_or_refused_as_pytorch():
+    # full, full_like, new_full and fill_ keep an int64 value exactly and raise PyTorch's
+    # overflow error for a value the dtype cannot hold (NaN or 1e30 into int64, 1e39 into float32)
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("fill_values_script.py", "fill_values.out")

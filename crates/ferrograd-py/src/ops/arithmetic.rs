@@ -367,8 +367,16 @@ impl PyTensor {
     fn fill_<'py>(slf: &Bound<'py, Self>, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
         let t = &slf.get().t;
         match arg(value)? {
-            Some(Arg::S(s)) => t.try_fill_(s).py()?,
-            Some(Arg::T(v)) if v.numel() == 1 => t.try_fill_(v.item()).py()?,
+            Some(Arg::S(s)) => t
+                .try_fill_(crate::convert::fill_scalar(value)?.unwrap_or(s))
+                .py()?,
+            Some(Arg::T(v)) if v.numel() == 1 => match v.dtype() {
+                // exactly, not through f64
+                ferrograd::DType::Int64 | ferrograd::DType::Bool => {
+                    t.try_fill_(v.to_vec::<i64>()[0]).py()?
+                }
+                _ => t.try_fill_(v.item()).py()?,
+            },
             _ => return Err(runtime("fill_ only supports 0-dimension value tensor")),
         };
         Ok(slf.clone())

@@ -376,17 +376,21 @@ impl Tensor {
         ))
     }
 
-    /// Sets every element to `value` in place (`FillBackward0`).
+    /// Sets every element to `value` in place (`FillBackward0`); a value the dtype cannot hold
+    /// is PyTorch's error ([`Scalar::checked_to`]).
     ///
     /// ```
     /// let x = ferrograd::Tensor::zeros(&[2]);
     /// x.try_fill_(7.0).unwrap();
     /// assert_eq!(x.to_vec::<f32>(), vec![7.0, 7.0]);
+    /// assert_eq!(
+    ///     x.try_fill_(1e39).unwrap_err().to_string(),
+    ///     "value cannot be converted to type float without overflow"
+    /// );
     /// ```
     #[track_caller]
     pub fn try_fill_(&self, value: impl Into<Scalar>) -> Result<&Tensor> {
-        let v = value.into().to_f64();
-        let src = Tensor::scalar_tensor(v, self.dtype());
+        let src = Tensor::try_full_scalar(&[], value, self.dtype())?;
         self.overwrite(&src, "FillBackward0", false)
     }
 

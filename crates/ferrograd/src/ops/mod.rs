@@ -80,6 +80,46 @@ impl Scalar {
             Scalar::Bool(b) => b as u8 as f64,
         }
     }
+    /// The value as an element of `dtype`, or PyTorch's error when it does not fit: a float
+    /// into int64 must be a number within its range (it is truncated toward zero), a finite
+    /// float into float32 within float32's range (infinities pass). Anything goes into bool.
+    ///
+    /// ```
+    /// use ferrograd::{DType, Scalar};
+    /// assert_eq!(Scalar::Float(-2.7).checked_to(DType::Int64).unwrap(), Scalar::Int(-2));
+    /// assert_eq!(Scalar::Int(1 << 60).checked_to(DType::Int64).unwrap(), Scalar::Int(1 << 60));
+    /// assert_eq!(
+    ///     Scalar::Float(1e30).checked_to(DType::Int64).unwrap_err().to_string(),
+    ///     "value cannot be converted to type int64_t without overflow"
+    /// );
+    /// assert!(Scalar::Float(1e39).checked_to(DType::Float32).is_err());
+    /// assert!(Scalar::Float(f64::INFINITY).checked_to(DType::Float32).is_ok());
+    /// ```
+    pub fn checked_to(self, dtype: DType) -> crate::Result<Scalar> {
+        let overflow = |ty: &str| {
+            crate::error::runtime(format!(
+                "value cannot be converted to type {ty} without overflow"
+            ))
+        };
+        match (dtype, self) {
+            (DType::Bool, s) => Ok(Scalar::Bool(s.to_f64() != 0.0 || s.to_f64().is_nan())),
+            (DType::Int64, Scalar::Float(v)) => {
+                // i64's range is [-2^63, 2^63); NaN is outside it
+                if (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&v) {
+                    Ok(Scalar::Int(v as i64))
+                } else {
+                    Err(overflow("int64_t"))
+                }
+            }
+            (DType::Int64, Scalar::Bool(b)) => Ok(Scalar::Int(b as i64)),
+            (DType::Float32, Scalar::Float(v)) if v.is_finite() && v.abs() > f32::MAX as f64 => {
+                Err(overflow("float"))
+            }
+            (DType::Float32 | DType::Float64, s) => Ok(Scalar::Float(s.to_f64())),
+            (DType::Int64, s) => Ok(s),
+        }
+    }
+
     pub(crate) fn default_dtype(self) -> DType {
         match self {
             Scalar::Bool(_) => DType::Bool,

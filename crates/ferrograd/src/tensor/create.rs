@@ -297,9 +297,10 @@ impl Tensor {
     /// ```
     /// assert_eq!(ferrograd::Tensor::full(&[2], 7).to_string(), "tensor([7, 7])");
     /// ```
+    #[track_caller]
     pub fn full(shape: &[usize], value: impl Into<Scalar>) -> Tensor {
         let v = value.into();
-        Self::full_dtype(shape, v.to_f64(), v.default_dtype())
+        unwrap(Self::try_full_scalar(shape, v, v.default_dtype()))
     }
     /// `value` everywhere in the given dtype.
     ///
@@ -327,6 +328,30 @@ impl Tensor {
         let n = checked_storage_numel(shape, dtype)?;
         Ok(Tensor::from_buffer(
             Buffer::try_full(dtype, n, value)?,
+            shape.to_vec(),
+        ))
+    }
+    /// `value` everywhere in `dtype`, as `torch.full` makes it: an integer is stored exactly,
+    /// and a value that does not fit the dtype is PyTorch's error ([`Scalar::checked_to`]).
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// let t = Tensor::try_full_scalar(&[1], (1i64 << 53) + 1, DType::Int64).unwrap();
+    /// assert_eq!(t.to_vec::<i64>(), vec![(1 << 53) + 1]);
+    /// assert_eq!(
+    ///     Tensor::try_full_scalar(&[2], 1e30, DType::Int64).unwrap_err().to_string(),
+    ///     "value cannot be converted to type int64_t without overflow"
+    /// );
+    /// ```
+    pub fn try_full_scalar(
+        shape: &[usize],
+        value: impl Into<Scalar>,
+        dtype: DType,
+    ) -> Result<Tensor> {
+        let n = checked_storage_numel(shape, dtype)?;
+        let v = value.into().checked_to(dtype)?;
+        Ok(Tensor::from_buffer(
+            Buffer::try_full_scalar(dtype, n, v)?,
             shape.to_vec(),
         ))
     }

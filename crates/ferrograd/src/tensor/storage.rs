@@ -50,6 +50,13 @@ impl Buffer {
         crate::error::unwrap(Buffer::try_full(dtype, n, v))
     }
     /// `n` copies of `v` in `dtype`, or PyTorch's out-of-memory error when the allocation fails.
+    /// `n` copies of `s` as `dtype` (an integer into int64 exactly, not through `f64`).
+    pub(crate) fn try_full_scalar(dtype: DType, n: usize, s: crate::Scalar) -> Result<Buffer> {
+        match (dtype, s) {
+            (DType::Int64, crate::Scalar::Int(i)) => Ok(Buffer::I64(try_filled(n, i)?)),
+            _ => Buffer::try_full(dtype, n, s.to_f64()),
+        }
+    }
     pub(crate) fn try_full(dtype: DType, n: usize, v: f64) -> Result<Buffer> {
         Ok(match dtype {
             DType::Bool => Buffer::Bool(try_filled(n, v != 0.0)?),

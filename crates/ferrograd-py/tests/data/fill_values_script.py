@@ -1,0 +1,70 @@
+"""Values that fill a tensor (``full``, ``full_like``, ``new_full``, ``fill_``): integers kept
+exactly, and PyTorch's overflow error for a value the dtype cannot hold.
+
+Run as ``python fill_values_script.py torch`` (PyTorch, to record fill_values.out) or
+``python fill_values_script.py ferrograd`` (what test_bad_inputs.py compares with the record)."""
+
+import sys
+if sys.argv[1:] == ["ferrograd"]:
+    import ferrograd as torch
+else:
+    import torch
+def show(text):
+    try:
+        r = eval(text)
+        print(text, "->", repr(r))
+    except Exception as e:
+        print(text, "->", type(e).__name__, str(e).splitlines()[0])
+for c in ["torch.full((2,), 1e30, dtype=torch.int64)",
+          "torch.full((2,), float('inf'), dtype=torch.int64)",
+          "torch.full((2,), float('nan'), dtype=torch.int64)",
+          "torch.full((2,), 2**63, dtype=torch.int64)",
+          "torch.full((2,), 2**63 - 1, dtype=torch.int64)",
+          "torch.full((2,), -2**63, dtype=torch.int64)",
+          "torch.full((2,), 9.3e18, dtype=torch.int64)",
+          "torch.full((2,), 9.2e18, dtype=torch.int64)",
+          "torch.full((2,), 2.7, dtype=torch.int64)",
+          "torch.full((2,), -2.7, dtype=torch.int64)",
+          "torch.full((2,), 1e300, dtype=torch.float32)",
+          "torch.full((2,), 1e39)",
+          "torch.full((2,), 2**70)",
+          "torch.full((2,), 2**70, dtype=torch.float64)",
+          "torch.full((2,), 2**64)",
+          "torch.full((2,), 1e30, dtype=torch.bool)",
+          "torch.full((2,), float('nan'), dtype=torch.bool)",
+          "torch.full_like(torch.zeros(2, dtype=torch.int64), 1e30)",
+          "torch.full_like(torch.zeros(2, dtype=torch.int64), 2.5)",
+          "torch.full_like(torch.zeros(2), 1e39)",
+          "torch.zeros(2, dtype=torch.int64).new_full((2,), 1e30)",
+          "torch.zeros(2, dtype=torch.int64).new_full((2,), float('inf'))",
+          "torch.zeros(2, dtype=torch.int64).fill_(1e30)",
+          "torch.zeros(2, dtype=torch.int64).fill_(2.5)",
+          "torch.zeros(2, dtype=torch.int64) + 1e30",
+          "torch.zeros(2, dtype=torch.int64).add_(1e30)",
+          "torch.full((2,), 1e30, dtype=torch.int64, device='meta')",
+          ]:
+    show(c)
+for c in ["torch.full((1,), 2**53 + 1).item()",
+          "torch.full((2,), 2**63)",
+          "torch.full((2,), 2**63, dtype=torch.float32)",
+          "torch.zeros(1, dtype=torch.int64).fill_(2**63)",
+          "torch.zeros(1).fill_(2**63)",
+          "torch.zeros(1, dtype=torch.int64).new_full((1,), 2**63)",
+          "torch.full_like(torch.zeros(1, dtype=torch.int64), 2**63)",
+          "torch.zeros(1, dtype=torch.int64).fill_(torch.tensor(2**53 + 1)).item()",
+          "torch.full((1,), torch.tensor(2**53 + 1)).item()",
+          "torch.zeros(2).fill_(torch.tensor(1e30, dtype=torch.float64))",
+          "torch.full((1,), 2**53 + 1, dtype=torch.int64).item()",
+          "torch.zeros(1, dtype=torch.int64).new_full((1,), 2**53 + 1).item()",
+          "torch.full_like(torch.zeros(1, dtype=torch.int64), 2**53 + 1).item()",
+          "torch.zeros(1, dtype=torch.int64).fill_(2**53 + 1).item()",
+          "torch.zeros(1, dtype=torch.int64).fill_(float('nan'))",
+          "torch.zeros(1).fill_(1e39)",
+          "torch.zeros(1).fill_(float('-inf'))",
+          "torch.full((2,), -1e39)",
+          "torch.full((2,), 3.5e38)",
+          "torch.full((2,), True, dtype=torch.int64)",
+          "torch.full((2,), -9.3e18, dtype=torch.int64)",
+          "torch.full((2,), -9.223372036854775808e18, dtype=torch.int64)",
+          ]:
+    show(c)
