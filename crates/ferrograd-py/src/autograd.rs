@@ -517,7 +517,8 @@ impl PyTensor {
             )));
         }
         let _g = ferrograd::no_grad();
-        self.t.detach().try_copy_(v).py()?;
+        // through `.data`'s own version counter: as in PyTorch, this tensor's version stays
+        self.t.data().try_copy_(v).py()?;
         Ok(())
     }
 

@@ -73,3 +73,9 @@ def test_pytorchs_errors():
         "unsupported operation: more than one element of the written-to tensor refers to a "
         "single memory location. Please clone() the tensor before performing the operation."
     )
+
+
+def test_data_has_a_version_counter_of_its_own_as_pytorch():
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("data_version_script.py", "data_version.out")

@@ -190,7 +190,7 @@ impl SavedTensor {
                 now,
                 self.version,
                 if anomaly {
-                    let modified = t.0.storage.modified_at().map_or(String::new(), |l| format!(" It was last modified in place at {l}."));
+                    let modified = t.0.counter().modified_at().map_or(String::new(), |l| format!(" It was last modified in place at {l}."));
                     format!(
                         "Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck! The tensor was saved by {} (forward call at {}).{modified}",
                         node.name, node.location

@@ -131,5 +131,5 @@ pub(crate) struct PackedTensor {
 /// assert_eq!(x.version(), 1);
 /// ```
 pub fn increment_version(t: &Tensor) {
-    t.0.storage.bump_version();
+    t.0.counter().bump();
 }

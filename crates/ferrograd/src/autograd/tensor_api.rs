@@ -504,14 +504,20 @@ impl Tensor {
         self.alias_same_layout()
     }
 
-    /// The data without autograd (`.data`): a detached alias sharing storage.
+    /// The data without autograd (`.data`): a detached alias sharing storage but not the
+    /// version counter, as in PyTorch: changing it in place does not make a backward pass
+    /// through this tensor's saved values an error (where [`Tensor::detach`]'s alias does).
     ///
     /// ```
-    /// let x = ferrograd::Tensor::new(3.0).requires_grad_(true);
-    /// assert_eq!(x.data().to_string(), "tensor(3.)");
+    /// let x = ferrograd::Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// let y = (&x * &x).sum();
+    /// x.data().add_(&ferrograd::Tensor::new(1.0));
+    /// assert_eq!(x.version(), 0);
+    /// y.backward(); // 2·x at its current values
+    /// assert_eq!(x.grad().unwrap().to_vec::<f32>(), vec![4.0, 6.0]);
     /// ```
     pub fn data(&self) -> Tensor {
-        self.detach()
+        self.alias_own_version()
     }
 }
 

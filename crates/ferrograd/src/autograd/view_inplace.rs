@@ -186,7 +186,7 @@ fn set_as_strided(view: &Tensor, base: &Tensor, base_edge: Option<Edge>, pos: Te
     set_grad_fn(view, node);
     view.0
         .view_version
-        .store(view.0.storage.version(), Ordering::Release);
+        .store(view.0.counter().get(), Ordering::Release);
 }
 
 /// Records the in-place op `node` (already applied to `view`'s elements; its first edge is
@@ -234,7 +234,7 @@ pub(crate) fn refresh(t: &Tensor) {
     let Some(base) = base_of(t) else {
         return;
     };
-    let version = t.0.storage.version();
+    let version = t.0.counter().get();
     if t.0.view_version.load(Ordering::Acquire) == version {
         return;
     }

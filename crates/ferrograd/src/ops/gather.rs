@@ -579,7 +579,7 @@ impl Tensor {
     pub(crate) fn assign_result(&self, new: &Tensor) -> Result<&Tensor> {
         self.check_view_autograd(new.requires_grad())?;
         self.copy_raw(new)?;
-        self.0.storage.bump_version();
+        self.0.counter().bump();
         if let Some(node) = new.grad_fn_arc() {
             crate::autograd::set_inplace_history(self, node)?;
         }

@@ -123,7 +123,7 @@ impl Tensor {
             self.try_add(g)?
         };
         self.copy_raw(&sum)?;
-        self.0.storage.bump_version();
+        self.0.counter().bump();
         Ok(())
     }
 
@@ -162,7 +162,7 @@ impl Tensor {
         self.check_view_autograd(other.requires_grad())?;
         let record = is_grad_enabled() && (self.requires_grad() || other.requires_grad());
         if !record && rt == self.dtype() && self.update_in_place(other, kind)? {
-            self.0.storage.bump_version();
+            self.0.counter().bump();
             return Ok(self);
         }
         // The value of `self` before the update, for the backward of mul_/div_: a differentiable
@@ -182,7 +182,7 @@ impl Tensor {
             }
         };
         self.copy_raw(&new)?;
-        self.0.storage.bump_version();
+        self.0.counter().bump();
         if record {
             let edges = vec![edge_for(self), edge_for(other)];
             let (sd, os, od) = (self.dtype(), other.dims(), other.dtype());
@@ -343,7 +343,7 @@ impl Tensor {
         self.check_inplace()?;
         self.check_view_autograd(src_grad && src.requires_grad())?;
         self.copy_raw(src)?;
-        self.0.storage.bump_version();
+        self.0.counter().bump();
         let record =
             is_grad_enabled() && (self.requires_grad() || (src_grad && src.requires_grad()));
         if record {

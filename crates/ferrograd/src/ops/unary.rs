@@ -173,7 +173,7 @@ impl Tensor {
         let out = cast_raw(&out, dt);
         if !dt.is_floating_point() {
             self.copy_raw(&out)?;
-            self.0.storage.bump_version();
+            self.0.counter().bump();
             return Ok(self);
         }
         let (lo, hi) = (min.map(Scalar::to_f64), max.map(Scalar::to_f64));

@@ -63,7 +63,7 @@ impl Slot {
             self.target.copy_raw(&self.work)?;
         }
         for _ in 0..bumps {
-            self.target.0.storage.bump_version();
+            self.target.0.counter().bump();
         }
         Ok(())
     }

@@ -106,7 +106,7 @@ impl Tensor {
             let mut g = or_default(generator).lock();
             fill(self, &mut g)?;
         }
-        self.0.storage.bump_version();
+        self.0.counter().bump();
         if is_grad_enabled() && self.requires_grad() {
             rebase_history(self, name, vec![edge_for(self)], vec![], |c| {
                 Ok(vec![Some(c.grad.zeros_like())])

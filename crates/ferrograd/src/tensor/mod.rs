@@ -13,7 +13,7 @@ use crate::DType;
 use smallvec::SmallVec;
 use std::sync::{Arc, Mutex, MutexGuard};
 pub use storage::Element;
-pub(crate) use storage::{give_vec, take_vec, Buffer, Data, Storage, INLINE};
+pub(crate) use storage::{give_vec, take_vec, Buffer, Data, Storage, VersionCounter, INLINE};
 
 /// A shape or a list of strides: up to four dimensions inline.
 pub(crate) type Dims = SmallVec<[usize; 4]>;
@@ -102,7 +102,18 @@ pub(crate) struct TensorImpl {
     /// the storage through another tensor makes the view take a new `grad_fn` from its base
     /// when it is next used (`crate::autograd::view_inplace`).
     pub(crate) view_version: std::sync::atomic::AtomicU64,
+    /// A version counter of its own, for `.data` (which shares the storage but not the
+    /// version, as in PyTorch) and the views and aliases made from it; `None`: the storage's.
+    pub(crate) own_version: Option<Arc<VersionCounter>>,
     pub(crate) meta: Mutex<AutogradMeta>,
+}
+
+impl TensorImpl {
+    /// This tensor's version counter (PyTorch's `_version`).
+    #[inline]
+    pub(crate) fn counter(&self) -> &VersionCounter {
+        self.own_version.as_deref().unwrap_or(&self.storage.counter)
+    }
 }
 
 impl Drop for TensorImpl {
@@ -179,6 +190,7 @@ impl Tensor {
         offset: usize,
         dtype: DType,
         is_view: bool,
+        own_version: Option<Arc<VersionCounter>>,
     ) -> Tensor {
         Tensor(Arc::new(TensorImpl {
             storage,
@@ -190,6 +202,7 @@ impl Tensor {
             multi_output_view: std::sync::atomic::AtomicBool::new(false),
             base: None,
             view_version: std::sync::atomic::AtomicU64::new(0),
+            own_version,
             meta: Mutex::new(AutogradMeta::default()),
         }))
     }
@@ -200,7 +213,15 @@ impl Tensor {
         debug_assert_eq!(buf.len(), shape.iter().product::<usize>());
         let dtype = buf.dtype();
         let strides = contiguous_strides(&shape);
-        Tensor::from_parts(Arc::new(Storage::new(buf)), shape, strides, 0, dtype, false)
+        Tensor::from_parts(
+            Arc::new(Storage::new(buf)),
+            shape,
+            strides,
+            0,
+            dtype,
+            false,
+            None,
+        )
     }
 
     /// A new contiguous tensor holding `data` with the given shape.
@@ -244,7 +265,8 @@ impl Tensor {
     ) -> Tensor {
         let base = self.0.base.clone().unwrap_or_else(|| self.clone());
         Tensor(Arc::new(TensorImpl {
-            view_version: std::sync::atomic::AtomicU64::new(self.0.storage.version()),
+            view_version: std::sync::atomic::AtomicU64::new(self.0.counter().get()),
+            own_version: self.0.own_version.clone(),
             storage: self.0.storage.clone(),
             shape: shape.into_dims(),
             strides: strides.into_dims(),
@@ -377,7 +399,7 @@ impl Tensor {
     /// assert_eq!(t.version(), 1);
     /// ```
     pub fn version(&self) -> u64 {
-        self.0.storage.version()
+        self.0.counter().get()
     }
 
     /// Whether two tensors share the same storage.
@@ -589,6 +611,28 @@ impl PartialEq<[usize]> for Size {
 #[cfg(test)]
 mod tests {
     use super::{for_each_offset, gather};
+    use crate::Tensor;
+
+    /// As PyTorch: `detach()` and views share a tensor's version counter; `.data` has its own,
+    /// which its views and aliases share in turn.
+    #[test]
+    fn data_has_a_version_counter_of_its_own() {
+        let x = Tensor::new([1.0, 2.0, 3.0]).requires_grad_(true);
+        let one = Tensor::new(1.0);
+        let d = x.data();
+        let dv = d.narrow(0, 1, 2);
+        dv.add_(&one);
+        assert_eq!((x.version(), d.version(), dv.version()), (0, 1, 1));
+        d.detach().add_(&one);
+        assert_eq!((x.version(), d.version(), dv.version()), (0, 2, 2));
+        x.detach().add_(&one);
+        let xv = x.detach().narrow(0, 0, 1);
+        assert_eq!((x.version(), xv.version(), d.version()), (1, 1, 2));
+        xv.add_(&one);
+        assert_eq!((x.version(), d.version()), (2, 2));
+        assert_eq!(x.data().version(), 0);
+        assert_eq!(x.to_vec::<f32>(), vec![4.0, 5.0, 6.0]);
+    }
 
     #[test]
     fn gather_of_transposed_matrices_reads_every_element_in_row_major_order() {

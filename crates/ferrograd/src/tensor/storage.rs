@@ -279,9 +279,38 @@ fn recycle<T: Element>(d: &mut Data<T>) {
 #[derive(Debug)]
 pub(crate) struct Storage {
     data: RwLock<Buffer>,
+    /// The version counter of the tensors over this storage (but `.data` aliases, which have
+    /// their own: `TensorImpl::own_version`).
+    pub(crate) counter: VersionCounter,
+}
+
+/// How many times a tensor was modified in place (PyTorch's `_version`), shared by a tensor, its
+/// views and its detached aliases; saved tensors compare it when unpacked.
+#[derive(Debug)]
+pub(crate) struct VersionCounter {
     version: AtomicU64,
     /// Where the last in-place modification was called (for anomaly-mode messages).
     modified_at: Mutex<Option<&'static Location<'static>>>,
+}
+
+impl VersionCounter {
+    pub(crate) fn new() -> Self {
+        VersionCounter {
+            version: AtomicU64::new(0),
+            modified_at: Mutex::new(None),
+        }
+    }
+    pub(crate) fn get(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+    #[track_caller]
+    pub(crate) fn bump(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
+        *self.modified_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Location::caller());
+    }
+    pub(crate) fn modified_at(&self) -> Option<&'static Location<'static>> {
+        *self.modified_at.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Drop for Storage {
@@ -299,8 +328,7 @@ impl Storage {
     pub(crate) fn new(buf: Buffer) -> Self {
         Storage {
             data: RwLock::new(buf),
-            version: AtomicU64::new(0),
-            modified_at: Mutex::new(None),
+            counter: VersionCounter::new(),
         }
     }
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, Buffer> {
@@ -308,17 +336,6 @@ impl Storage {
     }
     pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Buffer> {
         self.data.write().unwrap_or_else(|e| e.into_inner())
-    }
-    pub(crate) fn version(&self) -> u64 {
-        self.version.load(Ordering::Acquire)
-    }
-    #[track_caller]
-    pub(crate) fn bump_version(&self) {
-        self.version.fetch_add(1, Ordering::AcqRel);
-        *self.modified_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Location::caller());
-    }
-    pub(crate) fn modified_at(&self) -> Option<&'static Location<'static>> {
-        *self.modified_at.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -228,7 +228,7 @@ pub fn apply_multi<F: MultiFunction + 'static>(
             }
             rebase_history(x, name, edges, sv, rule)?;
             // PyTorch bumps the version of a tensor marked dirty, on top of the in-place op
-            x.0.storage.bump_version();
+            x.0.counter().bump();
             outs[k] = x.clone();
         } else {
             let o = outs[k].clone();

@@ -172,7 +172,7 @@ impl Tensor {
                 });
             }
         });
-        self.0.storage.bump_version();
+        self.0.counter().bump();
         Ok(self)
     }
 }

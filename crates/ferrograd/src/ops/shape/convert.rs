@@ -4,7 +4,9 @@ use crate::autograd::record;
 use crate::error::{unwrap, Result};
 use crate::ops::{cast_raw, dispatch_any};
 use crate::tensor::Element;
+use crate::tensor::VersionCounter;
 use crate::{DType, Tensor};
+use std::sync::Arc;
 
 impl Tensor {
     /// A copy with its own storage (`CloneBackward0`).
@@ -89,10 +91,20 @@ impl Tensor {
         Tensor::from_buffer(buf, self.dims())
     }
 
-    /// A new handle on the same storage and layout, without autograd state and without a base
-    /// (`detach()`).
+    /// A new handle on the same storage, layout and version counter, without autograd state
+    /// and without a base (`detach()`).
     #[track_caller]
     pub(crate) fn alias_same_layout(&self) -> Tensor {
+        self.alias_versioned(self.0.own_version.clone())
+    }
+
+    /// [`Tensor::alias_same_layout`] with a version counter of its own (`.data`: an in-place
+    /// change through it is not one that a saved tensor of this tensor detects, as in PyTorch).
+    pub(crate) fn alias_own_version(&self) -> Tensor {
+        self.alias_versioned(Some(Arc::new(VersionCounter::new())))
+    }
+
+    fn alias_versioned(&self, own_version: Option<Arc<VersionCounter>>) -> Tensor {
         Tensor::from_parts(
             self.0.storage.clone(),
             self.dims(),
@@ -100,6 +112,7 @@ impl Tensor {
             self.storage_offset(),
             self.dtype(),
             self.0.is_view,
+            own_version,
         )
     }
 

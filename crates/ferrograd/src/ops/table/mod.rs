@@ -355,7 +355,7 @@ impl UnaryOp {
         };
         let out = self.forward(x, &p);
         x.copy_raw(&out)?;
-        x.0.storage.bump_version();
+        x.0.counter().bump();
         if record {
             let saved = match (&old, self.wrt) {
                 (Some(o), _) => vec![crate::autograd::SavedTensor::input("self", o)],
