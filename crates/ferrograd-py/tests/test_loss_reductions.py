@@ -50,3 +50,12 @@ def test_gradients_of_the_nll_loss_gradient_as_pytorch():
     from _recorded import assert_prints_as_recorded
 
     assert_prints_as_recorded("nll_double_backward_script.py", "nll_double_backward.out")
+
+
+def test_gradients_of_the_softmax_gradient_as_pytorch():
+    # with create_graph the gradient of softmax and log_softmax is the output of
+    # SoftmaxBackwardDataBackward0 / LogSoftmaxBackwardDataBackward0 (PyTorch's double-backward
+    # formulas); second and third derivatives in the input and in the output gradient
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("softmax_double_backward_script.py", "softmax_double_backward.out")

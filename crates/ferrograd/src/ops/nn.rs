@@ -68,6 +68,78 @@ fn fused_softmax_backward(g: &Tensor, r: &Tensor, d: usize, log: bool) -> Option
     }
 }
 
+/// The gradient of softmax (or, with `log`, log-softmax) along `d` for the output gradient `g`
+/// and the output `r`. When the pass records a graph (`create_graph`), it is the output of a node
+/// of its own over `g` and `r`, as PyTorch records it (`SoftmaxBackwardDataBackward0`,
+/// `LogSoftmaxBackwardDataBackward0`), whose rule is PyTorch's double-backward formula; a batch
+/// of gradients and forward mode take the composite formula instead.
+fn softmax_grad(g: &Tensor, r: &Tensor, d: isize, log: bool) -> Result<Tensor> {
+    if let Some(v) = fused_softmax_backward(g, r, d as usize, log) {
+        return Ok(v);
+    }
+    if !crate::is_grad_enabled()
+        || crate::autograd::batch::size().is_some()
+        || crate::autograd::forward_ad::active()
+    {
+        return softmax_grad_composite(g, r, d, log);
+    }
+    let value = {
+        let _g = no_grad();
+        match fused_softmax_backward(g, r, d as usize, log) {
+            Some(v) => v,
+            None => softmax_grad_composite(g, r, d, log)?,
+        }
+    };
+    let name = if log {
+        "LogSoftmaxBackwardDataBackward0"
+    } else {
+        "SoftmaxBackwardDataBackward0"
+    };
+    let saved = [("grad_output", g), ("output", r)];
+    record(name, value, &[g, r], &saved, false, move |c| {
+        let (go, out, gg) = (&c.saved[0], &c.saved[1], c.grad);
+        // a sum along `d` of something times the (maybe batched) incoming gradient
+        let sum_gg = |t: Tensor| match crate::autograd::batch::reduce_dim(d, out.dim()) {
+            Some(k) => t.try_sum_dims(&[k], true),
+            None => Ok(t),
+        };
+        if log {
+            // f = go - exp(out)·Σ go
+            let e = out.try_exp()?;
+            let d_go = c.grad_if(0, || gg.try_sub(&sum_gg(gg.try_mul(&e)?)?))?;
+            let d_out = c.grad_if(1, || {
+                e.try_mul(gg)?
+                    .try_mul(&go.try_sum_dims(&[d], true)?)?
+                    .try_neg()
+            })?;
+            Ok(vec![d_go, d_out])
+        } else {
+            // f = out·(go - Σ go·out)
+            let s_gg = sum_gg(gg.try_mul(out)?)?;
+            let d_go = c.grad_if(0, || out.try_mul(&gg.try_sub(&s_gg)?))?;
+            let d_out = c.grad_if(1, || {
+                let s = go.try_mul(out)?.try_sum_dims(&[d], true)?;
+                gg.try_mul(&go.try_sub(&s)?)?.try_sub(&go.try_mul(&s_gg)?)
+            })?;
+            Ok(vec![d_go, d_out])
+        }
+    })
+}
+
+/// [`softmax_grad`] built from ops (recorded as they are).
+fn softmax_grad_composite(g: &Tensor, r: &Tensor, d: isize, log: bool) -> Result<Tensor> {
+    let sum = |t: Tensor| match crate::autograd::batch::reduce_dim(d, r.dim()) {
+        Some(k) => t.try_sum_dims(&[k], true),
+        None => Ok(t),
+    };
+    if log {
+        g.try_sub(&r.try_exp()?.try_mul(&sum(g.clone())?)?)
+    } else {
+        // PyTorch's output * (grad - sum(grad * output)): 0 * a negative is -0.0 as there
+        r.try_mul(&g.try_sub(&sum(g.try_mul(r)?)?)?)
+    }
+}
+
 fn backward_t<T: softmax::ExpInto>(g: &Tensor, r: &Tensor, l: Lanes, log: bool) -> Tensor {
     let out =
         g.with_slice(|gs: &[T]| r.with_slice(|rs: &[T]| softmax::softmax_backward(gs, rs, l, log)));
@@ -87,17 +159,7 @@ impl Tensor {
         let d = wrap_dim(dim, self.dim())? as isize;
         let out = softmax_values(self, d, false)?;
         record("SoftmaxBackward0", out, &[self], &[], true, move |c| {
-            let r = &c.saved[0];
-            if let Some(g) = fused_softmax_backward(c.grad, r, d as usize, false) {
-                return Ok(vec![Some(g)]);
-            }
-            let gr = c.grad.try_mul(r)?;
-            let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
-                Some(d) => gr.try_sum_dims(&[d], true)?,
-                None => gr.clone(),
-            };
-            // PyTorch's output * (grad - sum(grad * output)): 0 * a negative is -0.0 as there
-            Ok(vec![Some(r.try_mul(&c.grad.try_sub(&s)?)?)])
+            Ok(vec![Some(softmax_grad(c.grad, &c.saved[0], d, false)?)])
         })
     }
 
@@ -124,15 +186,7 @@ impl Tensor {
         let d = wrap_dim(dim, self.dim())? as isize;
         let out = softmax_values(self, d, true)?;
         record("LogSoftmaxBackward0", out, &[self], &[], true, move |c| {
-            let r = &c.saved[0];
-            if let Some(g) = fused_softmax_backward(c.grad, r, d as usize, true) {
-                return Ok(vec![Some(g)]);
-            }
-            let s = match crate::autograd::batch::reduce_dim(d, r.dim()) {
-                Some(d) => c.grad.try_sum_dims(&[d], true)?,
-                None => c.grad.clone(),
-            };
-            Ok(vec![Some(c.grad.try_sub(&r.try_exp()?.try_mul(&s)?)?)])
+            Ok(vec![Some(softmax_grad(c.grad, &c.saved[0], d, true)?)])
         })
     }
 
@@ -792,6 +846,76 @@ mod nd_tests {
 mod fused_tests {
     use crate::autograd::{grad_with, gradcheck, gradgradcheck, GradOptions, GradcheckOptions};
     use crate::{ClassLossOptions, DType, Reduction, Tensor};
+
+    /// With `create_graph`, the gradient of softmax and log-softmax is recorded as PyTorch
+    /// records it, and its second and third derivatives (in the input and in the output
+    /// gradient) equal those of the same function written with elementary ops.
+    #[test]
+    fn softmax_gradient_is_a_node_with_pytorchs_double_backward() {
+        crate::manual_seed(9);
+        let create = GradOptions::new().create_graph(true);
+        let close = |a: &Tensor, b: &Tensor| {
+            let (a, b) = (a.to_vec::<f64>(), b.to_vec::<f64>());
+            assert_eq!(a.len(), b.len());
+            for (p, q) in a.iter().zip(&b) {
+                assert!((p - q).abs() <= 1e-12 * (1.0 + q.abs()), "{a:?} != {b:?}");
+            }
+        };
+        let grad1 = |y: &Tensor, x: &Tensor| {
+            grad_with(std::slice::from_ref(y), std::slice::from_ref(x), &create).unwrap()[0]
+                .clone()
+                .unwrap()
+        };
+        for log in [false, true] {
+            for d in [0isize, 1, 2] {
+                let x = Tensor::randn_dtype(&[2, 3, 4], DType::Float64).requires_grad_(true);
+                let w = Tensor::randn_dtype(&[2, 3, 4], DType::Float64);
+                let v = w.detach().requires_grad_(true);
+                let f = |x: &Tensor| if log { x.log_softmax(d) } else { x.softmax(d) };
+                let by_ops = |x: &Tensor| {
+                    let e = x.exp();
+                    let s = e.sum_dims(&[d], true);
+                    if log {
+                        x - &s.log()
+                    } else {
+                        &e / &s
+                    }
+                };
+                let mut third = Vec::new();
+                for (i, func) in [&f as &dyn Fn(&Tensor) -> Tensor, &by_ops]
+                    .iter()
+                    .enumerate()
+                {
+                    let y = func(&x);
+                    let g = grad_with(
+                        &[y],
+                        std::slice::from_ref(&x),
+                        &create.clone().grad_outputs(vec![v.clone()]),
+                    )
+                    .unwrap()[0]
+                        .clone()
+                        .unwrap();
+                    if i == 0 {
+                        let want = if log {
+                            "LogSoftmaxBackwardDataBackward0"
+                        } else {
+                            "SoftmaxBackwardDataBackward0"
+                        };
+                        assert_eq!(g.grad_fn().unwrap().name(), want);
+                    }
+                    let q = (&g * &w).sum();
+                    let h = grad1(&q, &x);
+                    let hv = grad1(&q, &v);
+                    let t = grad1(&(&h * &h).sum(), &x);
+                    let tv = grad1(&(&hv * &x).sum(), &x);
+                    third.push([g, h, hv, t, tv]);
+                }
+                for (a, b) in third[0].iter().zip(&third[1]) {
+                    close(a, b);
+                }
+            }
+        }
+    }
 
     /// With `create_graph`, the gradient is the output of `NllLossBackwardBackward0` over the
     /// output gradient and the input (PyTorch 2.15's values): it requires grad, its derivative
