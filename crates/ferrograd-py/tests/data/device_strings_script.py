@@ -5,20 +5,23 @@ Run as ``python device_strings_script.py torch`` (PyTorch, to record device_stri
 ``python device_strings_script.py ferrograd`` (what test_meta.py compares with the record)."""
 
 import sys
+
+from _show import show as _show
+
 if sys.argv[1:] == ["ferrograd"]:
     import ferrograd as torch
 else:
     import torch
 
 
+def brief(r):
+    if isinstance(r, torch.Tensor):
+        return (tuple(r.shape), r.dtype, r.device, r.requires_grad)
+    return r
+
+
 def show(text):
-    try:
-        r = eval(text)
-        if isinstance(r, torch.Tensor):
-            r = (tuple(r.shape), r.dtype, r.device, r.requires_grad)
-        print(text, "->", repr(r))
-    except Exception as e:
-        print(text, "->", type(e).__name__, str(e).splitlines()[0])
+    _show(text, globals(), brief)
 
 
 for d in ["'cpu'", "'cpu:0'", "'cpu:7'", "'meta:0'", "'cuda:1'", "'xla'", "'privateuseone:2'",

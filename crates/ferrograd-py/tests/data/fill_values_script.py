@@ -5,16 +5,18 @@ Run as ``python fill_values_script.py torch`` (PyTorch, to record fill_values.ou
 ``python fill_values_script.py ferrograd`` (what test_bad_inputs.py compares with the record)."""
 
 import sys
+
+from _show import show as _show
+
 if sys.argv[1:] == ["ferrograd"]:
     import ferrograd as torch
 else:
     import torch
+
+
 def show(text):
-    try:
-        r = eval(text)
-        print(text, "->", repr(r))
-    except Exception as e:
-        print(text, "->", type(e).__name__, str(e).splitlines()[0])
+    _show(text, globals())
+
 for c in ["torch.full((2,), 1e30, dtype=torch.int64)",
           "torch.full((2,), float('inf'), dtype=torch.int64)",
           "torch.full((2,), float('nan'), dtype=torch.int64)",
