@@ -210,7 +210,10 @@ pub fn scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(Some(Scalar::Float(f.value())));
     }
-    if obj.is_instance_of::<PyTensor>() || obj.is_instance_of::<PyString>() {
+    if obj.is_instance_of::<PyTensor>()
+        || obj.is_instance_of::<PyString>()
+        || crate::func::is_wrapped_tensor(obj)
+    {
         return Ok(None);
     }
     // NumPy and other numeric scalars.

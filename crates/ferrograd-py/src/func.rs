@@ -32,6 +32,14 @@ fn _set_batched_dispatch(py: Python<'_>, cls: Py<PyAny>, dispatch: Py<PyAny>) ->
     Ok(())
 }
 
+/// Whether `obj` is one of `ferrograd._batched`'s tensors (a batched tensor of `vmap` or a
+/// meta tensor): a tensor, never a number, even when its examples are 0-dim.
+pub fn is_wrapped_tensor(obj: &Bound<'_, PyAny>) -> bool {
+    BATCHED
+        .get(obj.py())
+        .is_some_and(|(cls, _)| obj.is_instance(cls.bind(obj.py())).unwrap_or(false))
+}
+
 /// The op-table function `name` called with `input` that is not a tensor: a batched tensor
 /// of `vmap` or a meta tensor goes through `dispatch`; anything else raises `err` (the
 /// argument's type error).

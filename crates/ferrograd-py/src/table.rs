@@ -276,23 +276,32 @@ macro_rules! py_binary_ops {
             )*
 
             /// ``self % other``: :func:`torch.remainder`, with the sign of the divisor.
-            fn __mod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+            fn __mod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                if crate::func::is_wrapped_tensor(other) {
+                    // a batched or meta tensor answers with its own `__rmod__`
+                    return Ok(py.NotImplemented());
+                }
                 let t = &self.t;
                 let row = &ferrograd::ops::table::binary::remainder::OP;
-                match crate::convert::arg(other)? {
+                let out = match crate::convert::arg(other)? {
                     Some(crate::convert::Arg::S(s)) => op(py, t.numel(), || row.apply_scalar_other(t, s)),
                     _ => {
                         let o = crate::convert::tensor_like(other, "other")?;
                         op(py, t.numel(), || row.apply(t, &o))
                     }
-                }
+                }?;
+                Ok(Bound::new(py, out)?.into_any().unbind())
             }
 
             /// ``other % self``: :func:`torch.remainder` with the operands swapped.
-            fn __rmod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+            fn __rmod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                if crate::func::is_wrapped_tensor(other) {
+                    return Ok(py.NotImplemented());
+                }
                 let t = &self.t;
                 let o = crate::convert::tensor_like(other, "other")?;
-                op(py, t.numel(), || ferrograd::ops::table::binary::remainder::OP.apply(&o, t))
+                let out = op(py, t.numel(), || ferrograd::ops::table::binary::remainder::OP.apply(&o, t))?;
+                Ok(Bound::new(py, out)?.into_any().unbind())
             }
         }
     };

@@ -588,3 +588,13 @@ def test_per_sample_gradients_through_a_batch_norm_model():
         want = torch.func.grad(loss)(params, x[i], y[i])
         for k in params:
             assert torch.allclose(got[k][i], want[k], atol=1e-12)
+
+
+def test_a_plain_tensor_with_a_batched_0_dim_operand_as_pytorch():
+    # `torch.zeros(2) + t` under vmap, t with 0-dim examples: the batched operand is a tensor
+    # (it used to be read as a number through its .item(), which vmap refuses)
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded(
+        "vmap_plain_with_batched_scalar_script.py", "vmap_plain_with_batched_scalar.out"
+    )
