@@ -231,6 +231,17 @@ pub(crate) fn meta_tensor(
 ) -> PyResult<Py<PyAny>> {
     // the storage it would need must be addressable, as for a tensor with data
     ferrograd::checked_storage_numel(shape, dtype).py()?;
+    meta_tensor_unchecked(py, shape, dtype, requires_grad)
+}
+
+/// [`meta_tensor`] without the storage-size check (PyTorch's meta `randn` and `eye` count only
+/// the elements, which their callers do).
+pub(crate) fn meta_tensor_unchecked(
+    py: Python<'_>,
+    shape: &[usize],
+    dtype: DType,
+    requires_grad: bool,
+) -> PyResult<Py<PyAny>> {
     if requires_grad && !dtype.is_floating_point() {
         return Err(runtime(
             "Only Tensors of floating point and complex dtype can require gradients",

@@ -514,6 +514,12 @@ fn eye(
         return Err(runtime("numel: integer multiplication overflow"));
     }
     let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
+    if dev == Device::Meta {
+        // as PyTorch's meta `eye`: the elements are counted (above), no storage size checked
+        return Python::attach(|py| {
+            crate::device::meta_tensor_unchecked(py, &[n, m], dt, requires_grad).map(Made::Meta)
+        });
+    }
     made(dev, &[n, m], dt, requires_grad, || {
         Tensor::try_eye(n, m, dt)
     })
@@ -797,9 +803,12 @@ fn randn(
     let dt = match dev {
         Device::Cpu => float_dtype(dtype, "normal_kernel_cpu")?,
         Device::Meta => {
-            // PyTorch's meta `randn` counts the elements first
+            // PyTorch's meta `randn` counts the elements and checks no storage size
             ferrograd::checked_numel(&shape).py()?;
-            meta_float_dtype(opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype()))?
+            let dt = meta_float_dtype(opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype()))?;
+            return Python::attach(|py| {
+                crate::device::meta_tensor_unchecked(py, &shape, dt, requires_grad).map(Made::Meta)
+            });
         }
     };
     made(dev, &shape, dt, requires_grad, || {

@@ -370,13 +370,7 @@ impl PyTensor {
             Some(Arg::S(s)) => t
                 .try_fill_(crate::convert::fill_scalar(value)?.unwrap_or(s))
                 .py()?,
-            Some(Arg::T(v)) if v.numel() == 1 => match v.dtype() {
-                // exactly, not through f64
-                ferrograd::DType::Int64 | ferrograd::DType::Bool => {
-                    t.try_fill_(v.to_vec::<i64>()[0]).py()?
-                }
-                _ => t.try_fill_(v.item()).py()?,
-            },
+            Some(Arg::T(v)) => t.try_fill_tensor_(&v).py()?,
             _ => return Err(runtime("fill_ only supports 0-dimension value tensor")),
         };
         Ok(slf.clone())

@@ -44,6 +44,9 @@ show("torch.zeros(2, device=torch.device('cpu', 0))")
 show("torch.zeros(2, device=torch.device('cpu', 0)).device")
 show("torch.device('cpu:3') == torch.device('cpu', 3)")
 show("str(torch.device('meta', 2))")
+show("torch.device('cpu') == 'cpu'")
+show("torch.device('cpu') != 'cpu'")
+show("torch.device('meta', 0) == torch.device('meta:0')")
 
 # a meta tensor describes a storage that must be addressable, as one with data
 for call in [
@@ -70,6 +73,9 @@ for call in [
     "torch.randn(2**62, 4, device='meta')",
     "torch.randint(0, 3, (2**62, 4), device='meta')",
     "torch.eye(2**32, 2**32, device='meta')",
+    "torch.eye(2**31, device='meta')",
+    "torch.randn(2**62, device='meta')",
+    "torch.randn(2**61, 2, dtype=torch.float64, device='meta')",
     "torch.zeros(3, device='meta').new_zeros(2**62, 4)",
     "torch.zeros(3, device='meta').new_empty((2**40, 2**30))",
     "torch.zeros_like(torch.zeros(3), device='meta')",

@@ -70,3 +70,21 @@ for c in ["torch.full((1,), 2**53 + 1).item()",
           "torch.full((2,), -9.223372036854775808e18, dtype=torch.int64)",
           ]:
     show(c)
+
+# a 0-dim tensor as the value: FillBackward3, and its gradient is the sum of the output's
+v = torch.tensor(2.0, requires_grad=True)
+x = torch.zeros(3).fill_(v)
+print(x, x.grad_fn.name())
+x.sum().backward()
+print(v.grad)
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+y = w * 1
+y.fill_(v)
+y.sum().backward()
+print(w.grad, v.grad)
+for c in ["torch.zeros(2).fill_(torch.tensor([4.0]))",
+          "torch.zeros(2).fill_(torch.tensor([[4.0]]))",
+          "torch.zeros(2, dtype=torch.int64).fill_(torch.tensor(2.75))",
+          "torch.zeros(2).fill_(torch.tensor(3, dtype=torch.int64))",
+          "torch.zeros(2, dtype=torch.int64).fill_(torch.tensor(2**53 + 1))"]:
+    show(c)

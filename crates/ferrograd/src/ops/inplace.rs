@@ -394,6 +394,34 @@ impl Tensor {
         self.overwrite(&src, "FillBackward0", false)
     }
 
+    /// Sets every element to the value of the 0-dim tensor `value` in place (`FillBackward3`):
+    /// the value is cast as [`Tensor::copy_`] casts, and when it requires grad it receives the
+    /// sum of the output gradient, as in PyTorch.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let v = Tensor::new(2.0).requires_grad_(true);
+    /// let x = Tensor::zeros(&[3]);
+    /// x.try_fill_tensor_(&v).unwrap();
+    /// assert_eq!(x.grad_fn().unwrap().name(), "FillBackward3");
+    /// x.sum().backward();
+    /// assert_eq!(v.grad().unwrap().item(), 3.0);
+    /// assert_eq!(
+    ///     x.try_fill_tensor_(&Tensor::new([4.0])).unwrap_err().to_string(),
+    ///     "fill_ only supports 0-dimension value tensor but got tensor with 1 dimensions."
+    /// );
+    /// ```
+    #[track_caller]
+    pub fn try_fill_tensor_(&self, value: &Tensor) -> Result<&Tensor> {
+        if value.dim() != 0 {
+            return Err(runtime(format!(
+                "fill_ only supports 0-dimension value tensor but got tensor with {} dimensions.",
+                value.dim()
+            )));
+        }
+        self.overwrite(value, "FillBackward3", true)
+    }
+
     /// Panicking [`Tensor::try_fill_`].
     ///
     /// ```
