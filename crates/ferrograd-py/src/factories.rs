@@ -163,7 +163,12 @@ fn read_num(
             DType::Int64 | DType::Bool => {
                 t.try_item().py()?;
                 // exactly, not through f64
-                Scalar::Int(t.to_vec::<i64>()[0])
+                let v = t.to_vec::<i64>()[0];
+                if t.dtype() == DType::Bool {
+                    Scalar::Bool(v != 0)
+                } else {
+                    Scalar::Int(v)
+                }
             }
             _ => Scalar::Float(t.try_item().py()?),
         });

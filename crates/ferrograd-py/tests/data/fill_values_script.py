@@ -88,3 +88,13 @@ for c in ["torch.zeros(2).fill_(torch.tensor([4.0]))",
           "torch.zeros(2).fill_(torch.tensor(3, dtype=torch.int64))",
           "torch.zeros(2, dtype=torch.int64).fill_(torch.tensor(2**53 + 1))"]:
     show(c)
+# 0-dim tensors as values: their dtype names the result's in full, new_full reads them as numbers
+for c in ["torch.full((2,), torch.tensor(True))",
+          "torch.zeros(2).new_full((2,), torch.tensor(5))",
+          "torch.zeros(2).new_full((2,), torch.tensor([5]))",
+          "torch.zeros(2).new_full((2,), torch.tensor(2.5, requires_grad=True))",
+          "torch.zeros(2, dtype=torch.int64).new_full((2,), torch.tensor(True))",
+          "torch.zeros(1, dtype=torch.int64).new_full((1,), torch.tensor(2**53 + 1)).item()",
+          "torch.full_like(torch.zeros(2), torch.tensor(True))",
+          "torch.full((2,), torch.tensor(False), dtype=torch.float32)"]:
+    show(c)
