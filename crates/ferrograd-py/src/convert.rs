@@ -178,8 +178,17 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_string())
 }
 
-/// A Python number as a library scalar (bool before int: Python's bool is an int), or `None`
-/// for anything else. NumPy scalars convert through `__index__` / `__float__`.
+/// The value of a one-element tensor as a scalar of its kind (bool, int or float), an int64
+/// exactly (not through `f64`); PyTorch's `item()` error for another size.
+pub fn tensor_scalar(t: &Tensor) -> PyResult<Scalar> {
+    let v = t.try_item().py()?;
+    Ok(match t.dtype() {
+        DType::Bool => Scalar::Bool(v != 0.0),
+        DType::Int64 => Scalar::Int(t.to_vec::<i64>()[0]),
+        _ => Scalar::Float(v),
+    })
+}
+
 /// [`scalar`] for a value that fills a tensor (`full`, `new_full`, `fill_`): an int in
 /// `[2^63, 2^64)`, which PyTorch reads as uint64, does not fit int64 but is that (positive)
 /// number in a floating dtype, so it is kept as a float (its int64 conversion is then PyTorch's
@@ -193,6 +202,8 @@ pub fn fill_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     scalar(obj)
 }
 
+/// A Python number as a library scalar (bool before int: Python's bool is an int), or `None`
+/// for anything else. NumPy scalars convert through `__index__` / `__float__`.
 pub fn scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     if let Ok(b) = obj.cast::<PyBool>() {
         return Ok(Some(Scalar::Bool(b.is_true())));

@@ -158,20 +158,7 @@ fn read_num(
     read: fn(&Bound<'_, PyAny>) -> PyResult<Option<Scalar>>,
 ) -> PyResult<Scalar> {
     if let Ok(t) = obj.cast::<PyTensor>() {
-        let t = &t.get().t;
-        return Ok(match t.dtype() {
-            DType::Int64 | DType::Bool => {
-                t.try_item().py()?;
-                // exactly, not through f64
-                let v = t.to_vec::<i64>()[0];
-                if t.dtype() == DType::Bool {
-                    Scalar::Bool(v != 0)
-                } else {
-                    Scalar::Int(v)
-                }
-            }
-            _ => Scalar::Float(t.try_item().py()?),
-        });
+        return convert::tensor_scalar(&t.get().t);
     }
     read(obj)?.ok_or_else(|| {
         type_err(format!(

@@ -918,29 +918,19 @@ impl PyTensor {
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
     ) -> PyResult<Made> {
-        let value = fill_value
+        let tensor = fill_value
             .cast::<PyTensor>()
             .ok()
-            .map(|v| v.get().t.clone())
             // as PyTorch: a 0-dim tensor that does not require grad is read as its number
-            .filter(|v| v.dim() == 0 && !v.requires_grad());
-        let v = match value {
-            Some(v) if v.dtype() == ferrograd::DType::Bool => {
-                ferrograd::Scalar::Bool(v.item() != 0.0)
-            }
-            Some(v) if v.dtype() == ferrograd::DType::Int64 => {
-                ferrograd::Scalar::Int(v.to_vec::<i64>()[0])
-            }
-            Some(v) => ferrograd::Scalar::Float(v.item()),
-            None => match convert::fill_scalar(fill_value)? {
-                Some(s) => s,
-                None => {
-                    return Err(type_err(format!(
-                        "new_full(): argument 'fill_value' (position 2) must be Number, not {}",
-                        convert::type_name(fill_value)
-                    )))
-                }
-            },
+            .filter(|v| v.get().t.dim() == 0 && !v.get().t.requires_grad());
+        let v = match tensor {
+            Some(v) => convert::tensor_scalar(&v.get().t)?,
+            None => convert::fill_scalar(fill_value)?.ok_or_else(|| {
+                type_err(format!(
+                    "new_full(): argument 'fill_value' (position 2) must be Number, not {}",
+                    convert::type_name(fill_value)
+                ))
+            })?,
         };
         let shape = PyTuple::new(py, [size])?;
         self.new_filled(&shape, "new_full", Some(v), dtype, device, requires_grad)

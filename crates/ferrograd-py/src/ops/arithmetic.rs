@@ -366,12 +366,13 @@ impl PyTensor {
     ///     tensor([1.5000, 1.5000])
     fn fill_<'py>(slf: &Bound<'py, Self>, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Self>> {
         let t = &slf.get().t;
-        match arg(value)? {
-            Some(Arg::S(s)) => t
-                .try_fill_(crate::convert::fill_scalar(value)?.unwrap_or(s))
-                .py()?,
-            Some(Arg::T(v)) => t.try_fill_tensor_(&v).py()?,
-            _ => return Err(runtime("fill_ only supports 0-dimension value tensor")),
+        // a number (read once, as a fill value), else a tensor
+        match crate::convert::fill_scalar(value)? {
+            Some(s) => t.try_fill_(s).py()?,
+            None => match arg(value)? {
+                Some(Arg::T(v)) => t.try_fill_tensor_(&v).py()?,
+                _ => return Err(runtime("fill_ only supports 0-dimension value tensor")),
+            },
         };
         Ok(slf.clone())
     }

@@ -102,7 +102,8 @@ impl Scalar {
             ))
         };
         match (dtype, self) {
-            (DType::Bool, s) => Ok(Scalar::Bool(s.to_f64() != 0.0 || s.to_f64().is_nan())),
+            // NaN is true, as any nonzero value
+            (DType::Bool, s) => Ok(Scalar::Bool(s.to_f64() != 0.0)),
             (DType::Int64, Scalar::Float(v)) => {
                 // i64's range is [-2^63, 2^63); NaN is outside it
                 if (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&v) {

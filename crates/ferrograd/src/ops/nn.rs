@@ -53,10 +53,9 @@ fn softmax_values(x: &Tensor, d: isize, log: bool) -> Result<Tensor> {
 /// The backward of [`fused_softmax`] in one pass per lane, when no graph is being created and
 /// the gradient is the output's shape and dtype (`None`: the rule written with ops runs, which
 /// `create_graph` differentiates again and which takes batched gradients).
+/// The fused first-order gradient of softmax (or log-softmax), not recorded: `None` for the
+/// dtypes and shapes (a batch of gradients, an empty output) it does not take.
 fn fused_softmax_backward(g: &Tensor, r: &Tensor, d: usize, log: bool) -> Option<Tensor> {
-    if crate::is_grad_enabled() || crate::autograd::forward_ad::active() {
-        return None;
-    }
     if g.dtype() != r.dtype() || g.shape() != r.shape() || r.numel() == 0 {
         return None;
     }
@@ -74,21 +73,20 @@ fn fused_softmax_backward(g: &Tensor, r: &Tensor, d: usize, log: bool) -> Option
 /// `LogSoftmaxBackwardDataBackward0`), whose rule is PyTorch's double-backward formula; a batch
 /// of gradients and forward mode take the composite formula instead.
 fn softmax_grad(g: &Tensor, r: &Tensor, d: isize, log: bool) -> Result<Tensor> {
-    if let Some(v) = fused_softmax_backward(g, r, d as usize, log) {
-        return Ok(v);
+    let unrecorded = || match fused_softmax_backward(g, r, d as usize, log) {
+        Some(v) => Ok(v),
+        None => softmax_grad_composite(g, r, d, log),
+    };
+    let forward_ad = crate::autograd::forward_ad::active();
+    if !crate::is_grad_enabled() && !forward_ad {
+        return unrecorded();
     }
-    if !crate::is_grad_enabled()
-        || crate::autograd::batch::size().is_some()
-        || crate::autograd::forward_ad::active()
-    {
+    if forward_ad || crate::autograd::batch::size().is_some() {
         return softmax_grad_composite(g, r, d, log);
     }
     let value = {
         let _g = no_grad();
-        match fused_softmax_backward(g, r, d as usize, log) {
-            Some(v) => v,
-            None => softmax_grad_composite(g, r, d, log)?,
-        }
+        unrecorded()?
     };
     let name = if log {
         "LogSoftmaxBackwardDataBackward0"
@@ -98,11 +96,7 @@ fn softmax_grad(g: &Tensor, r: &Tensor, d: isize, log: bool) -> Result<Tensor> {
     let saved = [("grad_output", g), ("output", r)];
     record(name, value, &[g, r], &saved, false, move |c| {
         let (go, out, gg) = (&c.saved[0], &c.saved[1], c.grad);
-        // a sum along `d` of something times the (maybe batched) incoming gradient
-        let sum_gg = |t: Tensor| match crate::autograd::batch::reduce_dim(d, out.dim()) {
-            Some(k) => t.try_sum_dims(&[k], true),
-            None => Ok(t),
-        };
+        let sum_gg = |t: Tensor| sum_with_grad(t, d, out.dim());
         if log {
             // f = go - exp(out)·Σ go
             let e = out.try_exp()?;
@@ -126,17 +120,25 @@ fn softmax_grad(g: &Tensor, r: &Tensor, d: isize, log: bool) -> Result<Tensor> {
     })
 }
 
-/// [`softmax_grad`] built from ops (recorded as they are).
-fn softmax_grad_composite(g: &Tensor, r: &Tensor, d: isize, log: bool) -> Result<Tensor> {
-    let sum = |t: Tensor| match crate::autograd::batch::reduce_dim(d, r.dim()) {
+/// The sum along `d` of `t`, a product with a (maybe batched) gradient of a rule whose saved
+/// tensor has `rank` dimensions (nothing to sum for a 0-dim tensor in a batched pass).
+fn sum_with_grad(t: Tensor, d: isize, rank: usize) -> Result<Tensor> {
+    match crate::autograd::batch::reduce_dim(d, rank) {
         Some(k) => t.try_sum_dims(&[k], true),
         None => Ok(t),
-    };
+    }
+}
+
+/// [`softmax_grad`] built from ops (recorded as they are).
+fn softmax_grad_composite(g: &Tensor, r: &Tensor, d: isize, log: bool) -> Result<Tensor> {
     if log {
-        g.try_sub(&r.try_exp()?.try_mul(&sum(g.clone())?)?)
+        g.try_sub(
+            &r.try_exp()?
+                .try_mul(&sum_with_grad(g.clone(), d, r.dim())?)?,
+        )
     } else {
         // PyTorch's output * (grad - sum(grad * output)): 0 * a negative is -0.0 as there
-        r.try_mul(&g.try_sub(&sum(g.try_mul(r)?)?)?)
+        r.try_mul(&g.try_sub(&sum_with_grad(g.try_mul(r)?, d, r.dim())?)?)
     }
 }
 
