@@ -47,6 +47,8 @@ impl Hasher for PtrHasher {
     }
 }
 pub(crate) type PtrMap<V> = HashMap<usize, V, BuildHasherDefault<PtrHasher>>;
+/// A table keyed by a node's output (the node's address and the output's index).
+type OutputMap<V> = HashMap<(usize, u32), V, BuildHasherDefault<PtrHasher>>;
 
 pub(crate) fn ptr<T: ?Sized>(a: &Arc<T>) -> usize {
     Arc::as_ptr(a) as *const u8 as usize
@@ -78,7 +80,23 @@ impl Task {
     }
 }
 
-type Scratch = (PtrMap<usize>, Vec<Task>);
+/// Which targets a leaf tensor or a node output is (usually one).
+type TargetIdx = SmallVec<[usize; 1]>;
+
+/// The tables of a pass, kept empty with their capacity between passes on one thread, so that
+/// a pass over a small graph (a Hessian row, one order of a nested derivative) allocates no
+/// tables of its own.
+#[derive(Default)]
+struct Scratch {
+    overflow: PtrMap<usize>,
+    tasks: Vec<Task>,
+    ready: BinaryHeap<(u64, usize)>,
+    leaf_targets: PtrMap<TargetIdx>,
+    node_targets: OutputMap<TargetIdx>,
+    leaf_bufs: Vec<(Arc<TensorImpl>, Option<Tensor>)>,
+    leaf_index: PtrMap<usize>,
+    saved_buf: Vec<Tensor>,
+}
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
@@ -113,8 +131,8 @@ pub(crate) struct GraphTask<'t> {
     targets: Option<&'t [Tensor]>,
     /// Targets that are leaves, keyed by tensor, and non-leaves, keyed by their grad_fn and
     /// output index.
-    leaf_targets: PtrMap<Vec<usize>>,
-    node_targets: HashMap<(usize, u32), Vec<usize>>,
+    leaf_targets: PtrMap<TargetIdx>,
+    node_targets: OutputMap<TargetIdx>,
     index: TaskIndex,
     tasks: Vec<Task>,
     ready: BinaryHeap<(u64, usize)>,
@@ -131,33 +149,32 @@ impl<'t> GraphTask<'t> {
     /// A pass for `purpose`, wanting the gradients of `targets` (all leaves when `None`); the
     /// graph is freed and not recorded unless set otherwise.
     pub(crate) fn new(purpose: PassPurpose, targets: Option<&'t [Tensor]>) -> Self {
-        let mut leaf_targets: PtrMap<Vec<usize>> = PtrMap::default();
-        let mut node_targets: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
+        let mut sc = SCRATCH.with(|s| s.borrow_mut().take()).unwrap_or_default();
         for (i, t) in targets.unwrap_or(&[]).iter().enumerate() {
             match t.grad_fn_arc() {
-                Some(n) => node_targets
-                    .entry((ptr(&n), t.meta().output_nr))
+                Some(n) => sc
+                    .node_targets
+                    .entry(output_key(&n, t.meta().output_nr))
                     .or_default()
                     .push(i),
-                None => leaf_targets.entry(ptr(&t.0)).or_default().push(i),
+                None => sc.leaf_targets.entry(ptr(&t.0)).or_default().push(i),
             }
         }
-        let (index, tasks) = SCRATCH.with(|s| s.borrow_mut().take()).unwrap_or_default();
         GraphTask {
             purpose,
             keep_graph: false,
             create_graph: false,
             batch: None,
             targets,
-            leaf_targets,
-            node_targets,
-            index: TaskIndex::new(index),
-            tasks,
-            ready: BinaryHeap::new(),
-            leaf_bufs: Vec::new(),
-            leaf_index: PtrMap::default(),
+            leaf_targets: sc.leaf_targets,
+            node_targets: sc.node_targets,
+            index: TaskIndex::new(sc.overflow),
+            tasks: sc.tasks,
+            ready: sc.ready,
+            leaf_bufs: sc.leaf_bufs,
+            leaf_index: sc.leaf_index,
             results: vec![None; targets.map_or(0, |t| t.len())],
-            saved_buf: Vec::new(),
+            saved_buf: sc.saved_buf,
         }
     }
 
@@ -259,7 +276,7 @@ impl<'t> GraphTask<'t> {
                 if !all {
                     let needed = node.next.iter().any(|e| match e {
                         Some(Edge::Node(c, nr)) => {
-                            self.node_targets.contains_key(&(ptr(c), *nr))
+                            self.node_targets.contains_key(&output_key(c, *nr))
                                 || index.get(c).is_some_and(|ci| tasks[ci].needed)
                         }
                         Some(Edge::Leaf(l)) => self.leaf_targets.contains_key(&ptr(l)),
@@ -345,7 +362,7 @@ impl<'t> GraphTask<'t> {
         if self.node_targets.is_empty() {
             return Ok(());
         }
-        let Some(idx) = self.node_targets.get(&(ptr(node), nr)) else {
+        let Some(idx) = self.node_targets.get(&output_key(node, nr)) else {
             return Ok(());
         };
         for &i in idx {
@@ -464,12 +481,17 @@ impl<'t> GraphTask<'t> {
 
     /// Leaf delivery: every buffered leaf gradient, in order of first arrival.
     fn deliver_leaves(&mut self) -> Result<()> {
-        for (leaf, g) in std::mem::take(&mut self.leaf_bufs) {
-            if let Some(g) = g {
-                self.deliver_to_leaf(&leaf, g)?;
+        let mut bufs = std::mem::take(&mut self.leaf_bufs);
+        let mut res = Ok(());
+        for (leaf, g) in bufs.drain(..) {
+            if let Some(g) = g
+                && res.is_ok()
+            {
+                res = self.deliver_to_leaf(&leaf, g);
             }
         }
-        Ok(())
+        self.leaf_bufs = bufs;
+        res
     }
 
     /// One leaf's summed gradient: through the leaf's hooks (for backward and grad() alike),
@@ -496,20 +518,40 @@ impl<'t> GraphTask<'t> {
 }
 
 impl Drop for GraphTask<'_> {
-    /// The task table and its index go back to this thread's scratch (also after an error).
+    /// The tables go back, emptied, to this thread's scratch (also after an error).
     fn drop(&mut self) {
         for t in &self.tasks {
             if let Some(n) = &t.node {
                 self.index.release(n);
             }
         }
-        let index = self.index.take_table();
-        let mut tasks = std::mem::take(&mut self.tasks);
-        tasks.clear();
-        if tasks.capacity() <= 1 << 20 {
-            SCRATCH.with(|s| *s.borrow_mut() = Some((index, tasks)));
+        let mut sc = Scratch {
+            overflow: self.index.take_table(),
+            tasks: std::mem::take(&mut self.tasks),
+            ready: std::mem::take(&mut self.ready),
+            leaf_targets: std::mem::take(&mut self.leaf_targets),
+            node_targets: std::mem::take(&mut self.node_targets),
+            leaf_bufs: std::mem::take(&mut self.leaf_bufs),
+            leaf_index: std::mem::take(&mut self.leaf_index),
+            saved_buf: std::mem::take(&mut self.saved_buf),
+        };
+        sc.tasks.clear();
+        sc.ready.clear();
+        sc.leaf_targets.clear();
+        sc.node_targets.clear();
+        sc.leaf_bufs.clear();
+        sc.leaf_index.clear();
+        sc.saved_buf.clear();
+        // a pass over a huge graph does not pin its tables' memory for the thread's lifetime
+        if sc.tasks.capacity() <= 1 << 20 && sc.leaf_bufs.capacity() <= 1 << 16 {
+            SCRATCH.with(|s| *s.borrow_mut() = Some(sc));
         }
     }
+}
+
+/// The key of output `nr` of `node` in a table of node outputs.
+fn output_key(node: &Arc<Node>, nr: u32) -> (usize, u32) {
+    (ptr(node), nr)
 }
 
 pub(crate) const FREED_MSG: &str = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";

@@ -125,16 +125,30 @@ impl Drop for TensorImpl {
     }
 }
 
+#[inline]
 pub(crate) fn contiguous_strides(shape: &[usize]) -> Dims {
-    let mut strides: Dims = SmallVec::from_elem(0, shape.len());
-    let mut acc: usize = 1;
-    for i in (0..shape.len()).rev() {
-        strides[i] = acc;
-        // Only shapes with a zero dimension can overflow here (others are checked by
-        // `size::checked_numel`); their strides are never used to address an element.
-        acc = acc.saturating_mul(shape[i].max(1));
+    // Only shapes with a zero dimension can overflow here (others are checked by
+    // `size::checked_numel`); their strides are never used to address an element.
+    let next = |acc: usize, d: usize| acc.saturating_mul(d.max(1));
+    match *shape {
+        // the common ranks, built inline without a loop over a zeroed list
+        [] => Dims::new(),
+        [_] => Dims::from_buf_and_len([1, 0, 0, 0], 1),
+        [_, c] => Dims::from_buf_and_len([c.max(1), 1, 0, 0], 2),
+        [_, b, c] => {
+            let s1 = c.max(1);
+            Dims::from_buf_and_len([next(s1, b), s1, 1, 0], 3)
+        }
+        _ => {
+            let mut strides: Dims = SmallVec::from_elem(0, shape.len());
+            let mut acc: usize = 1;
+            for i in (0..shape.len()).rev() {
+                strides[i] = acc;
+                acc = next(acc, shape[i]);
+            }
+            strides
+        }
     }
-    strides
 }
 
 /// Calls `f(offset)` for every element of a strided layout, in row-major order.
@@ -610,8 +624,44 @@ impl PartialEq<[usize]> for Size {
 
 #[cfg(test)]
 mod tests {
-    use super::{for_each_offset, gather};
+    use super::{contiguous_strides, for_each_offset, gather};
     use crate::Tensor;
+
+    /// The inline cases for ranks 0 to 3 agree with the general loop (zero dimensions count
+    /// as one, products saturate).
+    #[test]
+    fn contiguous_strides_of_every_rank() {
+        fn by_loop(shape: &[usize]) -> Vec<usize> {
+            let mut st = vec![0; shape.len()];
+            let mut acc = 1usize;
+            for i in (0..shape.len()).rev() {
+                st[i] = acc;
+                acc = acc.saturating_mul(shape[i].max(1));
+            }
+            st
+        }
+        let sizes = [0, 1, 2, 7, usize::MAX / 3];
+        let mut shapes: Vec<Vec<usize>> = vec![vec![]];
+        for rank in 1..=5 {
+            let mut next = Vec::new();
+            for s in shapes.iter().filter(|s| s.len() == rank - 1) {
+                for &d in &sizes {
+                    let mut t = s.clone();
+                    t.push(d);
+                    next.push(t);
+                }
+            }
+            shapes.extend(next);
+        }
+        for shape in &shapes {
+            assert_eq!(
+                contiguous_strides(shape).to_vec(),
+                by_loop(shape),
+                "{shape:?}"
+            );
+        }
+        assert_eq!(contiguous_strides(&[2, 3, 4]).to_vec(), vec![12, 4, 1]);
+    }
 
     /// As PyTorch: `detach()` and views share a tensor's version counter; `.data` has its own,
     /// which its views and aliases share in turn.
