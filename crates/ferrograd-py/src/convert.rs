@@ -275,7 +275,7 @@ pub fn scalar_tensor(s: Scalar) -> Tensor {
         Scalar::Int(_) => DType::Int64,
         Scalar::Float(_) => ferrograd::get_default_dtype(),
     };
-    Tensor::scalar_tensor(s.to_f64(), dt)
+    Tensor::from_scalar(s, dt)
 }
 
 #[derive(Clone, Copy, PartialEq, PartialOrd)]

@@ -218,7 +218,7 @@ fn value_tensor(t: &Tensor, value: &Bound<'_, PyAny>) -> PyResult<Tensor> {
         return Ok(v.get().t.clone());
     }
     if let Some(s) = convert::scalar(value)? {
-        return Ok(Tensor::scalar_tensor(s.to_f64(), t.dtype()));
+        return Ok(Tensor::from_scalar(s, t.dtype()));
     }
     convert::tensor_from_data(value, Some(t.dtype()))
 }

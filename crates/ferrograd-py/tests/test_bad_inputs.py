@@ -145,3 +145,17 @@ def test_fill_values_are_exact_or_refused_as_pytorch():
     from _recorded import assert_prints_as_recorded
 
     assert_prints_as_recorded("fill_values_script.py", "fill_values.out")
+
+
+def test_integer_and_bool_arithmetic_as_pytorch():
+    # bool + and * stay bool, a bool operand refuses - and %, bitwise operators and shifts on
+    # int64, and int64 numbers kept exact (not rounded through a float)
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("int_bool_arith_script.py", "int_bool_arith.out")
+
+
+def test_class_loss_weights_and_single_sample_smoothing_as_pytorch():
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("class_loss_edges_script.py", "class_loss_edges.out")

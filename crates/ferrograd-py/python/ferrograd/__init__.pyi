@@ -1074,6 +1074,80 @@ class Tensor:
 
         See :func:`torch.logical_xor`.
         """
+    def bitwise_and(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_and(other) -> Tensor
+
+        The bitwise AND of this integer or bool tensor with :attr:`other` (a tensor or a
+        number), with broadcasting: logical AND for two bool operands.
+
+        See :func:`torch.bitwise_and`.
+        """
+    def bitwise_and_(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_and_(other) -> Tensor
+
+        In-place :meth:`bitwise_and`.
+        """
+    def bitwise_or(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_or(other) -> Tensor
+
+        The bitwise OR of this integer or bool tensor with :attr:`other`.
+
+        See :func:`torch.bitwise_or`.
+        """
+    def bitwise_or_(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_or_(other) -> Tensor
+
+        In-place :meth:`bitwise_or`.
+        """
+    def bitwise_xor(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_xor(other) -> Tensor
+
+        The bitwise XOR of this integer or bool tensor with :attr:`other`.
+
+        See :func:`torch.bitwise_xor`.
+        """
+    def bitwise_xor_(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_xor_(other) -> Tensor
+
+        In-place :meth:`bitwise_xor`.
+        """
+    def bitwise_left_shift(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_left_shift(other) -> Tensor
+
+        This integer tensor shifted left by :attr:`other` bits (0 for a shift below 0 or
+        above 63).
+
+        See :func:`torch.bitwise_left_shift`.
+        """
+    def bitwise_left_shift_(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_left_shift_(other) -> Tensor
+
+        In-place :meth:`bitwise_left_shift`.
+        """
+    def bitwise_right_shift(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_right_shift(other) -> Tensor
+
+        This integer tensor shifted right (arithmetically) by :attr:`other` bits.
+
+        See :func:`torch.bitwise_right_shift`.
+        """
+    def bitwise_right_shift_(self, other: _TensorOrNumber) -> Tensor:
+        """bitwise_right_shift_(other) -> Tensor
+
+        In-place :meth:`bitwise_right_shift`.
+        """
+    def bitwise_not(self) -> Tensor:
+        """bitwise_not() -> Tensor
+
+        The one's complement of this integer tensor, or the logical NOT of a bool one.
+
+        See :func:`torch.bitwise_not`.
+        """
+    def bitwise_not_(self) -> Tensor:
+        """bitwise_not_() -> Tensor
+
+        In-place :meth:`bitwise_not`.
+        """
     def where(self, condition: Tensor, other: _TensorOrNumber) -> Tensor:
         """where(condition, y) -> Tensor
 
@@ -2462,8 +2536,20 @@ class Tensor:
     def __abs__(self) -> Tensor: ...
     def __invert__(self) -> Tensor: ...
     def __and__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __rand__(self, other: _TensorOrNumber) -> Tensor: ...
     def __or__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __ror__(self, other: _TensorOrNumber) -> Tensor: ...
     def __xor__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __rxor__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __lshift__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __rlshift__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __rshift__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __rrshift__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __iand__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __ior__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __ixor__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __ilshift__(self, other: _TensorOrNumber) -> Tensor: ...
+    def __irshift__(self, other: _TensorOrNumber) -> Tensor: ...
     def __iadd__(self, other: _TensorOrNumber) -> Tensor: ...
     def __isub__(self, other: _TensorOrNumber) -> Tensor: ...
     def __imul__(self, other: _TensorOrNumber) -> Tensor: ...
@@ -5119,6 +5205,98 @@ def logical_not(input: Tensor) -> Tensor:
         tensor([False,  True])
         >>> torch.logical_not(torch.tensor([0.0, 1.5, -10.0]))
         tensor([ True, False, False])
+    """
+def bitwise_and(input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor:
+    """bitwise_and(input, other) -> Tensor
+
+    Computes the bitwise AND of ``input`` and ``other`` (``input & other``), with
+    broadcasting. The input tensor must be of integral or Boolean types; for bool tensors it
+    computes the logical AND. ``input`` may be a number when ``other`` is a tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the second input.
+
+    Example::
+
+        >>> torch.bitwise_and(torch.tensor([-1, -2, 3]), torch.tensor([1, 0, 3]))
+        tensor([1, 0, 3])
+    """
+def bitwise_or(input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor:
+    """bitwise_or(input, other) -> Tensor
+
+    Computes the bitwise OR of ``input`` and ``other`` (``input | other``), with
+    broadcasting. The input tensor must be of integral or Boolean types; for bool tensors it
+    computes the logical OR. ``input`` may be a number when ``other`` is a tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the second input.
+
+    Example::
+
+        >>> torch.bitwise_or(torch.tensor([-1, -2, 3]), torch.tensor([1, 0, 3]))
+        tensor([-1, -2,  3])
+    """
+def bitwise_xor(input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor:
+    """bitwise_xor(input, other) -> Tensor
+
+    Computes the bitwise XOR of ``input`` and ``other`` (``input ^ other``), with
+    broadcasting. The input tensor must be of integral or Boolean types; for bool tensors it
+    computes the logical XOR. ``input`` may be a number when ``other`` is a tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the second input.
+
+    Example::
+
+        >>> torch.bitwise_xor(torch.tensor([-1, -2, 3]), torch.tensor([1, 0, 3]))
+        tensor([-2, -2,  0])
+    """
+def bitwise_left_shift(input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor:
+    """bitwise_left_shift(input, other) -> Tensor
+
+    Computes the left shift of ``input`` by ``other`` bits (``input << other``),
+    elementwise with broadcasting, for integer tensors (0 for a shift below 0 or above 63).
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the number of bits to shift by.
+
+    Example::
+
+        >>> torch.bitwise_left_shift(torch.tensor([-1, -2, 3]), torch.tensor([2, 2, 3]))
+        tensor([-4, -8, 24])
+    """
+def bitwise_right_shift(input: _TensorOrNumber, other: _TensorOrNumber) -> Tensor:
+    """bitwise_right_shift(input, other) -> Tensor
+
+    Computes the right (arithmetically) shift of ``input`` by ``other`` bits (``input >> other``),
+    elementwise with broadcasting, for integer tensors (the sign for a shift below 0 or above 63).
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the number of bits to shift by.
+
+    Example::
+
+        >>> torch.bitwise_right_shift(torch.tensor([-1, -2, 3]), torch.tensor([2, 2, 3]))
+        tensor([-1, -1,  0])
+    """
+def bitwise_not(input: Tensor) -> Tensor:
+    """bitwise_not(input) -> Tensor
+
+    Computes the bitwise NOT of the given input tensor: the one's complement of an integer tensor,
+    the logical NOT of a bool one. A floating tensor is an error.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Example::
+
+        >>> torch.bitwise_not(torch.tensor([-1, -2, 3]))
+        tensor([ 0,  1, -4])
     """
 def logical_and(input: Tensor, other: _TensorOrNumber) -> Tensor:
     """logical_and(input, other) -> Tensor

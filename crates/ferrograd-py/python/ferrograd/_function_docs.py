@@ -22,6 +22,41 @@ Example::
 """
 
 
+def _bitwise(name, what, sym, result):
+    return f"""{name}(input, other) -> Tensor
+
+Computes the bitwise {what} of ``input`` and ``other`` (``input {sym} other``), with
+broadcasting. The input tensor must be of integral or Boolean types; for bool tensors it
+computes the logical {what}. ``input`` may be a number when ``other`` is a tensor.
+
+Args:
+{_IN}
+    other (Tensor or Number): the second input.
+
+Example::
+
+    >>> torch.{name}(torch.tensor([-1, -2, 3]), torch.tensor([1, 0, 3]))
+    {result}
+"""
+
+
+def _shift(name, direction, sym, edge, result):
+    return f"""{name}(input, other) -> Tensor
+
+Computes the {direction} shift of ``input`` by ``other`` bits (``input {sym} other``),
+elementwise with broadcasting, for integer tensors {edge}.
+
+Args:
+{_IN}
+    other (Tensor or Number): the number of bits to shift by.
+
+Example::
+
+    >>> torch.{name}(torch.tensor([-1, -2, 3]), torch.tensor([2, 2, 3]))
+    {result}
+"""
+
+
 def _logical(name, what, result):
     return f"""{name}(input, other) -> Tensor
 
@@ -404,6 +439,30 @@ Example::
     "logical_and": _logical("logical_and", "AND", "tensor([ True, False, False])"),
     "logical_or": _logical("logical_or", "OR", "tensor([ True, False,  True])"),
     "logical_xor": _logical("logical_xor", "XOR", "tensor([False, False,  True])"),
+    "bitwise_and": _bitwise("bitwise_and", "AND", "&", "tensor([1, 0, 3])"),
+    "bitwise_or": _bitwise("bitwise_or", "OR", "|", "tensor([-1, -2,  3])"),
+    "bitwise_xor": _bitwise("bitwise_xor", "XOR", "^", "tensor([-2, -2,  0])"),
+    "bitwise_left_shift": _shift(
+        "bitwise_left_shift", "left", "<<", "(0 for a shift below 0 or above 63)",
+        "tensor([-4, -8, 24])",
+    ),
+    "bitwise_right_shift": _shift(
+        "bitwise_right_shift", "right (arithmetically)", ">>",
+        "(the sign for a shift below 0 or above 63)", "tensor([-1, -1,  0])",
+    ),
+    "bitwise_not": f"""bitwise_not(input) -> Tensor
+
+Computes the bitwise NOT of the given input tensor: the one's complement of an integer tensor,
+the logical NOT of a bool one. A floating tensor is an error.
+
+Args:
+{_IN}
+
+Example::
+
+    >>> torch.bitwise_not(torch.tensor([-1, -2, 3]))
+    tensor([ 0,  1, -4])
+""",
     "clone": f"""clone(input) -> Tensor
 
 Returns a copy of :attr:`input`. This function is differentiable: gradients flowing to the

@@ -66,6 +66,37 @@ logical_not = _method("logical_not")
 logical_and = _method("logical_and")
 logical_or = _method("logical_or")
 logical_xor = _method("logical_xor")
+
+
+def _bitwise(name, reflected):
+    """``torch.<name>(input, other)``: ``input`` a tensor, or a number with ``other`` a tensor
+    (PyTorch's ``(Number self, Tensor other)`` overload, through the reflected operator)."""
+    method = getattr(Tensor, name)
+    rmethod = getattr(Tensor, reflected)
+
+    def fn(input, other):
+        if isinstance(input, Tensor):
+            return method(input, other)
+        if isinstance(other, Tensor) and isinstance(input, (bool, int, float)):
+            return rmethod(other, input)
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got "
+            f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+            " * (Tensor input, Tensor other)\n * (Number self, Tensor other)\n"
+            " * (Tensor input, Number other)"
+        )
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = _DOCS[name]
+    return fn
+
+
+bitwise_and = _bitwise("bitwise_and", "__rand__")
+bitwise_or = _bitwise("bitwise_or", "__ror__")
+bitwise_xor = _bitwise("bitwise_xor", "__rxor__")
+bitwise_left_shift = _bitwise("bitwise_left_shift", "__rlshift__")
+bitwise_right_shift = _bitwise("bitwise_right_shift", "__rrshift__")
+bitwise_not = _method("bitwise_not")
 clone = _method("clone")
 detach = _method("detach")
 masked_fill = _method("masked_fill")

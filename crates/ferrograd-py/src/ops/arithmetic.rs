@@ -2,31 +2,51 @@
 //! in-place forms.
 
 use super::*;
+use ferrograd::ops::BitOp;
 
+/// `a op b` for a bitwise operator (`b op a` when `reflected`), with `b` a tensor, a number or
+/// a NumPy array.
+fn bitwise_of(a: &Tensor, b: Arg, op: BitOp, reflected: bool) -> PyResult<Tensor> {
+    match b {
+        Arg::S(s) if reflected => a.try_rbitwise_scalar(s, op),
+        Arg::S(s) => a.try_bitwise_scalar(s, op),
+        Arg::T(t) if reflected => t.try_bitwise(a, op),
+        Arg::T(t) => a.try_bitwise(&t, op),
+    }
+    .py()
+}
+
+/// A bitwise operator: `NotImplemented` for an operand that is neither a tensor nor a number.
 fn bitwise(
     py: Python<'_>,
     a: &Tensor,
     other: &Bound<'_, PyAny>,
-    which: &str,
+    op: BitOp,
+    reflected: bool,
 ) -> PyResult<Py<PyAny>> {
-    let Some(b) = arg(other)? else {
-        return Ok(PyNotImplemented::get(py).to_owned().into_any().unbind());
+    match operator_arg(other)? {
+        None => Ok(PyNotImplemented::get(py).to_owned().into_any().unbind()),
+        Some(b) => Ok(Py::new(py, PyTensor::from(bitwise_of(a, b, op, reflected)?))?.into_any()),
+    }
+}
+
+/// A bitwise method's tensor-or-number argument, with PyTorch's message for anything else.
+fn bitwise_arg(other: &Bound<'_, PyAny>, name: &str) -> PyResult<Arg> {
+    operator_arg(other)?.ok_or_else(|| {
+        type_err(format!(
+            "{name}() received an invalid combination of arguments - got ({}), but expected one of:\n * (Tensor other)\n * (Number other)",
+            type_name(other)
+        ))
+    })
+}
+
+/// An in-place bitwise operator (`&=`, `bitwise_and_`, ...).
+fn bitwise_inplace(t: &Tensor, other: &Bound<'_, PyAny>, op: BitOp, name: &str) -> PyResult<()> {
+    match bitwise_arg(other, name)? {
+        Arg::T(o) => t.try_bitwise_(&o, op).py()?,
+        Arg::S(s) => t.try_bitwise_scalar_(s, op).py()?,
     };
-    let bt = as_bool(&b);
-    for t in [a, &bt] {
-        if t.dtype().is_floating_point() {
-            return Err(pyo3::exceptions::PyNotImplementedError::new_err(format!(
-                "\"bitwise_{which}_cpu\" not implemented for '{}'",
-                t.dtype().scalar_name()
-            )));
-        }
-    }
-    if a.dtype() != DType::Bool || bt.dtype() != DType::Bool {
-        return Err(runtime(format!(
-            "\"bitwise_{which}_cpu\" is implemented for bool tensors only in ferrograd"
-        )));
-    }
-    Ok(Py::new(py, PyTensor::from(logical(a, &b, which)?))?.into_any())
+    Ok(())
 }
 
 fn inplace<'py>(
@@ -45,26 +65,14 @@ fn inplace<'py>(
             (Bin::Sub, Arg::T(o)) => t.try_sub_(o),
             (Bin::Mul, Arg::T(o)) => t.try_mul_(o),
             (Bin::Div, Arg::T(o)) => t.try_div_(o),
-            (Bin::Add, Arg::S(s)) => t.try_add_(scalar_operand(t, *s)),
-            (Bin::Sub, Arg::S(s)) => t.try_sub_(scalar_operand(t, *s)),
-            (Bin::Mul, Arg::S(s)) => t.try_mul_(scalar_operand(t, *s)),
-            (Bin::Div, Arg::S(s)) => t.try_div_(scalar_operand(t, *s)),
+            (Bin::Add, Arg::S(s)) => t.try_add_(number_operand(t, *s)),
+            (Bin::Sub, Arg::S(s)) => t.try_sub_(number_operand(t, *s)),
+            (Bin::Mul, Arg::S(s)) => t.try_mul_(number_operand(t, *s)),
+            (Bin::Div, Arg::S(s)) => t.try_div_(number_operand(t, *s)),
             _ => unreachable!("in-place ops are + - * /"),
         }
         .map(|_| ())
     })
-}
-
-/// A number as an in-place operand: a 0-dim tensor of the type PyTorch computes in.
-fn scalar_operand(like: &Tensor, s: Scalar) -> Tensor {
-    let dt = match s {
-        Scalar::Float(_) if !like.dtype().is_floating_point() => ferrograd::get_default_dtype(),
-        Scalar::Float(_) => like.dtype(),
-        Scalar::Int(_) if like.dtype() == DType::Bool => DType::Int64,
-        Scalar::Int(_) => like.dtype(),
-        Scalar::Bool(_) => like.dtype(),
-    };
-    Tensor::scalar_tensor(s.to_f64(), dt)
 }
 
 #[ferrograd_py_macros::catch_panics]
@@ -134,34 +142,177 @@ impl PyTensor {
         Ok(self.t.try_abs().py()?.into())
     }
     fn __invert__(&self) -> PyResult<PyTensor> {
-        match self.t.dtype() {
-            DType::Bool => Ok(logical_not(&self.t)?.into()),
-            DType::Int64 => {
-                let _g = ferrograd::no_grad();
-                Ok(self.t.try_neg().py()?.try_sub_scalar(1).py()?.into())
-            }
-            _ => Err(type_err(
+        if self.t.dtype().is_floating_point() {
+            return Err(type_err(
                 "~ (operator.invert) is only implemented on integer and Boolean-type tensors",
-            )),
+            ));
         }
+        Ok(self.t.try_bitwise_not().py()?.into())
     }
     fn __and__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        bitwise(py, &self.t, other, "and")
+        bitwise(py, &self.t, other, BitOp::And, false)
     }
     fn __rand__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        bitwise(py, &self.t, other, "and")
+        bitwise(py, &self.t, other, BitOp::And, true)
     }
     fn __or__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        bitwise(py, &self.t, other, "or")
+        bitwise(py, &self.t, other, BitOp::Or, false)
     }
     fn __ror__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        bitwise(py, &self.t, other, "or")
+        bitwise(py, &self.t, other, BitOp::Or, true)
     }
     fn __xor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        bitwise(py, &self.t, other, "xor")
+        bitwise(py, &self.t, other, BitOp::Xor, false)
     }
     fn __rxor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        bitwise(py, &self.t, other, "xor")
+        bitwise(py, &self.t, other, BitOp::Xor, true)
+    }
+    fn __lshift__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(py, &self.t, other, BitOp::LeftShift, false)
+    }
+    fn __rlshift__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(py, &self.t, other, BitOp::LeftShift, true)
+    }
+    fn __rshift__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(py, &self.t, other, BitOp::RightShift, false)
+    }
+    fn __rrshift__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        bitwise(py, &self.t, other, BitOp::RightShift, true)
+    }
+    fn __iand__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        bitwise_inplace(&self.t, other, BitOp::And, "bitwise_and_")
+    }
+    fn __ior__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        bitwise_inplace(&self.t, other, BitOp::Or, "bitwise_or_")
+    }
+    fn __ixor__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        bitwise_inplace(&self.t, other, BitOp::Xor, "bitwise_xor_")
+    }
+    fn __ilshift__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        bitwise_inplace(&self.t, other, BitOp::LeftShift, "bitwise_left_shift_")
+    }
+    fn __irshift__(&self, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        bitwise_inplace(&self.t, other, BitOp::RightShift, "bitwise_right_shift_")
+    }
+
+    /// bitwise_and(other) -> Tensor
+    ///
+    /// The bitwise AND of this integer or bool tensor with :attr:`other` (a tensor or a
+    /// number), with broadcasting: logical AND for two bool operands.
+    ///
+    /// See :func:`torch.bitwise_and`.
+    fn bitwise_and(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = bitwise_arg(other, "bitwise_and")?;
+        Ok(bitwise_of(&self.t, b, BitOp::And, false)?.into())
+    }
+    /// bitwise_or(other) -> Tensor
+    ///
+    /// The bitwise OR of this integer or bool tensor with :attr:`other`.
+    ///
+    /// See :func:`torch.bitwise_or`.
+    fn bitwise_or(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = bitwise_arg(other, "bitwise_or")?;
+        Ok(bitwise_of(&self.t, b, BitOp::Or, false)?.into())
+    }
+    /// bitwise_xor(other) -> Tensor
+    ///
+    /// The bitwise XOR of this integer or bool tensor with :attr:`other`.
+    ///
+    /// See :func:`torch.bitwise_xor`.
+    fn bitwise_xor(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = bitwise_arg(other, "bitwise_xor")?;
+        Ok(bitwise_of(&self.t, b, BitOp::Xor, false)?.into())
+    }
+    /// bitwise_left_shift(other) -> Tensor
+    ///
+    /// This integer tensor shifted left by :attr:`other` bits (0 for a shift below 0 or
+    /// above 63).
+    ///
+    /// See :func:`torch.bitwise_left_shift`.
+    fn bitwise_left_shift(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = bitwise_arg(other, "bitwise_left_shift")?;
+        Ok(bitwise_of(&self.t, b, BitOp::LeftShift, false)?.into())
+    }
+    /// bitwise_right_shift(other) -> Tensor
+    ///
+    /// This integer tensor shifted right (arithmetically) by :attr:`other` bits.
+    ///
+    /// See :func:`torch.bitwise_right_shift`.
+    fn bitwise_right_shift(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
+        let b = bitwise_arg(other, "bitwise_right_shift")?;
+        Ok(bitwise_of(&self.t, b, BitOp::RightShift, false)?.into())
+    }
+    /// bitwise_not() -> Tensor
+    ///
+    /// The one's complement of this integer tensor, or the logical NOT of a bool one.
+    ///
+    /// See :func:`torch.bitwise_not`.
+    fn bitwise_not(&self) -> PyResult<PyTensor> {
+        Ok(self.t.try_bitwise_not().py()?.into())
+    }
+    /// bitwise_and_(other) -> Tensor
+    ///
+    /// In-place :meth:`bitwise_and`.
+    fn bitwise_and_<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        bitwise_inplace(&slf.get().t, other, BitOp::And, "bitwise_and_")?;
+        Ok(slf.clone())
+    }
+    /// bitwise_or_(other) -> Tensor
+    ///
+    /// In-place :meth:`bitwise_or`.
+    fn bitwise_or_<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        bitwise_inplace(&slf.get().t, other, BitOp::Or, "bitwise_or_")?;
+        Ok(slf.clone())
+    }
+    /// bitwise_xor_(other) -> Tensor
+    ///
+    /// In-place :meth:`bitwise_xor`.
+    fn bitwise_xor_<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        bitwise_inplace(&slf.get().t, other, BitOp::Xor, "bitwise_xor_")?;
+        Ok(slf.clone())
+    }
+    /// bitwise_left_shift_(other) -> Tensor
+    ///
+    /// In-place :meth:`bitwise_left_shift`.
+    fn bitwise_left_shift_<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        bitwise_inplace(&slf.get().t, other, BitOp::LeftShift, "bitwise_left_shift_")?;
+        Ok(slf.clone())
+    }
+    /// bitwise_right_shift_(other) -> Tensor
+    ///
+    /// In-place :meth:`bitwise_right_shift`.
+    fn bitwise_right_shift_<'py>(
+        slf: &Bound<'py, Self>,
+        other: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, Self>> {
+        bitwise_inplace(
+            &slf.get().t,
+            other,
+            BitOp::RightShift,
+            "bitwise_right_shift_",
+        )?;
+        Ok(slf.clone())
+    }
+    /// bitwise_not_() -> Tensor
+    ///
+    /// In-place :meth:`bitwise_not`.
+    fn bitwise_not_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, Self>> {
+        let t = &slf.get().t;
+        let r = t.try_bitwise_not().py()?;
+        t.try_copy_(&r).py()?;
+        Ok(slf.clone())
     }
 
     fn __richcmp__(
@@ -401,9 +552,6 @@ impl PyTensor {
 }
 
 fn neg(t: &Tensor) -> PyResult<PyTensor> {
-    if t.dtype() == DType::Bool {
-        return Err(pyo3::exceptions::PyNotImplementedError::new_err("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."));
-    }
     Ok(t.try_neg().py()?.into())
 }
 

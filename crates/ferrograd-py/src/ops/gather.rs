@@ -41,10 +41,13 @@ fn scatter_value(
 }
 
 /// A fill value: a number, or a one-element tensor.
-fn fill_value(v: &Bound<'_, PyAny>, op: &str) -> PyResult<f64> {
+fn fill_value(v: &Bound<'_, PyAny>, op: &str) -> PyResult<Scalar> {
+    if let Some(s) = crate::convert::fill_scalar(v)? {
+        return Ok(s);
+    }
     match arg(v)? {
-        Some(Arg::S(s)) => Ok(s.to_f64()),
-        Some(Arg::T(t)) if t.dim() == 0 => Ok(t.item()),
+        Some(Arg::S(s)) => Ok(s),
+        Some(Arg::T(t)) if t.dim() == 0 => crate::convert::tensor_scalar(&t),
         Some(Arg::T(t)) => Err(runtime(format!(
             "{op} only supports a 0-dimensional value tensor, but got tensor with {} dimension(s).",
             t.dim()
@@ -57,9 +60,12 @@ fn fill_value(v: &Bound<'_, PyAny>, op: &str) -> PyResult<f64> {
 }
 
 fn masked_fill_impl(t: &Tensor, mask: &Tensor, value: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    if let Some(s) = crate::convert::fill_scalar(value)? {
+        return t.try_masked_fill(mask, s).py();
+    }
     match arg(value)? {
         Some(Arg::T(v)) => t.try_masked_fill_tensor(mask, &v).py(),
-        Some(Arg::S(s)) => t.try_masked_fill(mask, s.to_f64()).py(),
+        Some(Arg::S(s)) => t.try_masked_fill(mask, s).py(),
         None => Err(type_err(format!(
             "masked_fill(): argument 'value' must be Number, not {}",
             type_name(value)

@@ -61,6 +61,20 @@ pub fn bin_op(a: &Tensor, b: &Arg, op: Bin) -> ferrograd::Result<Tensor> {
     }
 }
 
+/// A number as the other operand of an in-place op or a division: a 0-dim tensor of the dtype
+/// PyTorch wraps it in (a float in the tensor's floating dtype or the default one, an int in
+/// the tensor's dtype or int64 beside bool, a bool as bool: `x -= True` is the bool-operand
+/// error, as in PyTorch).
+fn number_operand(like: &Tensor, s: Scalar) -> Tensor {
+    let dt = match s {
+        Scalar::Float(_) if !like.dtype().is_floating_point() => ferrograd::get_default_dtype(),
+        Scalar::Int(_) if like.dtype() == DType::Bool => DType::Int64,
+        Scalar::Bool(_) => DType::Bool,
+        _ => like.dtype(),
+    };
+    Tensor::from_scalar(s, dt)
+}
+
 fn size_of(a: &Tensor, b: &Arg) -> usize {
     match b {
         Arg::T(b) => a.numel().max(b.numel()),
@@ -144,6 +158,15 @@ fn operand(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Arg> {
     })
 }
 
+/// An int or bool number as int64.
+fn int_of(s: Scalar) -> i64 {
+    match s {
+        Scalar::Int(i) => i,
+        Scalar::Bool(b) => b as i64,
+        Scalar::Float(f) => f as i64,
+    }
+}
+
 fn scaled(a: &Tensor, b: Arg, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Arg> {
     let Some(alpha) = alpha else { return Ok(b) };
     let Some(s) = convert::scalar(alpha)? else {
@@ -158,6 +181,22 @@ fn scaled(a: &Tensor, b: Arg, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Arg>
             "For integral input tensors, argument alpha must not be a floating point number.",
         ));
     }
+    let bool_result = a.dtype() == DType::Bool
+        && match &b {
+            Arg::T(t) => t.dtype() == DType::Bool,
+            Arg::S(v) => matches!(v, Scalar::Bool(_)),
+        };
+    if matches!(s, Scalar::Bool(_)) && !bool_result {
+        return Err(runtime("Boolean alpha only supported for Boolean results."));
+    }
+    if bool_result {
+        // PyTorch casts alpha to bool: any nonzero alpha keeps `other`, zero drops it
+        return Ok(match (s.to_f64() != 0.0, b) {
+            (true, b) => b,
+            (false, Arg::T(t)) => Arg::T(t.zeros_like()),
+            (false, Arg::S(_)) => Arg::S(Scalar::Bool(false)),
+        });
+    }
     if s.to_f64() == 1.0 {
         return Ok(b);
     }
@@ -165,7 +204,8 @@ fn scaled(a: &Tensor, b: Arg, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Arg>
         Arg::T(t) => Arg::T(t.try_mul_scalar(s).py()?),
         Arg::S(v) => Arg::S(match (v, s) {
             (Scalar::Float(_), _) | (_, Scalar::Float(_)) => Scalar::Float(v.to_f64() * s.to_f64()),
-            _ => Scalar::Int((v.to_f64() * s.to_f64()) as i64),
+            // integers multiply exactly (wrapping, as PyTorch's int64 arithmetic)
+            (v, s) => Scalar::Int(int_of(v).wrapping_mul(int_of(s))),
         }),
     })
 }

@@ -4,20 +4,10 @@
 use super::*;
 use ferrograd::ops::RoundingMode;
 
-/// A number as the other operand of a division: a 0-dim tensor of the dtype PyTorch computes in.
-pub(super) fn number_operand(like: &Tensor, s: Scalar) -> Tensor {
-    let dt = match s {
-        Scalar::Float(_) if !like.dtype().is_floating_point() => ferrograd::get_default_dtype(),
-        Scalar::Int(_) if like.dtype() == DType::Bool => DType::Int64,
-        _ => like.dtype(),
-    };
-    Tensor::scalar_tensor(s.to_f64(), dt)
-}
-
 fn as_tensor(like: &Tensor, b: &Arg) -> Tensor {
     match b {
         Arg::T(t) => t.clone(),
-        Arg::S(s) => number_operand(like, *s),
+        Arg::S(s) => super::number_operand(like, *s),
     }
 }
 

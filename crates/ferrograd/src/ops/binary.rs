@@ -1,11 +1,11 @@
 //! Broadcasting arithmetic (`+ - * /`, `pow`), comparisons and `where`, with Rust operators.
 
 use super::{
-    broadcast_shapes, cast_cow, cast_raw, dispatch_any, dispatch_float, dispatch_num, reduce_grad,
-    result_type, result_type_scalar, Float, Scalar,
+    broadcast_shapes, cast_cow, cast_raw, dispatch_any, dispatch_float, reduce_grad, result_type,
+    result_type_scalar, Float, Scalar,
 };
 use crate::autograd::{record, record_with};
-use crate::error::{runtime, unwrap, Result};
+use crate::error::{not_implemented, runtime, unwrap, Result};
 use crate::kernels::cpu;
 use crate::tensor::{Data, Element};
 use crate::{DType, Tensor};
@@ -57,26 +57,55 @@ fn zip_float<T: Float>(a: &Tensor, b: &Tensor, shape: &[usize], op: Bin) -> Data
     }
 }
 
-/// `x op s` for a Rust scalar, in `dtype`, without autograd.
+/// `x op s` for a number, in `dtype`, without autograd (an integer `s` exactly, for int64;
+/// integer arithmetic wraps, as PyTorch's).
 #[track_caller]
-pub(crate) fn scalar_raw(x: &Tensor, s: f64, dtype: DType, op: ScalarOp) -> Tensor {
-    let xc = cast_cow(x, dtype);
-    let buf = dispatch_num!(dtype, T => {
-        let c = T::from_f64(s);
-        let v: Data<T> = match op {
-            ScalarOp::Add => cpu::map(&xc, move |v: T| v + c),
-            ScalarOp::Sub => cpu::map(&xc, move |v: T| v - c),
-            ScalarOp::RSub => cpu::map(&xc, move |v: T| c - v),
-            ScalarOp::Mul => cpu::map(&xc, move |v: T| v * c),
-            ScalarOp::Div => cpu::map(&xc, move |v: T| v / c),
-        };
-        T::into_buffer(v)
-    });
+pub(crate) fn scalar_raw(x: &Tensor, s: Scalar, dtype: DType, op: ScalarOp) -> Tensor {
+    let buf = match dtype {
+        DType::Float32 | DType::Float64 => dispatch_float!(dtype, T => {
+            let xc = cast_cow(x, dtype);
+            let c = T::from_scalar(s);
+            let v: Data<T> = match op {
+                ScalarOp::Add => cpu::map(&xc, move |v: T| v + c),
+                ScalarOp::Sub => cpu::map(&xc, move |v: T| v - c),
+                ScalarOp::RSub => cpu::map(&xc, move |v: T| c - v),
+                ScalarOp::Mul => cpu::map(&xc, move |v: T| v * c),
+                ScalarOp::Div => cpu::map(&xc, move |v: T| v / c),
+            };
+            T::into_buffer(v)
+        }),
+        _ => {
+            let xc = cast_cow(x, DType::Int64);
+            let c = i64::from_scalar(s);
+            let v: Data<i64> = match op {
+                ScalarOp::Add => cpu::map(&xc, move |v: i64| v.wrapping_add(c)),
+                ScalarOp::Sub => cpu::map(&xc, move |v: i64| v.wrapping_sub(c)),
+                ScalarOp::RSub => cpu::map(&xc, move |v: i64| c.wrapping_sub(v)),
+                ScalarOp::Mul => cpu::map(&xc, move |v: i64| v.wrapping_mul(c)),
+                ScalarOp::Div => unreachable!("integer division is promoted to float"),
+            };
+            i64::into_buffer(v)
+        }
+    };
     let t = Tensor::from_buffer(buf, x.dims());
     if dtype == DType::Bool {
         cast_raw(&t, DType::Bool)
     } else {
         t
+    }
+}
+
+/// PyTorch's refusal of a subtraction with a bool operand (`a` and `b` are the operands'
+/// dtypes; a number counts as bool only when it is one).
+pub(crate) fn sub_check(a: DType, b: DType) -> Result<()> {
+    match (a == DType::Bool, b == DType::Bool) {
+        (true, true) => Err(not_implemented(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+        )),
+        (true, false) | (false, true) => Err(not_implemented(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+        )),
+        (false, false) => Ok(()),
     }
 }
 
@@ -87,15 +116,6 @@ pub(crate) enum ScalarOp {
     RSub,
     Mul,
     Div,
-}
-
-#[track_caller]
-fn arith_dtype(dt: DType) -> DType {
-    if dt == DType::Bool {
-        DType::Int64
-    } else {
-        dt
-    }
 }
 
 impl Tensor {
@@ -109,7 +129,8 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_add(&self, other: &Tensor) -> Result<Tensor> {
-        let dt = arith_dtype(result_type(self, other));
+        // two bool tensors add as bool (a logical OR), as in PyTorch
+        let dt = result_type(self, other);
         let out = bin_raw(self, other, dt, Bin::Add)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
         record("AddBackward0", out, &[self, other], &[], false, move |c| {
@@ -128,10 +149,8 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_sub(&self, other: &Tensor) -> Result<Tensor> {
-        let dt = arith_dtype(result_type(self, other));
-        if dt == DType::Bool || (self.dtype() == DType::Bool && other.dtype() == DType::Bool) {
-            return Err(runtime("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."));
-        }
+        sub_check(self.dtype(), other.dtype())?;
+        let dt = result_type(self, other);
         let out = bin_raw(self, other, dt, Bin::Sub)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
         record("SubBackward0", out, &[self, other], &[], false, move |c| {
@@ -150,7 +169,8 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_mul(&self, other: &Tensor) -> Result<Tensor> {
-        let dt = arith_dtype(result_type(self, other));
+        // two bool tensors multiply as bool (a logical AND)
+        let dt = result_type(self, other);
         let out = bin_raw(self, other, dt, Bin::Mul)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), other.dims(), other.dtype());
         record(
@@ -214,7 +234,10 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_pow_tensor(&self, exponent: &Tensor) -> Result<Tensor> {
-        let dt = arith_dtype(result_type(self, exponent));
+        let dt = result_type(self, exponent);
+        if dt == DType::Bool {
+            return Err(not_implemented("\"pow\" not implemented for 'Bool'"));
+        }
         let out = bin_raw(self, exponent, dt, Bin::Pow)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), exponent.dims(), exponent.dtype());
         record(
@@ -357,9 +380,11 @@ impl Tensor {
         if matches!(op, ScalarOp::Div) && !dt.is_floating_point() {
             dt = crate::get_default_dtype();
         }
-        let dt = arith_dtype(dt);
+        if matches!(op, ScalarOp::Sub | ScalarOp::RSub) {
+            sub_check(self.dtype(), s.default_dtype())?;
+        }
         let v = s.to_f64();
-        let out = scalar_raw(self, v, dt, op);
+        let out = scalar_raw(self, s, dt, op);
         let da = self.dtype();
         type Rule = fn(&Tensor, f64) -> Result<Tensor>;
         let (name, f): (&'static str, Rule) = match op {
@@ -723,7 +748,7 @@ macro_rules! comparisons {
                 pub fn $sname(&self, s: impl Into<Scalar>) -> Tensor {
                     let s = s.into();
                     let dt = result_type_scalar(self, s);
-                    unwrap(compare(self, &Tensor::scalar_tensor(s.to_f64(), dt), Cmp::$op))
+                    unwrap(compare(self, &Tensor::from_scalar(s, dt), Cmp::$op))
                 }
             )*
         }
@@ -856,7 +881,139 @@ impl std::ops::Neg for Tensor {
 #[cfg(test)]
 mod tests {
     use crate::autograd::test_ops::fused_and_recorded;
-    use crate::{DType, Tensor};
+    use crate::{DType, ErrorKind, Tensor};
+
+    /// As PyTorch 2.15: two bool operands add (OR) and multiply (AND) as bool, a bool number
+    /// with a bool tensor likewise; any bool operand of `-` is refused, with PyTorch's two
+    /// messages; `pow` of two bools is refused.
+    #[test]
+    fn bool_arithmetic_stays_bool_or_is_refused() {
+        let b = Tensor::new([true, false, true]);
+        let c = Tensor::new([true, true, false]);
+        let or = b.try_add(&c).unwrap();
+        assert_eq!(
+            (or.dtype(), or.to_vec::<bool>()),
+            (DType::Bool, vec![true, true, true])
+        );
+        assert_eq!(
+            b.try_mul(&c).unwrap().to_vec::<bool>(),
+            vec![true, false, false]
+        );
+        assert_eq!(
+            b.try_add_scalar(true).unwrap().to_vec::<bool>(),
+            vec![true; 3]
+        );
+        assert_eq!(b.try_mul_scalar(3).unwrap().to_vec::<i64>(), vec![3, 0, 3]);
+        let two = "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.";
+        let one = "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.";
+        for (r, msg) in [
+            (b.try_sub(&c), two),
+            (b.try_sub_scalar(true), two),
+            (b.try_rsub_scalar(1), one),
+            (b.try_sub_scalar(1.5), one),
+            (Tensor::new([1.0]).try_sub(&b), one),
+            (Tensor::new([1i64]).try_sub_scalar(false), one),
+        ] {
+            let e = r.unwrap_err();
+            assert_eq!(
+                (e.kind(), e.to_string()),
+                (ErrorKind::NotImplemented, msg.to_string())
+            );
+        }
+        let x = Tensor::new([1.0, 2.0]);
+        assert!(x.try_sub_(Tensor::new([true, false])).is_err());
+        assert_eq!(x.to_vec::<f32>(), vec![1.0, 2.0]);
+        assert_eq!(
+            b.try_pow_tensor(&c).unwrap_err().to_string(),
+            "\"pow\" not implemented for 'Bool'"
+        );
+        assert_eq!(
+            b.try_pow_tensor(&Tensor::new(2i64))
+                .unwrap()
+                .to_vec::<i64>(),
+            vec![1, 0, 1]
+        );
+    }
+
+    /// Integer numbers reach int64 arithmetic and comparisons exactly (2^62 + 1 is not a
+    /// float64), and the arithmetic wraps as PyTorch's.
+    #[test]
+    fn int64_numbers_are_exact() {
+        let big = (1i64 << 62) + 1;
+        let i = Tensor::new([big, -5]);
+        assert_eq!(
+            i.try_add_scalar(big).unwrap().to_vec::<i64>(),
+            vec![big.wrapping_add(big), big - 5]
+        );
+        assert_eq!(
+            i.try_sub_scalar(big).unwrap().to_vec::<i64>(),
+            vec![0, -5 - big]
+        );
+        assert_eq!(
+            i.try_rsub_scalar(big).unwrap().to_vec::<i64>(),
+            vec![0, big + 5]
+        );
+        assert_eq!(
+            i.try_mul_scalar((1i64 << 53) + 1).unwrap().to_vec::<i64>(),
+            vec![big.wrapping_mul((1 << 53) + 1), -5 * ((1 << 53) + 1)]
+        );
+        assert_eq!(i.eq_scalar(big).to_vec::<bool>(), vec![true, false]);
+        assert_eq!(i.gt_scalar(big - 1).to_vec::<bool>(), vec![true, false]);
+        let m = Tensor::new([false, true]);
+        assert_eq!(
+            i.try_masked_fill(&m, big + 2).unwrap().to_vec::<i64>(),
+            vec![big, big + 2]
+        );
+        assert_eq!(
+            i.try_index_fill(0, &Tensor::new([1i64]), big + 2)
+                .unwrap()
+                .to_vec::<i64>(),
+            vec![big, big + 2]
+        );
+        assert_eq!(
+            i.try_masked_fill(&m, f64::NAN).unwrap_err().to_string(),
+            "value cannot be converted to type int64_t without overflow"
+        );
+        assert_eq!(
+            i.try_masked_fill(&m, 2.7).unwrap().to_vec::<i64>(),
+            vec![big, 2]
+        );
+        let c = i
+            .try_clamp_bounds(Some(crate::Scalar::Int(big + 4)), None)
+            .unwrap();
+        assert_eq!(c.to_vec::<i64>(), vec![big + 4, big + 4]);
+        let c = i
+            .try_clamp_bounds(None, Some(crate::Scalar::Int(big - 1)))
+            .unwrap();
+        assert_eq!(c.to_vec::<i64>(), vec![big - 1, -5]);
+        // min above max: max wins, as PyTorch
+        let c = i
+            .try_clamp_bounds(Some(crate::Scalar::Int(3)), Some(crate::Scalar::Int(1)))
+            .unwrap();
+        assert_eq!(c.to_vec::<i64>(), vec![1, 1]);
+    }
+
+    /// Rows of the op table whose PyTorch kernel has no bool form refuse two bool operands.
+    #[test]
+    fn table_rows_without_a_bool_kernel_refuse_bools() {
+        use crate::ops::BinaryOp;
+        let b = Tensor::new([true, false]);
+        for name in ["hypot", "fmod", "remainder"] {
+            let e = BinaryOp::find(name).unwrap().apply(&b, &b).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("\"{name}_cpu\" not implemented for 'Bool'")
+            );
+        }
+        let m = BinaryOp::find("maximum")
+            .unwrap()
+            .apply(&b, &Tensor::new([false, true]))
+            .unwrap();
+        assert_eq!(
+            (m.dtype(), m.to_vec::<bool>()),
+            (DType::Bool, vec![true, true])
+        );
+    }
 
     #[test]
     fn integer_powers_follow_pytorch() {

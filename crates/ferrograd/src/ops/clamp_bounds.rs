@@ -249,9 +249,8 @@ impl Tensor {
         max_number: Option<Scalar>,
     ) -> (Option<Tensor>, Option<Tensor>) {
         let wrap = |t: Option<&Tensor>, s: Option<Scalar>| {
-            t.cloned().or_else(|| {
-                s.map(|s| Tensor::scalar_tensor(s.to_f64(), super::result_type_scalar(self, s)))
-            })
+            t.cloned()
+                .or_else(|| s.map(|s| Tensor::from_scalar(s, super::result_type_scalar(self, s))))
         };
         (wrap(min, min_number), wrap(max, max_number))
     }

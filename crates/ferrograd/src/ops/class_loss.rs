@@ -184,6 +184,15 @@ impl Tensor {
         };
         let smooth = smooth.try_sum_dims(&[class_dim], false)?.try_neg()?;
         let kept = target.ne_scalar(opts.ignore_index);
+        // PyTorch zeroes the ignored entries in place: a 0-dim loss cannot take a (1,) mask
+        let shape = super::broadcast_shapes(smooth.shape(), kept.shape())?;
+        if shape != smooth.shape() {
+            return Err(runtime(format!(
+                "output with shape {} doesn't match the broadcast shape {}",
+                crate::tensor::fmt_list(smooth.shape()),
+                crate::tensor::fmt_list(&shape)
+            )));
+        }
         let smooth = smooth.try_mul(&kept.try_to_dtype(smooth.dtype())?)?;
         let ret = match opts.reduction {
             Reduction::Mean => {

@@ -6,7 +6,7 @@
 //! is another op of this file, so the rules differentiate again.
 
 use super::gather::{vector_indices, AddElem};
-use super::{broadcast_shapes, dispatch_any, reduce_grad, wrap_dim};
+use super::{broadcast_shapes, dispatch_any, reduce_grad, wrap_dim, Scalar};
 use crate::autograd::{batch, record_batching, record_unbatched, Batching};
 use crate::error::{index_err, runtime, unwrap, Result};
 use crate::tensor::{fmt_list, Element};
@@ -321,8 +321,14 @@ impl Tensor {
     /// assert_eq!(y.to_vec::<f32>(), vec![1.0, -1.0, 1.0, -1.0]);
     /// ```
     #[track_caller]
-    pub fn try_index_fill(&self, dim: isize, index: &Tensor, value: f64) -> Result<Tensor> {
+    pub fn try_index_fill(
+        &self,
+        dim: isize,
+        index: &Tensor,
+        value: impl Into<Scalar>,
+    ) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
+        let value = value.into().checked_to(self.dtype())?;
         if index.dtype() != DType::Int64 {
             return Err(index_err("index_fill_(): Expected dtype int64 for index."));
         }
@@ -339,7 +345,7 @@ impl Tensor {
         let dt = self.dtype();
         let buf = dispatch_any!(dt, T => {
             let mut out = self.to_vec::<T>();
-            let v = T::from_f64(value);
+            let v = T::from_scalar(value);
             let vals = vec![v; lay.0 * idx.len() * lay.2];
             put_rows(&mut out, lay, &idx, &vals, false);
             T::into_buffer(out)
@@ -372,7 +378,12 @@ impl Tensor {
     /// assert_eq!(x.to_vec::<f32>(), vec![1.0, 0.0, 1.0]);
     /// ```
     #[track_caller]
-    pub fn try_index_fill_(&self, dim: isize, index: &Tensor, value: f64) -> Result<&Tensor> {
+    pub fn try_index_fill_(
+        &self,
+        dim: isize,
+        index: &Tensor,
+        value: impl Into<Scalar>,
+    ) -> Result<&Tensor> {
         self.check_inplace()?;
         let new = self.try_index_fill(dim, index, value)?;
         self.assign_result(&new)
@@ -683,9 +694,9 @@ impl Tensor {
     /// assert_eq!(y.grad_fn().unwrap().name(), "MaskedFillBackward0");
     /// ```
     #[track_caller]
-    pub fn try_masked_fill(&self, mask: &Tensor, value: f64) -> Result<Tensor> {
+    pub fn try_masked_fill(&self, mask: &Tensor, value: impl Into<Scalar>) -> Result<Tensor> {
         Self::check_mask(mask, "masked_fill_")?;
-        let v = Tensor::scalar_tensor(value, self.dtype());
+        let v = Tensor::from_scalar(value.into().checked_to(self.dtype())?, self.dtype());
         let out = {
             let _ng = crate::no_grad();
             Tensor::try_where(mask, &v, self)?
@@ -760,7 +771,7 @@ impl Tensor {
     /// assert_eq!(x.to_vec::<f32>(), vec![1.0, 0.0]);
     /// ```
     #[track_caller]
-    pub fn try_masked_fill_(&self, mask: &Tensor, value: f64) -> Result<&Tensor> {
+    pub fn try_masked_fill_(&self, mask: &Tensor, value: impl Into<Scalar>) -> Result<&Tensor> {
         self.check_inplace()?;
         let new = self.try_masked_fill(mask, value)?;
         self.assign_result(&new)

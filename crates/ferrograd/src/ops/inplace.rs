@@ -33,7 +33,7 @@ macro_rules! scalar_operand {
             fn to_operand(&self, like: &Tensor) -> Tensor {
                 let s = Scalar::from(*self);
                 let dt = super::result_type_scalar(like, s);
-                Tensor::scalar_tensor(s.to_f64(), dt)
+                Tensor::from_scalar(s, dt)
             }
         }
     )*};
@@ -146,6 +146,9 @@ impl Tensor {
     #[track_caller]
     fn arith_inplace(&self, other: &Tensor, kind: Kind) -> Result<&Tensor> {
         self.check_inplace()?;
+        if kind == Kind::Sub {
+            super::binary::sub_check(self.dtype(), other.dtype())?;
+        }
         let rt = result_type(self, other);
         let rt = if kind == Kind::Div && !rt.is_floating_point() {
             crate::get_default_dtype()

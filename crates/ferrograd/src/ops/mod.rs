@@ -6,6 +6,7 @@
 
 pub(crate) mod amax;
 pub(crate) mod binary;
+pub(crate) mod bitwise;
 pub(crate) mod blend;
 pub(crate) mod clamp_bounds;
 pub(crate) mod class_loss;
@@ -41,6 +42,7 @@ pub(crate) mod svd;
 pub mod table;
 pub(crate) mod unary;
 
+pub use bitwise::BitOp;
 pub use blend::Weight;
 pub use conv::{ConvOptions, IntList, Padding};
 pub(crate) use rounded_div::floor_f as floor_divide_value;

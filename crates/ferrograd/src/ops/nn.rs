@@ -258,6 +258,19 @@ impl Tensor {
     #[track_caller]
     pub fn try_nll_loss_opts(&self, target: &Tensor, opts: &ClassLossOptions) -> Result<Tensor> {
         let reduction = opts.reduction;
+        // PyTorch's autograd refuses a weight that requires grad before the kernel runs
+        if crate::autograd::is_grad_enabled()
+            && opts.weight.as_ref().is_some_and(|w| w.requires_grad())
+        {
+            let f = if self.dim() > 2 {
+                "nll_loss2d_forward"
+            } else {
+                "nll_loss_forward"
+            };
+            return Err(runtime(format!(
+                "The function '{f}' is not differentiable with respect to argument 'weight'. This input cannot have requires_grad True."
+            )));
+        }
         // PyTorch's checks, in its order.
         let squeeze = match self.dim() {
             0 => {
@@ -814,6 +827,67 @@ mod nd_tests {
 
     /// `(N, C, d1, d2)` cross-entropy equals the 2-D one over the positions moved into the
     /// batch, is recorded as PyTorch records it, and passes gradcheck and gradgradcheck.
+    /// As PyTorch 2.15: a class weight that requires grad is refused while recording (the
+    /// loss is not differentiable in it), accepted under no_grad and with class probabilities;
+    /// label smoothing of a single sample `(C,)` with a `(1,)` target is PyTorch's in-place
+    /// broadcast error.
+    #[test]
+    fn class_weights_requiring_grad_and_single_sample_smoothing() {
+        use crate::ClassLossOptions;
+        let x = Tensor::new([[1.0, 2.0, 0.5]]).requires_grad_(true);
+        let w = Tensor::new([1.0, 2.0, 3.0]).requires_grad_(true);
+        let opts = ClassLossOptions::new().weight(w.clone());
+        let msg = "The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'. This input cannot have requires_grad True.";
+        let t = Tensor::new([1i64]);
+        assert_eq!(
+            x.try_cross_entropy_opts(&t, &opts).unwrap_err().to_string(),
+            msg
+        );
+        let ls = opts.clone().label_smoothing(0.2);
+        assert_eq!(
+            x.try_cross_entropy_opts(&t, &ls).unwrap_err().to_string(),
+            msg
+        );
+        let x4 = Tensor::zeros(&[1, 3, 2, 2]);
+        let t4 = Tensor::zeros_dtype(&[1, 2, 2], DType::Int64);
+        let e = x4
+            .try_log_softmax(1)
+            .unwrap()
+            .try_nll_loss_opts(&t4, &opts)
+            .unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("The function 'nll_loss2d_forward'"));
+        {
+            let _ng = crate::no_grad();
+            let l = x
+                .try_log_softmax(1)
+                .unwrap()
+                .try_nll_loss_opts(&t, &opts)
+                .unwrap();
+            assert!(
+                (l.item() + x.try_log_softmax(1).unwrap().to_vec::<f32>()[1] as f64).abs() < 1e-6
+            );
+        }
+        let probs = Tensor::new([[0.2, 0.3, 0.5]]);
+        assert!(x.try_cross_entropy_opts(&probs, &opts).is_ok());
+        let single = Tensor::new([1.0, 2.0, 0.5]);
+        let s = ClassLossOptions::new().label_smoothing(0.1);
+        assert_eq!(
+            single
+                .try_cross_entropy_opts(&t, &s)
+                .unwrap_err()
+                .to_string(),
+            "output with shape [] doesn't match the broadcast shape [1]"
+        );
+        assert!(single
+            .try_cross_entropy_opts(&Tensor::new(1i64), &s)
+            .is_ok());
+        assert!(single
+            .try_cross_entropy_opts(&t, &ClassLossOptions::new())
+            .is_ok());
+    }
+
     #[test]
     fn cross_entropy_over_extra_dimensions() {
         crate::manual_seed(41);

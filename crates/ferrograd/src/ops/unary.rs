@@ -1,7 +1,7 @@
 //! The elementwise functions that are not rows of the op table (`ops::table`): `neg` and
 //! `clamp` (optional bounds).
 
-use super::{cast_raw, dispatch_num, Scalar};
+use super::{cast_raw, dispatch_float, dispatch_num, Scalar};
 use crate::autograd::record;
 use crate::error::{unwrap, Result};
 use crate::kernels::cpu;
@@ -17,7 +17,7 @@ impl Tensor {
     #[track_caller]
     pub fn try_neg(&self) -> Result<Tensor> {
         if self.dtype() == DType::Bool {
-            return Err(crate::error::runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."));
+            return Err(crate::error::not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."));
         }
         let buf = dispatch_num!(self.dtype(), T => T::into_buffer(cpu::map(self, |v: T| -v)));
         let out = Tensor::from_buffer(buf, self.dims());
@@ -214,7 +214,13 @@ impl Tensor {
         let (lo, hi) = (min.map(Scalar::to_f64), max.map(Scalar::to_f64));
         let (lo_v, hi_v) = (lo.unwrap_or(f64::NEG_INFINITY), hi.unwrap_or(f64::INFINITY));
         let x = cast_raw(self, dt);
-        let buf = dispatch_num!(dt, T => {
+        let buf = if dt == DType::Int64 {
+            // integer bounds exactly (not through f64): min(max(x, min), max)
+            let lo = min.map_or(i64::MIN, i64::from_scalar);
+            let hi = max.map_or(i64::MAX, i64::from_scalar);
+            i64::into_buffer(cpu::map(&x, move |v: i64| v.max(lo).min(hi)))
+        } else {
+            dispatch_float!(dt, T => {
             let v: Data<T> = cpu::map(&x, move |v: T| {
                 // min(max(x, min), max), as PyTorch: `max` wins when min > max; NaN stays NaN,
                 // and a NaN bound makes every element NaN
@@ -226,7 +232,8 @@ impl Tensor {
                 if r.to_f64() > hi_v { T::from_f64(hi_v) } else { r }
             });
             T::into_buffer(v)
-        });
+            })
+        };
         let out = Tensor::from_buffer(buf, self.dims());
         // only a floating input is recorded, and the bounds keep its dtype
         record(name, out, &[self], &[("self", self)], false, move |c| {

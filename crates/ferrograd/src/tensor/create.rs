@@ -3,7 +3,7 @@
 
 use super::size::checked_storage_numel;
 use super::storage::try_vec;
-use super::{Buffer, Tensor};
+use super::{Buffer, Data, Element, Tensor};
 use crate::error::{runtime, unwrap, value_err, Result};
 use crate::ops::Scalar;
 use crate::DType;
@@ -203,6 +203,22 @@ impl Tensor {
     /// ```
     pub fn scalar_tensor(v: f64, dtype: DType) -> Tensor {
         Tensor::from_buffer(Buffer::full(dtype, 1, v), vec![])
+    }
+
+    /// A 0-dim tensor holding the number `s` in `dtype`, converted as a C cast would (an
+    /// integer into int64 exactly, not rounded through `f64`; a float into int64 truncated).
+    /// [`Scalar::checked_to`] first refuses values that do not fit, where PyTorch does.
+    ///
+    /// ```
+    /// use ferrograd::{DType, Tensor};
+    /// let big = (1i64 << 62) + 1;
+    /// assert_eq!(Tensor::from_scalar(big, DType::Int64).to_vec::<i64>(), vec![big]);
+    /// assert_eq!(Tensor::from_scalar(2.5, DType::Int64).to_string(), "tensor(2)");
+    /// assert_eq!(Tensor::from_scalar(true, DType::Float32).to_string(), "tensor(1.)");
+    /// ```
+    pub fn from_scalar(s: impl Into<Scalar>, dtype: DType) -> Tensor {
+        let buf = crate::ops::dispatch_any!(dtype, T => T::into_buffer(Data::from_elem(T::from_scalar(s.into()), 1)));
+        Tensor::from_buffer(buf, vec![])
     }
 
     /// Zeros of the given shape, float32 (`torch.zeros`).

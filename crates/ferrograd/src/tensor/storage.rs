@@ -347,6 +347,10 @@ pub trait Element: Copy + Send + Sync + PartialOrd + std::fmt::Debug + 'static {
     fn to_f64(self) -> f64;
     /// Converts from `f64` (truncating for integers, `!= 0` for bool).
     fn from_f64(v: f64) -> Self;
+    /// Converts a number as a C cast would: an integer into `i64` exactly (not through
+    /// `f64`), a float truncated, anything into bool as `!= 0`.
+    #[doc(hidden)]
+    fn from_scalar(s: crate::Scalar) -> Self;
     #[doc(hidden)]
     fn into_buffer(v: impl Into<Data<Self>>) -> Buffer;
 
@@ -357,7 +361,7 @@ pub trait Element: Copy + Send + Sync + PartialOrd + std::fmt::Debug + 'static {
 }
 
 macro_rules! element {
-    ($t:ty, $dt:ident, $var:ident, $to:expr, $from:expr) => {
+    ($t:ty, $dt:ident, $var:ident, $to:expr, $from:expr, $from_int:expr) => {
         impl Element for $t {
             const DTYPE: DType = DType::$dt;
             #[inline]
@@ -367,6 +371,14 @@ macro_rules! element {
             #[inline]
             fn from_f64(v: f64) -> Self {
                 ($from)(v)
+            }
+            #[inline]
+            fn from_scalar(s: crate::Scalar) -> Self {
+                match s {
+                    crate::Scalar::Float(v) => ($from)(v),
+                    crate::Scalar::Int(i) => ($from_int)(i),
+                    crate::Scalar::Bool(b) => ($from_int)(b as i64),
+                }
             }
             #[inline]
             fn into_buffer(v: impl Into<Data<Self>>) -> Buffer {
@@ -390,11 +402,31 @@ macro_rules! element {
         }
     };
 }
-element!(f32, Float32, F32, |x: f32| x as f64, |v: f64| v as f32);
-element!(f64, Float64, F64, |x: f64| x, |v: f64| v);
-element!(i64, Int64, I64, |x: i64| x as f64, |v: f64| v as i64);
-element!(bool, Bool, Bool, |x: bool| x as u8 as f64, |v: f64| v
-    != 0.0);
+element!(
+    f32,
+    Float32,
+    F32,
+    |x: f32| x as f64,
+    |v: f64| v as f32,
+    |i: i64| i as f32
+);
+element!(f64, Float64, F64, |x: f64| x, |v: f64| v, |i: i64| i as f64);
+element!(
+    i64,
+    Int64,
+    I64,
+    |x: i64| x as f64,
+    |v: f64| v as i64,
+    |i: i64| i
+);
+element!(
+    bool,
+    Bool,
+    Bool,
+    |x: bool| x as u8 as f64,
+    |v: f64| v != 0.0,
+    |i: i64| i != 0
+);
 
 #[cfg(test)]
 mod tests {

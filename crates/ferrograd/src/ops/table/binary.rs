@@ -8,6 +8,7 @@
 //!     [scalar_other: "GradFnName",]          // `other` may be a number (PyTorch's Scalar overload)
 //!     [scalar_self: "GradFnName",]           // `input` may be a number
 //!     ints: float | keep(|a: i64, b: i64| -> Result<i64, &str>),  // integer inputs
+//!     [bools: refuse,]                       // two bool operands are PyTorch's dtype error
 //!     domain: ((lo, hi), (lo, hi)),          // where it is smooth in each argument
 //!     f: |a, b| forward on a float T,
 //!     da: |a, b| ∂f/∂a written against `Real`,
@@ -43,7 +44,7 @@ macro_rules! for_each_binary_op {
             }
             hypot => "HypotBackward0" {
                 doc: "The hypotenuse `sqrt(input² + other²)`",
-                ints: float, domain: ((0.5, 2.0), (-2.0, -0.5)),
+                ints: float, bools: refuse, domain: ((0.5, 2.0), (-2.0, -0.5)),
                 f: |a, b| a.hypot(b),
                 // PyTorch's `grad * input / result`: no overflow or underflow of the squares
                 da: |a, b| a.clone() / a.hypot(&b),
@@ -92,7 +93,7 @@ macro_rules! for_each_binary_op {
                 doc: "The remainder of `input / other` with the sign of `input` (C's `fmod`)",
                 scalar_other: "FmodBackward0",
                 ints: keep(|a: i64, b: i64| if b == 0 { Err("ZeroDivisionError") } else { Ok(a.wrapping_rem(b)) }),
-                domain: ((2.1, 2.6), (0.9, 1.0)), // a / b stays in (2, 3): no jump
+                bools: refuse, domain: ((2.1, 2.6), (0.9, 1.0)), // a / b stays in (2, 3): no jump
                 f: |a, b| a.fmod(b),
                 da: |a, _b| a.full_like(1.0),
                 db: |a, b| -(a / b).trunc(),
@@ -104,7 +105,7 @@ macro_rules! for_each_binary_op {
                     let r = a.wrapping_rem(b);
                     Ok(if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r })
                 }),
-                domain: ((2.1, 2.6), (0.9, 1.0)), // a / b stays in (2, 3): no jump
+                bools: refuse, domain: ((2.1, 2.6), (0.9, 1.0)), // a / b stays in (2, 3): no jump
                 f: |a, b| {
                     let r = a.fmod(b);
                     if r != T::ZERO && ((r < T::ZERO) != (b < T::ZERO)) { r + b } else { r }
@@ -185,6 +186,9 @@ pub enum BinInts {
 pub struct BinaryOp {
     /// PyTorch's name (`"atan2"`).
     pub name: &'static str,
+    /// Whether two bool operands are accepted (`false`: PyTorch's kernel has no bool form, and
+    /// `"<name>_cpu" not implemented for 'Bool'` is the error).
+    pub bools: bool,
     /// The grad_fn recorded (`"Atan2Backward0"`).
     pub grad_fn: &'static str,
     /// One sentence on what the op computes.
@@ -293,7 +297,7 @@ impl BinaryOp {
             .scalar_other
             .ok_or_else(|| self.not_a_tensor("other", 2))?;
         let b = b.into();
-        let bt = Tensor::scalar_tensor(b.to_f64(), result_type_scalar(a, b));
+        let bt = Tensor::from_scalar(b, result_type_scalar(a, b));
         self.apply_as(a, &bt, Operand::ScalarOther(name))
     }
 
@@ -313,7 +317,7 @@ impl BinaryOp {
             .scalar_self
             .ok_or_else(|| self.not_a_tensor("input", 1))?;
         let a = a.into();
-        let at = Tensor::scalar_tensor(a.to_f64(), result_type_scalar(b, a));
+        let at = Tensor::from_scalar(a, result_type_scalar(b, a));
         self.apply_as(&at, b, Operand::ScalarSelf(name))
     }
 
@@ -331,6 +335,12 @@ impl BinaryOp {
     fn apply_as(&'static self, a: &Tensor, b: &Tensor, operand: Operand) -> Result<Tensor> {
         let shape = broadcast_shapes(a.shape(), b.shape())?;
         let rt = result_type(a, b);
+        if rt == DType::Bool && !self.bools {
+            return Err(crate::error::not_implemented(format!(
+                "\"{}_cpu\" not implemented for 'Bool'",
+                self.name
+            )));
+        }
         crate::tensor::size::checked_storage_numel(&shape, rt)?;
         if !rt.is_floating_point()
             && let BinInts::Keep(fi) = self.ints
@@ -398,6 +408,15 @@ macro_rules! opt_name {
     };
 }
 
+macro_rules! bools_ok {
+    () => {
+        true
+    };
+    (refuse) => {
+        false
+    };
+}
+
 macro_rules! bin_ints {
     (float) => {
         BinInts::ToFloat
@@ -414,7 +433,7 @@ macro_rules! define_binary_ops {
         $name:ident => $gf:literal {
             doc: $doc:literal,
             $(scalar_other: $so:literal,)? $(scalar_self: $ss:literal,)?
-            ints: $ints:ident $(($ik:expr))?, domain: (($alo:literal, $ahi:literal), ($blo:literal, $bhi:literal)),
+            ints: $ints:ident $(($ik:expr))?, $(bools: $bools:ident,)? domain: (($alo:literal, $ahi:literal), ($blo:literal, $bhi:literal)),
             f: |$a:ident, $b:ident| $f:expr,
             da: |$xa:ident, $ya:ident| $da:expr,
             db: |$xb:ident, $yb:ident| $db:expr,
@@ -452,6 +471,7 @@ macro_rules! define_binary_ops {
                     scalar_other: opt_name!($($so)?),
                     scalar_self: opt_name!($($ss)?),
                     ints: bin_ints!($ints $(($ik))?),
+                    bools: bools_ok!($($bools)?),
                     domain: (($alo, $ahi), ($blo, $bhi)),
                     f32: f::<f32>,
                     f64: f::<f64>,
