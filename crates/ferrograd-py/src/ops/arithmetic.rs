@@ -40,6 +40,16 @@ fn bitwise_arg(other: &Bound<'_, PyAny>, name: &str) -> PyResult<Arg> {
     })
 }
 
+/// A bitwise method (`bitwise_and`, ...): `t op other`.
+fn bitwise_method(
+    t: &Tensor,
+    other: &Bound<'_, PyAny>,
+    op: BitOp,
+    name: &str,
+) -> PyResult<PyTensor> {
+    Ok(bitwise_of(t, bitwise_arg(other, name)?, op, false)?.into())
+}
+
 /// An in-place bitwise operator (`&=`, `bitwise_and_`, ...).
 fn bitwise_inplace(t: &Tensor, other: &Bound<'_, PyAny>, op: BitOp, name: &str) -> PyResult<()> {
     match bitwise_arg(other, name)? {
@@ -202,8 +212,7 @@ impl PyTensor {
     ///
     /// See :func:`torch.bitwise_and`.
     fn bitwise_and(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        let b = bitwise_arg(other, "bitwise_and")?;
-        Ok(bitwise_of(&self.t, b, BitOp::And, false)?.into())
+        bitwise_method(&self.t, other, BitOp::And, "bitwise_and")
     }
     /// bitwise_or(other) -> Tensor
     ///
@@ -211,8 +220,7 @@ impl PyTensor {
     ///
     /// See :func:`torch.bitwise_or`.
     fn bitwise_or(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        let b = bitwise_arg(other, "bitwise_or")?;
-        Ok(bitwise_of(&self.t, b, BitOp::Or, false)?.into())
+        bitwise_method(&self.t, other, BitOp::Or, "bitwise_or")
     }
     /// bitwise_xor(other) -> Tensor
     ///
@@ -220,8 +228,7 @@ impl PyTensor {
     ///
     /// See :func:`torch.bitwise_xor`.
     fn bitwise_xor(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        let b = bitwise_arg(other, "bitwise_xor")?;
-        Ok(bitwise_of(&self.t, b, BitOp::Xor, false)?.into())
+        bitwise_method(&self.t, other, BitOp::Xor, "bitwise_xor")
     }
     /// bitwise_left_shift(other) -> Tensor
     ///
@@ -230,8 +237,7 @@ impl PyTensor {
     ///
     /// See :func:`torch.bitwise_left_shift`.
     fn bitwise_left_shift(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        let b = bitwise_arg(other, "bitwise_left_shift")?;
-        Ok(bitwise_of(&self.t, b, BitOp::LeftShift, false)?.into())
+        bitwise_method(&self.t, other, BitOp::LeftShift, "bitwise_left_shift")
     }
     /// bitwise_right_shift(other) -> Tensor
     ///
@@ -239,8 +245,7 @@ impl PyTensor {
     ///
     /// See :func:`torch.bitwise_right_shift`.
     fn bitwise_right_shift(&self, other: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
-        let b = bitwise_arg(other, "bitwise_right_shift")?;
-        Ok(bitwise_of(&self.t, b, BitOp::RightShift, false)?.into())
+        bitwise_method(&self.t, other, BitOp::RightShift, "bitwise_right_shift")
     }
     /// bitwise_not() -> Tensor
     ///
