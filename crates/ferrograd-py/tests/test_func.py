@@ -331,3 +331,12 @@ def test_linearize_matches_jvp_on_nested_inputs():
     got = jvp_fn(tx, ty)
     assert torch.equal(out[0], want_out[0]) and torch.equal(got[0], want[0])
     assert torch.equal(got[1]["s"], want[1]["s"])
+
+
+def test_vmap_promotes_zero_dim_examples_as_pytorch():
+    # a batched tensor of 0-dim examples promotes as a 0-dim tensor in the binary arithmetic
+    # ops, as PyTorch's batching rules do (float32 + batched float64 scalars is float32), and
+    # not in where or stack
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("vmap_promotion_script.py", "vmap_promotion.out")

@@ -460,12 +460,47 @@ def _padded(args, kwargs, level, size, to):
     return [conv(a) for a in args], {k: conv(v) for k, v in kwargs.items()}
 
 
-def _pointwise(fn, level, size, args, kwargs):
+def _pointwise(fn, level, size, args, kwargs, promote=False):
     """Elementwise ops: batched operands get size-1 dimensions after the batch dimension up to
-    the broadcast rank of the examples, then the op runs once on the values."""
+    the broadcast rank of the examples, then the op runs once on the values. With ``promote``
+    (the binary arithmetic ops, whose batching rules in PyTorch promote as the examples would),
+    the result has the dtype the examples promote to."""
     to = max(_rank(a, level) for a in itertools.chain(args, kwargs.values()))
+    want = _example_dtype(fn, level, args, kwargs) if promote else None
     args, kwargs = _padded(args, kwargs, level, size, to)
-    return _wrap(fn(*args, **kwargs), level)
+    out = fn(*args, **kwargs)
+    if want is not None and isinstance(out, _Tensor) and out.dtype != want:
+        # computed in the dtype the values' ranks promote to: again in the examples' one
+        def cast(a):
+            return a.to(want) if isinstance(a, _Tensor) else a
+
+        out = fn(*[cast(a) for a in args], **{k: cast(v) for k, v in kwargs.items()})
+    return _wrap(out, level)
+
+
+def _example_dtype(fn, level, args, kwargs):
+    """The dtype ``fn`` gives on the examples, when it can differ from the one it gives on the
+    values: type promotion ranks a 0-dim tensor below a dimensioned one, and a batched tensor of
+    0-dim examples has a dimension (the batch) that its examples do not. ``None`` when no
+    batched operand has 0-dim examples beside another tensor operand."""
+    ops = list(itertools.chain(args, kwargs.values()))
+    tensors = [a for a in ops if isinstance(a, (_Tensor, BatchedTensor))]
+    if len(tensors) < 2 or not any(_is_batched(a, level) and a._value.dim() == 1 for a in tensors):
+        return None
+
+    def standin(a):
+        if _is_batched(a, level):
+            return _C.zeros(*(1,) * (a._value.dim() - 1), dtype=a._value.dtype)
+        if isinstance(a, (_Tensor, BatchedTensor)):
+            return _C.zeros(*(1,) * a.dim(), dtype=a.dtype)
+        return a
+
+    # fresh stand-ins that do not require grad: nothing is recorded
+    out = fn(*[standin(a) for a in args], **{k: standin(v) for k, v in kwargs.items()})
+    return out.dtype if isinstance(out, _Tensor) else None
+
+
+_promoting = functools.partial(_pointwise, promote=True)
 
 
 def _pointwise_inplace(fn, level, size, args, kwargs):
@@ -1139,6 +1174,14 @@ _RANDOM = {
     "multinomial", "poisson", "rrelu", "rrelu_",
 }
 
+# binary ops whose batching rules in PyTorch promote dtypes as the examples' ranks would
+_PROMOTING = {
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
+    "remainder", "fmod", "pow", "atan2", "arctan2", "hypot", "maximum", "minimum", "fmax", "fmin",
+    "copysign", "xlogy", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+    "bitwise_right_shift",
+}
+
 _POINTWISE = [
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
     "remainder", "fmod", "pow", "float_power", "atan2", "arctan2", "hypot", "maximum", "minimum",
@@ -1178,13 +1221,13 @@ _REDUCTIONS = {
 
 def _install_rules():
     for name in _POINTWISE:
-        _RULES[name] = _pointwise
+        _RULES[name] = _promoting if name in _PROMOTING else _pointwise
         _RULES[name + "_"] = _pointwise_inplace
     for name, _, _ in _C._unary_ops:
         _RULES.setdefault(name, _pointwise)
         _RULES.setdefault(name + "_", _pointwise_inplace)
     for name in _C._binary_ops:
-        _RULES.setdefault(name, _pointwise)
+        _RULES.setdefault(name, _promoting)
         _RULES.setdefault(name + "_", _pointwise_inplace)
     for name in ("add_", "sub_", "mul_", "div_", "pow_", "copy_", "fill_", "zero_", "clamp_",
                  "masked_fill_", "lerp_", "addcmul_", "addcdiv_", "relu_", "sigmoid_", "tanh_",
