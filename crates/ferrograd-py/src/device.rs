@@ -169,11 +169,12 @@ pub(crate) fn parse_device(d: &Bound<'_, PyAny>) -> PyResult<Option<Device>> {
     kind(py, &t.to_cow()?, index).map(Some)
 }
 
-/// [`parse_device`] of a `device=` argument, a `TypeError` when it names no device.
-fn device_of(d: &Bound<'_, PyAny>) -> PyResult<Device> {
+/// [`parse_device`] of the `device=` argument of the function `name`, PyTorch's `TypeError`
+/// when it names no device.
+fn device_of(d: &Bound<'_, PyAny>, name: &str) -> PyResult<Device> {
     parse_device(d)?.ok_or_else(|| {
         type_err(format!(
-            "argument 'device' must be torch.device, not {}",
+            "{name}(): argument 'device' must be torch.device, not {}",
             crate::convert::type_name(d)
         ))
     })
@@ -181,9 +182,9 @@ fn device_of(d: &Bound<'_, PyAny>) -> PyResult<Device> {
 
 /// The device a factory's `device=` argument asks for; none (or `None`) is this thread's
 /// default device.
-pub(crate) fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<Device> {
+pub(crate) fn check_device(device: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Device> {
     match device {
-        Some(d) if !d.is_none() => device_of(d),
+        Some(d) if !d.is_none() => device_of(d, name),
         Some(d) => default_device(d.py()),
         None if META_DEFAULT.load(Ordering::Relaxed) > 0 => Python::attach(default_device),
         None => Ok(Device::Cpu),
@@ -191,9 +192,9 @@ pub(crate) fn check_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<Device
 }
 
 /// The device a `new_*` method's `device=` argument asks for: none is the tensor's own (the CPU).
-pub(crate) fn named_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<Device> {
+pub(crate) fn named_device(device: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Device> {
     match device {
-        Some(d) if !d.is_none() => device_of(d),
+        Some(d) if !d.is_none() => device_of(d, name),
         _ => Ok(Device::Cpu),
     }
 }
@@ -201,7 +202,9 @@ pub(crate) fn named_device(device: Option<&Bound<'_, PyAny>>) -> PyResult<Device
 /// A device argument for something that holds data on the CPU only (a generator).
 pub(crate) fn cpu_only(device: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     match device {
-        Some(d) if !d.is_none() && device_of(d)? == Device::Meta => Err(unavailable("meta")),
+        Some(d) if !d.is_none() && device_of(d, "Generator")? == Device::Meta => {
+            Err(unavailable("meta"))
+        }
         _ => Ok(()),
     }
 }

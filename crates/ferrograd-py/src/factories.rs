@@ -92,7 +92,7 @@ fn tensor(
     pin_memory: bool,
 ) -> PyResult<Made> {
     let _ = pin_memory;
-    let dev = check_device(device)?;
+    let dev = check_device(device, "tensor")?;
     let dt = opt_dtype(dtype)?;
     if let Ok(src) = data.cast::<PyTensor>() {
         PyErr::warn(
@@ -135,7 +135,7 @@ fn as_tensor(
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Made> {
-    let dev = check_device(device)?;
+    let dev = check_device(device, "as_tensor")?;
     let dt = opt_dtype(dtype)?;
     if let Ok(src) = data.cast::<PyTensor>() {
         return on(dev, cast(src.get().t.clone(), dt)?, false);
@@ -207,7 +207,7 @@ fn arange(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
-    let dev = check_device(device)?;
+    let dev = check_device(device, "arange")?;
     let (s, e) = match end.filter(|e| !e.is_none()) {
         Some(e) => (num(start, "arange")?, num(e, "arange")?),
         None => (Scalar::Int(0), num(start, "arange")?),
@@ -268,7 +268,7 @@ fn linspace(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
-    let dev = check_device(device)?;
+    let dev = check_device(device, "linspace")?;
     if steps < 0 {
         return Err(runtime("number of steps must be non-negative"));
     }
@@ -320,7 +320,7 @@ macro_rules! filled {
             _kw: Option<&Bound<'_, pyo3::types::PyDict>>,
         ) -> PyResult<Made> {
             let _ = (out, layout);
-            let dev = check_device(device)?;
+            let dev = check_device(device, stringify!($name))?;
             let kwsize = _kw.and_then(|k| k.get_item("size").ok().flatten());
             let shape = shape_of(size, kwsize.as_ref(), stringify!($name))?;
             let dt = opt_dtype(dtype)?.unwrap_or(ferrograd::get_default_dtype());
@@ -445,7 +445,7 @@ fn full(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
-    let dev = check_device(device)?;
+    let dev = check_device(device, "full")?;
     let shape = size_obj(size, "full")?;
     let v = fill_num(fill_value, "full")?;
     // the Python type names the dtype (an int too large for int64 still asks for int64)
@@ -493,7 +493,7 @@ fn eye(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
-    let dev = check_device(device)?;
+    let dev = check_device(device, "eye")?;
     let m = m.unwrap_or(n);
     if n < 0 {
         return Err(runtime(format!("n must be greater or equal to 0, got {n}")));
@@ -549,14 +549,20 @@ fn zeros_like(
     memory_format: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Made> {
     let _ = memory_format;
-    made_like(input, dtype, device, requires_grad, |shape, dt| {
-        Tensor::try_full_dtype(shape, 0.0, dt)
-    })
+    made_like(
+        "zeros_like",
+        input,
+        dtype,
+        device,
+        requires_grad,
+        |shape, dt| Tensor::try_full_dtype(shape, 0.0, dt),
+    )
 }
 
 /// `zeros_like`, `ones_like` and `empty_like`: `make(shape, dtype)` with `input`'s shape and
 /// dtype (unless `dtype` is given), on the CPU.
 fn made_like(
+    name: &str,
     input: &Bound<'_, PyTensor>,
     dtype: Option<&Bound<'_, PyAny>>,
     device: Option<&Bound<'_, PyAny>>,
@@ -564,7 +570,7 @@ fn made_like(
     make: impl FnOnce(&[usize], DType) -> ferrograd::Result<Tensor>,
 ) -> PyResult<Made> {
     // a `*_like` result is on the input's device unless another is named
-    let dev = named_device(device)?;
+    let dev = named_device(device, name)?;
     let t = &input.get().t;
     let dt = like_dtype(t, dtype)?;
     made(dev, t.shape(), dt, requires_grad, || make(t.shape(), dt))
@@ -594,7 +600,14 @@ fn empty_like(
     memory_format: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Made> {
     let _ = memory_format;
-    made_like(input, dtype, device, requires_grad, Tensor::try_empty_dtype)
+    made_like(
+        "empty_like",
+        input,
+        dtype,
+        device,
+        requires_grad,
+        Tensor::try_empty_dtype,
+    )
 }
 
 /// ones_like(input, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -621,9 +634,14 @@ fn ones_like(
     memory_format: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Made> {
     let _ = memory_format;
-    made_like(input, dtype, device, requires_grad, |shape, dt| {
-        Tensor::try_full_dtype(shape, 1.0, dt)
-    })
+    made_like(
+        "ones_like",
+        input,
+        dtype,
+        device,
+        requires_grad,
+        |shape, dt| Tensor::try_full_dtype(shape, 1.0, dt),
+    )
 }
 
 /// full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor
@@ -649,7 +667,7 @@ fn full_like(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
-    let dev = named_device(device)?;
+    let dev = named_device(device, "full_like")?;
     let t = &input.get().t;
     let v = fill_num(fill_value, "full_like")?;
     let dt = like_dtype(t, dtype)?;
@@ -747,7 +765,7 @@ fn rand(
     requires_grad: bool,
 ) -> PyResult<Made> {
     let g = crate::random::gen_arg(generator)?;
-    let dev = check_device(device)?;
+    let dev = check_device(device, "rand")?;
     let shape = size_args(size, "rand")?;
     let dt = match dev {
         Device::Cpu => float_dtype(dtype, "check_uniform_bounds")?,
@@ -790,7 +808,7 @@ fn randn(
     requires_grad: bool,
 ) -> PyResult<Made> {
     let g = crate::random::gen_arg(generator)?;
-    let dev = check_device(device)?;
+    let dev = check_device(device, "randn")?;
     let shape = size_args(size, "randn")?;
     let dt = match dev {
         Device::Cpu => float_dtype(dtype, "normal_kernel_cpu")?,
@@ -829,7 +847,7 @@ fn rand_like(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
-    let dev = named_device(device)?;
+    let dev = named_device(device, "rand_like")?;
     let t = &input.get().t;
     let dt = opt_dtype(dtype)?.unwrap_or(t.dtype());
     if dev == Device::Cpu && !dt.is_floating_point() {
@@ -864,7 +882,7 @@ fn randn_like(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<Made> {
-    let dev = named_device(device)?;
+    let dev = named_device(device, "randn_like")?;
     let t = &input.get().t;
     let dt = opt_dtype(dtype)?.unwrap_or(t.dtype());
     if dev == Device::Meta {
@@ -915,7 +933,7 @@ fn randint(
     requires_grad: bool,
 ) -> PyResult<Made> {
     let g = crate::random::gen_arg(generator)?;
-    let dev = check_device(device)?;
+    let dev = check_device(device, "randint")?;
     let mut ints: Vec<i64> = Vec::new();
     let mut shape_obj = size.cloned();
     for a in args.iter() {

@@ -286,7 +286,7 @@ fn randperm(
     device: Option<&Bound<'_, PyAny>>,
     requires_grad: bool,
 ) -> PyResult<crate::device::Made> {
-    let dev = crate::device::check_device(device)?;
+    let dev = crate::device::check_device(device, "randperm")?;
     if n < 0 {
         return Err(runtime(format!(
             "Trying to create tensor with negative dimension {n}: [{n}]"

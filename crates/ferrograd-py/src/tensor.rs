@@ -177,7 +177,7 @@ impl PyTensor {
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
     ) -> PyResult<Made> {
-        let dev = crate::device::named_device(device)?;
+        let dev = crate::device::named_device(device, what)?;
         let s = convert::size_args(shape, what)?;
         let dt = convert::opt_dtype(dtype)?.unwrap_or(self.t.dtype());
         if dev == Device::Meta {
@@ -973,7 +973,7 @@ impl PyTensor {
         device: Option<&Bound<'_, PyAny>>,
         requires_grad: bool,
     ) -> PyResult<Made> {
-        let dev = crate::device::named_device(device)?;
+        let dev = crate::device::named_device(device, "new_tensor")?;
         let dt = convert::opt_dtype(dtype)?.unwrap_or(self.t.dtype());
         let t = match data.cast::<PyTensor>() {
             Ok(src) => {

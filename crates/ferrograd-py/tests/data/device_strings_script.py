@@ -79,5 +79,16 @@ for call in [
     "torch.zeros(3, device='meta').new_zeros(2**62, 4)",
     "torch.zeros(3, device='meta').new_empty((2**40, 2**30))",
     "torch.zeros_like(torch.zeros(3), device='meta')",
+    "torch.zeros(2, device=3.5)",
+    "torch.ones(2, device=[1])",
+    "torch.full((2,), 1.0, device=object())",
+    "torch.tensor([1.0], device=2.5)",
+    "torch.as_tensor([1.0], device=2.5)",
+    "torch.zeros_like(torch.zeros(2), device=1.5)",
+    "torch.ones_like(torch.zeros(2), device=1.5)",
+    "torch.full_like(torch.zeros(2), 3, device=1.5)",
+    "torch.zeros(2).new_zeros(2, device=1.5)",
+    "torch.zeros(2).new_tensor([1], device=1.5)",
+    "torch.Generator(device=1.5)",
 ]:
     show(call)
