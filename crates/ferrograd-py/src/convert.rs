@@ -193,10 +193,26 @@ pub fn tensor_scalar(t: &Tensor) -> PyResult<Scalar> {
 /// `[2^63, 2^64)`, which PyTorch reads as uint64, does not fit int64 but is that (positive)
 /// number in a floating dtype, so it is kept as a float (its int64 conversion is then PyTorch's
 /// overflow error, [`Scalar::checked_to`]).
+/// A NumPy integer beyond int64 (`np.uint64(2**63)`) is PyTorch's "an integer is required".
 pub fn fill_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
         if let (Err(_), Ok(v)) = (obj.extract::<i64>(), obj.extract::<u64>()) {
             return Ok(Some(Scalar::Float(v as f64)));
+        }
+    } else if !obj.is_instance_of::<PyFloat>()
+        && !obj.is_instance_of::<PyBool>()
+        && obj.hasattr("dtype").unwrap_or(false)
+        && obj.hasattr("item").unwrap_or(false)
+        && obj.getattr("ndim").and_then(|n| n.extract::<usize>()).ok() == Some(0)
+    {
+        let v = obj.call_method0("item")?;
+        if v.is_instance_of::<PyInt>()
+            && !v.is_instance_of::<PyBool>()
+            && v.extract::<i64>().is_err()
+        {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "an integer is required",
+            ));
         }
     }
     scalar(obj)

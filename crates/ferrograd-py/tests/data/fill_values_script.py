@@ -98,3 +98,20 @@ for c in ["torch.full((2,), torch.tensor(True))",
           "torch.full_like(torch.zeros(2), torch.tensor(True))",
           "torch.full((2,), torch.tensor(False), dtype=torch.float32)"]:
     show(c)
+# floats cast to int64 as PyTorch's CPU casts give them on x86-64: NaN and out-of-range values
+# are INT64_MIN; a NumPy integer beyond int64 is refused as a fill value
+import numpy as np
+
+for c in ["torch.zeros(2, dtype=torch.int64).fill_(torch.tensor(float('nan')))",
+          "torch.zeros(2, dtype=torch.int64).fill_(torch.tensor(1e30))",
+          "torch.zeros(2, dtype=torch.int64).fill_(torch.tensor(-2.7))",
+          "torch.zeros(2, dtype=torch.int64).fill_(torch.tensor(float('inf')))",
+          "torch.tensor([1e30, -1e30, float('nan'), float('inf'), -2.7, 9.3e18]).long()",
+          "torch.tensor([1e30, float('nan'), -9.3e18], dtype=torch.float64).to(torch.int64)",
+          "torch.zeros(2, dtype=torch.int64).fill_(np.uint64(2**63))",
+          "torch.full((2,), np.uint64(2**63))",
+          "torch.zeros(2, dtype=torch.int64).fill_(np.int64(-5))",
+          "torch.zeros(2, dtype=torch.int64).masked_fill(torch.tensor([True, False]), torch.tensor(float('nan')))",
+          "torch.zeros(2, dtype=torch.int64).index_fill(0, torch.tensor([0]), torch.tensor(float('nan')))",
+          "torch.zeros(2).masked_fill(torch.tensor([True, False]), np.uint64(2**63))"]:
+    show(c)

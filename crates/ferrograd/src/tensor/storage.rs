@@ -411,14 +411,19 @@ element!(
     |i: i64| i as f32
 );
 element!(f64, Float64, F64, |x: f64| x, |v: f64| v, |i: i64| i as f64);
-element!(
-    i64,
-    Int64,
-    I64,
-    |x: i64| x as f64,
-    |v: f64| v as i64,
-    |i: i64| i
-);
+element!(i64, Int64, I64, |x: i64| x as f64, f64_to_i64, |i: i64| i);
+
+/// A float as int64 as PyTorch's CPU casts give it on x86-64 (C's conversion, the
+/// `cvttsd2si` instruction): truncated toward zero, and `i64::MIN` for NaN or a value outside
+/// int64's range (where Rust's `as` would saturate).
+#[inline]
+pub(crate) fn f64_to_i64(v: f64) -> i64 {
+    if (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&v) {
+        v as i64
+    } else {
+        i64::MIN
+    }
+}
 element!(
     bool,
     Bool,
@@ -430,6 +435,32 @@ element!(
 
 #[cfg(test)]
 mod tests {
+    /// Floats into int64 as PyTorch's casts on x86-64: truncation, and `i64::MIN` for NaN,
+    /// the infinities and anything outside [-2^63, 2^63).
+    #[test]
+    fn floats_cast_to_int64_as_on_x86() {
+        use super::f64_to_i64;
+        assert_eq!(f64_to_i64(-2.7), -2);
+        assert_eq!(f64_to_i64(2.7), 2);
+        assert_eq!(f64_to_i64(-9.223_372_036_854_776e18), i64::MIN);
+        assert_eq!(
+            f64_to_i64(9.223_372_036_854_775e18),
+            9_223_372_036_854_774_784
+        );
+        for v in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            9.223_372_036_854_776e18,
+            1e30,
+            -1e30,
+        ] {
+            assert_eq!(f64_to_i64(v), i64::MIN, "{v}");
+        }
+        let t = crate::Tensor::new([1e30f32, f32::NAN, -3.5]).to_dtype(crate::DType::Int64);
+        assert_eq!(t.to_vec::<i64>(), vec![i64::MIN, i64::MIN, -3]);
+    }
+
     use super::*;
 
     #[test]
