@@ -201,6 +201,8 @@ pub fn fill_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
         }
     } else if !obj.is_instance_of::<PyFloat>()
         && !obj.is_instance_of::<PyBool>()
+        && !obj.is_instance_of::<PyTensor>()
+        && !crate::func::is_wrapped_tensor(obj)
         && obj.hasattr("dtype").unwrap_or(false)
         && obj.hasattr("item").unwrap_or(false)
         && obj.getattr("ndim").and_then(|n| n.extract::<usize>()).ok() == Some(0)
