@@ -1150,6 +1150,16 @@ def _einsum(fn, level, size, args, kwargs):
     return BatchedTensor(fn(",".join(new_subs) + "->" + b + out, *values), level)
 
 
+def _masked_fill(fn, level, size, args, kwargs):
+    """``masked_fill(self, mask, value)`` with a batched 0-dim ``value``: each example filled
+    with its own value, ``where(mask, value, self)`` in ``self``'s dtype. Otherwise the
+    pointwise rule (a batched ``self`` or ``mask`` with an unbatched value)."""
+    if len(args) != 3 or kwargs or not _is_batched(args[2], level) or args[2].dim() != 0:
+        return _pointwise(fn, level, size, args, kwargs)
+    self, mask, value = args
+    return dispatch("where", _NS["where"], (mask, value.to(self.dtype), self), {})
+
+
 def _same_for_all(fn, level, size, args, kwargs):
     """Questions whose answer is the same for every example (``is_floating_point``)."""
     if len(args) != 1 or kwargs:
@@ -1223,6 +1233,7 @@ def _install_rules():
     for name in _POINTWISE:
         _RULES[name] = _promoting if name in _PROMOTING else _pointwise
         _RULES[name + "_"] = _pointwise_inplace
+    _RULES["masked_fill"] = _masked_fill
     for name, _, _ in _C._unary_ops:
         _RULES.setdefault(name, _pointwise)
         _RULES.setdefault(name + "_", _pointwise_inplace)

@@ -1,6 +1,7 @@
 """Type promotion under ``vmap``: a batched tensor of 0-dim examples promotes as a 0-dim tensor
 in the binary arithmetic ops (PyTorch's batching rules promote as the examples would), but not
-in ``where`` or ``stack``, whose rules promote the batched values.
+in ``where`` or ``stack``, whose rules promote the batched values; ``masked_fill`` with a
+batched 0-dim value fills each example with its own.
 
 Run as ``python vmap_promotion_script.py torch`` (PyTorch, to record vmap_promotion.out) or
 ``python vmap_promotion_script.py ferrograd`` (what test_func.py compares with the record)."""
@@ -34,5 +35,8 @@ for c in [
     "vmap(lambda t: torch.tensor(1.0, dtype=torch.float64) + t)(torch.ones(3))",
     "vmap(lambda t: t * 2.5)(i)", "vmap(lambda t: a / t)(i)", "vmap(lambda t: a ** t)(d)",
     "vmap(lambda t: torch.tensor([3, 4]) & t)(i)", "vmap(lambda t: a == t)(d)",
+    "vmap(lambda t, s: t.masked_fill(a > 1, s))(torch.zeros(3, 2), d)",
+    "vmap(lambda t, s: torch.masked_fill(t, a > 1, s))(torch.zeros(3, 2), i)",
+    "vmap(lambda s: a.masked_fill(a > 1, s))(d)", "vmap(lambda t: t.masked_fill(a > 1, 5.0))(d)",
 ]:
     show(c)
