@@ -181,12 +181,7 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// The value of a one-element tensor as a scalar of its kind (bool, int or float), an int64
 /// exactly (not through `f64`); PyTorch's `item()` error for another size.
 pub fn tensor_scalar(t: &Tensor) -> PyResult<Scalar> {
-    let v = t.try_item().py()?;
-    Ok(match t.dtype() {
-        DType::Bool => Scalar::Bool(v != 0.0),
-        DType::Int64 => Scalar::Int(t.to_vec::<i64>()[0]),
-        _ => Scalar::Float(v),
-    })
+    t.try_item_scalar().py()
 }
 
 /// [`scalar`] for a value that fills a tensor (`full`, `new_full`, `fill_`): an int in
@@ -215,6 +210,10 @@ pub fn fill_scalar(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
             return Err(pyo3::exceptions::PyTypeError::new_err(
                 "an integer is required",
             ));
+        }
+        // the Python number it holds, read once
+        if !v.is(obj) {
+            return scalar(&v);
         }
     }
     scalar(obj)

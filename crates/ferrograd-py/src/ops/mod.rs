@@ -17,7 +17,7 @@ mod stats;
 use crate::convert::{self, arg, dims_arg, int_list_args, opt_dtype, type_name, Arg};
 use crate::errors::{guard, runtime, type_err, IntoPyResult};
 use crate::tensor::{logical_reduce, op, wrap_dim, PyTensor};
-use ferrograd::{DType, Scalar, Tensor};
+use ferrograd::{DType, Element, Scalar, Tensor};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::{PyNotImplemented, PyTuple};
@@ -158,15 +158,6 @@ fn operand(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Arg> {
     })
 }
 
-/// An int or bool number as int64.
-fn int_of(s: Scalar) -> i64 {
-    match s {
-        Scalar::Int(i) => i,
-        Scalar::Bool(b) => b as i64,
-        Scalar::Float(f) => f as i64,
-    }
-}
-
 fn scaled(a: &Tensor, b: Arg, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Arg> {
     let Some(alpha) = alpha else { return Ok(b) };
     let Some(s) = convert::scalar(alpha)? else {
@@ -205,7 +196,7 @@ fn scaled(a: &Tensor, b: Arg, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Arg>
         Arg::S(v) => Arg::S(match (v, s) {
             (Scalar::Float(_), _) | (_, Scalar::Float(_)) => Scalar::Float(v.to_f64() * s.to_f64()),
             // integers multiply exactly (wrapping, as PyTorch's int64 arithmetic)
-            (v, s) => Scalar::Int(int_of(v).wrapping_mul(int_of(s))),
+            (v, s) => Scalar::Int(i64::from_scalar(v).wrapping_mul(i64::from_scalar(s))),
         }),
     })
 }

@@ -736,12 +736,7 @@ impl Tensor {
             )));
         }
         // PyTorch reads the value as a number, with its overflow check (NaN into int64)
-        let number = match value.dtype() {
-            DType::Bool => Scalar::Bool(value.to_vec::<bool>()[0]),
-            DType::Int64 => Scalar::Int(value.to_vec::<i64>()[0]),
-            _ => Scalar::Float(value.try_item()?),
-        };
-        number.checked_to(self.dtype())?;
+        value.try_item_scalar()?.checked_to(self.dtype())?;
         let out = {
             let _ng = crate::no_grad();
             Tensor::try_where(mask, &value.try_to_dtype(self.dtype())?, self)?

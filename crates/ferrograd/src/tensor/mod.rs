@@ -549,6 +549,25 @@ impl Tensor {
         }
         Ok(self.0.storage.read().get_f64(self.0.offset))
     }
+
+    /// The value of a one-element tensor as a number of its kind: bool, int (an int64 exactly,
+    /// not through `f64`) or float; [`Tensor::try_item`]'s error for another size.
+    ///
+    /// ```
+    /// use ferrograd::{Scalar, Tensor};
+    /// let big = (1i64 << 62) + 1;
+    /// assert_eq!(Tensor::new(big).try_item_scalar().unwrap(), Scalar::Int(big));
+    /// assert_eq!(Tensor::new(true).try_item_scalar().unwrap(), Scalar::Bool(true));
+    /// assert_eq!(Tensor::new(2.5).try_item_scalar().unwrap(), Scalar::Float(2.5));
+    /// ```
+    pub fn try_item_scalar(&self) -> Result<crate::Scalar> {
+        let v = self.try_item()?;
+        Ok(match self.dtype() {
+            DType::Bool => crate::Scalar::Bool(v != 0.0),
+            DType::Int64 => crate::Scalar::Int(self.to_vec::<i64>()[0]),
+            _ => crate::Scalar::Float(v),
+        })
+    }
 }
 
 pub(crate) fn gather<T: Element>(
