@@ -335,7 +335,28 @@ pub(crate) struct NodeExtras {
     pub(crate) outputs_pre_hooks: TouchedMutex<Vec<hooks::NodeHook>>,
     /// What a custom Function keeps for a binding ([`Function::state`]).
     pub(crate) state: std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
+    /// Numbers the rule keeps that PyTorch shows as `grad_fn._saved_<name>` (an `alpha` other
+    /// than 1).
+    pub(crate) values: std::sync::OnceLock<Vec<(&'static str, crate::Scalar)>>,
 }
+
+/// Keeps `value` under `name` on the node `out` was just given (nothing when `out` has none).
+pub(crate) fn keep_value(out: &Tensor, name: &'static str, value: crate::Scalar) {
+    if let Some(node) = out.grad_fn_arc() {
+        let values = &node.extras().values;
+        if values.set(vec![(name, value)]).is_err() {
+            debug_assert!(false, "a node keeps its values once");
+        }
+    }
+}
+
+/// The nodes that PyTorch gives an `alpha` (1 unless the op was given another).
+const ALPHA_NODES: [&str; 4] = [
+    "AddBackward0",
+    "SubBackward0",
+    "RsubBackward0",
+    "RsubBackward1",
+];
 
 /// A mutex that remembers whether it was ever locked, so that the engine can skip the lock (an
 /// atomic read-modify-write per node) for the hook lists that nearly every node leaves empty.
@@ -973,6 +994,50 @@ impl GradFn {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The number kept under `name` (PyTorch's `grad_fn._saved_<name>` for a value that is not
+    /// a tensor): the `alpha` of an addition or subtraction node, 1 unless the op was given
+    /// another.
+    ///
+    /// ```
+    /// use ferrograd::{Scalar, Tensor};
+    /// let x = Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// let f = x.try_sub_alpha(&x, 2).unwrap().grad_fn().unwrap();
+    /// assert_eq!(f.saved_value("alpha"), Some(Scalar::Int(2)));
+    /// assert_eq!((&x + &x).grad_fn().unwrap().saved_value("alpha"), Some(Scalar::Int(1)));
+    /// assert_eq!(x.sin().grad_fn().unwrap().saved_value("alpha"), None);
+    /// ```
+    pub fn saved_value(&self, name: &str) -> Option<crate::Scalar> {
+        let kept = self
+            .0
+            .extras_if_any()
+            .and_then(|x| x.values.get())
+            .and_then(|v| v.iter().find(|(n, _)| *n == name));
+        match kept {
+            Some(&(_, v)) => Some(v),
+            None => (name == "alpha" && ALPHA_NODES.contains(&self.0.name()))
+                .then_some(crate::Scalar::Int(1)),
+        }
+    }
+
+    /// The names [`GradFn::saved_value`] answers for.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0]).requires_grad_(true);
+    /// assert_eq!((&x - 1.0).grad_fn().unwrap().saved_value_names(), vec!["alpha"]);
+    /// ```
+    pub fn saved_value_names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = self
+            .0
+            .extras_if_any()
+            .and_then(|x| x.values.get())
+            .map(|v| v.iter().map(|&(n, _)| n).collect())
+            .unwrap_or_default();
+        if ALPHA_NODES.contains(&self.0.name()) && !names.contains(&"alpha") {
+            names.push("alpha");
+        }
+        names
     }
 
     /// The tensor saved under `name` (PyTorch's `grad_fn._saved_<name>`), version-checked as

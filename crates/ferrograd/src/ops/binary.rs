@@ -95,6 +95,98 @@ pub(crate) fn scalar_raw(x: &Tensor, s: Scalar, dtype: DType, op: ScalarOp) -> T
     }
 }
 
+/// The second operand of an op with an `alpha` factor: a tensor, or a number (which PyTorch
+/// wraps in a tensor of the result dtype).
+#[derive(Clone, Copy)]
+enum Other<'a> {
+    T(&'a Tensor),
+    S(Scalar),
+}
+
+/// Which of PyTorch's arithmetic ops with an `alpha` factor.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AlphaOp {
+    /// `self + alpha * other`
+    Add,
+    /// `self - alpha * other`
+    Sub,
+    /// `other - alpha * self`
+    RSub,
+}
+
+impl AlphaOp {
+    fn name(self) -> &'static str {
+        match self {
+            AlphaOp::Add => "AddBackward0",
+            AlphaOp::Sub => "SubBackward0",
+            AlphaOp::RSub => "RsubBackward0",
+        }
+    }
+}
+
+/// Whether `alpha` is 1 (PyTorch then neither scales the gradient nor keeps a product).
+pub(crate) fn is_one(alpha: Scalar) -> bool {
+    match alpha {
+        Scalar::Float(v) => v == 1.0,
+        Scalar::Int(v) => v == 1,
+        Scalar::Bool(v) => v,
+    }
+}
+
+/// `-alpha`, exact for integers (wrapping, as PyTorch's int64 arithmetic).
+fn neg_scalar(alpha: Scalar) -> Scalar {
+    match alpha {
+        Scalar::Float(v) => Scalar::Float(-v),
+        Scalar::Int(v) => Scalar::Int(v.wrapping_neg()),
+        b @ Scalar::Bool(_) => b,
+    }
+}
+
+/// PyTorch's checks of an `alpha` factor against the result dtype `dt`.
+pub(crate) fn check_alpha(dt: DType, alpha: Scalar) -> Result<()> {
+    match alpha {
+        Scalar::Float(_) if !dt.is_floating_point() => Err(runtime(
+            "For integral input tensors, argument alpha must not be a floating point number.",
+        )),
+        Scalar::Bool(_) if dt != DType::Bool => {
+            Err(runtime("Boolean alpha only supported for Boolean results."))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `x + a * y` in `dtype` over the broadcast shape, without autograd: rounded once for floats
+/// (a fused multiply-add, as PyTorch's `add` with `alpha`), wrapping for int64, and
+/// `x | (a & y)` for bool (a nonzero `a` is true).
+#[track_caller]
+fn axpy_raw(x: &Tensor, y: &Tensor, a: Scalar, dtype: DType) -> Result<Tensor> {
+    let shape = super::broadcast_dims(x.shape(), y.shape())?;
+    crate::tensor::size::checked_storage_numel(&shape, dtype)?;
+    let (xc, yc) = (cast_cow(x, dtype), cast_cow(y, dtype));
+    let buf = match dtype {
+        DType::Float32 | DType::Float64 => dispatch_float!(dtype, T => {
+            let a = T::from_scalar(a);
+            T::into_buffer(cpu::with_fma(|| {
+                cpu::zip(&xc, &yc, &shape, move |p: T, q: T| q.mul_add(a, p))
+            }))
+        }),
+        DType::Bool => {
+            let a = a.to_f64() != 0.0;
+            bool::into_buffer(cpu::zip(&xc, &yc, &shape, move |p: bool, q: bool| {
+                p | (a & q)
+            }))
+        }
+        _ => {
+            let a = i64::from_scalar(a);
+            let v: Data<i64> = cpu::zip(&xc, &yc, &shape, move |p: i64, q: i64| {
+                p.wrapping_add(a.wrapping_mul(q))
+            });
+            i64::into_buffer(v)
+        }
+    };
+    Ok(Tensor::from_buffer(buf, shape))
+}
+
 /// PyTorch's refusal of a subtraction with a bool operand (`a` and `b` are the operands'
 /// dtypes; a number counts as bool only when it is one).
 pub(crate) fn sub_check(a: DType, b: DType) -> Result<()> {
@@ -159,6 +251,193 @@ impl Tensor {
                 c.grad_if(1, || reduce_grad(&c.grad.try_neg()?, &sb, db))?,
             ])
         })
+    }
+
+    /// `self + alpha * other` with broadcasting (PyTorch's `add(self, other, alpha=alpha)`, one
+    /// `AddBackward0` node that keeps `alpha`). A float result is rounded once (a fused
+    /// multiply-add, as PyTorch's kernel computes it), an integer one wraps, and a bool one is
+    /// `self | (alpha & other)`.
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// let b = Tensor::new([10.0, 20.0]).requires_grad_(true);
+    /// let y = a.try_add_alpha(&b, 0.5).unwrap();
+    /// assert_eq!(y.to_vec::<f32>(), vec![6.0, 12.0]);
+    /// y.sum().backward();
+    /// assert_eq!(b.grad().unwrap().to_vec::<f32>(), vec![0.5, 0.5]);
+    /// assert_eq!(y.grad_fn().unwrap().saved_value("alpha"), Some(ferrograd::Scalar::Float(0.5)));
+    /// // a float alpha cannot scale an integer result
+    /// assert!(Tensor::new([1]).try_add_alpha(&Tensor::new([1]), 0.5).is_err());
+    /// ```
+    #[track_caller]
+    pub fn try_add_alpha(&self, other: &Tensor, alpha: impl Into<Scalar>) -> Result<Tensor> {
+        self.alpha_op(Other::T(other), alpha.into(), AlphaOp::Add)
+    }
+
+    /// `self - alpha * other` with broadcasting (PyTorch's `sub(self, other, alpha=alpha)`,
+    /// `SubBackward0`), rounded as [`Tensor::try_add_alpha`].
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::new([5, 7]);
+    /// assert_eq!(a.try_sub_alpha(&Tensor::new([1, 2]), 2).unwrap().to_vec::<i64>(), vec![3, 3]);
+    /// ```
+    #[track_caller]
+    pub fn try_sub_alpha(&self, other: &Tensor, alpha: impl Into<Scalar>) -> Result<Tensor> {
+        self.alpha_op(Other::T(other), alpha.into(), AlphaOp::Sub)
+    }
+
+    /// `other - alpha * self` with broadcasting (PyTorch's `torch.rsub(self, other, alpha=alpha)`,
+    /// `RsubBackward0`), rounded as [`Tensor::try_add_alpha`].
+    ///
+    /// ```
+    /// use ferrograd::Tensor;
+    /// let a = Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// let y = a.try_rsub(&Tensor::new([3.0, 5.0]), 2).unwrap();
+    /// assert_eq!(y.to_string(), "tensor([1., 1.], grad_fn=<RsubBackward0>)");
+    /// y.sum().backward();
+    /// assert_eq!(a.grad().unwrap().to_vec::<f32>(), vec![-2.0, -2.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_rsub(&self, other: &Tensor, alpha: impl Into<Scalar>) -> Result<Tensor> {
+        self.alpha_op(Other::T(other), alpha.into(), AlphaOp::RSub)
+    }
+
+    /// [`Tensor::try_rsub`] that panics on error.
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([1.0, 2.0]);
+    /// assert_eq!(a.rsub(&ferrograd::Tensor::new(4.0), 1).to_vec::<f32>(), vec![3.0, 2.0]);
+    /// ```
+    #[track_caller]
+    pub fn rsub(&self, other: &Tensor, alpha: impl Into<Scalar>) -> Tensor {
+        unwrap(self.try_rsub(other, alpha))
+    }
+
+    /// `self + alpha * s` for a number (PyTorch's `add(self, s, alpha=alpha)`: `AddBackward0`,
+    /// with the number's empty edge), rounded as [`Tensor::try_add_alpha`].
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([1.0, 2.0]);
+    /// assert_eq!(a.try_add_scalar_alpha(2, 3).unwrap().to_vec::<f32>(), vec![7.0, 8.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_add_scalar_alpha(
+        &self,
+        s: impl Into<Scalar>,
+        alpha: impl Into<Scalar>,
+    ) -> Result<Tensor> {
+        self.alpha_op(Other::S(s.into()), alpha.into(), AlphaOp::Add)
+    }
+
+    /// `self - alpha * s` for a number (`SubBackward0`), rounded as [`Tensor::try_add_alpha`].
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([1.0, 2.0]);
+    /// assert_eq!(a.try_sub_scalar_alpha(2, 3).unwrap().to_vec::<f32>(), vec![-5.0, -4.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_sub_scalar_alpha(
+        &self,
+        s: impl Into<Scalar>,
+        alpha: impl Into<Scalar>,
+    ) -> Result<Tensor> {
+        self.alpha_op(Other::S(s.into()), alpha.into(), AlphaOp::Sub)
+    }
+
+    /// `s - alpha * self` for a number (PyTorch's `torch.rsub(self, s, alpha)`:
+    /// `RsubBackward1`), rounded as [`Tensor::try_add_alpha`].
+    ///
+    /// ```
+    /// let a = ferrograd::Tensor::new([1.0, 2.0]).requires_grad_(true);
+    /// let y = a.try_rsub_scalar_alpha(2, 3).unwrap();
+    /// assert_eq!(y.to_string(), "tensor([-1., -4.], grad_fn=<RsubBackward1>)");
+    /// ```
+    #[track_caller]
+    pub fn try_rsub_scalar_alpha(
+        &self,
+        s: impl Into<Scalar>,
+        alpha: impl Into<Scalar>,
+    ) -> Result<Tensor> {
+        self.alpha_op(Other::S(s.into()), alpha.into(), AlphaOp::RSub)
+    }
+
+    #[track_caller]
+    fn alpha_op(&self, other: Other<'_>, alpha: Scalar, op: AlphaOp) -> Result<Tensor> {
+        let (odt, dt) = match other {
+            Other::T(o) => (o.dtype(), result_type(self, o)),
+            Other::S(s) => (s.default_dtype(), result_type_scalar(self, s)),
+        };
+        match op {
+            AlphaOp::Add => {}
+            AlphaOp::Sub => sub_check(self.dtype(), odt)?,
+            AlphaOp::RSub => sub_check(odt, self.dtype())?,
+        }
+        check_alpha(dt, alpha)?;
+        // a number takes part as PyTorch's wrapped tensor: in the result dtype
+        let wrapped;
+        let o = match other {
+            Other::T(o) => o,
+            Other::S(s) => {
+                wrapped = Tensor::from_scalar(s, dt);
+                &wrapped
+            }
+        };
+        // `x + a * y`: for `rsub`, `other - alpha * self`
+        let (x, y, a) = match op {
+            AlphaOp::Add => (self, o, alpha),
+            AlphaOp::Sub => (self, o, neg_scalar(alpha)),
+            AlphaOp::RSub => (o, self, neg_scalar(alpha)),
+        };
+        let out = axpy_raw(x, y, a, dt)?;
+        let (sa, da, sb, db) = (self.dims(), self.dtype(), o.dims(), o.dtype());
+        // PyTorch's `maybe_multiply`: no product for alpha 1
+        let scaled = move |g: Tensor| {
+            if is_one(alpha) {
+                Ok(g)
+            } else {
+                g.try_mul_scalar(alpha)
+            }
+        };
+        let self_grad = move |g: &Tensor| -> Result<Tensor> {
+            let g = match op {
+                AlphaOp::Add | AlphaOp::Sub => g.clone(),
+                AlphaOp::RSub => scaled(g.try_neg()?)?,
+            };
+            reduce_grad(&g, &sa, da)
+        };
+        let out = match other {
+            Other::T(o) => record(op.name(), out, &[self, o], &[], false, move |c| {
+                let gb = match op {
+                    AlphaOp::Add => c.grad_if(1, || scaled(c.grad.clone()))?,
+                    AlphaOp::Sub => c.grad_if(1, || scaled(c.grad.try_neg()?))?,
+                    AlphaOp::RSub => c.grad_if(1, || Ok(c.grad.clone()))?,
+                };
+                Ok(vec![
+                    c.grad_if(0, || self_grad(c.grad))?,
+                    gb.map(|g| reduce_grad(&g, &sb, db)).transpose()?,
+                ])
+            })?,
+            // the number shows as an empty edge, but for `rsub`, which takes it as an attribute
+            Other::S(_) if op == AlphaOp::RSub => record_with(
+                "RsubBackward1",
+                out,
+                &[self],
+                0,
+                &[],
+                false,
+                false,
+                move |c| Ok(vec![Some(self_grad(c.grad)?)]),
+            )?,
+            Other::S(_) => record_with(op.name(), out, &[self], 1, &[], false, false, move |c| {
+                Ok(vec![Some(self_grad(c.grad)?), None])
+            })?,
+        };
+        if !is_one(alpha) {
+            crate::autograd::keep_value(&out, "alpha", alpha);
+        }
+        Ok(out)
     }
 
     /// `self * other` with broadcasting (`MulBackward0`).
@@ -882,6 +1161,186 @@ impl std::ops::Neg for Tensor {
 mod tests {
     use crate::autograd::test_ops::fused_and_recorded;
     use crate::{DType, ErrorKind, Tensor};
+
+    /// `add`, `sub` and `rsub` with `alpha` round once (a fused multiply-add), as PyTorch's
+    /// kernels: checked against `mul_add` on every element, at sizes that take the vector loop
+    /// and its tail, over a broadcast and a transposed operand.
+    #[test]
+    fn alpha_ops_round_once() {
+        crate::manual_seed(3);
+        for n in [1usize, 7, 8, 9, 33, 1000] {
+            for dt in [DType::Float32, DType::Float64] {
+                let a = Tensor::randn_dtype(&[n], dt);
+                let b = Tensor::randn_dtype(&[n], dt);
+                let (av, bv) = (a.to_vec::<f64>(), b.to_vec::<f64>());
+                let al = 0.3;
+                let expect = |f: &dyn Fn(f64, f64) -> f64| -> Vec<f64> {
+                    av.iter().zip(&bv).map(|(&x, &y)| f(x, y)).collect()
+                };
+                let (add, sub, rsub): (Vec<f64>, Vec<f64>, Vec<f64>) = if dt == DType::Float32 {
+                    let a32 = al as f32;
+                    (
+                        expect(&|x, y| (y as f32).mul_add(a32, x as f32) as f64),
+                        expect(&|x, y| (y as f32).mul_add(-a32, x as f32) as f64),
+                        expect(&|x, y| (x as f32).mul_add(-a32, y as f32) as f64),
+                    )
+                } else {
+                    (
+                        expect(&|x, y| y.mul_add(al, x)),
+                        expect(&|x, y| y.mul_add(-al, x)),
+                        expect(&|x, y| x.mul_add(-al, y)),
+                    )
+                };
+                assert_eq!(
+                    a.try_add_alpha(&b, al).unwrap().to_vec::<f64>(),
+                    add,
+                    "{n} {dt:?}"
+                );
+                assert_eq!(
+                    a.try_sub_alpha(&b, al).unwrap().to_vec::<f64>(),
+                    sub,
+                    "{n} {dt:?}"
+                );
+                assert_eq!(
+                    a.try_rsub(&b, al).unwrap().to_vec::<f64>(),
+                    rsub,
+                    "{n} {dt:?}"
+                );
+                // in place, with the fast update and with a recorded history
+                let c = a.detach().clone_tensor();
+                c.try_add_alpha_(&b, al).unwrap();
+                assert_eq!(c.to_vec::<f64>(), add);
+                let c = a.detach().clone_tensor();
+                c.try_sub_alpha_(&b, al).unwrap();
+                assert_eq!(c.to_vec::<f64>(), sub);
+                let w = b.detach().clone_tensor().requires_grad_(true);
+                let c = a.detach().clone_tensor();
+                c.try_add_alpha_(&w, al).unwrap();
+                assert_eq!(c.to_vec::<f64>(), add);
+                assert_eq!(c.grad_fn().unwrap().name(), "AddBackward0");
+            }
+        }
+        // broadcast and strided operands
+        let m = Tensor::arange(6.0).reshape(&[2, 3]).t();
+        let r = Tensor::new([0.5, -1.5]);
+        assert_eq!(
+            m.try_add_alpha(&r, 2).unwrap().to_vec::<f32>(),
+            vec![1.0, 0.0, 2.0, 1.0, 3.0, 2.0]
+        );
+    }
+
+    /// Integers wrap, bools follow PyTorch (`self | (alpha & other)`), and `alpha` is checked
+    /// against the result dtype with PyTorch's messages.
+    #[test]
+    fn alpha_ops_integers_bools_and_errors() {
+        let i = Tensor::new([1i64, i64::MAX]);
+        assert_eq!(
+            i.try_add_alpha(&Tensor::new([1i64, 1]), 2)
+                .unwrap()
+                .to_vec::<i64>(),
+            vec![3, i64::MIN + 1]
+        );
+        assert_eq!(
+            i.try_rsub_scalar_alpha(5, 3).unwrap().to_vec::<i64>(),
+            vec![2, 5i64.wrapping_sub(i64::MAX.wrapping_mul(3))]
+        );
+        let b = Tensor::new([true, false, false]);
+        let c = Tensor::new([false, true, false]);
+        assert_eq!(
+            b.try_add_alpha(&c, true).unwrap().to_vec::<bool>(),
+            vec![true, true, false]
+        );
+        assert_eq!(
+            b.try_add_alpha(&c, 0).unwrap().to_vec::<bool>(),
+            vec![true, false, false]
+        );
+        for (r, msg) in [
+            (
+                i.try_add_alpha(&i, 0.5),
+                "For integral input tensors, argument alpha must not be a floating point number.",
+            ),
+            (
+                i.try_sub_scalar_alpha(1, 1.5),
+                "For integral input tensors, argument alpha must not be a floating point number.",
+            ),
+            (i.try_add_alpha(&i, true), "Boolean alpha only supported for Boolean results."),
+            (
+                b.try_rsub(&c, 2),
+                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+            ),
+            (
+                Tensor::new([1.0, 2.0]).try_rsub(&Tensor::ones(&[3]), 1),
+                "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0",
+            ),
+        ] {
+            assert_eq!(r.unwrap_err().to_string(), msg);
+        }
+        let x = Tensor::new([1i64, 2]);
+        assert!(x.try_add_alpha_(&x.detach().clone_tensor(), 0.5).is_err());
+        assert_eq!(x.to_vec::<i64>(), vec![1, 2]);
+    }
+
+    /// The nodes: PyTorch's names, one node (no separate product), `alpha` kept, and the
+    /// gradients of first and second order checked against finite differences.
+    #[test]
+    fn alpha_ops_nodes_and_gradients() {
+        use crate::autograd::{gradcheck, gradgradcheck, GradcheckOptions};
+        use crate::Scalar;
+        let a = Tensor::new_with_dtype([[0.3, -1.2, 0.7]], DType::Float64).requires_grad_(true);
+        let b = Tensor::new_with_dtype([[0.5], [1.5]], DType::Float64).requires_grad_(true);
+        type Op = fn(&Tensor, &Tensor) -> crate::Result<Tensor>;
+        let ops: [(&str, Op); 6] = [
+            ("AddBackward0", |x, y| x.try_add_alpha(y, 2.5)),
+            ("SubBackward0", |x, y| x.try_sub_alpha(y, -3)),
+            ("RsubBackward0", |x, y| x.try_rsub(y, 0.5)),
+            ("RsubBackward0", |x, y| x.try_rsub(y, 1)),
+            ("MulBackward0", |x, y| {
+                x.try_add_scalar_alpha(2.0, 3.0)?.try_mul(y)
+            }),
+            ("MulBackward0", |x, y| {
+                x.try_rsub_scalar_alpha(2.0, 3.0)?.try_mul(y)
+            }),
+        ];
+        for (name, f) in ops {
+            let y = f(&a, &b).unwrap();
+            assert_eq!(y.grad_fn().unwrap().name(), name);
+            let g = |x: &[Tensor]| Ok(vec![f(&x[0], &x[1])?]);
+            let xs = [a.clone(), b.clone()];
+            assert!(
+                gradcheck(g, &xs, GradcheckOptions::default()).unwrap(),
+                "{name}"
+            );
+            assert!(
+                gradgradcheck(g, &xs, GradcheckOptions::default()).unwrap(),
+                "{name}"
+            );
+        }
+        let y = a.try_add_alpha(&b, 2.5).unwrap();
+        let f = y.grad_fn().unwrap();
+        assert_eq!(f.saved_value("alpha"), Some(Scalar::Float(2.5)));
+        assert_eq!(f.next_functions().len(), 2);
+        // the edges go straight to the leaves: no product node in between
+        assert!(f
+            .next_functions()
+            .iter()
+            .all(|n| matches!(n, Some(crate::NextFunction::AccumulateGrad(_)))));
+        let y = a.try_rsub_scalar_alpha(2, 3).unwrap();
+        let f = y.grad_fn().unwrap();
+        assert_eq!((f.name(), f.next_functions().len()), ("RsubBackward1", 1));
+        assert_eq!(f.saved_value("alpha"), Some(Scalar::Int(3)));
+        let y = a.try_sub_scalar_alpha(2, 3).unwrap();
+        assert_eq!(y.grad_fn().unwrap().next_functions().len(), 2);
+        assert_eq!(y.to_vec::<f64>(), vec![0.3 - 6.0, -1.2 - 6.0, 0.7 - 6.0]);
+        // in place: the rebased node keeps alpha and scales the other gradient
+        let c = a.try_mul_scalar(1.0).unwrap();
+        c.try_sub_alpha_(&b.try_sum().unwrap(), 4).unwrap();
+        assert_eq!(
+            c.grad_fn().unwrap().saved_value("alpha"),
+            Some(Scalar::Int(4))
+        );
+        c.sum().backward();
+        assert_eq!(b.grad().unwrap().to_vec::<f64>(), vec![-12.0, -12.0]);
+    }
 
     /// As PyTorch 2.15: two bool operands add (OR) and multiply (AND) as bool, a bool number
     /// with a bool tensor likewise; any bool operand of `-` is refused, with PyTorch's two

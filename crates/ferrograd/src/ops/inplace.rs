@@ -1,6 +1,7 @@
 //! In-place operations: `add_ sub_ mul_ div_ zero_ fill_ copy_`, with PyTorch's leaf check and
 //! version counting. Under autograd, an in-place op rebases the tensor's history onto a new node.
 
+use super::binary::is_one;
 use super::{broadcast_shapes, cast_raw, dispatch_any, reduce_grad, result_type, Scalar};
 use crate::autograd::{edge_for, is_grad_enabled, rebase_history, SavedTensor};
 use crate::error::{runtime, unwrap, Result};
@@ -87,7 +88,7 @@ impl Tensor {
     /// version bump); `false` when the operands need the general path (shared storage, a dtype
     /// that computes in another type).
     #[track_caller]
-    fn update_in_place(&self, other: &Tensor, kind: Kind) -> Result<bool> {
+    fn update_in_place(&self, other: &Tensor, kind: Kind, alpha: Scalar) -> Result<bool> {
         let dt = self.dtype();
         if !matches!(dt, DType::Float32 | DType::Float64)
             || std::sync::Arc::ptr_eq(&other.0.storage, &self.0.storage)
@@ -109,8 +110,8 @@ impl Tensor {
             (src.strides(), src.storage_offset()),
         );
         match dt {
-            DType::Float32 => update::<f32>(&mut db, &sb, dl, sl, kind),
-            _ => update::<f64>(&mut db, &sb, dl, sl, kind),
+            DType::Float32 => update::<f32>(&mut db, &sb, dl, sl, kind, alpha),
+            _ => update::<f64>(&mut db, &sb, dl, sl, kind, alpha),
         }
         Ok(true)
     }
@@ -144,7 +145,7 @@ impl Tensor {
     }
 
     #[track_caller]
-    fn arith_inplace(&self, other: &Tensor, kind: Kind) -> Result<&Tensor> {
+    fn arith_inplace(&self, other: &Tensor, kind: Kind, alpha: Scalar) -> Result<&Tensor> {
         self.check_inplace()?;
         if kind == Kind::Sub {
             super::binary::sub_check(self.dtype(), other.dtype())?;
@@ -162,9 +163,12 @@ impl Tensor {
                 self.dtype().scalar_name()
             )));
         }
+        if matches!(kind, Kind::Add | Kind::Sub) {
+            super::binary::check_alpha(rt, alpha)?;
+        }
         self.check_view_autograd(other.requires_grad())?;
         let record = is_grad_enabled() && (self.requires_grad() || other.requires_grad());
-        if !record && rt == self.dtype() && self.update_in_place(other, kind)? {
+        if !record && rt == self.dtype() && self.update_in_place(other, kind, alpha)? {
             self.0.counter().bump();
             return Ok(self);
         }
@@ -178,8 +182,10 @@ impl Tensor {
         let new = {
             let _ng = crate::no_grad();
             match kind {
-                Kind::Add => self.try_add(other)?,
-                Kind::Sub => self.try_sub(other)?,
+                Kind::Add if is_one(alpha) => self.try_add(other)?,
+                Kind::Sub if is_one(alpha) => self.try_sub(other)?,
+                Kind::Add => self.try_add_alpha(other, alpha)?,
+                Kind::Sub => self.try_sub_alpha(other, alpha)?,
                 Kind::Mul => self.try_mul(other)?,
                 Kind::Div => self.try_div(other)?,
             }
@@ -204,6 +210,12 @@ impl Tensor {
                                 } else {
                                     c.grad.clone()
                                 };
+                                // PyTorch's `maybe_multiply`: no product for alpha 1
+                                let g = if is_one(alpha) {
+                                    g
+                                } else {
+                                    g.try_mul_scalar(alpha)?
+                                };
                                 Some(reduce_grad(&g, &os, od)?)
                             } else {
                                 None
@@ -211,6 +223,9 @@ impl Tensor {
                             Ok(vec![Some(c.grad.try_to_dtype(sd)?), go])
                         },
                     )?;
+                    if !is_one(alpha) {
+                        crate::autograd::keep_value(self, "alpha", alpha);
+                    }
                 }
                 Kind::Mul | Kind::Div => {
                     let old = old_self.expect("saved");
@@ -260,7 +275,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_add_(&self, other: impl Operand) -> Result<&Tensor> {
-        self.arith_inplace(&other.to_operand(self), Kind::Add)
+        self.arith_inplace(&other.to_operand(self), Kind::Add, Scalar::Int(1))
     }
     /// In-place `self -= other`.
     ///
@@ -271,7 +286,30 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_sub_(&self, other: impl Operand) -> Result<&Tensor> {
-        self.arith_inplace(&other.to_operand(self), Kind::Sub)
+        self.arith_inplace(&other.to_operand(self), Kind::Sub, Scalar::Int(1))
+    }
+    /// In-place `self += alpha * other` (PyTorch's `add_(other, alpha=alpha)`), rounded once
+    /// for floats as [`Tensor::try_add_alpha`]; returns `self`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1.0, 2.0]);
+    /// x.try_add_alpha_(&ferrograd::Tensor::new([2.0, 4.0]), -0.5).unwrap();
+    /// assert_eq!(x.to_vec::<f32>(), vec![0.0, 0.0]);
+    /// ```
+    #[track_caller]
+    pub fn try_add_alpha_(&self, other: impl Operand, alpha: impl Into<Scalar>) -> Result<&Tensor> {
+        self.arith_inplace(&other.to_operand(self), Kind::Add, alpha.into())
+    }
+    /// In-place `self -= alpha * other` (PyTorch's `sub_(other, alpha=alpha)`); returns `self`.
+    ///
+    /// ```
+    /// let x = ferrograd::Tensor::new([1, 2]);
+    /// x.try_sub_alpha_(1, 3).unwrap();
+    /// assert_eq!(x.to_vec::<i64>(), vec![-2, -1]);
+    /// ```
+    #[track_caller]
+    pub fn try_sub_alpha_(&self, other: impl Operand, alpha: impl Into<Scalar>) -> Result<&Tensor> {
+        self.arith_inplace(&other.to_operand(self), Kind::Sub, alpha.into())
     }
     /// In-place `self *= other`.
     ///
@@ -282,7 +320,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_mul_(&self, other: impl Operand) -> Result<&Tensor> {
-        self.arith_inplace(&other.to_operand(self), Kind::Mul)
+        self.arith_inplace(&other.to_operand(self), Kind::Mul, Scalar::Int(1))
     }
     /// In-place `self /= other`.
     ///
@@ -293,7 +331,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn try_div_(&self, other: impl Operand) -> Result<&Tensor> {
-        self.arith_inplace(&other.to_operand(self), Kind::Div)
+        self.arith_inplace(&other.to_operand(self), Kind::Div, Scalar::Int(1))
     }
 
     /// Panicking [`Tensor::try_add_`].
@@ -469,9 +507,24 @@ fn update<T: super::Float>(
     (shape, dstr, doff): Layout<'_>,
     (sstr, soff): (&[usize], usize),
     kind: Kind,
+    alpha: Scalar,
 ) {
     let d = T::slice_mut(dst).expect("dtype");
     let s = T::slice(src).expect("dtype");
+    // `a + alpha * b` rounded once, as PyTorch's kernel (for `sub_`, alpha negated)
+    let al = match kind {
+        Kind::Add if !is_one(alpha) => Some(T::from_scalar(alpha)),
+        Kind::Sub if !is_one(alpha) => Some(-T::from_scalar(alpha)),
+        _ => None,
+    };
+    if let Some(al) = al {
+        cpu::with_fma(|| {
+            cpu::update(d, shape, dstr, doff, s, sstr, soff, move |a: T, b: T| {
+                b.mul_add(al, a)
+            })
+        });
+        return;
+    }
     match kind {
         Kind::Add => cpu::update(d, shape, dstr, doff, s, sstr, soff, |a: T, b: T| a + b),
         Kind::Sub => cpu::update(d, shape, dstr, doff, s, sstr, soff, |a: T, b: T| a - b),
