@@ -1276,7 +1276,7 @@ mod tests {
             assert_eq!(r.unwrap_err().to_string(), msg);
         }
         let x = Tensor::new([1i64, 2]);
-        assert!(x.try_add_alpha_(&x.detach().clone_tensor(), 0.5).is_err());
+        assert!(x.try_add_alpha_(x.detach().clone_tensor(), 0.5).is_err());
         assert_eq!(x.to_vec::<i64>(), vec![1, 2]);
     }
 
@@ -1333,7 +1333,7 @@ mod tests {
         assert_eq!(y.to_vec::<f64>(), vec![0.3 - 6.0, -1.2 - 6.0, 0.7 - 6.0]);
         // in place: the rebased node keeps alpha and scales the other gradient
         let c = a.try_mul_scalar(1.0).unwrap();
-        c.try_sub_alpha_(&b.try_sum().unwrap(), 4).unwrap();
+        c.try_sub_alpha_(b.try_sum().unwrap(), 4).unwrap();
         assert_eq!(
             c.grad_fn().unwrap().saved_value("alpha"),
             Some(Scalar::Int(4))
