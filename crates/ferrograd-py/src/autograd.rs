@@ -202,11 +202,19 @@ impl PyNode {
     }
     /// ``grad_fn._saved_<name>``: a tensor the node saved for backward (``_saved_self``,
     /// ``_saved_other``, ``_saved_result``...), as PyTorch names it.
-    fn __getattr__(&self, name: &str) -> PyResult<PyTensor> {
+    /// A number the node keeps (``_saved_alpha``) is returned as a Python number.
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
         let custom = crate::function::is_custom_name(self.f.name());
         if let Some(saved) = name.strip_prefix("_saved_").filter(|_| !custom) {
             if let Some(t) = self.f.saved_tensor(saved).py()? {
-                return Ok(PyTensor::from(t));
+                return Ok(Bound::new(py, PyTensor::from(t))?.into_any());
+            }
+            if let Some(v) = self.f.saved_value(saved) {
+                return Ok(match v {
+                    ferrograd::Scalar::Float(x) => x.into_pyobject(py)?.into_any(),
+                    ferrograd::Scalar::Int(x) => x.into_pyobject(py)?.into_any(),
+                    ferrograd::Scalar::Bool(x) => x.into_pyobject(py)?.to_owned().into_any(),
+                });
             }
         }
         Err(pyo3::exceptions::PyAttributeError::new_err(format!(
@@ -222,11 +230,11 @@ impl PyNode {
             .map(|n| n.extract::<String>())
             .collect::<PyResult<_>>()?;
         if !crate::function::is_custom_name(slf.get().f.name()) {
+            let f = &slf.get().f;
             names.extend(
-                slf.get()
-                    .f
-                    .saved_names()
-                    .iter()
+                f.saved_names()
+                    .into_iter()
+                    .chain(f.saved_value_names())
                     .map(|n| format!("_saved_{n}")),
             );
         }

@@ -159,3 +159,12 @@ def test_class_loss_weights_and_single_sample_smoothing_as_pytorch():
     from _recorded import assert_prints_as_recorded
 
     assert_prints_as_recorded("class_loss_edges_script.py", "class_loss_edges.out")
+
+
+def test_alpha_arithmetic_and_rsub_as_pytorch():
+    # add, sub and rsub with alpha: one node that keeps alpha (`_saved_alpha`), values rounded
+    # once as PyTorch's kernels (bit for bit, through .tolist()), a number given first wrapped
+    # as PyTorch wraps it, and the alpha and dtype errors
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("alpha_ops_script.py", "alpha_ops.out")

@@ -58,6 +58,7 @@ from ._ferrograd import (
     clip,
     add,
     sub,
+    rsub,
     mul,
     div,
     floor_divide,

@@ -4839,6 +4839,27 @@ def sub(input: _TensorOrNumber, other: _TensorOrNumber, *, alpha: _Number = 1) -
         >>> torch.sub(a, b, alpha=2)
         tensor([1, 0])
     """
+def rsub(input: Tensor, other: _TensorOrNumber, alpha: _Number = 1) -> Tensor:
+    """rsub(input, other, *, alpha=1) -> Tensor
+
+    Subtracts :attr:`input`, scaled by :attr:`alpha`, from :attr:`other`:
+    ``out = other - alpha * input``. Supports broadcasting and type promotion.
+
+    Args:
+        input (Tensor): the tensor to subtract.
+        other (Tensor or Number): the tensor or number to subtract from.
+
+    Keyword args:
+        alpha (Number): the multiplier for :attr:`input`.
+
+    Example::
+
+        >>> a = torch.tensor([1.0, 2.0])
+        >>> torch.rsub(a, torch.tensor([3.0, 5.0]), alpha=2)
+        tensor([1., 1.])
+        >>> torch.rsub(a, 1)
+        tensor([ 0., -1.])
+    """
 def subtract(input: Tensor, other: _TensorOrNumber, *, alpha: _Number = 1) -> Tensor:
     """subtract(input, other, *, alpha=1) -> Tensor
 

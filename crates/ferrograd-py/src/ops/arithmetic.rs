@@ -66,10 +66,29 @@ fn inplace<'py>(
     alpha: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<()> {
     let t = &slf.get().t;
-    let b = scaled(t, operand(other, "in-place op")?, alpha)?;
+    let b = operand(other, "in-place op")?;
+    let alpha = alpha_of(
+        alpha,
+        if matches!(which, Bin::Sub) {
+            "sub_"
+        } else {
+            "add_"
+        },
+    )?;
     let py = slf.py();
     let n = size_of(t, &b);
     crate::tensor::compute(py, n, || {
+        if let Some(al) = alpha {
+            let o = match &b {
+                Arg::T(o) => o.clone(),
+                Arg::S(s) => number_operand(t, *s),
+            };
+            return match which {
+                Bin::Add => t.try_add_alpha_(o, al),
+                _ => t.try_sub_alpha_(o, al),
+            }
+            .map(|_| ());
+        }
         match (which, &b) {
             (Bin::Add, Arg::T(o)) => t.try_add_(o),
             (Bin::Sub, Arg::T(o)) => t.try_sub_(o),
@@ -359,8 +378,8 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyTensor> {
-        let b = scaled(&self.t, operand(other, "add")?, alpha)?;
-        op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Add))
+        let b = operand(other, "add")?;
+        with_alpha(py, &self.t, &b, Bin::Add, alpha, "add")
     }
     /// sub(other, *, alpha=1) -> Tensor
     ///
@@ -374,8 +393,8 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyTensor> {
-        let b = scaled(&self.t, operand(other, "sub")?, alpha)?;
-        op(py, size_of(&self.t, &b), || bin_op(&self.t, &b, Bin::Sub))
+        let b = operand(other, "sub")?;
+        with_alpha(py, &self.t, &b, Bin::Sub, alpha, "sub")
     }
     /// subtract(other, *, alpha=1) -> Tensor
     ///
@@ -646,14 +665,23 @@ pub(super) fn add(
     other: &Bound<'_, PyAny>,
     alpha: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTensor> {
-    let (t, b, _) = first_tensor(input, other, "add")?;
+    let (t, b, swapped) = first_tensor(input, other, "add")?;
     if alpha.is_some() && !input.is_instance_of::<PyTensor>() {
         return Err(type_err(
             "add(): argument 'input' (position 1) must be Tensor",
         ));
     }
-    let b = scaled(&t, b, alpha)?;
-    op(py, size_of(&t, &b), || bin_op(&t, &b, Bin::Add))
+    let (t, b) = number_first(t, b, swapped);
+    with_alpha(py, &t, &b, Bin::Add, alpha, "add")
+}
+
+/// For a number given as `input` (`torch.sub(2, x)`), the operands as PyTorch takes them: the
+/// number wrapped in a tensor first (an empty first edge in `next_functions`).
+fn number_first(t: Tensor, b: Arg, swapped: bool) -> (Tensor, Arg) {
+    match b {
+        Arg::S(s) if swapped => (number_operand(&t, s), Arg::T(t)),
+        b => (t, b),
+    }
 }
 
 /// sub(input, other, *, alpha=1) -> Tensor
@@ -684,9 +712,57 @@ pub(super) fn sub(
     alpha: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTensor> {
     let (t, b, swapped) = first_tensor(input, other, "sub")?;
-    let b = scaled(&t, b, alpha)?;
-    let kind = if swapped { Bin::RSub } else { Bin::Sub };
-    op(py, size_of(&t, &b), || bin_op(&t, &b, kind))
+    let (t, b) = number_first(t, b, swapped);
+    with_alpha(py, &t, &b, Bin::Sub, alpha, "sub")
+}
+
+/// rsub(input, other, *, alpha=1) -> Tensor
+///
+/// Subtracts :attr:`input`, scaled by :attr:`alpha`, from :attr:`other`:
+/// ``out = other - alpha * input``. Supports broadcasting and type promotion.
+///
+/// Args:
+///     input (Tensor): the tensor to subtract.
+///     other (Tensor or Number): the tensor or number to subtract from.
+///
+/// Keyword args:
+///     alpha (Number): the multiplier for :attr:`input`.
+///
+/// Example::
+///
+///     >>> a = torch.tensor([1.0, 2.0])
+///     >>> torch.rsub(a, torch.tensor([3.0, 5.0]), alpha=2)
+///     tensor([1., 1.])
+///     >>> torch.rsub(a, 1)
+///     tensor([ 0., -1.])
+#[ferrograd_py_macros::catch_panics]
+#[pyfunction]
+#[pyo3(signature = (input, other, alpha=None))]
+pub(super) fn rsub(
+    py: Python<'_>,
+    input: &Bound<'_, PyAny>,
+    other: &Bound<'_, PyAny>,
+    alpha: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyTensor> {
+    let invalid = || {
+        let mut got = vec![type_name(input), type_name(other)];
+        if let Some(a) = alpha {
+            got.push(format!("alpha={}", type_name(a)));
+        }
+        type_err(format!(
+            "rsub() received an invalid combination of arguments - got ({}), but expected one of:\n * (Tensor input, Tensor other, *, Number alpha = 1)\n * (Tensor input, Number other, Number alpha = 1)\n",
+            got.join(", ")
+        ))
+    };
+    let t = match input.cast::<PyTensor>() {
+        Ok(t) => t.get().t.clone(),
+        Err(_) => return Err(invalid()),
+    };
+    let b = arg(other)?.ok_or_else(invalid)?;
+    if alpha.is_some_and(|a| convert::scalar(a).ok().flatten().is_none()) {
+        return Err(invalid());
+    }
+    with_alpha(py, &t, &b, Bin::RSub, alpha, "rsub")
 }
 
 /// mul(input, other) -> Tensor

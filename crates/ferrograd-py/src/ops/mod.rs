@@ -17,7 +17,7 @@ mod stats;
 use crate::convert::{self, arg, dims_arg, int_list_args, opt_dtype, type_name, Arg};
 use crate::errors::{guard, runtime, type_err, IntoPyResult};
 use crate::tensor::{logical_reduce, op, wrap_dim, PyTensor};
-use ferrograd::{DType, Element, Scalar, Tensor};
+use ferrograd::{DType, Scalar, Tensor};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::{PyNotImplemented, PyTuple};
@@ -158,47 +158,50 @@ fn operand(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Arg> {
     })
 }
 
-fn scaled(a: &Tensor, b: Arg, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Arg> {
-    let Some(alpha) = alpha else { return Ok(b) };
-    let Some(s) = convert::scalar(alpha)? else {
-        return Err(type_err("alpha must be a number"));
-    };
-    let b_integral = match &b {
-        Arg::T(t) => !t.dtype().is_floating_point(),
-        Arg::S(v) => !matches!(v, Scalar::Float(_)),
-    };
-    if matches!(s, Scalar::Float(_)) && !a.dtype().is_floating_point() && b_integral {
-        return Err(runtime(
-            "For integral input tensors, argument alpha must not be a floating point number.",
-        ));
+/// A Python `alpha=` of `name` as a number (`None` when not given).
+fn alpha_of(alpha: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<Scalar>> {
+    let Some(alpha) = alpha else { return Ok(None) };
+    match convert::scalar(alpha)? {
+        Some(s) => Ok(Some(s)),
+        None => Err(type_err(format!(
+            "{name}(): argument 'alpha' must be Number, not {}",
+            type_name(alpha)
+        ))),
     }
-    let bool_result = a.dtype() == DType::Bool
-        && match &b {
-            Arg::T(t) => t.dtype() == DType::Bool,
-            Arg::S(v) => matches!(v, Scalar::Bool(_)),
-        };
-    if matches!(s, Scalar::Bool(_)) && !bool_result {
-        return Err(runtime("Boolean alpha only supported for Boolean results."));
+}
+
+/// `a + alpha * b` (`Add`), `a - alpha * b` (`Sub`) or `b - alpha * a` (`RSub`, PyTorch's
+/// `rsub`): one node that keeps `alpha`, rounded once, as PyTorch computes them.
+fn alpha_bin_op(a: &Tensor, b: &Arg, op: Bin, alpha: Scalar) -> ferrograd::Result<Tensor> {
+    match (op, b) {
+        (Bin::Add, Arg::T(b)) => a.try_add_alpha(b, alpha),
+        (Bin::Add, Arg::S(s)) => a.try_add_scalar_alpha(*s, alpha),
+        (Bin::Sub, Arg::T(b)) => a.try_sub_alpha(b, alpha),
+        (Bin::Sub, Arg::S(s)) => a.try_sub_scalar_alpha(*s, alpha),
+        (Bin::RSub, Arg::T(b)) => a.try_rsub(b, alpha),
+        (Bin::RSub, Arg::S(s)) => a.try_rsub_scalar_alpha(*s, alpha),
+        _ => unreachable!("alpha scales additions and subtractions"),
     }
-    if bool_result {
-        // PyTorch casts alpha to bool: any nonzero alpha keeps `other`, zero drops it
-        return Ok(match (s.to_f64() != 0.0, b) {
-            (true, b) => b,
-            (false, Arg::T(t)) => Arg::T(t.zeros_like()),
-            (false, Arg::S(_)) => Arg::S(Scalar::Bool(false)),
-        });
+}
+
+/// `add`, `sub` or `rsub` of `t` and `b` (see [`alpha_bin_op`]), with or without `alpha`.
+fn with_alpha(
+    py: Python<'_>,
+    t: &Tensor,
+    b: &Arg,
+    which: Bin,
+    alpha: Option<&Bound<'_, PyAny>>,
+    name: &str,
+) -> PyResult<PyTensor> {
+    let n = size_of(t, b);
+    match alpha_of(alpha, name)? {
+        Some(s) => op(py, n, || alpha_bin_op(t, b, which, s)),
+        // `torch.rsub` of two tensors is a node of its own (`RsubBackward0`)
+        None if matches!((which, b), (Bin::RSub, Arg::T(_))) => {
+            op(py, n, || alpha_bin_op(t, b, which, Scalar::Int(1)))
+        }
+        None => op(py, n, || bin_op(t, b, which)),
     }
-    if s.to_f64() == 1.0 {
-        return Ok(b);
-    }
-    Ok(match b {
-        Arg::T(t) => Arg::T(t.try_mul_scalar(s).py()?),
-        Arg::S(v) => Arg::S(match (v, s) {
-            (Scalar::Float(_), _) | (_, Scalar::Float(_)) => Scalar::Float(v.to_f64() * s.to_f64()),
-            // integers multiply exactly (wrapping, as PyTorch's int64 arithmetic)
-            (v, s) => Scalar::Int(i64::from_scalar(v).wrapping_mul(i64::from_scalar(s))),
-        }),
-    })
 }
 
 fn compare(t: &Tensor, b: &Arg, op: CompareOp) -> PyResult<Tensor> {
@@ -319,6 +322,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reductions::vector_norm, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::add, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::sub, m)?)?;
+    m.add_function(wrap_pyfunction!(arithmetic::rsub, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::mul, m)?)?;
     m.add_function(wrap_pyfunction!(arithmetic::div, m)?)?;
     m.add_function(wrap_pyfunction!(rounding::floor_divide, m)?)?;

@@ -188,7 +188,11 @@ class LBFGS(Optimizer):
         offset = 0
         for p in self._params:
             n = p.numel()
-            p.add_(d[offset:offset + n].view_as(p), alpha=t)
+            # A separate product, then the sum: with this library's dot products (which round
+            # differently from PyTorch's BLAS), this reproduces PyTorch's recorded runs step
+            # for step; `add_(..., alpha=t)` rounds once, as PyTorch's kernel, and would take
+            # another path through the line search on some problems.
+            p.add_(d[offset:offset + n].view_as(p) * t)
             offset += n
 
     def _evaluate_at(self, closure, start, t, d):
@@ -265,11 +269,11 @@ class LBFGS(Optimizer):
                 q = g.neg()
                 for i in range(len(dirs) - 1, -1, -1):
                     alpha[i] = steps[i].dot(q) * rho[i]
-                    q.add_(dirs[i], alpha=-_num(alpha[i]))
+                    q.add_(dirs[i] * -_num(alpha[i]))  # a separate product, as in _move
                 d = r = q.mul(h_diag)
                 for i in range(len(dirs)):
                     beta = dirs[i].dot(r) * rho[i]
-                    r.add_(steps[i], alpha=_num(alpha[i] - beta))
+                    r.add_(steps[i] * _num(alpha[i] - beta))
             if g_prev is None:
                 g_prev = g.clone()
             else:
