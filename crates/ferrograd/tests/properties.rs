@@ -205,6 +205,81 @@ proptest! {
         prop_assert_eq!(yr.to_vec::<f64>(), expected);
     }
 
+    /// `add`, `sub` and `rsub` with an alpha round once per element (a fused multiply-add, as
+    /// PyTorch's kernels), over broadcast operands, in float64 and float32; their gradients are
+    /// the broadcast reductions of `g` and `±alpha·g`.
+    #[test]
+    fn alpha_arithmetic_rounds_once_and_reduces_gradients(
+        (sa, sb) in broadcast_pair(),
+        seed in any::<u64>(),
+        which in 0usize..3,
+        alpha in -3.0f64..3.0,
+    ) {
+        let out_shape = naive_broadcast(&sa, &sb).expect("compatible by construction");
+        let na: usize = sa.iter().product();
+        let nb: usize = sb.iter().product();
+        let va = values(seed, na, -2.0, 2.0);
+        let vb = values(seed ^ 0x77, nb, -2.0, 2.0);
+        let idx = indices(&out_shape);
+        let run = |a: &Tensor, b: &Tensor| match which {
+            0 => a.try_add_alpha(b, alpha),
+            1 => a.try_sub_alpha(b, alpha),
+            _ => a.try_rsub(b, alpha),
+        }
+        .unwrap();
+        // `x + al * y` with one rounding, for the op's `x`, `y` and signed alpha
+        let naive64 = |x: f64, y: f64| match which {
+            0 => y.mul_add(alpha, x),
+            1 => y.mul_add(-alpha, x),
+            _ => x.mul_add(-alpha, y),
+        };
+        let (a, b) = (Tensor::from_vec(va.clone(), &sa), Tensor::from_vec(vb.clone(), &sb));
+        let expected: Vec<f64> = idx
+            .iter()
+            .map(|i| naive64(va[source_offset(i, &sa)], vb[source_offset(i, &sb)]))
+            .collect();
+        prop_assert_eq!(run(&a, &b).to_vec::<f64>(), expected);
+
+        let al32 = alpha as f32;
+        let naive32 = |x: f32, y: f32| match which {
+            0 => y.mul_add(al32, x),
+            1 => y.mul_add(-al32, x),
+            _ => x.mul_add(-al32, y),
+        };
+        let (fa, fb): (Vec<f32>, Vec<f32>) = (
+            va.iter().map(|&v| v as f32).collect(),
+            vb.iter().map(|&v| v as f32).collect(),
+        );
+        let y = run(&Tensor::from_vec(fa.clone(), &sa), &Tensor::from_vec(fb.clone(), &sb));
+        let expected: Vec<f32> = idx
+            .iter()
+            .map(|i| naive32(fa[source_offset(i, &sa)], fb[source_offset(i, &sb)]))
+            .collect();
+        prop_assert_eq!(y.to_vec::<f32>(), expected);
+
+        // gradients: self gets g (rsub: -alpha g), other gets ±alpha g (rsub: g), reduced
+        let nout: usize = out_shape.iter().product();
+        let vg = values(seed ^ 0x99, nout, -1.0, 1.0);
+        let a = a.requires_grad_(true);
+        let b = b.requires_grad_(true);
+        run(&a, &b).backward_with(&Tensor::from_vec(vg.clone(), &out_shape));
+        let mut ga = vec![0.0; na];
+        let mut gb = vec![0.0; nb];
+        for (k, i) in idx.iter().enumerate() {
+            let g = vg[k];
+            let (da, db) = match which {
+                0 => (g, g * alpha),
+                1 => (g, -g * alpha),
+                _ => (-g * alpha, g),
+            };
+            ga[source_offset(i, &sa)] += da;
+            gb[source_offset(i, &sb)] += db;
+        }
+        let close = |x: &[f64], y: &[f64]| x.iter().zip(y).all(|(p, q)| (p - q).abs() <= 1e-12);
+        prop_assert!(close(&a.grad().unwrap().to_vec::<f64>(), &ga));
+        prop_assert!(close(&b.grad().unwrap().to_vec::<f64>(), &gb));
+    }
+
     #[test]
     fn broadcasting_arithmetic_backward_matches_naive_reduction(
         (sa, sb) in broadcast_pair(),

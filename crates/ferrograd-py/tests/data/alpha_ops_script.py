@@ -84,3 +84,26 @@ attempt(lambda: torch.rsub(2, torch.tensor([1.0])))
 attempt(lambda: torch.add(torch.tensor([1.0]), 1, alpha="x"))
 attempt(lambda: torch.tensor([1.0]).sub(1, alpha=[1]))
 attempt(lambda: torch.rsub(torch.tensor([2.0]), torch.tensor([1.0], dtype=torch.float64), alpha=2))
+
+# under vmap, the function transforms and forward mode
+a = torch.tensor([[1., 2.], [3., 4.]])
+b = torch.tensor([0.5, -1.])
+print(torch.vmap(lambda x, y: torch.add(x, y, alpha=2))(a, b))
+print(torch.vmap(lambda x: torch.rsub(x, b, alpha=3))(a))
+print(torch.vmap(lambda x: torch.rsub(x, 2))(a))
+print(torch.vmap(lambda x: x.sub(1.5, alpha=2))(a))
+
+
+def add_in_place(x):
+    y = x.clone()
+    y.add_(b, alpha=-2)
+    return y
+
+
+print(torch.vmap(add_in_place)(a))
+print(torch.func.grad(lambda x: torch.rsub(x, b, alpha=3).sum())(a[0]))
+print(torch.func.jacrev(lambda x: torch.sub(x, x * x, alpha=0.5))(a[0]))
+print(torch.func.jacfwd(lambda x: torch.add(x, x * x, alpha=0.5))(a[0]))
+with torch.autograd.forward_ad.dual_level():
+    x = torch.autograd.forward_ad.make_dual(a[0], torch.ones(2))
+    print(torch.autograd.forward_ad.unpack_dual(torch.rsub(x, b, alpha=3)).tangent)
