@@ -168,3 +168,14 @@ def test_alpha_arithmetic_and_rsub_as_pytorch():
     from _recorded import assert_prints_as_recorded
 
     assert_prints_as_recorded("alpha_ops_script.py", "alpha_ops.out")
+
+
+def test_rsub_takes_alpha_by_position_only_beside_a_number():
+    # PyTorch's overloads: (Tensor input, Tensor other, *, Number alpha) and
+    # (Tensor input, Number other, Number alpha); its message also marks the mismatching
+    # arguments, which is not reproduced here
+    t = ferrograd.tensor([1.0])
+    assert ferrograd.rsub(t, 3, 2).tolist() == [1.0]
+    for args in [(t, t, 2), (t, 3, 2, 1)]:
+        with pytest.raises(TypeError, match=r"^rsub\(\) received an invalid combination of arguments - got \(Tensor, "):
+            ferrograd.rsub(*args)

@@ -737,15 +737,23 @@ pub(super) fn sub(
 ///     tensor([ 0., -1.])
 #[ferrograd_py_macros::catch_panics]
 #[pyfunction]
-#[pyo3(signature = (input, other, alpha=None))]
+#[pyo3(signature = (input, other, *args, alpha=None), text_signature = "(input, other, alpha=1)")]
 pub(super) fn rsub(
     py: Python<'_>,
     input: &Bound<'_, PyAny>,
     other: &Bound<'_, PyAny>,
+    args: &Bound<'_, pyo3::types::PyTuple>,
     alpha: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTensor> {
+    // PyTorch takes alpha by position only beside a number `other`
+    let positional = match args.len() {
+        0 => None,
+        1 if alpha.is_none() && !other.is_instance_of::<PyTensor>() => Some(args.get_item(0)?),
+        _ => None,
+    };
     let invalid = || {
         let mut got = vec![type_name(input), type_name(other)];
+        got.extend(args.iter().map(|a| type_name(&a)));
         if let Some(a) = alpha {
             got.push(format!("alpha={}", type_name(a)));
         }
@@ -759,6 +767,10 @@ pub(super) fn rsub(
         Err(_) => return Err(invalid()),
     };
     let b = arg(other)?.ok_or_else(invalid)?;
+    if !args.is_empty() && positional.is_none() {
+        return Err(invalid());
+    }
+    let alpha = positional.as_ref().or(alpha);
     if alpha.is_some_and(|a| convert::scalar(a).ok().flatten().is_none()) {
         return Err(invalid());
     }
