@@ -340,3 +340,11 @@ def test_vmap_promotes_zero_dim_examples_as_pytorch():
     from _recorded import assert_prints_as_recorded
 
     assert_prints_as_recorded("vmap_promotion_script.py", "vmap_promotion.out")
+
+
+def test_fill_under_vmap_as_pytorch():
+    # a batched value fills each example with its own (a copy, cast to the tensor's dtype);
+    # into an unbatched tensor, PyTorch's in-place vmap error
+    from _recorded import assert_prints_as_recorded
+
+    assert_prints_as_recorded("vmap_fill_script.py", "vmap_fill.out")

@@ -1160,6 +1160,25 @@ def _masked_fill(fn, level, size, args, kwargs):
     return dispatch("where", _NS["where"], (mask, value.to(self.dtype), self), {})
 
 
+def _fill_(fn, level, size, args, kwargs):
+    """``fill_(self, value)`` with a batched 0-dim ``value``: each example filled with its own
+    value, as a copy (PyTorch's ``CopyBackwards``). Otherwise the in-place pointwise rule."""
+    if len(args) != 2 or kwargs or not _is_batched(args[1], level):
+        return _pointwise_inplace(fn, level, size, args, kwargs)
+    self, value = args
+    rank = value._value.dim() - 1
+    if rank != 0:
+        raise RuntimeError(
+            "vmap: fill_(self, value) expects `value` to be a tensor with logical rank 0, but "
+            f"got logical rank {rank}."
+        )
+    if not _is_batched(self, level):
+        raise RuntimeError(_INPLACE.replace("inplace arithmetic", "fill_"))
+    v = self._value
+    v.copy_(value._value.reshape((size,) + (1,) * (v.dim() - 1)).expand(v.shape))
+    return self
+
+
 def _same_for_all(fn, level, size, args, kwargs):
     """Questions whose answer is the same for every example (``is_floating_point``)."""
     if len(args) != 1 or kwargs:
@@ -1246,6 +1265,7 @@ def _install_rules():
         _RULES[name] = _pointwise_inplace
     for name in _RETURNS_SELF:
         _RULES[name] = _pointwise_inplace
+    _RULES["fill_"] = _fill_
     for name, (pos, default, full) in _REDUCTIONS.items():
         _RULES[name] = _reduction(pos, default, full)
     _RULES.update({
@@ -1351,6 +1371,7 @@ _TENSOR_PARAMS = {
     "mat1", "mat2", "vec", "vec1", "vec2", "tensor1", "tensor2", "min", "max", "exponent",
     "condition", "y", "indices", "values", "target", "batch1", "batch2", "input", "x", "self",
     "boundaries", "test_elements", "elements", "grad_outputs", "outputs", "inputs", "input2",
+    "value",
 }
 
 
