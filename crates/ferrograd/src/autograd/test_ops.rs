@@ -32,6 +32,27 @@ pub(crate) fn fused_and_recorded(y: &Tensor, x: &Tensor, g: &Tensor) -> (Tensor,
     (fast, one(&o.create_graph(true)))
 }
 
+/// Asserts that `f(xs)` ends in the node `name` and that its gradients pass gradcheck and
+/// gradgradcheck (first and second order against finite differences).
+#[track_caller]
+pub(crate) fn assert_node_and_gradients(
+    name: &str,
+    f: impl Fn(&[Tensor]) -> Tensor,
+    xs: &[Tensor],
+) {
+    use crate::autograd::{gradcheck, gradgradcheck, GradcheckOptions};
+    assert_eq!(f(xs).grad_fn().unwrap().name(), name);
+    let g = |x: &[Tensor]| Ok(vec![f(x)]);
+    assert!(
+        gradcheck(g, xs, GradcheckOptions::default()).unwrap(),
+        "{name}"
+    );
+    assert!(
+        gradgradcheck(g, xs, GradcheckOptions::default()).unwrap(),
+        "{name}"
+    );
+}
+
 /// Every differentiable op of the library, applied to two `2×3` inputs: the ops below, then
 /// every row of the elementwise op tables with [`pos`]'s inputs mapped into the row's domain
 /// (binary rows broadcast their second argument).

@@ -1284,7 +1284,7 @@ mod tests {
     /// gradients of first and second order checked against finite differences.
     #[test]
     fn alpha_ops_nodes_and_gradients() {
-        use crate::autograd::{gradcheck, gradgradcheck, GradcheckOptions};
+        use crate::autograd::test_ops::assert_node_and_gradients;
         use crate::Scalar;
         let a = Tensor::new_with_dtype([[0.3, -1.2, 0.7]], DType::Float64).requires_grad_(true);
         let b = Tensor::new_with_dtype([[0.5], [1.5]], DType::Float64).requires_grad_(true);
@@ -1302,18 +1302,7 @@ mod tests {
             }),
         ];
         for (name, f) in ops {
-            let y = f(&a, &b).unwrap();
-            assert_eq!(y.grad_fn().unwrap().name(), name);
-            let g = |x: &[Tensor]| Ok(vec![f(&x[0], &x[1])?]);
-            let xs = [a.clone(), b.clone()];
-            assert!(
-                gradcheck(g, &xs, GradcheckOptions::default()).unwrap(),
-                "{name}"
-            );
-            assert!(
-                gradgradcheck(g, &xs, GradcheckOptions::default()).unwrap(),
-                "{name}"
-            );
+            assert_node_and_gradients(name, |x| f(&x[0], &x[1]).unwrap(), &[a.clone(), b.clone()]);
         }
         let y = a.try_add_alpha(&b, 2.5).unwrap();
         let f = y.grad_fn().unwrap();

@@ -549,7 +549,7 @@ impl Tensor {
 
 #[cfg(test)]
 mod tests {
-    use crate::autograd::{gradcheck, gradgradcheck, GradcheckOptions};
+    use crate::autograd::test_ops::assert_node_and_gradients;
     use crate::{DType, Tensor};
 
     /// The last node of each product is the one PyTorch 2.15 shows, and the gradients through
@@ -597,16 +597,7 @@ mod tests {
             ),
         ];
         for (name, f, xs) in cases {
-            assert_eq!(f(&xs).grad_fn().unwrap().name(), name);
-            let g = |x: &[Tensor]| Ok(vec![f(x)]);
-            assert!(
-                gradcheck(g, &xs, GradcheckOptions::default()).unwrap(),
-                "{name}"
-            );
-            assert!(
-                gradgradcheck(g, &xs, GradcheckOptions::default()).unwrap(),
-                "{name}"
-            );
+            assert_node_and_gradients(name, f, &xs);
         }
         // a tensor that does not require grad gets a view, not a node
         assert!(Tensor::zeros(&[2]).expand(&[2]).grad_fn().is_none());
