@@ -108,3 +108,13 @@ print(torch.func.jacfwd(lambda x: torch.add(x, x * x, alpha=0.5))(a[0]))
 with torch.autograd.forward_ad.dual_level():
     x = torch.autograd.forward_ad.make_dual(a[0], torch.ones(2))
     print(torch.autograd.forward_ad.unpack_dual(torch.rsub(x, b, alpha=3)).tangent)
+
+# in place on a view: the view shows its own node, the base PyTorch's CopySlices
+a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+y = torch.tensor([1., 1.], requires_grad=True)
+base = a * 1
+v = base[0]
+v.add_(y, alpha=2)
+print(v, v.grad_fn.name(), hasattr(v.grad_fn, "_saved_alpha"), base.grad_fn.name())
+base.sum().backward()
+print(a.grad, y.grad)

@@ -340,9 +340,11 @@ pub(crate) struct NodeExtras {
     pub(crate) values: std::sync::OnceLock<Vec<(&'static str, crate::Scalar)>>,
 }
 
-/// Keeps `value` under `name` on the node `out` was just given (nothing when `out` has none).
-pub(crate) fn keep_value(out: &Tensor, name: &'static str, value: crate::Scalar) {
-    if let Some(node) = out.grad_fn_arc() {
+/// Keeps `value` under `name` on the node `out` was just given, when that node is `node_name`
+/// (nothing when `out` has none, or shows another: an in-place op on a view leaves the view
+/// with a view node of its own).
+pub(crate) fn keep_value(out: &Tensor, node_name: &str, name: &'static str, value: crate::Scalar) {
+    if let Some(node) = out.grad_fn_arc().filter(|n| n.name() == node_name) {
         let values = &node.extras().values;
         if values.set(vec![(name, value)]).is_err() {
             debug_assert!(false, "a node keeps its values once");

@@ -435,7 +435,11 @@ impl Tensor {
             })?,
         };
         if !is_one(alpha) {
-            crate::autograd::keep_value(&out, "alpha", alpha);
+            let node = match other {
+                Other::S(_) if op == AlphaOp::RSub => "RsubBackward1",
+                _ => op.name(),
+            };
+            crate::autograd::keep_value(&out, node, "alpha", alpha);
         }
         Ok(out)
     }

@@ -224,7 +224,8 @@ impl Tensor {
                         },
                     )?;
                     if !is_one(alpha) {
-                        crate::autograd::keep_value(self, "alpha", alpha);
+                        let node = if neg { "SubBackward0" } else { "AddBackward0" };
+                        crate::autograd::keep_value(self, node, "alpha", alpha);
                     }
                 }
                 Kind::Mul | Kind::Div => {
