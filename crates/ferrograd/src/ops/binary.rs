@@ -133,6 +133,16 @@ pub(crate) fn is_one(alpha: Scalar) -> bool {
     }
 }
 
+/// PyTorch's `maybe_multiply`: the gradient `g` scaled by `alpha`, with no product (and no
+/// recorded node) for alpha 1.
+pub(crate) fn maybe_multiply(g: Tensor, alpha: Scalar) -> Result<Tensor> {
+    if is_one(alpha) {
+        Ok(g)
+    } else {
+        g.try_mul_scalar(alpha)
+    }
+}
+
 /// `-alpha`, exact for integers (wrapping, as PyTorch's int64 arithmetic).
 fn neg_scalar(alpha: Scalar) -> Scalar {
     match alpha {
@@ -392,14 +402,7 @@ impl Tensor {
         };
         let out = axpy_raw(x, y, a, dt)?;
         let (sa, da, sb, db) = (self.dims(), self.dtype(), o.dims(), o.dtype());
-        // PyTorch's `maybe_multiply`: no product for alpha 1
-        let scaled = move |g: Tensor| {
-            if is_one(alpha) {
-                Ok(g)
-            } else {
-                g.try_mul_scalar(alpha)
-            }
-        };
+        let scaled = move |g: Tensor| maybe_multiply(g, alpha);
         let self_grad = move |g: &Tensor| -> Result<Tensor> {
             let g = match op {
                 AlphaOp::Add | AlphaOp::Sub => g.clone(),

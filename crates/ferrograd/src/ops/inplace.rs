@@ -1,7 +1,7 @@
 //! In-place operations: `add_ sub_ mul_ div_ zero_ fill_ copy_`, with PyTorch's leaf check and
 //! version counting. Under autograd, an in-place op rebases the tensor's history onto a new node.
 
-use super::binary::is_one;
+use super::binary::{is_one, maybe_multiply};
 use super::{broadcast_shapes, cast_raw, dispatch_any, reduce_grad, result_type, Scalar};
 use crate::autograd::{edge_for, is_grad_enabled, rebase_history, SavedTensor};
 use crate::error::{runtime, unwrap, Result};
@@ -210,13 +210,7 @@ impl Tensor {
                                 } else {
                                     c.grad.clone()
                                 };
-                                // PyTorch's `maybe_multiply`: no product for alpha 1
-                                let g = if is_one(alpha) {
-                                    g
-                                } else {
-                                    g.try_mul_scalar(alpha)?
-                                };
-                                Some(reduce_grad(&g, &os, od)?)
+                                Some(reduce_grad(&maybe_multiply(g, alpha)?, &os, od)?)
                             } else {
                                 None
                             };

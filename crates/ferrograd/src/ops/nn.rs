@@ -825,8 +825,6 @@ mod nd_tests {
     use crate::autograd::{gradcheck, gradgradcheck, GradcheckOptions};
     use crate::{DType, Tensor};
 
-    /// `(N, C, d1, d2)` cross-entropy equals the 2-D one over the positions moved into the
-    /// batch, is recorded as PyTorch records it, and passes gradcheck and gradgradcheck.
     /// As PyTorch 2.15: a class weight that requires grad is refused while recording (the
     /// loss is not differentiable in it), accepted under no_grad and with class probabilities;
     /// label smoothing of a single sample `(C,)` with a `(1,)` target is PyTorch's in-place
@@ -888,6 +886,8 @@ mod nd_tests {
             .is_ok());
     }
 
+    /// `(N, C, d1, d2)` cross-entropy equals the 2-D one over the positions moved into the
+    /// batch, is recorded as PyTorch records it, and passes gradcheck and gradgradcheck.
     #[test]
     fn cross_entropy_over_extra_dimensions() {
         crate::manual_seed(41);

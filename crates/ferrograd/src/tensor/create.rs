@@ -3,7 +3,7 @@
 
 use super::size::checked_storage_numel;
 use super::storage::try_vec;
-use super::{Buffer, Data, Element, Tensor};
+use super::{Buffer, Tensor};
 use crate::error::{runtime, unwrap, value_err, Result};
 use crate::ops::Scalar;
 use crate::DType;
@@ -202,7 +202,7 @@ impl Tensor {
     /// assert_eq!(t.to_string(), "tensor(2)");
     /// ```
     pub fn scalar_tensor(v: f64, dtype: DType) -> Tensor {
-        Tensor::from_buffer(Buffer::full(dtype, 1, v), vec![])
+        Tensor::from_scalar(v, dtype)
     }
 
     /// A 0-dim tensor holding the number `s` in `dtype`, converted as a C cast would (an
@@ -217,8 +217,7 @@ impl Tensor {
     /// assert_eq!(Tensor::from_scalar(true, DType::Float32).to_string(), "tensor(1.)");
     /// ```
     pub fn from_scalar(s: impl Into<Scalar>, dtype: DType) -> Tensor {
-        let buf = crate::ops::dispatch_any!(dtype, T => T::into_buffer(Data::from_elem(T::from_scalar(s.into()), 1)));
-        Tensor::from_buffer(buf, vec![])
+        Tensor::from_buffer(unwrap(Buffer::try_full_scalar(dtype, 1, s.into())), vec![])
     }
 
     /// Zeros of the given shape, float32 (`torch.zeros`).

@@ -49,21 +49,15 @@ impl Buffer {
     pub(crate) fn full(dtype: DType, n: usize, v: f64) -> Buffer {
         crate::error::unwrap(Buffer::try_full(dtype, n, v))
     }
-    /// `n` copies of `v` in `dtype`, or PyTorch's out-of-memory error when the allocation fails.
-    /// `n` copies of `s` as `dtype` (an integer into int64 exactly, not through `f64`).
+    /// `n` copies of `s` as `dtype`, converted by [`Element::from_scalar`] (an integer into
+    /// int64 exactly, not through `f64`), or PyTorch's out-of-memory error when the allocation
+    /// fails.
     pub(crate) fn try_full_scalar(dtype: DType, n: usize, s: crate::Scalar) -> Result<Buffer> {
-        match (dtype, s) {
-            (DType::Int64, crate::Scalar::Int(i)) => Ok(Buffer::I64(try_filled(n, i)?)),
-            _ => Buffer::try_full(dtype, n, s.to_f64()),
-        }
+        Ok(crate::ops::dispatch_any!(dtype, T => T::into_buffer(try_filled(n, T::from_scalar(s))?)))
     }
+    /// `n` copies of `v` in `dtype` (see [`Buffer::try_full_scalar`]).
     pub(crate) fn try_full(dtype: DType, n: usize, v: f64) -> Result<Buffer> {
-        Ok(match dtype {
-            DType::Bool => Buffer::Bool(try_filled(n, v != 0.0)?),
-            DType::Int64 => Buffer::I64(try_filled(n, v as i64)?),
-            DType::Float32 => Buffer::F32(try_filled(n, v as f32)?),
-            DType::Float64 => Buffer::F64(try_filled(n, v)?),
-        })
+        Buffer::try_full_scalar(dtype, n, crate::Scalar::Float(v))
     }
     /// `n` elements of `dtype` with unspecified values ([`try_unspecified`]: zeros unless a
     /// recycled buffer is reused as it is).
