@@ -561,8 +561,8 @@ fn lock_pair<'a>(
     src: &'a Tensor,
     dst: &'a Tensor,
 ) -> (
-    std::sync::RwLockReadGuard<'a, crate::tensor::Buffer>,
-    std::sync::RwLockWriteGuard<'a, crate::tensor::Buffer>,
+    crate::tensor::storage::BufferRead<'a>,
+    crate::tensor::storage::BufferWrite<'a>,
 ) {
     if std::sync::Arc::as_ptr(&src.0.storage) < std::sync::Arc::as_ptr(&dst.0.storage) {
         let sb = src.0.storage.read();

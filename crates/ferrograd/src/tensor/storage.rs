@@ -2,10 +2,16 @@
 
 use crate::error::{runtime, Error, Result};
 use crate::DType;
+use parking_lot::RwLock;
 use smallvec::SmallVec;
 use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Mutex;
+
+/// A storage's buffer, locked for reading.
+pub(crate) type BufferRead<'a> = parking_lot::RwLockReadGuard<'a, Buffer>;
+/// A storage's buffer, locked for writing.
+pub(crate) type BufferWrite<'a> = parking_lot::RwLockWriteGuard<'a, Buffer>;
 
 /// Elements kept inline in a [`Data`] (no heap allocation): scalars and pairs.
 pub(crate) const INLINE: usize = 2;
@@ -309,7 +315,7 @@ impl VersionCounter {
 
 impl Drop for Storage {
     fn drop(&mut self) {
-        match self.data.get_mut().unwrap_or_else(|e| e.into_inner()) {
+        match self.data.get_mut() {
             Buffer::Bool(v) => recycle(v),
             Buffer::I64(v) => recycle(v),
             Buffer::F32(v) => recycle(v),
@@ -318,6 +324,12 @@ impl Drop for Storage {
     }
 }
 
+// A panic while the buffer is locked for writing leaves the elements written so far, as the
+// std lock did once its poisoning was passed over (every access here does): a tensor stays
+// usable across `catch_unwind`.
+impl std::panic::RefUnwindSafe for Storage {}
+impl std::panic::UnwindSafe for Storage {}
+
 impl Storage {
     pub(crate) fn new(buf: Buffer) -> Self {
         Storage {
@@ -325,11 +337,11 @@ impl Storage {
             counter: VersionCounter::new(),
         }
     }
-    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Buffer> {
-        self.data.read().unwrap_or_else(|e| e.into_inner())
+    pub(crate) fn read(&self) -> BufferRead<'_> {
+        self.data.read()
     }
-    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Buffer> {
-        self.data.write().unwrap_or_else(|e| e.into_inner())
+    pub(crate) fn write(&self) -> BufferWrite<'_> {
+        self.data.write()
     }
 }
 
