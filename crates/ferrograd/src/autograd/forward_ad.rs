@@ -144,7 +144,7 @@ pub fn make_dual(primal: &Tensor, tangent: &Tensor) -> Result<Tensor> {
 /// assert_eq!(p.item(), 1.0);
 /// ```
 pub fn unpack_dual(t: &Tensor) -> (Tensor, Option<Tensor>) {
-    let tangent = t.meta().tangent.clone();
+    let tangent = t.meta_if_any().and_then(|m| m.tangent.clone());
     let primal = if tangent.is_some() {
         super::attach_node(
             "AliasBackward0",
@@ -194,7 +194,7 @@ pub(crate) fn propagate(
     save_output: bool,
     backward: &dyn Fn(&BackwardCtx<'_>) -> Result<Vec<Option<Tensor>>>,
 ) -> Result<()> {
-    let tangents: Vec<Option<Tensor>> = inputs.iter().map(|t| t.meta().tangent.clone()).collect();
+    let tangents: Vec<Option<Tensor>> = inputs.iter().map(|t| t.tangent()).collect();
     if tangents.iter().all(|t| t.is_none()) || !out.dtype().is_floating_point() {
         return Ok(());
     }
@@ -266,7 +266,7 @@ impl Tensor {
     /// assert!(ferrograd::Tensor::new(1.0).tangent().is_none());
     /// ```
     pub fn tangent(&self) -> Option<Tensor> {
-        self.meta().tangent.clone()
+        self.meta_if_any()?.tangent.clone()
     }
 }
 

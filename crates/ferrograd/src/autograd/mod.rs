@@ -494,7 +494,7 @@ pub(crate) fn release_node(node: Arc<Node>) {
 #[inline]
 fn edge_of(t: &Tensor) -> Option<Edge> {
     view_inplace::refresh(t);
-    let m = t.meta();
+    let m = t.meta_if_any()?;
     if let Some(gf) = &m.grad_fn {
         Some(Edge::Node(gf.clone(), m.output_nr))
     } else if m.requires_grad {

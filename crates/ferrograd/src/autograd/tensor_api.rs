@@ -96,7 +96,7 @@ impl Tensor {
     /// ```
     #[inline]
     pub fn requires_grad(&self) -> bool {
-        self.meta().requires_grad
+        self.meta_if_any().is_some_and(|m| m.requires_grad)
     }
 
     fn set_requires_grad_checked(&self, flag: bool, float_msg: &str) -> Result<Tensor> {
@@ -200,7 +200,7 @@ impl Tensor {
     /// ```
     pub fn output_nr(&self) -> usize {
         super::view_inplace::refresh(self);
-        self.meta().output_nr as usize
+        self.meta_if_any().map_or(0, |m| m.output_nr as usize)
     }
 
     /// Whether this is a leaf of the graph: every tensor that does not require grad, and every
@@ -212,7 +212,7 @@ impl Tensor {
     /// assert!(!x.exp().is_leaf());
     /// ```
     pub fn is_leaf(&self) -> bool {
-        self.meta().grad_fn.is_none()
+        self.meta_if_any().is_none_or(|m| m.grad_fn.is_none())
     }
 
     /// The accumulated gradient: `Some` on a leaf after backward (or on a non-leaf that
@@ -226,7 +226,7 @@ impl Tensor {
     /// assert_eq!(x.grad().unwrap().to_string(), "tensor(18.)");
     /// ```
     pub fn grad(&self) -> Option<Tensor> {
-        let m = self.meta();
+        let m = self.meta_if_any()?;
         if m.grad_fn.is_some() && !m.retains_grad && m.grad.is_none() {
             drop(m);
             NONLEAF_WARNING.call_once(|| eprintln!("UserWarning: {NONLEAF_GRAD_WARNING}"));
@@ -242,8 +242,8 @@ impl Tensor {
     /// assert!(x.exp().grad_access_warns());
     /// ```
     pub fn grad_access_warns(&self) -> bool {
-        let m = self.meta();
-        m.grad_fn.is_some() && !m.retains_grad && m.grad.is_none()
+        self.meta_if_any()
+            .is_some_and(|m| m.grad_fn.is_some() && !m.retains_grad && m.grad.is_none())
     }
 
     /// Replaces `.grad` (`x.grad = g` or `x.grad = None`), checking shape and dtype.
@@ -301,7 +301,7 @@ impl Tensor {
     /// ```
     pub fn grad_fn(&self) -> Option<GradFn> {
         super::view_inplace::refresh(self);
-        self.meta().grad_fn.clone().map(GradFn)
+        self.meta_if_any()?.grad_fn.clone().map(GradFn)
     }
 
     /// [`Tensor::grad_fn`], or PyTorch's error for a history that became invalid: an output
@@ -331,7 +331,7 @@ impl Tensor {
 
     pub(crate) fn grad_fn_arc(&self) -> Option<Arc<Node>> {
         super::view_inplace::refresh(self);
-        self.meta().grad_fn.clone()
+        self.meta_if_any()?.grad_fn.clone()
     }
 
     /// Makes this non-leaf keep its `.grad` during backward (a no-op on leaves).
@@ -384,7 +384,7 @@ impl Tensor {
     /// assert!(y.retains_grad());
     /// ```
     pub fn retains_grad(&self) -> bool {
-        self.meta().retains_grad
+        self.meta_if_any().is_some_and(|m| m.retains_grad)
     }
 
     /// Registers a hook that sees the gradient flowing into this tensor and may replace it by

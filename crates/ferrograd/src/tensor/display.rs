@@ -24,7 +24,9 @@ impl Tensor {
         // a view whose base changed gets its current history first (`grad_fn=<Invalid>` for an
         // output view of a multi-output node, as PyTorch prints it)
         drop(self.grad_fn());
-        let m = self.meta();
+        let Some(m) = self.meta_if_any() else {
+            return vec![];
+        };
         let mut s = if let Some(gf) = &m.grad_fn {
             vec![format!("grad_fn=<{}>", short_node_name(gf.name()))]
         } else if m.requires_grad {

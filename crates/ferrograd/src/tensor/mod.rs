@@ -105,6 +105,10 @@ pub(crate) struct TensorImpl {
     /// A version counter of its own, for `.data` (which shares the storage but not the
     /// version, as in PyTorch) and the views and aliases made from it; `None`: the storage's.
     pub(crate) own_version: Option<Arc<VersionCounter>>,
+    /// Whether `meta` may differ from its default: set by [`Tensor::meta`] before any change
+    /// and never cleared, so that a tensor with no autograd state (nearly every tensor that
+    /// does not require grad) is read without taking the lock ([`Tensor::meta_if_any`]).
+    pub(crate) has_meta: std::sync::atomic::AtomicBool,
     pub(crate) meta: Mutex<AutogradMeta>,
 }
 
@@ -217,6 +221,7 @@ impl Tensor {
             base: None,
             view_version: std::sync::atomic::AtomicU64::new(0),
             own_version,
+            has_meta: std::sync::atomic::AtomicBool::new(false),
             meta: Mutex::new(AutogradMeta::default()),
         }))
     }
@@ -293,12 +298,30 @@ impl Tensor {
                     .load(std::sync::atomic::Ordering::Relaxed),
             ),
             base: Some(base),
+            has_meta: std::sync::atomic::AtomicBool::new(false),
             meta: Mutex::new(AutogradMeta::default()),
         }))
     }
 
+    /// This tensor's autograd state, locked, for reading or changing it.
+    #[inline]
     pub(crate) fn meta(&self) -> MutexGuard<'_, AutogradMeta> {
+        use std::sync::atomic::Ordering;
+        // set before the lock is taken: a reader that sees the flag clear ran before any change
+        if !self.0.has_meta.load(Ordering::Relaxed) {
+            self.0.has_meta.store(true, Ordering::Release);
+        }
         self.0.meta.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// This tensor's autograd state, locked, for reading; `None` when it was never set (the
+    /// default state: no grad required, no history, no hooks), without taking the lock.
+    #[inline]
+    pub(crate) fn meta_if_any(&self) -> Option<MutexGuard<'_, AutogradMeta>> {
+        self.0
+            .has_meta
+            .load(std::sync::atomic::Ordering::Acquire)
+            .then(|| self.0.meta.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The shape (sizes of each dimension).
