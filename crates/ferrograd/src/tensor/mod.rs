@@ -669,6 +669,36 @@ mod tests {
     use super::{contiguous_strides, for_each_offset, gather};
     use crate::Tensor;
 
+    /// A tensor with no autograd state is read without its lock and reports the defaults; each
+    /// way of giving it some (requires_grad, a recorded op, a gradient set from outside, a
+    /// tangent) is seen by the readers that skip the lock.
+    #[test]
+    fn autograd_state_is_seen_once_set() {
+        use crate::autograd::forward_ad;
+        let fresh = Tensor::new([1.0, 2.0]) * 2.0;
+        assert!(fresh.meta_if_any().is_none());
+        assert!(!fresh.requires_grad() && fresh.is_leaf() && fresh.grad().is_none());
+        assert!(fresh.grad_fn().is_none() && fresh.tangent().is_none());
+        assert_eq!(fresh.to_string(), "tensor([2., 4.])");
+        assert!(fresh.meta_if_any().is_none(), "reading sets nothing");
+
+        let x = Tensor::new([1.0, 2.0]).requires_grad_(true);
+        assert!(x.requires_grad() && x.is_leaf());
+        let y = &x * &fresh;
+        assert_eq!(y.grad_fn().unwrap().name(), "MulBackward0");
+        assert!(!y.is_leaf());
+        y.sum().backward();
+        assert_eq!(x.grad().unwrap().to_vec::<f32>(), vec![2.0, 4.0]);
+
+        let g = Tensor::new([1.0, 2.0]);
+        g.set_grad(Some(Tensor::new([3.0, 4.0])));
+        assert_eq!(g.grad().unwrap().to_vec::<f32>(), vec![3.0, 4.0]);
+
+        let _level = forward_ad::dual_level().unwrap();
+        let d = forward_ad::make_dual(&Tensor::new(1.0), &Tensor::new(5.0)).unwrap();
+        assert_eq!(d.tangent().unwrap().item(), 5.0);
+    }
+
     /// The inline cases for ranks 0 to 3 agree with the general loop (zero dimensions count
     /// as one, products saturate).
     #[test]
