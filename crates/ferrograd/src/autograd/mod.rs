@@ -660,6 +660,14 @@ fn record_impl(
 
 /// The edges of a node over `inputs`, or `None` when no input requires grad.
 fn edges_of(inputs: &[&Tensor]) -> Option<Edges> {
+    // an op over tensors that never had autograd state (once a view has caught up with its
+    // base's history) records nothing: nothing to build
+    if inputs.iter().all(|t| {
+        view_inplace::refresh(t);
+        !t.0.has_meta.load(std::sync::atomic::Ordering::Acquire)
+    }) {
+        return None;
+    }
     let mut next = Edges::new();
     let mut any = false;
     for t in inputs {
