@@ -494,6 +494,12 @@ pub(crate) fn release_node(node: Arc<Node>) {
 #[inline]
 fn edge_of(t: &Tensor) -> Option<Edge> {
     view_inplace::refresh(t);
+    current_edge_of(t)
+}
+
+/// [`edge_of`] for a tensor whose history is current (a view refreshed from its base).
+#[inline]
+fn current_edge_of(t: &Tensor) -> Option<Edge> {
     let m = t.meta_if_any()?;
     if let Some(gf) = &m.grad_fn {
         Some(Edge::Node(gf.clone(), m.output_nr))
@@ -660,18 +666,20 @@ fn record_impl(
 
 /// The edges of a node over `inputs`, or `None` when no input requires grad.
 fn edges_of(inputs: &[&Tensor]) -> Option<Edges> {
-    // an op over tensors that never had autograd state (once a view has caught up with its
-    // base's history) records nothing: nothing to build
-    if inputs.iter().all(|t| {
+    let mut state = false;
+    for t in inputs {
+        // a view whose base changed takes its new history first
         view_inplace::refresh(t);
-        !t.0.has_meta.load(std::sync::atomic::Ordering::Acquire)
-    }) {
+        state |= t.0.has_meta.load(std::sync::atomic::Ordering::Acquire);
+    }
+    if !state {
+        // tensors that never had autograd state: nothing to record, no list to build
         return None;
     }
     let mut next = Edges::new();
     let mut any = false;
     for t in inputs {
-        let e = edge_of(t);
+        let e = current_edge_of(t);
         any |= e.is_some();
         next.push(e);
     }
