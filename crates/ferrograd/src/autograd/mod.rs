@@ -670,7 +670,7 @@ fn edges_of(inputs: &[&Tensor]) -> Option<Edges> {
     for t in inputs {
         // a view whose base changed takes its new history first
         view_inplace::refresh(t);
-        state |= t.0.has_meta.load(std::sync::atomic::Ordering::Acquire);
+        state |= t.has_meta();
     }
     if !state {
         // tensors that never had autograd state: nothing to record, no list to build

@@ -318,10 +318,14 @@ impl Tensor {
     /// default state: no grad required, no history, no hooks), without taking the lock.
     #[inline]
     pub(crate) fn meta_if_any(&self) -> Option<MutexGuard<'_, AutogradMeta>> {
-        self.0
-            .has_meta
-            .load(std::sync::atomic::Ordering::Acquire)
+        self.has_meta()
             .then(|| self.0.meta.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Whether this tensor's autograd state was ever set (read without the lock).
+    #[inline]
+    pub(crate) fn has_meta(&self) -> bool {
+        self.0.has_meta.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// The shape (sizes of each dimension).
